@@ -1,0 +1,127 @@
+/**
+ * The domain types every ring shares. Nothing here knows GitHub's payload shapes or a
+ * tracker's JSON: the app normalizes webhooks into `PrEvent`, adapters map tracker JSON
+ * into `TrackerIssue`.
+ */
+
+/** Where a key was read from, in the order keys are listed. */
+export const KEY_SOURCES = ["branch", "title", "body", "comments", "commits"] as const;
+export type KeySource = (typeof KEY_SOURCES)[number];
+
+/** A moving key is transitioned; a reference (after "refs", "part of", …) is only linked. */
+export type KeyRole = "moving" | "reference";
+
+export interface FoundKey {
+  key: string;
+  role: KeyRole;
+  source: KeySource;
+}
+
+/** What just happened to the pull request, named as the repo config names statuses. */
+export const TRIGGERS = [
+  "opened",
+  "draft",
+  "ready",
+  "approved",
+  "changes_requested",
+  "merged",
+  "closed",
+] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export interface RepoRef {
+  owner: string;
+  name: string;
+}
+
+export interface PullRequestRef {
+  number: number;
+  url: string;
+  title: string;
+}
+
+/**
+ * One pull-request event, normalized once from the webhook payload.
+ * `trigger` is null for events that only add keys (edited, a new comment): the plan then
+ * links new keys and moves them to the PR's current state.
+ */
+export interface PrEvent {
+  repo: RepoRef;
+  pr: {
+    number: number;
+    url: string;
+    branch: string;
+    title: string;
+    body: string;
+    merged: boolean;
+    draft: boolean;
+    state: "open" | "closed";
+    headSha: string;
+  };
+  trigger: Trigger | null;
+  /** The PR's state after this event, used when `trigger` is null. */
+  currentState: Trigger;
+  actor: { login: string; isBot: boolean };
+  /** The event's own timestamp (ISO 8601), used to skip out-of-order events. */
+  at: string;
+  /** Extra text sources the app fetched: conversation comments and commit messages. */
+  comments: string[];
+  commits: string[];
+}
+
+/** A deployment that reached `success` with an environment URL. */
+export interface DeploymentEvent {
+  repo: RepoRef;
+  ref: string;
+  sha: string;
+  environment: string;
+  url: string;
+  headCommitMessage: string;
+  at: string;
+}
+
+/**
+ * One intended action. A plan is a list of these: printed by `trackbridge plan`, stored in
+ * the outbox by the app, executed directly by the Action.
+ */
+export type PlannedAction =
+  | {
+      kind: "move";
+      key: string;
+      /** Status key, display name or transition id, exactly as the config gave it. */
+      target: string;
+      trigger: Trigger;
+      /** Statuses the issue is never moved out of. */
+      protect: string[];
+    }
+  | { kind: "link"; key: string; pr: PullRequestRef & { repo: string } }
+  | { kind: "set_field"; key: string; field: string; value: string }
+  | {
+      kind: "comment";
+      key: string;
+      text: string;
+      /** Written into the comment so a re-run after a crash finds it and does not post twice. */
+      marker: string;
+    };
+
+/** Why a found key got no action; shown on the check run. */
+export interface SkippedKey {
+  key: string;
+  reason: string;
+}
+
+export interface Plan {
+  keys: FoundKey[];
+  actions: PlannedAction[];
+  skipped: SkippedKey[];
+  /** Things the people on the PR should know, e.g. "body truncated at 65536 characters". */
+  notes: string[];
+}
+
+/** What executing one action did, in words the check run shows. */
+export interface ActionResult {
+  action: PlannedAction;
+  ok: boolean;
+  /** e.g. "moved Open → Ready for test", "already in Ready for test", "not found". */
+  summary: string;
+}

@@ -1,0 +1,77 @@
+/**
+ * What the app hands to the delivery layer, and what the delivery layer hands back to the
+ * app's hooks. The store and worker know nothing of Probot or GitHub payloads.
+ */
+import type { ActionResult, Plan, PlannedAction } from "../core/types.js";
+
+export interface IncomingDelivery {
+  /** X-GitHub-Delivery */
+  id: string;
+  /** X-GitHub-Event */
+  event: string;
+  payload: unknown;
+  receivedAt: string;
+}
+
+/** Where and how to report a delivery's outcome: a check run on a commit. */
+export interface ReportTarget {
+  installationId: number;
+  /** owner/name */
+  repo: string;
+  headSha: string;
+  prNumber: number | null;
+  /** Fail the check when the PR has no moving key (a merge gate). */
+  requireKey: boolean;
+}
+
+/** The planned work of one delivery, committed in one transaction with the delivery. */
+export interface PlanSubmission {
+  deliveryId: string;
+  connection: string;
+  /** owner/name */
+  repo: string;
+  prNumber: number | null;
+  prState: "open" | "closed";
+  /** The event's own timestamp: older events for the same PR and issue are skipped. */
+  eventAt: string;
+  waitForAllPrs: boolean;
+  plan: Plan;
+  report: ReportTarget;
+  /** Set when the repo config is invalid: reported, nothing executed. */
+  configError?: string;
+}
+
+export type JobState =
+  | "pending"
+  | "running"
+  | "done"
+  | "failed" // permanent failure reported on the check run, e.g. no transition
+  | "dead" // retries or age exhausted; `trackbridge deliveries retry` runs it again
+  | "superseded" // a newer event for the same PR and issue replaced it
+  | "skipped"; // out of order, or waiting for other PRs
+
+export interface JobRecord {
+  id: number;
+  deliveryId: string;
+  connection: string;
+  repo: string;
+  prNumber: number | null;
+  key: string;
+  action: PlannedAction;
+  eventAt: string;
+  state: JobState;
+  attempts: number;
+  /** What happened, in the check run's words. */
+  summary: string | null;
+  lastError: string | null;
+}
+
+/** The app's side of the worker: turning deliveries into plans, running actions, reporting. */
+export interface DeliveryHooks {
+  /** Runs the Probot handlers for a stored delivery; returns what they planned (none for an irrelevant event). */
+  planDelivery(delivery: IncomingDelivery): Promise<PlanSubmission[]>;
+  /** Executes one action against the named tracker connection. Throws `TrackerError`s. */
+  executeAction(connection: string, action: PlannedAction): Promise<ActionResult>;
+  /** Writes the check run for a delivery whose jobs have all settled. */
+  report(submission: PlanSubmission, jobs: JobRecord[]): Promise<void>;
+}

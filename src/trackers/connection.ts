@@ -1,0 +1,20 @@
+/**
+ * A tracker connection as the server knows it. Built only by the server's config loader
+ * (environment or the TRACKBRIDGE_CONNECTIONS file) and by the Action's inputs; a
+ * repository config can pick one by name but never supply one.
+ */
+export interface TrackerConnection {
+  name: string;
+  type: "yandex" | "jira";
+  /** Base URL without the API path: https://api.tracker.yandex.net, https://acme.atlassian.net */
+  url: string;
+  token: string;
+  /** Yandex Tracker: Yandex 360 org (X-Org-ID). */
+  orgId?: string;
+  /** Yandex Tracker: Cloud org (X-Cloud-Org-ID). */
+  cloudOrgId?: string;
+  /** Yandex Tracker: `OAuth` (default) or `Bearer` for IAM tokens. */
+  authScheme?: "OAuth" | "Bearer";
+  /** Jira Cloud: Basic auth with email:token on REST v3. Without it: Data Center, Bearer PAT on v2. */
+  email?: string;
+}
