@@ -1,0 +1,241 @@
+/**
+ * The Action's inputs: one zod schema over the raw strings the runner passes (`INPUT_<NAME>`,
+ * upper-cased, hyphens kept), so every check — types, the yandex/jira specific inputs, the
+ * comment template's placeholders — lives in one place and every message names its input.
+ */
+import { z } from "zod";
+import type { TrackerConnection } from "../trackers/connection.js";
+
+/** Placeholders the `comment` template may use; filled in by `renderComment`. */
+export const COMMENT_PLACEHOLDERS = ["key", "value", "sha", "branch", "run_url", "actor"] as const;
+export type CommentPlaceholder = (typeof COMMENT_PLACEHOLDERS)[number];
+
+export const DEFAULT_RETRY_TIMEOUT_SECONDS = 60;
+
+/** Same rule as `keys.projects` in the repository config. */
+const PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]+$/;
+/** An explicit issue key: a project key, a dash, a number without a leading zero. */
+const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]+-[1-9][0-9]{0,9}$/;
+/** A base URL that already carries the API path is a common mistake worth its own message. */
+const API_PATH = /\/(v[23]|rest\/api\/(\d+|latest))$/;
+
+/** The runner passes "" for an input that was not given; treat it as absent. */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+}
+
+function required(what = "is required") {
+  return z
+    .string({ error: () => what })
+    .min(1, what)
+    .refine((value) => value.trim() !== "", what);
+}
+
+function list(separatorHint: string) {
+  return z
+    .string()
+    .transform((value) =>
+      value
+        .split(/[\s,]+/)
+        .map((item) => item.trim())
+        .filter((item) => item !== ""),
+    )
+    .refine((items) => items.length > 0, `must list at least one ${separatorHint}`);
+}
+
+// YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+const boolean = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === "" || FALSE.has(value)) return false;
+    if (TRUE.has(value)) return true;
+    ctx.addIssue({ code: "custom", message: `must be true or false (got ${JSON.stringify(value)})` });
+    return z.NEVER;
+  });
+
+const RawInputsSchema = z
+  .object({
+    tracker: z.enum(["yandex", "jira"], {
+      error: (issue) =>
+        issue.input === undefined || issue.input === ""
+          ? "is required (yandex or jira)"
+          : `must be one of yandex, jira (got ${JSON.stringify(issue.input)})`,
+    }),
+    // The URL is not echoed back: it may carry credentials (https://user:pass@host).
+    url: required("is required: the tracker's base URL, e.g. https://api.tracker.yandex.net")
+      .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
+      .transform((value) => value.replace(/\/+$/, ""))
+      .refine(
+        (value) => !API_PATH.test(new URL(value).pathname.replace(/\/+$/, "")),
+        "must be the tracker's base URL without the API path (drop the trailing /v2, /v3 or /rest/api/N)",
+      ),
+    token: optional(z.string()),
+    "org-id": optional(z.string().trim()),
+    "cloud-org-id": optional(z.string().trim()),
+    email: optional(z.string().trim().pipe(z.email({ error: "must be an e-mail address" }))),
+    field: required("is required: the issue field to write, e.g. benchLink").transform((value) =>
+      value.trim(),
+    ),
+    value: required("is required: the value to write, e.g. the bench URL from your deploy step"),
+    "issue-key": optional(
+      list("issue key").pipe(
+        z.array(
+          z
+            .string()
+            .refine((key) => ISSUE_KEY.test(key), {
+              error: (issue) =>
+                `must be issue keys such as PROJ-123, separated by commas (got ${JSON.stringify(issue.input)})`,
+            })
+            .transform((key) => key.toUpperCase()),
+        ),
+      ),
+    ),
+    projects: optional(
+      list("project key").pipe(
+        z.array(
+          z.string().refine((key) => PROJECT_KEY.test(key), {
+            error: (issue) =>
+              `must be project keys such as PROJ, OPS (got ${JSON.stringify(issue.input)})`,
+          }),
+        ),
+      ),
+    ),
+    status: optional(z.string().trim()),
+    comment: optional(
+      z.string().superRefine((template, ctx) => {
+        const unknown = unknownPlaceholders(template);
+        if (unknown.length === 0) return;
+        ctx.addIssue({
+          code: "custom",
+          message: `has unknown placeholder${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `{${name}}`).join(", ")}; use ${COMMENT_PLACEHOLDERS.map((name) => `{${name}}`).join(", ")}`,
+        });
+      }),
+    ),
+    "fail-on-missing-key": boolean,
+    "dry-run": boolean,
+    "retry-timeout": optional(
+      z.coerce
+        .number({ error: "must be a number of seconds" })
+        .min(0, "must be a number of seconds, 0 or more")
+        .max(3600, "must be at most 3600 seconds"),
+    ),
+  })
+  // Runs even when single inputs failed, so one run reports every mistake; hence the
+  // defensive comparisons (a failed input may still hold its raw string).
+  .superRefine(
+    (inputs, ctx) => {
+      const issue = (input: string, message: string) =>
+        ctx.addIssue({ code: "custom", path: [input], message });
+      const given = (value: unknown) => typeof value === "string" && value.trim() !== "";
+
+      // A dry run writes nothing, so it may run where the secret is unavailable (fork PRs).
+      if (inputs["dry-run"] !== true && !given(inputs.token)) {
+        issue("token", "is required (a tracker token; pass it from a secret)");
+      }
+      if (inputs.tracker === "yandex") {
+        if (!given(inputs["org-id"]) && !given(inputs["cloud-org-id"])) {
+          issue(
+            "org-id",
+            "is required for tracker yandex: set org-id (Yandex 360 organization) or cloud-org-id (Yandex Cloud organization)",
+          );
+        }
+        if (given(inputs["org-id"]) && given(inputs["cloud-org-id"])) {
+          issue("cloud-org-id", "cannot be combined with org-id: set the one your organization uses");
+        }
+        if (inputs.email !== undefined) issue("email", "is only for tracker jira (Jira Cloud)");
+      }
+      if (inputs.tracker === "jira") {
+        for (const name of ["org-id", "cloud-org-id"] as const) {
+          if (inputs[name] !== undefined) issue(name, "is only for tracker yandex");
+        }
+      }
+    },
+    { when: () => true },
+  );
+
+/** Input names exactly as `action.yml` declares them. */
+export const INPUT_NAMES = Object.keys(RawInputsSchema.shape) as readonly string[];
+
+export interface ActionInputs {
+  connection: TrackerConnection;
+  field: string;
+  value: string;
+  /** Keys given by `issue-key`; undefined means "discover them". */
+  issueKeys: string[] | undefined;
+  projects: string[] | undefined;
+  status: string | undefined;
+  comment: string | undefined;
+  failOnMissingKey: boolean;
+  dryRun: boolean;
+  retryTimeoutMs: number;
+}
+
+export type ParseInputsResult = { ok: true; inputs: ActionInputs } | { ok: false; errors: string[] };
+
+/**
+ * Validates the raw input strings (as `core.getInput` returns them, "" when absent).
+ *
+ * @example
+ * parseInputs({ tracker: "jra", ... })
+ * // { ok: false, errors: ['input "tracker" must be one of yandex, jira (got "jra")'] }
+ */
+export function parseInputs(raw: Readonly<Record<string, string | undefined>>): ParseInputsResult {
+  const result = RawInputsSchema.safeParse(raw);
+  if (!result.success) {
+    const errors = result.error.issues.map((issue) => {
+      const name = issue.path[0];
+      return name === undefined ? issue.message : `input "${String(name)}" ${issue.message}`;
+    });
+    return { ok: false, errors: [...new Set(errors)] };
+  }
+  const inputs = result.data;
+  const connection: TrackerConnection = {
+    name: new URL(inputs.url).host,
+    type: inputs.tracker,
+    url: inputs.url,
+    token: inputs.token ?? "",
+    ...(inputs["org-id"] !== undefined ? { orgId: inputs["org-id"] } : {}),
+    ...(inputs["cloud-org-id"] !== undefined ? { cloudOrgId: inputs["cloud-org-id"] } : {}),
+    ...(inputs.email !== undefined ? { email: inputs.email } : {}),
+  };
+  return {
+    ok: true,
+    inputs: {
+      connection,
+      field: inputs.field,
+      value: inputs.value,
+      issueKeys: inputs["issue-key"] && [...new Set(inputs["issue-key"])],
+      projects: inputs.projects,
+      status: inputs.status,
+      comment: inputs.comment,
+      failOnMissingKey: inputs["fail-on-missing-key"],
+      dryRun: inputs["dry-run"],
+      retryTimeoutMs: (inputs["retry-timeout"] ?? DEFAULT_RETRY_TIMEOUT_SECONDS) * 1000,
+    },
+  };
+}
+
+function unknownPlaceholders(template: string): string[] {
+  const known = new Set<string>(COMMENT_PLACEHOLDERS);
+  const names = [...template.matchAll(/\{([A-Za-z_]+)\}/g)].map((match) => match[1] ?? "");
+  return [...new Set(names.filter((name) => !known.has(name)))];
+}
+
+/**
+ * Fills the comment template. Unknown placeholders were rejected by the schema.
+ *
+ * @example
+ * renderComment("Bench for {key}: {value}", { key: "PROJ-1", value: "https://b", ... })
+ * // "Bench for PROJ-1: https://b"
+ */
+export function renderComment(
+  template: string,
+  values: Readonly<Record<CommentPlaceholder, string>>,
+): string {
+  return template.replace(/\{([A-Za-z_]+)\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? values[name as CommentPlaceholder] : whole,
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The job summary: one table row per thing the Action did (or would do, in a dry run) to
+ * each issue. Pure — `run.ts` writes the returned Markdown to GITHUB_STEP_SUMMARY.
+ */
+
+export interface SummaryRow {
+  key: string;
+  /** The field as the input named it, or "status" / "comment" for those actions. */
+  field: string;
+  value: string;
+  /** What happened, in words: "set", "moved Open → Ready for test", the tracker's error. */
+  result: string;
+  outcome: "ok" | "failed" | "skipped" | "planned";
+}
+
+export interface SummaryInput {
+  /** e.g. "Yandex Tracker at api.tracker.yandex.net" */
+  tracker: string;
+  rows: SummaryRow[];
+  dryRun: boolean;
+  notes: string[];
+}
+
+const ICON: Record<SummaryRow["outcome"], string> = {
+  ok: "✅",
+  failed: "❌",
+  skipped: "⏭️",
+  planned: "📝",
+};
+
+/**
+ * Renders the summary as GitHub-flavoured Markdown.
+ *
+ * @example
+ * renderSummary({ tracker: "Jira at acme.atlassian.net", dryRun: false, notes: [],
+ *   rows: [{ key: "PROJ-1", field: "Bench link", value: "https://b", result: "set", outcome: "ok" }] })
+ * // "### trackbridge\n\nJira at acme.atlassian.net\n\n| Issue | Field | Value | Result |\n…| PROJ-1 | Bench link | https://b | ✅ set |"
+ */
+export function renderSummary(input: SummaryInput): string {
+  const lines = ["### trackbridge", "", cell(input.tracker), ""];
+  if (input.dryRun) lines.push("> **Dry run**: nothing was written to the tracker.", "");
+  if (input.rows.length > 0) {
+    lines.push("| Issue | Field | Value | Result |", "| --- | --- | --- | --- |");
+    for (const row of input.rows) {
+      const result = `${ICON[row.outcome]} ${row.result}`;
+      lines.push(`| ${[row.key, row.field, row.value, result].map(cell).join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  for (const note of input.notes) lines.push(`- ${cell(note)}`);
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/**
+ * Keeps a value inside its table cell and out of the page's HTML: the summary renders HTML,
+ * and a value comes from a deploy script, so `<`, `|` and newlines are escaped.
+ */
+function cell(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, "<br>");
+}

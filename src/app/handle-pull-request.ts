@@ -1,0 +1,157 @@
+/**
+ * The use case behind every pull-request event: load the repo config, gather the text
+ * sources, plan, and hand the plan to the delivery layer. Guard clauses first, each with a
+ * debug line, so "why did nothing happen?" is answered at LOG_LEVEL=debug.
+ */
+import type { Context } from "probot";
+import { extractKeys } from "../core/extract-keys.js";
+import { planPullRequest } from "../core/plan-pull-request.js";
+import { configToKeyOptions, type RepoConfig } from "../core/repo-config.js";
+import { restrictToNewKeys } from "../core/restrict-to-new-keys.js";
+import type { Plan, PrEvent } from "../core/types.js";
+import type { PlanSubmission } from "../delivery/types.js";
+import { fetchCommitMessages, fetchComments, MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
+import { type LoadedConfig, loadRepoConfig } from "./load-repo-config.js";
+import {
+  type NormalizeResult,
+  normalizeCommentEvent,
+  normalizePullRequestEvent,
+} from "./normalize-event.js";
+import type { PlanSink } from "./plan-sink.js";
+
+export interface HandlerDeps {
+  appId: number;
+  connections: readonly string[];
+  sink: PlanSink;
+}
+
+type PrContext = Context<"pull_request" | "pull_request_review">;
+type CommentContext = Context<"issue_comment.created">;
+
+export async function handlePullRequest(context: PrContext, deps: HandlerDeps): Promise<void> {
+  const first = normalizePullRequestEvent(context.name, context.payload);
+  if (!first.ok) {
+    context.log.debug({ delivery: context.id }, first.reason);
+    return;
+  }
+  await planAndSubmit(context, deps, first.event, (extra) =>
+    normalizePullRequestEvent(context.name, context.payload, extra),
+  );
+}
+
+export async function handleComment(context: CommentContext, deps: HandlerDeps): Promise<void> {
+  const { payload } = context;
+  if (!payload.issue.pull_request) {
+    context.log.debug({ delivery: context.id }, "comment on an issue, not a pull request");
+    return;
+  }
+  if (payload.comment.performed_via_github_app?.id === deps.appId) {
+    context.log.debug({ delivery: context.id }, "the App's own comment");
+    return;
+  }
+  const { data: pr } = await context.octokit.rest.pulls.get(
+    context.repo({ pull_number: payload.issue.number }),
+  );
+  const first = normalizeCommentEvent(payload, pr);
+  if (!first.ok) {
+    context.log.debug({ delivery: context.id }, first.reason);
+    return;
+  }
+  await planAndSubmit(context, deps, first.event, (extra) =>
+    normalizeCommentEvent(payload, pr, extra),
+  );
+}
+
+async function planAndSubmit(
+  context: PrContext | CommentContext,
+  deps: HandlerDeps,
+  event: PrEvent,
+  withText: (extra: { comments: string[]; commits: string[] }) => NormalizeResult<PrEvent>,
+): Promise<void> {
+  const loaded = await loadRepoConfig(context, deps.connections);
+  if (loaded.kind === "missing") {
+    context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to do");
+    return;
+  }
+  const base = submissionBase(context, deps, event, loaded);
+  if (loaded.kind === "invalid") {
+    deps.sink.submit({ ...base, plan: emptyPlan(), configError: loaded.error });
+    return;
+  }
+  const { config } = loaded;
+  const where = { owner: event.repo.owner, repo: event.repo.name, number: event.pr.number };
+  const sources = new Set(config.keys.from);
+  const comments = sources.has("comments") ? await fetchComments(context.octokit, where, deps.appId) : [];
+  const commits = sources.has("commits") ? await fetchCommitMessages(context.octokit, where) : [];
+  const full = withText({ comments, commits });
+  if (!full.ok) throw new Error(full.reason);
+
+  let plan = planPullRequest(full.event, config);
+  if (full.event.trigger === null) {
+    plan = restrictToNewKeys(plan, previousKeys(context, full.event, config));
+  }
+  for (const [what, items] of [["comments", comments], ["commits", commits]] as const) {
+    if (items.length >= MAX_FETCHED_ITEMS) plan.notes.push(`${what}: read the first ${MAX_FETCHED_ITEMS}`);
+  }
+  deps.sink.submit({ ...base, plan });
+}
+
+/** The keys the PR had before this event: for an edit, the old title and body; for a comment, all but it. */
+function previousKeys(
+  context: PrContext | CommentContext,
+  event: PrEvent,
+  config: RepoConfig,
+): Set<string> {
+  const payload = context.payload as {
+    changes?: { title?: { from?: string }; body?: { from?: string } };
+    comment?: { body?: string };
+  };
+  const ownComment = context.name === "issue_comment" ? payload.comment?.body : undefined;
+  const comments = ownComment === undefined ? event.comments : withoutFirst(event.comments, ownComment);
+  const { keys } = extractKeys(
+    {
+      branch: event.pr.branch,
+      title: payload.changes?.title?.from ?? event.pr.title,
+      body: payload.changes?.body?.from ?? event.pr.body,
+      comments,
+      commits: event.commits,
+    },
+    configToKeyOptions(config),
+  );
+  return new Set(keys.map((found) => found.key));
+}
+
+function withoutFirst(items: string[], item: string): string[] {
+  const index = items.indexOf(item);
+  return index === -1 ? items : [...items.slice(0, index), ...items.slice(index + 1)];
+}
+
+function submissionBase(
+  context: PrContext | CommentContext,
+  deps: HandlerDeps,
+  event: PrEvent,
+  loaded: Exclude<LoadedConfig, { kind: "missing" }>,
+): Omit<PlanSubmission, "plan"> {
+  const repo = `${event.repo.owner}/${event.repo.name}`;
+  const config = loaded.kind === "valid" ? loaded.config : undefined;
+  return {
+    deliveryId: context.id,
+    connection: loaded.connection ?? "",
+    repo,
+    prNumber: event.pr.number,
+    prState: event.pr.state,
+    eventAt: event.at,
+    waitForAllPrs: config?.wait_for_all_prs ?? false,
+    report: {
+      installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,
+      repo,
+      headSha: event.pr.headSha,
+      prNumber: event.pr.number,
+      requireKey: config?.require_key ?? false,
+    },
+  };
+}
+
+export function emptyPlan(): Plan {
+  return { keys: [], actions: [], skipped: [], notes: [] };
+}

@@ -1,0 +1,27 @@
+/**
+ * Collects what the Probot handlers planned for one delivery. Probot handlers return
+ * nothing, so the worker opens a slot for the delivery id, runs `probot.receive`, and takes
+ * the slot's submissions to commit them in one transaction.
+ */
+import type { PlanSubmission } from "../delivery/types.js";
+
+export class PlanSink {
+  readonly #open = new Map<string, PlanSubmission[]>();
+
+  async collect(deliveryId: string, run: () => Promise<void>): Promise<PlanSubmission[]> {
+    const slot: PlanSubmission[] = [];
+    this.#open.set(deliveryId, slot);
+    try {
+      await run();
+      return slot;
+    } finally {
+      this.#open.delete(deliveryId);
+    }
+  }
+
+  submit(submission: PlanSubmission): void {
+    const slot = this.#open.get(submission.deliveryId);
+    if (!slot) throw new Error(`no delivery ${submission.deliveryId} is being planned`);
+    slot.push(submission);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The one place the server reads its environment. Every variable is documented here and in
+ * the README ("Server environment"). Secrets (tracker tokens, the App's private key) come
+ * from the environment or from files; they are never logged and never echoed in errors.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import type { TrackerConnection } from "../trackers/connection.js";
+
+export interface ServerConfig {
+  port: number;
+  host: string | undefined;
+  webhookPath: string;
+  webhookSecret: string;
+  webhookProxyUrl: string | undefined;
+  /** Where the embedded SQLite store lives. */
+  databasePath: string;
+  maxPayloadBytes: number;
+  /** Payloads of finished deliveries older than this are pruned; 0 keeps them forever. */
+  retentionDays: number;
+  /** How often missed GitHub deliveries are looked for; 0 turns the poller off. */
+  redeliveryIntervalMs: number;
+  connections: TrackerConnection[];
+}
+
+export class ServerConfigError extends Error {
+  override readonly name = "ServerConfigError";
+}
+
+const secretRef = z.union([
+  z.strictObject({ env: z.string().min(1) }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+
+const connectionEntry = z.strictObject({
+  type: z.enum(["yandex", "jira"]),
+  url: z.url(),
+  token: secretRef,
+  org_id: z.string().optional(),
+  cloud_org_id: z.string().optional(),
+  auth_scheme: z.enum(["OAuth", "Bearer"]).optional(),
+  email: z.string().optional(),
+});
+
+const connectionsFile = z.strictObject({
+  connections: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), connectionEntry),
+});
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the server configuration from an environment object (normally `process.env`).
+ * Throws `ServerConfigError` with a message naming the variable at fault.
+ *
+ * @example
+ * const config = loadServerConfig({ TRACKER_TYPE: "yandex", TRACKER_URL: "https://api.tracker.yandex.net",
+ *   TRACKER_TOKEN: "…", TRACKER_ORG_ID: "123", WEBHOOK_SECRET: "s" });
+ */
+export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
+  return {
+    port: integer(env, "PORT", 3000),
+    host: env.HOST || undefined,
+    webhookPath: env.WEBHOOK_PATH || "/api/github/webhooks",
+    webhookSecret: env.WEBHOOK_SECRET || "development",
+    webhookProxyUrl: env.WEBHOOK_PROXY_URL || undefined,
+    databasePath: path.resolve(cwd, env.TRACKBRIDGE_DB || "data/trackbridge.db"),
+    maxPayloadBytes: integer(env, "TRACKBRIDGE_MAX_PAYLOAD_BYTES", 10 * 1024 * 1024),
+    retentionDays: integer(env, "TRACKBRIDGE_RETENTION_DAYS", 30),
+    redeliveryIntervalMs: integer(env, "TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS", 300) * 1000,
+    connections: loadConnections(env, cwd),
+  };
+}
+
+function integer(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ServerConfigError(`${name} must be a non-negative whole number (got "${raw}")`);
+  }
+  return value;
+}
+
+function loadConnections(env: Env, cwd: string): TrackerConnection[] {
+  const connections: TrackerConnection[] = [];
+  if (env.TRACKER_TYPE || env.TRACKER_URL || env.TRACKER_TOKEN) {
+    connections.push(connectionFromEnv(env));
+  }
+  if (env.TRACKBRIDGE_CONNECTIONS) {
+    connections.push(...connectionsFromFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS), env));
+  }
+  const names = new Set<string>();
+  for (const connection of connections) {
+    if (names.has(connection.name)) {
+      throw new ServerConfigError(`tracker connection "${connection.name}" is defined twice`);
+    }
+    names.add(connection.name);
+  }
+  return connections;
+}
+
+function connectionFromEnv(env: Env): TrackerConnection {
+  const type = env.TRACKER_TYPE;
+  if (type !== "yandex" && type !== "jira") {
+    throw new ServerConfigError(`TRACKER_TYPE must be "yandex" or "jira" (got "${type ?? ""}")`);
+  }
+  const url = required(env, "TRACKER_URL");
+  if (!URL.canParse(url)) throw new ServerConfigError(`TRACKER_URL is not a URL: "${url}"`);
+  const token = env.TRACKER_TOKEN_FILE
+    ? readSecretFile(env.TRACKER_TOKEN_FILE, "TRACKER_TOKEN_FILE")
+    : required(env, "TRACKER_TOKEN");
+  const scheme = env.TRACKER_AUTH_SCHEME;
+  if (scheme !== undefined && scheme !== "OAuth" && scheme !== "Bearer") {
+    throw new ServerConfigError(`TRACKER_AUTH_SCHEME must be "OAuth" or "Bearer"`);
+  }
+  return withoutUndefined({
+    name: env.TRACKER_NAME || type,
+    type,
+    url,
+    token,
+    orgId: env.TRACKER_ORG_ID || undefined,
+    cloudOrgId: env.TRACKER_CLOUD_ORG_ID || undefined,
+    authScheme: scheme,
+    email: env.TRACKER_EMAIL || undefined,
+  });
+}
+
+function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ServerConfigError(
+      `TRACKBRIDGE_CONNECTIONS: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const parsed = connectionsFile.safeParse(raw);
+  if (!parsed.success) {
+    throw new ServerConfigError(
+      `TRACKBRIDGE_CONNECTIONS: ${file} is invalid (secrets must be {env: NAME} or {file: PATH}):\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return Object.entries(parsed.data.connections).map(([name, entry]) =>
+    withoutUndefined({
+      name,
+      type: entry.type,
+      url: entry.url,
+      token:
+        "env" in entry.token
+          ? required(env, entry.token.env, `connection "${name}" token`)
+          : readSecretFile(entry.token.file, `connection "${name}" token`),
+      orgId: entry.org_id,
+      cloudOrgId: entry.cloud_org_id,
+      authScheme: entry.auth_scheme,
+      email: entry.email,
+    }),
+  );
+}
+
+function required(env: Env, name: string, what = name): string {
+  const value = env[name];
+  if (!value) throw new ServerConfigError(`${what}: environment variable ${name} is not set`);
+  return value;
+}
+
+function readSecretFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new ServerConfigError(`${what}: cannot read secret file ${file} (${code})`);
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

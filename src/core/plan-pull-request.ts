@@ -1,0 +1,73 @@
+/**
+ * Turns one normalized pull-request event and the repository config into a plan: which
+ * issues to move where, and which to link. Pure: executing, storing or printing the plan is
+ * the caller's business, so a dry run is the same code path.
+ */
+import { extractKeys } from "./extract-keys.js";
+import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
+import type { KeyRole, Plan, PlannedAction, PrEvent, SkippedKey } from "./types.js";
+
+/**
+ * Plans the tracker actions for a pull-request event.
+ *
+ * Every key found gets a `link`; moving keys also get a `move` (listed first, because the
+ * move is what people look for) when the config names a status for what happened. An event
+ * that only adds keys (`trigger: null`, e.g. an edited body) moves new keys to the status of
+ * the PR's current state.
+ *
+ * @example
+ * planPullRequest(event, config)
+ * // { keys: [{ key: "PROJ-1", role: "moving", source: "branch" }],
+ * //   actions: [{ kind: "move", key: "PROJ-1", target: "readyForTest", trigger: "approved", protect: [] },
+ * //             { kind: "link", key: "PROJ-1", pr: { number: 7, url, title, repo: "acme/web" } }],
+ * //   skipped: [], notes: [] }
+ */
+export function planPullRequest(event: PrEvent, config: RepoConfig): Plan {
+  const { keys, notes } = extractKeys(
+    {
+      branch: event.pr.branch,
+      title: event.pr.title,
+      body: event.pr.body,
+      comments: event.comments,
+      commits: event.commits,
+    },
+    configToKeyOptions(config),
+  );
+
+  const trigger = event.trigger ?? event.currentState;
+  const target = config.statuses[trigger];
+  const pr = {
+    number: event.pr.number,
+    url: event.pr.url,
+    title: event.pr.title,
+    repo: `${event.repo.owner}/${event.repo.name}`,
+  };
+
+  const actions: PlannedAction[] = [];
+  const skipped: SkippedKey[] = [];
+  for (const [key, role] of rolesByKey(keys)) {
+    if (role === "moving") {
+      if (target === undefined) {
+        skipped.push({ key, reason: `no status configured for "${trigger}"` });
+      } else {
+        actions.push({ kind: "move", key, target, trigger, protect: [...config.protect] });
+      }
+    }
+    actions.push({ kind: "link", key, pr: { ...pr } });
+  }
+
+  return { keys, actions, skipped, notes: [...notes] };
+}
+
+/**
+ * One role per key, in order of first appearance. Should the extractor ever report a key
+ * twice, being named as moving anywhere makes it moving: a reference elsewhere does not
+ * cancel the author's intent to move it.
+ */
+export function rolesByKey(keys: ReadonlyArray<{ key: string; role: KeyRole }>): Map<string, KeyRole> {
+  const roles = new Map<string, KeyRole>();
+  for (const { key, role } of keys) {
+    if (roles.get(key) !== "moving") roles.set(key, role);
+  }
+  return roles;
+}

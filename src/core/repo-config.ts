@@ -1,0 +1,189 @@
+/**
+ * The schema of `.github/trackbridge.yml`, the one place a repository tells trackbridge what
+ * to do. Keys are snake_case because that is how people write YAML. Every object is strict:
+ * a typo is reported with its path rather than silently ignored, and a key that tries to
+ * name a tracker URL or token gets its own message, because those live on the server only.
+ */
+import { z } from "zod";
+import { KEY_SOURCES, type Trigger } from "./types.js";
+
+export const DEFAULT_CONFIG_FILE = ".github/trackbridge.yml";
+
+/** Unknown-key names that look like an attempt to put a tracker endpoint or secret in a repo. */
+const SECRET_KEY_NAMES = new Set(["url", "token", "baseurl", "password", "apikey", "secret"]);
+
+function looksLikeSecretOrUrl(key: string): boolean {
+  const normalized = key.toLowerCase().replace(/[-_\s]/g, "");
+  return (
+    SECRET_KEY_NAMES.has(normalized) || normalized.endsWith("url") || normalized.endsWith("token")
+  );
+}
+
+/**
+ * Error map for every strict object in the schema: unknown keys are named together with the
+ * keys that are allowed there; URL- and token-like keys say why they can never be allowed.
+ */
+function strictKeysError(allowed: readonly string[]) {
+  return (issue: z.core.$ZodRawIssue): string | undefined => {
+    if (issue.code !== "unrecognized_keys") return undefined;
+    const keys = (issue as { keys?: string[] }).keys ?? [];
+    const secret = keys.filter(looksLikeSecretOrUrl);
+    const other = keys.filter((key) => !looksLikeSecretOrUrl(key));
+    const parts: string[] = [];
+    if (secret.length > 0) {
+      parts.push(
+        `${secret.length > 1 ? "Keys" : "Key"} ${quoteAll(secret)} not allowed: a repository config can never name a tracker URL or token — those are set on the server`,
+      );
+    }
+    if (other.length > 0) {
+      parts.push(
+        `Unrecognized key${other.length > 1 ? "s" : ""} ${quoteAll(other)} (expected one of: ${allowed.join(", ")})`,
+      );
+    }
+    return parts.join("; ");
+  };
+}
+
+function quoteAll(keys: string[]): string {
+  return keys.map((key) => JSON.stringify(key)).join(", ");
+}
+
+/** `z.strictObject` with the error map above, so every level reports unknown keys the same way. */
+function strict<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, { error: strictKeysError(Object.keys(shape)) });
+}
+
+const NonEmpty = z.string().min(1);
+
+const StatusTarget = NonEmpty.describe(
+  "Target status: its key (e.g. readyForTest), its display name, or a transition id.",
+);
+
+const KeysSchema = strict({
+  projects: z
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]+$/, "expected a project key such as PROJ"))
+    .optional()
+    .describe("Allow-list of project/queue keys. Strongly recommended: it is the fix for false keys."),
+  ignore_case: z
+    .boolean()
+    .default(false)
+    .describe("Also accept lower-case keys such as proj-123 (in branch names, for example)."),
+  from: z
+    .array(z.enum(KEY_SOURCES))
+    .min(1, "expected at least one source")
+    .default([...KEY_SOURCES])
+    .describe("Where keys are read from. Default: all sources."),
+  deny: z
+    .array(NonEmpty)
+    .default([])
+    .describe("Extra prefixes that are never issue keys; extends the built-in deny-list (UTF, SHA, ISO, CVE, …)."),
+});
+
+const StatusesSchema = strict({
+  opened: StatusTarget.optional(),
+  draft: StatusTarget.optional(),
+  ready: StatusTarget.optional(),
+  approved: StatusTarget.optional(),
+  changes_requested: StatusTarget.optional(),
+  merged: StatusTarget.optional(),
+  closed: StatusTarget.optional(),
+});
+
+// Fails to compile if the statuses section and the Trigger union drift apart.
+type StatusKeys = keyof z.infer<typeof StatusesSchema>;
+const _statusesCoverTriggers: [StatusKeys] extends [Trigger]
+  ? [Trigger] extends [StatusKeys]
+    ? true
+    : never
+  : never = true;
+void _statusesCoverTriggers;
+
+const BenchSchema = strict({
+  field: NonEmpty.describe("The issue field that receives bench / deployment URLs."),
+});
+
+export const RepoConfigSchema = strict({
+  _extends: NonEmpty.optional().describe(
+    "Inherit settings from another repository's config (Probot convention), e.g. .github.",
+  ),
+  connection: NonEmpty.optional().describe(
+    "Name of one of the server's tracker connections; optional when the server has one.",
+  ),
+  keys: KeysSchema.prefault({}).describe("How issue keys are found."),
+  statuses: StatusesSchema.prefault({}).describe(
+    "Pull-request event → target status. An event with no entry moves nothing.",
+  ),
+  protect: z
+    .array(NonEmpty)
+    .default([])
+    .describe("Statuses an issue is never moved out of, e.g. [closed]."),
+  bench: BenchSchema.optional().describe("Where deployment URLs are written."),
+  require_key: z
+    .boolean()
+    .default(false)
+    .describe("Fail the check run when a pull request names no issue to move."),
+  wait_for_all_prs: z
+    .boolean()
+    .default(false)
+    .describe("Move an issue on merge/close only once every pull request linked to it is done."),
+}).describe("trackbridge repository config (.github/trackbridge.yml)");
+
+/** The parsed config with defaults applied. */
+export type RepoConfig = z.output<typeof RepoConfigSchema>;
+
+export type ParseRepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; error: string };
+
+/**
+ * Validates an already-parsed YAML document. An empty file (`null`) means "all defaults".
+ *
+ * @example
+ * parseRepoConfig({ statuses: { approved: 42 } })
+ * // { ok: false, error: ".github/trackbridge.yml is invalid:\n✖ Invalid input: expected string, received number\n  → at statuses.approved" }
+ */
+export function parseRepoConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): ParseRepoConfigResult {
+  const result = RepoConfigSchema.safeParse(raw ?? {});
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, error: `${file} is invalid:\n${z.prettifyError(result.error)}` };
+}
+
+/**
+ * The JSON Schema editors use for `.github/trackbridge.yml`. Generated in "input" mode so
+ * keys with defaults are optional, as they are for the person writing the file.
+ *
+ * @example
+ * JSON.stringify(repoConfigJsonSchema(), null, 2) // what `npm run build:schema` writes
+ */
+export function repoConfigJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(RepoConfigSchema, { io: "input", target: "draft-2020-12" });
+  const { $schema, ...rest } = schema;
+  return {
+    $schema,
+    $comment: "generated by npm run build:schema — do not edit",
+    title: "trackbridge repository config",
+    ...rest,
+  };
+}
+
+/** Options for the key extractor (src/core/extract-keys.ts), as the config sets them. */
+export interface ConfigKeyOptions {
+  projects?: string[];
+  ignoreCase: boolean;
+  deny: string[];
+  from: (typeof KEY_SOURCES)[number][];
+}
+
+/**
+ * Maps the config's snake_case `keys` section to the extractor's options.
+ *
+ * @example
+ * configToKeyOptions(parsed.config) // { projects: ["PROJ"], ignoreCase: false, deny: [], from: [...] }
+ */
+export function configToKeyOptions(config: RepoConfig): ConfigKeyOptions {
+  const { projects, ignore_case, deny, from } = config.keys;
+  return {
+    ...(projects ? { projects } : {}),
+    ignoreCase: ignore_case,
+    deny,
+    from,
+  };
+}

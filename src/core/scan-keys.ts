@@ -1,0 +1,189 @@
+/**
+ * The key scanner: one left-to-right pass over the text with a few variables of state and
+ * no regular expressions, so it is linear on any input (`A-A-A-…`, megabytes of digits,
+ * `refs refs refs…`). `extract-keys.ts` is the public face; this file only knows characters.
+ *
+ * Grammar (ASCII only; "Latin letter" means A–Z/a–z):
+ * - A *word* is a maximal run of Latin letters, digits and `_`. Leading underscores are
+ *   Markdown emphasis (`_PROJ-1_`) and are dropped; the rest of the word is the PROJECT,
+ *   which must start with a Latin letter and be at least 2 characters. Because the word is
+ *   maximal, `JSP_JIR-123` yields `JSP_JIR-123` and never `JIR-123`, and `1_PROJ-1` or
+ *   `xPROJ-1` yield nothing.
+ * - Then `-` and a NUMBER: a digit 1–9, then digits, at most {@link MAX_NUMBER_DIGITS}.
+ * - After the number: not a Latin letter (`PROJ-12abc` is no key), and not `.` followed by
+ *   a letter or digit (`lodash-4.17.21`, `PROJ-12.5` are versions). `_` may follow
+ *   (`proj-12_login`), as may `.` at a sentence end.
+ * - Anything else around a key is a boundary, including non-Latin letters: in `ЖPROJ-1`
+ *   the `Ж` is not a Latin letter or digit, so `PROJ-1` counts.
+ *
+ * Roles: after a referencing phrase ("refs", "see", "part of", …) the next key is a
+ * reference, and so is every key that follows it in a list joined only by spaces, single
+ * newlines, `and`/`or` and list punctuation (`, : # & * + - / ( ) [ ] < > \` " '`). Any
+ * other word or punctuation (`.`, `;`, `!`, …) or a blank line ends the list. URLs and
+ * Markdown link destinations are transparent: `refs [PROJ-1](https://t/browse/PROJ-1)`
+ * keeps both occurrences a reference.
+ */
+
+import type { KeyRole } from "./types.js";
+
+/** Issue numbers longer than this are not issue numbers (and would make absurd API paths). */
+export const MAX_NUMBER_DIGITS = 10;
+
+export interface ScanSettings {
+  /** Branch names match in any case; text needs an upper-case PROJECT unless ignoreCase. */
+  anyCase: boolean;
+  /** The text was cut short: a key touching the cut may be the prefix of a longer one. */
+  truncated: boolean;
+  /** Decides on the upper-cased PROJECT (allow-list or deny-list). */
+  accepts: (project: string) => boolean;
+}
+
+export interface KeyHit {
+  key: string;
+  role: KeyRole;
+}
+
+const SINGLE_WORD_PHRASES = new Set(["refs", "ref", "references", "see", "towards"]);
+/** First word of a two-word phrase → the second word that completes it. */
+const TWO_WORD_PHRASES = new Map([
+  ["related", "to"],
+  ["relates", "to"],
+  ["part", "of"],
+]);
+const LIST_WORDS = new Set(["and", "or"]);
+const LONGEST_PHRASE_WORD = 10;
+const LIST_PUNCTUATION = new Set([..."&*+-/:,#()[]<>`\"'"].map((c) => c.charCodeAt(0)));
+const URL_END = new Set([..."<>()[]\"'"].map((c) => c.charCodeAt(0)));
+
+const NEWLINE = 10;
+const HYPHEN = 45;
+const DOT = 46;
+const UNDERSCORE = 95;
+const RIGHT_BRACKET = 93;
+const LEFT_PAREN = 40;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || isLower(c);
+const isAlnum = (c: number) => isLetter(c) || isDigit(c);
+const isWordChar = (c: number) => isAlnum(c) || c === UNDERSCORE;
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+
+/**
+ * Every key occurrence in `text`, in order, with its role (duplicates kept).
+ *
+ * @example
+ * scanKeys("PROJ-1, refs OPS-2", { anyCase: false, truncated: false, accepts: () => true });
+ * // → [{ key: "PROJ-1", role: "moving" }, { key: "OPS-2", role: "reference" }]
+ */
+export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
+  const hits: KeyHit[] = [];
+  const n = text.length;
+  let armed = false; // the next key continues a "refs …" list
+  let newlines = 0; // newlines since the last visible character; two make a blank line
+  let phraseHead = ""; // "related" / "relates" / "part", waiting for its second word
+  let inUrl = false; // inside a URL or link destination: roles neither start nor end
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      if (inUrl && !isSpace(c) && !URL_END.has(c)) {
+        i++;
+        continue;
+      }
+      inUrl = false;
+      if (isSpace(c)) {
+        if (c === NEWLINE && ++newlines >= 2) armed = false;
+        i++;
+        continue;
+      }
+      newlines = 0;
+      phraseHead = "";
+      if (c === RIGHT_BRACKET && text.charCodeAt(i + 1) === LEFT_PAREN) {
+        inUrl = true;
+        i += 2;
+        continue;
+      }
+      if (!LIST_PUNCTUATION.has(c)) armed = false;
+      i++;
+      continue;
+    }
+
+    let wordEnd = i + 1;
+    while (wordEnd < n && isWordChar(text.charCodeAt(wordEnd))) wordEnd++;
+    let projectStart = i;
+    while (text.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
+    newlines = 0;
+
+    const keyEnd = matchKey(text, projectStart, wordEnd, settings);
+    if (keyEnd !== -1) {
+      const project = text.slice(projectStart, wordEnd).toUpperCase();
+      if (settings.accepts(project)) {
+        const key = `${project}-${text.slice(wordEnd + 1, keyEnd)}`;
+        hits.push({ key, role: armed ? "reference" : "moving" });
+      }
+      // A key, even one the allow/deny list drops, continues a list and starts none.
+      phraseHead = "";
+      i = keyEnd;
+      continue;
+    }
+
+    if (text.startsWith("://", wordEnd)) {
+      inUrl = true;
+      i = wordEnd + 3;
+      continue;
+    }
+    if (!inUrl) {
+      const word =
+        wordEnd - i <= LONGEST_PHRASE_WORD ? text.slice(i, wordEnd).toLowerCase() : "";
+      if (phraseHead !== "" && TWO_WORD_PHRASES.get(phraseHead) === word) {
+        armed = true;
+        phraseHead = "";
+      } else if (SINGLE_WORD_PHRASES.has(word)) {
+        armed = true;
+        phraseHead = "";
+      } else if (LIST_WORDS.has(word)) {
+        phraseHead = "";
+      } else {
+        armed = false;
+        phraseHead = TWO_WORD_PHRASES.has(word) ? word : "";
+      }
+    }
+    i = wordEnd;
+  }
+  return hits;
+}
+
+/**
+ * The end of the key whose PROJECT is `text[start, wordEnd)`, or -1 when there is none.
+ * `wordEnd` is the first character after the word.
+ */
+function matchKey(text: string, start: number, wordEnd: number, settings: ScanSettings): number {
+  if (wordEnd - start < 2 || !isLetter(text.charCodeAt(start))) return -1;
+  if (text.charCodeAt(wordEnd) !== HYPHEN) return -1;
+  const first = text.charCodeAt(wordEnd + 1);
+  if (!(first >= 49 && first <= 57)) return -1; // 1–9: no leading zero
+  let end = wordEnd + 2;
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  if (end - wordEnd - 1 > MAX_NUMBER_DIGITS) return -1;
+  if (end === text.length) return settings.truncated ? -1 : checkCase(text, start, wordEnd, end, settings);
+  const after = text.charCodeAt(end);
+  if (isLetter(after)) return -1;
+  if (after === DOT) {
+    if (isAlnum(text.charCodeAt(end + 1))) return -1; // a version: node-20.x, lodash-4.17.21
+    if (end + 1 === text.length && settings.truncated) return -1;
+  }
+  return checkCase(text, start, wordEnd, end, settings);
+}
+
+function checkCase(
+  text: string,
+  start: number,
+  wordEnd: number,
+  end: number,
+  settings: ScanSettings,
+): number {
+  if (settings.anyCase) return end;
+  for (let i = start; i < wordEnd; i++) if (isLower(text.charCodeAt(i))) return -1;
+  return end;
+}

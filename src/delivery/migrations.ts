@@ -1,0 +1,124 @@
+/**
+ * The schema, as numbered migrations applied in order at start-up and recorded in
+ * `schema_migrations`. The DDL is shared by SQLite and PostgreSQL: the only differences
+ * (an auto-increment key) come from the `Dialect`. Epoch-millisecond columns are BIGINT,
+ * which SQLite stores as INTEGER; booleans are 0/1 integers on both.
+ *
+ * Never edit a migration that has shipped: add the next one.
+ */
+
+export interface Dialect {
+  name: "sqlite" | "postgres";
+  /** A surrogate key that only grows: ordering ties are broken by it. */
+  autoIdPrimaryKey: string;
+}
+
+export const SQLITE: Dialect = {
+  name: "sqlite",
+  autoIdPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
+};
+
+export const POSTGRES: Dialect = {
+  name: "postgres",
+  autoIdPrimaryKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+};
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: (dialect: Dialect) => string[];
+}
+
+export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "delivery log, outbox, reports, pr_issues, applied",
+    statements: (d) => [
+      // payload is NULL once pruned; the row stays so a redelivery is still recognized.
+      `CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        event TEXT NOT NULL,
+        payload TEXT,
+        received_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at BIGINT NOT NULL,
+        retry_from BIGINT NOT NULL,
+        error TEXT
+      )`,
+      "CREATE INDEX deliveries_due ON deliveries (state, next_at)",
+      "CREATE INDEX deliveries_received ON deliveries (received_at)",
+      `CREATE TABLE reports (
+        id ${d.autoIdPrimaryKey},
+        delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+        submission TEXT NOT NULL,
+        reported INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at BIGINT NOT NULL,
+        error TEXT
+      )`,
+      "CREATE INDEX reports_due ON reports (reported, next_at)",
+      "CREATE INDEX reports_delivery ON reports (delivery_id)",
+      `CREATE TABLE jobs (
+        id ${d.autoIdPrimaryKey},
+        delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+        report_id BIGINT NOT NULL REFERENCES reports (id),
+        connection TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        pr_number INTEGER,
+        issue_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        action TEXT NOT NULL,
+        event_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        wait_for_all_prs INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        summary TEXT,
+        last_error TEXT,
+        result TEXT,
+        next_at BIGINT NOT NULL,
+        lease_until BIGINT,
+        created_at BIGINT NOT NULL,
+        retry_from BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      "CREATE INDEX jobs_due ON jobs (state, next_at)",
+      "CREATE INDEX jobs_issue ON jobs (connection, issue_key, state)",
+      "CREATE INDEX jobs_report ON jobs (report_id)",
+      "CREATE INDEX jobs_delivery ON jobs (delivery_id)",
+      `CREATE TABLE pr_issues (
+        repo TEXT NOT NULL,
+        pr_number INTEGER NOT NULL,
+        connection TEXT NOT NULL,
+        issue_key TEXT NOT NULL,
+        pr_state TEXT NOT NULL,
+        event_at TEXT NOT NULL,
+        PRIMARY KEY (repo, pr_number, connection, issue_key)
+      )`,
+      "CREATE INDEX pr_issues_issue ON pr_issues (connection, issue_key)",
+      `CREATE TABLE applied (
+        repo TEXT NOT NULL,
+        pr_number INTEGER NOT NULL,
+        connection TEXT NOT NULL,
+        issue_key TEXT NOT NULL,
+        event_at TEXT NOT NULL,
+        PRIMARY KEY (repo, pr_number, connection, issue_key)
+      )`,
+    ],
+  },
+];
+
+/** The migrations not yet in `applied`, in order. */
+export function pendingMigrations(applied: ReadonlySet<number>): Migration[] {
+  return MIGRATIONS.filter((migration) => !applied.has(migration.version)).sort(
+    (a, b) => a.version - b.version,
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * The store's SQL, written once for SQLite and PostgreSQL: `?` placeholders (a PostgreSQL
+ * backend numbers them with `numberedParams`), ON CONFLICT upserts, RETURNING, and row-value
+ * comparisons, which both support. A PostgreSQL backend adds `FOR UPDATE SKIP LOCKED` to the
+ * two claim selects (see `forUpdateSkipLocked`); that is the only dialect-specific part.
+ */
+
+const ACTIVE = "('pending', 'running')";
+
+export const INSERT_DELIVERY = `INSERT INTO deliveries
+  (id, event, payload, received_at, state, attempts, next_at, retry_from)
+  VALUES (?, ?, ?, ?, 'received', 0, ?, ?)
+  ON CONFLICT (id) DO NOTHING`;
+
+export const knownDeliveryIds = (count: number) =>
+  `SELECT id FROM deliveries WHERE id IN (${placeholders(count)})`;
+
+export const DUE_DELIVERIES = `SELECT id, event, payload, received_at, attempts, retry_from
+  FROM deliveries WHERE state = 'received' AND next_at <= ?
+  ORDER BY received_at, id LIMIT ?`;
+/** Leases a delivery for planning by pushing its next_at past the lease. */
+export const CLAIM_DELIVERY = `UPDATE deliveries SET next_at = ?, attempts = attempts + 1
+  WHERE id = ? AND state = 'received' AND next_at <= ?`;
+export const DELAY_DELIVERY = `UPDATE deliveries SET next_at = ?, error = ?
+  WHERE id = ? AND state = 'received' AND attempts = ?`;
+export const FAIL_DELIVERY = `UPDATE deliveries SET state = 'failed', error = ?
+  WHERE id = ? AND state = 'received' AND attempts = ?`;
+export const DELIVERY_STATE = "SELECT state, received_at FROM deliveries WHERE id = ?";
+export const MARK_PLANNED = `UPDATE deliveries SET state = 'planned', error = NULL
+  WHERE id = ? AND state = 'received'`;
+
+export const INSERT_REPORT = `INSERT INTO reports (delivery_id, submission, reported, version, attempts, next_at)
+  VALUES (?, ?, 0, 0, 0, ?) RETURNING id`;
+
+const SAME_PR_AND_ISSUE = `state = 'pending' AND kind = 'move'
+  AND connection = ? AND issue_key = ? AND repo = ? AND pr_number = ?`;
+export const NEWER_PENDING_MOVE = `SELECT delivery_id FROM jobs WHERE ${SAME_PR_AND_ISSUE}
+  AND (event_at, received_at) > (?, ?) LIMIT 1`;
+export const SUPERSEDE_OLDER_MOVES = `UPDATE jobs SET state = 'superseded', summary = ?, updated_at = ?
+  WHERE ${SAME_PR_AND_ISSUE} AND (event_at, received_at) <= (?, ?) AND delivery_id <> ?`;
+
+export const INSERT_JOB = `INSERT INTO jobs
+  (delivery_id, report_id, connection, repo, pr_number, issue_key, kind, action, event_at,
+   received_at, wait_for_all_prs, state, attempts, summary, next_at, created_at, retry_from, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`;
+
+/** A PR's references only move forward in event time: a late older event does not reopen a PR. */
+export const UPSERT_PR_ISSUE = `INSERT INTO pr_issues (repo, pr_number, connection, issue_key, pr_state, event_at)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (repo, pr_number, connection, issue_key)
+  DO UPDATE SET pr_state = excluded.pr_state, event_at = excluded.event_at
+  WHERE excluded.event_at >= pr_issues.event_at`;
+export const SET_PR_STATE = `UPDATE pr_issues SET pr_state = ?, event_at = ?
+  WHERE repo = ? AND pr_number = ? AND event_at <= ?`;
+
+/**
+ * Candidates for running: due (or left running past their lease by a dead process), and the
+ * head of their issue's queue — no other job of the issue is running, and none still to run
+ * comes before it in event order.
+ */
+export const dueJobs = (excludedConnections: number) => `SELECT j.* FROM jobs j
+  WHERE ((j.state = 'pending' AND j.next_at <= ?) OR (j.state = 'running' AND j.lease_until <= ?))
+  ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
+  AND NOT EXISTS (
+    SELECT 1 FROM jobs o
+    WHERE o.connection = j.connection AND o.issue_key = j.issue_key AND o.id <> j.id
+      AND ((o.state = 'running' AND o.lease_until > ?)
+        OR (o.state IN ${ACTIVE} AND (o.event_at, o.received_at, o.id) < (j.event_at, j.received_at, j.id))))
+  ORDER BY j.event_at, j.received_at, j.id LIMIT ?`;
+export const CLAIM_JOB = `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
+  WHERE id = ? AND state = ? AND attempts = ?`;
+export const JOB_BY_ID = "SELECT * FROM jobs WHERE id = ?";
+
+const ISSUE_OF_PR = "repo = ? AND pr_number = ? AND connection = ? AND issue_key = ?";
+export const LAST_APPLIED = `SELECT event_at FROM applied WHERE ${ISSUE_OF_PR}`;
+export const UPSERT_APPLIED = `INSERT INTO applied (repo, pr_number, connection, issue_key, event_at)
+  VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (repo, pr_number, connection, issue_key)
+  DO UPDATE SET event_at = excluded.event_at WHERE excluded.event_at > applied.event_at`;
+export const OTHER_OPEN_PRS = `SELECT repo, pr_number FROM pr_issues
+  WHERE connection = ? AND issue_key = ? AND pr_state = 'open' AND NOT (repo = ? AND pr_number = ?)
+  ORDER BY repo, pr_number`;
+
+const CLAIMED = "id = ? AND state = 'running' AND attempts = ?";
+export const FINISH_JOB = `UPDATE jobs SET state = ?, summary = ?, last_error = ?, result = ?,
+  lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
+export const RESCHEDULE_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, last_error = ?,
+  lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
+/** An interrupted attempt is not a failed one: it is given back. */
+export const RELEASE_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, attempts = attempts - 1,
+  lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
+
+export const renewJobLeases = (count: number) =>
+  `UPDATE jobs SET lease_until = ? WHERE state = 'running' AND id IN (${placeholders(count)})`;
+export const renewDeliveryLeases = (count: number) =>
+  `UPDATE deliveries SET next_at = ? WHERE state = 'received' AND id IN (${placeholders(count)})`;
+export const renewReportLeases = (count: number) =>
+  `UPDATE reports SET next_at = ? WHERE reported = 0 AND id IN (${placeholders(count)})`;
+
+export const DUE_REPORTS = `SELECT id, version, attempts, submission FROM reports r
+  WHERE r.reported = 0 AND r.next_at <= ?
+    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})
+  ORDER BY r.id LIMIT ?`;
+export const CLAIM_REPORT = `UPDATE reports SET next_at = ?, attempts = attempts + 1
+  WHERE id = ? AND version = ? AND reported = 0 AND next_at <= ?`;
+export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
+export const MARK_REPORTED = "UPDATE reports SET reported = 1, error = ? WHERE id = ? AND version = ?";
+export const DELAY_REPORT = `UPDATE reports SET next_at = ?, error = ?
+  WHERE id = ? AND version = ? AND reported = 0`;
+
+export const NEXT_DUE = `SELECT MIN(t) AS due FROM (
+    SELECT next_at AS t FROM deliveries WHERE state = 'received' AND next_at > ?
+    UNION ALL SELECT next_at FROM jobs WHERE state = 'pending' AND next_at > ?
+    UNION ALL SELECT lease_until FROM jobs WHERE state = 'running' AND lease_until > ?
+    UNION ALL SELECT next_at FROM reports WHERE reported = 0 AND next_at > ?
+  ) AS due_times`;
+export const COUNT_OUTSTANDING = `SELECT
+  (SELECT COUNT(*) FROM deliveries WHERE state = 'received')
+  + (SELECT COUNT(*) FROM jobs WHERE state IN ${ACTIVE})
+  + (SELECT COUNT(*) FROM reports WHERE reported = 0) AS n`;
+
+export const RECENT_DELIVERIES = `SELECT id, event, received_at, state, attempts, error FROM deliveries
+  ORDER BY received_at DESC, id DESC LIMIT ?`;
+export const jobCountsOf = (count: number) => `SELECT delivery_id, state, COUNT(*) AS n FROM jobs
+  WHERE delivery_id IN (${placeholders(count)}) GROUP BY delivery_id, state`;
+export const jobsInStates = (count: number) =>
+  `SELECT * FROM jobs WHERE state IN (${placeholders(count)}) ORDER BY id LIMIT ?`;
+
+const REOPEN_REPORT = `UPDATE reports SET reported = 0, version = version + 1, attempts = 0, next_at = ?, error = NULL`;
+export const REOPEN_REPORT_OF_JOB = `${REOPEN_REPORT}
+  WHERE id = (SELECT report_id FROM jobs WHERE id = ? AND state IN ('dead', 'failed'))`;
+export const REOPEN_REPORTS_OF_DEAD = `${REOPEN_REPORT}
+  WHERE id IN (SELECT report_id FROM jobs WHERE state = 'dead')`;
+const RETRY = `UPDATE jobs SET state = 'pending', attempts = 0, next_at = ?, retry_from = ?,
+  lease_until = NULL, updated_at = ?`;
+export const RETRY_JOB = `${RETRY} WHERE id = ? AND state IN ('dead', 'failed')`;
+export const RETRY_DEAD_JOBS = `${RETRY} WHERE state = 'dead'`;
+export const RETRY_DELIVERY = `UPDATE deliveries SET state = 'received', attempts = 0, next_at = ?,
+  retry_from = ?, error = NULL WHERE id = ? AND state = 'failed'`;
+
+/** Failed deliveries keep their payload: an operator may plan them again. */
+export const PRUNE_PAYLOADS = `UPDATE deliveries SET payload = NULL
+  WHERE payload IS NOT NULL AND state = 'planned' AND received_at < ?
+    AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.delivery_id = deliveries.id AND jobs.state IN ${ACTIVE})`;
+
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => "?").join(", ");
+}
+
+/** `?` → `$1, $2, …` for node-postgres. The queries above hold no `?` inside literals. */
+export function numberedParams(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+/** The PostgreSQL claim: lock the candidate rows so that replicas never claim the same job. */
+export function forUpdateSkipLocked(sql: string): string {
+  return sql.replace(/ LIMIT \?$/, " LIMIT ? FOR UPDATE SKIP LOCKED");
+}

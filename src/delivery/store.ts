@@ -1,0 +1,159 @@
+/**
+ * The delivery log, the outbox and what the worker needs to order and report its jobs.
+ * Async so that a PostgreSQL backend can implement the same interface with the same queries
+ * (src/delivery/queries.ts); the embedded SQLite one is in sqlite-store.ts.
+ *
+ * Times the worker compares (`now`, `nextAt`, leases) are epoch milliseconds; event and
+ * receipt times are ISO 8601 strings, normalized so that they sort as text.
+ *
+ * Claims are fenced: `claimJobs` returns each job with its new `attempts`, and `finishJob` /
+ * `rescheduleJob` only touch a job still `running` with that count. A job whose lease
+ * expired and was claimed again elsewhere (or released by `stop`) is not overwritten by the
+ * late answer of the first run.
+ */
+import type { ActionResult } from "../core/types.js";
+import type { IncomingDelivery, JobRecord, JobState, PlanSubmission } from "./types.js";
+
+export type DeliveryState = "received" | "planned" | "failed";
+
+/** A job as stored: the shared `JobRecord` plus what the worker and the operator view need. */
+export interface StoredJob extends JobRecord {
+  reportId: number;
+  /** When the delivery that planned it was received: breaks ties between equal `eventAt`s. */
+  receivedAt: string;
+  waitForAllPrs: boolean;
+  result: ActionResult | null;
+  nextAt: number;
+  leaseUntil: number | null;
+  createdAt: number;
+  /** Retries count their age from here: creation, or the last manual retry. */
+  retryFrom: number;
+  updatedAt: number;
+}
+
+/** A received delivery the worker has claimed for planning; `attempts` includes this one. */
+export interface ClaimedDelivery extends IncomingDelivery {
+  attempts: number;
+  retryFrom: number;
+}
+
+/** A delivery whose jobs have all settled, claimed for reporting. */
+export interface ClaimedReport {
+  id: number;
+  /** Bumped when a job of the report is retried, so an older report run cannot mark it done. */
+  version: number;
+  attempts: number;
+  submission: PlanSubmission;
+  jobs: StoredJob[];
+}
+
+export interface DeliverySummary {
+  id: string;
+  event: string;
+  receivedAt: string;
+  state: DeliveryState;
+  attempts: number;
+  error: string | null;
+  jobs: Partial<Record<JobState, number>>;
+}
+
+/** How a claimed job ended (or why it did not run). */
+export interface JobOutcome {
+  state: Extract<JobState, "done" | "failed" | "dead" | "skipped">;
+  summary: string;
+  lastError?: string | null;
+  result?: ActionResult | null;
+}
+
+/** Identifies one claim of a job: its id and the attempt count the claim gave it. */
+export interface JobClaim {
+  id: number;
+  attempts: number;
+}
+
+export interface IssueRef {
+  connection: string;
+  key: string;
+  repo: string;
+  prNumber: number;
+}
+
+export interface Store {
+  /** Records a verified webhook delivery; a redelivered id is a duplicate, stored once. */
+  recordDelivery(delivery: IncomingDelivery): Promise<"new" | "duplicate">;
+  /** Which of these delivery ids are in the log (the redelivery poller asks). */
+  knownDeliveryIds(ids: readonly string[]): Promise<Set<string>>;
+
+  /** Received deliveries due for planning, leased for `leaseMs`. */
+  claimDeliveries(input: { now: number; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]>;
+  /** Planning failed but may work later (e.g. the GitHub API was down). */
+  delayDelivery(
+    claim: { id: string; attempts: number },
+    input: { nextAt: number; error: string },
+  ): Promise<void>;
+  /** Planning failed for good: the delivery stays `failed` until an operator retries it. */
+  failDelivery(claim: { id: string; attempts: number }, error: string): Promise<void>;
+  /**
+   * In one transaction: one report row per submission, a job per planned action, older
+   * pending moves of the same PR and issue superseded, which PRs reference which issue,
+   * and the delivery marked `planned`. Returns false when the delivery was no longer
+   * waiting to be planned (another worker committed it first); nothing is written then.
+   */
+  commitPlan(deliveryId: string, submissions: readonly PlanSubmission[], now: number): Promise<boolean>;
+
+  /**
+   * Jobs due now, at most one per issue (the earliest by eventAt, receipt, id, and none while
+   * another job of the issue runs), within each connection's free slots. Marks them running
+   * until `now + leaseMs` and counts the attempt.
+   */
+  claimJobs(input: {
+    now: number;
+    leaseMs: number;
+    limit: number;
+    perConnection: number;
+    running: ReadonlyMap<string, number>;
+  }): Promise<StoredJob[]>;
+  /** The eventAt of the last move applied to this PR and issue. */
+  lastAppliedAt(ref: IssueRef): Promise<string | null>;
+  /** Other open PRs that reference the issue, as `owner/name#12`. */
+  openPrsReferencing(ref: IssueRef): Promise<Array<{ repo: string; prNumber: number }>>;
+  /** Settles a claimed job; a `done` move records its eventAt as applied. False when fenced off. */
+  finishJob(claim: JobClaim, outcome: JobOutcome, now: number): Promise<boolean>;
+  /** Puts a claimed job back to pending until `nextAt`. False when fenced off. */
+  rescheduleJob(claim: JobClaim, input: { nextAt: number; lastError: string }, now: number): Promise<boolean>;
+  /** Returns still-running claims to pending at once (graceful stop ran out of time). */
+  releaseJobs(claims: readonly JobClaim[], now: number): Promise<void>;
+  /** Extends the leases of work this process is still doing. */
+  renewLeases(input: {
+    jobs: readonly number[];
+    deliveries: readonly string[];
+    reports: readonly number[];
+    until: number;
+  }): Promise<void>;
+
+  /** Reports whose jobs have all settled and that are not reported yet, leased for `leaseMs`. */
+  claimReports(input: { now: number; leaseMs: number; limit: number }): Promise<ClaimedReport[]>;
+  /** Marks a report done (or given up, with `error`) unless a retry reopened it meanwhile. */
+  markReported(claim: { id: number; version: number }, error?: string): Promise<void>;
+  delayReport(claim: { id: number; version: number }, input: { nextAt: number; error: string }): Promise<void>;
+
+  /** The earliest moment after `now` at which something becomes due (a retry, a lease expiry). */
+  nextDueAt(now: number): Promise<number | null>;
+  /** Deliveries waiting to be planned, jobs pending or running, reports not yet written. */
+  countOutstanding(): Promise<number>;
+
+  // The operator's view (`trackbridge deliveries`).
+  listDeliveries(input: { limit: number }): Promise<DeliverySummary[]>;
+  listJobs(input: { states: readonly JobState[]; limit: number }): Promise<StoredJob[]>;
+  getJob(id: number): Promise<StoredJob | null>;
+  /** Runs a dead or failed job again (attempts and age reset) and reopens its report. */
+  retryJob(id: number, now: number): Promise<boolean>;
+  /** Runs every dead letter again; returns how many. */
+  retryDeadJobs(now: number): Promise<number>;
+  /** Plans a `failed` delivery again. */
+  retryDelivery(id: string, now: number): Promise<boolean>;
+
+  /** Deletes the payloads of deliveries older than the retention whose work has finished. */
+  prune(input: { olderThanDays: number; now: number }): Promise<{ payloadsCleared: number }>;
+  close(): Promise<void>;
+}

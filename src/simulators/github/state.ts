@@ -1,0 +1,166 @@
+/**
+ * The simulator's in-memory world: installations, repositories and what they hold. One
+ * `SimState` per simulator instance; nothing is shared between instances.
+ */
+import { isoSeconds } from "./shapes.js";
+
+export interface SimOptions {
+  appId: number;
+  appSlug: string;
+  now: () => Date;
+}
+
+export interface PullState {
+  number: number;
+  title: string;
+  body: string | null;
+  head: { ref: string; sha: string };
+  base: { ref: string; sha: string };
+  user: string;
+  draft: boolean;
+  state: "open" | "closed";
+  merged: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  /** Extra top-level fields a test wants on the PR object (labels, requested_reviewers, …). */
+  extra: Record<string, unknown>;
+  commits: CommitState[];
+}
+
+export interface CommitState {
+  sha: string;
+  message: string;
+  author: { name: string; email: string; login: string | null };
+  date: string;
+}
+
+export interface CommentState {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: { login: string; type: "User" | "Bot" };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CheckRunOutput {
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+}
+
+export interface CheckRunSnapshot {
+  action: "created" | "updated";
+  at: string;
+  status: string;
+  conclusion: string | null;
+  output: CheckRunOutput;
+  /** The request body exactly as the app sent it. */
+  request: Record<string, unknown>;
+}
+
+export interface CheckRunState {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: CheckRunOutput;
+  details_url: string | null;
+  external_id: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  history: CheckRunSnapshot[];
+}
+
+export interface RepoState {
+  id: number;
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  private: boolean;
+  installationId: number;
+  files: Map<string, string>;
+  pulls: Map<number, PullState>;
+  comments: CommentState[];
+  checkRuns: CheckRunState[];
+}
+
+export interface InstallationState {
+  id: number;
+  account: string;
+  createdAt: string;
+}
+
+export class SimState {
+  readonly repos = new Map<string, RepoState>();
+  readonly installations = new Map<number, InstallationState>();
+  /** Installation token → installation id. */
+  readonly tokens = new Map<string, number>();
+  private lastId = 1000;
+
+  constructor(readonly options: SimOptions) {}
+
+  nextId(): number {
+    this.lastId += 1;
+    return this.lastId;
+  }
+
+  timestamp(): string {
+    return isoSeconds(this.options.now());
+  }
+
+  findRepo(owner: string, name: string): RepoState | undefined {
+    // GitHub owner and repository names are case-insensitive.
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** For admin calls: a typo in a test should fail loudly, not create an empty world. */
+  requireRepo(owner: string, name: string): RepoState {
+    const repo = this.findRepo(owner, name);
+    if (!repo) throw new Error(`GitHub simulator: no repository ${owner}/${name}; call addRepo first`);
+    return repo;
+  }
+
+  requirePull(owner: string, name: string, number: number): PullState {
+    const pull = this.requireRepo(owner, name).pulls.get(number);
+    if (!pull) throw new Error(`GitHub simulator: no pull request ${owner}/${name}#${number}`);
+    return pull;
+  }
+
+  addRepo(input: {
+    owner: string;
+    name: string;
+    installationId: number;
+    defaultBranch?: string;
+    private?: boolean;
+  }): RepoState {
+    if (this.findRepo(input.owner, input.name)) {
+      throw new Error(`GitHub simulator: repository ${input.owner}/${input.name} exists already`);
+    }
+    if (!this.installations.has(input.installationId)) {
+      this.installations.set(input.installationId, {
+        id: input.installationId,
+        account: input.owner,
+        createdAt: this.timestamp(),
+      });
+    }
+    const repo: RepoState = {
+      id: this.nextId(),
+      owner: input.owner,
+      name: input.name,
+      defaultBranch: input.defaultBranch ?? "main",
+      private: input.private ?? true,
+      installationId: input.installationId,
+      files: new Map(),
+      pulls: new Map(),
+      comments: [],
+      checkRuns: [],
+    };
+    this.repos.set(`${input.owner}/${input.name}`.toLowerCase(), repo);
+    return repo;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The admin surface both simulators share, used by tests, the demo and the benchmarks to
+ * set up state and look at it without going through the tracker's API.
+ */
+import type { FaultSpec, HttpSimulator, RequestRecord } from "./http-server.js";
+import type { CreateIssueOptions, ForbiddenMode, IssueSnapshot, IssueStore } from "./store.js";
+import type { SimWorkflow } from "./workflow.js";
+
+export interface SimField {
+  /** Yandex: the top-level key (`benchLink`); Jira: `customfield_10010` or a system id. */
+  id: string;
+  name: string;
+  /** False: exists but cannot be set (Jira: not on the edit screen). Default true. */
+  settable?: boolean;
+  /** Jira number fields reject strings, as the real API does. Default "string". */
+  type?: "string" | "number";
+}
+
+export interface UpdateIssueOptions {
+  status?: string;
+  fields?: Record<string, unknown>;
+  forbidden?: ForbiddenMode;
+}
+
+export interface TrackerSimulator {
+  /** Base URL to give a `TrackerConnection` (`http://127.0.0.1:PORT`). */
+  readonly url: string;
+  createIssue(key: string, options?: CreateIssueOptions): IssueSnapshot;
+  /** State snapshot; follows old keys of moved issues; throws for an unknown key. */
+  getIssue(key: string): IssueSnapshot;
+  hasIssue(key: string): boolean;
+  /** Changes state behind the API's back (someone moved it by hand, revoked access, …). */
+  updateIssue(key: string, options: UpdateIssueOptions): IssueSnapshot;
+  /** Moves to another queue/project; returns the new key. */
+  moveIssue(key: string, queue: string): string;
+  /** Without `queue`: the default for every queue that has no workflow of its own. */
+  setWorkflow(workflow: SimWorkflow, queue?: string): void;
+  defineField(field: SimField): void;
+  /** The next `count` API requests (optionally only matching ones) fail this way. */
+  injectFaults(spec: FaultSpec): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  readonly requests: readonly RequestRecord[];
+  resetRequests(): void;
+  /** Back to the start: no issues, default workflow and fields, no faults, no latency. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function createAdmin(
+  http: HttpSimulator,
+  store: IssueStore,
+  fields: Map<string, SimField>,
+  defaultFields: () => SimField[],
+): TrackerSimulator {
+  const resetFields = () => {
+    fields.clear();
+    for (const field of defaultFields()) fields.set(field.id, field);
+  };
+  resetFields();
+  return {
+    url: http.url,
+    createIssue: (key, options) => store.snapshot(store.create(key, options)),
+    getIssue: (key) => store.snapshot(store.mustFind(key)),
+    hasIssue: (key) => store.find(key) !== undefined,
+    updateIssue: (key, options) => {
+      const issue = store.mustFind(key);
+      if (options.status !== undefined) store.setStatus(issue, options.status);
+      if (options.fields) Object.assign(issue.fields, options.fields);
+      if (options.forbidden !== undefined) issue.forbidden = options.forbidden;
+      return store.snapshot(issue);
+    },
+    moveIssue: (key, queue) => store.move(key, queue).key,
+    setWorkflow: (workflow, queue) => store.setWorkflow(workflow, queue),
+    defineField: (field) => {
+      fields.set(field.id, field);
+    },
+    injectFaults: (spec) => http.injectFaults(spec),
+    clearFaults: () => http.clearFaults(),
+    setLatency: (ms) => http.setLatency(ms),
+    get requests() {
+      return http.requests;
+    },
+    resetRequests: () => http.resetRequests(),
+    reset: () => {
+      store.reset();
+      resetFields();
+      http.clearFaults();
+      http.setLatency(0);
+      http.resetRequests();
+    },
+    close: () => http.close(),
+  };
+}
+
+/** Matches `/prefix/<key>/rest` paths; returns decoded groups or undefined. */
+export function matchPath(path: string, pattern: RegExp): string[] | undefined {
+  const match = pattern.exec(path);
+  if (!match) return undefined;
+  try {
+    return match.slice(1).map((part) => decodeURIComponent(part ?? ""));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * In-memory issues shared by both simulators: keys with aliases after a move, a workflow per
+ * queue/project, field values, comments and remote links. Rendering to each tracker's JSON
+ * lives in the tracker's own folder.
+ */
+import {
+  resolveStatus,
+  type SimStatus,
+  type SimTransition,
+  type SimWorkflow,
+  transitionsFrom,
+  validateWorkflow,
+} from "./workflow.js";
+
+/** `true`/"all": every call on the issue answers 403; "write": reads work, writes answer 403. */
+export type ForbiddenMode = boolean | "all" | "write";
+
+export interface SimComment {
+  id: number;
+  text: string;
+  /** The ADF document as Jira v3 received it. */
+  adf?: unknown;
+  createdAt: string;
+}
+
+export interface SimRemoteLink {
+  id: number;
+  globalId?: string;
+  url: string;
+  title: string;
+  relationship?: string;
+}
+
+export interface SimIssue {
+  /** Sequence number; each simulator renders its own id format. */
+  seq: number;
+  key: string;
+  aliases: string[];
+  queue: string;
+  status: string;
+  previousStatus?: string;
+  fields: Record<string, unknown>;
+  comments: SimComment[];
+  links: SimRemoteLink[];
+  forbidden: ForbiddenMode;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateIssueOptions {
+  /** Status key, id or display name; the workflow's initial status by default. */
+  status?: string;
+  fields?: Record<string, unknown>;
+  forbidden?: ForbiddenMode;
+}
+
+/** What the admin `getIssue` returns: a copy, safe to keep. */
+export interface IssueSnapshot {
+  key: string;
+  aliases: string[];
+  queue: string;
+  status: SimStatus;
+  fields: Record<string, unknown>;
+  comments: Array<{ id: string; text: string }>;
+  links: Array<{ id: string; globalId?: string; url: string; title: string }>;
+  forbidden: ForbiddenMode;
+  version: number;
+}
+
+const KEY = /^([A-Z][A-Z0-9_]*)-(\d+)$/;
+
+export function nowIso(): string {
+  // Both trackers write UTC as +0000, not Z.
+  return new Date().toISOString().replace("Z", "+0000");
+}
+
+export class IssueStore {
+  private issues = new Map<string, SimIssue>();
+  private aliasTo = new Map<string, string>();
+  private counters = new Map<string, number>();
+  private workflows = new Map<string, SimWorkflow>();
+  private defaultWorkflowValue: SimWorkflow;
+  private seq = 0;
+  private commentSeq = 0;
+  private linkSeq = 0;
+
+  constructor(private readonly makeDefaultWorkflow: () => SimWorkflow) {
+    this.defaultWorkflowValue = makeDefaultWorkflow();
+  }
+
+  reset(): void {
+    this.issues.clear();
+    this.aliasTo.clear();
+    this.counters.clear();
+    this.workflows.clear();
+    this.defaultWorkflowValue = this.makeDefaultWorkflow();
+  }
+
+  /** Without `queue`, replaces the workflow of every queue that has none of its own. */
+  setWorkflow(workflow: SimWorkflow, queue?: string): void {
+    validateWorkflow(workflow);
+    const copy = structuredClone(workflow);
+    if (queue) this.workflows.set(queue, copy);
+    else this.defaultWorkflowValue = copy;
+  }
+
+  workflowFor(queue: string): SimWorkflow {
+    return this.workflows.get(queue) ?? this.defaultWorkflowValue;
+  }
+
+  create(key: string, options: CreateIssueOptions = {}): SimIssue {
+    const match = KEY.exec(key);
+    if (!match) throw new Error(`"${key}" is not an issue key like PROJ-1`);
+    if (this.find(key)) throw new Error(`issue ${key} already exists in the simulator`);
+    const queue = match[1]!;
+    const number = Number(match[2]);
+    this.counters.set(queue, Math.max(this.counters.get(queue) ?? 0, number));
+    const workflow = this.workflowFor(queue);
+    const status = this.statusRef(workflow, options.status ?? workflow.initial);
+    const at = nowIso();
+    const issue: SimIssue = {
+      seq: ++this.seq,
+      key,
+      aliases: [],
+      queue,
+      status: status.key,
+      fields: { summary: `Issue ${key}`, ...options.fields },
+      comments: [],
+      links: [],
+      forbidden: options.forbidden ?? false,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.issues.set(key, issue);
+    return issue;
+  }
+
+  /** Finds an issue by its current key or any earlier key. */
+  find(key: string): SimIssue | undefined {
+    return this.issues.get(key) ?? this.issues.get(this.aliasTo.get(key) ?? "");
+  }
+
+  mustFind(key: string): SimIssue {
+    const issue = this.find(key);
+    if (!issue) throw new Error(`no issue ${key} in the simulator`);
+    return issue;
+  }
+
+  /** Moves to another queue: the issue gets the next key there; old keys keep resolving. */
+  move(key: string, queue: string): SimIssue {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(queue)) throw new Error(`"${queue}" is not a queue key`);
+    const issue = this.mustFind(key);
+    const number = (this.counters.get(queue) ?? 0) + 1;
+    this.counters.set(queue, number);
+    const newKey = `${queue}-${number}`;
+    this.issues.delete(issue.key);
+    issue.aliases.push(issue.key);
+    for (const alias of issue.aliases) this.aliasTo.set(alias, newKey);
+    issue.key = newKey;
+    issue.queue = queue;
+    this.issues.set(newKey, issue);
+    this.touch(issue);
+    return issue;
+  }
+
+  status(issue: SimIssue): SimStatus {
+    const workflow = this.workflowFor(issue.queue);
+    // A workflow swapped under an existing issue: show the bare key rather than crash.
+    return (
+      workflow.statuses.find((s) => s.key === issue.status) ?? {
+        key: issue.status,
+        display: issue.status,
+        id: issue.status,
+      }
+    );
+  }
+
+  statusByKey(queue: string, key: string): SimStatus {
+    return this.statusRef(this.workflowFor(queue), key);
+  }
+
+  transitions(issue: SimIssue): SimTransition[] {
+    return transitionsFrom(this.workflowFor(issue.queue), issue.status);
+  }
+
+  setStatus(issue: SimIssue, ref: string): void {
+    const status = this.statusRef(this.workflowFor(issue.queue), ref);
+    issue.previousStatus = issue.status;
+    issue.status = status.key;
+    this.touch(issue);
+  }
+
+  addComment(issue: SimIssue, text: string, adf?: unknown): SimComment {
+    const comment: SimComment = { id: ++this.commentSeq, text, createdAt: nowIso() };
+    if (adf !== undefined) comment.adf = adf;
+    issue.comments.push(comment);
+    this.touch(issue);
+    return comment;
+  }
+
+  /** Create-or-update by `globalId`, as Jira does. */
+  upsertLink(
+    issue: SimIssue,
+    link: Omit<SimRemoteLink, "id">,
+  ): { link: SimRemoteLink; created: boolean } {
+    const existing = link.globalId
+      ? issue.links.find((l) => l.globalId === link.globalId)
+      : undefined;
+    if (existing) {
+      Object.assign(existing, link);
+      this.touch(issue);
+      return { link: existing, created: false };
+    }
+    const created = { ...link, id: ++this.linkSeq };
+    issue.links.push(created);
+    this.touch(issue);
+    return { link: created, created: true };
+  }
+
+  touch(issue: SimIssue): void {
+    issue.version += 1;
+    issue.updatedAt = nowIso();
+  }
+
+  snapshot(issue: SimIssue): IssueSnapshot {
+    return structuredClone({
+      key: issue.key,
+      aliases: issue.aliases,
+      queue: issue.queue,
+      status: this.status(issue),
+      fields: issue.fields,
+      comments: issue.comments.map((c) => ({ id: String(c.id), text: c.text })),
+      links: issue.links.map((l) => ({
+        id: String(l.id),
+        ...(l.globalId === undefined ? {} : { globalId: l.globalId }),
+        url: l.url,
+        title: l.title,
+      })),
+      forbidden: issue.forbidden,
+      version: issue.version,
+    });
+  }
+
+  private statusRef(workflow: SimWorkflow, ref: string | undefined): SimStatus {
+    const status =
+      ref === undefined ? workflow.statuses[0] : resolveStatus(workflow, ref);
+    if (!status) throw new Error(`status "${ref}" is not in the workflow`);
+    return status;
+  }
+}
+
+export function isForbidden(issue: SimIssue, write: boolean): boolean {
+  if (issue.forbidden === true || issue.forbidden === "all") return true;
+  return issue.forbidden === "write" && write;
+}

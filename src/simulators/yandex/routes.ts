@@ -1,0 +1,172 @@
+/**
+ * The Yandex Tracker v2 (and identical v3) endpoints trackbridge uses: issue get/patch,
+ * transitions list/execute, comments list/add, move, field list.
+ */
+import type { SimField } from "../shared/admin.js";
+import { matchPath } from "../shared/admin.js";
+import type { SimReply, SimRequest } from "../shared/http-server.js";
+import { isForbidden, type IssueStore, type SimIssue } from "../shared/store.js";
+import {
+  type RenderContext,
+  renderComment,
+  renderIssue,
+  renderTransition,
+  yandexError,
+} from "./render.js";
+
+const ISSUE = /^\/(v[23])\/issues\/([^/]+)$/;
+const TRANSITIONS = /^\/(v[23])\/issues\/([^/]+)\/transitions$/;
+const EXECUTE = /^\/(v[23])\/issues\/([^/]+)\/transitions\/([^/]+)\/_execute$/;
+const COMMENTS = /^\/(v[23])\/issues\/([^/]+)\/comments$/;
+const MOVE = /^\/(v[23])\/issues\/([^/]+)\/_move$/;
+const FIELDS = /^\/(v[23])\/fields$/;
+const MYSELF = /^\/(v[23])\/myself$/;
+
+const DEFAULT_PAGE = 50;
+
+export interface YandexRouteDeps {
+  store: IssueStore;
+  fields: Map<string, SimField>;
+}
+
+const error = (status: number, message: string, errors?: Record<string, string>): SimReply => ({
+  status,
+  body: yandexError(status, message ? [message] : [], errors),
+});
+
+export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
+  const { store } = deps;
+  const ctxFor = (version: string): RenderContext => ({ base: `${req.origin}/${version}`, store });
+
+  const plain = matchPath(req.path, FIELDS) ?? matchPath(req.path, MYSELF);
+  if (plain) {
+    if (req.method !== "GET") return error(405, "Method not allowed");
+    if (FIELDS.test(req.path)) {
+      const base = `${req.origin}/${plain[0]}`;
+      return {
+        status: 200,
+        body: [...deps.fields.values()].map((f) => ({
+          self: `${base}/fields/${f.id}`,
+          id: f.id,
+          name: f.name,
+          readonly: f.settable === false,
+          schema: { type: f.type ?? "string", required: false },
+        })),
+      };
+    }
+    return { status: 200, body: { uid: 1, login: "robot", display: "Robot" } };
+  }
+
+  const route =
+    matchPath(req.path, EXECUTE) ??
+    matchPath(req.path, TRANSITIONS) ??
+    matchPath(req.path, COMMENTS) ??
+    matchPath(req.path, MOVE) ??
+    matchPath(req.path, ISSUE);
+  if (!route) return error(404, `No such endpoint: ${req.method} ${req.path}`);
+  const [version, key] = route as [string, string, ...string[]];
+  const ctx = ctxFor(version);
+
+  const issue = store.find(key);
+  if (!issue) return error(404, "Issue does not exist.");
+  const write = req.method !== "GET";
+  if (isForbidden(issue, write)) {
+    return error(403, write ? "You are not allowed to edit this issue" : "You are not allowed to view this issue");
+  }
+
+  if (EXECUTE.test(req.path)) {
+    if (req.method !== "POST") return error(405, "Method not allowed");
+    return execute(ctx, issue, route[2]!, req.body);
+  }
+  if (TRANSITIONS.test(req.path)) {
+    if (req.method !== "GET") return error(405, "Method not allowed");
+    return { status: 200, body: store.transitions(issue).map((t) => renderTransition(ctx, issue, t)) };
+  }
+  if (COMMENTS.test(req.path)) {
+    if (req.method === "GET") return listComments(ctx, issue, req);
+    if (req.method === "POST") return addComment(ctx, issue, req.body);
+    return error(405, "Method not allowed");
+  }
+  if (MOVE.test(req.path)) {
+    if (req.method !== "POST") return error(405, "Method not allowed");
+    const queue = req.query.get("queue");
+    if (!queue) return error(400, "", { queue: "Required parameter" });
+    return { status: 200, body: renderIssue(ctx, store.move(issue.key, queue), false) };
+  }
+  if (req.method === "GET") {
+    const expand = (req.query.get("expand") ?? "").split(",");
+    return { status: 200, body: renderIssue(ctx, issue, expand.includes("transitions")) };
+  }
+  if (req.method === "PATCH") return patch(ctx, issue, req, deps.fields);
+  return error(405, "Method not allowed");
+}
+
+function execute(ctx: RenderContext, issue: SimIssue, transitionId: string, body: unknown): SimReply {
+  const transition = ctx.store.transitions(issue).find((t) => t.id === transitionId);
+  if (!transition) {
+    // Which status the real API uses here is not documented; 400 with the usual body.
+    const from = ctx.store.status(issue).display;
+    return error(400, `Transition ${transitionId} is not available for issue ${issue.key} in status ${from}`);
+  }
+  ctx.store.setStatus(issue, transition.to);
+  const comment = isObject(body) ? body.comment : undefined;
+  if (typeof comment === "string" && comment !== "") ctx.store.addComment(issue, comment);
+  // 200 with the transitions available from the new status, not the issue.
+  return { status: 200, body: ctx.store.transitions(issue).map((t) => renderTransition(ctx, issue, t)) };
+}
+
+function patch(
+  ctx: RenderContext,
+  issue: SimIssue,
+  req: SimRequest,
+  fields: Map<string, SimField>,
+): SimReply {
+  if (!isObject(req.body)) return error(400, "The request body must be a JSON object");
+  const version = req.query.get("version");
+  if (version !== null && Number(version) !== issue.version) {
+    return error(409, `Edit conflict: the issue is at version ${issue.version}`);
+  }
+  const errors: Record<string, string> = {};
+  const updates: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(req.body)) {
+    const field = fields.get(name);
+    if (name === "status") errors[name] = "Status can only be changed by a transition";
+    else if (!field) errors[name] = "Field not found";
+    else if (field.settable === false) errors[name] = "Field is read-only";
+    else updates[name] = isObject(value) && "set" in value ? value.set : value;
+  }
+  if (Object.keys(errors).length > 0) return error(400, "", errors);
+  for (const [name, value] of Object.entries(updates)) {
+    if (value === null) delete issue.fields[name];
+    else issue.fields[name] = value;
+  }
+  ctx.store.touch(issue);
+  return { status: 200, body: renderIssue(ctx, issue, false) };
+}
+
+/** Pages with `perPage` and the `id` of the last comment seen, linking the next page. */
+function listComments(ctx: RenderContext, issue: SimIssue, req: SimRequest): SimReply {
+  const perPage = Math.min(Math.max(Number(req.query.get("perPage")) || DEFAULT_PAGE, 1), 500);
+  const after = Number(req.query.get("id") ?? 0) || 0;
+  const rest = issue.comments.filter((c) => c.id > after);
+  const page = rest.slice(0, perPage);
+  const headers: Record<string, string> = {};
+  const last = page.at(-1);
+  if (rest.length > perPage && last) {
+    headers.link = `<${ctx.base}/issues/${issue.key}/comments?perPage=${perPage}&id=${last.id}>; rel="next"`;
+  }
+  return { status: 200, headers, body: page.map((c) => renderComment(ctx, issue, c)) };
+}
+
+function addComment(ctx: RenderContext, issue: SimIssue, body: unknown): SimReply {
+  const text = isObject(body) ? body.text : undefined;
+  if (typeof text !== "string" || text.trim() === "") {
+    return error(422, "", { text: "Required field" });
+  }
+  const comment = ctx.store.addComment(issue, text);
+  return { status: 201, body: renderComment(ctx, issue, comment) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
