@@ -7,7 +7,9 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { repoConfigJsonSchema } from "../src/core/repo-config.js";
 
-export const SCHEMA_PATH = fileURLToPath(new URL("../schema/trackbridge.schema.json", import.meta.url));
+export const SCHEMA_PATH = fileURLToPath(
+  new URL("../schema/trackbridge.schema.json", import.meta.url),
+);
 
 /** The exact bytes of the committed file: two-space JSON and a final newline. */
 export function renderSchemaFile(): string {

@@ -138,9 +138,10 @@ export function describeMissingKey(target: DeployTarget, projects: string[] | un
   const read: string[] = [];
   if (target.branch !== undefined) read.push(`branch "${target.branch}" (${target.branchFrom})`);
   if (target.title !== undefined) read.push(`PR title "${target.title}"`);
-  const where = read.length > 0 ? read.join(" or ") : `this run (${target.branchFrom} is empty)`;
   const allowed = projects !== undefined ? ` of project ${projects.join(", ")}` : "";
-  return `No issue key${allowed} found in ${where}. Name the branch after the issue (e.g. feature/PROJ-123-login) or pass the key with the issue-key input.`;
+  const where =
+    read.length > 0 ? ` in ${read.join(" or ")}` : `: ${target.branchFrom} names no branch`;
+  return `No issue key${allowed} found${where}. Name the branch after the issue (e.g. feature/PROJ-123-login) or pass the key with the issue-key input.`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

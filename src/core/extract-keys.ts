@@ -72,7 +72,10 @@ export function extractKeys(
     if (cut.truncated) {
       notes.push(`${source}: read the first ${max} of ${text.length} characters`);
     }
-    record(source === "branch" ? scanBranch(cut, accepts) : scanText(cut, options, accepts), source);
+    record(
+      source === "branch" ? scanBranch(cut, accepts) : scanText(cut, options, accepts),
+      source,
+    );
   };
   const readList = (source: "comments" | "commits", texts: string[] | undefined) => {
     if (!from.has(source) || !texts || texts.length === 0) return;

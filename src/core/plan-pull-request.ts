@@ -64,7 +64,9 @@ export function planPullRequest(event: PrEvent, config: RepoConfig): Plan {
  * twice, being named as moving anywhere makes it moving: a reference elsewhere does not
  * cancel the author's intent to move it.
  */
-export function rolesByKey(keys: ReadonlyArray<{ key: string; role: KeyRole }>): Map<string, KeyRole> {
+export function rolesByKey(
+  keys: ReadonlyArray<{ key: string; role: KeyRole }>,
+): Map<string, KeyRole> {
   const roles = new Map<string, KeyRole>();
   for (const { key, role } of keys) {
     if (roles.get(key) !== "moving") roles.set(key, role);

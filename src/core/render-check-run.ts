@@ -48,7 +48,10 @@ export interface CheckRunOutput {
  * escapeCell("a | b\nc") // "a \\| b c"
  */
 export function escapeCell(value: string): string {
-  const flat = value.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|").trim();
+  const flat = value
+    .replace(/\r\n|\r|\n/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
   if (flat.length <= CELL_LIMIT) return flat;
   return `${flat.slice(0, CELL_LIMIT - 1)}…`;
 }
@@ -99,7 +102,9 @@ function renderTitle(input: CheckRunInput, hasMovingKey: boolean): string {
 
   const statusGroups = groupKeysByStatus(input.rows);
   if (statusGroups.size > 0) {
-    return [...statusGroups].map(([status, grouped]) => `${listKeys(grouped)} → ${status}`).join("; ");
+    return [...statusGroups]
+      .map(([status, grouped]) => `${listKeys(grouped)} → ${status}`)
+      .join("; ");
   }
   if (input.rows.length > 0) return `Linked ${listKeys(keys)}`;
   const firstSkip = input.skipped[0];
@@ -112,7 +117,8 @@ function groupKeysByStatus(rows: CheckRunRow[]): Map<string, string[]> {
   const done = new Set<string>();
   for (const row of rows) {
     if (!row.ok || done.has(row.key)) continue;
-    const status = /^moved .*→\s*(.+)$/.exec(row.result)?.[1] ?? /^already in (.+)$/.exec(row.result)?.[1];
+    const status =
+      /^moved .*→\s*(.+)$/.exec(row.result)?.[1] ?? /^already in (.+)$/.exec(row.result)?.[1];
     if (status === undefined) continue;
     done.add(row.key);
     const grouped = groups.get(status.trim()) ?? [];
@@ -144,7 +150,9 @@ function renderSummary(input: CheckRunInput, hasMovingKey: boolean): string {
 
   const tail: string[] = [];
   if (input.notes.length > 0) {
-    tail.push(["**Notes**", ...input.notes.map((note) => `- ${note.replace(/\r?\n/g, " ")}`)].join("\n"));
+    tail.push(
+      ["**Notes**", ...input.notes.map((note) => `- ${note.replace(/\r?\n/g, " ")}`)].join("\n"),
+    );
   }
 
   const rows = tableRows(input);
@@ -166,15 +174,25 @@ function tableRows(input: CheckRunInput): string[] {
   const line = (key: string, action: string, result: string) =>
     `| ${escapeCell(key)} | ${escapeCell(sources.get(key)?.join(", ") ?? "—")} | ${roles.get(key) ?? "—"} | ${escapeCell(action)} | ${escapeCell(result)} |`;
 
+  // Group by key once (keys in found order, then any others), so large PRs stay linear.
+  const byKey = new Map<string, { rows: CheckRunRow[]; skips: SkippedKey[] }>();
+  const entry = (key: string) => {
+    let found = byKey.get(key);
+    if (!found) {
+      found = { rows: [], skips: [] };
+      byKey.set(key, found);
+    }
+    return found;
+  };
+  for (const key of uniqueKeys(input.keys)) entry(key);
+  for (const row of input.rows) entry(row.key).rows.push(row);
+  for (const skip of input.skipped) entry(skip.key).skips.push(skip);
+
   const lines: string[] = [];
-  const keyOrder = [...uniqueKeys(input.keys)];
-  for (const key of [...input.rows.map((row) => row.key), ...input.skipped.map((skip) => skip.key)]) {
-    if (!keyOrder.includes(key)) keyOrder.push(key);
-  }
-  for (const key of keyOrder) {
-    const rows = input.rows.filter((row) => row.key === key);
-    const skips = input.skipped.filter((skip) => skip.key === key);
-    for (const row of rows) lines.push(line(key, row.action, row.ok ? row.result : `❌ ${row.result}`));
+  for (const [key, { rows, skips }] of byKey) {
+    for (const row of rows) {
+      lines.push(line(key, row.action, row.ok ? row.result : `❌ ${row.result}`));
+    }
     for (const skip of skips) lines.push(line(key, "—", `skipped: ${skip.reason}`));
     if (rows.length === 0 && skips.length === 0) {
       lines.push(line(key, "—", (input.pending ?? 0) > 0 ? "pending" : "no action"));
@@ -190,7 +208,10 @@ function tableRows(input: CheckRunInput): string[] {
 function fitTable(head: string[], rows: string[], tail: string[]): string {
   const join = (shown: string[], omitted: number) => {
     const table = shown.length > 0 || omitted > 0 ? [TABLE_HEADER, ...shown].join("\n") : "";
-    const cut = omitted > 0 ? `_…and ${omitted} more ${plural(omitted, "row")} not shown: GitHub limits a check run to ${CHECK_RUN_TEXT_LIMIT} characters._` : "";
+    const cut =
+      omitted > 0
+        ? `_…and ${omitted} more ${plural(omitted, "row")} not shown: GitHub limits a check run to ${CHECK_RUN_TEXT_LIMIT} characters._`
+        : "";
     return [...head, table, cut, ...tail].filter((part) => part !== "").join("\n\n");
   };
   let full = join(rows, 0);
@@ -211,13 +232,15 @@ function fitTable(head: string[], rows: string[], tail: string[]): string {
 
 function clip(text: string, limit: number): string {
   if (text.length <= limit) return text;
-  const marker = limit > 200 ? "\n\n_…truncated: GitHub limits a check run to 65535 characters._" : "…";
+  const marker =
+    limit > 200 ? "\n\n_…truncated: GitHub limits a check run to 65535 characters._" : "…";
   return text.slice(0, limit - marker.length) + marker;
 }
 
 /** A code fence longer than any backtick run inside, so a config error cannot break out of it. */
 function fenced(text: string): string {
-  const longestRun = Math.max(2, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+  let longestRun = 2;
+  for (const match of text.matchAll(/`+/g)) longestRun = Math.max(longestRun, match[0].length);
   const fence = "`".repeat(longestRun + 1);
   return `${fence}\n${text}\n${fence}`;
 }

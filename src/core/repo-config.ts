@@ -5,6 +5,7 @@
  * name a tracker URL or token gets its own message, because those live on the server only.
  */
 import { z } from "zod";
+import type { KeyOptions } from "./extract-keys.js";
 import { KEY_SOURCES, type Trigger } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = ".github/trackbridge.yml";
@@ -63,7 +64,9 @@ const KeysSchema = strict({
   projects: z
     .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]+$/, "expected a project key such as PROJ"))
     .optional()
-    .describe("Allow-list of project/queue keys. Strongly recommended: it is the fix for false keys."),
+    .describe(
+      "Allow-list of project/queue keys. Strongly recommended: it is the fix for false keys.",
+    ),
   ignore_case: z
     .boolean()
     .default(false)
@@ -76,7 +79,9 @@ const KeysSchema = strict({
   deny: z
     .array(NonEmpty)
     .default([])
-    .describe("Extra prefixes that are never issue keys; extends the built-in deny-list (UTF, SHA, ISO, CVE, …)."),
+    .describe(
+      "Extra prefixes that are never issue keys; extends the built-in deny-list (UTF, SHA, ISO, CVE, …).",
+    ),
 });
 
 const StatusesSchema = strict({
@@ -164,13 +169,9 @@ export function repoConfigJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** Options for the key extractor (src/core/extract-keys.ts), as the config sets them. */
-export interface ConfigKeyOptions {
-  projects?: string[];
-  ignoreCase: boolean;
-  deny: string[];
-  from: (typeof KEY_SOURCES)[number][];
-}
+/** The extractor's options as the config sets them: everything but the size cap is decided. */
+export type ConfigKeyOptions = Pick<KeyOptions, "projects"> &
+  Required<Pick<KeyOptions, "ignoreCase" | "deny" | "from">>;
 
 /**
  * Maps the config's snake_case `keys` section to the extractor's options.

@@ -134,8 +134,7 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
       continue;
     }
     if (!inUrl) {
-      const word =
-        wordEnd - i <= LONGEST_PHRASE_WORD ? text.slice(i, wordEnd).toLowerCase() : "";
+      const word = wordEnd - i <= LONGEST_PHRASE_WORD ? text.slice(i, wordEnd).toLowerCase() : "";
       if (phraseHead !== "" && TWO_WORD_PHRASES.get(phraseHead) === word) {
         armed = true;
         phraseHead = "";
@@ -166,24 +165,14 @@ function matchKey(text: string, start: number, wordEnd: number, settings: ScanSe
   let end = wordEnd + 2;
   while (end < text.length && isDigit(text.charCodeAt(end))) end++;
   if (end - wordEnd - 1 > MAX_NUMBER_DIGITS) return -1;
-  if (end === text.length) return settings.truncated ? -1 : checkCase(text, start, wordEnd, end, settings);
+  // At a cut, the unread rest could have continued the number or made it a version.
+  const atCut = end === text.length || (text.charCodeAt(end) === DOT && end + 1 === text.length);
+  if (atCut && settings.truncated) return -1;
   const after = text.charCodeAt(end);
   if (isLetter(after)) return -1;
-  if (after === DOT) {
-    if (isAlnum(text.charCodeAt(end + 1))) return -1; // a version: node-20.x, lodash-4.17.21
-    if (end + 1 === text.length && settings.truncated) return -1;
+  if (after === DOT && isAlnum(text.charCodeAt(end + 1))) return -1; // node-20.x, lodash-4.17.21
+  if (!settings.anyCase) {
+    for (let i = start; i < wordEnd; i++) if (isLower(text.charCodeAt(i))) return -1;
   }
-  return checkCase(text, start, wordEnd, end, settings);
-}
-
-function checkCase(
-  text: string,
-  start: number,
-  wordEnd: number,
-  end: number,
-  settings: ScanSettings,
-): number {
-  if (settings.anyCase) return end;
-  for (let i = start; i < wordEnd; i++) if (isLower(text.charCodeAt(i))) return -1;
   return end;
 }

@@ -112,7 +112,8 @@ describe("renderCheckRun: title and conclusion", () => {
     {
       name: "config invalid",
       input: input({
-        configError: ".github/trackbridge.yml is invalid:\n✖ Invalid input\n  → at statuses.approved",
+        configError:
+          ".github/trackbridge.yml is invalid:\n✖ Invalid input\n  → at statuses.approved",
         keys: [moving("PROJ-1")],
       }),
       title: "Config invalid",
@@ -123,7 +124,12 @@ describe("renderCheckRun: title and conclusion", () => {
       input: input({
         keys: [moving("PROJ-1"), moving("PROJ-2")],
         rows: [
-          { key: "PROJ-1", action: "move", result: "no transition to Done from Open (available: In progress)", ok: false },
+          {
+            key: "PROJ-1",
+            action: "move",
+            result: "no transition to Done from Open (available: In progress)",
+            ok: false,
+          },
           { key: "PROJ-2", action: "move", result: "not found", ok: false },
           linked("PROJ-1"),
         ],
@@ -285,7 +291,10 @@ describe("renderCheckRun: GitHub's size limits", () => {
 
   it("caps one very long cell", () => {
     const { summary } = renderCheckRun(
-      input({ keys: [moving("PROJ-1")], rows: [{ key: "PROJ-1", action: "move", result: "r".repeat(5000), ok: false }] }),
+      input({
+        keys: [moving("PROJ-1")],
+        rows: [{ key: "PROJ-1", action: "move", result: "r".repeat(5000), ok: false }],
+      }),
     );
     expect(summary.length).toBeLessThan(2000);
     expect(summary).toContain("r…");

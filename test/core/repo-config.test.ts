@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { configToKeyOptions, parseRepoConfig, type RepoConfig } from "../../src/core/repo-config.js";
+import {
+  configToKeyOptions,
+  parseRepoConfig,
+  type RepoConfig,
+} from "../../src/core/repo-config.js";
 import { KEY_SOURCES } from "../../src/core/types.js";
 
 const DEFAULTS: RepoConfig = {
@@ -18,7 +22,8 @@ function parsed(raw: unknown): RepoConfig {
 
 function errorOf(raw: unknown, file?: string): string {
   const result = parseRepoConfig(raw, file);
-  if (result.ok) throw new Error(`expected an invalid config, got ${JSON.stringify(result.config)}`);
+  if (result.ok)
+    throw new Error(`expected an invalid config, got ${JSON.stringify(result.config)}`);
   return result.error;
 }
 
@@ -128,32 +133,162 @@ describe("parseRepoConfig: valid configs", () => {
 
 describe("parseRepoConfig: invalid shapes name the file, the path and what was expected", () => {
   const cases: Array<{ name: string; raw: unknown; path: string | null; expected: string }> = [
-    { name: "a string document", raw: "statuses", path: null, expected: "expected object, received string" },
-    { name: "a list document", raw: [1, 2], path: null, expected: "expected object, received array" },
-    { name: "connection is a number", raw: { connection: 1 }, path: "connection", expected: "expected string" },
-    { name: "connection is empty", raw: { connection: "" }, path: "connection", expected: ">=1 characters" },
-    { name: "keys is a list", raw: { keys: ["PROJ"] }, path: "keys", expected: "expected object, received array" },
-    { name: "projects is a string", raw: { keys: { projects: "PROJ" } }, path: "keys.projects", expected: "expected array" },
-    { name: "project key starts with a digit", raw: { keys: { projects: ["PROJ", "1X"] } }, path: "keys.projects[1]", expected: "expected a project key" },
-    { name: "project key has a dash", raw: { keys: { projects: ["PR-OJ"] } }, path: "keys.projects[0]", expected: "expected a project key" },
-    { name: "project key is one letter", raw: { keys: { projects: ["P"] } }, path: "keys.projects[0]", expected: "expected a project key" },
-    { name: "ignore_case is a string", raw: { keys: { ignore_case: "yes" } }, path: "keys.ignore_case", expected: "expected boolean" },
-    { name: "from has an unknown source", raw: { keys: { from: ["branch", "labels"] } }, path: "keys.from[1]", expected: '"branch"|"title"|"body"|"comments"|"commits"' },
-    { name: "from is empty", raw: { keys: { from: [] } }, path: "keys.from", expected: "expected at least one source" },
-    { name: "deny holds a number", raw: { keys: { deny: [42] } }, path: "keys.deny[0]", expected: "expected string, received number" },
-    { name: "statuses is a string", raw: { statuses: "readyForTest" }, path: "statuses", expected: "expected object, received string" },
-    { name: "a status is a number", raw: { statuses: { approved: 42 } }, path: "statuses.approved", expected: "expected string, received number" },
-    { name: "a status is left empty in YAML", raw: { statuses: { merged: null } }, path: "statuses.merged", expected: "expected string, received null" },
-    { name: "a status is an empty string", raw: { statuses: { opened: "" } }, path: "statuses.opened", expected: ">=1 characters" },
-    { name: "an unknown trigger", raw: { statuses: { reviewed: "x" } }, path: "statuses", expected: 'Unrecognized key "reviewed"' },
-    { name: "protect is a string", raw: { protect: "closed" }, path: "protect", expected: "expected array, received string" },
-    { name: "bench without field", raw: { bench: {} }, path: "bench.field", expected: "expected string, received undefined" },
-    { name: "bench is a string", raw: { bench: "benchLink" }, path: "bench", expected: "expected object, received string" },
-    { name: "require_key is a string", raw: { require_key: "true" }, path: "require_key", expected: "expected boolean, received string" },
-    { name: "wait_for_all_prs is a number", raw: { wait_for_all_prs: 1 }, path: "wait_for_all_prs", expected: "expected boolean, received number" },
-    { name: "a typo at the top level", raw: { statuse: {} }, path: null, expected: 'Unrecognized key "statuse" (expected one of: _extends, connection, keys, statuses' },
-    { name: "a typo in keys", raw: { keys: { project: ["PROJ"] } }, path: "keys", expected: 'Unrecognized key "project" (expected one of: projects, ignore_case, from, deny)' },
-    { name: "a typo in bench", raw: { bench: { field: "x", feild: "y" } }, path: "bench", expected: 'Unrecognized key "feild"' },
+    {
+      name: "a string document",
+      raw: "statuses",
+      path: null,
+      expected: "expected object, received string",
+    },
+    {
+      name: "a list document",
+      raw: [1, 2],
+      path: null,
+      expected: "expected object, received array",
+    },
+    {
+      name: "connection is a number",
+      raw: { connection: 1 },
+      path: "connection",
+      expected: "expected string",
+    },
+    {
+      name: "connection is empty",
+      raw: { connection: "" },
+      path: "connection",
+      expected: ">=1 characters",
+    },
+    {
+      name: "keys is a list",
+      raw: { keys: ["PROJ"] },
+      path: "keys",
+      expected: "expected object, received array",
+    },
+    {
+      name: "projects is a string",
+      raw: { keys: { projects: "PROJ" } },
+      path: "keys.projects",
+      expected: "expected array",
+    },
+    {
+      name: "project key starts with a digit",
+      raw: { keys: { projects: ["PROJ", "1X"] } },
+      path: "keys.projects[1]",
+      expected: "expected a project key",
+    },
+    {
+      name: "project key has a dash",
+      raw: { keys: { projects: ["PR-OJ"] } },
+      path: "keys.projects[0]",
+      expected: "expected a project key",
+    },
+    {
+      name: "project key is one letter",
+      raw: { keys: { projects: ["P"] } },
+      path: "keys.projects[0]",
+      expected: "expected a project key",
+    },
+    {
+      name: "ignore_case is a string",
+      raw: { keys: { ignore_case: "yes" } },
+      path: "keys.ignore_case",
+      expected: "expected boolean",
+    },
+    {
+      name: "from has an unknown source",
+      raw: { keys: { from: ["branch", "labels"] } },
+      path: "keys.from[1]",
+      expected: '"branch"|"title"|"body"|"comments"|"commits"',
+    },
+    {
+      name: "from is empty",
+      raw: { keys: { from: [] } },
+      path: "keys.from",
+      expected: "expected at least one source",
+    },
+    {
+      name: "deny holds a number",
+      raw: { keys: { deny: [42] } },
+      path: "keys.deny[0]",
+      expected: "expected string, received number",
+    },
+    {
+      name: "statuses is a string",
+      raw: { statuses: "readyForTest" },
+      path: "statuses",
+      expected: "expected object, received string",
+    },
+    {
+      name: "a status is a number",
+      raw: { statuses: { approved: 42 } },
+      path: "statuses.approved",
+      expected: "expected string, received number",
+    },
+    {
+      name: "a status is left empty in YAML",
+      raw: { statuses: { merged: null } },
+      path: "statuses.merged",
+      expected: "expected string, received null",
+    },
+    {
+      name: "a status is an empty string",
+      raw: { statuses: { opened: "" } },
+      path: "statuses.opened",
+      expected: ">=1 characters",
+    },
+    {
+      name: "an unknown trigger",
+      raw: { statuses: { reviewed: "x" } },
+      path: "statuses",
+      expected: 'Unrecognized key "reviewed"',
+    },
+    {
+      name: "protect is a string",
+      raw: { protect: "closed" },
+      path: "protect",
+      expected: "expected array, received string",
+    },
+    {
+      name: "bench without field",
+      raw: { bench: {} },
+      path: "bench.field",
+      expected: "expected string, received undefined",
+    },
+    {
+      name: "bench is a string",
+      raw: { bench: "benchLink" },
+      path: "bench",
+      expected: "expected object, received string",
+    },
+    {
+      name: "require_key is a string",
+      raw: { require_key: "true" },
+      path: "require_key",
+      expected: "expected boolean, received string",
+    },
+    {
+      name: "wait_for_all_prs is a number",
+      raw: { wait_for_all_prs: 1 },
+      path: "wait_for_all_prs",
+      expected: "expected boolean, received number",
+    },
+    {
+      name: "a typo at the top level",
+      raw: { statuse: {} },
+      path: null,
+      expected: 'Unrecognized key "statuse" (expected one of: _extends, connection, keys, statuses',
+    },
+    {
+      name: "a typo in keys",
+      raw: { keys: { project: ["PROJ"] } },
+      path: "keys",
+      expected: 'Unrecognized key "project" (expected one of: projects, ignore_case, from, deny)',
+    },
+    {
+      name: "a typo in bench",
+      raw: { bench: { field: "x", feild: "y" } },
+      path: "bench",
+      expected: 'Unrecognized key "feild"',
+    },
   ];
 
   it.each(cases)("$name", ({ raw, path, expected }) => {
@@ -189,16 +324,32 @@ describe("parseRepoConfig: invalid shapes name the file, the path and what was e
 });
 
 describe("parseRepoConfig: a repository can never name a tracker URL or token", () => {
-  const SERVER_ONLY = "a repository config can never name a tracker URL or token — those are set on the server";
+  const SERVER_ONLY =
+    "a repository config can never name a tracker URL or token — those are set on the server";
   const cases: Array<{ name: string; raw: unknown; path: string | null; key: string }> = [
     { name: "url at the top", raw: { url: "https://tracker.example" }, path: null, key: "url" },
     { name: "token at the top", raw: { connection: "x", token: "y" }, path: null, key: "token" },
-    { name: "base_url at the top", raw: { base_url: "https://jira.example" }, path: null, key: "base_url" },
+    {
+      name: "base_url at the top",
+      raw: { base_url: "https://jira.example" },
+      path: null,
+      key: "base_url",
+    },
     { name: "password at the top", raw: { password: "hunter2" }, path: null, key: "password" },
     { name: "api_key at the top", raw: { api_key: "k" }, path: null, key: "api_key" },
     { name: "token in keys", raw: { keys: { token: "k" } }, path: "keys", key: "token" },
-    { name: "url in statuses", raw: { statuses: { url: "https://x" } }, path: "statuses", key: "url" },
-    { name: "api_key in bench", raw: { bench: { field: "f", api_key: "k" } }, path: "bench", key: "api_key" },
+    {
+      name: "url in statuses",
+      raw: { statuses: { url: "https://x" } },
+      path: "statuses",
+      key: "url",
+    },
+    {
+      name: "api_key in bench",
+      raw: { bench: { field: "f", api_key: "k" } },
+      path: "bench",
+      key: "api_key",
+    },
     { name: "camelCase baseUrl", raw: { baseUrl: "https://x" }, path: null, key: "baseUrl" },
     { name: "upper-case TOKEN", raw: { TOKEN: "x" }, path: null, key: "TOKEN" },
     { name: "tracker_url", raw: { tracker_url: "https://x" }, path: null, key: "tracker_url" },

@@ -4,7 +4,7 @@
  * them for everything under `/repos`. Credentials never leave this module unredacted: the
  * request log keeps only a scheme and a fingerprint.
  */
-import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject, randomBytes, verify } from "node:crypto";
 
 export interface ParsedAuthorization {
   /** Lower-cased: Octokit sends `bearer` for JWTs and `token` for installation tokens. */
@@ -52,7 +52,8 @@ export function checkAppJwt(
   const header = parts.length === 3 ? decodeJson(parts[0]!) : null;
   const payload = parts.length === 3 ? decodeJson(parts[1]!) : null;
   if (!header || !payload) return { ok: false, message: "A JSON web token could not be decoded" };
-  if (header.alg !== "RS256") return { ok: false, message: "A JSON web token could not be decoded" };
+  if (header.alg !== "RS256")
+    return { ok: false, message: "A JSON web token could not be decoded" };
 
   if (expected.publicKey) {
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`);

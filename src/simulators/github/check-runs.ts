@@ -5,7 +5,7 @@
  * refuse is a report nobody sees. Every create and update is kept as history for tests.
  */
 import { numberedPage } from "./paginate.js";
-import { invalid, notFound, repoRoute, type Reply, type Route } from "./router.js";
+import { invalid, notFound, type Reply, type Route, repoRoute } from "./router.js";
 import { nodeId } from "./shapes.js";
 import type { CheckRunOutput, CheckRunState, RepoState, SimState } from "./state.js";
 
@@ -193,7 +193,9 @@ export function checkRunRoutes(state: SimState): Route[] {
       const status = ctx.url.searchParams.get("status");
       let runs = repo.checkRuns.filter(
         (run) =>
-          run.head_sha === sha && (!name || run.name === name) && (!status || run.status === status),
+          run.head_sha === sha &&
+          (!name || run.name === name) &&
+          (!status || run.status === status),
       );
       if (ctx.url.searchParams.get("filter") !== "all") runs = latestPerName(runs);
       runs.sort((a, b) => b.id - a.id);

@@ -60,7 +60,11 @@ function statusText(code: number, failure?: string): string {
   return code >= 200 && code < 300 ? "OK" : `Invalid HTTP Response: ${code}`;
 }
 
-function idsOf(body: string): { action: string | null; installation: number | null; repository: number | null } {
+function idsOf(body: string): {
+  action: string | null;
+  installation: number | null;
+  repository: number | null;
+} {
   try {
     const payload = JSON.parse(body) as {
       action?: unknown;

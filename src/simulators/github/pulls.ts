@@ -3,7 +3,7 @@
  * them, the JSON GitHub answers with, and the routes an app reads them through.
  */
 import { numberedPage } from "./paginate.js";
-import { invalid, notFound, repoRoute, type Reply, type Route } from "./router.js";
+import { invalid, notFound, type Reply, type Route, repoRoute } from "./router.js";
 import { nodeId, repoJson, userJson } from "./shapes.js";
 import type { CommentState, CommitState, PullState, RepoState, SimState } from "./state.js";
 
@@ -170,8 +170,18 @@ export function pullJson(repo: RepoState, pull: PullState, apiBase: string) {
     merged_at: pull.mergedAt,
     merge_commit_sha: pull.mergeCommitSha,
     draft: pull.draft,
-    head: { label: `${repo.owner}:${pull.head.ref}`, ...pull.head, user: repoObject.owner, repo: repoObject },
-    base: { label: `${repo.owner}:${pull.base.ref}`, ...pull.base, user: repoObject.owner, repo: repoObject },
+    head: {
+      label: `${repo.owner}:${pull.head.ref}`,
+      ...pull.head,
+      user: repoObject.owner,
+      repo: repoObject,
+    },
+    base: {
+      label: `${repo.owner}:${pull.base.ref}`,
+      ...pull.base,
+      user: repoObject.owner,
+      repo: repoObject,
+    },
     author_association: "MEMBER",
     merged: pull.merged,
     mergeable: null,
@@ -270,7 +280,7 @@ export function pullRoutes(state: SimState): Route[] {
       const pull = pullOf(repo, ctx.params.number);
       if (!pull) return notFound();
       const body = bodyText(ctx.body);
-      if (body === null) return invalid("Invalid request.\n\n\"body\" wasn't supplied.");
+      if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
       const comment = addComment(state, repo, pull.number, { body, user: bot, userType: "Bot" });
       return { status: 201, body: commentJson(repo, comment, ctx.apiBase) };
     }),
@@ -278,7 +288,7 @@ export function pullRoutes(state: SimState): Route[] {
       const comment = repo.comments.find((c) => c.id === Number(ctx.params.id));
       if (!comment) return notFound();
       const body = bodyText(ctx.body);
-      if (body === null) return invalid("Invalid request.\n\n\"body\" wasn't supplied.");
+      if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
       comment.body = body;
       comment.updatedAt = state.timestamp();
       return { status: 200, body: commentJson(repo, comment, ctx.apiBase) };

@@ -3,7 +3,7 @@
  * endpoints that need no other state: the repository itself and its file contents.
  */
 import { newInstallationToken } from "./app-auth.js";
-import { appRoute, notFound, repoRoute, type Reply, type Route } from "./router.js";
+import { appRoute, notFound, type Reply, type Route, repoRoute } from "./router.js";
 import {
   appJson,
   DEFAULT_PERMISSIONS,
@@ -68,7 +68,7 @@ function wantsRaw(accept: string | string[] | undefined): boolean {
   return /application\/vnd\.github(\.v3)?\.raw/i.test(value);
 }
 
-export function repoRoutes(state: SimState): Route[] {
+export function repoRoutes(): Route[] {
   return [
     repoRoute("GET /repos/:owner/:repo", (ctx, repo): Reply => {
       return { status: 200, body: repoJson(repo, ctx.apiBase) };

@@ -111,7 +111,12 @@ function safeDecode(value: string): string {
 export function errorReply(status: number, message: string, extra?: object): Reply {
   return {
     status,
-    body: { message, documentation_url: "https://docs.github.com/rest", status: String(status), ...extra },
+    body: {
+      message,
+      documentation_url: "https://docs.github.com/rest",
+      status: String(status),
+      ...extra,
+    },
   };
 }
 

@@ -11,21 +11,28 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAdmin, type GitHubSimulatorAdmin } from "./admin.js";
 import {
   checkAppJwt,
   loadPublicKey,
   looksLikeJwt,
   parseAuthorization,
-  redactAuth,
   type RedactedAuth,
+  redactAuth,
 } from "./app-auth.js";
 import { checkRunRoutes } from "./check-runs.js";
 import { Deliveries } from "./deliveries.js";
 import { pullRoutes } from "./pulls.js";
 import { appRoutes, repoRoutes } from "./repos.js";
-import { errorReply, matchRoute, notFound, type Reply, type Route, type RouteContext } from "./router.js";
-import { SimState } from "./state.js";
-import { createAdmin, type GitHubSimulatorAdmin } from "./admin.js";
+import {
+  errorReply,
+  matchRoute,
+  notFound,
+  type Reply,
+  type Route,
+  type RouteContext,
+} from "./router.js";
+import { type RepoState, SimState } from "./state.js";
 
 export interface GitHubSimulatorOptions {
   appId: number;
@@ -64,7 +71,9 @@ export interface GitHubSimulator extends GitHubSimulatorAdmin {
 
 const API_PREFIX = "/api/v3";
 
-export async function startGitHubSimulator(options: GitHubSimulatorOptions): Promise<GitHubSimulator> {
+export async function startGitHubSimulator(
+  options: GitHubSimulatorOptions,
+): Promise<GitHubSimulator> {
   const state = new SimState({
     appId: options.appId,
     appSlug: options.appSlug ?? "trackbridge",
@@ -75,13 +84,17 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions): Pro
   const routes: Route[] = [
     ...appRoutes(state),
     ...deliveries.routes(),
-    ...repoRoutes(state),
+    ...repoRoutes(),
     ...pullRoutes(state),
     ...checkRunRoutes(state),
   ];
   const requests: RequestLogEntry[] = [];
 
-  const authorize = (route: Route, req: IncomingMessage, params: Record<string, string>) => {
+  const authorize = (
+    route: Route,
+    req: IncomingMessage,
+    params: Record<string, string>,
+  ): Access => {
     const auth = parseAuthorization(req.headers.authorization);
     if (!auth) return { error: errorReply(401, "Requires authentication") };
     if (route.kind === "app") {
@@ -93,7 +106,9 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions): Pro
       return check.ok ? { repo: null } : { error: errorReply(401, check.message) };
     }
     const installationId =
-      auth.scheme === "token" || auth.scheme === "bearer" ? state.tokens.get(auth.credential) : undefined;
+      auth.scheme === "token" || auth.scheme === "bearer"
+        ? state.tokens.get(auth.credential)
+        : undefined;
     if (installationId === undefined) return { error: errorReply(401, "Bad credentials") };
     const repo = state.findRepo(params.owner ?? "", params.repo ?? "");
     // A repository outside the token's installation is invisible, as on GitHub.
@@ -168,11 +183,10 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions): Pro
   };
 }
 
-function dispatch(
-  route: Route,
-  ctx: RouteContext,
-  access: { error: Reply } | { repo: import("./state.js").RepoState | null },
-): Reply {
+/** The outcome of the auth check: GitHub's refusal, or the repository a `repo` route may use. */
+type Access = { error: Reply } | { repo: RepoState | null };
+
+function dispatch(route: Route, ctx: RouteContext, access: Access): Reply {
   if ("error" in access) return access.error;
   if (route.kind === "app") return route.handle(ctx);
   return access.repo ? route.handle(ctx, access.repo) : notFound();

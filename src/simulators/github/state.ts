@@ -121,7 +121,8 @@ export class SimState {
   /** For admin calls: a typo in a test should fail loudly, not create an empty world. */
   requireRepo(owner: string, name: string): RepoState {
     const repo = this.findRepo(owner, name);
-    if (!repo) throw new Error(`GitHub simulator: no repository ${owner}/${name}; call addRepo first`);
+    if (!repo)
+      throw new Error(`GitHub simulator: no repository ${owner}/${name}; call addRepo first`);
     return repo;
   }
 

@@ -1,0 +1,26 @@
+/**
+ * The secret values the logger must never print: tracker tokens, the App's private key and
+ * the webhook secret. A PEM is also listed line by line, so a fragment cannot slip through.
+ */
+import { readFileSync } from "node:fs";
+import type { TrackerConnection } from "../trackers/connection.js";
+
+export function collectSecrets(
+  env: Record<string, string | undefined>,
+  connections: readonly TrackerConnection[],
+): string[] {
+  const secrets = [env.WEBHOOK_SECRET, env.TRACKER_TOKEN, ...connections.map((c) => c.token)];
+  const pem = env.PRIVATE_KEY ?? readQuietly(env.PRIVATE_KEY_PATH);
+  if (pem) secrets.push(pem, ...pem.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith("-----")));
+  return [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 8))];
+}
+
+function readQuietly(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    // A missing key file is reported by Probot when it starts; here it only means nothing to scrub.
+    return undefined;
+  }
+}

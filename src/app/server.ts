@@ -1,0 +1,165 @@
+/**
+ * The composition root of the App: one HTTP server whose webhook route records each
+ * delivery durably before answering, a Probot instance whose handlers plan, the outbox
+ * worker that runs the plans against the trackers, and the poller that asks GitHub again
+ * for deliveries that never reached us.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { createProbot, type Probot } from "probot";
+import { SmeeClient } from "smee-client";
+import type { ServerConfig } from "../config/server-config.js";
+import { createIngestHandler } from "../delivery/ingest.js";
+import { createRedeliveryPoller } from "../delivery/redeliver.js";
+import { openSqliteStore } from "../delivery/sqlite-store.js";
+import type { Store } from "../delivery/store.js";
+import type { DeliveryHooks } from "../delivery/types.js";
+import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
+import { applyAction } from "../trackers/apply-action.js";
+import { createTracker } from "../trackers/create-tracker.js";
+import type { Tracker } from "../trackers/port.js";
+import { trackbridgeApp } from "./app.js";
+import { PlanSink } from "./plan-sink.js";
+import { reportCheckRun } from "./report-check-run.js";
+
+export interface StartOptions {
+  config: ServerConfig;
+  /** Probot reads its own variables from here: APP_ID, PRIVATE_KEY(_PATH), GHE_HOST, GHE_PROTOCOL. */
+  env: Record<string, string | undefined>;
+  log: Logger;
+  workerPolicy?: Partial<WorkerPolicy>;
+  trackerTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  probot: Probot;
+  store: Store;
+  worker: Worker;
+  /** Stops taking webhooks, lets in-flight jobs finish within `timeoutMs`, closes the store. */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, log } = options;
+  const probot = createProbot({
+    env: options.env,
+    overrides: { log: log.child({ name: "probot" }), secret: config.webhookSecret },
+  });
+  const appId = Number(options.env.APP_ID);
+  const trackers = new Map<string, Tracker>(
+    config.connections.map((connection) => [
+      connection.name,
+      createTracker(connection, { timeoutMs: options.trackerTimeoutMs ?? 10_000 }),
+    ]),
+  );
+  const sink = new PlanSink();
+  await probot.load(trackbridgeApp({ appId, connections: [...trackers.keys()], sink }));
+
+  const store = await openSqliteStore({ path: config.databasePath });
+  const hooks: DeliveryHooks = {
+    planDelivery: (delivery) =>
+      sink.collect(delivery.id, () =>
+        probot.receive({ id: delivery.id, name: delivery.event, payload: delivery.payload } as never),
+      ),
+    executeAction: (connection, action) => {
+      const tracker = trackers.get(connection);
+      if (!tracker) throw new Error(`no tracker connection named "${connection}" on this server`);
+      return applyAction(tracker, action);
+    },
+    report: async (submission, jobs) => {
+      const octokit = await probot.auth(submission.report.installationId);
+      await reportCheckRun(octokit, submission, jobs);
+    },
+  };
+  const worker = createWorker({
+    store,
+    hooks,
+    log: log.child({ name: "worker" }),
+    policy: { retentionDays: config.retentionDays || null, ...options.workerPolicy },
+  });
+
+  const ingest = createIngestHandler({
+    store,
+    secret: config.webhookSecret,
+    maxBytes: config.maxPayloadBytes,
+    onStored: () => worker.wake(),
+    log: log.child({ name: "ingest" }),
+  });
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "POST" && path === config.webhookPath) return void ingest(req, res);
+    if (req.method === "GET" && (path === "/healthz" || path === "/ping")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ ok: true }));
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: `no route ${req.method} ${path}` }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host ?? "0.0.0.0", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  worker.start();
+
+  const poller =
+    config.redeliveryIntervalMs > 0
+      ? createRedeliveryPoller({
+          store,
+          log: log.child({ name: "redelivery" }),
+          intervalMs: config.redeliveryIntervalMs,
+          listDeliveries: async (cursor) => {
+            const octokit = await probot.auth();
+            const response = await octokit.request("GET /app/hook/deliveries", {
+              per_page: 100,
+              ...(cursor ? { cursor } : {}),
+            });
+            const next = /[?&]cursor=([^&>]+)[^>]*>;\s*rel="next"/.exec(response.headers.link ?? "");
+            return { deliveries: response.data, nextCursor: next?.[1] ?? null };
+          },
+          redeliver: async (id) => {
+            const octokit = await probot.auth();
+            await octokit.request("POST /app/hook/deliveries/{delivery_id}/attempts", {
+              delivery_id: id,
+            });
+          },
+        })
+      : undefined;
+  poller?.start();
+
+  const smee = config.webhookProxyUrl
+    ? new SmeeClient({
+        source: config.webhookProxyUrl,
+        target: `${url}${config.webhookPath}`,
+        logger: log.child({ name: "smee" }),
+      })
+    : undefined;
+  await smee?.start();
+  log.info({ url, connections: [...trackers.keys()] }, "trackbridge is listening");
+
+  return {
+    url,
+    port,
+    probot,
+    store,
+    worker,
+    async close({ timeoutMs = 8_000 } = {}) {
+      await smee?.stop();
+      poller?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop({ timeoutMs });
+      await store.close();
+    },
+  };
+}
+
+/** The address a test or the demo should send webhooks to. */
+export function webhookUrl(server: Pick<RunningServer, "url">, config: ServerConfig): string {
+  return `${server.url}${config.webhookPath}`;
+}
+
+export type { Server };

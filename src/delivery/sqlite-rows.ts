@@ -1,0 +1,65 @@
+/** Row shapes of the SQLite store and their mapping to the store's types. */
+import type { ActionResult, PlannedAction } from "../core/types.js";
+import type { StoredJob } from "./store.js";
+
+export interface JobRow {
+  id: number;
+  delivery_id: string;
+  report_id: number;
+  connection: string;
+  repo: string;
+  pr_number: number | null;
+  issue_key: string;
+  kind: string;
+  action: string;
+  event_at: string;
+  received_at: string;
+  wait_for_all_prs: number;
+  state: StoredJob["state"];
+  attempts: number;
+  summary: string | null;
+  last_error: string | null;
+  result: string | null;
+  next_at: number;
+  lease_until: number | null;
+  created_at: number;
+  retry_from: number;
+  updated_at: number;
+}
+
+export function rowToJob(row: JobRow): StoredJob {
+  return {
+    id: row.id,
+    deliveryId: row.delivery_id,
+    reportId: row.report_id,
+    connection: row.connection,
+    repo: row.repo,
+    prNumber: row.pr_number,
+    key: row.issue_key,
+    action: JSON.parse(row.action) as PlannedAction,
+    eventAt: row.event_at,
+    receivedAt: row.received_at,
+    waitForAllPrs: row.wait_for_all_prs === 1,
+    state: row.state,
+    attempts: row.attempts,
+    summary: row.summary,
+    lastError: row.last_error,
+    result: row.result === null ? null : (JSON.parse(row.result) as ActionResult),
+    nextAt: row.next_at,
+    leaseUntil: row.lease_until,
+    createdAt: row.created_at,
+    retryFrom: row.retry_from,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * One spelling for every stored timestamp (`2024-05-01T10:00:00.000Z`), so that they
+ * compare correctly as text: GitHub mixes `Z` and `+00:00`, with and without milliseconds.
+ */
+export function toIso(value: string, fallback?: string): string {
+  const time = Date.parse(value);
+  if (Number.isFinite(time)) return new Date(time).toISOString();
+  if (fallback !== undefined) return fallback;
+  throw new RangeError(`not a timestamp: ${JSON.stringify(value)}`);
+}

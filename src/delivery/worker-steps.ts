@@ -1,0 +1,117 @@
+/**
+ * The three things the worker does with what it claimed: plan a delivery, run a job, report
+ * a delivery whose jobs have settled. Each ends by writing its outcome to the store; none
+ * throws for a failure of the hook it calls (store failures do propagate to the worker).
+ */
+import { isRetryable, TrackerError } from "../trackers/errors.js";
+import { backoffMs, type RetryPolicy, shouldGiveUp } from "./retry-policy.js";
+import { type Clock, errorMessage, type Logger } from "./runtime.js";
+import type { ClaimedDelivery, ClaimedReport, IssueRef, JobOutcome, Store, StoredJob } from "./store.js";
+import type { DeliveryHooks } from "./types.js";
+
+export interface StepDeps {
+  store: Store;
+  hooks: DeliveryHooks;
+  log: Logger;
+  clock: Clock;
+  policy: RetryPolicy;
+}
+
+export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): Promise<void> {
+  const { store, hooks, log, clock, policy } = deps;
+  const { attempts, retryFrom, ...incoming } = delivery;
+  const context = { delivery: delivery.id, event: delivery.event, attempt: attempts };
+  try {
+    const submissions = await hooks.planDelivery(incoming);
+    const committed = await store.commitPlan(delivery.id, submissions, clock.now());
+    const jobs = submissions.reduce((sum, s) => sum + (s.configError ? 0 : s.plan.actions.length), 0);
+    log.debug({ ...context, committed, submissions: submissions.length, jobs }, "delivery planned");
+  } catch (error) {
+    const now = clock.now();
+    const message = errorMessage(error);
+    if (!isRetryable(error) || shouldGiveUp(policy, attempts, retryFrom, now)) {
+      await store.failDelivery(delivery, message);
+      log.error({ ...context, err: message }, "planning the delivery failed; giving up");
+      return;
+    }
+    const nextAt = now + backoffMs(policy, attempts, waitAsked(error));
+    await store.delayDelivery(delivery, { nextAt, error: message });
+    log.warn({ ...context, err: message, retryAt: new Date(nextAt).toISOString() }, "planning the delivery failed; will retry");
+  }
+}
+
+export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
+  const { store, hooks, log, clock, policy } = deps;
+  const claim = { id: job.id, attempts: job.attempts };
+  const context = { job: job.id, delivery: job.deliveryId, connection: job.connection, key: job.key, kind: job.action.kind };
+  const settle = async (outcome: JobOutcome) => {
+    const written = await store.finishJob(claim, outcome, clock.now());
+    const level = outcome.state === "dead" ? "error" : outcome.state === "failed" ? "warn" : "info";
+    log[level]({ ...context, state: outcome.state, written, attempt: job.attempts }, outcome.summary);
+  };
+
+  const skip = await whyNotNow(job, store);
+  if (skip !== null) return settle({ state: "skipped", summary: skip });
+
+  try {
+    const result = await hooks.executeAction(job.connection, job.action);
+    await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
+  } catch (error) {
+    const message = errorMessage(error);
+    const now = clock.now();
+    if (!isRetryable(error)) return settle({ state: "dead", summary: message, lastError: message });
+    if (shouldGiveUp(policy, job.attempts, job.retryFrom, now)) {
+      const summary = `gave up after ${job.attempts} attempt${job.attempts === 1 ? "" : "s"}: ${message}`;
+      return settle({ state: "dead", summary, lastError: message });
+    }
+    const nextAt = now + backoffMs(policy, job.attempts, waitAsked(error));
+    const written = await store.rescheduleJob(claim, { nextAt, lastError: message }, now);
+    log.warn({ ...context, err: message, written, attempt: job.attempts, retryAt: new Date(nextAt).toISOString() }, "job failed; will retry");
+  }
+}
+
+export async function reportDelivery(report: ClaimedReport, deps: StepDeps): Promise<void> {
+  const { store, hooks, log, clock, policy } = deps;
+  const context = { report: report.id, delivery: report.submission.deliveryId, attempt: report.attempts };
+  try {
+    await hooks.report(report.submission, report.jobs);
+    await store.markReported(report);
+    log.debug(context, "delivery reported");
+  } catch (error) {
+    const message = errorMessage(error);
+    if (!isRetryable(error) || report.attempts >= policy.maxAttempts) {
+      await store.markReported(report, message);
+      log.error({ ...context, err: message }, "reporting the delivery failed; giving up");
+      return;
+    }
+    const nextAt = clock.now() + backoffMs(policy, report.attempts, waitAsked(error));
+    await store.delayReport(report, { nextAt, error: message });
+    log.warn({ ...context, err: message }, "reporting the delivery failed; will retry");
+  }
+}
+
+/**
+ * Why a move should not run now, in the check run's words: an older event than the one
+ * already applied to this PR and issue would move it backwards; with `waitForAllPrs`, a
+ * merge waits until no other open PR still references the issue.
+ */
+async function whyNotNow(job: StoredJob, store: Store): Promise<string | null> {
+  if (job.action.kind !== "move" || job.prNumber === null) return null;
+  const ref: IssueRef = { connection: job.connection, key: job.key, repo: job.repo, prNumber: job.prNumber };
+  const applied = await store.lastAppliedAt(ref);
+  if (applied !== null && job.eventAt < applied) {
+    return `skipped: older than the event already applied (${job.eventAt} < ${applied})`;
+  }
+  if (job.waitForAllPrs && job.action.trigger === "merged") {
+    const others = await store.openPrsReferencing(ref);
+    if (others.length > 0) {
+      const names = others.map((pr) => (pr.repo === job.repo ? `#${pr.prNumber}` : `${pr.repo}#${pr.prNumber}`));
+      return `waiting for ${names.join(", ")}`;
+    }
+  }
+  return null;
+}
+
+function waitAsked(error: unknown): number | undefined {
+  return error instanceof TrackerError ? error.retryAfterMs : undefined;
+}

@@ -1,0 +1,289 @@
+/**
+ * The outbox worker: plans received deliveries, runs their jobs, reports settled deliveries.
+ * It sleeps on a timer until the next thing is due (a retry, a lease expiry) or until it is
+ * woken (a delivery was stored, a job finished), with an idle poll so that work another
+ * process added (the CLI's `retry`, a replica) is seen too. No busy loop.
+ *
+ * @example
+ * const worker = createWorker({ store, hooks, log: app.log });
+ * worker.start();
+ * // ingest: onStored: () => worker.wake()
+ * // on SIGTERM: await worker.stop({ timeoutMs: 8_000 });
+ */
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
+import type { Store } from "./store.js";
+import type { DeliveryHooks } from "./types.js";
+import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
+
+export interface WorkerPolicy extends RetryPolicy {
+  /** Jobs running at once against one tracker connection. */
+  perConnection: number;
+  /** Deliveries planned at once (each costs a few GitHub API calls). */
+  planConcurrency: number;
+  reportConcurrency: number;
+  /** How long a claim holds without a heartbeat; a crashed process's work is re-run after it. */
+  leaseMs: number;
+  /** The longest sleep: how soon work added by another process is noticed. */
+  idlePollMs: number;
+  /** Payloads of finished deliveries older than this are deleted; null keeps them. */
+  retentionDays: number | null;
+  pruneEveryMs: number;
+}
+
+export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
+  ...DEFAULT_RETRY_POLICY,
+  perConnection: 4,
+  planConcurrency: 4,
+  reportConcurrency: 4,
+  leaseMs: 60_000,
+  idlePollMs: 5_000,
+  retentionDays: null,
+  pruneEveryMs: 60 * 60_000,
+};
+
+export interface WorkerOptions {
+  store: Store;
+  hooks: DeliveryHooks;
+  log: Logger;
+  clock?: Clock;
+  policy?: Partial<WorkerPolicy>;
+}
+
+export interface Worker {
+  start(): void;
+  /** Look for work now (a delivery was stored, the clock moved). */
+  wake(): void;
+  /** Stops claiming; waits up to `timeoutMs` for work in flight, then gives unfinished jobs back. */
+  stop(options: { timeoutMs: number }): Promise<void>;
+  /** Resolves when nothing is waiting to be planned, run or reported (tests, the demo). */
+  drain(): Promise<void>;
+  /** Resolves when nothing is in flight and nothing is due at the clock's current time. */
+  idle(): Promise<void>;
+}
+
+const CLAIM_BATCH = 100;
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { store, log } = options;
+  const clock = options.clock ?? systemClock;
+  const policy: WorkerPolicy = { ...DEFAULT_WORKER_POLICY, ...options.policy };
+  const deps: StepDeps = { store, hooks: options.hooks, log, clock, policy };
+
+  const planning = new Map<string, Promise<void>>();
+  const running = new Map<number, { attempts: number; task: Promise<void> }>();
+  const reporting = new Map<number, Promise<void>>();
+  const perConnection = new Map<string, number>();
+  let drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  let idleWaiters: Array<() => void> = [];
+  let timer: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let pruner: NodeJS.Timeout | undefined;
+  let state: "new" | "running" | "stopping" | "stopped" = "new";
+  let ticking: Promise<void> | null = null;
+  let again = false;
+
+  const inFlight = () => planning.size + running.size + reporting.size;
+
+  function wake(): void {
+    if (state !== "running") return;
+    if (ticking) {
+      again = true;
+      return;
+    }
+    ticking = tick().finally(() => {
+      ticking = null;
+      // Woken after the tick's last claim: look again rather than lose the wake-up.
+      if (again) wake();
+    });
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      let started = 0;
+      do {
+        again = false;
+        started = await claimAndStart();
+      } while ((again || started > 0) && state === "running");
+      if (state === "running") await sleepUntilDue();
+    } catch (error) {
+      log.error({ err: errorMessage(error) }, "worker could not read the store; will try again");
+      if (state === "running") sleep(policy.idlePollMs);
+      return;
+    }
+    if (inFlight() === 0) await settleWaiters();
+  }
+
+  /** Claims what is due and free slots allow, starts it, and returns how much it started. */
+  async function claimAndStart(): Promise<number> {
+    const now = clock.now();
+    const leaseMs = policy.leaseMs;
+    let started = 0;
+    const planSlots = policy.planConcurrency - planning.size;
+    if (planSlots > 0) {
+      for (const delivery of await store.claimDeliveries({ now, leaseMs, limit: planSlots })) {
+        const task = planDelivery(delivery, deps);
+        planning.set(delivery.id, task);
+        track(task, () => planning.delete(delivery.id));
+        started++;
+      }
+    }
+    if (state !== "running") return started;
+    const jobs = await store.claimJobs({
+      now,
+      leaseMs,
+      limit: CLAIM_BATCH,
+      perConnection: policy.perConnection,
+      running: perConnection,
+    });
+    for (const job of jobs) {
+      perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
+      const task = runJob(job, deps);
+      running.set(job.id, { attempts: job.attempts, task });
+      track(task, () => {
+        running.delete(job.id);
+        const count = (perConnection.get(job.connection) ?? 1) - 1;
+        if (count > 0) perConnection.set(job.connection, count);
+        else perConnection.delete(job.connection);
+      });
+      started++;
+    }
+    if (state !== "running") return started;
+    const reportSlots = policy.reportConcurrency - reporting.size;
+    if (reportSlots > 0) {
+      for (const report of await store.claimReports({ now, leaseMs, limit: reportSlots })) {
+        const task = reportDelivery(report, deps);
+        reporting.set(report.id, task);
+        track(task, () => reporting.delete(report.id));
+        started++;
+      }
+    }
+    return started;
+  }
+
+  /** When a task ends: forget it, and look for more work (its slot is free, its issue unblocked). */
+  function track(task: Promise<void>, forget: () => void): void {
+    task
+      .catch((error: unknown) => log.error({ err: errorMessage(error) }, "worker could not record an outcome"))
+      .finally(() => {
+        forget();
+        wake();
+      });
+  }
+
+  async function sleepUntilDue(): Promise<void> {
+    const now = clock.now();
+    const due = await store.nextDueAt(now);
+    sleep(due === null ? policy.idlePollMs : Math.min(Math.max(due - now, 0), policy.idlePollMs));
+  }
+
+  function sleep(ms: number): void {
+    clearTimeout(timer);
+    timer = setTimeout(wake, ms);
+  }
+
+  async function settleWaiters(): Promise<void> {
+    const idle = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of idle) resolve();
+    if (drainWaiters.length === 0 || state !== "running") return;
+    try {
+      if ((await store.countOutstanding()) > 0) return;
+    } catch (error) {
+      log.error({ err: errorMessage(error) }, "worker could not count outstanding work");
+      return;
+    }
+    const drained = drainWaiters;
+    drainWaiters = [];
+    for (const waiter of drained) waiter.resolve();
+  }
+
+  async function renewLeases(): Promise<void> {
+    if (inFlight() === 0) return;
+    try {
+      await store.renewLeases({
+        jobs: [...running.keys()],
+        deliveries: [...planning.keys()],
+        reports: [...reporting.keys()],
+        until: clock.now() + policy.leaseMs,
+      });
+    } catch (error) {
+      log.error({ err: errorMessage(error) }, "worker could not renew its leases");
+    }
+  }
+
+  async function prune(retentionDays: number): Promise<void> {
+    try {
+      const { payloadsCleared } = await store.prune({ olderThanDays: retentionDays, now: clock.now() });
+      if (payloadsCleared > 0) log.info({ payloadsCleared, retentionDays }, "pruned old delivery payloads");
+    } catch (error) {
+      log.error({ err: errorMessage(error) }, "pruning old deliveries failed");
+    }
+  }
+
+  return {
+    start() {
+      if (state !== "new") throw new Error(`worker cannot start: it is ${state}`);
+      state = "running";
+      heartbeat = setInterval(() => void renewLeases(), Math.max(Math.floor(policy.leaseMs / 3), 1));
+      const { retentionDays } = policy;
+      if (retentionDays !== null) {
+        void prune(retentionDays);
+        pruner = setInterval(() => void prune(retentionDays), policy.pruneEveryMs);
+      }
+      wake();
+    },
+
+    wake,
+
+    async stop({ timeoutMs }) {
+      if (state !== "running") return;
+      state = "stopping";
+      clearTimeout(timer);
+      clearInterval(pruner);
+      // A tick in progress may still be claiming: let it finish so its claims are waited for too.
+      await ticking;
+      const tasks = [...planning.values(), ...[...running.values()].map((r) => r.task), ...reporting.values()];
+      let timeout: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        Promise.allSettled(tasks).then(() => false),
+        new Promise<boolean>((resolve) => {
+          timeout = setTimeout(() => resolve(true), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timeout);
+      clearInterval(heartbeat);
+      if (timedOut && running.size > 0) {
+        const claims = [...running].map(([id, job]) => ({ id, attempts: job.attempts }));
+        try {
+          await store.releaseJobs(claims, clock.now());
+          log.warn({ jobs: claims.map((claim) => claim.id) }, "stopped before these jobs finished; they stay pending");
+        } catch (error) {
+          log.error({ err: errorMessage(error) }, "could not give unfinished jobs back; their leases will expire");
+        }
+      }
+      state = "stopped";
+      const stopped = new Error("worker stopped");
+      for (const waiter of drainWaiters) waiter.reject(stopped);
+      drainWaiters = [];
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+    },
+
+    drain() {
+      if (state !== "running") return Promise.reject(new Error(`worker is ${state}`));
+      return new Promise<void>((resolve, reject) => {
+        drainWaiters.push({ resolve, reject });
+        wake();
+      });
+    },
+
+    idle() {
+      if (state !== "running") return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        wake();
+      });
+    },
+  };
+}

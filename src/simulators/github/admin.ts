@@ -1,0 +1,134 @@
+/**
+ * What a test does to the simulated GitHub directly, without HTTP: seed repositories,
+ * files, pull requests, commits and comments; read back check runs and comments; seed and
+ * inspect webhook deliveries. Objects come back in GitHub's JSON shape, so they can go
+ * straight into webhook payloads (`pull_request`, `repository`, `installation`).
+ */
+import type {
+  Deliveries,
+  DeliveryRecord,
+  RecordDeliveryInput,
+  WebhookTarget,
+} from "./deliveries.js";
+import {
+  type AddCommentInput,
+  type AddCommitInput,
+  type AddPullRequestInput,
+  addComment,
+  addCommit,
+  addPullRequest,
+  commentJson,
+  commitJson,
+  pullJson,
+  updatePullRequest,
+} from "./pulls.js";
+import { setFile } from "./repos.js";
+import { installationJson, repoJson, type SimInstallation, type SimRepository } from "./shapes.js";
+import type { CheckRunState, SimState } from "./state.js";
+
+export type SimPullRequest = ReturnType<typeof pullJson>;
+export type SimCommit = ReturnType<typeof commitJson>;
+export type SimComment = ReturnType<typeof commentJson>;
+
+export interface AddRepoInput {
+  owner: string;
+  name: string;
+  /** The installation that can see the repository; created on first use. */
+  installationId: number;
+  /** "main" by default. */
+  defaultBranch?: string;
+  private?: boolean;
+}
+
+export interface GitHubSimulatorAdmin {
+  addRepo(input: AddRepoInput): SimRepository;
+  /** The installation object for webhook payloads. */
+  installation(id: number): SimInstallation;
+  /** Writes a file on the default branch (the only branch the simulator keeps). */
+  setFile(owner: string, name: string, path: string, text: string): void;
+  addPullRequest(owner: string, name: string, input: AddPullRequestInput): SimPullRequest;
+  updatePullRequest(
+    owner: string,
+    name: string,
+    number: number,
+    patch: Partial<Omit<AddPullRequestInput, "number">>,
+  ): SimPullRequest;
+  pullRequest(owner: string, name: string, number: number): SimPullRequest;
+  /** Appends a commit to the pull request's commit list (the head sha is not moved). */
+  addCommit(owner: string, name: string, prNumber: number, input: AddCommitInput): SimCommit;
+  addComment(owner: string, name: string, issueNumber: number, input: AddCommentInput): SimComment;
+  /** Conversation comments of an issue or PR, oldest first, including the ones the app posted. */
+  comments(owner: string, name: string, issueNumber: number): SimComment[];
+  /** Every check run of the repository, oldest first, each with its history of creates and updates. */
+  checkRuns(owner: string, name: string): CheckRunState[];
+  /** Where redeliveries (and `deliver`) send webhooks, and the secret they are signed with. */
+  configureWebhooks(target: WebhookTarget): void;
+  /** Seeds the delivery log, e.g. a delivery the app missed (statusCode 502). */
+  recordDelivery(input: RecordDeliveryInput): DeliveryRecord;
+  /** Sends a webhook to the configured URL as GitHub would, and records the delivery's outcome. */
+  deliver(input: {
+    event: string;
+    payload: unknown;
+    guid?: string;
+  }): Promise<DeliveryRecord & { responseBody: string }>;
+  /** The delivery log, newest first. */
+  deliveries(): DeliveryRecord[];
+  /** Ids of deliveries the app asked to redeliver, in order. */
+  readonly deliveryAttempts: readonly number[];
+  /** Resolves when redeliveries the app asked for have been sent and recorded. */
+  whenIdle(): Promise<void>;
+  /** Forgets every installation token, as if all had expired: the next call gets a 401. */
+  revokeTokens(): void;
+}
+
+export function createAdmin(
+  state: SimState,
+  deliveries: Deliveries,
+  apiBase: string,
+): GitHubSimulatorAdmin {
+  const app = () => ({ id: state.options.appId, slug: state.options.appSlug });
+  return {
+    addRepo: (input) => repoJson(state.addRepo(input), apiBase),
+    installation: (id) => {
+      const found = state.installations.get(id);
+      if (!found) throw new Error(`GitHub simulator: no installation ${id}; addRepo creates one`);
+      return installationJson(found, app());
+    },
+    setFile: (owner, name, path, text) => setFile(state, owner, name, path, text),
+    addPullRequest: (owner, name, input) => {
+      const repo = state.requireRepo(owner, name);
+      return pullJson(repo, addPullRequest(state, repo, input), apiBase);
+    },
+    updatePullRequest: (owner, name, number, patch) => {
+      const pull = state.requirePull(owner, name, number);
+      updatePullRequest(state, pull, patch);
+      return pullJson(state.requireRepo(owner, name), pull, apiBase);
+    },
+    pullRequest: (owner, name, number) =>
+      pullJson(state.requireRepo(owner, name), state.requirePull(owner, name, number), apiBase),
+    addCommit: (owner, name, prNumber, input) => {
+      const pull = state.requirePull(owner, name, prNumber);
+      addCommit(state, pull, input);
+      return commitJson(state.requireRepo(owner, name), pull, pull.commits.length - 1, apiBase);
+    },
+    addComment: (owner, name, issueNumber, input) => {
+      state.requirePull(owner, name, issueNumber);
+      const repo = state.requireRepo(owner, name);
+      return commentJson(repo, addComment(state, repo, issueNumber, input), apiBase);
+    },
+    comments: (owner, name, issueNumber) => {
+      const repo = state.requireRepo(owner, name);
+      return repo.comments
+        .filter((comment) => comment.issueNumber === issueNumber)
+        .map((comment) => commentJson(repo, comment, apiBase));
+    },
+    checkRuns: (owner, name) => structuredClone(state.requireRepo(owner, name).checkRuns),
+    configureWebhooks: (target) => deliveries.configure(target),
+    recordDelivery: (input) => deliveries.record(input),
+    deliver: (input) => deliveries.deliver(input),
+    deliveries: () => deliveries.list(),
+    deliveryAttempts: deliveries.attempts,
+    whenIdle: () => deliveries.whenIdle(),
+    revokeTokens: () => state.tokens.clear(),
+  };
+}

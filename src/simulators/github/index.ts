@@ -1,0 +1,25 @@
+/** The GitHub API simulator and the webhook sender, for tests, benchmarks and the demo. */
+
+export type {
+  AddRepoInput,
+  GitHubSimulatorAdmin,
+  SimComment,
+  SimCommit,
+  SimPullRequest,
+} from "./admin.js";
+export type { DeliveryRecord, RecordDeliveryInput, WebhookTarget } from "./deliveries.js";
+export type { AddCommentInput, AddCommitInput, AddPullRequestInput } from "./pulls.js";
+export {
+  type SendWebhookInput,
+  type SendWebhookResult,
+  sendWebhook,
+  signPayload,
+} from "./send-webhook.js";
+export {
+  type GitHubSimulator,
+  type GitHubSimulatorOptions,
+  type RequestLogEntry,
+  startGitHubSimulator,
+} from "./server.js";
+export type { SimInstallation, SimRepository, SimUser } from "./shapes.js";
+export type { CheckRunOutput, CheckRunSnapshot, CheckRunState } from "./state.js";

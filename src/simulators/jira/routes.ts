@@ -1,0 +1,228 @@
+/**
+ * The Jira REST endpoints trackbridge uses, on v2 and v3 paths: issue get/edit, transitions
+ * list/execute, comments, remote links, the field list.
+ */
+import type { SimField } from "../shared/admin.js";
+import { matchPath } from "../shared/admin.js";
+import type { SimReply, SimRequest } from "../shared/http-server.js";
+import { isForbidden, type IssueStore, type SimIssue } from "../shared/store.js";
+import { adfToText, isAdfDoc } from "./adf.js";
+import {
+  issueId,
+  jiraError,
+  type RenderContext,
+  renderComment,
+  renderField,
+  renderIssue,
+  renderTransition,
+} from "./render.js";
+
+const ISSUE = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)$/;
+const TRANSITIONS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/transitions$/;
+const COMMENTS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/comment$/;
+const REMOTE_LINKS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/remotelink$/;
+const FIELDS = /^\/rest\/api\/(2|3|latest)\/field$/;
+const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
+
+const NOT_FOUND = "Issue does not exist or you do not have permission to see it.";
+const DEFAULT_PAGE = 50;
+
+export interface JiraRouteDeps {
+  store: IssueStore;
+  fields: Map<string, SimField>;
+  /** Path versions this deployment serves: Cloud has 2 and 3, Data Center only 2. */
+  versions: ReadonlySet<string>;
+}
+
+const error = (status: number, messages: string[], errors?: Record<string, string>): SimReply => ({
+  status,
+  body: jiraError(messages, errors),
+});
+
+const FORBIDDEN_WRITE: Record<string, string> = {
+  transitions: "You do not have permission to transition this issue.",
+  comment: "You do not have permission to comment on this issue.",
+  remotelink: "You do not have permission to link issues in this project.",
+  issue: "You do not have permission to edit issues in this project.",
+};
+
+export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
+  const { store, fields } = deps;
+  const version = /^\/rest\/api\/([^/]+)\//.exec(req.path)?.[1];
+  if (!version || !deps.versions.has(version)) {
+    return error(404, [`No REST resource at ${req.path}`]);
+  }
+  const ctx: RenderContext = {
+    base: `${req.origin}/rest/api/${version}`,
+    version: version === "3" ? 3 : 2,
+    store,
+  };
+
+  if (FIELDS.test(req.path) || MYSELF.test(req.path)) {
+    if (req.method !== "GET") return error(405, ["Method not allowed"]);
+    if (MYSELF.test(req.path)) return { status: 200, body: { displayName: "Robot", active: true } };
+    return { status: 200, body: [...fields.values()].map(renderField) };
+  }
+
+  const route =
+    matchPath(req.path, TRANSITIONS) ??
+    matchPath(req.path, COMMENTS) ??
+    matchPath(req.path, REMOTE_LINKS) ??
+    matchPath(req.path, ISSUE);
+  if (!route) return error(404, [`No REST resource at ${req.path}`]);
+  const issue = store.find(route[1]!);
+  if (!issue) return error(404, [NOT_FOUND]);
+  const resource = /\/(transitions|comment|remotelink)$/.exec(req.path)?.[1] ?? "issue";
+  const write = req.method !== "GET";
+  if (isForbidden(issue, write)) {
+    return error(403, [
+      write ? FORBIDDEN_WRITE[resource]! : "You do not have the permission to see the specified issue.",
+    ]);
+  }
+
+  switch (`${req.method} ${resource}`) {
+    case "GET issue": {
+      const list = (name: string) =>
+        (req.query.get(name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const body = renderIssue(ctx, issue, {
+        fields: list("fields"),
+        transitions: list("expand").includes("transitions"),
+      });
+      return { status: 200, body };
+    }
+    case "PUT issue":
+      return edit(ctx, issue, req.body, fields);
+    case "GET transitions":
+      return {
+        status: 200,
+        body: {
+          expand: "transitions",
+          transitions: store.transitions(issue).map((t) => renderTransition(ctx, issue, t)),
+        },
+      };
+    case "POST transitions":
+      return transition(ctx, issue, req.body);
+    case "GET comment":
+      return listComments(ctx, issue, req);
+    case "POST comment":
+      return addComment(ctx, issue, req.body);
+    case "GET remotelink":
+      return {
+        status: 200,
+        body: issue.links.map((l) => ({
+          id: l.id,
+          self: `${ctx.base}/issue/${issue.key}/remotelink/${l.id}`,
+          globalId: l.globalId,
+          relationship: l.relationship,
+          object: { url: l.url, title: l.title },
+        })),
+      };
+    case "POST remotelink":
+      return addRemoteLink(ctx, issue, req.body);
+    default:
+      return error(405, ["Method not allowed"]);
+  }
+}
+
+function transition(ctx: RenderContext, issue: SimIssue, body: unknown): SimReply {
+  const id = isObject(body) && isObject(body.transition) ? body.transition.id : undefined;
+  if (typeof id !== "string" && typeof id !== "number") {
+    return error(400, ["Missing 'transition' identifier"]);
+  }
+  const found = ctx.store.transitions(issue).find((t) => t.id === String(id));
+  if (!found) return error(400, [`Transition id '${id}' is not valid for this issue.`]);
+  ctx.store.setStatus(issue, found.to);
+  return { status: 204 };
+}
+
+function cannotSet(id: string): string {
+  return `Field '${id}' cannot be set. It is not on the appropriate screen, or unknown.`;
+}
+
+function edit(
+  ctx: RenderContext,
+  issue: SimIssue,
+  body: unknown,
+  fields: Map<string, SimField>,
+): SimReply {
+  if (!isObject(body)) return error(400, ["The request body must be a JSON object."]);
+  const errors: Record<string, string> = {};
+  const updates: Record<string, unknown> = {};
+  const check = (id: string, value: unknown) => {
+    const field = fields.get(id);
+    if (!field || field.settable === false) errors[id] = cannotSet(id);
+    else if (field.type === "number" && value !== null && typeof value !== "number") {
+      errors[id] = "Operation value must be a number.";
+    } else if (ctx.version === 3 && id === "description" && typeof value === "string") {
+      errors[id] = "Operation value must be an Atlassian Document (see the Atlassian Document Format)";
+    } else updates[id] = value;
+  };
+  for (const [id, value] of Object.entries(isObject(body.fields) ? body.fields : {})) check(id, value);
+  for (const [id, ops] of Object.entries(isObject(body.update) ? body.update : {})) {
+    const op = Array.isArray(ops) && ops.length === 1 && isObject(ops[0]) ? ops[0] : undefined;
+    if (op && "set" in op) check(id, op.set);
+    else errors[id] = "The simulator supports only a single 'set' operation per field.";
+  }
+  if (Object.keys(errors).length > 0) return error(400, [], errors);
+  for (const [id, value] of Object.entries(updates)) {
+    if (value === null) delete issue.fields[id];
+    else issue.fields[id] = value;
+  }
+  ctx.store.touch(issue);
+  return { status: 204 };
+}
+
+function listComments(ctx: RenderContext, issue: SimIssue, req: SimRequest): SimReply {
+  const startAt = Math.max(Number(req.query.get("startAt")) || 0, 0);
+  const maxResults = Math.min(Math.max(Number(req.query.get("maxResults")) || DEFAULT_PAGE, 1), 100);
+  const page = issue.comments.slice(startAt, startAt + maxResults);
+  return {
+    status: 200,
+    body: {
+      startAt,
+      maxResults,
+      total: issue.comments.length,
+      comments: page.map((c) => renderComment(ctx, issue, c)),
+    },
+  };
+}
+
+function addComment(ctx: RenderContext, issue: SimIssue, body: unknown): SimReply {
+  const value = isObject(body) ? body.body : undefined;
+  if (ctx.version === 3) {
+    if (!isAdfDoc(value)) {
+      return error(400, [], { comment: "Comment body is not valid! Operation value must be an Atlassian Document." });
+    }
+    const comment = ctx.store.addComment(issue, adfToText(value), value);
+    return { status: 201, body: renderComment(ctx, issue, comment) };
+  }
+  if (typeof value !== "string" || value.trim() === "") {
+    return error(400, [], { comment: "Comment body can not be empty!" });
+  }
+  const comment = ctx.store.addComment(issue, value);
+  return { status: 201, body: renderComment(ctx, issue, comment) };
+}
+
+/** Create-or-update keyed by `globalId`: 201 when created, 200 when an existing one was updated. */
+function addRemoteLink(ctx: RenderContext, issue: SimIssue, body: unknown): SimReply {
+  const object = isObject(body) && isObject(body.object) ? body.object : {};
+  const errors: Record<string, string> = {};
+  if (typeof object.url !== "string" || object.url === "") errors.url = "'url' is a required field.";
+  if (typeof object.title !== "string" || object.title === "") errors.title = "'title' is a required field.";
+  if (Object.keys(errors).length > 0) return error(400, [], errors);
+  const input = body as Record<string, unknown>;
+  const { link, created } = ctx.store.upsertLink(issue, {
+    url: object.url as string,
+    title: object.title as string,
+    ...(typeof input.globalId === "string" ? { globalId: input.globalId } : {}),
+    ...(typeof input.relationship === "string" ? { relationship: input.relationship } : {}),
+  });
+  return {
+    status: created ? 201 : 200,
+    body: { id: link.id, self: `${ctx.base}/issue/${issueId(issue)}/remotelink/${link.id}` },
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,161 @@
+/**
+ * A whole trackbridge world on loopback: the GitHub simulator, a tracker simulator, and the
+ * real App server pointed at both through its ordinary environment variables. The demo,
+ * the end-to-end tests and the benchmarks all start from here.
+ */
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Logger } from "pino";
+import { createLogger } from "../../app/logger.js";
+import { collectSecrets } from "../../app/secrets.js";
+import { type RunningServer, startServer } from "../../app/server.js";
+import { loadServerConfig, type ServerConfig } from "../../config/server-config.js";
+import type { WorkerPolicy } from "../../delivery/worker.js";
+import { type GitHubSimulator, type SimRepository, startGitHubSimulator } from "../github/index.js";
+import { startJiraSimulator } from "../jira/index.js";
+import type { TrackerSimulator } from "../shared/admin.js";
+import { startYandexSimulator } from "../yandex/index.js";
+
+export const APP_ID = 4242;
+export const INSTALLATION_ID = 77;
+
+export interface TestbedOptions {
+  tracker?: "yandex" | "jira";
+  /** `.github/trackbridge.yml` written to the repository; null writes none. */
+  repoConfig?: string | null;
+  logLevel?: string;
+  /** Where log lines go; defaults to a sink that drops them. */
+  logDestination?: NodeJS.WritableStream;
+  workerPolicy?: Partial<WorkerPolicy>;
+  /** Reuse a database file (restarts); a temp dir is used otherwise. */
+  databasePath?: string;
+  extraEnv?: Record<string, string>;
+  /** Start without the App (a test that runs it as a child process). */
+  withoutServer?: boolean;
+}
+
+export interface Testbed {
+  github: GitHubSimulator;
+  tracker: TrackerSimulator;
+  server: RunningServer | undefined;
+  config: ServerConfig;
+  env: Record<string, string>;
+  log: Logger;
+  repository: SimRepository;
+  owner: string;
+  repo: string;
+  webhookSecret: string;
+  trackerToken: string;
+  privateKey: string;
+  /** Restarts the App on the same database (after a crash or stop). */
+  restart(): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_REPO_CONFIG = `keys:
+  projects: [PROJ]
+statuses:
+  opened: inProgress
+  draft: open
+  ready: inReview
+  approved: readyForTest
+  changes_requested: needsImprovement
+  merged: closed
+  closed: open
+protect: [closed]
+bench:
+  field: benchLink
+`;
+
+export async function startTestbed(options: TestbedOptions = {}): Promise<Testbed> {
+  const kind = options.tracker ?? "yandex";
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const webhookSecret = `whsec-${randomBytes(12).toString("hex")}`;
+  const trackerToken = `tok-${randomBytes(16).toString("hex")}`;
+  const github = await startGitHubSimulator({ appId: APP_ID, publicKey });
+  const tracker =
+    kind === "yandex"
+      ? await startYandexSimulator({ token: trackerToken, orgId: "4242" })
+      : await startJiraSimulator({ token: trackerToken, email: "bot@example.com", apiVersion: 3 });
+
+  const owner = "acme";
+  const repo = "web";
+  const repository = github.addRepo({ owner, name: repo, installationId: INSTALLATION_ID });
+  const repoConfig = options.repoConfig === undefined ? DEFAULT_REPO_CONFIG : options.repoConfig;
+  if (repoConfig !== null) github.setFile(owner, repo, ".github/trackbridge.yml", repoConfig);
+
+  const ownDir = options.databasePath ? undefined : mkdtempSync(path.join(tmpdir(), "trackbridge-"));
+  const ghe = new URL(github.url);
+  const env: Record<string, string> = {
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET: webhookSecret,
+    GHE_HOST: ghe.host,
+    GHE_PROTOCOL: "http",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: options.logLevel ?? "warn",
+    TRACKBRIDGE_DB: options.databasePath ?? path.join(ownDir!, "trackbridge.db"),
+    TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0",
+    TRACKER_TYPE: kind,
+    TRACKER_URL: tracker.url,
+    TRACKER_TOKEN: trackerToken,
+    ...(kind === "yandex" ? { TRACKER_ORG_ID: "4242" } : { TRACKER_EMAIL: "bot@example.com" }),
+    ...options.extraEnv,
+  };
+  const config = loadServerConfig(env);
+  const log = createLogger({
+    level: env.LOG_LEVEL!,
+    secrets: collectSecrets(env, config.connections),
+    destination: options.logDestination ?? discard(),
+  });
+  const start = () =>
+    startServer({
+      config,
+      env,
+      log,
+      trackerTimeoutMs: 5_000,
+      workerPolicy: { baseDelayMs: 50, maxDelayMs: 2_000, ...options.workerPolicy },
+    });
+  let server = options.withoutServer ? undefined : await start();
+  if (server) github.configureWebhooks({ url: `${server.url}${config.webhookPath}`, secret: webhookSecret });
+
+  return {
+    github,
+    tracker,
+    get server() {
+      return server;
+    },
+    config,
+    env,
+    log,
+    repository,
+    owner,
+    repo,
+    webhookSecret,
+    trackerToken,
+    privateKey,
+    async restart() {
+      await server?.close({ timeoutMs: 1_000 }).catch(() => undefined);
+      server = await start();
+      github.configureWebhooks({ url: `${server.url}${config.webhookPath}`, secret: webhookSecret });
+      return server;
+    },
+    async close() {
+      await server?.close({ timeoutMs: 1_000 });
+      await github.close();
+      await tracker.close();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    },
+  } as Testbed;
+}
+
+function discard(): NodeJS.WritableStream {
+  return { write: () => true } as unknown as NodeJS.WritableStream;
+}

@@ -1,0 +1,38 @@
+/**
+ * Builds the adapter for a connection. The composition roots (server, Action, CLI) call this;
+ * nothing else picks an adapter.
+ *
+ * @example
+ * const tracker = createTracker({ name: "jira", type: "jira", url: "https://acme.atlassian.net",
+ *   email: "bot@acme.com", token }, { timeoutMs: 5000 });
+ */
+import type { TrackerConnection } from "./connection.js";
+import { createJiraTracker } from "./jira/index.js";
+import type { Tracker } from "./port.js";
+import { createYandexTracker } from "./yandex/index.js";
+
+export interface CreateTrackerOptions {
+  /** Per-request timeout; 10 s by default. */
+  timeoutMs?: number;
+  /** For tests; the global fetch otherwise, looked up at call time (nock patches it). */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_TRACKER_TIMEOUT_MS = 10_000;
+
+export function createTracker(connection: TrackerConnection, options: CreateTrackerOptions = {}): Tracker {
+  const deps = {
+    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS,
+  };
+  switch (connection.type) {
+    case "yandex":
+      return createYandexTracker(connection, deps);
+    case "jira":
+      return createJiraTracker(connection, deps);
+    default: {
+      const unknown: never = connection.type;
+      throw new Error(`unknown tracker type ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The HTTP layer both adapters share: one fetch per call with a timeout, and every failure
+ * turned into a `TrackerError` whose message names the connection and the operation and
+ * never the token.
+ */
+import type { TrackerConnection } from "./connection.js";
+import { kindForStatus, retryAfterMs, TrackerError } from "./errors.js";
+
+export interface HttpDeps {
+  fetch: typeof fetch;
+  timeoutMs: number;
+}
+
+/** What a call was doing, for messages: `{ what: "transition PROJ-9", key: "PROJ-9" }`. */
+export interface Operation {
+  what: string;
+  /** The issue the call was about; a 404 then reads "issue KEY not found in …". */
+  key?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface TrackerHttpOptions {
+  connection: TrackerConnection;
+  headers: Record<string, string>;
+  /** Strings that must never reach a message: the token, an encoded Basic credential. */
+  secrets: string[];
+  /** The tracker's own words from an error body ("" when it said nothing useful). */
+  readMessage: (body: unknown) => string;
+  deps: HttpDeps;
+}
+
+export interface TrackerHttp {
+  /** `path` is relative to the connection URL and may carry a query string. */
+  request(method: string, path: string, op: Operation, body?: unknown): Promise<HttpResponse>;
+}
+
+export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
+  const { connection, deps } = options;
+  const base = connection.url.replace(/\/+$/, "");
+  const redact = (text: string) =>
+    options.secrets.reduce(
+      (out, secret) => (secret.length >= 4 ? out.split(secret).join("[redacted]") : out),
+      text,
+    );
+  const fail = (kind: TrackerError["kind"], message: string, extra: object = {}) =>
+    new TrackerError(kind, redact(message), { connection: connection.name, ...extra });
+
+  return {
+    async request(method, path, op, body) {
+      let response: Response;
+      try {
+        response = await deps.fetch(`${base}${path}`, {
+          method,
+          headers: options.headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(deps.timeoutMs),
+        });
+      } catch (error) {
+        throw fail("network", networkMessage(connection, op, error, deps.timeoutMs), {
+          cause: error,
+        });
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw fail("network", networkMessage(connection, op, error, deps.timeoutMs), {
+          cause: error,
+        });
+      }
+      const parsed = parseBody(text);
+      if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
+
+      const waitMs = retryAfterMs(response.headers, Date.now());
+      const trackerMessage = options.readMessage(parsed) || plainText(text);
+      throw fail(
+        kindForStatus(response.status),
+        httpMessage(connection.name, response.status, op, trackerMessage, waitMs),
+        { status: response.status, retryAfterMs: waitMs },
+      );
+    },
+  };
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A proxy's HTML error page reduced to a line someone can read. */
+function plainText(text: string): string {
+  return text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
+}
+
+function httpMessage(
+  name: string,
+  status: number,
+  op: Operation,
+  trackerMessage: string,
+  waitMs: number | undefined,
+): string {
+  const said = trackerMessage ? `: ${trackerMessage}` : "";
+  switch (kindForStatus(status)) {
+    case "auth":
+      return `the token for connection "${name}" was rejected (401): check TRACKER_TOKEN`;
+    case "forbidden":
+      return `the token for connection "${name}" lacks permission to ${op.what} (403)${said}`;
+    case "not_found":
+      return op.key ? `issue ${op.key} not found in ${name}` : `${name} could not ${op.what}: not found (404)${said}`;
+    case "rate_limited": {
+      const wait = waitMs === undefined ? "" : `; retry after ${Math.ceil(waitMs / 1000)} s`;
+      return `${name} is rate-limiting requests (429) to ${op.what}${wait}${said}`;
+    }
+    case "server":
+      return `${name} failed to ${op.what} (${status})${said}`;
+    default:
+      return `${name} refused to ${op.what} (${status})${said}`;
+  }
+}
+
+function networkMessage(
+  connection: TrackerConnection,
+  op: Operation,
+  error: unknown,
+  timeoutMs: number,
+): string {
+  const where = safeOrigin(connection.url);
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return `${connection.name} (${where}) did not answer within ${timeoutMs / 1000} s to ${op.what}`;
+  }
+  return `could not reach ${connection.name} (${where}) to ${op.what}: ${describeCause(error)}`;
+}
+
+/** Origin only: a URL with `user:pass@` must not leak its credentials into a message. */
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "an invalid URL";
+  }
+}
+
+/** undici says "fetch failed" and puts the useful part (ECONNREFUSED …) in `cause`. */
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      parts.push(typeof code === "string" ? `${code}` : current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  const unique = [...new Set(parts.filter(Boolean))];
+  return unique.length > 0 ? unique.join(": ") : "unknown error";
+}
+
+/** Both trackers answer `{errorMessages: [...], errors: {field: msg}}`; one line from it. */
+export function formatErrorBody(body: unknown): string {
+  if (typeof body !== "object" || body === null) return "";
+  const { errorMessages, errors } = body as { errorMessages?: unknown; errors?: unknown };
+  const lines: string[] = [];
+  if (Array.isArray(errorMessages)) {
+    for (const m of errorMessages) if (typeof m === "string" && m) lines.push(m);
+  }
+  if (typeof errors === "object" && errors !== null) {
+    for (const [field, message] of Object.entries(errors)) {
+      const text = String(message);
+      // Jira's messages already name the field; Yandex's ("Field not found") do not.
+      lines.push(text.includes(field) ? text : `${field}: ${text}`);
+    }
+  }
+  return lines.join("; ");
+}

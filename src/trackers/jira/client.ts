@@ -1,0 +1,92 @@
+/**
+ * Jira REST over HTTP. Cloud (an email is configured): `/rest/api/3`, Basic
+ * base64(email:token), ADF comment bodies. Data Center (no email): `/rest/api/2`, Bearer
+ * personal access token, plain-text bodies. Returns raw JSON; map.ts makes port types.
+ */
+import type { TrackerConnection } from "../connection.js";
+import { createTrackerHttp, type HttpDeps } from "../http.js";
+import { readJiraError } from "./errors.js";
+
+const COMMENT_PAGE = 100;
+const MAX_COMMENT_PAGES = 100;
+
+export function jiraApiVersion(connection: TrackerConnection): 2 | 3 {
+  return connection.email ? 3 : 2;
+}
+
+function credential(connection: TrackerConnection): string {
+  return connection.email
+    ? Buffer.from(`${connection.email}:${connection.token}`).toString("base64")
+    : connection.token;
+}
+
+export function jiraHeaders(connection: TrackerConnection): Record<string, string> {
+  const scheme = connection.email ? "Basic" : "Bearer";
+  return {
+    authorization: `${scheme} ${credential(connection)}`,
+    accept: "application/json",
+    "content-type": "application/json",
+  };
+}
+
+export type JiraClient = ReturnType<typeof createJiraClient>;
+
+export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) {
+  const api = `/rest/api/${jiraApiVersion(connection)}`;
+  const http = createTrackerHttp({
+    connection,
+    headers: jiraHeaders(connection),
+    secrets: [connection.token, credential(connection)],
+    readMessage: readJiraError,
+    deps,
+  });
+  const issuePath = (key: string) => `${api}/issue/${encodeURIComponent(key)}`;
+
+  return {
+    version: jiraApiVersion(connection),
+
+    async getIssue(key: string, expandTransitions: boolean): Promise<unknown> {
+      const query = `?fields=status${expandTransitions ? "&expand=transitions" : ""}`;
+      return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
+    },
+
+    async executeTransition(key: string, transitionId: string): Promise<void> {
+      const op = { what: `transition ${key}`, key };
+      await http.request("POST", `${issuePath(key)}/transitions`, op, { transition: { id: transitionId } });
+    },
+
+    async editFields(key: string, fields: Record<string, unknown>, label: string): Promise<void> {
+      await http.request("PUT", issuePath(key), { what: `set ${label} on ${key}`, key }, { fields });
+    },
+
+    async listFields(): Promise<unknown> {
+      return (await http.request("GET", `${api}/field`, { what: "list fields" })).body;
+    },
+
+    /** Pages with `startAt` until `total` is reached. */
+    async listCommentPages(key: string, mapPage: (body: unknown) => { count: number; total: number }) {
+      const op = { what: `read comments of ${key}`, key };
+      for (let page = 0, startAt = 0; page < MAX_COMMENT_PAGES; page++) {
+        const path = `${issuePath(key)}/comment?startAt=${startAt}&maxResults=${COMMENT_PAGE}`;
+        const { count, total } = mapPage((await http.request("GET", path, op)).body);
+        startAt += count;
+        if (count === 0 || startAt >= total) return;
+      }
+    },
+
+    async addComment(key: string, body: unknown): Promise<void> {
+      await http.request("POST", `${issuePath(key)}/comment`, { what: `comment on ${key}`, key }, { body });
+    },
+
+    /** 201 when Jira created the link, 200 when a link with this `globalId` was updated. */
+    async upsertRemoteLink(key: string, link: { globalId: string; url: string; title: string }) {
+      const op = { what: `link a pull request to ${key}`, key };
+      const response = await http.request("POST", `${issuePath(key)}/remotelink`, op, {
+        globalId: link.globalId,
+        relationship: "pull request",
+        object: { url: link.url, title: link.title },
+      });
+      return response.status;
+    },
+  };
+}

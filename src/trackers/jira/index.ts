@@ -1,0 +1,88 @@
+/**
+ * The Jira adapter behind the `Tracker` port (Cloud REST v3 or Data Center REST v2).
+ * `setField` takes a field id (`customfield_10010`, `summary`) or a display name ("Bench
+ * link"), resolved through `GET /field` once per adapter instance.
+ */
+import type { TrackerConnection } from "../connection.js";
+import { TrackerError } from "../errors.js";
+import type { HttpDeps } from "../http.js";
+import type { Tracker, TrackerComment } from "../port.js";
+import { createJiraClient } from "./client.js";
+import {
+  findFields,
+  isFieldId,
+  type JiraField,
+  mapCommentPage,
+  mapFields,
+  mapIssue,
+  textToAdf,
+} from "./map.js";
+
+export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
+  const client = createJiraClient(connection, deps);
+  let fieldList: Promise<JiraField[]> | undefined;
+
+  const loadFields = () => {
+    fieldList ??= client.listFields().then(mapFields);
+    // A failed fetch must not be cached: the next call tries again.
+    fieldList.catch(() => {
+      fieldList = undefined;
+    });
+    return fieldList;
+  };
+
+  const resolveField = async (field: string): Promise<string> => {
+    if (isFieldId(field)) return field;
+    const fields = await loadFields();
+    const matches = findFields(fields, field);
+    if (matches.length === 1) return matches[0]!.id;
+    const message =
+      matches.length > 1
+        ? `field "${field}" matches several fields in ${connection.name} (${matches.map((f) => f.id).join(", ")}): use the field id`
+        : `no field named "${field}" in ${connection.name}; custom fields there: ${customNames(fields)}`;
+    throw new TrackerError("invalid", message, { connection: connection.name });
+  };
+
+  return {
+    connection: connection.name,
+    type: "jira",
+
+    async getIssue(key, options = {}) {
+      const withTransitions = options.transitions === true;
+      return mapIssue(await client.getIssue(key, withTransitions), key, withTransitions);
+    },
+
+    executeTransition: (key, transitionId) => client.executeTransition(key, transitionId),
+
+    async setField(key, field, value) {
+      const id = await resolveField(field);
+      const label = id === field ? field : `"${field}" (${id})`;
+      await client.editFields(key, { [id]: value }, label);
+    },
+
+    async listComments(key) {
+      const all: TrackerComment[] = [];
+      await client.listCommentPages(key, (body) => {
+        const { comments, total } = mapCommentPage(body);
+        all.push(...comments);
+        return { count: comments.length, total };
+      });
+      return all;
+    },
+
+    addComment: (key, text) => client.addComment(key, client.version === 3 ? textToAdf(text) : text),
+
+    // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
+    // 200 means an existing link was updated.
+    async linkPullRequest(key, link) {
+      const status = await client.upsertRemoteLink(key, link);
+      return status === 200 ? "exists" : "created";
+    },
+  };
+}
+
+function customNames(fields: JiraField[]): string {
+  const names = fields.filter((f) => f.custom).map((f) => `"${f.name}"`);
+  if (names.length === 0) return "none";
+  return names.length > 10 ? `${names.slice(0, 10).join(", ")}, …` : names.join(", ");
+}

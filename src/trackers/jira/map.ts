@@ -1,0 +1,133 @@
+/**
+ * Pure mapping of Jira REST v2/v3 JSON to the port's types, and comment bodies both ways.
+ *
+ * API fields used:
+ * - issue (`?fields=status&expand=transitions`): `key`, `fields.status.id` (the status key
+ *   the port uses), `fields.status.name`, `transitions[].{id, name, isAvailable, to.{id, name}}`.
+ *   Jira has no `aliases`: a moved issue answers its old key under the new `key`, so the
+ *   asked key becomes the alias.
+ * - comments: `total`, `comments[].{id, body}`; `body` is ADF on v3, a string on v2.
+ * - field list (`GET /field`): `[].{id, name, custom}`.
+ */
+import type { TrackerComment, TrackerIssue, TrackerStatus, TrackerTransition } from "../port.js";
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json {
+  return typeof value === "object" && value !== null ? (value as Json) : {};
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
+}
+
+export function mapStatus(value: unknown): TrackerStatus {
+  const status = asObject(value);
+  const key = text(status.id);
+  return { key, display: text(status.name) || key };
+}
+
+export function mapTransitions(value: unknown): TrackerTransition[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map(asObject)
+    .filter((t) => t.isAvailable !== false)
+    .map((t) => {
+      const id = text(t.id);
+      return { id, display: text(t.name) || id, to: mapStatus(t.to) };
+    });
+}
+
+export function mapIssue(value: unknown, requestedKey: string, withTransitions: boolean): TrackerIssue {
+  const issue = asObject(value);
+  const key = text(issue.key) || requestedKey;
+  const mapped: TrackerIssue = {
+    key,
+    aliases: key === requestedKey ? [] : [requestedKey],
+    status: mapStatus(asObject(issue.fields).status),
+  };
+  if (withTransitions) mapped.transitions = mapTransitions(issue.transitions);
+  return mapped;
+}
+
+export function mapCommentPage(value: unknown): { comments: TrackerComment[]; total: number } {
+  const page = asObject(value);
+  const list = Array.isArray(page.comments) ? page.comments.map(asObject) : [];
+  return {
+    comments: list.map((c) => ({
+      id: text(c.id),
+      text: typeof c.body === "string" ? c.body : adfToText(c.body),
+    })),
+    total: typeof page.total === "number" ? page.total : list.length,
+  };
+}
+
+interface AdfNode {
+  type?: string;
+  text?: string;
+  content?: AdfNode[];
+}
+
+/** ADF to plain text: blocks separated by a blank line, `hardBreak` as a newline. */
+export function adfToText(doc: unknown): string {
+  const node = asObject(doc) as AdfNode;
+  return (node.content ?? []).map(inline).join("\n\n");
+}
+
+function inline(node: AdfNode): string {
+  if (node.type === "text") return node.text ?? "";
+  if (node.type === "hardBreak") return "\n";
+  const children = node.content ?? [];
+  const blocks = children.some((c) => c.type === "paragraph" || c.type === "listItem");
+  return children.map(inline).join(blocks ? "\n" : "");
+}
+
+/** Plain text to ADF: a paragraph per blank-line-separated block, `hardBreak` per newline. */
+export function textToAdf(value: string): Json {
+  return {
+    type: "doc",
+    version: 1,
+    content: value.split(/\n{2,}/).map((paragraph) => ({
+      type: "paragraph",
+      content: paragraph.split("\n").flatMap((line, i) => {
+        const nodes: Json[] = i > 0 ? [{ type: "hardBreak" }] : [];
+        if (line !== "") nodes.push({ type: "text", text: line });
+        return nodes;
+      }),
+    })),
+  };
+}
+
+export interface JiraField {
+  id: string;
+  name: string;
+  custom: boolean;
+}
+
+export function mapFields(value: unknown): JiraField[] {
+  if (!Array.isArray(value)) return [];
+  return value.map(asObject).map((f) => ({
+    id: text(f.id),
+    name: text(f.name),
+    custom: f.custom === true,
+  }));
+}
+
+/** System field ids used as given, without fetching the field list. */
+export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
+  "summary", "description", "environment", "labels", "duedate", "priority", "assignee",
+  "reporter", "components", "fixVersions", "versions", "timetracking", "security", "parent",
+  "issuetype", "resolution", "status",
+]);
+
+export function isFieldId(field: string): boolean {
+  return /^customfield_\d+$/.test(field) || SYSTEM_FIELDS.has(field);
+}
+
+/** Matches by id first, then by display name ignoring case. */
+export function findFields(fields: JiraField[], wanted: string): JiraField[] {
+  const byId = fields.filter((f) => f.id === wanted);
+  if (byId.length > 0) return byId;
+  const lower = wanted.trim().toLowerCase();
+  return fields.filter((f) => f.name.toLowerCase() === lower);
+}

@@ -1,0 +1,87 @@
+/**
+ * Yandex Tracker API v2 over HTTP: `Authorization: OAuth|Bearer <token>` plus the org header
+ * (`X-Org-ID` for Yandex 360, `X-Cloud-Org-ID` for a Cloud-only org). Returns raw JSON;
+ * map.ts turns it into port types.
+ */
+import type { TrackerConnection } from "../connection.js";
+import { createTrackerHttp, type HttpDeps, type Operation } from "../http.js";
+import { readYandexError } from "./errors.js";
+import { nextLink } from "./map.js";
+
+const API = "/v2";
+const COMMENT_PAGE = 100;
+/** A guard against a Link header that never ends. */
+const MAX_COMMENT_PAGES = 100;
+
+export function yandexHeaders(connection: TrackerConnection): Record<string, string> {
+  const headers: Record<string, string> = {
+    authorization: `${connection.authScheme ?? "OAuth"} ${connection.token}`,
+    accept: "application/json",
+    "content-type": "application/json",
+  };
+  // The docs: X-Org-ID also when both a 360 and a Cloud org are linked.
+  if (connection.orgId) headers["x-org-id"] = connection.orgId;
+  else if (connection.cloudOrgId) headers["x-cloud-org-id"] = connection.cloudOrgId;
+  return headers;
+}
+
+export type YandexClient = ReturnType<typeof createYandexClient>;
+
+export function createYandexClient(connection: TrackerConnection, deps: HttpDeps) {
+  const http = createTrackerHttp({
+    connection,
+    headers: yandexHeaders(connection),
+    secrets: [connection.token],
+    readMessage: readYandexError,
+    deps,
+  });
+  const issuePath = (key: string) => `${API}/issues/${encodeURIComponent(key)}`;
+
+  return {
+    async getIssue(key: string, expandTransitions: boolean): Promise<unknown> {
+      const query = expandTransitions ? "?expand=transitions" : "";
+      const op: Operation = { what: `read ${key}`, key };
+      return (await http.request("GET", `${issuePath(key)}${query}`, op)).body;
+    },
+
+    async executeTransition(key: string, transitionId: string): Promise<void> {
+      const op = { what: `transition ${key}`, key };
+      const path = `${issuePath(key)}/transitions/${encodeURIComponent(transitionId)}/_execute`;
+      await http.request("POST", path, op, {});
+    },
+
+    async patchIssue(key: string, fields: Record<string, unknown>): Promise<void> {
+      const op = { what: `set ${Object.keys(fields).join(", ")} on ${key}`, key };
+      await http.request("PATCH", issuePath(key), op, fields);
+    },
+
+    /** Every comment, following `Link: <…>; rel="next"` page by page. */
+    async listComments(key: string): Promise<unknown[]> {
+      const op = { what: `read comments of ${key}`, key };
+      const all: unknown[] = [];
+      let path: string | undefined = `${issuePath(key)}/comments?perPage=${COMMENT_PAGE}`;
+      for (let page = 0; path && page < MAX_COMMENT_PAGES; page++) {
+        const response = await http.request("GET", path, op);
+        if (Array.isArray(response.body)) all.push(...response.body);
+        path = samePath(nextLink(response.headers.get("link")), connection.url);
+      }
+      return all;
+    },
+
+    async addComment(key: string, text: string): Promise<void> {
+      const op = { what: `comment on ${key}`, key };
+      await http.request("POST", `${issuePath(key)}/comments`, op, { text });
+    },
+  };
+}
+
+/** The next page as a path under the connection URL; links to other hosts are not followed. */
+function samePath(next: string | undefined, baseUrl: string): string | undefined {
+  if (!next) return undefined;
+  const base = new URL(baseUrl);
+  const url = new URL(next, base);
+  if (url.origin !== base.origin) return undefined;
+  const basePath = base.pathname.replace(/\/+$/, "");
+  const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
+  return `${path}${url.search}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Pure mapping of Yandex Tracker v2 JSON to the port's types.
+ *
+ * API fields used:
+ * - issue: `key`, `aliases` (old keys after a move), `status.key`, `status.display`, and with
+ *   `?expand=transitions` a `transitions` array. The docs name the expand but do not show its
+ *   shape; we read it as the `GET /v2/issues/{key}/transitions` array
+ *   (`[{id, display, to: {key, display}}]`), which is what the simulator returns.
+ * - comment: `id` (number), `text`.
+ */
+import type { TrackerComment, TrackerIssue, TrackerStatus, TrackerTransition } from "../port.js";
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json {
+  return typeof value === "object" && value !== null ? (value as Json) : {};
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
+}
+
+export function mapStatus(value: unknown): TrackerStatus {
+  const status = asObject(value);
+  const key = text(status.key);
+  return { key, display: text(status.display) || key };
+}
+
+export function mapTransitions(value: unknown): TrackerTransition[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item) => {
+    const t = asObject(item);
+    const id = text(t.id);
+    return { id, display: text(t.display) || id, to: mapStatus(t.to) };
+  });
+}
+
+/** `requestedKey` is kept as an alias when the tracker answered under another key. */
+export function mapIssue(value: unknown, requestedKey: string, withTransitions: boolean): TrackerIssue {
+  const issue = asObject(value);
+  const key = text(issue.key) || requestedKey;
+  const aliases = Array.isArray(issue.aliases) ? issue.aliases.map(text).filter(Boolean) : [];
+  if (key !== requestedKey && !aliases.includes(requestedKey)) aliases.push(requestedKey);
+  const mapped: TrackerIssue = { key, aliases, status: mapStatus(issue.status) };
+  if (withTransitions) mapped.transitions = mapTransitions(issue.transitions);
+  return mapped;
+}
+
+export function mapComments(value: unknown): TrackerComment[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item) => {
+    const c = asObject(item);
+    return { id: text(c.id), text: text(c.text) };
+  });
+}
+
+/** The `rel="next"` target of a `Link` header, if any. */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(",")) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * Whether `text` carries `url` as a whole link: ".../pull/1" is not found in ".../pull/12".
+ */
+export function mentionsUrl(text: string, url: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(url, from);
+    if (at < 0) return false;
+    const next = text.charAt(at + url.length);
+    if (!/[\w/-]/.test(next)) return true;
+    from = at + 1;
+  }
+}
