@@ -12,6 +12,8 @@ export type CommentPlaceholder = (typeof COMMENT_PLACEHOLDERS)[number];
 
 export const DEFAULT_RETRY_TIMEOUT_SECONDS = 60;
 
+const TRACKER_LABEL = { yandex: "Yandex Tracker", jira: "Jira" } as const;
+
 /** Same rule as `keys.projects` in the repository config. */
 const PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]+$/;
 /** An explicit issue key: a project key, a dash, a number without a leading zero. */
@@ -193,7 +195,8 @@ export function parseInputs(raw: Readonly<Record<string, string | undefined>>): 
   }
   const inputs = result.data;
   const connection: TrackerConnection = {
-    name: new URL(inputs.url).host,
+    // Adapters put the name in every message: "issue PROJ-9 not found in Jira at acme.atlassian.net".
+    name: `${TRACKER_LABEL[inputs.tracker]} at ${new URL(inputs.url).host}`,
     type: inputs.tracker,
     url: inputs.url,
     token: inputs.token ?? "",

@@ -124,7 +124,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           redeliver: async (id) => {
             const octokit = await probot.auth();
             await octokit.request("POST /app/hook/deliveries/{delivery_id}/attempts", {
-              delivery_id: id,
+              delivery_id: Number(id),
             });
           },
         })

@@ -119,7 +119,9 @@ export const COUNT_OUTSTANDING = `SELECT
   + (SELECT COUNT(*) FROM jobs WHERE state IN ${ACTIVE})
   + (SELECT COUNT(*) FROM reports WHERE reported = 0) AS n`;
 
-export const RECENT_DELIVERIES = `SELECT id, event, received_at, state, attempts, error FROM deliveries
+const DELIVERY_COLUMNS = "SELECT id, event, received_at, state, attempts, error FROM deliveries";
+export const RECENT_DELIVERIES = `${DELIVERY_COLUMNS} ORDER BY received_at DESC, id DESC LIMIT ?`;
+export const RECENT_DELIVERIES_IN_STATE = `${DELIVERY_COLUMNS} WHERE state = ?
   ORDER BY received_at DESC, id DESC LIMIT ?`;
 export const jobCountsOf = (count: number) => `SELECT delivery_id, state, COUNT(*) AS n FROM jobs
   WHERE delivery_id IN (${placeholders(count)}) GROUP BY delivery_id, state`;

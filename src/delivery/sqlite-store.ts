@@ -238,9 +238,11 @@ class SqliteStore implements Store {
     return this.#get<{ n: number }>(q.COUNT_OUTSTANDING, [])?.n ?? 0;
   }
 
-  async listDeliveries({ limit }: { limit: number }) {
+  async listDeliveries({ limit, state }: { limit: number; state?: DeliverySummary["state"] }) {
     type Row = { id: string; event: string; received_at: string; state: DeliverySummary["state"]; attempts: number; error: string | null };
-    const rows = this.#all<Row>(q.RECENT_DELIVERIES, [limit]);
+    const rows = state
+      ? this.#all<Row>(q.RECENT_DELIVERIES_IN_STATE, [state, limit])
+      : this.#all<Row>(q.RECENT_DELIVERIES, [limit]);
     const summaries = new Map<string, DeliverySummary>(
       rows.map((row) => [
         row.id,

@@ -143,7 +143,8 @@ export interface Store {
   countOutstanding(): Promise<number>;
 
   // The operator's view (`trackbridge deliveries`).
-  listDeliveries(input: { limit: number }): Promise<DeliverySummary[]>;
+  /** The newest deliveries first, optionally only those in one state. */
+  listDeliveries(input: { limit: number; state?: DeliveryState }): Promise<DeliverySummary[]>;
   listJobs(input: { states: readonly JobState[]; limit: number }): Promise<StoredJob[]>;
   getJob(id: number): Promise<StoredJob | null>;
   /** Runs a dead or failed job again (attempts and age reset) and reopens its report. */

@@ -34,7 +34,7 @@ describe("parseInputs: valid", () => {
   it("builds a Yandex connection with defaults", () => {
     expect(ok(YANDEX)).toEqual({
       connection: {
-        name: "api.tracker.yandex.net",
+        name: "Yandex Tracker at api.tracker.yandex.net",
         type: "yandex",
         url: "https://api.tracker.yandex.net",
         token: "y0_secret",
@@ -54,7 +54,7 @@ describe("parseInputs: valid", () => {
 
   it("builds a Jira Cloud connection with the e-mail", () => {
     expect(ok(JIRA).connection).toEqual({
-      name: "acme.atlassian.net",
+      name: "Jira at acme.atlassian.net",
       type: "jira",
       url: "https://acme.atlassian.net",
       token: "atl-secret",

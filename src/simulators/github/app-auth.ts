@@ -29,7 +29,7 @@ export function redactAuth(auth: ParsedAuthorization | null): RedactedAuth | nul
   return { scheme: auth.scheme, fingerprint: fingerprint(auth.credential) };
 }
 
-export function fingerprint(secret: string): string {
+function fingerprint(secret: string): string {
   return createHash("sha256").update(secret).digest("hex").slice(0, 12);
 }
 

@@ -55,8 +55,11 @@ export interface WebhookTarget {
   secret: string;
 }
 
+const UNREACHABLE = "We couldn't deliver this payload: failed to connect to host";
+
 function statusText(code: number, failure?: string): string {
   if (failure) return failure;
+  if (code === 0) return UNREACHABLE;
   return code >= 200 && code < 300 ? "OK" : `Invalid HTTP Response: ${code}`;
 }
 
@@ -173,7 +176,7 @@ export class Deliveries {
         failure =
           error instanceof Error && error.name === "TimeoutError"
             ? "We couldn't deliver this payload: timed out"
-            : "We couldn't deliver this payload: failed to connect to host";
+            : UNREACHABLE;
       }
     }
     const record = this.record(

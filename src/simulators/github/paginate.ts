@@ -8,7 +8,7 @@
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 100;
 
-export function perPage(query: URLSearchParams): number {
+function perPage(query: URLSearchParams): number {
   const value = Number.parseInt(query.get("per_page") ?? "", 10);
   if (!Number.isFinite(value) || value < 1) return DEFAULT_PER_PAGE;
   return Math.min(value, MAX_PER_PAGE);

@@ -18,7 +18,6 @@ export interface Reply {
 
 export interface RouteContext {
   params: Record<string, string>;
-  query: URLSearchParams;
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
   /** The absolute URL as requested (with any `/api/v3` prefix): `Link` headers are built from it. */
@@ -108,14 +107,13 @@ function safeDecode(value: string): string {
 }
 
 /** GitHub's error body shape. */
-export function errorReply(status: number, message: string, extra?: object): Reply {
+export function errorReply(status: number, message: string): Reply {
   return {
     status,
     body: {
       message,
       documentation_url: "https://docs.github.com/rest",
       status: String(status),
-      ...extra,
     },
   };
 }

@@ -141,7 +141,6 @@ export async function startGitHubSimulator(
     } else {
       const ctx: RouteContext = {
         params: match.params,
-        query: url.searchParams,
         body,
         headers: req.headers,
         url,

@@ -45,7 +45,7 @@ export interface SimInstallation {
 }
 
 /** A stable numeric id for a login, so the same user looks the same in every response. */
-export function idFor(text: string): number {
+function idFor(text: string): number {
   return Number.parseInt(createHash("sha256").update(text).digest("hex").slice(0, 7), 16);
 }
 

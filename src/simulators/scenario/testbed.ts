@@ -121,7 +121,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       env,
       log,
       trackerTimeoutMs: 5_000,
-      workerPolicy: { baseDelayMs: 50, maxDelayMs: 2_000, ...options.workerPolicy },
+      workerPolicy: { baseMs: 50, capMs: 2_000, ...options.workerPolicy },
     });
   let server = options.withoutServer ? undefined : await start();
   if (server) github.configureWebhooks({ url: `${server.url}${config.webhookPath}`, secret: webhookSecret });

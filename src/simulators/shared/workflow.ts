@@ -45,10 +45,10 @@ const ACTIVE = STATUSES.filter((s) => s.key !== "closed").map((s) => s.key);
 /** One row per target: every active status reaches every other; closed only reopens. */
 const TRANSITIONS: Array<{ yandexId: string; jiraId: string; display: string; to: string }> = [
   { yandexId: "stopProgress", jiraId: "11", display: "Back to open", to: "open" },
-  { yandexId: "start", jiraId: "21", display: "Start progress", to: "inProgress" },
-  { yandexId: "review", jiraId: "31", display: "Send to review", to: "inReview" },
+  { yandexId: "startProgress", jiraId: "21", display: "Start progress", to: "inProgress" },
+  { yandexId: "sendToReview", jiraId: "31", display: "Send to review", to: "inReview" },
   { yandexId: "requestChanges", jiraId: "41", display: "Request changes", to: "needsImprovement" },
-  { yandexId: "readyForTest", jiraId: "51", display: "Send to test", to: "readyForTest" },
+  { yandexId: "sendToTest", jiraId: "51", display: "Send to test", to: "readyForTest" },
   { yandexId: "close", jiraId: "61", display: "Close", to: "closed" },
 ];
 
@@ -63,7 +63,7 @@ function defaultWorkflow(idOf: (row: (typeof TRANSITIONS)[number]) => string, re
   return { statuses: STATUSES.map((s) => ({ ...s })), transitions, initial: "open" };
 }
 
-/** Transition ids `stopProgress`, `start`, `review`, `requestChanges`, `readyForTest`, `close`, `reopen`. */
+/** Transition ids `stopProgress`, `startProgress`, `sendToReview`, `requestChanges`, `sendToTest`, `close`, `reopen`. */
 export function defaultYandexWorkflow(): SimWorkflow {
   return defaultWorkflow((row) => row.yandexId, "reopen");
 }

@@ -1,0 +1,92 @@
+/**
+ * Turns a failed action into a message the person reading the job log can act on: which
+ * issue, which tracker, what the tracker said, and — for 401/403 — which credential or
+ * permission to fix. The adapters' messages already name the connection and never a token;
+ * this adds what only the Action knows (its input names, the kind of change it tried).
+ */
+import type { PlannedAction } from "../core/types.js";
+import type { TrackerConnection } from "../trackers/connection.js";
+import { TrackerError } from "../trackers/errors.js";
+import { RetriesExhaustedError } from "./retry.js";
+
+/** The project permission each change needs, by tracker. */
+const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"], string>> = {
+  jira: {
+    set_field: 'the "Edit Issues" project permission (and the field must be on the issue\'s edit screen)',
+    move: 'the "Transition Issues" project permission',
+    comment: 'the "Add Comments" project permission',
+    link: 'the "Link Issues" project permission',
+  },
+  yandex: {
+    set_field: "write access to the issue's queue",
+    move: "write access to the issue's queue (and to this transition)",
+    comment: "comment access to the issue's queue",
+    link: "comment access to the issue's queue",
+  },
+};
+
+const CHANGE: Record<PlannedAction["kind"], string> = {
+  set_field: "set the field",
+  move: "move the issue",
+  comment: "comment",
+  link: "link the pull request",
+};
+
+/**
+ * @example
+ * explainFailure(new TrackerError("auth", "…", { connection: "Jira at acme.atlassian.net", status: 401 }), action, connection)
+ * // 'Jira at acme.atlassian.net rejected the token (401 Unauthorized). Check the "token" and "email" inputs: …'
+ */
+export function explainFailure(
+  error: unknown,
+  action: PlannedAction,
+  connection: Pick<TrackerConnection, "name" | "type" | "email">,
+): string {
+  const trackerError = asTrackerError(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (trackerError === undefined) return `${action.key}: ${message}`;
+
+  switch (trackerError.kind) {
+    case "auth":
+      return `${connection.name} rejected the token (401 Unauthorized). ${credentialHint(connection)}`;
+    case "forbidden": {
+      const orgHint = /organization/i.test(message)
+        ? ' Check the "org-id" / "cloud-org-id" input: it must be the ID of the organization the tracker belongs to.'
+        : ` The token's user needs ${PERMISSION[connection.type][action.kind]}.`;
+      return `${message}.${orgHint}`;
+    }
+    case "not_found":
+      return `${message}: check the key, and that the token's user can see the issue.`;
+    case "invalid":
+      return action.kind === "set_field"
+        ? `could not set field "${action.field}" on ${action.key}: ${message}`
+        : `could not ${CHANGE[action.kind]} ${action.key}: ${message}`;
+    case "no_transition":
+      return `cannot move ${action.key}: ${message}`;
+    default:
+      return `could not ${CHANGE[action.kind]} ${action.key}: ${message}`;
+  }
+}
+
+function asTrackerError(error: unknown): TrackerError | undefined {
+  if (error instanceof TrackerError) return error;
+  if (error instanceof RetriesExhaustedError && error.cause instanceof TrackerError) {
+    // Keep the kind of the last failure, with the "gave up after …" wording.
+    const { kind, connection, status, retryAfterMs } = error.cause;
+    return new TrackerError(kind, error.message, {
+      connection,
+      ...(status !== undefined ? { status } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  return undefined;
+}
+
+function credentialHint(connection: Pick<TrackerConnection, "type" | "email">): string {
+  if (connection.type === "yandex") {
+    return 'Check the "token" input: an OAuth token (or an IAM token) of a user or robot that has access to Tracker, and that it has not expired.';
+  }
+  return connection.email !== undefined
+    ? 'Check the "token" and "email" inputs: a Jira Cloud API token and the e-mail of the account it belongs to.'
+    : 'Check the "token" input: a Jira Data Center personal access token (for Jira Cloud, also set "email").';
+}

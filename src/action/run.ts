@@ -1,0 +1,234 @@
+/**
+ * The Action's composition root: the one place that reads inputs, writes outputs and the job
+ * summary, and fails the step. Everything it talks to comes in through `RunDeps`, so tests
+ * run it in-process too; the runner gets `actionsRunDeps()` (@actions/core, process.env).
+ */
+import { applyAction } from "../trackers/apply-action.js";
+import type { TrackerConnection } from "../trackers/connection.js";
+import type { Tracker } from "../trackers/port.js";
+import { actionsRunDeps } from "./actions-deps.js";
+import {
+  type DeployTarget,
+  describeDeployTarget,
+  describeMissingKey,
+  discoverKeys,
+} from "./discover-keys.js";
+import { explainFailure } from "./explain-error.js";
+import { type ActionInputs, INPUT_NAMES, parseInputs } from "./inputs.js";
+import { type IssuePlan, planUpdate } from "./plan-update.js";
+import { withRetry } from "./retry.js";
+import type { RunnerEnv } from "./runner-env.js";
+import { renderSummary, type SummaryRow } from "./summary.js";
+
+/** The parts of @actions/core the Action uses. */
+export interface ActionIO {
+  getInput(name: string): string;
+  setSecret(secret: string): void;
+  setOutput(name: string, value: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  setFailed(message: string): void;
+  writeSummary(markdown: string): Promise<void>;
+}
+
+export interface RunDeps {
+  io: ActionIO;
+  env: RunnerEnv;
+  readFile(path: string): Promise<string>;
+  createTracker(connection: TrackerConnection): Tracker;
+  /** Monotonic milliseconds, for the retry deadline. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Never rejects: whatever goes wrong fails the step with a message, even a thrown string. */
+export async function run(deps: RunDeps = actionsRunDeps()): Promise<void> {
+  try {
+    await execute(deps);
+  } catch (error) {
+    deps.io.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function execute(deps: RunDeps): Promise<void> {
+  const { io } = deps;
+  const raw = readRawInputs(io);
+  const parsed = parseInputs(raw);
+  if (!parsed.ok) {
+    io.setFailed(parsed.errors.join("\n"));
+    return;
+  }
+  const inputs = parsed.inputs;
+  const target = describeDeployTarget(deps.env, await readPayload(deps, inputs));
+  const { keys, notes } = findKeys(inputs, target, io);
+
+  if (keys.length === 0) {
+    const message = describeMissingKey(target, inputs.projects);
+    setOutputs(io, [], 0);
+    await writeSummary(deps, inputs, [], [...notes, message]);
+    if (inputs.failOnMissingKey) io.setFailed(message);
+    else io.warning(message);
+    return;
+  }
+
+  const plans = planUpdate({
+    keys,
+    field: inputs.field,
+    value: inputs.value,
+    status: inputs.status,
+    comment: inputs.comment,
+    context: {
+      sha: target.sha ?? "",
+      branch: target.branch ?? "",
+      run_url: deps.env.runUrl ?? "",
+      actor: deps.env.actor ?? "",
+    },
+  });
+
+  if (inputs.dryRun) {
+    const rows = plans.flatMap((plan) => plan.actions.map((action) => plannedRow(action)));
+    for (const row of rows) io.info(`dry run: ${row.key}: ${row.result}`);
+    setOutputs(io, keys, 0);
+    await writeSummary(deps, inputs, rows, notes);
+    return;
+  }
+
+  const outcome = await executePlans(deps, inputs, plans);
+  setOutputs(io, keys, outcome.updated);
+  await writeSummary(deps, inputs, outcome.rows, notes);
+  if (outcome.failures.length === 1) {
+    io.setFailed(outcome.failures[0]!);
+  } else if (outcome.failures.length > 1) {
+    for (const failure of outcome.failures) io.error(failure);
+    io.setFailed(`${outcome.failures.length} changes failed (see the errors above)`);
+  }
+}
+
+/** Reads every declared input; the token is masked before anything else can log it. */
+function readRawInputs(io: ActionIO): Record<string, string> {
+  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, io.getInput(name)]));
+  const token = raw.token ?? "";
+  if (token !== "") {
+    io.setSecret(token);
+    // Jira Cloud sends it as Basic base64(email:token); mask that form too.
+    const email = (raw.email ?? "").trim();
+    if (email !== "") io.setSecret(Buffer.from(`${email}:${token}`).toString("base64"));
+  }
+  return raw;
+}
+
+async function readPayload(deps: RunDeps, inputs: ActionInputs): Promise<unknown> {
+  const path = deps.env.eventPath;
+  // Explicit keys need no discovery; the payload then only fills {sha} and {branch}.
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = await deps.readFile(path);
+  } catch (error) {
+    if (inputs.issueKeys !== undefined) return undefined;
+    throw new Error(`could not read the event payload ${path}: ${describe(error)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the event payload ${path} is not JSON: ${describe(error)}`);
+  }
+}
+
+function findKeys(
+  inputs: ActionInputs,
+  target: DeployTarget,
+  io: ActionIO,
+): { keys: string[]; notes: string[] } {
+  if (inputs.issueKeys !== undefined) {
+    io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
+    return { keys: inputs.issueKeys, notes: [] };
+  }
+  const found = discoverKeys(target, { projects: inputs.projects });
+  const notes = [...found.notes];
+  if (found.referenced.length > 0) {
+    notes.push(`Only referenced, so not updated: ${found.referenced.join(", ")}`);
+  }
+  if (found.keys.length > 0) {
+    const from = target.branch !== undefined ? `branch "${target.branch}"` : "the PR title";
+    io.info(`Issue keys found in ${from}${target.title !== undefined ? " and the PR title" : ""}: ${found.keys.join(", ")}`);
+  }
+  for (const note of notes) io.info(note);
+  return { keys: found.keys, notes };
+}
+
+interface Outcome {
+  rows: SummaryRow[];
+  updated: number;
+  failures: string[];
+}
+
+/** Runs each issue's actions in order; after a failure, that issue's later actions are skipped. */
+async function executePlans(deps: RunDeps, inputs: ActionInputs, plans: IssuePlan[]): Promise<Outcome> {
+  const { io } = deps;
+  const tracker = deps.createTracker(inputs.connection);
+  const budget = {
+    deadline: deps.now() + inputs.retryTimeoutMs,
+    totalMs: inputs.retryTimeoutMs,
+    now: deps.now,
+    sleep: deps.sleep,
+    log: (message: string) => io.info(message),
+  };
+  const outcome: Outcome = { rows: [], updated: 0, failures: [] };
+
+  for (const plan of plans) {
+    let failed = false;
+    for (const action of plan.actions) {
+      const row = plannedRow(action);
+      if (failed) {
+        outcome.rows.push({ ...row, result: "skipped: an earlier change to this issue failed", outcome: "skipped" });
+        continue;
+      }
+      try {
+        const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
+        io.info(`${action.key}: ${result.summary}`);
+        outcome.rows.push({ ...row, result: result.summary, outcome: "ok" });
+        if (action.kind === "set_field") outcome.updated += 1;
+      } catch (error) {
+        const message = explainFailure(error, action, inputs.connection);
+        outcome.rows.push({ ...row, result: message, outcome: "failed" });
+        outcome.failures.push(message);
+        failed = true;
+      }
+    }
+  }
+  return outcome;
+}
+
+function plannedRow(action: IssuePlan["actions"][number]): SummaryRow {
+  switch (action.kind) {
+    case "set_field":
+      return { key: action.key, field: action.field, value: action.value, result: `would set ${action.field}`, outcome: "planned" };
+    case "move":
+      return { key: action.key, field: "status", value: action.target, result: `would move to ${action.target}`, outcome: "planned" };
+    case "comment":
+      return { key: action.key, field: "comment", value: action.text, result: "would comment", outcome: "planned" };
+    case "link":
+      return { key: action.key, field: "link", value: action.pr.url, result: "would link", outcome: "planned" };
+  }
+}
+
+function setOutputs(io: ActionIO, keys: string[], updated: number): void {
+  io.setOutput("issue-keys", keys.join(","));
+  io.setOutput("updated", String(updated));
+}
+
+async function writeSummary(
+  deps: RunDeps,
+  inputs: ActionInputs,
+  rows: SummaryRow[],
+  notes: string[],
+): Promise<void> {
+  const markdown = renderSummary({ tracker: inputs.connection.name, rows, dryRun: inputs.dryRun, notes });
+  await deps.io.writeSummary(markdown);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

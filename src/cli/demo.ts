@@ -1,0 +1,163 @@
+/**
+ * `npm run demo`: the real App on its embedded defaults (SQLite store, Probot, the outbox
+ * worker) against the GitHub and Yandex Tracker simulators on loopback. One pull request
+ * lives its life as signed webhooks over HTTP; each issue's status is printed as it moves.
+ * No GitHub App, no tracker account, no network.
+ */
+import { pathToFileURL } from "node:url";
+import type { SimPullRequest } from "../simulators/github/index.js";
+import { pullRequestPayload, reviewPayload } from "../simulators/scenario/payloads.js";
+import { INSTALLATION_ID, startTestbed, type Testbed } from "../simulators/scenario/testbed.js";
+
+const KEY = "PROJ-123";
+const REFERENCED = "PROJ-7";
+
+export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const print = (line = "") => out.write(`${line}\n`);
+  const bed = await startTestbed({ tracker: "yandex" });
+  try {
+    print("trackbridge demo: the real App against simulated GitHub and Yandex Tracker on loopback");
+    print(`  App server         ${bed.server!.url}${bed.config.webhookPath}`);
+    print(`  GitHub simulator   ${bed.github.url}`);
+    print(`  Tracker simulator  ${bed.tracker.url}`);
+    print();
+    print("Repository config (.github/trackbridge.yml):");
+    for (const line of DEMO_CONFIG_LINES) print(`  ${line}`);
+    print();
+
+    bed.tracker.createIssue(KEY);
+    bed.tracker.createIssue(REFERENCED);
+    const author = "alice";
+    let pr = bed.github.addPullRequest(bed.owner, bed.repo, {
+      number: 1,
+      title: `${KEY}: login form`,
+      body: `Adds the login form. Names are stored as UTF-8.\n\nRefs ${REFERENCED}`,
+      head: {
+        ref: `feature/${KEY.toLowerCase()}-login`,
+        sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+      },
+      user: author,
+    });
+    bed.github.addCommit(bed.owner, bed.repo, 1, {
+      sha: pr.head.sha,
+      message: `${KEY} add login form`,
+    });
+    print(`PR #1 "${pr.title}" from ${pr.head.ref}, body mentions UTF-8 and "Refs ${REFERENCED}"`);
+    print(
+      `  ${KEY} starts in "${status(bed, KEY)}", ${REFERENCED} in "${status(bed, REFERENCED)}"`,
+    );
+    print();
+
+    const steps: Array<{ label: string; send: () => Promise<void> }> = [
+      {
+        label: "opened",
+        send: () =>
+          deliver(bed, "pull_request", pullRequestPayload("opened", pr, common(bed, author))),
+      },
+      {
+        label: "changes requested by bob",
+        send: () =>
+          deliver(
+            bed,
+            "pull_request_review",
+            reviewPayload("changes_requested", pr, common(bed, "bob"), now()),
+          ),
+      },
+      {
+        label: "approved by carol",
+        send: () =>
+          deliver(
+            bed,
+            "pull_request_review",
+            reviewPayload("approved", pr, common(bed, "carol"), now()),
+          ),
+      },
+      {
+        label: "merged",
+        send: async () => {
+          pr = bed.github.updatePullRequest(bed.owner, bed.repo, 1, {
+            state: "closed",
+            merged: true,
+            mergedAt: now(),
+            closedAt: now(),
+          });
+          await deliver(bed, "pull_request", pullRequestPayload("closed", pr, common(bed, author)));
+        },
+      },
+    ];
+    for (const [index, step] of steps.entries()) {
+      const before = status(bed, KEY);
+      await step.send();
+      await bed.server!.worker.drain();
+      const after = status(bed, KEY);
+      const change = before === after ? `stays "${after}"` : `"${before}" → "${after}"`;
+      print(`  ${index + 1}. ${step.label.padEnd(26)} ${KEY}: ${change}`);
+    }
+    print();
+    print(
+      `  ${REFERENCED} (a reference) is still "${status(bed, REFERENCED)}"; UTF-8 was not taken for an issue.`,
+    );
+    const comments = bed.tracker.getIssue(KEY).comments.length;
+    print(`  ${KEY} has ${comments} comment linking the PR (posted once, not on every event).`);
+    print();
+
+    const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
+    if (!run) throw new Error("the App wrote no check run");
+    print(
+      `Check run "${run.name}" on ${run.head_sha.slice(0, 7)}: ${run.conclusion} (updated ${run.history.length} times)`,
+    );
+    print(`  ${run.output?.title ?? ""}`);
+    for (const line of (run.output?.summary ?? "").split("\n")) print(`  ${line}`);
+  } finally {
+    await bed.close();
+  }
+}
+
+const DEMO_CONFIG_LINES = [
+  "keys: { projects: [PROJ] }",
+  "statuses: { opened: inProgress, approved: readyForTest,",
+  "            changes_requested: needsImprovement, merged: closed }",
+  "protect: [closed]",
+];
+
+function common(bed: Testbed, login: string) {
+  return {
+    repository: bed.repository,
+    installationId: INSTALLATION_ID,
+    sender: {
+      login,
+      id: login.length * 1000,
+      node_id: "U_demo",
+      type: "User" as const,
+      site_admin: false as const,
+      html_url: `https://github.com/${login}`,
+    },
+  };
+}
+
+async function deliver(bed: Testbed, event: string, payload: unknown): Promise<void> {
+  const result = await bed.github.deliver({ event, payload });
+  if (result.status_code >= 300) {
+    throw new Error(`the App answered ${result.status_code} to ${event}: ${result.responseBody}`);
+  }
+}
+
+function status(bed: Testbed, key: string): string {
+  return bed.tracker.getIssue(key).status.display;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+export type { SimPullRequest };
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  runDemo().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}

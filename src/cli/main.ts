@@ -1,0 +1,85 @@
+/**
+ * The `trackbridge` command line: `keys` and `plan`, plus whatever commands the caller adds
+ * (`deliveries`, `demo`). Usage errors exit 2 with the usage; errors the user can act on
+ * exit 1 with one line; success exits 0.
+ */
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { Command, CommanderError } from "commander";
+import { CliError, type CliIo, USAGE_EXIT_CODE } from "./io.js";
+import { addKeysCommand } from "./keys-command.js";
+import { addPlanCommand } from "./plan-command.js";
+
+export type { CliIo } from "./io.js";
+export { CliError, USAGE_EXIT_CODE } from "./io.js";
+
+/** Adds one subcommand; it inherits the program's output and exit handling. */
+export type AddCommand = (program: Command, io: CliIo) => void;
+
+/**
+ * The program with its subcommands. Errors are thrown, never `process.exit`ed, so
+ * {@link runCli} decides the exit code and tests can run commands in-process.
+ *
+ * @example
+ * const program = buildProgram(io, [addDeliveriesCommand]);
+ * await program.parseAsync(["keys", "--branch", "proj-1"], { from: "user" });
+ */
+export function buildProgram(io: CliIo, extraCommands: AddCommand[] = []): Command {
+  // Settings first: commander copies them into each subcommand when it is created.
+  const program = new Command("trackbridge")
+    .description("Find issue keys and dry-run trackbridge plans.")
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  addKeysCommand(program, io);
+  addPlanCommand(program, io);
+  for (const add of extraCommands) add(program, io);
+  return program;
+}
+
+/**
+ * Runs the program on a `process.argv`-style array and returns the exit code.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv, { stdin, stdout, stderr });
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  extraCommands: AddCommand[] = [],
+): Promise<number> {
+  try {
+    await buildProgram(io, extraCommands).parseAsync([...argv], { from: "node" });
+    return 0;
+  } catch (error) {
+    // Commander has already printed its message and the usage.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    if (error instanceof CliError) {
+      io.stderr.write(`trackbridge: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`trackbridge: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** The entry point: real argv and streams. */
+export async function main(extraCommands: AddCommand[] = []): Promise<void> {
+  const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  process.exitCode = await runCli(process.argv, io, extraCommands);
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main();

@@ -1,0 +1,142 @@
+/**
+ * POST /api/github/webhooks: verify, record, answer — and only then work. GitHub counts an
+ * answer slower than 10 s as a failure and never retries on its own, so the answer waits
+ * for nothing but the delivery's commit; planning and tracker calls happen in the worker.
+ *
+ * Answers: 202 stored (or already stored: a redelivery), 401 bad or missing signature
+ * (nothing stored), 400 missing headers or invalid JSON, 413 over `maxBytes`, 500 the store
+ * failed (GitHub shows a failed delivery, which the redelivery poller asks for again).
+ *
+ * @example
+ * const handler = createIngestHandler({ store, secret, onStored: () => worker.wake(), log });
+ * router.post("/api/github/webhooks", handler);
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { verify } from "@octokit/webhooks-methods";
+import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
+import type { Store } from "./store.js";
+
+/** GitHub caps payloads at 25 MB; a PR event is a few tens of KB. */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface IngestOptions {
+  store: Pick<Store, "recordDelivery">;
+  secret: string;
+  maxBytes?: number;
+  /** Called after a new delivery is committed and answered: wake the worker. */
+  onStored?: () => void;
+  log: Logger;
+  clock?: Clock;
+}
+
+export function createIngestHandler(
+  options: IngestOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const { store, secret, log } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const clock = options.clock ?? systemClock;
+  if (!secret) throw new Error("the webhook secret is empty: refusing to accept unsigned deliveries");
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== "POST") return reply(res, 405, { ok: false, error: "use POST" });
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(req, res, maxBytes);
+    const body = await readBody(req, maxBytes);
+    if (body === null) return tooLarge(req, res, maxBytes);
+
+    const text = body.toString("utf8");
+    if (!(await signatureMatches(secret, text, header(req, "x-hub-signature-256")))) {
+      log.warn({ delivery: header(req, "x-github-delivery") }, "webhook signature does not match; ignored");
+      return reply(res, 401, { ok: false, error: "signature does not match" });
+    }
+    const id = header(req, "x-github-delivery");
+    const event = header(req, "x-github-event");
+    if (!id || !event) {
+      return reply(res, 400, { ok: false, error: "X-GitHub-Delivery and X-GitHub-Event are required" });
+    }
+    let payload: unknown;
+    try {
+      payload = parsePayload(text, header(req, "content-type"));
+    } catch {
+      return reply(res, 400, { ok: false, error: "the payload is not valid JSON" });
+    }
+
+    let outcome: "new" | "duplicate";
+    try {
+      const receivedAt = new Date(clock.now()).toISOString();
+      outcome = await store.recordDelivery({ id, event, payload, receivedAt });
+    } catch (error) {
+      log.error({ delivery: id, event, err: errorMessage(error) }, "could not record the delivery");
+      return reply(res, 500, { ok: false, error: "could not record the delivery" });
+    }
+    reply(res, 202, { ok: true, duplicate: outcome === "duplicate" });
+    log.debug({ delivery: id, event, outcome }, "delivery recorded");
+    if (outcome === "new") options.onStored?.();
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: errorMessage(error) }, "webhook request failed");
+      if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
+      else res.destroy();
+    });
+  };
+}
+
+/** The body, or null as soon as it grows past `maxBytes` (the rest is not buffered). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off("data", onData);
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks, size)));
+    req.once("error", reject);
+  });
+}
+
+/**
+ * Answers 413 and closes the connection. The rest of the upload is read and dropped (not
+ * kept) so that the client gets to read the answer instead of a reset.
+ */
+function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+  res.setHeader("connection", "close");
+  reply(res, 413, { ok: false, error: `payload larger than ${maxBytes} bytes` });
+  req.resume();
+}
+
+async function signatureMatches(secret: string, body: string, signature: string | undefined) {
+  if (!signature || !body) return false;
+  try {
+    return await verify(secret, body, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** GitHub sends JSON, or `payload=<json>` when a hook was set up with the form content type. */
+function parsePayload(text: string, contentType: string | undefined): unknown {
+  if (contentType?.startsWith("application/x-www-form-urlencoded")) {
+    return JSON.parse(new URLSearchParams(text).get("payload") ?? "");
+  }
+  return JSON.parse(text);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function reply(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,181 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import examples from "@octokit/webhooks-examples";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliIo, runCli } from "../../src/cli/main.js";
+import type { Plan } from "../../src/core/types.js";
+import { runBin } from "./helpers/run-bin.js";
+
+/** A real `pull_request` payload from @octokit/webhooks-examples with our branch and title. */
+function pullRequestPayload(action: string, branch: string, title: string): unknown {
+  const definition = examples.find((candidate) => candidate.name === "pull_request");
+  const found = definition?.examples.find(
+    (candidate) => (candidate as { action?: string }).action === action,
+  );
+  if (!found) throw new Error(`no pull_request.${action} example`);
+  const payload = structuredClone(found) as unknown as {
+    pull_request: { head: { ref: string }; title: string; body: string | null };
+  };
+  payload.pull_request.head.ref = branch;
+  payload.pull_request.title = title;
+  payload.pull_request.body = "Refs OPS-5. UTF-8 is not a key.";
+  return payload;
+}
+
+async function runInProcess(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdin: (async function* () {})(),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  };
+  const code = await runCli(["node", "trackbridge", ...args], io);
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "trackbridge-plan-"));
+  const write = (name: string, text: string) => writeFile(file(name), text);
+  await Promise.all([
+    write(
+      "opened.json",
+      JSON.stringify(pullRequestPayload("opened", "feature/proj-12-login", "Login")),
+    ),
+    write("labeled.json", JSON.stringify(pullRequestPayload("labeled", "proj-12", "Login"))),
+    write("config.yml", "keys:\n  projects: [PROJ, OPS]\nstatuses:\n  opened: inProgress\n"),
+    write("empty.yml", ""),
+    write("invalid.yml", "statuses:\n  approved: 42\n"),
+    write("broken.yml", "statuses: [unclosed\n"),
+    write("not-json.json", "{ nope"),
+  ]);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("trackbridge plan", () => {
+  it("prints the plan for a saved payload and config", async () => {
+    const result = await runInProcess([
+      "plan",
+      "--event",
+      "pull_request",
+      "--payload",
+      file("opened.json"),
+      "--config",
+      file("config.yml"),
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout) as Plan;
+    expect(plan.keys).toEqual([
+      { key: "PROJ-12", role: "moving", source: "branch" },
+      { key: "OPS-5", role: "reference", source: "body" },
+    ]);
+    expect(plan.actions.map((action) => [action.kind, action.key])).toEqual([
+      ["move", "PROJ-12"],
+      ["link", "PROJ-12"],
+      ["link", "OPS-5"],
+    ]);
+    expect(plan.actions[0]).toMatchObject({
+      kind: "move",
+      target: "inProgress",
+      trigger: "opened",
+    });
+  });
+
+  it.each<[string, string | undefined]>([
+    ["no --config means all defaults", undefined],
+    ["an empty config file means all defaults", "empty.yml"],
+  ])("%s", async (_name, config) => {
+    const args = ["plan", "--event", "pull_request", "--payload", file("opened.json")];
+    const result = await runInProcess(config ? [...args, "--config", file(config)] : args);
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout) as Plan;
+    expect(plan.keys.map((found) => found.key)).toEqual(["PROJ-12", "OPS-5"]);
+    expect(plan.actions.every((action) => action.kind === "link")).toBe(true);
+    expect(plan.skipped).toEqual([{ key: "PROJ-12", reason: 'no status configured for "opened"' }]);
+  });
+
+  it.each<[string, string, string, string | undefined, RegExp]>([
+    [
+      "an invalid config names the file and field",
+      "pull_request",
+      "opened.json",
+      "invalid.yml",
+      /invalid\.yml is invalid:[\s\S]*statuses\.approved/,
+    ],
+    [
+      "a config that is not YAML",
+      "pull_request",
+      "opened.json",
+      "broken.yml",
+      /broken\.yml is not valid YAML/,
+    ],
+    [
+      "a missing config file",
+      "pull_request",
+      "opened.json",
+      "missing.yml",
+      /cannot read the config file .*missing\.yml \(ENOENT\)/,
+    ],
+    [
+      "a missing payload file",
+      "pull_request",
+      "missing.json",
+      undefined,
+      /cannot read the payload file .*missing\.json \(ENOENT\)/,
+    ],
+    [
+      "a payload that is not JSON",
+      "pull_request",
+      "not-json.json",
+      undefined,
+      /not-json\.json is not JSON/,
+    ],
+    [
+      "an event that is not about pull requests",
+      "push",
+      "opened.json",
+      undefined,
+      /event "push" is not a pull request event/,
+    ],
+    [
+      "an action that moves nothing",
+      "pull_request",
+      "labeled.json",
+      undefined,
+      /pull_request\.labeled does not move issues/,
+    ],
+  ])("exits 1 for %s", async (_name, event, payload, config, stderr) => {
+    const args = ["plan", "--event", event, "--payload", file(payload)];
+    const result = await runInProcess(config ? [...args, "--config", file(config)] : args);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^trackbridge: /);
+    expect(result.stderr).toMatch(stderr);
+  });
+
+  it("works through the real bin", async () => {
+    const result = await runBin([
+      "plan",
+      "--event",
+      "pull_request",
+      "--payload",
+      file("opened.json"),
+      "--config",
+      file("config.yml"),
+    ]);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Plan).actions[0]).toMatchObject({
+      kind: "move",
+      key: "PROJ-12",
+      target: "inProgress",
+    });
+  });
+});
