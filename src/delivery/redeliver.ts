@@ -110,22 +110,21 @@ export function createRedeliveryPoller(options: RedeliveryPollerOptions): Redeli
     const horizon = now - windowMs;
     const byGuid = await collect(coveredUntil === null ? horizon : Math.max(horizon, coveredUntil - OVERLAP_MS));
     let complete = true;
-    const candidates = new Map<string, HookDelivery>();
+    const candidates = new Map<string, { latest: HookDelivery; failures: number }>();
     for (const [guid, attempts] of byGuid) {
       const latest = attempts.reduce((a, b) => (Date.parse(b.delivered_at) > Date.parse(a.delivered_at) ? b : a));
       if (succeeded(latest) || REFUSED_FOR_GOOD.has(latest.status_code)) continue;
       const listed = attempts.filter((attempt) => !succeeded(attempt)).length;
-      const failures = Math.max(listed, asked.get(guid)?.count ?? 0);
+      candidates.set(guid, { latest, failures: Math.max(listed, asked.get(guid)?.count ?? 0) });
+    }
+    const known = await store.knownDeliveryIds([...candidates.keys()]);
+    const requested: string[] = [];
+    for (const [guid, { latest, failures }] of candidates) {
+      if (known.has(guid)) continue;
       if (failures >= maxFailures) {
         log.warn({ delivery: guid, failures }, "webhook delivery keeps failing; not asking GitHub again");
         continue;
       }
-      candidates.set(guid, latest);
-    }
-    const known = await store.knownDeliveryIds([...candidates.keys()]);
-    const requested: string[] = [];
-    for (const [guid, latest] of candidates) {
-      if (known.has(guid)) continue;
       if (requested.length >= maxPerRun) {
         complete = false;
         break;

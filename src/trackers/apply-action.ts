@@ -50,8 +50,7 @@ async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
   const transitions = issue.transitions ?? [];
   const transition = findTransition(transitions, action.target);
   if (!transition) {
-    const available =
-      transitions.map((t) => `${t.display} → ${t.to.display}`).join(", ") || "none";
+    const available = transitions.map((t) => `${t.display} → ${t.to.display}`).join(", ") || "none";
     throw new TrackerError(
       "no_transition",
       `no transition to ${action.target} from ${from} (available: ${available})`,

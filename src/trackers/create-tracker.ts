@@ -20,9 +20,14 @@ export interface CreateTrackerOptions {
 
 export const DEFAULT_TRACKER_TIMEOUT_MS = 10_000;
 
-export function createTracker(connection: TrackerConnection, options: CreateTrackerOptions = {}): Tracker {
+export function createTracker(
+  connection: TrackerConnection,
+  options: CreateTrackerOptions = {},
+): Tracker {
   const deps = {
-    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    fetch:
+      options.fetch ??
+      ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     timeoutMs: options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS,
   };
   switch (connection.type) {

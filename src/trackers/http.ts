@@ -119,7 +119,9 @@ function httpMessage(
     case "forbidden":
       return `the token for connection "${name}" lacks permission to ${op.what} (403)${said}`;
     case "not_found":
-      return op.key ? `issue ${op.key} not found in ${name}` : `${name} could not ${op.what}: not found (404)${said}`;
+      return op.key
+        ? `issue ${op.key} not found in ${name}`
+        : `${name} could not ${op.what}: not found (404)${said}`;
     case "rate_limited": {
       const wait = waitMs === undefined ? "" : `; retry after ${Math.ceil(waitMs / 1000)} s`;
       return `${name} is rate-limiting requests (429) to ${op.what}${wait}${said}`;

@@ -1,11 +1,15 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import examples from "@octokit/webhooks-examples";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import examplesModule from "@octokit/webhooks-examples";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliIo, runCli } from "../../src/cli/main.js";
 import type { Plan } from "../../src/core/types.js";
 import { runBin } from "./helpers/run-bin.js";
+
+// CommonJS JSON typed as an ES default export: at run time the default import is the array.
+const examples = examplesModule as unknown as WebhookDefinition[];
 
 /** A real `pull_request` payload from @octokit/webhooks-examples with our branch and title. */
 function pullRequestPayload(action: string, branch: string, title: string): unknown {

@@ -76,8 +76,16 @@ export function runContract(f: ContractFixture): void {
       expect(sim.requests).toHaveLength(1);
       expect(sim.requests[0]!.query).toContain("expand=transitions");
       const targets = issue.transitions!.map((t) => t.to.display).sort();
-      expect(targets).toEqual(["Closed", "In progress", "In review", "Needs improvement", "Ready for test"]);
-      expect(issue.transitions!.find((t) => t.to.display === "In progress")!.display).toBe("Start progress");
+      expect(targets).toEqual([
+        "Closed",
+        "In progress",
+        "In review",
+        "Needs improvement",
+        "Ready for test",
+      ]);
+      expect(issue.transitions!.find((t) => t.to.display === "In progress")!.display).toBe(
+        "Start progress",
+      );
     });
 
     it("moves an issue in two calls", async () => {
@@ -115,7 +123,10 @@ export function runContract(f: ContractFixture): void {
 
     it("names the available transitions when none leads to the target", async () => {
       sim.createIssue("PROJ-5", { status: "closed" });
-      const error = await failure(applyAction(tracker, move("PROJ-5", f.readyForTest.target)), "no_transition");
+      const error = await failure(
+        applyAction(tracker, move("PROJ-5", f.readyForTest.target)),
+        "no_transition",
+      );
       expect(error.message).toBe(
         `no transition to ${f.readyForTest.target} from Closed (available: Reopen → Open)`,
       );
@@ -142,12 +153,19 @@ export function runContract(f: ContractFixture): void {
       sim.createIssue("PROJ-9", { forbidden: true });
       const read = await failure(tracker.getIssue("PROJ-9"), "forbidden");
       expect(read.message).toMatch(
-        new RegExp(`^the token for connection "${f.name}" lacks permission to read PROJ-9 \\(403\\): .+`),
+        new RegExp(
+          `^the token for connection "${f.name}" lacks permission to read PROJ-9 \\(403\\): .+`,
+        ),
       );
       sim.updateIssue("PROJ-9", { forbidden: "write" });
-      const write = await failure(applyAction(tracker, move("PROJ-9", f.readyForTest.target)), "forbidden");
+      const write = await failure(
+        applyAction(tracker, move("PROJ-9", f.readyForTest.target)),
+        "forbidden",
+      );
       expect(write.message).toMatch(
-        new RegExp(`^the token for connection "${f.name}" lacks permission to transition PROJ-9 \\(403\\): .+`),
+        new RegExp(
+          `^the token for connection "${f.name}" lacks permission to transition PROJ-9 \\(403\\): .+`,
+        ),
       );
     });
 
@@ -166,7 +184,12 @@ export function runContract(f: ContractFixture): void {
     it("sets a field", async () => {
       sim.createIssue("PROJ-7");
       const url = "https://pr-12.bench.example.test/";
-      const result = await applyAction(tracker, { kind: "set_field", key: "PROJ-7", field: f.field.id, value: url });
+      const result = await applyAction(tracker, {
+        kind: "set_field",
+        key: "PROJ-7",
+        field: f.field.id,
+        value: url,
+      });
       expect(result.summary).toBe(`set ${f.field.id} = ${url}`);
       expect(sim.getIssue("PROJ-7").fields[f.field.stored]).toBe(url);
     });
@@ -209,13 +232,20 @@ export function runContract(f: ContractFixture): void {
       const link: PlannedAction = {
         kind: "link",
         key: "PROJ-12",
-        pr: { number: 7, url: "https://github.com/acme/web/pull/7", title: "Fix login", repo: "acme/web" },
+        pr: {
+          number: 7,
+          url: "https://github.com/acme/web/pull/7",
+          title: "Fix login",
+          repo: "acme/web",
+        },
       };
       expect((await applyAction(tracker, link)).summary).toBe("linked");
       expect((await applyAction(tracker, link)).summary).toBe("already linked");
       const state = sim.getIssue("PROJ-12");
       const carriers = [...state.links.map((l) => l.url), ...state.comments.map((c) => c.text)];
-      expect(carriers.filter((text) => text.includes("https://github.com/acme/web/pull/7"))).toHaveLength(1);
+      expect(
+        carriers.filter((text) => text.includes("https://github.com/acme/web/pull/7")),
+      ).toHaveLength(1);
     });
 
     it("reports 429 as rate-limited with the wait the tracker asked for", async () => {

@@ -10,7 +10,10 @@ runContract({
   start: () => startYandexSimulator({ token: TOKEN, orgId: "7001" }),
   connection: (url) => ({ name: "yandex", type: "yandex", url, token: TOKEN, orgId: "7001" }),
   secrets: [TOKEN],
-  readyForTest: { target: "readyForTest", alternatives: ["Ready for test", "READY FOR TEST", "sendToTest"] },
+  readyForTest: {
+    target: "readyForTest",
+    alternatives: ["Ready for test", "READY FOR TEST", "sendToTest"],
+  },
   field: { id: "benchLink", stored: "benchLink" },
   refusedField: { id: "noSuchField", trackerMessage: "noSuchField: Field not found" },
 });
@@ -19,7 +22,8 @@ for (const apiVersion of [3, 2] as const) {
   const cloud = apiVersion === 3;
   runContract({
     name: cloud ? "jira-cloud" : "jira-dc",
-    start: () => startJiraSimulator({ token: TOKEN, apiVersion, ...(cloud ? { email: EMAIL } : {}) }),
+    start: () =>
+      startJiraSimulator({ token: TOKEN, apiVersion, ...(cloud ? { email: EMAIL } : {}) }),
     connection: (url) => ({
       name: cloud ? "jira-cloud" : "jira-dc",
       type: "jira",

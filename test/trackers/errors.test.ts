@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isRetryable, kindForStatus, retryAfterMs, TrackerError } from "../../src/trackers/errors.js";
+import {
+  isRetryable,
+  kindForStatus,
+  retryAfterMs,
+  TrackerError,
+} from "../../src/trackers/errors.js";
 
 describe("kindForStatus", () => {
   it.each([
@@ -31,7 +36,11 @@ describe("retryAfterMs", () => {
     ["Retry-After garbage, no reset", { "retry-after": "soon" }, undefined],
     ["Jira Cloud X-RateLimit-Reset ISO", { "x-ratelimit-reset": "2025-03-01T12:01Z" }, 60_000],
     ["epoch-seconds X-RateLimit-Reset", { "x-ratelimit-reset": String(now / 1000 + 5) }, 5000],
-    ["Retry-After wins over reset", { "retry-after": "2", "x-ratelimit-reset": "2025-03-01T12:01Z" }, 2000],
+    [
+      "Retry-After wins over reset",
+      { "retry-after": "2", "x-ratelimit-reset": "2025-03-01T12:01Z" },
+      2000,
+    ],
   ])("%s", (_name, headers, expected) => {
     expect(retryAfterMs(new Headers(headers), now)).toBe(expected);
   });

@@ -19,7 +19,13 @@ describe("tracker request headers", () => {
       .matchHeader("x-org-id", "360")
       .matchHeader("x-cloud-org-id", (value) => value === undefined)
       .reply(200, { key: "PROJ-1", status });
-    const tracker = createTracker({ name: "y", type: "yandex", url: YANDEX, token: "tok-1", orgId: "360" });
+    const tracker = createTracker({
+      name: "y",
+      type: "yandex",
+      url: YANDEX,
+      token: "tok-1",
+      orgId: "360",
+    });
     await tracker.getIssue("PROJ-1");
     expect(scope.isDone()).toBe(true);
   });
@@ -51,7 +57,13 @@ describe("tracker request headers", () => {
       .query({ fields: "status" })
       .matchHeader("authorization", `Basic ${basic}`)
       .reply(200, { key: "PROJ-1", fields: { status: { id: "1", name: "Open" } } });
-    const tracker = createTracker({ name: "j", type: "jira", url: JIRA, token: "tok-2", email: "bot@acme.test" });
+    const tracker = createTracker({
+      name: "j",
+      type: "jira",
+      url: JIRA,
+      token: "tok-2",
+      email: "bot@acme.test",
+    });
     await tracker.getIssue("PROJ-1");
     expect(scope.isDone()).toBe(true);
   });

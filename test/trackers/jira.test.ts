@@ -11,7 +11,8 @@ describe("Jira adapter specifics", () => {
   let dc: JiraSimulator;
   const cloudTracker = () =>
     createTracker({ name: "jira", type: "jira", url: cloud.url, token: TOKEN, email: EMAIL });
-  const dcTracker = () => createTracker({ name: "jira-dc", type: "jira", url: dc.url, token: TOKEN });
+  const dcTracker = () =>
+    createTracker({ name: "jira-dc", type: "jira", url: dc.url, token: TOKEN });
 
   beforeAll(async () => {
     cloud = await startJiraSimulator({ email: EMAIL, token: TOKEN, apiVersion: 3 });
@@ -74,7 +75,9 @@ describe("Jira adapter specifics", () => {
   it("retries the field list after a failed fetch instead of caching the failure", async () => {
     const tracker = cloudTracker();
     cloud.injectFaults({ status: 503, count: 1, pathIncludes: "/field" });
-    await expect(tracker.setField("PROJ-1", "Bench link", "x")).rejects.toMatchObject({ kind: "server" });
+    await expect(tracker.setField("PROJ-1", "Bench link", "x")).rejects.toMatchObject({
+      kind: "server",
+    });
     await tracker.setField("PROJ-1", "Bench link", "y");
     expect(cloud.getIssue("PROJ-1").fields.customfield_10010).toBe("y");
   });
@@ -105,13 +108,22 @@ describe("Jira adapter specifics", () => {
 
   it("links a pull request as one remote link keyed by globalId", async () => {
     const tracker = dcTracker();
-    const link = { url: "https://github.com/acme/web/pull/7", title: "Fix login", globalId: "gid-7" };
+    const link = {
+      url: "https://github.com/acme/web/pull/7",
+      title: "Fix login",
+      globalId: "gid-7",
+    };
     expect(await tracker.linkPullRequest("PROJ-1", link)).toBe("created");
-    expect(await tracker.linkPullRequest("PROJ-1", { ...link, title: "Fix login (renamed)" })).toBe("exists");
+    expect(await tracker.linkPullRequest("PROJ-1", { ...link, title: "Fix login (renamed)" })).toBe(
+      "exists",
+    );
     expect(dc.getIssue("PROJ-1").links).toEqual([
       { id: expect.any(String), globalId: "gid-7", url: link.url, title: "Fix login (renamed)" },
     ]);
-    expect(dc.requests[0]!.body).toMatchObject({ globalId: "gid-7", object: { url: link.url, title: "Fix login" } });
+    expect(dc.requests[0]!.body).toMatchObject({
+      globalId: "gid-7",
+      object: { url: link.url, title: "Fix login" },
+    });
   });
 
   it("passes Jira's message on for an invalid transition id", async () => {
@@ -125,7 +137,12 @@ describe("Jira adapter specifics", () => {
   });
 
   it("does not let a Cloud API token through as a Bearer token", async () => {
-    const bearerOnCloud = createTracker({ name: "jira", type: "jira", url: cloud.url, token: TOKEN });
+    const bearerOnCloud = createTracker({
+      name: "jira",
+      type: "jira",
+      url: cloud.url,
+      token: TOKEN,
+    });
     await expect(bearerOnCloud.getIssue("PROJ-1")).rejects.toMatchObject({ kind: "auth" });
   });
 });

@@ -33,7 +33,9 @@ describe("Yandex Tracker adapter specifics", () => {
   });
 
   it("reaches a Cloud org with X-Cloud-Org-ID and an IAM Bearer token", async () => {
-    const tracker = createTracker(conn(simCloud, { cloudOrgId: "bpf-cloud", authScheme: "Bearer" }));
+    const tracker = createTracker(
+      conn(simCloud, { cloudOrgId: "bpf-cloud", authScheme: "Bearer" }),
+    );
     expect((await tracker.getIssue("PROJ-1")).key).toBe("PROJ-1");
   });
 
@@ -66,7 +68,11 @@ describe("Yandex Tracker adapter specifics", () => {
   });
 
   it("sets a top-level field with PATCH and the field id as the key", async () => {
-    await createTracker(conn(sim360, { orgId: "360-1" })).setField("PROJ-1", "benchLink", "https://b.test");
+    await createTracker(conn(sim360, { orgId: "360-1" })).setField(
+      "PROJ-1",
+      "benchLink",
+      "https://b.test",
+    );
     expect(sim360.requests.at(-1)).toMatchObject({
       method: "PATCH",
       path: "/v2/issues/PROJ-1",

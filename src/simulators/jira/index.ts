@@ -59,7 +59,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
   return createAdmin(http, store, fields, defaultJiraFields);
 }
 
-function authorize(headers: IncomingHttpHeaders, options: JiraSimulatorOptions): SimReply | undefined {
+function authorize(
+  headers: IncomingHttpHeaders,
+  options: JiraSimulatorOptions,
+): SimReply | undefined {
   const value = headers.authorization ?? "";
   const basic = /^Basic (.+)$/.exec(value);
   if (basic && options.email !== undefined) {

@@ -117,7 +117,11 @@ export function renderField(field: SimField) {
     searchable: true,
     clauseNames: custom ? [`cf[${field.id.slice("customfield_".length)}]`, field.name] : [field.id],
     schema: custom
-      ? { type, custom: `com.atlassian.jira.plugin.system.customfieldtypes:${type === "number" ? "float" : "url"}`, customId: Number(field.id.slice(12)) }
+      ? {
+          type,
+          custom: `com.atlassian.jira.plugin.system.customfieldtypes:${type === "number" ? "float" : "url"}`,
+          customId: Number(field.id.slice(12)),
+        }
       : { type, system: field.id },
   };
 }

@@ -5,7 +5,7 @@
 import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
-import { isForbidden, type IssueStore, type SimIssue } from "../shared/store.js";
+import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
 import { adfToText, isAdfDoc } from "./adf.js";
 import {
   issueId,
@@ -76,14 +76,19 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
   const write = req.method !== "GET";
   if (isForbidden(issue, write)) {
     return error(403, [
-      write ? FORBIDDEN_WRITE[resource]! : "You do not have the permission to see the specified issue.",
+      write
+        ? FORBIDDEN_WRITE[resource]!
+        : "You do not have the permission to see the specified issue.",
     ]);
   }
 
   switch (`${req.method} ${resource}`) {
     case "GET issue": {
       const list = (name: string) =>
-        (req.query.get(name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+        (req.query.get(name) ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
       const body = renderIssue(ctx, issue, {
         fields: list("fields"),
         transitions: list("expand").includes("transitions"),
@@ -154,10 +159,12 @@ function edit(
     else if (field.type === "number" && value !== null && typeof value !== "number") {
       errors[id] = "Operation value must be a number.";
     } else if (ctx.version === 3 && id === "description" && typeof value === "string") {
-      errors[id] = "Operation value must be an Atlassian Document (see the Atlassian Document Format)";
+      errors[id] =
+        "Operation value must be an Atlassian Document (see the Atlassian Document Format)";
     } else updates[id] = value;
   };
-  for (const [id, value] of Object.entries(isObject(body.fields) ? body.fields : {})) check(id, value);
+  for (const [id, value] of Object.entries(isObject(body.fields) ? body.fields : {}))
+    check(id, value);
   for (const [id, ops] of Object.entries(isObject(body.update) ? body.update : {})) {
     const op = Array.isArray(ops) && ops.length === 1 && isObject(ops[0]) ? ops[0] : undefined;
     if (op && "set" in op) check(id, op.set);
@@ -174,7 +181,10 @@ function edit(
 
 function listComments(ctx: RenderContext, issue: SimIssue, req: SimRequest): SimReply {
   const startAt = Math.max(Number(req.query.get("startAt")) || 0, 0);
-  const maxResults = Math.min(Math.max(Number(req.query.get("maxResults")) || DEFAULT_PAGE, 1), 100);
+  const maxResults = Math.min(
+    Math.max(Number(req.query.get("maxResults")) || DEFAULT_PAGE, 1),
+    100,
+  );
   const page = issue.comments.slice(startAt, startAt + maxResults);
   return {
     status: 200,
@@ -191,7 +201,9 @@ function addComment(ctx: RenderContext, issue: SimIssue, body: unknown): SimRepl
   const value = isObject(body) ? body.body : undefined;
   if (ctx.version === 3) {
     if (!isAdfDoc(value)) {
-      return error(400, [], { comment: "Comment body is not valid! Operation value must be an Atlassian Document." });
+      return error(400, [], {
+        comment: "Comment body is not valid! Operation value must be an Atlassian Document.",
+      });
     }
     const comment = ctx.store.addComment(issue, adfToText(value), value);
     return { status: 201, body: renderComment(ctx, issue, comment) };
@@ -207,8 +219,10 @@ function addComment(ctx: RenderContext, issue: SimIssue, body: unknown): SimRepl
 function addRemoteLink(ctx: RenderContext, issue: SimIssue, body: unknown): SimReply {
   const object = isObject(body) && isObject(body.object) ? body.object : {};
   const errors: Record<string, string> = {};
-  if (typeof object.url !== "string" || object.url === "") errors.url = "'url' is a required field.";
-  if (typeof object.title !== "string" || object.title === "") errors.title = "'title' is a required field.";
+  if (typeof object.url !== "string" || object.url === "")
+    errors.url = "'url' is a required field.";
+  if (typeof object.title !== "string" || object.title === "")
+    errors.title = "'title' is a required field.";
   if (Object.keys(errors).length > 0) return error(400, [], errors);
   const input = body as Record<string, unknown>;
   const { link, created } = ctx.store.upsertLink(issue, {

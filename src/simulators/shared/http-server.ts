@@ -138,7 +138,11 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
             headers["retry-after"] = String(fault.retryAfterSeconds);
           }
           if (status === 429) Object.assign(headers, options.rateLimitHeaders?.());
-          send({ status, headers, body: fault.body ?? options.errorBody(status, faultMessage(status)) });
+          send({
+            status,
+            headers,
+            body: fault.body ?? options.errorBody(status, faultMessage(status)),
+          });
           return;
         }
         if (size > MAX_BODY_BYTES) {
@@ -151,7 +155,10 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
           try {
             body = JSON.parse(raw);
           } catch {
-            send({ status: 400, body: options.errorBody(400, "Malformed JSON in the request body") });
+            send({
+              status: 400,
+              body: options.errorBody(400, "Malformed JSON in the request body"),
+            });
             return;
           }
         }

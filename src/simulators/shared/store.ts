@@ -244,8 +244,7 @@ export class IssueStore {
   }
 
   private statusRef(workflow: SimWorkflow, ref: string | undefined): SimStatus {
-    const status =
-      ref === undefined ? workflow.statuses[0] : resolveStatus(workflow, ref);
+    const status = ref === undefined ? workflow.statuses[0] : resolveStatus(workflow, ref);
     if (!status) throw new Error(`status "${ref}" is not in the workflow`);
     return status;
   }

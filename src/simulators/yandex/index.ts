@@ -38,7 +38,9 @@ export function defaultYandexFields(): SimField[] {
   ];
 }
 
-export async function startYandexSimulator(options: YandexSimulatorOptions): Promise<YandexSimulator> {
+export async function startYandexSimulator(
+  options: YandexSimulatorOptions,
+): Promise<YandexSimulator> {
   const store = new IssueStore(defaultYandexWorkflow);
   const fields = new Map<string, SimField>();
   const http = await startHttpSimulator({
@@ -54,7 +56,10 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function authorize(headers: IncomingHttpHeaders, options: YandexSimulatorOptions): SimReply | undefined {
+function authorize(
+  headers: IncomingHttpHeaders,
+  options: YandexSimulatorOptions,
+): SimReply | undefined {
   const match = /^(OAuth|Bearer) (.+)$/.exec(header(headers, "authorization") ?? "");
   if (!match || match[2] !== options.token) {
     return { status: 401, body: yandexError(401, ["Not authorized"]) };

@@ -26,7 +26,12 @@ function hexId(seq: number): string {
 }
 
 export function renderStatus(ctx: RenderContext, status: SimStatus) {
-  return { self: `${ctx.base}/statuses/${status.id}`, id: status.id, key: status.key, display: status.display };
+  return {
+    self: `${ctx.base}/statuses/${status.id}`,
+    id: status.id,
+    key: status.key,
+    display: status.display,
+  };
 }
 
 export function renderTransition(ctx: RenderContext, issue: SimIssue, transition: SimTransition) {
@@ -46,7 +51,12 @@ export function renderIssue(ctx: RenderContext, issue: SimIssue, withTransitions
     id: hexId(issue.seq),
     key: issue.key,
     version: issue.version,
-    queue: { self: `${ctx.base}/queues/${issue.queue}`, id: issue.queue, key: issue.queue, display: issue.queue },
+    queue: {
+      self: `${ctx.base}/queues/${issue.queue}`,
+      id: issue.queue,
+      key: issue.queue,
+      display: issue.queue,
+    },
     status: renderStatus(ctx, ctx.store.status(issue)),
     type: { id: "2", key: "task", display: "Task" },
     priority: { id: "3", key: "normal", display: "Normal" },
@@ -56,7 +66,10 @@ export function renderIssue(ctx: RenderContext, issue: SimIssue, withTransitions
   };
   if (issue.aliases.length > 0) body.aliases = [...issue.aliases];
   if (issue.previousStatus) {
-    body.previousStatus = renderStatus(ctx, ctx.store.statusByKey(issue.queue, issue.previousStatus));
+    body.previousStatus = renderStatus(
+      ctx,
+      ctx.store.statusByKey(issue.queue, issue.previousStatus),
+    );
   }
   if (withTransitions) {
     // The reference documents `expand=transitions` on GET without its shape; the simulator

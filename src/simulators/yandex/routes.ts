@@ -5,7 +5,7 @@
 import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
-import { isForbidden, type IssueStore, type SimIssue } from "../shared/store.js";
+import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
 import {
   type RenderContext,
   renderComment,
@@ -71,7 +71,10 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   if (!issue) return error(404, "Issue does not exist.");
   const write = req.method !== "GET";
   if (isForbidden(issue, write)) {
-    return error(403, write ? "You are not allowed to edit this issue" : "You are not allowed to view this issue");
+    return error(
+      403,
+      write ? "You are not allowed to edit this issue" : "You are not allowed to view this issue",
+    );
   }
 
   if (EXECUTE.test(req.path)) {
@@ -80,7 +83,10 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   }
   if (TRANSITIONS.test(req.path)) {
     if (req.method !== "GET") return error(405, "Method not allowed");
-    return { status: 200, body: store.transitions(issue).map((t) => renderTransition(ctx, issue, t)) };
+    return {
+      status: 200,
+      body: store.transitions(issue).map((t) => renderTransition(ctx, issue, t)),
+    };
   }
   if (COMMENTS.test(req.path)) {
     if (req.method === "GET") return listComments(ctx, issue, req);
@@ -101,18 +107,29 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   return error(405, "Method not allowed");
 }
 
-function execute(ctx: RenderContext, issue: SimIssue, transitionId: string, body: unknown): SimReply {
+function execute(
+  ctx: RenderContext,
+  issue: SimIssue,
+  transitionId: string,
+  body: unknown,
+): SimReply {
   const transition = ctx.store.transitions(issue).find((t) => t.id === transitionId);
   if (!transition) {
     // Which status the real API uses here is not documented; 400 with the usual body.
     const from = ctx.store.status(issue).display;
-    return error(400, `Transition ${transitionId} is not available for issue ${issue.key} in status ${from}`);
+    return error(
+      400,
+      `Transition ${transitionId} is not available for issue ${issue.key} in status ${from}`,
+    );
   }
   ctx.store.setStatus(issue, transition.to);
   const comment = isObject(body) ? body.comment : undefined;
   if (typeof comment === "string" && comment !== "") ctx.store.addComment(issue, comment);
   // 200 with the transitions available from the new status, not the issue.
-  return { status: 200, body: ctx.store.transitions(issue).map((t) => renderTransition(ctx, issue, t)) };
+  return {
+    status: 200,
+    body: ctx.store.transitions(issue).map((t) => renderTransition(ctx, issue, t)),
+  };
 }
 
 function patch(

@@ -47,16 +47,24 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
 
     async getIssue(key: string, expandTransitions: boolean): Promise<unknown> {
       const query = `?fields=status${expandTransitions ? "&expand=transitions" : ""}`;
-      return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
+      return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key }))
+        .body;
     },
 
     async executeTransition(key: string, transitionId: string): Promise<void> {
       const op = { what: `transition ${key}`, key };
-      await http.request("POST", `${issuePath(key)}/transitions`, op, { transition: { id: transitionId } });
+      await http.request("POST", `${issuePath(key)}/transitions`, op, {
+        transition: { id: transitionId },
+      });
     },
 
     async editFields(key: string, fields: Record<string, unknown>, label: string): Promise<void> {
-      await http.request("PUT", issuePath(key), { what: `set ${label} on ${key}`, key }, { fields });
+      await http.request(
+        "PUT",
+        issuePath(key),
+        { what: `set ${label} on ${key}`, key },
+        { fields },
+      );
     },
 
     async listFields(): Promise<unknown> {
@@ -64,7 +72,10 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
     },
 
     /** Pages with `startAt` until `total` is reached. */
-    async listCommentPages(key: string, mapPage: (body: unknown) => { count: number; total: number }) {
+    async listCommentPages(
+      key: string,
+      mapPage: (body: unknown) => { count: number; total: number },
+    ) {
       const op = { what: `read comments of ${key}`, key };
       for (let page = 0, startAt = 0; page < MAX_COMMENT_PAGES; page++) {
         const path = `${issuePath(key)}/comment?startAt=${startAt}&maxResults=${COMMENT_PAGE}`;
@@ -75,7 +86,12 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
     },
 
     async addComment(key: string, body: unknown): Promise<void> {
-      await http.request("POST", `${issuePath(key)}/comment`, { what: `comment on ${key}`, key }, { body });
+      await http.request(
+        "POST",
+        `${issuePath(key)}/comment`,
+        { what: `comment on ${key}`, key },
+        { body },
+      );
     },
 
     /** 201 when Jira created the link, 200 when a link with this `globalId` was updated. */

@@ -70,7 +70,8 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       return all;
     },
 
-    addComment: (key, text) => client.addComment(key, client.version === 3 ? textToAdf(text) : text),
+    addComment: (key, text) =>
+      client.addComment(key, client.version === 3 ? textToAdf(text) : text),
 
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.

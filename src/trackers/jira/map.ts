@@ -38,7 +38,11 @@ export function mapTransitions(value: unknown): TrackerTransition[] {
     });
 }
 
-export function mapIssue(value: unknown, requestedKey: string, withTransitions: boolean): TrackerIssue {
+export function mapIssue(
+  value: unknown,
+  requestedKey: string,
+  withTransitions: boolean,
+): TrackerIssue {
   const issue = asObject(value);
   const key = text(issue.key) || requestedKey;
   const mapped: TrackerIssue = {
@@ -115,9 +119,23 @@ export function mapFields(value: unknown): JiraField[] {
 
 /** System field ids used as given, without fetching the field list. */
 export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
-  "summary", "description", "environment", "labels", "duedate", "priority", "assignee",
-  "reporter", "components", "fixVersions", "versions", "timetracking", "security", "parent",
-  "issuetype", "resolution", "status",
+  "summary",
+  "description",
+  "environment",
+  "labels",
+  "duedate",
+  "priority",
+  "assignee",
+  "reporter",
+  "components",
+  "fixVersions",
+  "versions",
+  "timetracking",
+  "security",
+  "parent",
+  "issuetype",
+  "resolution",
+  "status",
 ]);
 
 export function isFieldId(field: string): boolean {

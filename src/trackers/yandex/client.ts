@@ -82,6 +82,8 @@ function samePath(next: string | undefined, baseUrl: string): string | undefined
   const url = new URL(next, base);
   if (url.origin !== base.origin) return undefined;
   const basePath = base.pathname.replace(/\/+$/, "");
-  const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
+  const path = url.pathname.startsWith(basePath)
+    ? url.pathname.slice(basePath.length)
+    : url.pathname;
   return `${path}${url.search}`;
 }

@@ -10,7 +10,10 @@ const ORG_NOT_AVAILABLE = 620345;
 
 export function readYandexError(body: unknown): string {
   const message = formatErrorBody(body);
-  const code = typeof body === "object" && body !== null ? (body as { errorCode?: unknown }).errorCode : undefined;
+  const code =
+    typeof body === "object" && body !== null
+      ? (body as { errorCode?: unknown }).errorCode
+      : undefined;
   return code === ORG_NOT_AVAILABLE
     ? `${message} (check the connection's orgId / cloudOrgId)`
     : message;

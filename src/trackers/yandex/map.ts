@@ -36,7 +36,11 @@ export function mapTransitions(value: unknown): TrackerTransition[] {
 }
 
 /** `requestedKey` is kept as an alias when the tracker answered under another key. */
-export function mapIssue(value: unknown, requestedKey: string, withTransitions: boolean): TrackerIssue {
+export function mapIssue(
+  value: unknown,
+  requestedKey: string,
+  withTransitions: boolean,
+): TrackerIssue {
   const issue = asObject(value);
   const key = text(issue.key) || requestedKey;
   const aliases = Array.isArray(issue.aliases) ? issue.aliases.map(text).filter(Boolean) : [];

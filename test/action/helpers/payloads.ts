@@ -1,4 +1,9 @@
-import examples from "@octokit/webhooks-examples";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import examplesModule from "@octokit/webhooks-examples";
+
+// The package is CommonJS JSON whose .d.ts declares an ES default export; under NodeNext the
+// default import is typed as the namespace, while at run time it is the array itself.
+const examples = examplesModule as unknown as WebhookDefinition[];
 
 /** A real payload from @octokit/webhooks-examples, deep-copied so a test can edit it. */
 export function example(event: string, action?: string): Record<string, unknown> {

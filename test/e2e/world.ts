@@ -1,0 +1,98 @@
+/** Small conveniences over the testbed for end-to-end tests: seed a PR, send an event, wait. */
+import type { SimPullRequest, SimUser } from "../../src/simulators/github/index.js";
+import {
+  commentPayload,
+  deploymentStatusPayload,
+  pullRequestPayload,
+  reviewPayload,
+} from "../../src/simulators/scenario/payloads.js";
+import { INSTALLATION_ID, type Testbed } from "../../src/simulators/scenario/testbed.js";
+
+export function user(login: string, type: SimUser["type"] = "User"): SimUser {
+  return { login, id: login.length * 7919, node_id: `U_${login}`, type, site_admin: false, html_url: `https://github.com/${login}` };
+}
+
+export function common(bed: Testbed, login = "alice", type: SimUser["type"] = "User") {
+  return { repository: bed.repository, installationId: INSTALLATION_ID, sender: user(login, type) };
+}
+
+let shaCounter = 0;
+export function sha(): string {
+  shaCounter += 1;
+  return shaCounter.toString(16).padStart(40, "0");
+}
+
+export function openPr(
+  bed: Testbed,
+  input: { number: number; branch: string; title: string; body?: string; draft?: boolean; commits?: string[] },
+): SimPullRequest {
+  const head = sha();
+  const pr = bed.github.addPullRequest(bed.owner, bed.repo, {
+    number: input.number,
+    title: input.title,
+    body: input.body ?? "",
+    head: { ref: input.branch, sha: head },
+    user: "alice",
+    draft: input.draft ?? false,
+  });
+  for (const message of input.commits ?? []) {
+    bed.github.addCommit(bed.owner, bed.repo, input.number, { sha: sha(), message });
+  }
+  return pr;
+}
+
+/** Sends a webhook the way GitHub does (signed, recorded in the delivery log) and waits for the App to finish. */
+export async function send(bed: Testbed, event: string, payload: unknown): Promise<void> {
+  const result = await bed.github.deliver({ event, payload });
+  if (result.status_code >= 300) throw new Error(`App answered ${result.status_code}: ${result.responseBody}`);
+  await bed.server!.worker.drain();
+}
+
+export async function prEvent(bed: Testbed, action: string, pr: SimPullRequest, login = "alice") {
+  await send(bed, "pull_request", pullRequestPayload(action, pr, common(bed, login)));
+}
+
+export async function review(
+  bed: Testbed,
+  state: "approved" | "changes_requested" | "commented",
+  pr: SimPullRequest,
+  login = "bob",
+  type: SimUser["type"] = "User",
+) {
+  await send(bed, "pull_request_review", reviewPayload(state, pr, common(bed, login, type), new Date().toISOString()));
+}
+
+export async function merge(bed: Testbed, number: number, login = "alice", type: SimUser["type"] = "User") {
+  const at = new Date().toISOString();
+  const pr = bed.github.updatePullRequest(bed.owner, bed.repo, number, {
+    state: "closed",
+    merged: true,
+    mergedAt: at,
+    closedAt: at,
+  });
+  await send(bed, "pull_request", pullRequestPayload("closed", pr, common(bed, login, type)));
+  return pr;
+}
+
+export async function comment(bed: Testbed, pr: SimPullRequest, body: string, login = "dave") {
+  const created = bed.github.addComment(bed.owner, bed.repo, pr.number, { body, user: login });
+  await send(bed, "issue_comment", commentPayload(pr, { id: created.id, body, created_at: created.created_at, user: user(login) }, common(bed, login)));
+}
+
+export async function deployed(bed: Testbed, input: { ref: string; sha: string; url: string; environment?: string }) {
+  await send(
+    bed,
+    "deployment_status",
+    deploymentStatusPayload({ ...input, environment: input.environment ?? "bench", at: new Date().toISOString() }, common(bed, "deploy-bot", "Bot")),
+  );
+}
+
+export function status(bed: Testbed, key: string): string {
+  return bed.tracker.getIssue(key).status.display;
+}
+
+export function latestCheckRun(bed: Testbed) {
+  const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
+  if (!run) throw new Error("no check run was written");
+  return run;
+}
