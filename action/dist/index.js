@@ -41103,7 +41103,7 @@ function planUpdate(request) {
 function commentMarker(key, text3) {
   const digest = createHash("sha256").update(`${key}
 ${text3}`).digest("hex").slice(0, 16);
-  return `trackbridge-action:${digest}`;
+  return `via trackbridge \xB7 ${digest}`;
 }
 
 // src/action/summary.ts
@@ -41254,7 +41254,8 @@ async function executePlans(deps, inputs, plans) {
       try {
         const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
         io.info(`${action.key}: ${result.summary}`);
-        outcome.rows.push({ ...row, result: result.summary, outcome: "ok" });
+        const said = action.kind === "set_field" ? "set" : result.summary;
+        outcome.rows.push({ ...row, result: said, outcome: "ok" });
         if (action.kind === "set_field") outcome.updated += 1;
       } catch (error63) {
         const message = explainFailure(error63, action, inputs.connection);

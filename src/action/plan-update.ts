@@ -58,5 +58,6 @@ export function planUpdate(request: UpdateRequest): IssuePlan[] {
  */
 function commentMarker(key: string, text: string): string {
   const digest = createHash("sha256").update(`${key}\n${text}`).digest("hex").slice(0, 16);
-  return `trackbridge-action:${digest}`;
+  // Shown under the comment, so it reads as a signature rather than a code.
+  return `via trackbridge · ${digest}`;
 }

@@ -120,12 +120,12 @@ function readRawInputs(io: ActionIO): Record<string, string> {
 
 async function readPayload(deps: RunDeps, inputs: ActionInputs): Promise<unknown> {
   const path = deps.env.eventPath;
-  // Explicit keys need no discovery; the payload then only fills {sha} and {branch}.
   if (path === undefined) return undefined;
   let text: string;
   try {
     text = await deps.readFile(path);
   } catch (error) {
+    // Explicit keys need no discovery; the payload would only have filled {sha} and {branch}.
     if (inputs.issueKeys !== undefined) return undefined;
     throw new Error(`could not read the event payload ${path}: ${describe(error)}`);
   }
@@ -188,7 +188,9 @@ async function executePlans(deps: RunDeps, inputs: ActionInputs, plans: IssuePla
       try {
         const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
         io.info(`${action.key}: ${result.summary}`);
-        outcome.rows.push({ ...row, result: result.summary, outcome: "ok" });
+        // The field and value have their own columns; "set benchLink = …" would repeat them.
+        const said = action.kind === "set_field" ? "set" : result.summary;
+        outcome.rows.push({ ...row, result: said, outcome: "ok" });
         if (action.kind === "set_field") outcome.updated += 1;
       } catch (error) {
         const message = explainFailure(error, action, inputs.connection);

@@ -121,6 +121,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       env,
       log,
       trackerTimeoutMs: 5_000,
+      githubThrottle: false,
       workerPolicy: { baseMs: 50, capMs: 2_000, ...options.workerPolicy },
     });
   let server = options.withoutServer ? undefined : await start();

@@ -1,0 +1,130 @@
+/** Shared fixtures for the delivery tests: a store in a temp dir, submissions, small fake hooks. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ActionResult, PlannedAction, Trigger } from "../../src/core/types.js";
+import type { Logger } from "../../src/delivery/runtime.js";
+import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
+import type { Store } from "../../src/delivery/store.js";
+import type { DeliveryHooks, IncomingDelivery, JobRecord, PlanSubmission } from "../../src/delivery/types.js";
+
+export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A directory and store path per test; `cleanup` closes every store opened on it. */
+export function tempDb() {
+  const dir = mkdtempSync(path.join(tmpdir(), "trackbridge-delivery-"));
+  const file = path.join(dir, "data", "trackbridge.db");
+  const opened: Store[] = [];
+  return {
+    dir,
+    file,
+    async open(): Promise<Store> {
+      const store = await openSqliteStore({ path: file });
+      opened.push(store);
+      return store;
+    },
+    async cleanup() {
+      for (const store of opened) await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export class FakeClock {
+  constructor(public time = Date.parse("2024-05-01T10:00:00.000Z")) {}
+  now = () => this.time;
+  advance(ms: number) {
+    this.time += ms;
+  }
+}
+
+export function delivery(id: string, receivedAt = new Date().toISOString()): IncomingDelivery {
+  return { id, event: "pull_request", payload: { action: "closed", number: 1 }, receivedAt };
+}
+
+export function move(key: string, target: string, trigger: Trigger): PlannedAction {
+  return { kind: "move", key, target, trigger, protect: [] };
+}
+
+export function link(key: string, prNumber = 1): PlannedAction {
+  return { kind: "link", key, pr: { repo: "acme/web", number: prNumber, url: `https://github.com/acme/web/pull/${prNumber}`, title: "t" } };
+}
+
+export function submission(
+  deliveryId: string,
+  actions: PlannedAction[],
+  overrides: Partial<PlanSubmission> = {},
+): PlanSubmission {
+  const prNumber = overrides.prNumber === undefined ? 1 : overrides.prNumber;
+  const keys = [...new Set(actions.map((action) => action.key))].map((key) => ({
+    key,
+    role: "moving" as const,
+    source: "branch" as const,
+  }));
+  return {
+    deliveryId,
+    connection: "yandex",
+    repo: "acme/web",
+    prNumber,
+    prState: "open",
+    eventAt: "2024-05-01T10:00:00Z",
+    waitForAllPrs: false,
+    plan: { keys, actions, skipped: [], notes: [] },
+    report: { installationId: 1, repo: "acme/web", headSha: "abc", prNumber, requireKey: false },
+    ...overrides,
+  };
+}
+
+/** Records a delivery and commits its submissions, as the worker would after planning. */
+export async function enqueue(store: Store, id: string, submissions: PlanSubmission[], now = Date.now()) {
+  await store.recordDelivery(delivery(id, new Date(now).toISOString()));
+  const committed = await store.commitPlan(id, submissions, now);
+  if (!committed) throw new Error(`delivery ${id} was not committed`);
+}
+
+/**
+ * DeliveryHooks that plan from a table (delivery id → submissions) and execute with a
+ * per-test function; they record every call, the final status per issue, and the reports.
+ */
+export function fakeHooks(options: {
+  plans?: Record<string, PlanSubmission[]>;
+  execute?: (connection: string, action: PlannedAction) => Promise<ActionResult>;
+  plan?: (delivery: IncomingDelivery) => Promise<PlanSubmission[]>;
+}) {
+  const executed: PlannedAction[] = [];
+  const status = new Map<string, string>();
+  const reports: Array<{ submission: PlanSubmission; jobs: JobRecord[] }> = [];
+  const hooks: DeliveryHooks = {
+    planDelivery: options.plan ?? (async (d) => options.plans?.[d.id] ?? []),
+    async executeAction(connection, action) {
+      executed.push(action);
+      const result = options.execute
+        ? await options.execute(connection, action)
+        : { action, ok: true, summary: `${action.kind} ${action.key}` };
+      if (result.ok && action.kind === "move") status.set(action.key, action.target);
+      return result;
+    },
+    async report(submission, jobs) {
+      reports.push({ submission, jobs });
+    },
+  };
+  return { hooks, executed, status, reports };
+}
+
+/** A promise with its resolver outside, to hold an executor until the test lets it go. */
+export function gate<T = void>() {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/** Waits (without asserting on time) until `check` holds; fails the test after `tries` polls. */
+export async function until(check: () => boolean | Promise<boolean>, tries = 500): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("condition never held");
+}
