@@ -40884,10 +40884,9 @@ var PERMISSION = {
   }
 };
 var CHANGE = {
-  set_field: "set the field",
-  move: "move the issue",
-  comment: "comment",
-  link: "link the pull request"
+  move: "move",
+  comment: "comment on",
+  link: "link the pull request to"
 };
 function explainFailure(error63, action, connection) {
   const trackerError = asTrackerError(error63);
@@ -40907,7 +40906,7 @@ function explainFailure(error63, action, connection) {
     case "no_transition":
       return `cannot move ${action.key}: ${message}`;
     default:
-      return `could not ${CHANGE[action.kind]} ${action.key}: ${message}`;
+      return message;
   }
 }
 function asTrackerError(error63) {

@@ -25,11 +25,10 @@ const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"]
   },
 };
 
-const CHANGE: Record<PlannedAction["kind"], string> = {
-  set_field: "set the field",
-  move: "move the issue",
-  comment: "comment",
-  link: "link the pull request",
+const CHANGE: Record<Exclude<PlannedAction["kind"], "set_field">, string> = {
+  move: "move",
+  comment: "comment on",
+  link: "link the pull request to",
 };
 
 /**
@@ -64,7 +63,8 @@ export function explainFailure(
     case "no_transition":
       return `cannot move ${action.key}: ${message}`;
     default:
-      return `could not ${CHANGE[action.kind]} ${action.key}: ${message}`;
+      // 429, 5xx, network: the adapter's message names the tracker, the call and the key.
+      return message;
   }
 }
 

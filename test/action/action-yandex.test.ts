@@ -23,9 +23,9 @@ afterAll(async () => {
   await runner.cleanup();
 });
 afterEach(() => {
+  sim.reset();
   // Every run, passing or failing: the token shows up only in the ::add-mask:: command.
   for (const run of runs.splice(0)) expect(tokenExposure(run, TOKEN)).toEqual([]);
-  sim.reset();
 });
 
 function inputs(overrides: Record<string, string> = {}): Record<string, string> {

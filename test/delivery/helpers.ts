@@ -32,6 +32,7 @@ export function tempDb() {
 
 export class FakeClock {
   constructor(public time = Date.parse("2024-05-01T10:00:00.000Z")) {}
+
   now = () => this.time;
   advance(ms: number) {
     this.time += ms;
@@ -128,3 +129,6 @@ export async function until(check: () => boolean | Promise<boolean>, tries = 500
   }
   throw new Error("condition never held");
 }
+
+/** Small, fast retry values: no test waits on a real backoff. */
+export const FAST_POLICY = { baseMs: 1, capMs: 4, idlePollMs: 20, random: () => 0.5 };

@@ -3,7 +3,8 @@
  * them, the JSON GitHub answers with, and the routes an app reads them through.
  */
 import { numberedPage } from "./paginate.js";
-import { invalid, notFound, type Reply, type Route, repoRoute } from "./router.js";
+import { invalid, errorReply,
+  notFound, type Reply, type Route, repoRoute } from "./router.js";
 import { nodeId, repoJson, userJson } from "./shapes.js";
 import type { CommentState, CommitState, PullState, RepoState, SimState } from "./state.js";
 
@@ -266,6 +267,14 @@ export function pullRoutes(state: SimState): Route[] {
       const all = pull.commits.map((_, i) => commitJson(repo, pull, i, ctx.apiBase));
       const page = numberedPage(all, ctx.url);
       return { status: 200, body: page.items, headers: page.headers };
+    }),
+    // A commit by sha, found among the pull requests' commits (deployments ask for their head commit).
+    repoRoute("GET /repos/:owner/:repo/commits/:sha", (ctx, repo): Reply => {
+      for (const pull of repo.pulls.values()) {
+        const index = pull.commits.findIndex((commit) => commit.sha === ctx.params.sha);
+        if (index !== -1) return { status: 200, body: commitJson(repo, pull, index, ctx.apiBase) };
+      }
+      return errorReply(422, `No commit found for SHA: ${ctx.params.sha}`);
     }),
     repoRoute("GET /repos/:owner/:repo/issues/:number/comments", (ctx, repo): Reply => {
       const pull = pullOf(repo, ctx.params.number);

@@ -131,21 +131,22 @@ function commands(stdout: string, kind: "warning" | "error"): string[] {
 }
 
 /**
- * The token may appear only in the `::add-mask::` command, which the runner consumes before
- * anything is shown, and that command must come first.
+ * Where `secret` shows up other than in an `::add-mask::` command (which the runner consumes
+ * before anything is shown) at the very start of stdout, before any other line.
  */
-export function tokenExposure(run: ActionRun, token: string): string[] {
+export function tokenExposure(run: ActionRun, secret: string): string[] {
   const leaks: string[] = [];
   const lines = run.stdout.split("\n");
+  const firstOther = lines.findIndex((line) => !line.startsWith("::add-mask::"));
   lines.forEach((line, index) => {
-    if (!line.includes(token)) return;
-    if (line === `::add-mask::${token}` && index === 0) return;
+    if (!line.includes(secret)) return;
+    if (line === `::add-mask::${secret}` && index < firstOther) return;
     leaks.push(`stdout line ${index + 1}: ${line}`);
   });
-  if (run.stderr.includes(token)) leaks.push("stderr");
-  if (run.summary.includes(token)) leaks.push("job summary");
+  if (run.stderr.includes(secret)) leaks.push("stderr");
+  if (run.summary.includes(secret)) leaks.push("job summary");
   for (const [name, value] of Object.entries(run.outputs)) {
-    if (value.includes(token)) leaks.push(`output ${name}`);
+    if (value.includes(secret)) leaks.push(`output ${name}`);
   }
   return leaks;
 }
