@@ -25,12 +25,6 @@ const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"]
   },
 };
 
-const CHANGE: Record<Exclude<PlannedAction["kind"], "set_field">, string> = {
-  move: "move",
-  comment: "comment on",
-  link: "link the pull request to",
-};
-
 /**
  * @example
  * explainFailure(new TrackerError("auth", "…", { connection: "Jira at acme.atlassian.net", status: 401 }), action, connection)
@@ -56,14 +50,11 @@ export function explainFailure(
     }
     case "not_found":
       return `${message}: check the key, and that the token's user can see the issue.`;
-    case "invalid":
-      return action.kind === "set_field"
-        ? `could not set field "${action.field}" on ${action.key}: ${message}`
-        : `could not ${CHANGE[action.kind]} ${action.key}: ${message}`;
     case "no_transition":
       return `cannot move ${action.key}: ${message}`;
     default:
-      // 429, 5xx, network: the adapter's message names the tracker, the call and the key.
+      // The adapter's message names the tracker, the call and the key, and carries the
+      // tracker's own words ("Field 'customfield_10030' cannot be set. …").
       return message;
   }
 }

@@ -97,11 +97,14 @@ async function execute(deps: RunDeps): Promise<void> {
   const outcome = await executePlans(deps, inputs, plans);
   setOutputs(io, keys, outcome.updated);
   await writeSummary(deps, inputs, outcome.rows, notes);
+  const failedKeys = [...new Set(outcome.failures.map((failure) => failure.key))];
   if (outcome.failures.length === 1) {
-    io.setFailed(outcome.failures[0]!);
+    io.setFailed(outcome.failures[0]!.message);
   } else if (outcome.failures.length > 1) {
-    for (const failure of outcome.failures) io.error(failure);
-    io.setFailed(`${outcome.failures.length} changes failed (see the errors above)`);
+    for (const failure of outcome.failures) io.error(failure.message);
+    io.setFailed(
+      `${failedKeys.length} of ${keys.length} issues were not fully updated: ${failedKeys.join(", ")} (see the errors above)`,
+    );
   }
 }
 
@@ -161,7 +164,7 @@ function findKeys(
 interface Outcome {
   rows: SummaryRow[];
   updated: number;
-  failures: string[];
+  failures: Array<{ key: string; message: string }>;
 }
 
 /** Runs each issue's actions in order; after a failure, that issue's later actions are skipped. */
@@ -195,7 +198,7 @@ async function executePlans(deps: RunDeps, inputs: ActionInputs, plans: IssuePla
       } catch (error) {
         const message = explainFailure(error, action, inputs.connection);
         outcome.rows.push({ ...row, result: message, outcome: "failed" });
-        outcome.failures.push(message);
+        outcome.failures.push({ key: action.key, message });
         failed = true;
       }
     }

@@ -10,6 +10,10 @@ export function collectSecrets(
   connections: readonly TrackerConnection[],
 ): string[] {
   const secrets = [env.WEBHOOK_SECRET, env.TRACKER_TOKEN, ...connections.map((c) => c.token)];
+  // Jira Cloud's Basic credential is the token in disguise: a tracker echoing it must not leak it.
+  for (const c of connections) {
+    if (c.email) secrets.push(Buffer.from(`${c.email}:${c.token}`).toString("base64"));
+  }
   const pem = env.PRIVATE_KEY ?? readQuietly(env.PRIVATE_KEY_PATH);
   if (pem) secrets.push(pem, ...pem.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith("-----")));
   return [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 8))];

@@ -48,7 +48,9 @@ export function registerDeliveriesCommand(program: Command, deps: DeliveriesComm
         pending: await store.listJobs({ states: ["pending", "running"], limit: options.limit }),
         dead: await store.listJobs({ states: ["dead"], limit: options.limit }),
       }));
-      write(options.json ? `${JSON.stringify(overview, null, 2)}\n` : renderOverview(overview, now()));
+      write(
+        options.json ? `${JSON.stringify(overview, null, 2)}\n` : renderOverview(overview, now()),
+      );
     });
 
   deliveries
@@ -57,7 +59,8 @@ export function registerDeliveriesCommand(program: Command, deps: DeliveriesComm
     .argument("[id]", "job number or delivery id")
     .option("--all", "run every dead letter again")
     .action(async (id: string | undefined, options: { all?: boolean }, command: Command) => {
-      if (options.all === Boolean(id)) command.error("give a job number or delivery id, or --all");
+      if (Boolean(options.all) === Boolean(id))
+        command.error("give a job number or delivery id, or --all");
       const message = await withStore(deps, async (store) => {
         if (options.all) {
           const count = await store.retryDeadJobs(now());
@@ -69,14 +72,20 @@ export function registerDeliveriesCommand(program: Command, deps: DeliveriesComm
             ? `job ${target} queued again\n`
             : null;
         }
-        return (await store.retryDelivery(target, now())) ? `delivery ${target} queued for planning again\n` : null;
+        return (await store.retryDelivery(target, now()))
+          ? `delivery ${target} queued for planning again\n`
+          : null;
       });
-      if (message === null) command.error(`no dead or failed job or failed delivery ${id}`, { exitCode: 1 });
+      if (message === null)
+        command.error(`no dead or failed job or failed delivery ${id}`, { exitCode: 1 });
       write(message);
     });
 }
 
-async function withStore<T>(deps: DeliveriesCommandDeps, use: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  deps: DeliveriesCommandDeps,
+  use: (store: Store) => Promise<T>,
+): Promise<T> {
   const store = await deps.openStore();
   try {
     return await use(store);
@@ -102,7 +111,11 @@ export function renderOverview(overview: Overview, now: number): string {
         job.key,
         describeAction(job.action),
         String(job.attempts),
-        job.state === "running" ? "running" : job.nextAt <= now ? "now" : `in ${Math.ceil((job.nextAt - now) / 1000)} s`,
+        job.state === "running"
+          ? "running"
+          : job.nextAt <= now
+            ? "now"
+            : `in ${Math.ceil((job.nextAt - now) / 1000)} s`,
         job.lastError ?? "",
       ]),
     ),
@@ -125,7 +138,13 @@ export function renderOverview(overview: Overview, now: number): string {
       section(
         "Deliveries that could not be planned (trackbridge deliveries retry ID)",
         ["ID", "EVENT", "RECEIVED", "ATTEMPTS", "ERROR"],
-        overview.failedDeliveries.map((d) => [d.id, d.event, d.receivedAt, String(d.attempts), d.error ?? ""]),
+        overview.failedDeliveries.map((d) => [
+          d.id,
+          d.event,
+          d.receivedAt,
+          String(d.attempts),
+          d.error ?? "",
+        ]),
       ),
     );
   }
@@ -153,7 +172,9 @@ function jobCounts(jobs: DeliverySummary["jobs"]): string {
 function section(title: string, header: string[], rows: string[][]): string {
   if (rows.length === 0) return `${title}: none\n`;
   const table = [header, ...rows.map((row) => row.map((cell) => cell.replace(/\s+/g, " ")))];
-  const widths = header.map((_, column) => Math.max(...table.map((row) => (row[column] ?? "").length)));
+  const widths = header.map((_, column) =>
+    Math.max(...table.map((row) => (row[column] ?? "").length)),
+  );
   const lines = table.map((row) =>
     row
       .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
@@ -165,6 +186,7 @@ function section(title: string, header: string[], rows: string[][]): string {
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`not a positive integer: ${value}`);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`not a positive integer: ${value}`);
   return parsed;
 }

@@ -35,7 +35,8 @@ export function createIngestHandler(
   const { store, secret, log } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const clock = options.clock ?? systemClock;
-  if (!secret) throw new Error("the webhook secret is empty: refusing to accept unsigned deliveries");
+  if (!secret)
+    throw new Error("the webhook secret is empty: refusing to accept unsigned deliveries");
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== "POST") return reply(res, 405, { ok: false, error: "use POST" });
@@ -46,13 +47,19 @@ export function createIngestHandler(
 
     const text = body.toString("utf8");
     if (!(await signatureMatches(secret, text, header(req, "x-hub-signature-256")))) {
-      log.warn({ delivery: header(req, "x-github-delivery") }, "webhook signature does not match; ignored");
+      log.warn(
+        { delivery: header(req, "x-github-delivery") },
+        "webhook signature does not match; ignored",
+      );
       return reply(res, 401, { ok: false, error: "signature does not match" });
     }
     const id = header(req, "x-github-delivery");
     const event = header(req, "x-github-event");
     if (!id || !event) {
-      return reply(res, 400, { ok: false, error: "X-GitHub-Delivery and X-GitHub-Event are required" });
+      return reply(res, 400, {
+        ok: false,
+        error: "X-GitHub-Delivery and X-GitHub-Event are required",
+      });
     }
     let payload: unknown;
     try {
@@ -137,6 +144,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 function reply(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -108,11 +108,15 @@ export function createRedeliveryPoller(options: RedeliveryPollerOptions): Redeli
   async function pass(): Promise<{ requested: string[] }> {
     const now = clock.now();
     const horizon = now - windowMs;
-    const byGuid = await collect(coveredUntil === null ? horizon : Math.max(horizon, coveredUntil - OVERLAP_MS));
+    const byGuid = await collect(
+      coveredUntil === null ? horizon : Math.max(horizon, coveredUntil - OVERLAP_MS),
+    );
     let complete = true;
     const candidates = new Map<string, { latest: HookDelivery; failures: number }>();
     for (const [guid, attempts] of byGuid) {
-      const latest = attempts.reduce((a, b) => (Date.parse(b.delivered_at) > Date.parse(a.delivered_at) ? b : a));
+      const latest = attempts.reduce((a, b) =>
+        Date.parse(b.delivered_at) > Date.parse(a.delivered_at) ? b : a,
+      );
       if (succeeded(latest) || REFUSED_FOR_GOOD.has(latest.status_code)) continue;
       const listed = attempts.filter((attempt) => !succeeded(attempt)).length;
       candidates.set(guid, { latest, failures: Math.max(listed, asked.get(guid)?.count ?? 0) });
@@ -122,7 +126,10 @@ export function createRedeliveryPoller(options: RedeliveryPollerOptions): Redeli
     for (const [guid, { latest, failures }] of candidates) {
       if (known.has(guid)) continue;
       if (failures >= maxFailures) {
-        log.warn({ delivery: guid, failures }, "webhook delivery keeps failing; not asking GitHub again");
+        log.warn(
+          { delivery: guid, failures },
+          "webhook delivery keeps failing; not asking GitHub again",
+        );
         continue;
       }
       if (requested.length >= maxPerRun) {
@@ -133,7 +140,10 @@ export function createRedeliveryPoller(options: RedeliveryPollerOptions): Redeli
         await options.redeliver(latest.id);
         requested.push(guid);
         asked.set(guid, { count: (asked.get(guid)?.count ?? 0) + 1, at: now });
-        log.info({ delivery: guid, event: latest.event, status: latest.status_code }, "asked GitHub to redeliver a missed webhook");
+        log.info(
+          { delivery: guid, event: latest.event, status: latest.status_code },
+          "asked GitHub to redeliver a missed webhook",
+        );
       } catch (error) {
         complete = false;
         log.warn({ delivery: guid, err: errorMessage(error) }, "could not ask GitHub to redeliver");

@@ -28,7 +28,14 @@ export function commitPlanIn(
     // An invalid repo config is reported, never executed.
     if (submission.configError !== undefined) continue;
     for (const action of submission.plan.actions) {
-      insertJob(db, { submission, action, reportId, eventAt, receivedAt: delivery.received_at, now });
+      insertJob(db, {
+        submission,
+        action,
+        reportId,
+        eventAt,
+        receivedAt: delivery.received_at,
+        now,
+      });
     }
   }
   db.prepare(q.MARK_PLANNED).run(deliveryId);
@@ -41,7 +48,8 @@ function recordPrIssues(db: Database.Database, submission: PlanSubmission, event
   db.prepare(q.SET_PR_STATE).run(prState, eventAt, repo, prNumber, eventAt);
   const upsert = db.prepare(q.UPSERT_PR_ISSUE);
   for (const found of submission.plan.keys) {
-    if (found.role === "moving") upsert.run(repo, prNumber, connection, found.key, prState, eventAt);
+    if (found.role === "moving")
+      upsert.run(repo, prNumber, connection, found.key, prState, eventAt);
   }
 }
 
@@ -60,7 +68,12 @@ function insertJob(
   let state = "pending";
   let summary: string | null = null;
   if (action.kind === "move" && submission.prNumber !== null) {
-    const samePrAndIssue = [submission.connection, action.key, submission.repo, submission.prNumber];
+    const samePrAndIssue = [
+      submission.connection,
+      action.key,
+      submission.repo,
+      submission.prNumber,
+    ];
     const newer = db.prepare(q.NEWER_PENDING_MOVE).get(...samePrAndIssue, eventAt, receivedAt) as
       | { delivery_id: string }
       | undefined;

@@ -6,12 +6,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { PlanSubmission } from "./types.js";
 import { CREATE_MIGRATIONS_TABLE, pendingMigrations, SQLITE } from "./migrations.js";
 import * as q from "./queries.js";
 import { commitPlanIn } from "./sqlite-commit-plan.js";
-import { rowToJob, toIso, type JobRow } from "./sqlite-rows.js";
+import { type JobRow, rowToJob, toIso } from "./sqlite-rows.js";
 import type { ClaimedDelivery, ClaimedReport, DeliverySummary, Store, StoredJob } from "./store.js";
+import type { PlanSubmission } from "./types.js";
 
 export interface SqliteStoreOptions {
   /** A file path, or ":memory:" for throwaway use. The parent directory is created. */
@@ -26,7 +26,8 @@ export interface SqliteStoreOptions {
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  if (options.path !== ":memory:") mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+  if (options.path !== ":memory:")
+    mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
   const db = new Database(options.path);
   try {
     db.pragma("journal_mode = WAL");
@@ -45,7 +46,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 export function migrate(db: Database.Database): number {
   db.exec(CREATE_MIGRATIONS_TABLE);
   const run = db.transaction(() => {
-    const rows = db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>;
+    const rows = db.prepare("SELECT version FROM schema_migrations").all() as Array<{
+      version: number;
+    }>;
     const todo = pendingMigrations(new Set(rows.map((row) => row.version)));
     for (const migration of todo) {
       for (const statement of migration.statements(SQLITE)) db.exec(statement);
@@ -85,13 +88,21 @@ class SqliteStore implements Store {
   async knownDeliveryIds(ids: readonly string[]) {
     const known = new Set<string>();
     for (const chunk of chunks(ids, 500)) {
-      for (const row of this.#all<{ id: string }>(q.knownDeliveryIds(chunk.length), chunk)) known.add(row.id);
+      for (const row of this.#all<{ id: string }>(q.knownDeliveryIds(chunk.length), chunk))
+        known.add(row.id);
     }
     return known;
   }
 
   async claimDeliveries({ now, leaseMs, limit }: { now: number; leaseMs: number; limit: number }) {
-    type Row = { id: string; event: string; payload: string | null; received_at: string; attempts: number; retry_from: number };
+    type Row = {
+      id: string;
+      event: string;
+      payload: string | null;
+      received_at: string;
+      attempts: number;
+      retry_from: number;
+    };
     const claim = this.#db.transaction(() => {
       const claimed: ClaimedDelivery[] = [];
       for (const row of this.#all<Row>(q.DUE_DELIVERIES, [now, limit])) {
@@ -110,7 +121,10 @@ class SqliteStore implements Store {
     return claim.immediate();
   }
 
-  async delayDelivery(claim: { id: string; attempts: number }, input: { nextAt: number; error: string }) {
+  async delayDelivery(
+    claim: { id: string; attempts: number },
+    input: { nextAt: number; error: string },
+  ) {
     this.#run(q.DELAY_DELIVERY, [input.nextAt, input.error, claim.id, claim.attempts]);
   }
 
@@ -137,7 +151,14 @@ class SqliteStore implements Store {
         const ok = this.#run(q.CLAIM_JOB, [now + leaseMs, now, row.id, row.state, row.attempts]);
         if (ok.changes !== 1) continue;
         taken.set(row.connection, busy + 1);
-        claimed.push(rowToJob({ ...row, state: "running", attempts: row.attempts + 1, lease_until: now + leaseMs }));
+        claimed.push(
+          rowToJob({
+            ...row,
+            state: "running",
+            attempts: row.attempts + 1,
+            lease_until: now + leaseMs,
+          }),
+        );
       }
       return claimed;
     });
@@ -145,7 +166,12 @@ class SqliteStore implements Store {
   }
 
   async lastAppliedAt(ref: Parameters<Store["lastAppliedAt"]>[0]) {
-    const row = this.#get<{ event_at: string }>(q.LAST_APPLIED, [ref.repo, ref.prNumber, ref.connection, ref.key]);
+    const row = this.#get<{ event_at: string }>(q.LAST_APPLIED, [
+      ref.repo,
+      ref.prNumber,
+      ref.connection,
+      ref.key,
+    ]);
     return row?.event_at ?? null;
   }
 
@@ -159,7 +185,11 @@ class SqliteStore implements Store {
     return rows.map((row) => ({ repo: row.repo, prNumber: row.pr_number }));
   }
 
-  async finishJob(claim: Parameters<Store["finishJob"]>[0], outcome: Parameters<Store["finishJob"]>[1], now: number) {
+  async finishJob(
+    claim: Parameters<Store["finishJob"]>[0],
+    outcome: Parameters<Store["finishJob"]>[1],
+    now: number,
+  ) {
     const finish = this.#db.transaction(() => {
       const { changes } = this.#run(q.FINISH_JOB, [
         outcome.state,
@@ -174,7 +204,13 @@ class SqliteStore implements Store {
       if (outcome.state === "done") {
         const job = this.#get<JobRow>(q.JOB_BY_ID, [claim.id]);
         if (job && job.kind === "move" && job.pr_number !== null) {
-          this.#run(q.UPSERT_APPLIED, [job.repo, job.pr_number, job.connection, job.issue_key, job.event_at]);
+          this.#run(q.UPSERT_APPLIED, [
+            job.repo,
+            job.pr_number,
+            job.connection,
+            job.issue_key,
+            job.event_at,
+          ]);
         }
       }
       return true;
@@ -182,8 +218,15 @@ class SqliteStore implements Store {
     return finish.immediate();
   }
 
-  async rescheduleJob(claim: Parameters<Store["rescheduleJob"]>[0], input: { nextAt: number; lastError: string }, now: number) {
-    return this.#run(q.RESCHEDULE_JOB, [input.nextAt, input.lastError, now, claim.id, claim.attempts]).changes === 1;
+  async rescheduleJob(
+    claim: Parameters<Store["rescheduleJob"]>[0],
+    input: { nextAt: number; lastError: string },
+    now: number,
+  ) {
+    return (
+      this.#run(q.RESCHEDULE_JOB, [input.nextAt, input.lastError, now, claim.id, claim.attempts])
+        .changes === 1
+    );
   }
 
   async releaseJobs(claims: Parameters<Store["releaseJobs"]>[0], now: number) {
@@ -195,10 +238,15 @@ class SqliteStore implements Store {
 
   async renewLeases(input: Parameters<Store["renewLeases"]>[0]) {
     const renew = this.#db.transaction(() => {
-      if (input.jobs.length) this.#run(q.renewJobLeases(input.jobs.length), [input.until, ...input.jobs]);
+      if (input.jobs.length)
+        this.#run(q.renewJobLeases(input.jobs.length), [input.until, ...input.jobs]);
       if (input.deliveries.length)
-        this.#run(q.renewDeliveryLeases(input.deliveries.length), [input.until, ...input.deliveries]);
-      if (input.reports.length) this.#run(q.renewReportLeases(input.reports.length), [input.until, ...input.reports]);
+        this.#run(q.renewDeliveryLeases(input.deliveries.length), [
+          input.until,
+          ...input.deliveries,
+        ]);
+      if (input.reports.length)
+        this.#run(q.renewReportLeases(input.reports.length), [input.until, ...input.reports]);
     });
     renew.immediate();
   }
@@ -208,7 +256,8 @@ class SqliteStore implements Store {
     const claim = this.#db.transaction(() => {
       const claimed: ClaimedReport[] = [];
       for (const row of this.#all<Row>(q.DUE_REPORTS, [now, limit])) {
-        if (this.#run(q.CLAIM_REPORT, [now + leaseMs, row.id, row.version, now]).changes !== 1) continue;
+        if (this.#run(q.CLAIM_REPORT, [now + leaseMs, row.id, row.version, now]).changes !== 1)
+          continue;
         claimed.push({
           id: row.id,
           version: row.version,
@@ -226,7 +275,10 @@ class SqliteStore implements Store {
     this.#run(q.MARK_REPORTED, [error ?? null, claim.id, claim.version]);
   }
 
-  async delayReport(claim: { id: number; version: number }, input: { nextAt: number; error: string }) {
+  async delayReport(
+    claim: { id: number; version: number },
+    input: { nextAt: number; error: string },
+  ) {
     this.#run(q.DELAY_REPORT, [input.nextAt, input.error, claim.id, claim.version]);
   }
 
@@ -239,19 +291,37 @@ class SqliteStore implements Store {
   }
 
   async listDeliveries({ limit, state }: { limit: number; state?: DeliverySummary["state"] }) {
-    type Row = { id: string; event: string; received_at: string; state: DeliverySummary["state"]; attempts: number; error: string | null };
+    type Row = {
+      id: string;
+      event: string;
+      received_at: string;
+      state: DeliverySummary["state"];
+      attempts: number;
+      error: string | null;
+    };
     const rows = state
       ? this.#all<Row>(q.RECENT_DELIVERIES_IN_STATE, [state, limit])
       : this.#all<Row>(q.RECENT_DELIVERIES, [limit]);
     const summaries = new Map<string, DeliverySummary>(
       rows.map((row) => [
         row.id,
-        { id: row.id, event: row.event, receivedAt: row.received_at, state: row.state, attempts: row.attempts, error: row.error, jobs: {} },
+        {
+          id: row.id,
+          event: row.event,
+          receivedAt: row.received_at,
+          state: row.state,
+          attempts: row.attempts,
+          error: row.error,
+          jobs: {},
+        },
       ]),
     );
     if (rows.length) {
       type Count = { delivery_id: string; state: StoredJob["state"]; n: number };
-      for (const count of this.#all<Count>(q.jobCountsOf(rows.length), rows.map((row) => row.id))) {
+      for (const count of this.#all<Count>(
+        q.jobCountsOf(rows.length),
+        rows.map((row) => row.id),
+      )) {
         const summary = summaries.get(count.delivery_id);
         if (summary) summary.jobs[count.state] = count.n;
       }

@@ -85,7 +85,11 @@ export interface Store {
   knownDeliveryIds(ids: readonly string[]): Promise<Set<string>>;
 
   /** Received deliveries due for planning, leased for `leaseMs`. */
-  claimDeliveries(input: { now: number; leaseMs: number; limit: number }): Promise<ClaimedDelivery[]>;
+  claimDeliveries(input: {
+    now: number;
+    leaseMs: number;
+    limit: number;
+  }): Promise<ClaimedDelivery[]>;
   /** Planning failed but may work later (e.g. the GitHub API was down). */
   delayDelivery(
     claim: { id: string; attempts: number },
@@ -99,7 +103,11 @@ export interface Store {
    * and the delivery marked `planned`. Returns false when the delivery was no longer
    * waiting to be planned (another worker committed it first); nothing is written then.
    */
-  commitPlan(deliveryId: string, submissions: readonly PlanSubmission[], now: number): Promise<boolean>;
+  commitPlan(
+    deliveryId: string,
+    submissions: readonly PlanSubmission[],
+    now: number,
+  ): Promise<boolean>;
 
   /**
    * Jobs due now, at most one per issue (the earliest by eventAt, receipt, id, and none while
@@ -120,7 +128,11 @@ export interface Store {
   /** Settles a claimed job; a `done` move records its eventAt as applied. False when fenced off. */
   finishJob(claim: JobClaim, outcome: JobOutcome, now: number): Promise<boolean>;
   /** Puts a claimed job back to pending until `nextAt`. False when fenced off. */
-  rescheduleJob(claim: JobClaim, input: { nextAt: number; lastError: string }, now: number): Promise<boolean>;
+  rescheduleJob(
+    claim: JobClaim,
+    input: { nextAt: number; lastError: string },
+    now: number,
+  ): Promise<boolean>;
   /** Returns still-running claims to pending at once (graceful stop ran out of time). */
   releaseJobs(claims: readonly JobClaim[], now: number): Promise<void>;
   /** Extends the leases of work this process is still doing. */
@@ -135,7 +147,10 @@ export interface Store {
   claimReports(input: { now: number; leaseMs: number; limit: number }): Promise<ClaimedReport[]>;
   /** Marks a report done (or given up, with `error`) unless a retry reopened it meanwhile. */
   markReported(claim: { id: number; version: number }, error?: string): Promise<void>;
-  delayReport(claim: { id: number; version: number }, input: { nextAt: number; error: string }): Promise<void>;
+  delayReport(
+    claim: { id: number; version: number },
+    input: { nextAt: number; error: string },
+  ): Promise<void>;
 
   /** The earliest moment after `now` at which something becomes due (a retry, a lease expiry). */
   nextDueAt(now: number): Promise<number | null>;

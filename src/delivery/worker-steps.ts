@@ -6,7 +6,14 @@
 import { isRetryable, TrackerError } from "../trackers/errors.js";
 import { backoffMs, type RetryPolicy, shouldGiveUp } from "./retry-policy.js";
 import { type Clock, errorMessage, type Logger } from "./runtime.js";
-import type { ClaimedDelivery, ClaimedReport, IssueRef, JobOutcome, Store, StoredJob } from "./store.js";
+import type {
+  ClaimedDelivery,
+  ClaimedReport,
+  IssueRef,
+  JobOutcome,
+  Store,
+  StoredJob,
+} from "./store.js";
 import type { DeliveryHooks } from "./types.js";
 
 export interface StepDeps {
@@ -24,7 +31,10 @@ export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): P
   try {
     const submissions = await hooks.planDelivery(incoming);
     const committed = await store.commitPlan(delivery.id, submissions, clock.now());
-    const jobs = submissions.reduce((sum, s) => sum + (s.configError ? 0 : s.plan.actions.length), 0);
+    const jobs = submissions.reduce(
+      (sum, s) => sum + (s.configError ? 0 : s.plan.actions.length),
+      0,
+    );
     log.debug({ ...context, committed, submissions: submissions.length, jobs }, "delivery planned");
   } catch (error) {
     const now = clock.now();
@@ -36,18 +46,30 @@ export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): P
     }
     const nextAt = now + backoffMs(policy, attempts, waitAsked(error));
     await store.delayDelivery(delivery, { nextAt, error: message });
-    log.warn({ ...context, err: message, retryAt: new Date(nextAt).toISOString() }, "planning the delivery failed; will retry");
+    log.warn(
+      { ...context, err: message, retryAt: new Date(nextAt).toISOString() },
+      "planning the delivery failed; will retry",
+    );
   }
 }
 
 export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
   const { store, hooks, log, clock, policy } = deps;
   const claim = { id: job.id, attempts: job.attempts };
-  const context = { job: job.id, delivery: job.deliveryId, connection: job.connection, key: job.key, kind: job.action.kind };
+  const context = {
+    job: job.id,
+    delivery: job.deliveryId,
+    connection: job.connection,
+    key: job.key,
+    kind: job.action.kind,
+  };
   const settle = async (outcome: JobOutcome) => {
     const written = await store.finishJob(claim, outcome, clock.now());
     const level = outcome.state === "dead" ? "error" : outcome.state === "failed" ? "warn" : "info";
-    log[level]({ ...context, state: outcome.state, written, attempt: job.attempts }, outcome.summary);
+    log[level](
+      { ...context, state: outcome.state, written, attempt: job.attempts },
+      outcome.summary,
+    );
   };
 
   const skip = await whyNotNow(job, store);
@@ -66,13 +88,26 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
     }
     const nextAt = now + backoffMs(policy, job.attempts, waitAsked(error));
     const written = await store.rescheduleJob(claim, { nextAt, lastError: message }, now);
-    log.warn({ ...context, err: message, written, attempt: job.attempts, retryAt: new Date(nextAt).toISOString() }, "job failed; will retry");
+    log.warn(
+      {
+        ...context,
+        err: message,
+        written,
+        attempt: job.attempts,
+        retryAt: new Date(nextAt).toISOString(),
+      },
+      "job failed; will retry",
+    );
   }
 }
 
 export async function reportDelivery(report: ClaimedReport, deps: StepDeps): Promise<void> {
   const { store, hooks, log, clock, policy } = deps;
-  const context = { report: report.id, delivery: report.submission.deliveryId, attempt: report.attempts };
+  const context = {
+    report: report.id,
+    delivery: report.submission.deliveryId,
+    attempt: report.attempts,
+  };
   try {
     await hooks.report(report.submission, report.jobs);
     await store.markReported(report);
@@ -97,7 +132,12 @@ export async function reportDelivery(report: ClaimedReport, deps: StepDeps): Pro
  */
 async function whyNotNow(job: StoredJob, store: Store): Promise<string | null> {
   if (job.action.kind !== "move" || job.prNumber === null) return null;
-  const ref: IssueRef = { connection: job.connection, key: job.key, repo: job.repo, prNumber: job.prNumber };
+  const ref: IssueRef = {
+    connection: job.connection,
+    key: job.key,
+    repo: job.repo,
+    prNumber: job.prNumber,
+  };
   const applied = await store.lastAppliedAt(ref);
   if (applied !== null && job.eventAt < applied) {
     return `skipped: older than the event already applied (${job.eventAt} < ${applied})`;
@@ -105,7 +145,9 @@ async function whyNotNow(job: StoredJob, store: Store): Promise<string | null> {
   if (job.waitForAllPrs && job.action.trigger === "merged") {
     const others = await store.openPrsReferencing(ref);
     if (others.length > 0) {
-      const names = others.map((pr) => (pr.repo === job.repo ? `#${pr.prNumber}` : `${pr.repo}#${pr.prNumber}`));
+      const names = others.map((pr) =>
+        pr.repo === job.repo ? `#${pr.prNumber}` : `${pr.repo}#${pr.prNumber}`,
+      );
       return `waiting for ${names.join(", ")}`;
     }
   }

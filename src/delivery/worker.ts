@@ -164,7 +164,9 @@ export function createWorker(options: WorkerOptions): Worker {
   /** When a task ends: forget it, and look for more work (its slot is free, its issue unblocked). */
   function track(task: Promise<void>, forget: () => void): void {
     task
-      .catch((error: unknown) => log.error({ err: errorMessage(error) }, "worker could not record an outcome"))
+      .catch((error: unknown) =>
+        log.error({ err: errorMessage(error) }, "worker could not record an outcome"),
+      )
       .finally(() => {
         forget();
         wake();
@@ -214,8 +216,12 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function prune(retentionDays: number): Promise<void> {
     try {
-      const { payloadsCleared } = await store.prune({ olderThanDays: retentionDays, now: clock.now() });
-      if (payloadsCleared > 0) log.info({ payloadsCleared, retentionDays }, "pruned old delivery payloads");
+      const { payloadsCleared } = await store.prune({
+        olderThanDays: retentionDays,
+        now: clock.now(),
+      });
+      if (payloadsCleared > 0)
+        log.info({ payloadsCleared, retentionDays }, "pruned old delivery payloads");
     } catch (error) {
       log.error({ err: errorMessage(error) }, "pruning old deliveries failed");
     }
@@ -225,7 +231,10 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       if (state !== "new") throw new Error(`worker cannot start: it is ${state}`);
       state = "running";
-      heartbeat = setInterval(() => void renewLeases(), Math.max(Math.floor(policy.leaseMs / 3), 1));
+      heartbeat = setInterval(
+        () => void renewLeases(),
+        Math.max(Math.floor(policy.leaseMs / 3), 1),
+      );
       const { retentionDays } = policy;
       if (retentionDays !== null) {
         void prune(retentionDays);
@@ -243,7 +252,11 @@ export function createWorker(options: WorkerOptions): Worker {
       clearInterval(pruner);
       // A tick in progress may still be claiming: let it finish so its claims are waited for too.
       await ticking;
-      const tasks = [...planning.values(), ...[...running.values()].map((r) => r.task), ...reporting.values()];
+      const tasks = [
+        ...planning.values(),
+        ...[...running.values()].map((r) => r.task),
+        ...reporting.values(),
+      ];
       let timeout: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         Promise.allSettled(tasks).then(() => false),
@@ -257,9 +270,15 @@ export function createWorker(options: WorkerOptions): Worker {
         const claims = [...running].map(([id, job]) => ({ id, attempts: job.attempts }));
         try {
           await store.releaseJobs(claims, clock.now());
-          log.warn({ jobs: claims.map((claim) => claim.id) }, "stopped before these jobs finished; they stay pending");
+          log.warn(
+            { jobs: claims.map((claim) => claim.id) },
+            "stopped before these jobs finished; they stay pending",
+          );
         } catch (error) {
-          log.error({ err: errorMessage(error) }, "could not give unfinished jobs back; their leases will expire");
+          log.error(
+            { err: errorMessage(error) },
+            "could not give unfinished jobs back; their leases will expire",
+          );
         }
       }
       state = "stopped";

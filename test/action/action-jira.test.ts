@@ -85,7 +85,7 @@ describe("the Action on Jira", () => {
     expect(run.code).toBe(1);
     expect(run.errors).toEqual([
       expect.stringMatching(
-        /^could not set field "Team" on SHOP-12: .*Field 'customfield_10030' cannot be set\. It is not on the appropriate screen, or unknown\./,
+        /^Jira at 127\.0\.0\.1:\d+ refused to set "Team" \(customfield_10030\) on SHOP-12 \(400\): Field 'customfield_10030' cannot be set\. It is not on the appropriate screen, or unknown\.$/,
       ),
     ]);
     // The move after a failed field is skipped, and the summary says so.
@@ -98,7 +98,7 @@ describe("the Action on Jira", () => {
     const run = await action(cloud, { email: EMAIL, field: "Bench URL" });
 
     expect(run.code).toBe(1);
-    expect(run.errors[0]).toMatch(/^could not set field "Bench URL" on SHOP-12: no field named "Bench URL" in Jira at 127\.0\.0\.1:\d+; custom fields there: "Bench link"/);
+    expect(run.errors[0]).toMatch(/^no field named "Bench URL" in Jira at 127\.0\.0\.1:\d+; custom fields there: "Bench link"/);
   });
 
   it("explains a 401 with the Jira Cloud credentials to check", async () => {

@@ -6,7 +6,12 @@ import type { ActionResult, PlannedAction, Trigger } from "../../src/core/types.
 import type { Logger } from "../../src/delivery/runtime.js";
 import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
 import type { Store } from "../../src/delivery/store.js";
-import type { DeliveryHooks, IncomingDelivery, JobRecord, PlanSubmission } from "../../src/delivery/types.js";
+import type {
+  DeliveryHooks,
+  IncomingDelivery,
+  JobRecord,
+  PlanSubmission,
+} from "../../src/delivery/types.js";
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -48,7 +53,16 @@ export function move(key: string, target: string, trigger: Trigger): PlannedActi
 }
 
 export function link(key: string, prNumber = 1): PlannedAction {
-  return { kind: "link", key, pr: { repo: "acme/web", number: prNumber, url: `https://github.com/acme/web/pull/${prNumber}`, title: "t" } };
+  return {
+    kind: "link",
+    key,
+    pr: {
+      repo: "acme/web",
+      number: prNumber,
+      url: `https://github.com/acme/web/pull/${prNumber}`,
+      title: "t",
+    },
+  };
 }
 
 export function submission(
@@ -77,7 +91,12 @@ export function submission(
 }
 
 /** Records a delivery and commits its submissions, as the worker would after planning. */
-export async function enqueue(store: Store, id: string, submissions: PlanSubmission[], now = Date.now()) {
+export async function enqueue(
+  store: Store,
+  id: string,
+  submissions: PlanSubmission[],
+  now = Date.now(),
+) {
   await store.recordDelivery(delivery(id, new Date(now).toISOString()));
   const committed = await store.commitPlan(id, submissions, now);
   if (!committed) throw new Error(`delivery ${id} was not committed`);

@@ -48,7 +48,9 @@ describe("recordDelivery", () => {
   it("keeps one row when the same delivery is recorded concurrently through two connections", async () => {
     const second = await db.open();
     const outcomes = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 ? store : second).recordDelivery(delivery("same"))),
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? store : second).recordDelivery(delivery("same")),
+      ),
     );
     expect(outcomes.filter((o) => o === "new")).toHaveLength(1);
     expect((await store.listDeliveries({ limit: 10 })).map((d) => d.id)).toEqual(["same"]);
@@ -59,7 +61,10 @@ describe("commitPlan", () => {
   it("writes everything or nothing: a failing submission leaves the delivery waiting to be planned", async () => {
     await store.recordDelivery(delivery("d1"));
     const good = submission("d1", [move("PROJ-1", "review", "opened"), link("PROJ-1")]);
-    const bad = { ...submission("d1", [move("PROJ-2", "review", "opened")]), report: { broken: 1n } } as never;
+    const bad = {
+      ...submission("d1", [move("PROJ-2", "review", "opened")]),
+      report: { broken: 1n },
+    } as never;
     await expect(store.commitPlan("d1", [good, bad], Date.now())).rejects.toThrow();
 
     expect(await store.listJobs({ states: ["pending"], limit: 10 })).toEqual([]);
@@ -77,36 +82,71 @@ describe("commitPlan", () => {
       ["PROJ-1", "move"],
       ["PROJ-1", "link"],
     ]);
-    expect((await store.listDeliveries({ limit: 1 }))[0]).toMatchObject({ state: "planned", jobs: { pending: 2 } });
+    expect((await store.listDeliveries({ limit: 1 }))[0]).toMatchObject({
+      state: "planned",
+      jobs: { pending: 2 },
+    });
   });
 
   it("records a report but no job for an invalid repo config", async () => {
-    await enqueue(store, "d1", [submission("d1", [move("PROJ-1", "x", "opened")], { configError: "statuses.opened: expected string" })]);
+    await enqueue(store, "d1", [
+      submission("d1", [move("PROJ-1", "x", "opened")], {
+        configError: "statuses.opened: expected string",
+      }),
+    ]);
     expect(await store.listJobs({ states: ["pending"], limit: 10 })).toEqual([]);
     const reports = await store.claimReports({ now: Date.now(), leaseMs: 1000, limit: 5 });
-    expect(reports.map((r) => [r.submission.configError, r.jobs.length])).toEqual([["statuses.opened: expected string", 0]]);
+    expect(reports.map((r) => [r.submission.configError, r.jobs.length])).toEqual([
+      ["statuses.opened: expected string", 0],
+    ]);
   });
 
   it.each([
-    { name: "a newer event supersedes an older pending move", first: "10:00:00Z", second: "10:00:05Z", superseded: "approve" },
-    { name: "an older event arriving late is superseded at once", first: "10:00:05Z", second: "10:00:00Z", superseded: "merge" },
+    {
+      name: "a newer event supersedes an older pending move",
+      first: "10:00:00Z",
+      second: "10:00:05Z",
+      superseded: "approve",
+    },
+    {
+      name: "an older event arriving late is superseded at once",
+      first: "10:00:05Z",
+      second: "10:00:00Z",
+      superseded: "merge",
+    },
   ])("$name (same PR and issue)", async ({ first, second, superseded }) => {
     const at = (time: string) => `2024-05-01T${time}`;
-    const approve = submission("approve", [move("PROJ-1", "ready", "approved"), link("PROJ-1")], { eventAt: at(first) });
+    const approve = submission("approve", [move("PROJ-1", "ready", "approved"), link("PROJ-1")], {
+      eventAt: at(first),
+    });
     const merge = submission("merge", [move("PROJ-1", "done", "merged")], { eventAt: at(second) });
     await enqueue(store, "approve", [approve], 1);
     await enqueue(store, "merge", [merge], 2);
     // Another PR's pending move for the same issue is left alone.
-    await enqueue(store, "other-pr", [submission("other-pr", [move("PROJ-1", "review", "opened")], { prNumber: 2, eventAt: at("09:00:00Z") })], 3);
+    await enqueue(
+      store,
+      "other-pr",
+      [
+        submission("other-pr", [move("PROJ-1", "review", "opened")], {
+          prNumber: 2,
+          eventAt: at("09:00:00Z"),
+        }),
+      ],
+      3,
+    );
 
-    const moves = (await store.listJobs({ states: ["pending", "superseded"], limit: 10 })).filter((j) => j.action.kind === "move");
+    const moves = (await store.listJobs({ states: ["pending", "superseded"], limit: 10 })).filter(
+      (j) => j.action.kind === "move",
+    );
     const byDelivery = Object.fromEntries(moves.map((j) => [j.deliveryId, j.state]));
     expect(byDelivery).toEqual({
       approve: superseded === "approve" ? "superseded" : "pending",
       merge: superseded === "merge" ? "superseded" : "pending",
       "other-pr": "pending",
     });
-    const linkJob = (await store.listJobs({ states: ["pending"], limit: 10 })).find((j) => j.action.kind === "link");
+    const linkJob = (await store.listJobs({ states: ["pending"], limit: 10 })).find(
+      (j) => j.action.kind === "link",
+    );
     expect(linkJob?.deliveryId).toBe("approve");
   });
 });
@@ -114,11 +154,32 @@ describe("commitPlan", () => {
 describe("claimJobs", () => {
   it("hands out one job per issue in event order, within the connection's free slots", async () => {
     const at = (s: number) => `2024-05-01T10:00:0${s}Z`;
-    await enqueue(store, "late", [submission("late", [move("PROJ-1", "done", "merged")], { eventAt: at(5), prNumber: 7 })], 1);
-    await enqueue(store, "early", [submission("early", [link("PROJ-1"), link("PROJ-2"), link("PROJ-3")], { eventAt: at(1) })], 2);
-    await enqueue(store, "jira", [submission("jira", [link("OPS-1")], { connection: "jira", eventAt: at(2) })], 3);
+    await enqueue(
+      store,
+      "late",
+      [submission("late", [move("PROJ-1", "done", "merged")], { eventAt: at(5), prNumber: 7 })],
+      1,
+    );
+    await enqueue(
+      store,
+      "early",
+      [submission("early", [link("PROJ-1"), link("PROJ-2"), link("PROJ-3")], { eventAt: at(1) })],
+      2,
+    );
+    await enqueue(
+      store,
+      "jira",
+      [submission("jira", [link("OPS-1")], { connection: "jira", eventAt: at(2) })],
+      3,
+    );
 
-    const first = await store.claimJobs({ now: Date.now(), leaseMs: 60_000, limit: 10, perConnection: 2, running: new Map() });
+    const first = await store.claimJobs({
+      now: Date.now(),
+      leaseMs: 60_000,
+      limit: 10,
+      perConnection: 2,
+      running: new Map(),
+    });
     expect(first.map((j) => [j.connection, j.key, j.deliveryId])).toEqual([
       ["yandex", "PROJ-1", "early"],
       ["yandex", "PROJ-2", "early"],
@@ -128,23 +189,65 @@ describe("claimJobs", () => {
 
     // PROJ-1's merge waits for its running link; PROJ-3 waits for a free yandex slot.
     const running = new Map([["yandex", 2]]);
-    expect(await store.claimJobs({ now: Date.now(), leaseMs: 60_000, limit: 10, perConnection: 2, running })).toEqual([]);
+    expect(
+      await store.claimJobs({
+        now: Date.now(),
+        leaseMs: 60_000,
+        limit: 10,
+        perConnection: 2,
+        running,
+      }),
+    ).toEqual([]);
     const [proj1] = first;
-    expect(await store.finishJob({ id: proj1!.id, attempts: 1 }, { state: "done", summary: "linked" }, Date.now())).toBe(true);
-    const next = await store.claimJobs({ now: Date.now(), leaseMs: 60_000, limit: 10, perConnection: 2, running: new Map([["yandex", 1]]) });
+    expect(
+      await store.finishJob(
+        { id: proj1!.id, attempts: 1 },
+        { state: "done", summary: "linked" },
+        Date.now(),
+      ),
+    ).toBe(true);
+    const next = await store.claimJobs({
+      now: Date.now(),
+      leaseMs: 60_000,
+      limit: 10,
+      perConnection: 2,
+      running: new Map([["yandex", 1]]),
+    });
     expect(next.map((j) => [j.key, j.deliveryId])).toEqual([["PROJ-3", "early"]]);
-    const after = await store.claimJobs({ now: Date.now(), leaseMs: 60_000, limit: 10, perConnection: 2, running: new Map([["yandex", 1]]) });
+    const after = await store.claimJobs({
+      now: Date.now(),
+      leaseMs: 60_000,
+      limit: 10,
+      perConnection: 2,
+      running: new Map([["yandex", 1]]),
+    });
     expect(after.map((j) => [j.key, j.deliveryId])).toEqual([["PROJ-1", "late"]]);
   });
 
   it("fences a finished claim: a late answer from an expired lease is not written", async () => {
     await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])], 1);
     const now = Date.now();
-    const [job] = await store.claimJobs({ now, leaseMs: 10, limit: 1, perConnection: 1, running: new Map() });
-    const [again] = await store.claimJobs({ now: now + 20, leaseMs: 10_000, limit: 1, perConnection: 1, running: new Map() });
+    const [job] = await store.claimJobs({
+      now,
+      leaseMs: 10,
+      limit: 1,
+      perConnection: 1,
+      running: new Map(),
+    });
+    const [again] = await store.claimJobs({
+      now: now + 20,
+      leaseMs: 10_000,
+      limit: 1,
+      perConnection: 1,
+      running: new Map(),
+    });
     expect(again?.attempts).toBe(2);
-    expect(await store.finishJob({ id: job!.id, attempts: 1 }, { state: "done", summary: "old" }, now)).toBe(false);
-    expect(await store.finishJob({ id: job!.id, attempts: 2 }, { state: "done", summary: "new" }, now)).toBe(true);
+    expect(
+      await store.finishJob({ id: job!.id, attempts: 1 }, { state: "done", summary: "old" }, now),
+    ).toBe(false);
+    expect(
+      await store.finishJob({ id: job!.id, attempts: 2 }, { state: "done", summary: "new" }, now),
+    ).toBe(true);
     expect((await store.getJob(job!.id))?.summary).toBe("new");
   });
 });
@@ -159,12 +262,17 @@ describe("prune", () => {
     await store.recordDelivery({ ...delivery("old-pending"), receivedAt: old });
     await store.commitPlan("old-pending", [submission("old-pending", [link("PROJ-1")])], now);
     await store.recordDelivery({ ...delivery("old-unplanned"), receivedAt: old });
-    await store.recordDelivery({ ...delivery("recent"), receivedAt: new Date(now - day).toISOString() });
+    await store.recordDelivery({
+      ...delivery("recent"),
+      receivedAt: new Date(now - day).toISOString(),
+    });
     await store.commitPlan("recent", [], now);
 
     expect(await store.prune({ olderThanDays: 30, now })).toEqual({ payloadsCleared: 1 });
     const conn = raw();
-    const rows = conn.prepare("SELECT id, payload IS NULL AS pruned FROM deliveries ORDER BY id").all();
+    const rows = conn
+      .prepare("SELECT id, payload IS NULL AS pruned FROM deliveries ORDER BY id")
+      .all();
     conn.close();
     expect(rows).toEqual([
       { id: "old-done", pruned: 1 },

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/delivery/store.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
-import { enqueue, FAST_POLICY, fakeHooks, gate, link, silentLog, submission, tempDb, until } from "./helpers.js";
+import {
+  enqueue,
+  FAST_POLICY,
+  fakeHooks,
+  gate,
+  link,
+  silentLog,
+  submission,
+  tempDb,
+  until,
+} from "./helpers.js";
 
 let db: ReturnType<typeof tempDb>;
 let store: Store;
@@ -38,8 +48,15 @@ const threeIssues = () => submission("d1", [link("PROJ-1"), link("PROJ-2"), link
 describe("worker lifecycle", () => {
   it("runs at most perConnection jobs of one connection at once", async () => {
     const keys = Array.from({ length: 8 }, (_, i) => `PROJ-${i + 1}`);
-    await enqueue(store, "d1", [submission("d1", keys.map((key) => link(key)))]);
-    await enqueue(store, "d2", [submission("d2", [link("OPS-1"), link("OPS-2")], { connection: "jira" })]);
+    await enqueue(store, "d1", [
+      submission(
+        "d1",
+        keys.map((key) => link(key)),
+      ),
+    ]);
+    await enqueue(store, "d2", [
+      submission("d2", [link("OPS-1"), link("OPS-2")], { connection: "jira" }),
+    ]);
     let now = 0;
     let peak = 0;
     const fake = fakeHooks({
@@ -105,7 +122,12 @@ describe("worker lifecycle", () => {
   it("re-runs a job a killed process left running, once its lease has expired", async () => {
     await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
     const never = gate();
-    const crashed = fakeHooks({ execute: async () => never.promise.then(() => { throw new Error("unreachable"); }) });
+    const crashed = fakeHooks({
+      execute: async () =>
+        never.promise.then(() => {
+          throw new Error("unreachable");
+        }),
+    });
     const first = start(crashed.hooks);
     await until(() => crashed.executed.length === 1);
     // The "crash": the database goes away under the running job.
@@ -113,7 +135,9 @@ describe("worker lifecycle", () => {
     await first.stop({ timeoutMs: 0 });
 
     const reopened = await db.open();
-    expect((await reopened.listJobs({ states: ["running"], limit: 5 })).map((j) => j.key)).toEqual(["PROJ-1"]);
+    expect((await reopened.listJobs({ states: ["running"], limit: 5 })).map((j) => j.key)).toEqual([
+      "PROJ-1",
+    ]);
     const leaseMs = 60_000;
     const later = { now: () => Date.now() + leaseMs + 1 };
     const recovered = fakeHooks({});
@@ -127,7 +151,10 @@ describe("worker lifecycle", () => {
   it("drain() rejects when the worker is stopped while waiting", async () => {
     await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
     const stuck = gate();
-    const fake = fakeHooks({ execute: async (_c, action) => stuck.promise.then(() => ({ action, ok: true, summary: "ok" })) });
+    const fake = fakeHooks({
+      execute: async (_c, action) =>
+        stuck.promise.then(() => ({ action, ok: true, summary: "ok" })),
+    });
     const worker = start(fake.hooks);
     const drained = worker.drain();
     await until(() => fake.executed.length === 1);

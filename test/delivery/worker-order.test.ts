@@ -3,7 +3,17 @@ import type { PlannedAction } from "../../src/core/types.js";
 import type { Store } from "../../src/delivery/store.js";
 import type { PlanSubmission } from "../../src/delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
-import { FAST_POLICY, fakeHooks, gate, link, move, silentLog, submission, tempDb, until } from "./helpers.js";
+import {
+  FAST_POLICY,
+  fakeHooks,
+  gate,
+  link,
+  move,
+  silentLog,
+  submission,
+  tempDb,
+  until,
+} from "./helpers.js";
 
 let db: ReturnType<typeof tempDb>;
 let store: Store;
@@ -20,25 +30,40 @@ afterEach(async () => {
 });
 
 function start(hooks: ReturnType<typeof fakeHooks>["hooks"], policy: Partial<WorkerPolicy> = {}) {
-  const worker = createWorker({ store, hooks, log: silentLog, policy: { ...FAST_POLICY, ...policy } });
+  const worker = createWorker({
+    store,
+    hooks,
+    log: silentLog,
+    policy: { ...FAST_POLICY, ...policy },
+  });
   workers.push(worker);
   worker.start();
   return worker;
 }
 
-const at = (seconds: number) => new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
+const at = (seconds: number) =>
+  new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
 
 /** Plans are looked up by delivery id at planning time, so a test can add them as it goes. */
-function planned(plans: Record<string, PlanSubmission[]>, execute?: Parameters<typeof fakeHooks>[0]["execute"]) {
+function planned(
+  plans: Record<string, PlanSubmission[]>,
+  execute?: Parameters<typeof fakeHooks>[0]["execute"],
+) {
   return fakeHooks({ plans, execute });
 }
 
 async function receive(worker: Worker, id: string) {
-  await store.recordDelivery({ id, event: "pull_request", payload: {}, receivedAt: new Date().toISOString() });
+  await store.recordDelivery({
+    id,
+    event: "pull_request",
+    payload: {},
+    receivedAt: new Date().toISOString(),
+  });
   worker.wake();
 }
 
-const isMove = (target: string) => (action: PlannedAction) => action.kind === "move" && action.target === target;
+const isMove = (target: string) => (action: PlannedAction) =>
+  action.kind === "move" && action.target === target;
 
 describe("worker ordering", () => {
   it("ends in the merge's status when a merge follows an approve whose move is still running", async () => {
@@ -46,23 +71,36 @@ describe("worker ordering", () => {
     const fake = planned(
       {
         approve: [submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(0) })],
-        merge: [submission("merge", [move("PROJ-1", "done", "merged")], { eventAt: at(1), prState: "closed" })],
+        merge: [
+          submission("merge", [move("PROJ-1", "done", "merged")], {
+            eventAt: at(1),
+            prState: "closed",
+          }),
+        ],
       },
       async (_c, action) => {
         if (isMove("ready")(action)) await slow.promise;
-        return { action, ok: true, summary: `moved to ${action.kind === "move" ? action.target : "?"}` };
+        return {
+          action,
+          ok: true,
+          summary: `moved to ${action.kind === "move" ? action.target : "?"}`,
+        };
       },
     );
     const worker = start(fake.hooks);
     await receive(worker, "approve");
     await until(() => fake.executed.some(isMove("ready")));
     await receive(worker, "merge");
-    await until(async () => (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"));
+    await until(async () =>
+      (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
+    );
     expect(fake.executed.some(isMove("done"))).toBe(false);
 
     slow.open();
     await worker.drain();
-    expect(fake.executed.filter((a) => a.kind === "move").map((a) => a.kind === "move" && a.target)).toEqual(["ready", "done"]);
+    expect(
+      fake.executed.filter((a) => a.kind === "move").map((a) => a.kind === "move" && a.target),
+    ).toEqual(["ready", "done"]);
     expect(fake.status.get("PROJ-1")).toBe("done");
   });
 
@@ -72,7 +110,12 @@ describe("worker ordering", () => {
       {
         other: [submission("other", [link("PROJ-9")], { eventAt: at(0) })],
         approve: [submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(1) })],
-        merge: [submission("merge", [move("PROJ-1", "done", "merged")], { eventAt: at(1), prState: "closed" })],
+        merge: [
+          submission("merge", [move("PROJ-1", "done", "merged")], {
+            eventAt: at(1),
+            prState: "closed",
+          }),
+        ],
       },
       async (_c, action) => {
         if (action.key === "PROJ-9") await busy.promise;
@@ -85,20 +128,33 @@ describe("worker ordering", () => {
     await until(() => fake.executed.length === 1);
     await receive(worker, "approve");
     await receive(worker, "merge");
-    await until(async () => (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"));
+    await until(async () =>
+      (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
+    );
     busy.open();
     await worker.drain();
 
     expect(fake.executed.some(isMove("ready"))).toBe(false);
     expect(fake.status.get("PROJ-1")).toBe("done");
     const approveReport = fake.reports.find((r) => r.submission.deliveryId === "approve");
-    expect(approveReport?.jobs).toMatchObject([{ state: "superseded", summary: "superseded by a newer event (delivery merge)" }]);
+    expect(approveReport?.jobs).toMatchObject([
+      { state: "superseded", summary: "superseded by a newer event (delivery merge)" },
+    ]);
   });
 
   it("skips an event older than the one already applied to the PR and issue", async () => {
     const fake = planned({
-      merge: [submission("merge", [move("PROJ-1", "done", "merged")], { eventAt: at(10), prState: "closed" })],
-      approve: [submission("approve", [move("PROJ-1", "ready", "approved"), link("PROJ-1")], { eventAt: at(5) })],
+      merge: [
+        submission("merge", [move("PROJ-1", "done", "merged")], {
+          eventAt: at(10),
+          prState: "closed",
+        }),
+      ],
+      approve: [
+        submission("approve", [move("PROJ-1", "ready", "approved"), link("PROJ-1")], {
+          eventAt: at(5),
+        }),
+      ],
     });
     const worker = start(fake.hooks);
     await receive(worker, "merge");
@@ -117,9 +173,18 @@ describe("worker ordering", () => {
 
   it("with waitForAllPrs, moves on merge only when no other open PR references the issue", async () => {
     const opened = (id: string, pr: number, seconds: number) =>
-      submission(id, [move("PROJ-1", "progress", "opened")], { prNumber: pr, eventAt: at(seconds), waitForAllPrs: true });
+      submission(id, [move("PROJ-1", "progress", "opened")], {
+        prNumber: pr,
+        eventAt: at(seconds),
+        waitForAllPrs: true,
+      });
     const merged = (id: string, pr: number, seconds: number) =>
-      submission(id, [move("PROJ-1", "done", "merged")], { prNumber: pr, eventAt: at(seconds), prState: "closed", waitForAllPrs: true });
+      submission(id, [move("PROJ-1", "done", "merged")], {
+        prNumber: pr,
+        eventAt: at(seconds),
+        prState: "closed",
+        waitForAllPrs: true,
+      });
     const fake = planned({
       open12: [opened("open12", 12, 1)],
       open15: [opened("open15", 15, 2)],
@@ -129,12 +194,16 @@ describe("worker ordering", () => {
       merge15: [merged("merge15", 15, 12)],
     });
     const worker = start(fake.hooks);
-    const summaryOf = (id: string) => fake.reports.find((r) => r.submission.deliveryId === id)?.jobs[0];
+    const summaryOf = (id: string) =>
+      fake.reports.find((r) => r.submission.deliveryId === id)?.jobs[0];
     for (const id of ["open12", "open15", "open20", "merge20", "merge12"]) {
       await receive(worker, id);
       await worker.drain();
     }
-    expect(summaryOf("merge20")).toMatchObject({ state: "skipped", summary: "waiting for #12, #15" });
+    expect(summaryOf("merge20")).toMatchObject({
+      state: "skipped",
+      summary: "waiting for #12, #15",
+    });
     expect(summaryOf("merge12")).toMatchObject({ state: "skipped", summary: "waiting for #15" });
     expect(fake.status.get("PROJ-1")).toBe("progress");
 

@@ -1,8 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TrackerError } from "../../src/trackers/errors.js";
 import type { Store } from "../../src/delivery/store.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
-import { FakeClock, FAST_POLICY, fakeHooks, link, move, silentLog, submission, tempDb } from "./helpers.js";
+import { TrackerError } from "../../src/trackers/errors.js";
+import {
+  FAST_POLICY,
+  FakeClock,
+  fakeHooks,
+  link,
+  move,
+  silentLog,
+  submission,
+  tempDb,
+} from "./helpers.js";
 
 let db: ReturnType<typeof tempDb>;
 let store: Store;
@@ -18,19 +27,37 @@ afterEach(async () => {
   await db.cleanup();
 });
 
-function start(hooks: ReturnType<typeof fakeHooks>["hooks"], options: { clock?: FakeClock; policy?: Partial<WorkerPolicy> } = {}) {
-  const worker = createWorker({ store, hooks, log: silentLog, clock: options.clock, policy: { ...FAST_POLICY, ...options.policy } });
+function start(
+  hooks: ReturnType<typeof fakeHooks>["hooks"],
+  options: { clock?: FakeClock; policy?: Partial<WorkerPolicy> } = {},
+) {
+  const worker = createWorker({
+    store,
+    hooks,
+    log: silentLog,
+    clock: options.clock,
+    policy: { ...FAST_POLICY, ...options.policy },
+  });
   workers.push(worker);
   worker.start();
   return worker;
 }
 
 async function receive(id: string, at = Date.now()) {
-  await store.recordDelivery({ id, event: "pull_request", payload: {}, receivedAt: new Date(at).toISOString() });
+  await store.recordDelivery({
+    id,
+    event: "pull_request",
+    payload: {},
+    receivedAt: new Date(at).toISOString(),
+  });
 }
 
 const rateLimited = (retryAfterMs: number) =>
-  new TrackerError("rate_limited", "yandex: rate limited on PROJ-1", { connection: "yandex", status: 429, retryAfterMs });
+  new TrackerError("rate_limited", "yandex: rate limited on PROJ-1", {
+    connection: "yandex",
+    status: 429,
+    retryAfterMs,
+  });
 
 describe("worker retries", () => {
   it("waits as long as the tracker asked (Retry-After) before trying again", async () => {
@@ -48,7 +75,11 @@ describe("worker retries", () => {
     await worker.idle();
 
     const [job] = await store.listJobs({ states: ["pending"], limit: 5 });
-    expect(job).toMatchObject({ attempts: 1, nextAt: clock.now() + 30_000, lastError: "yandex: rate limited on PROJ-1" });
+    expect(job).toMatchObject({
+      attempts: 1,
+      nextAt: clock.now() + 30_000,
+      lastError: "yandex: rate limited on PROJ-1",
+    });
     expect(fake.reports).toEqual([]);
 
     clock.advance(29_999);
@@ -59,14 +90,19 @@ describe("worker retries", () => {
     await worker.drain();
     expect(fake.executed).toHaveLength(2);
     expect((await store.getJob(job!.id))?.state).toBe("done");
-    expect(fake.reports.map((r) => r.jobs.map((j) => [j.state, j.summary]))).toEqual([[["done", "moved"]]]);
+    expect(fake.reports.map((r) => r.jobs.map((j) => [j.state, j.summary]))).toEqual([
+      [["done", "moved"]],
+    ]);
   });
 
   it("turns a job into a dead letter after its last attempt", async () => {
     const fake = fakeHooks({
       plans: { d1: [submission("d1", [link("PROJ-1")])] },
       execute: async () => {
-        throw new TrackerError("server", "yandex answered 503", { connection: "yandex", status: 503 });
+        throw new TrackerError("server", "yandex answered 503", {
+          connection: "yandex",
+          status: 503,
+        });
       },
     });
     await receive("d1");
@@ -74,7 +110,10 @@ describe("worker retries", () => {
     await worker.drain();
     expect(fake.executed).toHaveLength(3);
     const [dead] = await store.listJobs({ states: ["dead"], limit: 5 });
-    expect(dead).toMatchObject({ attempts: 3, summary: "gave up after 3 attempts: yandex answered 503" });
+    expect(dead).toMatchObject({
+      attempts: 3,
+      summary: "gave up after 3 attempts: yandex answered 503",
+    });
   });
 
   it("makes a permanent error a dead letter at once, and runs it again on retry", async () => {
@@ -82,7 +121,11 @@ describe("worker retries", () => {
     const fake = fakeHooks({
       plans: { d1: [submission("d1", [move("PROJ-1", "review", "opened")])] },
       execute: async (_c, action) => {
-        if (!issueExists) throw new TrackerError("not_found", "yandex: issue PROJ-1 not found", { connection: "yandex", status: 404 });
+        if (!issueExists)
+          throw new TrackerError("not_found", "yandex: issue PROJ-1 not found", {
+            connection: "yandex",
+            status: 404,
+          });
         return { action, ok: true, summary: "moved Open → Review" };
       },
     });
@@ -98,19 +141,29 @@ describe("worker retries", () => {
     expect(await store.retryJob(dead!.id, Date.now())).toBe(true);
     worker.wake();
     await worker.drain();
-    expect(await store.getJob(dead!.id)).toMatchObject({ state: "done", attempts: 1, summary: "moved Open → Review" });
+    expect(await store.getJob(dead!.id)).toMatchObject({
+      state: "done",
+      attempts: 1,
+      summary: "moved Open → Review",
+    });
     expect(fake.reports.map((r) => r.jobs[0]?.state)).toEqual(["dead", "done"]);
   });
 
   it("records a result the executor calls failed (no transition) as failed, not retried", async () => {
     const fake = fakeHooks({
       plans: { d1: [submission("d1", [move("PROJ-1", "testing", "approved")])] },
-      execute: async (_c, action) => ({ action, ok: false, summary: "no transition from Open to Testing (available: Start)" }),
+      execute: async (_c, action) => ({
+        action,
+        ok: false,
+        summary: "no transition from Open to Testing (available: Start)",
+      }),
     });
     await receive("d1");
     await start(fake.hooks).drain();
     expect(fake.executed).toHaveLength(1);
-    expect(fake.reports[0]?.jobs).toMatchObject([{ state: "failed", summary: "no transition from Open to Testing (available: Start)" }]);
+    expect(fake.reports[0]?.jobs).toMatchObject([
+      { state: "failed", summary: "no transition from Open to Testing (available: Start)" },
+    ]);
   });
 
   it("retries planning while GitHub is down, and reports again when the report fails once", async () => {
@@ -131,14 +184,22 @@ describe("worker retries", () => {
     expect(plans).toBe(2);
     expect(reports).toBe(2);
     expect(fake.reports).toHaveLength(1);
-    expect((await store.listDeliveries({ limit: 1 }))[0]).toMatchObject({ state: "planned", attempts: 2, jobs: { done: 1 } });
+    expect((await store.listDeliveries({ limit: 1 }))[0]).toMatchObject({
+      state: "planned",
+      attempts: 2,
+      jobs: { done: 1 },
+    });
   });
 
   it("gives up planning on a permanent error, and plans again on retry", async () => {
     let fixed = false;
     const fake = fakeHooks({});
     fake.hooks.planDelivery = async (d) => {
-      if (!fixed) throw new TrackerError("forbidden", "the token for connection yandex lacks permission", { connection: "yandex", status: 403 });
+      if (!fixed)
+        throw new TrackerError("forbidden", "the token for connection yandex lacks permission", {
+          connection: "yandex",
+          status: 403,
+        });
       return [submission(d.id, [link("PROJ-1")])];
     };
     await receive("d1");
@@ -156,5 +217,3 @@ describe("worker retries", () => {
     expect(fake.executed).toHaveLength(1);
   });
 });
-
-

@@ -1,0 +1,62 @@
+/**
+ * Tracker tokens, the App's private key and the webhook secret never appear in a log line
+ * (at debug level) or a check run, even when a tracker echoes credentials in its errors.
+ */
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import { latestCheckRun, openPr, prEvent, review } from "./world.js";
+
+describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker) => {
+  let bed: Testbed;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const capture = new PassThrough();
+    capture.on("data", (chunk: Buffer) => lines.push(...chunk.toString("utf8").split("\n")));
+    bed = await startTestbed({
+      tracker,
+      logLevel: "debug",
+      logDestination: capture,
+      workerPolicy: { maxAttempts: 2, baseMs: 10, capMs: 20 },
+      repoConfig: "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, approved: Ready for test }\n",
+    });
+  });
+  afterAll(async () => bed.close());
+
+  it("leaks nothing through logs or check runs, on success and on failure", async () => {
+    bed.tracker.createIssue("PROJ-1");
+    const pr = openPr(bed, { number: 1, branch: "PROJ-1-secret", title: "x" });
+    await prEvent(bed, "opened", pr);
+
+    // A tracker that rejects the token, then one that echoes the Authorization header back.
+    bed.tracker.injectFaults({ status: 401, count: 1 });
+    await review(bed, "approved", pr);
+    // Each adapter's own credential, as a careless tracker would echo it.
+    const echo =
+      tracker === "yandex"
+        ? `OAuth ${bed.trackerToken}`
+        : `Basic ${Buffer.from(`bot@example.com:${bed.trackerToken}`).toString("base64")}`;
+    bed.tracker.injectFaults({ status: 500, count: 10, body: { errorMessages: [`bad header: ${echo}`], errors: {} } });
+    await review(bed, "approved", pr);
+    bed.tracker.clearFaults();
+
+    const runs = bed.github.checkRuns(bed.owner, bed.repo);
+    const checkRunText = JSON.stringify(runs);
+    const logText = lines.join("\n");
+    // The capture works and saw the failures: the test would see a leak if there were one.
+    expect(logText).toContain("GitHub request");
+    expect(logText.length).toBeGreaterThan(2_000);
+    expect(latestCheckRun(bed).output.summary).toMatch(/401|rejected|500/);
+
+    const secrets = [
+      bed.trackerToken,
+      bed.webhookSecret,
+      Buffer.from(`bot@example.com:${bed.trackerToken}`).toString("base64"),
+      ...bed.privateKey.split("\n").filter((line) => line.length > 20 && !line.startsWith("-----")),
+    ];
+    for (const secret of secrets) {
+      expect(logText).not.toContain(secret);
+      expect(checkRunText).not.toContain(secret);
+    }
+  });
+});
