@@ -5,7 +5,7 @@
  * the time left; otherwise the Action gives up at once and says why.
  */
 import pRetry from "p-retry";
-import { isRetryable, TrackerError } from "../trackers/errors.js";
+import { TrackerError } from "../trackers/errors.js";
 
 export interface RetryBudget {
   /** When retrying stops, on the `now()` clock. */
@@ -30,6 +30,15 @@ export class RetriesExhaustedError extends Error {
     super(`${cause.message} (${why})`, { cause });
     this.attempts = attempts;
   }
+}
+
+/**
+ * Only what the tracker said is transient. The adapters wrap every HTTP and network failure
+ * in a `TrackerError`, so anything else is a bug, and retrying it would only delay the
+ * failure by the whole budget.
+ */
+function isRetryable(error: unknown): boolean {
+  return error instanceof TrackerError && error.retryable;
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;

@@ -79,7 +79,7 @@ describe("run", () => {
       }),
     });
     await run(runDeps);
-    expect(recorded.failed).toEqual(["odd rejection"]);
+    expect(recorded.failed).toEqual(["PROJ-1: odd rejection"]);
   });
 
   it("masks the token before anything else happens, even with invalid inputs", async () => {
