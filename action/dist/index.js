@@ -19182,9 +19182,6 @@ var TrackerError = class extends Error {
     return RETRYABLE.has(this.kind);
   }
 };
-function isRetryable(error63) {
-  return error63 instanceof TrackerError ? error63.retryable : true;
-}
 function kindForStatus(status) {
   if (status === 401) return "auth";
   if (status === 403) return "forbidden";
@@ -40804,6 +40801,9 @@ var RetriesExhaustedError = class extends Error {
     this.attempts = attempts;
   }
 };
+function isRetryable(error63) {
+  return error63 instanceof TrackerError && error63.retryable;
+}
 var seconds = (ms) => `${Math.round(ms / 100) / 10} s`;
 function retryAfterOf(error63) {
   return error63 instanceof TrackerError ? error63.retryAfterMs : void 0;
@@ -40813,6 +40813,7 @@ async function withRetry(operation, budget, label) {
   const maxAttempts = budget.maxAttempts ?? 20;
   let attempts = 0;
   const remaining = () => budget.deadline - budget.now();
+  const spent = () => `gave up after ${attempts} attempts in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`;
   try {
     return await pRetry(
       async () => {
@@ -40834,7 +40835,8 @@ async function withRetry(operation, budget, label) {
         // A wait the tracker asked for replaces the backoff instead of adding to it.
         shouldConsumeRetry: ({ error: error63 }) => retryAfterOf(error63) === void 0,
         onFailedAttempt: async ({ error: error63 }) => {
-          if (!isRetryable(error63) || remaining() <= 0) return;
+          if (!isRetryable(error63)) return;
+          if (remaining() <= 0) throw new RetriesExhaustedError(error63, attempts, spent());
           if (attempts >= maxAttempts) {
             throw new RetriesExhaustedError(error63, attempts, `gave up after ${attempts} attempts`);
           }
@@ -40860,11 +40862,7 @@ async function withRetry(operation, budget, label) {
       throw error63;
     }
     const cause = error63 instanceof Error ? error63 : new Error(String(error63));
-    throw new RetriesExhaustedError(
-      cause,
-      attempts,
-      `gave up after ${attempts} attempts in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`
-    );
+    throw new RetriesExhaustedError(cause, attempts, spent());
   }
 }
 
@@ -40883,11 +40881,6 @@ var PERMISSION = {
     link: "comment access to the issue's queue"
   }
 };
-var CHANGE = {
-  move: "move",
-  comment: "comment on",
-  link: "link the pull request to"
-};
 function explainFailure(error63, action, connection) {
   const trackerError = asTrackerError(error63);
   const message = error63 instanceof Error ? error63.message : String(error63);
@@ -40901,8 +40894,6 @@ function explainFailure(error63, action, connection) {
     }
     case "not_found":
       return `${message}: check the key, and that the token's user can see the issue.`;
-    case "invalid":
-      return action.kind === "set_field" ? `could not set field "${action.field}" on ${action.key}: ${message}` : `could not ${CHANGE[action.kind]} ${action.key}: ${message}`;
     case "no_transition":
       return `cannot move ${action.key}: ${message}`;
     default:
@@ -41181,11 +41172,14 @@ async function execute(deps) {
   const outcome = await executePlans(deps, inputs, plans);
   setOutputs(io, keys, outcome.updated);
   await writeSummary(deps, inputs, outcome.rows, notes);
+  const failedKeys = [...new Set(outcome.failures.map((failure2) => failure2.key))];
   if (outcome.failures.length === 1) {
-    io.setFailed(outcome.failures[0]);
+    io.setFailed(outcome.failures[0].message);
   } else if (outcome.failures.length > 1) {
-    for (const failure2 of outcome.failures) io.error(failure2);
-    io.setFailed(`${outcome.failures.length} changes failed (see the errors above)`);
+    for (const failure2 of outcome.failures) io.error(failure2.message);
+    io.setFailed(
+      `${failedKeys.length} of ${keys.length} issues were not fully updated: ${failedKeys.join(", ")} (see the errors above)`
+    );
   }
 }
 function readRawInputs(io) {
@@ -41259,7 +41253,7 @@ async function executePlans(deps, inputs, plans) {
       } catch (error63) {
         const message = explainFailure(error63, action, inputs.connection);
         outcome.rows.push({ ...row, result: message, outcome: "failed" });
-        outcome.failures.push(message);
+        outcome.failures.push({ key: action.key, message });
         failed = true;
       }
     }

@@ -12,7 +12,8 @@ import { RetriesExhaustedError } from "./retry.js";
 /** The project permission each change needs, by tracker. */
 const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"], string>> = {
   jira: {
-    set_field: 'the "Edit Issues" project permission (and the field must be on the issue\'s edit screen)',
+    set_field:
+      'the "Edit Issues" project permission (and the field must be on the issue\'s edit screen)',
     move: 'the "Transition Issues" project permission',
     comment: 'the "Add Comments" project permission',
     link: 'the "Link Issues" project permission',

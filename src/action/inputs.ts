@@ -54,7 +54,10 @@ const boolean = z
   .transform((value, ctx) => {
     if (value === undefined || value === "" || FALSE.has(value)) return false;
     if (TRUE.has(value)) return true;
-    ctx.addIssue({ code: "custom", message: `must be true or false (got ${JSON.stringify(value)})` });
+    ctx.addIssue({
+      code: "custom",
+      message: `must be true or false (got ${JSON.stringify(value)})`,
+    });
     return z.NEVER;
   });
 
@@ -77,7 +80,12 @@ const RawInputsSchema = z
     token: optional(z.string()),
     "org-id": optional(z.string().trim()),
     "cloud-org-id": optional(z.string().trim()),
-    email: optional(z.string().trim().pipe(z.email({ error: "must be an e-mail address" }))),
+    email: optional(
+      z
+        .string()
+        .trim()
+        .pipe(z.email({ error: "must be an e-mail address" })),
+    ),
     field: required("is required: the issue field to write, e.g. benchLink").transform((value) =>
       value.trim(),
     ),
@@ -145,7 +153,10 @@ const RawInputsSchema = z
           );
         }
         if (given(inputs["org-id"]) && given(inputs["cloud-org-id"])) {
-          issue("cloud-org-id", "cannot be combined with org-id: set the one your organization uses");
+          issue(
+            "cloud-org-id",
+            "cannot be combined with org-id: set the one your organization uses",
+          );
         }
         if (inputs.email !== undefined) issue("email", "is only for tracker jira (Jira Cloud)");
       }
@@ -175,7 +186,9 @@ export interface ActionInputs {
   retryTimeoutMs: number;
 }
 
-export type ParseInputsResult = { ok: true; inputs: ActionInputs } | { ok: false; errors: string[] };
+export type ParseInputsResult =
+  | { ok: true; inputs: ActionInputs }
+  | { ok: false; errors: string[] };
 
 /**
  * Validates the raw input strings (as `core.getInput` returns them, "" when absent).

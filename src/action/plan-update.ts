@@ -42,10 +42,20 @@ export function planUpdate(request: UpdateRequest): IssuePlan[] {
       { kind: "set_field", key, field: request.field, value: request.value },
     ];
     if (request.status !== undefined) {
-      actions.push({ kind: "move", key, target: request.status, trigger: DEPLOY_TRIGGER, protect: [] });
+      actions.push({
+        kind: "move",
+        key,
+        target: request.status,
+        trigger: DEPLOY_TRIGGER,
+        protect: [],
+      });
     }
     if (request.comment !== undefined) {
-      const text = renderComment(request.comment, { ...request.context, key, value: request.value });
+      const text = renderComment(request.comment, {
+        ...request.context,
+        key,
+        value: request.value,
+      });
       actions.push({ kind: "comment", key, text, marker: commentMarker(key, text) });
     }
     return { key, actions };

@@ -63,6 +63,8 @@ export async function withRetry<T>(
   const maxAttempts = budget.maxAttempts ?? 20;
   let attempts = 0;
   const remaining = () => budget.deadline - budget.now();
+  const spent = () =>
+    `gave up after ${attempts} attempts in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`;
 
   try {
     return await pRetry(
@@ -86,7 +88,8 @@ export async function withRetry<T>(
         // A wait the tracker asked for replaces the backoff instead of adding to it.
         shouldConsumeRetry: ({ error }) => retryAfterOf(error) === undefined,
         onFailedAttempt: async ({ error }) => {
-          if (!isRetryable(error) || remaining() <= 0) return;
+          if (!isRetryable(error)) return;
+          if (remaining() <= 0) throw new RetriesExhaustedError(error, attempts, spent());
           if (attempts >= maxAttempts) {
             throw new RetriesExhaustedError(error, attempts, `gave up after ${attempts} attempts`);
           }
@@ -102,7 +105,9 @@ export async function withRetry<T>(
               `the tracker asked to wait ${seconds(wait)}, more than the ${seconds(Math.max(0, remaining()))} left of the ${seconds(budget.totalMs)} retry-timeout`,
             );
           }
-          budget.log(`${label}: ${error.message}; retrying in ${seconds(wait)} as the tracker asked`);
+          budget.log(
+            `${label}: ${error.message}; retrying in ${seconds(wait)} as the tracker asked`,
+          );
           await budget.sleep(wait);
         },
       },
@@ -112,10 +117,6 @@ export async function withRetry<T>(
       throw error;
     }
     const cause = error instanceof Error ? error : new Error(String(error));
-    throw new RetriesExhaustedError(
-      cause,
-      attempts,
-      `gave up after ${attempts} attempts in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`,
-    );
+    throw new RetriesExhaustedError(cause, attempts, spent());
   }
 }

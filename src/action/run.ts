@@ -155,7 +155,9 @@ function findKeys(
   }
   if (found.keys.length > 0) {
     const from = target.branch !== undefined ? `branch "${target.branch}"` : "the PR title";
-    io.info(`Issue keys found in ${from}${target.title !== undefined ? " and the PR title" : ""}: ${found.keys.join(", ")}`);
+    io.info(
+      `Issue keys found in ${from}${target.title !== undefined ? " and the PR title" : ""}: ${found.keys.join(", ")}`,
+    );
   }
   for (const note of notes) io.info(note);
   return { keys: found.keys, notes };
@@ -168,7 +170,11 @@ interface Outcome {
 }
 
 /** Runs each issue's actions in order; after a failure, that issue's later actions are skipped. */
-async function executePlans(deps: RunDeps, inputs: ActionInputs, plans: IssuePlan[]): Promise<Outcome> {
+async function executePlans(
+  deps: RunDeps,
+  inputs: ActionInputs,
+  plans: IssuePlan[],
+): Promise<Outcome> {
   const { io } = deps;
   const tracker = deps.createTracker(inputs.connection);
   const budget = {
@@ -185,7 +191,11 @@ async function executePlans(deps: RunDeps, inputs: ActionInputs, plans: IssuePla
     for (const action of plan.actions) {
       const row = plannedRow(action);
       if (failed) {
-        outcome.rows.push({ ...row, result: "skipped: an earlier change to this issue failed", outcome: "skipped" });
+        outcome.rows.push({
+          ...row,
+          result: "skipped: an earlier change to this issue failed",
+          outcome: "skipped",
+        });
         continue;
       }
       try {
@@ -209,13 +219,37 @@ async function executePlans(deps: RunDeps, inputs: ActionInputs, plans: IssuePla
 function plannedRow(action: IssuePlan["actions"][number]): SummaryRow {
   switch (action.kind) {
     case "set_field":
-      return { key: action.key, field: action.field, value: action.value, result: `would set ${action.field}`, outcome: "planned" };
+      return {
+        key: action.key,
+        field: action.field,
+        value: action.value,
+        result: `would set ${action.field}`,
+        outcome: "planned",
+      };
     case "move":
-      return { key: action.key, field: "status", value: action.target, result: `would move to ${action.target}`, outcome: "planned" };
+      return {
+        key: action.key,
+        field: "status",
+        value: action.target,
+        result: `would move to ${action.target}`,
+        outcome: "planned",
+      };
     case "comment":
-      return { key: action.key, field: "comment", value: action.text, result: "would comment", outcome: "planned" };
+      return {
+        key: action.key,
+        field: "comment",
+        value: action.text,
+        result: "would comment",
+        outcome: "planned",
+      };
     case "link":
-      return { key: action.key, field: "link", value: action.pr.url, result: "would link", outcome: "planned" };
+      return {
+        key: action.key,
+        field: "link",
+        value: action.pr.url,
+        result: "would link",
+        outcome: "planned",
+      };
   }
 }
 
@@ -230,7 +264,12 @@ async function writeSummary(
   rows: SummaryRow[],
   notes: string[],
 ): Promise<void> {
-  const markdown = renderSummary({ tracker: inputs.connection.name, rows, dryRun: inputs.dryRun, notes });
+  const markdown = renderSummary({
+    tracker: inputs.connection.name,
+    rows,
+    dryRun: inputs.dryRun,
+    notes,
+  });
   await deps.io.writeSummary(markdown);
 }
 

@@ -59,7 +59,7 @@ export const SET_PR_STATE = `UPDATE pr_issues SET pr_state = ?, event_at = ?
  * comes before it in event order.
  */
 export const dueJobs = (excludedConnections: number) => `SELECT j.* FROM jobs j
-  WHERE ((j.state = 'pending' AND j.next_at <= ?) OR (j.state = 'never' AND j.lease_until <= ?))
+  WHERE ((j.state = 'pending' AND j.next_at <= ?) OR (j.state = 'running' AND j.lease_until <= ?))
   ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
   AND NOT EXISTS (
     SELECT 1 FROM jobs o

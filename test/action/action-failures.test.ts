@@ -5,11 +5,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { example } from "./helpers/payloads.js";
-import { type ActionRun, type ActionRunner, prepareActionRunner, tokenExposure } from "./helpers/run-action.js";
+import {
+  type ActionRun,
+  type ActionRunner,
+  prepareActionRunner,
+  tokenExposure,
+} from "./helpers/run-action.js";
 
 const TOKEN = "y0_yandex-oauth-token-77c1";
 const BENCH = "https://pr-9.bench.example.test";
-const PUSH = { name: "push", payload: example("push"), env: { GITHUB_REF_NAME: "feature/PROJ-1-x" } };
+const PUSH = {
+  name: "push",
+  payload: example("push"),
+  env: { GITHUB_REF_NAME: "feature/PROJ-1-x" },
+};
 
 let sim: YandexSimulator;
 let runner: ActionRunner;

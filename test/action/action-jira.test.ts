@@ -5,7 +5,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type JiraSimulator, startJiraSimulator } from "../../src/simulators/jira/index.js";
 import { pullRequestPayload } from "./helpers/payloads.js";
-import { type ActionRun, type ActionRunner, prepareActionRunner, tokenExposure } from "./helpers/run-action.js";
+import {
+  type ActionRun,
+  type ActionRunner,
+  prepareActionRunner,
+  tokenExposure,
+} from "./helpers/run-action.js";
 
 const EMAIL = "ci-bot@acme.test";
 const TOKEN = "ATATT3xFfGF0-jira-api-token";
@@ -44,7 +49,14 @@ const PR = {
 
 async function action(sim: JiraSimulator, overrides: Record<string, string>): Promise<ActionRun> {
   const run = await runner.run(
-    { tracker: "jira", url: sim.url, token: TOKEN, field: "Bench link", value: BENCH, ...overrides },
+    {
+      tracker: "jira",
+      url: sim.url,
+      token: TOKEN,
+      field: "Bench link",
+      value: BENCH,
+      ...overrides,
+    },
     PR,
   );
   runs.push(run);
@@ -75,7 +87,9 @@ describe("the Action on Jira", () => {
     expect(run.code).toBe(0);
     const issue = dataCenter.getIssue("SHOP-12");
     expect(issue.fields.customfield_10010).toBe(BENCH);
-    expect(issue.comments.map((comment) => comment.text.split("\n")[0])).toEqual([`Bench: ${BENCH}`]);
+    expect(issue.comments.map((comment) => comment.text.split("\n")[0])).toEqual([
+      `Bench: ${BENCH}`,
+    ]);
   });
 
   it("reports a field that cannot be set with Jira's own message", async () => {
@@ -90,7 +104,9 @@ describe("the Action on Jira", () => {
     ]);
     // The move after a failed field is skipped, and the summary says so.
     expect(cloud.getIssue("SHOP-12").status.display).toBe("Open");
-    expect(run.summary).toContain("| SHOP-12 | status | Ready for test | ⏭️ skipped: an earlier change to this issue failed |");
+    expect(run.summary).toContain(
+      "| SHOP-12 | status | Ready for test | ⏭️ skipped: an earlier change to this issue failed |",
+    );
   });
 
   it("lists the custom fields when no field has the name", async () => {
@@ -98,7 +114,9 @@ describe("the Action on Jira", () => {
     const run = await action(cloud, { email: EMAIL, field: "Bench URL" });
 
     expect(run.code).toBe(1);
-    expect(run.errors[0]).toMatch(/^no field named "Bench URL" in Jira at 127\.0\.0\.1:\d+; custom fields there: "Bench link"/);
+    expect(run.errors[0]).toMatch(
+      /^no field named "Bench URL" in Jira at 127\.0\.0\.1:\d+; custom fields there: "Bench link"/,
+    );
   });
 
   it("explains a 401 with the Jira Cloud credentials to check", async () => {
@@ -107,7 +125,9 @@ describe("the Action on Jira", () => {
 
     expect(run.code).toBe(1);
     expect(run.errors).toEqual([
-      expect.stringMatching(/rejected the token \(401 Unauthorized\)\. Check the "token" and "email" inputs/),
+      expect.stringMatching(
+        /rejected the token \(401 Unauthorized\)\. Check the "token" and "email" inputs/,
+      ),
     ]);
   });
 });

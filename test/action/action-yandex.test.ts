@@ -5,7 +5,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { example, pullRequestPayload } from "./helpers/payloads.js";
-import { type ActionEvent, type ActionRun, type ActionRunner, prepareActionRunner, tokenExposure } from "./helpers/run-action.js";
+import {
+  type ActionEvent,
+  type ActionRun,
+  type ActionRunner,
+  prepareActionRunner,
+  tokenExposure,
+} from "./helpers/run-action.js";
 
 const TOKEN = "y0_yandex-oauth-token-4f9a";
 const BENCH = "https://pr-7.bench.example.test";
@@ -88,7 +94,11 @@ describe("the Action on Yandex Tracker", () => {
     sim.createIssue("PROJ-44");
     const payload = example("deployment");
     (payload.deployment as { ref: string }).ref = "bugfix/PROJ-44-crash";
-    const run = await action(inputs(), { name: "deployment", payload, env: { GITHUB_REF_NAME: "main" } });
+    const run = await action(inputs(), {
+      name: "deployment",
+      payload,
+      env: { GITHUB_REF_NAME: "main" },
+    });
 
     expect(run.code).toBe(0);
     expect(sim.getIssue("PROJ-44").fields.benchLink).toBe(BENCH);
@@ -107,7 +117,10 @@ describe("the Action on Yandex Tracker", () => {
     sim.createIssue("PROJ-1");
     sim.createIssue("PROJ-2");
     sim.createIssue("PROJ-9");
-    const run = await action(inputs({ "issue-key": "PROJ-1, proj-2" }), pushTo("feature/PROJ-9-other"));
+    const run = await action(
+      inputs({ "issue-key": "PROJ-1, proj-2" }),
+      pushTo("feature/PROJ-9-other"),
+    );
 
     expect(run.code).toBe(0);
     expect(run.outputs).toEqual({ "issue-keys": "PROJ-1,PROJ-2", updated: "2" });
@@ -142,7 +155,9 @@ describe("the Action on Yandex Tracker", () => {
 
     expect(run.code).toBe(1);
     expect(run.errors).toEqual([
-      expect.stringMatching(/^issue PROJ-404 not found in Yandex Tracker at 127\.0\.0\.1:\d+: check the key/),
+      expect.stringMatching(
+        /^issue PROJ-404 not found in Yandex Tracker at 127\.0\.0\.1:\d+: check the key/,
+      ),
     ]);
     // The other issue is still updated, and the outputs say what happened.
     expect(sim.getIssue("PROJ-1").fields.benchLink).toBe(BENCH);
@@ -163,7 +178,9 @@ describe("the Action on Yandex Tracker", () => {
     expect(run.outputs).toEqual({ "issue-keys": "PROJ-123", updated: "0" });
     expect(run.summary).toContain("**Dry run**");
     expect(run.summary).toContain(`| PROJ-123 | benchLink | ${BENCH} | 📝 would set benchLink |`);
-    expect(run.summary).toContain("| PROJ-123 | status | readyForTest | 📝 would move to readyForTest |");
+    expect(run.summary).toContain(
+      "| PROJ-123 | status | readyForTest | 📝 would move to readyForTest |",
+    );
   });
 
   it("moves the issue to the status, and is a no-op when it is already there", async () => {
@@ -172,7 +189,9 @@ describe("the Action on Yandex Tracker", () => {
 
     expect(first.code).toBe(0);
     expect(sim.getIssue("PROJ-7").status.key).toBe("readyForTest");
-    expect(first.summary).toContain("| PROJ-7 | status | Ready for test | ✅ moved Open → Ready for test |");
+    expect(first.summary).toContain(
+      "| PROJ-7 | status | Ready for test | ✅ moved Open → Ready for test |",
+    );
 
     sim.resetRequests();
     const again = await action(inputs({ status: "readyForTest" }), pushTo("PROJ-7-x"));

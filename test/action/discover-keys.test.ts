@@ -41,10 +41,12 @@ describe("describeDeployTarget", () => {
 
   it("falls back to pull_request.head.ref when GITHUB_HEAD_REF is empty", () => {
     const { payload } = pullRequest("PROJ-5-x", "t");
-    expect(describeDeployTarget(refs({ eventName: "pull_request_target" }), payload)).toMatchObject({
-      branch: "PROJ-5-x",
-      branchFrom: "pull_request.head.ref",
-    });
+    expect(describeDeployTarget(refs({ eventName: "pull_request_target" }), payload)).toMatchObject(
+      {
+        branch: "PROJ-5-x",
+        branchFrom: "pull_request.head.ref",
+      },
+    );
   });
 
   it.each([

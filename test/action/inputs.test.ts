@@ -71,17 +71,28 @@ describe("parseInputs: valid", () => {
     ["dry-run", "TRUE", { dryRun: true }],
     ["dry-run", "false", { dryRun: false }],
     ["retry-timeout", "2.5", { retryTimeoutMs: 2_500 }],
-    ["url", "https://api.tracker.yandex.net/", { connection: expect.objectContaining({ url: "https://api.tracker.yandex.net" }) }],
+    [
+      "url",
+      "https://api.tracker.yandex.net/",
+      { connection: expect.objectContaining({ url: "https://api.tracker.yandex.net" }) },
+    ],
     ["cloud-org-id", "bpf3", { connection: expect.objectContaining({ cloudOrgId: "bpf3" }) }],
   ] as const)("%s=%j", (name, value, expected) => {
     const raw: Record<string, string> =
-      name === "cloud-org-id" ? { ...YANDEX, "org-id": "", [name]: value } : { ...YANDEX, [name]: value };
+      name === "cloud-org-id"
+        ? { ...YANDEX, "org-id": "", [name]: value }
+        : { ...YANDEX, [name]: value };
     expect(ok(raw)).toMatchObject(expected);
   });
 
   it("treats empty strings as absent, as the runner passes them", () => {
     const inputs = ok({ ...YANDEX, "issue-key": "", status: "", comment: "", "dry-run": "" });
-    expect(inputs).toMatchObject({ issueKeys: undefined, status: undefined, comment: undefined, dryRun: false });
+    expect(inputs).toMatchObject({
+      issueKeys: undefined,
+      status: undefined,
+      comment: undefined,
+      dryRun: false,
+    });
   });
 
   it("lets a dry run go without a token (fork PRs have no secrets)", () => {
@@ -101,7 +112,10 @@ describe("parseInputs: each error names its input", () => {
     [{ url: "" }, 'input "url" is required'],
     [{ url: "ftp://tracker" }, 'input "url" must be an http(s) URL'],
     [{ url: "not a url" }, 'input "url" must be an http(s) URL'],
-    [{ url: "https://api.tracker.yandex.net/v2" }, 'input "url" must be the tracker\'s base URL without the API path'],
+    [
+      { url: "https://api.tracker.yandex.net/v2" },
+      'input "url" must be the tracker\'s base URL without the API path',
+    ],
     [{ token: "" }, 'input "token" is required'],
     [{ "org-id": "" }, 'input "org-id" is required for tracker yandex'],
     [{ "cloud-org-id": "c1" }, 'input "cloud-org-id" cannot be combined with org-id'],
@@ -109,14 +123,23 @@ describe("parseInputs: each error names its input", () => {
     [{ field: "" }, 'input "field" is required'],
     [{ field: "   " }, 'input "field" is required'],
     [{ value: "" }, 'input "value" is required'],
-    [{ "issue-key": "PROJ-01" }, 'input "issue-key" must be issue keys such as PROJ-123, separated by commas (got "PROJ-01")'],
+    [
+      { "issue-key": "PROJ-01" },
+      'input "issue-key" must be issue keys such as PROJ-123, separated by commas (got "PROJ-01")',
+    ],
     [{ "issue-key": " , " }, 'input "issue-key" must list at least one issue key'],
-    [{ projects: "PROJ, 1X" }, 'input "projects" must be project keys such as PROJ, OPS (got "1X")'],
+    [
+      { projects: "PROJ, 1X" },
+      'input "projects" must be project keys such as PROJ, OPS (got "1X")',
+    ],
     [{ "dry-run": "yes" }, 'input "dry-run" must be true or false (got "yes")'],
     [{ "fail-on-missing-key": "1" }, 'input "fail-on-missing-key" must be true or false (got "1")'],
     [{ "retry-timeout": "soon" }, 'input "retry-timeout" must be a number of seconds'],
     [{ "retry-timeout": "-1" }, 'input "retry-timeout" must be a number of seconds, 0 or more'],
-    [{ comment: "Bench {url} for {key}" }, 'input "comment" has unknown placeholder {url}; use {key}, {value}, {sha}, {branch}, {run_url}, {actor}'],
+    [
+      { comment: "Bench {url} for {key}" },
+      'input "comment" has unknown placeholder {url}; use {key}, {value}, {sha}, {branch}, {run_url}, {actor}',
+    ],
   ])("%j", (override, message) => {
     const found = errors({ ...YANDEX, ...override });
     expect(found).toHaveLength(1);
@@ -124,7 +147,9 @@ describe("parseInputs: each error names its input", () => {
   });
 
   it.each([["org-id"], ["cloud-org-id"]])("rejects %s for jira", (name) => {
-    expect(errors({ ...JIRA, [name]: "1" })).toEqual([`input "${name}" is only for tracker yandex`]);
+    expect(errors({ ...JIRA, [name]: "1" })).toEqual([
+      `input "${name}" is only for tracker yandex`,
+    ]);
   });
 
   it("reports every mistake at once, including the cross-input ones", () => {
@@ -139,7 +164,12 @@ describe("parseInputs: each error names its input", () => {
   });
 
   it("never echoes the token or the URL back", () => {
-    const found = errors({ ...YANDEX, url: "https://user:hunter2@", token: "y0_secret", tracker: "x" });
+    const found = errors({
+      ...YANDEX,
+      url: "https://user:hunter2@",
+      token: "y0_secret",
+      tracker: "x",
+    });
     expect(found.join("\n")).not.toMatch(/hunter2|y0_secret/);
   });
 });
@@ -156,7 +186,10 @@ describe("renderComment", () => {
 
   it.each([
     ["Bench for {key}: {value}", "Bench for PROJ-1: https://b.test"],
-    ["{actor} deployed {branch}@{sha} ({run_url})", "octocat deployed feature/PROJ-1-x@abc123 (https://github.com/acme/web/actions/runs/9)"],
+    [
+      "{actor} deployed {branch}@{sha} ({run_url})",
+      "octocat deployed feature/PROJ-1-x@abc123 (https://github.com/acme/web/actions/runs/9)",
+    ],
     ["{key} {key}", "PROJ-1 PROJ-1"],
     ["no placeholders, {not one", "no placeholders, {not one"],
   ])("%j", (template, expected) => {

@@ -18,7 +18,14 @@ interface Recorded {
 }
 
 function deps(inputs: Record<string, string>, overrides: Partial<RunDeps> = {}) {
-  const recorded: Recorded = { failed: [], errors: [], warnings: [], outputs: {}, summaries: [], secrets: [] };
+  const recorded: Recorded = {
+    failed: [],
+    errors: [],
+    warnings: [],
+    outputs: {},
+    summaries: [],
+    secrets: [],
+  };
   const io: ActionIO = {
     getInput: (name) => inputs[name] ?? "",
     setSecret: (secret) => recorded.secrets.push(secret),

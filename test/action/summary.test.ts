@@ -46,7 +46,9 @@ describe("renderSummary", () => {
       rows: [row({ result: "would set", outcome: "planned" })],
     });
     expect(markdown).toContain("> **Dry run**: nothing was written to the tracker.");
-    expect(markdown).toContain("| PROJ-123 | benchLink | https://pr-7.bench.example.test | 📝 would set |");
+    expect(markdown).toContain(
+      "| PROJ-123 | benchLink | https://pr-7.bench.example.test | 📝 would set |",
+    );
   });
 
   it("lists notes and leaves the table out when nothing was done", () => {
@@ -66,7 +68,12 @@ describe("renderSummary", () => {
     ["line 1\nline 2", "line 1<br>line 2"],
     ["https://b.test/?a=1&b=2", "https://b.test/?a=1&amp;b=2"],
   ])("keeps %j inside its cell", (value, escaped) => {
-    const markdown = renderSummary({ tracker: "t", dryRun: false, notes: [], rows: [row({ value })] });
+    const markdown = renderSummary({
+      tracker: "t",
+      dryRun: false,
+      notes: [],
+      rows: [row({ value })],
+    });
     const line = markdown.split("\n").find((text) => text.startsWith("| PROJ-123"));
     expect(line).toBe(`| PROJ-123 | benchLink | ${escaped} | ✅ set |`);
   });

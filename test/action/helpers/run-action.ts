@@ -78,19 +78,21 @@ export async function prepareActionRunner(): Promise<ActionRunner> {
         env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
       }
 
-      const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
-        (done) => {
-          execFile(
-            process.execPath,
-            [join(dir, "action/dist/index.js")],
-            { env, cwd: dir, encoding: "utf8", timeout: 60_000 },
-            (error, stdout, stderr) => {
-              const exit = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-              done({ code: exit, stdout, stderr });
-            },
-          );
-        },
-      );
+      const { code, stdout, stderr } = await new Promise<{
+        code: number;
+        stdout: string;
+        stderr: string;
+      }>((done) => {
+        execFile(
+          process.execPath,
+          [join(dir, "action/dist/index.js")],
+          { env, cwd: dir, encoding: "utf8", timeout: 60_000 },
+          (error, stdout, stderr) => {
+            const exit = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+            done({ code: exit, stdout, stderr });
+          },
+        );
+      });
       return {
         code,
         stdout,

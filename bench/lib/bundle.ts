@@ -1,0 +1,32 @@
+/**
+ * Compiles the benchmark's server scripts with esbuild (packages stay external, resolved from
+ * node_modules) so they run on plain `node`: no TypeScript loader in the measured process,
+ * whose RSS and start-up would otherwise include it. Output goes to the gitignored results folder.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const RESULTS_DIR = path.join(BENCH_DIR, "results");
+const OUT_DIR = path.join(RESULTS_DIR, ".build");
+
+export type ServerScript = "app-server" | "bare-probot" | "simulators";
+
+/** Builds every server script once; returns the path of each compiled file. */
+export async function bundleServers(): Promise<Record<ServerScript, string>> {
+  const names: ServerScript[] = ["app-server", "bare-probot", "simulators"];
+  await build({
+    entryPoints: names.map((name) => path.join(BENCH_DIR, "servers", `${name}.ts`)),
+    outdir: OUT_DIR,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+  return Object.fromEntries(names.map((name) => [name, path.join(OUT_DIR, `${name}.mjs`)])) as Record<ServerScript, string>;
+}

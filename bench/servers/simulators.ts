@@ -1,0 +1,63 @@
+/**
+ * The GitHub simulator and a Yandex Tracker simulator in a process of their own, so the
+ * requests the App's worker makes to them cost neither the App under test nor the load
+ * generator. The parent seeds pull requests and issues and reads the tracker's request log
+ * over IPC.
+ */
+import { startGitHubSimulator } from "../../src/simulators/github/index.js";
+import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
+import { APP_ID, DEFAULT_REPO_CONFIG, INSTALLATION_ID } from "../../src/simulators/scenario/testbed.js";
+import { startYandexSimulator } from "../../src/simulators/yandex/index.js";
+import { serveIpc } from "../lib/ipc.js";
+import { prBody } from "../lib/pr-text.js";
+import { loadRealPullRequestExample, overlay } from "../lib/realistic-payload.js";
+
+const env = process.env;
+const github = await startGitHubSimulator({ appId: APP_ID, publicKey: env.BENCH_PUBLIC_KEY });
+const tracker = await startYandexSimulator({ token: env.BENCH_TRACKER_TOKEN ?? "", orgId: "4242" });
+const owner = "acme";
+const repo = "web";
+const repository = github.addRepo({ owner, name: repo, installationId: INSTALLATION_ID });
+github.setFile(owner, repo, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
+const realExample = loadRealPullRequestExample();
+const sender = { login: "alice", id: 7919, node_id: "U_alice", type: "User" as const, site_admin: false, html_url: "https://github.com/alice" };
+
+export interface TrackerRequest {
+  method: string;
+  path: string;
+  at: number;
+  status: number | undefined;
+}
+
+serveIpc(
+  {
+    /** PRs #from… with branch `feature/PROJ-<n>-…`, each with issue PROJ-<n> (Open); returns `opened` payloads. */
+    seed: ({ from, count }: { from: number; count: number }) => {
+      const bodies: string[] = [];
+      for (let n = from; n < from + count; n++) {
+        const sha = n.toString(16).padStart(40, "0");
+        const pr = github.addPullRequest(owner, repo, {
+          number: n,
+          title: `Login form validation for the signup page (#${n})`,
+          body: prBody(n),
+          head: { ref: `feature/PROJ-${n}-login-form`, sha },
+          user: "alice",
+        });
+        github.addCommit(owner, repo, n, { sha, message: `PROJ-${n}: validate the login form\n\nUses UTF-8 throughout.` });
+        tracker.createIssue(`PROJ-${n}`);
+        const payload = pullRequestPayload("opened", pr, { repository, installationId: INSTALLATION_ID, sender });
+        bodies.push(JSON.stringify(overlay(realExample, payload)));
+      }
+      return { bodies };
+    },
+    trackerRequests: ({ from }: { from: number }): TrackerRequest[] =>
+      tracker.requests.slice(from).map((r) => ({ method: r.method, path: r.path, at: r.at, status: r.status })),
+    counts: () => ({ github: github.requests.length, tracker: tracker.requests.length }),
+    reset: () => {
+      github.resetRequests();
+      tracker.resetRequests();
+      return {};
+    },
+  },
+  { githubUrl: github.url, trackerUrl: tracker.url },
+);
