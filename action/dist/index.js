@@ -40852,7 +40852,9 @@ async function withRetry(operation, budget, label) {
               `the tracker asked to wait ${seconds(wait)}, more than the ${seconds(Math.max(0, remaining()))} left of the ${seconds(budget.totalMs)} retry-timeout`
             );
           }
-          budget.log(`${label}: ${error63.message}; retrying in ${seconds(wait)} as the tracker asked`);
+          budget.log(
+            `${label}: ${error63.message}; retrying in ${seconds(wait)} as the tracker asked`
+          );
           await budget.sleep(wait);
         }
       }
@@ -40942,7 +40944,10 @@ var FALSE = /* @__PURE__ */ new Set(["false", "False", "FALSE"]);
 var boolean4 = external_exports.string().optional().transform((value, ctx) => {
   if (value === void 0 || value === "" || FALSE.has(value)) return false;
   if (TRUE.has(value)) return true;
-  ctx.addIssue({ code: "custom", message: `must be true or false (got ${JSON.stringify(value)})` });
+  ctx.addIssue({
+    code: "custom",
+    message: `must be true or false (got ${JSON.stringify(value)})`
+  });
   return external_exports.NEVER;
 });
 var RawInputsSchema = external_exports.object({
@@ -40957,7 +40962,9 @@ var RawInputsSchema = external_exports.object({
   token: optional2(external_exports.string()),
   "org-id": optional2(external_exports.string().trim()),
   "cloud-org-id": optional2(external_exports.string().trim()),
-  email: optional2(external_exports.string().trim().pipe(external_exports.email({ error: "must be an e-mail address" }))),
+  email: optional2(
+    external_exports.string().trim().pipe(external_exports.email({ error: "must be an e-mail address" }))
+  ),
   field: required2("is required: the issue field to write, e.g. benchLink").transform(
     (value) => value.trim()
   ),
@@ -41011,7 +41018,10 @@ var RawInputsSchema = external_exports.object({
         );
       }
       if (given(inputs["org-id"]) && given(inputs["cloud-org-id"])) {
-        issue3("cloud-org-id", "cannot be combined with org-id: set the one your organization uses");
+        issue3(
+          "cloud-org-id",
+          "cannot be combined with org-id: set the one your organization uses"
+        );
       }
       if (inputs.email !== void 0) issue3("email", "is only for tracker jira (Jira Cloud)");
     }
@@ -41081,10 +41091,20 @@ function planUpdate(request) {
       { kind: "set_field", key, field: request.field, value: request.value }
     ];
     if (request.status !== void 0) {
-      actions.push({ kind: "move", key, target: request.status, trigger: DEPLOY_TRIGGER, protect: [] });
+      actions.push({
+        kind: "move",
+        key,
+        target: request.status,
+        trigger: DEPLOY_TRIGGER,
+        protect: []
+      });
     }
     if (request.comment !== void 0) {
-      const text3 = renderComment(request.comment, { ...request.context, key, value: request.value });
+      const text3 = renderComment(request.comment, {
+        ...request.context,
+        key,
+        value: request.value
+      });
       actions.push({ kind: "comment", key, text: text3, marker: commentMarker(key, text3) });
     }
     return { key, actions };
@@ -41220,7 +41240,9 @@ function findKeys(inputs, target, io) {
   }
   if (found.keys.length > 0) {
     const from = target.branch !== void 0 ? `branch "${target.branch}"` : "the PR title";
-    io.info(`Issue keys found in ${from}${target.title !== void 0 ? " and the PR title" : ""}: ${found.keys.join(", ")}`);
+    io.info(
+      `Issue keys found in ${from}${target.title !== void 0 ? " and the PR title" : ""}: ${found.keys.join(", ")}`
+    );
   }
   for (const note of notes) io.info(note);
   return { keys: found.keys, notes };
@@ -41241,7 +41263,11 @@ async function executePlans(deps, inputs, plans) {
     for (const action of plan.actions) {
       const row = plannedRow(action);
       if (failed) {
-        outcome.rows.push({ ...row, result: "skipped: an earlier change to this issue failed", outcome: "skipped" });
+        outcome.rows.push({
+          ...row,
+          result: "skipped: an earlier change to this issue failed",
+          outcome: "skipped"
+        });
         continue;
       }
       try {
@@ -41263,13 +41289,37 @@ async function executePlans(deps, inputs, plans) {
 function plannedRow(action) {
   switch (action.kind) {
     case "set_field":
-      return { key: action.key, field: action.field, value: action.value, result: `would set ${action.field}`, outcome: "planned" };
+      return {
+        key: action.key,
+        field: action.field,
+        value: action.value,
+        result: `would set ${action.field}`,
+        outcome: "planned"
+      };
     case "move":
-      return { key: action.key, field: "status", value: action.target, result: `would move to ${action.target}`, outcome: "planned" };
+      return {
+        key: action.key,
+        field: "status",
+        value: action.target,
+        result: `would move to ${action.target}`,
+        outcome: "planned"
+      };
     case "comment":
-      return { key: action.key, field: "comment", value: action.text, result: "would comment", outcome: "planned" };
+      return {
+        key: action.key,
+        field: "comment",
+        value: action.text,
+        result: "would comment",
+        outcome: "planned"
+      };
     case "link":
-      return { key: action.key, field: "link", value: action.pr.url, result: "would link", outcome: "planned" };
+      return {
+        key: action.key,
+        field: "link",
+        value: action.pr.url,
+        result: "would link",
+        outcome: "planned"
+      };
   }
 }
 function setOutputs(io, keys, updated) {
@@ -41277,7 +41327,12 @@ function setOutputs(io, keys, updated) {
   io.setOutput("updated", String(updated));
 }
 async function writeSummary(deps, inputs, rows, notes) {
-  const markdown = renderSummary({ tracker: inputs.connection.name, rows, dryRun: inputs.dryRun, notes });
+  const markdown = renderSummary({
+    tracker: inputs.connection.name,
+    rows,
+    dryRun: inputs.dryRun,
+    notes
+  });
   await deps.io.writeSummary(markdown);
 }
 function describe3(error63) {

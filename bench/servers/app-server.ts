@@ -15,6 +15,9 @@ const config = loadServerConfig(env);
 const log = createLogger({ level: env.LOG_LEVEL || "warn", secrets: collectSecrets(env, config.connections) });
 const server = await startServer({ config, env, log, githubThrottle: false });
 
+// Exit on SIGTERM (not die of it) so that `--cpu-prof` gets to write its profile.
+process.on("SIGTERM", () => process.exit(0));
+
 serveIpc(
   {
     stats: async () => ({ outstanding: await server.store.countOutstanding(), heapMb: heapMb() }),

@@ -23,6 +23,9 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 
+// Exit on SIGTERM (not die of it) so that `--cpu-prof` gets to write its profile.
+process.on("SIGTERM", () => process.exit(0));
+
 serveIpc(
   {
     stats: () => ({ outstanding: 0, heapMb: process.memoryUsage().heapUsed / 1024 / 1024 }),

@@ -18,7 +18,7 @@ import { type ActionInputs, INPUT_NAMES, parseInputs } from "./inputs.js";
 import { type IssuePlan, planUpdate } from "./plan-update.js";
 import { withRetry } from "./retry.js";
 import type { RunnerEnv } from "./runner-env.js";
-import { renderSummary, type SummaryRow } from "./summary.js";
+import { plannedRow, renderSummary, type SummaryRow } from "./summary.js";
 
 /** The parts of @actions/core the Action uses. */
 export interface ActionIO {
@@ -214,43 +214,6 @@ async function executePlans(
     }
   }
   return outcome;
-}
-
-function plannedRow(action: IssuePlan["actions"][number]): SummaryRow {
-  switch (action.kind) {
-    case "set_field":
-      return {
-        key: action.key,
-        field: action.field,
-        value: action.value,
-        result: `would set ${action.field}`,
-        outcome: "planned",
-      };
-    case "move":
-      return {
-        key: action.key,
-        field: "status",
-        value: action.target,
-        result: `would move to ${action.target}`,
-        outcome: "planned",
-      };
-    case "comment":
-      return {
-        key: action.key,
-        field: "comment",
-        value: action.text,
-        result: "would comment",
-        outcome: "planned",
-      };
-    case "link":
-      return {
-        key: action.key,
-        field: "link",
-        value: action.pr.url,
-        result: "would link",
-        outcome: "planned",
-      };
-  }
 }
 
 function setOutputs(io: ActionIO, keys: string[], updated: number): void {

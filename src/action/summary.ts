@@ -2,6 +2,7 @@
  * The job summary: one table row per thing the Action did (or would do, in a dry run) to
  * each issue. Pure — `run.ts` writes the returned Markdown to GITHUB_STEP_SUMMARY.
  */
+import type { PlannedAction } from "../core/types.js";
 
 export interface SummaryRow {
   key: string;
@@ -27,6 +28,33 @@ const ICON: Record<SummaryRow["outcome"], string> = {
   skipped: "⏭️",
   planned: "📝",
 };
+
+/**
+ * The row for an action before it runs; `run.ts` fills in what happened.
+ *
+ * @example
+ * plannedRow({ kind: "move", key: "PROJ-1", target: "readyForTest", trigger: "ready", protect: [] })
+ * // { key: "PROJ-1", field: "status", value: "readyForTest", result: "would move to readyForTest", outcome: "planned" }
+ */
+export function plannedRow(action: PlannedAction): SummaryRow {
+  const row = (field: string, value: string, result: string): SummaryRow => ({
+    key: action.key,
+    field,
+    value,
+    result,
+    outcome: "planned",
+  });
+  switch (action.kind) {
+    case "set_field":
+      return row(action.field, action.value, `would set ${action.field}`);
+    case "move":
+      return row("status", action.target, `would move to ${action.target}`);
+    case "comment":
+      return row("comment", action.text, "would comment");
+    case "link":
+      return row("link", action.pr.url, "would link");
+  }
+}
 
 /**
  * Renders the summary as GitHub-flavoured Markdown.

@@ -10,7 +10,7 @@ import { configToKeyOptions, type RepoConfig } from "../core/repo-config.js";
 import { restrictToNewKeys } from "../core/restrict-to-new-keys.js";
 import type { Plan, PrEvent } from "../core/types.js";
 import type { PlanSubmission } from "../delivery/types.js";
-import { fetchCommitMessages, fetchComments, MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
+import { fetchComments, fetchCommitMessages, MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
 import { type LoadedConfig, loadRepoConfig } from "./load-repo-config.js";
 import {
   type NormalizeResult,
@@ -81,7 +81,9 @@ async function planAndSubmit(
   const { config } = loaded;
   const where = { owner: event.repo.owner, repo: event.repo.name, number: event.pr.number };
   const sources = new Set(config.keys.from);
-  const comments = sources.has("comments") ? await fetchComments(context.octokit, where, deps.appId) : [];
+  const comments = sources.has("comments")
+    ? await fetchComments(context.octokit, where, deps.appId)
+    : [];
   const commits = sources.has("commits") ? await fetchCommitMessages(context.octokit, where) : [];
   const full = withText({ comments, commits });
   if (!full.ok) throw new Error(full.reason);
@@ -90,8 +92,12 @@ async function planAndSubmit(
   if (full.event.trigger === null) {
     plan = restrictToNewKeys(plan, previousKeys(context, full.event, config));
   }
-  for (const [what, items] of [["comments", comments], ["commits", commits]] as const) {
-    if (items.length >= MAX_FETCHED_ITEMS) plan.notes.push(`${what}: read the first ${MAX_FETCHED_ITEMS}`);
+  for (const [what, items] of [
+    ["comments", comments],
+    ["commits", commits],
+  ] as const) {
+    if (items.length >= MAX_FETCHED_ITEMS)
+      plan.notes.push(`${what}: read the first ${MAX_FETCHED_ITEMS}`);
   }
   deps.sink.submit({ ...base, plan });
 }
@@ -107,7 +113,8 @@ function previousKeys(
     comment?: { body?: string };
   };
   const ownComment = context.name === "issue_comment" ? payload.comment?.body : undefined;
-  const comments = ownComment === undefined ? event.comments : withoutFirst(event.comments, ownComment);
+  const comments =
+    ownComment === undefined ? event.comments : withoutFirst(event.comments, ownComment);
   const { keys } = extractKeys(
     {
       branch: event.pr.branch,

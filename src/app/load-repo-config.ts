@@ -26,13 +26,18 @@ export async function loadRepoConfig(
     const status = (error as { status?: number }).status;
     if (status !== undefined && status >= 500) throw error;
     const detail = error instanceof Error ? error.message : String(error);
-    return { kind: "invalid", error: `${CONFIG_PATH} could not be read: ${detail}`, connection: connections[0] };
+    return {
+      kind: "invalid",
+      error: `${CONFIG_PATH} could not be read: ${detail}`,
+      connection: connections[0],
+    };
   }
   if (raw === null) return { kind: "missing" };
   const parsed = parseRepoConfig(raw, CONFIG_PATH);
   if (!parsed.ok) return { kind: "invalid", error: parsed.error, connection: connections[0] };
   const connection = chooseConnection(parsed.config.connection, connections);
-  if (!connection.ok) return { kind: "invalid", error: connection.error, connection: connections[0] };
+  if (!connection.ok)
+    return { kind: "invalid", error: connection.error, connection: connections[0] };
   return { kind: "valid", config: parsed.config, connection: connection.name };
 }
 

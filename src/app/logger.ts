@@ -4,7 +4,7 @@
  * echoes the Authorization header into an error body must not leak it into the log.
  */
 import { Writable } from "node:stream";
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 const REDACT_PATHS = [
   "token",

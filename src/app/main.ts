@@ -17,7 +17,9 @@ const log = createLogger({ level: env.LOG_LEVEL || "info", secrets: collectSecre
 
 async function main(): Promise<void> {
   if (!env.APP_ID && env.NODE_ENV !== "production") {
-    log.info("APP_ID is not set: starting Probot's setup flow to register the GitHub App (app.yml)");
+    log.info(
+      "APP_ID is not set: starting Probot's setup flow to register the GitHub App (app.yml)",
+    );
     await run(() => undefined, { env });
     return;
   }

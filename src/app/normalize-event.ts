@@ -96,10 +96,13 @@ export function normalizePullRequestEvent(
     return { ok: false, reason: `malformed ${name} payload: ${z.prettifyError(parsed.error)}` };
   }
   const data = parsed.data;
-  const review = "review" in data ? (data.review as z.infer<typeof reviewPayload>["review"]) : undefined;
+  const review =
+    "review" in data ? (data.review as z.infer<typeof reviewPayload>["review"]) : undefined;
   const trigger = triggerFor(name, data.action, data.pull_request, review?.state);
   if (trigger === undefined) {
-    const what = review ? `${name}.${data.action} (${review.state.toLowerCase()})` : `${name}.${data.action}`;
+    const what = review
+      ? `${name}.${data.action} (${review.state.toLowerCase()})`
+      : `${name}.${data.action}`;
     return { ok: false, reason: `${what} does not move issues` };
   }
   const pr = data.pull_request;
@@ -131,7 +134,10 @@ export function normalizeCommentEvent(
     .loose()
     .safeParse(payload);
   if (!comment.success) {
-    return { ok: false, reason: `malformed issue_comment payload: ${z.prettifyError(comment.error)}` };
+    return {
+      ok: false,
+      reason: `malformed issue_comment payload: ${z.prettifyError(comment.error)}`,
+    };
   }
   const pr = pullRequest.safeParse(pullRequestJson);
   if (!pr.success) {
@@ -202,7 +208,10 @@ export function normalizeDeploymentStatus(
 ): NormalizeResult<DeploymentEvent> {
   const parsed = deploymentStatusPayload.safeParse(payload);
   if (!parsed.success) {
-    return { ok: false, reason: `malformed deployment_status payload: ${z.prettifyError(parsed.error)}` };
+    return {
+      ok: false,
+      reason: `malformed deployment_status payload: ${z.prettifyError(parsed.error)}`,
+    };
   }
   const { deployment_status: status, deployment, repository: repo } = parsed.data;
   if (status.state !== "success") {

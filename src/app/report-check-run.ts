@@ -44,7 +44,11 @@ export function jobResult(job: JobRecord): { result: string; ok: boolean } {
 export function renderSubmission(submission: PlanSubmission, jobs: JobRecord[]) {
   return renderCheckRun({
     keys: submission.plan.keys,
-    rows: jobs.map((job) => ({ key: job.key, action: describeAction(job.action), ...jobResult(job) })),
+    rows: jobs.map((job) => ({
+      key: job.key,
+      action: describeAction(job.action),
+      ...jobResult(job),
+    })),
     skipped: submission.plan.skipped,
     notes: submission.plan.notes,
     requireKey: submission.report.requireKey,

@@ -15,7 +15,11 @@ export function collectSecrets(
     if (c.email) secrets.push(Buffer.from(`${c.email}:${c.token}`).toString("base64"));
   }
   const pem = env.PRIVATE_KEY ?? readQuietly(env.PRIVATE_KEY_PATH);
-  if (pem) secrets.push(pem, ...pem.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith("-----")));
+  if (pem)
+    secrets.push(
+      pem,
+      ...pem.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith("-----")),
+    );
   return [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 8))];
 }
 

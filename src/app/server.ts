@@ -73,7 +73,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       sink.collect(delivery.id, () =>
-        probot.receive({ id: delivery.id, name: delivery.event, payload: delivery.payload } as never),
+        probot.receive({
+          id: delivery.id,
+          name: delivery.event,
+          payload: delivery.payload,
+        } as never),
       ),
     executeAction: (connection, action) => {
       const tracker = trackers.get(connection);
@@ -129,7 +133,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
               per_page: 100,
               ...(cursor ? { cursor } : {}),
             });
-            const next = /[?&]cursor=([^&>]+)[^>]*>;\s*rel="next"/.exec(response.headers.link ?? "");
+            const next = /[?&]cursor=([^&>]+)[^>]*>;\s*rel="next"/.exec(
+              response.headers.link ?? "",
+            );
             return { deliveries: response.data, nextCursor: next?.[1] ?? null };
           },
           redeliver: async (id) => {

@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from "node:url";
 import type { SimPullRequest } from "../simulators/github/index.js";
-import { pullRequestPayload, reviewPayload } from "../simulators/scenario/payloads.js";
+import { githubNow, pullRequestPayload, reviewPayload } from "../simulators/scenario/payloads.js";
 import { INSTALLATION_ID, startTestbed, type Testbed } from "../simulators/scenario/testbed.js";
 
 const KEY = "PROJ-123";
@@ -147,7 +147,7 @@ function status(bed: Testbed, key: string): string {
 }
 
 function now(): string {
-  return new Date().toISOString();
+  return githubNow();
 }
 
 export type { SimPullRequest };

@@ -2,33 +2,30 @@
  * The body of `commitPlan`, run inside the SQLite store's write transaction: everything a
  * delivery's plans change is written together or not at all.
  */
-import type Database from "better-sqlite3";
 import type { PlannedAction } from "../core/types.js";
 import * as q from "./queries.js";
-import { toIso } from "./sqlite-rows.js";
+import { toEventTime } from "./sqlite-rows.js";
+import type { Sql } from "./sqlite-sql.js";
 import type { PlanSubmission } from "./types.js";
 
 export function commitPlanIn(
-  db: Database.Database,
+  sql: Sql,
   deliveryId: string,
   submissions: readonly PlanSubmission[],
   now: number,
 ): boolean {
-  const delivery = db.prepare(q.DELIVERY_STATE).get(deliveryId) as
-    | { state: string; received_at: string }
-    | undefined;
+  const delivery = sql.get<{ state: string; received_at: string }>(q.DELIVERY_STATE, [deliveryId]);
   if (delivery?.state !== "received") return false;
 
   for (const submission of submissions) {
-    const { id: reportId } = db
-      .prepare(q.INSERT_REPORT)
-      .get(deliveryId, JSON.stringify(submission), now) as { id: number };
-    const eventAt = toIso(submission.eventAt, delivery.received_at);
-    if (submission.prNumber !== null) recordPrIssues(db, submission, eventAt);
+    const report = [deliveryId, JSON.stringify(submission), now];
+    const reportId = sql.get<{ id: number }>(q.INSERT_REPORT, report)?.id ?? 0;
+    const eventAt = toEventTime(submission.eventAt, delivery.received_at);
+    if (submission.prNumber !== null) recordPrIssues(sql, submission, eventAt);
     // An invalid repo config is reported, never executed.
     if (submission.configError !== undefined) continue;
     for (const action of submission.plan.actions) {
-      insertJob(db, {
+      insertJob(sql, {
         submission,
         action,
         reportId,
@@ -38,23 +35,22 @@ export function commitPlanIn(
       });
     }
   }
-  db.prepare(q.MARK_PLANNED).run(deliveryId);
+  sql.run(q.MARK_PLANNED, [deliveryId]);
   return true;
 }
 
 /** Which issues this PR moves, and whether it is still open: what `waitForAllPrs` asks. */
-function recordPrIssues(db: Database.Database, submission: PlanSubmission, eventAt: string): void {
+function recordPrIssues(sql: Sql, submission: PlanSubmission, eventAt: string): void {
   const { repo, prNumber, prState, connection } = submission;
-  db.prepare(q.SET_PR_STATE).run(prState, eventAt, repo, prNumber, eventAt);
-  const upsert = db.prepare(q.UPSERT_PR_ISSUE);
+  sql.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]);
   for (const found of submission.plan.keys) {
-    if (found.role === "moving")
-      upsert.run(repo, prNumber, connection, found.key, prState, eventAt);
+    if (found.role !== "moving") continue;
+    sql.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, found.key, prState, eventAt]);
   }
 }
 
 function insertJob(
-  db: Database.Database,
+  sql: Sql,
   input: {
     submission: PlanSubmission;
     action: PlannedAction;
@@ -74,25 +70,27 @@ function insertJob(
       submission.repo,
       submission.prNumber,
     ];
-    const newer = db.prepare(q.NEWER_PENDING_MOVE).get(...samePrAndIssue, eventAt, receivedAt) as
-      | { delivery_id: string }
-      | undefined;
+    const newer = sql.get<{ delivery_id: string }>(q.NEWER_PENDING_MOVE, [
+      ...samePrAndIssue,
+      eventAt,
+      receivedAt,
+    ]);
     if (newer) {
       // This event arrived late: the newer one already waiting decides the status.
       state = "superseded";
       summary = `superseded by a newer event (delivery ${newer.delivery_id})`;
     } else {
-      db.prepare(q.SUPERSEDE_OLDER_MOVES).run(
+      sql.run(q.SUPERSEDE_OLDER_MOVES, [
         `superseded by a newer event (delivery ${submission.deliveryId})`,
         now,
         ...samePrAndIssue,
         eventAt,
         receivedAt,
         submission.deliveryId,
-      );
+      ]);
     }
   }
-  db.prepare(q.INSERT_JOB).run(
+  sql.run(q.INSERT_JOB, [
     submission.deliveryId,
     input.reportId,
     submission.connection,
@@ -110,5 +108,5 @@ function insertJob(
     now,
     now,
     now,
-  );
+  ]);
 }

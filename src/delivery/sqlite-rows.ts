@@ -63,3 +63,13 @@ export function toIso(value: string, fallback?: string): string {
   if (fallback !== undefined) return fallback;
   throw new RangeError(`not a timestamp: ${JSON.stringify(value)}`);
 }
+
+/**
+ * An event's time, to the whole second: GitHub's timestamps have no milliseconds, so one
+ * stamped with them (a test, another source) must not look later than a GitHub event of the
+ * same second. Events of the same second are ordered by when they were received.
+ */
+export function toEventTime(value: string, fallback: string): string {
+  const iso = toIso(value, fallback);
+  return `${iso.slice(0, 19)}.000Z`;
+}

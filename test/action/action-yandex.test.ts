@@ -165,6 +165,19 @@ describe("the Action on Yandex Tracker", () => {
     expect(run.summary).toMatch(/\| PROJ-404 \| benchLink \| .* \| ❌ issue PROJ-404 not found/);
   });
 
+  it("says so with Tracker's own message when the field cannot be set", async () => {
+    sim.createIssue("PROJ-1");
+    const run = await action(inputs({ field: "benchUrl" }), pushTo("PROJ-1-x"));
+
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^Yandex Tracker at 127\.0\.0\.1:\d+ refused to set benchUrl on PROJ-1 \(400\): .*benchUrl: Field not found$/,
+      ),
+    ]);
+    expect(run.outputs).toEqual({ "issue-keys": "PROJ-1", updated: "0" });
+  });
+
   it("writes nothing in a dry run, and needs no token", async () => {
     sim.createIssue("PROJ-123");
     const run = await action(

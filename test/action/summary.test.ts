@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderSummary, type SummaryRow } from "../../src/action/summary.js";
+import { plannedRow, renderSummary, type SummaryRow } from "../../src/action/summary.js";
+import type { PlannedAction } from "../../src/core/types.js";
 
 const row = (overrides: Partial<SummaryRow> = {}): SummaryRow => ({
   key: "PROJ-123",
@@ -76,5 +77,24 @@ describe("renderSummary", () => {
     });
     const line = markdown.split("\n").find((text) => text.startsWith("| PROJ-123"));
     expect(line).toBe(`| PROJ-123 | benchLink | ${escaped} | ✅ set |`);
+  });
+});
+
+describe("plannedRow", () => {
+  it.each<[PlannedAction, Partial<SummaryRow>]>([
+    [
+      { kind: "set_field", key: "PROJ-1", field: "Bench link", value: "https://b" },
+      { field: "Bench link", value: "https://b", result: "would set Bench link" },
+    ],
+    [
+      { kind: "move", key: "PROJ-1", target: "readyForTest", trigger: "ready", protect: [] },
+      { field: "status", value: "readyForTest", result: "would move to readyForTest" },
+    ],
+    [
+      { kind: "comment", key: "PROJ-1", text: "Bench: https://b", marker: "m" },
+      { field: "comment", value: "Bench: https://b", result: "would comment" },
+    ],
+  ])("%j", (action, expected) => {
+    expect(plannedRow(action)).toEqual({ key: "PROJ-1", outcome: "planned", ...expected });
   });
 });

@@ -47,7 +47,14 @@ describe("npm start", () => {
   });
 
   it("a bad tracker setting stops it with a message naming the variable", async () => {
-    const app = start({ APP_ID: "1", PRIVATE_KEY: "x", WEBHOOK_SECRET: "s", TRACKER_TYPE: "youtrack", TRACKER_URL: "https://x", TRACKER_TOKEN: "secret-token-77" });
+    const app = start({
+      APP_ID: "1",
+      PRIVATE_KEY: "x",
+      WEBHOOK_SECRET: "s",
+      TRACKER_TYPE: "youtrack",
+      TRACKER_URL: "https://x",
+      TRACKER_TOKEN: "secret-token-77",
+    });
     expect(await app.exited).toBe(1);
     expect(app.output()).toMatch(/TRACKER_TYPE must be .*yandex.* or .*jira.*youtrack/);
     expect(app.output()).not.toContain("secret-token-77");

@@ -1,6 +1,9 @@
 import examples from "@octokit/webhooks-examples";
 import { describe, expect, it } from "vitest";
-import { normalizeDeploymentStatus, normalizePullRequestEvent } from "../../src/app/normalize-event.js";
+import {
+  normalizeDeploymentStatus,
+  normalizePullRequestEvent,
+} from "../../src/app/normalize-event.js";
 
 type Payload = Record<string, any>;
 const all = examples as unknown as Array<{ name: string; examples: Payload[] }>;
@@ -43,8 +46,16 @@ describe("normalizing pull request events", () => {
 
   it.each([
     ["pull_request", pr("labeled"), /pull_request.labeled does not move issues/],
-    ["pull_request_review", example("pull_request_review", "submitted"), /\(commented\) does not move issues/],
-    ["pull_request", { action: "opened", pull_request: { number: "seven" } }, /malformed pull_request payload/],
+    [
+      "pull_request_review",
+      example("pull_request_review", "submitted"),
+      /\(commented\) does not move issues/,
+    ],
+    [
+      "pull_request",
+      { action: "opened", pull_request: { number: "seven" } },
+      /malformed pull_request payload/,
+    ],
     ["pull_request", null, /malformed/],
     ["push", {}, /not a pull request event/],
   ])("%s that moves nothing says why", (name, payload, reason) => {
@@ -54,7 +65,11 @@ describe("normalizing pull request events", () => {
   });
 
   it("carries branch, head, merged state and the bot flag", () => {
-    const payload = pr("closed", { merged: true, merged_at: "2026-02-02T00:00:00Z", state: "closed" });
+    const payload = pr("closed", {
+      merged: true,
+      merged_at: "2026-02-02T00:00:00Z",
+      state: "closed",
+    });
     payload.sender = { login: "github-merge-queue[bot]", type: "Bot" };
     const result = normalizePullRequestEvent("pull_request", payload);
     if (!result.ok) throw new Error(result.reason);
@@ -63,7 +78,11 @@ describe("normalizing pull request events", () => {
       currentState: "merged",
       at: "2026-02-02T00:00:00Z",
       actor: { login: "github-merge-queue[bot]", isBot: true },
-      pr: { branch: payload.pull_request.head.ref, headSha: payload.pull_request.head.sha, merged: true },
+      pr: {
+        branch: payload.pull_request.head.ref,
+        headSha: payload.pull_request.head.sha,
+        merged: true,
+      },
     });
   });
 });
@@ -81,6 +100,11 @@ describe("normalizing deployment_status", () => {
     payload.deployment_status.target_url = "";
     const result = normalizeDeploymentStatus(payload, "PROJ-1 deploy");
     expect(result.ok).toBe(ok);
-    if (result.ok) expect(result.event).toMatchObject({ url, ref: payload.deployment.ref, headCommitMessage: "PROJ-1 deploy" });
+    if (result.ok)
+      expect(result.event).toMatchObject({
+        url,
+        ref: payload.deployment.ref,
+        headCommitMessage: "PROJ-1 deploy",
+      });
   });
 });

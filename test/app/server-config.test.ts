@@ -4,13 +4,24 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadServerConfig } from "../../src/config/server-config.js";
 
-const yandex = { TRACKER_TYPE: "yandex", TRACKER_URL: "https://api.tracker.yandex.net", TRACKER_TOKEN: "secret-token-1", TRACKER_ORG_ID: "123" };
+const yandex = {
+  TRACKER_TYPE: "yandex",
+  TRACKER_URL: "https://api.tracker.yandex.net",
+  TRACKER_TOKEN: "secret-token-1",
+  TRACKER_ORG_ID: "123",
+};
 
 describe("server configuration from the environment", () => {
   it("one connection from TRACKER_* variables, named after its type", () => {
     const config = loadServerConfig(yandex, "/srv");
     expect(config.connections).toEqual([
-      { name: "yandex", type: "yandex", url: "https://api.tracker.yandex.net", token: "secret-token-1", orgId: "123" },
+      {
+        name: "yandex",
+        type: "yandex",
+        url: "https://api.tracker.yandex.net",
+        token: "secret-token-1",
+        orgId: "123",
+      },
     ]);
     expect(config.port).toBe(3000);
     expect(config.webhookPath).toBe("/api/github/webhooks");
@@ -18,8 +29,17 @@ describe("server configuration from the environment", () => {
   });
 
   it("Jira Cloud with an email", () => {
-    const config = loadServerConfig({ TRACKER_TYPE: "jira", TRACKER_URL: "https://acme.atlassian.net", TRACKER_TOKEN: "t0", TRACKER_EMAIL: "bot@acme.com" });
-    expect(config.connections[0]).toMatchObject({ name: "jira", type: "jira", email: "bot@acme.com" });
+    const config = loadServerConfig({
+      TRACKER_TYPE: "jira",
+      TRACKER_URL: "https://acme.atlassian.net",
+      TRACKER_TOKEN: "t0",
+      TRACKER_EMAIL: "bot@acme.com",
+    });
+    expect(config.connections[0]).toMatchObject({
+      name: "jira",
+      type: "jira",
+      email: "bot@acme.com",
+    });
   });
 
   it.each([
@@ -28,7 +48,10 @@ describe("server configuration from the environment", () => {
     [{ ...yandex, TRACKER_TOKEN: "" }, /TRACKER_TOKEN is not set/],
     [{ ...yandex, PORT: "eighty" }, /PORT must be a non-negative whole number/],
     [{ ...yandex, TRACKER_AUTH_SCHEME: "Basic" }, /TRACKER_AUTH_SCHEME/],
-    [{ ...yandex, TRACKER_TOKEN_FILE: "/nonexistent/token" }, /cannot read secret file \/nonexistent\/token/],
+    [
+      { ...yandex, TRACKER_TOKEN_FILE: "/nonexistent/token" },
+      /cannot read secret file \/nonexistent\/token/,
+    ],
   ])("rejects %o", (env, message) => {
     expect(() => loadServerConfig(env)).toThrow(message);
   });
@@ -62,17 +85,38 @@ describe("server configuration from the environment", () => {
     token: { file: ${path.join(dir, "jira.token")} }
 `,
     );
-    const config = loadServerConfig({ TRACKBRIDGE_CONNECTIONS: path.join(dir, "connections.yml"), YT_TOKEN: "yt-secret" });
+    const config = loadServerConfig({
+      TRACKBRIDGE_CONNECTIONS: path.join(dir, "connections.yml"),
+      YT_TOKEN: "yt-secret",
+    });
     expect(config.connections).toEqual([
-      { name: "yandex-main", type: "yandex", url: "https://api.tracker.yandex.net", token: "yt-secret", cloudOrgId: "bpf123", authScheme: "Bearer" },
-      { name: "jira", type: "jira", url: "https://acme.atlassian.net", token: "jira-secret", email: "bot@acme.com" },
+      {
+        name: "yandex-main",
+        type: "yandex",
+        url: "https://api.tracker.yandex.net",
+        token: "yt-secret",
+        cloudOrgId: "bpf123",
+        authScheme: "Bearer",
+      },
+      {
+        name: "jira",
+        type: "jira",
+        url: "https://acme.atlassian.net",
+        token: "jira-secret",
+        email: "bot@acme.com",
+      },
     ]);
   });
 
   it("a literal token in the connections file is refused", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tb-conn-"));
-    writeFileSync(path.join(dir, "c.yml"), "connections:\n  y:\n    type: yandex\n    url: https://x.example\n    token: plain-secret\n");
-    expect(() => loadServerConfig({ TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") })).toThrow(/secrets must be \{env: NAME\} or \{file: PATH\}/);
+    writeFileSync(
+      path.join(dir, "c.yml"),
+      "connections:\n  y:\n    type: yandex\n    url: https://x.example\n    token: plain-secret\n",
+    );
+    expect(() => loadServerConfig({ TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") })).toThrow(
+      /secrets must be \{env: NAME\} or \{file: PATH\}/,
+    );
     try {
       loadServerConfig({ TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") });
     } catch (error) {
@@ -82,7 +126,12 @@ describe("server configuration from the environment", () => {
 
   it("a connection name used twice is refused", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tb-conn-"));
-    writeFileSync(path.join(dir, "c.yml"), "connections:\n  yandex:\n    type: yandex\n    url: https://x.example\n    token: { env: X }\n");
-    expect(() => loadServerConfig({ ...yandex, X: "x", TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") })).toThrow(/defined twice/);
+    writeFileSync(
+      path.join(dir, "c.yml"),
+      "connections:\n  yandex:\n    type: yandex\n    url: https://x.example\n    token: { env: X }\n",
+    );
+    expect(() =>
+      loadServerConfig({ ...yandex, X: "x", TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") }),
+    ).toThrow(/defined twice/);
   });
 });

@@ -171,6 +171,27 @@ describe("worker ordering", () => {
     ]);
   });
 
+  it("orders events of the same second by receipt: a millisecond stamp does not make a later event look older", async () => {
+    const closedAt = new Date(Date.parse(at(10)) + 700).toISOString();
+    const fake = planned({
+      closed: [
+        submission("closed", [move("PROJ-1", "open", "closed")], {
+          eventAt: closedAt,
+          prState: "closed",
+        }),
+      ],
+      reopened: [
+        submission("reopened", [move("PROJ-1", "progress", "opened")], { eventAt: at(10) }),
+      ],
+    });
+    const worker = start(fake.hooks);
+    await receive(worker, "closed");
+    await worker.drain();
+    await receive(worker, "reopened");
+    await worker.drain();
+    expect(fake.status.get("PROJ-1")).toBe("progress");
+  });
+
   it("with waitForAllPrs, moves on merge only when no other open PR references the issue", async () => {
     const opened = (id: string, pr: number, seconds: number) =>
       submission(id, [move("PROJ-1", "progress", "opened")], {

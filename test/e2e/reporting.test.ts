@@ -3,7 +3,11 @@
  * no-ops, protected statuses, missing transitions, unknown issues, invalid config.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_REPO_CONFIG, startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import {
+  DEFAULT_REPO_CONFIG,
+  startTestbed,
+  type Testbed,
+} from "../../src/simulators/scenario/testbed.js";
 import { latestCheckRun, openPr, prEvent, status } from "./world.js";
 
 describe("the check run explains every outcome", () => {
@@ -42,11 +46,18 @@ describe("the check run explains every outcome", () => {
   });
 
   it("no transition: names the current status and the transitions that exist", async () => {
-    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", "statuses:\n  opened: Deployed\n");
+    bed.github.setFile(
+      bed.owner,
+      bed.repo,
+      ".github/trackbridge.yml",
+      "statuses:\n  opened: Deployed\n",
+    );
     bed.tracker.createIssue("PROJ-13");
     const run = await open("PROJ-13");
     expect(status(bed, "PROJ-13")).toBe("Open");
-    expect(run.output.summary).toMatch(/no transition to Deployed from Open \(available: .*Start progress/);
+    expect(run.output.summary).toMatch(
+      /no transition to Deployed from Open \(available: .*Start progress/,
+    );
   });
 
   it("unknown issue: says not found, naming the connection", async () => {
@@ -84,11 +95,18 @@ describe("the check run explains every outcome", () => {
     bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", "connection: jira-prod\n");
     const run = await open("PROJ-16");
     expect(run.conclusion).toBe("failure");
-    expect(`${run.output.summary}${run.output.text}`).toContain('connection "jira-prod" is not one of');
+    expect(`${run.output.summary}${run.output.text}`).toContain(
+      'connection "jira-prod" is not one of',
+    );
   });
 
   it("require_key: a PR with no moving key fails the check", async () => {
-    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", `${DEFAULT_REPO_CONFIG}require_key: true\n`);
+    bed.github.setFile(
+      bed.owner,
+      bed.repo,
+      ".github/trackbridge.yml",
+      `${DEFAULT_REPO_CONFIG}require_key: true\n`,
+    );
     const pr = openPr(bed, { number, branch: "chore/update-readme", title: "Docs, see PROJ-1" });
     await prEvent(bed, "opened", pr);
     expect(latestCheckRun(bed).conclusion).toBe("failure");

@@ -18,7 +18,8 @@ describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker)
       logLevel: "debug",
       logDestination: capture,
       workerPolicy: { maxAttempts: 2, baseMs: 10, capMs: 20 },
-      repoConfig: "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, approved: Ready for test }\n",
+      repoConfig:
+        "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, approved: Ready for test }\n",
     });
   });
   afterAll(async () => bed.close());
@@ -36,7 +37,11 @@ describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker)
       tracker === "yandex"
         ? `OAuth ${bed.trackerToken}`
         : `Basic ${Buffer.from(`bot@example.com:${bed.trackerToken}`).toString("base64")}`;
-    bed.tracker.injectFaults({ status: 500, count: 10, body: { errorMessages: [`bad header: ${echo}`], errors: {} } });
+    bed.tracker.injectFaults({
+      status: 500,
+      count: 10,
+      body: { errorMessages: [`bad header: ${echo}`], errors: {} },
+    });
     await review(bed, "approved", pr);
     bed.tracker.clearFaults();
 

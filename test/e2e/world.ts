@@ -3,13 +3,21 @@ import type { SimPullRequest, SimUser } from "../../src/simulators/github/index.
 import {
   commentPayload,
   deploymentStatusPayload,
+  githubNow,
   pullRequestPayload,
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import { INSTALLATION_ID, type Testbed } from "../../src/simulators/scenario/testbed.js";
 
 export function user(login: string, type: SimUser["type"] = "User"): SimUser {
-  return { login, id: login.length * 7919, node_id: `U_${login}`, type, site_admin: false, html_url: `https://github.com/${login}` };
+  return {
+    login,
+    id: login.length * 7919,
+    node_id: `U_${login}`,
+    type,
+    site_admin: false,
+    html_url: `https://github.com/${login}`,
+  };
 }
 
 export function common(bed: Testbed, login = "alice", type: SimUser["type"] = "User") {
@@ -24,7 +32,14 @@ export function sha(): string {
 
 export function openPr(
   bed: Testbed,
-  input: { number: number; branch: string; title: string; body?: string; draft?: boolean; commits?: string[] },
+  input: {
+    number: number;
+    branch: string;
+    title: string;
+    body?: string;
+    draft?: boolean;
+    commits?: string[];
+  },
 ): SimPullRequest {
   const head = sha();
   const pr = bed.github.addPullRequest(bed.owner, bed.repo, {
@@ -44,7 +59,8 @@ export function openPr(
 /** Sends a webhook the way GitHub does (signed, recorded in the delivery log) and waits for the App to finish. */
 export async function send(bed: Testbed, event: string, payload: unknown): Promise<void> {
   const result = await bed.github.deliver({ event, payload });
-  if (result.status_code >= 300) throw new Error(`App answered ${result.status_code}: ${result.responseBody}`);
+  if (result.status_code >= 300)
+    throw new Error(`App answered ${result.status_code}: ${result.responseBody}`);
   await bed.server!.worker.drain();
 }
 
@@ -59,11 +75,20 @@ export async function review(
   login = "bob",
   type: SimUser["type"] = "User",
 ) {
-  await send(bed, "pull_request_review", reviewPayload(state, pr, common(bed, login, type), new Date().toISOString()));
+  await send(
+    bed,
+    "pull_request_review",
+    reviewPayload(state, pr, common(bed, login, type), githubNow()),
+  );
 }
 
-export async function merge(bed: Testbed, number: number, login = "alice", type: SimUser["type"] = "User") {
-  const at = new Date().toISOString();
+export async function merge(
+  bed: Testbed,
+  number: number,
+  login = "alice",
+  type: SimUser["type"] = "User",
+) {
+  const at = githubNow();
   const pr = bed.github.updatePullRequest(bed.owner, bed.repo, number, {
     state: "closed",
     merged: true,
@@ -76,14 +101,28 @@ export async function merge(bed: Testbed, number: number, login = "alice", type:
 
 export async function comment(bed: Testbed, pr: SimPullRequest, body: string, login = "dave") {
   const created = bed.github.addComment(bed.owner, bed.repo, pr.number, { body, user: login });
-  await send(bed, "issue_comment", commentPayload(pr, { id: created.id, body, created_at: created.created_at, user: user(login) }, common(bed, login)));
+  await send(
+    bed,
+    "issue_comment",
+    commentPayload(
+      pr,
+      { id: created.id, body, created_at: created.created_at, user: user(login) },
+      common(bed, login),
+    ),
+  );
 }
 
-export async function deployed(bed: Testbed, input: { ref: string; sha: string; url: string; environment?: string }) {
+export async function deployed(
+  bed: Testbed,
+  input: { ref: string; sha: string; url: string; environment?: string },
+) {
   await send(
     bed,
     "deployment_status",
-    deploymentStatusPayload({ ...input, environment: input.environment ?? "bench", at: new Date().toISOString() }, common(bed, "deploy-bot", "Bot")),
+    deploymentStatusPayload(
+      { ...input, environment: input.environment ?? "bench", at: githubNow() },
+      common(bed, "deploy-bot", "Bot"),
+    ),
   );
 }
 

@@ -14,7 +14,10 @@ interface Common {
 function base(common: Common) {
   return {
     repository: common.repository,
-    installation: { id: common.installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${common.installationId}` },
+    installation: {
+      id: common.installationId,
+      node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${common.installationId}`,
+    },
     sender: common.sender,
   };
 }
@@ -108,4 +111,9 @@ export function deploymentStatusPayload(
     },
     ...base(common),
   };
+}
+
+/** Now, as GitHub writes timestamps: to the second. Events within one second tie, as on GitHub. */
+export function githubNow(offsetMs = 0): string {
+  return new Date(Date.now() + offsetMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

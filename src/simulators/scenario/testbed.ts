@@ -90,7 +90,9 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   const repoConfig = options.repoConfig === undefined ? DEFAULT_REPO_CONFIG : options.repoConfig;
   if (repoConfig !== null) github.setFile(owner, repo, ".github/trackbridge.yml", repoConfig);
 
-  const ownDir = options.databasePath ? undefined : mkdtempSync(path.join(tmpdir(), "trackbridge-"));
+  const ownDir = options.databasePath
+    ? undefined
+    : mkdtempSync(path.join(tmpdir(), "trackbridge-"));
   const ghe = new URL(github.url);
   const env: Record<string, string> = {
     APP_ID: String(APP_ID),
@@ -125,7 +127,8 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       workerPolicy: { baseMs: 50, capMs: 2_000, ...options.workerPolicy },
     });
   let server = options.withoutServer ? undefined : await start();
-  if (server) github.configureWebhooks({ url: `${server.url}${config.webhookPath}`, secret: webhookSecret });
+  if (server)
+    github.configureWebhooks({ url: `${server.url}${config.webhookPath}`, secret: webhookSecret });
 
   return {
     github,
@@ -145,7 +148,10 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     async restart() {
       await server?.close({ timeoutMs: 1_000 }).catch(() => undefined);
       server = await start();
-      github.configureWebhooks({ url: `${server.url}${config.webhookPath}`, secret: webhookSecret });
+      github.configureWebhooks({
+        url: `${server.url}${config.webhookPath}`,
+        secret: webhookSecret,
+      });
       return server;
     },
     async close() {

@@ -1,0 +1,5 @@
+import type { BenchContext } from "../lib/context.js";
+import type { PartOutput } from "../lib/table.js";
+export async function benchStorage(_ctx: BenchContext): Promise<PartOutput> {
+  return { rows: [], data: null };
+}

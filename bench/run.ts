@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: every part of issue 5's benchmark in one run, against the simulators on
+ * loopback, with bare Probot as the baseline on the same machine. Prints the table and
+ * writes bench/results/latest.json. Timings never go into tests.
+ *
+ *   npm run bench                      # everything (~4 min on 2 cores)
+ *   npm run bench -- --only ingest,e2e # some parts
+ *   npm run bench -- --quick           # shorter runs, to try the harness (not for RESULTS.md)
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { RESULTS_DIR } from "./lib/bundle.js";
+import { type BenchContext, closeContext, createContext } from "./lib/context.js";
+import { type PartOutput, type Row, rowsTable } from "./lib/table.js";
+import { benchEndToEnd } from "./parts/end-to-end.js";
+import { benchExtraction } from "./parts/extraction.js";
+import { benchIngest } from "./parts/ingest.js";
+import { benchStorage } from "./parts/storage.js";
+import { benchTrackerCalls } from "./parts/tracker-calls.js";
+
+const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
+  ingest: benchIngest,
+  e2e: benchEndToEnd,
+  calls: benchTrackerCalls,
+  extraction: benchExtraction,
+  storage: benchStorage,
+};
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex === -1 ? Object.keys(PARTS) : (args[onlyIndex + 1] ?? "").split(",");
+for (const name of only) {
+  if (!PARTS[name]) throw new Error(`unknown part "${name}"; parts: ${Object.keys(PARTS).join(", ")}`);
+}
+
+const say = (message: string) => process.stderr.write(`${message}\n`);
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? "unknown",
+  memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+  node: process.version,
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+};
+say(`trackbridge bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${quick ? ", QUICK mode" : ""}`);
+
+const started = Date.now();
+const ctx = await createContext({ quick, say });
+const rows: Row[] = [];
+const data: Record<string, unknown> = {};
+const details: string[] = [];
+try {
+  for (const name of only) {
+    const partStarted = Date.now();
+    say(`\n== ${name}`);
+    const output = await PARTS[name]!(ctx);
+    rows.push(...output.rows);
+    data[name] = output.data;
+    if (output.detail) details.push(`### ${name}\n\n${output.detail}`);
+    say(`== ${name} took ${((Date.now() - partStarted) / 1000).toFixed(0)} s`);
+  }
+} finally {
+  await closeContext(ctx);
+}
+
+const seconds = (Date.now() - started) / 1000;
+const table = rowsTable(rows);
+process.stdout.write(`\n${table}\n\n${details.join("\n\n")}\n\nTotal: ${seconds.toFixed(0)} s\n`);
+mkdirSync(RESULTS_DIR, { recursive: true });
+const file = path.join(RESULTS_DIR, "latest.json");
+writeFileSync(
+  file,
+  `${JSON.stringify({ at: new Date().toISOString(), quick, seconds: Math.round(seconds), machine, rows, parts: data, table, details }, null, 2)}\n`,
+);
+say(`wrote ${path.relative(process.cwd(), file)}`);
