@@ -40813,7 +40813,8 @@ async function withRetry(operation, budget, label) {
   const maxAttempts = budget.maxAttempts ?? 20;
   let attempts = 0;
   const remaining = () => budget.deadline - budget.now();
-  const spent = () => `gave up after ${attempts} attempts in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`;
+  const tries = () => `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  const spent = () => `gave up after ${tries()} in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`;
   try {
     return await pRetry(
       async () => {
@@ -40838,7 +40839,7 @@ async function withRetry(operation, budget, label) {
           if (!isRetryable(error63)) return;
           if (remaining() <= 0) throw new RetriesExhaustedError(error63, attempts, spent());
           if (attempts >= maxAttempts) {
-            throw new RetriesExhaustedError(error63, attempts, `gave up after ${attempts} attempts`);
+            throw new RetriesExhaustedError(error63, attempts, `gave up after ${tries()}`);
           }
           const wait = retryAfterOf(error63);
           if (wait === void 0) {
@@ -40860,9 +40861,7 @@ async function withRetry(operation, budget, label) {
       }
     );
   } catch (error63) {
-    if (error63 instanceof RetriesExhaustedError || !isRetryable(error63) || attempts <= 1) {
-      throw error63;
-    }
+    if (error63 instanceof RetriesExhaustedError || !isRetryable(error63)) throw error63;
     const cause = error63 instanceof Error ? error63 : new Error(String(error63));
     throw new RetriesExhaustedError(cause, attempts, spent());
   }
@@ -40884,15 +40883,15 @@ var PERMISSION = {
   }
 };
 function explainFailure(error63, action, connection) {
-  const trackerError = asTrackerError(error63);
+  const kind = trackerErrorKind(error63);
   const message = error63 instanceof Error ? error63.message : String(error63);
-  if (trackerError === void 0) return `${action.key}: ${message}`;
-  switch (trackerError.kind) {
+  if (kind === void 0) return `${action.key}: ${message}`;
+  switch (kind) {
     case "auth":
       return `${connection.name} rejected the token (401 Unauthorized). ${credentialHint(connection)}`;
     case "forbidden": {
-      const orgHint = /organization/i.test(message) ? ' Check the "org-id" / "cloud-org-id" input: it must be the ID of the organization the tracker belongs to.' : ` The token's user needs ${PERMISSION[connection.type][action.kind]}.`;
-      return `${message}.${orgHint}`;
+      const hint = connection.type === "yandex" && /organization/i.test(message) ? 'Check the "org-id" / "cloud-org-id" input: it must be the ID of the organization the tracker belongs to.' : `The token's user needs ${PERMISSION[connection.type][action.kind]}.`;
+      return `${message.replace(/\.$/, "")}. ${hint}`;
     }
     case "not_found":
       return `${message}: check the key, and that the token's user can see the issue.`;
@@ -40902,15 +40901,10 @@ function explainFailure(error63, action, connection) {
       return message;
   }
 }
-function asTrackerError(error63) {
-  if (error63 instanceof TrackerError) return error63;
+function trackerErrorKind(error63) {
+  if (error63 instanceof TrackerError) return error63.kind;
   if (error63 instanceof RetriesExhaustedError && error63.cause instanceof TrackerError) {
-    const { kind, connection, status, retryAfterMs: retryAfterMs2 } = error63.cause;
-    return new TrackerError(kind, error63.message, {
-      connection,
-      ...status !== void 0 ? { status } : {},
-      ...retryAfterMs2 !== void 0 ? { retryAfterMs: retryAfterMs2 } : {}
-    });
+    return error63.cause.kind;
   }
   return void 0;
 }
@@ -41123,6 +41117,25 @@ var ICON = {
   skipped: "\u23ED\uFE0F",
   planned: "\u{1F4DD}"
 };
+function plannedRow(action) {
+  const row = (field, value, result) => ({
+    key: action.key,
+    field,
+    value,
+    result,
+    outcome: "planned"
+  });
+  switch (action.kind) {
+    case "set_field":
+      return row(action.field, action.value, `would set ${action.field}`);
+    case "move":
+      return row("status", action.target, `would move to ${action.target}`);
+    case "comment":
+      return row("comment", action.text, "would comment");
+    case "link":
+      return row("link", action.pr.url, "would link");
+  }
+}
 function renderSummary(input2) {
   const lines = ["### trackbridge", "", cell(input2.tracker), ""];
   if (input2.dryRun) lines.push("> **Dry run**: nothing was written to the tracker.", "");
@@ -41285,42 +41298,6 @@ async function executePlans(deps, inputs, plans) {
     }
   }
   return outcome;
-}
-function plannedRow(action) {
-  switch (action.kind) {
-    case "set_field":
-      return {
-        key: action.key,
-        field: action.field,
-        value: action.value,
-        result: `would set ${action.field}`,
-        outcome: "planned"
-      };
-    case "move":
-      return {
-        key: action.key,
-        field: "status",
-        value: action.target,
-        result: `would move to ${action.target}`,
-        outcome: "planned"
-      };
-    case "comment":
-      return {
-        key: action.key,
-        field: "comment",
-        value: action.text,
-        result: "would comment",
-        outcome: "planned"
-      };
-    case "link":
-      return {
-        key: action.key,
-        field: "link",
-        value: action.pr.url,
-        result: "would link",
-        outcome: "planned"
-      };
-  }
 }
 function setOutputs(io, keys, updated) {
   io.setOutput("issue-keys", keys.join(","));

@@ -6,7 +6,7 @@
  */
 import type { PlannedAction } from "../core/types.js";
 import type { TrackerConnection } from "../trackers/connection.js";
-import { TrackerError } from "../trackers/errors.js";
+import { TrackerError, type TrackerErrorKind } from "../trackers/errors.js";
 import { RetriesExhaustedError } from "./retry.js";
 
 /** The project permission each change needs, by tracker. */
@@ -36,18 +36,20 @@ export function explainFailure(
   action: PlannedAction,
   connection: Pick<TrackerConnection, "name" | "type" | "email">,
 ): string {
-  const trackerError = asTrackerError(error);
+  const kind = trackerErrorKind(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (trackerError === undefined) return `${action.key}: ${message}`;
+  if (kind === undefined) return `${action.key}: ${message}`;
 
-  switch (trackerError.kind) {
+  switch (kind) {
     case "auth":
       return `${connection.name} rejected the token (401 Unauthorized). ${credentialHint(connection)}`;
     case "forbidden": {
-      const orgHint = /organization/i.test(message)
-        ? ' Check the "org-id" / "cloud-org-id" input: it must be the ID of the organization the tracker belongs to.'
-        : ` The token's user needs ${PERMISSION[connection.type][action.kind]}.`;
-      return `${message}.${orgHint}`;
+      // Yandex answers a wrong org header with 403 "Organization is not available, …".
+      const hint =
+        connection.type === "yandex" && /organization/i.test(message)
+          ? 'Check the "org-id" / "cloud-org-id" input: it must be the ID of the organization the tracker belongs to.'
+          : `The token's user needs ${PERMISSION[connection.type][action.kind]}.`;
+      return `${message.replace(/\.$/, "")}. ${hint}`;
     }
     case "not_found":
       return `${message}: check the key, and that the token's user can see the issue.`;
@@ -60,16 +62,11 @@ export function explainFailure(
   }
 }
 
-function asTrackerError(error: unknown): TrackerError | undefined {
-  if (error instanceof TrackerError) return error;
+/** The kind of the tracker's failure; after retries ran out, that of the last attempt. */
+function trackerErrorKind(error: unknown): TrackerErrorKind | undefined {
+  if (error instanceof TrackerError) return error.kind;
   if (error instanceof RetriesExhaustedError && error.cause instanceof TrackerError) {
-    // Keep the kind of the last failure, with the "gave up after …" wording.
-    const { kind, connection, status, retryAfterMs } = error.cause;
-    return new TrackerError(kind, error.message, {
-      connection,
-      ...(status !== undefined ? { status } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    });
+    return error.cause.kind;
   }
   return undefined;
 }

@@ -63,8 +63,9 @@ export async function withRetry<T>(
   const maxAttempts = budget.maxAttempts ?? 20;
   let attempts = 0;
   const remaining = () => budget.deadline - budget.now();
+  const tries = () => `${attempts} attempt${attempts === 1 ? "" : "s"}`;
   const spent = () =>
-    `gave up after ${attempts} attempts in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`;
+    `gave up after ${tries()} in ${seconds(budget.now() - started)}; retry-timeout is ${seconds(budget.totalMs)}`;
 
   try {
     return await pRetry(
@@ -91,7 +92,7 @@ export async function withRetry<T>(
           if (!isRetryable(error)) return;
           if (remaining() <= 0) throw new RetriesExhaustedError(error, attempts, spent());
           if (attempts >= maxAttempts) {
-            throw new RetriesExhaustedError(error, attempts, `gave up after ${attempts} attempts`);
+            throw new RetriesExhaustedError(error, attempts, `gave up after ${tries()}`);
           }
           const wait = retryAfterOf(error);
           if (wait === undefined) {
@@ -113,9 +114,8 @@ export async function withRetry<T>(
       },
     );
   } catch (error) {
-    if (error instanceof RetriesExhaustedError || !isRetryable(error) || attempts <= 1) {
-      throw error;
-    }
+    // p-retry stopped on its own (its copy of the deadline, or the attempt count).
+    if (error instanceof RetriesExhaustedError || !isRetryable(error)) throw error;
     const cause = error instanceof Error ? error : new Error(String(error));
     throw new RetriesExhaustedError(cause, attempts, spent());
   }

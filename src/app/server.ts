@@ -18,6 +18,7 @@ import type { DeliveryHooks } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";
+import { TrackerError } from "../trackers/errors.js";
 import type { Tracker } from "../trackers/port.js";
 import { trackbridgeApp } from "./app.js";
 import { PlanSink } from "./plan-sink.js";
@@ -81,7 +82,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ),
     executeAction: (connection, action) => {
       const tracker = trackers.get(connection);
-      if (!tracker) throw new Error(`no tracker connection named "${connection}" on this server`);
+      if (!tracker) {
+        // Permanent: retrying cannot make a connection appear; the job is a dead letter at once.
+        throw new TrackerError("invalid", `no tracker connection named "${connection}" on this server`, {
+          connection,
+        });
+      }
       return applyAction(tracker, action);
     },
     report: async (submission, jobs) => {
@@ -166,8 +172,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     worker,
     async close({ timeoutMs = 8_000 } = {}) {
       await smee?.stop();
-      poller?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await poller?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
       await worker.stop({ timeoutMs });
       await store.close();
     },

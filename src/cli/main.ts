@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { CliError, type CliIo, USAGE_EXIT_CODE } from "./io.js";
 import { addKeysCommand } from "./keys-command.js";
+import { registerDeliveriesCommand } from "./deliveries-command.js";
 import { addPlanCommand } from "./plan-command.js";
 
 export type { CliIo } from "./io.js";
@@ -66,8 +67,32 @@ export async function runCli(
   }
 }
 
+/**
+ * The commands that need the server's environment: `deliveries` opens the store the server
+ * uses (TRACKBRIDGE_DB), `demo` starts the simulators. Imported lazily so `keys` and `plan`
+ * stay quick.
+ */
+const serverCommands: AddCommand[] = [
+  (program) =>
+    registerDeliveriesCommand(program, {
+      openStore: async () => {
+        const { loadServerConfig } = await import("../config/server-config.js");
+        const { openSqliteStore } = await import("../delivery/sqlite-store.js");
+        return openSqliteStore({ path: loadServerConfig(process.env).databasePath });
+      },
+    }),
+  (program) =>
+    program
+      .command("demo")
+      .description("Run the App against simulated GitHub and Yandex Tracker and print one PR's life.")
+      .action(async () => {
+        const { runDemo } = await import("./demo.js");
+        await runDemo();
+      }),
+];
+
 /** The entry point: real argv and streams. */
-export async function main(extraCommands: AddCommand[] = []): Promise<void> {
+export async function main(extraCommands: AddCommand[] = serverCommands): Promise<void> {
   const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
   process.exitCode = await runCli(process.argv, io, extraCommands);
 }

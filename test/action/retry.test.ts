@@ -126,3 +126,16 @@ describe("withRetry", () => {
     expect(calls()).toBe(5);
   });
 });
+
+describe("withRetry with no time to retry", () => {
+  it("says it gave up after the one attempt", async () => {
+    const { operation, calls } = failing(fail("server"));
+    const error = await withRetry(operation, budget(0).value, "PROJ-1").catch(
+      (caught: unknown) => caught,
+    );
+    expect((error as Error).message).toBe(
+      "tracker said server (gave up after 1 attempt in 0 s; retry-timeout is 0 s)",
+    );
+    expect(calls()).toBe(1);
+  });
+});
