@@ -73,8 +73,9 @@ export async function runCli(
  * stay quick.
  */
 const serverCommands: AddCommand[] = [
-  (program) =>
+  (program, io) =>
     registerDeliveriesCommand(program, {
+      write: (text) => void io.stdout.write(text),
       openStore: async () => {
         const { loadServerConfig } = await import("../config/server-config.js");
         const { openSqliteStore } = await import("../delivery/sqlite-store.js");
