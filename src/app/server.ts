@@ -99,7 +99,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     hooks,
     log: log.child({ name: "worker" }),
-    policy: { retentionDays: config.retentionDays || null, ...options.workerPolicy },
+    policy: {
+      retentionDays: config.retentionDays || null,
+      leaseMs: config.jobLeaseMs,
+      ...options.workerPolicy,
+    },
   });
 
   const ingest = createIngestHandler({

@@ -22,6 +22,8 @@ export interface ServerConfig {
   retentionDays: number;
   /** How often missed GitHub deliveries are looked for; 0 turns the poller off. */
   redeliveryIntervalMs: number;
+  /** How long a claimed job is held without a heartbeat: a killed process's work is re-run after it. */
+  jobLeaseMs: number;
   connections: TrackerConnection[];
 }
 
@@ -69,6 +71,7 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     maxPayloadBytes: integer(env, "TRACKBRIDGE_MAX_PAYLOAD_BYTES", 10 * 1024 * 1024),
     retentionDays: integer(env, "TRACKBRIDGE_RETENTION_DAYS", 30),
     redeliveryIntervalMs: integer(env, "TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS", 300) * 1000,
+    jobLeaseMs: Math.max(1, integer(env, "TRACKBRIDGE_JOB_LEASE_SECONDS", 60)) * 1000,
     connections: loadConnections(env, cwd),
   };
 }
