@@ -1,0 +1,101 @@
+/**
+ * The fault run: a burst of PR events while the tracker answers 503 and then 429 with
+ * Retry-After; the App is killed with SIGKILL mid-stream and started again. Every
+ * transition lands, each link comment exists once, nothing is left pending. And SIGTERM
+ * stops cleanly, leaving nothing half-done.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
+import { githubNow, pullRequestPayload, reviewPayload } from "../../src/simulators/scenario/payloads.js";
+import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
+import { common, openPr, status } from "./world.js";
+
+let bed: Testbed | undefined;
+let app: AppProcess | undefined;
+afterEach(async () => {
+  app?.child.kill("SIGKILL");
+  await bed?.close();
+  bed = app = undefined;
+});
+
+const KEYS = [21, 22, 23, 24, 25, 26, 27, 28].map((n) => `PROJ-${n}`);
+
+async function outstanding(testbed: Testbed): Promise<number> {
+  const store = await openSqliteStore({ path: testbed.config.databasePath });
+  try {
+    return await store.countOutstanding();
+  } finally {
+    await store.close();
+  }
+}
+
+function linkComments(testbed: Testbed, key: string, number: number): number {
+  return testbed.tracker.getIssue(key).comments.filter((c) => c.text.includes(`/acme/web/pull/${number}`)).length;
+}
+
+describe("crashes and restarts", () => {
+  it("SIGKILL mid-stream under 503s and 429s loses nothing and duplicates nothing", async () => {
+    bed = await startTestbed({
+      withoutServer: true,
+      extraEnv: { TRACKBRIDGE_JOB_LEASE_SECONDS: "2", TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600", LOG_LEVEL: "warn" },
+    });
+    const port = await freePort();
+    bed.github.configureWebhooks({ url: `http://127.0.0.1:${port}/api/github/webhooks`, secret: bed.webhookSecret });
+    const prs = KEYS.map((key, i) => {
+      bed!.tracker.createIssue(key);
+      return openPr(bed!, { number: 100 + i, branch: `feature/${key}-x`, title: key });
+    });
+    bed.tracker.injectFaults({ status: 503, count: 10 });
+    bed.tracker.injectFaults({ status: 429, count: 4, retryAfterSeconds: 1 });
+    bed.tracker.setLatency(20);
+
+    app = await startAppProcess(bed.env, port);
+    for (const pr of prs) {
+      const answer = await bed.github.deliver({ event: "pull_request", payload: pullRequestPayload("opened", pr, common(bed)) });
+      expect(answer.status_code).toBe(202);
+    }
+    // Killed while jobs are still retrying the 503s.
+    await waitFor(() => bed!.tracker.requests.some((r) => r.status === 503));
+    app.child.kill("SIGKILL");
+    await app.exited;
+
+    // GitHub tries to deliver the approvals while the App is down: those deliveries fail.
+    for (const pr of prs) {
+      const answer = await bed.github.deliver({ event: "pull_request_review", payload: reviewPayload("approved", pr, common(bed, "bob"), githubNow(1000)) });
+      expect(answer.status_code).toBe(0);
+    }
+
+    // Restarted: leases of the killed run expire, the missed deliveries are asked for again.
+    app = await startAppProcess(bed.env, port);
+    await waitFor(() => KEYS.every((key) => status(bed!, key) === "Ready for test"), 90_000);
+    await waitFor(async () => (await outstanding(bed!)) === 0, 30_000);
+
+    expect(bed.github.deliveryAttempts.length).toBe(KEYS.length);
+    expect(bed.tracker.requests.some((r) => r.status === 429)).toBe(true);
+    for (const [i, key] of KEYS.entries()) expect(linkComments(bed, key, 100 + i)).toBe(1);
+  });
+
+  it("SIGTERM lets in-flight work finish and leaves nothing half-done", async () => {
+    bed = await startTestbed({ withoutServer: true, extraEnv: { TRACKBRIDGE_JOB_LEASE_SECONDS: "2", TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0" } });
+    const port = await freePort();
+    bed.github.configureWebhooks({ url: `http://127.0.0.1:${port}/api/github/webhooks`, secret: bed.webhookSecret });
+    const prs = KEYS.map((key, i) => {
+      bed!.tracker.createIssue(key);
+      return openPr(bed!, { number: 200 + i, branch: key, title: key });
+    });
+    bed.tracker.setLatency(150);
+    app = await startAppProcess(bed.env, port);
+    for (const pr of prs) await bed.github.deliver({ event: "pull_request", payload: pullRequestPayload("opened", pr, common(bed)) });
+    await waitFor(() => bed!.tracker.requests.some((r) => r.method === "POST"));
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+
+    // Whatever was not done is pending, not lost: the next start finishes it.
+    bed.tracker.setLatency(0);
+    app = await startAppProcess(bed.env, port);
+    await waitFor(() => KEYS.every((key) => status(bed!, key) === "In progress"));
+    await waitFor(async () => (await outstanding(bed!)) === 0);
+    for (const [i, key] of KEYS.entries()) expect(linkComments(bed, key, 200 + i)).toBe(1);
+  });
+});
