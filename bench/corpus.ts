@@ -19,7 +19,7 @@ export interface CorpusDoc {
   planted: Set<string>;
 }
 
-export type DistractorCategory = "deny-list" | "version" | "look-alike" | "template";
+export type DistractorCategory = "deny-list" | "version" | "look-alike" | "template" | "branch habit";
 
 /** Every distractor the generator may write, with its category (for attributing false positives). */
 export const DISTRACTORS: Record<DistractorCategory, readonly string[]> = {
@@ -37,9 +37,14 @@ export const DISTRACTORS: Record<DistractorCategory, readonly string[]> = {
     "Q3-2024", "GPL-3", "2024-05-01", "pod-7f9c8d", "e2e-42", "k8s-1", "t3-2",
   ],
   template: ["ABC-123", "PROJ-0000", "XYZ-1"],
+  // Branches without an issue: GitHub's web editor and revert button, bots, release habits.
+  "branch habit": [
+    "patch-1", "revert-42-fix-login", "dependabot/npm_and_yarn/lodash-4.17.21", "renovate/node-20.x",
+    "release-2.4", "hotfix-3", "fix-login", "step-2-cleanup",
+  ],
 };
 
-const PROJECTS = ["PROJ", "OPS", "WEB", "CORE", "DATA", "MOBILE", "INFRA", "BILLING", "B2B", "SRE"];
+export const PROJECTS = ["PROJ", "OPS", "WEB", "CORE", "DATA", "MOBILE", "INFRA", "BILLING", "B2B", "SRE"];
 const WORDS = (
   "the a to of and in for on with validation login form user session token cache retry timeout " +
   "handler request response error page button query index migration schema config build deploy " +
@@ -95,7 +100,7 @@ class Writer {
 
 function branch(w: Writer, key: string | null): string {
   if (key === null) {
-    return w.pick(["patch-1", "revert-42-fix-login", "dependabot/npm_and_yarn/lodash-4.17.21", "renovate/node-20.x", "release-2.4", "hotfix-3", "fix-login", "step-2-cleanup"]);
+    return w.pick(DISTRACTORS["branch habit"]);
   }
   const slug = `${w.pick(WORDS)}-${w.pick(WORDS)}`;
   const k = w.chance(0.5) ? key.toLowerCase() : key;
