@@ -119,7 +119,17 @@ function prose(w: Writer): string {
     let line = w.sentence();
     if (w.chance(0.3)) {
       const key = w.key();
-      line += " " + w.pick([`Fixes ${key}.`, `Refs ${key}.`, `Part of ${key}, see also ${w.key()}.`, `(see [${key}](https://tracker.example.com/browse/${key}))`, `**${key}**`, `\`${key}\``, `_${key}_`]);
+      // Functions, not strings: only the chosen form may plant a second key.
+      const forms = [
+        () => `Fixes ${key}.`,
+        () => `Refs ${key}.`,
+        () => `Part of ${key}, see also ${w.key()}.`,
+        () => `(see [${key}](https://tracker.example.com/browse/${key}))`,
+        () => `**${key}**`,
+        () => `\`${key}\``,
+        () => `_${key}_`,
+      ];
+      line += ` ${w.pick(forms)()}`;
     }
     if (w.chance(0.1)) line += ` ${w.pick(NON_ASCII)}`;
     lines.push(line);

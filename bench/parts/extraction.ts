@@ -36,6 +36,8 @@ interface Accuracy {
 }
 
 const SIZES = [100_000, 1_000_000, 4_000_000] as const;
+/** A size is not run when the time at the previous size, grown quadratically, would pass this. */
+const MAX_PROJECTED_MS = 3_000;
 const deny = new Set(DEFAULT_DENY_LIST);
 
 const EXTRACTORS: Extractor[] = [
@@ -139,9 +141,9 @@ interface WorstCase {
 }
 
 /**
- * Times every adversarial input at each size (median of 3). A peer whose 100 KB time
- * projects past a few seconds at the next size is not run further: a backtracking regex
- * cannot be interrupted, and the growth already shows.
+ * Times every adversarial input at each size (median of 3). A matcher whose time, grown
+ * quadratically, would pass a few seconds at the next size is not run further: a
+ * backtracking regex cannot be interrupted, and the growth already shows.
  */
 function worstCase(extractor: Extractor, ctx: BenchContext): WorstCase {
   const time = (text: string) => {
@@ -156,15 +158,17 @@ function worstCase(extractor: Extractor, ctx: BenchContext): WorstCase {
   for (const name of Object.keys(ADVERSARIAL)) {
     const timesMs: Record<string, number | null> = {};
     let note: string | undefined;
-    let previous: number | null = null;
+    // A 10 KB probe first: a quadratic matcher shows itself there at no cost.
+    let previous = { size: 10_000, ms: time(adversarialInput(name, 10_000)) };
     for (const size of ctx.quick ? SIZES.slice(0, 2) : SIZES) {
-      if (previous !== null && previous * (size / 100_000) ** 2 > 20_000 && previous > 1_000) {
+      const projected = previous.ms * (size / previous.size) ** 2;
+      if (note || projected > MAX_PROJECTED_MS) {
         timesMs[label(size)] = null;
-        note = `stopped after ${label(size / 10)}: ${ms(previous)}, growing faster than linear`;
+        note ??= `stopped: ${ms(previous.ms)} at ${label(previous.size)}, ~${(projected / 1000).toFixed(0)} s projected at ${label(size)} (quadratic)`;
         continue;
       }
-      previous = time(adversarialInput(name, size));
-      timesMs[label(size)] = previous;
+      previous = { size, ms: time(adversarialInput(name, size)) };
+      timesMs[label(size)] = previous.ms;
     }
     const at1Mb = timesMs["1 MB"] ?? null;
     const at4Mb = timesMs["4 MB"] ?? null;
