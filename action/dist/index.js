@@ -19565,8 +19565,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text3, addEOL = false) {
-    this._buffer += text3;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -19662,10 +19662,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text3, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text3);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -19694,9 +19694,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text3, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text3, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -19707,8 +19707,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text3, href) {
-    const element = this.wrap("a", text3, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -19776,9 +19776,9 @@ function info(message) {
 function createTrackerHttp(options) {
   const { connection, deps } = options;
   const base = connection.url.replace(/\/+$/, "");
-  const redact = (text3) => options.secrets.reduce(
+  const redact = (text2) => options.secrets.reduce(
     (out, secret) => secret.length >= 4 ? out.split(secret).join("[redacted]") : out,
-    text3
+    text2
   );
   const fail = (kind, message, extra = {}) => new TrackerError(kind, redact(message), { connection: connection.name, ...extra });
   return {
@@ -19796,18 +19796,18 @@ function createTrackerHttp(options) {
           cause: error63
         });
       }
-      let text3;
+      let text2;
       try {
-        text3 = await response.text();
+        text2 = await response.text();
       } catch (error63) {
         throw fail("network", networkMessage(connection, op, error63, deps.timeoutMs), {
           cause: error63
         });
       }
-      const parsed = parseBody(text3);
+      const parsed = parseBody(text2);
       if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
       const waitMs = retryAfterMs(response.headers, Date.now());
-      const trackerMessage = options.readMessage(parsed) || plainText(text3);
+      const trackerMessage = options.readMessage(parsed) || plainText(text2);
       throw fail(
         kindForStatus(response.status),
         httpMessage(connection.name, response.status, op, trackerMessage, waitMs),
@@ -19816,16 +19816,16 @@ function createTrackerHttp(options) {
     }
   };
 }
-function parseBody(text3) {
-  if (text3.trim() === "") return void 0;
+function parseBody(text2) {
+  if (text2.trim() === "") return void 0;
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text2);
   } catch {
-    return text3;
+    return text2;
   }
 }
-function plainText(text3) {
-  return text3.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+function plainText(text2) {
+  return text2.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
 }
 function httpMessage(name, status, op, trackerMessage, waitMs) {
   const said = trackerMessage ? `: ${trackerMessage}` : "";
@@ -19885,8 +19885,8 @@ function formatErrorBody(body) {
   }
   if (typeof errors === "object" && errors !== null) {
     for (const [field, message] of Object.entries(errors)) {
-      const text3 = String(message);
-      lines.push(text3.includes(field) ? text3 : `${field}: ${text3}`);
+      const text2 = String(message);
+      lines.push(text2.includes(field) ? text2 : `${field}: ${text2}`);
     }
   }
   return lines.join("; ");
@@ -19978,13 +19978,15 @@ function createJiraClient(connection, deps) {
   };
 }
 
-// src/trackers/jira/map.ts
+// src/trackers/json.ts
 function asObject(value) {
   return typeof value === "object" && value !== null ? value : {};
 }
 function text(value) {
   return typeof value === "string" || typeof value === "number" ? String(value) : "";
 }
+
+// src/trackers/jira/map.ts
 function mapStatus(value) {
   const status = asObject(value);
   const key = text(status.id);
@@ -20122,7 +20124,7 @@ function createJiraTracker(connection, deps) {
       });
       return all;
     },
-    addComment: (key, text3) => client.addComment(key, client.version === 3 ? textToAdf(text3) : text3),
+    addComment: (key, text2) => client.addComment(key, client.version === 3 ? textToAdf(text2) : text2),
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.
     async linkPullRequest(key, link2) {
@@ -20146,29 +20148,23 @@ function readYandexError(body) {
 }
 
 // src/trackers/yandex/map.ts
-function asObject2(value) {
-  return typeof value === "object" && value !== null ? value : {};
-}
-function text2(value) {
-  return typeof value === "string" || typeof value === "number" ? String(value) : "";
-}
 function mapStatus2(value) {
-  const status = asObject2(value);
-  const key = text2(status.key);
-  return { key, display: text2(status.display) || key };
+  const status = asObject(value);
+  const key = text(status.key);
+  return { key, display: text(status.display) || key };
 }
 function mapTransitions2(value) {
   if (!Array.isArray(value)) return [];
   return value.map((item) => {
-    const t = asObject2(item);
-    const id = text2(t.id);
-    return { id, display: text2(t.display) || id, to: mapStatus2(t.to) };
+    const t = asObject(item);
+    const id = text(t.id);
+    return { id, display: text(t.display) || id, to: mapStatus2(t.to) };
   });
 }
 function mapIssue2(value, requestedKey, withTransitions) {
-  const issue3 = asObject2(value);
-  const key = text2(issue3.key) || requestedKey;
-  const aliases = Array.isArray(issue3.aliases) ? issue3.aliases.map(text2).filter(Boolean) : [];
+  const issue3 = asObject(value);
+  const key = text(issue3.key) || requestedKey;
+  const aliases = Array.isArray(issue3.aliases) ? issue3.aliases.map(text).filter(Boolean) : [];
   if (key !== requestedKey && !aliases.includes(requestedKey)) aliases.push(requestedKey);
   const mapped = { key, aliases, status: mapStatus2(issue3.status) };
   if (withTransitions) mapped.transitions = mapTransitions2(issue3.transitions);
@@ -20177,8 +20173,8 @@ function mapIssue2(value, requestedKey, withTransitions) {
 function mapComments(value) {
   if (!Array.isArray(value)) return [];
   return value.map((item) => {
-    const c = asObject2(item);
-    return { id: text2(c.id), text: text2(c.text) };
+    const c = asObject(item);
+    return { id: text(c.id), text: text(c.text) };
   });
 }
 function nextLink(header) {
@@ -20189,12 +20185,12 @@ function nextLink(header) {
   }
   return void 0;
 }
-function mentionsUrl(text3, url2) {
+function mentionsUrl(text2, url2) {
   let from = 0;
   for (; ; ) {
-    const at = text3.indexOf(url2, from);
+    const at = text2.indexOf(url2, from);
     if (at < 0) return false;
-    const next = text3.charAt(at + url2.length);
+    const next = text2.charAt(at + url2.length);
     if (!/[\w/-]/.test(next)) return true;
     from = at + 1;
   }
@@ -20250,9 +20246,9 @@ function createYandexClient(connection, deps) {
       }
       return all;
     },
-    async addComment(key, text3) {
+    async addComment(key, text2) {
       const op = { what: `comment on ${key}`, key };
-      await http.request("POST", `${issuePath(key)}/comments`, op, { text: text3 });
+      await http.request("POST", `${issuePath(key)}/comments`, op, { text: text2 });
     }
   };
 }
@@ -20280,7 +20276,7 @@ function createYandexTracker(connection, deps) {
     // Global fields are top-level keys of the issue; the field id is used as given.
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
     listComments: async (key) => mapComments(await client.listComments(key)),
-    addComment: (key, text3) => client.addComment(key, text3),
+    addComment: (key, text2) => client.addComment(key, text2),
     async linkPullRequest(key, link2) {
       const comments = await tracker.listComments(key);
       if (comments.some((c) => mentionsUrl(c.text, link2.url))) return "exists";
@@ -20313,8 +20309,8 @@ function createTracker(connection, options = {}) {
 // src/action/runner-env.ts
 function readRunnerEnv(env) {
   const value = (name) => {
-    const text3 = env[name];
-    return text3 === void 0 || text3 === "" ? void 0 : text3;
+    const text2 = env[name];
+    return text2 === void 0 || text2 === "" ? void 0 : text2;
   };
   const server = value("GITHUB_SERVER_URL") ?? "https://github.com";
   const repository = value("GITHUB_REPOSITORY");
@@ -29706,8 +29702,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text3) => {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+var capitalizeFirstCharacter = (text2) => {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -40173,14 +40169,14 @@ var TAB = 9;
 var CR = 13;
 var GT = 62;
 var LT = 60;
-function maskIgnoredMarkdown(text3) {
+function maskIgnoredMarkdown(text2) {
   const out = [];
   let fence = null;
   let inComment = false;
   let start = 0;
   for (; ; ) {
-    const newline = text3.indexOf("\n", start);
-    const line = text3.slice(start, newline === -1 ? text3.length : newline);
+    const newline = text2.indexOf("\n", start);
+    const line = text2.slice(start, newline === -1 ? text2.length : newline);
     if (inComment) {
       const close = line.indexOf("-->");
       if (close === -1) {
@@ -40329,16 +40325,16 @@ var isLetter = (c) => c >= 65 && c <= 90 || isLower(c);
 var isAlnum = (c) => isLetter(c) || isDigit(c);
 var isWordChar = (c) => isAlnum(c) || c === UNDERSCORE;
 var isSpace = (c) => c === 32 || c >= 9 && c <= 13 || c === 160;
-function scanKeys(text3, settings) {
+function scanKeys(text2, settings) {
   const hits = [];
-  const n = text3.length;
+  const n = text2.length;
   let armed = false;
   let newlines = 0;
   let phraseHead = "";
   let inUrl = false;
   let i = 0;
   while (i < n) {
-    const c = text3.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (!isWordChar(c)) {
       if (inUrl && !isSpace(c) && !URL_END.has(c)) {
         i++;
@@ -40352,7 +40348,7 @@ function scanKeys(text3, settings) {
       }
       newlines = 0;
       phraseHead = "";
-      if (c === RIGHT_BRACKET && text3.charCodeAt(i + 1) === LEFT_PAREN) {
+      if (c === RIGHT_BRACKET && text2.charCodeAt(i + 1) === LEFT_PAREN) {
         inUrl = true;
         i += 2;
         continue;
@@ -40362,28 +40358,28 @@ function scanKeys(text3, settings) {
       continue;
     }
     let wordEnd = i + 1;
-    while (wordEnd < n && isWordChar(text3.charCodeAt(wordEnd))) wordEnd++;
+    while (wordEnd < n && isWordChar(text2.charCodeAt(wordEnd))) wordEnd++;
     let projectStart = i;
-    while (text3.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
+    while (text2.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
     newlines = 0;
-    const keyEnd = matchKey(text3, projectStart, wordEnd, settings);
+    const keyEnd = matchKey(text2, projectStart, wordEnd, settings);
     if (keyEnd !== -1) {
-      const project = text3.slice(projectStart, wordEnd).toUpperCase();
+      const project = text2.slice(projectStart, wordEnd).toUpperCase();
       if (settings.accepts(project)) {
-        const key = `${project}-${text3.slice(wordEnd + 1, keyEnd)}`;
+        const key = `${project}-${text2.slice(wordEnd + 1, keyEnd)}`;
         hits.push({ key, role: armed ? "reference" : "moving" });
       }
       phraseHead = "";
       i = keyEnd;
       continue;
     }
-    if (text3.startsWith("://", wordEnd)) {
+    if (text2.startsWith("://", wordEnd)) {
       inUrl = true;
       i = wordEnd + 3;
       continue;
     }
     if (!inUrl) {
-      const word = wordEnd - i <= LONGEST_PHRASE_WORD ? text3.slice(i, wordEnd).toLowerCase() : "";
+      const word = wordEnd - i <= LONGEST_PHRASE_WORD ? text2.slice(i, wordEnd).toLowerCase() : "";
       if (phraseHead !== "" && TWO_WORD_PHRASES.get(phraseHead) === word) {
         armed = true;
         phraseHead = "";
@@ -40401,21 +40397,21 @@ function scanKeys(text3, settings) {
   }
   return hits;
 }
-function matchKey(text3, start, wordEnd, settings) {
-  if (wordEnd - start < 2 || !isLetter(text3.charCodeAt(start))) return -1;
-  if (text3.charCodeAt(wordEnd) !== HYPHEN) return -1;
-  const first = text3.charCodeAt(wordEnd + 1);
+function matchKey(text2, start, wordEnd, settings) {
+  if (wordEnd - start < 2 || !isLetter(text2.charCodeAt(start))) return -1;
+  if (text2.charCodeAt(wordEnd) !== HYPHEN) return -1;
+  const first = text2.charCodeAt(wordEnd + 1);
   if (!(first >= 49 && first <= 57)) return -1;
   let end = wordEnd + 2;
-  while (end < text3.length && isDigit(text3.charCodeAt(end))) end++;
+  while (end < text2.length && isDigit(text2.charCodeAt(end))) end++;
   if (end - wordEnd - 1 > MAX_NUMBER_DIGITS) return -1;
-  const atCut = end === text3.length || text3.charCodeAt(end) === DOT && end + 1 === text3.length;
+  const atCut = end === text2.length || text2.charCodeAt(end) === DOT && end + 1 === text2.length;
   if (atCut && settings.truncated) return -1;
-  const after = text3.charCodeAt(end);
+  const after = text2.charCodeAt(end);
   if (isLetter(after)) return -1;
-  if (after === DOT && isAlnum(text3.charCodeAt(end + 1))) return -1;
+  if (after === DOT && isAlnum(text2.charCodeAt(end + 1))) return -1;
   if (!settings.anyCase) {
-    for (let i = start; i < wordEnd; i++) if (isLower(text3.charCodeAt(i))) return -1;
+    for (let i = start; i < wordEnd; i++) if (isLower(text2.charCodeAt(i))) return -1;
   }
   return end;
 }
@@ -40439,11 +40435,11 @@ function extractKeys(input2, options = {}) {
       else if (role === "moving") seen.role = "moving";
     }
   };
-  const readOne = (source, text3) => {
-    if (!from.has(source) || !text3) return;
-    const cut = capText(text3, max);
+  const readOne = (source, text2) => {
+    if (!from.has(source) || !text2) return;
+    const cut = capText(text2, max);
     if (cut.truncated) {
-      notes.push(`${source}: read the first ${max} of ${text3.length} characters`);
+      notes.push(`${source}: read the first ${max} of ${text2.length} characters`);
     }
     record2(
       source === "branch" ? scanBranch(cut, accepts) : scanText(cut, options, accepts),
@@ -40456,8 +40452,8 @@ function extractKeys(input2, options = {}) {
       notes.push(`${source}: read ${MAX_ITEMS_PER_LIST} of ${texts.length}`);
     }
     let longer = 0;
-    for (const text3 of texts.slice(0, MAX_ITEMS_PER_LIST)) {
-      const cut = capText(text3, max);
+    for (const text2 of texts.slice(0, MAX_ITEMS_PER_LIST)) {
+      const cut = capText(text2, max);
       if (cut.truncated) longer++;
       record2(scanText(cut, options, accepts), source);
     }
@@ -40472,8 +40468,8 @@ function extractKeys(input2, options = {}) {
   readList("commits", input2.commits);
   return { keys: [...found.values()], notes };
 }
-function capText(text3, max) {
-  return text3.length > max ? { text: text3.slice(0, max), truncated: true } : { text: text3, truncated: false };
+function capText(text2, max) {
+  return text2.length > max ? { text: text2.slice(0, max), truncated: true } : { text: text2, truncated: false };
 }
 function maxChars(options) {
   const max = options.maxCharsPerSource ?? DEFAULT_MAX_CHARS_PER_SOURCE;
@@ -41094,19 +41090,19 @@ function planUpdate(request) {
       });
     }
     if (request.comment !== void 0) {
-      const text3 = renderComment(request.comment, {
+      const text2 = renderComment(request.comment, {
         ...request.context,
         key,
         value: request.value
       });
-      actions.push({ kind: "comment", key, text: text3, marker: commentMarker(key, text3) });
+      actions.push({ kind: "comment", key, text: text2, marker: commentMarker(key, text2) });
     }
     return { key, actions };
   });
 }
-function commentMarker(key, text3) {
+function commentMarker(key, text2) {
   const digest = createHash("sha256").update(`${key}
-${text3}`).digest("hex").slice(0, 16);
+${text2}`).digest("hex").slice(0, 16);
   return `via trackbridge \xB7 ${digest}`;
 }
 
@@ -41151,8 +41147,8 @@ function renderSummary(input2) {
   return `${lines.join("\n").trimEnd()}
 `;
 }
-function cell(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+function cell(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
 
 // src/action/run.ts
@@ -41228,15 +41224,15 @@ function readRawInputs(io) {
 async function readPayload(deps, inputs) {
   const path = deps.env.eventPath;
   if (path === void 0) return void 0;
-  let text3;
+  let text2;
   try {
-    text3 = await deps.readFile(path);
+    text2 = await deps.readFile(path);
   } catch (error63) {
     if (inputs.issueKeys !== void 0) return void 0;
     throw new Error(`could not read the event payload ${path}: ${describe3(error63)}`);
   }
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text2);
   } catch (error63) {
     throw new Error(`the event payload ${path} is not JSON: ${describe3(error63)}`);
   }

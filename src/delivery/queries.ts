@@ -1,11 +1,13 @@
 /**
  * The store's SQL, written once for SQLite and PostgreSQL: `?` placeholders (a PostgreSQL
  * backend numbers them with `numberedParams`), ON CONFLICT upserts, RETURNING, and row-value
- * comparisons, which both support. A PostgreSQL backend adds `FOR UPDATE SKIP LOCKED` to the
- * two claim selects (see `forUpdateSkipLocked`); that is the only dialect-specific part.
+ * comparisons, which both support. The PostgreSQL backend adds `FOR UPDATE SKIP LOCKED` to the
+ * claim selects (see `forUpdateSkipLocked`) and re-checks a claim under a lock: its own
+ * statements are in postgres-queries.ts, built from the fragments exported here.
  */
 
-const ACTIVE = "('pending', 'running')";
+/** Job states that still hold their issue's queue. */
+export const ACTIVE = "('pending', 'running')";
 
 export const INSERT_DELIVERY = `INSERT INTO deliveries
   (id, event, payload, received_at, state, attempts, next_at, retry_from)
@@ -53,19 +55,24 @@ export const UPSERT_PR_ISSUE = `INSERT INTO pr_issues (repo, pr_number, connecti
 export const SET_PR_STATE = `UPDATE pr_issues SET pr_state = ?, event_at = ?
   WHERE repo = ? AND pr_number = ? AND event_at <= ?`;
 
+/** Job `j` is due (params: now, now), or was left running past its lease by a dead process. */
+export const JOB_IS_DUE =
+  "((j.state = 'pending' AND j.next_at <= ?) OR (j.state = 'running' AND j.lease_until <= ?))";
 /**
- * Candidates for running: due (or left running past their lease by a dead process), and the
- * head of their issue's queue — no other job of the issue is running, and none still to run
- * comes before it in event order.
+ * Job `j` heads its issue's queue (param: now): no other job of the issue is running, and none
+ * still to run comes before it in event order.
  */
-export const dueJobs = (excludedConnections: number) => `SELECT j.* FROM jobs j
-  WHERE ((j.state = 'pending' AND j.next_at <= ?) OR (j.state = 'running' AND j.lease_until <= ?))
-  ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
-  AND NOT EXISTS (
+export const HEAD_OF_ITS_ISSUE = `NOT EXISTS (
     SELECT 1 FROM jobs o
     WHERE o.connection = j.connection AND o.issue_key = j.issue_key AND o.id <> j.id
       AND ((o.state = 'running' AND o.lease_until > ?)
-        OR (o.state IN ${ACTIVE} AND (o.event_at, o.received_at, o.id) < (j.event_at, j.received_at, j.id))))
+        OR (o.state IN ${ACTIVE} AND (o.event_at, o.received_at, o.id) < (j.event_at, j.received_at, j.id))))`;
+
+/** Candidates for running: due, and the head of their issue's queue. */
+export const dueJobs = (excludedConnections: number) => `SELECT j.* FROM jobs j
+  WHERE ${JOB_IS_DUE}
+  ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
+  AND ${HEAD_OF_ITS_ISSUE}
   ORDER BY j.event_at, j.received_at, j.id LIMIT ?`;
 export const CLAIM_JOB = `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
   WHERE id = ? AND state = ? AND attempts = ?`;
@@ -156,7 +163,11 @@ export function numberedParams(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-/** The PostgreSQL claim: lock the candidate rows so that replicas never claim the same job. */
+/**
+ * The PostgreSQL claim: lock the candidate rows, passing over those another replica holds, so
+ * that replicas never claim the same row and never wait for each other.
+ */
 export function forUpdateSkipLocked(sql: string): string {
-  return sql.replace(/ LIMIT \?$/, " LIMIT ? FOR UPDATE SKIP LOCKED");
+  if (!/ LIMIT \?$/.test(sql)) throw new Error("forUpdateSkipLocked: the query must end in LIMIT ?");
+  return `${sql} FOR UPDATE SKIP LOCKED`;
 }

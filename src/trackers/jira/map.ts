@@ -9,17 +9,8 @@
  * - comments: `total`, `comments[].{id, body}`; `body` is ADF on v3, a string on v2.
  * - field list (`GET /field`): `[].{id, name, custom}`.
  */
+import { asObject, type Json, text } from "../json.js";
 import type { TrackerComment, TrackerIssue, TrackerStatus, TrackerTransition } from "../port.js";
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json {
-  return typeof value === "object" && value !== null ? (value as Json) : {};
-}
-
-function text(value: unknown): string {
-  return typeof value === "string" || typeof value === "number" ? String(value) : "";
-}
 
 export function mapStatus(value: unknown): TrackerStatus {
   const status = asObject(value);

@@ -8,17 +8,8 @@
  *   (`[{id, display, to: {key, display}}]`), which is what the simulator returns.
  * - comment: `id` (number), `text`.
  */
+import { asObject, type Json, text } from "../json.js";
 import type { TrackerComment, TrackerIssue, TrackerStatus, TrackerTransition } from "../port.js";
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json {
-  return typeof value === "object" && value !== null ? (value as Json) : {};
-}
-
-function text(value: unknown): string {
-  return typeof value === "string" || typeof value === "number" ? String(value) : "";
-}
 
 export function mapStatus(value: unknown): TrackerStatus {
   const status = asObject(value);
