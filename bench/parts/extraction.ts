@@ -36,8 +36,8 @@ interface Accuracy {
 }
 
 const SIZES = [100_000, 1_000_000, 4_000_000] as const;
-/** A size is not run when the time at the previous size, grown quadratically, would pass this. */
-const MAX_PROJECTED_MS = 3_000;
+/** A size is not run when the time at the previous size, grown at the rate seen so far, would pass this. */
+const MAX_PROJECTED_MS = 5_000;
 const deny = new Set(DEFAULT_DENY_LIST);
 
 const EXTRACTORS: Extractor[] = [
@@ -141,9 +141,9 @@ interface WorstCase {
 }
 
 /**
- * Times every adversarial input at each size (median of 3). A matcher whose time, grown
- * quadratically, would pass a few seconds at the next size is not run further: a
- * backtracking regex cannot be interrupted, and the growth already shows.
+ * Times every adversarial input at each size (median of 3). A matcher whose time, grown at
+ * the rate measured so far, would pass a few seconds at the next size is not run further:
+ * a backtracking regex cannot be interrupted, and the growth already shows.
  */
 function worstCase(extractor: Extractor, ctx: BenchContext): WorstCase {
   const time = (text: string) => {
@@ -158,17 +158,21 @@ function worstCase(extractor: Extractor, ctx: BenchContext): WorstCase {
   for (const name of Object.keys(ADVERSARIAL)) {
     const timesMs: Record<string, number | null> = {};
     let note: string | undefined;
-    // A 10 KB probe first: a quadratic matcher shows itself there at no cost.
-    let previous = { size: 10_000, ms: time(adversarialInput(name, 10_000)) };
+    // Probes at 10 and 20 KB estimate how time grows (2 for a backtracking blow-up) at no cost.
+    const probe = { size: 20_000, ms: time(adversarialInput(name, 20_000)) };
+    let exponent = growthExponent({ size: 10_000, ms: time(adversarialInput(name, 10_000)) }, probe);
+    let previous = probe;
     for (const size of ctx.quick ? SIZES.slice(0, 2) : SIZES) {
-      const projected = previous.ms * (size / previous.size) ** 2;
+      const projected = previous.ms * (size / previous.size) ** exponent;
       if (note || projected > MAX_PROJECTED_MS) {
         timesMs[label(size)] = null;
-        note ??= `stopped: ${ms(previous.ms)} at ${label(previous.size)}, ~${(projected / 1000).toFixed(0)} s projected at ${label(size)} (quadratic)`;
+        note ??= `stopped: ${ms(previous.ms)} at ${label(previous.size)}, time grows as size^${exponent.toFixed(1)}: ~${(projected / 1000).toFixed(0)} s at ${label(size)}`;
         continue;
       }
-      previous = { size, ms: time(adversarialInput(name, size)) };
-      timesMs[label(size)] = previous.ms;
+      const measured = { size, ms: time(adversarialInput(name, size)) };
+      exponent = growthExponent(previous, measured);
+      previous = measured;
+      timesMs[label(size)] = measured.ms;
     }
     const at1Mb = timesMs["1 MB"] ?? null;
     const at4Mb = timesMs["4 MB"] ?? null;
@@ -182,6 +186,12 @@ function worstCase(extractor: Extractor, ctx: BenchContext): WorstCase {
     if (worst === null || weight(candidate) > weight(worst)) worst = candidate;
   }
   return worst!;
+}
+
+/** k in time ∝ size^k between two measurements, at least 1 (timer noise on tiny inputs). */
+function growthExponent(a: { size: number; ms: number }, b: { size: number; ms: number }): number {
+  const k = Math.log(Math.max(b.ms, 0.01) / Math.max(a.ms, 0.01)) / Math.log(b.size / a.size);
+  return Math.min(Math.max(k, 1), 3);
 }
 
 /** Orders worst cases: one that had to be stopped is worse than any that finished. */

@@ -2,7 +2,7 @@
  * How a configured target ("readyForTest", "Ready for test", "51") is matched against a
  * tracker's statuses and transitions. Pure: the executor and the planner share it.
  */
-import type { TrackerStatus, TrackerTransition } from "../trackers/port.js";
+import type { TrackerStatus, TrackerTransition } from "./types.js";
 
 function sameName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();

@@ -70,7 +70,9 @@ const KeysSchema = strict({
   ignore_case: z
     .boolean()
     .default(false)
-    .describe("Also accept lower-case keys such as proj-123 in titles, bodies, comments and commits (branch names always match in any case)."),
+    .describe(
+      "Also accept lower-case keys such as proj-123 in titles, bodies, comments and commits (branch names always match in any case).",
+    ),
   from: z
     .array(z.enum(KEY_SOURCES))
     .min(1, "expected at least one source")

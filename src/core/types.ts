@@ -125,3 +125,17 @@ export interface ActionResult {
   /** e.g. "moved Open → Ready for test", "already in Ready for test", "not found". */
   summary: string;
 }
+
+/** A tracker status as the core compares it with config targets. */
+export interface TrackerStatus {
+  /** Machine key (Yandex `status.key`, Jira status id). */
+  key: string;
+  /** What people see: "Ready for test". */
+  display: string;
+}
+
+export interface TrackerTransition {
+  id: string;
+  display: string;
+  to: TrackerStatus;
+}

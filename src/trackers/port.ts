@@ -4,18 +4,10 @@
  * Tracker and Jira (`expand=transitions`), so a move costs two calls and a no-op one.
  */
 
-export interface TrackerStatus {
-  /** Machine key (Yandex `status.key`, Jira status id). */
-  key: string;
-  /** What people see: "Ready for test". */
-  display: string;
-}
+// Statuses and transitions are core vocabulary: the core matches config targets against them.
+export type { TrackerStatus, TrackerTransition } from "../core/types.js";
 
-export interface TrackerTransition {
-  id: string;
-  display: string;
-  to: TrackerStatus;
-}
+import type { TrackerStatus, TrackerTransition } from "../core/types.js";
 
 export interface TrackerIssue {
   /** The issue's current key; differs from the asked key when the issue was moved. */
