@@ -19,38 +19,111 @@ export interface CorpusDoc {
   planted: Set<string>;
 }
 
-export type DistractorCategory = "deny-list" | "version" | "look-alike" | "template" | "branch habit";
+export type DistractorCategory =
+  | "deny-list"
+  | "version"
+  | "look-alike"
+  | "template"
+  | "branch habit";
 
 /** Every distractor the generator may write, with its category (for attributing false positives). */
 export const DISTRACTORS: Record<DistractorCategory, readonly string[]> = {
   "deny-list": [
-    "UTF-8", "UTF-16", "SHA-256", "SHA-1", "SHA-512", "ISO-8601", "ISO-27001", "CVE-2024-3094",
-    "CVE-2021-44228", "X86-64", "RFC-7231", "RFC-9110", "PEP-8", "AES-256", "RSA-2048", "ECMA-262",
-    "GPT-4", "COVID-19", "CWE-79", "MPEG-4", "HTTP-2", "UTC-5", "FY-2024", "WIN-32", "utf-8", "sha-256",
+    "UTF-8",
+    "UTF-16",
+    "SHA-256",
+    "SHA-1",
+    "SHA-512",
+    "ISO-8601",
+    "ISO-27001",
+    "CVE-2024-3094",
+    "CVE-2021-44228",
+    "X86-64",
+    "RFC-7231",
+    "RFC-9110",
+    "PEP-8",
+    "AES-256",
+    "RSA-2048",
+    "ECMA-262",
+    "GPT-4",
+    "COVID-19",
+    "CWE-79",
+    "MPEG-4",
+    "HTTP-2",
+    "UTC-5",
+    "FY-2024",
+    "WIN-32",
+    "utf-8",
+    "sha-256",
   ],
   version: [
-    "node-20.11.1", "lodash-4.17.21", "react-18.2.0", "python-3.12", "ubuntu-22.04", "openssl-3.0.13",
-    "go-1.22", "Release-2.4.1", "GPL-3.0", "Apache-2.0", "node-20.x", "webpack-5.89.0",
+    "node-20.11.1",
+    "lodash-4.17.21",
+    "react-18.2.0",
+    "python-3.12",
+    "ubuntu-22.04",
+    "openssl-3.0.13",
+    "go-1.22",
+    "Release-2.4.1",
+    "GPL-3.0",
+    "Apache-2.0",
+    "node-20.x",
+    "webpack-5.89.0",
   ],
   "look-alike": [
-    "us-east-1", "eu-west-2", "ip-10-0-0-12", "worker-3", "step-2", "top-10", "build-1234",
-    "Q3-2024", "GPL-3", "2024-05-01", "pod-7f9c8d", "e2e-42", "k8s-1", "t3-2",
+    "us-east-1",
+    "eu-west-2",
+    "ip-10-0-0-12",
+    "worker-3",
+    "step-2",
+    "top-10",
+    "build-1234",
+    "Q3-2024",
+    "GPL-3",
+    "2024-05-01",
+    "pod-7f9c8d",
+    "e2e-42",
+    "k8s-1",
+    "t3-2",
   ],
   template: ["ABC-123", "PROJ-0000", "XYZ-1"],
   // Branches without an issue: GitHub's web editor and revert button, bots, release habits.
   "branch habit": [
-    "patch-1", "revert-42-fix-login", "dependabot/npm_and_yarn/lodash-4.17.21", "renovate/node-20.x",
-    "release-2.4", "hotfix-3", "fix-login", "step-2-cleanup",
+    "patch-1",
+    "revert-42-fix-login",
+    "dependabot/npm_and_yarn/lodash-4.17.21",
+    "renovate/node-20.x",
+    "release-2.4",
+    "hotfix-3",
+    "fix-login",
+    "step-2-cleanup",
   ],
 };
 
-export const PROJECTS = ["PROJ", "OPS", "WEB", "CORE", "DATA", "MOBILE", "INFRA", "BILLING", "B2B", "SRE"];
+export const PROJECTS = [
+  "PROJ",
+  "OPS",
+  "WEB",
+  "CORE",
+  "DATA",
+  "MOBILE",
+  "INFRA",
+  "BILLING",
+  "B2B",
+  "SRE",
+];
 const WORDS = (
   "the a to of and in for on with validation login form user session token cache retry timeout " +
   "handler request response error page button query index migration schema config build deploy " +
   "test fix update remove add refactor improve support render parse export import field value"
 ).split(" ");
-const NON_ASCII = ["Исправлена ошибка входа.", "Ĉi tio riparas la formularon.", "修复登录问题。", "Works again 🎉.", "Überprüft die Eingabe."];
+const NON_ASCII = [
+  "Исправлена ошибка входа.",
+  "Ĉi tio riparas la formularon.",
+  "修复登录问题。",
+  "Works again 🎉.",
+  "Überprüft die Eingabe.",
+];
 
 /** mulberry32: small, fast, seedable. */
 function prng(seed: number): () => number {
@@ -84,12 +157,14 @@ class Writer {
   distractor(): string {
     const roll = this.random();
     // Template placeholders appear only where templates put them: in the HTML comment.
-    const category: DistractorCategory = roll < 0.5 ? "deny-list" : roll < 0.75 ? "version" : "look-alike";
+    const category: DistractorCategory =
+      roll < 0.5 ? "deny-list" : roll < 0.75 ? "version" : "look-alike";
     return this.pick(DISTRACTORS[category]);
   }
   words(count: number): string {
     const out: string[] = [];
-    for (let i = 0; i < count; i++) out.push(this.chance(0.04) ? this.distractor() : this.pick(WORDS));
+    for (let i = 0; i < count; i++)
+      out.push(this.chance(0.04) ? this.distractor() : this.pick(WORDS));
     return out.join(" ");
   }
   sentence(): string {
@@ -104,7 +179,13 @@ function branch(w: Writer, key: string | null): string {
   }
   const slug = `${w.pick(WORDS)}-${w.pick(WORDS)}`;
   const k = w.chance(0.5) ? key.toLowerCase() : key;
-  return w.pick([`feature/${k}-${slug}`, `${k}-${slug}`, `bugfix/${k}_${slug}`, k, `user/alice/${k}-${slug}`]);
+  return w.pick([
+    `feature/${k}-${slug}`,
+    `${k}-${slug}`,
+    `bugfix/${k}_${slug}`,
+    k,
+    `user/alice/${k}-${slug}`,
+  ]);
 }
 
 function title(w: Writer, key: string | null): string {
@@ -154,7 +235,11 @@ function codeBlock(w: Writer): string {
 }
 
 function body(w: Writer): string {
-  const parts = [`<!-- Describe the change. Link the issue, e.g. ${w.pick(DISTRACTORS.template)}, and tick the boxes. -->`, "## What", prose(w)];
+  const parts = [
+    `<!-- Describe the change. Link the issue, e.g. ${w.pick(DISTRACTORS.template)}, and tick the boxes. -->`,
+    "## What",
+    prose(w),
+  ];
   if (w.chance(0.6)) parts.push("## Why", prose(w));
   if (w.chance(0.5)) parts.push(codeBlock(w));
   if (w.chance(0.3)) parts.push(`> ${w.sentence()}\n> ${w.words(10)} ${w.distractor()}`);
@@ -176,14 +261,23 @@ function commits(w: Writer, key: string | null): string[] {
 }
 
 /** Documents until the text adds up to about `targetBytes` (UTF-8). */
-export function generateCorpus(options: { seed: number; targetBytes: number }): { docs: CorpusDoc[]; bytes: number } {
+export function generateCorpus(options: { seed: number; targetBytes: number }): {
+  docs: CorpusDoc[];
+  bytes: number;
+} {
   const random = prng(options.seed);
   const docs: CorpusDoc[] = [];
   let bytes = 0;
   while (bytes < options.targetBytes) {
     const w = new Writer(random);
     const key = w.chance(0.85) ? w.key() : null;
-    const doc: CorpusDoc = { branch: branch(w, key), title: title(w, key), body: body(w), commits: commits(w, key), planted: w.planted };
+    const doc: CorpusDoc = {
+      branch: branch(w, key),
+      title: title(w, key),
+      body: body(w),
+      commits: commits(w, key),
+      planted: w.planted,
+    };
     bytes += docBytes(doc);
     docs.push(doc);
   }
@@ -191,7 +285,8 @@ export function generateCorpus(options: { seed: number; targetBytes: number }): 
 }
 
 export function docBytes(doc: CorpusDoc): number {
-  let n = Buffer.byteLength(doc.branch) + Buffer.byteLength(doc.title) + Buffer.byteLength(doc.body);
+  let n =
+    Buffer.byteLength(doc.branch) + Buffer.byteLength(doc.title) + Buffer.byteLength(doc.body);
   for (const commit of doc.commits) n += Buffer.byteLength(commit);
   return n;
 }

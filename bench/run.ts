@@ -12,7 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { RESULTS_DIR } from "./lib/bundle.js";
 import { type BenchContext, closeContext, createContext } from "./lib/context.js";
-import { type PartOutput, type Row, rowsTable } from "./lib/table.js";
+import { LoadMonitor } from "./lib/machine-load.js";
+import { markdownTable, type PartOutput, type Row, rowsTable } from "./lib/table.js";
 import { benchEndToEnd } from "./parts/end-to-end.js";
 import { benchExtraction } from "./parts/extraction.js";
 import { benchIngest } from "./parts/ingest.js";
@@ -32,7 +33,8 @@ const quick = args.includes("--quick");
 const onlyIndex = args.indexOf("--only");
 const only = onlyIndex === -1 ? Object.keys(PARTS) : (args[onlyIndex + 1] ?? "").split(",");
 for (const name of only) {
-  if (!PARTS[name]) throw new Error(`unknown part "${name}"; parts: ${Object.keys(PARTS).join(", ")}`);
+  if (!PARTS[name])
+    throw new Error(`unknown part "${name}"; parts: ${Object.keys(PARTS).join(", ")}`);
 }
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
@@ -43,22 +45,36 @@ const machine = {
   node: process.version,
   platform: `${os.type()} ${os.release()} ${os.arch()}`,
 };
-say(`trackbridge bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${quick ? ", QUICK mode" : ""}`);
+say(
+  `trackbridge bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${quick ? ", QUICK mode" : ""}`,
+);
 
 const started = Date.now();
 const ctx = await createContext({ quick, say });
 const rows: Row[] = [];
 const data: Record<string, unknown> = {};
 const details: string[] = [];
+const neighbours: Array<{ part: string; seconds: number; otherCpuPercent: number | null }> = [];
+const monitor = new LoadMonitor(() => [ctx.sims.pid]);
 try {
   for (const name of only) {
     const partStarted = Date.now();
     say(`\n== ${name}`);
+    monitor.lap();
     const output = await PARTS[name]!(ctx);
+    const otherCpuPercent = monitor.lap();
     rows.push(...output.rows);
     data[name] = output.data;
     if (output.detail) details.push(`### ${name}\n\n${output.detail}`);
-    say(`== ${name} took ${((Date.now() - partStarted) / 1000).toFixed(0)} s`);
+    const seconds = (Date.now() - partStarted) / 1000;
+    neighbours.push({
+      part: name,
+      seconds: Math.round(seconds),
+      otherCpuPercent: otherCpuPercent === null ? null : Math.round(otherCpuPercent),
+    });
+    say(
+      `== ${name} took ${seconds.toFixed(0)} s; other processes used ${otherCpuPercent === null ? "?" : otherCpuPercent.toFixed(0)}% CPU meanwhile`,
+    );
   }
 } finally {
   await closeContext(ctx);
@@ -66,11 +82,22 @@ try {
 
 const seconds = (Date.now() - started) / 1000;
 const table = rowsTable(rows);
+const machineLoad = markdownTable(
+  ["part", "took", "CPU used by other processes (100% = one core)"],
+  neighbours.map((n) => [
+    n.part,
+    `${n.seconds} s`,
+    n.otherCpuPercent === null ? "unknown" : `${n.otherCpuPercent}%`,
+  ]),
+);
+details.push(
+  `### machine load\n\nThe machine has ${machine.cpus} cores; anything else running on it competes with the benchmark.\n\n${machineLoad}`,
+);
 process.stdout.write(`\n${table}\n\n${details.join("\n\n")}\n\nTotal: ${seconds.toFixed(0)} s\n`);
 mkdirSync(RESULTS_DIR, { recursive: true });
 const file = path.join(RESULTS_DIR, "latest.json");
 writeFileSync(
   file,
-  `${JSON.stringify({ at: new Date().toISOString(), quick, seconds: Math.round(seconds), machine, rows, parts: data, table, details }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), quick, seconds: Math.round(seconds), machine, neighbours, rows, parts: data, table, details }, null, 2)}\n`,
 );
 say(`wrote ${path.relative(process.cwd(), file)}`);

@@ -1,7 +1,8 @@
 /**
  * Compiles the benchmark's server scripts with esbuild (packages stay external, resolved from
  * node_modules) so they run on plain `node`: no TypeScript loader in the measured process,
- * whose RSS and start-up would otherwise include it. Output goes to the gitignored results folder.
+ * whose RSS and start-up would otherwise include it. Output goes to node_modules/.cache, where
+ * packages still resolve and no linter or git looks.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +10,7 @@ import { build } from "esbuild";
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const RESULTS_DIR = path.join(BENCH_DIR, "results");
-const OUT_DIR = path.join(RESULTS_DIR, ".build");
+const OUT_DIR = path.join(BENCH_DIR, "..", "node_modules", ".cache", "trackbridge-bench");
 
 export type ServerScript = "app-server" | "bare-probot" | "simulators";
 
@@ -28,5 +29,7 @@ export async function bundleServers(): Promise<Record<ServerScript, string>> {
     sourcemap: "linked",
     logLevel: "warning",
   });
-  return Object.fromEntries(names.map((name) => [name, path.join(OUT_DIR, `${name}.mjs`)])) as Record<ServerScript, string>;
+  return Object.fromEntries(
+    names.map((name) => [name, path.join(OUT_DIR, `${name}.mjs`)]),
+  ) as Record<ServerScript, string>;
 }

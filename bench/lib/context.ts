@@ -46,7 +46,10 @@ export interface RunningServer {
   databasePath?: string;
 }
 
-export async function createContext(options: { quick: boolean; say: (message: string) => void }): Promise<BenchContext> {
+export async function createContext(options: {
+  quick: boolean;
+  say: (message: string) => void;
+}): Promise<BenchContext> {
   const scripts = await bundleServers();
   const { privateKey, publicKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
@@ -57,10 +60,13 @@ export async function createContext(options: { quick: boolean; say: (message: st
   const logDir = path.join(RESULTS_DIR, "logs");
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
-  const { child: sims, ready } = await Child.start<SimulatorsReady & { type: string }>(scripts.simulators, {
-    env: { ...baseEnv(), BENCH_PUBLIC_KEY: publicKey, BENCH_TRACKER_TOKEN: trackerToken },
-    logFile: path.join(logDir, "simulators.log"),
-  });
+  const { child: sims, ready } = await Child.start<SimulatorsReady & { type: string }>(
+    scripts.simulators,
+    {
+      env: { ...baseEnv(), BENCH_PUBLIC_KEY: publicKey, BENCH_TRACKER_TOKEN: trackerToken },
+      logFile: path.join(logDir, "simulators.log"),
+    },
+  );
   return {
     scripts,
     sims,
@@ -81,11 +87,18 @@ export async function closeContext(ctx: BenchContext): Promise<void> {
   rmSync(ctx.scratch, { recursive: true, force: true });
 }
 
-/** Seeds `count` new PRs with one Open issue each; returns their `pull_request.opened` bodies. */
-export async function seedPullRequests(ctx: BenchContext, count: number): Promise<string[]> {
+/**
+ * Seeds `count` new PRs with one Open issue each; returns their `pull_request` bodies, PR by
+ * PR, one per action (default: `opened` only).
+ */
+export async function seedPullRequests(
+  ctx: BenchContext,
+  count: number,
+  actions = ["opened"],
+): Promise<string[]> {
   const from = ctx.nextPr;
   ctx.nextPr += count;
-  const { bodies } = await ctx.sims.call<{ bodies: string[] }>("seed", { from, count });
+  const { bodies } = await ctx.sims.call<{ bodies: string[] }>("seed", { from, count, actions });
   return bodies;
 }
 
@@ -93,7 +106,11 @@ export async function seedPullRequests(ctx: BenchContext, count: number): Promis
  * The real App, env-configured as in production, on a fresh database. With `profileDir`,
  * it runs under `node --cpu-prof` and writes its profile there when stopped.
  */
-export async function startApp(ctx: BenchContext, name: string, profileDir?: string): Promise<RunningServer> {
+export async function startApp(
+  ctx: BenchContext,
+  name: string,
+  profileDir?: string,
+): Promise<RunningServer> {
   const databasePath = path.join(ctx.scratch, `${name}.db`);
   const env = {
     ...baseEnv(),
@@ -122,7 +139,13 @@ export async function startApp(ctx: BenchContext, name: string, profileDir?: str
 
 /** Bare Probot with a no-op handler: the floor the framework allows. */
 export async function startBareProbot(ctx: BenchContext, name: string): Promise<RunningServer> {
-  const env = { ...baseEnv(), APP_ID: String(APP_ID), PRIVATE_KEY: ctx.privateKey, WEBHOOK_SECRET: ctx.webhookSecret, LOG_LEVEL: "warn" };
+  const env = {
+    ...baseEnv(),
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: ctx.privateKey,
+    WEBHOOK_SECRET: ctx.webhookSecret,
+    LOG_LEVEL: "warn",
+  };
   const { child, ready } = await Child.start<ServerReady>(ctx.scripts["bare-probot"], {
     env,
     logFile: path.join(ctx.logDir, `${name}.log`),

@@ -17,7 +17,8 @@ type Handler = (args: never) => unknown;
 /** Child side: answers calls with the handler of their type, then announces `ready`. */
 export function serveIpc(handlers: Record<string, Handler>, ready: object): void {
   const send = process.send?.bind(process);
-  if (!send) throw new Error("this script runs as a child of bench/run.ts (it needs an IPC channel)");
+  if (!send)
+    throw new Error("this script runs as a child of bench/run.ts (it needs an IPC channel)");
   process.on("message", (message: Call) => {
     const handler = handlers[message.type];
     Promise.resolve()
@@ -27,7 +28,8 @@ export function serveIpc(handlers: Record<string, Handler>, ready: object): void
       })
       .then(
         (result) => send({ id: message.id, ok: true, result } satisfies Answer),
-        (error: unknown) => send({ id: message.id, ok: false, error: String(error) } satisfies Answer),
+        (error: unknown) =>
+          send({ id: message.id, ok: false, error: String(error) } satisfies Answer),
       );
   });
   // The parent going away must not leave a server behind.
@@ -45,11 +47,19 @@ export interface ProcessMemory {
 /** Parent side: a forked script, its `ready` message, and calls into it. */
 export class Child<Ready extends object> {
   readonly #process: ChildProcess;
-  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  readonly #pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
   #nextId = 1;
   readonly ready: Promise<Ready>;
 
-  private constructor(script: string, env: Record<string, string>, logFile: string, execArgv: string[]) {
+  private constructor(
+    script: string,
+    env: Record<string, string>,
+    logFile: string,
+    execArgv: string[],
+  ) {
     const log = openSync(logFile, "a");
     this.#process = fork(script, [], { env, execArgv, stdio: ["ignore", log, log, "ipc"] });
     this.ready = new Promise<Ready>((resolve, reject) => {
@@ -94,7 +104,8 @@ export class Child<Ready extends object> {
   /** Read from /proc by the parent, so sampling costs the measured process nothing. */
   memory(): ProcessMemory {
     const status = readFileSync(`/proc/${this.pid}/status`, "utf8");
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
     return { rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024 };
   }
 

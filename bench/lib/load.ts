@@ -48,7 +48,7 @@ export async function runWebhookLoad(load: WebhookLoad): Promise<LoadResult> {
   const signatures = load.bodies.map((body) => signatureOf(load.secret, body));
   let next = 0;
   const latencies: number[] = [];
-  const instance = autocannon({
+  const options: autocannon.Options = {
     url: load.url,
     method: "POST",
     connections: load.connections,
@@ -73,13 +73,14 @@ export async function runWebhookLoad(load: WebhookLoad): Promise<LoadResult> {
         },
       },
     ],
-  });
-  instance.on("response", (_client, status, _bytes, responseTime) => {
-    if (status >= 200 && status < 300) latencies.push(responseTime);
-  });
+  };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    instance.on("done", resolve);
-    instance.on("error", reject);
+    const instance = autocannon(options, (error: unknown, done: autocannon.Result) =>
+      error ? reject(error) : resolve(done),
+    );
+    instance.on("response", (_client, status, _bytes, responseTime) => {
+      if (status >= 200 && status < 300) latencies.push(responseTime);
+    });
   });
   return {
     sent: result.requests.sent,

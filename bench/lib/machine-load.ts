@@ -39,9 +39,15 @@ export class LoadMonitor {
 function sample(livePids: number[]): Sample | null {
   if (os.platform() !== "linux") return null;
   try {
-    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const cpu = readFileSync("/proc/stat", "utf8")
+      .split("\n")[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     // user nice system idle iowait irq softirq steal
-    const busyTicks = (cpu[0] ?? 0) + (cpu[1] ?? 0) + (cpu[2] ?? 0) + (cpu[5] ?? 0) + (cpu[6] ?? 0) + (cpu[7] ?? 0);
+    const busyTicks =
+      (cpu[0] ?? 0) + (cpu[1] ?? 0) + (cpu[2] ?? 0) + (cpu[5] ?? 0) + (cpu[6] ?? 0) + (cpu[7] ?? 0);
     // Our own time, plus children already exited and reaped (cutime, cstime), plus live ones.
     let ownTicks = processTicks("self", true);
     for (const pid of livePids) ownTicks += processTicks(String(pid), false);
@@ -55,8 +61,16 @@ function processTicks(pid: string, withChildren: boolean): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may contain spaces): state is field 3.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
-    const [utime, stime, cutime, cstime] = [fields[11] ?? 0, fields[12] ?? 0, fields[13] ?? 0, fields[14] ?? 0];
+    const fields = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
+    const [utime, stime, cutime, cstime] = [
+      fields[11] ?? 0,
+      fields[12] ?? 0,
+      fields[13] ?? 0,
+      fields[14] ?? 0,
+    ];
     return utime + stime + (withChildren ? cutime + cstime : 0);
   } catch {
     return 0;

@@ -11,11 +11,17 @@ type Json = Record<string, unknown>;
 /** The real `pull_request.opened` example with an installation (loaded once per call site). */
 export function loadRealPullRequestExample(): Json {
   const require = createRequire(import.meta.url);
-  const examples = require("@octokit/webhooks-examples") as Array<{ name: string; examples: Json[] }>;
+  const examples = require("@octokit/webhooks-examples") as Array<{
+    name: string;
+    examples: Json[];
+  }>;
   const found = examples
     .find((definition) => definition.name === "pull_request")
     ?.examples.find((example) => example.action === "opened" && "installation" in example);
-  if (!found) throw new Error("@octokit/webhooks-examples has no pull_request.opened example with an installation");
+  if (!found)
+    throw new Error(
+      "@octokit/webhooks-examples has no pull_request.opened example with an installation",
+    );
   return found;
 }
 

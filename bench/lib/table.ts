@@ -19,11 +19,11 @@ export interface PartOutput {
 }
 
 export function markdownTable(headers: string[], lines: string[][]): string {
-  const escape = (cell: string) => cell.replaceAll("|", "\\|");
+  const escapeCell = (cell: string) => cell.replaceAll("|", "\\|");
   return [
     `| ${headers.join(" | ")} |`,
     `| ${headers.map(() => "---").join(" | ")} |`,
-    ...lines.map((line) => `| ${line.map(escape).join(" | ")} |`),
+    ...lines.map((line) => `| ${line.map(escapeCell).join(" | ")} |`),
   ].join("\n");
 }
 

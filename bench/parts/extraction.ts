@@ -7,16 +7,28 @@
  * reference, with an allow-list. The adversarial inputs bypass the App's per-source cap
  * (64 KB) on purpose: the cap is a second line of defence, not the reason it is fast.
  */
-import { DEFAULT_DENY_LIST, extractBranchKeys, extractKeys, extractTextKeys } from "../../src/core/extract-keys.js";
+import {
+  DEFAULT_DENY_LIST,
+  extractBranchKeys,
+  extractKeys,
+  extractTextKeys,
+} from "../../src/core/extract-keys.js";
 import { ADVERSARIAL, adversarialInput } from "../adversarial.js";
-import { type CorpusDoc, DISTRACTORS, type DistractorCategory, generateCorpus, PROJECTS } from "../corpus.js";
+import {
+  type CorpusDoc,
+  DISTRACTORS,
+  type DistractorCategory,
+  generateCorpus,
+  PROJECTS,
+} from "../corpus.js";
 import type { BenchContext } from "../lib/context.js";
 import { median } from "../lib/stats.js";
 import { markdownTable, ms, type PartOutput, type Row } from "../lib/table.js";
 import { PEERS, peerKeys } from "../peers.js";
 
 type FpCategory = DistractorCategory | "other";
-type Extract = (doc: Pick<CorpusDoc, "branch" | "title" | "body" | "commits">) => Set<string>;
+type DocText = Pick<CorpusDoc, "branch" | "title" | "body" | "commits">;
+type Extract = (doc: DocText) => Set<string>;
 
 interface Extractor {
   name: string;
@@ -45,16 +57,18 @@ const EXTRACTORS: Extractor[] = [
     name: "trackbridge (deny-list)",
     extract: (doc) => new Set(extractKeys(doc).keys.map((k) => k.key)),
     extractText: (text) =>
-      extractTextKeys(text, { maxCharsPerSource: Infinity }).length + extractBranchKeys(text, { maxCharsPerSource: Infinity }).length,
+      extractTextKeys(text, { maxCharsPerSource: Infinity }).length +
+      extractBranchKeys(text, { maxCharsPerSource: Infinity }).length,
   },
   {
     name: "trackbridge (allow-list)",
     extract: (doc) => new Set(extractKeys(doc, { projects: [...PROJECTS] }).keys.map((k) => k.key)),
-    extractText: (text) => extractTextKeys(text, { maxCharsPerSource: Infinity, projects: [...PROJECTS] }).length,
+    extractText: (text) =>
+      extractTextKeys(text, { maxCharsPerSource: Infinity, projects: [...PROJECTS] }).length,
   },
   ...PEERS.map((peer) => ({
     name: peer.name,
-    extract: (doc: CorpusDoc) => peerKeys(peer, [doc.branch, doc.title, doc.body, ...doc.commits]),
+    extract: (doc: DocText) => peerKeys(peer, [doc.branch, doc.title, doc.body, ...doc.commits]),
     extractText: (text: string) => peerKeys(peer, [text]).size,
   })),
 ];
@@ -62,7 +76,9 @@ const EXTRACTORS: Extractor[] = [
 export async function benchExtraction(ctx: BenchContext): Promise<PartOutput> {
   const generated = performance.now();
   const corpus = generateCorpus({ seed: 5, targetBytes: ctx.quick ? 3_000_000 : 12_000_000 });
-  ctx.say(`  corpus: ${corpus.docs.length} PRs, ${(corpus.bytes / 1e6).toFixed(1)} MB (generated in ${ms(performance.now() - generated)})`);
+  ctx.say(
+    `  corpus: ${corpus.docs.length} PRs, ${(corpus.bytes / 1e6).toFixed(1)} MB (generated in ${ms(performance.now() - generated)})`,
+  );
 
   const results = EXTRACTORS.map((extractor) => {
     const speed = throughput(extractor.extract, corpus.docs, corpus.bytes, ctx.quick ? 2 : 3);
@@ -99,17 +115,32 @@ function throughput(extract: Extract, docs: CorpusDoc[], bytes: number, runs: nu
 /** Which distractor category produces which false key, for this extractor. */
 function categoryMap(extract: Extract): Map<string, DistractorCategory> {
   const map = new Map<string, DistractorCategory>();
-  for (const [category, tokens] of Object.entries(DISTRACTORS) as Array<[DistractorCategory, readonly string[]]>) {
+  for (const [category, tokens] of Object.entries(DISTRACTORS) as Array<
+    [DistractorCategory, readonly string[]]
+  >) {
     for (const token of tokens) {
-      for (const key of extract({ branch: token, title: token, body: "", commits: [] })) map.set(key, category);
-      for (const key of extract({ branch: "", title: "", body: ` ${token} `, commits: [] })) map.set(key, category);
+      for (const key of extract({ branch: token, title: token, body: "", commits: [] }))
+        map.set(key, category);
+      for (const key of extract({ branch: "", title: "", body: ` ${token} `, commits: [] }))
+        map.set(key, category);
     }
   }
   return map;
 }
 
-function score(extract: Extract, docs: CorpusDoc[], categories: Map<string, DistractorCategory>): Accuracy {
-  const byCategory: Record<FpCategory, number> = { "deny-list": 0, version: 0, "look-alike": 0, template: 0, "branch habit": 0, other: 0 };
+function score(
+  extract: Extract,
+  docs: CorpusDoc[],
+  categories: Map<string, DistractorCategory>,
+): Accuracy {
+  const byCategory: Record<FpCategory, number> = {
+    "deny-list": 0,
+    version: 0,
+    "look-alike": 0,
+    template: 0,
+    "branch habit": 0,
+    other: 0,
+  };
   let planted = 0;
   let found = 0;
   let falsePositives = 0;
@@ -127,7 +158,15 @@ function score(extract: Extract, docs: CorpusDoc[], categories: Map<string, Dist
       if (examples.size < 8) examples.add(key);
     }
   }
-  return { planted, found, recall: found / planted, falsePositives, denyListedPrefix, byCategory, examples: [...examples] };
+  return {
+    planted,
+    found,
+    recall: found / planted,
+    falsePositives,
+    denyListedPrefix,
+    byCategory,
+    examples: [...examples],
+  };
 }
 
 interface WorstCase {
@@ -160,7 +199,10 @@ function worstCase(extractor: Extractor, ctx: BenchContext): WorstCase {
     let note: string | undefined;
     // Probes at 10 and 20 KB estimate how time grows (2 for a backtracking blow-up) at no cost.
     const probe = { size: 20_000, ms: time(adversarialInput(name, 20_000)) };
-    let exponent = growthExponent({ size: 10_000, ms: time(adversarialInput(name, 10_000)) }, probe);
+    let exponent = growthExponent(
+      { size: 10_000, ms: time(adversarialInput(name, 10_000)) },
+      probe,
+    );
     let previous = probe;
     for (const size of ctx.quick ? SIZES.slice(0, 2) : SIZES) {
       const projected = previous.ms * (size / previous.size) ** exponent;
@@ -208,9 +250,17 @@ function rowsOf(results: Result[]): Row[] {
   const ours = results[0]!;
   const worst = ours.worst;
   const growth = worst.growth;
-  const times = Object.entries(worst.timesMs).map(([size, t]) => `${size} ${t === null ? "—" : ms(t)}`).join(", ");
+  const times = Object.entries(worst.timesMs)
+    .map(([size, t]) => `${size} ${t === null ? "—" : ms(t)}`)
+    .join(", ");
   const rows: Row[] = [
-    { part: "4 extraction", metric: "speed, realistic PR text (deny-list mode)", result: `${ours.mbPerSecond.toFixed(0)} MB/s`, target: "≥ 50 MB/s", met: ours.mbPerSecond >= 50 },
+    {
+      part: "4 extraction",
+      metric: "speed, realistic PR text (deny-list mode)",
+      result: `${ours.mbPerSecond.toFixed(0)} MB/s`,
+      target: "≥ 50 MB/s",
+      met: ours.mbPerSecond >= 50,
+    },
     {
       part: "4 extraction",
       metric: `adversarial 1 MB, worst input: ${worst.input}`,
@@ -247,7 +297,20 @@ function rowsOf(results: Result[]): Row[] {
 
 function detailOf(results: Result[]): string {
   const speed = markdownTable(
-    ["extractor", "MB/s", "recall", "FPs", "deny-list words", "versions", "look-alikes", "templates", "branch habits", "other", "deny-listed prefix", "examples"],
+    [
+      "extractor",
+      "MB/s",
+      "recall",
+      "FPs",
+      "deny-list words",
+      "versions",
+      "look-alikes",
+      "templates",
+      "branch habits",
+      "other",
+      "deny-listed prefix",
+      "examples",
+    ],
     results.map((r) => {
       const c = r.accuracy.byCategory;
       return [
@@ -280,4 +343,3 @@ function detailOf(results: Result[]): string {
   );
   return `${speed}\n\nFalse positives are distinct keys per PR that the generator did not plant. Recall: planted keys found.\n\n${worst}`;
 }
-

@@ -5,9 +5,16 @@
  * already there: a no-op), and a successful deployment (a bench-field write). Link calls
  * (comment or remote link) are counted apart from the move.
  */
-import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
-import { deploymentStatusPayload, pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
-import { INSTALLATION_ID } from "../../src/simulators/scenario/testbed.js";
+import type { SimPullRequest } from "../../src/simulators/github/index.js";
+import {
+  deploymentStatusPayload,
+  pullRequestPayload,
+} from "../../src/simulators/scenario/payloads.js";
+import {
+  INSTALLATION_ID,
+  startTestbed,
+  type Testbed,
+} from "../../src/simulators/scenario/testbed.js";
 import type { BenchContext } from "../lib/context.js";
 import { markdownTable, type PartOutput, type Row } from "../lib/table.js";
 
@@ -18,7 +25,8 @@ type Category = "move" | "link" | "field" | "other";
 type Counts = Record<Category, number>;
 
 const CONFIGS: Record<TrackerKind, string> = {
-  yandex: "keys: { projects: [PROJ] }\nstatuses: { opened: inProgress, merged: closed }\nbench: { field: benchLink }\n",
+  yandex:
+    "keys: { projects: [PROJ] }\nstatuses: { opened: inProgress, merged: closed }\nbench: { field: benchLink }\n",
   jira: "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, merged: Closed }\nbench: { field: customfield_10010 }\n",
 };
 const IDEAL: Record<"move" | "noop" | "field", number> = { move: 2, noop: 1, field: 1 };
@@ -46,13 +54,28 @@ export async function benchTrackerCalls(ctx: BenchContext): Promise<PartOutput> 
 }
 
 async function countScenarios(bed: Testbed): Promise<Scenario[]> {
-  const sender = { login: "alice", id: 7919, node_id: "U_alice", type: "User" as const, site_admin: false, html_url: "https://github.com/alice" };
+  const sender = {
+    login: "alice",
+    id: 7919,
+    node_id: "U_alice",
+    type: "User" as const,
+    site_admin: false as const,
+    html_url: "https://github.com/alice",
+  };
   const common = { repository: bed.repository, installationId: INSTALLATION_ID, sender };
-  const prs = [];
+  const prs: SimPullRequest[] = [];
   for (let n = 1; n <= ISSUES; n++) {
     const sha = n.toString(16).padStart(40, "0");
     bed.tracker.createIssue(`PROJ-${n}`);
-    prs.push(bed.github.addPullRequest(bed.owner, bed.repo, { number: n, title: "Login form", body: "", head: { ref: `feature/PROJ-${n}-login`, sha }, user: "alice" }));
+    prs.push(
+      bed.github.addPullRequest(bed.owner, bed.repo, {
+        number: n,
+        title: "Login form",
+        body: "",
+        head: { ref: `feature/PROJ-${n}-login`, sha },
+        user: "alice",
+      }),
+    );
     bed.github.addCommit(bed.owner, bed.repo, n, { sha, message: "validate the login form" });
   }
   const run = async (send: () => Promise<void>) => {
@@ -63,22 +86,35 @@ async function countScenarios(bed: Testbed): Promise<Scenario[]> {
     return perIssue(bed);
   };
   const opened = async () => {
-    for (const pr of prs) await deliver(bed, "pull_request", pullRequestPayload("opened", pr, common));
+    for (const pr of prs)
+      await deliver(bed, "pull_request", pullRequestPayload("opened", pr, common));
   };
   const move = await run(opened);
-  expectEveryIssue(bed, (n) => bed.tracker.getIssue(`PROJ-${n}`).status.display === "In progress", "moved to In progress");
+  expectEveryIssue(
+    (n) => bed.tracker.getIssue(`PROJ-${n}`).status.display === "In progress",
+    "moved to In progress",
+  );
   const noop = await run(opened);
   const field = await run(async () => {
     for (const pr of prs) {
       const payload = deploymentStatusPayload(
-        { ref: pr.head.ref, sha: pr.head.sha, environment: "bench", url: `https://pr-${pr.number}.bench.example`, at: new Date().toISOString() },
+        {
+          ref: pr.head.ref,
+          sha: pr.head.sha,
+          environment: "bench",
+          url: `https://pr-${pr.number}.bench.example`,
+          at: new Date().toISOString(),
+        },
         { ...common, sender: { ...sender, login: "deploy-bot", type: "Bot" as const } },
       );
       await deliver(bed, "deployment_status", payload);
     }
   });
   const fieldId = bed.config.connections[0]?.type === "jira" ? "customfield_10010" : "benchLink";
-  expectEveryIssue(bed, (n) => bed.tracker.getIssue(`PROJ-${n}`).fields[fieldId] === `https://pr-${n}.bench.example`, "bench field written");
+  expectEveryIssue(
+    (n) => bed.tracker.getIssue(`PROJ-${n}`).fields[fieldId] === `https://pr-${n}.bench.example`,
+    "bench field written",
+  );
   return [
     { name: "move", label: "PR opened, issue Open → In progress", perIssue: move },
     { name: "noop", label: "same event again: already there", perIssue: noop },
@@ -87,15 +123,17 @@ async function countScenarios(bed: Testbed): Promise<Scenario[]> {
 }
 
 /** Counts mean nothing if the work did not happen: check it did. */
-function expectEveryIssue(bed: Testbed, ok: (n: number) => boolean, what: string): void {
+function expectEveryIssue(ok: (n: number) => boolean, what: string): void {
   for (let n = 1; n <= ISSUES; n++) {
-    if (!ok(n)) throw new Error(`tracker-calls: PROJ-${n} was not ${what}; the counts would be wrong`);
+    if (!ok(n))
+      throw new Error(`tracker-calls: PROJ-${n} was not ${what}; the counts would be wrong`);
   }
 }
 
 async function deliver(bed: Testbed, event: string, payload: unknown): Promise<void> {
   const result = await bed.github.deliver({ event, payload });
-  if (result.status_code >= 300) throw new Error(`App answered ${result.status_code}: ${result.responseBody}`);
+  if (result.status_code >= 300)
+    throw new Error(`App answered ${result.status_code}: ${result.responseBody}`);
 }
 
 /** Which action a request served, by its path (both trackers' URL shapes). */
@@ -120,10 +158,16 @@ function rowsOf(results: Record<TrackerKind, Scenario[]>): Row[] {
       const s = results[tracker].find((x) => x.name === name)!;
       return name === "field" ? s.perIssue.field : s.perIssue.move;
     };
-    const links = (tracker: TrackerKind) => results[tracker].find((x) => x.name === name)!.perIssue.link;
-    const linkNote = name === "field" ? "" : ` (+ link: Yandex ${links("yandex")}, Jira ${links("jira")})`;
+    const links = (tracker: TrackerKind) =>
+      results[tracker].find((x) => x.name === name)!.perIssue.link;
+    const linkNote =
+      name === "field" ? "" : ` (+ link: Yandex ${links("yandex")}, Jira ${links("jira")})`;
     const met = TRACKERS.every((t) => actual(t) <= IDEAL[name]);
-    const metric = { move: "calls per moved issue", noop: "calls per no-op (already there)", field: "calls per field write" }[name];
+    const metric = {
+      move: "calls per moved issue",
+      noop: "calls per no-op (already there)",
+      field: "calls per field write",
+    }[name];
     return {
       part: "3 tracker calls",
       metric,
@@ -136,7 +180,17 @@ function rowsOf(results: Record<TrackerKind, Scenario[]>): Row[] {
 
 function detailOf(results: Record<TrackerKind, Scenario[]>): string {
   const lines = TRACKERS.flatMap((tracker) =>
-    results[tracker].map((s) => [tracker, s.label, String(s.perIssue.move), String(s.perIssue.field), String(s.perIssue.link), String(s.perIssue.other)]),
+    results[tracker].map((s) => [
+      tracker,
+      s.label,
+      String(s.perIssue.move),
+      String(s.perIssue.field),
+      String(s.perIssue.link),
+      String(s.perIssue.other),
+    ]),
   );
-  return markdownTable(["tracker", "scenario", "move calls", "field calls", "link calls", "other"], lines);
+  return markdownTable(
+    ["tracker", "scenario", "move calls", "field calls", "link calls", "other"],
+    lines,
+  );
 }

@@ -12,7 +12,10 @@ import { serveIpc } from "../lib/ipc.js";
 
 const env = process.env;
 const config = loadServerConfig(env);
-const log = createLogger({ level: env.LOG_LEVEL || "warn", secrets: collectSecrets(env, config.connections) });
+const log = createLogger({
+  level: env.LOG_LEVEL || "warn",
+  secrets: collectSecrets(env, config.connections),
+});
 const server = await startServer({ config, env, log, githubThrottle: false });
 
 // Exit on SIGTERM (not die of it) so that `--cpu-prof` gets to write its profile.

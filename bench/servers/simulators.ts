@@ -6,7 +6,11 @@
  */
 import { startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
-import { APP_ID, DEFAULT_REPO_CONFIG, INSTALLATION_ID } from "../../src/simulators/scenario/testbed.js";
+import {
+  APP_ID,
+  DEFAULT_REPO_CONFIG,
+  INSTALLATION_ID,
+} from "../../src/simulators/scenario/testbed.js";
 import { startYandexSimulator } from "../../src/simulators/yandex/index.js";
 import { serveIpc } from "../lib/ipc.js";
 import { prBody } from "../lib/pr-text.js";
@@ -20,7 +24,14 @@ const repo = "web";
 const repository = github.addRepo({ owner, name: repo, installationId: INSTALLATION_ID });
 github.setFile(owner, repo, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
 const realExample = loadRealPullRequestExample();
-const sender = { login: "alice", id: 7919, node_id: "U_alice", type: "User" as const, site_admin: false, html_url: "https://github.com/alice" };
+const sender = {
+  login: "alice",
+  id: 7919,
+  node_id: "U_alice",
+  type: "User" as const,
+  site_admin: false as const,
+  html_url: "https://github.com/alice",
+};
 
 export interface TrackerRequest {
   method: string;
@@ -31,8 +42,19 @@ export interface TrackerRequest {
 
 serveIpc(
   {
-    /** PRs #from… with branch `feature/PROJ-<n>-…`, each with issue PROJ-<n> (Open); returns `opened` payloads. */
-    seed: ({ from, count }: { from: number; count: number }) => {
+    /**
+     * PRs #from… with branch `feature/PROJ-<n>-…`, each with issue PROJ-<n> (Open). Returns,
+     * PR by PR, one `pull_request` payload per action asked for (default: `opened`).
+     */
+    seed: ({
+      from,
+      count,
+      actions = ["opened"],
+    }: {
+      from: number;
+      count: number;
+      actions?: string[];
+    }) => {
       const bodies: string[] = [];
       for (let n = from; n < from + count; n++) {
         const sha = n.toString(16).padStart(40, "0");
@@ -43,15 +65,29 @@ serveIpc(
           head: { ref: `feature/PROJ-${n}-login-form`, sha },
           user: "alice",
         });
-        github.addCommit(owner, repo, n, { sha, message: `PROJ-${n}: validate the login form\n\nUses UTF-8 throughout.` });
+        github.addCommit(owner, repo, n, {
+          sha,
+          message: `PROJ-${n}: validate the login form\n\nUses UTF-8 throughout.`,
+        });
         tracker.createIssue(`PROJ-${n}`);
-        const payload = pullRequestPayload("opened", pr, { repository, installationId: INSTALLATION_ID, sender });
-        bodies.push(JSON.stringify(overlay(realExample, payload)));
+        for (const action of actions) {
+          const payload = {
+            ...pullRequestPayload(action, pr, {
+              repository,
+              installationId: INSTALLATION_ID,
+              sender,
+            }),
+            ...extraFields(action, pr.title),
+          };
+          bodies.push(JSON.stringify(overlay(realExample, payload)));
+        }
       }
       return { bodies };
     },
     trackerRequests: ({ from }: { from: number }): TrackerRequest[] =>
-      tracker.requests.slice(from).map((r) => ({ method: r.method, path: r.path, at: r.at, status: r.status })),
+      tracker.requests
+        .slice(from)
+        .map((r) => ({ method: r.method, path: r.path, at: r.at, status: r.status })),
     counts: () => ({ github: github.requests.length, tracker: tracker.requests.length }),
     reset: () => {
       github.resetRequests();
@@ -61,3 +97,26 @@ serveIpc(
   },
   { githubUrl: github.url, trackerUrl: tracker.url },
 );
+
+/** The fields GitHub adds for some actions. */
+function extraFields(action: string, title: string): Record<string, unknown> {
+  switch (action) {
+    case "synchronize":
+      return { before: "a".repeat(40), after: "b".repeat(40) };
+    case "labeled":
+      return {
+        label: {
+          id: 1,
+          node_id: "LA_1",
+          name: "needs review",
+          color: "fbca04",
+          default: false,
+          description: null,
+        },
+      };
+    case "edited":
+      return { changes: { title: { from: title } } };
+    default:
+      return {};
+  }
+}

@@ -12,7 +12,7 @@ import { SmeeClient } from "smee-client";
 import type { ServerConfig } from "../config/server-config.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
-import { openSqliteStore } from "../delivery/sqlite-store.js";
+import { openStore } from "../delivery/open-store.js";
 import type { Store } from "../delivery/store.js";
 import type { DeliveryHooks } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
@@ -70,7 +70,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const sink = new PlanSink();
   await probot.load(trackbridgeApp({ appId, connections: [...trackers.keys()], sink }));
 
-  const store = await openSqliteStore({ path: config.databasePath });
+  const store = await openStore(config);
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       sink.collect(delivery.id, () =>

@@ -2,6 +2,11 @@
  * The one place the server reads its environment. Every variable is documented here and in
  * the README ("Server environment"). Secrets (tracker tokens, the App's private key) come
  * from the environment or from files; they are never logged and never echoed in errors.
+ *
+ * The store: TRACKBRIDGE_DATABASE_URL (`postgres://user:password@host:5432/db`) makes the
+ * server use PostgreSQL, which several replicas can share; without it the embedded SQLite
+ * file at TRACKBRIDGE_DB (default data/trackbridge.db) is used. The URL holds a password:
+ * like the tokens, it is never logged.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -15,8 +20,10 @@ export interface ServerConfig {
   webhookPath: string;
   webhookSecret: string;
   webhookProxyUrl: string | undefined;
-  /** Where the embedded SQLite store lives. */
+  /** Where the embedded SQLite store lives (used when `databaseUrl` is not set). */
   databasePath: string;
+  /** A PostgreSQL connection string: the shared store of several replicas (secret: has a password). */
+  databaseUrl: string | undefined;
   maxPayloadBytes: number;
   /** Payloads of finished deliveries older than this are pruned; 0 keeps them forever. */
   retentionDays: number;
@@ -68,6 +75,7 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     webhookSecret: env.WEBHOOK_SECRET || "development",
     webhookProxyUrl: env.WEBHOOK_PROXY_URL || undefined,
     databasePath: path.resolve(cwd, env.TRACKBRIDGE_DB || "data/trackbridge.db"),
+    databaseUrl: env.TRACKBRIDGE_DATABASE_URL || undefined,
     maxPayloadBytes: integer(env, "TRACKBRIDGE_MAX_PAYLOAD_BYTES", 10 * 1024 * 1024),
     retentionDays: integer(env, "TRACKBRIDGE_RETENTION_DAYS", 30),
     redeliveryIntervalMs: integer(env, "TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS", 300) * 1000,

@@ -17,8 +17,11 @@ import * as q from "./queries.js";
 const lockKey = (kind: string, parts: string) =>
   `hashtextextended('trackbridge.${kind}/' || ${parts}, 0)`;
 
-/** Taken by every starting process before it looks at `schema_migrations` (param: schema). */
-export const LOCK_MIGRATIONS = `SELECT pg_advisory_xact_lock(${lockKey("migrations", "?::text")})`;
+/**
+ * Taken by every starting process before it looks at `schema_migrations` (param: the schema
+ * asked for, or null for the search path's).
+ */
+export const LOCK_MIGRATIONS = `SELECT pg_advisory_xact_lock(${lockKey("migrations", "COALESCE(?::text, current_schema(), '')")})`;
 export const SCHEMA_EXISTS = "SELECT 1 AS found FROM pg_namespace WHERE nspname = ?";
 
 export const DUE_DELIVERIES = q.forUpdateSkipLocked(q.DUE_DELIVERIES);

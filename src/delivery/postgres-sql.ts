@@ -67,10 +67,11 @@ export class PgSql implements Querier {
   async tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tx: Querier = {
-      rows: (sql, params) => this.#query(client, sql, params).then((result) => result.rows),
-      row: (sql, params) => this.#query(client, sql, params).then((result) => result.rows[0]),
-      run: (sql, params) =>
-        this.#query(client, sql, params).then((result) => result.rowCount ?? 0),
+      rows: <T>(sql: string, params: readonly unknown[]) =>
+        this.#query<T>(client, sql, params).then((result) => result.rows),
+      row: <T>(sql: string, params: readonly unknown[]) =>
+        this.#query<T>(client, sql, params).then((result) => result.rows[0]),
+      run: (sql, params) => this.#query(client, sql, params).then((result) => result.rowCount ?? 0),
     };
     try {
       await client.query("BEGIN");

@@ -168,6 +168,7 @@ export function numberedParams(sql: string): string {
  * that replicas never claim the same row and never wait for each other.
  */
 export function forUpdateSkipLocked(sql: string): string {
-  if (!/ LIMIT \?$/.test(sql)) throw new Error("forUpdateSkipLocked: the query must end in LIMIT ?");
+  if (!/ LIMIT \?$/.test(sql))
+    throw new Error("forUpdateSkipLocked: the query must end in LIMIT ?");
   return `${sql} FOR UPDATE SKIP LOCKED`;
 }

@@ -1,8 +1,16 @@
-/** Shared fixtures for the delivery tests: a store in a temp dir, submissions, small fake hooks. */
+/**
+ * Shared fixtures for the delivery tests: a database per test on each backend, submissions,
+ * small fake hooks. PostgreSQL tests run only when TEST_DATABASE_URL names a server
+ * (`TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx vitest run test/delivery`).
+ */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
 import type { ActionResult, PlannedAction, Trigger } from "../../src/core/types.js";
+import { openPostgresStore } from "../../src/delivery/postgres-store.js";
 import type { Logger } from "../../src/delivery/runtime.js";
 import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
 import type { Store } from "../../src/delivery/store.js";
@@ -14,6 +22,31 @@ import type {
 } from "../../src/delivery/types.js";
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** One test's database; `cleanup` closes every store opened on it and deletes it. */
+export interface TestDb {
+  /** Opens another store on the same database: a second process, or another replica. */
+  open(): Promise<Store>;
+  /** A raw query, for what the Store interface does not show. Counts: CAST(COUNT(*) AS INTEGER). */
+  rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  cleanup(): Promise<void>;
+}
+
+export interface Backend {
+  name: "sqlite" | "postgres";
+  create(): Promise<TestDb>;
+}
+
+/** The PostgreSQL server the tests may use; without it only SQLite is tested. */
+export const postgresUrl = process.env.TEST_DATABASE_URL || undefined;
+
+/** The backends to run the shared store and worker tests on: `describe.each(backends())`. */
+export function backends(): Backend[] {
+  const all: Backend[] = [{ name: "sqlite", create: async () => tempDb() }];
+  const url = postgresUrl;
+  if (url) all.push({ name: "postgres", create: () => postgresDb(url) });
+  return all;
+}
 
 /** A directory and store path per test; `cleanup` closes every store opened on it. */
 export function tempDb() {
@@ -28,9 +61,55 @@ export function tempDb() {
       opened.push(store);
       return store;
     },
+    async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+      const conn = new Database(file, { readonly: true });
+      try {
+        return conn.prepare(sql).all() as T[];
+      } finally {
+        conn.close();
+      }
+    },
     async cleanup() {
       for (const store of opened) await store.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A fresh schema per test (dropped by `cleanup`), so tests share one server and never each
+ * other's rows. With `create: false` the schema is left for the first store to create.
+ */
+export async function postgresDb(url: string, options: { create?: boolean } = {}) {
+  const schema = `tb_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+  await admin.connect();
+  if (options.create !== false) await admin.query(`CREATE SCHEMA ${schema}`);
+  const opened: Store[] = [];
+  return {
+    schema,
+    /** A second connection's transaction on the schema: what another replica holds. */
+    client: () => new pg.Client({ connectionString: url, options: `-c search_path=${schema}` }),
+    async open(options: { poolSize?: number } = {}): Promise<Store> {
+      const store = await openPostgresStore({
+        connectionString: url,
+        schema,
+        poolSize: 4,
+        ...options,
+      });
+      opened.push(store);
+      return store;
+    },
+    async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+      return (await admin.query(sql)).rows as T[];
+    },
+    async cleanup() {
+      try {
+        for (const store of opened) await store.close();
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

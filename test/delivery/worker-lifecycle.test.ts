@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/delivery/store.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
 import {
+  backends,
   enqueue,
   FAST_POLICY,
   fakeHooks,
@@ -9,157 +10,159 @@ import {
   link,
   silentLog,
   submission,
-  tempDb,
+  type TestDb,
   until,
 } from "./helpers.js";
 
-let db: ReturnType<typeof tempDb>;
-let store: Store;
-let workers: Worker[];
+describe.each(backends())("$name store:", (backend) => {
+  let db: TestDb;
+  let store: Store;
+  let workers: Worker[];
 
-beforeEach(async () => {
-  db = tempDb();
-  store = await db.open();
-  workers = [];
-});
-afterEach(async () => {
-  for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
-  await db.cleanup();
-});
-
-function start(
-  hooks: ReturnType<typeof fakeHooks>["hooks"],
-  options: { on?: Store; clock?: { now(): number }; policy?: Partial<WorkerPolicy> } = {},
-) {
-  const worker = createWorker({
-    store: options.on ?? store,
-    hooks,
-    log: silentLog,
-    clock: options.clock,
-    policy: { ...FAST_POLICY, ...options.policy },
+  beforeEach(async () => {
+    db = await backend.create();
+    store = await db.open();
+    workers = [];
   });
-  workers.push(worker);
-  worker.start();
-  return worker;
-}
-
-const threeIssues = () => submission("d1", [link("PROJ-1"), link("PROJ-2"), link("PROJ-3")]);
-
-describe("worker lifecycle", () => {
-  it("runs at most perConnection jobs of one connection at once", async () => {
-    const keys = Array.from({ length: 8 }, (_, i) => `PROJ-${i + 1}`);
-    await enqueue(store, "d1", [
-      submission(
-        "d1",
-        keys.map((key) => link(key)),
-      ),
-    ]);
-    await enqueue(store, "d2", [
-      submission("d2", [link("OPS-1"), link("OPS-2")], { connection: "jira" }),
-    ]);
-    let now = 0;
-    let peak = 0;
-    const fake = fakeHooks({
-      execute: async (connection, action) => {
-        if (connection === "yandex") peak = Math.max(peak, ++now);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        if (connection === "yandex") now--;
-        return { action, ok: true, summary: "ok" };
-      },
-    });
-    await start(fake.hooks, { policy: { perConnection: 3 } }).drain();
-    expect(fake.executed).toHaveLength(10);
-    expect(peak).toBe(3);
+  afterEach(async () => {
+    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
   });
 
-  it("stop() lets the running job finish within the timeout and leaves the rest pending", async () => {
-    await enqueue(store, "d1", [threeIssues()]);
-    const slow = gate();
-    const fake = fakeHooks({
-      execute: async (_c, action) => {
-        await slow.promise;
-        return { action, ok: true, summary: "linked" };
-      },
+  function start(
+    hooks: ReturnType<typeof fakeHooks>["hooks"],
+    options: { on?: Store; clock?: { now(): number }; policy?: Partial<WorkerPolicy> } = {},
+  ) {
+    const worker = createWorker({
+      store: options.on ?? store,
+      hooks,
+      log: silentLog,
+      clock: options.clock,
+      policy: { ...FAST_POLICY, ...options.policy },
     });
-    const worker = start(fake.hooks, { policy: { perConnection: 1 } });
-    await until(() => fake.executed.length === 1);
-    const stopped = worker.stop({ timeoutMs: 5_000 });
-    slow.open();
-    await stopped;
+    workers.push(worker);
+    worker.start();
+    return worker;
+  }
 
-    const jobs = await store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
-    expect(jobs.map((j) => [j.key, j.state])).toEqual([
-      ["PROJ-1", "done"],
-      ["PROJ-2", "pending"],
-      ["PROJ-3", "pending"],
-    ]);
-    expect(fake.executed).toHaveLength(1);
-  });
+  const threeIssues = () => submission("d1", [link("PROJ-1"), link("PROJ-2"), link("PROJ-3")]);
 
-  it("stop() gives a job that outlives the timeout back as pending, and its late answer is dropped", async () => {
-    await enqueue(store, "d1", [threeIssues()]);
-    const stuck = gate();
-    const fake = fakeHooks({
-      execute: async (_c, action) => {
-        await stuck.promise;
-        return { action, ok: true, summary: "linked" };
-      },
+  describe("worker lifecycle", () => {
+    it("runs at most perConnection jobs of one connection at once", async () => {
+      const keys = Array.from({ length: 8 }, (_, i) => `PROJ-${i + 1}`);
+      await enqueue(store, "d1", [
+        submission(
+          "d1",
+          keys.map((key) => link(key)),
+        ),
+      ]);
+      await enqueue(store, "d2", [
+        submission("d2", [link("OPS-1"), link("OPS-2")], { connection: "jira" }),
+      ]);
+      let now = 0;
+      let peak = 0;
+      const fake = fakeHooks({
+        execute: async (connection, action) => {
+          if (connection === "yandex") peak = Math.max(peak, ++now);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (connection === "yandex") now--;
+          return { action, ok: true, summary: "ok" };
+        },
+      });
+      await start(fake.hooks, { policy: { perConnection: 3 } }).drain();
+      expect(fake.executed).toHaveLength(10);
+      expect(peak).toBe(3);
     });
-    const worker = start(fake.hooks, { policy: { perConnection: 1 } });
-    await until(() => fake.executed.length === 1);
-    await worker.stop({ timeoutMs: 10 });
-    stuck.open();
-    await new Promise((resolve) => setTimeout(resolve, 20));
 
-    const jobs = await store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
-    expect(jobs.map((j) => [j.key, j.state, j.attempts])).toEqual([
-      ["PROJ-1", "pending", 0],
-      ["PROJ-2", "pending", 0],
-      ["PROJ-3", "pending", 0],
-    ]);
-  });
+    it("stop() lets the running job finish within the timeout and leaves the rest pending", async () => {
+      await enqueue(store, "d1", [threeIssues()]);
+      const slow = gate();
+      const fake = fakeHooks({
+        execute: async (_c, action) => {
+          await slow.promise;
+          return { action, ok: true, summary: "linked" };
+        },
+      });
+      const worker = start(fake.hooks, { policy: { perConnection: 1 } });
+      await until(() => fake.executed.length === 1);
+      const stopped = worker.stop({ timeoutMs: 5_000 });
+      slow.open();
+      await stopped;
 
-  it("re-runs a job a killed process left running, once its lease has expired", async () => {
-    await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
-    const never = gate();
-    const crashed = fakeHooks({
-      execute: async () =>
-        never.promise.then(() => {
-          throw new Error("unreachable");
-        }),
+      const jobs = await store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
+      expect(jobs.map((j) => [j.key, j.state])).toEqual([
+        ["PROJ-1", "done"],
+        ["PROJ-2", "pending"],
+        ["PROJ-3", "pending"],
+      ]);
+      expect(fake.executed).toHaveLength(1);
     });
-    const first = start(crashed.hooks);
-    await until(() => crashed.executed.length === 1);
-    // The "crash": the database goes away under the running job.
-    await store.close();
-    await first.stop({ timeoutMs: 0 });
 
-    const reopened = await db.open();
-    expect((await reopened.listJobs({ states: ["running"], limit: 5 })).map((j) => j.key)).toEqual([
-      "PROJ-1",
-    ]);
-    const leaseMs = 60_000;
-    const later = { now: () => Date.now() + leaseMs + 1 };
-    const recovered = fakeHooks({});
-    await start(recovered.hooks, { on: reopened, clock: later, policy: { leaseMs } }).drain();
-    expect(recovered.executed.map((a) => a.key)).toEqual(["PROJ-1"]);
-    const [job] = await reopened.listJobs({ states: ["done"], limit: 5 });
-    expect(job).toMatchObject({ key: "PROJ-1", attempts: 2 });
-    never.open();
-  });
+    it("stop() gives a job that outlives the timeout back as pending, and its late answer is dropped", async () => {
+      await enqueue(store, "d1", [threeIssues()]);
+      const stuck = gate();
+      const fake = fakeHooks({
+        execute: async (_c, action) => {
+          await stuck.promise;
+          return { action, ok: true, summary: "linked" };
+        },
+      });
+      const worker = start(fake.hooks, { policy: { perConnection: 1 } });
+      await until(() => fake.executed.length === 1);
+      await worker.stop({ timeoutMs: 10 });
+      stuck.open();
+      await new Promise((resolve) => setTimeout(resolve, 20));
 
-  it("drain() rejects when the worker is stopped while waiting", async () => {
-    await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
-    const stuck = gate();
-    const fake = fakeHooks({
-      execute: async (_c, action) =>
-        stuck.promise.then(() => ({ action, ok: true, summary: "ok" })),
+      const jobs = await store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
+      expect(jobs.map((j) => [j.key, j.state, j.attempts])).toEqual([
+        ["PROJ-1", "pending", 0],
+        ["PROJ-2", "pending", 0],
+        ["PROJ-3", "pending", 0],
+      ]);
     });
-    const worker = start(fake.hooks);
-    const drained = worker.drain();
-    await until(() => fake.executed.length === 1);
-    await worker.stop({ timeoutMs: 0 });
-    await expect(drained).rejects.toThrow("worker stopped");
-    stuck.open();
+
+    it("re-runs a job a killed process left running, once its lease has expired", async () => {
+      await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
+      const never = gate();
+      const crashed = fakeHooks({
+        execute: async () =>
+          never.promise.then(() => {
+            throw new Error("unreachable");
+          }),
+      });
+      const first = start(crashed.hooks);
+      await until(() => crashed.executed.length === 1);
+      // The "crash": the database goes away under the running job.
+      await store.close();
+      await first.stop({ timeoutMs: 0 });
+
+      const reopened = await db.open();
+      expect(
+        (await reopened.listJobs({ states: ["running"], limit: 5 })).map((j) => j.key),
+      ).toEqual(["PROJ-1"]);
+      const leaseMs = 60_000;
+      const later = { now: () => Date.now() + leaseMs + 1 };
+      const recovered = fakeHooks({});
+      await start(recovered.hooks, { on: reopened, clock: later, policy: { leaseMs } }).drain();
+      expect(recovered.executed.map((a) => a.key)).toEqual(["PROJ-1"]);
+      const [job] = await reopened.listJobs({ states: ["done"], limit: 5 });
+      expect(job).toMatchObject({ key: "PROJ-1", attempts: 2 });
+      never.open();
+    });
+
+    it("drain() rejects when the worker is stopped while waiting", async () => {
+      await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
+      const stuck = gate();
+      const fake = fakeHooks({
+        execute: async (_c, action) =>
+          stuck.promise.then(() => ({ action, ok: true, summary: "ok" })),
+      });
+      const worker = start(fake.hooks);
+      const drained = worker.drain();
+      await until(() => fake.executed.length === 1);
+      await worker.stop({ timeoutMs: 0 });
+      await expect(drained).rejects.toThrow("worker stopped");
+      stuck.open();
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { Store } from "../../src/delivery/store.js";
 import type { PlanSubmission } from "../../src/delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
 import {
+  backends,
   FAST_POLICY,
   fakeHooks,
   gate,
@@ -11,226 +12,232 @@ import {
   move,
   silentLog,
   submission,
-  tempDb,
+  type TestDb,
   until,
 } from "./helpers.js";
 
-let db: ReturnType<typeof tempDb>;
-let store: Store;
-let workers: Worker[];
+describe.each(backends())("$name store:", (backend) => {
+  let db: TestDb;
+  let store: Store;
+  let workers: Worker[];
 
-beforeEach(async () => {
-  db = tempDb();
-  store = await db.open();
-  workers = [];
-});
-afterEach(async () => {
-  for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
-  await db.cleanup();
-});
-
-function start(hooks: ReturnType<typeof fakeHooks>["hooks"], policy: Partial<WorkerPolicy> = {}) {
-  const worker = createWorker({
-    store,
-    hooks,
-    log: silentLog,
-    policy: { ...FAST_POLICY, ...policy },
+  beforeEach(async () => {
+    db = await backend.create();
+    store = await db.open();
+    workers = [];
   });
-  workers.push(worker);
-  worker.start();
-  return worker;
-}
-
-const at = (seconds: number) =>
-  new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
-
-/** Plans are looked up by delivery id at planning time, so a test can add them as it goes. */
-function planned(
-  plans: Record<string, PlanSubmission[]>,
-  execute?: Parameters<typeof fakeHooks>[0]["execute"],
-) {
-  return fakeHooks({ plans, execute });
-}
-
-async function receive(worker: Worker, id: string) {
-  await store.recordDelivery({
-    id,
-    event: "pull_request",
-    payload: {},
-    receivedAt: new Date().toISOString(),
-  });
-  worker.wake();
-}
-
-const isMove = (target: string) => (action: PlannedAction) =>
-  action.kind === "move" && action.target === target;
-
-describe("worker ordering", () => {
-  it("ends in the merge's status when a merge follows an approve whose move is still running", async () => {
-    const slow = gate();
-    const fake = planned(
-      {
-        approve: [submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(0) })],
-        merge: [
-          submission("merge", [move("PROJ-1", "done", "merged")], {
-            eventAt: at(1),
-            prState: "closed",
-          }),
-        ],
-      },
-      async (_c, action) => {
-        if (isMove("ready")(action)) await slow.promise;
-        return {
-          action,
-          ok: true,
-          summary: `moved to ${action.kind === "move" ? action.target : "?"}`,
-        };
-      },
-    );
-    const worker = start(fake.hooks);
-    await receive(worker, "approve");
-    await until(() => fake.executed.some(isMove("ready")));
-    await receive(worker, "merge");
-    await until(async () =>
-      (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
-    );
-    expect(fake.executed.some(isMove("done"))).toBe(false);
-
-    slow.open();
-    await worker.drain();
-    expect(
-      fake.executed.filter((a) => a.kind === "move").map((a) => a.kind === "move" && a.target),
-    ).toEqual(["ready", "done"]);
-    expect(fake.status.get("PROJ-1")).toBe("done");
+  afterEach(async () => {
+    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
   });
 
-  it("supersedes an approve's move still waiting when the merge arrives", async () => {
-    const busy = gate();
-    const fake = planned(
-      {
-        other: [submission("other", [link("PROJ-9")], { eventAt: at(0) })],
-        approve: [submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(1) })],
-        merge: [
-          submission("merge", [move("PROJ-1", "done", "merged")], {
-            eventAt: at(1),
-            prState: "closed",
-          }),
-        ],
-      },
-      async (_c, action) => {
-        if (action.key === "PROJ-9") await busy.promise;
-        return { action, ok: true, summary: "ok" };
-      },
-    );
-    // One slot: PROJ-9's slow link keeps the approve's move waiting.
-    const worker = start(fake.hooks, { perConnection: 1 });
-    await receive(worker, "other");
-    await until(() => fake.executed.length === 1);
-    await receive(worker, "approve");
-    await receive(worker, "merge");
-    await until(async () =>
-      (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
-    );
-    busy.open();
-    await worker.drain();
-
-    expect(fake.executed.some(isMove("ready"))).toBe(false);
-    expect(fake.status.get("PROJ-1")).toBe("done");
-    const approveReport = fake.reports.find((r) => r.submission.deliveryId === "approve");
-    expect(approveReport?.jobs).toMatchObject([
-      { state: "superseded", summary: "superseded by a newer event (delivery merge)" },
-    ]);
-  });
-
-  it("skips an event older than the one already applied to the PR and issue", async () => {
-    const fake = planned({
-      merge: [
-        submission("merge", [move("PROJ-1", "done", "merged")], {
-          eventAt: at(10),
-          prState: "closed",
-        }),
-      ],
-      approve: [
-        submission("approve", [move("PROJ-1", "ready", "approved"), link("PROJ-1")], {
-          eventAt: at(5),
-        }),
-      ],
+  function start(hooks: ReturnType<typeof fakeHooks>["hooks"], policy: Partial<WorkerPolicy> = {}) {
+    const worker = createWorker({
+      store,
+      hooks,
+      log: silentLog,
+      policy: { ...FAST_POLICY, ...policy },
     });
-    const worker = start(fake.hooks);
-    await receive(worker, "merge");
-    await worker.drain();
-    await receive(worker, "approve");
-    await worker.drain();
+    workers.push(worker);
+    worker.start();
+    return worker;
+  }
 
-    expect(fake.executed.some(isMove("ready"))).toBe(false);
-    expect(fake.status.get("PROJ-1")).toBe("done");
-    const jobs = fake.reports.find((r) => r.submission.deliveryId === "approve")?.jobs;
-    expect(jobs?.map((j) => [j.action.kind, j.state, j.summary])).toEqual([
-      ["move", "skipped", `skipped: older than the event already applied (${at(5)} < ${at(10)})`],
-      ["link", "done", "link PROJ-1"],
-    ]);
-  });
+  const at = (seconds: number) =>
+    new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
 
-  it("orders events of the same second by receipt: a millisecond stamp does not make a later event look older", async () => {
-    const closedAt = new Date(Date.parse(at(10)) + 700).toISOString();
-    const fake = planned({
-      closed: [
-        submission("closed", [move("PROJ-1", "open", "closed")], {
-          eventAt: closedAt,
-          prState: "closed",
-        }),
-      ],
-      reopened: [
-        submission("reopened", [move("PROJ-1", "progress", "opened")], { eventAt: at(10) }),
-      ],
+  /** Plans are looked up by delivery id at planning time, so a test can add them as it goes. */
+  function planned(
+    plans: Record<string, PlanSubmission[]>,
+    execute?: Parameters<typeof fakeHooks>[0]["execute"],
+  ) {
+    return fakeHooks({ plans, execute });
+  }
+
+  async function receive(worker: Worker, id: string) {
+    await store.recordDelivery({
+      id,
+      event: "pull_request",
+      payload: {},
+      receivedAt: new Date().toISOString(),
     });
-    const worker = start(fake.hooks);
-    await receive(worker, "closed");
-    await worker.drain();
-    await receive(worker, "reopened");
-    await worker.drain();
-    expect(fake.status.get("PROJ-1")).toBe("progress");
-  });
+    worker.wake();
+  }
 
-  it("with waitForAllPrs, moves on merge only when no other open PR references the issue", async () => {
-    const opened = (id: string, pr: number, seconds: number) =>
-      submission(id, [move("PROJ-1", "progress", "opened")], {
-        prNumber: pr,
-        eventAt: at(seconds),
-        waitForAllPrs: true,
-      });
-    const merged = (id: string, pr: number, seconds: number) =>
-      submission(id, [move("PROJ-1", "done", "merged")], {
-        prNumber: pr,
-        eventAt: at(seconds),
-        prState: "closed",
-        waitForAllPrs: true,
-      });
-    const fake = planned({
-      open12: [opened("open12", 12, 1)],
-      open15: [opened("open15", 15, 2)],
-      open20: [opened("open20", 20, 3)],
-      merge20: [merged("merge20", 20, 10)],
-      merge12: [merged("merge12", 12, 11)],
-      merge15: [merged("merge15", 15, 12)],
-    });
-    const worker = start(fake.hooks);
-    const summaryOf = (id: string) =>
-      fake.reports.find((r) => r.submission.deliveryId === id)?.jobs[0];
-    for (const id of ["open12", "open15", "open20", "merge20", "merge12"]) {
-      await receive(worker, id);
+  const isMove = (target: string) => (action: PlannedAction) =>
+    action.kind === "move" && action.target === target;
+
+  describe("worker ordering", () => {
+    it("ends in the merge's status when a merge follows an approve whose move is still running", async () => {
+      const slow = gate();
+      const fake = planned(
+        {
+          approve: [
+            submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(0) }),
+          ],
+          merge: [
+            submission("merge", [move("PROJ-1", "done", "merged")], {
+              eventAt: at(1),
+              prState: "closed",
+            }),
+          ],
+        },
+        async (_c, action) => {
+          if (isMove("ready")(action)) await slow.promise;
+          return {
+            action,
+            ok: true,
+            summary: `moved to ${action.kind === "move" ? action.target : "?"}`,
+          };
+        },
+      );
+      const worker = start(fake.hooks);
+      await receive(worker, "approve");
+      await until(() => fake.executed.some(isMove("ready")));
+      await receive(worker, "merge");
+      await until(async () =>
+        (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
+      );
+      expect(fake.executed.some(isMove("done"))).toBe(false);
+
+      slow.open();
       await worker.drain();
-    }
-    expect(summaryOf("merge20")).toMatchObject({
-      state: "skipped",
-      summary: "waiting for #12, #15",
+      expect(
+        fake.executed.filter((a) => a.kind === "move").map((a) => a.kind === "move" && a.target),
+      ).toEqual(["ready", "done"]);
+      expect(fake.status.get("PROJ-1")).toBe("done");
     });
-    expect(summaryOf("merge12")).toMatchObject({ state: "skipped", summary: "waiting for #15" });
-    expect(fake.status.get("PROJ-1")).toBe("progress");
 
-    await receive(worker, "merge15");
-    await worker.drain();
-    expect(summaryOf("merge15")).toMatchObject({ state: "done" });
-    expect(fake.status.get("PROJ-1")).toBe("done");
+    it("supersedes an approve's move still waiting when the merge arrives", async () => {
+      const busy = gate();
+      const fake = planned(
+        {
+          other: [submission("other", [link("PROJ-9")], { eventAt: at(0) })],
+          approve: [
+            submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(1) }),
+          ],
+          merge: [
+            submission("merge", [move("PROJ-1", "done", "merged")], {
+              eventAt: at(1),
+              prState: "closed",
+            }),
+          ],
+        },
+        async (_c, action) => {
+          if (action.key === "PROJ-9") await busy.promise;
+          return { action, ok: true, summary: "ok" };
+        },
+      );
+      // One slot: PROJ-9's slow link keeps the approve's move waiting.
+      const worker = start(fake.hooks, { perConnection: 1 });
+      await receive(worker, "other");
+      await until(() => fake.executed.length === 1);
+      await receive(worker, "approve");
+      await receive(worker, "merge");
+      await until(async () =>
+        (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
+      );
+      busy.open();
+      await worker.drain();
+
+      expect(fake.executed.some(isMove("ready"))).toBe(false);
+      expect(fake.status.get("PROJ-1")).toBe("done");
+      const approveReport = fake.reports.find((r) => r.submission.deliveryId === "approve");
+      expect(approveReport?.jobs).toMatchObject([
+        { state: "superseded", summary: "superseded by a newer event (delivery merge)" },
+      ]);
+    });
+
+    it("skips an event older than the one already applied to the PR and issue", async () => {
+      const fake = planned({
+        merge: [
+          submission("merge", [move("PROJ-1", "done", "merged")], {
+            eventAt: at(10),
+            prState: "closed",
+          }),
+        ],
+        approve: [
+          submission("approve", [move("PROJ-1", "ready", "approved"), link("PROJ-1")], {
+            eventAt: at(5),
+          }),
+        ],
+      });
+      const worker = start(fake.hooks);
+      await receive(worker, "merge");
+      await worker.drain();
+      await receive(worker, "approve");
+      await worker.drain();
+
+      expect(fake.executed.some(isMove("ready"))).toBe(false);
+      expect(fake.status.get("PROJ-1")).toBe("done");
+      const jobs = fake.reports.find((r) => r.submission.deliveryId === "approve")?.jobs;
+      expect(jobs?.map((j) => [j.action.kind, j.state, j.summary])).toEqual([
+        ["move", "skipped", `skipped: older than the event already applied (${at(5)} < ${at(10)})`],
+        ["link", "done", "link PROJ-1"],
+      ]);
+    });
+
+    it("orders events of the same second by receipt: a millisecond stamp does not make a later event look older", async () => {
+      const closedAt = new Date(Date.parse(at(10)) + 700).toISOString();
+      const fake = planned({
+        closed: [
+          submission("closed", [move("PROJ-1", "open", "closed")], {
+            eventAt: closedAt,
+            prState: "closed",
+          }),
+        ],
+        reopened: [
+          submission("reopened", [move("PROJ-1", "progress", "opened")], { eventAt: at(10) }),
+        ],
+      });
+      const worker = start(fake.hooks);
+      await receive(worker, "closed");
+      await worker.drain();
+      await receive(worker, "reopened");
+      await worker.drain();
+      expect(fake.status.get("PROJ-1")).toBe("progress");
+    });
+
+    it("with waitForAllPrs, moves on merge only when no other open PR references the issue", async () => {
+      const opened = (id: string, pr: number, seconds: number) =>
+        submission(id, [move("PROJ-1", "progress", "opened")], {
+          prNumber: pr,
+          eventAt: at(seconds),
+          waitForAllPrs: true,
+        });
+      const merged = (id: string, pr: number, seconds: number) =>
+        submission(id, [move("PROJ-1", "done", "merged")], {
+          prNumber: pr,
+          eventAt: at(seconds),
+          prState: "closed",
+          waitForAllPrs: true,
+        });
+      const fake = planned({
+        open12: [opened("open12", 12, 1)],
+        open15: [opened("open15", 15, 2)],
+        open20: [opened("open20", 20, 3)],
+        merge20: [merged("merge20", 20, 10)],
+        merge12: [merged("merge12", 12, 11)],
+        merge15: [merged("merge15", 15, 12)],
+      });
+      const worker = start(fake.hooks);
+      const summaryOf = (id: string) =>
+        fake.reports.find((r) => r.submission.deliveryId === id)?.jobs[0];
+      for (const id of ["open12", "open15", "open20", "merge20", "merge12"]) {
+        await receive(worker, id);
+        await worker.drain();
+      }
+      expect(summaryOf("merge20")).toMatchObject({
+        state: "skipped",
+        summary: "waiting for #12, #15",
+      });
+      expect(summaryOf("merge12")).toMatchObject({ state: "skipped", summary: "waiting for #15" });
+      expect(fake.status.get("PROJ-1")).toBe("progress");
+
+      await receive(worker, "merge15");
+      await worker.drain();
+      expect(summaryOf("merge15")).toMatchObject({ state: "done" });
+      expect(fake.status.get("PROJ-1")).toBe("done");
+    });
   });
 });

@@ -3,6 +3,7 @@ import type { Store } from "../../src/delivery/store.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
 import { TrackerError } from "../../src/trackers/errors.js";
 import {
+  backends,
   FAST_POLICY,
   FakeClock,
   fakeHooks,
@@ -10,210 +11,212 @@ import {
   move,
   silentLog,
   submission,
-  tempDb,
+  type TestDb,
 } from "./helpers.js";
 
-let db: ReturnType<typeof tempDb>;
-let store: Store;
-let workers: Worker[];
+describe.each(backends())("$name store:", (backend) => {
+  let db: TestDb;
+  let store: Store;
+  let workers: Worker[];
 
-beforeEach(async () => {
-  db = tempDb();
-  store = await db.open();
-  workers = [];
-});
-afterEach(async () => {
-  for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
-  await db.cleanup();
-});
-
-function start(
-  hooks: ReturnType<typeof fakeHooks>["hooks"],
-  options: { clock?: FakeClock; policy?: Partial<WorkerPolicy> } = {},
-) {
-  const worker = createWorker({
-    store,
-    hooks,
-    log: silentLog,
-    clock: options.clock,
-    policy: { ...FAST_POLICY, ...options.policy },
+  beforeEach(async () => {
+    db = await backend.create();
+    store = await db.open();
+    workers = [];
   });
-  workers.push(worker);
-  worker.start();
-  return worker;
-}
-
-async function receive(id: string, at = Date.now()) {
-  await store.recordDelivery({
-    id,
-    event: "pull_request",
-    payload: {},
-    receivedAt: new Date(at).toISOString(),
-  });
-}
-
-const rateLimited = (retryAfterMs: number) =>
-  new TrackerError("rate_limited", "yandex: rate limited on PROJ-1", {
-    connection: "yandex",
-    status: 429,
-    retryAfterMs,
+  afterEach(async () => {
+    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
   });
 
-describe("worker retries", () => {
-  it("waits as long as the tracker asked (Retry-After) before trying again", async () => {
-    const clock = new FakeClock();
-    let calls = 0;
-    const fake = fakeHooks({
-      plans: { d1: [submission("d1", [move("PROJ-1", "review", "opened")])] },
-      execute: async (_c, action) => {
-        if (++calls === 1) throw rateLimited(30_000);
-        return { action, ok: true, summary: "moved" };
-      },
+  function start(
+    hooks: ReturnType<typeof fakeHooks>["hooks"],
+    options: { clock?: FakeClock; policy?: Partial<WorkerPolicy> } = {},
+  ) {
+    const worker = createWorker({
+      store,
+      hooks,
+      log: silentLog,
+      clock: options.clock,
+      policy: { ...FAST_POLICY, ...options.policy },
     });
-    await receive("d1", clock.now());
-    const worker = start(fake.hooks, { clock, policy: { baseMs: 1_000, random: () => 0 } });
-    await worker.idle();
+    workers.push(worker);
+    worker.start();
+    return worker;
+  }
 
-    const [job] = await store.listJobs({ states: ["pending"], limit: 5 });
-    expect(job).toMatchObject({
-      attempts: 1,
-      nextAt: clock.now() + 30_000,
-      lastError: "yandex: rate limited on PROJ-1",
+  async function receive(id: string, at = Date.now()) {
+    await store.recordDelivery({
+      id,
+      event: "pull_request",
+      payload: {},
+      receivedAt: new Date(at).toISOString(),
     });
-    expect(fake.reports).toEqual([]);
+  }
 
-    clock.advance(29_999);
-    await worker.idle();
-    expect(fake.executed).toHaveLength(1);
-
-    clock.advance(1);
-    await worker.drain();
-    expect(fake.executed).toHaveLength(2);
-    expect((await store.getJob(job!.id))?.state).toBe("done");
-    expect(fake.reports.map((r) => r.jobs.map((j) => [j.state, j.summary]))).toEqual([
-      [["done", "moved"]],
-    ]);
-  });
-
-  it("turns a job into a dead letter after its last attempt", async () => {
-    const fake = fakeHooks({
-      plans: { d1: [submission("d1", [link("PROJ-1")])] },
-      execute: async () => {
-        throw new TrackerError("server", "yandex answered 503", {
-          connection: "yandex",
-          status: 503,
-        });
-      },
+  const rateLimited = (retryAfterMs: number) =>
+    new TrackerError("rate_limited", "yandex: rate limited on PROJ-1", {
+      connection: "yandex",
+      status: 429,
+      retryAfterMs,
     });
-    await receive("d1");
-    const worker = start(fake.hooks, { policy: { maxAttempts: 3 } });
-    await worker.drain();
-    expect(fake.executed).toHaveLength(3);
-    const [dead] = await store.listJobs({ states: ["dead"], limit: 5 });
-    expect(dead).toMatchObject({
-      attempts: 3,
-      summary: "gave up after 3 attempts: yandex answered 503",
-    });
-  });
 
-  it("makes a permanent error a dead letter at once, and runs it again on retry", async () => {
-    let issueExists = false;
-    const fake = fakeHooks({
-      plans: { d1: [submission("d1", [move("PROJ-1", "review", "opened")])] },
-      execute: async (_c, action) => {
-        if (!issueExists)
-          throw new TrackerError("not_found", "yandex: issue PROJ-1 not found", {
+  describe("worker retries", () => {
+    it("waits as long as the tracker asked (Retry-After) before trying again", async () => {
+      const clock = new FakeClock();
+      let calls = 0;
+      const fake = fakeHooks({
+        plans: { d1: [submission("d1", [move("PROJ-1", "review", "opened")])] },
+        execute: async (_c, action) => {
+          if (++calls === 1) throw rateLimited(30_000);
+          return { action, ok: true, summary: "moved" };
+        },
+      });
+      await receive("d1", clock.now());
+      const worker = start(fake.hooks, { clock, policy: { baseMs: 1_000, random: () => 0 } });
+      await worker.idle();
+
+      const [job] = await store.listJobs({ states: ["pending"], limit: 5 });
+      expect(job).toMatchObject({
+        attempts: 1,
+        nextAt: clock.now() + 30_000,
+        lastError: "yandex: rate limited on PROJ-1",
+      });
+      expect(fake.reports).toEqual([]);
+
+      clock.advance(29_999);
+      await worker.idle();
+      expect(fake.executed).toHaveLength(1);
+
+      clock.advance(1);
+      await worker.drain();
+      expect(fake.executed).toHaveLength(2);
+      expect((await store.getJob(job!.id))?.state).toBe("done");
+      expect(fake.reports.map((r) => r.jobs.map((j) => [j.state, j.summary]))).toEqual([
+        [["done", "moved"]],
+      ]);
+    });
+
+    it("turns a job into a dead letter after its last attempt", async () => {
+      const fake = fakeHooks({
+        plans: { d1: [submission("d1", [link("PROJ-1")])] },
+        execute: async () => {
+          throw new TrackerError("server", "yandex answered 503", {
             connection: "yandex",
-            status: 404,
+            status: 503,
           });
-        return { action, ok: true, summary: "moved Open → Review" };
-      },
+        },
+      });
+      await receive("d1");
+      const worker = start(fake.hooks, { policy: { maxAttempts: 3 } });
+      await worker.drain();
+      expect(fake.executed).toHaveLength(3);
+      const [dead] = await store.listJobs({ states: ["dead"], limit: 5 });
+      expect(dead).toMatchObject({
+        attempts: 3,
+        summary: "gave up after 3 attempts: yandex answered 503",
+      });
     });
-    await receive("d1");
-    const worker = start(fake.hooks);
-    await worker.drain();
-    expect(fake.executed).toHaveLength(1);
-    const [dead] = await store.listJobs({ states: ["dead"], limit: 5 });
-    expect(dead).toMatchObject({ attempts: 1, summary: "yandex: issue PROJ-1 not found" });
-    expect(fake.reports.map((r) => r.jobs[0]?.state)).toEqual(["dead"]);
 
-    issueExists = true;
-    expect(await store.retryJob(dead!.id, Date.now())).toBe(true);
-    worker.wake();
-    await worker.drain();
-    expect(await store.getJob(dead!.id)).toMatchObject({
-      state: "done",
-      attempts: 1,
-      summary: "moved Open → Review",
-    });
-    expect(fake.reports.map((r) => r.jobs[0]?.state)).toEqual(["dead", "done"]);
-  });
+    it("makes a permanent error a dead letter at once, and runs it again on retry", async () => {
+      let issueExists = false;
+      const fake = fakeHooks({
+        plans: { d1: [submission("d1", [move("PROJ-1", "review", "opened")])] },
+        execute: async (_c, action) => {
+          if (!issueExists)
+            throw new TrackerError("not_found", "yandex: issue PROJ-1 not found", {
+              connection: "yandex",
+              status: 404,
+            });
+          return { action, ok: true, summary: "moved Open → Review" };
+        },
+      });
+      await receive("d1");
+      const worker = start(fake.hooks);
+      await worker.drain();
+      expect(fake.executed).toHaveLength(1);
+      const [dead] = await store.listJobs({ states: ["dead"], limit: 5 });
+      expect(dead).toMatchObject({ attempts: 1, summary: "yandex: issue PROJ-1 not found" });
+      expect(fake.reports.map((r) => r.jobs[0]?.state)).toEqual(["dead"]);
 
-  it("records a result the executor calls failed (no transition) as failed, not retried", async () => {
-    const fake = fakeHooks({
-      plans: { d1: [submission("d1", [move("PROJ-1", "testing", "approved")])] },
-      execute: async (_c, action) => ({
-        action,
-        ok: false,
-        summary: "no transition from Open to Testing (available: Start)",
-      }),
+      issueExists = true;
+      expect(await store.retryJob(dead!.id, Date.now())).toBe(true);
+      worker.wake();
+      await worker.drain();
+      expect(await store.getJob(dead!.id)).toMatchObject({
+        state: "done",
+        attempts: 1,
+        summary: "moved Open → Review",
+      });
+      expect(fake.reports.map((r) => r.jobs[0]?.state)).toEqual(["dead", "done"]);
     });
-    await receive("d1");
-    await start(fake.hooks).drain();
-    expect(fake.executed).toHaveLength(1);
-    expect(fake.reports[0]?.jobs).toMatchObject([
-      { state: "failed", summary: "no transition from Open to Testing (available: Start)" },
-    ]);
-  });
 
-  it("retries planning while GitHub is down, and reports again when the report fails once", async () => {
-    let plans = 0;
-    let reports = 0;
-    const fake = fakeHooks({});
-    fake.hooks.planDelivery = async (d) => {
-      if (++plans === 1) throw new Error("GitHub API answered 502");
-      return [submission(d.id, [link("PROJ-1")])];
-    };
-    const report = fake.hooks.report;
-    fake.hooks.report = async (s, jobs) => {
-      if (++reports === 1) throw new Error("GitHub API answered 502");
-      await report(s, jobs);
-    };
-    await receive("d1");
-    await start(fake.hooks).drain();
-    expect(plans).toBe(2);
-    expect(reports).toBe(2);
-    expect(fake.reports).toHaveLength(1);
-    expect((await store.listDeliveries({ limit: 1 }))[0]).toMatchObject({
-      state: "planned",
-      attempts: 2,
-      jobs: { done: 1 },
+    it("records a result the executor calls failed (no transition) as failed, not retried", async () => {
+      const fake = fakeHooks({
+        plans: { d1: [submission("d1", [move("PROJ-1", "testing", "approved")])] },
+        execute: async (_c, action) => ({
+          action,
+          ok: false,
+          summary: "no transition from Open to Testing (available: Start)",
+        }),
+      });
+      await receive("d1");
+      await start(fake.hooks).drain();
+      expect(fake.executed).toHaveLength(1);
+      expect(fake.reports[0]?.jobs).toMatchObject([
+        { state: "failed", summary: "no transition from Open to Testing (available: Start)" },
+      ]);
     });
-  });
 
-  it("gives up planning on a permanent error, and plans again on retry", async () => {
-    let fixed = false;
-    const fake = fakeHooks({});
-    fake.hooks.planDelivery = async (d) => {
-      if (!fixed)
-        throw new TrackerError("forbidden", "the token for connection yandex lacks permission", {
-          connection: "yandex",
-          status: 403,
-        });
-      return [submission(d.id, [link("PROJ-1")])];
-    };
-    await receive("d1");
-    const worker = start(fake.hooks);
-    await worker.drain();
-    expect((await store.listDeliveries({ limit: 1, state: "failed" }))[0]).toMatchObject({
-      id: "d1",
-      attempts: 1,
-      error: "the token for connection yandex lacks permission",
+    it("retries planning while GitHub is down, and reports again when the report fails once", async () => {
+      let plans = 0;
+      let reports = 0;
+      const fake = fakeHooks({});
+      fake.hooks.planDelivery = async (d) => {
+        if (++plans === 1) throw new Error("GitHub API answered 502");
+        return [submission(d.id, [link("PROJ-1")])];
+      };
+      const report = fake.hooks.report;
+      fake.hooks.report = async (s, jobs) => {
+        if (++reports === 1) throw new Error("GitHub API answered 502");
+        await report(s, jobs);
+      };
+      await receive("d1");
+      await start(fake.hooks).drain();
+      expect(plans).toBe(2);
+      expect(reports).toBe(2);
+      expect(fake.reports).toHaveLength(1);
+      expect((await store.listDeliveries({ limit: 1 }))[0]).toMatchObject({
+        state: "planned",
+        attempts: 2,
+        jobs: { done: 1 },
+      });
     });
-    fixed = true;
-    expect(await store.retryDelivery("d1", Date.now())).toBe(true);
-    worker.wake();
-    await worker.drain();
-    expect(fake.executed).toHaveLength(1);
+
+    it("gives up planning on a permanent error, and plans again on retry", async () => {
+      let fixed = false;
+      const fake = fakeHooks({});
+      fake.hooks.planDelivery = async (d) => {
+        if (!fixed)
+          throw new TrackerError("forbidden", "the token for connection yandex lacks permission", {
+            connection: "yandex",
+            status: 403,
+          });
+        return [submission(d.id, [link("PROJ-1")])];
+      };
+      await receive("d1");
+      const worker = start(fake.hooks);
+      await worker.drain();
+      expect((await store.listDeliveries({ limit: 1, state: "failed" }))[0]).toMatchObject({
+        id: "d1",
+        attempts: 1,
+        error: "the token for connection yandex lacks permission",
+      });
+      fixed = true;
+      expect(await store.retryDelivery("d1", Date.now())).toBe(true);
+      worker.wake();
+      await worker.drain();
+      expect(fake.executed).toHaveLength(1);
+    });
   });
 });

@@ -1,0 +1,221 @@
+/**
+ * What only a shared PostgreSQL has to get right: several replicas (here: stores with pools of
+ * their own) starting, claiming and planning at once. Runs when TEST_DATABASE_URL is set.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ActionResult, PlannedAction } from "../../src/core/types.js";
+import { MIGRATIONS } from "../../src/delivery/migrations.js";
+import * as pq from "../../src/delivery/postgres-queries.js";
+import { numberedParams } from "../../src/delivery/queries.js";
+import type { Store } from "../../src/delivery/store.js";
+import type { DeliveryHooks, PlanSubmission } from "../../src/delivery/types.js";
+import { createWorker, type Worker } from "../../src/delivery/worker.js";
+import {
+  enqueue,
+  FAST_POLICY,
+  link,
+  postgresDb,
+  postgresUrl,
+  silentLog,
+  submission,
+} from "./helpers.js";
+
+const at = (seconds: number) =>
+  new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
+
+/** A fixed shuffle of 0..n-1 (no Math.random: a failure must be reproducible). */
+function shuffled(n: number): number[] {
+  const out = Array.from({ length: n }, (_, i) => i);
+  let seed = 42;
+  for (let i = n - 1; i > 0; i--) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Issue `i` of 20: half on a Yandex Tracker connection, half on a Jira one. */
+const issue = (i: number) =>
+  i % 2 === 0 ? { connection: "yandex", key: `PROJ-${i}` } : { connection: "jira", key: `OPS-${i}` };
+
+/**
+ * Executor hooks shared by every replica of a test: they record, per issue, the order jobs
+ * started in and whether two ever ran at once. A job is named by its link's PR number.
+ */
+function recorder() {
+  const started = new Map<string, number[]>();
+  const runningNow = new Map<string, number>();
+  const overlaps: string[] = [];
+  const reported: string[] = [];
+  const byReplica = new Map<string, number>();
+  const hooksFor = (replica: string, plans: Record<string, PlanSubmission[]> = {}) => {
+    const hooks: DeliveryHooks = {
+      planDelivery: async (d) => plans[d.id] ?? [],
+      async executeAction(_connection, action: PlannedAction): Promise<ActionResult> {
+        const job = action.kind === "link" ? action.pr.number : -1;
+        const running = (runningNow.get(action.key) ?? 0) + 1;
+        runningNow.set(action.key, running);
+        if (running > 1) overlaps.push(action.key);
+        started.set(action.key, [...(started.get(action.key) ?? []), job]);
+        byReplica.set(replica, (byReplica.get(replica) ?? 0) + 1);
+        // Give the other replica a chance to claim while this job "talks to the tracker".
+        await new Promise((resolve) => setTimeout(resolve, job % 3));
+        runningNow.set(action.key, (runningNow.get(action.key) ?? 1) - 1);
+        return { action, ok: true, summary: `linked #${job}` };
+      },
+      async report(s) {
+        reported.push(s.deliveryId);
+      },
+    };
+    return hooks;
+  };
+  return { started, overlaps, reported, byReplica, hooksFor };
+}
+
+describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
+  const url = postgresUrl ?? "";
+  let db: Awaited<ReturnType<typeof postgresDb>>;
+  let workers: Worker[];
+
+  beforeEach(async () => {
+    workers = [];
+  });
+  afterEach(async () => {
+    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
+  });
+
+  function start(store: Store, hooks: DeliveryHooks) {
+    const worker = createWorker({
+      store,
+      hooks,
+      log: silentLog,
+      policy: { ...FAST_POLICY, perConnection: 4 },
+    });
+    workers.push(worker);
+    worker.start();
+    return worker;
+  }
+
+  it("applies the migrations once when four replicas start together on an empty schema", async () => {
+    db = await postgresDb(url, { create: false });
+    await Promise.all(Array.from({ length: 4 }, () => db.open({ poolSize: 1 })));
+    expect(await db.rows("SELECT version FROM schema_migrations ORDER BY version")).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version })),
+    );
+  });
+
+  it("passes over what another replica is claiming, without waiting for it", async () => {
+    db = await postgresDb(url);
+    const store = await db.open();
+    await enqueue(store, "d1", [submission("d1", [link("PROJ-1")], { eventAt: at(1) })], 1);
+    await enqueue(
+      store,
+      "d2",
+      [submission("d2", [link("PROJ-1"), link("PROJ-2"), link("PROJ-3")], { eventAt: at(2) })],
+      2,
+    );
+    await store.recordDelivery({ id: "d3", event: "pull_request", payload: {}, receivedAt: at(3) });
+    await store.recordDelivery({ id: "d4", event: "pull_request", payload: {}, receivedAt: at(4) });
+    const claimJobs = () =>
+      store.claimJobs({
+        now: Date.now(),
+        leaseMs: 60_000,
+        limit: 10,
+        perConnection: 10,
+        running: new Map(),
+      });
+
+    // The other replica, mid-claim: it holds d1's job row, PROJ-3's issue lock, delivery d3.
+    const other = db.client();
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT id FROM jobs WHERE delivery_id = 'd1' FOR UPDATE");
+      const proj3 = await db.rows<{ id: number }>("SELECT id FROM jobs WHERE issue_key = 'PROJ-3'");
+      const lock = [[proj3[0]?.id], ["yandex"], ["PROJ-3"]];
+      const locked = await other.query(numberedParams(pq.TRY_LOCK_ISSUES), lock);
+      expect(locked.rowCount).toBe(1);
+      await other.query("SELECT id FROM deliveries WHERE id = 'd3' FOR UPDATE");
+
+      // PROJ-1's next job waits behind d1's, which is passed over, not waited for.
+      expect((await claimJobs()).map((j) => [j.key, j.deliveryId])).toEqual([["PROJ-2", "d2"]]);
+      const deliveries = await store.claimDeliveries({ now: Date.now(), leaseMs: 1, limit: 5 });
+      expect(deliveries.map((d) => d.id)).toEqual(["d4"]);
+    } finally {
+      await other.query("ROLLBACK");
+      await other.end();
+    }
+    expect((await claimJobs()).map((j) => [j.key, j.deliveryId])).toEqual([
+      ["PROJ-1", "d1"],
+      ["PROJ-3", "d2"],
+    ]);
+  });
+
+  it("runs a burst of 200 jobs once each across two replicas, one at a time per issue, in event order", async () => {
+    db = await postgresDb(url);
+    const [first, second] = [await db.open({ poolSize: 8 }), await db.open({ poolSize: 8 })];
+    // Event times shuffled against arrival order: the order to keep is the events'.
+    const eventSecond = shuffled(200);
+    for (let job = 0; job < 200; job++) {
+      const { connection, key } = issue(job % 20);
+      const id = `burst-${job}`;
+      const planned = submission(id, [link(key, job)], { connection, eventAt: at(eventSecond[job]!) });
+      await enqueue(first, id, [planned], 1_000 + job);
+    }
+    const expected = new Map<string, number[]>();
+    for (let i = 0; i < 20; i++) {
+      const jobs = Array.from({ length: 10 }, (_, n) => i + 20 * n);
+      expected.set(issue(i).key, jobs.sort((a, b) => eventSecond[a]! - eventSecond[b]!));
+    }
+
+    const seen = recorder();
+    const replicas = [start(first, seen.hooksFor("first")), start(second, seen.hooksFor("second"))];
+    await Promise.all(replicas.map((worker) => worker.drain()));
+
+    expect(seen.overlaps).toEqual([]);
+    expect(Object.fromEntries(seen.started)).toEqual(Object.fromEntries(expected));
+    expect([...seen.byReplica.keys()].sort()).toEqual(["first", "second"]);
+    expect(await db.rows("SELECT state, attempts, CAST(COUNT(*) AS INTEGER) AS n FROM jobs GROUP BY state, attempts")).toEqual([
+      { state: "done", attempts: 1, n: 200 },
+    ]);
+    expect(seen.reported).toHaveLength(200);
+    expect(new Set(seen.reported).size).toBe(200);
+  });
+
+  it("plans and runs deliveries arriving at both replicas while both work, each job once and one at a time per issue", async () => {
+    db = await postgresDb(url);
+    const stores = [await db.open({ poolSize: 8 }), await db.open({ poolSize: 8 })];
+    const plans: Record<string, PlanSubmission[]> = {};
+    const eventSecond = shuffled(120);
+    for (let n = 0; n < 120; n++) {
+      const id = `arrival-${n}`;
+      // Two jobs per delivery, on neighbouring issues of the same connection: 10 issues in all.
+      const a = issue(n % 10);
+      const b = issue((n + 2) % 10);
+      const actions = [link(a.key, 2 * n), link(b.key, 2 * n + 1)];
+      plans[id] = [submission(id, actions, { connection: a.connection, eventAt: at(eventSecond[n]!) })];
+    }
+    const seen = recorder();
+    const replicas = stores.map((store, i) => start(store, seen.hooksFor(`replica-${i}`, plans)));
+    for (let n = 0; n < 120; n++) {
+      const which = n % 2;
+      const receivedAt = new Date().toISOString();
+      await stores[which]!.recordDelivery({ id: `arrival-${n}`, event: "pull_request", payload: {}, receivedAt });
+      replicas[which]!.wake();
+      if (n % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all(replicas.map((worker) => worker.drain()));
+
+    expect(seen.overlaps).toEqual([]);
+    const ran = [...seen.started.values()].flat().sort((x, y) => x - y);
+    expect(ran).toEqual(Array.from({ length: 240 }, (_, job) => job));
+    expect(await db.rows("SELECT state, CAST(COUNT(*) AS INTEGER) AS n FROM deliveries GROUP BY state")).toEqual([
+      { state: "planned", n: 120 },
+    ]);
+    expect(await db.rows("SELECT state, attempts, CAST(COUNT(*) AS INTEGER) AS n FROM jobs GROUP BY state, attempts")).toEqual([
+      { state: "done", attempts: 1, n: 240 },
+    ]);
+  });
+});
