@@ -73,7 +73,7 @@ async function planAndSubmit(
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to do");
     return;
   }
-  const base = submissionBase(context, deps, event, loaded);
+  const base = submissionBase(context, event, loaded);
   if (loaded.kind === "invalid") {
     deps.sink.submit({ ...base, plan: emptyPlan(), configError: loaded.error });
     return;
@@ -135,7 +135,6 @@ function withoutFirst(items: string[], item: string): string[] {
 
 function submissionBase(
   context: PrContext | CommentContext,
-  deps: HandlerDeps,
   event: PrEvent,
   loaded: Exclude<LoadedConfig, { kind: "missing" }>,
 ): Omit<PlanSubmission, "plan"> {

@@ -11,8 +11,8 @@ import { createProbot, type Probot, ProbotOctokit } from "probot";
 import { SmeeClient } from "smee-client";
 import type { ServerConfig } from "../config/server-config.js";
 import { createIngestHandler } from "../delivery/ingest.js";
-import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import { openStore } from "../delivery/open-store.js";
+import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import type { Store } from "../delivery/store.js";
 import type { DeliveryHooks } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
@@ -84,9 +84,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const tracker = trackers.get(connection);
       if (!tracker) {
         // Permanent: retrying cannot make a connection appear; the job is a dead letter at once.
-        throw new TrackerError("invalid", `no tracker connection named "${connection}" on this server`, {
-          connection,
-        });
+        throw new TrackerError(
+          "invalid",
+          `no tracker connection named "${connection}" on this server`,
+          {
+            connection,
+          },
+        );
       }
       return applyAction(tracker, action);
     },

@@ -6,9 +6,9 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
+import { registerDeliveriesCommand } from "./deliveries-command.js";
 import { CliError, type CliIo, USAGE_EXIT_CODE } from "./io.js";
 import { addKeysCommand } from "./keys-command.js";
-import { registerDeliveriesCommand } from "./deliveries-command.js";
 import { addPlanCommand } from "./plan-command.js";
 
 export type { CliIo } from "./io.js";
@@ -85,7 +85,9 @@ const serverCommands: AddCommand[] = [
   (program) =>
     program
       .command("demo")
-      .description("Run the App against simulated GitHub and Yandex Tracker and print one PR's life.")
+      .description(
+        "Run the App against simulated GitHub and Yandex Tracker and print one PR's life.",
+      )
       .action(async () => {
         const { runDemo } = await import("./demo.js");
         await runDemo();

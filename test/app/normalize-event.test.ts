@@ -5,6 +5,7 @@ import {
   normalizePullRequestEvent,
 } from "../../src/app/normalize-event.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: tests edit GitHub's example payloads freely.
 type Payload = Record<string, any>;
 const all = examples as unknown as Array<{ name: string; examples: Payload[] }>;
 const example = (name: string, action: string): Payload =>

@@ -37,7 +37,9 @@ function shuffled(n: number): number[] {
 
 /** Issue `i` of 20: half on a Yandex Tracker connection, half on a Jira one. */
 const issue = (i: number) =>
-  i % 2 === 0 ? { connection: "yandex", key: `PROJ-${i}` } : { connection: "jira", key: `OPS-${i}` };
+  i % 2 === 0
+    ? { connection: "yandex", key: `PROJ-${i}` }
+    : { connection: "jira", key: `OPS-${i}` };
 
 /**
  * Executor hooks shared by every replica of a test: they record, per issue, the order jobs
@@ -161,13 +163,19 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
     for (let job = 0; job < 200; job++) {
       const { connection, key } = issue(job % 20);
       const id = `burst-${job}`;
-      const planned = submission(id, [link(key, job)], { connection, eventAt: at(eventSecond[job]!) });
+      const planned = submission(id, [link(key, job)], {
+        connection,
+        eventAt: at(eventSecond[job]!),
+      });
       await enqueue(first, id, [planned], 1_000 + job);
     }
     const expected = new Map<string, number[]>();
     for (let i = 0; i < 20; i++) {
       const jobs = Array.from({ length: 10 }, (_, n) => i + 20 * n);
-      expected.set(issue(i).key, jobs.sort((a, b) => eventSecond[a]! - eventSecond[b]!));
+      expected.set(
+        issue(i).key,
+        jobs.sort((a, b) => eventSecond[a]! - eventSecond[b]!),
+      );
     }
 
     const seen = recorder();
@@ -177,9 +185,11 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
     expect(seen.overlaps).toEqual([]);
     expect(Object.fromEntries(seen.started)).toEqual(Object.fromEntries(expected));
     expect([...seen.byReplica.keys()].sort()).toEqual(["first", "second"]);
-    expect(await db.rows("SELECT state, attempts, CAST(COUNT(*) AS INTEGER) AS n FROM jobs GROUP BY state, attempts")).toEqual([
-      { state: "done", attempts: 1, n: 200 },
-    ]);
+    expect(
+      await db.rows(
+        "SELECT state, attempts, CAST(COUNT(*) AS INTEGER) AS n FROM jobs GROUP BY state, attempts",
+      ),
+    ).toEqual([{ state: "done", attempts: 1, n: 200 }]);
     expect(seen.reported).toHaveLength(200);
     expect(new Set(seen.reported).size).toBe(200);
   });
@@ -195,14 +205,21 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
       const a = issue(n % 10);
       const b = issue((n + 2) % 10);
       const actions = [link(a.key, 2 * n), link(b.key, 2 * n + 1)];
-      plans[id] = [submission(id, actions, { connection: a.connection, eventAt: at(eventSecond[n]!) })];
+      plans[id] = [
+        submission(id, actions, { connection: a.connection, eventAt: at(eventSecond[n]!) }),
+      ];
     }
     const seen = recorder();
     const replicas = stores.map((store, i) => start(store, seen.hooksFor(`replica-${i}`, plans)));
     for (let n = 0; n < 120; n++) {
       const which = n % 2;
       const receivedAt = new Date().toISOString();
-      await stores[which]!.recordDelivery({ id: `arrival-${n}`, event: "pull_request", payload: {}, receivedAt });
+      await stores[which]!.recordDelivery({
+        id: `arrival-${n}`,
+        event: "pull_request",
+        payload: {},
+        receivedAt,
+      });
       replicas[which]!.wake();
       if (n % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -211,11 +228,13 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
     expect(seen.overlaps).toEqual([]);
     const ran = [...seen.started.values()].flat().sort((x, y) => x - y);
     expect(ran).toEqual(Array.from({ length: 240 }, (_, job) => job));
-    expect(await db.rows("SELECT state, CAST(COUNT(*) AS INTEGER) AS n FROM deliveries GROUP BY state")).toEqual([
-      { state: "planned", n: 120 },
-    ]);
-    expect(await db.rows("SELECT state, attempts, CAST(COUNT(*) AS INTEGER) AS n FROM jobs GROUP BY state, attempts")).toEqual([
-      { state: "done", attempts: 1, n: 240 },
-    ]);
+    expect(
+      await db.rows("SELECT state, CAST(COUNT(*) AS INTEGER) AS n FROM deliveries GROUP BY state"),
+    ).toEqual([{ state: "planned", n: 120 }]);
+    expect(
+      await db.rows(
+        "SELECT state, attempts, CAST(COUNT(*) AS INTEGER) AS n FROM jobs GROUP BY state, attempts",
+      ),
+    ).toEqual([{ state: "done", attempts: 1, n: 240 }]);
   });
 });

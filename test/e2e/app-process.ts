@@ -18,9 +18,18 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
-export async function startAppProcess(env: Record<string, string>, port: number): Promise<AppProcess> {
+export async function startAppProcess(
+  env: Record<string, string>,
+  port: number,
+): Promise<AppProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -32,14 +41,20 @@ export async function startAppProcess(env: Record<string, string>, port: number)
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the App exited ${child.exitCode}: ${output}`);
     if (Date.now() > deadline) throw new Error(`the App did not start: ${output}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, url, output: () => output, exited };
 }
 
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");

@@ -6,7 +6,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
-import { githubNow, pullRequestPayload, reviewPayload } from "../../src/simulators/scenario/payloads.js";
+import {
+  githubNow,
+  pullRequestPayload,
+  reviewPayload,
+} from "../../src/simulators/scenario/payloads.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
 import { common, openPr, status } from "./world.js";
@@ -31,17 +35,26 @@ async function outstanding(testbed: Testbed): Promise<number> {
 }
 
 function linkComments(testbed: Testbed, key: string, number: number): number {
-  return testbed.tracker.getIssue(key).comments.filter((c) => c.text.includes(`/acme/web/pull/${number}`)).length;
+  return testbed.tracker
+    .getIssue(key)
+    .comments.filter((c) => c.text.includes(`/acme/web/pull/${number}`)).length;
 }
 
 describe("crashes and restarts", () => {
   it("SIGKILL mid-stream under 503s and 429s loses nothing and duplicates nothing", async () => {
     bed = await startTestbed({
       withoutServer: true,
-      extraEnv: { TRACKBRIDGE_JOB_LEASE_SECONDS: "2", TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600", LOG_LEVEL: "warn" },
+      extraEnv: {
+        TRACKBRIDGE_JOB_LEASE_SECONDS: "2",
+        TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
+        LOG_LEVEL: "warn",
+      },
     });
     const port = await freePort();
-    bed.github.configureWebhooks({ url: `http://127.0.0.1:${port}/api/github/webhooks`, secret: bed.webhookSecret });
+    bed.github.configureWebhooks({
+      url: `http://127.0.0.1:${port}/api/github/webhooks`,
+      secret: bed.webhookSecret,
+    });
     const prs = KEYS.map((key, i) => {
       bed!.tracker.createIssue(key);
       return openPr(bed!, { number: 100 + i, branch: `feature/${key}-x`, title: key });
@@ -52,7 +65,10 @@ describe("crashes and restarts", () => {
 
     app = await startAppProcess(bed.env, port);
     for (const pr of prs) {
-      const answer = await bed.github.deliver({ event: "pull_request", payload: pullRequestPayload("opened", pr, common(bed)) });
+      const answer = await bed.github.deliver({
+        event: "pull_request",
+        payload: pullRequestPayload("opened", pr, common(bed)),
+      });
       expect(answer.status_code).toBe(202);
     }
     // Killed while jobs are still retrying the 503s.
@@ -62,7 +78,10 @@ describe("crashes and restarts", () => {
 
     // GitHub tries to deliver the approvals while the App is down: those deliveries fail.
     for (const pr of prs) {
-      const answer = await bed.github.deliver({ event: "pull_request_review", payload: reviewPayload("approved", pr, common(bed, "bob"), githubNow(1000)) });
+      const answer = await bed.github.deliver({
+        event: "pull_request_review",
+        payload: reviewPayload("approved", pr, common(bed, "bob"), githubNow(1000)),
+      });
       expect(answer.status_code).toBe(0);
     }
 
@@ -77,16 +96,29 @@ describe("crashes and restarts", () => {
   });
 
   it("SIGTERM lets in-flight work finish and leaves nothing half-done", async () => {
-    bed = await startTestbed({ withoutServer: true, extraEnv: { TRACKBRIDGE_JOB_LEASE_SECONDS: "2", TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0" } });
+    bed = await startTestbed({
+      withoutServer: true,
+      extraEnv: {
+        TRACKBRIDGE_JOB_LEASE_SECONDS: "2",
+        TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0",
+      },
+    });
     const port = await freePort();
-    bed.github.configureWebhooks({ url: `http://127.0.0.1:${port}/api/github/webhooks`, secret: bed.webhookSecret });
+    bed.github.configureWebhooks({
+      url: `http://127.0.0.1:${port}/api/github/webhooks`,
+      secret: bed.webhookSecret,
+    });
     const prs = KEYS.map((key, i) => {
       bed!.tracker.createIssue(key);
       return openPr(bed!, { number: 200 + i, branch: key, title: key });
     });
     bed.tracker.setLatency(150);
     app = await startAppProcess(bed.env, port);
-    for (const pr of prs) await bed.github.deliver({ event: "pull_request", payload: pullRequestPayload("opened", pr, common(bed)) });
+    for (const pr of prs)
+      await bed.github.deliver({
+        event: "pull_request",
+        payload: pullRequestPayload("opened", pr, common(bed)),
+      });
     await waitFor(() => bed!.tracker.requests.some((r) => r.method === "POST"));
     app.child.kill("SIGTERM");
     expect(await app.exited).toBe(0);

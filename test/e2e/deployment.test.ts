@@ -4,12 +4,23 @@ import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbe
 import { deployed, latestCheckRun, openPr, sha } from "./world.js";
 
 describe.each([
-  ["yandex", "benchLink", (bed: Testbed, key: string) => bed.tracker.getIssue(key).fields.benchLink],
-  ["jira", "Bench link", (bed: Testbed, key: string) => bed.tracker.getIssue(key).fields.customfield_10010],
+  [
+    "yandex",
+    "benchLink",
+    (bed: Testbed, key: string) => bed.tracker.getIssue(key).fields.benchLink,
+  ],
+  [
+    "jira",
+    "Bench link",
+    (bed: Testbed, key: string) => bed.tracker.getIssue(key).fields.customfield_10010,
+  ],
 ] as const)("deployments write the bench URL (%s)", (tracker, field, read) => {
   let bed: Testbed;
   beforeAll(async () => {
-    bed = await startTestbed({ tracker, repoConfig: `keys: { projects: [PROJ] }\nbench: { field: ${field} }\n` });
+    bed = await startTestbed({
+      tracker,
+      repoConfig: `keys: { projects: [PROJ] }\nbench: { field: ${field} }\n`,
+    });
   });
   afterAll(async () => bed.close());
 
@@ -28,7 +39,12 @@ describe.each([
   });
 
   it("a field the tracker refuses is reported with the tracker's message", async () => {
-    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", `keys: { projects: [PROJ] }\nbench: { field: ${tracker === "yandex" ? "resolvedBy" : "Team"} }\n`);
+    bed.github.setFile(
+      bed.owner,
+      bed.repo,
+      ".github/trackbridge.yml",
+      `keys: { projects: [PROJ] }\nbench: { field: ${tracker === "yandex" ? "resolvedBy" : "Team"} }\n`,
+    );
     bed.tracker.createIssue("PROJ-33");
     const pr = openPr(bed, { number: 2, branch: "PROJ-33", title: "x" });
     const head = sha();

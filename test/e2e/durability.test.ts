@@ -4,11 +4,19 @@
  * tracker, and several PRs for one issue.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
 import { registerDeliveriesCommand } from "../../src/cli/deliveries-command.js";
+import { runCli } from "../../src/cli/main.js";
 import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
-import { pullRequestPayload, reviewPayload, githubNow } from "../../src/simulators/scenario/payloads.js";
-import { DEFAULT_REPO_CONFIG, startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import {
+  githubNow,
+  pullRequestPayload,
+  reviewPayload,
+} from "../../src/simulators/scenario/payloads.js";
+import {
+  DEFAULT_REPO_CONFIG,
+  startTestbed,
+  type Testbed,
+} from "../../src/simulators/scenario/testbed.js";
 import { common, latestCheckRun, merge, openPr, prEvent, status } from "./world.js";
 
 let bed: Testbed | undefined;
@@ -18,20 +26,26 @@ afterEach(async () => {
 });
 
 function executes(testbed: Testbed, key: string): number {
-  return testbed.tracker.requests.filter((r) => r.method === "POST" && r.path.includes(`/${key}/transitions/`)).length;
+  return testbed.tracker.requests.filter(
+    (r) => r.method === "POST" && r.path.includes(`/${key}/transitions/`),
+  ).length;
 }
 
 async function cli(testbed: Testbed, args: string[]): Promise<{ code: number; out: string }> {
   let out = "";
+  const append = (text: string) => {
+    out += text;
+    return true;
+  };
   const io = {
     stdin: process.stdin,
-    stdout: { write: (text: string) => ((out += text), true) },
-    stderr: { write: (text: string) => ((out += text), true) },
+    stdout: { write: append },
+    stderr: { write: append },
   } as never;
   const code = await runCli(["node", "trackbridge", ...args], io, [
     (program) =>
       registerDeliveriesCommand(program, {
-        write: (text) => void (out += text),
+        write: (text) => void append(text),
         openStore: () => openSqliteStore({ path: testbed.config.databasePath }),
       }),
   ]);
@@ -45,7 +59,9 @@ describe("durable delivery through the App", () => {
     const pr = openPr(bed, { number: 1, branch: "PROJ-1", title: "x" });
     const payload = pullRequestPayload("opened", pr, common(bed));
     const guid = "11111111-2222-3333-4444-555555555555";
-    const answers = await Promise.all([1, 2, 3, 4].map(() => bed!.github.deliver({ event: "pull_request", payload, guid })));
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() => bed!.github.deliver({ event: "pull_request", payload, guid })),
+    );
     expect(answers.map((a) => a.status_code)).toEqual([202, 202, 202, 202]);
     await bed.github.deliver({ event: "pull_request", payload, guid });
     await bed.server!.worker.drain();
@@ -55,7 +71,10 @@ describe("durable delivery through the App", () => {
   });
 
   it("a delivery GitHub failed to hand us is asked for again and applied", async () => {
-    bed = await startTestbed({ withoutServer: true, extraEnv: { TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600" } });
+    bed = await startTestbed({
+      withoutServer: true,
+      extraEnv: { TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600" },
+    });
     bed.tracker.createIssue("PROJ-2");
     const pr = openPr(bed, { number: 2, branch: "PROJ-2", title: "x" });
     const missed = bed.github.recordDelivery({
@@ -79,11 +98,15 @@ describe("durable delivery through the App", () => {
     await prEvent(bed, "opened", pr);
     expect(latestCheckRun(bed).output.summary).toContain("issue PROJ-404 not found in yandex");
     // Not retried: one read of the issue for the move.
-    expect(bed.tracker.requests.filter((r) => r.path.endsWith("/PROJ-404") && r.method === "GET")).toHaveLength(1);
+    expect(
+      bed.tracker.requests.filter((r) => r.path.endsWith("/PROJ-404") && r.method === "GET"),
+    ).toHaveLength(1);
 
     const listed = await cli(bed, ["deliveries", "--json"]);
     expect(listed.code).toBe(0);
-    const overview = JSON.parse(listed.out) as { dead: Array<{ id: number; key: string; summary: string }> };
+    const overview = JSON.parse(listed.out) as {
+      dead: Array<{ id: number; key: string; summary: string }>;
+    };
     const dead = overview.dead.filter((job) => job.key === "PROJ-404");
     expect(dead.length).toBeGreaterThan(0);
     expect(dead[0]!.summary).toContain("not found");
@@ -103,10 +126,18 @@ describe("durable delivery through the App", () => {
     await prEvent(bed, "opened", pr);
     bed.tracker.setLatency(150);
     const approve = reviewPayload("approved", pr, common(bed, "bob"), githubNow());
-    const merged = bed.github.updatePullRequest(bed.owner, bed.repo, 5, { state: "closed", merged: true, mergedAt: githubNow(), closedAt: githubNow() });
+    const merged = bed.github.updatePullRequest(bed.owner, bed.repo, 5, {
+      state: "closed",
+      merged: true,
+      mergedAt: githubNow(),
+      closedAt: githubNow(),
+    });
     await Promise.all([
       bed.github.deliver({ event: "pull_request_review", payload: approve }),
-      bed.github.deliver({ event: "pull_request", payload: pullRequestPayload("closed", merged, common(bed)) }),
+      bed.github.deliver({
+        event: "pull_request",
+        payload: pullRequestPayload("closed", merged, common(bed)),
+      }),
     ]);
     await bed.server!.worker.drain();
     expect(status(bed, "PROJ-5")).toBe("Closed");
@@ -120,7 +151,10 @@ describe("durable delivery through the App", () => {
     await merge(bed, 6);
     expect(status(bed, "PROJ-6")).toBe("Closed");
     // A review submitted a minute before the merge, delivered late.
-    await bed.github.deliver({ event: "pull_request_review", payload: reviewPayload("approved", pr, common(bed, "bob"), githubNow(-60_000)) });
+    await bed.github.deliver({
+      event: "pull_request_review",
+      payload: reviewPayload("approved", pr, common(bed, "bob"), githubNow(-60_000)),
+    });
     await bed.server!.worker.drain();
     expect(status(bed, "PROJ-6")).toBe("Closed");
     expect(latestCheckRun(bed).output.summary).toMatch(/older than/);
@@ -135,7 +169,9 @@ describe("durable delivery through the App", () => {
     await prEvent(bed, "opened", second);
     await merge(bed, 11);
     expect(status(bed, "PROJ-7")).toBe("In progress");
-    const firstRun = bed.github.checkRuns(bed.owner, bed.repo).find((r) => r.head_sha === first.head.sha);
+    const firstRun = bed.github
+      .checkRuns(bed.owner, bed.repo)
+      .find((r) => r.head_sha === first.head.sha);
     expect(firstRun?.output.summary).toContain("waiting for #12");
     await merge(bed, 12);
     expect(status(bed, "PROJ-7")).toBe("Closed");

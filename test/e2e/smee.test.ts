@@ -16,7 +16,11 @@ import { common, openPr, status } from "./world.js";
 describe("WEBHOOK_PROXY_URL (smee)", () => {
   const subscribers: ServerResponse[] = [];
   const channel = createServer((req, res) => {
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
     res.write("event: ready\ndata: {}\n\n");
     subscribers.push(res);
     req.on("close", () => subscribers.splice(subscribers.indexOf(res), 1));
@@ -34,7 +38,11 @@ describe("WEBHOOK_PROXY_URL (smee)", () => {
     const source = `http://127.0.0.1:${(channel.address() as AddressInfo).port}/channel`;
     const logs: string[] = [];
     const capture = new PassThrough().on("data", (chunk: Buffer) => logs.push(chunk.toString()));
-    bed = await startTestbed({ extraEnv: { WEBHOOK_PROXY_URL: source }, logLevel: "info", logDestination: capture });
+    bed = await startTestbed({
+      extraEnv: { WEBHOOK_PROXY_URL: source },
+      logLevel: "info",
+      logDestination: capture,
+    });
     expect(subscribers).toHaveLength(1);
 
     bed.tracker.createIssue("PROJ-41");

@@ -14,6 +14,7 @@ import {
 } from "../../src/simulators/scenario/testbed.js";
 import { openPr, send, status } from "./world.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: tests edit GitHub's example payloads freely.
 type Payload = Record<string, any>;
 
 function example(

@@ -3,8 +3,7 @@
  * them, the JSON GitHub answers with, and the routes an app reads them through.
  */
 import { numberedPage } from "./paginate.js";
-import { invalid, errorReply,
-  notFound, type Reply, type Route, repoRoute } from "./router.js";
+import { errorReply, invalid, notFound, type Reply, type Route, repoRoute } from "./router.js";
 import { nodeId, repoJson, userJson } from "./shapes.js";
 import type { CommentState, CommitState, PullState, RepoState, SimState } from "./state.js";
 

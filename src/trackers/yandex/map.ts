@@ -8,7 +8,7 @@
  *   (`[{id, display, to: {key, display}}]`), which is what the simulator returns.
  * - comment: `id` (number), `text`.
  */
-import { asObject, type Json, text } from "../json.js";
+import { asObject, text } from "../json.js";
 import type { TrackerComment, TrackerIssue, TrackerStatus, TrackerTransition } from "../port.js";
 
 export function mapStatus(value: unknown): TrackerStatus {
