@@ -95,9 +95,23 @@ details.push(
 );
 process.stdout.write(`\n${table}\n\n${details.join("\n\n")}\n\nTotal: ${seconds.toFixed(0)} s\n`);
 mkdirSync(RESULTS_DIR, { recursive: true });
+const at = new Date().toISOString();
 const file = path.join(RESULTS_DIR, "latest.json");
 writeFileSync(
   file,
-  `${JSON.stringify({ at: new Date().toISOString(), quick, seconds: Math.round(seconds), machine, neighbours, rows, parts: data, table, details }, null, 2)}\n`,
+  `${JSON.stringify({ at, quick, seconds: Math.round(seconds), machine, neighbours, rows, parts: data, table, details }, null, 2)}\n`,
 );
-say(`wrote ${path.relative(process.cwd(), file)}`);
+// The same, as Markdown: what bench/RESULTS.md is updated from.
+writeFileSync(
+  path.join(RESULTS_DIR, "latest.md"),
+  [
+    `Run ${at}${quick ? " (QUICK mode: not for RESULTS.md)" : ""}, ${Math.round(seconds)} s.`,
+    `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}.`,
+    "",
+    table,
+    "",
+    details.join("\n\n"),
+    "",
+  ].join("\n"),
+);
+say(`wrote ${path.relative(process.cwd(), file)} and latest.md`);

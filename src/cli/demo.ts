@@ -7,7 +7,12 @@
 import { pathToFileURL } from "node:url";
 import type { SimPullRequest } from "../simulators/github/index.js";
 import { githubNow, pullRequestPayload, reviewPayload } from "../simulators/scenario/payloads.js";
-import { INSTALLATION_ID, startTestbed, type Testbed } from "../simulators/scenario/testbed.js";
+import {
+  DEFAULT_REPO_CONFIG,
+  INSTALLATION_ID,
+  startTestbed,
+  type Testbed,
+} from "../simulators/scenario/testbed.js";
 
 const KEY = "PROJ-123";
 const REFERENCED = "PROJ-7";
@@ -22,7 +27,7 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     print(`  Tracker simulator  ${bed.tracker.url}`);
     print();
     print("Repository config (.github/trackbridge.yml):");
-    for (const line of DEMO_CONFIG_LINES) print(`  ${line}`);
+    for (const line of DEFAULT_REPO_CONFIG.trimEnd().split("\n")) print(`  ${line}`);
     print();
 
     bed.tracker.createIssue(KEY);
@@ -94,11 +99,17 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
       print(`  ${index + 1}. ${step.label.padEnd(26)} ${KEY}: ${change}`);
     }
     print();
+    const askedAbout = bed.tracker.requests.map((request) => request.path);
+    const utf8 = askedAbout.some((path) => path.includes("UTF-8"))
+      ? "was asked about"
+      : "was never asked about";
     print(
-      `  ${REFERENCED} (a reference) is still "${status(bed, REFERENCED)}"; UTF-8 was not taken for an issue.`,
+      `  ${REFERENCED} (a reference) is "${status(bed, REFERENCED)}"; the tracker ${utf8} UTF-8.`,
     );
     const comments = bed.tracker.getIssue(KEY).comments.length;
-    print(`  ${KEY} has ${comments} comment linking the PR (posted once, not on every event).`);
+    print(
+      `  ${KEY} has ${comments} comment${comments === 1 ? "" : "s"} linking the PR after ${steps.length} events.`,
+    );
     print();
 
     const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
@@ -112,13 +123,6 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     await bed.close();
   }
 }
-
-const DEMO_CONFIG_LINES = [
-  "keys: { projects: [PROJ] }",
-  "statuses: { opened: inProgress, approved: readyForTest,",
-  "            changes_requested: needsImprovement, merged: closed }",
-  "protect: [closed]",
-];
 
 function common(bed: Testbed, login: string) {
   return {

@@ -59,7 +59,9 @@ export const DELIVERY_STATE_FOR_UPDATE = `${q.DELIVERY_STATE} FOR UPDATE`;
 
 /**
  * Serializes plans of one PR (params: repo, PR number), so that superseding older moves
- * sees every move committed before it, as under SQLite's single writer.
+ * sees every move committed before it, as under SQLite's single writer. Today the upsert of
+ * the PR's `pr_issues` row, which comes first, would serialize them too; this lock keeps that
+ * true whatever order commitPlan's statements come in.
  */
 export const LOCK_PR = `SELECT pg_advisory_xact_lock(${lockKey("pr", "current_schema() || '/' || ?::text || '#' || ?::text")})`;
 

@@ -14,6 +14,7 @@ import {
   enqueue,
   FAST_POLICY,
   link,
+  move,
   postgresDb,
   postgresUrl,
   silentLog,
@@ -153,6 +154,139 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
       ["PROJ-1", "d1"],
       ["PROJ-3", "d2"],
     ]);
+  });
+
+  it("keeps an issue to the replica that claimed it until it commits, even when an earlier event arrives meanwhile", async () => {
+    db = await postgresDb(url);
+    const store = await db.open();
+    await enqueue(store, "later", [submission("later", [link("PROJ-1")], { eventAt: at(5) })], 1);
+    const claimJobs = () =>
+      store.claimJobs({
+        now: Date.now(),
+        leaseMs: 60_000,
+        limit: 10,
+        perConnection: 10,
+        running: new Map(),
+      });
+
+    // The other replica runs the store's own claim statements and stops before COMMIT.
+    const other = db.client();
+    await other.connect();
+    try {
+      const now = Date.now();
+      await other.query("BEGIN");
+      const candidates = await other.query(numberedParams(pq.dueJobs(0)), [now, now, now, 10]);
+      const ids = candidates.rows.map((row) => Number(row.id));
+      const issues = [ids, ["yandex"], ["PROJ-1"]];
+      await other.query(numberedParams(pq.TRY_LOCK_ISSUES), issues);
+      const claim = [now + 60_000, now, ids, now, now, now];
+      expect((await other.query(numberedParams(pq.CLAIM_HEAD_JOBS), claim)).rowCount).toBe(1);
+
+      // An event older than the one being claimed is planned now; its job would head the queue.
+      await enqueue(
+        store,
+        "earlier",
+        [submission("earlier", [link("PROJ-1")], { eventAt: at(1) })],
+        2,
+      );
+      expect(await claimJobs()).toEqual([]);
+      await other.query("COMMIT");
+    } finally {
+      await other.end();
+    }
+    expect(await claimJobs()).toEqual([]);
+    const [running] = await store.listJobs({ states: ["running"], limit: 5 });
+    expect(running?.deliveryId).toBe("later");
+    await store.finishJob(running!, { state: "done", summary: "linked" }, Date.now());
+    expect((await claimJobs()).map((j) => j.deliveryId)).toEqual(["earlier"]);
+  });
+
+  it("re-checks a candidate after locking its issue: a claim whose select missed another replica's claim takes nothing", async () => {
+    db = await postgresDb(url);
+    const store = await db.open();
+    await enqueue(store, "later", [submission("later", [link("PROJ-1")], { eventAt: at(5) })], 1);
+
+    const mine = db.client();
+    await mine.connect();
+    try {
+      const now = Date.now();
+      await mine.query("BEGIN");
+      const candidates = await mine.query(numberedParams(pq.dueJobs(0)), [now, now, now, 10]);
+      const ids = candidates.rows.map((row) => Number(row.id));
+      expect(ids).toHaveLength(1);
+
+      // Meanwhile an earlier event is planned and the other replica claims it, and commits.
+      await enqueue(
+        store,
+        "earlier",
+        [submission("earlier", [link("PROJ-1")], { eventAt: at(1) })],
+        2,
+      );
+      const taken = await store.claimJobs({
+        now,
+        leaseMs: 60_000,
+        limit: 10,
+        perConnection: 10,
+        running: new Map(),
+      });
+      expect(taken.map((j) => j.deliveryId)).toEqual(["earlier"]);
+
+      const issues = [ids, ["yandex"], ["PROJ-1"]];
+      expect((await mine.query(numberedParams(pq.TRY_LOCK_ISSUES), issues)).rowCount).toBe(1);
+      const claim = [now + 60_000, now, ids, now, now, now];
+      expect((await mine.query(numberedParams(pq.CLAIM_HEAD_JOBS), claim)).rowCount).toBe(0);
+      await mine.query("COMMIT");
+    } finally {
+      await mine.end();
+    }
+  });
+
+  it("commits a plan once when two replicas commit the same delivery at once", async () => {
+    db = await postgresDb(url);
+    const [first, second] = [await db.open(), await db.open()];
+    for (let round = 0; round < 20; round++) {
+      const id = `d${round}`;
+      await first.recordDelivery({ id, event: "pull_request", payload: {}, receivedAt: at(round) });
+      const plan = [submission(id, [link(`PROJ-${round}`)])];
+      const outcomes = await Promise.all(
+        [first, second].map((store) => store.commitPlan(id, plan, Date.now())),
+      );
+      expect(outcomes.sort()).toEqual([false, true]);
+    }
+    const jobs = await db.rows("SELECT CAST(COUNT(*) AS INTEGER) AS n FROM jobs");
+    const reports = await db.rows("SELECT CAST(COUNT(*) AS INTEGER) AS n FROM reports");
+    expect([jobs, reports]).toEqual([[{ n: 20 }], [{ n: 20 }]]);
+  });
+
+  it("supersedes across replicas: of an approve and a merge of one PR committed at once, one move is left", async () => {
+    db = await postgresDb(url);
+    const [first, second] = [await db.open(), await db.open()];
+    for (let round = 0; round < 20; round++) {
+      const key = `PROJ-${round}`;
+      const approve = submission(`approve-${round}`, [move(key, "ready", "approved")], {
+        eventAt: at(1),
+      });
+      const merge = submission(`merge-${round}`, [move(key, "done", "merged")], {
+        eventAt: at(2),
+        prState: "closed",
+      });
+      for (const s of [approve, merge]) {
+        await first.recordDelivery({
+          id: s.deliveryId,
+          event: "pull_request",
+          payload: {},
+          receivedAt: at(0),
+        });
+      }
+      await Promise.all([
+        first.commitPlan(approve.deliveryId, [approve], Date.now()),
+        second.commitPlan(merge.deliveryId, [merge], Date.now()),
+      ]);
+    }
+    const pending = await first.listJobs({ states: ["pending"], limit: 100 });
+    expect(pending.map((j) => j.deliveryId).sort()).toEqual(
+      Array.from({ length: 20 }, (_, round) => `merge-${round}`).sort(),
+    );
   });
 
   it("runs a burst of 200 jobs once each across two replicas, one at a time per issue, in event order", async () => {
