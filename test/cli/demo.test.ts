@@ -1,0 +1,25 @@
+/** `npm run demo` prints one PR's life with the issue moving at each step. */
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { runDemo } from "../../src/cli/demo.js";
+
+describe("the demo", () => {
+  it("plays open → changes requested → approve → merge against the simulators", async () => {
+    const out = new PassThrough();
+    let text = "";
+    out.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    await runDemo(out);
+    expect(text).toContain("1. opened");
+    expect(text).toMatch(/opened\s+PROJ-123: "Open" → "In progress"/);
+    expect(text).toMatch(
+      /changes requested by bob\s+PROJ-123: "In progress" → "Needs improvement"/,
+    );
+    expect(text).toMatch(/approved by carol\s+PROJ-123: "Needs improvement" → "Ready for test"/);
+    expect(text).toMatch(/merged\s+PROJ-123: "Ready for test" → "Closed"/);
+    expect(text).toContain(
+      'PROJ-7 (a reference) is "Open"; the tracker was never asked about UTF-8.',
+    );
+    expect(text).toContain("PROJ-123 has 1 comment linking the PR after 4 events.");
+    expect(text).toContain("moved Ready for test → Closed");
+  });
+});
