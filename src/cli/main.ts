@@ -78,8 +78,8 @@ const serverCommands: AddCommand[] = [
       write: (text) => void io.stdout.write(text),
       openStore: async () => {
         const { loadServerConfig } = await import("../config/server-config.js");
-        const { openSqliteStore } = await import("../delivery/sqlite-store.js");
-        return openSqliteStore({ path: loadServerConfig(process.env).databasePath });
+        const { openStore } = await import("../delivery/open-store.js");
+        return openStore(loadServerConfig(process.env));
       },
     }),
   (program) =>

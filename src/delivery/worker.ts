@@ -111,7 +111,7 @@ export function createWorker(options: WorkerOptions): Worker {
       if (state === "running") sleep(policy.idlePollMs);
       return;
     }
-    if (inFlight() === 0) await settleWaiters();
+    if (inFlight() === 0 && !again) await settleWaiters();
   }
 
   /** Claims what is due and free slots allow, starts it, and returns how much it started. */

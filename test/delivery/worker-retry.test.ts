@@ -14,7 +14,7 @@ import {
   type TestDb,
 } from "./helpers.js";
 
-describe.each(backends())("$name store:", (backend) => {
+describe.each(backends())("$name store", (backend) => {
   let db: TestDb;
   let store: Store;
   let workers: Worker[];
