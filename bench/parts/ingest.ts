@@ -41,7 +41,7 @@ const MAX_CONNECTIONS = 32;
 
 export async function benchIngest(ctx: BenchContext): Promise<PartOutput> {
   const bodies = await seedPullRequests(ctx, PR_POOL);
-  const seconds = ctx.quick ? 3 : 8;
+  const seconds = ctx.quick ? 3 : 6;
   const measurements: Measurement[] = [];
   for (const step of RATES) {
     for (const server of ["bare", "app"] as const) {

@@ -22,7 +22,7 @@ const RETENTION_DAYS = 30;
 
 export async function benchStorage(ctx: BenchContext): Promise<PartOutput> {
   const deliveries = ctx.quick ? 2_000 : 10_000;
-  const drainCapMs = ctx.quick ? 15_000 : 45_000;
+  const drainCapMs = ctx.quick ? 15_000 : 30_000;
   const bodies = mix(await seedPullRequests(ctx, PRS, ACTIONS));
   const app = await startApp(ctx, "storage");
   const databasePath = app.databasePath!;

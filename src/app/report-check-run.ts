@@ -56,14 +56,24 @@ export function renderSubmission(submission: PlanSubmission, jobs: JobRecord[]) 
   });
 }
 
+/**
+ * Creates or updates the check run. `inProgress` shows jobs that are still retrying (the
+ * tracker is down or rate-limiting) while they retry; the final report completes the run.
+ */
 export async function reportCheckRun(
   octokit: ProbotOctokit,
   submission: PlanSubmission,
   jobs: JobRecord[],
+  { inProgress = false }: { inProgress?: boolean } = {},
 ): Promise<void> {
   const [owner, repo] = submission.report.repo.split("/") as [string, string];
   const rendered = renderSubmission(submission, jobs);
-  const output = { title: rendered.title, summary: rendered.summary, text: rendered.text };
+  const retrying = jobs.filter((job) => job.state === "pending" || job.state === "running").length;
+  const title = inProgress ? `Retrying ${retrying} of ${jobs.length} actions` : rendered.title;
+  const output = { title, summary: rendered.summary, text: rendered.text };
+  const status = inProgress
+    ? ({ status: "in_progress" } as const)
+    : ({ status: "completed", conclusion: rendered.conclusion } as const);
   const { data } = await octokit.rest.checks.listForRef({
     owner,
     repo,
@@ -77,8 +87,7 @@ export async function reportCheckRun(
       owner,
       repo,
       check_run_id: existing.id,
-      status: "completed",
-      conclusion: rendered.conclusion,
+      ...status,
       output,
     });
     return;
@@ -88,8 +97,7 @@ export async function reportCheckRun(
     repo,
     name: CHECK_NAME,
     head_sha: submission.report.headSha,
-    status: "completed",
-    conclusion: rendered.conclusion,
+    ...status,
     output,
   });
 }

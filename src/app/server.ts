@@ -98,6 +98,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const octokit = await probot.auth(submission.report.installationId);
       await reportCheckRun(octokit, submission, jobs);
     },
+    progress: async (submission, jobs) => {
+      const octokit = await probot.auth(submission.report.installationId);
+      await reportCheckRun(octokit, submission, jobs, { inProgress: true });
+    },
   };
   const worker = createWorker({
     store,

@@ -2,7 +2,8 @@
 import type { PgSql } from "./postgres-sql.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./sqlite-rows.js";
-import type { DeliveryState, DeliverySummary, StoredJob } from "./store.js";
+import type { DeliveryState, DeliverySummary, ReportSnapshot, StoredJob } from "./store.js";
+import type { PlanSubmission } from "./types.js";
 
 interface DeliveryRow {
   id: string;
@@ -43,6 +44,17 @@ export async function listJobs(
   if (input.states.length === 0) return [];
   const params = [...input.states, input.limit];
   return (await sql.rows<JobRow>(q.jobsInStates(input.states.length), params)).map(rowToJob);
+}
+
+/** A report's submission and its jobs as they stand now, for a progress update on the check run. */
+export async function getReport(sql: PgSql, id: number): Promise<ReportSnapshot | null> {
+  const row = await sql.row<{ submission: string | PlanSubmission }>(q.REPORT_BY_ID, [id]);
+  if (!row) return null;
+  const submission =
+    typeof row.submission === "string"
+      ? (JSON.parse(row.submission) as PlanSubmission)
+      : row.submission;
+  return { submission, jobs: (await sql.rows<JobRow>(q.JOBS_OF_REPORT, [id])).map(rowToJob) };
 }
 
 export async function getJob(sql: PgSql, id: number): Promise<StoredJob | null> {

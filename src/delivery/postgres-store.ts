@@ -222,6 +222,10 @@ class PostgresStore implements Store {
     return operator.listJobs(this.#sql, input);
   }
 
+  getReport(id: number) {
+    return operator.getReport(this.#sql, id);
+  }
+
   getJob(id: number) {
     return operator.getJob(this.#sql, id);
   }

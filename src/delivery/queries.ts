@@ -111,6 +111,7 @@ export const DUE_REPORTS = `SELECT id, version, attempts, submission FROM report
 export const CLAIM_REPORT = `UPDATE reports SET next_at = ?, attempts = attempts + 1
   WHERE id = ? AND version = ? AND reported = 0 AND next_at <= ?`;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
+export const REPORT_BY_ID = "SELECT submission FROM reports WHERE id = ?";
 export const MARK_REPORTED =
   "UPDATE reports SET reported = 1, error = ? WHERE id = ? AND version = ?";
 export const DELAY_REPORT = `UPDATE reports SET next_at = ?, error = ?

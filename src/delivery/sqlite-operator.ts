@@ -2,7 +2,8 @@
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./sqlite-rows.js";
 import type { Sql } from "./sqlite-sql.js";
-import type { DeliveryState, DeliverySummary, StoredJob } from "./store.js";
+import type { DeliveryState, DeliverySummary, ReportSnapshot, StoredJob } from "./store.js";
+import type { PlanSubmission } from "./types.js";
 
 interface DeliveryRow {
   id: string;
@@ -44,6 +45,16 @@ export function listJobs(
   return sql
     .all<JobRow>(q.jobsInStates(input.states.length), [...input.states, input.limit])
     .map(rowToJob);
+}
+
+/** A report's submission and its jobs as they stand now, for a progress update on the check run. */
+export function getReport(sql: Sql, id: number): ReportSnapshot | null {
+  const row = sql.get<{ submission: string }>(q.REPORT_BY_ID, [id]);
+  if (!row) return null;
+  return {
+    submission: JSON.parse(row.submission) as PlanSubmission,
+    jobs: sql.all<JobRow>(q.JOBS_OF_REPORT, [id]).map(rowToJob),
+  };
 }
 
 export function getJob(sql: Sql, id: number): StoredJob | null {

@@ -246,6 +246,10 @@ class SqliteStore implements Store {
     return operator.listJobs(this.#sql, input);
   }
 
+  async getReport(id: number) {
+    return operator.getReport(this.#sql, id);
+  }
+
   async getJob(id: number) {
     return operator.getJob(this.#sql, id);
   }

@@ -47,6 +47,12 @@ export interface ClaimedReport {
   jobs: StoredJob[];
 }
 
+/** A report's submission and its jobs as they stand, settled or not. */
+export interface ReportSnapshot {
+  submission: PlanSubmission;
+  jobs: StoredJob[];
+}
+
 export interface DeliverySummary {
   id: string;
   event: string;
@@ -162,6 +168,8 @@ export interface Store {
   listDeliveries(input: { limit: number; state?: DeliveryState }): Promise<DeliverySummary[]>;
   listJobs(input: { states: readonly JobState[]; limit: number }): Promise<StoredJob[]>;
   getJob(id: number): Promise<StoredJob | null>;
+  /** A report's submission and jobs now (the check run shows retries while they happen). */
+  getReport(id: number): Promise<ReportSnapshot | null>;
   /** Runs a dead or failed job again (attempts and age reset) and reopens its report. */
   retryJob(id: number, now: number): Promise<boolean>;
   /** Runs every dead letter again; returns how many. */

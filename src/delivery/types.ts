@@ -74,4 +74,9 @@ export interface DeliveryHooks {
   executeAction(connection: string, action: PlannedAction): Promise<ActionResult>;
   /** Writes the check run for a delivery whose jobs have all settled. */
   report(submission: PlanSubmission, jobs: JobRecord[]): Promise<void>;
+  /**
+   * Shows work still retrying (the tracker is down, rate-limited) on the check run, so the
+   * people on the PR see it while it happens. Called on a job's first retry; best effort.
+   */
+  progress?(submission: PlanSubmission, jobs: JobRecord[]): Promise<void>;
 }

@@ -88,6 +88,7 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
     }
     const nextAt = now + backoffMs(policy, job.attempts, waitAsked(error));
     const written = await store.rescheduleJob(claim, { nextAt, lastError: message }, now);
+    if (written && job.attempts === 1) await showProgress(job, deps);
     log.warn(
       {
         ...context,
@@ -97,6 +98,20 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
         retryAt: new Date(nextAt).toISOString(),
       },
       "job failed; will retry",
+    );
+  }
+}
+
+/** Best effort: a failed progress update is logged; the final report is what must land. */
+async function showProgress(job: StoredJob, { store, hooks, log }: StepDeps): Promise<void> {
+  if (!hooks.progress) return;
+  try {
+    const report = await store.getReport(job.reportId);
+    if (report) await hooks.progress(report.submission, report.jobs);
+  } catch (error) {
+    log.warn(
+      { job: job.id, err: errorMessage(error) },
+      "could not show the retry on the check run",
     );
   }
 }

@@ -107,6 +107,20 @@ describe.each(backends())("$name store", (backend) => {
       });
     });
 
+    it("getReport returns the submission and its jobs as they stand, settled or not", async () => {
+      await store.recordDelivery(delivery("d9"));
+      const planned = submission("d9", [move("PROJ-9", "review", "opened"), link("PROJ-9")]);
+      await store.commitPlan("d9", [planned], Date.now());
+      const [job] = await store.listJobs({ states: ["pending"], limit: 1 });
+      const report = await store.getReport(job!.reportId);
+      expect(report?.submission).toEqual(planned);
+      expect(report?.jobs.map((j) => [j.key, j.action.kind, j.state])).toEqual([
+        ["PROJ-9", "move", "pending"],
+        ["PROJ-9", "link", "pending"],
+      ]);
+      expect(await store.getReport(job!.reportId + 1000)).toBeNull();
+    });
+
     it("records a report but no job for an invalid repo config", async () => {
       await enqueue(store, "d1", [
         submission("d1", [move("PROJ-1", "x", "opened")], {

@@ -160,6 +160,20 @@ describe("durable delivery through the App", () => {
     expect(latestCheckRun(bed).output.summary).toMatch(/older than/);
   });
 
+  it("a tracker outage shows on the check run while it is retried, then completes", async () => {
+    bed = await startTestbed({ workerPolicy: { baseMs: 100, capMs: 200 } });
+    bed.tracker.createIssue("PROJ-8");
+    const pr = openPr(bed, { number: 8, branch: "PROJ-8", title: "x" });
+    bed.tracker.injectFaults({ status: 503, count: 2 });
+    await prEvent(bed, "opened", pr);
+    const run = bed.github.checkRuns(bed.owner, bed.repo).find((r) => r.head_sha === pr.head.sha)!;
+    const retrying = run.history.find((h) => h.status === "in_progress");
+    expect(retrying?.output?.title).toMatch(/^Retrying \d of \d actions$/);
+    expect(retrying?.output?.summary).toMatch(/retrying \(attempt 1\): .*503/);
+    expect(run.status).toBe("completed");
+    expect(run.output.summary).toContain("moved Open → In progress");
+  });
+
   it("wait_for_all_prs: the first merge waits for the other PR, the second applies", async () => {
     bed = await startTestbed({ repoConfig: `${DEFAULT_REPO_CONFIG}wait_for_all_prs: true\n` });
     bed.tracker.createIssue("PROJ-7");
