@@ -40940,12 +40940,19 @@ var boolean4 = external_exports.string().optional().transform((value, ctx) => {
   });
   return external_exports.NEVER;
 });
+function hasCredentials(url2) {
+  const parsed = new URL(url2);
+  return parsed.username !== "" || parsed.password !== "";
+}
 var RawInputsSchema = external_exports.object({
   tracker: external_exports.enum(["yandex", "jira"], {
     error: (issue3) => issue3.input === void 0 || issue3.input === "" ? "is required (yandex or jira)" : `must be one of yandex, jira (got ${JSON.stringify(issue3.input)})`
   }),
   // The URL is not echoed back: it may carry credentials (https://user:pass@host).
   url: required2("is required: the tracker's base URL, e.g. https://api.tracker.yandex.net").pipe(external_exports.url({ protocol: /^https?$/, error: "must be an http(s) URL" })).transform((value) => value.replace(/\/+$/, "")).refine(
+    (value) => !hasCredentials(value),
+    "must not carry a user or password: give the token in the token input"
+  ).refine(
     (value) => !API_PATH.test(new URL(value).pathname.replace(/\/+$/, "")),
     "must be the tracker's base URL without the API path (drop the trailing /v2, /v3 or /rest/api/N)"
   ),

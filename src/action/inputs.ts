@@ -61,6 +61,11 @@ const boolean = z
     return z.NEVER;
   });
 
+function hasCredentials(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.username !== "" || parsed.password !== "";
+}
+
 const RawInputsSchema = z
   .object({
     tracker: z.enum(["yandex", "jira"], {
@@ -73,6 +78,10 @@ const RawInputsSchema = z
     url: required("is required: the tracker's base URL, e.g. https://api.tracker.yandex.net")
       .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
       .transform((value) => value.replace(/\/+$/, ""))
+      .refine(
+        (value) => !hasCredentials(value),
+        "must not carry a user or password: give the token in the token input",
+      )
       .refine(
         (value) => !API_PATH.test(new URL(value).pathname.replace(/\/+$/, "")),
         "must be the tracker's base URL without the API path (drop the trailing /v2, /v3 or /rest/api/N)",

@@ -217,7 +217,8 @@ export function normalizeDeploymentStatus(
   if (status.state !== "success") {
     return { ok: false, reason: `deployment_status "${status.state}" is not a success` };
   }
-  const url = status.environment_url || status.target_url;
+  // Only environment_url: target_url is the deploy log's link, not the bench.
+  const url = status.environment_url;
   if (!url) return { ok: false, reason: "deployment_status success has no environment_url" };
   return {
     ok: true,

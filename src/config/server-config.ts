@@ -72,7 +72,7 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     port: integer(env, "PORT", 3000),
     host: env.HOST || undefined,
     webhookPath: env.WEBHOOK_PATH || "/api/github/webhooks",
-    webhookSecret: env.WEBHOOK_SECRET || "development",
+    webhookSecret: webhookSecret(env),
     webhookProxyUrl: env.WEBHOOK_PROXY_URL || undefined,
     databasePath: path.resolve(cwd, env.TRACKBRIDGE_DB || "data/trackbridge.db"),
     databaseUrl: env.TRACKBRIDGE_DATABASE_URL || undefined,
@@ -82,6 +82,30 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     jobLeaseMs: Math.max(1, integer(env, "TRACKBRIDGE_JOB_LEASE_SECONDS", 60)) * 1000,
     connections: loadConnections(env, cwd),
   };
+}
+
+/**
+ * Probot's development default ("development") only without an App: a server holding real
+ * App credentials must never accept webhooks signed with a public string.
+ */
+function webhookSecret(env: Env): string {
+  if (env.WEBHOOK_SECRET) return env.WEBHOOK_SECRET;
+  if (env.APP_ID) {
+    throw new ServerConfigError(
+      "WEBHOOK_SECRET is not set: use the webhook secret from the GitHub App's settings",
+    );
+  }
+  return "development";
+}
+
+/** A URL with user:password in it would print the password in every error that names it. */
+function trackerUrl(url: string, what: string): string {
+  if (!URL.canParse(url)) throw new ServerConfigError(`${what} is not a URL`);
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) {
+    throw new ServerConfigError(`${what} must not carry a user or password: give the token separately`);
+  }
+  return url;
 }
 
 function integer(env: Env, name: string, fallback: number): number {
@@ -117,8 +141,7 @@ function connectionFromEnv(env: Env): TrackerConnection {
   if (type !== "yandex" && type !== "jira") {
     throw new ServerConfigError(`TRACKER_TYPE must be "yandex" or "jira" (got "${type ?? ""}")`);
   }
-  const url = required(env, "TRACKER_URL");
-  if (!URL.canParse(url)) throw new ServerConfigError(`TRACKER_URL is not a URL: "${url}"`);
+  const url = trackerUrl(required(env, "TRACKER_URL"), "TRACKER_URL");
   const token = env.TRACKER_TOKEN_FILE
     ? readSecretFile(env.TRACKER_TOKEN_FILE, "TRACKER_TOKEN_FILE")
     : required(env, "TRACKER_TOKEN");
@@ -157,7 +180,7 @@ function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
     withoutUndefined({
       name,
       type: entry.type,
-      url: entry.url,
+      url: trackerUrl(entry.url, `connection "${name}" url`),
       token:
         "env" in entry.token
           ? required(env, entry.token.env, `connection "${name}" token`)

@@ -94,11 +94,12 @@ describe("normalizing deployment_status", () => {
     ["success", "", false],
     ["failure", "https://bench.example.com", false],
     ["in_progress", "https://bench.example.com", false],
-  ])("%s with url %j → acts: %s", (state, url, ok) => {
+  ])("%s with environment_url %j → acts: %s", (state, url, ok) => {
     const payload = example("deployment_status", "created");
     payload.deployment_status.state = state;
     payload.deployment_status.environment_url = url;
-    payload.deployment_status.target_url = "";
+    // The deploy log's link is never taken for the bench URL.
+    payload.deployment_status.target_url = "https://github.com/o/r/actions/runs/1";
     const result = normalizeDeploymentStatus(payload, "PROJ-1 deploy");
     expect(result.ok).toBe(ok);
     if (result.ok)

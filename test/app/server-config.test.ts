@@ -45,6 +45,8 @@ describe("server configuration from the environment", () => {
   it.each([
     [{ ...yandex, TRACKER_TYPE: "youtrack" }, /TRACKER_TYPE must be "yandex" or "jira"/],
     [{ ...yandex, TRACKER_URL: "not a url" }, /TRACKER_URL is not a URL/],
+    [{ ...yandex, TRACKER_URL: "https://bot:hunter2@jira.local" }, /TRACKER_URL must not carry a user or password/],
+    [{ ...yandex, APP_ID: "12" }, /WEBHOOK_SECRET is not set/],
     [{ ...yandex, TRACKER_TOKEN: "" }, /TRACKER_TOKEN is not set/],
     [{ ...yandex, PORT: "eighty" }, /PORT must be a non-negative whole number/],
     [{ ...yandex, TRACKER_AUTH_SCHEME: "Basic" }, /TRACKER_AUTH_SCHEME/],
@@ -56,14 +58,16 @@ describe("server configuration from the environment", () => {
     expect(() => loadServerConfig(env)).toThrow(message);
   });
 
-  it("errors never echo a token", () => {
+  it.each([
+    [{ ...yandex, TRACKER_TYPE: "nope" }, "secret-token-1"],
+    [{ ...yandex, TRACKER_URL: "https://bot:hunter2@jira.local" }, "hunter2"],
+  ])("errors never echo a secret", (env, secret) => {
+    expect(() => loadServerConfig(env)).toThrow();
     try {
-      loadServerConfig({ ...yandex, TRACKER_TYPE: "nope" });
+      loadServerConfig(env);
     } catch (error) {
-      expect(String(error)).not.toContain("secret-token-1");
-      return;
+      expect(String(error)).not.toContain(secret);
     }
-    throw new Error("expected an error");
   });
 
   it("several named connections from TRACKBRIDGE_CONNECTIONS, secrets by reference", () => {

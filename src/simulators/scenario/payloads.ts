@@ -94,7 +94,7 @@ export function deploymentStatusPayload(
       state: input.state ?? "success",
       environment: input.environment,
       environment_url: input.url,
-      target_url: input.url,
+      target_url: `https://github.com/acme/web/actions/runs/${deploymentId}`,
       created_at: input.at,
       updated_at: input.at,
       creator: common.sender,
