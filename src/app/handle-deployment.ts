@@ -22,10 +22,8 @@ export async function handleDeploymentStatus(
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to do");
     return;
   }
-  const { data: commit } = await context.octokit.rest.repos.getCommit(
-    context.repo({ ref: first.event.sha }),
-  );
-  const normalized = normalizeDeploymentStatus(context.payload, commit.commit.message);
+  const message = await headCommitMessage(context, first.event.sha);
+  const normalized = normalizeDeploymentStatus(context.payload, message ?? "");
   if (!normalized.ok) throw new Error(normalized.reason);
   const event = normalized.event;
   const repo = `${event.repo.owner}/${event.repo.name}`;
@@ -49,5 +47,26 @@ export async function handleDeploymentStatus(
     deps.sink.submit({ ...base, plan: emptyPlan(), configError: loaded.error });
     return;
   }
-  deps.sink.submit({ ...base, plan: planDeployment(event, loaded.config) });
+  const plan = planDeployment(event, loaded.config);
+  if (message === undefined) {
+    plan.notes.push(
+      `commit ${event.sha.slice(0, 7)} could not be read: keys were taken from the ref only`,
+    );
+  }
+  deps.sink.submit({ ...base, plan });
+}
+
+/** The deployed commit's message, or undefined when GitHub has no such commit (404, 422). */
+async function headCommitMessage(
+  context: Context<"deployment_status.created">,
+  sha: string,
+): Promise<string | undefined> {
+  try {
+    const { data } = await context.octokit.rest.repos.getCommit(context.repo({ ref: sha }));
+    return data.commit.message;
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404 || status === 422) return undefined;
+    throw error;
+  }
 }

@@ -103,7 +103,9 @@ function trackerUrl(url: string, what: string): string {
   if (!URL.canParse(url)) throw new ServerConfigError(`${what} is not a URL`);
   const parsed = new URL(url);
   if (parsed.username || parsed.password) {
-    throw new ServerConfigError(`${what} must not carry a user or password: give the token separately`);
+    throw new ServerConfigError(
+      `${what} must not carry a user or password: give the token separately`,
+    );
   }
   return url;
 }

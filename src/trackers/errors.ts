@@ -48,7 +48,16 @@ export class TrackerError extends Error {
 
 /** Any thrown value is retryable unless it is a permanent `TrackerError`. */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof TrackerError ? error.retryable : true;
+  if (error instanceof TrackerError) return error.retryable;
+  // Probot reports handler failures together: retry if any of them is worth retrying.
+  if (error instanceof AggregateError)
+    return error.errors.length === 0 || error.errors.some(isRetryable);
+  // An HTTP error from another API (GitHub's, through Octokit): 4xx other than rate limits is permanent.
+  const { status, message } = (error ?? {}) as { status?: unknown; message?: unknown };
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return status === 429 || (status === 403 && /rate limit/i.test(String(message)));
+  }
+  return true;
 }
 
 export function kindForStatus(status: number): TrackerErrorKind {

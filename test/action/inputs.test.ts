@@ -112,7 +112,10 @@ describe("parseInputs: each error names its input", () => {
     [{ url: "" }, 'input "url" is required'],
     [{ url: "ftp://tracker" }, 'input "url" must be an http(s) URL'],
     [{ url: "not a url" }, 'input "url" must be an http(s) URL'],
-    [{ url: "https://bot:hunter2@tracker.example" }, 'input "url" must not carry a user or password'],
+    [
+      { url: "https://bot:hunter2@tracker.example" },
+      'input "url" must not carry a user or password',
+    ],
     [
       { url: "https://api.tracker.yandex.net/v2" },
       'input "url" must be the tracker\'s base URL without the API path',

@@ -45,7 +45,10 @@ describe("server configuration from the environment", () => {
   it.each([
     [{ ...yandex, TRACKER_TYPE: "youtrack" }, /TRACKER_TYPE must be "yandex" or "jira"/],
     [{ ...yandex, TRACKER_URL: "not a url" }, /TRACKER_URL is not a URL/],
-    [{ ...yandex, TRACKER_URL: "https://bot:hunter2@jira.local" }, /TRACKER_URL must not carry a user or password/],
+    [
+      { ...yandex, TRACKER_URL: "https://bot:hunter2@jira.local" },
+      /TRACKER_URL must not carry a user or password/,
+    ],
     [{ ...yandex, APP_ID: "12" }, /WEBHOOK_SECRET is not set/],
     [{ ...yandex, TRACKER_TOKEN: "" }, /TRACKER_TOKEN is not set/],
     [{ ...yandex, PORT: "eighty" }, /PORT must be a non-negative whole number/],

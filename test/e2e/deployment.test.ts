@@ -38,6 +38,18 @@ describe.each([
     expect(run.output.summary).toContain("PROJ-31");
   });
 
+  it("a deployed commit GitHub cannot find still writes the URL for the ref's key, and says so", async () => {
+    bed.tracker.createIssue("PROJ-34");
+    const pr = openPr(bed, { number: 3, branch: "feature/PROJ-34-x", title: "x" });
+    await deployed(bed, {
+      ref: pr.head.ref,
+      sha: "f".repeat(40),
+      url: "https://pr-34.bench.example.com",
+    });
+    expect(read(bed, "PROJ-34")).toBe("https://pr-34.bench.example.com");
+    expect(latestCheckRun(bed).output.summary).toContain("could not be read");
+  });
+
   it("a field the tracker refuses is reported with the tracker's message", async () => {
     bed.github.setFile(
       bed.owner,

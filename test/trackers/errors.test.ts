@@ -67,3 +67,24 @@ describe("TrackerError.retryable and isRetryable", () => {
     expect(isRetryable("string")).toBe(true);
   });
 });
+
+describe("isRetryable: one classifier for tracker errors and other APIs' HTTP errors", () => {
+  const http = (status: number, message = "x") => Object.assign(new Error(message), { status });
+  it.each([
+    [new TrackerError("server", "503", { connection: "y" }), true],
+    [new TrackerError("not_found", "404", { connection: "y" }), false],
+    [http(404), false],
+    [http(422), false],
+    [http(401), false],
+    [http(429), true],
+    [http(403, "API rate limit exceeded for installation"), true],
+    [http(403, "Resource not accessible by integration"), false],
+    [http(502), true],
+    [new Error("socket hang up"), true],
+    [new AggregateError([http(404)]), false],
+    [new AggregateError([http(404), http(503)]), true],
+    ["a string", true],
+  ])("%s → %s", (error, retryable) => {
+    expect(isRetryable(error)).toBe(retryable);
+  });
+});
