@@ -4,6 +4,8 @@
  * writer: the delivery's row (a second replica committing the same delivery waits, then finds
  * it planned) and one advisory lock per PR (plans of one PR see each other's moves).
  */
+
+import { planRank } from "../core/lifecycle-rank.js";
 import type { PlannedAction } from "../core/types.js";
 import * as pq from "./postgres-queries.js";
 import type { Querier } from "./postgres-sql.js";
@@ -25,7 +27,11 @@ export async function commitPlanIn(
   for (const submission of submissions) {
     const report = [deliveryId, JSON.stringify(submission), now];
     const reportId = (await tx.row<{ id: number }>(q.INSERT_REPORT, report))?.id ?? 0;
-    const eventAt = toEventTime(submission.eventAt, delivery.received_at);
+    const eventAt = toEventTime(
+      submission.eventAt,
+      delivery.received_at,
+      planRank(submission.plan.actions),
+    );
     if (submission.prNumber !== null) await recordPrIssues(tx, submission, eventAt);
     // An invalid repo config is reported, never executed.
     if (submission.configError !== undefined) continue;

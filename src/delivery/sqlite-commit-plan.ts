@@ -2,6 +2,8 @@
  * The body of `commitPlan`, run inside the SQLite store's write transaction: everything a
  * delivery's plans change is written together or not at all.
  */
+
+import { planRank } from "../core/lifecycle-rank.js";
 import type { PlannedAction } from "../core/types.js";
 import * as q from "./queries.js";
 import { toEventTime } from "./sqlite-rows.js";
@@ -20,7 +22,11 @@ export function commitPlanIn(
   for (const submission of submissions) {
     const report = [deliveryId, JSON.stringify(submission), now];
     const reportId = sql.get<{ id: number }>(q.INSERT_REPORT, report)?.id ?? 0;
-    const eventAt = toEventTime(submission.eventAt, delivery.received_at);
+    const eventAt = toEventTime(
+      submission.eventAt,
+      delivery.received_at,
+      planRank(submission.plan.actions),
+    );
     if (submission.prNumber !== null) recordPrIssues(sql, submission, eventAt);
     // An invalid repo config is reported, never executed.
     if (submission.configError !== undefined) continue;

@@ -67,9 +67,10 @@ export function toIso(value: string, fallback?: string): string {
 /**
  * An event's time, to the whole second: GitHub's timestamps have no milliseconds, so one
  * stamped with them (a test, another source) must not look later than a GitHub event of the
- * same second. Events of the same second are ordered by when they were received.
+ * same second. Within a second, events order by their lifecycle rank (`lifecycleRank`, 0–9,
+ * written into the milliseconds: a merge after an approval), then by when they were received.
  */
-export function toEventTime(value: string, fallback: string): string {
+export function toEventTime(value: string, fallback: string, rank = 0): string {
   const iso = toIso(value, fallback);
-  return `${iso.slice(0, 19)}.000Z`;
+  return `${iso.slice(0, 19)}.00${Math.min(9, Math.max(0, rank))}Z`;
 }

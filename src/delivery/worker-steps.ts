@@ -155,7 +155,9 @@ async function whyNotNow(job: StoredJob, store: Store): Promise<string | null> {
   };
   const applied = await store.lastAppliedAt(ref);
   if (applied !== null && job.eventAt < applied) {
-    return `skipped: older than the event already applied (${job.eventAt} < ${applied})`;
+    // To the second, as GitHub shows times; the milliseconds only carry the lifecycle rank.
+    const second = (iso: string) => `${iso.slice(0, 19)}Z`;
+    return `skipped: older than the event already applied (${second(job.eventAt)} ≤ ${second(applied)})`;
   }
   if (job.waitForAllPrs && job.action.trigger === "merged") {
     const others = await store.openPrsReferencing(ref);

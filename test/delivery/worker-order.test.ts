@@ -172,30 +172,54 @@ describe.each(backends())("$name store", (backend) => {
       expect(fake.status.get("PROJ-1")).toBe("done");
       const jobs = fake.reports.find((r) => r.submission.deliveryId === "approve")?.jobs;
       expect(jobs?.map((j) => [j.action.kind, j.state, j.summary])).toEqual([
-        ["move", "skipped", `skipped: older than the event already applied (${at(5)} < ${at(10)})`],
+        [
+          "move",
+          "skipped",
+          `skipped: older than the event already applied (${at(5).slice(0, 19)}Z ≤ ${at(10).slice(0, 19)}Z)`,
+        ],
         ["link", "done", "link PROJ-1"],
       ]);
     });
 
     it("orders events of the same second by receipt: a millisecond stamp does not make a later event look older", async () => {
-      const closedAt = new Date(Date.parse(at(10)) + 700).toISOString();
+      const changesAt = new Date(Date.parse(at(10)) + 700).toISOString();
       const fake = planned({
-        closed: [
-          submission("closed", [move("PROJ-1", "open", "closed")], {
-            eventAt: closedAt,
-            prState: "closed",
+        changes: [
+          submission("changes", [move("PROJ-1", "rework", "changes_requested")], {
+            eventAt: changesAt,
           }),
         ],
-        reopened: [
-          submission("reopened", [move("PROJ-1", "progress", "opened")], { eventAt: at(10) }),
+        approve: [
+          submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(10) }),
         ],
       });
       const worker = start(fake.hooks);
-      await receive(worker, "closed");
+      await receive(worker, "changes");
       await worker.drain();
-      await receive(worker, "reopened");
+      await receive(worker, "approve");
       await worker.drain();
-      expect(fake.status.get("PROJ-1")).toBe("progress");
+      expect(fake.status.get("PROJ-1")).toBe("ready");
+    });
+
+    it("within one second, a merge outranks an approval whatever order they arrive in", async () => {
+      const fake = planned({
+        merge: [
+          submission("merge", [move("PROJ-1", "done", "merged")], {
+            eventAt: at(10),
+            prState: "closed",
+          }),
+        ],
+        approve: [
+          submission("approve", [move("PROJ-1", "ready", "approved")], { eventAt: at(10) }),
+        ],
+      });
+      const worker = start(fake.hooks);
+      await receive(worker, "merge");
+      await worker.drain();
+      await receive(worker, "approve");
+      await worker.drain();
+      expect(fake.status.get("PROJ-1")).toBe("done");
+      expect(fake.executed.some(isMove("ready"))).toBe(false);
     });
 
     it("with waitForAllPrs, moves on merge only when no other open PR references the issue", async () => {

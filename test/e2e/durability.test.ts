@@ -119,8 +119,12 @@ describe("durable delivery through the App", () => {
     expect(latestCheckRun(bed).output.summary).toContain("moved Open → In progress");
   });
 
+  // No `protect` here: a wrongly ordered approval would really move the issue back.
+  const UNPROTECTED =
+    "keys: { projects: [PROJ] }\nstatuses: { opened: inProgress, approved: readyForTest, merged: inReview }\n";
+
   it("an approve followed at once by a merge, with a slow tracker, ends in the merge's status", async () => {
-    bed = await startTestbed();
+    bed = await startTestbed({ repoConfig: UNPROTECTED });
     bed.tracker.createIssue("PROJ-5");
     const pr = openPr(bed, { number: 5, branch: "PROJ-5", title: "x" });
     await prEvent(bed, "opened", pr);
@@ -140,7 +144,33 @@ describe("durable delivery through the App", () => {
       }),
     ]);
     await bed.server!.worker.drain();
-    expect(status(bed, "PROJ-5")).toBe("Closed");
+    expect(status(bed, "PROJ-5")).toBe("In review");
+  });
+
+  it("an approval stamped the same second as the merge but delivered after it never moves the issue back", async () => {
+    bed = await startTestbed({ repoConfig: UNPROTECTED });
+    bed.tracker.createIssue("PROJ-9");
+    const pr = openPr(bed, { number: 9, branch: "PROJ-9", title: "x" });
+    await prEvent(bed, "opened", pr);
+    const second = githubNow();
+    const merged = bed.github.updatePullRequest(bed.owner, bed.repo, 9, {
+      state: "closed",
+      merged: true,
+      mergedAt: second,
+      closedAt: second,
+    });
+    await bed.github.deliver({
+      event: "pull_request",
+      payload: pullRequestPayload("closed", merged, common(bed)),
+    });
+    await bed.server!.worker.drain();
+    expect(status(bed, "PROJ-9")).toBe("In review");
+    await bed.github.deliver({
+      event: "pull_request_review",
+      payload: reviewPayload("approved", pr, common(bed, "bob"), second),
+    });
+    await bed.server!.worker.drain();
+    expect(status(bed, "PROJ-9")).toBe("In review");
   });
 
   it("an event older than the one applied is skipped, and the check run says why", async () => {

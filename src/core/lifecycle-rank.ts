@@ -1,0 +1,30 @@
+/**
+ * Where a trigger stands in a pull request's life. GitHub stamps events to the second, so an
+ * approval and the auto-merge it triggers often share one: ranked by lifecycle, the merge
+ * counts as the later event whatever order the webhooks arrive in, and a late approval never
+ * moves the issue back. (The price: a close and a reopen within one second rank the close last.)
+ *
+ * @example
+ * lifecycleRank("merged") > lifecycleRank("approved") // true
+ */
+import type { PlannedAction, Trigger } from "./types.js";
+
+const RANK: Record<Trigger, number> = {
+  draft: 1,
+  opened: 1,
+  ready: 1,
+  approved: 2,
+  changes_requested: 2,
+  merged: 3,
+  closed: 3,
+};
+
+export function lifecycleRank(trigger: Trigger | undefined): number {
+  return trigger === undefined ? 0 : RANK[trigger];
+}
+
+/** The rank of a plan's moves (they share one trigger); 0 when it moves nothing. */
+export function planRank(actions: readonly PlannedAction[]): number {
+  const move = actions.find((action) => action.kind === "move");
+  return lifecycleRank(move?.kind === "move" ? move.trigger : undefined);
+}
