@@ -5,6 +5,7 @@
  */
 import type { Context } from "probot";
 import { extractKeys } from "../core/extract-keys.js";
+import { REOPEN_RANK } from "../core/lifecycle-rank.js";
 import { planPullRequest } from "../core/plan-pull-request.js";
 import { configToKeyOptions, type RepoConfig } from "../core/repo-config.js";
 import { restrictToNewKeys } from "../core/restrict-to-new-keys.js";
@@ -91,6 +92,10 @@ async function planAndSubmit(
   let plan = planPullRequest(full.event, config);
   if (full.event.trigger === null) {
     plan = restrictToNewKeys(plan, previousKeys(context, full.event, config));
+    if (plan.actions.length === 0) {
+      context.log.debug({ delivery: context.id }, "no new issue keys: nothing to do");
+      return;
+    }
   }
   for (const [what, items] of [
     ["comments", comments],
@@ -147,6 +152,9 @@ function submissionBase(
     prNumber: event.pr.number,
     prState: event.pr.state,
     eventAt: event.at,
+    ...((context.payload as { action?: string }).action === "reopened"
+      ? { eventRank: REOPEN_RANK }
+      : {}),
     waitForAllPrs: config?.wait_for_all_prs ?? false,
     report: {
       installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,

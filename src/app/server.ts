@@ -21,6 +21,7 @@ import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { Tracker } from "../trackers/port.js";
 import { trackbridgeApp } from "./app.js";
+import { mergeReports } from "./merge-reports.js";
 import { PlanSink } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
 
@@ -94,13 +95,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       return applyAction(tracker, action);
     },
-    report: async (submission, jobs) => {
+    report: async (submission) => {
       const octokit = await probot.auth(submission.report.installationId);
-      await reportCheckRun(octokit, submission, jobs);
+      const merged = mergeReports(
+        await store.reportsForCommit(submission.report.repo, submission.report.headSha),
+      );
+      await reportCheckRun(octokit, merged.submission, merged.jobs);
     },
-    progress: async (submission, jobs) => {
+    progress: async (submission) => {
       const octokit = await probot.auth(submission.report.installationId);
-      await reportCheckRun(octokit, submission, jobs, { inProgress: true });
+      const merged = mergeReports(
+        await store.reportsForCommit(submission.report.repo, submission.report.headSha),
+      );
+      await reportCheckRun(octokit, merged.submission, merged.jobs, { inProgress: true });
     },
   };
   const worker = createWorker({

@@ -2,7 +2,7 @@
  * Where a trigger stands in a pull request's life. GitHub stamps events to the second, so an
  * approval and the auto-merge it triggers often share one: ranked by lifecycle, the merge
  * counts as the later event whatever order the webhooks arrive in, and a late approval never
- * moves the issue back. (The price: a close and a reopen within one second rank the close last.)
+ * moves the issue back. A reopen can only follow a close, so it ranks above it.
  *
  * @example
  * lifecycleRank("merged") > lifecycleRank("approved") // true
@@ -22,6 +22,9 @@ const RANK: Record<Trigger, number> = {
 export function lifecycleRank(trigger: Trigger | undefined): number {
   return trigger === undefined ? 0 : RANK[trigger];
 }
+
+/** A reopen (trigger `opened`) can only follow a close: it ranks above every trigger. */
+export const REOPEN_RANK = 4;
 
 /** The rank of a plan's moves (they share one trigger); 0 when it moves nothing. */
 export function planRank(actions: readonly PlannedAction[]): number {

@@ -6,18 +6,15 @@
 import type { Plan } from "./types.js";
 
 /**
- * Keeps the actions of keys that are not in `previousKeys`; the others are reported as skipped.
+ * Keeps the keys, actions and skip reasons of keys that are not in `previousKeys`.
  *
  * @example
  * restrictToNewKeys(plan, new Set(["PROJ-1"])) // PROJ-1's actions dropped, PROJ-2's kept
  */
 export function restrictToNewKeys(plan: Plan, previousKeys: ReadonlySet<string>): Plan {
   const actions = plan.actions.filter((action) => !previousKeys.has(action.key));
-  const skipped = [
-    ...plan.skipped.filter((entry) => !previousKeys.has(entry.key)),
-    ...plan.keys
-      .filter((found) => previousKeys.has(found.key))
-      .map((found) => ({ key: found.key, reason: "already handled by an earlier event" })),
-  ];
-  return { ...plan, actions, skipped };
+  // Earlier keys keep what their own events reported: the check run merges every event's rows.
+  const keys = plan.keys.filter((found) => !previousKeys.has(found.key));
+  const skipped = plan.skipped.filter((entry) => !previousKeys.has(entry.key));
+  return { ...plan, keys, actions, skipped };
 }

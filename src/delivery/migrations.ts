@@ -114,6 +114,15 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: "reports know their commit: one check run shows every event's results",
+    statements: () => [
+      "ALTER TABLE reports ADD COLUMN repo TEXT",
+      "ALTER TABLE reports ADD COLUMN head_sha TEXT",
+      "CREATE INDEX reports_commit ON reports (repo, head_sha)",
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

@@ -25,12 +25,18 @@ export async function commitPlanIn(
   await lockPrs(tx, submissions);
 
   for (const submission of submissions) {
-    const report = [deliveryId, JSON.stringify(submission), now];
+    const report = [
+      deliveryId,
+      JSON.stringify(submission),
+      now,
+      submission.report.repo,
+      submission.report.headSha,
+    ];
     const reportId = (await tx.row<{ id: number }>(q.INSERT_REPORT, report))?.id ?? 0;
     const eventAt = toEventTime(
       submission.eventAt,
       delivery.received_at,
-      planRank(submission.plan.actions),
+      submission.eventRank ?? planRank(submission.plan.actions),
     );
     if (submission.prNumber !== null) await recordPrIssues(tx, submission, eventAt);
     // An invalid repo config is reported, never executed.

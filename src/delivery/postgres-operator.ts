@@ -57,6 +57,26 @@ export async function getReport(sql: PgSql, id: number): Promise<ReportSnapshot 
   return { submission, jobs: (await sql.rows<JobRow>(q.JOBS_OF_REPORT, [id])).map(rowToJob) };
 }
 
+export async function reportsForCommit(
+  sql: PgSql,
+  repo: string,
+  headSha: string,
+): Promise<ReportSnapshot[]> {
+  type Row = { id: number; submission: string | PlanSubmission };
+  const snapshots: ReportSnapshot[] = [];
+  for (const row of await sql.rows<Row>(q.REPORTS_OF_COMMIT, [repo, headSha])) {
+    const submission =
+      typeof row.submission === "string"
+        ? (JSON.parse(row.submission) as PlanSubmission)
+        : row.submission;
+    snapshots.push({
+      submission,
+      jobs: (await sql.rows<JobRow>(q.JOBS_OF_REPORT, [row.id])).map(rowToJob),
+    });
+  }
+  return snapshots;
+}
+
 export async function getJob(sql: PgSql, id: number): Promise<StoredJob | null> {
   const row = await sql.row<JobRow>(q.JOB_BY_ID, [id]);
   return row ? rowToJob(row) : null;

@@ -222,6 +222,10 @@ class PostgresStore implements Store {
     return operator.listJobs(this.#sql, input);
   }
 
+  reportsForCommit(repo: string, headSha: string) {
+    return operator.reportsForCommit(this.#sql, repo, headSha);
+  }
+
   getReport(id: number) {
     return operator.getReport(this.#sql, id);
   }

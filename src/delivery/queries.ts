@@ -31,8 +31,11 @@ export const DELIVERY_STATE = "SELECT state, received_at FROM deliveries WHERE i
 export const MARK_PLANNED = `UPDATE deliveries SET state = 'planned', error = NULL
   WHERE id = ? AND state = 'received'`;
 
-export const INSERT_REPORT = `INSERT INTO reports (delivery_id, submission, reported, version, attempts, next_at)
-  VALUES (?, ?, 0, 0, 0, ?) RETURNING id`;
+export const INSERT_REPORT = `INSERT INTO reports
+  (delivery_id, submission, reported, version, attempts, next_at, repo, head_sha)
+  VALUES (?, ?, 0, 0, 0, ?, ?, ?) RETURNING id`;
+export const REPORTS_OF_COMMIT =
+  "SELECT id, submission FROM reports WHERE repo = ? AND head_sha = ? ORDER BY id";
 
 const SAME_PR_AND_ISSUE = `state = 'pending' AND kind = 'move'
   AND connection = ? AND issue_key = ? AND repo = ? AND pr_number = ?`;

@@ -20,12 +20,18 @@ export function commitPlanIn(
   if (delivery?.state !== "received") return false;
 
   for (const submission of submissions) {
-    const report = [deliveryId, JSON.stringify(submission), now];
+    const report = [
+      deliveryId,
+      JSON.stringify(submission),
+      now,
+      submission.report.repo,
+      submission.report.headSha,
+    ];
     const reportId = sql.get<{ id: number }>(q.INSERT_REPORT, report)?.id ?? 0;
     const eventAt = toEventTime(
       submission.eventAt,
       delivery.received_at,
-      planRank(submission.plan.actions),
+      submission.eventRank ?? planRank(submission.plan.actions),
     );
     if (submission.prNumber !== null) recordPrIssues(sql, submission, eventAt);
     // An invalid repo config is reported, never executed.

@@ -57,6 +57,15 @@ export function getReport(sql: Sql, id: number): ReportSnapshot | null {
   };
 }
 
+export function reportsForCommit(sql: Sql, repo: string, headSha: string): ReportSnapshot[] {
+  return sql
+    .all<{ id: number; submission: string }>(q.REPORTS_OF_COMMIT, [repo, headSha])
+    .map((row) => ({
+      submission: JSON.parse(row.submission) as PlanSubmission,
+      jobs: sql.all<JobRow>(q.JOBS_OF_REPORT, [row.id]).map(rowToJob),
+    }));
+}
+
 export function getJob(sql: Sql, id: number): StoredJob | null {
   const row = sql.get<JobRow>(q.JOB_BY_ID, [id]);
   return row ? rowToJob(row) : null;

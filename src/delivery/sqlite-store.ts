@@ -246,6 +246,10 @@ class SqliteStore implements Store {
     return operator.listJobs(this.#sql, input);
   }
 
+  async reportsForCommit(repo: string, headSha: string) {
+    return operator.reportsForCommit(this.#sql, repo, headSha);
+  }
+
   async getReport(id: number) {
     return operator.getReport(this.#sql, id);
   }

@@ -170,6 +170,8 @@ export interface Store {
   getJob(id: number): Promise<StoredJob | null>;
   /** A report's submission and jobs now (the check run shows retries while they happen). */
   getReport(id: number): Promise<ReportSnapshot | null>;
+  /** Every report about one commit, oldest first: its check run shows them all. */
+  reportsForCommit(repo: string, headSha: string): Promise<ReportSnapshot[]>;
   /** Runs a dead or failed job again (attempts and age reset) and reopens its report. */
   retryJob(id: number, now: number): Promise<boolean>;
   /** Runs every dead letter again; returns how many. */

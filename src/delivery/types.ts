@@ -34,6 +34,8 @@ export interface PlanSubmission {
   prState: "open" | "closed";
   /** The event's own timestamp: older events for the same PR and issue are skipped. */
   eventAt: string;
+  /** Orders events of the same second (see `lifecycleRank`); the plan's moves decide when absent. */
+  eventRank?: number;
   waitForAllPrs: boolean;
   plan: Plan;
   report: ReportTarget;

@@ -8,7 +8,7 @@ import {
   startTestbed,
   type Testbed,
 } from "../../src/simulators/scenario/testbed.js";
-import { latestCheckRun, openPr, prEvent, status } from "./world.js";
+import { comment, deployed, latestCheckRun, openPr, prEvent, status } from "./world.js";
 
 describe("the check run explains every outcome", () => {
   let bed: Testbed;
@@ -100,7 +100,7 @@ describe("the check run explains every outcome", () => {
     );
   });
 
-  it("require_key: a PR with no moving key fails the check", async () => {
+  it("require_key: a PR with no moving key fails the check, and a deployment does not lift it", async () => {
     bed.github.setFile(
       bed.owner,
       bed.repo,
@@ -110,6 +110,32 @@ describe("the check run explains every outcome", () => {
     const pr = openPr(bed, { number, branch: "chore/update-readme", title: "Docs, see PROJ-1" });
     await prEvent(bed, "opened", pr);
     expect(latestCheckRun(bed).conclusion).toBe("failure");
+    bed.github.addCommit(bed.owner, bed.repo, number, { sha: pr.head.sha, message: "docs" });
+    await deployed(bed, {
+      ref: pr.head.ref,
+      sha: pr.head.sha,
+      url: "https://docs.bench.example.com",
+    });
+    expect(latestCheckRun(bed).conclusion).toBe("failure");
+  });
+
+  it("later events keep earlier results: a failure stays visible after a comment adds a key", async () => {
+    bed.github.setFile(
+      bed.owner,
+      bed.repo,
+      ".github/trackbridge.yml",
+      "keys: { projects: [PROJ] }\nstatuses:\n  opened: Deployed\n",
+    );
+    bed.tracker.createIssue("PROJ-18");
+    bed.tracker.createIssue("PROJ-19");
+    const pr = openPr(bed, { number, branch: "PROJ-18-x", title: "x" });
+    await prEvent(bed, "opened", pr);
+    expect(latestCheckRun(bed).output.summary).toContain("no transition to Deployed");
+    await comment(bed, pr, "Nothing to see here");
+    await comment(bed, pr, "Also PROJ-19");
+    const summary = latestCheckRun(bed).output.summary;
+    expect(summary).toContain("no transition to Deployed from Open");
+    expect(summary).toMatch(/PROJ-19/);
   });
 
   it("an empty config file means defaults: keys are linked, nothing is moved", async () => {
