@@ -4,11 +4,8 @@
  * debug line, so "why did nothing happen?" is answered at LOG_LEVEL=debug.
  */
 import type { Context } from "probot";
-import { extractKeys } from "../core/extract-keys.js";
 import { REOPEN_RANK } from "../core/lifecycle-rank.js";
-import { planPullRequest } from "../core/plan-pull-request.js";
-import { configToKeyOptions, type RepoConfig } from "../core/repo-config.js";
-import { restrictToNewKeys } from "../core/restrict-to-new-keys.js";
+import { earlierTextOf, planEvent } from "../core/plan-event.js";
 import type { Plan, PrEvent } from "../core/types.js";
 import type { PlanSubmission } from "../delivery/types.js";
 import { fetchComments, fetchCommitMessages, MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
@@ -89,9 +86,14 @@ async function planAndSubmit(
   const full = withText({ comments, commits });
   if (!full.ok) throw new Error(full.reason);
 
-  let plan = planPullRequest(full.event, config);
+  const payload = context.payload as { comment?: { body?: string } };
+  const plan = planEvent(full.event, config, {
+    ...earlierTextOf(context.payload),
+    ...(context.name === "issue_comment" && payload.comment?.body !== undefined
+      ? { newComment: payload.comment.body }
+      : {}),
+  });
   if (full.event.trigger === null) {
-    plan = restrictToNewKeys(plan, previousKeys(context, full.event, config));
     if (plan.actions.length === 0) {
       context.log.debug({ delivery: context.id }, "no new issue keys: nothing to do");
       return;
@@ -105,37 +107,6 @@ async function planAndSubmit(
       plan.notes.push(`${what}: read the first ${MAX_FETCHED_ITEMS}`);
   }
   deps.sink.submit({ ...base, plan });
-}
-
-/** The keys the PR had before this event: for an edit, the old title and body; for a comment, all but it. */
-function previousKeys(
-  context: PrContext | CommentContext,
-  event: PrEvent,
-  config: RepoConfig,
-): Set<string> {
-  const payload = context.payload as {
-    changes?: { title?: { from?: string }; body?: { from?: string } };
-    comment?: { body?: string };
-  };
-  const ownComment = context.name === "issue_comment" ? payload.comment?.body : undefined;
-  const comments =
-    ownComment === undefined ? event.comments : withoutFirst(event.comments, ownComment);
-  const { keys } = extractKeys(
-    {
-      branch: event.pr.branch,
-      title: payload.changes?.title?.from ?? event.pr.title,
-      body: payload.changes?.body?.from ?? event.pr.body,
-      comments,
-      commits: event.commits,
-    },
-    configToKeyOptions(config),
-  );
-  return new Set(keys.map((found) => found.key));
-}
-
-function withoutFirst(items: string[], item: string): string[] {
-  const index = items.indexOf(item);
-  return index === -1 ? items : [...items.slice(0, index), ...items.slice(index + 1)];
 }
 
 function submissionBase(

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { normalizePullRequestEvent } from "../app/normalize-event.js";
-import { planPullRequest } from "../core/plan-pull-request.js";
+import { earlierTextOf, planEvent } from "../core/plan-event.js";
 import { parseRepoConfig } from "../core/repo-config.js";
 import { CliError, type CliIo } from "./io.js";
 
@@ -42,7 +42,8 @@ export function addPlanCommand(program: Command, io: CliIo): void {
       if (!config.ok) throw new CliError(config.error);
       const event = normalizePullRequestEvent(flags.event, payload);
       if (!event.ok) throw new CliError(`${flags.payload}: ${event.reason}`);
-      io.stdout.write(`${JSON.stringify(planPullRequest(event.event, config.config), null, 2)}\n`);
+      const plan = planEvent(event.event, config.config, earlierTextOf(payload));
+      io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     });
 }
 

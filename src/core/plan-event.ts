@@ -1,0 +1,61 @@
+/**
+ * The planner both the App and `trackbridge plan` call. Events that only add keys (an edited
+ * title or body, a new comment: `trigger` null) act on the keys they add and leave the
+ * others alone: re-applying the PR's current state to a key already moved further would
+ * move it backwards.
+ */
+import { extractKeys } from "./extract-keys.js";
+import { planPullRequest } from "./plan-pull-request.js";
+import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
+import { restrictToNewKeys } from "./restrict-to-new-keys.js";
+import type { Plan, PrEvent } from "./types.js";
+
+/** What the PR's text was before this event, as the webhook tells it. */
+export interface EarlierText {
+  /** `changes.title.from` of an `edited` event. */
+  title?: string;
+  /** `changes.body.from` of an `edited` event. */
+  body?: string;
+  /** The body of the comment this event created: the PR had every comment but it. */
+  newComment?: string;
+}
+
+/**
+ * @example
+ * planEvent(editedEvent, config, { body: payload.changes.body.from }) // only the keys the edit added
+ */
+export function planEvent(event: PrEvent, config: RepoConfig, earlier: EarlierText = {}): Plan {
+  const plan = planPullRequest(event, config);
+  if (event.trigger !== null) return plan;
+  return restrictToNewKeys(plan, keysBefore(event, config, earlier));
+}
+
+function keysBefore(event: PrEvent, config: RepoConfig, earlier: EarlierText): Set<string> {
+  const index = earlier.newComment === undefined ? -1 : event.comments.indexOf(earlier.newComment);
+  const comments =
+    index === -1
+      ? event.comments
+      : [...event.comments.slice(0, index), ...event.comments.slice(index + 1)];
+  const { keys } = extractKeys(
+    {
+      branch: event.pr.branch,
+      title: earlier.title ?? event.pr.title,
+      body: earlier.body ?? event.pr.body,
+      comments,
+      commits: event.commits,
+    },
+    configToKeyOptions(config),
+  );
+  return new Set(keys.map((found) => found.key));
+}
+
+/** Reads `changes.title.from` / `changes.body.from` from a pull_request.edited payload. */
+export function earlierTextOf(payload: unknown): EarlierText {
+  const changes = (
+    payload as { changes?: { title?: { from?: unknown }; body?: { from?: unknown } } }
+  )?.changes;
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const title = text(changes?.title?.from);
+  const body = text(changes?.body?.from);
+  return { ...(title === undefined ? {} : { title }), ...(body === undefined ? {} : { body }) };
+}
