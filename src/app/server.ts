@@ -71,7 +71,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const sink = new PlanSink();
   await probot.load(trackbridgeApp({ appId, connections: [...trackers.keys()], sink }));
 
-  const store = await openStore(config);
+  // Two SQLite connections: a webhook is acknowledged only once its delivery is on disk
+  // (synchronous FULL); the worker's bookkeeping skips that wait (NORMAL), because after a
+  // power cut its last few steps are simply run again, and every action is idempotent.
+  const store = await openStore(config, { synchronous: "normal" });
+  const ingestStore = config.databaseUrl ? store : await openStore(config, { synchronous: "full" });
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       sink.collect(delivery.id, () =>
@@ -122,7 +126,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   const ingest = createIngestHandler({
-    store,
+    store: ingestStore,
     secret: config.webhookSecret,
     maxBytes: config.maxPayloadBytes,
     onStored: () => worker.wake(),
@@ -198,6 +202,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       });
       await worker.stop({ timeoutMs });
       await store.close();
+      if (ingestStore !== store) await ingestStore.close();
     },
   };
 }

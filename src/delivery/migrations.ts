@@ -123,6 +123,14 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX reports_commit ON reports (repo, head_sha)",
     ],
   },
+  {
+    version: 3,
+    name: "indexes in the claim queries' order, so a backlog is not sorted on every claim",
+    statements: () => [
+      "CREATE INDEX deliveries_claim ON deliveries (state, received_at, id)",
+      "CREATE INDEX jobs_issue_order ON jobs (connection, issue_key, event_at, received_at, id)",
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

@@ -12,8 +12,9 @@ import type { Store } from "./store.js";
 
 export function openStore(
   config: Pick<ServerConfig, "databaseUrl" | "databasePath">,
+  options: { synchronous?: "full" | "normal" } = {},
 ): Promise<Store> {
   return config.databaseUrl
     ? openPostgresStore({ connectionString: config.databaseUrl })
-    : openSqliteStore({ path: config.databasePath });
+    : openSqliteStore({ path: config.databasePath, synchronous: options.synchronous ?? "full" });
 }
