@@ -3,7 +3,7 @@
  * (`deliveries`, `demo`). Usage errors exit 2 with the usage; errors the user can act on
  * exit 1 with one line; success exits 0.
  */
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerDeliveriesCommand } from "./deliveries-command.js";
@@ -94,8 +94,9 @@ const serverCommands: AddCommand[] = [
       }),
 ];
 
-/** The entry point: real argv and streams. */
+/** The entry point: real argv and streams; `.env` as the server reads it. */
 export async function main(extraCommands: AddCommand[] = serverCommands): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
   process.exitCode = await runCli(process.argv, io, extraCommands);
 }
