@@ -6,8 +6,10 @@
  * backticks on purpose.
  *
  * Blanked characters become spaces and newlines stay, so the scanner still sees word and
- * line boundaries. One pass over the text, no regular expressions, so the work is linear
- * in the input whatever it contains.
+ * line boundaries. No regular expressions, and every search only moves forward (see
+ * {@link NextIndex}), so the work is linear in the input whatever it contains. The text is
+ * walked on indices; the masked copy is built once at the end, and not at all when nothing
+ * is blanked.
  *
  * Deliberate simplifications of CommonMark: fences and quotes nested in list items indented
  * by 4+ spaces are not recognised; a quote line is blanked whole (a `<!--` on it opens
@@ -15,174 +17,229 @@
  * comment); indented (4-space) code blocks are read as text.
  */
 
+import { CodeSpans } from "./code-spans.js";
+
 const BACKTICK = 96;
 const TILDE = 126;
 const SPACE = 32;
 const TAB = 9;
 const CR = 13;
 const GT = 62;
-const LT = 60;
+const NEWLINE = 10;
 
-interface Fence {
-  char: number;
-  length: number;
+/** Counts the steps the masker takes, so tests can check linearity without timing. */
+export interface MaskWork {
+  steps: number;
 }
 
 /**
  * Returns `text` with fenced code, block-quote lines and HTML comments replaced by spaces.
+ * `work`, when given, is incremented for every line and character the masker examines.
  *
  * @example
  * maskIgnoredMarkdown("PROJ-1\n> PROJ-2\n<!-- PROJ-3 -->");
  * // → "PROJ-1\n        \n               "
  */
-export function maskIgnoredMarkdown(text: string): string {
-  const out: string[] = [];
-  let fence: Fence | null = null;
-  let inComment = false;
-  let start = 0;
-  for (;;) {
-    const newline = text.indexOf("\n", start);
-    const line = text.slice(start, newline === -1 ? text.length : newline);
-    if (inComment) {
-      const close = line.indexOf("-->");
-      if (close === -1) {
-        out.push(blank(line.length));
-      } else {
-        out.push(blank(close + 3));
-        const rest = maskInline(line.slice(close + 3));
-        out.push(rest.text);
-        inComment = rest.openComment;
-      }
-    } else if (fence) {
-      if (closesFence(line, fence)) fence = null;
-      out.push(blank(line.length));
-    } else {
-      const opened = opensFence(line);
-      if (opened) {
-        fence = opened;
-        out.push(blank(line.length));
-      } else if (isBlockQuote(line)) {
-        out.push(blank(line.length));
-      } else {
-        const masked = maskInline(line);
-        out.push(masked.text);
-        inComment = masked.openComment;
-      }
-    }
-    if (newline === -1) break;
-    out.push("\n");
-    start = newline + 1;
+export function maskIgnoredMarkdown(text: string, work?: MaskWork): string {
+  // Nothing to blank without a fence, a `>` or a comment opener: the common case for titles,
+  // commit messages and short comments, answered by native searches.
+  if (
+    !text.includes("```") &&
+    !text.includes("~~~") &&
+    !text.includes(">") &&
+    !text.includes("<!--")
+  ) {
+    return text;
   }
-  return out.join("");
-}
-
-function blank(length: number): string {
-  return " ".repeat(length);
-}
-
-/** Up to three leading spaces, as CommonMark allows before a fence or a `>`; -1 for more. */
-function indentOf(line: string): number {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === SPACE) {
-    i++;
-    if (i > 3) return -1;
-  }
-  return i;
-}
-
-function runLength(line: string, from: number, char: number): number {
-  let end = from;
-  while (end < line.length && line.charCodeAt(end) === char) end++;
-  return end - from;
-}
-
-function opensFence(line: string): Fence | null {
-  const indent = indentOf(line);
-  if (indent === -1) return null;
-  const char = line.charCodeAt(indent);
-  if (char !== BACKTICK && char !== TILDE) return null;
-  const length = runLength(line, indent, char);
-  if (length < 3) return null;
-  // A backtick fence's info string may not contain a backtick (that is inline code).
-  if (char === BACKTICK && line.indexOf("`", indent + length) !== -1) return null;
-  return { char, length };
-}
-
-function closesFence(line: string, fence: Fence): boolean {
-  const indent = indentOf(line);
-  if (indent === -1) return false;
-  const length = runLength(line, indent, fence.char);
-  if (length < fence.length) return false;
-  for (let i = indent + length; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== SPACE && c !== TAB && c !== CR) return false;
-  }
-  return true;
-}
-
-function isBlockQuote(line: string): boolean {
-  const indent = indentOf(line);
-  return indent !== -1 && line.charCodeAt(indent) === GT;
+  const masker = new Masker(text, work);
+  masker.run();
+  return masker.output();
 }
 
 /**
- * Blanks HTML comments on one line, skipping over code spans. Returns whether a comment
- * is still open at the end of the line.
+ * The first index of `needle` at or after a position, remembered: positions asked about
+ * only grow, so the native search runs again only after passing the last answer and the
+ * searches together read the text once. Answers `text.length` when there is none.
  */
-function maskInline(line: string): { text: string; openComment: boolean } {
-  const closing = codeSpanClosers(line);
-  const pieces: string[] = [];
-  let last = 0;
-  let i = 0;
-  while (i < line.length) {
-    const c = line.charCodeAt(i);
-    if (c === BACKTICK) {
-      const run = runLength(line, i, BACKTICK);
-      const closer = closing.get(i);
-      i = closer === undefined ? i + run : closer + run;
-      continue;
+class NextIndex {
+  private found = -1;
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  from(position: number): number {
+    if (this.found < position && this.found !== this.text.length) {
+      const at = this.text.indexOf(this.needle, position);
+      this.found = at === -1 ? this.text.length : at;
     }
-    if (c === LT && line.startsWith("<!--", i)) {
-      pieces.push(line.slice(last, i));
-      // `<!-->` and `<!--->` are complete comments in CommonMark 0.31, hence `i + 2`.
-      const close = line.indexOf("-->", i + 2);
-      if (close === -1) {
-        pieces.push(blank(line.length - i));
-        return { text: pieces.join(""), openComment: true };
-      }
-      pieces.push(blank(close + 3 - i));
-      i = last = close + 3;
-      continue;
-    }
-    i++;
+    return this.found;
   }
-  pieces.push(line.slice(last));
-  return { text: pieces.join(""), openComment: false };
 }
 
-/**
- * Maps the start of every backtick run to the start of the next run of the same length
- * (the code span's closer). Built right to left in one pass, so finding closers stays
- * linear even for lines full of unmatched runs.
- */
-function codeSpanClosers(line: string): Map<number, number> {
-  const starts: number[] = [];
-  const lengths: number[] = [];
-  let i = line.indexOf("`");
-  while (i !== -1) {
-    const run = runLength(line, i, BACKTICK);
-    starts.push(i);
-    lengths.push(run);
-    i = line.indexOf("`", i + run);
+class Masker {
+  private readonly n: number;
+  /** Ranges to blank as [from, to) pairs, in order; newlines inside them are kept. */
+  private readonly blanks: number[] = [];
+  private readonly backticks: NextIndex;
+  /** Its own cursor: the fence check reads ahead of where inline reading resumes. */
+  private readonly infoBackticks: NextIndex;
+  private readonly commentOpens: NextIndex;
+  private readonly commentCloses: NextIndex;
+  private readonly spans = new CodeSpans();
+  private readonly work: MaskWork;
+
+  constructor(
+    private readonly text: string,
+    work: MaskWork | undefined,
+  ) {
+    this.n = text.length;
+    this.backticks = new NextIndex(text, "`");
+    this.infoBackticks = new NextIndex(text, "`");
+    this.commentOpens = new NextIndex(text, "<!--");
+    this.commentCloses = new NextIndex(text, "-->");
+    this.work = work ?? { steps: 0 };
   }
-  const closers = new Map<number, number>();
-  const nextOfLength = new Map<number, number>();
-  for (let r = starts.length - 1; r >= 0; r--) {
-    const start = starts[r]!;
-    const length = lengths[r]!;
-    const next = nextOfLength.get(length);
-    if (next !== undefined) closers.set(start, next);
-    nextOfLength.set(length, start);
+
+  run(): void {
+    const { text, n } = this;
+    let start = 0;
+    while (start <= n) {
+      this.work.steps++;
+      const end = this.lineEnd(start);
+      const indent = this.indentOf(start, end);
+      const first = indent === -1 ? -1 : text.charCodeAt(start + indent);
+      if (first === BACKTICK || first === TILDE) {
+        const length = this.runLength(start + indent, end, first);
+        // A backtick fence's info string may not contain a backtick (that is inline code).
+        if (length >= 3 && (first === TILDE || this.infoBackticks.from(start + indent + length) >= end)) {
+          start = this.skipFence(start, end, first, length);
+          continue;
+        }
+      } else if (first === GT) {
+        this.blank(start, end);
+        start = end + 1;
+        continue;
+      }
+      start = this.maskInline(start, end) + 1;
+    }
   }
-  return closers;
+
+  /** `text` with the ranges blanked, built in one go. */
+  output(): string {
+    const { blanks, text } = this;
+    if (blanks.length === 0) return text;
+    const pieces: string[] = [];
+    let last = 0;
+    for (let b = 0; b < blanks.length; b += 2) {
+      const from = blanks[b]!;
+      const to = blanks[b + 1]!;
+      pieces.push(text.slice(last, from));
+      let lineStart = from;
+      for (;;) {
+        const newline = text.indexOf("\n", lineStart);
+        if (newline === -1 || newline >= to) break;
+        pieces.push(" ".repeat(newline - lineStart), "\n");
+        lineStart = newline + 1;
+      }
+      pieces.push(" ".repeat(to - lineStart));
+      last = to;
+    }
+    pieces.push(text.slice(last));
+    return pieces.join("");
+  }
+
+  private lineEnd(start: number): number {
+    const newline = this.text.indexOf("\n", start);
+    return newline === -1 ? this.n : newline;
+  }
+
+  private blank(from: number, to: number): void {
+    const { blanks } = this;
+    // Join ranges that only a newline separates (quote lines, fence lines) to keep few pieces.
+    const last = blanks.length - 1;
+    const joins =
+      last > 0 &&
+      (blanks[last] === from ||
+        (blanks[last] === from - 1 && this.text.charCodeAt(from - 1) === NEWLINE));
+    if (joins) blanks[last] = to;
+    else blanks.push(from, to);
+  }
+
+  /** Up to three leading spaces, as CommonMark allows before a fence or a `>`; -1 for more. */
+  private indentOf(start: number, end: number): number {
+    let i = start;
+    while (i < end && this.text.charCodeAt(i) === SPACE) {
+      i++;
+      if (i - start > 3) return -1;
+    }
+    this.work.steps += i - start;
+    return i - start;
+  }
+
+  private runLength(from: number, end: number, char: number): number {
+    let i = from;
+    while (i < end && this.text.charCodeAt(i) === char) i++;
+    this.work.steps += i - from;
+    return i - from;
+  }
+
+  /**
+   * Blanks a fenced block whose opening line is `[start, end)`, up to and including its
+   * closing line (or the end of the text). Returns where the next line starts.
+   */
+  private skipFence(start: number, end: number, char: number, length: number): number {
+    let lineEnd = end;
+    while (lineEnd < this.n) {
+      const lineStart = lineEnd + 1;
+      lineEnd = this.lineEnd(lineStart);
+      this.work.steps++;
+      if (this.closesFence(lineStart, lineEnd, char, length)) break;
+    }
+    this.blank(start, lineEnd);
+    return lineEnd + 1;
+  }
+
+  private closesFence(start: number, end: number, char: number, length: number): boolean {
+    const indent = this.indentOf(start, end);
+    if (indent === -1) return false;
+    const run = this.runLength(start + indent, end, char);
+    if (run < length) return false;
+    for (let i = start + indent + run; i < end; i++) {
+      this.work.steps++;
+      const c = this.text.charCodeAt(i);
+      if (c !== SPACE && c !== TAB && c !== CR) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Blanks HTML comments from `start` on, skipping over code spans. A comment may run over
+   * several lines; returns the end of the line where the reading stopped.
+   */
+  private maskInline(start: number, end: number): number {
+    let lineEnd = end;
+    let i = start;
+    for (;;) {
+      this.work.steps++;
+      const open = this.commentOpens.from(i);
+      // Code spans only matter for hiding a `<!--`: with none left on the line, nothing to do.
+      if (open >= lineEnd) return lineEnd;
+      const tick = this.backticks.from(i);
+      if (tick < open) {
+        i = this.spans.skip(this.text, tick, lineEnd, this.work);
+        continue;
+      }
+      // `<!-->` and `<!--->` are complete comments in CommonMark 0.31, hence `open + 2`.
+      const close = this.commentCloses.from(open + 2);
+      if (close === this.n) {
+        this.blank(open, this.n);
+        return this.n;
+      }
+      this.blank(open, close + 3);
+      i = close + 3;
+      // The comment ran over lines: the rest of its last line is read as inline text.
+      if (close > lineEnd) lineEnd = this.lineEnd(i);
+    }
+  }
 }
