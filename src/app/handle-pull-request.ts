@@ -79,10 +79,17 @@ async function planAndSubmit(
   const { config } = loaded;
   const where = { owner: event.repo.owner, repo: event.repo.name, number: event.pr.number };
   const sources = new Set(config.keys.from);
-  const comments = sources.has("comments")
-    ? await fetchComments(context.octokit, where, deps.appId)
-    : [];
-  const commits = sources.has("commits") ? await fetchCommitMessages(context.octokit, where) : [];
+  // pull_request payloads count the PR's comments and commits: a zero saves an API call.
+  const counts = (context.payload as { pull_request?: { comments?: unknown; commits?: unknown } })
+    .pull_request;
+  const comments =
+    sources.has("comments") && counts?.comments !== 0
+      ? await fetchComments(context.octokit, where, deps.appId)
+      : [];
+  const commits =
+    sources.has("commits") && counts?.commits !== 0
+      ? await fetchCommitMessages(context.octokit, where)
+      : [];
   const full = withText({ comments, commits });
   if (!full.ok) throw new Error(full.reason);
 

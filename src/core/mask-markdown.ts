@@ -112,7 +112,10 @@ class Masker {
       if (first === BACKTICK || first === TILDE) {
         const length = this.runLength(start + indent, end, first);
         // A backtick fence's info string may not contain a backtick (that is inline code).
-        if (length >= 3 && (first === TILDE || this.infoBackticks.from(start + indent + length) >= end)) {
+        if (
+          length >= 3 &&
+          (first === TILDE || this.infoBackticks.from(start + indent + length) >= end)
+        ) {
           start = this.skipFence(start, end, first, length);
           continue;
         }
@@ -130,19 +133,26 @@ class Masker {
     const { blanks, text } = this;
     if (blanks.length === 0) return text;
     const pieces: string[] = [];
+    let decoder: TextDecoder | undefined;
     let last = 0;
     for (let b = 0; b < blanks.length; b += 2) {
       const from = blanks[b]!;
       const to = blanks[b + 1]!;
       pieces.push(text.slice(last, from));
-      let lineStart = from;
-      for (;;) {
-        const newline = text.indexOf("\n", lineStart);
-        if (newline === -1 || newline >= to) break;
-        pieces.push(" ".repeat(newline - lineStart), "\n");
-        lineStart = newline + 1;
+      let newline = text.indexOf("\n", from);
+      if (newline === -1 || newline >= to) {
+        pieces.push(" ".repeat(to - from));
+      } else {
+        // Many blanked lines (a long fence, a run of quotes): spaces and newlines as ASCII
+        // bytes, decoded once, instead of a string per line.
+        const bytes = new Uint8Array(to - from).fill(SPACE);
+        while (newline !== -1 && newline < to) {
+          bytes[newline - from] = NEWLINE;
+          newline = text.indexOf("\n", newline + 1);
+        }
+        decoder ??= new TextDecoder();
+        pieces.push(decoder.decode(bytes));
       }
-      pieces.push(" ".repeat(to - lineStart));
       last = to;
     }
     pieces.push(text.slice(last));

@@ -43,17 +43,21 @@ export interface KeyHit {
   role: KeyRole;
 }
 
-const SINGLE_WORD_PHRASES = new Set(["refs", "ref", "references", "see", "towards"]);
-/** First word of a two-word phrase → the second word that completes it. */
-const TWO_WORD_PHRASES = new Map([
-  ["related", "to"],
-  ["relates", "to"],
-  ["part", "of"],
-]);
-const LIST_WORDS = new Set(["and", "or"]);
-const LONGEST_PHRASE_WORD = 10;
-const LIST_PUNCTUATION = new Set([..."&*+-/:,#()[]<>`\"'"].map((c) => c.charCodeAt(0)));
-const URL_END = new Set([..."<>()[]\"'"].map((c) => c.charCodeAt(0)));
+/**
+ * What a word means for roles. Words are classified by comparing character codes in place:
+ * slicing and lower-casing every word of the text was half of the scanner's time.
+ */
+const OTHER = 0;
+/** "refs", "ref", "references", "see", "towards": the next key is a reference. */
+const SINGLE = 1;
+/** "and", "or": continue a list. */
+const LIST = 2;
+/** "related", "relates": a reference phrase once "to" follows. */
+const WANTS_TO = 3;
+/** "part": a reference phrase once "of" follows. */
+const WANTS_OF = 4;
+const TO = 5;
+const OF = 6;
 
 const NEWLINE = 10;
 const HYPHEN = 45;
@@ -61,6 +65,7 @@ const DOT = 46;
 const UNDERSCORE = 95;
 const RIGHT_BRACKET = 93;
 const LEFT_PAREN = 40;
+const COLON = 58;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
@@ -68,6 +73,28 @@ const isLetter = (c: number) => (c >= 65 && c <= 90) || isLower(c);
 const isAlnum = (c: number) => isLetter(c) || isDigit(c);
 const isWordChar = (c: number) => isAlnum(c) || c === UNDERSCORE;
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+/** `& * + - / : , # ( ) [ ] < > \` " '`: may sit between the keys of one list. */
+const isListPunctuation = (c: number) =>
+  c === 38 || // &
+  c === 42 || // *
+  c === 43 || // +
+  c === 45 || // -
+  c === 47 || // /
+  c === 58 || // :
+  c === 44 || // ,
+  c === 35 || // #
+  c === 40 || // (
+  c === 41 || // )
+  c === 91 || // [
+  c === 93 || // ]
+  c === 60 || // <
+  c === 62 || // >
+  c === 96 || // `
+  c === 34 || // "
+  c === 39; // '
+/** `< > ( ) [ ] " '`: end a URL. */
+const isUrlEnd = (c: number) =>
+  c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
 
 /**
  * Every key occurrence in `text`, in order, with its role (duplicates kept).
@@ -81,13 +108,13 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
   const n = text.length;
   let armed = false; // the next key continues a "refs …" list
   let newlines = 0; // newlines since the last visible character; two make a blank line
-  let phraseHead = ""; // "related" / "relates" / "part", waiting for its second word
+  let awaited = OTHER; // the second word ("to", "of") a two-word phrase waits for
   let inUrl = false; // inside a URL or link destination: roles neither start nor end
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (!isWordChar(c)) {
-      if (inUrl && !isSpace(c) && !URL_END.has(c)) {
+      if (inUrl && !isSpace(c) && !isUrlEnd(c)) {
         i++;
         continue;
       }
@@ -98,13 +125,13 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
         continue;
       }
       newlines = 0;
-      phraseHead = "";
+      awaited = OTHER;
       if (c === RIGHT_BRACKET && text.charCodeAt(i + 1) === LEFT_PAREN) {
         inUrl = true;
         i += 2;
         continue;
       }
-      if (!LIST_PUNCTUATION.has(c)) armed = false;
+      if (!isListPunctuation(c)) armed = false;
       i++;
       continue;
     }
@@ -123,34 +150,75 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
         hits.push({ key, role: armed ? "reference" : "moving" });
       }
       // A key, even one the allow/deny list drops, continues a list and starts none.
-      phraseHead = "";
+      awaited = OTHER;
       i = keyEnd;
       continue;
     }
 
-    if (text.startsWith("://", wordEnd)) {
+    if (text.charCodeAt(wordEnd) === COLON && text.startsWith("://", wordEnd)) {
       inUrl = true;
       i = wordEnd + 3;
       continue;
     }
     if (!inUrl) {
-      const word = wordEnd - i <= LONGEST_PHRASE_WORD ? text.slice(i, wordEnd).toLowerCase() : "";
-      if (phraseHead !== "" && TWO_WORD_PHRASES.get(phraseHead) === word) {
+      const word = classifyWord(text, i, wordEnd);
+      if (awaited !== OTHER && word === awaited) {
         armed = true;
-        phraseHead = "";
-      } else if (SINGLE_WORD_PHRASES.has(word)) {
+        awaited = OTHER;
+      } else if (word === SINGLE) {
         armed = true;
-        phraseHead = "";
-      } else if (LIST_WORDS.has(word)) {
-        phraseHead = "";
+        awaited = OTHER;
+      } else if (word === LIST) {
+        awaited = OTHER;
       } else {
         armed = false;
-        phraseHead = TWO_WORD_PHRASES.has(word) ? word : "";
+        awaited = word === WANTS_TO ? TO : word === WANTS_OF ? OF : OTHER;
       }
     }
     i = wordEnd;
   }
   return hits;
+}
+
+/**
+ * The role-word `text[start, end)` is, in any case. Only a word whose length and first
+ * letter fit one of the phrase words is compared further, letter by letter.
+ */
+function classifyWord(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length < 2 || length > 10) return OTHER;
+  // `| 32` lower-cases a Latin letter and maps no digit or `_` onto one.
+  switch (text.charCodeAt(start) | 32) {
+    case 97: // a
+      return length === 3 && isWord(text, start, "and") ? LIST : OTHER;
+    case 111: // o
+      if (length !== 2) return OTHER;
+      if (isWord(text, start, "or")) return LIST;
+      return isWord(text, start, "of") ? OF : OTHER;
+    case 112: // p
+      return length === 4 && isWord(text, start, "part") ? WANTS_OF : OTHER;
+    case 114: // r
+      if (length === 3) return isWord(text, start, "ref") ? SINGLE : OTHER;
+      if (length === 4) return isWord(text, start, "refs") ? SINGLE : OTHER;
+      if (length === 10) return isWord(text, start, "references") ? SINGLE : OTHER;
+      if (length !== 7) return OTHER;
+      return isWord(text, start, "related") || isWord(text, start, "relates") ? WANTS_TO : OTHER;
+    case 115: // s
+      return length === 3 && isWord(text, start, "see") ? SINGLE : OTHER;
+    case 116: // t
+      if (length === 2) return isWord(text, start, "to") ? TO : OTHER;
+      return length === 7 && isWord(text, start, "towards") ? SINGLE : OTHER;
+    default:
+      return OTHER;
+  }
+}
+
+/** Whether `text` at `start` spells the lower-case `word` in any case (for words already cut). */
+function isWord(text: string, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    if ((text.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 /**

@@ -72,6 +72,9 @@ describe("key sources", () => {
     await prEvent(bed, "opened", pr);
     expect(status(bed, "PROJ-5")).toBe("In progress");
     expect(status(bed, "PROJ-6")).toBe("Open");
+    // The payload says the PR has no comments: they are not fetched.
+    expect(bed.github.requests.some((r) => r.path.endsWith("/issues/3/comments"))).toBe(false);
+    expect(bed.github.requests.some((r) => r.path.endsWith("/pulls/3/commits"))).toBe(true);
   });
 
   it("keys.from limits the sources", async () => {

@@ -53,7 +53,8 @@ export function openPr(
   for (const message of input.commits ?? []) {
     bed.github.addCommit(bed.owner, bed.repo, input.number, { sha: sha(), message });
   }
-  return pr;
+  // As GitHub sends it: with the commit count the PR has now.
+  return input.commits ? bed.github.pullRequest(bed.owner, bed.repo, input.number) : pr;
 }
 
 /** Sends a webhook the way GitHub does (signed, recorded in the delivery log) and waits for the App to finish. */
