@@ -100,11 +100,13 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function tick(): Promise<void> {
     try {
-      let started = 0;
+      // Claim again only when woken meanwhile or a claim came back full: a task that ends
+      // wakes the worker anyway, and each needless round costs three queries.
+      let saturated = false;
       do {
         again = false;
-        started = await claimAndStart();
-      } while ((again || started > 0) && state === "running");
+        saturated = await claimAndStart();
+      } while ((again || saturated) && state === "running");
       if (state === "running") await sleepUntilDue();
     } catch (error) {
       log.error({ err: errorMessage(error) }, "worker could not read the store; will try again");
@@ -114,21 +116,19 @@ export function createWorker(options: WorkerOptions): Worker {
     if (inFlight() === 0 && !again) await settleWaiters();
   }
 
-  /** Claims what is due and free slots allow, starts it, and returns how much it started. */
-  async function claimAndStart(): Promise<number> {
+  /** Claims what is due and free slots allow, starts it; true when a claim hit its batch size. */
+  async function claimAndStart(): Promise<boolean> {
     const now = clock.now();
     const leaseMs = policy.leaseMs;
-    let started = 0;
     const planSlots = policy.planConcurrency - planning.size;
     if (planSlots > 0) {
       for (const delivery of await store.claimDeliveries({ now, leaseMs, limit: planSlots })) {
         const task = planDelivery(delivery, deps);
         planning.set(delivery.id, task);
         track(task, () => planning.delete(delivery.id));
-        started++;
       }
     }
-    if (state !== "running") return started;
+    if (state !== "running") return false;
     const jobs = await store.claimJobs({
       now,
       leaseMs,
@@ -146,19 +146,17 @@ export function createWorker(options: WorkerOptions): Worker {
         if (count > 0) perConnection.set(job.connection, count);
         else perConnection.delete(job.connection);
       });
-      started++;
     }
-    if (state !== "running") return started;
+    if (state !== "running") return false;
     const reportSlots = policy.reportConcurrency - reporting.size;
     if (reportSlots > 0) {
       for (const report of await store.claimReports({ now, leaseMs, limit: reportSlots })) {
         const task = reportDelivery(report, deps);
         reporting.set(report.id, task);
         track(task, () => reporting.delete(report.id));
-        started++;
       }
     }
-    return started;
+    return jobs.length === CLAIM_BATCH;
   }
 
   /** When a task ends: forget it, and look for more work (its slot is free, its issue unblocked). */
