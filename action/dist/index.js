@@ -18314,7 +18314,7 @@ var require_eventsource_stream = __commonJS({
     var BOM = [239, 187, 191];
     var LF = 10;
     var CR2 = 13;
-    var COLON = 58;
+    var COLON2 = 58;
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
@@ -18498,7 +18498,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line.indexOf(COLON2);
         if (colonPosition === 0) {
           return;
         }
@@ -40161,199 +40161,338 @@ var DEFAULT_DENY_LIST = Object.freeze([
   "GH"
 ]);
 
-// src/core/mask-markdown.ts
+// src/core/code-spans.ts
 var BACKTICK = 96;
+var NONE2 = -1;
+var CodeSpans = class {
+  /** The line the runs below were read from (its end), and where reading started. */
+  lineEnd = NONE2;
+  builtFrom = NONE2;
+  /** Run r starts at starts[r], is lengths[r] long, and closers[r] is the run closing it. */
+  starts = new Int32Array(16);
+  lengths = new Int32Array(16);
+  closers = new Int32Array(16);
+  /** During a build: the nearest run to the right having each length; NONE elsewhere. */
+  nextOfLength = new Int32Array(16).fill(NONE2);
+  /** The run the reader is at: positions asked about only grow along a line. */
+  at = 0;
+  /**
+   * Where reading resumes after the backtick run starting at `tick`: after its closing run
+   * when the line `[…, lineEnd)` has one, else just after the run itself.
+   */
+  skip(text2, tick, lineEnd, work) {
+    if (lineEnd !== this.lineEnd || tick < this.builtFrom) this.build(text2, tick, lineEnd, work);
+    while (this.starts[this.at] < tick) this.at++;
+    const run3 = this.at;
+    const length = this.lengths[run3];
+    const closer = this.closers[run3];
+    if (closer === NONE2) {
+      this.at = run3 + 1;
+      return tick + length;
+    }
+    this.at = closer + 1;
+    return this.starts[closer] + length;
+  }
+  /** Reads the runs of `[from, lineEnd)` (`from` starts a run) and pairs each with its closer. */
+  build(text2, from, lineEnd, work) {
+    this.lineEnd = lineEnd;
+    this.builtFrom = from;
+    this.at = 0;
+    let count = 0;
+    let i = from;
+    while (i < lineEnd) {
+      if (text2.charCodeAt(i) !== BACKTICK) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < lineEnd && text2.charCodeAt(i) === BACKTICK) i++;
+      if (count === this.starts.length) this.growRuns();
+      this.starts[count] = start;
+      this.lengths[count] = i - start;
+      count++;
+    }
+    work.steps += lineEnd - from;
+    for (let r = count - 1; r >= 0; r--) {
+      const length = this.lengths[r];
+      if (length >= this.nextOfLength.length) this.growLengths(length);
+      this.closers[r] = this.nextOfLength[length];
+      this.nextOfLength[length] = r;
+    }
+    for (let r = 0; r < count; r++) this.nextOfLength[this.lengths[r]] = NONE2;
+    work.steps += 2 * count;
+  }
+  growRuns() {
+    const size = this.starts.length * 2;
+    const grow = (old) => {
+      const next = new Int32Array(size);
+      next.set(old);
+      return next;
+    };
+    this.starts = grow(this.starts);
+    this.lengths = grow(this.lengths);
+    this.closers = grow(this.closers);
+  }
+  growLengths(length) {
+    let size = this.nextOfLength.length;
+    while (size <= length) size *= 2;
+    const next = new Int32Array(size).fill(NONE2);
+    next.set(this.nextOfLength);
+    this.nextOfLength = next;
+  }
+};
+
+// src/core/mask-markdown.ts
+var BACKTICK2 = 96;
 var TILDE = 126;
 var SPACE = 32;
 var TAB = 9;
 var CR = 13;
 var GT = 62;
-var LT = 60;
-function maskIgnoredMarkdown(text2) {
-  const out = [];
-  let fence = null;
-  let inComment = false;
-  let start = 0;
-  for (; ; ) {
-    const newline = text2.indexOf("\n", start);
-    const line = text2.slice(start, newline === -1 ? text2.length : newline);
-    if (inComment) {
-      const close = line.indexOf("-->");
-      if (close === -1) {
-        out.push(blank(line.length));
+var NEWLINE = 10;
+function maskIgnoredMarkdown(text2, work) {
+  if (!text2.includes("```") && !text2.includes("~~~") && !text2.includes(">") && !text2.includes("<!--")) {
+    return text2;
+  }
+  const masker = new Masker(text2, work);
+  masker.run();
+  return masker.output();
+}
+var NextIndex = class {
+  constructor(text2, needle) {
+    this.text = text2;
+    this.needle = needle;
+  }
+  found = -1;
+  from(position) {
+    if (this.found < position && this.found !== this.text.length) {
+      const at = this.text.indexOf(this.needle, position);
+      this.found = at === -1 ? this.text.length : at;
+    }
+    return this.found;
+  }
+};
+var Masker = class {
+  constructor(text2, work) {
+    this.text = text2;
+    this.n = text2.length;
+    this.backticks = new NextIndex(text2, "`");
+    this.infoBackticks = new NextIndex(text2, "`");
+    this.commentOpens = new NextIndex(text2, "<!--");
+    this.commentCloses = new NextIndex(text2, "-->");
+    this.work = work ?? { steps: 0 };
+  }
+  n;
+  /** Ranges to blank as [from, to) pairs, in order; newlines inside them are kept. */
+  blanks = [];
+  backticks;
+  /** Its own cursor: the fence check reads ahead of where inline reading resumes. */
+  infoBackticks;
+  commentOpens;
+  commentCloses;
+  spans = new CodeSpans();
+  work;
+  run() {
+    const { text: text2, n } = this;
+    let start = 0;
+    while (start <= n) {
+      this.work.steps++;
+      const end = this.lineEnd(start);
+      const indent = this.indentOf(start, end);
+      const first = indent === -1 ? -1 : text2.charCodeAt(start + indent);
+      if (first === BACKTICK2 || first === TILDE) {
+        const length = this.runLength(start + indent, end, first);
+        if (length >= 3 && (first === TILDE || this.infoBackticks.from(start + indent + length) >= end)) {
+          start = this.skipFence(start, end, first, length);
+          continue;
+        }
+      } else if (first === GT) {
+        this.blank(start, end);
+        start = end + 1;
+        continue;
+      }
+      start = this.maskInline(start, end) + 1;
+    }
+  }
+  /** `text` with the ranges blanked, built in one go. */
+  output() {
+    const { blanks, text: text2 } = this;
+    if (blanks.length === 0) return text2;
+    const pieces = [];
+    let decoder;
+    let last = 0;
+    for (let b = 0; b < blanks.length; b += 2) {
+      const from = blanks[b];
+      const to = blanks[b + 1];
+      pieces.push(text2.slice(last, from));
+      let newline = text2.indexOf("\n", from);
+      if (newline === -1 || newline >= to) {
+        pieces.push(" ".repeat(to - from));
       } else {
-        out.push(blank(close + 3));
-        const rest = maskInline(line.slice(close + 3));
-        out.push(rest.text);
-        inComment = rest.openComment;
+        const bytes = new Uint8Array(to - from).fill(SPACE);
+        while (newline !== -1 && newline < to) {
+          bytes[newline - from] = NEWLINE;
+          newline = text2.indexOf("\n", newline + 1);
+        }
+        decoder ??= new TextDecoder();
+        pieces.push(decoder.decode(bytes));
       }
-    } else if (fence) {
-      if (closesFence(line, fence)) fence = null;
-      out.push(blank(line.length));
-    } else {
-      const opened = opensFence(line);
-      if (opened) {
-        fence = opened;
-        out.push(blank(line.length));
-      } else if (isBlockQuote(line)) {
-        out.push(blank(line.length));
-      } else {
-        const masked = maskInline(line);
-        out.push(masked.text);
-        inComment = masked.openComment;
+      last = to;
+    }
+    pieces.push(text2.slice(last));
+    return pieces.join("");
+  }
+  lineEnd(start) {
+    const newline = this.text.indexOf("\n", start);
+    return newline === -1 ? this.n : newline;
+  }
+  blank(from, to) {
+    const { blanks } = this;
+    const last = blanks.length - 1;
+    const joins = last > 0 && (blanks[last] === from || blanks[last] === from - 1 && this.text.charCodeAt(from - 1) === NEWLINE);
+    if (joins) blanks[last] = to;
+    else blanks.push(from, to);
+  }
+  /** Up to three leading spaces, as CommonMark allows before a fence or a `>`; -1 for more. */
+  indentOf(start, end) {
+    let i = start;
+    while (i < end && this.text.charCodeAt(i) === SPACE) {
+      i++;
+      if (i - start > 3) return -1;
+    }
+    this.work.steps += i - start;
+    return i - start;
+  }
+  runLength(from, end, char) {
+    let i = from;
+    while (i < end && this.text.charCodeAt(i) === char) i++;
+    this.work.steps += i - from;
+    return i - from;
+  }
+  /**
+   * Blanks a fenced block whose opening line is `[start, end)`, up to and including its
+   * closing line (or the end of the text). Returns where the next line starts.
+   */
+  skipFence(start, end, char, length) {
+    let lineEnd = end;
+    while (lineEnd < this.n) {
+      const lineStart = lineEnd + 1;
+      lineEnd = this.lineEnd(lineStart);
+      this.work.steps++;
+      if (this.closesFence(lineStart, lineEnd, char, length)) break;
+    }
+    this.blank(start, lineEnd);
+    return lineEnd + 1;
+  }
+  closesFence(start, end, char, length) {
+    const indent = this.indentOf(start, end);
+    if (indent === -1) return false;
+    const run3 = this.runLength(start + indent, end, char);
+    if (run3 < length) return false;
+    for (let i = start + indent + run3; i < end; i++) {
+      this.work.steps++;
+      const c = this.text.charCodeAt(i);
+      if (c !== SPACE && c !== TAB && c !== CR) return false;
+    }
+    return true;
+  }
+  /**
+   * Blanks HTML comments from `start` on, skipping over code spans. A comment may run over
+   * several lines; returns the end of the line where the reading stopped.
+   */
+  maskInline(start, end) {
+    let lineEnd = end;
+    let i = start;
+    for (; ; ) {
+      this.work.steps++;
+      const open3 = this.commentOpens.from(i);
+      if (open3 >= lineEnd) return lineEnd;
+      const tick = this.backticks.from(i);
+      if (tick < open3) {
+        i = this.spans.skip(this.text, tick, lineEnd, this.work);
+        continue;
       }
-    }
-    if (newline === -1) break;
-    out.push("\n");
-    start = newline + 1;
-  }
-  return out.join("");
-}
-function blank(length) {
-  return " ".repeat(length);
-}
-function indentOf(line) {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === SPACE) {
-    i++;
-    if (i > 3) return -1;
-  }
-  return i;
-}
-function runLength(line, from, char) {
-  let end = from;
-  while (end < line.length && line.charCodeAt(end) === char) end++;
-  return end - from;
-}
-function opensFence(line) {
-  const indent = indentOf(line);
-  if (indent === -1) return null;
-  const char = line.charCodeAt(indent);
-  if (char !== BACKTICK && char !== TILDE) return null;
-  const length = runLength(line, indent, char);
-  if (length < 3) return null;
-  if (char === BACKTICK && line.indexOf("`", indent + length) !== -1) return null;
-  return { char, length };
-}
-function closesFence(line, fence) {
-  const indent = indentOf(line);
-  if (indent === -1) return false;
-  const length = runLength(line, indent, fence.char);
-  if (length < fence.length) return false;
-  for (let i = indent + length; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== SPACE && c !== TAB && c !== CR) return false;
-  }
-  return true;
-}
-function isBlockQuote(line) {
-  const indent = indentOf(line);
-  return indent !== -1 && line.charCodeAt(indent) === GT;
-}
-function maskInline(line) {
-  const closing = codeSpanClosers(line);
-  const pieces = [];
-  let last = 0;
-  let i = 0;
-  while (i < line.length) {
-    const c = line.charCodeAt(i);
-    if (c === BACKTICK) {
-      const run3 = runLength(line, i, BACKTICK);
-      const closer = closing.get(i);
-      i = closer === void 0 ? i + run3 : closer + run3;
-      continue;
-    }
-    if (c === LT && line.startsWith("<!--", i)) {
-      pieces.push(line.slice(last, i));
-      const close = line.indexOf("-->", i + 2);
-      if (close === -1) {
-        pieces.push(blank(line.length - i));
-        return { text: pieces.join(""), openComment: true };
+      const close = this.commentCloses.from(open3 + 2);
+      if (close === this.n) {
+        this.blank(open3, this.n);
+        return this.n;
       }
-      pieces.push(blank(close + 3 - i));
-      i = last = close + 3;
-      continue;
+      this.blank(open3, close + 3);
+      i = close + 3;
+      if (close > lineEnd) lineEnd = this.lineEnd(i);
     }
-    i++;
   }
-  pieces.push(line.slice(last));
-  return { text: pieces.join(""), openComment: false };
-}
-function codeSpanClosers(line) {
-  const starts = [];
-  const lengths = [];
-  let i = line.indexOf("`");
-  while (i !== -1) {
-    const run3 = runLength(line, i, BACKTICK);
-    starts.push(i);
-    lengths.push(run3);
-    i = line.indexOf("`", i + run3);
-  }
-  const closers = /* @__PURE__ */ new Map();
-  const nextOfLength = /* @__PURE__ */ new Map();
-  for (let r = starts.length - 1; r >= 0; r--) {
-    const start = starts[r];
-    const length = lengths[r];
-    const next = nextOfLength.get(length);
-    if (next !== void 0) closers.set(start, next);
-    nextOfLength.set(length, start);
-  }
-  return closers;
-}
+};
 
 // src/core/scan-keys.ts
 var MAX_NUMBER_DIGITS = 10;
-var SINGLE_WORD_PHRASES = /* @__PURE__ */ new Set(["refs", "ref", "references", "see", "towards"]);
-var TWO_WORD_PHRASES = /* @__PURE__ */ new Map([
-  ["related", "to"],
-  ["relates", "to"],
-  ["part", "of"]
-]);
-var LIST_WORDS = /* @__PURE__ */ new Set(["and", "or"]);
-var LONGEST_PHRASE_WORD = 10;
-var LIST_PUNCTUATION = new Set([..."&*+-/:,#()[]<>`\"'"].map((c) => c.charCodeAt(0)));
-var URL_END = new Set([...`<>()[]"'`].map((c) => c.charCodeAt(0)));
-var NEWLINE = 10;
+var OTHER = 0;
+var SINGLE = 1;
+var LIST = 2;
+var WANTS_TO = 3;
+var WANTS_OF = 4;
+var TO = 5;
+var OF = 6;
+var NEWLINE2 = 10;
 var HYPHEN = 45;
 var DOT = 46;
 var UNDERSCORE = 95;
 var RIGHT_BRACKET = 93;
 var LEFT_PAREN = 40;
+var COLON = 58;
 var isDigit = (c) => c >= 48 && c <= 57;
 var isLower = (c) => c >= 97 && c <= 122;
 var isLetter = (c) => c >= 65 && c <= 90 || isLower(c);
 var isAlnum = (c) => isLetter(c) || isDigit(c);
 var isWordChar = (c) => isAlnum(c) || c === UNDERSCORE;
 var isSpace = (c) => c === 32 || c >= 9 && c <= 13 || c === 160;
+var isListPunctuation = (c) => c === 38 || // &
+c === 42 || // *
+c === 43 || // +
+c === 45 || // -
+c === 47 || // /
+c === 58 || // :
+c === 44 || // ,
+c === 35 || // #
+c === 40 || // (
+c === 41 || // )
+c === 91 || // [
+c === 93 || // ]
+c === 60 || // <
+c === 62 || // >
+c === 96 || // `
+c === 34 || // "
+c === 39;
+var isUrlEnd = (c) => c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
 function scanKeys(text2, settings) {
   const hits = [];
   const n = text2.length;
   let armed = false;
   let newlines = 0;
-  let phraseHead = "";
+  let awaited = OTHER;
   let inUrl = false;
   let i = 0;
   while (i < n) {
     const c = text2.charCodeAt(i);
     if (!isWordChar(c)) {
-      if (inUrl && !isSpace(c) && !URL_END.has(c)) {
+      if (inUrl && !isSpace(c) && !isUrlEnd(c)) {
         i++;
         continue;
       }
       inUrl = false;
       if (isSpace(c)) {
-        if (c === NEWLINE && ++newlines >= 2) armed = false;
+        if (c === NEWLINE2 && ++newlines >= 2) armed = false;
         i++;
         continue;
       }
       newlines = 0;
-      phraseHead = "";
+      awaited = OTHER;
       if (c === RIGHT_BRACKET && text2.charCodeAt(i + 1) === LEFT_PAREN) {
         inUrl = true;
         i += 2;
         continue;
       }
-      if (!LIST_PUNCTUATION.has(c)) armed = false;
+      if (!isListPunctuation(c)) armed = false;
       i++;
       continue;
     }
@@ -40369,33 +40508,66 @@ function scanKeys(text2, settings) {
         const key = `${project}-${text2.slice(wordEnd + 1, keyEnd)}`;
         hits.push({ key, role: armed ? "reference" : "moving" });
       }
-      phraseHead = "";
+      awaited = OTHER;
       i = keyEnd;
       continue;
     }
-    if (text2.startsWith("://", wordEnd)) {
+    if (text2.charCodeAt(wordEnd) === COLON && text2.startsWith("://", wordEnd)) {
       inUrl = true;
       i = wordEnd + 3;
       continue;
     }
     if (!inUrl) {
-      const word = wordEnd - i <= LONGEST_PHRASE_WORD ? text2.slice(i, wordEnd).toLowerCase() : "";
-      if (phraseHead !== "" && TWO_WORD_PHRASES.get(phraseHead) === word) {
+      const word = classifyWord(text2, i, wordEnd);
+      if (awaited !== OTHER && word === awaited) {
         armed = true;
-        phraseHead = "";
-      } else if (SINGLE_WORD_PHRASES.has(word)) {
+        awaited = OTHER;
+      } else if (word === SINGLE) {
         armed = true;
-        phraseHead = "";
-      } else if (LIST_WORDS.has(word)) {
-        phraseHead = "";
+        awaited = OTHER;
+      } else if (word === LIST) {
+        awaited = OTHER;
       } else {
         armed = false;
-        phraseHead = TWO_WORD_PHRASES.has(word) ? word : "";
+        awaited = word === WANTS_TO ? TO : word === WANTS_OF ? OF : OTHER;
       }
     }
     i = wordEnd;
   }
   return hits;
+}
+function classifyWord(text2, start, end) {
+  const length = end - start;
+  if (length < 2 || length > 10) return OTHER;
+  switch (text2.charCodeAt(start) | 32) {
+    case 97:
+      return length === 3 && isWord(text2, start, "and") ? LIST : OTHER;
+    case 111:
+      if (length !== 2) return OTHER;
+      if (isWord(text2, start, "or")) return LIST;
+      return isWord(text2, start, "of") ? OF : OTHER;
+    case 112:
+      return length === 4 && isWord(text2, start, "part") ? WANTS_OF : OTHER;
+    case 114:
+      if (length === 3) return isWord(text2, start, "ref") ? SINGLE : OTHER;
+      if (length === 4) return isWord(text2, start, "refs") ? SINGLE : OTHER;
+      if (length === 10) return isWord(text2, start, "references") ? SINGLE : OTHER;
+      if (length !== 7) return OTHER;
+      return isWord(text2, start, "related") || isWord(text2, start, "relates") ? WANTS_TO : OTHER;
+    case 115:
+      return length === 3 && isWord(text2, start, "see") ? SINGLE : OTHER;
+    case 116:
+      if (length === 2) return isWord(text2, start, "to") ? TO : OTHER;
+      return length === 7 && isWord(text2, start, "towards") ? SINGLE : OTHER;
+    default:
+      return OTHER;
+  }
+}
+function isWord(text2, start, word) {
+  for (let k = 0; k < word.length; k++) {
+    if ((text2.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
+  }
+  return true;
 }
 function matchKey(text2, start, wordEnd, settings) {
   if (wordEnd - start < 2 || !isLetter(text2.charCodeAt(start))) return -1;

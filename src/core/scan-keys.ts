@@ -43,10 +43,8 @@ export interface KeyHit {
   role: KeyRole;
 }
 
-/**
- * What a word means for roles. Words are classified by comparing character codes in place:
- * slicing and lower-casing every word of the text was half of the scanner's time.
- */
+// What a word means for roles (see classifyWord). Words are compared in place by character
+// code: slicing and lower-casing every word of the text was half of the scanner's time.
 const OTHER = 0;
 /** "refs", "ref", "references", "see", "towards": the next key is a reference. */
 const SINGLE = 1;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { type KeyHit, scanKeys } from "../../src/core/scan-keys.js";
+
+const scan = (text: string): Array<[string, KeyHit["role"]]> =>
+  scanKeys(text, { anyCase: false, truncated: false, accepts: () => true }).map((hit) => [
+    hit.key,
+    hit.role,
+  ]);
+
+// The phrase words are recognised by length and letters in place, without cutting the word
+// out: words that share a length or a first letter with one must not pass for it.
+describe("referencing words, in any case, whole words only", () => {
+  it.each<[string, KeyHit["role"]]>([
+    ["REF PROJ-1", "reference"],
+    ["rEfS PROJ-1", "reference"],
+    ["REFERENCES PROJ-1", "reference"],
+    ["sEE PROJ-1", "reference"],
+    ["ToWaRdS PROJ-1", "reference"],
+    ["RELATED TO PROJ-1", "reference"],
+    ["reLateS tO PROJ-1", "reference"],
+    ["PART OF PROJ-1", "reference"],
+    ["refs OPS-2 AND PROJ-1", "reference"],
+    ["refs UTF PROJ-1", "moving"],
+    ["refs OPS-2 Or PROJ-1", "reference"],
+    ["rex PROJ-1", "moving"],
+    ["refx PROJ-1", "moving"],
+    ["ref1 PROJ-1", "moving"],
+    ["ref_ PROJ-1", "moving"],
+    ["referencez PROJ-1", "moving"],
+    ["referencess PROJ-1", "moving"],
+    ["sea PROJ-1", "moving"],
+    ["towardz PROJ-1", "moving"],
+    ["relatex to PROJ-1", "moving"],
+    ["relate to PROJ-1", "moving"],
+    ["related of PROJ-1", "moving"],
+    ["part to PROJ-1", "moving"],
+    ["parT 0f PROJ-1", "moving"],
+    ["partof PROJ-1", "moving"],
+    ["related, to PROJ-1", "moving"],
+    ["to PROJ-1", "moving"],
+    ["refs OPS-2 an PROJ-1", "moving"],
+    ["refs OPS-2 o1 PROJ-1", "moving"],
+    ["refs OPS-2 of PROJ-1", "moving"],
+    ["refs OPS-2 anD PROJ-1", "reference"],
+    ["refs OPS-2 a_d PROJ-1", "moving"],
+    ["refs OPS-2 _and PROJ-1", "moving"],
+  ])("%j → PROJ-1 is %s", (text, role) => {
+    expect(scan(text).find(([key]) => key === "PROJ-1")).toEqual(["PROJ-1", role]);
+  });
+});
