@@ -129,6 +129,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: () => [
       "CREATE INDEX deliveries_claim ON deliveries (state, received_at, id)",
       "CREATE INDEX jobs_issue_order ON jobs (connection, issue_key, event_at, received_at, id)",
+      "CREATE INDEX jobs_claim ON jobs (state, event_at, received_at, id)",
     ],
   },
 ];

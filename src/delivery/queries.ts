@@ -17,8 +17,10 @@ export const INSERT_DELIVERY = `INSERT INTO deliveries
 export const knownDeliveryIds = (count: number) =>
   `SELECT id FROM deliveries WHERE id IN (${placeholders(count)})`;
 
+// `+next_at` keeps the planner on deliveries_claim, which is already in received order: with
+// deliveries_due it read and sorted the whole backlog, payloads included, on every claim.
 export const DUE_DELIVERIES = `SELECT id, event, payload, received_at, attempts, retry_from
-  FROM deliveries WHERE state = 'received' AND next_at <= ?
+  FROM deliveries WHERE state = 'received' AND +next_at <= ?
   ORDER BY received_at, id LIMIT ?`;
 /** Leases a delivery for planning by pushing its next_at past the lease. */
 export const CLAIM_DELIVERY = `UPDATE deliveries SET next_at = ?, attempts = attempts + 1
@@ -60,7 +62,7 @@ export const SET_PR_STATE = `UPDATE pr_issues SET pr_state = ?, event_at = ?
 
 /** Job `j` is due (params: now, now), or was left running past its lease by a dead process. */
 export const JOB_IS_DUE =
-  "((j.state = 'pending' AND j.next_at <= ?) OR (j.state = 'running' AND j.lease_until <= ?))";
+  "((j.state = 'pending' AND +j.next_at <= ?) OR (j.state = 'running' AND +j.lease_until <= ?))";
 /**
  * Job `j` heads its issue's queue (param: now): no other job of the issue is running, and none
  * still to run comes before it in event order.
