@@ -20225,6 +20225,11 @@ function createYandexClient(connection, deps) {
       const op = { what: `read ${key}`, key };
       return (await http.request("GET", `${issuePath(key)}${query}`, op)).body;
     },
+    /** The documented transitions list: `[{id, display, to: {key, display}}]`. */
+    async listTransitions(key) {
+      const op = { what: `list the transitions of ${key}`, key };
+      return (await http.request("GET", `${issuePath(key)}/transitions`, op)).body;
+    },
     async executeTransition(key, transitionId) {
       const op = { what: `transition ${key}`, key };
       const path = `${issuePath(key)}/transitions/${encodeURIComponent(transitionId)}/_execute`;
@@ -20263,6 +20268,10 @@ function samePath(next, baseUrl) {
 }
 
 // src/trackers/yandex/index.ts
+function hasTargets(body) {
+  const transitions = body?.transitions;
+  return Array.isArray(transitions) && transitions.every((t) => typeof t?.to?.key === "string");
+}
 function createYandexTracker(connection, deps) {
   const client = createYandexClient(connection, deps);
   const tracker = {
@@ -20270,7 +20279,12 @@ function createYandexTracker(connection, deps) {
     type: "yandex",
     async getIssue(key, options = {}) {
       const withTransitions = options.transitions === true;
-      return mapIssue2(await client.getIssue(key, withTransitions), key, withTransitions);
+      const body = await client.getIssue(key, withTransitions);
+      const issue3 = mapIssue2(body, key, withTransitions);
+      if (withTransitions && !hasTargets(body)) {
+        issue3.transitions = mapTransitions2(await client.listTransitions(issue3.key));
+      }
+      return issue3;
     },
     executeTransition: (key, transitionId) => client.executeTransition(key, transitionId),
     // Global fields are top-level keys of the issue; the field id is used as given.

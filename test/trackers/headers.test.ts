@@ -79,3 +79,43 @@ describe("tracker request headers", () => {
     expect(scope.isDone()).toBe(true);
   });
 });
+
+describe("Yandex Tracker: transitions when expand=transitions lacks their targets", () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
+  const tracker = () =>
+    createTracker({ name: "y", type: "yandex", url: YANDEX, token: "t", orgId: "1" });
+
+  it("asks the documented transitions list (one more call)", async () => {
+    const scope = nock(YANDEX)
+      .get("/v2/issues/PROJ-1")
+      .query({ expand: "transitions" })
+      .reply(200, { key: "PROJ-1", status, transitions: [{ id: "start", display: "Start" }] })
+      .get("/v2/issues/PROJ-1/transitions")
+      .reply(200, [
+        { id: "start", display: "Start", to: { key: "inProgress", display: "In progress" } },
+      ]);
+    const issue = await tracker().getIssue("PROJ-1", { transitions: true });
+    expect(issue.transitions).toEqual([
+      { id: "start", display: "Start", to: { key: "inProgress", display: "In progress" } },
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("uses the expanded transitions when they carry targets (one call)", async () => {
+    const scope = nock(YANDEX)
+      .get("/v2/issues/PROJ-1")
+      .query({ expand: "transitions" })
+      .reply(200, {
+        key: "PROJ-1",
+        status,
+        transitions: [
+          { id: "start", display: "Start", to: { key: "inProgress", display: "In progress" } },
+        ],
+      });
+    const issue = await tracker().getIssue("PROJ-1", { transitions: true });
+    expect(issue.transitions?.[0]?.to.key).toBe("inProgress");
+    expect(scope.isDone()).toBe(true);
+  });
+});

@@ -44,6 +44,12 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return (await http.request("GET", `${issuePath(key)}${query}`, op)).body;
     },
 
+    /** The documented transitions list: `[{id, display, to: {key, display}}]`. */
+    async listTransitions(key: string): Promise<unknown> {
+      const op: Operation = { what: `list the transitions of ${key}`, key };
+      return (await http.request("GET", `${issuePath(key)}/transitions`, op)).body;
+    },
+
     async executeTransition(key: string, transitionId: string): Promise<void> {
       const op = { what: `transition ${key}`, key };
       const path = `${issuePath(key)}/transitions/${encodeURIComponent(transitionId)}/_execute`;

@@ -7,7 +7,15 @@ import type { TrackerConnection } from "../connection.js";
 import type { HttpDeps } from "../http.js";
 import type { Tracker } from "../port.js";
 import { createYandexClient } from "./client.js";
-import { mapComments, mapIssue, mentionsUrl } from "./map.js";
+import { mapComments, mapIssue, mapTransitions, mentionsUrl } from "./map.js";
+
+function hasTargets(body: unknown): boolean {
+  const transitions = (body as { transitions?: unknown } | null)?.transitions;
+  return (
+    Array.isArray(transitions) &&
+    transitions.every((t) => typeof (t as { to?: { key?: unknown } })?.to?.key === "string")
+  );
+}
 
 export function createYandexTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createYandexClient(connection, deps);
@@ -18,7 +26,14 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
 
     async getIssue(key, options = {}) {
       const withTransitions = options.transitions === true;
-      return mapIssue(await client.getIssue(key, withTransitions), key, withTransitions);
+      const body = await client.getIssue(key, withTransitions);
+      const issue = mapIssue(body, key, withTransitions);
+      // The docs name `expand=transitions` but do not show its shape: when it does not carry
+      // each transition's target status, ask the documented list instead (one more call).
+      if (withTransitions && !hasTargets(body)) {
+        issue.transitions = mapTransitions(await client.listTransitions(issue.key));
+      }
+      return issue;
     },
 
     executeTransition: (key, transitionId) => client.executeTransition(key, transitionId),
