@@ -96,7 +96,7 @@ class PostgresStore implements Store {
   async recordDelivery(delivery: Input<"recordDelivery">) {
     const receivedAt = toIso(delivery.receivedAt);
     const at = Date.parse(receivedAt);
-    const payload = JSON.stringify(delivery.payload);
+    const payload = delivery.rawPayload ?? JSON.stringify(delivery.payload);
     const params = [delivery.id, delivery.event, payload, receivedAt, at, at];
     return (await this.#sql.run(q.INSERT_DELIVERY, params)) === 1 ? "new" : "duplicate";
   }

@@ -110,7 +110,7 @@ class SqliteStore implements Store {
   #insertDelivery(delivery: Input<"recordDelivery">): "new" | "duplicate" {
     const receivedAt = toIso(delivery.receivedAt);
     const at = Date.parse(receivedAt);
-    const payload = JSON.stringify(delivery.payload);
+    const payload = delivery.rawPayload ?? JSON.stringify(delivery.payload);
     const params = [delivery.id, delivery.event, payload, receivedAt, at, at];
     return this.#sql.run(q.INSERT_DELIVERY, params).changes === 1 ? "new" : "duplicate";
   }

@@ -10,6 +10,8 @@ export interface IncomingDelivery {
   /** X-GitHub-Event */
   event: string;
   payload: unknown;
+  /** The payload's JSON as received, stored as is when given (ingest has it already). */
+  rawPayload?: string;
   receivedAt: string;
 }
 
