@@ -104,7 +104,7 @@ class SqliteStore implements Store {
       for (const { settle } of batch) settle(error);
       return;
     }
-    batch.forEach(({ settle }, i) => settle(null, results[i]));
+    for (const [i, { settle }] of batch.entries()) settle(null, results[i]);
   }
 
   #insertDelivery(delivery: Input<"recordDelivery">): "new" | "duplicate" {
