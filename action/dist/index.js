@@ -19772,14 +19772,18 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/core/scrub-secrets.ts
+function scrubSecrets(text2, secrets) {
+  let out = text2;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
+  return out;
+}
+
 // src/trackers/http.ts
 function createTrackerHttp(options) {
   const { connection, deps } = options;
   const base = connection.url.replace(/\/+$/, "");
-  const redact = (text2) => options.secrets.reduce(
-    (out, secret) => secret.length >= 4 ? out.split(secret).join("[redacted]") : out,
-    text2
-  );
+  const redact = (text2) => scrubSecrets(text2, options.secrets);
   const fail = (kind, message, extra = {}) => new TrackerError(kind, redact(message), { connection: connection.name, ...extra });
   return {
     async request(method, path, op, body) {
@@ -40686,6 +40690,88 @@ function normalizeProject(project) {
   return project.trim().toUpperCase();
 }
 
+// src/core/repo-config.ts
+var SECRET_KEY_NAMES = /* @__PURE__ */ new Set(["url", "token", "baseurl", "password", "apikey", "secret"]);
+function looksLikeSecretOrUrl(key) {
+  const normalized = key.toLowerCase().replace(/[-_\s]/g, "");
+  return SECRET_KEY_NAMES.has(normalized) || normalized.endsWith("url") || normalized.endsWith("token");
+}
+function strictKeysError(allowed) {
+  return (issue3) => {
+    if (issue3.code !== "unrecognized_keys") return void 0;
+    const keys = issue3.keys ?? [];
+    const secret = keys.filter(looksLikeSecretOrUrl);
+    const other = keys.filter((key) => !looksLikeSecretOrUrl(key));
+    const parts = [];
+    if (secret.length > 0) {
+      parts.push(
+        `${secret.length > 1 ? "Keys" : "Key"} ${quoteAll(secret)} not allowed: a repository config can never name a tracker URL or token \u2014 those are set on the server`
+      );
+    }
+    if (other.length > 0) {
+      parts.push(
+        `Unrecognized key${other.length > 1 ? "s" : ""} ${quoteAll(other)} (expected one of: ${allowed.join(", ")})`
+      );
+    }
+    return parts.join("; ");
+  };
+}
+function quoteAll(keys) {
+  return keys.map((key) => JSON.stringify(key)).join(", ");
+}
+function strict(shape) {
+  return external_exports.strictObject(shape, { error: strictKeysError(Object.keys(shape)) });
+}
+var NonEmpty = external_exports.string().min(1);
+var StatusTarget = NonEmpty.describe(
+  "Target status: its key (e.g. readyForTest), its display name, or a transition id."
+);
+var KeysSchema = strict({
+  projects: external_exports.array(external_exports.string().regex(/^[A-Za-z][A-Za-z0-9_]+$/, "expected a project key such as PROJ")).optional().describe(
+    "Allow-list of project/queue keys. Strongly recommended: it is the fix for false keys."
+  ),
+  ignore_case: external_exports.boolean().default(false).describe(
+    "Also accept lower-case keys such as proj-123 in titles, bodies, comments and commits (branch names always match in any case)."
+  ),
+  from: external_exports.array(external_exports.enum(KEY_SOURCES)).min(1, "expected at least one source").default([...KEY_SOURCES]).describe("Where keys are read from. Default: all sources."),
+  deny: external_exports.array(NonEmpty).default([]).describe(
+    "Extra prefixes that are never issue keys; extends the built-in deny-list (UTF, SHA, ISO, CVE, \u2026)."
+  )
+});
+var StatusesSchema = strict({
+  opened: StatusTarget.optional(),
+  draft: StatusTarget.optional(),
+  ready: StatusTarget.optional(),
+  approved: StatusTarget.optional(),
+  changes_requested: StatusTarget.optional(),
+  merged: StatusTarget.optional(),
+  closed: StatusTarget.optional()
+});
+var BenchSchema = strict({
+  field: NonEmpty.describe("The issue field that receives bench / deployment URLs.")
+});
+var RepoConfigSchema = strict({
+  _extends: NonEmpty.optional().describe(
+    "Inherit settings from another repository's config (Probot convention), e.g. .github."
+  ),
+  connection: NonEmpty.optional().describe(
+    "Name of one of the server's tracker connections; optional when the server has one."
+  ),
+  keys: KeysSchema.prefault({}).describe("How issue keys are found."),
+  statuses: StatusesSchema.prefault({}).describe(
+    "Pull-request event \u2192 target status. An event with no entry moves nothing."
+  ),
+  protect: external_exports.array(NonEmpty).default([]).describe("Statuses an issue is never moved out of, e.g. [closed]."),
+  bench: BenchSchema.optional().describe("Where deployment URLs are written."),
+  require_key: external_exports.boolean().default(false).describe("Fail the check run when a pull request names no issue to move."),
+  wait_for_all_prs: external_exports.boolean().default(false).describe("Move an issue on merge/close only once every pull request linked to it is done.")
+}).describe("trackbridge repository config (.github/trackbridge.yml)");
+
+// src/core/plan-deployment.ts
+function branchName(ref) {
+  return ref.replace(/^refs\/heads\//, "");
+}
+
 // src/action/discover-keys.ts
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set([
   "pull_request",
@@ -40723,7 +40809,7 @@ function describeDeployTarget(refs, payload) {
     const parsed = DeploymentPayload.safeParse(payload);
     if (parsed.success) {
       const { ref, sha } = parsed.data.deployment;
-      const branch = COMMIT_SHA.test(ref) ? void 0 : ref.replace(/^refs\/heads\//, "");
+      const branch = COMMIT_SHA.test(ref) ? void 0 : branchName(ref);
       return { branch, branchFrom: "deployment.ref", title: void 0, sha };
     }
   }

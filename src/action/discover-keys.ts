@@ -3,8 +3,10 @@
  * the runner's variables, and the issue keys found in them by the core extractor — the same
  * rules the App uses. Pure: the caller reads the payload file and the environment.
  */
+
 import { z } from "zod";
 import { extractKeys } from "../core/extract-keys.js";
+import { branchName } from "../core/plan-deployment.js";
 
 /** The runner variables that name the ref being built (read in `runner-env.ts`). */
 export interface RunnerRefs {
@@ -78,7 +80,7 @@ export function describeDeployTarget(refs: RunnerRefs, payload: unknown): Deploy
     if (parsed.success) {
       const { ref, sha } = parsed.data.deployment;
       // A deployment of a bare commit names no branch, so there is nothing to read a key from.
-      const branch = COMMIT_SHA.test(ref) ? undefined : ref.replace(/^refs\/heads\//, "");
+      const branch = COMMIT_SHA.test(ref) ? undefined : branchName(ref);
       return { branch, branchFrom: "deployment.ref", title: undefined, sha };
     }
   }

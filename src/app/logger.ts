@@ -5,6 +5,7 @@
  */
 import { Writable } from "node:stream";
 import { type Logger, pino } from "pino";
+import { scrubSecrets } from "../core/scrub-secrets.js";
 
 const REDACT_PATHS = [
   "token",
@@ -20,14 +21,6 @@ const REDACT_PATHS = [
   "req.headers.authorization",
   "request.headers.authorization",
 ];
-
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
-  }
-  return out;
-}
 
 /** A pino logger writing JSON lines to `destination` (stdout by default), with secrets scrubbed. */
 export function createLogger(options: {

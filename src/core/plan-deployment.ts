@@ -49,6 +49,6 @@ export function planDeployment(event: DeploymentEvent, config: RepoConfig): Plan
 }
 
 /** Deployments may carry a full ref (`refs/heads/PROJ-1-x`); the extractor wants the branch name. */
-function branchName(ref: string): string {
+export function branchName(ref: string): string {
   return ref.replace(/^refs\/heads\//, "");
 }

@@ -3,6 +3,7 @@
  * turned into a `TrackerError` whose message names the connection and the operation and
  * never the token.
  */
+import { scrubSecrets } from "../core/scrub-secrets.js";
 import type { TrackerConnection } from "./connection.js";
 import { kindForStatus, retryAfterMs, TrackerError } from "./errors.js";
 
@@ -42,11 +43,7 @@ export interface TrackerHttp {
 export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
   const { connection, deps } = options;
   const base = connection.url.replace(/\/+$/, "");
-  const redact = (text: string) =>
-    options.secrets.reduce(
-      (out, secret) => (secret.length >= 4 ? out.split(secret).join("[redacted]") : out),
-      text,
-    );
+  const redact = (text: string) => scrubSecrets(text, options.secrets);
   const fail = (kind: TrackerError["kind"], message: string, extra: object = {}) =>
     new TrackerError(kind, redact(message), { connection: connection.name, ...extra });
 
