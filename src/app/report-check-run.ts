@@ -41,8 +41,9 @@ export function jobResult(job: JobRecord): { result: string; ok: boolean } {
   }
 }
 
-export function renderSubmission(submission: PlanSubmission, jobs: JobRecord[]) {
+export function renderSubmission(submission: PlanSubmission, jobs: JobRecord[], pending = 0) {
   return renderCheckRun({
+    pending,
     keys: submission.plan.keys,
     rows: jobs.map((job) => ({
       key: job.key,
@@ -67,8 +68,8 @@ export async function reportCheckRun(
   { inProgress = false }: { inProgress?: boolean } = {},
 ): Promise<void> {
   const [owner, repo] = submission.report.repo.split("/") as [string, string];
-  const rendered = renderSubmission(submission, jobs);
   const retrying = jobs.filter((job) => job.state === "pending" || job.state === "running").length;
+  const rendered = renderSubmission(submission, jobs, inProgress ? retrying : 0);
   const title = inProgress ? `Retrying ${retrying} of ${jobs.length} actions` : rendered.title;
   const output = { title, summary: rendered.summary, text: rendered.text };
   const status = inProgress

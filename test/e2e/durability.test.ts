@@ -200,6 +200,7 @@ describe("durable delivery through the App", () => {
     const retrying = run.history.find((h) => h.status === "in_progress");
     expect(retrying?.output?.title).toMatch(/^Retrying \d of \d actions$/);
     expect(retrying?.output?.summary).toMatch(/retrying \(attempt 1\): .*503/);
+    expect(retrying?.output?.summary).toMatch(/still queued; this check run is updated when/);
     expect(run.status).toBe("completed");
     expect(run.output.summary).toContain("moved Open → In progress");
   });
