@@ -14,7 +14,7 @@ import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import type { Store } from "../delivery/store.js";
-import type { DeliveryHooks } from "../delivery/types.js";
+import type { DeliveryHooks, PlanSubmission } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";
@@ -99,21 +99,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       return applyAction(tracker, action);
     },
-    report: async (submission) => {
-      const octokit = await probot.auth(submission.report.installationId);
-      const merged = mergeReports(
-        await store.reportsForCommit(submission.report.repo, submission.report.headSha),
-      );
-      await reportCheckRun(octokit, merged.submission, merged.jobs);
-    },
-    progress: async (submission) => {
-      const octokit = await probot.auth(submission.report.installationId);
-      const merged = mergeReports(
-        await store.reportsForCommit(submission.report.repo, submission.report.headSha),
-      );
-      await reportCheckRun(octokit, merged.submission, merged.jobs, { inProgress: true });
-    },
+    report: (submission) => writeCheckRun(submission, false),
+    progress: (submission) => writeCheckRun(submission, true),
   };
+  /** The commit's one check run, from every report about that commit. */
+  async function writeCheckRun(submission: PlanSubmission, inProgress: boolean): Promise<void> {
+    const { repo, headSha, installationId } = submission.report;
+    const octokit = await probot.auth(installationId);
+    const merged = mergeReports(await store.reportsForCommit(repo, headSha));
+    await reportCheckRun(octokit, merged.submission, merged.jobs, { inProgress });
+  }
   const worker = createWorker({
     store,
     hooks,
