@@ -1,6 +1,5 @@
 // Runs before `npm run demo` and `npm test`: on a fresh clone (or after the lockfile
 // changed) it installs exactly what package-lock.json pins, so each is one command.
-// `npm install`, not `npm ci`: see .ci/run for why.
 // No dependencies of its own: it runs before any are installed.
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -9,7 +8,7 @@ const installed = "node_modules/.package-lock.json";
 const stale =
   !existsSync(installed) || statSync("package-lock.json").mtimeMs > statSync(installed).mtimeMs;
 if (stale) {
-  console.error("trackbridge: installing the locked dependencies (npm install)…");
-  const result = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  console.error("trackbridge: installing the locked dependencies (npm ci)…");
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
   process.exit(result.status ?? 1);
 }
