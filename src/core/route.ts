@@ -123,6 +123,7 @@ function pathTo(
  * The route through the config's waypoints (`routes: { readyForTest: [inProgress, inReview] }`)
  * to `target`. Waypoints the issue has already passed (it stands on one, or on the target
  * side of one) are not walked again: the route starts after the last waypoint it stands on.
+ * When only the first legs are known, the route is those legs: the config names the rest.
  * Without waypoints this is `findRoute`.
  *
  * @example
@@ -139,12 +140,36 @@ export function findRouteVia(
   via.forEach((waypoint, index) => {
     if (statusMatches(from, waypoint)) standsOn = index;
   });
-  const legs = [...via.slice(standsOn + 1), target];
+  // A waypoint the workflow cannot lead back to from here was passed already (a retried
+  // route resumes past it): try the route from the next waypoint on.
+  let result: RouteResult = { ok: false, reason: "no_path" };
+  for (let first = standsOn + 1; first <= via.length; first++) {
+    result = routeThrough(
+      graph,
+      from.key,
+      [...via.slice(first), target],
+      maxSteps,
+      first < via.length,
+    );
+    if (result.ok) return result;
+  }
+  return result;
+}
+
+function routeThrough(
+  graph: WorkflowGraph,
+  from: string,
+  legs: readonly string[],
+  maxSteps: number,
+  hasWaypoints: boolean,
+): RouteResult {
   const steps: TrackerTransition[] = [];
-  let at = from.key;
+  let at = from;
   for (const leg of legs) {
     const route = findRoute(graph, at, leg, maxSteps - steps.length);
-    if (!route.ok) return route;
+    // Past the first leg the config vouches for the way: the executor re-plans after each
+    // step, from transitions it will have seen by then (Jira Data Center knows no more).
+    if (!route.ok) return steps.length > 0 && hasWaypoints ? { ok: true, steps } : route;
     steps.push(...route.steps);
     at = route.steps.at(-1)?.to.key ?? at;
   }

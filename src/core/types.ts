@@ -156,4 +156,8 @@ export interface TrackerTransition {
   id: string;
   display: string;
   to: TrackerStatus;
+  /** Fields the transition's screen requires (Jira `hasScreen` + `fields[].required`), by name. */
+  requiredFields?: string[];
+  /** The transition has a screen whose fields the tracker does not list (Yandex `screen`). */
+  hasScreen?: boolean;
 }

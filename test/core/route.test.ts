@@ -64,7 +64,14 @@ describe("findRouteVia: a config route (routes: readyForTest: [inProgress, inRev
     const route = findRouteVia(learned(), S.inReview, "readyForTest", ["inProgress", "inReview"]);
     expect(displays(route)).toEqual(["Ready for test"]);
   });
-  it("fails when a leg is unknown", () => {
+  it("trusts the config past the first leg when later legs are not known yet", () => {
+    const graph = mergeEdges({ statuses: [], edges: [], source: "learned" }, "open", [
+      { id: "21", display: "Start progress", to: S.inProgress },
+    ]);
+    const route = findRouteVia(graph, S.open, "readyForTest", ["inProgress", "inReview"]);
+    expect(displays(route)).toEqual(["In progress"]);
+  });
+  it("fails when the first leg is unknown", () => {
     const graph: WorkflowGraph = { statuses: [], edges: [], source: "learned" };
     expect(findRouteVia(graph, S.open, "readyForTest", ["inProgress"])).toEqual({
       ok: false,
