@@ -1,9 +1,11 @@
 /**
  * The embedded database: one SQLite file in WAL mode, so the CLI can read and retry while the
- * server writes. better-sqlite3 is synchronous and this process has one connection, so the
- * async `Db` interface is met by running statements at once, and a transaction (which awaits
- * between its statements) holds the connection until it ends: statements from elsewhere in
- * the process queue behind it instead of landing inside it.
+ * server writes. better-sqlite3 is synchronous, so the async `Db` interface is met by running
+ * statements at once, and a transaction (which awaits between its statements) holds the file
+ * until it ends: statements from elsewhere in the process queue behind it instead of landing
+ * inside it. The turn is per file, not per connection: the server opens two connections (the
+ * ingest one fsyncs, the worker's does not), and a second connection's BEGIN, blocking the
+ * event loop while the first waits to COMMIT, would never get the lock.
  *
  * Every write transaction takes the database's write lock at BEGIN (IMMEDIATE), so a second
  * process waits instead of failing half-way; with one writer at a time the dialect's locks
@@ -50,7 +52,43 @@ export function openSqliteDb(options: SqliteOptions): Db {
     db.close();
     throw error;
   }
-  return new SqliteDb(db);
+  return new SqliteDb(db, turnOf(options.path));
+}
+
+/** Whose turn it is on one file, in this process; shared by its connections. */
+class Turn {
+  busy = false;
+  /** Connections open on the file: the last to close forgets the turn. */
+  users = 0;
+  readonly waiting: Array<() => void> = [];
+
+  /** Runs `work` alone; whoever asks meanwhile waits their turn. */
+  async alone<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.busy = true;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy = false;
+    }
+  }
+}
+
+const turns = new Map<string, Turn>();
+
+function turnOf(file: string): Turn {
+  if (file === ":memory:") return new Turn();
+  const key = path.resolve(file);
+  const turn = turns.get(key) ?? new Turn();
+  turns.set(key, turn);
+  turn.users++;
+  return turn;
+}
+
+function leave(file: string, turn: Turn): void {
+  if (file !== ":memory:" && --turn.users === 0) turns.delete(path.resolve(file));
 }
 
 interface Batched {
@@ -71,32 +109,34 @@ class SqliteDb implements Db {
       this.#statement(sql).get(...params) as T | undefined,
     run: async (sql, params) => this.#statement(sql).run(...params).changes,
   };
-  #busy = false;
-  #waiting: Array<() => void> = [];
+  readonly #turn: Turn;
   #batch: Batched[] = [];
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, turn: Turn) {
     this.#db = db;
+    this.#turn = turn;
   }
 
   rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    return this.#busy
-      ? this.#alone(() => this.#now.rows<T>(sql, params))
+    return this.#turn.busy
+      ? this.#turn.alone(() => this.#now.rows<T>(sql, params))
       : this.#now.rows(sql, params);
   }
 
   row<T>(sql: string, params: readonly unknown[]): Promise<T | undefined> {
-    return this.#busy
-      ? this.#alone(() => this.#now.row<T>(sql, params))
+    return this.#turn.busy
+      ? this.#turn.alone(() => this.#now.row<T>(sql, params))
       : this.#now.row(sql, params);
   }
 
   run(sql: string, params: readonly unknown[]): Promise<number> {
-    return this.#busy ? this.#alone(() => this.#now.run(sql, params)) : this.#now.run(sql, params);
+    return this.#turn.busy
+      ? this.#turn.alone(() => this.#now.run(sql, params))
+      : this.#now.run(sql, params);
   }
 
   tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
-    return this.#alone(async () => {
+    return this.#turn.alone(async () => {
       this.#statement("BEGIN IMMEDIATE").run();
       try {
         const result = await work(this.#now);
@@ -122,7 +162,9 @@ class SqliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.#db.close();
+    leave(this.#db.name, this.#turn);
   }
 
   async #commitBatch(): Promise<void> {
@@ -140,19 +182,6 @@ class SqliteDb implements Db {
       return;
     }
     for (const [i, { resolve }] of batch.entries()) resolve(results[i]);
-  }
-
-  /** Holds the connection for `work`; whoever asks meanwhile waits their turn. */
-  async #alone<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#busy = true;
-    try {
-      return await work();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#busy = false;
-    }
   }
 
   /** Prepared once per distinct SQL text: the ingest path runs the same insert thousands of times. */

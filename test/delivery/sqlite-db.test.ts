@@ -49,6 +49,27 @@ describe("SQLite Db", () => {
     expect(await values()).toEqual(["outside"]);
   });
 
+  it("gives a second connection to the same file its turn after the open transaction, instead of blocking on the lock", async () => {
+    const second = openSqliteDb({ path: files.file, busyTimeoutMs: 50 });
+    try {
+      const held = gate();
+      const inTx = gate();
+      const first = db.tx(async (tx) => {
+        await tx.run("INSERT INTO t (v) VALUES ('first')", []);
+        inTx.open();
+        await held.promise;
+      });
+      await inTx.promise;
+      const other = second.run("INSERT INTO t (v) VALUES ('second')", []);
+      held.open();
+      await first;
+      expect(await other).toBe(1);
+      expect(await values()).toEqual(["first", "second"]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("runs the transactions asked for together one after another, each whole", async () => {
     const results = await Promise.all(
       ["a", "b", "c"].map((v) =>
