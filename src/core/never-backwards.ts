@@ -37,6 +37,8 @@ export interface NeverBackwardsInput {
   reopen: boolean;
   /** Steps from the workflow's start per status key, when the graph is known. */
   distances?: ReadonlyMap<string, number>;
+  /** This PR moved the issue before: its own newer events follow the PR's life. */
+  followsPr?: boolean;
 }
 
 export type Verdict = { move: true } | { move: false; summary: string };
@@ -63,7 +65,9 @@ export function neverBackwards(input: NeverBackwardsInput): Verdict {
     summary: `left in ${current.display} (further along than ${targetName})`,
   } as const;
   const stage = stageOf(current, statuses);
-  if (stage !== undefined) return stage > STAGE[trigger] ? further : { move: true };
+  if (stage !== undefined) {
+    return stage > STAGE[trigger] && !input.followsPr ? further : { move: true };
+  }
 
   const targetCategory = input.targetStatus?.category;
   if (current.category === undefined || targetCategory === undefined) return { move: true };

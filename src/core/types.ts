@@ -103,6 +103,12 @@ export type PlannedAction =
       reopen?: boolean;
       /** Config `routes:` entry for this target: statuses to pass through, in order. */
       via?: string[];
+      /**
+       * Set by the worker when this PR has moved the issue before: its newer events are the
+       * PR's own life (back to draft, changes requested), not late ones, so the config's
+       * stage order does not hold them back.
+       */
+      followsPr?: boolean;
     }
   | { kind: "link"; key: string; pr: PullRequestRef & { repo: string } }
   | { kind: "set_field"; key: string; field: string; value: string }

@@ -92,6 +92,7 @@ async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
     trigger: action.trigger,
     statuses,
     reopen: action.reopen ?? false,
+    followsPr: action.followsPr ?? false,
     ...(graph ? { distances: distancesFromStart(graph) } : {}),
   });
   if (!verdict.move) return `${verdict.summary}${now}`;

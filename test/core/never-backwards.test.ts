@@ -94,6 +94,20 @@ describe("never backwards: the README table", () => {
     const named = { key: "readyForTest", display: "Ready for test" };
     expect(verdict(named, "opened", { targetStatus: undefined }).move).toBe(false);
   });
+
+  it("12. a newer event of the PR that moved the issue follows the PR's life (back to draft)", () => {
+    expect(
+      verdict(S.inReview, "draft", {
+        statuses: { ...STATUSES, ready: "inReview" },
+        followsPr: true,
+      }),
+    ).toEqual({
+      move: true,
+    });
+    expect(
+      verdict(S.inReview, "draft", { statuses: { ...STATUSES, ready: "inReview" } }).move,
+    ).toBe(false);
+  });
 });
 
 describe("stageOf", () => {
