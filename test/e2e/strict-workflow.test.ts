@@ -101,4 +101,4 @@ it("a burst under 503 and 429, then SIGKILL: every issue reaches its PR's latest
   for (const key of APPROVED) {
     expect(applied).toContain(`/v2/issues/${key}/transitions/sendToTest/_execute`);
   }
-});
+}, 180_000);
