@@ -48,6 +48,7 @@ export async function livePrLife(bed: Testbed, n: number, counts: LifeCounts): P
     user: "alice",
   });
   bed.github.addCommit(owner, repo, n, { sha: sha(0), message: "validate the login form" });
+  pr = bed.github.pullRequest(owner, repo, n); // as GitHub sends it: one commit, no comments
   const send = async (event: string, payload: unknown) => {
     counts.prEvents++;
     await deliver(bed, event, payload);

@@ -11,7 +11,7 @@ import { type JobRow, rowToJob } from "./sqlite-rows.js";
 import type { ClaimedDelivery, ClaimedReport, Store, StoredJob } from "./store.js";
 import type { PlanSubmission } from "./types.js";
 
-type Input<M extends keyof Store> = Parameters<Store[M]>[0];
+type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
 export function claimDeliveries(
   sql: PgSql,

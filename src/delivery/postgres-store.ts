@@ -7,6 +7,8 @@
  * @example
  * const store = await openPostgresStore({ connectionString: "postgres://tb@db:5432/trackbridge" });
  */
+
+import { createMemo, type Memo } from "./github-memo.js";
 import { CREATE_MIGRATIONS_TABLE, POSTGRES, pendingMigrations } from "./migrations.js";
 import * as claims from "./postgres-claims.js";
 import { commitPlanIn } from "./postgres-commit-plan.js";
@@ -84,13 +86,15 @@ export function migratePostgres(sql: PgSql, schema?: string): Promise<number> {
   });
 }
 
-type Input<M extends keyof Store> = Parameters<Store[M]>[0];
+type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
 class PostgresStore implements Store {
   readonly #sql: PgSql;
+  readonly memo: Memo;
 
   constructor(sql: PgSql) {
     this.#sql = sql;
+    this.memo = createMemo(sql);
   }
 
   async recordDelivery(delivery: Input<"recordDelivery">) {

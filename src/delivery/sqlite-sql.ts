@@ -1,5 +1,6 @@
 /** A thin wrapper over a better-sqlite3 connection: cached statements and write transactions. */
 import type Database from "better-sqlite3";
+import type { Querier } from "./postgres-sql.js";
 
 export class Sql {
   readonly db: Database.Database;
@@ -19,6 +20,15 @@ export class Sql {
 
   all<T>(sql: string, params: readonly unknown[]): T[] {
     return this.#statement(sql).all(...params) as T[];
+  }
+
+  /** The same connection behind the async `Querier` that shared query code is written for. */
+  async(): Querier {
+    return {
+      rows: async (sql, params) => this.all(sql, params),
+      row: async (sql, params) => this.get(sql, params),
+      run: async (sql, params) => this.run(sql, params).changes,
+    };
   }
 
   /**

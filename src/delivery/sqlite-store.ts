@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { createMemo, type Memo } from "./github-memo.js";
 import { CREATE_MIGRATIONS_TABLE, pendingMigrations, SQLITE } from "./migrations.js";
 import * as q from "./queries.js";
 import { commitPlanIn } from "./sqlite-commit-plan.js";
@@ -64,7 +65,7 @@ export function migrate(db: Database.Database): number {
   });
 }
 
-type Input<M extends keyof Store> = Parameters<Store[M]>[0];
+type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
 class SqliteStore implements Store {
   readonly #sql: Sql;
@@ -74,8 +75,11 @@ class SqliteStore implements Store {
     settle: (error: unknown, result?: "new" | "duplicate") => void;
   }> = [];
 
+  readonly memo: Memo;
+
   constructor(sql: Sql) {
     this.#sql = sql;
+    this.memo = createMemo(sql.async());
   }
 
   /**
