@@ -52,9 +52,14 @@ export function conditionalRequests(cache: ResponseCache) {
         if (etag) cache.set(key, etag, response);
         return response;
       } catch (error) {
-        if (kept && (error as { status?: number }).status === 304) {
+        const answer = error as { status?: number; response?: { headers?: object } };
+        if (kept && answer.status === 304) {
           cache.hits++;
-          return kept.response;
+          // The kept body with this answer's headers: its rate-limit reading is the fresh one.
+          return {
+            ...kept.response,
+            headers: { ...kept.response.headers, ...answer.response?.headers },
+          };
         }
         throw error;
       }
