@@ -13,15 +13,7 @@ import {
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import { INSTALLATION_ID, type Testbed } from "../../src/simulators/scenario/testbed.js";
-
-export const SENDER = {
-  login: "alice",
-  id: 7919,
-  node_id: "U_alice",
-  type: "User" as const,
-  site_admin: false as const,
-  html_url: "https://github.com/alice",
-};
+import { SENDER } from "./sender.js";
 
 export interface LifeCounts {
   /** Events about pull requests (the denominator). */
