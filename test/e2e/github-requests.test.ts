@@ -58,6 +58,34 @@ describe("GitHub requests", () => {
     bed.github.setFile(bed.owner, bed.repo, CONFIG, DEFAULT_REPO_CONFIG);
   });
 
+  it("an _extends source is read conditionally too, and its change is seen", async () => {
+    bed.github.addRepo({ owner: bed.owner, name: ".github", installationId: INSTALLATION_ID });
+    bed.github.setFile(bed.owner, ".github", CONFIG, DEFAULT_REPO_CONFIG);
+    bed.github.setFile(bed.owner, bed.repo, CONFIG, "_extends: .github\n");
+    const shared = () =>
+      bed.github.requests.filter((r) => r.path.includes("/.github/contents/")).map((r) => r.status);
+    bed.tracker.createIssue("PROJ-38");
+    bed.tracker.createIssue("PROJ-39");
+    bed.github.resetRequests();
+    await prEvent(bed, "opened", openPr(bed, { number: 38, branch: "PROJ-38", title: "f" }));
+    await prEvent(bed, "opened", openPr(bed, { number: 39, branch: "PROJ-39", title: "g" }));
+    expect(shared()).toEqual([200, 304]);
+    expect(status(bed, "PROJ-39")).toBe("In progress");
+
+    bed.github.setFile(
+      bed.owner,
+      ".github",
+      CONFIG,
+      DEFAULT_REPO_CONFIG.replace("opened: inProgress", "opened: needsImprovement"),
+    );
+    bed.tracker.createIssue("PROJ-40");
+    bed.github.resetRequests();
+    await prEvent(bed, "opened", openPr(bed, { number: 40, branch: "PROJ-40", title: "h" }));
+    expect(shared()).toEqual([200]);
+    expect(status(bed, "PROJ-40")).toBe("Needs improvement");
+    bed.github.setFile(bed.owner, bed.repo, CONFIG, DEFAULT_REPO_CONFIG);
+  });
+
   it("a synchronize with a new key in a new commit moves that issue, and only that one", async () => {
     bed.tracker.createIssue("PROJ-34");
     bed.tracker.createIssue("PROJ-35");
