@@ -4,7 +4,7 @@
  * and how long a tracker connection is held back after a 429. One implementation for SQLite
  * and PostgreSQL over the `Querier` seam; one function per query.
  */
-import type { Querier } from "./postgres-sql.js";
+import type { Querier } from "./db.js";
 
 /** A PR as its last pull_request event showed it, and the text read for its head. */
 export interface PrMemo {
