@@ -4,7 +4,7 @@
  * and how long a tracker connection is held back after a 429. One implementation for SQLite
  * and PostgreSQL over the `Querier` seam; one function per query.
  */
-import type { Querier } from "./db.js";
+import type { Db, Querier } from "./db.js";
 
 /** A PR as its last pull_request event showed it, and the text read for its head. */
 export interface PrMemo {
@@ -148,14 +148,18 @@ export interface Memo {
   holdTracker(connection: string, until: number): Promise<void>;
 }
 
-export function createMemo(sql: Querier): Memo {
+export function createMemo(sql: Db): Memo {
   return {
     checkRunId: (repo, headSha) => checkRunId(sql, repo, headSha),
     saveCheckRunId: (repo, headSha, id) => saveCheckRunId(sql, repo, headSha, id),
     prMemo: (repo, prNumber) => prMemo(sql, repo, prNumber),
     savePrMemo: (memo) => savePrMemo(sql, memo),
     prComments: (repo, prNumber) => prComments(sql, repo, prNumber),
-    addPrComments: (repo, prNumber, comments) => addPrComments(sql, repo, prNumber, comments),
+    // One transaction for a PR's comments: one commit, not one per comment.
+    addPrComments: (repo, prNumber, comments) =>
+      comments.length === 0
+        ? Promise.resolve()
+        : sql.tx((tx) => addPrComments(tx, repo, prNumber, comments)),
     trackerHold: (connection) => trackerHold(sql, connection),
     holdTracker: (connection, until) => holdTracker(sql, connection, until),
   };
