@@ -5,7 +5,7 @@
  */
 import type { Context } from "probot";
 import { REOPEN_RANK } from "../core/lifecycle-rank.js";
-import { earlierTextOf, planEvent } from "../core/plan-event.js";
+import { earlierTextOf, movingKeysOf, planEvent } from "../core/plan-event.js";
 import type { Plan, PrEvent } from "../core/types.js";
 import type { Memo } from "../delivery/github-memo.js";
 import type { PlanSubmission } from "../delivery/types.js";
@@ -30,7 +30,7 @@ export interface HandlerDeps {
 type PullJson = Record<string, unknown> & { head: { sha: string }; updated_at: string };
 
 type PrContext = Context<"pull_request" | "pull_request_review">;
-type CommentContext = Context<"issue_comment.created">;
+type CommentContext = Context<"issue_comment.created" | "issue_comment.deleted">;
 
 export async function handlePullRequest(context: PrContext, deps: HandlerDeps): Promise<void> {
   const first = normalizePullRequestEvent(context.name, context.payload);
@@ -65,6 +65,8 @@ export async function handleComment(context: CommentContext, deps: HandlerDeps):
     context.log.debug({ delivery: context.id }, first.reason);
     return;
   }
+  // A deletion happens now, not when the comment was written: it outranks what came before.
+  if (payload.action === "deleted") first.event.at = new Date().toISOString();
   await planAndSubmit(context, deps, first.event, pr, (extra) =>
     normalizeCommentEvent(payload, pr, extra),
   );
@@ -90,11 +92,16 @@ async function planAndSubmit(
   const { config } = loaded;
   const sources = new Set(config.keys.from);
   const payload = context.payload as {
+    action?: string;
     comment?: { id?: number; body?: string };
     pull_request?: { comments?: unknown; commits?: unknown };
   };
+  const commentEvent = context.name === "issue_comment" && payload.comment?.id !== undefined;
+  const deletedCommentId =
+    commentEvent && payload.action === "deleted" ? payload.comment!.id : undefined;
   const newComment =
-    context.name === "issue_comment" &&
+    commentEvent &&
+    payload.action === "created" &&
     payload.comment?.body !== undefined &&
     payload.comment.id !== undefined
       ? { id: payload.comment.id, body: payload.comment.body }
@@ -107,6 +114,7 @@ async function planAndSubmit(
       // pull_request payloads count the PR's comments and commits: a zero saves an API call.
       ...(payload.pull_request ? { counts: payload.pull_request } : {}),
       ...(newComment ? { newComment } : {}),
+      ...(deletedCommentId !== undefined ? { deletedCommentId } : {}),
       wants: { comments: sources.has("comments"), commits: sources.has("commits") },
     },
     { octokit: context.octokit, memo: deps.memo, appId: deps.appId },
@@ -123,9 +131,15 @@ async function planAndSubmit(
       ? { commits: text.earlierCommits ?? [] }
       : {}),
   });
+  // The keys the PR names now: a key removed from its text no longer links it to the issue.
+  const prKeys = movingKeysOf(full.event, config);
   if (full.event.trigger === null) {
     if (plan.actions.length === 0) {
-      context.log.debug({ delivery: context.id }, "no new issue keys: nothing to do");
+      context.log.debug(
+        { delivery: context.id },
+        "no new issue keys: only the PR's links are updated",
+      );
+      deps.sink.submit({ ...base, plan, prKeys, recordOnly: true });
       return;
     }
   }
@@ -136,7 +150,7 @@ async function planAndSubmit(
     if (items.length >= MAX_FETCHED_ITEMS)
       plan.notes.push(`${what}: read the first ${MAX_FETCHED_ITEMS}`);
   }
-  deps.sink.submit({ ...base, plan });
+  deps.sink.submit({ ...base, plan, prKeys });
 }
 
 function submissionBase(

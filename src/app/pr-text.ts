@@ -18,6 +18,8 @@ export interface PrTextInput {
   counts?: { comments?: unknown; commits?: unknown };
   /** The comment an `issue_comment.created` payload carries. */
   newComment?: PrComment;
+  /** The comment an `issue_comment.deleted` payload names: its text no longer counts. */
+  deletedCommentId?: number;
   wants: { comments: boolean; commits: boolean };
 }
 
@@ -47,6 +49,8 @@ export async function readPrText(
 
   let comments: PrComment[] = [];
   let commentsKnown = known?.commentsKnown ?? false;
+  if (input.deletedCommentId !== undefined)
+    await memo.removePrComment(repo, input.prNumber, input.deletedCommentId);
   if (input.wants.comments) {
     if (commentsKnown) {
       comments = await memo.prComments(repo, input.prNumber);

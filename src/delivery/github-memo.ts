@@ -117,6 +117,19 @@ export async function addPrComments(
   }
 }
 
+export async function removePrComment(
+  sql: Querier,
+  repo: string,
+  prNumber: number,
+  commentId: number,
+) {
+  await sql.run("DELETE FROM pr_comments WHERE repo = ? AND pr_number = ? AND comment_id = ?", [
+    repo,
+    prNumber,
+    commentId,
+  ]);
+}
+
 /** Until when a tracker connection is held back (a 429's Retry-After), or null. */
 export async function trackerHold(sql: Querier, connection: string) {
   const row = await sql.row<{ until: number }>(
@@ -144,6 +157,7 @@ export interface Memo {
   savePrMemo(memo: PrMemo): Promise<void>;
   prComments(repo: string, prNumber: number): Promise<PrComment[]>;
   addPrComments(repo: string, prNumber: number, comments: readonly PrComment[]): Promise<void>;
+  removePrComment(repo: string, prNumber: number, commentId: number): Promise<void>;
   trackerHold(connection: string): Promise<number | null>;
   holdTracker(connection: string, until: number): Promise<void>;
 }
@@ -160,6 +174,7 @@ export function createMemo(sql: Db): Memo {
       comments.length === 0
         ? Promise.resolve()
         : sql.tx((tx) => addPrComments(tx, repo, prNumber, comments)),
+    removePrComment: (repo, prNumber, id) => removePrComment(sql, repo, prNumber, id),
     trackerHold: (connection) => trackerHold(sql, connection),
     holdTracker: (connection, until) => holdTracker(sql, connection, until),
   };
