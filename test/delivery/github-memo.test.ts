@@ -60,6 +60,8 @@ describe.each(backends())("$name store memo", (backend) => {
       { id: 2, body: "second" },
     ]);
     expect(await store.memo.prComments("acme/web", 8)).toEqual([]);
+    await store.memo.removePrComment("acme/web", 7, 1); // deleted on GitHub
+    expect(await store.memo.prComments("acme/web", 7)).toEqual([{ id: 2, body: "second" }]);
   });
 
   it("holds a tracker connection until the latest Retry-After", async () => {
