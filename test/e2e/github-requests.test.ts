@@ -3,14 +3,18 @@
  * which answers conditional requests with 304 and sends x-ratelimit-* headers as GitHub does.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
+import {
+  commentPayload,
+  githubNow,
+  pullRequestPayload,
+} from "../../src/simulators/scenario/payloads.js";
 import {
   DEFAULT_REPO_CONFIG,
   INSTALLATION_ID,
   startTestbed,
   type Testbed,
 } from "../../src/simulators/scenario/testbed.js";
-import { comment, common, openPr, prEvent, send, sha, status } from "./world.js";
+import { comment, common, openPr, prEvent, send, sha, status, user } from "./world.js";
 
 const CONFIG = ".github/trackbridge.yml";
 
@@ -123,6 +127,22 @@ describe("GitHub requests", () => {
     expect(status(bed, "PROJ-37")).toBe("In progress");
     const reads = bed.github.requests.filter((r) => r.method === "GET" && r.status !== 304);
     expect(reads.map((r) => r.path)).toEqual([]);
+  });
+  it("a deleted comment leaves the PR's remembered text", async () => {
+    bed.tracker.createIssue("PROJ-51");
+    const pr = openPr(bed, { number: 51, branch: "feature/x", title: "PROJ-51 x" });
+    await prEvent(bed, "opened", pr);
+    await comment(bed, pr, "and PROJ-52 too");
+    const memo = bed.server!.store.memo;
+    const [kept] = await memo.prComments("acme/web", 51);
+    expect(kept?.body).toBe("and PROJ-52 too");
+    const payload = commentPayload(
+      pr,
+      { id: kept!.id, body: kept!.body, created_at: githubNow(), user: user("dave") },
+      common(bed, "dave"),
+    );
+    await send(bed, "issue_comment", { ...payload, action: "deleted" });
+    expect(await memo.prComments("acme/web", 51)).toEqual([]);
   });
 });
 
