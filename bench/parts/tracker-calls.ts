@@ -16,6 +16,7 @@ import {
   type Testbed,
 } from "../../src/simulators/scenario/testbed.js";
 import type { BenchContext } from "../lib/context.js";
+import { SENDER } from "../lib/sender.js";
 import { markdownTable, type PartOutput, type Row } from "../lib/table.js";
 
 const ISSUES = 10;
@@ -54,14 +55,7 @@ export async function benchTrackerCalls(ctx: BenchContext): Promise<PartOutput> 
 }
 
 async function countScenarios(bed: Testbed): Promise<Scenario[]> {
-  const sender = {
-    login: "alice",
-    id: 7919,
-    node_id: "U_alice",
-    type: "User" as const,
-    site_admin: false as const,
-    html_url: "https://github.com/alice",
-  };
+  const sender = SENDER;
   const common = { repository: bed.repository, installationId: INSTALLATION_ID, sender };
   const prs: SimPullRequest[] = [];
   for (let n = 1; n <= ISSUES; n++) {

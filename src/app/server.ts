@@ -14,13 +14,16 @@ import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import type { Store } from "../delivery/store.js";
-import type { DeliveryHooks, PlanSubmission } from "../delivery/types.js";
+import type { DeliveryHooks } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { Tracker } from "../trackers/port.js";
 import { trackbridgeApp } from "./app.js";
+import { CheckRunWrites } from "./check-run-writes.js";
+import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
+import { GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
 import { mergeReports } from "./merge-reports.js";
 import { PlanSink } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
@@ -37,6 +40,10 @@ export interface StartOptions {
    * have no secondary rate limit, so tests and benchmarks turn it off to measure the App.
    */
   githubThrottle?: boolean;
+  /** Check-run writes for one commit within this window become one write (default 1 s). */
+  checkRunWindowMs?: number;
+  /** Below this many GitHub requests left in the hour, progress updates wait (default 500). */
+  githubReserve?: number;
 }
 
 export interface RunningServer {
@@ -45,20 +52,25 @@ export interface RunningServer {
   probot: Probot;
   store: Store;
   worker: Worker;
+  /** What GitHub's x-ratelimit-* headers last said, per installation (for metrics). */
+  githubRateLimits: GitHubRateLimits;
   /** Stops taking webhooks, lets in-flight jobs finish within `timeoutMs`, closes the store. */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
+  const rateLimits = new GitHubRateLimits(options.githubReserve);
+  const Octokit = ProbotOctokit.plugin(
+    conditionalRequests(new ResponseCache()),
+    watchRateLimit(rateLimits),
+  );
   const probot = createProbot({
     env: options.env,
     overrides: {
       log: log.child({ name: "probot" }),
       secret: config.webhookSecret,
-      ...(options.githubThrottle === false
-        ? { Octokit: ProbotOctokit.defaults(withoutThrottle) }
-        : {}),
+      Octokit: options.githubThrottle === false ? Octokit.defaults(withoutThrottle) : Octokit,
     },
   });
   const appId = Number(options.env.APP_ID);
@@ -68,14 +80,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       createTracker(connection, { timeoutMs: options.trackerTimeoutMs ?? 10_000 }),
     ]),
   );
-  const sink = new PlanSink();
-  await probot.load(trackbridgeApp({ appId, connections: [...trackers.keys()], sink }));
-
   // Two SQLite connections: a webhook is acknowledged only once its delivery is on disk
   // (synchronous FULL); the worker's bookkeeping skips that wait (NORMAL), because after a
   // power cut its last few steps are simply run again, and every action is idempotent.
   const store = await openStore(config, { synchronous: "normal" });
   const ingestStore = config.databaseUrl ? store : await openStore(config, { synchronous: "full" });
+  const sink = new PlanSink();
+  await probot.load(
+    trackbridgeApp({ appId, connections: [...trackers.keys()], sink, memo: store.memo }),
+  );
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       sink.collect(delivery.id, () =>
@@ -99,16 +112,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       return applyAction(tracker, action);
     },
-    report: (submission) => writeCheckRun(submission, false),
-    progress: (submission) => writeCheckRun(submission, true),
+    report: (submission) => checkRuns.request(submission.report, false),
+    progress: async (submission) => {
+      const { installationId } = submission.report;
+      // A progress update can wait; the final report carries the same results.
+      if (rateLimits.shouldDefer(installationId, Date.now())) {
+        log.info(
+          { installationId, ...rateLimits.reading(installationId) },
+          "few GitHub requests left this hour: progress update deferred to the final report",
+        );
+        return;
+      }
+      await checkRuns.request(submission.report, true);
+    },
   };
   /** The commit's one check run, from every report about that commit. */
-  async function writeCheckRun(submission: PlanSubmission, inProgress: boolean): Promise<void> {
-    const { repo, headSha, installationId } = submission.report;
-    const octokit = await probot.auth(installationId);
-    const merged = mergeReports(await store.reportsForCommit(repo, headSha));
-    await reportCheckRun(octokit, merged.submission, merged.jobs, { inProgress });
-  }
+  const checkRuns = new CheckRunWrites(
+    options.checkRunWindowMs ?? 1_000,
+    async ({ repo, headSha, installationId }, inProgress) => {
+      const octokit = await probot.auth(installationId);
+      const merged = mergeReports(await store.reportsForCommit(repo, headSha));
+      await reportCheckRun(octokit, store.memo, merged.submission, merged.jobs, { inProgress });
+    },
+  );
   const worker = createWorker({
     store,
     hooks,
@@ -188,6 +214,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     probot,
     store,
     worker,
+    githubRateLimits: rateLimits,
     async close({ timeoutMs = 8_000 } = {}) {
       await smee?.stop();
       await poller?.stop();

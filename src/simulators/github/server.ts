@@ -63,6 +63,8 @@ export interface GitHubSimulator extends GitHubSimulatorAdmin {
   url: string;
   requests: RequestLogEntry[];
   resetRequests(): void;
+  /** Sets what `x-ratelimit-remaining` says for an installation until the hour resets. */
+  setRateLimitRemaining(installationId: number, remaining: number): void;
   /** Requests no route matched. */
   unhandledRequests(): RequestLogEntry[];
   /** Waits for redeliveries in flight, then stops the server. */
@@ -116,6 +118,11 @@ export async function startGitHubSimulator(
     return { repo };
   };
 
+  const installationOf = (req: IncomingMessage): number | undefined => {
+    const auth = parseAuthorization(req.headers.authorization);
+    return auth ? state.tokens.get(auth.credential) : undefined;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const prefixed = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
@@ -149,6 +156,13 @@ export async function startGitHubSimulator(
       reply = dispatch(match.route, ctx, authorize(match.route, req, match.params));
     }
     entry.status = reply.status;
+    const installationId = installationOf(req);
+    if (installationId !== undefined) {
+      reply = {
+        ...reply,
+        headers: { ...state.countRequest(installationId, reply.status), ...reply.headers },
+      };
+    }
     send(res, reply);
   };
 
@@ -172,6 +186,10 @@ export async function startGitHubSimulator(
     },
     unhandledRequests: () => requests.filter((entry) => entry.unhandled),
     ...createAdmin(state, deliveries, url),
+    setRateLimitRemaining: (installationId, remaining) => {
+      state.countRequest(installationId, 304);
+      state.rateLimits.get(installationId)!.remaining = remaining;
+    },
     close: async () => {
       await deliveries.whenIdle();
       await new Promise<void>((resolve, reject) => {
