@@ -83,7 +83,7 @@ describe("crashes and restarts", () => {
     expect(bed.github.deliveryAttempts.length).toBe(KEYS.length);
     expect(bed.tracker.requests.some((r) => r.status === 429)).toBe(true);
     for (const [i, key] of KEYS.entries()) expect(linkComments(bed, key, 100 + i)).toBe(1);
-  });
+  }, 180_000);
 
   it("SIGTERM lets in-flight work finish and leaves nothing half-done", async () => {
     bed = await startTestbed({
@@ -119,5 +119,5 @@ describe("crashes and restarts", () => {
     await waitFor(() => KEYS.every((key) => status(bed!, key) === "In progress"));
     await waitFor(async () => (await outstanding(bed!)) === 0);
     for (const [i, key] of KEYS.entries()) expect(linkComments(bed, key, 200 + i)).toBe(1);
-  });
+  }, 180_000);
 });
