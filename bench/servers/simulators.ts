@@ -4,7 +4,7 @@
  * generator. The parent seeds pull requests and issues and reads the tracker's request log
  * over IPC.
  */
-import { startGitHubSimulator } from "../../src/simulators/github/index.js";
+import { startGitHubSimulator, userJson } from "../../src/simulators/github/index.js";
 import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import {
   APP_ID,
@@ -24,14 +24,7 @@ const repo = "web";
 const repository = github.addRepo({ owner, name: repo, installationId: INSTALLATION_ID });
 github.setFile(owner, repo, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
 const realExample = loadRealPullRequestExample();
-const sender = {
-  login: "alice",
-  id: 7919,
-  node_id: "U_alice",
-  type: "User" as const,
-  site_admin: false as const,
-  html_url: "https://github.com/alice",
-};
+const sender = userJson("alice");
 
 export interface TrackerRequest {
   method: string;
