@@ -5,7 +5,7 @@
  * already there: a no-op), and a successful deployment (a bench-field write). Link calls
  * (comment or remote link) are counted apart from the move.
  */
-import type { SimPullRequest } from "../../src/simulators/github/index.js";
+import { type SimPullRequest, userJson } from "../../src/simulators/github/index.js";
 import {
   deploymentStatusPayload,
   pullRequestPayload,
@@ -99,7 +99,7 @@ async function countScenarios(bed: Testbed): Promise<Scenario[]> {
           url: `https://pr-${pr.number}.bench.example`,
           at: new Date().toISOString(),
         },
-        { ...common, sender: { ...sender, login: "deploy-bot", type: "Bot" as const } },
+        { ...common, sender: userJson("deploy-bot", "Bot") },
       );
       await deliver(bed, "deployment_status", payload);
     }

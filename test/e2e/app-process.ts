@@ -13,6 +13,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A child App's environment: nothing inherited but PATH, HOME and Node's own options, which
+ * carry the Node 24 run's addon hook (scripts/node24.mjs) into the child.
+ */
+export function childEnv(env: Record<string, string>): Record<string, string> {
+  const { PATH = "", HOME = "", NODE_OPTIONS } = process.env;
+  return { PATH, HOME, ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}), ...env };
+}
+
 export interface AppProcess {
   child: ChildProcess;
   url: string;
@@ -25,13 +34,7 @@ export async function startAppProcess(
   port: number,
 ): Promise<AppProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-    },
+    env: childEnv({ ...env, PORT: String(port), HOST: "127.0.0.1" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

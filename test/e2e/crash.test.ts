@@ -37,7 +37,9 @@ function linkComments(testbed: Testbed, key: string, number: number): number {
     .comments.filter((c) => c.text.includes(`/acme/web/pull/${number}`)).length;
 }
 
-describe("crashes and restarts", () => {
+// Each test waits for two process starts and for retries to drain (waitFor allows up to 90 s),
+// far longer than the 30 s default when the machine is loaded.
+describe("crashes and restarts", { timeout: 180_000 }, () => {
   it("SIGKILL mid-stream under 503s and 429s loses nothing and duplicates nothing", async () => {
     const started = await startProcessTestbed({
       TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",

@@ -21,6 +21,7 @@ import {
   redactAuth,
 } from "./app-auth.js";
 import { checkRunRoutes } from "./check-runs.js";
+import { checkRequest } from "./contract.js";
 import { Deliveries } from "./deliveries.js";
 import { pullRoutes } from "./pulls.js";
 import { appRoutes, repoRoutes } from "./repos.js";
@@ -139,6 +140,7 @@ export async function startGitHubSimulator(
       unhandled: false,
     };
     requests.push(entry);
+    checkRequest(method, rawPath, body);
 
     let reply: Reply;
     const match = matchRoute(routes, method, rawPath.split("/").filter(Boolean));
