@@ -246,6 +246,14 @@ class PostgresStore implements Store {
     return operator.retryDelivery(this.#sql, id, now);
   }
 
+  rows<T>(sql: string, params: readonly unknown[]) {
+    return this.#sql.rows<T>(sql, params);
+  }
+
+  run(sql: string, params: readonly unknown[]) {
+    return this.#sql.run(sql, params);
+  }
+
   prune(input: Input<"prune">) {
     return operator.prune(this.#sql, input);
   }

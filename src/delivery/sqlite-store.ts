@@ -304,6 +304,14 @@ class SqliteStore implements Store {
     return operator.retryDelivery(this.#sql, id, now);
   }
 
+  async rows<T>(sql: string, params: readonly unknown[]) {
+    return this.#sql.all<T>(sql, params);
+  }
+
+  async run(sql: string, params: readonly unknown[]) {
+    return this.#sql.run(sql, params).changes;
+  }
+
   async prune(input: Input<"prune">) {
     return operator.prune(this.#sql, input);
   }

@@ -100,6 +100,16 @@ export class SimState {
   readonly installations = new Map<number, InstallationState>();
   /** Installation token → installation id. */
   readonly tokens = new Map<string, number>();
+  /** The App's OAuth client, users who can sign in, and the web flow's codes and tokens. */
+  readonly oauth = {
+    client: null as { clientId: string; clientSecret: string } | null,
+    /** login → organization → role ("admin" is an owner). */
+    users: new Map<string, Map<string, "admin" | "member">>(),
+    /** Who approves at /login/oauth/authorize (the browser's signed-in GitHub user). */
+    signedIn: null as string | null,
+    codes: new Map<string, string>(),
+    userTokens: new Map<string, string>(),
+  };
   private lastId = 1000;
 
   constructor(readonly options: SimOptions) {}
