@@ -1,9 +1,11 @@
 /** Starting the App with its console on, and signing in over real HTTP as a browser would. */
+
 import {
   startTestbed,
   type Testbed,
   type TestbedOptions,
 } from "../../src/simulators/scenario/testbed.js";
+import type { FaultSpec } from "../../src/simulators/shared/http-server.js";
 import { openPr, prEvent } from "../e2e/world.js";
 
 export const XSS_TITLE = "<img src=x onerror=alert(1)>";
@@ -90,10 +92,13 @@ export function postForm(
  * A PR (titled with markup) whose every tracker call fails with 500 until its jobs are dead
  * letters; the tracker stays down until the test clears the faults.
  */
-export async function failUntilDead(bed: Testbed, key = "PROJ-7", number = 7) {
-  bed.tracker.createIssue(key);
-  bed.tracker.injectFaults({ status: 500, count: 1_000 });
-  const pr = openPr(bed, { number, branch: `${key}-fix`, title: XSS_TITLE });
+export async function failUntilDead(
+  bed: Testbed,
+  fault: FaultSpec = { status: 500, count: 1_000 },
+) {
+  bed.tracker.createIssue("PROJ-7");
+  bed.tracker.injectFaults(fault);
+  const pr = openPr(bed, { number: 7, branch: "PROJ-7-fix", title: XSS_TITLE });
   await prEvent(bed, "opened", pr);
   return pr;
 }
