@@ -42,11 +42,12 @@ describe("the console without a session", () => {
     const routes = routeList({ config: bed.config });
     expect(routes.length).toBeGreaterThan(20);
     for (const route of routes) {
-      for (const headers of [
+      const attempts: Array<Record<string, string>> = [
         {},
         { authorization: "Bearer not-the-token" },
         { cookie: "tb_session=forged" },
-      ]) {
+      ];
+      for (const headers of attempts) {
         const response = await fetch(`${bed.server!.url}${route.path}`, {
           method: route.method,
           redirect: "manual",
