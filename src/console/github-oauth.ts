@@ -2,7 +2,7 @@
  * "Sign in with GitHub" through the App's own OAuth client (the web application flow):
  * the code is exchanged for a user token, which is used once to learn who signed in and
  * which organizations they own, then forgotten. Allowed: TRACKBRIDGE_CONSOLE_ADMINS, and
- * the owners of organizations (or the user account) the App is installed on.
+ * the owners of the organizations the App is installed on.
  */
 import type { ConsoleDeps } from "./deps.js";
 
@@ -29,9 +29,6 @@ export async function signInWithCode(
   if (deps.config.console.admins.includes(login.toLowerCase())) return { ok: true, login };
 
   const installations = await deps.github.installations();
-  if (installations.some((i) => i.type === "User" && sameLogin(i.account, login))) {
-    return { ok: true, login };
-  }
   const memberships = await api<
     Array<{ role: string; state: string; organization: { login: string } }>
   >(deps, token, "/user/memberships/orgs?state=active&per_page=100");

@@ -4,9 +4,10 @@
  * actions, and sign-in with GitHub through the simulator's OAuth endpoints.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { waitFor } from "../e2e/app-process.js";
-import { latestCheckRun } from "../e2e/world.js";
+import { common, latestCheckRun, openPr } from "../e2e/world.js";
 import {
   cookiesOf,
   failUntilDead,
@@ -132,6 +133,32 @@ describe("console pages", () => {
     expect(audit).toMatch(/discard<\/td><td[^>]*>job \d+/);
     // The retried job ran against the recovered tracker and its report was written again.
     await waitFor(() => /moved|linked/.test(latestCheckRun(bed!).output.summary ?? ""), 20_000);
+  });
+});
+
+describe("deliveries that could not be planned", () => {
+  it("are listed on Dead letters and planned again by Retry", async () => {
+    // GitHub fails reading the repository's config; with one attempt, planning gives up.
+    bed = await startConsoleBed({ workerPolicy: { maxAttempts: 1 } });
+    bed.github.injectFaults({ status: 502, count: 100, pathIncludes: "/contents/" });
+    const pr = openPr(bed, { number: 3, branch: "PROJ-3", title: "x" });
+    const payload = pullRequestPayload("opened", pr, common(bed));
+    const sent = await bed.github.deliver({ event: "pull_request", payload });
+    expect(sent.status_code).toBe(202);
+    const session = await signInWithToken(bed);
+    await waitFor(async () => (await page(session, "/console/dead-letters")).includes(sent.guid));
+    const html = await page(session, "/console/dead-letters");
+    expect(html).toContain("Deliveries that could not be planned");
+    expect(html).toContain("Injected failure (502)");
+    bed.github.clearFaults();
+    bed.tracker.createIssue("PROJ-3");
+
+    const retried = await postForm(bed, "/console/deliveries/retry", session, [
+      ["delivery", sent.guid],
+    ]);
+    expect(retried.headers.get("location")).toBe("/console/dead-letters?deliveryRetried=1");
+    expect(await page(session, "/console/audit")).toContain(`delivery ${sent.guid}`);
+    await waitFor(() => bed!.tracker.getIssue("PROJ-3").status.display === "In progress");
   });
 });
 

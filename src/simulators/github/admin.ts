@@ -79,6 +79,9 @@ export interface GitHubSimulatorAdmin {
   whenIdle(): Promise<void>;
   /** Forgets every installation token, as if all had expired: the next call gets a 401. */
   revokeTokens(): void;
+  /** The next `count` API requests whose path contains `pathIncludes` answer `status` (GitHub down). */
+  injectFaults(fault: { status: number; count: number; pathIncludes?: string }): void;
+  clearFaults(): void;
   /** The App's OAuth client: what GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET hold. */
   configureOAuth(client: { clientId: string; clientSecret: string }): void;
   /** A GitHub user who can sign in, with their organizations and roles ("admin": owner). */
@@ -136,6 +139,12 @@ export function createAdmin(
     deliveryAttempts: deliveries.attempts,
     whenIdle: () => deliveries.whenIdle(),
     revokeTokens: () => state.tokens.clear(),
+    injectFaults: (fault) => {
+      state.faults.push({ ...fault });
+    },
+    clearFaults: () => {
+      state.faults.length = 0;
+    },
     configureOAuth: (client) => {
       state.oauth.client = { ...client };
     },

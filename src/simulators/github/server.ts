@@ -144,7 +144,10 @@ export async function startGitHubSimulator(
 
     let reply: Reply;
     const match = matchRoute(routes, method, rawPath.split("/").filter(Boolean));
-    if (!match) {
+    const fault = state.takeFault(method, entry.path);
+    if (fault) {
+      reply = errorReply(fault.status, `Injected failure (${fault.status})`);
+    } else if (!match) {
       entry.unhandled = true;
       reply = notFound();
     } else {

@@ -110,7 +110,18 @@ export class SimState {
     codes: new Map<string, string>(),
     userTokens: new Map<string, string>(),
   };
+  /** Injected failures: the next `count` matching API requests answer `status`. */
+  readonly faults: Array<{ status: number; count: number; pathIncludes?: string }> = [];
   private lastId = 1000;
+
+  takeFault(method: string, path: string): { status: number } | undefined {
+    const fault = this.faults.find(
+      (f) => f.count > 0 && (f.pathIncludes === undefined || path.includes(f.pathIncludes)),
+    );
+    if (!fault || method === "OPTIONS") return undefined;
+    fault.count -= 1;
+    return fault;
+  }
 
   constructor(readonly options: SimOptions) {}
 
