@@ -1,4 +1,5 @@
 /** Sign-in with the console token, the session cookie, CSRF on every write, and sign-out. */
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServerConfig, ServerConfigError } from "../../src/config/server-config.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
@@ -6,6 +7,7 @@ import {
   CONSOLE_TOKEN,
   cookiesOf,
   failUntilDead,
+  OAUTH,
   postForm,
   signInWithToken,
   startConsoleBed,
@@ -145,5 +147,36 @@ describe("console configuration", () => {
     expect(() => loadServerConfig({ GITHUB_CLIENT_ID: "Iv1.x" })).toThrow(/go together/);
     const config = loadServerConfig({ TRACKBRIDGE_CONSOLE_ADMINS: "Alice, bob" });
     expect(config.console.admins).toEqual(["alice", "bob"]);
+  });
+});
+
+describe("console secrets", () => {
+  it("never prints the console token, the OAuth client secret or the metrics token in a log line", async () => {
+    const lines: string[] = [];
+    const capture = new PassThrough();
+    capture.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
+    const metricsToken = "metrics-token-0123456789abcdef";
+    const own = await startConsoleBed({
+      logLevel: "debug",
+      logDestination: capture,
+      extraEnv: { TRACKBRIDGE_METRICS_TOKEN: metricsToken },
+    });
+    try {
+      own.github.configureOAuth(OAUTH);
+      await signInWithToken(own);
+      await expect(signInWithToken(own, `${CONSOLE_TOKEN}x`)).rejects.toThrow(/401/);
+      await fetch(`${own.server!.url}/metrics`, {
+        headers: { authorization: `Bearer ${metricsToken}` },
+      });
+      // Whatever a handler might log about a request, the logger strips the secrets.
+      own.log.warn({ header: `Bearer ${CONSOLE_TOKEN}`, secret: OAUTH.clientSecret }, metricsToken);
+      const text = lines.join("");
+      expect(text).toContain("Bearer [REDACTED]");
+      for (const secret of [CONSOLE_TOKEN, OAUTH.clientSecret, metricsToken]) {
+        expect(text).not.toContain(secret);
+      }
+    } finally {
+      await own.close();
+    }
   });
 });
