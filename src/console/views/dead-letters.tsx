@@ -1,7 +1,7 @@
 /** Dead letters: retry one, retry the selected, discard the selected after a confirmation. */
 import type { deadLetters } from "../data.js";
 import type { JobRow } from "../queries.js";
-import { BASE, Csrf, Layout, Notice, time, type Viewer } from "./layout.js";
+import { BASE, Csrf, Layout, Notice, Table, time, type Viewer } from "./layout.js";
 import { type JobLinks, planned } from "./links.js";
 
 type Model = Awaited<ReturnType<typeof deadLetters>>;
@@ -30,28 +30,21 @@ export function DeadLettersPage(props: {
               Discard selected…
             </button>
           </div>
-          <div class="table">
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th>
-                    <input type="checkbox" data-select-all aria-label="Select all" />
-                  </th>
-                  <th>PR · issue</th>
-                  <th>Reason</th>
-                  <th>Attempts</th>
-                  <th>First try</th>
-                  <th>Last try</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.map((job) => (
-                  <DeadRow job={job} links={props.links} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            headers={[
+              <input type="checkbox" data-select-all aria-label="Select all" />,
+              "PR · issue",
+              "Reason",
+              "Attempts",
+              "First try",
+              "Last try",
+              "",
+            ]}
+          >
+            {jobs.map((job) => (
+              <DeadRow job={job} links={props.links} />
+            ))}
+          </Table>
         </form>
       )}
 
@@ -59,39 +52,27 @@ export function DeadLettersPage(props: {
       {failedDeliveries.length === 0 ? (
         <p class="muted">None.</p>
       ) : (
-        <div class="table">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>Delivery</th>
-                <th>Reason</th>
-                <th>Attempts</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {failedDeliveries.map((delivery) => (
-                <tr>
-                  <td data-label="Delivery" class="wrap">
-                    {delivery.event} {delivery.id}{" "}
-                    <span class="muted">{time(delivery.receivedAt)}</span>
-                  </td>
-                  <td data-label="Reason" class="wrap">
-                    {delivery.error ?? ""}
-                  </td>
-                  <td data-label="Attempts">{delivery.attempts}</td>
-                  <td>
-                    <form class="inline" method="post" action={`${BASE}/deliveries/retry`}>
-                      <Csrf viewer={props.viewer} />
-                      <input type="hidden" name="delivery" value={delivery.id} />
-                      <button type="submit">Retry</button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table headers={["Delivery", "Reason", "Attempts", ""]}>
+          {failedDeliveries.map((delivery) => (
+            <tr>
+              <td data-label="Delivery" class="wrap">
+                {delivery.event} {delivery.id}{" "}
+                <span class="muted">{time(delivery.receivedAt)}</span>
+              </td>
+              <td data-label="Reason" class="wrap">
+                {delivery.error ?? ""}
+              </td>
+              <td data-label="Attempts">{delivery.attempts}</td>
+              <td>
+                <form class="inline" method="post" action={`${BASE}/deliveries/retry`}>
+                  <Csrf viewer={props.viewer} />
+                  <input type="hidden" name="delivery" value={delivery.id} />
+                  <button type="submit">Retry</button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </Layout>
   );

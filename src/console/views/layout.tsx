@@ -89,3 +89,23 @@ export function time(value: number | string | null | undefined): string {
     ? "—"
     : `${date.toISOString().slice(0, 19).replace("T", " ")}Z`;
 }
+
+/** Every list in the console: a table that becomes stacked rows at phone width. */
+export function Table(props: { headers: Child[]; children?: Child; refreshMs?: number }) {
+  return (
+    <div class="table">
+      <table class="stack">
+        <thead>
+          <tr>
+            {props.headers.map((header) => (
+              <th>{header}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody data-refresh={props.refreshMs === undefined ? undefined : String(props.refreshMs)}>
+          {props.children}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import type { ConnectionState } from "../connection-health.js";
 import type { ConnectionView, overview, TestResult } from "../data.js";
 import type { JobRow } from "../queries.js";
-import { BASE, Csrf, Layout, State, time, type Viewer } from "./layout.js";
+import { BASE, Csrf, Layout, State, Table, time, type Viewer } from "./layout.js";
 import type { JobLinks } from "./links.js";
 
 type OverviewModel = Awaited<ReturnType<typeof overview>>;
@@ -48,23 +48,11 @@ export function OverviewPage(props: {
       </div>
 
       <h2>Tracker connections</h2>
-      <div class="table">
-        <table class="stack">
-          <thead>
-            <tr>
-              <th>Connection</th>
-              <th>Address</th>
-              <th>State</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {model.connections.map((connection) => (
-              <ConnectionRow connection={connection} viewer={props.viewer} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table headers={["Connection", "Address", "State", ""]}>
+        {model.connections.map((connection) => (
+          <ConnectionRow connection={connection} viewer={props.viewer} />
+        ))}
+      </Table>
       {model.connections.length === 0 && (
         <p class="muted">No tracker connection is configured (TRACKER_TYPE, TRACKER_URL, …).</p>
       )}
@@ -144,33 +132,21 @@ function TestOutcome(props: { result: TestResult }) {
 function ErrorTable(props: { jobs: JobRow[]; links: JobLinks }) {
   if (props.jobs.length === 0) return <p class="muted">No errors.</p>;
   return (
-    <div class="table">
-      <table class="stack">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Where</th>
-            <th>State</th>
-            <th>Error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.jobs.map((job) => (
-            <tr>
-              <td data-label="When">{time(job.updatedAt)}</td>
-              <td data-label="Where" class="wrap">
-                {props.links(job)}
-              </td>
-              <td data-label="State">
-                <State state={job.state} />
-              </td>
-              <td data-label="Error" class="wrap">
-                {job.lastError ?? job.summary ?? ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table headers={["When", "Where", "State", "Error"]}>
+      {props.jobs.map((job) => (
+        <tr>
+          <td data-label="When">{time(job.updatedAt)}</td>
+          <td data-label="Where" class="wrap">
+            {props.links(job)}
+          </td>
+          <td data-label="State">
+            <State state={job.state} />
+          </td>
+          <td data-label="Error" class="wrap">
+            {job.lastError ?? job.summary ?? ""}
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }
