@@ -44,7 +44,7 @@ export async function overview(deps: ConsoleDeps) {
     ),
     jobs,
     deadLetters: jobs.dead ?? 0,
-    failedDeliveries: (await q.listFailedDeliveries(deps.store, 100)).length,
+    failedDeliveries: await q.countFailedDeliveries(deps.store),
     latestErrors: await q.listLatestErrors(deps.store, 10),
     connections: connections(deps),
   };

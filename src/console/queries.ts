@@ -155,6 +155,14 @@ export interface FailedDelivery {
   error: string | null;
 }
 
+export async function countFailedDeliveries(db: ConsoleDb): Promise<number> {
+  const rows = await db.rows<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM deliveries WHERE state = 'failed'",
+    [],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Deliveries whose planning failed for good (GitHub refused, a bug): retried by planning again. */
 export async function listFailedDeliveries(
   db: ConsoleDb,

@@ -1,6 +1,7 @@
 /** The console's routes that need no session: its assets, the sign-in forms and the OAuth round trip. */
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { deleteCookie } from "hono/cookie";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets.js";
 import {
   type ConsoleEnv,
@@ -71,7 +72,7 @@ export function signInRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       return loginPage(c, error instanceof Error ? error.message : String(error), 401);
     }
     if (!check.ok) {
-      c.header("set-cookie", `${LOGIN_COOKIE}=; Path=${BASE}; Max-Age=0`);
+      deleteCookie(c, LOGIN_COOKIE, { path: BASE });
       return c.html(<MessagePage title="Not allowed" text={check.reason} />, 403);
     }
     await startSession(c, deps, check.login, "GitHub");

@@ -150,6 +150,9 @@ describe("deliveries that could not be planned", () => {
     const html = await page(session, "/console/dead-letters");
     expect(html).toContain("Deliveries that could not be planned");
     expect(html).toContain("Injected failure (502)");
+    expect(await page(session, "/console/overview")).toMatch(
+      />1<\/a><\/div><div class="label">Failed deliveries/,
+    );
     bed.github.clearFaults();
     bed.tracker.createIssue("PROJ-3");
 
