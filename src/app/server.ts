@@ -141,16 +141,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   // The console, /metrics, /healthz and /readyz: everything but the webhook route.
   const rest = getRequestListener(
-    createHttpApp({
-      config,
-      store,
-      metrics,
-      health,
-      trackers,
-      github: consoleGitHub(probot, [...trackers.keys()]),
-      worker,
-      log: log.child({ name: "console" }),
-    }).fetch,
+    (
+      await createHttpApp({
+        config,
+        store,
+        metrics,
+        health,
+        trackers,
+        github: consoleGitHub(probot, [...trackers.keys()]),
+        worker,
+        log: log.child({ name: "console" }),
+      })
+    ).fetch,
   );
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];

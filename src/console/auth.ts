@@ -6,13 +6,14 @@
  * `x-csrf-token`). `Authorization: Bearer <TRACKBRIDGE_CONSOLE_TOKEN>` is for scripts: the
  * browser never sends it by itself, so it needs no CSRF token.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { audit } from "./data.js";
 import type { ConsoleDeps } from "./deps.js";
 import { createSession, deleteSession, findSession } from "./queries.js";
+import { sameSecret } from "./same-secret.js";
 import { BASE, type Viewer } from "./views/layout.js";
 
 export type ConsoleEnv = { Variables: { viewer: Viewer } };
@@ -24,14 +25,6 @@ const SESSION_MS = 12 * 60 * 60_000;
 
 export const randomToken = () => randomBytes(32).toString("base64url");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/** Compares secrets in constant time (over their hashes, so lengths do not leak either). */
-export function sameSecret(given: string, expected: string): boolean {
-  return timingSafeEqual(
-    createHash("sha256").update(given).digest(),
-    createHash("sha256").update(expected).digest(),
-  );
-}
 
 export function isSecure(c: Context, publicUrl: string | undefined): boolean {
   if (publicUrl) return publicUrl.startsWith("https:");

@@ -8,11 +8,11 @@ import {
   LOGIN_COOKIE,
   loginNonce,
   loginNonceMatches,
-  sameSecret,
   startSession,
 } from "./auth.js";
 import type { ConsoleDeps } from "./deps.js";
 import { authorizeUrl, signInWithCode } from "./github-oauth.js";
+import { sameSecret } from "./same-secret.js";
 import { BASE } from "./views/layout.js";
 import { LoginPage, MessagePage } from "./views/login.js";
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServerConfig } from "../../src/config/server-config.js";
+import { consoleRoutes } from "../../src/console/console-routes.js";
 import type { ConsoleDeps } from "../../src/console/deps.js";
-import { consoleRoutes } from "../../src/console/http-app.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 import { CONSOLE_TOKEN, failUntilDead, startConsoleBed } from "./helpers.js";
 
