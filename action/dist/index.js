@@ -19188,7 +19188,9 @@ function neverBackwards(input2) {
     summary: `left in ${current.display} (further along than ${targetName})`
   };
   const stage = stageOf(current, statuses);
-  if (stage !== void 0) return stage > STAGE[trigger] ? further : { move: true };
+  if (stage !== void 0) {
+    return stage > STAGE[trigger] && !input2.followsPr ? further : { move: true };
+  }
   const targetCategory = input2.targetStatus?.category;
   if (current.category === void 0 || targetCategory === void 0) return { move: true };
   const byCategory = CATEGORY_ORDER[current.category] - CATEGORY_ORDER[targetCategory];
@@ -19404,6 +19406,7 @@ async function move(tracker, action) {
     trigger: action.trigger,
     statuses,
     reopen: action.reopen ?? false,
+    followsPr: action.followsPr ?? false,
     ...graph ? { distances: distancesFromStart(graph) } : {}
   });
   if (!verdict.move) return `${verdict.summary}${now}`;
