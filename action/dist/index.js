@@ -20283,6 +20283,9 @@ function createJiraClient(connection, deps) {
         { fields }
       );
     },
+    async myself() {
+      return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
+    },
     async listFields() {
       return (await http.request("GET", `${api}/field`, { what: "list fields" })).body;
     },
@@ -20539,6 +20542,13 @@ function createJiraTracker(connection, deps) {
       return all;
     },
     addComment: (key, text2) => client.addComment(key, client.version === 3 ? textToAdf(text2) : text2),
+    // GET /myself: `displayName`, and `emailAddress` (Cloud) or `name` (Data Center).
+    async whoAmI() {
+      const me = await client.myself();
+      const login = [me?.emailAddress, me?.name].find((v) => typeof v === "string");
+      const name = typeof me?.displayName === "string" ? me.displayName : login ?? "?";
+      return { name, login: login ?? null };
+    },
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.
     async linkPullRequest(key, link2) {
@@ -20746,6 +20756,9 @@ function createYandexClient(connection, deps) {
       }
       return all;
     },
+    async myself() {
+      return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
+    },
     async addComment(key, text2) {
       const op = { what: `comment on ${key}`, key };
       await http.request("POST", `${issuePath(key)}/comments`, op, { text: text2 });
@@ -20800,6 +20813,12 @@ function createYandexTracker(connection, deps) {
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
     listComments: async (key) => mapComments(await client.listComments(key)),
     addComment: (key, text2) => client.addComment(key, text2),
+    // GET /v2/myself: `display` (the name) and `login`.
+    async whoAmI() {
+      const me = await client.myself();
+      const login = typeof me?.login === "string" ? me.login : null;
+      return { name: typeof me?.display === "string" ? me.display : login ?? "?", login };
+    },
     async linkPullRequest(key, link2) {
       const comments = await tracker.listComments(key);
       if (comments.some((c) => mentionsUrl(c.text, link2.url))) return "exists";

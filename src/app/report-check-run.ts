@@ -33,6 +33,7 @@ export function jobResult(job: JobRecord): { result: string; ok: boolean } {
       return { result: job.summary ?? "superseded by a newer event", ok: true };
     case "failed":
     case "dead":
+    case "discarded":
       return { result: job.summary ?? job.lastError ?? "failed", ok: false };
     default:
       return {

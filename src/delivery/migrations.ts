@@ -151,6 +151,30 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: "console: sessions (shared by replicas) and the audit log",
+    statements: (d) => [
+      // id is the SHA-256 of the cookie's value: a copy of the table signs no one in.
+      `CREATE TABLE console_sessions (
+        id TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE audit_log (
+        id ${d.autoIdPrimaryKey},
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT
+      )`,
+      "CREATE INDEX audit_log_at ON audit_log (at)",
+      "CREATE INDEX jobs_repo ON jobs (repo, pr_number)",
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

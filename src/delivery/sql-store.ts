@@ -197,6 +197,14 @@ class SqlStore implements Store {
     return operator.retryDelivery(this.#db, id, now);
   }
 
+  rows<T>(sql: string, params: readonly unknown[]) {
+    return this.#db.rows<T>(sql, params);
+  }
+
+  run(sql: string, params: readonly unknown[]) {
+    return this.#db.run(sql, params);
+  }
+
   prune(input: Input<"prune">) {
     return operator.prune(this.#db, input);
   }

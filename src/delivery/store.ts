@@ -182,6 +182,15 @@ export interface Store {
   /** Plans a `failed` delivery again. */
   retryDelivery(id: string, now: number): Promise<boolean>;
 
+  /**
+   * Runs one statement written once for both backends (`?` placeholders), for the console's
+   * query module (src/console/queries.ts): its reads and its small writes (audit, sessions,
+   * discard) stay in one file, one function per query, instead of widening this interface.
+   */
+  rows<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+  /** As `rows`, for a write; returns how many rows it changed. */
+  run(sql: string, params: readonly unknown[]): Promise<number>;
+
   /** Deletes the payloads of deliveries older than the retention whose work has finished. */
   prune(input: { olderThanDays: number; now: number }): Promise<{ payloadsCleared: number }>;
   close(): Promise<void>;

@@ -61,6 +61,8 @@ export interface Worker {
   drain(): Promise<void>;
   /** Resolves when nothing is in flight and nothing is due at the clock's current time. */
   idle(): Promise<void>;
+  /** Where the worker is in its life: `/readyz` is ready only while it is "running". */
+  state(): "new" | "running" | "stopping" | "stopped";
 }
 
 const CLAIM_BATCH = 100;
@@ -243,6 +245,8 @@ export function createWorker(options: WorkerOptions): Worker {
     },
 
     wake,
+
+    state: () => state,
 
     async stop({ timeoutMs }) {
       if (state !== "running") return;

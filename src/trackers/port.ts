@@ -48,6 +48,12 @@ export interface PullRequestLink {
   globalId: string;
 }
 
+/** Who the connection's token belongs to: the console's "Test connection" shows this, never the token. */
+export interface TrackerIdentity {
+  name: string;
+  login: string | null;
+}
+
 export interface Tracker {
   /** The server connection's name, used in every error message. */
   readonly connection: string;
@@ -82,4 +88,6 @@ export interface Tracker {
    * Yandex Tracker has no web links, so: one comment carrying the URL, not posted again.
    */
   linkPullRequest(key: string, link: PullRequestLink): Promise<"created" | "exists">;
+  /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
+  whoAmI(): Promise<TrackerIdentity>;
 }

@@ -23,6 +23,7 @@ import {
 import { checkRunRoutes } from "./check-runs.js";
 import { checkRequest } from "./contract.js";
 import { Deliveries } from "./deliveries.js";
+import { oauthRoutes } from "./oauth.js";
 import { pullRoutes } from "./pulls.js";
 import { appRoutes, repoRoutes } from "./repos.js";
 import {
@@ -73,6 +74,7 @@ export interface GitHubSimulator extends GitHubSimulatorAdmin {
 }
 
 const API_PREFIX = "/api/v3";
+const RATE_LIMIT = 5000;
 
 export async function startGitHubSimulator(
   options: GitHubSimulatorOptions,
@@ -90,6 +92,7 @@ export async function startGitHubSimulator(
     ...repoRoutes(),
     ...pullRoutes(state),
     ...checkRunRoutes(state),
+    ...oauthRoutes(state),
   ];
   const requests: RequestLogEntry[] = [];
 
@@ -98,8 +101,13 @@ export async function startGitHubSimulator(
     req: IncomingMessage,
     params: Record<string, string>,
   ): Access => {
+    if (route.kind === "public") return { repo: null };
     const auth = parseAuthorization(req.headers.authorization);
     if (!auth) return { error: errorReply(401, "Requires authentication") };
+    if (route.kind === "user") {
+      const login = state.oauth.userTokens.get(auth.credential);
+      return login ? { login } : { error: errorReply(401, "Bad credentials") };
+    }
     if (route.kind === "app") {
       if (auth.scheme !== "bearer" || !looksLikeJwt(auth.credential)) {
         return { error: errorReply(401, "A JSON web token could not be decoded") };
@@ -113,6 +121,7 @@ export async function startGitHubSimulator(
         ? state.tokens.get(auth.credential)
         : undefined;
     if (installationId === undefined) return { error: errorReply(401, "Bad credentials") };
+    if (route.kind === "installation") return { installationId };
     const repo = state.findRepo(params.owner ?? "", params.repo ?? "");
     // A repository outside the token's installation is invisible, as on GitHub.
     if (!repo || repo.installationId !== installationId) return { error: notFound() };
@@ -144,7 +153,10 @@ export async function startGitHubSimulator(
 
     let reply: Reply;
     const match = matchRoute(routes, method, rawPath.split("/").filter(Boolean));
-    if (!match) {
+    const fault = state.takeFault(method, entry.path);
+    if (fault) {
+      reply = errorReply(fault.status, `Injected failure (${fault.status})`);
+    } else if (!match) {
       entry.unhandled = true;
       reply = notFound();
     } else {
@@ -203,12 +215,25 @@ export async function startGitHubSimulator(
 }
 
 /** The outcome of the auth check: GitHub's refusal, or the repository a `repo` route may use. */
-type Access = { error: Reply } | { repo: RepoState | null };
+type Access =
+  | { error: Reply }
+  | { repo: RepoState | null }
+  | { login: string }
+  | { installationId: number };
 
 function dispatch(route: Route, ctx: RouteContext, access: Access): Reply {
   if ("error" in access) return access.error;
-  if (route.kind === "app") return route.handle(ctx);
-  return access.repo ? route.handle(ctx, access.repo) : notFound();
+  switch (route.kind) {
+    case "app":
+    case "public":
+      return route.handle(ctx);
+    case "user":
+      return "login" in access ? route.handle(ctx, access.login) : notFound();
+    case "installation":
+      return "installationId" in access ? route.handle(ctx, access.installationId) : notFound();
+    case "repo":
+      return "repo" in access && access.repo ? route.handle(ctx, access.repo) : notFound();
+  }
 }
 
 function send(res: ServerResponse, reply: Reply): void {

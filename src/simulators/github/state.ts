@@ -109,7 +109,28 @@ export class SimState {
   readonly tokens = new Map<string, number>();
   /** Each installation's primary rate limit, as the `x-ratelimit-*` headers tell it. */
   readonly rateLimits = new Map<number, RateLimitState>();
+  /** The App's OAuth client, users who can sign in, and the web flow's codes and tokens. */
+  readonly oauth = {
+    client: null as { clientId: string; clientSecret: string } | null,
+    /** login → organization → role ("admin" is an owner). */
+    users: new Map<string, Map<string, "admin" | "member">>(),
+    /** Who approves at /login/oauth/authorize (the browser's signed-in GitHub user). */
+    signedIn: null as string | null,
+    codes: new Map<string, string>(),
+    userTokens: new Map<string, string>(),
+  };
+  /** Injected failures: the next `count` matching API requests answer `status`. */
+  readonly faults: Array<{ status: number; count: number; pathIncludes?: string }> = [];
   private lastId = 1000;
+
+  takeFault(method: string, path: string): { status: number } | undefined {
+    const fault = this.faults.find(
+      (f) => f.count > 0 && (f.pathIncludes === undefined || path.includes(f.pathIncludes)),
+    );
+    if (!fault || method === "OPTIONS") return undefined;
+    fault.count -= 1;
+    return fault;
+  }
 
   constructor(readonly options: SimOptions) {}
 
