@@ -74,7 +74,6 @@ export interface GitHubSimulator extends GitHubSimulatorAdmin {
 }
 
 const API_PREFIX = "/api/v3";
-const RATE_LIMIT = 5000;
 
 export async function startGitHubSimulator(
   options: GitHubSimulatorOptions,
