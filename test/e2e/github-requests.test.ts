@@ -48,11 +48,33 @@ describe("GitHub requests", () => {
       CONFIG,
       DEFAULT_REPO_CONFIG.replace("opened: inProgress", "opened: needsImprovement"),
     );
+    const commit = {
+      id: sha(),
+      tree_id: sha(),
+      distinct: true,
+      message: "Map opened to Needs improvement",
+      timestamp: "2026-01-01T00:00:00Z",
+      url: `https://github.com/${bed.owner}/${bed.repo}/commit/x`,
+      author: { name: "alice", email: "alice@example.com" },
+      committer: { name: "alice", email: "alice@example.com" },
+      added: [],
+      removed: [],
+      modified: [CONFIG],
+    };
     await send(bed, "push", {
       ref: "refs/heads/main",
-      commits: [{ id: sha(), added: [], removed: [], modified: [CONFIG] }],
+      before: sha(),
+      after: commit.id,
+      base_ref: null,
+      compare: `https://github.com/${bed.owner}/${bed.repo}/compare/a...b`,
+      created: false,
+      deleted: false,
+      forced: false,
+      head_commit: commit,
+      commits: [commit],
+      pusher: { name: "alice", email: "alice@example.com" },
       repository: bed.repository,
-      installation: { id: INSTALLATION_ID },
+      installation: { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
       sender: common(bed).sender,
     });
     bed.github.resetRequests();
