@@ -9,7 +9,12 @@ export function collectSecrets(
   env: Record<string, string | undefined>,
   connections: readonly TrackerConnection[],
 ): string[] {
-  const secrets = [env.WEBHOOK_SECRET, env.TRACKER_TOKEN, ...connections.map((c) => c.token)];
+  const secrets = [
+    env.WEBHOOK_SECRET,
+    env.TRACKER_TOKEN,
+    env.TRACKER_WEBHOOK_SECRET,
+    ...connections.flatMap((c) => [c.token, c.webhookSecret]),
+  ];
   // Jira Cloud's Basic credential is the token in disguise: a tracker echoing it must not leak it.
   for (const c of connections) {
     if (c.email) secrets.push(Buffer.from(`${c.email}:${c.token}`).toString("base64"));

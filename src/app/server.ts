@@ -14,16 +14,25 @@ import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import type { Store } from "../delivery/store.js";
-import type { DeliveryHooks, PlanSubmission } from "../delivery/types.js";
+import {
+  createTrackerIngestHandler,
+  TRACKER_EVENT,
+  type TrackerSignal,
+  trackerWebhookConnection,
+} from "../delivery/tracker-ingest.js";
+import type { DeliveryHooks, JobRecord, PlanSubmission } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { Tracker } from "../trackers/port.js";
 import { trackbridgeApp } from "./app.js";
+import { createGitHubReader } from "./github-reader.js";
 import { mergeReports } from "./merge-reports.js";
+import { planIssueChange } from "./plan-issue-change.js";
 import { PlanSink } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
+import { reportIssueCheck } from "./report-issue-check.js";
 
 export interface StartOptions {
   config: ServerConfig;
@@ -76,15 +85,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // power cut its last few steps are simply run again, and every action is idempotent.
   const store = await openStore(config, { synchronous: "normal" });
   const ingestStore = config.databaseUrl ? store : await openStore(config, { synchronous: "full" });
+  const issueChangeDeps = {
+    trackers,
+    store,
+    github: createGitHubReader(probot, [...trackers.keys()]),
+    // Webhooks echo a move within seconds; the poll sees it up to one interval later.
+    loopWindowMs: Math.max(10 * 60_000, 2 * config.trackerPollMs),
+    now: () => Date.now(),
+    log: log.child({ name: "tracker-change" }),
+  };
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
-      sink.collect(delivery.id, () =>
-        probot.receive({
-          id: delivery.id,
-          name: delivery.event,
-          payload: delivery.payload,
-        } as never),
-      ),
+      delivery.event === TRACKER_EVENT
+        ? planIssueChange(delivery, issueChangeDeps)
+        : sink.collect(delivery.id, () =>
+            probot.receive({
+              id: delivery.id,
+              name: delivery.event,
+              payload: delivery.payload,
+            } as never),
+          ),
     executeAction: (connection, action) => {
       const tracker = trackers.get(connection);
       if (!tracker) {
@@ -99,15 +119,47 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       return applyAction(tracker, action);
     },
-    report: (submission) => writeCheckRun(submission, false),
+    report: async (submission, jobs) => {
+      if (submission.issueCheck) return writeIssueCheck(submission);
+      await writeCheckRun(submission, false);
+      await refreshAfterOwnMoves(jobs);
+    },
     progress: (submission) => writeCheckRun(submission, true),
   };
   /** The commit's one check run, from every report about that commit. */
   async function writeCheckRun(submission: PlanSubmission, inProgress: boolean): Promise<void> {
     const { repo, headSha, installationId } = submission.report;
     const octokit = await probot.auth(installationId);
-    const merged = mergeReports(await store.reportsForCommit(repo, headSha));
+    const parts = await store.reportsForCommit(repo, headSha);
+    const merged = mergeReports(parts.filter((part) => !part.submission.issueCheck));
     await reportCheckRun(octokit, merged.submission, merged.jobs, { inProgress });
+  }
+  /** The newest issue check of a commit wins: an older plan reporting late writes nothing. */
+  async function writeIssueCheck(submission: PlanSubmission): Promise<void> {
+    const { repo, headSha, installationId } = submission.report;
+    const parts = await store.reportsForCommit(repo, headSha);
+    const newest = parts.filter((part) => part.submission.issueCheck).at(-1);
+    if (newest && newest.submission.deliveryId !== submission.deliveryId) return;
+    await reportIssueCheck(await probot.auth(installationId), submission);
+  }
+  /**
+   * The App's own moves change statuses too: each is signalled through the same path as a
+   * tracker webhook, so the `trackbridge/issue` checks show it. The webhook the tracker then
+   * sends for that move is recognized by the loop guard and starts nothing.
+   */
+  async function refreshAfterOwnMoves(jobs: readonly JobRecord[]): Promise<void> {
+    let recorded = false;
+    for (const job of jobs) {
+      // Only a move that changed the status: "already in …" and "protected: …" changed nothing.
+      if (job.action.kind !== "move" || job.state !== "done" || !job.summary?.startsWith("moved"))
+        continue;
+      const payload: TrackerSignal = { connection: job.connection, key: job.key, origin: "app" };
+      const receivedAt = new Date().toISOString();
+      const id = `app:${job.connection}:${job.id}`;
+      const outcome = await store.recordDelivery({ id, event: TRACKER_EVENT, payload, receivedAt });
+      recorded ||= outcome === "new";
+    }
+    if (recorded) worker.wake();
   }
   const worker = createWorker({
     store,
@@ -127,9 +179,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onStored: () => worker.wake(),
     log: log.child({ name: "ingest" }),
   });
+  const trackerIngest = createTrackerIngestHandler({
+    store: ingestStore,
+    connections: config.connections,
+    maxBytes: config.maxPayloadBytes,
+    onStored: () => worker.wake(),
+    log: log.child({ name: "tracker-ingest" }),
+  });
   const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "POST" && path === config.webhookPath) return void ingest(req, res);
+    const connection = trackerWebhookConnection(path);
+    if (req.method === "POST" && connection !== null)
+      return void trackerIngest(req, res, connection);
     if (req.method === "GET" && (path === "/healthz" || path === "/ping")) {
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ ok: true }));

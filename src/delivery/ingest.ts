@@ -95,7 +95,7 @@ export function createIngestHandler(
 }
 
 /** The body, or null as soon as it grows past `maxBytes` (the rest is not buffered). */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -118,7 +118,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null
  * Answers 413 and closes the connection. The rest of the upload is read and dropped (not
  * kept) so that the client gets to read the answer instead of a reset.
  */
-function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+export function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   res.setHeader("connection", "close");
   reply(res, 413, { ok: false, error: `payload larger than ${maxBytes} bytes` });
   req.resume();
@@ -146,7 +146,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function reply(res: ServerResponse, status: number, body: object): void {
+export function reply(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json",

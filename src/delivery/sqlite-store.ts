@@ -191,6 +191,30 @@ class SqliteStore implements Store {
     return rows.map((row) => ({ repo: row.repo, prNumber: row.pr_number }));
   }
 
+  async openPrsOfIssue(connection: string, key: string) {
+    const rows = this.#sql.all<{ repo: string; pr_number: number }>(q.OPEN_PRS_OF_ISSUE, [
+      connection,
+      key,
+    ]);
+    return rows.map((row) => ({ repo: row.repo, prNumber: row.pr_number }));
+  }
+
+  async issuesOfPr(repo: string, prNumber: number) {
+    type Row = { connection: string; issue_key: string };
+    const rows = this.#sql.all<Row>(q.ISSUES_OF_PR, [repo, prNumber]);
+    return rows.map((row) => ({ connection: row.connection, key: row.issue_key }));
+  }
+
+  async openIssueKeys(connection: string) {
+    const rows = this.#sql.all<{ issue_key: string }>(q.OPEN_ISSUE_KEYS, [connection]);
+    return rows.map((row) => row.issue_key);
+  }
+
+  async lastAppMoveTarget(connection: string, key: string, since: number) {
+    const row = this.#sql.get<{ action: string }>(q.LAST_APP_MOVE, [connection, key, since]);
+    return row ? (JSON.parse(row.action) as { target: string }).target : null;
+  }
+
   async finishJob(
     claim: Input<"finishJob">,
     outcome: Parameters<Store["finishJob"]>[1],
