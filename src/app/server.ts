@@ -20,6 +20,7 @@ import {
   type TrackerSignal,
   trackerWebhookConnection,
 } from "../delivery/tracker-ingest.js";
+import { createTrackerPoller } from "../delivery/tracker-poll.js";
 import type { DeliveryHooks, JobRecord, PlanSubmission } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
 import { applyAction } from "../trackers/apply-action.js";
@@ -234,6 +235,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : undefined;
   poller?.start();
 
+  const trackerPoller = createTrackerPoller({
+    store,
+    trackers,
+    intervalMs: config.trackerPollMs,
+    onStored: () => worker.wake(),
+    log: log.child({ name: "tracker-poll" }),
+  });
+  trackerPoller.start();
+
   const smee = config.webhookProxyUrl
     ? new SmeeClient({
         source: config.webhookProxyUrl,
@@ -253,6 +263,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close({ timeoutMs = 8_000 } = {}) {
       await smee?.stop();
       await poller?.stop();
+      await trackerPoller.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

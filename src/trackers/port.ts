@@ -46,4 +46,10 @@ export interface Tracker {
    * Yandex Tracker has no web links, so: one comment carrying the URL, not posted again.
    */
   linkPullRequest(key: string, link: PullRequestLink): Promise<"created" | "exists">;
+  /**
+   * Keys of the issues in these queues/projects updated at or after `since` (epoch ms): the
+   * poll that catches changes whose webhook was lost. One search request per 100 issues
+   * (Yandex `POST /v2/issues/_search` with an `updatedAt` filter, Jira JQL `updated >= …`).
+   */
+  updatedSince(projects: readonly string[], since: number): Promise<string[]>;
 }

@@ -145,4 +145,38 @@ describe.each(["yandex", "jira"] as const)("tracker webhooks (%s)", (tracker) =>
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.title).toBe("Waiting for PROJ-1 (In review)");
   });
+
+  it("recognizes the webhook of the App's own move: it starts no new round (loop guard)", async () => {
+    bed.tracker.createIssue("PROJ-2");
+    const pr = openPr(bed, { number: 2, branch: "PROJ-2-x", title: "Echo" });
+    await prEvent(bed, "opened", pr);
+    expect(checkRunNamed(bed, "trackbridge/issue", pr.head.sha)?.output.title).toBe(
+      "Waiting for PROJ-2 (In progress)",
+    );
+    const writes = () =>
+      bed.github.requests.filter((r) => r.path.includes("/check-runs") && r.method !== "GET")
+        .length;
+    const trackerReads = () => bed.tracker.requests.length;
+    const before = { writes: writes(), reads: trackerReads() };
+
+    // The tracker tells the App about the move it made itself.
+    const echo = await trackerWebhook(bed, signal(tracker, "PROJ-2", SECRET, "echo-1"));
+    expect(echo.status).toBe(202);
+    await bed.server!.worker.drain();
+    expect(writes()).toBe(before.writes);
+    // One read of the issue to recognize it, nothing else.
+    expect(trackerReads()).toBe(before.reads + 1);
+    // Stored and planned, with nothing to report.
+    const echoed = (await bed.server!.store.listDeliveries({ limit: 10 })).find(
+      (d) => d.event === "tracker_issue" && !d.id.startsWith("app:"),
+    );
+    expect(echoed).toMatchObject({ state: "planned", jobs: {} });
+
+    // QA's own change afterwards is a new round.
+    bed.tracker.updateIssue("PROJ-2", { status: READY[tracker] });
+    await trackerWebhook(bed, signal(tracker, "PROJ-2", SECRET, "qa-2"));
+    await bed.server!.worker.drain();
+    expect(writes()).toBe(before.writes + 1);
+    expect(checkRunNamed(bed, "trackbridge/issue", pr.head.sha)?.conclusion).toBe("success");
+  });
 });

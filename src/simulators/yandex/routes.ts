@@ -21,6 +21,7 @@ const COMMENTS = /^\/(v[23])\/issues\/([^/]+)\/comments$/;
 const MOVE = /^\/(v[23])\/issues\/([^/]+)\/_move$/;
 const FIELDS = /^\/(v[23])\/fields$/;
 const MYSELF = /^\/(v[23])\/myself$/;
+const SEARCH = /^\/(v[23])\/issues\/_search$/;
 
 const DEFAULT_PAGE = 50;
 
@@ -55,6 +56,12 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
       };
     }
     return { status: 200, body: { uid: 1, login: "robot", display: "Robot" } };
+  }
+
+  const search = matchPath(req.path, SEARCH);
+  if (search) {
+    if (req.method !== "POST") return error(405, "Method not allowed");
+    return searchIssues(ctxFor(search[0]!), req);
   }
 
   const route =
@@ -105,6 +112,32 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   }
   if (req.method === "PATCH") return patch(ctx, issue, req, deps.fields);
   return error(405, "Method not allowed");
+}
+
+/**
+ * `POST /v2/issues/_search` with `{"filter": {"queue": [...], "updatedAt": {"from": ISO}}}`,
+ * paged by `perPage`/`page` with `X-Total-Pages`, as the poll uses it. Other filters: 400.
+ */
+function searchIssues(ctx: RenderContext, req: SimRequest): SimReply {
+  const filter = isObject(req.body) ? req.body.filter : undefined;
+  if (!isObject(filter)) return error(400, "", { filter: "Required parameter" });
+  const unknown = Object.keys(filter).filter((name) => name !== "queue" && name !== "updatedAt");
+  if (unknown.length > 0)
+    return error(400, `The simulator does not filter on ${unknown.join(", ")}`);
+  const queues = [filter.queue].flat().filter((q): q is string => typeof q === "string");
+  const from = isObject(filter.updatedAt) ? filter.updatedAt.from : undefined;
+  const since = typeof from === "string" ? Date.parse(from) : 0;
+  if (Number.isNaN(since)) return error(400, "", { updatedAt: "Invalid date" });
+  const all = ctx.store.updatedSince(queues, since);
+  const perPage = Math.min(Math.max(Number(req.query.get("perPage")) || DEFAULT_PAGE, 1), 1000);
+  const page = Math.max(Number(req.query.get("page")) || 1, 1);
+  const pages = Math.max(Math.ceil(all.length / perPage), 1);
+  const items = all.slice((page - 1) * perPage, page * perPage);
+  return {
+    status: 200,
+    headers: { "x-total-pages": String(pages), "x-total-count": String(all.length) },
+    body: items.map((issue) => renderIssue(ctx, issue, false)),
+  };
 }
 
 function execute(

@@ -12,6 +12,9 @@ const API = "/v2";
 const COMMENT_PAGE = 100;
 /** A guard against a Link header that never ends. */
 const MAX_COMMENT_PAGES = 100;
+const SEARCH_PAGE = 100;
+/** The poll asks about issues changed in one interval: ten pages is a busy queue's worth. */
+const MAX_SEARCH_PAGES = 10;
 
 export function yandexHeaders(connection: TrackerConnection): Record<string, string> {
   const headers: Record<string, string> = {
@@ -70,6 +73,20 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
         const response = await http.request("GET", path, op);
         if (Array.isArray(response.body)) all.push(...response.body);
         path = samePath(nextLink(response.headers.get("link")), connection.url);
+      }
+      return all;
+    },
+
+    /** Issues of these queues updated since `sinceIso`, page by page (`X-Total-Pages`). */
+    async searchUpdated(queues: readonly string[], sinceIso: string): Promise<unknown[]> {
+      const op = { what: `search ${queues.join(", ")} for updated issues` };
+      const filter = { queue: queues, updatedAt: { from: sinceIso } };
+      const all: unknown[] = [];
+      for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+        const path = `${API}/issues/_search?perPage=${SEARCH_PAGE}&page=${page}`;
+        const response = await http.request("POST", path, op, { filter });
+        if (Array.isArray(response.body)) all.push(...response.body);
+        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
       }
       return all;
     },

@@ -17,6 +17,12 @@ function hasTargets(body: unknown): boolean {
   );
 }
 
+function keysOf(issues: readonly unknown[]): string[] {
+  return issues
+    .map((issue) => (issue as { key?: unknown } | null)?.key)
+    .filter((key): key is string => typeof key === "string");
+}
+
 export function createYandexTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createYandexClient(connection, deps);
 
@@ -44,6 +50,13 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
     listComments: async (key) => mapComments(await client.listComments(key)),
 
     addComment: (key, text) => client.addComment(key, text),
+
+    async updatedSince(projects, since) {
+      if (projects.length === 0) return [];
+      // Tracker writes UTC as +0000, and takes it back in filters.
+      const iso = new Date(since).toISOString().replace("Z", "+0000");
+      return keysOf(await client.searchUpdated(projects, iso));
+    },
 
     async linkPullRequest(key, link) {
       const comments = await tracker.listComments(key);
