@@ -167,6 +167,11 @@ function connectionFromEnv(env: Env): TrackerConnection {
     webhookSecret: env.TRACKER_WEBHOOK_SECRET_FILE
       ? readSecretFile(env.TRACKER_WEBHOOK_SECRET_FILE, "TRACKER_WEBHOOK_SECRET_FILE")
       : env.TRACKER_WEBHOOK_SECRET || undefined,
+    webhookSecretFrom: env.TRACKER_WEBHOOK_SECRET_FILE
+      ? `file ${env.TRACKER_WEBHOOK_SECRET_FILE}`
+      : env.TRACKER_WEBHOOK_SECRET
+        ? "environment variable TRACKER_WEBHOOK_SECRET"
+        : undefined,
   });
 }
 
@@ -194,6 +199,11 @@ function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
       webhookSecret:
         entry.webhook_secret &&
         secret(env, entry.webhook_secret, `connection "${name}" webhook_secret`),
+      webhookSecretFrom:
+        entry.webhook_secret &&
+        ("env" in entry.webhook_secret
+          ? `environment variable ${entry.webhook_secret.env}`
+          : `file ${entry.webhook_secret.file}`),
       orgId: entry.org_id,
       cloudOrgId: entry.cloud_org_id,
       authScheme: entry.auth_scheme,

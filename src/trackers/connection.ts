@@ -22,4 +22,6 @@ export interface TrackerConnection {
    * HMAC key, Yandex Tracker's `X-Trackbridge-Token`. Without it the endpoint answers 404.
    */
   webhookSecret?: string;
+  /** Where the webhook secret is kept ("environment variable X", "file P"): what setup steps name instead of the value. */
+  webhookSecretFrom?: string;
 }

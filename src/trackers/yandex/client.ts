@@ -34,7 +34,8 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
   const http = createTrackerHttp({
     connection,
     headers: yandexHeaders(connection),
-    secrets: [connection.token],
+    // The webhook secret travels in a trigger's header: an error echoing the trigger must not show it.
+    secrets: [connection.token, ...(connection.webhookSecret ? [connection.webhookSecret] : [])],
     readMessage: readYandexError,
     deps,
   });
@@ -89,6 +90,19 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
         if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
       }
       return all;
+    },
+
+    /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
+    async listTriggers(queue: string): Promise<unknown> {
+      const op = { what: `list the triggers of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/triggers`, op))
+        .body;
+    },
+
+    async createTrigger(queue: string, trigger: object): Promise<unknown> {
+      const op = { what: `create a trigger in queue ${queue}` };
+      const path = `${API}/queues/${encodeURIComponent(queue)}/triggers`;
+      return (await http.request("POST", path, op, trigger)).body;
     },
 
     async addComment(key: string, text: string): Promise<void> {
