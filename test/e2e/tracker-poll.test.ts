@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 import { waitFor } from "./app-process.js";
-import { checkRunNamed, openPr, prEvent } from "./world.js";
+import { checkRunNamed, openPr, prEvent, trackerWebhook } from "./world.js";
 
 const CONFIGS = {
   yandex: `keys: { projects: [PROJ] }
@@ -30,6 +30,17 @@ describe.each(["yandex", "jira"] as const)("the tracker poll (%s)", (tracker) =>
     });
   });
   afterAll(async () => bed.close());
+
+  it("takes no tracker webhooks for a connection without a webhook secret (404)", async () => {
+    const answer = await trackerWebhook(bed, { body: '{"key":"PROJ-5"}' });
+    expect(answer).toEqual({
+      status: 404,
+      body: {
+        ok: false,
+        error: `connection "${tracker}" takes no webhooks: it has no webhook_secret`,
+      },
+    });
+  });
 
   it("catches a change whose webhook was lost, and leaves the App's own move alone", async () => {
     bed.tracker.createIssue("PROJ-5");

@@ -118,6 +118,25 @@ describe.each(["yandex", "jira"] as const)("tracker webhooks (%s)", (tracker) =>
     expect(await deliveries()).toBe(stored);
   });
 
+  it("acknowledges a Jira event that is not a status change and stores nothing", async () => {
+    if (tracker !== "jira") return;
+    const stored = await deliveries();
+    const body = JSON.stringify({
+      webhookEvent: "jira:issue_updated",
+      issue: { key: "PROJ-1" },
+      changelog: { items: [{ field: "summary", fromString: "a", toString: "b" }] },
+    });
+    const answer = await trackerWebhook(bed, {
+      body,
+      headers: { "x-hub-signature": jiraSignature(SECRET, body) },
+    });
+    expect(answer).toEqual({
+      status: 202,
+      body: { ok: true, ignored: "the changelog has no status change" },
+    });
+    expect(await deliveries()).toBe(stored);
+  });
+
   it("stores a redelivered webhook once (Jira names its deliveries)", async () => {
     const stored = await deliveries();
     const first = await trackerWebhook(bed, signal(tracker, "PROJ-1", SECRET, "hook-dup"));
