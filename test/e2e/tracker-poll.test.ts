@@ -6,18 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 import { waitFor } from "./app-process.js";
-import { checkRunNamed, openPr, prEvent, trackerWebhook } from "./world.js";
-
-const CONFIGS = {
-  yandex: `keys: { projects: [PROJ] }
-statuses: { opened: inProgress }
-merge_gate: { statuses: [readyForTest] }
-`,
-  jira: `keys: { projects: [PROJ] }
-statuses: { opened: In progress }
-merge_gate: { statuses: [Ready for test] }
-`,
-} as const;
+import { checkRunNamed, GATED_CONFIGS, openPr, prEvent, READY, trackerWebhook } from "./world.js";
 
 describe.each(["yandex", "jira"] as const)("the tracker poll (%s)", (tracker) => {
   let bed: Testbed;
@@ -25,7 +14,7 @@ describe.each(["yandex", "jira"] as const)("the tracker poll (%s)", (tracker) =>
     // No webhook secret: this server gets no tracker webhooks at all, only the poll.
     bed = await startTestbed({
       tracker,
-      repoConfig: CONFIGS[tracker],
+      repoConfig: GATED_CONFIGS[tracker],
       extraEnv: { TRACKBRIDGE_TRACKER_POLL_SECONDS: "1" },
     });
   });
@@ -62,7 +51,7 @@ describe.each(["yandex", "jira"] as const)("the tracker poll (%s)", (tracker) =>
 
     // QA moves the issue; the tracker's webhook is lost (none is configured here).
     bed.tracker.updateIssue("PROJ-5", {
-      status: tracker === "yandex" ? "readyForTest" : "Ready for test",
+      status: READY[tracker],
     });
     await waitFor(() => issueCheck()?.conclusion === "success", 15_000);
     expect(issueCheck()?.output.title).toBe("Ready to merge: PROJ-5 (Ready for test)");

@@ -7,25 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 import {
   checkRunNamed,
+  GATED_CONFIGS,
   jiraSignature,
   jiraStatusChange,
   openPr,
   prEvent,
+  READY,
   trackerWebhook,
 } from "./world.js";
 
 const SECRET = "tracker-hook-secret-0123456789";
-const CONFIGS = {
-  yandex: `keys: { projects: [PROJ] }
-statuses: { opened: inProgress }
-merge_gate: { statuses: [readyForTest] }
-`,
-  jira: `keys: { projects: [PROJ] }
-statuses: { opened: In progress }
-merge_gate: { statuses: [Ready for test] }
-`,
-} as const;
-const READY = { yandex: "readyForTest", jira: "Ready for test" } as const;
 
 /** The webhook each tracker sends for a change of KEY, authenticated with `secret`. */
 function signal(
@@ -60,7 +51,7 @@ describe.each(["yandex", "jira"] as const)("tracker webhooks (%s)", (tracker) =>
   beforeAll(async () => {
     bed = await startTestbed({
       tracker,
-      repoConfig: CONFIGS[tracker],
+      repoConfig: GATED_CONFIGS[tracker],
       extraEnv: { TRACKER_WEBHOOK_SECRET: SECRET },
     });
   });

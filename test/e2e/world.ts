@@ -182,3 +182,17 @@ export function checkRunNamed(bed: Testbed, name: string, headSha: string) {
     .filter((run) => run.name === name && run.head_sha === headSha)
     .at(-1);
 }
+
+/** Repo configs with a merge gate on "Ready for test" (Jira names statuses by display name). */
+export const GATED_CONFIGS = {
+  yandex: `keys: { projects: [PROJ] }
+statuses: { opened: inProgress }
+merge_gate: { statuses: [readyForTest] }
+`,
+  jira: `keys: { projects: [PROJ] }
+statuses: { opened: In progress }
+merge_gate: { statuses: [Ready for test] }
+`,
+} as const;
+/** The gate's status as each tracker simulator takes it. */
+export const READY = { yandex: "readyForTest", jira: "Ready for test" } as const;
