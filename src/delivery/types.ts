@@ -49,6 +49,13 @@ export interface PlanSubmission {
    * statuses (read when planned) and the repo's `merge_gate`, not the `trackbridge` check.
    */
   issueCheck?: { issues: IssueState[]; gate?: string[] };
+  /**
+   * The moving keys the PR names after this event. When given, the PR stops referencing
+   * issues it no longer names (a key edited out, a comment deleted).
+   */
+  prKeys?: string[];
+  /** Only the PR's keys changed: recorded, nothing executed, no check run. */
+  recordOnly?: boolean;
 }
 
 export type JobState =

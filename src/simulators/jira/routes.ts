@@ -6,6 +6,7 @@ import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
 import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
+import type { SimStatus, SimWorkflow } from "../shared/workflow.js";
 import { adfToText, isAdfDoc } from "./adf.js";
 import {
   issueId,
@@ -24,6 +25,8 @@ const REMOTE_LINKS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/remotelink$/;
 const FIELDS = /^\/rest\/api\/(2|3|latest)\/field$/;
 const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
 const SEARCH = /^\/rest\/api\/(2|3|latest)\/search(\/jql)?$/;
+/** Cloud only: Data Center has no REST resource for a workflow's transitions. */
+const WORKFLOWS = /^\/rest\/api\/3\/workflows$/;
 
 const NOT_FOUND = "Issue does not exist or you do not have permission to see it.";
 const DEFAULT_PAGE = 50;
@@ -58,6 +61,11 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     version: version === "3" ? 3 : 2,
     store,
   };
+
+  if (WORKFLOWS.test(req.path)) {
+    if (req.method !== "POST") return error(405, ["Method not allowed"]);
+    return readWorkflows(store, req.body);
+  }
 
   if (FIELDS.test(req.path) || MYSELF.test(req.path)) {
     if (req.method !== "GET") return error(405, ["Method not allowed"]);
@@ -95,9 +103,11 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
           .split(",")
           .map((s) => s.trim())
           .filter(Boolean);
+      const expand = list("expand");
       const body = renderIssue(ctx, issue, {
         fields: list("fields"),
-        transitions: list("expand").includes("transitions"),
+        transitions: expand.includes("transitions") || expand.includes("transitions.fields"),
+        transitionFields: expand.includes("transitions.fields"),
       });
       return { status: 200, body };
     }
@@ -142,8 +152,77 @@ function transition(ctx: RenderContext, issue: SimIssue, body: unknown): SimRepl
   }
   const found = ctx.store.transitions(issue).find((t) => t.id === String(id));
   if (!found) return error(400, [`Transition id '${id}' is not valid for this issue.`]);
+  const given = isObject(body) && isObject(body.fields) ? body.fields : {};
+  const missing = (found.requiredFields ?? []).filter(
+    (name) => given[name.toLowerCase()] === undefined,
+  );
+  if (missing.length > 0) {
+    return error(
+      400,
+      [],
+      Object.fromEntries(missing.map((name) => [name.toLowerCase(), `${name} is required.`])),
+    );
+  }
   ctx.store.setStatus(issue, found.to);
   return { status: 204 };
+}
+
+/**
+ * `POST /rest/api/3/workflows` with `projectAndIssueTypes`: the workflows of those projects
+ * and issue types, in the transition-links format (`toStatusReference`, `links[].fromStatusReference`),
+ * with the statuses' categories. 403 when the token may not read workflows.
+ */
+function readWorkflows(store: IssueStore, body: unknown): SimReply {
+  if (!store.workflowApi) {
+    return error(403, ["You don't have permission to view these workflows."]);
+  }
+  const pairs =
+    isObject(body) && Array.isArray(body.projectAndIssueTypes) ? body.projectAndIssueTypes : [];
+  const workflows = new Map<string, SimWorkflow>();
+  for (const pair of pairs) {
+    const projectId = isObject(pair) ? String(pair.projectId) : "";
+    const queue = store.projectById(projectId);
+    if (queue) workflows.set(store.workflowId(queue), store.workflowFor(queue));
+  }
+  const category = { new: "TODO", indeterminate: "IN_PROGRESS", done: "DONE" } as const;
+  const statuses = new Map<string, SimStatus>();
+  for (const workflow of workflows.values())
+    for (const s of workflow.statuses) statuses.set(s.id, s);
+  return {
+    status: 200,
+    body: {
+      statuses: [...statuses.values()].map((s) => ({
+        id: s.id,
+        name: s.display,
+        statusReference: s.id,
+        statusCategory: category[s.category ?? "indeterminate"],
+      })),
+      workflows: [...workflows].map(([id, workflow]) => {
+        const ref = (key: string) => workflow.statuses.find((s) => s.key === key)!.id;
+        return {
+          id,
+          name: id,
+          statuses: workflow.statuses.map((s) => ({ statusReference: s.id })),
+          transitions: [
+            {
+              id: "1",
+              name: "Create",
+              type: "INITIAL",
+              toStatusReference: ref(workflow.initial ?? workflow.statuses[0]!.key),
+              links: [],
+            },
+            ...workflow.transitions.map((t) => ({
+              id: t.id,
+              name: t.display,
+              type: "DIRECTED",
+              toStatusReference: ref(t.to),
+              links: t.from.map((from) => ({ fromStatusReference: ref(from) })),
+            })),
+          ],
+        };
+      }),
+    },
+  };
 }
 
 function cannotSet(id: string): string {

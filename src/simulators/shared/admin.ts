@@ -36,6 +36,8 @@ export interface TrackerSimulator {
   /** Without `queue`: the default for every queue that has no workflow of its own. */
   setWorkflow(workflow: SimWorkflow, queue?: string): void;
   defineField(field: SimField): void;
+  /** False: the workflow graph API answers 403 (the token lacks the permission to read it). */
+  setWorkflowApi(readable: boolean): void;
   /** The next `count` API requests (optionally only matching ones) fail this way. */
   injectFaults(spec: FaultSpec): void;
   clearFaults(): void;
@@ -72,6 +74,9 @@ export function createAdmin(
     },
     moveIssue: (key, queue) => store.move(key, queue).key,
     setWorkflow: (workflow, queue) => store.setWorkflow(workflow, queue),
+    setWorkflowApi: (readable) => {
+      store.workflowApi = readable;
+    },
     defineField: (field) => {
       fields.set(field.id, field);
     },
