@@ -154,7 +154,10 @@ function demoWorkflow() {
 
 /** The route the App reported for the latest move, as its check run shows it. */
 function lastMove(bed: Testbed): string | undefined {
-  const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
+  const run = bed.github
+    .checkRuns(bed.owner, bed.repo)
+    .filter((r) => r.name === "trackbridge")
+    .at(-1);
   return /moved [^|]+?(?= \|)/.exec(run?.output?.summary ?? "")?.[0];
 }
 
