@@ -28,6 +28,9 @@ import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { Tracker } from "../trackers/port.js";
 import { trackbridgeApp } from "./app.js";
+import { CheckRunWrites } from "./check-run-writes.js";
+import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
+import { GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
 import { createGitHubReader } from "./github-reader.js";
 import { mergeReports } from "./merge-reports.js";
 import { planIssueChange } from "./plan-issue-change.js";
@@ -47,6 +50,10 @@ export interface StartOptions {
    * have no secondary rate limit, so tests and benchmarks turn it off to measure the App.
    */
   githubThrottle?: boolean;
+  /** Check-run writes for one commit within this window become one write (default 1 s). */
+  checkRunWindowMs?: number;
+  /** Below this many GitHub requests left in the hour, progress updates wait (default 500). */
+  githubReserve?: number;
 }
 
 export interface RunningServer {
@@ -55,20 +62,25 @@ export interface RunningServer {
   probot: Probot;
   store: Store;
   worker: Worker;
+  /** What GitHub's x-ratelimit-* headers last said, per installation (for metrics). */
+  githubRateLimits: GitHubRateLimits;
   /** Stops taking webhooks, lets in-flight jobs finish within `timeoutMs`, closes the store. */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
+  const rateLimits = new GitHubRateLimits(options.githubReserve);
+  const Octokit = ProbotOctokit.plugin(
+    conditionalRequests(new ResponseCache()),
+    watchRateLimit(rateLimits),
+  );
   const probot = createProbot({
     env: options.env,
     overrides: {
       log: log.child({ name: "probot" }),
       secret: config.webhookSecret,
-      ...(options.githubThrottle === false
-        ? { Octokit: ProbotOctokit.defaults(withoutThrottle) }
-        : {}),
+      Octokit: options.githubThrottle === false ? Octokit.defaults(withoutThrottle) : Octokit,
     },
   });
   const appId = Number(options.env.APP_ID);
@@ -78,14 +90,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       createTracker(connection, { timeoutMs: options.trackerTimeoutMs ?? 10_000 }),
     ]),
   );
-  const sink = new PlanSink();
-  await probot.load(trackbridgeApp({ appId, connections: [...trackers.keys()], sink }));
-
   // Two SQLite connections: a webhook is acknowledged only once its delivery is on disk
   // (synchronous FULL); the worker's bookkeeping skips that wait (NORMAL), because after a
   // power cut its last few steps are simply run again, and every action is idempotent.
   const store = await openStore(config, { synchronous: "normal" });
   const ingestStore = config.databaseUrl ? store : await openStore(config, { synchronous: "full" });
+  const sink = new PlanSink();
+  await probot.load(
+    trackbridgeApp({ appId, connections: [...trackers.keys()], sink, memo: store.memo }),
+  );
   const issueChangeDeps = {
     trackers,
     store,
@@ -122,19 +135,32 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     report: async (submission, jobs) => {
       if (submission.issueCheck) return writeIssueCheck(submission);
-      await writeCheckRun(submission, false);
+      await checkRuns.request(submission.report, false);
       await refreshAfterOwnMoves(jobs);
     },
-    progress: (submission) => writeCheckRun(submission, true),
+    progress: async (submission) => {
+      const { installationId } = submission.report;
+      // A progress update can wait; the final report carries the same results.
+      if (rateLimits.shouldDefer(installationId, Date.now())) {
+        log.info(
+          { installationId, ...rateLimits.reading(installationId) },
+          "few GitHub requests left this hour: progress update deferred to the final report",
+        );
+        return;
+      }
+      await checkRuns.request(submission.report, true);
+    },
   };
-  /** The commit's one check run, from every report about that commit. */
-  async function writeCheckRun(submission: PlanSubmission, inProgress: boolean): Promise<void> {
-    const { repo, headSha, installationId } = submission.report;
-    const octokit = await probot.auth(installationId);
-    const parts = await store.reportsForCommit(repo, headSha);
-    const merged = mergeReports(parts.filter((part) => !part.submission.issueCheck));
-    await reportCheckRun(octokit, merged.submission, merged.jobs, { inProgress });
-  }
+  /** The commit's one check run, from every report about that commit (issue checks aside). */
+  const checkRuns = new CheckRunWrites(
+    options.checkRunWindowMs ?? 1_000,
+    async ({ repo, headSha, installationId }, inProgress) => {
+      const octokit = await probot.auth(installationId);
+      const parts = await store.reportsForCommit(repo, headSha);
+      const merged = mergeReports(parts.filter((part) => !part.submission.issueCheck));
+      await reportCheckRun(octokit, store.memo, merged.submission, merged.jobs, { inProgress });
+    },
+  );
   /** The newest issue check of a commit wins: an older plan reporting late writes nothing. */
   async function writeIssueCheck(submission: PlanSubmission): Promise<void> {
     const { repo, headSha, installationId } = submission.report;
@@ -260,6 +286,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     probot,
     store,
     worker,
+    githubRateLimits: rateLimits,
     async close({ timeoutMs = 8_000 } = {}) {
       await smee?.stop();
       await poller?.stop();

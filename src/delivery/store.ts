@@ -12,6 +12,7 @@
  * late answer of the first run.
  */
 import type { ActionResult } from "../core/types.js";
+import type { Memo } from "./github-memo.js";
 import type { IncomingDelivery, JobRecord, JobState, PlanSubmission } from "./types.js";
 
 export type DeliveryState = "received" | "planned" | "failed";
@@ -85,6 +86,8 @@ export interface IssueRef {
 }
 
 export interface Store {
+  /** Check-run ids, PR text and tracker holds (github-memo.ts), shared by every replica. */
+  readonly memo: Memo;
   /** Records a verified webhook delivery; a redelivered id is a duplicate, stored once. */
   recordDelivery(delivery: IncomingDelivery): Promise<"new" | "duplicate">;
   /** Which of these delivery ids are in the log (the redelivery poller asks). */

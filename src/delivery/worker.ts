@@ -35,7 +35,8 @@ export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   ...DEFAULT_RETRY_POLICY,
   perConnection: 4,
   planConcurrency: 4,
-  reportConcurrency: 4,
+  // Reports may wait: check-run writes for one commit are coalesced over a short window.
+  reportConcurrency: 16,
   leaseMs: 60_000,
   idlePollMs: 5_000,
   retentionDays: null,

@@ -1,6 +1,6 @@
 /** Small conveniences over the testbed for end-to-end tests: seed a PR, send an event, wait. */
 import { createHmac } from "node:crypto";
-import type { SimPullRequest, SimUser } from "../../src/simulators/github/index.js";
+import { type SimPullRequest, type SimUser, userJson } from "../../src/simulators/github/index.js";
 import {
   commentPayload,
   deploymentStatusPayload,
@@ -11,14 +11,7 @@ import {
 import { INSTALLATION_ID, type Testbed } from "../../src/simulators/scenario/testbed.js";
 
 export function user(login: string, type: SimUser["type"] = "User"): SimUser {
-  return {
-    login,
-    id: login.length * 7919,
-    node_id: `U_${login}`,
-    type,
-    site_admin: false,
-    html_url: `https://github.com/${login}`,
-  };
+  return userJson(login, type);
 }
 
 export function common(bed: Testbed, login = "alice", type: SimUser["type"] = "User") {

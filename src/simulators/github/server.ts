@@ -21,6 +21,7 @@ import {
   redactAuth,
 } from "./app-auth.js";
 import { checkRunRoutes } from "./check-runs.js";
+import { checkRequest } from "./contract.js";
 import { Deliveries } from "./deliveries.js";
 import { pullRoutes } from "./pulls.js";
 import { appRoutes, repoRoutes } from "./repos.js";
@@ -63,6 +64,8 @@ export interface GitHubSimulator extends GitHubSimulatorAdmin {
   url: string;
   requests: RequestLogEntry[];
   resetRequests(): void;
+  /** Sets what `x-ratelimit-remaining` says for an installation until the hour resets. */
+  setRateLimitRemaining(installationId: number, remaining: number): void;
   /** Requests no route matched. */
   unhandledRequests(): RequestLogEntry[];
   /** Waits for redeliveries in flight, then stops the server. */
@@ -116,6 +119,11 @@ export async function startGitHubSimulator(
     return { repo };
   };
 
+  const installationOf = (req: IncomingMessage): number | undefined => {
+    const auth = parseAuthorization(req.headers.authorization);
+    return auth ? state.tokens.get(auth.credential) : undefined;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const prefixed = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
@@ -132,6 +140,7 @@ export async function startGitHubSimulator(
       unhandled: false,
     };
     requests.push(entry);
+    checkRequest(method, rawPath, body);
 
     let reply: Reply;
     const match = matchRoute(routes, method, rawPath.split("/").filter(Boolean));
@@ -149,6 +158,13 @@ export async function startGitHubSimulator(
       reply = dispatch(match.route, ctx, authorize(match.route, req, match.params));
     }
     entry.status = reply.status;
+    const installationId = installationOf(req);
+    if (installationId !== undefined) {
+      reply = {
+        ...reply,
+        headers: { ...state.countRequest(installationId, reply.status), ...reply.headers },
+      };
+    }
     send(res, reply);
   };
 
@@ -172,6 +188,10 @@ export async function startGitHubSimulator(
     },
     unhandledRequests: () => requests.filter((entry) => entry.unhandled),
     ...createAdmin(state, deliveries, url),
+    setRateLimitRemaining: (installationId, remaining) => {
+      state.countRequest(installationId, 304);
+      state.rateLimits.get(installationId)!.remaining = remaining;
+    },
     close: async () => {
       await deliveries.whenIdle();
       await new Promise<void>((resolve, reject) => {

@@ -89,6 +89,13 @@ export interface RepoState {
   checkRuns: CheckRunState[];
 }
 
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Epoch seconds. */
+  reset: number;
+}
+
 export interface InstallationState {
   id: number;
   account: string;
@@ -100,9 +107,32 @@ export class SimState {
   readonly installations = new Map<number, InstallationState>();
   /** Installation token → installation id. */
   readonly tokens = new Map<string, number>();
+  /** Each installation's primary rate limit, as the `x-ratelimit-*` headers tell it. */
+  readonly rateLimits = new Map<number, RateLimitState>();
   private lastId = 1000;
 
   constructor(readonly options: SimOptions) {}
+
+  /**
+   * Counts one request against an installation's hourly limit (GitHub does not count a 304)
+   * and returns the headers GitHub sends with every answer.
+   */
+  countRequest(installationId: number, status: number): Record<string, string> {
+    const nowSeconds = Math.floor(this.options.now().getTime() / 1000);
+    let limit = this.rateLimits.get(installationId);
+    if (!limit || limit.reset <= nowSeconds) {
+      limit = { limit: 5_000, remaining: 5_000, reset: nowSeconds + 3_600 };
+      this.rateLimits.set(installationId, limit);
+    }
+    if (status !== 304) limit.remaining = Math.max(limit.remaining - 1, 0);
+    return {
+      "x-ratelimit-limit": String(limit.limit),
+      "x-ratelimit-remaining": String(limit.remaining),
+      "x-ratelimit-reset": String(limit.reset),
+      "x-ratelimit-used": String(limit.limit - limit.remaining),
+      "x-ratelimit-resource": "core",
+    };
+  }
 
   nextId(): number {
     this.lastId += 1;
