@@ -20230,6 +20230,7 @@ function readJiraError(body) {
 // src/trackers/jira/client.ts
 var COMMENT_PAGE = 100;
 var MAX_COMMENT_PAGES = 100;
+var MAX_SEARCH_PAGES = 10;
 function jiraApiVersion(connection) {
   return connection.email ? 3 : 2;
 }
@@ -20298,6 +20299,31 @@ function createJiraClient(connection, deps) {
         startAt += count;
         if (count === 0 || startAt >= total) return;
       }
+    },
+    /**
+     * Keys matching `jql`, page by page: Cloud's `GET /search/jql` (nextPageToken), Data
+     * Center's `GET /search` (startAt).
+     */
+    async searchKeys(jql) {
+      const op = { what: "search for updated issues" };
+      const keys = [];
+      let next = { startAt: 0 };
+      for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
+        const query = new URLSearchParams({ jql, fields: "updated", maxResults: "100" });
+        if (next.token) query.set("nextPageToken", next.token);
+        if (jiraApiVersion(connection) === 2) query.set("startAt", String(next.startAt));
+        const path = `${api}/${jiraApiVersion(connection) === 3 ? "search/jql" : "search"}?${query}`;
+        const body = (await http.request("GET", path, op)).body;
+        const found = (body.issues ?? []).map((issue3) => issue3.key);
+        keys.push(...found.filter((key) => typeof key === "string"));
+        next = {
+          startAt: next.startAt + found.length,
+          ...body.nextPageToken ? { token: body.nextPageToken } : {}
+        };
+        const more = body.nextPageToken ? true : body.total !== void 0 && next.startAt < body.total;
+        if (!more || found.length === 0) break;
+      }
+      return keys;
     },
     async addComment(key, body) {
       await http.request(
@@ -20549,6 +20575,12 @@ function createJiraTracker(connection, deps) {
       const name = typeof me?.displayName === "string" ? me.displayName : login ?? "?";
       return { name, login: login ?? null };
     },
+    async updatedSince(projects, since) {
+      if (projects.length === 0) return [];
+      const minutes = Math.max(1, Math.ceil((Date.now() - since) / 6e4));
+      const list2 = projects.map((p) => `"${p}"`).join(", ");
+      return client.searchKeys(`project in (${list2}) AND updated >= "-${minutes}m"`);
+    },
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.
     async linkPullRequest(key, link2) {
@@ -20690,6 +20722,8 @@ function mentionsUrl(text2, url2) {
 var API = "/v2";
 var COMMENT_PAGE2 = 100;
 var MAX_COMMENT_PAGES2 = 100;
+var SEARCH_PAGE = 100;
+var MAX_SEARCH_PAGES2 = 10;
 function yandexHeaders(connection) {
   const headers = {
     authorization: `${connection.authScheme ?? "OAuth"} ${connection.token}`,
@@ -20704,7 +20738,8 @@ function createYandexClient(connection, deps) {
   const http = createTrackerHttp({
     connection,
     headers: yandexHeaders(connection),
-    secrets: [connection.token],
+    // The webhook secret travels in a trigger's header: an error echoing the trigger must not show it.
+    secrets: [connection.token, ...connection.webhookSecret ? [connection.webhookSecret] : []],
     readMessage: readYandexError,
     deps
   });
@@ -20759,6 +20794,29 @@ function createYandexClient(connection, deps) {
     async myself() {
       return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
     },
+    /** Issues of these queues updated since `sinceIso`, page by page (`X-Total-Pages`). */
+    async searchUpdated(queues, sinceIso) {
+      const op = { what: `search ${queues.join(", ")} for updated issues` };
+      const filter = { queue: queues, updatedAt: { from: sinceIso } };
+      const all = [];
+      for (let page = 1; page <= MAX_SEARCH_PAGES2; page++) {
+        const path = `${API}/issues/_search?perPage=${SEARCH_PAGE}&page=${page}`;
+        const response = await http.request("POST", path, op, { filter });
+        if (Array.isArray(response.body)) all.push(...response.body);
+        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
+      }
+      return all;
+    },
+    /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
+    async listTriggers(queue) {
+      const op = { what: `list the triggers of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/triggers`, op)).body;
+    },
+    async createTrigger(queue, trigger) {
+      const op = { what: `create a trigger in queue ${queue}` };
+      const path = `${API}/queues/${encodeURIComponent(queue)}/triggers`;
+      return (await http.request("POST", path, op, trigger)).body;
+    },
     async addComment(key, text2) {
       const op = { what: `comment on ${key}`, key };
       await http.request("POST", `${issuePath(key)}/comments`, op, { text: text2 });
@@ -20779,6 +20837,9 @@ function samePath(next, baseUrl) {
 function hasTargets(body) {
   const transitions = body?.transitions;
   return Array.isArray(transitions) && transitions.every((t) => typeof t?.to?.key === "string");
+}
+function keysOf(issues) {
+  return issues.map((issue3) => issue3?.key).filter((key) => typeof key === "string");
 }
 function createYandexTracker(connection, deps) {
   const client = createYandexClient(connection, deps);
@@ -20818,6 +20879,11 @@ function createYandexTracker(connection, deps) {
       const me = await client.myself();
       const login = typeof me?.login === "string" ? me.login : null;
       return { name: typeof me?.display === "string" ? me.display : login ?? "?", login };
+    },
+    async updatedSince(projects, since) {
+      if (projects.length === 0) return [];
+      const iso = new Date(since).toISOString().replace("Z", "+0000");
+      return keysOf(await client.searchUpdated(projects, iso));
     },
     async linkPullRequest(key, link2) {
       const comments = await tracker.listComments(key);
@@ -41277,6 +41343,9 @@ var StatusesSchema = strict({
 var BenchSchema = strict({
   field: NonEmpty.describe("The issue field that receives bench / deployment URLs.")
 });
+var MergeGateSchema = strict({
+  statuses: external_exports.array(StatusTarget).min(1, "expected at least one status").describe("Statuses (key or display name) every moving issue must be in before merging.")
+});
 var RepoConfigSchema = strict({
   _extends: NonEmpty.optional().describe(
     "Inherit settings from another repository's config (Probot convention), e.g. .github."
@@ -41297,7 +41366,10 @@ var RepoConfigSchema = strict({
   ),
   bench: BenchSchema.optional().describe("Where deployment URLs are written."),
   require_key: external_exports.boolean().default(false).describe("Fail the check run when a pull request names no issue to move."),
-  wait_for_all_prs: external_exports.boolean().default(false).describe("Move an issue on merge/close only once every pull request linked to it is done.")
+  wait_for_all_prs: external_exports.boolean().default(false).describe("Move an issue on merge/close only once every pull request linked to it is done."),
+  merge_gate: MergeGateSchema.optional().describe(
+    "Fail the trackbridge/issue check until every moving issue is in one of these statuses."
+  )
 }).describe("trackbridge repository config (.github/trackbridge.yml)");
 
 // src/core/plan-deployment.ts

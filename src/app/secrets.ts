@@ -15,7 +15,8 @@ export function collectSecrets(
     env.TRACKBRIDGE_CONSOLE_TOKEN,
     env.GITHUB_CLIENT_SECRET,
     env.TRACKBRIDGE_METRICS_TOKEN,
-    ...connections.map((c) => c.token),
+    env.TRACKER_WEBHOOK_SECRET,
+    ...connections.flatMap((c) => [c.token, c.webhookSecret]),
   ];
   // Jira Cloud's Basic credential is the token in disguise: a tracker echoing it must not leak it.
   for (const c of connections) {

@@ -18,7 +18,14 @@ import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import type { Store } from "../delivery/store.js";
-import type { DeliveryHooks } from "../delivery/types.js";
+import {
+  createTrackerIngestHandler,
+  TRACKER_EVENT,
+  type TrackerSignal,
+  trackerWebhookConnection,
+} from "../delivery/tracker-ingest.js";
+import { createTrackerPoller } from "../delivery/tracker-poll.js";
+import type { DeliveryHooks, JobRecord, PlanSubmission } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";
@@ -29,9 +36,12 @@ import { CheckRunWrites } from "./check-run-writes.js";
 import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
 import { consoleGitHub } from "./console-github.js";
 import { GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
+import { createGitHubReader } from "./github-reader.js";
 import { mergeReports } from "./merge-reports.js";
+import { planIssueChange } from "./plan-issue-change.js";
 import { PlanSink } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
+import { reportIssueCheck } from "./report-issue-check.js";
 
 export interface StartOptions {
   config: ServerConfig;
@@ -102,16 +112,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await probot.load(
     trackbridgeApp({ appId, connections: [...trackers.keys()], sink, memo: store.memo }),
   );
-
+  const issueChangeDeps = {
+    trackers,
+    store,
+    github: createGitHubReader(probot, [...trackers.keys()]),
+    // Webhooks echo a move within seconds; the poll sees it up to one interval later.
+    loopWindowMs: Math.max(10 * 60_000, 2 * config.trackerPollMs),
+    now: () => Date.now(),
+    log: log.child({ name: "tracker-change" }),
+  };
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
-      sink.collect(delivery.id, () =>
-        probot.receive({
-          id: delivery.id,
-          name: delivery.event,
-          payload: delivery.payload,
-        } as never),
-      ),
+      delivery.event === TRACKER_EVENT
+        ? planIssueChange(delivery, issueChangeDeps)
+        : sink.collect(delivery.id, () =>
+            probot.receive({
+              id: delivery.id,
+              name: delivery.event,
+              payload: delivery.payload,
+            } as never),
+          ),
     executeAction: (connection, action) => {
       const tracker = trackers.get(connection);
       if (!tracker) {
@@ -126,7 +146,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       return applyAction(tracker, action);
     },
-    report: (submission) => checkRuns.request(submission.report, false),
+    report: async (submission, jobs) => {
+      if (submission.issueCheck) return writeIssueCheck(submission);
+      await checkRuns.request(submission.report, false);
+      await refreshAfterOwnMoves(jobs);
+    },
     progress: async (submission) => {
       const { installationId } = submission.report;
       // A progress update can wait; the final report carries the same results.
@@ -140,15 +164,43 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await checkRuns.request(submission.report, true);
     },
   };
-  /** The commit's one check run, from every report about that commit. */
+  /** The commit's one check run, from every report about that commit (issue checks aside). */
   const checkRuns = new CheckRunWrites(
     options.checkRunWindowMs ?? 1_000,
     async ({ repo, headSha, installationId }, inProgress) => {
       const octokit = await probot.auth(installationId);
-      const merged = mergeReports(await store.reportsForCommit(repo, headSha));
+      const parts = await store.reportsForCommit(repo, headSha);
+      const merged = mergeReports(parts.filter((part) => !part.submission.issueCheck));
       await reportCheckRun(octokit, store.memo, merged.submission, merged.jobs, { inProgress });
     },
   );
+  /** The newest issue check of a commit wins: an older plan reporting late writes nothing. */
+  async function writeIssueCheck(submission: PlanSubmission): Promise<void> {
+    const { repo, headSha, installationId } = submission.report;
+    const parts = await store.reportsForCommit(repo, headSha);
+    const newest = parts.filter((part) => part.submission.issueCheck).at(-1);
+    if (newest && newest.submission.deliveryId !== submission.deliveryId) return;
+    await reportIssueCheck(await probot.auth(installationId), submission);
+  }
+  /**
+   * The App's own moves change statuses too: each is signalled through the same path as a
+   * tracker webhook, so the `trackbridge/issue` checks show it. The webhook the tracker then
+   * sends for that move is recognized by the loop guard and starts nothing.
+   */
+  async function refreshAfterOwnMoves(jobs: readonly JobRecord[]): Promise<void> {
+    let recorded = false;
+    for (const job of jobs) {
+      // Only a move that changed the status: "already in …" and "protected: …" changed nothing.
+      if (job.action.kind !== "move" || job.state !== "done" || !job.summary?.startsWith("moved"))
+        continue;
+      const payload: TrackerSignal = { connection: job.connection, key: job.key, origin: "app" };
+      const receivedAt = new Date().toISOString();
+      const id = `app:${job.connection}:${job.id}`;
+      const outcome = await store.recordDelivery({ id, event: TRACKER_EVENT, payload, receivedAt });
+      recorded ||= outcome === "new";
+    }
+    if (recorded) worker.wake();
+  }
   const worker = createWorker({
     store,
     hooks,
@@ -183,9 +235,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     ).fetch,
   );
+  const trackerIngest = createTrackerIngestHandler({
+    store: ingestStore,
+    connections: config.connections,
+    maxBytes: config.maxPayloadBytes,
+    onStored: () => worker.wake(),
+    log: log.child({ name: "tracker-ingest" }),
+  });
   const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "POST" && path === config.webhookPath) return void ingest(req, res);
+    const connection = trackerWebhookConnection(path);
+    if (req.method === "POST" && connection !== null)
+      return void trackerIngest(req, res, connection);
     void rest(req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -223,6 +285,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : undefined;
   poller?.start();
 
+  const trackerPoller = createTrackerPoller({
+    store,
+    trackers,
+    intervalMs: config.trackerPollMs,
+    onStored: () => worker.wake(),
+    log: log.child({ name: "tracker-poll" }),
+  });
+  trackerPoller.start();
+
   const smee = config.webhookProxyUrl
     ? new SmeeClient({
         source: config.webhookProxyUrl,
@@ -244,6 +315,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close({ timeoutMs = 8_000 } = {}) {
       await smee?.stop();
       await poller?.stop();
+      await trackerPoller.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -124,7 +124,11 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     );
     print();
 
-    const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
+    // The `trackbridge` check: the App also writes `trackbridge/issue` after each move.
+    const run = bed.github
+      .checkRuns(bed.owner, bed.repo)
+      .filter((r) => r.name === "trackbridge")
+      .at(-1);
     if (!run) throw new Error("the App wrote no check run");
     print(
       `Check run "${run.name}" on ${run.head_sha.slice(0, 7)}: ${run.conclusion} (updated ${run.history.length} times)`,
@@ -150,7 +154,10 @@ function demoWorkflow() {
 
 /** The route the App reported for the latest move, as its check run shows it. */
 function lastMove(bed: Testbed): string | undefined {
-  const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
+  const run = bed.github
+    .checkRuns(bed.owner, bed.repo)
+    .filter((r) => r.name === "trackbridge")
+    .at(-1);
   return /moved [^|]+?(?= \|)/.exec(run?.output?.summary ?? "")?.[0];
 }
 

@@ -6,6 +6,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
+import { registerConnectWebhooksCommand } from "./connect-webhooks-command.js";
 import { registerDeliveriesCommand } from "./deliveries-command.js";
 import { CliError, type CliIo, USAGE_EXIT_CODE } from "./io.js";
 import { addKeysCommand } from "./keys-command.js";
@@ -80,6 +81,14 @@ const serverCommands: AddCommand[] = [
         const { loadServerConfig } = await import("../config/server-config.js");
         const { openStore } = await import("../delivery/open-store.js");
         return openStore(loadServerConfig(process.env));
+      },
+    }),
+  (program, io) =>
+    registerConnectWebhooksCommand(program, {
+      write: (text) => void io.stdout.write(text),
+      loadConfig: async () => {
+        const { loadServerConfig } = await import("../config/server-config.js");
+        return loadServerConfig(process.env);
       },
     }),
   (program) =>

@@ -36,6 +36,8 @@ export interface ServerConfig {
   redeliveryIntervalMs: number;
   /** How long a claimed job is held without a heartbeat: a killed process's work is re-run after it. */
   jobLeaseMs: number;
+  /** How often each connection is asked which issues linked to open PRs changed; 0 turns it off. */
+  trackerPollMs: number;
   connections: TrackerConnection[];
   console: ConsoleConfig;
   /** GitHub's web and API roots: github.com, or GHE_HOST with GHE_PROTOCOL (Probot's variables). */
@@ -76,6 +78,7 @@ const connectionEntry = z.strictObject({
   cloud_org_id: z.string().optional(),
   auth_scheme: z.enum(["OAuth", "Bearer"]).optional(),
   email: z.string().optional(),
+  webhook_secret: secretRef.optional(),
 });
 
 const connectionsFile = z.strictObject({
@@ -105,6 +108,7 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     retentionDays: integer(env, "TRACKBRIDGE_RETENTION_DAYS", 30),
     redeliveryIntervalMs: integer(env, "TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS", 300) * 1000,
     jobLeaseMs: Math.max(1, integer(env, "TRACKBRIDGE_JOB_LEASE_SECONDS", 60)) * 1000,
+    trackerPollMs: integer(env, "TRACKBRIDGE_TRACKER_POLL_SECONDS", 300) * 1000,
     connections: loadConnections(env, cwd),
     console: consoleConfig(env),
     github: githubUrls(env),
@@ -228,6 +232,14 @@ function connectionFromEnv(env: Env): TrackerConnection {
     cloudOrgId: env.TRACKER_CLOUD_ORG_ID || undefined,
     authScheme: scheme,
     email: env.TRACKER_EMAIL || undefined,
+    webhookSecret: env.TRACKER_WEBHOOK_SECRET_FILE
+      ? readSecretFile(env.TRACKER_WEBHOOK_SECRET_FILE, "TRACKER_WEBHOOK_SECRET_FILE")
+      : env.TRACKER_WEBHOOK_SECRET || undefined,
+    webhookSecretFrom: env.TRACKER_WEBHOOK_SECRET_FILE
+      ? `file ${env.TRACKER_WEBHOOK_SECRET_FILE}`
+      : env.TRACKER_WEBHOOK_SECRET
+        ? "environment variable TRACKER_WEBHOOK_SECRET"
+        : undefined,
   });
 }
 
@@ -251,16 +263,25 @@ function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
       name,
       type: entry.type,
       url: trackerUrl(entry.url, `connection "${name}" url`),
-      token:
-        "env" in entry.token
-          ? required(env, entry.token.env, `connection "${name}" token`)
-          : readSecretFile(entry.token.file, `connection "${name}" token`),
+      token: secret(env, entry.token, `connection "${name}" token`),
+      webhookSecret:
+        entry.webhook_secret &&
+        secret(env, entry.webhook_secret, `connection "${name}" webhook_secret`),
+      webhookSecretFrom:
+        entry.webhook_secret &&
+        ("env" in entry.webhook_secret
+          ? `environment variable ${entry.webhook_secret.env}`
+          : `file ${entry.webhook_secret.file}`),
       orgId: entry.org_id,
       cloudOrgId: entry.cloud_org_id,
       authScheme: entry.auth_scheme,
       email: entry.email,
     }),
   );
+}
+
+function secret(env: Env, ref: { env: string } | { file: string }, what: string): string {
+  return "env" in ref ? required(env, ref.env, what) : readSecretFile(ref.file, what);
 }
 
 function required(env: Env, name: string, what = name): string {

@@ -118,6 +118,13 @@ const BenchSchema = strict({
   field: NonEmpty.describe("The issue field that receives bench / deployment URLs."),
 });
 
+const MergeGateSchema = strict({
+  statuses: z
+    .array(StatusTarget)
+    .min(1, "expected at least one status")
+    .describe("Statuses (key or display name) every moving issue must be in before merging."),
+});
+
 export const RepoConfigSchema = strict({
   _extends: NonEmpty.optional().describe(
     "Inherit settings from another repository's config (Probot convention), e.g. .github.",
@@ -154,6 +161,9 @@ export const RepoConfigSchema = strict({
     .boolean()
     .default(false)
     .describe("Move an issue on merge/close only once every pull request linked to it is done."),
+  merge_gate: MergeGateSchema.optional().describe(
+    "Fail the trackbridge/issue check until every moving issue is in one of these statuses.",
+  ),
 }).describe("trackbridge repository config (.github/trackbridge.yml)");
 
 /** The parsed config with defaults applied. */

@@ -48,11 +48,11 @@ export function createIngestHandler(
         outcome,
         seconds: (performance.now() - started) / 1000,
       });
-    const reply = (res: ServerResponse, status: number, body: object, outcome: string) => {
-      send(res, status, body);
+    const answer = (res: ServerResponse, status: number, body: object, outcome: string) => {
+      reply(res, status, body);
       observed(outcome);
     };
-    if (req.method !== "POST") return reply(res, 405, { ok: false, error: "use POST" }, "invalid");
+    if (req.method !== "POST") return answer(res, 405, { ok: false, error: "use POST" }, "invalid");
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > maxBytes) {
       observed("too_large");
@@ -70,12 +70,12 @@ export function createIngestHandler(
         { delivery: header(req, "x-github-delivery") },
         "webhook signature does not match; ignored",
       );
-      return reply(res, 401, { ok: false, error: "signature does not match" }, "bad_signature");
+      return answer(res, 401, { ok: false, error: "signature does not match" }, "bad_signature");
     }
     const id = header(req, "x-github-delivery");
     const event = header(req, "x-github-event");
     if (!id || !event) {
-      return reply(
+      return answer(
         res,
         400,
         { ok: false, error: "X-GitHub-Delivery and X-GitHub-Event are required" },
@@ -88,7 +88,7 @@ export function createIngestHandler(
       json = payloadJson(text, header(req, "content-type"));
       payload = JSON.parse(json);
     } catch {
-      return reply(res, 400, { ok: false, error: "the payload is not valid JSON" }, "invalid");
+      return answer(res, 400, { ok: false, error: "the payload is not valid JSON" }, "invalid");
     }
 
     let outcome: "new" | "duplicate";
@@ -99,9 +99,9 @@ export function createIngestHandler(
       outcome = await store.recordDelivery({ id, event, payload, rawPayload: json, receivedAt });
     } catch (error) {
       log.error({ delivery: id, event, err: errorMessage(error) }, "could not record the delivery");
-      return reply(res, 500, { ok: false, error: "could not record the delivery" }, "error");
+      return answer(res, 500, { ok: false, error: "could not record the delivery" }, "error");
     }
-    reply(
+    answer(
       res,
       202,
       { ok: true, duplicate: outcome === "duplicate" },
@@ -114,14 +114,14 @@ export function createIngestHandler(
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: errorMessage(error) }, "webhook request failed");
-      if (!res.headersSent) send(res, 500, { ok: false, error: "internal error" });
+      if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
       else res.destroy();
     });
   };
 }
 
 /** The body, or null as soon as it grows past `maxBytes` (the rest is not buffered). */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -144,9 +144,9 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null
  * Answers 413 and closes the connection. The rest of the upload is read and dropped (not
  * kept) so that the client gets to read the answer instead of a reset.
  */
-function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+export function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   res.setHeader("connection", "close");
-  send(res, 413, { ok: false, error: `payload larger than ${maxBytes} bytes` });
+  reply(res, 413, { ok: false, error: `payload larger than ${maxBytes} bytes` });
   req.resume();
 }
 
@@ -172,7 +172,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(res: ServerResponse, status: number, body: object): void {
+export function reply(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json",

@@ -103,6 +103,18 @@ export const OTHER_OPEN_PRS = `SELECT repo, pr_number FROM pr_issues
   WHERE connection = ? AND issue_key = ? AND pr_state = 'open' AND NOT (repo = ? AND pr_number = ?)
   ORDER BY repo, pr_number`;
 
+// Tracker → GitHub: which open PRs an issue change concerns, and what each of them moves.
+export const OPEN_PRS_OF_ISSUE = `SELECT repo, pr_number FROM pr_issues
+  WHERE connection = ? AND issue_key = ? AND pr_state = 'open' ORDER BY repo, pr_number`;
+export const ISSUES_OF_PR = `SELECT connection, issue_key FROM pr_issues
+  WHERE repo = ? AND pr_number = ? ORDER BY connection, issue_key`;
+export const OPEN_ISSUE_KEYS = `SELECT DISTINCT issue_key FROM pr_issues
+  WHERE connection = ? AND pr_state = 'open' ORDER BY issue_key`;
+/** The loop guard: the latest move of the issue the App itself finished since a moment. */
+export const LAST_APP_MOVE = `SELECT action FROM jobs
+  WHERE connection = ? AND issue_key = ? AND kind = 'move' AND state = 'done' AND updated_at >= ?
+  ORDER BY updated_at DESC, id DESC LIMIT 1`;
+
 const CLAIMED = "id = ? AND state = 'running' AND attempts = ?";
 /** Returns what recording an applied move needs (no second read). */
 export const FINISH_JOB = `UPDATE jobs SET state = ?, summary = ?, last_error = ?, result = ?,

@@ -93,6 +93,28 @@ class SqlStore implements Store {
     return rows.map((row) => ({ repo: row.repo, prNumber: row.pr_number }));
   }
 
+  async openPrsOfIssue(connection: string, key: string) {
+    type Row = { repo: string; pr_number: number };
+    const rows = await this.#db.rows<Row>(q.OPEN_PRS_OF_ISSUE, [connection, key]);
+    return rows.map((row) => ({ repo: row.repo, prNumber: row.pr_number }));
+  }
+
+  async issuesOfPr(repo: string, prNumber: number) {
+    type Row = { connection: string; issue_key: string };
+    const rows = await this.#db.rows<Row>(q.ISSUES_OF_PR, [repo, prNumber]);
+    return rows.map((row) => ({ connection: row.connection, key: row.issue_key }));
+  }
+
+  async openIssueKeys(connection: string) {
+    const rows = await this.#db.rows<{ issue_key: string }>(q.OPEN_ISSUE_KEYS, [connection]);
+    return rows.map((row) => row.issue_key);
+  }
+
+  async lastAppMoveTarget(connection: string, key: string, since: number) {
+    const row = await this.#db.row<{ action: string }>(q.LAST_APP_MOVE, [connection, key, since]);
+    return row ? (JSON.parse(row.action) as { target: string }).target : null;
+  }
+
   finishJob(claim: Input<"finishJob">, outcome: Parameters<Store["finishJob"]>[1], now: number) {
     const result = outcome.result ? JSON.stringify(outcome.result) : null;
     const params = [outcome.state, outcome.summary, outcome.lastError ?? null, result, now];

@@ -134,6 +134,17 @@ export interface Store {
   lastAppliedAt(ref: IssueRef): Promise<string | null>;
   /** Other open PRs that reference the issue, as `owner/name#12`. */
   openPrsReferencing(ref: IssueRef): Promise<Array<{ repo: string; prNumber: number }>>;
+  /** Open PRs that move the issue (tracker → GitHub: whose `trackbridge/issue` check to update). */
+  openPrsOfIssue(
+    connection: string,
+    key: string,
+  ): Promise<Array<{ repo: string; prNumber: number }>>;
+  /** The issues a PR moves, on every connection. */
+  issuesOfPr(repo: string, prNumber: number): Promise<Array<{ connection: string; key: string }>>;
+  /** Issues of a connection that open PRs move: what the tracker poll asks about. */
+  openIssueKeys(connection: string): Promise<string[]>;
+  /** The target of the App's own latest finished move of the issue since `since` (the loop guard). */
+  lastAppMoveTarget(connection: string, key: string, since: number): Promise<string | null>;
   /** Settles a claimed job; a `done` move records its eventAt as applied. False when fenced off. */
   finishJob(claim: JobClaim, outcome: JobOutcome, now: number): Promise<boolean>;
   /** Puts a claimed job back to pending until `nextAt`. False when fenced off. */

@@ -2,6 +2,7 @@
  * What the app hands to the delivery layer, and what the delivery layer hands back to the
  * app's hooks. The store and worker know nothing of Probot or GitHub payloads.
  */
+import type { IssueState } from "../core/issue-check.js";
 import type { ActionResult, Plan, PlannedAction } from "../core/types.js";
 
 export interface IncomingDelivery {
@@ -43,6 +44,11 @@ export interface PlanSubmission {
   report: ReportTarget;
   /** Set when the repo config is invalid: reported, nothing executed. */
   configError?: string;
+  /**
+   * Set for a tracker change: the report is the PR's `trackbridge/issue` check with these
+   * statuses (read when planned) and the repo's `merge_gate`, not the `trackbridge` check.
+   */
+  issueCheck?: { issues: IssueState[]; gate?: string[] };
   /**
    * The moving keys the PR names after this event. When given, the PR stops referencing
    * issues it no longer names (a key edited out, a comment deleted).

@@ -17,4 +17,11 @@ export interface TrackerConnection {
   authScheme?: "OAuth" | "Bearer";
   /** Jira Cloud: Basic auth with email:token on REST v3. Without it: Data Center, Bearer PAT on v2. */
   email?: string;
+  /**
+   * Authenticates the tracker's webhooks to `POST /api/trackers/{name}/webhooks`: Jira's
+   * HMAC key, Yandex Tracker's `X-Trackbridge-Token`. Without it the endpoint answers 404.
+   */
+  webhookSecret?: string;
+  /** Where the webhook secret is kept ("environment variable X", "file P"): what setup steps name instead of the value. */
+  webhookSecretFrom?: string;
 }

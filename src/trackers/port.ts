@@ -90,4 +90,10 @@ export interface Tracker {
   linkPullRequest(key: string, link: PullRequestLink): Promise<"created" | "exists">;
   /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
   whoAmI(): Promise<TrackerIdentity>;
+  /**
+   * Keys of the issues in these queues/projects updated at or after `since` (epoch ms): the
+   * poll that catches changes whose webhook was lost. One search request per 100 issues
+   * (Yandex `POST /v2/issues/_search` with an `updatedAt` filter, Jira JQL `updated >= …`).
+   */
+  updatedSince(projects: readonly string[], since: number): Promise<string[]>;
 }

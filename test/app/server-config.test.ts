@@ -115,6 +115,35 @@ describe("server configuration from the environment", () => {
     ]);
   });
 
+  it("webhook secrets: TRACKER_WEBHOOK_SECRET, or webhook_secret by reference; the poll interval", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tb-config-"));
+    writeFileSync(
+      path.join(dir, "c.yml"),
+      "connections:\n  jira2:\n    type: jira\n    url: https://acme.atlassian.net\n    token: { env: J_TOKEN }\n    webhook_secret: { env: J_HOOK }\n",
+    );
+    const config = loadServerConfig({
+      ...yandex,
+      TRACKER_WEBHOOK_SECRET: "yandex-hook-secret",
+      TRACKBRIDGE_TRACKER_POLL_SECONDS: "60",
+      J_TOKEN: "jira-token",
+      J_HOOK: "jira-hook-secret",
+      TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml"),
+    });
+    expect(config.trackerPollMs).toBe(60_000);
+    expect(config.connections.map((c) => [c.name, c.webhookSecret, c.webhookSecretFrom])).toEqual([
+      ["yandex", "yandex-hook-secret", "environment variable TRACKER_WEBHOOK_SECRET"],
+      ["jira2", "jira-hook-secret", "environment variable J_HOOK"],
+    ]);
+    expect(loadServerConfig(yandex).trackerPollMs).toBe(300_000);
+    expect(() =>
+      loadServerConfig({
+        ...yandex,
+        J_TOKEN: "t",
+        TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml"),
+      }),
+    ).toThrow('connection "jira2" webhook_secret: environment variable J_HOOK is not set');
+  });
+
   it("a literal token in the connections file is refused", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tb-conn-"));
     writeFileSync(

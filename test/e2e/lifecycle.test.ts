@@ -61,7 +61,9 @@ describe.each(["yandex", "jira"] as const)(
       expect(run.output.summary).toContain("moved Ready for test → Closed");
       // One check run on the head commit, updated in place.
       expect(
-        bed.github.checkRuns(bed.owner, bed.repo).filter((r) => r.head_sha === pr.head.sha),
+        bed.github
+          .checkRuns(bed.owner, bed.repo)
+          .filter((r) => r.name === "trackbridge" && r.head_sha === pr.head.sha),
       ).toHaveLength(1);
     });
 

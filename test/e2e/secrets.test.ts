@@ -5,7 +5,17 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
-import { latestCheckRun, openPr, prEvent, review } from "./world.js";
+import {
+  jiraSignature,
+  jiraStatusChange,
+  latestCheckRun,
+  openPr,
+  prEvent,
+  review,
+  trackerWebhook,
+} from "./world.js";
+
+const TRACKER_WEBHOOK_SECRET = "tracker-webhook-secret-5f1e2d3c4b";
 
 describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker) => {
   let bed: Testbed;
@@ -18,6 +28,7 @@ describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker)
       logLevel: "debug",
       logDestination: capture,
       workerPolicy: { maxAttempts: 2, baseMs: 10, capMs: 20 },
+      extraEnv: { TRACKER_WEBHOOK_SECRET },
       repoConfig:
         "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, approved: Ready for test }\n",
     });
@@ -45,6 +56,23 @@ describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker)
     await review(bed, "approved", pr);
     bed.tracker.clearFaults();
 
+    // Tracker webhooks, with the secret and with a near miss that a careless log would echo.
+    const body =
+      tracker === "yandex"
+        ? '{"key": "PROJ-1"}'
+        : jiraStatusChange("PROJ-1", "Open", "In progress");
+    const headers = (secret: string): Record<string, string> =>
+      tracker === "yandex"
+        ? { "x-trackbridge-token": secret }
+        : { "x-hub-signature": jiraSignature(secret, body) };
+    expect(
+      (await trackerWebhook(bed, { body, headers: headers(`${TRACKER_WEBHOOK_SECRET}x`) })).status,
+    ).toBe(401);
+    expect(
+      (await trackerWebhook(bed, { body, headers: headers(TRACKER_WEBHOOK_SECRET) })).status,
+    ).toBe(202);
+    await bed.server!.worker.drain();
+
     const runs = bed.github.checkRuns(bed.owner, bed.repo);
     const checkRunText = JSON.stringify(runs);
     const logText = lines.join("\n");
@@ -56,6 +84,7 @@ describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker)
     const secrets = [
       bed.trackerToken,
       bed.webhookSecret,
+      TRACKER_WEBHOOK_SECRET,
       Buffer.from(`bot@example.com:${bed.trackerToken}`).toString("base64"),
       ...bed.privateKey.split("\n").filter((line) => line.length > 20 && !line.startsWith("-----")),
     ];

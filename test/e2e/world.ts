@@ -1,4 +1,5 @@
 /** Small conveniences over the testbed for end-to-end tests: seed a PR, send an event, wait. */
+import { createHmac } from "node:crypto";
 import { type SimPullRequest, type SimUser, userJson } from "../../src/simulators/github/index.js";
 import {
   commentPayload,
@@ -125,7 +126,66 @@ export function status(bed: Testbed, key: string): string {
 }
 
 export function latestCheckRun(bed: Testbed) {
-  const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
+  const run = bed.github
+    .checkRuns(bed.owner, bed.repo)
+    .filter((r) => r.name === "trackbridge")
+    .at(-1);
   if (!run) throw new Error("no check run was written");
   return run;
 }
+
+/** Posts to the App's tracker webhook endpoint as the tracker would; the App's answer. */
+export async function trackerWebhook(
+  bed: Testbed,
+  input: { connection?: string; body: string; headers?: Record<string, string> },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const connection = input.connection ?? bed.config.connections[0]!.name;
+  const response = await fetch(`${bed.server!.url}/api/trackers/${connection}/webhooks`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...input.headers },
+    body: input.body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Jira admin webhooks sign the raw body: `X-Hub-Signature: sha256=<hex>`. */
+export function jiraSignature(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** A `jira:issue_updated` body for a status change, as Jira's admin webhooks send it. */
+export function jiraStatusChange(key: string, from: string, to: string): string {
+  return JSON.stringify({
+    timestamp: Date.now(),
+    webhookEvent: "jira:issue_updated",
+    issue_event_type_name: "issue_generic",
+    issue: { id: "10001", key, fields: { status: { name: to } } },
+    user: { accountId: "qa-1", displayName: "QA" },
+    changelog: {
+      id: "1",
+      items: [{ field: "status", fieldtype: "jira", fromString: from, toString: to }],
+    },
+  });
+}
+
+/** The newest check run of one name on a commit. */
+export function checkRunNamed(bed: Testbed, name: string, headSha: string) {
+  return bed.github
+    .checkRuns(bed.owner, bed.repo)
+    .filter((run) => run.name === name && run.head_sha === headSha)
+    .at(-1);
+}
+
+/** Repo configs with a merge gate on "Ready for test" (Jira names statuses by display name). */
+export const GATED_CONFIGS = {
+  yandex: `keys: { projects: [PROJ] }
+statuses: { opened: inProgress }
+merge_gate: { statuses: [readyForTest] }
+`,
+  jira: `keys: { projects: [PROJ] }
+statuses: { opened: In progress }
+merge_gate: { statuses: [Ready for test] }
+`,
+} as const;
+/** The gate's status as each tracker simulator takes it. */
+export const READY = { yandex: "readyForTest", jira: "Ready for test" } as const;

@@ -24,6 +24,7 @@ const COMMENTS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/comment$/;
 const REMOTE_LINKS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/remotelink$/;
 const FIELDS = /^\/rest\/api\/(2|3|latest)\/field$/;
 const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
+const SEARCH = /^\/rest\/api\/(2|3|latest)\/search(\/jql)?$/;
 /** Cloud only: Data Center has no REST resource for a workflow's transitions. */
 const WORKFLOWS = /^\/rest\/api\/3\/workflows$/;
 
@@ -70,6 +71,11 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     if (req.method !== "GET") return error(405, ["Method not allowed"]);
     if (MYSELF.test(req.path)) return { status: 200, body: { displayName: "Robot", active: true } };
     return { status: 200, body: [...fields.values()].map(renderField) };
+  }
+
+  if (SEARCH.test(req.path)) {
+    if (req.method !== "GET") return error(405, ["Method not allowed"]);
+    return search(ctx, req);
   }
 
   const route =
@@ -318,4 +324,41 @@ function addRemoteLink(ctx: RenderContext, issue: SimIssue, body: unknown): SimR
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The one JQL shape the poll sends: `project in ("A", "B") AND updated >= "-5m"`. */
+const POLL_JQL = /^project in \(([^)]*)\) AND updated >= "-(\d+)m"$/;
+
+/**
+ * Cloud's `GET /search/jql` (pages by `nextPageToken`) and Data Center's `GET /search`
+ * (`startAt`, `total`). Other JQL answers 400 as Jira does for a query it cannot run.
+ */
+function search(ctx: RenderContext, req: SimRequest): SimReply {
+  const jql = req.query.get("jql") ?? "";
+  const match = POLL_JQL.exec(jql);
+  if (!match) return error(400, [`The simulator cannot run this JQL: ${jql}`]);
+  const projects = match[1]!.split(",").map((p) => p.trim().replace(/^"|"$/g, ""));
+  const since = Date.now() - Number(match[2]) * 60_000;
+  const all = ctx.store.updatedSince(projects, since);
+  const maxResults = Math.min(
+    Math.max(Number(req.query.get("maxResults")) || DEFAULT_PAGE, 1),
+    100,
+  );
+  const cloud = req.path.endsWith("/jql");
+  const startAt =
+    Number((cloud ? req.query.get("nextPageToken") : req.query.get("startAt")) ?? 0) || 0;
+  const page = all.slice(startAt, startAt + maxResults);
+  const issues = page.map((issue) => ({
+    id: String(issue.seq),
+    key: issue.key,
+    fields: { updated: issue.updatedAt },
+  }));
+  const end = startAt + page.length;
+  if (cloud) {
+    return {
+      status: 200,
+      body: { issues, ...(end < all.length ? { nextPageToken: String(end) } : {}) },
+    };
+  }
+  return { status: 200, body: { startAt, maxResults, total: all.length, issues } };
 }

@@ -177,6 +177,13 @@ export class IssueStore {
     return issue;
   }
 
+  /** Issues of these queues/projects updated at or after `since` (epoch ms), oldest first. */
+  updatedSince(queues: readonly string[], since: number): SimIssue[] {
+    return [...this.issues.values()]
+      .filter((issue) => queues.includes(issue.queue) && Date.parse(issue.updatedAt) >= since)
+      .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
+  }
+
   /** Finds an issue by its current key or any earlier key. */
   find(key: string): SimIssue | undefined {
     return this.issues.get(key) ?? this.issues.get(this.aliasTo.get(key) ?? "");

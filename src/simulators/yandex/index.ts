@@ -13,7 +13,7 @@ import { type SimReply, startHttpSimulator } from "../shared/http-server.js";
 import { IssueStore } from "../shared/store.js";
 import { defaultYandexWorkflow } from "../shared/workflow.js";
 import { yandexError } from "./render.js";
-import { handleYandex } from "./routes.js";
+import { handleYandex, type SimTrigger } from "./routes.js";
 
 export interface YandexSimulatorOptions {
   token: string;
@@ -24,7 +24,10 @@ export interface YandexSimulatorOptions {
   port?: number;
 }
 
-export type YandexSimulator = TrackerSimulator;
+export type YandexSimulator = TrackerSimulator & {
+  /** The triggers created in a queue through the API. */
+  triggers(queue: string): SimTrigger[];
+};
 
 /** Top-level fields PATCH accepts by default; anything else answers 400 "Field not found". */
 export function defaultYandexFields(): SimField[] {
@@ -43,12 +46,16 @@ export async function startYandexSimulator(
 ): Promise<YandexSimulator> {
   const store = new IssueStore(defaultYandexWorkflow);
   const fields = new Map<string, SimField>();
+  const triggers = new Map<string, SimTrigger[]>();
   const http = await startHttpSimulator({
     port: options.port,
     errorBody: (status, message) => yandexError(status, [message]),
-    handle: (req) => authorize(req.headers, options) ?? handleYandex(req, { store, fields }),
+    handle: (req) =>
+      authorize(req.headers, options) ?? handleYandex(req, { store, fields, triggers }),
   });
-  return createAdmin(http, store, fields, defaultYandexFields);
+  return Object.assign(createAdmin(http, store, fields, defaultYandexFields), {
+    triggers: (queue: string) => structuredClone(triggers.get(queue) ?? []),
+  });
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -22,6 +22,8 @@ const COMMENTS = /^\/(v[23])\/issues\/([^/]+)\/comments$/;
 const MOVE = /^\/(v[23])\/issues\/([^/]+)\/_move$/;
 const FIELDS = /^\/(v[23])\/fields$/;
 const MYSELF = /^\/(v[23])\/myself$/;
+const SEARCH = /^\/(v[23])\/issues\/_search$/;
+const TRIGGERS = /^\/(v[23])\/queues\/([^/]+)\/triggers$/;
 const QUEUE_WORKFLOWS = /^\/(v[23])\/queues\/([^/]+)\/workflows$/;
 const WORKFLOW = /^\/(v[23])\/workflows\/([^/]+)$/;
 const STATUSES = /^\/(v[23])\/statuses$/;
@@ -31,6 +33,16 @@ const DEFAULT_PAGE = 50;
 export interface YandexRouteDeps {
   store: IssueStore;
   fields: Map<string, SimField>;
+  /** Triggers by queue, as created through the API. */
+  triggers: Map<string, SimTrigger[]>;
+}
+
+export interface SimTrigger {
+  id: number;
+  name: string;
+  actions: unknown[];
+  conditions: unknown[];
+  active: boolean;
 }
 
 const error = (status: number, message: string, errors?: Record<string, string>): SimReply => ({
@@ -62,6 +74,15 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
       };
     }
     return { status: 200, body: { uid: 1, login: "robot", display: "Robot" } };
+  }
+
+  const triggers = matchPath(req.path, TRIGGERS);
+  if (triggers) return queueTriggers(req, deps.triggers, triggers[1]!);
+
+  const search = matchPath(req.path, SEARCH);
+  if (search) {
+    if (req.method !== "POST") return error(405, "Method not allowed");
+    return searchIssues(ctxFor(search[0]!), req);
   }
 
   const route =
@@ -112,6 +133,66 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   }
   if (req.method === "PATCH") return patch(ctx, issue, req, deps.fields);
   return error(405, "Method not allowed");
+}
+
+/**
+ * `GET|POST /v2/queues/{queue}/triggers`. A trigger needs a name and at least one action;
+ * a Webhook action needs an endpoint and a method, as the real API validates.
+ */
+function queueTriggers(req: SimRequest, all: Map<string, SimTrigger[]>, queue: string): SimReply {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(queue)) return error(404, `Queue ${queue} does not exist.`);
+  const list = all.get(queue) ?? [];
+  if (req.method === "GET") return { status: 200, body: list };
+  if (req.method !== "POST") return error(405, "Method not allowed");
+  const body = isObject(req.body) ? req.body : {};
+  const errors: Record<string, string> = {};
+  if (typeof body.name !== "string" || body.name === "") errors.name = "Required field";
+  const actions = Array.isArray(body.actions) ? body.actions : [];
+  if (actions.length === 0) errors.actions = "At least one action is required";
+  for (const action of actions) {
+    if (!isObject(action) || action.type !== "Webhook") continue;
+    if (typeof action.endpoint !== "string" || typeof action.method !== "string")
+      errors.actions = "A Webhook action needs an endpoint and a method";
+  }
+  if (Object.keys(errors).length > 0) return error(422, "", errors);
+  let next = 1;
+  for (const triggers of all.values()) next += triggers.length;
+  const trigger: SimTrigger = {
+    id: next,
+    name: body.name as string,
+    actions,
+    conditions: Array.isArray(body.conditions) ? body.conditions : [],
+    active: body.active !== false,
+  };
+  all.set(queue, [...list, trigger]);
+  // The real API answers with the whole trigger, header values included.
+  return { status: 201, body: { ...trigger, version: 1, queue: { key: queue } } };
+}
+
+/**
+ * `POST /v2/issues/_search` with `{"filter": {"queue": [...], "updatedAt": {"from": ISO}}}`,
+ * paged by `perPage`/`page` with `X-Total-Pages`, as the poll uses it. Other filters: 400.
+ */
+function searchIssues(ctx: RenderContext, req: SimRequest): SimReply {
+  const filter = isObject(req.body) ? req.body.filter : undefined;
+  if (!isObject(filter)) return error(400, "", { filter: "Required parameter" });
+  const unknown = Object.keys(filter).filter((name) => name !== "queue" && name !== "updatedAt");
+  if (unknown.length > 0)
+    return error(400, `The simulator does not filter on ${unknown.join(", ")}`);
+  const queues = [filter.queue].flat().filter((q): q is string => typeof q === "string");
+  const from = isObject(filter.updatedAt) ? filter.updatedAt.from : undefined;
+  const since = typeof from === "string" ? Date.parse(from) : 0;
+  if (Number.isNaN(since)) return error(400, "", { updatedAt: "Invalid date" });
+  const all = ctx.store.updatedSince(queues, since);
+  const perPage = Math.min(Math.max(Number(req.query.get("perPage")) || DEFAULT_PAGE, 1), 1000);
+  const page = Math.max(Number(req.query.get("page")) || 1, 1);
+  const pages = Math.max(Math.ceil(all.length / perPage), 1);
+  const items = all.slice((page - 1) * perPage, page * perPage);
+  return {
+    status: 200,
+    headers: { "x-total-pages": String(pages), "x-total-count": String(all.length) },
+    body: items.map((issue) => renderIssue(ctx, issue, false)),
+  };
 }
 
 /**

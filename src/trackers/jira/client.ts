@@ -9,6 +9,8 @@ import { readJiraError } from "./errors.js";
 
 const COMMENT_PAGE = 100;
 const MAX_COMMENT_PAGES = 100;
+/** The poll asks about issues changed in one interval: ten pages is a busy project's worth. */
+const MAX_SEARCH_PAGES = 10;
 
 export function jiraApiVersion(connection: TrackerConnection): 2 | 3 {
   return connection.email ? 3 : 2;
@@ -98,6 +100,38 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
         startAt += count;
         if (count === 0 || startAt >= total) return;
       }
+    },
+
+    /**
+     * Keys matching `jql`, page by page: Cloud's `GET /search/jql` (nextPageToken), Data
+     * Center's `GET /search` (startAt).
+     */
+    async searchKeys(jql: string): Promise<string[]> {
+      const op = { what: "search for updated issues" };
+      const keys: string[] = [];
+      let next: { token?: string; startAt: number } = { startAt: 0 };
+      for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
+        const query = new URLSearchParams({ jql, fields: "updated", maxResults: "100" });
+        if (next.token) query.set("nextPageToken", next.token);
+        if (jiraApiVersion(connection) === 2) query.set("startAt", String(next.startAt));
+        const path = `${api}/${jiraApiVersion(connection) === 3 ? "search/jql" : "search"}?${query}`;
+        const body = (await http.request("GET", path, op)).body as {
+          issues?: Array<{ key?: unknown }>;
+          nextPageToken?: string;
+          total?: number;
+        };
+        const found = (body.issues ?? []).map((issue) => issue.key);
+        keys.push(...found.filter((key): key is string => typeof key === "string"));
+        next = {
+          startAt: next.startAt + found.length,
+          ...(body.nextPageToken ? { token: body.nextPageToken } : {}),
+        };
+        const more = body.nextPageToken
+          ? true
+          : body.total !== undefined && next.startAt < body.total;
+        if (!more || found.length === 0) break;
+      }
+      return keys;
     },
 
     async addComment(key: string, body: unknown): Promise<void> {

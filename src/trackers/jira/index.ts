@@ -99,6 +99,14 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       return { name, login: login ?? null };
     },
 
+    async updatedSince(projects, since) {
+      if (projects.length === 0) return [];
+      // Relative minutes, because JQL reads an absolute date in the user's time zone.
+      const minutes = Math.max(1, Math.ceil((Date.now() - since) / 60_000));
+      const list = projects.map((p) => `"${p}"`).join(", ");
+      return client.searchKeys(`project in (${list}) AND updated >= "-${minutes}m"`);
+    },
+
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.
     async linkPullRequest(key, link) {

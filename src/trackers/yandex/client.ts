@@ -12,6 +12,9 @@ const API = "/v2";
 const COMMENT_PAGE = 100;
 /** A guard against a Link header that never ends. */
 const MAX_COMMENT_PAGES = 100;
+const SEARCH_PAGE = 100;
+/** The poll asks about issues changed in one interval: ten pages is a busy queue's worth. */
+const MAX_SEARCH_PAGES = 10;
 
 export function yandexHeaders(connection: TrackerConnection): Record<string, string> {
   const headers: Record<string, string> = {
@@ -31,7 +34,8 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
   const http = createTrackerHttp({
     connection,
     headers: yandexHeaders(connection),
-    secrets: [connection.token],
+    // The webhook secret travels in a trigger's header: an error echoing the trigger must not show it.
+    secrets: [connection.token, ...(connection.webhookSecret ? [connection.webhookSecret] : [])],
     readMessage: readYandexError,
     deps,
   });
@@ -95,6 +99,33 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
 
     async myself(): Promise<unknown> {
       return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
+    },
+
+    /** Issues of these queues updated since `sinceIso`, page by page (`X-Total-Pages`). */
+    async searchUpdated(queues: readonly string[], sinceIso: string): Promise<unknown[]> {
+      const op = { what: `search ${queues.join(", ")} for updated issues` };
+      const filter = { queue: queues, updatedAt: { from: sinceIso } };
+      const all: unknown[] = [];
+      for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+        const path = `${API}/issues/_search?perPage=${SEARCH_PAGE}&page=${page}`;
+        const response = await http.request("POST", path, op, { filter });
+        if (Array.isArray(response.body)) all.push(...response.body);
+        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
+      }
+      return all;
+    },
+
+    /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
+    async listTriggers(queue: string): Promise<unknown> {
+      const op = { what: `list the triggers of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/triggers`, op))
+        .body;
+    },
+
+    async createTrigger(queue: string, trigger: object): Promise<unknown> {
+      const op = { what: `create a trigger in queue ${queue}` };
+      const path = `${API}/queues/${encodeURIComponent(queue)}/triggers`;
+      return (await http.request("POST", path, op, trigger)).body;
     },
 
     async addComment(key: string, text: string): Promise<void> {

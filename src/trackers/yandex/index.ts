@@ -25,6 +25,12 @@ function hasTargets(body: unknown): boolean {
   );
 }
 
+function keysOf(issues: readonly unknown[]): string[] {
+  return issues
+    .map((issue) => (issue as { key?: unknown } | null)?.key)
+    .filter((key): key is string => typeof key === "string");
+}
+
 export function createYandexTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createYandexClient(connection, deps);
   const workflows = createWorkflowCache();
@@ -74,6 +80,13 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       const me = (await client.myself()) as { display?: unknown; login?: unknown } | undefined;
       const login = typeof me?.login === "string" ? me.login : null;
       return { name: typeof me?.display === "string" ? me.display : (login ?? "?"), login };
+    },
+
+    async updatedSince(projects, since) {
+      if (projects.length === 0) return [];
+      // Tracker writes UTC as +0000, and takes it back in filters.
+      const iso = new Date(since).toISOString().replace("Z", "+0000");
+      return keysOf(await client.searchUpdated(projects, iso));
     },
 
     async linkPullRequest(key, link) {

@@ -1,0 +1,40 @@
+/**
+ * What a tracker change needs from GitHub, through Probot's Octokit: a PR's head and state
+ * (with the installation that can write its checks), and the repository's config.
+ */
+import type { Context, Probot } from "probot";
+import { type LoadedConfig, loadRepoConfig } from "./load-repo-config.js";
+import type { GitHubReader } from "./plan-issue-change.js";
+
+export function createGitHubReader(probot: Probot, connections: readonly string[]): GitHubReader {
+  const split = (repo: string) => {
+    const [owner, name] = repo.split("/") as [string, string];
+    return { owner, repo: name };
+  };
+  return {
+    async pullRequest(repo, prNumber) {
+      const where = split(repo);
+      const app = await probot.auth();
+      let installationId: number;
+      try {
+        installationId = (await app.rest.apps.getRepoInstallation(where)).data.id;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      }
+      const octokit = await probot.auth(installationId);
+      const { data } = await octokit.rest.pulls.get({ ...where, pull_number: prNumber });
+      return { installationId, headSha: data.head.sha, open: data.state === "open" };
+    },
+
+    async loadConfig(repo, installationId): Promise<LoadedConfig> {
+      const octokit = await probot.auth(installationId);
+      // What `context.config` does, without a webhook context: null when no file exists.
+      const config: Pick<Context, "config">["config"] = async (fileName) => {
+        const read = await octokit.config.get({ ...split(repo), path: `.github/${fileName}` });
+        return read.files.some((file) => file.config !== null) ? (read.config as never) : null;
+      };
+      return loadRepoConfig({ config }, connections);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * POST /api/trackers/{connection}/webhooks: a tracker says "something changed on KEY". Like
+ * GitHub's deliveries, the signal is verified, stored, and only then acknowledged; the
+ * worker plans it (reads the issue, updates the PRs' `trackbridge/issue` checks) and retries.
+ *
+ * Answers: 202 stored (or already stored: Jira retried a delivery it names), 202 ignored (an
+ * authentic event about something other than a status), 401 missing or wrong secret (nothing
+ * stored), 404 unknown connection or one without a webhook secret, 400 no issue key,
+ * 413 over `maxBytes`, 500 the store failed (the tracker retries).
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readTrackerWebhook } from "../trackers/webhook.js";
+import { DEFAULT_MAX_BYTES, readBody, reply, tooLarge } from "./ingest.js";
+import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
+import type { Store } from "./store.js";
+
+/** The delivery event of every tracker change signal, whatever its origin. */
+export const TRACKER_EVENT = "tracker_issue";
+
+/** What a `tracker_issue` delivery carries. `origin: "app"` is the App's own move. */
+export interface TrackerSignal {
+  connection: string;
+  key: string;
+  origin: "webhook" | "poll" | "app";
+}
+
+const ROUTE = /^\/api\/trackers\/([^/]+)\/webhooks\/?$/;
+
+/** The connection named by a tracker webhook path, or null for any other path. */
+export function trackerWebhookConnection(path: string): string | null {
+  const match = ROUTE.exec(path);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+export interface TrackerIngestOptions {
+  store: Pick<Store, "recordDelivery">;
+  connections: ReadonlyArray<{ name: string; type: "yandex" | "jira"; webhookSecret?: string }>;
+  maxBytes?: number;
+  onStored?: () => void;
+  log: Logger;
+  clock?: Clock;
+}
+
+export function createTrackerIngestHandler(
+  options: TrackerIngestOptions,
+): (req: IncomingMessage, res: ServerResponse, connection: string) => void {
+  const { store, log } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const clock = options.clock ?? systemClock;
+  const byName = new Map(options.connections.map((c) => [c.name, c]));
+
+  async function handle(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const connection = byName.get(name);
+    if (!connection) {
+      return reply(res, 404, { ok: false, error: `no tracker connection named "${name}"` });
+    }
+    if (!connection.webhookSecret) {
+      return reply(res, 404, {
+        ok: false,
+        error: `connection "${name}" takes no webhooks: it has no webhook_secret`,
+      });
+    }
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(req, res, maxBytes);
+    const body = await readBody(req, maxBytes);
+    if (body === null) return tooLarge(req, res, maxBytes);
+
+    const read = await readTrackerWebhook(
+      connection.type,
+      connection.webhookSecret,
+      req.headers,
+      body.toString("utf8"),
+    );
+    if (read.kind === "unauthorized") {
+      log.warn({ connection: name }, `tracker webhook refused: ${read.reason}`);
+      return reply(res, 401, { ok: false, error: read.reason });
+    }
+    if (read.kind === "invalid") return reply(res, 400, { ok: false, error: read.reason });
+    if (read.kind === "ignored") return reply(res, 202, { ok: true, ignored: read.reason });
+
+    // Jira names its deliveries; a Yandex trigger does not, so each of its calls is new.
+    const id = `${connection.type}:${name}:${read.deliveryId ?? randomUUID()}`;
+    const payload: TrackerSignal = { connection: name, key: read.key, origin: "webhook" };
+    let outcome: "new" | "duplicate";
+    try {
+      const receivedAt = new Date(clock.now()).toISOString();
+      outcome = await store.recordDelivery({ id, event: TRACKER_EVENT, payload, receivedAt });
+    } catch (error) {
+      log.error({ delivery: id, err: errorMessage(error) }, "could not record the tracker webhook");
+      return reply(res, 500, { ok: false, error: "could not record the delivery" });
+    }
+    reply(res, 202, { ok: true, duplicate: outcome === "duplicate" });
+    log.debug({ delivery: id, key: read.key, outcome }, "tracker webhook recorded");
+    if (outcome === "new") options.onStored?.();
+  }
+
+  return (req, res, connection) => {
+    handle(req, res, connection).catch((error: unknown) => {
+      log.error({ err: errorMessage(error) }, "tracker webhook request failed");
+      if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
+      else res.destroy();
+    });
+  };
+}

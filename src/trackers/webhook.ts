@@ -1,0 +1,104 @@
+/**
+ * How each tracker's webhook proves where it came from, and what trackbridge takes from it:
+ * only "something changed on KEY". The App then reads the issue from the tracker's API and
+ * never trusts a status in the body.
+ *
+ * - Jira admin webhooks sign the raw body: `X-Hub-Signature: sha256=<hex HMAC-SHA256>`, and
+ *   name the delivery in `X-Atlassian-Webhook-Identifier` (stable across Jira's retries).
+ * - Yandex Tracker triggers do not sign: the trigger sends the secret in `X-Trackbridge-Token`
+ *   with the body `{"key": "{{issue.key}}"}`; there is no delivery id.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { verify } from "@octokit/webhooks-methods";
+
+export type TrackerWebhook =
+  | { kind: "unauthorized"; reason: string }
+  | { kind: "invalid"; reason: string }
+  /** Authentic, but not about a status (a Jira comment, a field edit): nothing to store. */
+  | { kind: "ignored"; reason: string }
+  | { kind: "signal"; key: string; deliveryId: string | null };
+
+const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
+
+/**
+ * @example
+ * await readTrackerWebhook("yandex", secret, { "x-trackbridge-token": secret }, '{"key":"PROJ-1"}')
+ * // { kind: "signal", key: "PROJ-1", deliveryId: null }
+ */
+export async function readTrackerWebhook(
+  type: "yandex" | "jira",
+  secret: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+): Promise<TrackerWebhook> {
+  const header = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  if (type === "jira") {
+    const signature = header("x-hub-signature");
+    if (!signature) return { kind: "unauthorized", reason: "X-Hub-Signature is missing" };
+    if (!(await signatureMatches(secret, body, signature))) {
+      return { kind: "unauthorized", reason: "X-Hub-Signature does not match" };
+    }
+  } else {
+    const token = header("x-trackbridge-token");
+    if (!token) return { kind: "unauthorized", reason: "X-Trackbridge-Token is missing" };
+    if (!sameSecret(token, secret)) {
+      return { kind: "unauthorized", reason: "X-Trackbridge-Token does not match" };
+    }
+  }
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return { kind: "invalid", reason: "the body is not valid JSON" };
+  }
+  const key = type === "jira" ? jiraKey(payload) : field(payload, "key");
+  if (typeof key !== "string" || !ISSUE_KEY.test(key)) {
+    const where = type === "jira" ? "issue.key" : '"key"';
+    return { kind: "invalid", reason: `the body has no issue key in ${where}` };
+  }
+  if (type === "jira" && !jiraStatusMayHaveChanged(payload)) {
+    return { kind: "ignored", reason: "the changelog has no status change" };
+  }
+  const deliveryId = type === "jira" ? (header("x-atlassian-webhook-identifier") ?? null) : null;
+  return { kind: "signal", key, deliveryId };
+}
+
+async function signatureMatches(secret: string, body: string, signature: string) {
+  try {
+    return await verify(secret, body, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
+
+function jiraKey(payload: unknown): unknown {
+  return field(field(payload, "issue"), "key");
+}
+
+/**
+ * `jira:issue_updated` carries a `changelog`; a status change is an item with field `status`.
+ * Events without a changelog (created, a transition on an older Jira) are taken as changes.
+ */
+function jiraStatusMayHaveChanged(payload: unknown): boolean {
+  const items = field(field(payload, "changelog"), "items");
+  if (!Array.isArray(items)) return field(payload, "comment") === undefined;
+  return items.some(
+    (item) => field(item, "field") === "status" || field(item, "fieldId") === "status",
+  );
+}

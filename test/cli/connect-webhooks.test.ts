@@ -1,0 +1,129 @@
+/**
+ * `trackbridge connect-webhooks` against the Yandex Tracker simulator over real HTTP: the
+ * trigger it creates, fired the way Tracker fires it, is accepted by the real server. For
+ * Jira it prints the admin steps. The secret never appears in what it prints.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerConnectWebhooksCommand } from "../../src/cli/connect-webhooks-command.js";
+import { runCli } from "../../src/cli/main.js";
+import { loadServerConfig } from "../../src/config/server-config.js";
+import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import type { YandexSimulator } from "../../src/simulators/yandex/index.js";
+
+const SECRET = "yt-trigger-secret-abcdef0123456789";
+
+async function run(env: Record<string, string>, args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdin: (async function* () {})(),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  };
+  const code = await runCli(["node", "trackbridge", "connect-webhooks", ...args], io, [
+    (program) =>
+      registerConnectWebhooksCommand(program, {
+        write: (text) => void io.stdout.write(text),
+        loadConfig: async () => loadServerConfig(env),
+      }),
+  ]);
+  return { code, stdout, stderr };
+}
+
+describe("connect-webhooks (Yandex Tracker)", () => {
+  let bed: Testbed;
+  beforeAll(async () => {
+    bed = await startTestbed({ extraEnv: { TRACKER_WEBHOOK_SECRET: SECRET } });
+  });
+  afterAll(async () => bed.close());
+
+  it("creates the trigger once; fired as Tracker fires it, the server stores the change", async () => {
+    const args = ["--connection", "yandex", "--queue", "PROJ", "--url", bed.server!.url];
+    const first = await run(bed.env, args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Created trigger 1 in queue PROJ.");
+    expect(first.stdout).toContain(`${bed.server!.url}/api/trackers/yandex/webhooks`);
+    expect(first.stdout).toContain("environment variable TRACKER_WEBHOOK_SECRET (not shown)");
+    expect(first.stdout + first.stderr).not.toContain(SECRET);
+
+    const again = await run(bed.env, args);
+    expect(again.stdout).toContain("Already there: trigger 1 in queue PROJ.");
+    const triggers = (bed.tracker as YandexSimulator).triggers("PROJ");
+    expect(triggers).toHaveLength(1);
+    const action = triggers[0]!.actions[0] as {
+      endpoint: string;
+      method: string;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(triggers[0]!.conditions).toContainEqual({
+      type: "FieldChangedCondition",
+      field: "status",
+    });
+
+    // Tracker fills the placeholder and sends the request the trigger describes.
+    const response = await fetch(action.endpoint, {
+      method: action.method,
+      headers: { "content-type": "application/json", ...action.headers },
+      body: action.body.replace("{{issue.key}}", "PROJ-9"),
+    });
+    expect(response.status).toBe(202);
+    const stored = await bed.server!.store.listDeliveries({ limit: 5 });
+    expect(
+      stored.some((d) => d.event === "tracker_issue" && d.id.startsWith("yandex:yandex:")),
+    ).toBe(true);
+  });
+
+  it("says what is missing: an unknown connection, a connection without a secret", async () => {
+    const unknown = await run(bed.env, [
+      "--connection",
+      "nope",
+      "--queue",
+      "PROJ",
+      "--url",
+      bed.server!.url,
+    ]);
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: 'trackbridge: no tracker connection named "nope" (available: yandex)\n',
+    });
+    const { TRACKER_WEBHOOK_SECRET: _omit, ...noSecret } = bed.env;
+    const missing = await run(noSecret, [
+      "--connection",
+      "yandex",
+      "--queue",
+      "PROJ",
+      "--url",
+      bed.server!.url,
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('connection "yandex" has no webhook secret');
+  });
+});
+
+describe("connect-webhooks (Jira)", () => {
+  it("prints the admin steps with the URL, naming where the secret is kept but not the secret", async () => {
+    const env = {
+      TRACKER_TYPE: "jira",
+      TRACKER_URL: "https://acme.atlassian.net",
+      TRACKER_TOKEN: "jira-token-0123456789",
+      TRACKER_EMAIL: "bot@acme.com",
+      TRACKER_WEBHOOK_SECRET: SECRET,
+    };
+    const out = await run(env, [
+      "--connection",
+      "jira",
+      "--queue",
+      "PROJ",
+      "--url",
+      "https://tb.acme.com/",
+    ]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain("3. URL: https://tb.acme.com/api/trackers/jira/webhooks");
+    expect(out.stdout).toContain(
+      "4. Secret: the value in environment variable TRACKER_WEBHOOK_SECRET",
+    );
+    expect(out.stdout).toContain("JQL: project = PROJ");
+    expect(out.stdout + out.stderr).not.toContain(SECRET);
+  });
+});
