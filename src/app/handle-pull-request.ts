@@ -171,6 +171,7 @@ function submissionBase(
       ? { eventRank: REOPEN_RANK }
       : {}),
     waitForAllPrs: config?.wait_for_all_prs ?? false,
+    ...(config?.merge_gate ? { mergeGate: true } : {}),
     report: {
       installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,
       repo,

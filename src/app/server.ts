@@ -149,7 +149,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     report: async (submission, jobs) => {
       if (submission.issueCheck) return writeIssueCheck(submission);
       await checkRuns.request(submission.report, false);
-      await refreshAfterOwnMoves(jobs);
+      if (submission.mergeGate) await refreshAfterOwnMoves(jobs);
     },
     progress: async (submission) => {
       const { installationId } = submission.report;

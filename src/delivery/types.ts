@@ -50,6 +50,12 @@ export interface PlanSubmission {
    */
   issueCheck?: { issues: IssueState[]; gate?: string[] };
   /**
+   * The repo config has a `merge_gate`: the moves this event makes refresh the linked PRs'
+   * `trackbridge/issue` checks. Without a gate the refresh is skipped, because it costs GitHub
+   * requests (the PR, the check run) on every move, and the `trackbridge` check shows the move.
+   */
+  mergeGate?: boolean;
+  /**
    * The moving keys the PR names after this event. When given, the PR stops referencing
    * issues it no longer names (a key edited out, a comment deleted).
    */

@@ -64,7 +64,9 @@ describe.each(backends())("$name store", (backend) => {
       const fake = fakeHooks({
         execute: async (connection, action) => {
           if (connection === "yandex") peak = Math.max(peak, ++now);
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          // Long enough for the worker to claim the next jobs meanwhile, even on PostgreSQL
+          // under load: the claim, the shared rate-limit check and the bookkeeping take a few ms.
+          await new Promise((resolve) => setTimeout(resolve, 60));
           if (connection === "yandex") now--;
           return { action, ok: true, summary: "ok" };
         },
