@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { KeyOptions } from "./extract-keys.js";
-import { KEY_SOURCES, type Trigger } from "./types.js";
+import { KEY_SOURCES, type MoveTrigger } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = ".github/trackbridge.yml";
 
@@ -94,12 +94,19 @@ const StatusesSchema = strict({
   changes_requested: StatusTarget.optional(),
   merged: StatusTarget.optional(),
   closed: StatusTarget.optional(),
+  started: StatusTarget.optional().describe(
+    "Work started: a branch whose name carries the key was created or first pushed.",
+  ),
+  released: StatusTarget.optional().describe(
+    "A published release includes the issue's commits (also stamps the fix version).",
+  ),
 });
 
-// Fails to compile if the statuses section and the Trigger union drift apart.
+// Fails to compile if the statuses section and the move triggers drift apart.
 type StatusKeys = keyof z.infer<typeof StatusesSchema>;
-const _statusesCoverTriggers: [StatusKeys] extends [Trigger]
-  ? [Trigger] extends [StatusKeys]
+type ConfiguredTrigger = Exclude<MoveTrigger, "deployed">;
+const _statusesCoverTriggers: [StatusKeys] extends [ConfiguredTrigger]
+  ? [ConfiguredTrigger] extends [StatusKeys]
     ? true
     : never
   : never = true;
@@ -107,6 +114,24 @@ void _statusesCoverTriggers;
 
 const BenchSchema = strict({
   field: NonEmpty.describe("The issue field that receives bench / deployment URLs."),
+});
+
+const DeploymentSchema = strict({
+  status: StatusTarget.optional().describe("Where a successful deployment moves the issues."),
+  field: NonEmpty.optional().describe(
+    "The issue field that receives the environment URL; `bench.field` when not set.",
+  ),
+});
+
+const ReleaseSchema = strict({
+  version: NonEmpty.default("{tag}").describe(
+    "The fix version's name; {tag} is the release's tag, e.g. \"web {tag}\".",
+  ),
+  strip_v: z
+    .boolean()
+    .default(false)
+    .describe("Drop a leading v from the tag: v1.2.0 becomes 1.2.0."),
+  prereleases: z.boolean().default(false).describe("Also act on releases marked prerelease."),
 });
 
 export const RepoConfigSchema = strict({
@@ -125,6 +150,13 @@ export const RepoConfigSchema = strict({
     .default([])
     .describe("Statuses an issue is never moved out of, e.g. [closed]."),
   bench: BenchSchema.optional().describe("Where deployment URLs are written."),
+  deployments: z
+    .record(NonEmpty, DeploymentSchema)
+    .default({})
+    .describe(
+      "Environment name or glob (review/*) → what a successful deployment there does. The first match wins.",
+    ),
+  release: ReleaseSchema.prefault({}).describe("What a published GitHub release writes."),
   require_key: z
     .boolean()
     .default(false)

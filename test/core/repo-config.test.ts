@@ -12,6 +12,8 @@ const DEFAULTS: RepoConfig = {
   protect: [],
   require_key: false,
   wait_for_all_prs: false,
+  deployments: {},
+  release: { version: "{tag}", strip_v: false, prereleases: false },
 };
 
 function parsed(raw: unknown): RepoConfig {
@@ -61,6 +63,8 @@ describe("parseRepoConfig: valid configs", () => {
         bench: { field: "benchLink" },
         require_key: false,
         wait_for_all_prs: false,
+        deployments: {},
+        release: { version: "{tag}", strip_v: false, prereleases: false },
       },
     },
     {
@@ -87,6 +91,8 @@ describe("parseRepoConfig: valid configs", () => {
         bench: { field: "customfield_10042" },
         require_key: true,
         wait_for_all_prs: true,
+        deployments: {},
+        release: { version: "{tag}", strip_v: false, prereleases: false },
       },
       expected: {
         _extends: ".github",
@@ -110,6 +116,8 @@ describe("parseRepoConfig: valid configs", () => {
         bench: { field: "customfield_10042" },
         require_key: true,
         wait_for_all_prs: true,
+        deployments: {},
+        release: { version: "{tag}", strip_v: false, prereleases: false },
       },
     },
     {

@@ -36,6 +36,10 @@ export interface TrackerSimulator {
   /** Without `queue`: the default for every queue that has no workflow of its own. */
   setWorkflow(workflow: SimWorkflow, queue?: string): void;
   defineField(field: SimField): void;
+  /** Names of the versions of a project (Jira) or queue (Yandex Tracker). */
+  versions(queue: string): string[];
+  /** Creates a version behind the API's back, as a release manager would. */
+  createVersion(queue: string, name: string): void;
   /** The next `count` API requests (optionally only matching ones) fail this way. */
   injectFaults(spec: FaultSpec): void;
   clearFaults(): void;
@@ -74,6 +78,12 @@ export function createAdmin(
     setWorkflow: (workflow, queue) => store.setWorkflow(workflow, queue),
     defineField: (field) => {
       fields.set(field.id, field);
+    },
+    versions: (queue) => store.listVersions(queue).map((v) => v.name),
+    createVersion: (queue, name) => {
+      if (store.createVersion(queue, name) === "duplicate") {
+        throw new Error(`version ${name} already exists in ${queue}`);
+      }
     },
     injectFaults: (spec) => http.injectFaults(spec),
     clearFaults: () => http.clearFaults(),

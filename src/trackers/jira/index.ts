@@ -15,6 +15,8 @@ import {
   mapCommentPage,
   mapFields,
   mapIssue,
+  mapIssueVersions,
+  mapVersionNames,
   textToAdf,
 } from "./map.js";
 
@@ -72,6 +74,16 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
 
     addComment: (key, text) =>
       client.addComment(key, client.version === 3 ? textToAdf(text) : text),
+
+    // Versions belong to the issue's project; a missing one is created (Administer Projects).
+    async addFixVersion(key, name) {
+      const { project, fixVersions } = mapIssueVersions(await client.getFixVersions(key));
+      if (fixVersions.includes(name)) return "exists";
+      const exists = mapVersionNames(await client.listVersions(project.key)).includes(name);
+      if (!exists) await client.createVersion(project.id, name);
+      await client.addFixVersion(key, name);
+      return exists ? "added" : "created";
+    },
 
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.

@@ -74,6 +74,17 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return all;
     },
 
+    async listVersions(queue: string): Promise<unknown> {
+      const op = { what: `read the versions of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/versions`, op))
+        .body;
+    },
+
+    async createVersion(queue: string, name: string): Promise<unknown> {
+      const op = { what: `create version ${name} in queue ${queue}` };
+      return (await http.request("POST", `${API}/versions`, op, { queue, name })).body;
+    },
+
     async addComment(key: string, text: string): Promise<void> {
       const op = { what: `comment on ${key}`, key };
       await http.request("POST", `${issuePath(key)}/comments`, op, { text });

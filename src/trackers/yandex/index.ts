@@ -7,7 +7,14 @@ import type { TrackerConnection } from "../connection.js";
 import type { HttpDeps } from "../http.js";
 import type { Tracker } from "../port.js";
 import { createYandexClient } from "./client.js";
-import { mapComments, mapIssue, mapTransitions, mentionsUrl } from "./map.js";
+import {
+  mapComments,
+  mapFixVersions,
+  mapIssue,
+  mapTransitions,
+  mapVersions,
+  mentionsUrl,
+} from "./map.js";
 
 function hasTargets(body: unknown): boolean {
   const transitions = (body as { transitions?: unknown } | null)?.transitions;
@@ -44,6 +51,18 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
     listComments: async (key) => mapComments(await client.listComments(key)),
 
     addComment: (key, text) => client.addComment(key, text),
+
+    // Versions belong to the issue's queue; the issue names them by id in `fixVersions`.
+    async addFixVersion(key, name) {
+      const body = await client.getIssue(key, false);
+      const { queue, fixVersions } = mapFixVersions(body, key);
+      if (fixVersions.some((v) => v.name === name)) return "exists";
+      let version = mapVersions(await client.listVersions(queue)).find((v) => v.name === name);
+      const created = version === undefined;
+      version ??= mapVersions([await client.createVersion(queue, name)])[0]!;
+      await client.patchIssue(key, { fixVersions: { add: [version.id] } });
+      return created ? "created" : "added";
+    },
 
     async linkPullRequest(key, link) {
       const comments = await tracker.listComments(key);
