@@ -150,6 +150,28 @@ export function normalizeCommentEvent(
   };
 }
 
+/**
+ * A pull request as it stands (from `GET /pulls`), for the sync: no trigger (the sync derives
+ * it from the PR's state and reviews), stamped with the PR's last update.
+ */
+export function normalizePullRequestSnapshot(
+  repositoryJson: unknown,
+  pullRequestJson: unknown,
+  extra: { comments?: string[]; commits?: string[] } = {},
+): NormalizeResult<PrEvent> {
+  const repo = repository.safeParse(repositoryJson);
+  const pr = pullRequest.safeParse(pullRequestJson);
+  if (!repo.success || !pr.success) {
+    const error = !repo.success ? repo.error : (pr.error as z.ZodError);
+    return { ok: false, reason: `malformed pull request: ${z.prettifyError(error)}` };
+  }
+  const sender = { login: "trackbridge", type: "Bot" };
+  return {
+    ok: true,
+    event: buildEvent(repo.data, pr.data, null, sender, pr.data.updated_at, extra),
+  };
+}
+
 function buildEvent(
   repo: z.infer<typeof repository>,
   pr: PullRequest,

@@ -44,7 +44,7 @@ export function planDeployment(event: DeploymentEvent, config: RepoConfig): Plan
   if (event.commitsCapped) {
     const { read, total } = event.commitsCapped;
     notes.push(
-      `${total} commits were deployed to ${event.environment}; keys were read from the first ${read}`,
+      `${total ?? `more than ${read}`} commits were deployed to ${event.environment}; keys were read from the first ${read}`,
     );
   }
   if (field === undefined && status === undefined) notes.push(BENCH_FIELD_MISSING);

@@ -44,7 +44,9 @@ export function planRelease(event: ReleaseEvent, config: RepoConfig): Plan {
   const allNotes = [...notes];
   if (event.commitsCapped) {
     const { read, total } = event.commitsCapped;
-    allNotes.push(`${event.tag} has ${total} commits; keys were read from the first ${read}`);
+    allNotes.push(
+      `${event.tag} has ${total ?? `more than ${read}`} commits; keys were read from ${read} of them`,
+    );
   }
   for (const [key, role] of rolesByKey(keys)) {
     if (role === "reference") {

@@ -87,7 +87,13 @@ export interface DeploymentEvent {
   /** Messages of the commits deployed since the environment's last successful deployment. */
   commits?: string[];
   /** Set when GitHub's compare listed more commits than were read: the report says so. */
-  commitsCapped?: { read: number; total: number };
+  commitsCapped?: CommitsCapped;
+}
+
+/** GitHub listed more commits than were read; `total` is null when it did not say how many. */
+export interface CommitsCapped {
+  read: number;
+  total: number | null;
 }
 
 /** Work started: a branch was created, or pushed to for the first time. */
@@ -107,7 +113,7 @@ export interface ReleaseEvent {
   at: string;
   /** Messages of the commits between the previous release's tag and this one. */
   commits: string[];
-  commitsCapped?: { read: number; total: number };
+  commitsCapped?: CommitsCapped;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 } from "./app-auth.js";
 import { checkRunRoutes } from "./check-runs.js";
 import { Deliveries } from "./deliveries.js";
+import { historyRoutes } from "./history.js";
 import { pullRoutes } from "./pulls.js";
 import { appRoutes, repoRoutes } from "./repos.js";
 import {
@@ -87,6 +88,7 @@ export async function startGitHubSimulator(
     ...repoRoutes(),
     ...pullRoutes(state),
     ...checkRunRoutes(state),
+    ...historyRoutes(state),
   ];
   const requests: RequestLogEntry[] = [];
 

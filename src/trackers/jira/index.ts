@@ -79,10 +79,18 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
     async addFixVersion(key, name) {
       const { project, fixVersions } = mapIssueVersions(await client.getFixVersions(key));
       if (fixVersions.includes(name)) return "exists";
-      const exists = mapVersionNames(await client.listVersions(project.key)).includes(name);
-      if (!exists) await client.createVersion(project.id, name);
+      const exists = async () =>
+        mapVersionNames(await client.listVersions(project.key)).includes(name);
+      const existed = await exists();
+      // Issues of one release are stamped in parallel: when another job created the version
+      // first, Jira refuses the duplicate and the version is there to use.
+      if (!existed) {
+        await client.createVersion(project.id, name).catch(async (error: unknown) => {
+          if (!(await exists())) throw error;
+        });
+      }
       await client.addFixVersion(key, name);
-      return exists ? "added" : "created";
+      return existed ? "added" : "created";
     },
 
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;

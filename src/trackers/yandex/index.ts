@@ -57,9 +57,23 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       const body = await client.getIssue(key, false);
       const { queue, fixVersions } = mapFixVersions(body, key);
       if (fixVersions.some((v) => v.name === name)) return "exists";
-      let version = mapVersions(await client.listVersions(queue)).find((v) => v.name === name);
-      const created = version === undefined;
-      version ??= mapVersions([await client.createVersion(queue, name)])[0]!;
+      const find = async () =>
+        mapVersions(await client.listVersions(queue)).find((v) => v.name === name);
+      const existing = await find();
+      const created = existing === undefined;
+      // Issues of one release are stamped in parallel: when another job created the version
+      // first, the create is refused and the version is there to use.
+      const version =
+        existing ??
+        (await client.createVersion(queue, name).then(
+          (created) => mapVersions([created])[0],
+          async (error: unknown) => {
+            const found = await find();
+            if (!found) throw error;
+            return found;
+          },
+        ));
+      if (!version) throw new Error(`queue ${queue}: the created version ${name} has no id`);
       await client.patchIssue(key, { fixVersions: { add: [version.id] } });
       return created ? "created" : "added";
     },
