@@ -5,15 +5,25 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
-import { normalizePullRequestEvent } from "../app/normalize-event.js";
+import {
+  normalizeBranchEvent,
+  normalizeDeploymentStatus,
+  normalizePullRequestEvent,
+  normalizeRelease,
+} from "../app/normalize-event.js";
+import { planDeployment } from "../core/plan-deployment.js";
 import { earlierTextOf, planEvent } from "../core/plan-event.js";
-import { parseRepoConfig } from "../core/repo-config.js";
+import { planRelease } from "../core/plan-release.js";
+import { planWorkStarted } from "../core/plan-work-started.js";
+import { parseRepoConfig, type RepoConfig } from "../core/repo-config.js";
+import type { Plan } from "../core/types.js";
 import { CliError, type CliIo } from "./io.js";
 
 interface PlanFlags {
   event: string;
   payload: string;
   config?: string;
+  commits?: string;
 }
 
 /**
@@ -29,10 +39,14 @@ export function addPlanCommand(program: Command, io: CliIo): void {
     .description("dry run: print the plan for a saved webhook payload (no network)")
     .requiredOption(
       "--event <name>",
-      "the X-GitHub-Event name: pull_request or pull_request_review",
+      "the X-GitHub-Event name: pull_request, pull_request_review, create, push, deployment_status or release",
     )
     .requiredOption("--payload <file>", "the webhook payload, as JSON")
     .option("--config <file>", "the repository config, as YAML (default: all defaults)")
+    .option(
+      "--commits <file>",
+      "deployment_status and release: a JSON array of the messages of the commits shipped (the App reads them from GitHub's compare)",
+    )
     .action(async (flags: PlanFlags) => {
       const payload = parseJson(await readInput(flags.payload, "payload"), flags.payload);
       const rawConfig = flags.config
@@ -40,11 +54,48 @@ export function addPlanCommand(program: Command, io: CliIo): void {
         : {};
       const config = parseRepoConfig(rawConfig, flags.config);
       if (!config.ok) throw new CliError(config.error);
-      const event = normalizePullRequestEvent(flags.event, payload);
-      if (!event.ok) throw new CliError(`${flags.payload}: ${event.reason}`);
-      const plan = planEvent(event.event, config.config, earlierTextOf(payload));
+      const commits = flags.commits
+        ? parseMessages(await readInput(flags.commits, "commits"), flags.commits)
+        : [];
+      const plan = planFor(flags, payload, config.config, commits);
       io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     });
+}
+
+/** The same normalizer and planner the App runs for the event, fed only the files given. */
+function planFor(flags: PlanFlags, payload: unknown, config: RepoConfig, commits: string[]): Plan {
+  const fail = (reason: string): never => {
+    throw new CliError(`${flags.payload}: ${reason}`);
+  };
+  switch (flags.event) {
+    case "create":
+    case "push": {
+      const event = normalizeBranchEvent(flags.event, payload, "");
+      return event.ok ? planWorkStarted(event.event, config) : fail(event.reason);
+    }
+    case "deployment_status": {
+      const event = normalizeDeploymentStatus(payload);
+      if (!event.ok) return fail(event.reason);
+      return planDeployment({ ...event.event, commits }, config);
+    }
+    case "release": {
+      const event = normalizeRelease(payload, commits);
+      return event.ok ? planRelease(event.event, config) : fail(event.reason);
+    }
+    default: {
+      const event = normalizePullRequestEvent(flags.event, payload);
+      if (!event.ok) return fail(event.reason);
+      return planEvent(event.event, config, earlierTextOf(payload));
+    }
+  }
+}
+
+function parseMessages(text: string, file: string): string[] {
+  const value = parseJson(text, file);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+    throw new CliError(`${file} must be a JSON array of commit messages`);
+  }
+  return value;
 }
 
 async function readInput(file: string, what: string): Promise<string> {
