@@ -8,7 +8,7 @@
  */
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
+import { openSqliteStore } from "../../src/delivery/open-store.js";
 import { type BenchContext, seedPullRequests, startApp } from "../lib/context.js";
 import { runWebhookLoad } from "../lib/load.js";
 import { round } from "../lib/stats.js";

@@ -1,35 +1,20 @@
 /**
  * The schema, as numbered migrations applied in order at start-up and recorded in
- * `schema_migrations`. The DDL is shared by SQLite and PostgreSQL: the only differences
- * (an auto-increment key) come from the `Dialect`. Epoch-millisecond columns are BIGINT,
+ * `schema_migrations`. The DDL is shared by SQLite and PostgreSQL: the only difference
+ * (an auto-increment key) comes from the `Dialect`. Epoch-millisecond columns are BIGINT,
  * which SQLite stores as INTEGER; booleans are 0/1 integers on both.
  *
  * Never edit a migration that has shipped: add the next one.
  */
-
-export interface Dialect {
-  name: "sqlite" | "postgres";
-  /** A surrogate key that only grows: ordering ties are broken by it. */
-  autoIdPrimaryKey: string;
-}
-
-export const SQLITE: Dialect = {
-  name: "sqlite",
-  autoIdPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
-};
-
-export const POSTGRES: Dialect = {
-  name: "postgres",
-  autoIdPrimaryKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-};
+import type { Db, Dialect } from "./db.js";
 
 export interface Migration {
   version: number;
   name: string;
-  statements: (dialect: Dialect) => string[];
+  statements: (dialect: Pick<Dialect, "autoIdPrimaryKey">) => string[];
 }
 
-export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   applied_at TEXT NOT NULL
@@ -139,4 +124,27 @@ export function pendingMigrations(applied: ReadonlySet<number>): Migration[] {
   return MIGRATIONS.filter((migration) => !applied.has(migration.version)).sort(
     (a, b) => a.version - b.version,
   );
+}
+
+/**
+ * Applies the migrations not yet recorded, in one transaction: safe at every start and from
+ * several processes or replicas at once (each migration is applied once, the others wait and
+ * then find nothing to do).
+ */
+export function migrate(db: Db): Promise<number> {
+  return db.tx(async (tx) => {
+    await db.dialect.beforeMigrate(tx);
+    await tx.run(CREATE_MIGRATIONS_TABLE, []);
+    const rows = await tx.rows<{ version: number }>("SELECT version FROM schema_migrations", []);
+    const todo = pendingMigrations(new Set(rows.map((row) => row.version)));
+    for (const migration of todo) {
+      for (const statement of migration.statements(db.dialect)) await tx.run(statement, []);
+      await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      ]);
+    }
+    return todo.length;
+  });
 }

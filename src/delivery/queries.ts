@@ -1,9 +1,8 @@
 /**
- * The store's SQL, written once for SQLite and PostgreSQL: `?` placeholders (a PostgreSQL
- * backend numbers them with `numberedParams`), ON CONFLICT upserts, RETURNING, and row-value
- * comparisons, which both support. The PostgreSQL backend adds `FOR UPDATE SKIP LOCKED` to the
- * claim selects (see `forUpdateSkipLocked`) and re-checks a claim under a lock: its own
- * statements are in postgres-queries.ts, built from the fragments exported here.
+ * The store's SQL, written once for SQLite and PostgreSQL: `?` placeholders (the PostgreSQL
+ * driver numbers them with `numberedParams`), ON CONFLICT upserts, RETURNING, and row-value
+ * comparisons, which both support. The claim selects end in `LIMIT ?`, so that the dialect
+ * can add PostgreSQL's row locks (`Dialect.skipLocked`).
  */
 
 /** Job states that still hold their issue's queue. */
@@ -79,8 +78,16 @@ export const dueJobs = (excludedConnections: number) => `SELECT j.* FROM jobs j
   ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
   AND ${HEAD_OF_ITS_ISSUE}
   ORDER BY j.event_at, j.received_at, j.id LIMIT ?`;
-export const CLAIM_JOB = `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ?
-  WHERE id = ? AND state = ? AND attempts = ?`;
+/**
+ * Claims the picked candidates (params: lease_until, now, the ids, now, now, now) that are
+ * still due and still head their issue. A statement of its own, after the issue locks: on
+ * PostgreSQL its snapshot includes every claim that committed before this transaction took
+ * them (SQLite's single writer has seen them all already).
+ */
+export const claimHeadJobs = (count: number) => `UPDATE jobs AS j
+  SET state = 'running', attempts = j.attempts + 1, lease_until = ?, updated_at = ?
+  WHERE j.id IN (${placeholders(count)}) AND ${JOB_IS_DUE} AND ${HEAD_OF_ITS_ISSUE}
+  RETURNING *`;
 export const JOB_BY_ID = "SELECT * FROM jobs WHERE id = ?";
 
 const ISSUE_OF_PR = "repo = ? AND pr_number = ? AND connection = ? AND issue_key = ?";
@@ -94,8 +101,10 @@ export const OTHER_OPEN_PRS = `SELECT repo, pr_number FROM pr_issues
   ORDER BY repo, pr_number`;
 
 const CLAIMED = "id = ? AND state = 'running' AND attempts = ?";
+/** Returns what recording an applied move needs (no second read). */
 export const FINISH_JOB = `UPDATE jobs SET state = ?, summary = ?, last_error = ?, result = ?,
-  lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
+  lease_until = NULL, updated_at = ? WHERE ${CLAIMED}
+  RETURNING kind, repo, pr_number, connection, issue_key, event_at`;
 export const RESCHEDULE_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, last_error = ?,
   lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
 /** An interrupted attempt is not a failed one: it is given back. */
@@ -113,8 +122,13 @@ export const DUE_REPORTS = `SELECT id, version, attempts, submission FROM report
   WHERE r.reported = 0 AND r.next_at <= ?
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})
   ORDER BY r.id LIMIT ?`;
+/**
+ * Re-checks that all the report's jobs have settled: on PostgreSQL the select's snapshot may
+ * predate an operator's retry of one of them, committed before the row lock was had.
+ */
 export const CLAIM_REPORT = `UPDATE reports SET next_at = ?, attempts = attempts + 1
-  WHERE id = ? AND version = ? AND reported = 0 AND next_at <= ?`;
+  WHERE id = ? AND version = ? AND reported = 0 AND next_at <= ?
+    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = reports.id AND j.state IN ${ACTIVE})`;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
 export const REPORT_BY_ID = "SELECT submission FROM reports WHERE id = ?";
 export const MARK_REPORTED =
@@ -167,14 +181,4 @@ export function placeholders(count: number): string {
 export function numberedParams(sql: string): string {
   let index = 0;
   return sql.replace(/\?/g, () => `$${++index}`);
-}
-
-/**
- * The PostgreSQL claim: lock the candidate rows, passing over those another replica holds, so
- * that replicas never claim the same row and never wait for each other.
- */
-export function forUpdateSkipLocked(sql: string): string {
-  if (!/ LIMIT \?$/.test(sql))
-    throw new Error("forUpdateSkipLocked: the query must end in LIMIT ?");
-  return `${sql} FOR UPDATE SKIP LOCKED`;
 }

@@ -1,7 +1,7 @@
 /**
  * The delivery log, the outbox and what the worker needs to order and report its jobs.
- * Async so that a PostgreSQL backend can implement the same interface with the same queries
- * (src/delivery/queries.ts); the embedded SQLite one is in sqlite-store.ts.
+ * Async because one implementation (sql-store.ts) serves the embedded SQLite file and a
+ * PostgreSQL server alike.
  *
  * Times the worker compares (`now`, `nextAt`, leases) are epoch milliseconds; event and
  * receipt times are ISO 8601 strings, normalized so that they sort as text.

@@ -10,9 +10,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { ActionResult, PlannedAction, Trigger } from "../../src/core/types.js";
-import { openPostgresStore } from "../../src/delivery/postgres-store.js";
+import { openPostgresStore, openSqliteStore } from "../../src/delivery/open-store.js";
 import type { Logger } from "../../src/delivery/runtime.js";
-import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
 import type { Store } from "../../src/delivery/store.js";
 import type {
   DeliveryHooks,

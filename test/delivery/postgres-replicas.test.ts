@@ -5,8 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionResult, PlannedAction } from "../../src/core/types.js";
 import { MIGRATIONS } from "../../src/delivery/migrations.js";
-import * as pq from "../../src/delivery/postgres-queries.js";
-import { numberedParams } from "../../src/delivery/queries.js";
+import { SKIP_LOCKED, TRY_LOCK_ISSUES } from "../../src/delivery/postgres-db.js";
+import * as q from "../../src/delivery/queries.js";
 import type { Store } from "../../src/delivery/store.js";
 import type { DeliveryHooks, PlanSubmission } from "../../src/delivery/types.js";
 import { createWorker, type Worker } from "../../src/delivery/worker.js";
@@ -20,6 +20,9 @@ import {
   silentLog,
   submission,
 } from "./helpers.js";
+
+/** The store's own job-claim select, as another replica runs it. */
+const DUE_JOBS = q.numberedParams(q.dueJobs(0) + SKIP_LOCKED);
 
 const at = (seconds: number) =>
   new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
@@ -138,7 +141,7 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
       await other.query("SELECT id FROM jobs WHERE delivery_id = 'd1' FOR UPDATE");
       const proj3 = await db.rows<{ id: number }>("SELECT id FROM jobs WHERE issue_key = 'PROJ-3'");
       const lock = [[proj3[0]?.id], ["yandex"], ["PROJ-3"]];
-      const locked = await other.query(numberedParams(pq.TRY_LOCK_ISSUES), lock);
+      const locked = await other.query(q.numberedParams(TRY_LOCK_ISSUES), lock);
       expect(locked.rowCount).toBe(1);
       await other.query("SELECT id FROM deliveries WHERE id = 'd3' FOR UPDATE");
 
@@ -175,12 +178,12 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
     try {
       const now = Date.now();
       await other.query("BEGIN");
-      const candidates = await other.query(numberedParams(pq.dueJobs(0)), [now, now, now, 10]);
+      const candidates = await other.query(DUE_JOBS, [now, now, now, 10]);
       const ids = candidates.rows.map((row) => Number(row.id));
       const issues = [ids, ["yandex"], ["PROJ-1"]];
-      await other.query(numberedParams(pq.TRY_LOCK_ISSUES), issues);
-      const claim = [now + 60_000, now, ids, now, now, now];
-      expect((await other.query(numberedParams(pq.CLAIM_HEAD_JOBS), claim)).rowCount).toBe(1);
+      await other.query(q.numberedParams(TRY_LOCK_ISSUES), issues);
+      const claim = [now + 60_000, now, ...ids, now, now, now];
+      expect((await other.query(q.numberedParams(q.claimHeadJobs(1)), claim)).rowCount).toBe(1);
 
       // An event older than the one being claimed is planned now; its job would head the queue.
       await enqueue(
@@ -211,7 +214,7 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
     try {
       const now = Date.now();
       await mine.query("BEGIN");
-      const candidates = await mine.query(numberedParams(pq.dueJobs(0)), [now, now, now, 10]);
+      const candidates = await mine.query(DUE_JOBS, [now, now, now, 10]);
       const ids = candidates.rows.map((row) => Number(row.id));
       expect(ids).toHaveLength(1);
 
@@ -232,9 +235,9 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
       expect(taken.map((j) => j.deliveryId)).toEqual(["earlier"]);
 
       const issues = [ids, ["yandex"], ["PROJ-1"]];
-      expect((await mine.query(numberedParams(pq.TRY_LOCK_ISSUES), issues)).rowCount).toBe(1);
-      const claim = [now + 60_000, now, ids, now, now, now];
-      expect((await mine.query(numberedParams(pq.CLAIM_HEAD_JOBS), claim)).rowCount).toBe(0);
+      expect((await mine.query(q.numberedParams(TRY_LOCK_ISSUES), issues)).rowCount).toBe(1);
+      const claim = [now + 60_000, now, ...ids, now, now, now];
+      expect((await mine.query(q.numberedParams(q.claimHeadJobs(1)), claim)).rowCount).toBe(0);
       await mine.query("COMMIT");
     } finally {
       await mine.end();

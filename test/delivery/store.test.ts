@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MIGRATIONS } from "../../src/delivery/migrations.js";
-import { migrate } from "../../src/delivery/sqlite-store.js";
+import { MIGRATIONS, migrate } from "../../src/delivery/migrations.js";
+import { openSqliteDb } from "../../src/delivery/sqlite-db.js";
 import type { Store } from "../../src/delivery/store.js";
 import {
   backends,
@@ -19,9 +19,14 @@ describe("SQLite migrations", () => {
     const db = tempDb();
     try {
       await db.open();
+      const again = openSqliteDb({ path: db.file });
+      try {
+        expect(await migrate(again)).toBe(0);
+      } finally {
+        await again.close();
+      }
       const conn = new Database(db.file);
       try {
-        expect(migrate(conn)).toBe(0);
         expect(conn.pragma("journal_mode", { simple: true })).toBe("wal");
       } finally {
         conn.close();

@@ -5,7 +5,7 @@
  * stops cleanly, leaving nothing half-done.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
+import { openSqliteStore } from "../../src/delivery/open-store.js";
 import {
   githubNow,
   pullRequestPayload,

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { registerDeliveriesCommand } from "../../src/cli/deliveries-command.js";
 import { runCli } from "../../src/cli/main.js";
-import { openSqliteStore } from "../../src/delivery/sqlite-store.js";
+import { openSqliteStore } from "../../src/delivery/open-store.js";
 import {
   githubNow,
   pullRequestPayload,

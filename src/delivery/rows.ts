@@ -1,4 +1,4 @@
-/** Row shapes of the SQLite store and their mapping to the store's types. */
+/** Row shapes of the store (the same on both databases) and their mapping to the store's types. */
 import type { ActionResult, PlannedAction } from "../core/types.js";
 import type { StoredJob } from "./store.js";
 

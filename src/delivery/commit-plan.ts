@@ -1,23 +1,32 @@
 /**
- * The body of `commitPlan`, run inside the SQLite store's write transaction: everything a
- * delivery's plans change is written together or not at all.
+ * The body of `commitPlan`, run inside one transaction: everything a delivery's plans change
+ * is written together or not at all. SQLite's single writer keeps two commits apart; on
+ * PostgreSQL two locks stand in for it: the delivery's row (a second replica committing the
+ * same delivery waits, then finds it planned) and one advisory lock per PR (plans of one PR
+ * see each other's moves).
  */
 
 import { planRank } from "../core/lifecycle-rank.js";
 import type { PlannedAction } from "../core/types.js";
+import type { Dialect, Querier } from "./db.js";
 import * as q from "./queries.js";
-import { toEventTime } from "./sqlite-rows.js";
-import type { Sql } from "./sqlite-sql.js";
+import { toEventTime } from "./rows.js";
 import type { PlanSubmission } from "./types.js";
 
-export function commitPlanIn(
-  sql: Sql,
+export async function commitPlanIn(
+  tx: Querier,
+  dialect: Dialect,
   deliveryId: string,
   submissions: readonly PlanSubmission[],
   now: number,
-): boolean {
-  const delivery = sql.get<{ state: string; received_at: string }>(q.DELIVERY_STATE, [deliveryId]);
+): Promise<boolean> {
+  type Delivery = { state: string; received_at: string };
+  const delivery = await tx.row<Delivery>(q.DELIVERY_STATE + dialect.forUpdate, [deliveryId]);
   if (delivery?.state !== "received") return false;
+  const prs = submissions.flatMap(({ repo, prNumber }) =>
+    prNumber === null ? [] : [{ repo, prNumber }],
+  );
+  await dialect.lockPrs(tx, prs);
 
   for (const submission of submissions) {
     const report = [
@@ -27,17 +36,17 @@ export function commitPlanIn(
       submission.report.repo,
       submission.report.headSha,
     ];
-    const reportId = sql.get<{ id: number }>(q.INSERT_REPORT, report)?.id ?? 0;
+    const reportId = (await tx.row<{ id: number }>(q.INSERT_REPORT, report))?.id ?? 0;
     const eventAt = toEventTime(
       submission.eventAt,
       delivery.received_at,
       submission.eventRank ?? planRank(submission.plan.actions),
     );
-    if (submission.prNumber !== null) recordPrIssues(sql, submission, eventAt);
+    if (submission.prNumber !== null) await recordPrIssues(tx, submission, eventAt);
     // An invalid repo config is reported, never executed.
     if (submission.configError !== undefined) continue;
     for (const action of submission.plan.actions) {
-      insertJob(sql, {
+      await insertJob(tx, {
         submission,
         action,
         reportId,
@@ -47,22 +56,26 @@ export function commitPlanIn(
       });
     }
   }
-  sql.run(q.MARK_PLANNED, [deliveryId]);
+  await tx.run(q.MARK_PLANNED, [deliveryId]);
   return true;
 }
 
 /** Which issues this PR moves, and whether it is still open: what `waitForAllPrs` asks. */
-function recordPrIssues(sql: Sql, submission: PlanSubmission, eventAt: string): void {
+async function recordPrIssues(
+  tx: Querier,
+  submission: PlanSubmission,
+  eventAt: string,
+): Promise<void> {
   const { repo, prNumber, prState, connection } = submission;
-  sql.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]);
+  await tx.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]);
   for (const found of submission.plan.keys) {
     if (found.role !== "moving") continue;
-    sql.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, found.key, prState, eventAt]);
+    await tx.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, found.key, prState, eventAt]);
   }
 }
 
-function insertJob(
-  sql: Sql,
+async function insertJob(
+  tx: Querier,
   input: {
     submission: PlanSubmission;
     action: PlannedAction;
@@ -71,7 +84,7 @@ function insertJob(
     receivedAt: string;
     now: number;
   },
-): void {
+): Promise<void> {
   const { submission, action, eventAt, receivedAt, now } = input;
   let state = "pending";
   let summary: string | null = null;
@@ -82,7 +95,7 @@ function insertJob(
       submission.repo,
       submission.prNumber,
     ];
-    const newer = sql.get<{ delivery_id: string }>(q.NEWER_PENDING_MOVE, [
+    const newer = await tx.row<{ delivery_id: string }>(q.NEWER_PENDING_MOVE, [
       ...samePrAndIssue,
       eventAt,
       receivedAt,
@@ -92,7 +105,7 @@ function insertJob(
       state = "superseded";
       summary = `superseded by a newer event (delivery ${newer.delivery_id})`;
     } else {
-      sql.run(q.SUPERSEDE_OLDER_MOVES, [
+      await tx.run(q.SUPERSEDE_OLDER_MOVES, [
         `superseded by a newer event (delivery ${submission.deliveryId})`,
         now,
         ...samePrAndIssue,
@@ -102,7 +115,7 @@ function insertJob(
       ]);
     }
   }
-  sql.run(q.INSERT_JOB, [
+  await tx.run(q.INSERT_JOB, [
     submission.deliveryId,
     input.reportId,
     submission.connection,

@@ -1,0 +1,56 @@
+/**
+ * The seam between the one delivery store (sql-store.ts) and the two databases it runs on: the
+ * embedded SQLite file (sqlite-db.ts) and a PostgreSQL server that replicas share
+ * (postgres-db.ts). The store's statements are written once (queries.ts) and run through
+ * `Querier`; what the databases really do differently is behind `Db` and its `Dialect`:
+ * how a transaction takes its locks, group commit, and the row and advisory locks that let
+ * PostgreSQL replicas claim from one outbox without taking the same work.
+ */
+
+/** What a statement runs on: the database, or one transaction. `?` placeholders. */
+export interface Querier {
+  rows<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+  row<T>(sql: string, params: readonly unknown[]): Promise<T | undefined>;
+  /** Runs a statement; returns how many rows it changed. */
+  run(sql: string, params: readonly unknown[]): Promise<number>;
+}
+
+export interface Db extends Querier {
+  readonly dialect: Dialect;
+  /**
+   * Runs `work` in one transaction, rolled back when it throws. SQLite takes the write lock
+   * at BEGIN, so writers run one at a time; PostgreSQL runs READ COMMITTED on one pooled
+   * connection, and the dialect's locks serialize what must not interleave.
+   */
+  tx<T>(work: (tx: Querier) => Promise<T>): Promise<T>;
+  /**
+   * Statements that need no transaction of their own but whose commit may be shared. SQLite
+   * groups the batches of one turn of the event loop into one transaction, so one fsync
+   * acknowledges them all; PostgreSQL runs them at once on the pool.
+   */
+  batch<T>(work: (q: Querier) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A claim's candidate job, as the issue lock needs it. */
+export interface IssueCandidate {
+  id: number;
+  connection: string;
+  issue_key: string;
+}
+
+export interface Dialect {
+  name: "sqlite" | "postgres";
+  /** A surrogate key that only grows: ordering ties are broken by it. */
+  autoIdPrimaryKey: string;
+  /** Ends a claim's select (which ends in `LIMIT ?`): rows another replica is claiming are passed over. */
+  skipLocked: string;
+  /** Ends a select whose row the transaction changes next: a second writer waits for it. */
+  forUpdate: string;
+  /** Run first in the migration's transaction: replicas starting together migrate once. */
+  beforeMigrate(tx: Querier): Promise<void>;
+  /** Serializes plans of the same PRs, so that superseding older moves sees every one. */
+  lockPrs(tx: Querier, prs: ReadonlyArray<{ repo: string; prNumber: number }>): Promise<void>;
+  /** The candidates whose issue no other transaction is claiming now (held until commit). */
+  lockIssues(tx: Querier, candidates: readonly IssueCandidate[]): Promise<number[]>;
+}

@@ -1,0 +1,209 @@
+/**
+ * The shared database: PostgreSQL, so that several stateless replicas behind a load balancer
+ * keep one delivery log and one outbox (DESIGN.md, "Scale"). A thin layer over a node-postgres
+ * pool: the shared `?` placeholders numbered for the server, BIGINT columns read as numbers
+ * (epoch milliseconds, ids, counts), transactions on one pooled connection.
+ *
+ * Several replicas claim from one database, so each claim locks its candidate rows with
+ * `FOR UPDATE SKIP LOCKED` (two replicas never take the same row, and never wait for each
+ * other) and then re-checks, in a statement of its own, what a row lock cannot protect (see
+ * `CLAIM_HEAD_JOBS`). The re-check for jobs runs under a per-issue advisory lock, so that two
+ * replicas cannot each claim a different job of one issue from snapshots that miss the
+ * other's claim.
+ *
+ * Advisory lock keys are 64-bit hashes of a name that includes the schema, so two deployments
+ * (or test runs) in separate schemas of one database do not contend. A hash collision only
+ * makes two unrelated issues wait for each other now and then.
+ */
+import pg from "pg";
+import type { Db, Dialect, Querier } from "./db.js";
+import { numberedParams } from "./queries.js";
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:5432/database`; never logged. */
+  connectionString: string;
+  /** Connections this process keeps open (default 10). */
+  poolSize?: number;
+  /**
+   * The schema the tables live in, created at start if missing; default: the connection's
+   * search path (usually `public`). An `options` parameter in the connection string wins.
+   */
+  schema?: string;
+  /** An idle pooled connection broke (the server restarted): the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
+}
+
+const lockKey = (kind: string, parts: string) =>
+  `hashtextextended('trackbridge.${kind}/' || ${parts}, 0)`;
+
+/**
+ * Taken by every starting process before it looks at `schema_migrations` (param: the schema
+ * asked for, or null for the search path's).
+ */
+const LOCK_MIGRATIONS = `SELECT pg_advisory_xact_lock(${lockKey("migrations", "COALESCE(?::text, current_schema(), '')")})`;
+const SCHEMA_EXISTS = "SELECT 1 AS found FROM pg_namespace WHERE nspname = ?";
+
+/**
+ * Of the candidate jobs (params: ids, connections, issue keys, as arrays), those whose issue
+ * no other transaction is claiming right now. Held until commit; a claimer never waits.
+ */
+export const TRY_LOCK_ISSUES = `SELECT k.id FROM unnest(?::bigint[], ?::text[], ?::text[])
+    AS k(id, connection, issue_key)
+  WHERE pg_try_advisory_xact_lock(${lockKey("issue", "current_schema() || '/' || k.connection || '/' || k.issue_key")})`;
+
+/**
+ * Serializes plans of one PR (params: repo, PR number), so that superseding older moves
+ * sees every move committed before it, as under SQLite's single writer.
+ */
+const LOCK_PR = `SELECT pg_advisory_xact_lock(${lockKey("pr", "current_schema() || '/' || ?::text || '#' || ?::text")})`;
+
+/** Ends a claim's select: rows another replica is claiming are passed over, never waited for. */
+export const SKIP_LOCKED = " FOR UPDATE SKIP LOCKED";
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function postgresDialect(schema: string | undefined): Dialect {
+  return {
+    name: "postgres",
+    autoIdPrimaryKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    skipLocked: SKIP_LOCKED,
+    forUpdate: " FOR UPDATE",
+    async beforeMigrate(tx) {
+      await tx.run(LOCK_MIGRATIONS, [schema ?? null]);
+      // Checked first: CREATE SCHEMA IF NOT EXISTS needs a privilege an existing schema does not.
+      if (schema !== undefined && !(await tx.row(SCHEMA_EXISTS, [schema]))) {
+        await tx.run(`CREATE SCHEMA "${schema}"`, []);
+      }
+    },
+    // In one order everywhere (sorted), so two plans that lock several PRs cannot deadlock.
+    async lockPrs(tx, prs) {
+      const names = new Map(prs.map((pr) => [`${pr.repo}#${pr.prNumber}`, pr]));
+      for (const name of [...names.keys()].sort()) {
+        const pr = names.get(name)!;
+        await tx.run(LOCK_PR, [pr.repo, pr.prNumber]);
+      }
+    },
+    async lockIssues(tx, candidates) {
+      const params = [
+        candidates.map((c) => c.id),
+        candidates.map((c) => c.connection),
+        candidates.map((c) => c.issue_key),
+      ];
+      return (await tx.rows<{ id: number }>(TRY_LOCK_ISSUES, params)).map((row) => row.id);
+    },
+  };
+}
+
+export function openPostgresDb(options: PostgresOptions): Db {
+  const { schema } = options;
+  if (schema !== undefined && !IDENTIFIER.test(schema)) {
+    throw new RangeError(
+      `PostgreSQL schema must be letters, digits and _ (got ${JSON.stringify(schema)})`,
+    );
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    types: int8AsNumber,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // Without a listener, a connection dropped while idle would crash the process.
+  pool.on("error", (error) => options.onConnectionError?.(error));
+  return new PostgresDb(pool, postgresDialect(schema));
+}
+
+const INT8_OID = 20;
+
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`BIGINT out of range: ${text}`);
+  return value;
+}
+
+/**
+ * Per pool rather than through `pg.types.setTypeParser`, which would change how every other
+ * pool in the process reads BIGINT.
+ */
+const int8AsNumber: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID && format !== "binary"
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+type Queryable = Pick<pg.Pool, "query">;
+
+class PostgresDb implements Db {
+  readonly dialect: Dialect;
+  readonly #pool: pg.Pool;
+  readonly #texts = new Map<string, string>();
+  readonly #onPool: Querier;
+  #closed = false;
+
+  constructor(pool: pg.Pool, dialect: Dialect) {
+    this.#pool = pool;
+    this.dialect = dialect;
+    this.#onPool = this.#querier(pool);
+  }
+
+  rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    return this.#onPool.rows(sql, params);
+  }
+
+  row<T>(sql: string, params: readonly unknown[]): Promise<T | undefined> {
+    return this.#onPool.row(sql, params);
+  }
+
+  run(sql: string, params: readonly unknown[]): Promise<number> {
+    return this.#onPool.run(sql, params);
+  }
+
+  /** A connection whose ROLLBACK failed is destroyed rather than handed to the next caller. */
+  async tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(this.#querier(client));
+      await client.query("COMMIT");
+      client.release();
+      return result;
+    } catch (error) {
+      try {
+        await client.query("ROLLBACK");
+        client.release();
+      } catch (rollbackError) {
+        client.release(rollbackError instanceof Error ? rollbackError : true);
+      }
+      throw error;
+    }
+  }
+
+  /** Each statement commits on its own; the pool runs concurrent batches side by side. */
+  batch<T>(work: (q: Querier) => Promise<T>): Promise<T> {
+    return work(this.#onPool);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  #querier(on: Queryable): Querier {
+    const query = <T>(sql: string, params: readonly unknown[]) => {
+      let text = this.#texts.get(sql);
+      if (text === undefined) {
+        text = numberedParams(sql);
+        this.#texts.set(sql, text);
+      }
+      return on.query<T & pg.QueryResultRow>(text, params as unknown[]);
+    };
+    return {
+      rows: async <T>(sql: string, params: readonly unknown[]) =>
+        (await query<T>(sql, params)).rows,
+      row: async <T>(sql: string, params: readonly unknown[]) =>
+        (await query<T>(sql, params)).rows[0],
+      run: async (sql, params) => (await query(sql, params)).rowCount ?? 0,
+    };
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The store, once for both databases: the embedded SQLite file and a PostgreSQL server that
+ * replicas share. It speaks the shared SQL (queries.ts) through the `Db` seam (db.ts); what
+ * the databases do differently (locks, group commit) is behind that seam.
+ *
+ * @example
+ * const store = await openSqlStore(openSqliteDb({ path: "data/trackbridge.db" }));
+ */
+import * as claims from "./claims.js";
+import { commitPlanIn } from "./commit-plan.js";
+import type { Db } from "./db.js";
+import { migrate } from "./migrations.js";
+import * as operator from "./operator.js";
+import * as q from "./queries.js";
+import { toIso } from "./rows.js";
+import type { Store } from "./store.js";
+import type { PlanSubmission } from "./types.js";
+
+/** Migrates the database (closed again when that fails) and returns the store over it. */
+export async function openSqlStore(db: Db): Promise<Store> {
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return new SqlStore(db);
+}
+
+type Input<M extends keyof Store> = Parameters<Store[M]>[0];
+
+class SqlStore implements Store {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** The ingest path: on SQLite, a group commit acknowledges every webhook of one turn. */
+  async recordDelivery(delivery: Input<"recordDelivery">) {
+    const receivedAt = toIso(delivery.receivedAt);
+    const at = Date.parse(receivedAt);
+    const payload = delivery.rawPayload ?? JSON.stringify(delivery.payload);
+    const params = [delivery.id, delivery.event, payload, receivedAt, at, at];
+    return this.#db.batch(async (b) =>
+      (await b.run(q.INSERT_DELIVERY, params)) === 1 ? ("new" as const) : ("duplicate" as const),
+    );
+  }
+
+  async knownDeliveryIds(ids: readonly string[]) {
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.#db.rows<{ id: string }>(q.knownDeliveryIds(chunk.length), chunk);
+      for (const row of rows) known.add(row.id);
+    }
+    return known;
+  }
+
+  claimDeliveries(input: Input<"claimDeliveries">) {
+    return claims.claimDeliveries(this.#db, input);
+  }
+
+  async delayDelivery(claim: Input<"delayDelivery">, input: { nextAt: number; error: string }) {
+    await this.#db.run(q.DELAY_DELIVERY, [input.nextAt, input.error, claim.id, claim.attempts]);
+  }
+
+  async failDelivery(claim: Input<"failDelivery">, error: string) {
+    await this.#db.run(q.FAIL_DELIVERY, [error, claim.id, claim.attempts]);
+  }
+
+  commitPlan(deliveryId: string, submissions: readonly PlanSubmission[], now: number) {
+    const db = this.#db;
+    return db.tx((tx) => commitPlanIn(tx, db.dialect, deliveryId, submissions, now));
+  }
+
+  claimJobs(input: Input<"claimJobs">) {
+    return claims.claimJobs(this.#db, input);
+  }
+
+  async lastAppliedAt(ref: Input<"lastAppliedAt">) {
+    const params = [ref.repo, ref.prNumber, ref.connection, ref.key];
+    return (await this.#db.row<{ event_at: string }>(q.LAST_APPLIED, params))?.event_at ?? null;
+  }
+
+  async openPrsReferencing(ref: Input<"openPrsReferencing">) {
+    const params = [ref.connection, ref.key, ref.repo, ref.prNumber];
+    type Row = { repo: string; pr_number: number };
+    const rows = await this.#db.rows<Row>(q.OTHER_OPEN_PRS, params);
+    return rows.map((row) => ({ repo: row.repo, prNumber: row.pr_number }));
+  }
+
+  finishJob(claim: Input<"finishJob">, outcome: Parameters<Store["finishJob"]>[1], now: number) {
+    const result = outcome.result ? JSON.stringify(outcome.result) : null;
+    const params = [outcome.state, outcome.summary, outcome.lastError ?? null, result, now];
+    type Finished = {
+      kind: string;
+      repo: string;
+      pr_number: number | null;
+      connection: string;
+      issue_key: string;
+      event_at: string;
+    };
+    return this.#db.tx(async (tx) => {
+      const job = await tx.row<Finished>(q.FINISH_JOB, [...params, claim.id, claim.attempts]);
+      if (!job) return false;
+      // Only a move applied to a PR's issue sets the bar later events of that PR are held to.
+      if (outcome.state === "done" && job.kind === "move" && job.pr_number !== null) {
+        const applied = [job.repo, job.pr_number, job.connection, job.issue_key, job.event_at];
+        await tx.run(q.UPSERT_APPLIED, applied);
+      }
+      return true;
+    });
+  }
+
+  async rescheduleJob(
+    claim: Input<"rescheduleJob">,
+    input: { nextAt: number; lastError: string },
+    now: number,
+  ) {
+    const params = [input.nextAt, input.lastError, now, claim.id, claim.attempts];
+    return (await this.#db.run(q.RESCHEDULE_JOB, params)) === 1;
+  }
+
+  async releaseJobs(claims: Input<"releaseJobs">, now: number) {
+    if (claims.length === 0) return;
+    // By id, so that two transactions touching the same jobs lock them in the same order.
+    const sorted = [...claims].sort((a, b) => a.id - b.id);
+    await this.#db.tx(async (tx) => {
+      for (const claim of sorted) await tx.run(q.RELEASE_JOB, [now, now, claim.id, claim.attempts]);
+    });
+  }
+
+  /** Each lease stands on its own: no transaction needed, but SQLite commits them together. */
+  async renewLeases({ jobs, deliveries, reports, until }: Input<"renewLeases">) {
+    await this.#db.batch(async (b) => {
+      if (jobs.length) await b.run(q.renewJobLeases(jobs.length), [until, ...jobs]);
+      if (deliveries.length)
+        await b.run(q.renewDeliveryLeases(deliveries.length), [until, ...deliveries]);
+      if (reports.length) await b.run(q.renewReportLeases(reports.length), [until, ...reports]);
+    });
+  }
+
+  claimReports(input: Input<"claimReports">) {
+    return claims.claimReports(this.#db, input);
+  }
+
+  async markReported(claim: Input<"markReported">, error?: string) {
+    await this.#db.run(q.MARK_REPORTED, [error ?? null, claim.id, claim.version]);
+  }
+
+  async delayReport(claim: Input<"delayReport">, input: { nextAt: number; error: string }) {
+    await this.#db.run(q.DELAY_REPORT, [input.nextAt, input.error, claim.id, claim.version]);
+  }
+
+  async nextDueAt(now: number) {
+    type Row = { due: number | null };
+    return (await this.#db.row<Row>(q.NEXT_DUE, [now, now, now, now]))?.due ?? null;
+  }
+
+  async countOutstanding() {
+    return (await this.#db.row<{ n: number }>(q.COUNT_OUTSTANDING, []))?.n ?? 0;
+  }
+
+  listDeliveries(input: Input<"listDeliveries">) {
+    return operator.listDeliveries(this.#db, input);
+  }
+
+  listJobs(input: Input<"listJobs">) {
+    return operator.listJobs(this.#db, input);
+  }
+
+  reportsForCommit(repo: string, headSha: string) {
+    return operator.reportsForCommit(this.#db, repo, headSha);
+  }
+
+  getReport(id: number) {
+    return operator.getReport(this.#db, id);
+  }
+
+  getJob(id: number) {
+    return operator.getJob(this.#db, id);
+  }
+
+  retryJob(id: number, now: number) {
+    return operator.retryJob(this.#db, id, now);
+  }
+
+  retryDeadJobs(now: number) {
+    return operator.retryDeadJobs(this.#db, now);
+  }
+
+  retryDelivery(id: string, now: number) {
+    return operator.retryDelivery(this.#db, id, now);
+  }
+
+  prune(input: Input<"prune">) {
+    return operator.prune(this.#db, input);
+  }
+
+  close() {
+    return this.#db.close();
+  }
+}

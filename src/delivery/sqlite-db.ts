@@ -1,0 +1,196 @@
+/**
+ * The embedded database: one SQLite file in WAL mode, so the CLI can read and retry while the
+ * server writes. better-sqlite3 is synchronous, so the async `Db` interface is met by running
+ * statements at once, and a transaction (which awaits between its statements) holds the file
+ * until it ends: statements from elsewhere in the process queue behind it instead of landing
+ * inside it. The turn is per file, not per connection: the server opens two connections (the
+ * ingest one fsyncs, the worker's does not), and a second connection's BEGIN, blocking the
+ * event loop while the first waits to COMMIT, would never get the lock.
+ *
+ * Every write transaction takes the database's write lock at BEGIN (IMMEDIATE), so a second
+ * process waits instead of failing half-way; with one writer at a time the dialect's locks
+ * have nothing left to do.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Db, Dialect, Querier } from "./db.js";
+
+export interface SqliteOptions {
+  /** A file path, or ":memory:" for throwaway use. The parent directory is created. */
+  path: string;
+  /**
+   * "full" (default) makes every acknowledged delivery survive a power cut; "normal" only an
+   * application crash, for more throughput.
+   */
+  synchronous?: "full" | "normal";
+  /** How long a writer waits for another process's lock (the CLI, a second server). */
+  busyTimeoutMs?: number;
+}
+
+export const SQLITE: Dialect = {
+  name: "sqlite",
+  autoIdPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
+  skipLocked: "",
+  forUpdate: "",
+  beforeMigrate: async () => {},
+  lockPrs: async () => {},
+  lockIssues: async (_tx, candidates) => candidates.map((candidate) => candidate.id),
+};
+
+export function openSqliteDb(options: SqliteOptions): Db {
+  if (options.path !== ":memory:") {
+    mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+  }
+  const db = new Database(options.path);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
+    db.pragma("foreign_keys = ON");
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteDb(db, turnOf(options.path));
+}
+
+/** Whose turn it is on one file, in this process; shared by its connections. */
+class Turn {
+  busy = false;
+  /** Connections open on the file: the last to close forgets the turn. */
+  users = 0;
+  readonly waiting: Array<() => void> = [];
+
+  /** Runs `work` alone; whoever asks meanwhile waits their turn. */
+  async alone<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.busy = true;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy = false;
+    }
+  }
+}
+
+const turns = new Map<string, Turn>();
+
+function turnOf(file: string): Turn {
+  if (file === ":memory:") return new Turn();
+  const key = path.resolve(file);
+  const turn = turns.get(key) ?? new Turn();
+  turns.set(key, turn);
+  turn.users++;
+  return turn;
+}
+
+function leave(file: string, turn: Turn): void {
+  if (file !== ":memory:" && --turn.users === 0) turns.delete(path.resolve(file));
+}
+
+interface Batched {
+  work: (q: Querier) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+class SqliteDb implements Db {
+  readonly dialect = SQLITE;
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+  /** Runs at once: inside a transaction, or when none is open. */
+  readonly #now: Querier = {
+    rows: async <T>(sql: string, params: readonly unknown[]) =>
+      this.#statement(sql).all(...params) as T[],
+    row: async <T>(sql: string, params: readonly unknown[]) =>
+      this.#statement(sql).get(...params) as T | undefined,
+    run: async (sql, params) => this.#statement(sql).run(...params).changes,
+  };
+  readonly #turn: Turn;
+  #batch: Batched[] = [];
+
+  constructor(db: Database.Database, turn: Turn) {
+    this.#db = db;
+    this.#turn = turn;
+  }
+
+  rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    return this.#turn.busy
+      ? this.#turn.alone(() => this.#now.rows<T>(sql, params))
+      : this.#now.rows(sql, params);
+  }
+
+  row<T>(sql: string, params: readonly unknown[]): Promise<T | undefined> {
+    return this.#turn.busy
+      ? this.#turn.alone(() => this.#now.row<T>(sql, params))
+      : this.#now.row(sql, params);
+  }
+
+  run(sql: string, params: readonly unknown[]): Promise<number> {
+    return this.#turn.busy
+      ? this.#turn.alone(() => this.#now.run(sql, params))
+      : this.#now.run(sql, params);
+  }
+
+  tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
+    return this.#turn.alone(async () => {
+      this.#statement("BEGIN IMMEDIATE").run();
+      try {
+        const result = await work(this.#now);
+        this.#statement("COMMIT").run();
+        return result;
+      } catch (error) {
+        if (this.#db.inTransaction) this.#statement("ROLLBACK").run();
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Group commit: batches queued in the same turn of the event loop share one transaction.
+   * Under load, the webhooks that arrived while the last commit waited for the disk are the
+   * next batch; alone, a batch waits only for `setImmediate`. One failing fails them all.
+   */
+  batch<T>(work: (q: Querier) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#batch.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#batch.length === 1) setImmediate(() => this.#commitBatch());
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return;
+    this.#db.close();
+    leave(this.#db.name, this.#turn);
+  }
+
+  async #commitBatch(): Promise<void> {
+    const batch = this.#batch;
+    this.#batch = [];
+    let results: unknown[];
+    try {
+      results = await this.tx(async (tx) => {
+        const done: unknown[] = [];
+        for (const { work } of batch) done.push(await work(tx));
+        return done;
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    for (const [i, { resolve }] of batch.entries()) resolve(results[i]);
+  }
+
+  /** Prepared once per distinct SQL text: the ingest path runs the same insert thousands of times. */
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

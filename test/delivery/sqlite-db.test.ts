@@ -1,0 +1,98 @@
+/**
+ * The SQLite side of the store's seam: one connection, async transactions. A statement from
+ * elsewhere in the process must never land inside a transaction that is still open (it would
+ * be rolled back with it), and group commit must share one transaction per turn.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../src/delivery/db.js";
+import { openSqliteDb } from "../../src/delivery/sqlite-db.js";
+import { gate, tempDb } from "./helpers.js";
+
+describe("SQLite Db", () => {
+  let files: ReturnType<typeof tempDb>;
+  let db: Db;
+
+  beforeEach(async () => {
+    files = tempDb();
+    db = openSqliteDb({ path: files.file });
+    await db.run("CREATE TABLE t (v TEXT PRIMARY KEY)", []);
+  });
+  afterEach(async () => {
+    await db.close();
+    await files.cleanup();
+  });
+
+  const values = async () =>
+    (await db.rows<{ v: string }>("SELECT v FROM t ORDER BY v", [])).map((row) => row.v);
+
+  it("holds a statement from outside until an open transaction ends, so a rollback cannot take it", async () => {
+    const held = gate();
+    const inTx = gate();
+    const failed = db.tx(async (tx) => {
+      await tx.run("INSERT INTO t (v) VALUES ('inside')", []);
+      inTx.open();
+      await held.promise;
+      throw new Error("rolled back");
+    });
+    await inTx.promise;
+    let outsideDone = false;
+    const outside = db.run("INSERT INTO t (v) VALUES ('outside')", []).then((changes) => {
+      outsideDone = true;
+      return changes;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(outsideDone).toBe(false);
+
+    held.open();
+    await expect(failed).rejects.toThrow("rolled back");
+    expect(await outside).toBe(1);
+    expect(await values()).toEqual(["outside"]);
+  });
+
+  it("gives a second connection to the same file its turn after the open transaction, instead of blocking on the lock", async () => {
+    const second = openSqliteDb({ path: files.file, busyTimeoutMs: 50 });
+    try {
+      const held = gate();
+      const inTx = gate();
+      const first = db.tx(async (tx) => {
+        await tx.run("INSERT INTO t (v) VALUES ('first')", []);
+        inTx.open();
+        await held.promise;
+      });
+      await inTx.promise;
+      const other = second.run("INSERT INTO t (v) VALUES ('second')", []);
+      held.open();
+      await first;
+      expect(await other).toBe(1);
+      expect(await values()).toEqual(["first", "second"]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("runs the transactions asked for together one after another, each whole", async () => {
+    const results = await Promise.all(
+      ["a", "b", "c"].map((v) =>
+        db.tx(async (tx) => {
+          await tx.run("INSERT INTO t (v) VALUES (?)", [v]);
+          return (await tx.rows("SELECT v FROM t", [])).length;
+        }),
+      ),
+    );
+    expect(results).toEqual([1, 2, 3]);
+  });
+
+  it("commits the batches of one turn together: one failing fails the group, the next turn is its own", async () => {
+    const group = [
+      db.batch((q) => q.run("INSERT INTO t (v) VALUES ('x')", [])),
+      db.batch((q) => q.run("INSERT INTO t (v) VALUES ('x')", [])),
+      db.batch((q) => q.run("INSERT INTO t (v) VALUES ('y')", [])),
+    ];
+    const settled = await Promise.allSettled(group);
+    expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(await values()).toEqual([]);
+
+    expect(await db.batch((q) => q.run("INSERT INTO t (v) VALUES ('z')", []))).toBe(1);
+    expect(await values()).toEqual(["z"]);
+  });
+});
