@@ -13,6 +13,7 @@ import {
   startTestbed,
   type Testbed,
 } from "../simulators/scenario/testbed.js";
+import { playDeliveryLife } from "./demo-life.js";
 
 const KEY = "PROJ-123";
 const REFERENCED = "PROJ-7";
@@ -119,6 +120,8 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     );
     print(`  ${run.output?.title ?? ""}`);
     for (const line of (run.output?.summary ?? "").split("\n")) print(`  ${line}`);
+    print();
+    await playDeliveryLife(bed, print, { common, deliver, status });
   } finally {
     await bed.close();
   }

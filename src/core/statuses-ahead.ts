@@ -1,7 +1,7 @@
 /**
  * Never backwards, for the delivery life after the pull request: work started, deployments,
- * releases and the sync of open PRs. The config's own statuses give the order (started →
- * opened/draft/ready → reviewed → merged → deployed → released); an issue that already stands
+ * releases and the sync of open PRs. The config's own statuses give the order (started/draft →
+ * opened/ready → reviewed → merged → deployed → released); an issue that already stands
  * in a status named for a later step is not moved back to an earlier one. The statuses are
  * handed to the move guard as protected ones, so the tracker adapter needs no second rule.
  *
@@ -14,7 +14,8 @@ import type { MoveTrigger } from "./types.js";
 /** Closing without a merge is no step forward, so it is not in the order. */
 const LIFE: Record<Exclude<MoveTrigger, "closed">, number> = {
   started: 0,
-  draft: 1,
+  // A draft is work in progress: its status (often the initial one) is not past "started".
+  draft: 0,
   opened: 1,
   ready: 1,
   approved: 2,
