@@ -19162,6 +19162,163 @@ function findTransition(transitions, target) {
   return transitions.find((t) => statusMatches(t.to, target)) ?? transitions.find((t) => t.id === target.trim());
 }
 
+// src/core/never-backwards.ts
+var STAGE = {
+  draft: 1,
+  opened: 2,
+  ready: 3,
+  approved: 4,
+  changes_requested: 4,
+  merged: 5,
+  closed: 5
+};
+var CATEGORY_ORDER = { todo: 0, in_progress: 1, done: 2 };
+function neverBackwards(input2) {
+  const { current, target, trigger, statuses, reopen } = input2;
+  const targetName = input2.targetStatus?.display ?? target;
+  if (current.category === "done") {
+    if (reopen) return { move: true };
+    return {
+      move: false,
+      summary: `left in ${current.display} (done; the config's reopen: true would move it)`
+    };
+  }
+  const further = {
+    move: false,
+    summary: `left in ${current.display} (further along than ${targetName})`
+  };
+  const stage = stageOf(current, statuses);
+  if (stage !== void 0) return stage > STAGE[trigger] ? further : { move: true };
+  const targetCategory = input2.targetStatus?.category;
+  if (current.category === void 0 || targetCategory === void 0) return { move: true };
+  const byCategory = CATEGORY_ORDER[current.category] - CATEGORY_ORDER[targetCategory];
+  if (byCategory !== 0) return byCategory > 0 ? further : { move: true };
+  const here = input2.distances?.get(current.key);
+  const there = input2.targetStatus ? input2.distances?.get(input2.targetStatus.key) : void 0;
+  if (here !== void 0 && there !== void 0 && here > there) return further;
+  return { move: true };
+}
+function stageOf(status, statuses) {
+  let earliest;
+  for (const [trigger, configured] of Object.entries(statuses)) {
+    if (configured === void 0 || !statusMatches(status, configured)) continue;
+    earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, STAGE[trigger]);
+  }
+  return earliest;
+}
+
+// src/core/route.ts
+var MAX_ROUTE_STEPS = 8;
+function mergeEdges(graph, from, transitions) {
+  const seen = new Set(graph.edges.map((edge) => `${edge.from}\0${edge.transition.id}`));
+  const added = transitions.filter((t) => !seen.has(`${from}\0${t.id}`)).map((transition) => ({ from, transition }));
+  return added.length === 0 ? graph : { ...graph, edges: [...graph.edges, ...added] };
+}
+function findRoute(graph, from, target, maxSteps = MAX_ROUTE_STEPS) {
+  const outgoing = /* @__PURE__ */ new Map();
+  for (const edge of graph.edges) {
+    const list2 = outgoing.get(edge.from) ?? [];
+    list2.push(edge.transition);
+    outgoing.set(edge.from, list2);
+  }
+  const done = new Set(
+    [...graph.statuses, ...graph.edges.map((edge) => edge.transition.to)].filter((status) => status.category === "done").map((status) => status.key)
+  );
+  const cameBy = /* @__PURE__ */ new Map();
+  const visited = /* @__PURE__ */ new Set([from]);
+  let frontier = [from];
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next = [];
+    for (const status of frontier) {
+      const transitions = outgoing.get(status) ?? [];
+      const direct = findTransition(transitions, target);
+      if (direct) {
+        if (depth > maxSteps) return { ok: false, reason: "too_long" };
+        return { ok: true, steps: [...pathTo(cameBy, from, status), direct] };
+      }
+      for (const transition of transitions) {
+        if (visited.has(transition.to.key) || done.has(transition.to.key)) continue;
+        visited.add(transition.to.key);
+        cameBy.set(transition.to.key, { prev: status, transition });
+        next.push(transition.to.key);
+      }
+    }
+    frontier = next;
+  }
+  return { ok: false, reason: "no_path" };
+}
+function pathTo(cameBy, from, to) {
+  const steps = [];
+  for (let at = to; at !== from; ) {
+    const step = cameBy.get(at);
+    if (!step) break;
+    steps.unshift(step.transition);
+    at = step.prev;
+  }
+  return steps;
+}
+function findRouteVia(graph, from, target, via = [], maxSteps = MAX_ROUTE_STEPS) {
+  let standsOn = -1;
+  via.forEach((waypoint, index) => {
+    if (statusMatches(from, waypoint)) standsOn = index;
+  });
+  let result = { ok: false, reason: "no_path" };
+  for (let first = standsOn + 1; first <= via.length; first++) {
+    result = routeThrough(
+      graph,
+      from.key,
+      [...via.slice(first), target],
+      maxSteps,
+      first < via.length
+    );
+    if (result.ok) return result;
+  }
+  return result;
+}
+function routeThrough(graph, from, legs, maxSteps, hasWaypoints) {
+  const steps = [];
+  let at = from;
+  for (const leg of legs) {
+    const route = findRoute(graph, at, leg, maxSteps - steps.length);
+    if (!route.ok) return steps.length > 0 && hasWaypoints ? { ok: true, steps } : route;
+    steps.push(...route.steps);
+    at = route.steps.at(-1)?.to.key ?? at;
+  }
+  return { ok: true, steps };
+}
+function distancesFromStart(graph) {
+  if (graph.source !== "tracker" || graph.initial === void 0) return void 0;
+  const distances = /* @__PURE__ */ new Map([[graph.initial, 0]]);
+  let frontier = [graph.initial];
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next = [];
+    for (const edge of graph.edges) {
+      if (!frontier.includes(edge.from) || distances.has(edge.transition.to.key)) continue;
+      distances.set(edge.transition.to.key, depth);
+      next.push(edge.transition.to.key);
+    }
+    frontier = next;
+  }
+  return distances;
+}
+function statusOf(graph, target) {
+  return graph.statuses.find((status) => statusMatches(status, target)) ?? findTransition(
+    graph.edges.map((edge) => edge.transition),
+    target
+  )?.to;
+}
+function noRouteMessage(input2) {
+  const { target, from, graph, reason, scope } = input2;
+  const where = scope ? ` in the workflow of ${scope}` : "";
+  if (reason === "too_long") {
+    return `no route to ${target} from ${from.display}${where} within ${MAX_ROUTE_STEPS} steps`;
+  }
+  const known = graph.edges.filter((edge) => edge.from === from.key).map((edge) => `${edge.transition.display} \u2192 ${edge.transition.to.display}`);
+  const available = known.length > 0 ? known.join(", ") : "none";
+  const graphNote = graph.source === "tracker" ? "" : `; the workflow graph could not be read${graph.unreadable ? ` (${graph.unreadable})` : ""}, so only transitions seen before are known`;
+  return `no route to ${target} from ${from.display}${where} (available: ${available}${graphNote}): add \`routes: { ${target}: [<status>, \u2026] }\` to .github/trackbridge.yml, listing the statuses to pass through`;
+}
+
 // src/trackers/errors.ts
 var RETRYABLE = /* @__PURE__ */ new Set(["rate_limited", "server", "network"]);
 var TrackerError = class extends Error {
@@ -19236,17 +19393,131 @@ async function move(tracker, action) {
     return `protected: ${from}${now}`;
   }
   const transitions = issue3.transitions ?? [];
-  const transition = findTransition(transitions, action.target);
-  if (!transition) {
-    const available = transitions.map((t) => `${t.display} \u2192 ${t.to.display}`).join(", ") || "none";
-    throw new TrackerError(
-      "no_transition",
-      `no transition to ${action.target} from ${from} (available: ${available})`,
-      { connection: tracker.connection }
-    );
+  const statuses = action.statuses ?? {};
+  const direct = findTransition(transitions, action.target);
+  const needsGraph = !direct || issue3.status.category === void 0 || stageOf(issue3.status, statuses) === void 0;
+  let graph = needsGraph ? await tracker.workflow(issue3) : void 0;
+  const current = withCategory(issue3.status, graph) ?? issue3.status;
+  const targetStatus = withCategory(direct?.to ?? (graph && statusOf(graph, action.target)), graph);
+  const verdict = neverBackwards({
+    current,
+    target: action.target,
+    ...targetStatus ? { targetStatus } : {},
+    trigger: action.trigger,
+    statuses,
+    reopen: action.reopen ?? false,
+    ...graph ? { distances: distancesFromStart(graph) } : {}
+  });
+  if (!verdict.move) return `${verdict.summary}${now}`;
+  const goal = targetStatus?.key ?? action.target;
+  const path = [from];
+  const visited = /* @__PURE__ */ new Set([issue3.status.key]);
+  let via = passed(action.via ?? [], issue3.status);
+  let standing = { status: issue3.status, transitions };
+  let refreshed = false;
+  for (let step = 0; step < MAX_ROUTE_STEPS; step++) {
+    const known = liveFrom(graph ?? LEARNED_NOTHING, standing);
+    const route = findRouteVia(known, standing.status, goal, via);
+    if (!route.ok) {
+      if (!refreshed && graph?.source === "tracker") {
+        refreshed = true;
+        graph = await tracker.workflow(issue3, { refresh: true });
+        step--;
+        continue;
+      }
+      const message = noRouteMessage({
+        target: action.target,
+        from: standing.status,
+        graph: known,
+        reason: route.reason,
+        ...issue3.scope ? { scope: issue3.scope.name } : {}
+      });
+      throw new TrackerError("no_transition", message, { connection: tracker.connection });
+    }
+    const next = route.steps[0];
+    if (next.requiredFields?.length) {
+      throw new TrackerError(
+        "invalid",
+        `transition "${next.display}" needs field ${next.requiredFields.join(", ")}: make it by hand in ${tracker.connection}, or route around it`,
+        { connection: tracker.connection }
+      );
+    }
+    let after;
+    try {
+      after = await execute(tracker, issue3, next);
+    } catch (error63) {
+      if (refreshed || !(error63 instanceof TrackerError) || error63.kind !== "invalid") throw error63;
+      refreshed = true;
+      graph = await tracker.workflow(issue3, { refresh: true });
+      standing = await read(tracker, issue3.key);
+      if (statusMatches(standing.status, action.target))
+        return `already in ${standing.status.display}${now}`;
+      step--;
+      continue;
+    }
+    if (after) {
+      standing = { status: next.to, transitions: after };
+    } else if (statusMatches(next.to, goal)) {
+      standing = { status: next.to, transitions: [] };
+    } else {
+      standing = await read(tracker, issue3.key);
+    }
+    path.push(standing.status.display);
+    via = passed(via, standing.status);
+    if (statusMatches(standing.status, goal)) return `moved ${path.join(" \u2192 ")}${now}`;
+    if (visited.has(standing.status.key)) break;
+    visited.add(standing.status.key);
   }
-  await tracker.executeTransition(issue3.key, transition.id);
-  return `moved ${from} \u2192 ${transition.to.display}${now}`;
+  throw new TrackerError(
+    "no_transition",
+    `no route to ${action.target}: stopped after ${path.join(" \u2192 ")} (a route is at most ${MAX_ROUTE_STEPS} steps and never passes a status twice)`,
+    { connection: tracker.connection }
+  );
+}
+function passed(via, status) {
+  let at = -1;
+  via.forEach((waypoint, index) => {
+    if (statusMatches(status, waypoint)) at = index;
+  });
+  return via.slice(at + 1);
+}
+var LEARNED_NOTHING = { statuses: [], edges: [], source: "learned" };
+function liveFrom(graph, standing) {
+  const others = {
+    ...graph,
+    edges: graph.edges.filter((edge) => edge.from !== standing.status.key)
+  };
+  return mergeEdges(others, standing.status.key, standing.transitions);
+}
+function withCategory(status, graph) {
+  if (!status || status.category !== void 0 || !graph) return status;
+  const category = graph.statuses.find((s) => s.key === status.key)?.category;
+  return category ? { ...status, category } : status;
+}
+async function read(tracker, key) {
+  const issue3 = await tracker.getIssue(key, { transitions: true });
+  return { status: issue3.status, transitions: issue3.transitions ?? [] };
+}
+async function execute(tracker, issue3, transition) {
+  try {
+    return await tracker.executeTransition(issue3.key, transition.id, {
+      ...issue3.scope ? { scope: issue3.scope } : {},
+      to: transition.to
+    });
+  } catch (error63) {
+    if (error63 instanceof TrackerError && error63.kind === "invalid" && transition.hasScreen) {
+      throw new TrackerError(
+        "invalid",
+        `transition "${transition.display}" needs input on its screen: ${error63.message}`,
+        {
+          connection: tracker.connection,
+          ...error63.status ? { status: error63.status } : {},
+          cause: error63
+        }
+      );
+    }
+    throw error63;
+  }
 }
 async function link(tracker, action) {
   const result = await tracker.linkPullRequest(action.key, {
@@ -19779,6 +20050,58 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/trackers/workflow-cache.ts
+var WORKFLOW_TTL_MS = 10 * 6e4;
+function createWorkflowCache(options = {}) {
+  const ttlMs = options.ttlMs ?? WORKFLOW_TTL_MS;
+  const now = options.now ?? Date.now;
+  const graphs = /* @__PURE__ */ new Map();
+  const learned = /* @__PURE__ */ new Map();
+  const id = (scope) => scope ? `${scope.project}\0${scope.issueType}` : "";
+  return {
+    learn(scope, from, transitions) {
+      const key = id(scope);
+      const known = learned.get(key) ?? { statuses: [], edges: [], source: "learned" };
+      learned.set(key, mergeEdges(known, from.key, transitions));
+    },
+    async get(scope, read2, refresh = false) {
+      const key = id(scope);
+      const extra = learned.get(key)?.edges ?? [];
+      if (!scope) {
+        return {
+          statuses: [],
+          edges: extra,
+          source: "learned",
+          unreadable: "the issue's workflow is unknown"
+        };
+      }
+      let entry = graphs.get(key);
+      if (!entry || refresh || now() - entry.at > ttlMs) {
+        entry = { read: readOrExplain(() => read2(scope)), at: now() };
+        graphs.set(key, entry);
+        entry.read.catch(() => {
+          if (graphs.get(key) === entry) graphs.delete(key);
+        });
+      }
+      const result = await entry.read;
+      if ("unreadable" in result) {
+        return { statuses: [], edges: extra, source: "learned", unreadable: result.unreadable };
+      }
+      let graph = result;
+      for (const edge of extra) graph = mergeEdges(graph, edge.from, [edge.transition]);
+      return graph;
+    }
+  };
+}
+async function readOrExplain(read2) {
+  try {
+    return await read2();
+  } catch (error63) {
+    if (error63 instanceof TrackerError && !error63.retryable) return { unreadable: error63.message };
+    throw error63;
+  }
+}
+
 // src/core/scrub-secrets.ts
 function scrubSecrets(text2, secrets) {
   let out = text2;
@@ -19938,7 +20261,7 @@ function createJiraClient(connection, deps) {
   return {
     version: jiraApiVersion(connection),
     async getIssue(key, expandTransitions) {
-      const query = `?fields=status${expandTransitions ? "&expand=transitions" : ""}`;
+      const query = `?fields=status,project,issuetype${expandTransitions ? "&expand=transitions.fields" : ""}`;
       return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
     },
     async executeTransition(key, transitionId) {
@@ -19946,6 +20269,15 @@ function createJiraClient(connection, deps) {
       await http.request("POST", `${issuePath(key)}/transitions`, op, {
         transition: { id: transitionId }
       });
+    },
+    /** Cloud: the workflows of one project and issue type, in the transition-links format. */
+    async readWorkflows(projectId, issueTypeId) {
+      const op = { what: "read the workflow" };
+      const body = {
+        projectAndIssueTypes: [{ projectId, issueTypeId }],
+        useTransitionLinksFormat: true
+      };
+      return (await http.request("POST", "/rest/api/3/workflows", op, body)).body;
     },
     async editFields(key, fields, label) {
       await http.request(
@@ -20016,16 +20348,67 @@ function text(value) {
 }
 
 // src/trackers/jira/map.ts
+var CATEGORY = {
+  new: "todo",
+  indeterminate: "in_progress",
+  done: "done",
+  TODO: "todo",
+  IN_PROGRESS: "in_progress",
+  DONE: "done"
+};
 function mapStatus(value) {
   const status = asObject(value);
   const key = text(status.id);
-  return { key, display: text(status.name) || key };
+  const mapped = { key, display: text(status.name) || key };
+  const category = CATEGORY[text(asObject(status.statusCategory).key)];
+  if (category) mapped.category = category;
+  return mapped;
+}
+function mapWorkflows(value) {
+  const body = asObject(value);
+  const workflow = Array.isArray(body.workflows) ? asObject(body.workflows[0]) : void 0;
+  if (!workflow) return void 0;
+  const statuses = /* @__PURE__ */ new Map();
+  for (const item of Array.isArray(body.statuses) ? body.statuses.map(asObject) : []) {
+    const key = text(item.id) || text(item.statusReference);
+    const status2 = { key, display: text(item.name) || key };
+    const category = CATEGORY[text(item.statusCategory)];
+    if (category) status2.category = category;
+    statuses.set(text(item.statusReference) || key, status2);
+  }
+  const status = (ref) => statuses.get(ref) ?? { key: ref, display: ref };
+  const graph = { statuses: [...statuses.values()], edges: [], source: "tracker" };
+  const keyOf = (ref) => status(ref).key;
+  for (const t of Array.isArray(workflow.transitions) ? workflow.transitions.map(asObject) : []) {
+    const to = status(text(t.toStatusReference));
+    if (t.type === "INITIAL") {
+      graph.initial = to.key;
+      continue;
+    }
+    const transition = {
+      id: text(t.id),
+      display: text(t.name) || text(t.id),
+      to
+    };
+    const links = Array.isArray(t.links) ? t.links.map(asObject) : [];
+    const from = t.type === "GLOBAL" ? graph.statuses.map((s) => s.key).filter((key) => key !== to.key) : links.map((link2) => keyOf(text(link2.fromStatusReference)));
+    for (const key of from) graph.edges.push({ from: key, transition });
+  }
+  return graph;
 }
 function mapTransitions(value) {
   if (!Array.isArray(value)) return [];
   return value.map(asObject).filter((t) => t.isAvailable !== false).map((t) => {
     const id = text(t.id);
-    return { id, display: text(t.name) || id, to: mapStatus(t.to) };
+    const transition = {
+      id,
+      display: text(t.name) || id,
+      to: mapStatus(t.to)
+    };
+    const required3 = Object.values(asObject(t.fields)).map(asObject).filter((field) => field.required === true).map((field) => text(field.name));
+    if (required3.length > 0) transition.requiredFields = required3;
+    if (t.hasScreen === true) transition.hasScreen = true;
+    return transition;
   });
 }
 function mapIssue(value, requestedKey, withTransitions) {
@@ -20036,6 +20419,15 @@ function mapIssue(value, requestedKey, withTransitions) {
     aliases: key === requestedKey ? [] : [requestedKey],
     status: mapStatus(asObject(issue3.fields).status)
   };
+  const project = asObject(asObject(issue3.fields).project);
+  const type = asObject(asObject(issue3.fields).issuetype);
+  if (text(project.id) && text(type.id)) {
+    mapped.scope = {
+      project: text(project.id),
+      issueType: text(type.id),
+      name: `${text(project.key) || text(project.id)} (${text(type.name) || text(type.id)})`
+    };
+  }
   if (withTransitions) mapped.transitions = mapTransitions(issue3.transitions);
   return mapped;
 }
@@ -20128,6 +20520,14 @@ function mapVersionNames(body) {
 function createJiraTracker(connection, deps) {
   const client = createJiraClient(connection, deps);
   let fieldList;
+  const workflows = createWorkflowCache();
+  const readGraph = async (scope) => {
+    if (client.version === 2) {
+      return { unreadable: "Jira Data Center has no REST API for a workflow's transitions" };
+    }
+    const graph = mapWorkflows(await client.readWorkflows(scope.project, scope.issueType));
+    return graph ?? { unreadable: `no workflow found for ${scope.name}` };
+  };
   const loadFields = () => {
     fieldList ??= client.listFields().then(mapFields);
     fieldList.catch(() => {
@@ -20148,9 +20548,16 @@ function createJiraTracker(connection, deps) {
     type: "jira",
     async getIssue(key, options = {}) {
       const withTransitions = options.transitions === true;
-      return mapIssue(await client.getIssue(key, withTransitions), key, withTransitions);
+      const issue3 = mapIssue(await client.getIssue(key, withTransitions), key, withTransitions);
+      if (issue3.transitions) workflows.learn(issue3.scope, issue3.status, issue3.transitions);
+      return issue3;
     },
-    executeTransition: (key, transitionId) => client.executeTransition(key, transitionId),
+    // 204: Jira does not say where the issue went or what comes next.
+    async executeTransition(key, transitionId) {
+      await client.executeTransition(key, transitionId);
+      return null;
+    },
+    workflow: (issue3, options = {}) => workflows.get(issue3.scope, readGraph, options.refresh),
     async setField(key, field, value) {
       const id = await resolveField(field);
       const label = id === field ? field : `"${field}" (${id})`;
@@ -20213,8 +20620,72 @@ function mapTransitions2(value) {
   return value.map((item) => {
     const t = asObject(item);
     const id = text(t.id);
-    return { id, display: text(t.display) || id, to: mapStatus2(t.to) };
+    const transition = {
+      id,
+      display: text(t.display) || id,
+      to: mapStatus2(t.to)
+    };
+    if (t.screen !== void 0 && t.screen !== null) transition.hasScreen = true;
+    return transition;
   });
+}
+function mapScope(issue3) {
+  const queue = text(asObject(issue3.queue).key);
+  const type = asObject(issue3.type);
+  const typeKey = text(type.key);
+  if (!queue || !typeKey) return void 0;
+  return {
+    project: queue,
+    issueType: typeKey,
+    name: `${queue} (${text(type.display) || typeKey})`
+  };
+}
+function workflowIdFor(value, typeKey) {
+  for (const [id, types] of Object.entries(asObject(value))) {
+    if (!Array.isArray(types)) continue;
+    if (types.some((t) => (typeof t === "string" ? t : text(asObject(t).key)) === typeKey))
+      return id;
+  }
+  return void 0;
+}
+var CATEGORY2 = {
+  new: "todo",
+  paused: "todo",
+  inProgress: "in_progress",
+  needInfo: "in_progress",
+  done: "done",
+  cancelled: "done"
+};
+function mapWorkflow(workflow, statuses) {
+  const types = /* @__PURE__ */ new Map();
+  if (Array.isArray(statuses)) {
+    for (const item of statuses.map(asObject)) types.set(text(item.key), CATEGORY2[text(item.type)]);
+  }
+  const withCategory2 = (value) => {
+    const status = mapStatus2(value);
+    const category = types.get(status.key);
+    return category ? { ...status, category } : status;
+  };
+  const body = asObject(workflow);
+  const steps = Array.isArray(body.steps) ? body.steps.map(asObject) : [];
+  const graph = {
+    statuses: steps.map((step) => withCategory2(step.status)),
+    edges: steps.flatMap((step) => {
+      const from = text(asObject(step.status).key);
+      const actions = Array.isArray(step.actions) ? step.actions.map(asObject) : [];
+      return actions.map((action) => {
+        const id = text(action.id);
+        return {
+          from,
+          transition: { id, display: text(action.name) || id, to: withCategory2(action.target) }
+        };
+      });
+    }),
+    source: "tracker"
+  };
+  const initial = text(asObject(asObject(body.initialAction).target).key);
+  if (initial) graph.initial = initial;
+  return graph;
 }
 function mapIssue2(value, requestedKey, withTransitions) {
   const issue3 = asObject(value);
@@ -20222,6 +20693,8 @@ function mapIssue2(value, requestedKey, withTransitions) {
   const aliases = Array.isArray(issue3.aliases) ? issue3.aliases.map(text).filter(Boolean) : [];
   if (key !== requestedKey && !aliases.includes(requestedKey)) aliases.push(requestedKey);
   const mapped = { key, aliases, status: mapStatus2(issue3.status) };
+  const scope = mapScope(issue3);
+  if (scope) mapped.scope = scope;
   if (withTransitions) mapped.transitions = mapTransitions2(issue3.transitions);
   return mapped;
 }
@@ -20301,10 +20774,25 @@ function createYandexClient(connection, deps) {
       const op = { what: `list the transitions of ${key}`, key };
       return (await http.request("GET", `${issuePath(key)}/transitions`, op)).body;
     },
+    /** 200 answers with the transitions available from the new status. */
     async executeTransition(key, transitionId) {
       const op = { what: `transition ${key}`, key };
       const path = `${issuePath(key)}/transitions/${encodeURIComponent(transitionId)}/_execute`;
-      await http.request("POST", path, op, {});
+      return (await http.request("POST", path, op, {})).body;
+    },
+    /** `{ "<workflow id>": [<issue type>, …] }` */
+    async queueWorkflows(queue) {
+      const op = { what: `read the workflows of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/workflows`, op)).body;
+    },
+    /** `{ id, steps: [{ status, actions: [{ id, name, target }] }], initialAction }` */
+    async workflow(id) {
+      const op = { what: `read workflow ${id}` };
+      return (await http.request("GET", `${API}/workflows/${encodeURIComponent(id)}`, op)).body;
+    },
+    /** `[{ key, display, type }]`: every status of the organization with its type. */
+    async statuses() {
+      return (await http.request("GET", `${API}/statuses`, { what: "read the statuses" })).body;
     },
     async patchIssue(key, fields) {
       const op = { what: `set ${Object.keys(fields).join(", ")} on ${key}`, key };
@@ -20353,6 +20841,14 @@ function hasTargets(body) {
 }
 function createYandexTracker(connection, deps) {
   const client = createYandexClient(connection, deps);
+  const workflows = createWorkflowCache();
+  const readGraph = async (scope) => {
+    const id = workflowIdFor(await client.queueWorkflows(scope.project), scope.issueType);
+    if (id === void 0)
+      return { unreadable: `queue ${scope.project} binds no workflow to type ${scope.issueType}` };
+    const [workflow, statuses] = await Promise.all([client.workflow(id), client.statuses()]);
+    return mapWorkflow(workflow, statuses);
+  };
   const tracker = {
     connection: connection.name,
     type: "yandex",
@@ -20363,9 +20859,15 @@ function createYandexTracker(connection, deps) {
       if (withTransitions && !hasTargets(body)) {
         issue3.transitions = mapTransitions2(await client.listTransitions(issue3.key));
       }
+      if (issue3.transitions) workflows.learn(issue3.scope, issue3.status, issue3.transitions);
       return issue3;
     },
-    executeTransition: (key, transitionId) => client.executeTransition(key, transitionId),
+    async executeTransition(key, transitionId, context = {}) {
+      const next = mapTransitions2(await client.executeTransition(key, transitionId));
+      if (context.to) workflows.learn(context.scope, context.to, next);
+      return next;
+    },
+    workflow: (issue3, options = {}) => workflows.get(issue3.scope, readGraph, options.refresh),
     // Global fields are top-level keys of the issue; the field id is used as given.
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
     listComments: async (key) => mapComments(await client.listComments(key)),
@@ -40829,6 +41331,9 @@ var KeysSchema = strict({
     "Also accept lower-case keys such as proj-123 in titles, bodies, comments and commits (branch names always match in any case)."
   ),
   from: external_exports.array(external_exports.enum(KEY_SOURCES)).min(1, "expected at least one source").default([...KEY_SOURCES]).describe("Where keys are read from. Default: all sources."),
+  max: external_exports.number().int().min(1).max(1e3).default(50).describe(
+    "At most this many issues per pull request are moved and linked, in order of appearance; the rest are reported as left out. Default 50."
+  ),
   deny: external_exports.array(NonEmpty).default([]).describe(
     "Extra prefixes that are never issue keys; extends the built-in deny-list (UTF, SHA, ISO, CVE, \u2026)."
   )
@@ -40876,6 +41381,12 @@ var RepoConfigSchema = strict({
     "Pull-request event \u2192 target status. An event with no entry moves nothing."
   ),
   protect: external_exports.array(NonEmpty).default([]).describe("Statuses an issue is never moved out of, e.g. [closed]."),
+  reopen: external_exports.boolean().default(false).describe(
+    "Move issues that are in a done-category status (Closed, Done). Default false: they stay where they are."
+  ),
+  routes: external_exports.record(NonEmpty, external_exports.array(NonEmpty).min(1, "expected at least one status to pass through")).default({}).describe(
+    "Explicit routes for workflows whose graph cannot be read (Jira Data Center): target \u2192 statuses to pass through, in order, e.g. readyForTest: [inProgress, inReview]."
+  ),
   bench: BenchSchema.optional().describe("Where deployment URLs are written."),
   deployments: external_exports.record(NonEmpty, DeploymentSchema).default({}).describe(
     "Environment name or glob (review/*) \u2192 what a successful deployment there does. The first match wins."
@@ -40963,11 +41474,11 @@ function discoverKeys(target, options) {
   return { keys: moving, referenced, notes: [...notes] };
 }
 function describeMissingKey(target, projects) {
-  const read = [];
-  if (target.branch !== void 0) read.push(`branch "${target.branch}" (${target.branchFrom})`);
-  if (target.title !== void 0) read.push(`PR title "${target.title}"`);
+  const read2 = [];
+  if (target.branch !== void 0) read2.push(`branch "${target.branch}" (${target.branchFrom})`);
+  if (target.title !== void 0) read2.push(`PR title "${target.title}"`);
   const allowed = projects !== void 0 ? ` of project ${projects.join(", ")}` : "";
-  const where = read.length > 0 ? ` in ${read.join(" or ")}` : `: ${target.branchFrom} names no branch`;
+  const where = read2.length > 0 ? ` in ${read2.join(" or ")}` : `: ${target.branchFrom} names no branch`;
   return `No issue key${allowed} found${where}. Name the branch after the issue (e.g. feature/PROJ-123-login) or pass the key with the issue-key input.`;
 }
 function nonEmpty(value) {
@@ -41560,12 +42071,12 @@ function cell(text2) {
 // src/action/run.ts
 async function run2(deps = actionsRunDeps()) {
   try {
-    await execute(deps);
+    await execute2(deps);
   } catch (error63) {
     deps.io.setFailed(error63 instanceof Error ? error63.message : String(error63));
   }
 }
-async function execute(deps) {
+async function execute2(deps) {
   const { io } = deps;
   const raw = readRawInputs(io);
   const parsed = parseInputs(raw);

@@ -23,6 +23,8 @@ export function trackbridgeApp(deps: HandlerDeps): ApplicationFunction {
   return (app) => {
     app.on([...PULL_REQUEST_EVENTS], (context) => handlePullRequest(context, deps));
     app.on("issue_comment.created", (context) => handleComment(context, deps));
+    // A deleted comment may take a key with it: the PR's links follow what it still names.
+    app.on("issue_comment.deleted", (context) => handleComment(context, deps));
     app.on("deployment_status.created", (context) => handleDeploymentStatus(context, deps));
     app.on("create", (context) => handleCreate(context, deps));
     app.on("push", (context) => handlePush(context, deps));

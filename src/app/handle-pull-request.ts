@@ -5,7 +5,7 @@
  */
 import type { Context } from "probot";
 import { REOPEN_RANK } from "../core/lifecycle-rank.js";
-import { earlierTextOf, planEvent } from "../core/plan-event.js";
+import { earlierTextOf, movingKeysOf, planEvent } from "../core/plan-event.js";
 import type { Plan, PrEvent } from "../core/types.js";
 import type { PlanSubmission } from "../delivery/types.js";
 import { fetchComments, fetchCommitMessages, MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
@@ -24,7 +24,7 @@ export interface HandlerDeps {
 }
 
 type PrContext = Context<"pull_request" | "pull_request_review">;
-type CommentContext = Context<"issue_comment.created">;
+type CommentContext = Context<"issue_comment.created" | "issue_comment.deleted">;
 
 export async function handlePullRequest(context: PrContext, deps: HandlerDeps): Promise<void> {
   const first = normalizePullRequestEvent(context.name, context.payload);
@@ -55,6 +55,8 @@ export async function handleComment(context: CommentContext, deps: HandlerDeps):
     context.log.debug({ delivery: context.id }, first.reason);
     return;
   }
+  // A deletion happens now, not when the comment was written: it outranks what came before.
+  if (payload.action === "deleted") first.event.at = new Date().toISOString();
   await planAndSubmit(context, deps, first.event, (extra) =>
     normalizeCommentEvent(payload, pr, extra),
   );
@@ -93,16 +95,24 @@ async function planAndSubmit(
   const full = withText({ comments, commits });
   if (!full.ok) throw new Error(full.reason);
 
-  const payload = context.payload as { comment?: { body?: string } };
+  const payload = context.payload as { action?: string; comment?: { body?: string } };
   const plan = planEvent(full.event, config, {
     ...earlierTextOf(context.payload),
-    ...(context.name === "issue_comment" && payload.comment?.body !== undefined
+    ...(context.name === "issue_comment" &&
+    payload.action === "created" &&
+    payload.comment?.body !== undefined
       ? { newComment: payload.comment.body }
       : {}),
   });
+  // The keys the PR names now: a key removed from its text no longer links it to the issue.
+  const prKeys = movingKeysOf(full.event, config);
   if (full.event.trigger === null) {
     if (plan.actions.length === 0) {
-      context.log.debug({ delivery: context.id }, "no new issue keys: nothing to do");
+      context.log.debug(
+        { delivery: context.id },
+        "no new issue keys: only the PR's links are updated",
+      );
+      deps.sink.submit({ ...base, plan, prKeys, recordOnly: true });
       return;
     }
   }
@@ -113,7 +123,7 @@ async function planAndSubmit(
     if (items.length >= MAX_FETCHED_ITEMS)
       plan.notes.push(`${what}: read the first ${MAX_FETCHED_ITEMS}`);
   }
-  deps.sink.submit({ ...base, plan });
+  deps.sink.submit({ ...base, plan, prKeys });
 }
 
 function submissionBase(

@@ -13,6 +13,7 @@ import {
   startTestbed,
   type Testbed,
 } from "../simulators/scenario/testbed.js";
+import { strictYandexWorkflow } from "../simulators/shared/workflow.js";
 import { playDeliveryLife } from "./demo-life.js";
 
 const KEY = "PROJ-123";
@@ -29,6 +30,14 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     print();
     print("Repository config (.github/trackbridge.yml):");
     for (const line of DEFAULT_REPO_CONFIG.trimEnd().split("\n")) print(`  ${line}`);
+    print();
+
+    // A strict workflow: Open leads only to In progress or In review, so moves are routed.
+    bed.tracker.setWorkflow(demoWorkflow());
+    print(
+      "Tracker workflow (strict): Open → In progress | In review; In review → Needs improvement | Ready for test;",
+    );
+    print("  Needs improvement → In review | Ready for test; Ready for test → Testing | Closed");
     print();
 
     bed.tracker.createIssue(KEY);
@@ -97,7 +106,10 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
       await bed.server!.worker.drain();
       const after = status(bed, KEY);
       const change = before === after ? `stays "${after}"` : `"${before}" → "${after}"`;
-      print(`  ${index + 1}. ${step.label.padEnd(26)} ${KEY}: ${change}`);
+      const route = lastMove(bed);
+      print(
+        `  ${index + 1}. ${step.label.padEnd(26)} ${KEY}: ${change}${route ? `  (${route})` : ""}`,
+      );
     }
     print();
     const askedAbout = bed.tracker.requests.map((request) => request.path);
@@ -125,6 +137,24 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
   } finally {
     await bed.close();
   }
+}
+
+/** The strict workflow, with a direct Close from Ready for test so a merge can finish the issue. */
+function demoWorkflow() {
+  const workflow = strictYandexWorkflow();
+  workflow.transitions.push({
+    id: "close",
+    display: "Close",
+    from: ["readyForTest"],
+    to: "closed",
+  });
+  return workflow;
+}
+
+/** The route the App reported for the latest move, as its check run shows it. */
+function lastMove(bed: Testbed): string | undefined {
+  const run = bed.github.checkRuns(bed.owner, bed.repo).at(-1);
+  return /moved [^|]+?(?= \|)/.exec(run?.output?.summary ?? "")?.[0];
 }
 
 function common(bed: Testbed, login: string) {

@@ -11,12 +11,22 @@ import {
   normalizePullRequestEvent,
   normalizeRelease,
 } from "../app/normalize-event.js";
+import { statusMatches } from "../core/match-status.js";
 import { planDeployment } from "../core/plan-deployment.js";
 import { earlierTextOf, planEvent } from "../core/plan-event.js";
 import { planRelease } from "../core/plan-release.js";
 import { planWorkStarted } from "../core/plan-work-started.js";
 import { parseRepoConfig, type RepoConfig } from "../core/repo-config.js";
+import {
+  describeRoute,
+  findRouteVia,
+  noRouteMessage,
+  statusOf,
+  type WorkflowGraph,
+} from "../core/route.js";
 import type { Plan } from "../core/types.js";
+import { mapWorkflows as mapJiraWorkflows } from "../trackers/jira/map.js";
+import { mapWorkflow as mapYandexWorkflow } from "../trackers/yandex/map.js";
 import { CliError, type CliIo } from "./io.js";
 
 interface PlanFlags {
@@ -24,6 +34,8 @@ interface PlanFlags {
   payload: string;
   config?: string;
   commits?: string;
+  workflow?: string;
+  from?: string;
 }
 
 /**
@@ -47,6 +59,11 @@ export function addPlanCommand(program: Command, io: CliIo): void {
       "--commits <file>",
       "deployment_status and release: a JSON array of the messages of the commits shipped (the App reads them from GitHub's compare)",
     )
+    .option(
+      "--workflow <file>",
+      "a workflow as the tracker returns it (Yandex GET /v2/workflows/{id}, Jira Cloud POST /rest/api/3/workflows): print each move's route",
+    )
+    .option("--from <status>", "where the issues stand now (default: the workflow's start)")
     .action(async (flags: PlanFlags) => {
       const payload = parseJson(await readInput(flags.payload, "payload"), flags.payload);
       const rawConfig = flags.config
@@ -58,7 +75,17 @@ export function addPlanCommand(program: Command, io: CliIo): void {
         ? parseMessages(await readInput(flags.commits, "commits"), flags.commits)
         : [];
       const plan = planFor(flags, payload, config.config, commits);
-      io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      if (!flags.workflow) {
+        io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+        return;
+      }
+      const graph = readWorkflow(
+        parseJson(await readInput(flags.workflow, "workflow"), flags.workflow),
+        flags.workflow,
+      );
+      io.stdout.write(
+        `${JSON.stringify({ ...plan, routes: planRoutes(plan, graph, flags.from) }, null, 2)}\n`,
+      );
     });
 }
 
@@ -96,6 +123,48 @@ function parseMessages(text: string, file: string): string[] {
     throw new CliError(`${file} must be a JSON array of commit messages`);
   }
   return value;
+}
+
+function readWorkflow(json: unknown, file: string): WorkflowGraph {
+  const body = (json ?? {}) as { steps?: unknown; workflows?: unknown };
+  const graph = Array.isArray(body.steps)
+    ? mapYandexWorkflow(json, [])
+    : Array.isArray(body.workflows)
+      ? mapJiraWorkflows(json)
+      : undefined;
+  if (!graph) {
+    throw new CliError(
+      `${file} is neither a Yandex Tracker workflow (steps) nor a Jira workflows answer (workflows)`,
+    );
+  }
+  return graph;
+}
+
+/** Each move's route from `from` (default: the workflow's start), as the check run would show it. */
+function planRoutes(plan: Plan, graph: WorkflowGraph, from: string | undefined) {
+  const start = from ?? graph.initial;
+  const status = start === undefined ? undefined : statusOf(graph, start);
+  if (!status) {
+    throw new CliError(
+      start === undefined
+        ? "the workflow does not say where issues start: pass --from <status>"
+        : `--from ${start}: no such status in the workflow`,
+    );
+  }
+  return plan.actions.flatMap((action) => {
+    if (action.kind !== "move") return [];
+    if (statusMatches(status, action.target))
+      return [{ key: action.key, route: `already in ${status.display}` }];
+    const route = findRouteVia(graph, status, action.target, action.via);
+    return [
+      {
+        key: action.key,
+        route: route.ok
+          ? describeRoute(status, route.steps)
+          : noRouteMessage({ target: action.target, from: status, graph, reason: route.reason }),
+      },
+    ];
+  });
 }
 
 async function readInput(file: string, what: string): Promise<string> {

@@ -49,6 +49,20 @@ function keysBefore(event: PrEvent, config: RepoConfig, earlier: EarlierText): S
   return new Set(keys.map((found) => found.key));
 }
 
+/**
+ * The moving keys the PR names now, in order, at most `keys.max`: what "this PR references
+ * the issue" means for `wait_for_all_prs`.
+ *
+ * @example
+ * movingKeysOf(event, config) // ["PROJ-1", "PROJ-2"]
+ */
+export function movingKeysOf(event: PrEvent, config: RepoConfig): string[] {
+  return planPullRequest(event, config)
+    .keys.filter((found) => found.role === "moving")
+    .map((found) => found.key)
+    .filter((key, index, all) => all.indexOf(key) === index);
+}
+
 /** Reads `changes.title.from` / `changes.body.from` from a pull_request.edited payload. */
 export function earlierTextOf(payload: unknown): EarlierText {
   const changes = (

@@ -45,18 +45,59 @@ export function planPullRequest(event: PrEvent, config: RepoConfig): Plan {
 
   const actions: PlannedAction[] = [];
   const skipped: SkippedKey[] = [];
-  for (const [key, role] of rolesByKey(keys)) {
+  const roles = [...rolesByKey(keys)];
+  const kept = roles.slice(0, config.keys.max);
+  const extraNotes: string[] = [];
+  if (roles.length > kept.length) {
+    // A release PR (develop → main) or a hostile one must not move hundreds of issues.
+    const left = roles.length - kept.length;
+    extraNotes.push(
+      `${left} issue key${left === 1 ? "" : "s"} left out: this pull request names ${roles.length} issues and keys.max is ${config.keys.max}, so only the first ${kept.length} are moved and linked`,
+    );
+  }
+  const keptKeys = new Set(kept.map(([key]) => key));
+  for (const [key, role] of kept) {
     if (role === "moving") {
       if (target === undefined) {
         skipped.push({ key, reason: `no status configured for "${trigger}"` });
       } else {
-        actions.push({ kind: "move", key, target, trigger, protect: [...config.protect] });
+        actions.push({
+          kind: "move",
+          key,
+          target,
+          trigger,
+          protect: [...config.protect],
+          ...moveRules(config, target),
+        });
       }
     }
     actions.push({ kind: "link", key, pr: { ...pr } });
   }
 
-  return { keys, actions, skipped, notes: [...notes] };
+  return {
+    keys: keys.filter((found) => keptKeys.has(found.key)),
+    actions,
+    skipped,
+    notes: [...notes, ...extraNotes],
+  };
+}
+
+/**
+ * What the executor needs to route the move and keep it from going backwards: the config's
+ * lifecycle (its `statuses:`), `reopen`, and the config route to this target, if any.
+ *
+ * @example
+ * moveRules(config, "readyForTest") // { statuses: { approved: "readyForTest" }, reopen: false, via: ["inProgress", "inReview"] }
+ */
+export function moveRules(
+  config: RepoConfig,
+  target: string,
+): Pick<Extract<PlannedAction, { kind: "move" }>, "statuses" | "reopen" | "via"> {
+  const statuses = Object.fromEntries(
+    Object.entries(config.statuses).filter(([, status]) => status !== undefined),
+  );
+  const via = config.routes[target];
+  return { statuses, reopen: config.reopen, ...(via ? { via: [...via] } : {}) };
 }
 
 /**

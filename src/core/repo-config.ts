@@ -78,6 +78,15 @@ const KeysSchema = strict({
     .min(1, "expected at least one source")
     .default([...KEY_SOURCES])
     .describe("Where keys are read from. Default: all sources."),
+  max: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe(
+      "At most this many issues per pull request are moved and linked, in order of appearance; the rest are reported as left out. Default 50.",
+    ),
   deny: z
     .array(NonEmpty)
     .default([])
@@ -149,6 +158,18 @@ export const RepoConfigSchema = strict({
     .array(NonEmpty)
     .default([])
     .describe("Statuses an issue is never moved out of, e.g. [closed]."),
+  reopen: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Move issues that are in a done-category status (Closed, Done). Default false: they stay where they are.",
+    ),
+  routes: z
+    .record(NonEmpty, z.array(NonEmpty).min(1, "expected at least one status to pass through"))
+    .default({})
+    .describe(
+      "Explicit routes for workflows whose graph cannot be read (Jira Data Center): target → statuses to pass through, in order, e.g. readyForTest: [inProgress, inReview].",
+    ),
   bench: BenchSchema.optional().describe("Where deployment URLs are written."),
   deployments: z
     .record(NonEmpty, DeploymentSchema)

@@ -129,6 +129,22 @@ export type PlannedAction =
       trigger: MoveTrigger;
       /** Statuses the issue is never moved out of. */
       protect: string[];
+      /**
+       * The config's `statuses:` section: where each stage of a PR's life puts an issue.
+       * The never-backwards rule reads the lifecycle order from it. Absent on jobs stored
+       * before routing existed and on Action moves without a config: no lifecycle order.
+       */
+      statuses?: Partial<Record<MoveTrigger, string>>;
+      /** Config `reopen: true`: an issue in a done-category status may be moved. */
+      reopen?: boolean;
+      /** Config `routes:` entry for this target: statuses to pass through, in order. */
+      via?: string[];
+      /**
+       * Set by the worker when this PR has moved the issue before: its newer events are the
+       * PR's own life (back to draft, changes requested), not late ones, so the config's
+       * stage order does not hold them back.
+       */
+      followsPr?: boolean;
     }
   | { kind: "link"; key: string; pr: PullRequestRef & { repo: string } }
   | { kind: "set_field"; key: string; field: string; value: string }
@@ -164,16 +180,28 @@ export interface ActionResult {
   summary: string;
 }
 
+/**
+ * The tracker's own coarse order of statuses: Jira `statusCategory` (new / indeterminate /
+ * done), Yandex Tracker status `type` (new, paused / inProgress / done, cancelled).
+ */
+export type StatusCategory = "todo" | "in_progress" | "done";
+
 /** A tracker status as the core compares it with config targets. */
 export interface TrackerStatus {
   /** Machine key (Yandex `status.key`, Jira status id). */
   key: string;
   /** What people see: "Ready for test". */
   display: string;
+  /** Known when the tracker said it (Jira issues) or from the workflow graph's status list. */
+  category?: StatusCategory;
 }
 
 export interface TrackerTransition {
   id: string;
   display: string;
   to: TrackerStatus;
+  /** Fields the transition's screen requires (Jira `hasScreen` + `fields[].required`), by name. */
+  requiredFields?: string[];
+  /** The transition has a screen whose fields the tracker does not list (Yandex `screen`). */
+  hasScreen?: boolean;
 }

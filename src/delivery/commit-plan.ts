@@ -29,6 +29,11 @@ export async function commitPlanIn(
   await dialect.lockPrs(tx, prs);
 
   for (const submission of submissions) {
+    if (submission.recordOnly) {
+      const eventAt = toEventTime(submission.eventAt, delivery.received_at, 0);
+      if (submission.prNumber !== null) await recordPrIssues(tx, submission, eventAt);
+      continue;
+    }
     const report = [
       deliveryId,
       JSON.stringify(submission),
@@ -66,11 +71,14 @@ async function recordPrIssues(
   submission: PlanSubmission,
   eventAt: string,
 ): Promise<void> {
-  const { repo, prNumber, prState, connection } = submission;
+  const { repo, prNumber, prState, connection, prKeys } = submission;
   await tx.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]);
-  for (const found of submission.plan.keys) {
-    if (found.role !== "moving") continue;
-    await tx.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, found.key, prState, eventAt]);
+  // Keys the PR no longer names stop counting as its references, unless a newer event named them.
+  if (prKeys) await tx.run(q.FORGET_PR_ISSUES, [repo, prNumber, connection, eventAt]);
+  const keys =
+    prKeys ?? submission.plan.keys.filter((found) => found.role === "moving").map((f) => f.key);
+  for (const key of keys) {
+    await tx.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, key, prState, eventAt]);
   }
 }
 

@@ -6,10 +6,10 @@
  *
  * Several replicas claim from one database, so each claim locks its candidate rows with
  * `FOR UPDATE SKIP LOCKED` (two replicas never take the same row, and never wait for each
- * other) and then re-checks, in a statement of its own, what a row lock cannot protect (see
- * `CLAIM_HEAD_JOBS`). The re-check for jobs runs under a per-issue advisory lock, so that two
- * replicas cannot each claim a different job of one issue from snapshots that miss the
- * other's claim.
+ * other) and then re-checks, in a statement of its own, what a row lock cannot protect
+ * (`claimHeadJobs` in queries.ts). The re-check for jobs runs under a per-issue advisory lock,
+ * so that two replicas cannot each claim a different job of one issue from snapshots that
+ * miss the other's claim.
  *
  * Advisory lock keys are 64-bit hashes of a name that includes the schema, so two deployments
  * (or test runs) in separate schemas of one database do not contend. A hash collision only

@@ -56,6 +56,9 @@ export const UPSERT_PR_ISSUE = `INSERT INTO pr_issues (repo, pr_number, connecti
   ON CONFLICT (repo, pr_number, connection, issue_key)
   DO UPDATE SET pr_state = excluded.pr_state, event_at = excluded.event_at
   WHERE excluded.event_at >= pr_issues.event_at`;
+/** Before recording the keys a PR names now: forget what older events recorded for it. */
+export const FORGET_PR_ISSUES = `DELETE FROM pr_issues
+  WHERE repo = ? AND pr_number = ? AND connection = ? AND event_at <= ?`;
 export const SET_PR_STATE = `UPDATE pr_issues SET pr_state = ?, event_at = ?
   WHERE repo = ? AND pr_number = ? AND event_at <= ?`;
 

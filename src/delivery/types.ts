@@ -43,6 +43,13 @@ export interface PlanSubmission {
   report: ReportTarget;
   /** Set when the repo config is invalid: reported, nothing executed. */
   configError?: string;
+  /**
+   * The moving keys the PR names after this event. When given, the PR stops referencing
+   * issues it no longer names (a key edited out, a comment deleted).
+   */
+  prKeys?: string[];
+  /** Only the PR's keys changed: recorded, nothing executed, no check run. */
+  recordOnly?: boolean;
 }
 
 export type JobState =

@@ -72,11 +72,13 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
     );
   };
 
-  const skip = await whyNotNow(job, store);
+  const { skip, followsPr } = await whyNotNow(job, store);
   if (skip !== null) return settle({ state: "skipped", summary: skip });
+  const action =
+    job.action.kind === "move" && followsPr ? { ...job.action, followsPr } : job.action;
 
   try {
-    const result = await hooks.executeAction(job.connection, job.action);
+    const result = await hooks.executeAction(job.connection, action);
     await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
   } catch (error) {
     const message = errorMessage(error);
@@ -143,10 +145,15 @@ export async function reportDelivery(report: ClaimedReport, deps: StepDeps): Pro
 /**
  * Why a move should not run now, in the check run's words: an older event than the one
  * already applied to this PR and issue would move it backwards; with `waitForAllPrs`, a
- * merge waits until no other open PR still references the issue.
+ * merge waits until no other open PR still references the issue. Also says whether this PR
+ * moved the issue before (the never-backwards rule then follows the PR's own life).
  */
-async function whyNotNow(job: StoredJob, store: Store): Promise<string | null> {
-  if (job.action.kind !== "move" || job.prNumber === null) return null;
+async function whyNotNow(
+  job: StoredJob,
+  store: Store,
+): Promise<{ skip: string | null; followsPr: boolean }> {
+  const go = { skip: null, followsPr: false };
+  if (job.action.kind !== "move" || job.prNumber === null) return go;
   const ref: IssueRef = {
     connection: job.connection,
     key: job.key,
@@ -157,7 +164,10 @@ async function whyNotNow(job: StoredJob, store: Store): Promise<string | null> {
   if (applied !== null && job.eventAt < applied) {
     // To the second, as GitHub shows times; the milliseconds only carry the lifecycle rank.
     const second = (iso: string) => `${iso.slice(0, 19)}Z`;
-    return `skipped: older than the event already applied (${second(job.eventAt)} ≤ ${second(applied)})`;
+    return {
+      skip: `skipped: older than the event already applied (${second(job.eventAt)} ≤ ${second(applied)})`,
+      followsPr: true,
+    };
   }
   if (job.waitForAllPrs && job.action.trigger === "merged") {
     const others = await store.openPrsReferencing(ref);
@@ -165,10 +175,11 @@ async function whyNotNow(job: StoredJob, store: Store): Promise<string | null> {
       const names = others.map((pr) =>
         pr.repo === job.repo ? `#${pr.prNumber}` : `${pr.repo}#${pr.prNumber}`,
       );
-      return `waiting for ${names.join(", ")}`;
+      return { skip: `waiting for ${names.join(", ")}`, followsPr: applied !== null };
     }
   }
-  return null;
+  // This PR moved the issue before: its newer events are its own life, not late ones.
+  return { skip: null, followsPr: applied !== null };
 }
 
 /**

@@ -1,12 +1,28 @@
 /**
  * Executes one planned action against a tracker, with as few calls as the port allows:
- * a move is one read (issue + transitions) and, only when needed, one transition. Every
- * action is safe to repeat: a re-run finds the status reached, the link or the marker.
+ * a move is one read (issue + transitions) and, only when needed, one transition per step
+ * of its route through the workflow. Every action is safe to repeat: a re-run finds the
+ * status reached (or how far a route got), the link or the marker.
  */
 import { findTransition, statusMatches } from "../core/match-status.js";
-import type { ActionResult, PlannedAction } from "../core/types.js";
+import { neverBackwards, stageOf } from "../core/never-backwards.js";
+import {
+  distancesFromStart,
+  findRouteVia,
+  MAX_ROUTE_STEPS,
+  mergeEdges,
+  noRouteMessage,
+  statusOf,
+  type WorkflowGraph,
+} from "../core/route.js";
+import type {
+  ActionResult,
+  PlannedAction,
+  TrackerStatus,
+  TrackerTransition,
+} from "../core/types.js";
 import { TrackerError } from "./errors.js";
-import type { Tracker } from "./port.js";
+import type { Tracker, TrackerIssue } from "./port.js";
 
 type Action<K extends PlannedAction["kind"]> = Extract<PlannedAction, { kind: K }>;
 
@@ -18,7 +34,7 @@ const MAX_VALUE_IN_SUMMARY = 200;
  *
  * @example
  * await applyAction(tracker, { kind: "move", key: "PROJ-1", target: "readyForTest", trigger: "merged", protect: ["closed"] })
- * // → { ok: true, summary: "moved Open → Ready for test", action }
+ * // → { ok: true, summary: "moved Open → In progress → In review → Ready for test", action }
  */
 export async function applyAction(tracker: Tracker, action: PlannedAction): Promise<ActionResult> {
   const summary = await run(tracker, action);
@@ -40,6 +56,17 @@ function run(tracker: Tracker, action: PlannedAction): Promise<string> {
   }
 }
 
+/** Where the issue stands during a route: its status and the transitions leaving it. */
+interface Standing {
+  status: TrackerStatus;
+  transitions: TrackerTransition[];
+}
+
+/**
+ * Moves the issue to the target, through as many transitions as its workflow requires.
+ * Each step stands on its own: it starts from where the issue really is (the last read, or
+ * Yandex's answer to the step before), so a route that failed halfway is resumed, not redone.
+ */
 async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
   const issue = await tracker.getIssue(action.key, { transitions: true });
   // A moved issue answers under its new key; act on that one and say so.
@@ -50,17 +77,155 @@ async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
     return `protected: ${from}${now}`;
   }
   const transitions = issue.transitions ?? [];
-  const transition = findTransition(transitions, action.target);
-  if (!transition) {
-    const available = transitions.map((t) => `${t.display} → ${t.to.display}`).join(", ") || "none";
-    throw new TrackerError(
-      "no_transition",
-      `no transition to ${action.target} from ${from} (available: ${available})`,
-      { connection: tracker.connection },
-    );
+  const statuses = action.statuses ?? {};
+  const direct = findTransition(transitions, action.target);
+  // The graph costs requests (once per TTL): read it when a route is needed, or when the
+  // never-backwards rule needs the status's category or depth.
+  const needsGraph =
+    !direct || issue.status.category === undefined || stageOf(issue.status, statuses) === undefined;
+  let graph = needsGraph ? await tracker.workflow(issue) : undefined;
+
+  const current = withCategory(issue.status, graph) ?? issue.status;
+  const targetStatus = withCategory(direct?.to ?? (graph && statusOf(graph, action.target)), graph);
+  const verdict = neverBackwards({
+    current,
+    target: action.target,
+    ...(targetStatus ? { targetStatus } : {}),
+    trigger: action.trigger,
+    statuses,
+    reopen: action.reopen ?? false,
+    followsPr: action.followsPr ?? false,
+    ...(graph ? { distances: distancesFromStart(graph) } : {}),
+  });
+  if (!verdict.move) return `${verdict.summary}${now}`;
+
+  // A target given as a transition id ("51") is reached when its status is.
+  const goal = targetStatus?.key ?? action.target;
+  const path = [from];
+  const visited = new Set([issue.status.key]);
+  let via = passed(action.via ?? [], issue.status);
+  let standing: Standing = { status: issue.status, transitions };
+  let refreshed = false;
+  for (let step = 0; step < MAX_ROUTE_STEPS; step++) {
+    // What the tracker offers now replaces what the graph says about this status.
+    const known = liveFrom(graph ?? LEARNED_NOTHING, standing);
+    const route = findRouteVia(known, standing.status, goal, via);
+    if (!route.ok) {
+      // The workflow may have changed since the graph was cached: read it once more.
+      if (!refreshed && graph?.source === "tracker") {
+        refreshed = true;
+        graph = await tracker.workflow(issue, { refresh: true });
+        step--;
+        continue;
+      }
+      const message = noRouteMessage({
+        target: action.target,
+        from: standing.status,
+        graph: known,
+        reason: route.reason,
+        ...(issue.scope ? { scope: issue.scope.name } : {}),
+      });
+      throw new TrackerError("no_transition", message, { connection: tracker.connection });
+    }
+    // The first step is always one the tracker offered just now.
+    const next = route.steps[0]!;
+    if (next.requiredFields?.length) {
+      throw new TrackerError(
+        "invalid",
+        `transition "${next.display}" needs field ${next.requiredFields.join(", ")}: make it by hand in ${tracker.connection}, or route around it`,
+        { connection: tracker.connection },
+      );
+    }
+    let after: TrackerTransition[] | null;
+    try {
+      after = await execute(tracker, issue, next);
+    } catch (error) {
+      // Refused although just offered: someone moved the issue, or the workflow changed.
+      if (refreshed || !(error instanceof TrackerError) || error.kind !== "invalid") throw error;
+      refreshed = true;
+      graph = await tracker.workflow(issue, { refresh: true });
+      standing = await read(tracker, issue.key);
+      if (statusMatches(standing.status, action.target))
+        return `already in ${standing.status.display}${now}`;
+      step--;
+      continue;
+    }
+    if (after) {
+      standing = { status: next.to, transitions: after };
+    } else if (statusMatches(next.to, goal)) {
+      standing = { status: next.to, transitions: [] };
+    } else {
+      standing = await read(tracker, issue.key);
+    }
+    path.push(standing.status.display);
+    via = passed(via, standing.status);
+    if (statusMatches(standing.status, goal)) return `moved ${path.join(" → ")}${now}`;
+    // Someone (or an automation) moved the issue back meanwhile: never walk a circle.
+    if (visited.has(standing.status.key)) break;
+    visited.add(standing.status.key);
   }
-  await tracker.executeTransition(issue.key, transition.id);
-  return `moved ${from} → ${transition.to.display}${now}`;
+  throw new TrackerError(
+    "no_transition",
+    `no route to ${action.target}: stopped after ${path.join(" → ")} (a route is at most ${MAX_ROUTE_STEPS} steps and never passes a status twice)`,
+    { connection: tracker.connection },
+  );
+}
+
+/** The waypoints still ahead once the issue stands on `status`. */
+function passed(via: readonly string[], status: TrackerStatus): string[] {
+  let at = -1;
+  via.forEach((waypoint, index) => {
+    if (statusMatches(status, waypoint)) at = index;
+  });
+  return via.slice(at + 1);
+}
+
+const LEARNED_NOTHING: WorkflowGraph = { statuses: [], edges: [], source: "learned" };
+
+/** The graph with the status's outgoing edges replaced by what the tracker offers now. */
+function liveFrom(graph: WorkflowGraph, standing: Standing): WorkflowGraph {
+  const others = {
+    ...graph,
+    edges: graph.edges.filter((edge) => edge.from !== standing.status.key),
+  };
+  return mergeEdges(others, standing.status.key, standing.transitions);
+}
+
+function withCategory(
+  status: TrackerStatus | undefined,
+  graph: WorkflowGraph | undefined,
+): TrackerStatus | undefined {
+  if (!status || status.category !== undefined || !graph) return status;
+  const category = graph.statuses.find((s) => s.key === status.key)?.category;
+  return category ? { ...status, category } : status;
+}
+
+async function read(tracker: Tracker, key: string): Promise<Standing> {
+  const issue = await tracker.getIssue(key, { transitions: true });
+  return { status: issue.status, transitions: issue.transitions ?? [] };
+}
+
+/** A transition with a screen the tracker does not describe fails with its field errors: say which transition. */
+async function execute(tracker: Tracker, issue: TrackerIssue, transition: TrackerTransition) {
+  try {
+    return await tracker.executeTransition(issue.key, transition.id, {
+      ...(issue.scope ? { scope: issue.scope } : {}),
+      to: transition.to,
+    });
+  } catch (error) {
+    if (error instanceof TrackerError && error.kind === "invalid" && transition.hasScreen) {
+      throw new TrackerError(
+        "invalid",
+        `transition "${transition.display}" needs input on its screen: ${error.message}`,
+        {
+          connection: tracker.connection,
+          ...(error.status ? { status: error.status } : {}),
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
 }
 
 async function link(tracker: Tracker, action: Action<"link">): Promise<string> {

@@ -1,13 +1,28 @@
 /**
  * The one port every tracker adapter implements. Calls map to as few HTTP requests as the
  * tracker allows: `getIssue(key, { transitions: true })` is one request on both Yandex
- * Tracker and Jira (`expand=transitions`), so a move costs two calls and a no-op one.
+ * Tracker and Jira (`expand=transitions`), so a one-step move costs two calls and a no-op
+ * one. A routed move of k steps costs about k+1: Yandex's `_execute` answers with the next
+ * transitions; Jira needs a re-read between steps (2k). The workflow graph is read once per
+ * queue/project and issue type and cached (see `workflow`).
  */
 
+export type { WorkflowGraph } from "../core/route.js";
 // Statuses and transitions are core vocabulary: the core matches config targets against them.
 export type { TrackerStatus, TrackerTransition } from "../core/types.js";
 
+import type { WorkflowGraph } from "../core/route.js";
 import type { TrackerStatus, TrackerTransition } from "../core/types.js";
+
+/** Which workflow an issue follows: one per queue/project and issue type. */
+export interface WorkflowScope {
+  /** Yandex queue key; Jira project id. */
+  project: string;
+  /** Yandex type key; Jira issue type id. */
+  issueType: string;
+  /** For messages: "PROJ (Task)". */
+  name: string;
+}
 
 export interface TrackerIssue {
   /** The issue's current key; differs from the asked key when the issue was moved. */
@@ -17,6 +32,8 @@ export interface TrackerIssue {
   status: TrackerStatus;
   /** Present when asked for with `{ transitions: true }`. */
   transitions?: TrackerTransition[];
+  /** The workflow the issue follows, when the tracker said (it does on every read here). */
+  scope?: WorkflowScope;
 }
 
 export interface TrackerComment {
@@ -36,7 +53,26 @@ export interface Tracker {
   readonly connection: string;
   readonly type: "yandex" | "jira";
   getIssue(key: string, options?: { transitions?: boolean }): Promise<TrackerIssue>;
-  executeTransition(key: string, transitionId: string): Promise<void>;
+  /**
+   * One request. Resolves with the transitions available from the new status when the
+   * tracker answers with them (Yandex `_execute`), null when it does not (Jira: 204).
+   */
+  executeTransition(
+    key: string,
+    transitionId: string,
+    /** Where the transition leads, so the adapter can learn the edges that follow it. */
+    context?: { scope?: WorkflowScope; to?: TrackerStatus },
+  ): Promise<TrackerTransition[] | null>;
+  /**
+   * The workflow graph of the issue's queue/project and issue type, merged with the edges
+   * learned from every transitions list this adapter has seen. Cost: 0 requests when cached
+   * (TTL 10 minutes, per scope); else Yandex 3 (`GET /v2/queues/{q}/workflows`,
+   * `GET /v2/workflows/{id}`, `GET /v2/statuses`), Jira Cloud 1 (`POST /rest/api/3/workflows`),
+   * Jira Data Center 0 (it has no graph API: learned edges only). A graph the tracker refuses
+   * (403, 404) comes back as learned edges with `unreadable` saying why; `refresh` reads it
+   * again (a step failed because the workflow changed). Rejects only for retryable failures.
+   */
+  workflow(issue: TrackerIssue, options?: { refresh?: boolean }): Promise<WorkflowGraph>;
   /** `field` is an id/key; Jira also resolves a display name through the field list. */
   setField(key: string, field: string, value: string): Promise<void>;
   listComments(key: string): Promise<TrackerComment[]>;

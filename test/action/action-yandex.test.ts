@@ -3,6 +3,10 @@
  * explicit keys, no key, unknown keys, dry run, status moves and comments.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  defaultYandexWorkflow,
+  strictYandexWorkflow,
+} from "../../src/simulators/shared/workflow.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { example, pullRequestPayload } from "./helpers/payloads.js";
 import {
@@ -214,15 +218,31 @@ describe("the Action on Yandex Tracker", () => {
   });
 
   it("fails listing the transitions that exist when the status cannot be reached", async () => {
-    sim.createIssue("PROJ-8", { status: "closed" });
+    sim.createIssue("PROJ-8", { status: "inReview" });
+    const deadEnd = defaultYandexWorkflow();
+    deadEnd.transitions = deadEnd.transitions.filter((t) => t.to !== "readyForTest");
+    sim.setWorkflow(deadEnd);
     const run = await action(inputs({ status: "Ready for test" }), pushTo("PROJ-8-x"));
 
     expect(run.code).toBe(1);
-    expect(run.errors).toEqual([
-      "cannot move PROJ-8: no transition to Ready for test from Closed (available: Reopen → Open)",
-    ]);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      /^cannot move PROJ-8: no route to Ready for test from In review in the workflow of PROJ \(Task\) \(available: Back to open → Open, .*\): add `routes: /,
+    );
     // The field was set first, so the bench link is there even though the move failed.
     expect(sim.getIssue("PROJ-8").fields.benchLink).toBe(BENCH);
+  });
+
+  it("routes the move through a strict workflow, with the App's rules", async () => {
+    sim.setWorkflow(strictYandexWorkflow());
+    sim.createIssue("PROJ-9");
+    sim.createIssue("PROJ-10", { status: "testing" });
+    const routed = await action(inputs({ status: "Ready for test" }), pushTo("PROJ-9-x"));
+    expect(routed.code).toBe(0);
+    expect(routed.summary).toContain("✅ moved Open → In review → Ready for test");
+    const further = await action(inputs({ status: "Ready for test" }), pushTo("PROJ-10-x"));
+    expect(further.summary).toContain("left in Testing (further along than Ready for test)");
+    expect(sim.getIssue("PROJ-10").status.key).toBe("testing");
   });
 
   it("leaves a comment from the template once per text", async () => {

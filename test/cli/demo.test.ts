@@ -27,5 +27,7 @@ describe("the demo", () => {
     );
     expect(text).toContain("PROJ-123 has 1 comment linking the PR after 4 events.");
     expect(text).toContain("moved Ready for test → Closed");
+    // The workflow is strict: In progress cannot reach Needs improvement in one step.
+    expect(text).toContain("(moved In progress → In review → Needs improvement)");
   });
 });

@@ -183,3 +183,52 @@ describe("trackbridge plan", () => {
     });
   });
 });
+
+describe("trackbridge plan --workflow", () => {
+  it("prints the route each move would take through a strict workflow", async () => {
+    const { startYandexSimulator } = await import("../../src/simulators/yandex/index.js");
+    const { strictYandexWorkflow } = await import("../../src/simulators/shared/workflow.js");
+    const sim = await startYandexSimulator({ token: "t" });
+    try {
+      sim.setWorkflow(strictYandexWorkflow(), "PROJ");
+      const response = await fetch(`${sim.url}/v2/workflows/wf-PROJ`, {
+        headers: { authorization: "OAuth t" },
+      });
+      await writeFile(file("workflow.json"), JSON.stringify(await response.json()));
+    } finally {
+      await sim.close();
+    }
+    await writeFile(
+      file("strict.yml"),
+      "keys:\n  projects: [PROJ, OPS]\nstatuses:\n  opened: readyForTest\n",
+    );
+    const base = ["plan", "--event", "pull_request", "--payload", file("opened.json")];
+    const result = await runInProcess([
+      ...base,
+      "--config",
+      file("strict.yml"),
+      "--workflow",
+      file("workflow.json"),
+    ]);
+    expect(result.stderr).toBe("");
+    const printed = JSON.parse(result.stdout) as Plan & { routes: unknown };
+    expect(printed.routes).toEqual([
+      { key: "PROJ-12", route: "Open → In review → Ready for test" },
+    ]);
+    const fromTesting = await runInProcess([
+      ...base,
+      "--config",
+      file("strict.yml"),
+      "--workflow",
+      file("workflow.json"),
+      "--from",
+      "inProgress",
+    ]);
+    expect(JSON.parse(fromTesting.stdout).routes).toEqual([
+      { key: "PROJ-12", route: "In progress → In review → Ready for test" },
+    ]);
+    const bad = await runInProcess([...base, "--workflow", file("config.yml")]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("is not JSON");
+  });
+});

@@ -52,13 +52,9 @@ const move = (
   target: string,
   trigger: Trigger,
   protect: string[] = [],
-): PlannedAction => ({
-  kind: "move",
-  key,
-  target,
-  trigger,
-  protect,
-});
+): PlannedAction =>
+  // The never-backwards inputs (statuses, reopen, via) have their own tests below.
+  expect.objectContaining({ kind: "move", key, target, trigger, protect });
 
 describe("planPullRequest: each trigger moves to the status the config names for it", () => {
   it.each(TRIGGERS.map((trigger) => ({ trigger })))("$trigger", ({ trigger }) => {
@@ -237,5 +233,49 @@ describe("planPullRequest", () => {
     if (first?.kind !== "move") throw new Error("expected a move first");
     first.protect.push("mutated");
     expect(repoConfig.protect).toEqual(["closed"]);
+  });
+});
+
+describe("planPullRequest: keys.max and the rules a move carries", () => {
+  it("moves and links only the first keys.max issues and says how many were left out", () => {
+    const body = Array.from({ length: 60 }, (_, i) => `PROJ-${i + 1}`).join(" ");
+    const plan = planPullRequest(event({ body }), config({ statuses: { opened: "s" } }));
+    const moved = plan.actions.filter((a) => a.kind === "move").map((a) => a.key);
+    expect(moved).toHaveLength(50);
+    expect(moved[0]).toBe("PROJ-1");
+    expect(moved.at(-1)).toBe("PROJ-50");
+    expect(plan.actions.filter((a) => a.kind === "link")).toHaveLength(50);
+    expect(plan.keys.map((k) => k.key)).not.toContain("PROJ-51");
+    expect(plan.notes).toContain(
+      "10 issue keys left out: this pull request names 60 issues and keys.max is 50, so only the first 50 are moved and linked",
+    );
+  });
+  it("keys.max is configurable", () => {
+    const plan = planPullRequest(
+      event({ body: "PROJ-1 PROJ-2 PROJ-3" }),
+      config({ keys: { max: 2 }, statuses: { opened: "s" } }),
+    );
+    expect(plan.actions.map((a) => a.key)).toEqual(["PROJ-1", "PROJ-1", "PROJ-2", "PROJ-2"]);
+    expect(plan.notes[0]).toMatch(/^1 issue key left out/);
+  });
+  it("a move carries the config's lifecycle, reopen and its route", () => {
+    const plan = planPullRequest(
+      event({ trigger: "approved", branch: "PROJ-1" }),
+      config({
+        statuses: { opened: "inProgress", approved: "readyForTest" },
+        reopen: true,
+        routes: { readyForTest: ["inProgress", "inReview"] },
+      }),
+    );
+    expect(plan.actions[0]).toEqual({
+      kind: "move",
+      key: "PROJ-1",
+      target: "readyForTest",
+      trigger: "approved",
+      protect: [],
+      statuses: { opened: "inProgress", approved: "readyForTest" },
+      reopen: true,
+      via: ["inProgress", "inReview"],
+    });
   });
 });

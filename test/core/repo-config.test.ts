@@ -7,9 +7,11 @@ import {
 import { KEY_SOURCES } from "../../src/core/types.js";
 
 const DEFAULTS: RepoConfig = {
-  keys: { ignore_case: false, from: [...KEY_SOURCES], deny: [] },
+  keys: { ignore_case: false, from: [...KEY_SOURCES], max: 50, deny: [] },
   statuses: {},
   protect: [],
+  reopen: false,
+  routes: {},
   require_key: false,
   wait_for_all_prs: false,
   deployments: {},
@@ -51,7 +53,13 @@ describe("parseRepoConfig: valid configs", () => {
       },
       expected: {
         connection: "yandex",
-        keys: { projects: ["PROJ", "OPS"], ignore_case: false, from: [...KEY_SOURCES], deny: [] },
+        keys: {
+          projects: ["PROJ", "OPS"],
+          ignore_case: false,
+          from: [...KEY_SOURCES],
+          max: 50,
+          deny: [],
+        },
         statuses: {
           opened: "inProgress",
           approved: "readyForTest",
@@ -60,6 +68,8 @@ describe("parseRepoConfig: valid configs", () => {
           closed: "needsImprovement",
         },
         protect: ["closed"],
+        reopen: false,
+        routes: {},
         bench: { field: "benchLink" },
         require_key: false,
         wait_for_all_prs: false,
@@ -76,6 +86,7 @@ describe("parseRepoConfig: valid configs", () => {
           projects: ["proj", "A_1"],
           ignore_case: true,
           from: ["branch", "title"],
+          max: 50,
           deny: ["GPT"],
         },
         statuses: {
@@ -101,6 +112,7 @@ describe("parseRepoConfig: valid configs", () => {
           projects: ["proj", "A_1"],
           ignore_case: true,
           from: ["branch", "title"],
+          max: 50,
           deny: ["GPT"],
         },
         statuses: {
@@ -113,6 +125,8 @@ describe("parseRepoConfig: valid configs", () => {
           closed: "Won't do",
         },
         protect: ["closed", "Done"],
+        reopen: false,
+        routes: {},
         bench: { field: "customfield_10042" },
         require_key: true,
         wait_for_all_prs: true,
@@ -289,7 +303,8 @@ describe("parseRepoConfig: invalid shapes name the file, the path and what was e
       name: "a typo in keys",
       raw: { keys: { project: ["PROJ"] } },
       path: "keys",
-      expected: 'Unrecognized key "project" (expected one of: projects, ignore_case, from, deny)',
+      expected:
+        'Unrecognized key "project" (expected one of: projects, ignore_case, from, max, deny)',
     },
     {
       name: "a typo in bench",

@@ -25,16 +25,24 @@ describe("SQLite Db", () => {
   const values = async () =>
     (await db.rows<{ v: string }>("SELECT v FROM t ORDER BY v", [])).map((row) => row.v);
 
-  it("holds a statement from outside until an open transaction ends, so a rollback cannot take it", async () => {
+  /** A transaction that has inserted `v` and stays open until `end` (which may throw). */
+  async function openTx(v: string, end: () => void = () => {}) {
     const held = gate();
     const inTx = gate();
-    const failed = db.tx(async (tx) => {
-      await tx.run("INSERT INTO t (v) VALUES ('inside')", []);
+    const done = db.tx(async (tx) => {
+      await tx.run("INSERT INTO t (v) VALUES (?)", [v]);
       inTx.open();
       await held.promise;
-      throw new Error("rolled back");
+      end();
     });
     await inTx.promise;
+    return { release: () => held.open(), done };
+  }
+
+  it("holds a statement from outside until an open transaction ends, so a rollback cannot take it", async () => {
+    const open = await openTx("inside", () => {
+      throw new Error("rolled back");
+    });
     let outsideDone = false;
     const outside = db.run("INSERT INTO t (v) VALUES ('outside')", []).then((changes) => {
       outsideDone = true;
@@ -43,8 +51,8 @@ describe("SQLite Db", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(outsideDone).toBe(false);
 
-    held.open();
-    await expect(failed).rejects.toThrow("rolled back");
+    open.release();
+    await expect(open.done).rejects.toThrow("rolled back");
     expect(await outside).toBe(1);
     expect(await values()).toEqual(["outside"]);
   });
@@ -52,17 +60,10 @@ describe("SQLite Db", () => {
   it("gives a second connection to the same file its turn after the open transaction, instead of blocking on the lock", async () => {
     const second = openSqliteDb({ path: files.file, busyTimeoutMs: 50 });
     try {
-      const held = gate();
-      const inTx = gate();
-      const first = db.tx(async (tx) => {
-        await tx.run("INSERT INTO t (v) VALUES ('first')", []);
-        inTx.open();
-        await held.promise;
-      });
-      await inTx.promise;
+      const first = await openTx("first");
       const other = second.run("INSERT INTO t (v) VALUES ('second')", []);
-      held.open();
-      await first;
+      first.release();
+      await first.done;
       expect(await other).toBe(1);
       expect(await values()).toEqual(["first", "second"]);
     } finally {

@@ -45,7 +45,7 @@ describe("the check run explains every outcome", () => {
     expect(run.output.summary).toContain("protected: Closed");
   });
 
-  it("no transition: names the current status and the transitions that exist", async () => {
+  it("no route: names the current status, the transitions that exist and the config that fixes it", async () => {
     bed.github.setFile(
       bed.owner,
       bed.repo,
@@ -56,7 +56,7 @@ describe("the check run explains every outcome", () => {
     const run = await open("PROJ-13");
     expect(status(bed, "PROJ-13")).toBe("Open");
     expect(run.output.summary).toMatch(
-      /no transition to Deployed from Open \(available: .*Start progress/,
+      /no route to Deployed from Open in the workflow of PROJ \(Task\) \(available: .*Start progress.*\): add `routes: \{ Deployed: \[<status>, …\] \}` to \.github\/trackbridge\.yml/,
     );
   });
 
@@ -130,11 +130,11 @@ describe("the check run explains every outcome", () => {
     bed.tracker.createIssue("PROJ-19");
     const pr = openPr(bed, { number, branch: "PROJ-18-x", title: "x" });
     await prEvent(bed, "opened", pr);
-    expect(latestCheckRun(bed).output.summary).toContain("no transition to Deployed");
+    expect(latestCheckRun(bed).output.summary).toContain("no route to Deployed");
     await comment(bed, pr, "Nothing to see here");
     await comment(bed, pr, "Also PROJ-19");
     const summary = latestCheckRun(bed).output.summary;
-    expect(summary).toContain("no transition to Deployed from Open");
+    expect(summary).toContain("no route to Deployed from Open");
     expect(summary).toMatch(/PROJ-19/);
   });
 

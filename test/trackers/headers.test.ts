@@ -54,7 +54,7 @@ describe("tracker request headers", () => {
     const basic = Buffer.from("bot@acme.test:tok-2").toString("base64");
     const scope = nock(JIRA)
       .get("/rest/api/3/issue/PROJ-1")
-      .query({ fields: "status" })
+      .query({ fields: "status,project,issuetype" })
       .matchHeader("authorization", `Basic ${basic}`)
       .reply(200, { key: "PROJ-1", fields: { status: { id: "1", name: "Open" } } });
     const tracker = createTracker({

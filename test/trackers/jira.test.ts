@@ -34,7 +34,7 @@ describe("Jira adapter specifics", () => {
     await dcTracker().getIssue("PROJ-1", { transitions: true });
     expect(cloud.requests[0]).toMatchObject({
       path: "/rest/api/3/issue/PROJ-1",
-      query: "fields=status&expand=transitions",
+      query: "fields=status,project,issuetype&expand=transitions.fields",
     });
     expect(dc.requests[0]).toMatchObject({ path: "/rest/api/2/issue/PROJ-1" });
   });

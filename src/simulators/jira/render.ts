@@ -41,12 +41,28 @@ export function renderStatus(ctx: RenderContext, status: SimStatus) {
   };
 }
 
-export function renderTransition(ctx: RenderContext, issue: SimIssue, transition: SimTransition) {
+export function renderTransition(
+  ctx: RenderContext,
+  issue: SimIssue,
+  transition: SimTransition,
+  withFields = false,
+) {
+  const required = transition.requiredFields ?? [];
   return {
     id: transition.id,
     name: transition.display,
     to: renderStatus(ctx, ctx.store.statusByKey(issue.queue, transition.to)),
-    hasScreen: false,
+    hasScreen: required.length > 0,
+    ...(withFields
+      ? {
+          fields: Object.fromEntries(
+            required.map((name) => [
+              name.toLowerCase(),
+              { required: true, name, key: name.toLowerCase(), operations: ["set"] },
+            ]),
+          ),
+        }
+      : {}),
     isGlobal: false,
     isInitial: false,
     isAvailable: true,
@@ -59,7 +75,7 @@ export function renderTransition(ctx: RenderContext, issue: SimIssue, transition
 export function renderIssue(
   ctx: RenderContext,
   issue: SimIssue,
-  options: { fields: string[]; transitions: boolean },
+  options: { fields: string[]; transitions: boolean; transitionFields?: boolean },
 ) {
   const all: Record<string, unknown> = {
     ...issue.fields,
@@ -86,7 +102,9 @@ export function renderIssue(
     fields,
   };
   if (options.transitions) {
-    body.transitions = ctx.store.transitions(issue).map((t) => renderTransition(ctx, issue, t));
+    body.transitions = ctx.store
+      .transitions(issue)
+      .map((t) => renderTransition(ctx, issue, t, options.transitionFields === true));
   }
   return body;
 }

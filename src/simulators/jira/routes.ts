@@ -7,6 +7,7 @@ import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
 import { type IssueStore, isForbidden, type SimIssue, type SimVersion } from "../shared/store.js";
+import type { SimStatus, SimWorkflow } from "../shared/workflow.js";
 import { adfToText, isAdfDoc } from "./adf.js";
 import {
   issueId,
@@ -29,6 +30,8 @@ const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
 const PROJECT = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)$/;
 const PROJECT_VERSIONS = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)\/versions$/;
 const VERSION = /^\/rest\/api\/(?:2|3|latest)\/version$/;
+/** Cloud only: Data Center has no REST resource for a workflow's transitions. */
+const WORKFLOWS = /^\/rest\/api\/3\/workflows$/;
 
 const NOT_FOUND = "Issue does not exist or you do not have permission to see it.";
 const DEFAULT_PAGE = 50;
@@ -66,6 +69,11 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
 
   const versionReply = handleVersions(ctx, req);
   if (versionReply) return versionReply;
+  if (WORKFLOWS.test(req.path)) {
+    if (req.method !== "POST") return error(405, ["Method not allowed"]);
+    return readWorkflows(store, req.body);
+  }
+
   if (FIELDS.test(req.path) || MYSELF.test(req.path)) {
     if (req.method !== "GET") return error(405, ["Method not allowed"]);
     if (MYSELF.test(req.path)) return { status: 200, body: { displayName: "Robot", active: true } };
@@ -97,9 +105,11 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
           .split(",")
           .map((s) => s.trim())
           .filter(Boolean);
+      const expand = list("expand");
       const body = renderIssue(ctx, issue, {
         fields: list("fields"),
-        transitions: list("expand").includes("transitions"),
+        transitions: expand.includes("transitions") || expand.includes("transitions.fields"),
+        transitionFields: expand.includes("transitions.fields"),
       });
       return { status: 200, body };
     }
@@ -144,8 +154,77 @@ function transition(ctx: RenderContext, issue: SimIssue, body: unknown): SimRepl
   }
   const found = ctx.store.transitions(issue).find((t) => t.id === String(id));
   if (!found) return error(400, [`Transition id '${id}' is not valid for this issue.`]);
+  const given = isObject(body) && isObject(body.fields) ? body.fields : {};
+  const missing = (found.requiredFields ?? []).filter(
+    (name) => given[name.toLowerCase()] === undefined,
+  );
+  if (missing.length > 0) {
+    return error(
+      400,
+      [],
+      Object.fromEntries(missing.map((name) => [name.toLowerCase(), `${name} is required.`])),
+    );
+  }
   ctx.store.setStatus(issue, found.to);
   return { status: 204 };
+}
+
+/**
+ * `POST /rest/api/3/workflows` with `projectAndIssueTypes`: the workflows of those projects
+ * and issue types, in the transition-links format (`toStatusReference`, `links[].fromStatusReference`),
+ * with the statuses' categories. 403 when the token may not read workflows.
+ */
+function readWorkflows(store: IssueStore, body: unknown): SimReply {
+  if (!store.workflowApi) {
+    return error(403, ["You don't have permission to view these workflows."]);
+  }
+  const pairs =
+    isObject(body) && Array.isArray(body.projectAndIssueTypes) ? body.projectAndIssueTypes : [];
+  const workflows = new Map<string, SimWorkflow>();
+  for (const pair of pairs) {
+    const projectId = isObject(pair) ? String(pair.projectId) : "";
+    const queue = store.projectById(projectId);
+    if (queue) workflows.set(store.workflowId(queue), store.workflowFor(queue));
+  }
+  const category = { new: "TODO", indeterminate: "IN_PROGRESS", done: "DONE" } as const;
+  const statuses = new Map<string, SimStatus>();
+  for (const workflow of workflows.values())
+    for (const s of workflow.statuses) statuses.set(s.id, s);
+  return {
+    status: 200,
+    body: {
+      statuses: [...statuses.values()].map((s) => ({
+        id: s.id,
+        name: s.display,
+        statusReference: s.id,
+        statusCategory: category[s.category ?? "indeterminate"],
+      })),
+      workflows: [...workflows].map(([id, workflow]) => {
+        const ref = (key: string) => workflow.statuses.find((s) => s.key === key)!.id;
+        return {
+          id,
+          name: id,
+          statuses: workflow.statuses.map((s) => ({ statusReference: s.id })),
+          transitions: [
+            {
+              id: "1",
+              name: "Create",
+              type: "INITIAL",
+              toStatusReference: ref(workflow.initial ?? workflow.statuses[0]!.key),
+              links: [],
+            },
+            ...workflow.transitions.map((t) => ({
+              id: t.id,
+              name: t.display,
+              type: "DIRECTED",
+              toStatusReference: ref(t.to),
+              links: t.from.map((from) => ({ fromStatusReference: ref(from) })),
+            })),
+          ],
+        };
+      }),
+    },
+  };
 }
 
 function cannotSet(id: string): string {
@@ -260,8 +339,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** `GET project/{key}`, `GET project/{key}/versions`, `POST version` with `{name, projectId}`. */
 function handleVersions(ctx: RenderContext, req: SimRequest): SimReply | undefined {
   const { store } = ctx;
-  const queueOf = (ref: string) =>
-    /^\d+$/.test(ref) ? knownQueues(store).find((q) => store.projectId(q) === ref) : ref;
+  const queueOf = (ref: string) => (/^\d+$/.test(ref) ? store.projectById(ref) : ref);
   const versions = matchPath(req.path, PROJECT_VERSIONS);
   if (versions) {
     if (req.method !== "GET") return error(405, ["Method not allowed"]);
@@ -289,11 +367,6 @@ function handleVersions(ctx: RenderContext, req: SimRequest): SimReply | undefin
     return error(400, [], { name: "A version with this name already exists in this project." });
   }
   return { status: 201, body: renderVersion(ctx, created) };
-}
-
-/** Projects exist here as the queues of issues and versions. */
-function knownQueues(store: IssueStore): string[] {
-  return store.queues();
 }
 
 /** `[{add: {name}}]` or `[{add: {id}}]`, each naming a version of the issue's project. */

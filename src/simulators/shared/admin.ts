@@ -40,6 +40,8 @@ export interface TrackerSimulator {
   versions(queue: string): string[];
   /** Creates a version behind the API's back, as a release manager would. */
   createVersion(queue: string, name: string): void;
+  /** False: the workflow graph API answers 403 (the token lacks the permission to read it). */
+  setWorkflowApi(readable: boolean): void;
   /** The next `count` API requests (optionally only matching ones) fail this way. */
   injectFaults(spec: FaultSpec): void;
   clearFaults(): void;
@@ -76,6 +78,9 @@ export function createAdmin(
     },
     moveIssue: (key, queue) => store.move(key, queue).key,
     setWorkflow: (workflow, queue) => store.setWorkflow(workflow, queue),
+    setWorkflowApi: (readable) => {
+      store.workflowApi = readable;
+    },
     defineField: (field) => {
       fields.set(field.id, field);
     },

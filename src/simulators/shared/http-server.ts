@@ -51,6 +51,8 @@ export interface FaultSpec {
   method?: string;
   /** … and whose path contains this string are affected. */
   pathIncludes?: string;
+  /** … and whose body contains this string (Jira names the transition in the body). */
+  bodyIncludes?: string;
 }
 
 export interface HttpSimulatorOptions {
@@ -80,11 +82,12 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
   let faults: Array<FaultSpec & { remaining: number }> = [];
   let latencyMs = 0;
 
-  const takeFault = (method: string, path: string) => {
+  const takeFault = (method: string, path: string, body: string) => {
     const fault = faults.find(
       (f) =>
         (!f.method || f.method.toUpperCase() === method) &&
-        (!f.pathIncludes || path.includes(f.pathIncludes)),
+        (!f.pathIncludes || path.includes(f.pathIncludes)) &&
+        (!f.bodyIncludes || body.includes(f.bodyIncludes)),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;
@@ -126,7 +129,7 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
 
       const answer = () => {
         if (res.destroyed) return;
-        const fault = takeFault(method, url.pathname);
+        const fault = takeFault(method, url.pathname, Buffer.concat(chunks).toString("utf8"));
         if (fault?.drop) {
           res.socket?.destroy();
           return;

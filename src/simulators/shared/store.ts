@@ -93,9 +93,12 @@ export class IssueStore {
   private counters = new Map<string, number>();
   private workflows = new Map<string, SimWorkflow>();
   private defaultWorkflowValue: SimWorkflow;
+  private projectIds = new Map<string, string>();
   private seq = 0;
   private versions: SimVersion[] = [];
   private commentSeq = 0;
+  /** False: the workflow API answers 403, as when the token lacks the permission to read it. */
+  workflowApi = true;
   private linkSeq = 0;
 
   constructor(private readonly makeDefaultWorkflow: () => SimWorkflow) {
@@ -109,6 +112,43 @@ export class IssueStore {
     this.workflows.clear();
     this.versions = [];
     this.defaultWorkflowValue = this.makeDefaultWorkflow();
+    this.workflowApi = true;
+  }
+
+  /** The id the workflow API gives the queue's workflow: its own, or the shared default. */
+  workflowId(queue: string): string {
+    return this.workflows.has(queue) ? `wf-${queue}` : "default";
+  }
+
+  workflowById(id: string): SimWorkflow | undefined {
+    if (id === "default") return this.defaultWorkflowValue;
+    return id.startsWith("wf-") ? this.workflows.get(id.slice(3)) : undefined;
+  }
+
+  /** Every status of every workflow, once per key (Yandex `GET /v2/statuses`). */
+  allStatuses(): SimStatus[] {
+    const byKey = new Map<string, SimStatus>();
+    for (const workflow of [this.defaultWorkflowValue, ...this.workflows.values()]) {
+      for (const status of workflow.statuses)
+        if (!byKey.has(status.key)) byKey.set(status.key, status);
+    }
+    return [...byKey.values()];
+  }
+
+  /** Jira's numeric project id for a project key, stable for the simulator's life. */
+  projectId(queue: string): string {
+    let id = this.projectIds.get(queue);
+    if (id === undefined) {
+      id = String(10000 + this.projectIds.size);
+      this.projectIds.set(queue, id);
+    }
+    return id;
+  }
+
+  /** The project key of a Jira project id. */
+  projectById(id: string): string | undefined {
+    for (const [queue, known] of this.projectIds) if (known === id) return queue;
+    return undefined;
   }
 
   /** Without `queue`, replaces the workflow of every queue that has none of its own. */
@@ -263,13 +303,6 @@ export class IssueStore {
   addFixVersion(issue: SimIssue, version: SimVersion): void {
     if (!issue.fixVersions.includes(version.id)) issue.fixVersions.push(version.id);
     this.touch(issue);
-  }
-
-  /** A stable numeric project id (Jira names projects by id in version bodies). */
-  projectId(queue: string): string {
-    let hash = 0;
-    for (const char of queue) hash = (hash * 31 + char.charCodeAt(0)) % 90_000;
-    return String(10_000 + hash);
   }
 
   touch(issue: SimIssue): void {

@@ -22,6 +22,11 @@ export interface SimTransition {
   from: string[];
   /** Status key it leads to. */
   to: string;
+  /**
+   * Fields the transition's screen requires (display names): Jira lists them with
+   * `expand=transitions.fields` and answers 400 without them; Yandex answers 422.
+   */
+  requiredFields?: string[];
 }
 
 export interface SimWorkflow {
@@ -71,6 +76,94 @@ export function defaultYandexWorkflow(): SimWorkflow {
 /** Transition ids "11" (to Open) … "61" (Close), "71" (Reopen); status ids as in `STATUSES`. */
 export function defaultJiraWorkflow(): SimWorkflow {
   return defaultWorkflow((row) => row.jiraId, "71");
+}
+
+const STRICT_STATUSES: SimStatus[] = [
+  ...STATUSES.filter((s) => s.key !== "closed"),
+  { key: "testing", display: "Testing", id: "10004", category: "indeterminate" },
+  { key: "closed", display: "Closed", id: "6", category: "done" },
+];
+
+/**
+ * The strict workflow of issue 8: Open leads only to In progress or In review; Ready for
+ * test is reached only from In review or Needs improvement; QA takes it on to Testing;
+ * "Resolve" to Closed needs the Resolution field.
+ */
+const STRICT: Array<{
+  yandexId: string;
+  jiraId: string;
+  display: string;
+  from: string[];
+  to: string;
+  requiredFields?: string[];
+}> = [
+  {
+    yandexId: "startProgress",
+    jiraId: "21",
+    display: "Start progress",
+    from: ["open"],
+    to: "inProgress",
+  },
+  {
+    yandexId: "sendToReview",
+    jiraId: "31",
+    display: "Send to review",
+    from: ["open", "inProgress", "needsImprovement"],
+    to: "inReview",
+  },
+  {
+    yandexId: "requestChanges",
+    jiraId: "41",
+    display: "Request changes",
+    from: ["inReview", "readyForTest", "testing"],
+    to: "needsImprovement",
+  },
+  {
+    yandexId: "sendToTest",
+    jiraId: "51",
+    display: "Send to test",
+    from: ["inReview", "needsImprovement"],
+    to: "readyForTest",
+  },
+  {
+    yandexId: "startTesting",
+    jiraId: "81",
+    display: "Start testing",
+    from: ["readyForTest"],
+    to: "testing",
+  },
+  {
+    yandexId: "resolve",
+    jiraId: "61",
+    display: "Resolve",
+    from: ["testing"],
+    to: "closed",
+    requiredFields: ["Resolution"],
+  },
+  { yandexId: "reopen", jiraId: "71", display: "Reopen", from: ["closed"], to: "open" },
+];
+
+function strictWorkflow(tracker: "yandex" | "jira"): SimWorkflow {
+  return {
+    statuses: STRICT_STATUSES.map((s) => ({ ...s })),
+    transitions: STRICT.map(({ yandexId, jiraId, from, requiredFields, ...rest }) => ({
+      ...rest,
+      id: tracker === "yandex" ? yandexId : jiraId,
+      from: [...from],
+      ...(requiredFields ? { requiredFields: [...requiredFields] } : {}),
+    })),
+    initial: "open",
+  };
+}
+
+/** The strict workflow with Yandex transition ids (`startProgress`, `sendToReview`, …, `resolve`). */
+export function strictYandexWorkflow(): SimWorkflow {
+  return strictWorkflow("yandex");
+}
+
+/** The strict workflow with Jira transition ids ("21" … "81"); status ids as in `STATUSES`, Testing "10004". */
+export function strictJiraWorkflow(): SimWorkflow {
+  return strictWorkflow("jira");
 }
 
 /** Finds a status by key, id or display name (case-insensitive). */

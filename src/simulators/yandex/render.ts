@@ -40,6 +40,8 @@ export function renderTransition(ctx: RenderContext, issue: SimIssue, transition
     self: `${ctx.base}/issues/${issue.key}/transitions/${transition.id}`,
     display: transition.display,
     to: renderStatus(ctx, ctx.store.statusByKey(issue.queue, transition.to)),
+    // A transition with a screen: the documented `screen` reference (its fields are not listed).
+    ...(transition.requiredFields ? { screen: { id: `screen-${transition.id}` } } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
 import { type IssueStore, isForbidden, type SimIssue, type SimVersion } from "../shared/store.js";
+import type { SimStatus } from "../shared/workflow.js";
 import {
   type RenderContext,
   renderComment,
@@ -25,6 +26,9 @@ const FIELDS = /^\/(v[23])\/fields$/;
 const MYSELF = /^\/(v[23])\/myself$/;
 const QUEUE_VERSIONS = /^\/(v[23])\/queues\/([^/]+)\/versions$/;
 const VERSIONS = /^\/(v[23])\/versions\/?$/;
+const QUEUE_WORKFLOWS = /^\/(v[23])\/queues\/([^/]+)\/workflows$/;
+const WORKFLOW = /^\/(v[23])\/workflows\/([^/]+)$/;
+const STATUSES = /^\/(v[23])\/statuses$/;
 
 const DEFAULT_PAGE = 50;
 
@@ -44,6 +48,9 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
 
   const versions = handleVersions(req, store);
   if (versions) return versions;
+  const graph = workflowRoutes(req, deps);
+  if (graph) return graph;
+
   const plain = matchPath(req.path, FIELDS) ?? matchPath(req.path, MYSELF);
   if (plain) {
     if (req.method !== "GET") return error(405, "Method not allowed");
@@ -113,6 +120,69 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   return error(405, "Method not allowed");
 }
 
+/**
+ * The workflow graph: `GET /v2/queues/{queue}/workflows` (workflow id → issue types),
+ * `GET /v2/workflows/{id}` (steps: a status with its outgoing actions and their targets),
+ * `GET /v2/statuses` (each status with its `type`). Undefined for any other path.
+ */
+function workflowRoutes(req: SimRequest, deps: YandexRouteDeps): SimReply | undefined {
+  const { store } = deps;
+  const queueWorkflows = matchPath(req.path, QUEUE_WORKFLOWS);
+  const workflow = matchPath(req.path, WORKFLOW);
+  const statuses = matchPath(req.path, STATUSES);
+  if (!queueWorkflows && !workflow && !statuses) return undefined;
+  if (req.method !== "GET") return error(405, "Method not allowed");
+  if (!store.workflowApi) return error(403, "You are not allowed to view workflows");
+  const base = `${req.origin}/${(queueWorkflows ?? workflow ?? statuses)![0]}`;
+  if (statuses) {
+    return { status: 200, body: store.allStatuses().map((s) => renderStatusWithType(base, s)) };
+  }
+  if (queueWorkflows) {
+    const queue = queueWorkflows[1]!;
+    return {
+      status: 200,
+      body: { [store.workflowId(queue)]: [{ id: "2", key: "task", display: "Task" }] },
+    };
+  }
+  const id = workflow![1]!;
+  const found = store.workflowById(id);
+  if (!found) return error(404, `Workflow ${id} does not exist`);
+  const status = (key: string) => {
+    const s = found.statuses.find((candidate) => candidate.key === key)!;
+    return { self: `${base}/statuses/${s.id}`, id: s.id, key: s.key, display: s.display };
+  };
+  const initial = found.initial ?? found.statuses[0]!.key;
+  return {
+    status: 200,
+    body: {
+      self: `${base}/workflows/${id}`,
+      id,
+      name: id,
+      version: 1,
+      type: "visual",
+      initialAction: { id: "create", name: "Create", target: status(initial) },
+      steps: found.statuses.map((s) => ({
+        status: status(s.key),
+        actions: found.transitions
+          .filter((t) => t.from.includes(s.key))
+          .map((t) => ({ id: t.id, name: t.display, target: status(t.to) })),
+      })),
+    },
+  };
+}
+
+const YANDEX_TYPE = { new: "new", indeterminate: "inProgress", done: "done" } as const;
+
+function renderStatusWithType(base: string, status: SimStatus) {
+  return {
+    self: `${base}/statuses/${status.id}`,
+    id: status.id,
+    key: status.key,
+    display: status.display,
+    type: YANDEX_TYPE[status.category ?? "indeterminate"],
+  };
+}
+
 function execute(
   ctx: RenderContext,
   issue: SimIssue,
@@ -127,6 +197,15 @@ function execute(
       400,
       `Transition ${transitionId} is not available for issue ${issue.key} in status ${from}`,
     );
+  }
+  const missing = (transition.requiredFields ?? []).filter(
+    (name) => !isObject(body) || body[fieldKey(name)] === undefined,
+  );
+  if (missing.length > 0) {
+    const errors = Object.fromEntries(
+      missing.map((name) => [fieldKey(name), `Field ${name} is required`]),
+    );
+    return error(422, "", errors);
   }
   ctx.store.setStatus(issue, transition.to);
   const comment = isObject(body) ? body.comment : undefined;
@@ -194,6 +273,11 @@ function addComment(ctx: RenderContext, issue: SimIssue, body: unknown): SimRepl
   }
   const comment = ctx.store.addComment(issue, text);
   return { status: 201, body: renderComment(ctx, issue, comment) };
+}
+
+/** A screen field's key as the simulator names it: "Resolution" → "resolution". */
+function fieldKey(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1).replace(/\s+/g, "");
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

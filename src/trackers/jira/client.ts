@@ -46,7 +46,8 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
     version: jiraApiVersion(connection),
 
     async getIssue(key: string, expandTransitions: boolean): Promise<unknown> {
-      const query = `?fields=status${expandTransitions ? "&expand=transitions" : ""}`;
+      // project and issuetype name the workflow; transitions.fields shows required screen fields.
+      const query = `?fields=status,project,issuetype${expandTransitions ? "&expand=transitions.fields" : ""}`;
       return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key }))
         .body;
     },
@@ -56,6 +57,16 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
       await http.request("POST", `${issuePath(key)}/transitions`, op, {
         transition: { id: transitionId },
       });
+    },
+
+    /** Cloud: the workflows of one project and issue type, in the transition-links format. */
+    async readWorkflows(projectId: string, issueTypeId: string): Promise<unknown> {
+      const op = { what: "read the workflow" };
+      const body = {
+        projectAndIssueTypes: [{ projectId, issueTypeId }],
+        useTransitionLinksFormat: true,
+      };
+      return (await http.request("POST", "/rest/api/3/workflows", op, body)).body;
     },
 
     async editFields(key: string, fields: Record<string, unknown>, label: string): Promise<void> {

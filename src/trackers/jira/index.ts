@@ -6,7 +6,8 @@
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
-import type { Tracker, TrackerComment } from "../port.js";
+import type { Tracker, TrackerComment, WorkflowScope } from "../port.js";
+import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
 import { createJiraClient } from "./client.js";
 import {
   findFields,
@@ -17,12 +18,21 @@ import {
   mapIssue,
   mapIssueVersions,
   mapVersionNames,
+  mapWorkflows,
   textToAdf,
 } from "./map.js";
 
 export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createJiraClient(connection, deps);
   let fieldList: Promise<JiraField[]> | undefined;
+  const workflows = createWorkflowCache();
+  const readGraph = async (scope: WorkflowScope): Promise<GraphRead> => {
+    if (client.version === 2) {
+      return { unreadable: "Jira Data Center has no REST API for a workflow's transitions" };
+    }
+    const graph = mapWorkflows(await client.readWorkflows(scope.project, scope.issueType));
+    return graph ?? { unreadable: `no workflow found for ${scope.name}` };
+  };
 
   const loadFields = () => {
     fieldList ??= client.listFields().then(mapFields);
@@ -51,10 +61,18 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
 
     async getIssue(key, options = {}) {
       const withTransitions = options.transitions === true;
-      return mapIssue(await client.getIssue(key, withTransitions), key, withTransitions);
+      const issue = mapIssue(await client.getIssue(key, withTransitions), key, withTransitions);
+      if (issue.transitions) workflows.learn(issue.scope, issue.status, issue.transitions);
+      return issue;
     },
 
-    executeTransition: (key, transitionId) => client.executeTransition(key, transitionId),
+    // 204: Jira does not say where the issue went or what comes next.
+    async executeTransition(key, transitionId) {
+      await client.executeTransition(key, transitionId);
+      return null;
+    },
+
+    workflow: (issue, options = {}) => workflows.get(issue.scope, readGraph, options.refresh),
 
     async setField(key, field, value) {
       const id = await resolveField(field);

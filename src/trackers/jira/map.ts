@@ -8,14 +8,76 @@
  *   asked key becomes the alias.
  * - comments: `total`, `comments[].{id, body}`; `body` is ADF on v3, a string on v2.
  * - field list (`GET /field`): `[].{id, name, custom}`.
+ * - `fields.status.statusCategory.key` (new / indeterminate / done), `fields.project.{id, key}`,
+ *   `fields.issuetype.{id, name}`; with `expand=transitions.fields`, `transitions[].fields`
+ *   entries with `required: true` and their `name`.
+ * - workflows (`POST /rest/api/3/workflows`): `statuses[].{statusReference, name,
+ *   statusCategory}`, `workflows[].transitions[].{id, name, type, toStatusReference,
+ *   links[].fromStatusReference}`; the INITIAL transition's target is the start status.
  */
 import { asObject, type Json, text } from "../json.js";
-import type { TrackerComment, TrackerIssue, TrackerStatus, TrackerTransition } from "../port.js";
+import type {
+  TrackerComment,
+  TrackerIssue,
+  TrackerStatus,
+  TrackerTransition,
+  WorkflowGraph,
+} from "../port.js";
+
+const CATEGORY: Record<string, TrackerStatus["category"]> = {
+  new: "todo",
+  indeterminate: "in_progress",
+  done: "done",
+  TODO: "todo",
+  IN_PROGRESS: "in_progress",
+  DONE: "done",
+};
 
 export function mapStatus(value: unknown): TrackerStatus {
   const status = asObject(value);
   const key = text(status.id);
-  return { key, display: text(status.name) || key };
+  const mapped: TrackerStatus = { key, display: text(status.name) || key };
+  const category = CATEGORY[text(asObject(status.statusCategory).key)];
+  if (category) mapped.category = category;
+  return mapped;
+}
+
+export function mapWorkflows(value: unknown): WorkflowGraph | undefined {
+  const body = asObject(value);
+  const workflow = Array.isArray(body.workflows) ? asObject(body.workflows[0]) : undefined;
+  if (!workflow) return undefined;
+  const statuses = new Map<string, TrackerStatus>();
+  for (const item of Array.isArray(body.statuses) ? body.statuses.map(asObject) : []) {
+    // Transitions name statuses by `statusReference`; issues by status `id`, the port's key.
+    const key = text(item.id) || text(item.statusReference);
+    const status: TrackerStatus = { key, display: text(item.name) || key };
+    const category = CATEGORY[text(item.statusCategory)];
+    if (category) status.category = category;
+    statuses.set(text(item.statusReference) || key, status);
+  }
+  const status = (ref: string): TrackerStatus => statuses.get(ref) ?? { key: ref, display: ref };
+  const graph: WorkflowGraph = { statuses: [...statuses.values()], edges: [], source: "tracker" };
+  const keyOf = (ref: string) => status(ref).key;
+  for (const t of Array.isArray(workflow.transitions) ? workflow.transitions.map(asObject) : []) {
+    const to = status(text(t.toStatusReference));
+    if (t.type === "INITIAL") {
+      graph.initial = to.key;
+      continue;
+    }
+    const transition: TrackerTransition = {
+      id: text(t.id),
+      display: text(t.name) || text(t.id),
+      to,
+    };
+    const links = Array.isArray(t.links) ? t.links.map(asObject) : [];
+    // A GLOBAL transition leads from every status.
+    const from =
+      t.type === "GLOBAL"
+        ? graph.statuses.map((s) => s.key).filter((key) => key !== to.key)
+        : links.map((link) => keyOf(text(link.fromStatusReference)));
+    for (const key of from) graph.edges.push({ from: key, transition });
+  }
+  return graph;
 }
 
 export function mapTransitions(value: unknown): TrackerTransition[] {
@@ -25,7 +87,18 @@ export function mapTransitions(value: unknown): TrackerTransition[] {
     .filter((t) => t.isAvailable !== false)
     .map((t) => {
       const id = text(t.id);
-      return { id, display: text(t.name) || id, to: mapStatus(t.to) };
+      const transition: TrackerTransition = {
+        id,
+        display: text(t.name) || id,
+        to: mapStatus(t.to),
+      };
+      const required = Object.values(asObject(t.fields))
+        .map(asObject)
+        .filter((field) => field.required === true)
+        .map((field) => text(field.name));
+      if (required.length > 0) transition.requiredFields = required;
+      if (t.hasScreen === true) transition.hasScreen = true;
+      return transition;
     });
 }
 
@@ -41,6 +114,15 @@ export function mapIssue(
     aliases: key === requestedKey ? [] : [requestedKey],
     status: mapStatus(asObject(issue.fields).status),
   };
+  const project = asObject(asObject(issue.fields).project);
+  const type = asObject(asObject(issue.fields).issuetype);
+  if (text(project.id) && text(type.id)) {
+    mapped.scope = {
+      project: text(project.id),
+      issueType: text(type.id),
+      name: `${text(project.key) || text(project.id)} (${text(type.name) || text(type.id)})`,
+    };
+  }
   if (withTransitions) mapped.transitions = mapTransitions(issue.transitions);
   return mapped;
 }

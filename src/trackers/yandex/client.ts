@@ -50,10 +50,29 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return (await http.request("GET", `${issuePath(key)}/transitions`, op)).body;
     },
 
-    async executeTransition(key: string, transitionId: string): Promise<void> {
+    /** 200 answers with the transitions available from the new status. */
+    async executeTransition(key: string, transitionId: string): Promise<unknown> {
       const op = { what: `transition ${key}`, key };
       const path = `${issuePath(key)}/transitions/${encodeURIComponent(transitionId)}/_execute`;
-      await http.request("POST", path, op, {});
+      return (await http.request("POST", path, op, {})).body;
+    },
+
+    /** `{ "<workflow id>": [<issue type>, …] }` */
+    async queueWorkflows(queue: string): Promise<unknown> {
+      const op = { what: `read the workflows of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/workflows`, op))
+        .body;
+    },
+
+    /** `{ id, steps: [{ status, actions: [{ id, name, target }] }], initialAction }` */
+    async workflow(id: string): Promise<unknown> {
+      const op = { what: `read workflow ${id}` };
+      return (await http.request("GET", `${API}/workflows/${encodeURIComponent(id)}`, op)).body;
+    },
+
+    /** `[{ key, display, type }]`: every status of the organization with its type. */
+    async statuses(): Promise<unknown> {
+      return (await http.request("GET", `${API}/statuses`, { what: "read the statuses" })).body;
     },
 
     async patchIssue(key: string, fields: Record<string, unknown>): Promise<void> {

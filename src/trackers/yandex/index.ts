@@ -5,7 +5,8 @@
  */
 import type { TrackerConnection } from "../connection.js";
 import type { HttpDeps } from "../http.js";
-import type { Tracker } from "../port.js";
+import type { Tracker, WorkflowScope } from "../port.js";
+import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
 import { createYandexClient } from "./client.js";
 import {
   mapComments,
@@ -13,7 +14,9 @@ import {
   mapIssue,
   mapTransitions,
   mapVersions,
+  mapWorkflow,
   mentionsUrl,
+  workflowIdFor,
 } from "./map.js";
 
 function hasTargets(body: unknown): boolean {
@@ -26,6 +29,15 @@ function hasTargets(body: unknown): boolean {
 
 export function createYandexTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createYandexClient(connection, deps);
+  const workflows = createWorkflowCache();
+
+  const readGraph = async (scope: WorkflowScope): Promise<GraphRead> => {
+    const id = workflowIdFor(await client.queueWorkflows(scope.project), scope.issueType);
+    if (id === undefined)
+      return { unreadable: `queue ${scope.project} binds no workflow to type ${scope.issueType}` };
+    const [workflow, statuses] = await Promise.all([client.workflow(id), client.statuses()]);
+    return mapWorkflow(workflow, statuses);
+  };
 
   const tracker: Tracker = {
     connection: connection.name,
@@ -40,10 +52,17 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       if (withTransitions && !hasTargets(body)) {
         issue.transitions = mapTransitions(await client.listTransitions(issue.key));
       }
+      if (issue.transitions) workflows.learn(issue.scope, issue.status, issue.transitions);
       return issue;
     },
 
-    executeTransition: (key, transitionId) => client.executeTransition(key, transitionId),
+    async executeTransition(key, transitionId, context = {}) {
+      const next = mapTransitions(await client.executeTransition(key, transitionId));
+      if (context.to) workflows.learn(context.scope, context.to, next);
+      return next;
+    },
+
+    workflow: (issue, options = {}) => workflows.get(issue.scope, readGraph, options.refresh),
 
     // Global fields are top-level keys of the issue; the field id is used as given.
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),

@@ -7,9 +7,22 @@
  *   shape; we read it as the `GET /v2/issues/{key}/transitions` array
  *   (`[{id, display, to: {key, display}}]`), which is what the simulator returns.
  * - comment: `id` (number), `text`.
+ * - issue `queue.key` and `type.{key, display}`: which workflow the issue follows.
+ * - transition `screen`: the transition has a screen (its fields are not listed).
+ * - workflows: `GET /v2/queues/{q}/workflows` → `{ "<id>": [type key or {key}] }`;
+ *   `GET /v2/workflows/{id}` → `steps[].status`, `steps[].actions[].{id, name, target}`,
+ *   `initialAction.target`; `GET /v2/statuses` → `[].{key, type}` (new, paused, inProgress,
+ *   needInfo, done, cancelled).
  */
 import { asObject, text } from "../json.js";
-import type { TrackerComment, TrackerIssue, TrackerStatus, TrackerTransition } from "../port.js";
+import type {
+  TrackerComment,
+  TrackerIssue,
+  TrackerStatus,
+  TrackerTransition,
+  WorkflowGraph,
+  WorkflowScope,
+} from "../port.js";
 
 export function mapStatus(value: unknown): TrackerStatus {
   const status = asObject(value);
@@ -22,8 +35,77 @@ export function mapTransitions(value: unknown): TrackerTransition[] {
   return value.map((item) => {
     const t = asObject(item);
     const id = text(t.id);
-    return { id, display: text(t.display) || id, to: mapStatus(t.to) };
+    const transition: TrackerTransition = {
+      id,
+      display: text(t.display) || id,
+      to: mapStatus(t.to),
+    };
+    if (t.screen !== undefined && t.screen !== null) transition.hasScreen = true;
+    return transition;
   });
+}
+
+export function mapScope(issue: Record<string, unknown>): WorkflowScope | undefined {
+  const queue = text(asObject(issue.queue).key);
+  const type = asObject(issue.type);
+  const typeKey = text(type.key);
+  if (!queue || !typeKey) return undefined;
+  return {
+    project: queue,
+    issueType: typeKey,
+    name: `${queue} (${text(type.display) || typeKey})`,
+  };
+}
+
+/** The workflow id bound to `typeKey` in a queue's `{ id: [types] }` map. */
+export function workflowIdFor(value: unknown, typeKey: string): string | undefined {
+  for (const [id, types] of Object.entries(asObject(value))) {
+    if (!Array.isArray(types)) continue;
+    if (types.some((t) => (typeof t === "string" ? t : text(asObject(t).key)) === typeKey))
+      return id;
+  }
+  return undefined;
+}
+
+const CATEGORY: Record<string, TrackerStatus["category"]> = {
+  new: "todo",
+  paused: "todo",
+  inProgress: "in_progress",
+  needInfo: "in_progress",
+  done: "done",
+  cancelled: "done",
+};
+
+export function mapWorkflow(workflow: unknown, statuses: unknown): WorkflowGraph {
+  const types = new Map<string, TrackerStatus["category"]>();
+  if (Array.isArray(statuses)) {
+    for (const item of statuses.map(asObject)) types.set(text(item.key), CATEGORY[text(item.type)]);
+  }
+  const withCategory = (value: unknown): TrackerStatus => {
+    const status = mapStatus(value);
+    const category = types.get(status.key);
+    return category ? { ...status, category } : status;
+  };
+  const body = asObject(workflow);
+  const steps = Array.isArray(body.steps) ? body.steps.map(asObject) : [];
+  const graph: WorkflowGraph = {
+    statuses: steps.map((step) => withCategory(step.status)),
+    edges: steps.flatMap((step) => {
+      const from = text(asObject(step.status).key);
+      const actions = Array.isArray(step.actions) ? step.actions.map(asObject) : [];
+      return actions.map((action) => {
+        const id = text(action.id);
+        return {
+          from,
+          transition: { id, display: text(action.name) || id, to: withCategory(action.target) },
+        };
+      });
+    }),
+    source: "tracker",
+  };
+  const initial = text(asObject(asObject(body.initialAction).target).key);
+  if (initial) graph.initial = initial;
+  return graph;
 }
 
 /** `requestedKey` is kept as an alias when the tracker answered under another key. */
@@ -37,6 +119,8 @@ export function mapIssue(
   const aliases = Array.isArray(issue.aliases) ? issue.aliases.map(text).filter(Boolean) : [];
   if (key !== requestedKey && !aliases.includes(requestedKey)) aliases.push(requestedKey);
   const mapped: TrackerIssue = { key, aliases, status: mapStatus(issue.status) };
+  const scope = mapScope(issue);
+  if (scope) mapped.scope = scope;
   if (withTransitions) mapped.transitions = mapTransitions(issue.transitions);
   return mapped;
 }
