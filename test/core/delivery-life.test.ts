@@ -263,7 +263,7 @@ describe("sync", () => {
       commits: [],
     };
     const plan = planSync(event, LIFE);
-    expect(plan.actions[0]).toEqual({
+    expect(plan.actions[0]).toMatchObject({
       kind: "move",
       key: "PROJ-4",
       target: "readyForTest",
