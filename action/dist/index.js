@@ -19164,13 +19164,17 @@ function findTransition(transitions, target) {
 
 // src/core/never-backwards.ts
 var STAGE = {
+  // Work started on a branch comes before the PR; deployments and releases after the merge.
+  started: 1,
   draft: 1,
   opened: 2,
   ready: 3,
   approved: 4,
   changes_requested: 4,
   merged: 5,
-  closed: 5
+  closed: 5,
+  deployed: 6,
+  released: 7
 };
 var CATEGORY_ORDER = { todo: 0, in_progress: 1, done: 2 };
 function neverBackwards(input2) {
@@ -19188,7 +19192,9 @@ function neverBackwards(input2) {
     summary: `left in ${current.display} (further along than ${targetName})`
   };
   const stage = stageOf(current, statuses);
-  if (stage !== void 0) return stage > STAGE[trigger] ? further : { move: true };
+  if (stage !== void 0) {
+    return stage > STAGE[trigger] && !input2.followsPr ? further : { move: true };
+  }
   const targetCategory = input2.targetStatus?.category;
   if (current.category === void 0 || targetCategory === void 0) return { move: true };
   const byCategory = CATEGORY_ORDER[current.category] - CATEGORY_ORDER[targetCategory];
@@ -19406,6 +19412,7 @@ async function move(tracker, action) {
     trigger: action.trigger,
     statuses,
     reopen: action.reopen ?? false,
+    followsPr: action.followsPr ?? false,
     ...graph ? { distances: distancesFromStart(graph) } : {}
   });
   if (!verdict.move) return `${verdict.summary}${now}`;
