@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    setupFiles: ["test/setup/github-contract.ts"],
     hookTimeout: 30_000,
     // Several suites start real servers and child processes; two cores only.
     pool: "forks",

@@ -16,6 +16,7 @@ import { LoadMonitor } from "./lib/machine-load.js";
 import { markdownTable, type PartOutput, type Row, rowsTable } from "./lib/table.js";
 import { benchEndToEnd } from "./parts/end-to-end.js";
 import { benchExtraction } from "./parts/extraction.js";
+import { benchGithubRequests } from "./parts/github-requests.js";
 import { benchIngest } from "./parts/ingest.js";
 import { benchStorage } from "./parts/storage.js";
 import { benchTrackerCalls } from "./parts/tracker-calls.js";
@@ -26,6 +27,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
   calls: benchTrackerCalls,
   extraction: benchExtraction,
   storage: benchStorage,
+  github: benchGithubRequests,
 };
 
 const args = process.argv.slice(2);

@@ -20312,6 +20312,9 @@ function createJiraClient(connection, deps) {
         update: { fixVersions: [{ add: { name } }] }
       });
     },
+    async myself() {
+      return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
+    },
     async listFields() {
       return (await http.request("GET", `${api}/field`, { what: "list fields" })).body;
     },
@@ -20594,6 +20597,13 @@ function createJiraTracker(connection, deps) {
       await client.addFixVersion(key, name);
       return existed ? "added" : "created";
     },
+    // GET /myself: `displayName`, and `emailAddress` (Cloud) or `name` (Data Center).
+    async whoAmI() {
+      const me = await client.myself();
+      const login = [me?.emailAddress, me?.name].find((v) => typeof v === "string");
+      const name = typeof me?.displayName === "string" ? me.displayName : login ?? "?";
+      return { name, login: login ?? null };
+    },
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.
     async linkPullRequest(key, link2) {
@@ -20825,6 +20835,9 @@ function createYandexClient(connection, deps) {
       const op = { what: `create version ${name} in queue ${queue}` };
       return (await http.request("POST", `${API}/versions`, op, { queue, name })).body;
     },
+    async myself() {
+      return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
+    },
     async addComment(key, text2) {
       const op = { what: `comment on ${key}`, key };
       await http.request("POST", `${issuePath(key)}/comments`, op, { text: text2 });
@@ -20898,6 +20911,12 @@ function createYandexTracker(connection, deps) {
       if (!version2) throw new Error(`queue ${queue}: the created version ${name} has no id`);
       await client.patchIssue(key, { fixVersions: { add: [version2.id] } });
       return created ? "created" : "added";
+    },
+    // GET /v2/myself: `display` (the name) and `login`.
+    async whoAmI() {
+      const me = await client.myself();
+      const login = typeof me?.login === "string" ? me.login : null;
+      return { name: typeof me?.display === "string" ? me.display : login ?? "?", login };
     },
     async linkPullRequest(key, link2) {
       const comments = await tracker.listComments(key);

@@ -5,7 +5,7 @@
  * already there: a no-op), and a successful deployment (a bench-field write). Link calls
  * (comment or remote link) are counted apart from the move.
  */
-import type { SimPullRequest } from "../../src/simulators/github/index.js";
+import { type SimPullRequest, userJson } from "../../src/simulators/github/index.js";
 import {
   deploymentStatusPayload,
   pullRequestPayload,
@@ -16,6 +16,7 @@ import {
   type Testbed,
 } from "../../src/simulators/scenario/testbed.js";
 import type { BenchContext } from "../lib/context.js";
+import { SENDER } from "../lib/sender.js";
 import { markdownTable, type PartOutput, type Row } from "../lib/table.js";
 
 const ISSUES = 10;
@@ -54,14 +55,7 @@ export async function benchTrackerCalls(ctx: BenchContext): Promise<PartOutput> 
 }
 
 async function countScenarios(bed: Testbed): Promise<Scenario[]> {
-  const sender = {
-    login: "alice",
-    id: 7919,
-    node_id: "U_alice",
-    type: "User" as const,
-    site_admin: false as const,
-    html_url: "https://github.com/alice",
-  };
+  const sender = SENDER;
   const common = { repository: bed.repository, installationId: INSTALLATION_ID, sender };
   const prs: SimPullRequest[] = [];
   for (let n = 1; n <= ISSUES; n++) {
@@ -105,7 +99,7 @@ async function countScenarios(bed: Testbed): Promise<Scenario[]> {
           url: `https://pr-${pr.number}.bench.example`,
           at: new Date().toISOString(),
         },
-        { ...common, sender: { ...sender, login: "deploy-bot", type: "Bot" as const } },
+        { ...common, sender: userJson("deploy-bot", "Bot") },
       );
       await deliver(bed, "deployment_status", payload);
     }

@@ -11,10 +11,12 @@ import {
   DEFAULT_REPO_CONFIG,
   INSTALLATION_ID,
 } from "../../src/simulators/scenario/testbed.js";
+
 import { startYandexSimulator } from "../../src/simulators/yandex/index.js";
 import { serveIpc } from "../lib/ipc.js";
 import { prBody } from "../lib/pr-text.js";
 import { loadRealPullRequestExample, overlay } from "../lib/realistic-payload.js";
+import { SENDER } from "../lib/sender.js";
 
 const env = process.env;
 const github = await startGitHubSimulator({ appId: APP_ID, publicKey: env.BENCH_PUBLIC_KEY });
@@ -24,14 +26,7 @@ const repo = "web";
 const repository = github.addRepo({ owner, name: repo, installationId: INSTALLATION_ID });
 github.setFile(owner, repo, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
 const realExample = loadRealPullRequestExample();
-const sender = {
-  login: "alice",
-  id: 7919,
-  node_id: "U_alice",
-  type: "User" as const,
-  site_admin: false as const,
-  html_url: "https://github.com/alice",
-};
+const sender = SENDER;
 
 export interface TrackerRequest {
   method: string;

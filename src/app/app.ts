@@ -16,6 +16,7 @@ export const PULL_REQUEST_EVENTS = [
   "pull_request.converted_to_draft",
   "pull_request.closed",
   "pull_request.edited",
+  "pull_request.synchronize",
   "pull_request_review.submitted",
 ] as const;
 

@@ -17,8 +17,8 @@ export async function fetchComments(
   octokit: ProbotOctokit,
   where: PrLocation,
   appId: number,
-): Promise<string[]> {
-  const bodies: string[] = [];
+): Promise<Array<{ id: number; body: string }>> {
+  const bodies: Array<{ id: number; body: string }> = [];
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: where.owner,
     repo: where.repo,
@@ -29,7 +29,7 @@ export async function fetchComments(
     for (const comment of page.data) {
       // The App's own comments never count as a source of keys.
       if (comment.performed_via_github_app?.id === appId) continue;
-      bodies.push(comment.body ?? "");
+      bodies.push({ id: comment.id, body: comment.body ?? "" });
     }
     if (bodies.length >= MAX_FETCHED_ITEMS) break;
   }

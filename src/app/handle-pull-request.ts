@@ -7,8 +7,9 @@ import type { Context } from "probot";
 import { REOPEN_RANK } from "../core/lifecycle-rank.js";
 import { earlierTextOf, movingKeysOf, planEvent } from "../core/plan-event.js";
 import type { Plan, PrEvent } from "../core/types.js";
+import type { Memo } from "../delivery/github-memo.js";
 import type { PlanSubmission } from "../delivery/types.js";
-import { fetchComments, fetchCommitMessages, MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
+import { MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
 import { type LoadedConfig, loadRepoConfig } from "./load-repo-config.js";
 import {
   type NormalizeResult,
@@ -16,12 +17,17 @@ import {
   normalizePullRequestEvent,
 } from "./normalize-event.js";
 import type { PlanSink } from "./plan-sink.js";
+import { knownPull, readPrText } from "./pr-text.js";
 
 export interface HandlerDeps {
   appId: number;
   connections: readonly string[];
   sink: PlanSink;
+  /** What GitHub already told us (PR text per head): read once, not on every event. */
+  memo: Memo;
 }
+
+type PullJson = Record<string, unknown> & { head: { sha: string }; updated_at: string };
 
 type PrContext = Context<"pull_request" | "pull_request_review">;
 type CommentContext = Context<"issue_comment.created" | "issue_comment.deleted">;
@@ -32,7 +38,8 @@ export async function handlePullRequest(context: PrContext, deps: HandlerDeps): 
     context.log.debug({ delivery: context.id }, first.reason);
     return;
   }
-  await planAndSubmit(context, deps, first.event, (extra) =>
+  const pull = (context.payload as { pull_request: PullJson }).pull_request;
+  await planAndSubmit(context, deps, first.event, pull, (extra) =>
     normalizePullRequestEvent(context.name, context.payload, extra),
   );
 }
@@ -47,9 +54,12 @@ export async function handleComment(context: CommentContext, deps: HandlerDeps):
     context.log.debug({ delivery: context.id }, "the App's own comment");
     return;
   }
-  const { data: pr } = await context.octokit.rest.pulls.get(
-    context.repo({ pull_number: payload.issue.number }),
-  );
+  // The PR as its last pull_request event showed it; asked of GitHub only if none was seen.
+  const repo = `${payload.repository.owner.login}/${payload.repository.name}`;
+  const pr =
+    ((await knownPull(deps.memo, repo, payload.issue.number)) as PullJson | null) ??
+    ((await context.octokit.rest.pulls.get(context.repo({ pull_number: payload.issue.number })))
+      .data as unknown as PullJson);
   const first = normalizeCommentEvent(payload, pr);
   if (!first.ok) {
     context.log.debug({ delivery: context.id }, first.reason);
@@ -57,7 +67,7 @@ export async function handleComment(context: CommentContext, deps: HandlerDeps):
   }
   // A deletion happens now, not when the comment was written: it outranks what came before.
   if (payload.action === "deleted") first.event.at = new Date().toISOString();
-  await planAndSubmit(context, deps, first.event, (extra) =>
+  await planAndSubmit(context, deps, first.event, pr, (extra) =>
     normalizeCommentEvent(payload, pr, extra),
   );
 }
@@ -66,6 +76,7 @@ async function planAndSubmit(
   context: PrContext | CommentContext,
   deps: HandlerDeps,
   event: PrEvent,
+  pull: PullJson,
   withText: (extra: { comments: string[]; commits: string[] }) => NormalizeResult<PrEvent>,
 ): Promise<void> {
   const loaded = await loadRepoConfig(context, deps.connections);
@@ -79,29 +90,45 @@ async function planAndSubmit(
     return;
   }
   const { config } = loaded;
-  const where = { owner: event.repo.owner, repo: event.repo.name, number: event.pr.number };
   const sources = new Set(config.keys.from);
-  // pull_request payloads count the PR's comments and commits: a zero saves an API call.
-  const counts = (context.payload as { pull_request?: { comments?: unknown; commits?: unknown } })
-    .pull_request;
-  const comments =
-    sources.has("comments") && counts?.comments !== 0
-      ? await fetchComments(context.octokit, where, deps.appId)
-      : [];
-  const commits =
-    sources.has("commits") && counts?.commits !== 0
-      ? await fetchCommitMessages(context.octokit, where)
-      : [];
+  const payload = context.payload as {
+    action?: string;
+    comment?: { id?: number; body?: string };
+    pull_request?: { comments?: unknown; commits?: unknown };
+  };
+  const commentEvent = context.name === "issue_comment" && payload.comment?.id !== undefined;
+  const deletedCommentId =
+    commentEvent && payload.action === "deleted" ? payload.comment!.id : undefined;
+  const newComment =
+    commentEvent &&
+    payload.action === "created" &&
+    payload.comment?.body !== undefined &&
+    payload.comment.id !== undefined
+      ? { id: payload.comment.id, body: payload.comment.body }
+      : undefined;
+  const text = await readPrText(
+    {
+      repo: event.repo,
+      prNumber: event.pr.number,
+      pull,
+      // pull_request payloads count the PR's comments and commits: a zero saves an API call.
+      ...(payload.pull_request ? { counts: payload.pull_request } : {}),
+      ...(newComment ? { newComment } : {}),
+      ...(deletedCommentId !== undefined ? { deletedCommentId } : {}),
+      wants: { comments: sources.has("comments"), commits: sources.has("commits") },
+    },
+    { octokit: context.octokit, memo: deps.memo, appId: deps.appId },
+  );
+  const { comments, commits } = text;
   const full = withText({ comments, commits });
   if (!full.ok) throw new Error(full.reason);
 
-  const payload = context.payload as { action?: string; comment?: { body?: string } };
   const plan = planEvent(full.event, config, {
     ...earlierTextOf(context.payload),
-    ...(context.name === "issue_comment" &&
-    payload.action === "created" &&
-    payload.comment?.body !== undefined
-      ? { newComment: payload.comment.body }
+    ...(newComment ? { newComment: newComment.body } : {}),
+    // A push: keys its new commits bring are new; the earlier head's commits are not.
+    ...((context.payload as { action?: string }).action === "synchronize"
+      ? { commits: text.earlierCommits ?? [] }
       : {}),
   });
   // The keys the PR names now: a key removed from its text no longer links it to the issue.

@@ -74,6 +74,7 @@ function triggerFor(name: string, action: string, pr: PullRequest, reviewState?:
     case "closed":
       return pr.merged || pr.merged_at ? "merged" : "closed";
     case "edited":
+    case "synchronize":
       return null;
     default:
       return undefined;

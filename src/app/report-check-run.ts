@@ -5,6 +5,7 @@
 import type { ProbotOctokit } from "probot";
 import { renderCheckRun } from "../core/render-check-run.js";
 import type { PlannedAction } from "../core/types.js";
+import type { Memo } from "../delivery/github-memo.js";
 import type { JobRecord, PlanSubmission } from "../delivery/types.js";
 
 export const CHECK_NAME = "trackbridge";
@@ -34,6 +35,7 @@ export function jobResult(job: JobRecord): { result: string; ok: boolean } {
       return { result: job.summary ?? "superseded by a newer event", ok: true };
     case "failed":
     case "dead":
+    case "discarded":
       return { result: job.summary ?? job.lastError ?? "failed", ok: false };
     default:
       return {
@@ -62,9 +64,12 @@ export function renderSubmission(submission: PlanSubmission, jobs: JobRecord[], 
 /**
  * Creates or updates the check run. `inProgress` shows jobs that are still retrying (the
  * tracker is down or rate-limiting) while they retry; the final report completes the run.
+ * The commit's check-run id is kept in the store's memo: GitHub is asked for it (one list)
+ * only for a commit no replica has written yet.
  */
 export async function reportCheckRun(
   octokit: ProbotOctokit,
+  memo: Memo,
   submission: PlanSubmission,
   jobs: JobRecord[],
   { inProgress = false }: { inProgress?: boolean } = {},
@@ -77,30 +82,36 @@ export async function reportCheckRun(
   const status = inProgress
     ? ({ status: "in_progress" } as const)
     : ({ status: "completed", conclusion: rendered.conclusion } as const);
-  const { data } = await octokit.rest.checks.listForRef({
-    owner,
-    repo,
-    ref: submission.report.headSha,
-    check_name: CHECK_NAME,
-    filter: "latest",
-  });
-  const existing = data.check_runs[0];
-  if (existing) {
-    await octokit.rest.checks.update({
-      owner,
-      repo,
-      check_run_id: existing.id,
-      ...status,
-      output,
-    });
+  const { repo: fullName, headSha } = submission.report;
+  let existing = await memo.checkRunId(fullName, headSha);
+  if (existing === null) {
+    existing = await findCheckRun(octokit, { owner, repo, ref: headSha });
+    if (existing !== null) await memo.saveCheckRunId(fullName, headSha, existing);
+  }
+  if (existing !== null) {
+    await octokit.rest.checks.update({ owner, repo, check_run_id: existing, ...status, output });
     return;
   }
-  await octokit.rest.checks.create({
+  const { data } = await octokit.rest.checks.create({
     owner,
     repo,
     name: CHECK_NAME,
-    head_sha: submission.report.headSha,
+    head_sha: headSha,
     ...status,
     output,
   });
+  await memo.saveCheckRunId(fullName, headSha, data.id);
+}
+
+/** A check run an older version of the App (or a replica before the memo) wrote. */
+async function findCheckRun(
+  octokit: ProbotOctokit,
+  where: { owner: string; repo: string; ref: string },
+): Promise<number | null> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...where,
+    check_name: CHECK_NAME,
+    filter: "latest",
+  });
+  return data.check_runs[0]?.id ?? null;
 }

@@ -1,6 +1,6 @@
 /**
- * The secret values the logger must never print: tracker tokens, the App's private key and
- * the webhook secret. A PEM is also listed line by line, so a fragment cannot slip through.
+ * The secret values the logger must never print: tracker tokens, the App's private key, the
+ * webhook secret, and the console's (its token, the OAuth client secret, the metrics token). A PEM is also listed line by line, so a fragment cannot slip through.
  */
 import { readFileSync } from "node:fs";
 import type { TrackerConnection } from "../trackers/connection.js";
@@ -9,7 +9,14 @@ export function collectSecrets(
   env: Record<string, string | undefined>,
   connections: readonly TrackerConnection[],
 ): string[] {
-  const secrets = [env.WEBHOOK_SECRET, env.TRACKER_TOKEN, ...connections.map((c) => c.token)];
+  const secrets = [
+    env.WEBHOOK_SECRET,
+    env.TRACKER_TOKEN,
+    env.TRACKBRIDGE_CONSOLE_TOKEN,
+    env.GITHUB_CLIENT_SECRET,
+    env.TRACKBRIDGE_METRICS_TOKEN,
+    ...connections.map((c) => c.token),
+  ];
   // Jira Cloud's Basic credential is the token in disguise: a tracker echoing it must not leak it.
   for (const c of connections) {
     if (c.email) secrets.push(Buffer.from(`${c.email}:${c.token}`).toString("base64"));

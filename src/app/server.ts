@@ -6,21 +6,29 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createProbot, type Probot, ProbotOctokit } from "probot";
 import { SmeeClient } from "smee-client";
 import type { ServerConfig } from "../config/server-config.js";
+import { ConnectionHealth, instrumentFetch } from "../console/connection-health.js";
+import { createHttpApp } from "../console/http-app.js";
+import { createMetrics, type Metrics } from "../console/metrics.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import type { Store } from "../delivery/store.js";
-import type { DeliveryHooks, PlanSubmission } from "../delivery/types.js";
+import type { DeliveryHooks } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { Tracker } from "../trackers/port.js";
 import { trackbridgeApp } from "./app.js";
+import { CheckRunWrites } from "./check-run-writes.js";
+import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
+import { consoleGitHub } from "./console-github.js";
+import { GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
 import { mergeReports } from "./merge-reports.js";
 import { PlanSink } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
@@ -37,6 +45,10 @@ export interface StartOptions {
    * have no secondary rate limit, so tests and benchmarks turn it off to measure the App.
    */
   githubThrottle?: boolean;
+  /** Check-run writes for one commit within this window become one write (default 1 s). */
+  checkRunWindowMs?: number;
+  /** Below this many GitHub requests left in the hour, progress updates wait (default 500). */
+  githubReserve?: number;
 }
 
 export interface RunningServer {
@@ -45,37 +57,52 @@ export interface RunningServer {
   probot: Probot;
   store: Store;
   worker: Worker;
+  /** What GitHub's x-ratelimit-* headers last said, per installation (for metrics). */
+  githubRateLimits: GitHubRateLimits;
+  metrics: Metrics;
   /** Stops taking webhooks, lets in-flight jobs finish within `timeoutMs`, closes the store. */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
+  // Two SQLite connections: a webhook is acknowledged only once its delivery is on disk
+  // (synchronous FULL); the worker's bookkeeping skips that wait (NORMAL), because after a
+  // power cut its last few steps are simply run again, and every action is idempotent.
+  const store = await openStore(config, { synchronous: "normal" });
+  const ingestStore = config.databaseUrl ? store : await openStore(config, { synchronous: "full" });
+  const metrics = createMetrics(store);
+  const health = new ConnectionHealth();
+
+  const rateLimits = new GitHubRateLimits(options.githubReserve);
+  const Octokit = ProbotOctokit.plugin(
+    conditionalRequests(new ResponseCache()),
+    watchRateLimit(rateLimits),
+    githubMetrics(metrics),
+  );
   const probot = createProbot({
     env: options.env,
     overrides: {
       log: log.child({ name: "probot" }),
       secret: config.webhookSecret,
-      ...(options.githubThrottle === false
-        ? { Octokit: ProbotOctokit.defaults(withoutThrottle) }
-        : {}),
+      Octokit: options.githubThrottle === false ? Octokit.defaults(withoutThrottle) : Octokit,
     },
   });
   const appId = Number(options.env.APP_ID);
   const trackers = new Map<string, Tracker>(
     config.connections.map((connection) => [
       connection.name,
-      createTracker(connection, { timeoutMs: options.trackerTimeoutMs ?? 10_000 }),
+      createTracker(connection, {
+        timeoutMs: options.trackerTimeoutMs ?? 10_000,
+        fetch: instrumentFetch(connection.name, { health, metrics }),
+      }),
     ]),
   );
   const sink = new PlanSink();
-  await probot.load(trackbridgeApp({ appId, connections: [...trackers.keys()], sink }));
+  await probot.load(
+    trackbridgeApp({ appId, connections: [...trackers.keys()], sink, memo: store.memo }),
+  );
 
-  // Two SQLite connections: a webhook is acknowledged only once its delivery is on disk
-  // (synchronous FULL); the worker's bookkeeping skips that wait (NORMAL), because after a
-  // power cut its last few steps are simply run again, and every action is idempotent.
-  const store = await openStore(config, { synchronous: "normal" });
-  const ingestStore = config.databaseUrl ? store : await openStore(config, { synchronous: "full" });
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       sink.collect(delivery.id, () =>
@@ -99,16 +126,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       return applyAction(tracker, action);
     },
-    report: (submission) => writeCheckRun(submission, false),
-    progress: (submission) => writeCheckRun(submission, true),
+    report: (submission) => checkRuns.request(submission.report, false),
+    progress: async (submission) => {
+      const { installationId } = submission.report;
+      // A progress update can wait; the final report carries the same results.
+      if (rateLimits.shouldDefer(installationId, Date.now())) {
+        log.info(
+          { installationId, ...rateLimits.reading(installationId) },
+          "few GitHub requests left this hour: progress update deferred to the final report",
+        );
+        return;
+      }
+      await checkRuns.request(submission.report, true);
+    },
   };
   /** The commit's one check run, from every report about that commit. */
-  async function writeCheckRun(submission: PlanSubmission, inProgress: boolean): Promise<void> {
-    const { repo, headSha, installationId } = submission.report;
-    const octokit = await probot.auth(installationId);
-    const merged = mergeReports(await store.reportsForCommit(repo, headSha));
-    await reportCheckRun(octokit, merged.submission, merged.jobs, { inProgress });
-  }
+  const checkRuns = new CheckRunWrites(
+    options.checkRunWindowMs ?? 1_000,
+    async ({ repo, headSha, installationId }, inProgress) => {
+      const octokit = await probot.auth(installationId);
+      const merged = mergeReports(await store.reportsForCommit(repo, headSha));
+      await reportCheckRun(octokit, store.memo, merged.submission, merged.jobs, { inProgress });
+    },
+  );
   const worker = createWorker({
     store,
     hooks,
@@ -125,17 +165,28 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secret: config.webhookSecret,
     maxBytes: config.maxPayloadBytes,
     onStored: () => worker.wake(),
+    observe: ({ event, outcome, seconds }) => metrics.observeDelivery(event, outcome, seconds),
     log: log.child({ name: "ingest" }),
   });
+  // The console, /metrics, /healthz and /readyz: everything but the webhook route.
+  const rest = getRequestListener(
+    (
+      await createHttpApp({
+        config,
+        store,
+        metrics,
+        health,
+        trackers,
+        github: consoleGitHub(probot, [...trackers.keys()]),
+        worker,
+        log: log.child({ name: "console" }),
+      })
+    ).fetch,
+  );
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "POST" && path === config.webhookPath) return void ingest(req, res);
-    if (req.method === "GET" && (path === "/healthz" || path === "/ping")) {
-      res.writeHead(200, { "content-type": "application/json" });
-      return void res.end(JSON.stringify({ ok: true }));
-    }
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: `no route ${req.method} ${path}` }));
+    void rest(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -188,6 +239,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     probot,
     store,
     worker,
+    githubRateLimits: rateLimits,
+    metrics,
     async close({ timeoutMs = 8_000 } = {}) {
       await smee?.stop();
       await poller?.stop();
@@ -199,6 +252,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await store.close();
       if (ingestStore !== store) await ingestStore.close();
     },
+  };
+}
+
+/** Counts every GitHub API request and keeps the last rate-limit figure, for /metrics. */
+function githubMetrics(metrics: Metrics) {
+  type Headers = Record<string, string | number | undefined>;
+  const remaining = (headers: Headers | undefined) => {
+    const value = headers?.["x-ratelimit-remaining"];
+    return value === undefined ? undefined : Number(value);
+  };
+  return (octokit: Pick<InstanceType<typeof ProbotOctokit>, "hook">) => {
+    octokit.hook.wrap("request", async (request, options) => {
+      try {
+        const response = await request(options);
+        metrics.observeGitHubRequest(String(response.status), remaining(response.headers));
+        return response;
+      } catch (error) {
+        const failed = error as { status?: number; response?: { headers?: Headers } };
+        const status = failed.status === undefined ? "network" : String(failed.status);
+        metrics.observeGitHubRequest(status, remaining(failed.response?.headers));
+        throw error;
+      }
+    });
   };
 }
 

@@ -104,7 +104,9 @@ async function syncPullRequest(
   if (trigger === null) return;
   const sources = new Set(config.keys.from);
   const full = normalizePullRequestSnapshot(context.payload.repository, pr, {
-    comments: sources.has("comments") ? await fetchComments(octokit, where, deps.appId) : [],
+    comments: sources.has("comments")
+      ? (await fetchComments(octokit, where, deps.appId)).map((c) => c.body)
+      : [],
     commits: sources.has("commits") ? await fetchCommitMessages(octokit, where) : [],
   });
   if (!full.ok) throw new Error(full.reason);

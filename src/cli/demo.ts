@@ -5,7 +5,7 @@
  * No GitHub App, no tracker account, no network.
  */
 import { pathToFileURL } from "node:url";
-import type { SimPullRequest } from "../simulators/github/index.js";
+import { type SimPullRequest, userJson } from "../simulators/github/index.js";
 import { githubNow, pullRequestPayload, reviewPayload } from "../simulators/scenario/payloads.js";
 import {
   DEFAULT_REPO_CONFIG,
@@ -161,14 +161,7 @@ function common(bed: Testbed, login: string) {
   return {
     repository: bed.repository,
     installationId: INSTALLATION_ID,
-    sender: {
-      login,
-      id: login.length * 1000,
-      node_id: "U_demo",
-      type: "User" as const,
-      site_admin: false as const,
-      html_url: `https://github.com/${login}`,
-    },
+    sender: userJson(login),
   };
 }
 

@@ -15,6 +15,7 @@ import { type RunningServer, startServer } from "../app/server.js";
 import { SYNC_EVENT_TYPE } from "../app/sync-repository.js";
 import { loadServerConfig } from "../config/server-config.js";
 import { statusMatches } from "../core/match-status.js";
+import { openSqliteStore } from "../delivery/open-store.js";
 import type { PlanSubmission } from "../delivery/types.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { CliError } from "./io.js";
@@ -158,15 +159,20 @@ async function dryRun(
   const probot = createProbot({ env: deps.env, overrides: { log } });
   const sink = new PlanSink();
   const connections = config.connections.map((c) => c.name);
-  await probot.load(trackbridgeApp({ appId: Number(deps.env.APP_ID), connections, sink }));
-  const payload = await dispatchPayload(
-    (installation?: number) => probot.auth(installation) as never,
-    target,
-  );
-  const id = `sync-dry-run:${target.owner}/${target.name}`;
-  const submissions = await sink.collect(id, () =>
-    probot.receive({ id, name: "repository_dispatch", payload } as never),
-  );
+  // A dry run writes nothing: its memo (PR text read once) lives in a throwaway database.
+  const scratch = await openSqliteStore({ path: ":memory:" });
+  const submissions = await (async () => {
+    const app = { appId: Number(deps.env.APP_ID), connections, sink, memo: scratch.memo };
+    await probot.load(trackbridgeApp(app));
+    const payload = await dispatchPayload(
+      (installation?: number) => probot.auth(installation) as never,
+      target,
+    );
+    const id = `sync-dry-run:${target.owner}/${target.name}`;
+    return sink.collect(id, () =>
+      probot.receive({ id, name: "repository_dispatch", payload } as never),
+    );
+  })().finally(() => scratch.close());
   const rows = await describeMoves(submissions, config);
   deps.write(renderSyncTable(rows));
 }

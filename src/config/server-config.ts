@@ -7,6 +7,11 @@
  * server use PostgreSQL, which several replicas can share; without it the embedded SQLite
  * file at TRACKBRIDGE_DB (default data/trackbridge.db) is used. The URL holds a password:
  * like the tokens, it is never logged.
+ *
+ * The console (/console): GITHUB_CLIENT_ID + GITHUB_CLIENT_SECRET (sign in with GitHub;
+ * TRACKBRIDGE_CONSOLE_ADMINS adds logins to the owners of the App's organizations),
+ * TRACKBRIDGE_CONSOLE_TOKEN (a shared secret, ≥ 32 characters), TRACKBRIDGE_CONSOLE_URL
+ * (public address). TRACKBRIDGE_METRICS_TOKEN guards /metrics.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -32,6 +37,26 @@ export interface ServerConfig {
   /** How long a claimed job is held without a heartbeat: a killed process's work is re-run after it. */
   jobLeaseMs: number;
   connections: TrackerConnection[];
+  console: ConsoleConfig;
+  /** GitHub's web and API roots: github.com, or GHE_HOST with GHE_PROTOCOL (Probot's variables). */
+  github: { webUrl: string; apiUrl: string };
+  /** When set, `/metrics` asks for `Authorization: Bearer <token>` (secret). */
+  metricsToken: string | undefined;
+}
+
+/**
+ * The operator console. It is on when an OAuth client or a console token is configured;
+ * with neither, every /console route answers 404.
+ */
+export interface ConsoleConfig {
+  /** The App's OAuth client (Probot's manifest flow writes both): "Sign in with GitHub". */
+  oauth: { clientId: string; clientSecret: string } | undefined;
+  /** A shared secret of at least 32 characters, typed into the sign-in form or sent as a Bearer token. */
+  token: string | undefined;
+  /** GitHub logins allowed besides the owners of the organizations the App is installed on. */
+  admins: string[];
+  /** The console's public address (`https://bridge.example.com`), for the OAuth callback and Secure cookies. */
+  publicUrl: string | undefined;
 }
 
 export class ServerConfigError extends Error {
@@ -81,7 +106,50 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     redeliveryIntervalMs: integer(env, "TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS", 300) * 1000,
     jobLeaseMs: Math.max(1, integer(env, "TRACKBRIDGE_JOB_LEASE_SECONDS", 60)) * 1000,
     connections: loadConnections(env, cwd),
+    console: consoleConfig(env),
+    github: githubUrls(env),
+    metricsToken: env.TRACKBRIDGE_METRICS_TOKEN || undefined,
   };
+}
+
+const MIN_CONSOLE_TOKEN = 32;
+
+function consoleConfig(env: Env): ConsoleConfig {
+  const token = env.TRACKBRIDGE_CONSOLE_TOKEN || undefined;
+  if (token !== undefined && token.length < MIN_CONSOLE_TOKEN) {
+    throw new ServerConfigError(
+      `TRACKBRIDGE_CONSOLE_TOKEN must be at least ${MIN_CONSOLE_TOKEN} characters (got ${token.length}): generate one with \`openssl rand -hex 32\``,
+    );
+  }
+  const clientId = env.GITHUB_CLIENT_ID || undefined;
+  const clientSecret = env.GITHUB_CLIENT_SECRET || undefined;
+  if (Boolean(clientId) !== Boolean(clientSecret)) {
+    throw new ServerConfigError(
+      "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET go together: set both (the App's OAuth client) or neither",
+    );
+  }
+  const publicUrl = env.TRACKBRIDGE_CONSOLE_URL || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ServerConfigError(
+      `TRACKBRIDGE_CONSOLE_URL must be an http(s) address like https://bridge.example.com (got "${publicUrl}")`,
+    );
+  }
+  return {
+    oauth: clientId && clientSecret ? { clientId, clientSecret } : undefined,
+    token,
+    admins: (env.TRACKBRIDGE_CONSOLE_ADMINS ?? "")
+      .split(/[\s,]+/)
+      .map((login) => login.trim().toLowerCase())
+      .filter(Boolean),
+    publicUrl: publicUrl?.replace(/\/+$/, ""),
+  };
+}
+
+/** The same addresses Probot derives from GHE_HOST and GHE_PROTOCOL. */
+function githubUrls(env: Env): { webUrl: string; apiUrl: string } {
+  if (!env.GHE_HOST) return { webUrl: "https://github.com", apiUrl: "https://api.github.com" };
+  const webUrl = `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}`;
+  return { webUrl, apiUrl: `${webUrl}/api/v3` };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface EarlierText {
   body?: string;
   /** The body of the comment this event created: the PR had every comment but it. */
   newComment?: string;
+  /** The previous head's commit messages, for a `synchronize` (a push to the PR's branch). */
+  commits?: string[];
 }
 
 /**
@@ -42,7 +44,7 @@ function keysBefore(event: PrEvent, config: RepoConfig, earlier: EarlierText): S
       title: earlier.title ?? event.pr.title,
       body: earlier.body ?? event.pr.body,
       comments,
-      commits: event.commits,
+      commits: earlier.commits ?? event.commits,
     },
     configToKeyOptions(config),
   );

@@ -10,7 +10,7 @@ import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
 import type { ClaimedDelivery, ClaimedReport, Store, StoredJob } from "./store.js";
 
-type Input<M extends keyof Store> = Parameters<Store[M]>[0];
+type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
 export function claimDeliveries(
   db: Db,

@@ -27,6 +27,8 @@ export interface IngestOptions {
   onStored?: () => void;
   log: Logger;
   clock?: Clock;
+  /** Every answer, for /metrics: outcome stored, duplicate, bad_signature, invalid, too_large, error. */
+  observe?: (answer: { event: string; outcome: string; seconds: number }) => void;
 }
 
 export function createIngestHandler(
@@ -39,11 +41,28 @@ export function createIngestHandler(
     throw new Error("the webhook secret is empty: refusing to accept unsigned deliveries");
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== "POST") return reply(res, 405, { ok: false, error: "use POST" });
+    const started = performance.now();
+    const observed = (outcome: string) =>
+      options.observe?.({
+        event: header(req, "x-github-event") ?? "unknown",
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+      });
+    const reply = (res: ServerResponse, status: number, body: object, outcome: string) => {
+      send(res, status, body);
+      observed(outcome);
+    };
+    if (req.method !== "POST") return reply(res, 405, { ok: false, error: "use POST" }, "invalid");
     const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(req, res, maxBytes);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      observed("too_large");
+      return tooLarge(req, res, maxBytes);
+    }
     const body = await readBody(req, maxBytes);
-    if (body === null) return tooLarge(req, res, maxBytes);
+    if (body === null) {
+      observed("too_large");
+      return tooLarge(req, res, maxBytes);
+    }
 
     const text = body.toString("utf8");
     if (!(await signatureMatches(secret, text, header(req, "x-hub-signature-256")))) {
@@ -51,15 +70,17 @@ export function createIngestHandler(
         { delivery: header(req, "x-github-delivery") },
         "webhook signature does not match; ignored",
       );
-      return reply(res, 401, { ok: false, error: "signature does not match" });
+      return reply(res, 401, { ok: false, error: "signature does not match" }, "bad_signature");
     }
     const id = header(req, "x-github-delivery");
     const event = header(req, "x-github-event");
     if (!id || !event) {
-      return reply(res, 400, {
-        ok: false,
-        error: "X-GitHub-Delivery and X-GitHub-Event are required",
-      });
+      return reply(
+        res,
+        400,
+        { ok: false, error: "X-GitHub-Delivery and X-GitHub-Event are required" },
+        "invalid",
+      );
     }
     let payload: unknown;
     let json: string;
@@ -67,7 +88,7 @@ export function createIngestHandler(
       json = payloadJson(text, header(req, "content-type"));
       payload = JSON.parse(json);
     } catch {
-      return reply(res, 400, { ok: false, error: "the payload is not valid JSON" });
+      return reply(res, 400, { ok: false, error: "the payload is not valid JSON" }, "invalid");
     }
 
     let outcome: "new" | "duplicate";
@@ -78,9 +99,14 @@ export function createIngestHandler(
       outcome = await store.recordDelivery({ id, event, payload, rawPayload: json, receivedAt });
     } catch (error) {
       log.error({ delivery: id, event, err: errorMessage(error) }, "could not record the delivery");
-      return reply(res, 500, { ok: false, error: "could not record the delivery" });
+      return reply(res, 500, { ok: false, error: "could not record the delivery" }, "error");
     }
-    reply(res, 202, { ok: true, duplicate: outcome === "duplicate" });
+    reply(
+      res,
+      202,
+      { ok: true, duplicate: outcome === "duplicate" },
+      outcome === "new" ? "stored" : "duplicate",
+    );
     log.debug({ delivery: id, event, outcome }, "delivery recorded");
     if (outcome === "new") options.onStored?.();
   }
@@ -88,7 +114,7 @@ export function createIngestHandler(
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: errorMessage(error) }, "webhook request failed");
-      if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
+      if (!res.headersSent) send(res, 500, { ok: false, error: "internal error" });
       else res.destroy();
     });
   };
@@ -120,7 +146,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null
  */
 function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   res.setHeader("connection", "close");
-  reply(res, 413, { ok: false, error: `payload larger than ${maxBytes} bytes` });
+  send(res, 413, { ok: false, error: `payload larger than ${maxBytes} bytes` });
   req.resume();
 }
 
@@ -146,7 +172,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function reply(res: ServerResponse, status: number, body: object): void {
+function send(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json",

@@ -117,6 +117,64 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX jobs_claim ON jobs (state, event_at, received_at, id)",
     ],
   },
+  {
+    version: 4,
+    name: "what GitHub already told us: check-run ids, PR text, tracker rate-limit holds",
+    statements: () => [
+      `CREATE TABLE check_runs (
+        repo TEXT NOT NULL,
+        head_sha TEXT NOT NULL,
+        check_run_id BIGINT NOT NULL,
+        PRIMARY KEY (repo, head_sha)
+      )`,
+      // commits: the head's commit messages (JSON), NULL until read for this head.
+      `CREATE TABLE pr_memos (
+        repo TEXT NOT NULL,
+        pr_number INTEGER NOT NULL,
+        head_sha TEXT NOT NULL,
+        pull TEXT NOT NULL,
+        pull_updated_at TEXT NOT NULL,
+        commits TEXT,
+        comments_known INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (repo, pr_number)
+      )`,
+      `CREATE TABLE pr_comments (
+        repo TEXT NOT NULL,
+        pr_number INTEGER NOT NULL,
+        comment_id BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (repo, pr_number, comment_id)
+      )`,
+      `CREATE TABLE tracker_holds (
+        connection TEXT PRIMARY KEY,
+        until BIGINT NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 5,
+    name: "console: sessions (shared by replicas) and the audit log",
+    statements: (d) => [
+      // id is the SHA-256 of the cookie's value: a copy of the table signs no one in.
+      `CREATE TABLE console_sessions (
+        id TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE audit_log (
+        id ${d.autoIdPrimaryKey},
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT
+      )`,
+      "CREATE INDEX audit_log_at ON audit_log (at)",
+      "CREATE INDEX jobs_repo ON jobs (repo, pr_number)",
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

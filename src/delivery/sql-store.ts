@@ -9,6 +9,7 @@
 import * as claims from "./claims.js";
 import { commitPlanIn } from "./commit-plan.js";
 import type { Db } from "./db.js";
+import { createMemo, type Memo } from "./github-memo.js";
 import { migrate } from "./migrations.js";
 import * as operator from "./operator.js";
 import * as q from "./queries.js";
@@ -27,13 +28,15 @@ export async function openSqlStore(db: Db): Promise<Store> {
   return new SqlStore(db);
 }
 
-type Input<M extends keyof Store> = Parameters<Store[M]>[0];
+type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
 class SqlStore implements Store {
   readonly #db: Db;
+  readonly memo: Memo;
 
   constructor(db: Db) {
     this.#db = db;
+    this.memo = createMemo(db);
   }
 
   /** The ingest path: on SQLite, a group commit acknowledges every webhook of one turn. */
@@ -192,6 +195,14 @@ class SqlStore implements Store {
 
   retryDelivery(id: string, now: number) {
     return operator.retryDelivery(this.#db, id, now);
+  }
+
+  rows<T>(sql: string, params: readonly unknown[]) {
+    return this.#db.rows<T>(sql, params);
+  }
+
+  run(sql: string, params: readonly unknown[]) {
+    return this.#db.run(sql, params);
   }
 
   prune(input: Input<"prune">) {

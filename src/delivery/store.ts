@@ -12,6 +12,7 @@
  * late answer of the first run.
  */
 import type { ActionResult } from "../core/types.js";
+import type { Memo } from "./github-memo.js";
 import type { IncomingDelivery, JobRecord, JobState, PlanSubmission } from "./types.js";
 
 export type DeliveryState = "received" | "planned" | "failed";
@@ -85,6 +86,8 @@ export interface IssueRef {
 }
 
 export interface Store {
+  /** Check-run ids, PR text and tracker holds (github-memo.ts), shared by every replica. */
+  readonly memo: Memo;
   /** Records a verified webhook delivery; a redelivered id is a duplicate, stored once. */
   recordDelivery(delivery: IncomingDelivery): Promise<"new" | "duplicate">;
   /** Which of these delivery ids are in the log (the redelivery poller asks). */
@@ -178,6 +181,15 @@ export interface Store {
   retryDeadJobs(now: number): Promise<number>;
   /** Plans a `failed` delivery again. */
   retryDelivery(id: string, now: number): Promise<boolean>;
+
+  /**
+   * Runs one statement written once for both backends (`?` placeholders), for the console's
+   * query module (src/console/queries.ts): its reads and its small writes (audit, sessions,
+   * discard) stay in one file, one function per query, instead of widening this interface.
+   */
+  rows<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+  /** As `rows`, for a write; returns how many rows it changed. */
+  run(sql: string, params: readonly unknown[]): Promise<number>;
 
   /** Deletes the payloads of deliveries older than the retention whose work has finished. */
   prune(input: { olderThanDays: number; now: number }): Promise<{ payloadsCleared: number }>;

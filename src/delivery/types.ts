@@ -59,7 +59,8 @@ export type JobState =
   | "failed" // permanent failure reported on the check run, e.g. no transition
   | "dead" // retries or age exhausted; `trackbridge deliveries retry` runs it again
   | "superseded" // a newer event for the same PR and issue replaced it
-  | "skipped"; // out of order, or waiting for other PRs
+  | "skipped" // out of order, or waiting for other PRs
+  | "discarded"; // a dead letter an operator gave up on in the console
 
 export interface JobRecord {
   id: number;

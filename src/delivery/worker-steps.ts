@@ -77,6 +77,15 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
   const action =
     job.action.kind === "move" && followsPr ? { ...job.action, followsPr } : job.action;
 
+  // A 429 that any replica got holds the connection back for every replica (the store's memo).
+  const heldUntil = await store.memo.trackerHold(job.connection);
+  if (heldUntil !== null && heldUntil > clock.now()) {
+    const lastError = `${job.connection}: rate limited; waiting until ${new Date(heldUntil).toISOString()} as the tracker asked`;
+    await store.rescheduleJob(claim, { nextAt: heldUntil, lastError }, clock.now());
+    log.info({ ...context, heldUntil }, "tracker rate limit shared by the replicas: job waits");
+    return;
+  }
+
   try {
     const result = await hooks.executeAction(job.connection, action);
     await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
@@ -88,7 +97,9 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
       const summary = `gave up after ${job.attempts} attempt${job.attempts === 1 ? "" : "s"}: ${message}`;
       return settle({ state: "dead", summary, lastError: message });
     }
-    const nextAt = now + backoffMs(policy, job.attempts, waitAsked(error, clock.now()));
+    const asked = waitAsked(error, clock.now());
+    if (asked !== undefined) await store.memo.holdTracker(job.connection, now + asked);
+    const nextAt = now + backoffMs(policy, job.attempts, asked);
     const written = await store.rescheduleJob(claim, { nextAt, lastError: message }, now);
     if (written && job.attempts === 1) await showProgress(job, deps);
     log.warn(

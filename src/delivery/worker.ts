@@ -35,7 +35,8 @@ export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   ...DEFAULT_RETRY_POLICY,
   perConnection: 4,
   planConcurrency: 4,
-  reportConcurrency: 4,
+  // Reports may wait: check-run writes for one commit are coalesced over a short window.
+  reportConcurrency: 16,
   leaseMs: 60_000,
   idlePollMs: 5_000,
   retentionDays: null,
@@ -60,6 +61,8 @@ export interface Worker {
   drain(): Promise<void>;
   /** Resolves when nothing is in flight and nothing is due at the clock's current time. */
   idle(): Promise<void>;
+  /** Where the worker is in its life: `/readyz` is ready only while it is "running". */
+  state(): "new" | "running" | "stopping" | "stopped";
 }
 
 const CLAIM_BATCH = 100;
@@ -242,6 +245,8 @@ export function createWorker(options: WorkerOptions): Worker {
     },
 
     wake,
+
+    state: () => state,
 
     async stop({ timeoutMs }) {
       if (state !== "running") return;

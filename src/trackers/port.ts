@@ -48,6 +48,12 @@ export interface PullRequestLink {
   globalId: string;
 }
 
+/** Who the connection's token belongs to: the console's "Test connection" shows this, never the token. */
+export interface TrackerIdentity {
+  name: string;
+  login: string | null;
+}
+
 export interface Tracker {
   /** The server connection's name, used in every error message. */
   readonly connection: string;
@@ -88,4 +94,6 @@ export interface Tracker {
    * "exists": the issue had it already; "created": the version was created first.
    */
   addFixVersion(key: string, version: string): Promise<"added" | "created" | "exists">;
+  /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
+  whoAmI(): Promise<TrackerIdentity>;
 }

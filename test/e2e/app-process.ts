@@ -1,6 +1,8 @@
 /** The App as a real child process (`src/app/main.ts`, as `npm start` runs it), for kill tests. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { openSqliteStore } from "../../src/delivery/open-store.js";
+import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -9,6 +11,15 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A child App's environment: nothing inherited but PATH, HOME and Node's own options, which
+ * carry the Node 24 run's addon hook (scripts/node24.mjs) into the child.
+ */
+export function childEnv(env: Record<string, string>): Record<string, string> {
+  const { PATH = "", HOME = "", NODE_OPTIONS } = process.env;
+  return { PATH, HOME, ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}), ...env };
 }
 
 export interface AppProcess {
@@ -23,13 +34,7 @@ export async function startAppProcess(
   port: number,
 ): Promise<AppProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-    },
+    env: childEnv({ ...env, PORT: String(port), HOST: "127.0.0.1" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -59,5 +64,34 @@ export async function waitFor(
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * A testbed whose App runs as a child process on `port`: short job leases so a killed run's
+ * work is taken over quickly, GitHub's webhooks pointed at the port.
+ */
+export async function startProcessTestbed(
+  extraEnv: Record<string, string>,
+): Promise<{ bed: Testbed; port: number }> {
+  const bed = await startTestbed({
+    withoutServer: true,
+    extraEnv: { TRACKBRIDGE_JOB_LEASE_SECONDS: "2", ...extraEnv },
+  });
+  const port = await freePort();
+  bed.github.configureWebhooks({
+    url: `http://127.0.0.1:${port}/api/github/webhooks`,
+    secret: bed.webhookSecret,
+  });
+  return { bed, port };
+}
+
+/** Jobs, deliveries and reports not yet finished, read from the App's SQLite file. */
+export async function outstanding(bed: Testbed): Promise<number> {
+  const store = await openSqliteStore({ path: bed.config.databasePath });
+  try {
+    return await store.countOutstanding();
+  } finally {
+    await store.close();
   }
 }

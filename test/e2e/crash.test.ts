@@ -5,14 +5,20 @@
  * stops cleanly, leaving nothing half-done.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../src/delivery/open-store.js";
 import {
   githubNow,
   pullRequestPayload,
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
-import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
+import {
+  type AppProcess,
+  freePort,
+  outstanding,
+  startAppProcess,
+  startProcessTestbed,
+  waitFor,
+} from "./app-process.js";
 import { common, openPr, status } from "./world.js";
 
 let bed: Testbed | undefined;
@@ -25,36 +31,22 @@ afterEach(async () => {
 
 const KEYS = [21, 22, 23, 24, 25, 26, 27, 28].map((n) => `PROJ-${n}`);
 
-async function outstanding(testbed: Testbed): Promise<number> {
-  const store = await openSqliteStore({ path: testbed.config.databasePath });
-  try {
-    return await store.countOutstanding();
-  } finally {
-    await store.close();
-  }
-}
-
 function linkComments(testbed: Testbed, key: string, number: number): number {
   return testbed.tracker
     .getIssue(key)
     .comments.filter((c) => c.text.includes(`/acme/web/pull/${number}`)).length;
 }
 
-describe("crashes and restarts", () => {
+// Each test waits for two process starts and for retries to drain (waitFor allows up to 90 s),
+// far longer than the 30 s default when the machine is loaded.
+describe("crashes and restarts", { timeout: 180_000 }, () => {
   it("SIGKILL mid-stream under 503s and 429s loses nothing and duplicates nothing", async () => {
-    bed = await startTestbed({
-      withoutServer: true,
-      extraEnv: {
-        TRACKBRIDGE_JOB_LEASE_SECONDS: "2",
-        TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
-        LOG_LEVEL: "warn",
-      },
+    const started = await startProcessTestbed({
+      TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
+      LOG_LEVEL: "warn",
     });
-    const port = await freePort();
-    bed.github.configureWebhooks({
-      url: `http://127.0.0.1:${port}/api/github/webhooks`,
-      secret: bed.webhookSecret,
-    });
+    bed = started.bed;
+    const { port } = started;
     const prs = KEYS.map((key, i) => {
       bed!.tracker.createIssue(key);
       return openPr(bed!, { number: 100 + i, branch: `feature/${key}-x`, title: key });
@@ -93,7 +85,7 @@ describe("crashes and restarts", () => {
     expect(bed.github.deliveryAttempts.length).toBe(KEYS.length);
     expect(bed.tracker.requests.some((r) => r.status === 429)).toBe(true);
     for (const [i, key] of KEYS.entries()) expect(linkComments(bed, key, 100 + i)).toBe(1);
-  });
+  }, 180_000);
 
   it("SIGTERM lets in-flight work finish and leaves nothing half-done", async () => {
     bed = await startTestbed({
@@ -129,5 +121,5 @@ describe("crashes and restarts", () => {
     await waitFor(() => KEYS.every((key) => status(bed!, key) === "In progress"));
     await waitFor(async () => (await outstanding(bed!)) === 0);
     for (const [i, key] of KEYS.entries()) expect(linkComments(bed, key, 200 + i)).toBe(1);
-  });
+  }, 180_000);
 });

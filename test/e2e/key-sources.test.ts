@@ -4,6 +4,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appJson } from "../../src/simulators/github/index.js";
 import {
   commentPayload,
   githubNow,
@@ -106,10 +107,12 @@ describe("key sources", () => {
       },
       common(bed, "trackbridge[bot]", "Bot"),
     );
-    (payload.comment as Record<string, unknown>).performed_via_github_app = {
+    (payload.comment as Record<string, unknown>).performed_via_github_app = appJson({
       id: 4242,
       slug: "trackbridge",
-    };
+      owner: "acme",
+      createdAt: "2024-01-01T00:00:00Z",
+    });
     await send(bed, "issue_comment", payload);
     expect(status(bed, "PROJ-9")).toBe("Open");
   });

@@ -12,9 +12,15 @@ import {
   pullRequestPayload,
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
-import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { strictYandexWorkflow } from "../../src/simulators/shared/workflow.js";
-import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
+import {
+  type AppProcess,
+  outstanding,
+  startAppProcess,
+  startProcessTestbed,
+  waitFor,
+} from "./app-process.js";
 import { common, openPr, status } from "./world.js";
 
 let bed: Testbed | undefined;
@@ -29,33 +35,23 @@ const KEYS = Array.from({ length: 12 }, (_, i) => `PROJ-${31 + i}`);
 /** Every PR is opened; these eight are approved too. */
 const APPROVED = new Set(KEYS.slice(0, 8));
 
-async function jobStates(testbed: Testbed) {
+async function deadOrFailed(testbed: Testbed) {
   const store = await openSqliteStore({ path: testbed.config.databasePath });
   try {
-    return {
-      outstanding: await store.countOutstanding(),
-      dead: await store.listJobs({ states: ["dead", "failed"], limit: 100 }),
-    };
+    return await store.listJobs({ states: ["dead", "failed"], limit: 100 });
   } finally {
     await store.close();
   }
 }
 
 it("a burst under 503 and 429, then SIGKILL: every issue reaches its PR's latest status, once", async () => {
-  bed = await startTestbed({
-    withoutServer: true,
-    extraEnv: {
-      TRACKBRIDGE_JOB_LEASE_SECONDS: "2",
-      TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
-      LOG_LEVEL: "warn",
-    },
+  const started = await startProcessTestbed({
+    TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
+    LOG_LEVEL: "warn",
   });
+  bed = started.bed;
+  const { port } = started;
   bed.tracker.setWorkflow(strictYandexWorkflow());
-  const port = await freePort();
-  bed.github.configureWebhooks({
-    url: `http://127.0.0.1:${port}/api/github/webhooks`,
-    secret: bed.webhookSecret,
-  });
   const prs = KEYS.map((key, i) => {
     bed!.tracker.createIssue(key);
     return openPr(bed!, { number: 300 + i, branch: `feature/${key}-x`, title: key });
@@ -86,10 +82,9 @@ it("a burst under 503 and 429, then SIGKILL: every issue reaches its PR's latest
   app = await startAppProcess(bed.env, port);
   const expected = (key: string) => (APPROVED.has(key) ? "Ready for test" : "In progress");
   await waitFor(() => KEYS.every((key) => status(bed!, key) === expected(key)), 90_000);
-  await waitFor(async () => (await jobStates(bed!)).outstanding === 0, 30_000);
+  await waitFor(async () => (await outstanding(bed!)) === 0, 30_000);
 
-  const { dead } = await jobStates(bed);
-  expect(dead).toEqual([]);
+  expect(await deadOrFailed(bed)).toEqual([]);
   expect(bed.tracker.requests.some((r) => r.status === 429)).toBe(true);
   // No transition applied twice: each (issue, transition) executed successfully at most once.
   const applied = bed.tracker.requests

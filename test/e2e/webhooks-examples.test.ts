@@ -6,6 +6,7 @@
 
 import examples from "@octokit/webhooks-examples";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { githubsOwnExample } from "../../src/simulators/github/contract.js";
 import { githubNow } from "../../src/simulators/scenario/payloads.js";
 import {
   INSTALLATION_ID,
@@ -27,7 +28,7 @@ function example(
   );
   const found = list?.examples.find((p) => p.action === action && pick(p));
   if (!found) throw new Error(`no ${name}.${action} example`);
-  return structuredClone(found);
+  return githubsOwnExample(structuredClone(found));
 }
 
 describe("real GitHub payloads", () => {
@@ -52,7 +53,8 @@ describe("real GitHub payloads", () => {
     payload.repository = { ...payload.repository, ...bed.repository };
     payload.installation = { id: INSTALLATION_ID, node_id: "MDIz" };
     if (payload.pull_request) {
-      payload.number = number;
+      // Only pull_request events carry `number`; a review's payload has the PR alone.
+      if ("number" in payload) payload.number = number;
       payload.pull_request = {
         ...payload.pull_request,
         number,

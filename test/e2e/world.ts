@@ -1,5 +1,5 @@
 /** Small conveniences over the testbed for end-to-end tests: seed a PR, send an event, wait. */
-import type { SimPullRequest, SimUser } from "../../src/simulators/github/index.js";
+import { type SimPullRequest, type SimUser, userJson } from "../../src/simulators/github/index.js";
 import {
   commentPayload,
   createPayload,
@@ -13,14 +13,7 @@ import {
 import { INSTALLATION_ID, type Testbed } from "../../src/simulators/scenario/testbed.js";
 
 export function user(login: string, type: SimUser["type"] = "User"): SimUser {
-  return {
-    login,
-    id: login.length * 7919,
-    node_id: `U_${login}`,
-    type,
-    site_admin: false,
-    html_url: `https://github.com/${login}`,
-  };
+  return userJson(login, type);
 }
 
 export function common(bed: Testbed, login = "alice", type: SimUser["type"] = "User") {

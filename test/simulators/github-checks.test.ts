@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { takeContractViolations } from "../../src/simulators/github/contract.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { APP_ID, appKeyPair, probotOctokit } from "./github-fixtures.js";
 
@@ -84,22 +85,34 @@ describe("check runs", () => {
     expect(all.data.check_runs.map((r) => r.output.title)).toEqual(["second", "first"]);
   });
 
+  // The last column is what GitHub's OpenAPI description says of the body (the contract check
+  // in test/setup); the rest GitHub checks beyond what the description can express.
   it.each([
-    ["no head_sha", { name: "x", head_sha: "" }],
-    ["an output without summary", { name: "x", head_sha: SHA, output: { title: "t" } }],
-    ["completed without conclusion", { name: "x", head_sha: SHA, status: "completed" }],
-    ["an unknown conclusion", { name: "x", head_sha: SHA, conclusion: "great" }],
+    ["no head_sha", { name: "x", head_sha: "" }, []],
+    [
+      "an output without summary",
+      { name: "x", head_sha: SHA, output: { title: "t" } },
+      ["body.output.summary is required but missing"],
+    ],
+    ["completed without conclusion", { name: "x", head_sha: SHA, status: "completed" }, []],
+    [
+      "an unknown conclusion",
+      { name: "x", head_sha: SHA, conclusion: "great" },
+      ['body.conclusion is "great", not one of'],
+    ],
     [
       "a summary over 65535 characters",
       { name: "x", head_sha: SHA, output: { title: "t", summary: "s".repeat(65_536) } },
+      ["body.output.summary has 65536 characters, more than 65535"],
     ],
-  ])("refuses %s with 422, as GitHub does", async (_why, body) => {
+  ])("refuses %s with 422, as GitHub does", async (_why, body, undocumented) => {
     const before = sim.checkRuns("acme", "web").length;
     await expect(
       // An untyped route: these bodies are ones the typed one would (rightly) refuse.
       octokit().request("POST /repos/acme/web/check-runs", body),
     ).rejects.toMatchObject({ status: 422 });
     expect(sim.checkRuns("acme", "web")).toHaveLength(before);
+    expect(takeContractViolations()).toEqual(undocumented.map((s) => expect.stringContaining(s)));
   });
 
   it("leaves a run untouched when an update is refused", async () => {
@@ -112,6 +125,9 @@ describe("check runs", () => {
         status: "completed",
       }),
     ).rejects.toMatchObject({ status: 422 });
+    expect(takeContractViolations()).toEqual([
+      expect.stringContaining("checks/update: body.conclusion is required but missing"),
+    ]);
     const run = sim.checkRuns("acme", "web").find((r) => r.id === data.id);
     expect(run).toMatchObject({ status: "queued", conclusion: null });
     expect(run?.history).toHaveLength(1);

@@ -2,18 +2,23 @@ import { verify } from "@octokit/webhooks-methods";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   type GitHubSimulator,
+  type SimRepository,
   sendWebhook,
   startGitHubSimulator,
+  userJson,
 } from "../../src/simulators/github/index.js";
+import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import { APP_ID, appKeyPair, probotOctokit, startReceiver } from "./github-fixtures.js";
 
 const SECRET = "webhook-secret";
 const { privateKey, publicKey } = appKeyPair();
 let sim: GitHubSimulator;
+let repository: SimRepository;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
   sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
+  repository = sim.addRepo({ owner: "acme", name: "web", installationId: 9 });
   receiver = await startReceiver();
   sim.configureWebhooks({ url: receiver.url, secret: SECRET });
 });
@@ -26,13 +31,23 @@ afterEach(() => {
 });
 
 const app = () => probotOctokit({ baseUrl: sim.url, privateKey });
-const payload = (number: number) => ({
-  action: "opened",
-  number,
-  pull_request: { number, title: `PROJ-${number} change` },
-  repository: { id: 77, full_name: "acme/web" },
-  installation: { id: 9 },
-});
+/** A `pull_request.opened` payload as GitHub sends it (the contract setup checks its shape). */
+const opened = new Set<number>();
+const payload = (number: number) => {
+  if (!opened.has(number)) {
+    opened.add(number);
+    sim.addPullRequest("acme", "web", {
+      number,
+      title: `PROJ-${number} change`,
+      head: { ref: `feature/PROJ-${number}`, sha: number.toString(16).padStart(40, "0") },
+    });
+  }
+  return pullRequestPayload("opened", sim.pullRequest("acme", "web", number), {
+    repository,
+    installationId: 9,
+    sender: userJson("alice"),
+  });
+};
 
 describe("webhook deliveries", () => {
   it("lists deliveries newest first across cursor pages, and redelivers one signed with the secret", async () => {
@@ -68,7 +83,7 @@ describe("webhook deliveries", () => {
       event: "pull_request",
       action: "opened",
       installation_id: 9,
-      repository_id: 77,
+      repository_id: repository.id,
       redelivery: false,
     });
     const pages = sim.requests.filter((r) => r.path === "/app/hook/deliveries");
@@ -127,14 +142,14 @@ describe("sendWebhook", () => {
     const result = await sendWebhook({
       url: receiver.url,
       secret: SECRET,
-      event: "deployment_status",
+      event: "pull_request",
       payload: payload(6),
       deliveryId: "d-6",
     });
     expect(result).toMatchObject({ status: 200, body: "ok", deliveryId: "d-6" });
     const [sent] = receiver.received;
     expect(sent?.headers).toMatchObject({
-      "x-github-event": "deployment_status",
+      "x-github-event": "pull_request",
       "x-github-delivery": "d-6",
     });
     expect(await verify(SECRET, sent!.body, String(sent!.headers["x-hub-signature-256"]))).toBe(

@@ -80,6 +80,15 @@ export interface GitHubSimulatorAdmin {
   whenIdle(): Promise<void>;
   /** Forgets every installation token, as if all had expired: the next call gets a 401. */
   revokeTokens(): void;
+  /** The next `count` API requests whose path contains `pathIncludes` answer `status` (GitHub down). */
+  injectFaults(fault: { status: number; count: number; pathIncludes?: string }): void;
+  clearFaults(): void;
+  /** The App's OAuth client: what GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET hold. */
+  configureOAuth(client: { clientId: string; clientSecret: string }): void;
+  /** A GitHub user who can sign in, with their organizations and roles ("admin": owner). */
+  addUser(login: string, orgs?: Record<string, "admin" | "member">): void;
+  /** Who approves the next OAuth sign-in (null: nobody is signed in to GitHub). */
+  signInAs(login: string | null): void;
   /** Appends commits to the one history and points `branch` at the last; returns its sha. */
   pushCommits(
     owner: string,
@@ -172,6 +181,21 @@ export function createAdmin(
     deliveryAttempts: deliveries.attempts,
     whenIdle: () => deliveries.whenIdle(),
     revokeTokens: () => state.tokens.clear(),
+    injectFaults: (fault) => {
+      state.faults.push({ ...fault });
+    },
+    clearFaults: () => {
+      state.faults.length = 0;
+    },
+    configureOAuth: (client) => {
+      state.oauth.client = { ...client };
+    },
+    addUser: (login, orgs = {}) => {
+      state.oauth.users.set(login.toLowerCase(), new Map(Object.entries(orgs)));
+    },
+    signInAs: (login) => {
+      state.oauth.signedIn = login;
+    },
     pushCommits: (owner, name, branch, commits) => {
       const repo = state.requireRepo(owner, name);
       for (const commit of commits) repo.history.push({ ...commit, date: state.timestamp() });

@@ -5,7 +5,14 @@
  */
 import { numberedPage } from "./paginate.js";
 import { pullJson } from "./pulls.js";
-import { errorReply, notFound, type Reply, type Route, repoRoute } from "./router.js";
+import {
+  errorReply,
+  notFound,
+  type Reply,
+  type Route,
+  type RouteContext,
+  repoRoute,
+} from "./router.js";
 import { userJson } from "./shapes.js";
 import type { DeploymentState, HistoryCommit, RepoState, SimState } from "./state.js";
 
@@ -161,7 +168,7 @@ function withRateLimit(state: SimState, route: Route): Route {
   if (route.kind !== "repo") return route;
   return {
     ...route,
-    handle(ctx, repo) {
+    handle(ctx: RouteContext, repo: RepoState) {
       const limit = state.rateLimited;
       if (limit && Date.now() < limit.resetAt) {
         if (limit.remaining <= 0) {

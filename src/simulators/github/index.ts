@@ -21,5 +21,11 @@ export {
   type RequestLogEntry,
   startGitHubSimulator,
 } from "./server.js";
-export type { SimInstallation, SimRepository, SimUser } from "./shapes.js";
+export {
+  appJson,
+  type SimInstallation,
+  type SimRepository,
+  type SimUser,
+  userJson,
+} from "./shapes.js";
 export type { CheckRunOutput, CheckRunSnapshot, CheckRunState } from "./state.js";

@@ -156,7 +156,10 @@ export function pullJson(repo: RepoState, pull: PullState, apiBase: string) {
     patch_url: `${HTML}/${repo.owner}/${repo.name}/pull/${pull.number}.patch`,
     issue_url: `${api}/issues/${pull.number}`,
     commits_url: `${api}/pulls/${pull.number}/commits`,
+    review_comments_url: `${api}/pulls/${pull.number}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
     comments_url: `${api}/issues/${pull.number}/comments`,
+    statuses_url: `${api}/statuses/${pull.head.sha}`,
     number: pull.number,
     state: pull.state,
     locked: false,
@@ -164,6 +167,12 @@ export function pullJson(repo: RepoState, pull: PullState, apiBase: string) {
     user: userJson(pull.user),
     body: pull.body,
     labels: [],
+    milestone: null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    active_lock_reason: null,
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
     closed_at: pull.closedAt,
@@ -182,9 +191,13 @@ export function pullJson(repo: RepoState, pull: PullState, apiBase: string) {
       user: repoObject.owner,
       repo: repoObject,
     },
+    _links: pullLinks(`${HTML}/${repo.owner}/${repo.name}/pull/${pull.number}`, api, pull),
     author_association: "MEMBER",
+    auto_merge: null,
     merged: pull.merged,
     mergeable: null,
+    mergeable_state: "unknown",
+    maintainer_can_modify: false,
     merged_by: pull.merged ? userJson(pull.user) : null,
     comments: repo.comments.filter((c) => c.issueNumber === pull.number).length,
     review_comments: 0,
@@ -193,6 +206,20 @@ export function pullJson(repo: RepoState, pull: PullState, apiBase: string) {
     deletions: 0,
     changed_files: 0,
     ...pull.extra,
+  };
+}
+
+function pullLinks(html: string, api: string, pull: PullState) {
+  const href = (url: string) => ({ href: url });
+  return {
+    self: href(`${api}/pulls/${pull.number}`),
+    html: href(html),
+    issue: href(`${api}/issues/${pull.number}`),
+    comments: href(`${api}/issues/${pull.number}/comments`),
+    review_comments: href(`${api}/pulls/${pull.number}/comments`),
+    review_comment: href(`${api}/pulls/comments{/number}`),
+    commits: href(`${api}/pulls/${pull.number}/commits`),
+    statuses: href(`${api}/statuses/${pull.head.sha}`),
   };
 }
 

@@ -2,6 +2,7 @@
  * The app's own endpoints (`/app`, installations, installation tokens) and the repository
  * endpoints that need no other state: the repository itself and its file contents.
  */
+import { createHash } from "node:crypto";
 import { newInstallationToken } from "./app-auth.js";
 import { appRoute, notFound, type Reply, type Route, repoRoute } from "./router.js";
 import {
@@ -78,11 +79,20 @@ export function repoRoutes(): Route[] {
       const path = ctx.params.path!.replace(/^\/+|\/+$/g, "");
       const text = repo.files.get(path);
       if (text !== undefined) {
+        const raw = wantsRaw(ctx.headers.accept);
+        // As GitHub: an ETag per representation, and a 304 (not counted against the rate
+        // limit) when If-None-Match still matches.
+        const etag = `"${createHash("sha1").update(`${raw}:${text}`).digest("hex")}"`;
+        if (ctx.headers["if-none-match"] === etag) return { status: 304, headers: { etag } };
         // Raw is what @probot/octokit-plugin-config asks for (mediaType.format "raw").
-        if (wantsRaw(ctx.headers.accept)) {
-          return { status: 200, text, headers: { "content-type": "text/plain; charset=utf-8" } };
+        if (raw) {
+          return {
+            status: 200,
+            text,
+            headers: { "content-type": "text/plain; charset=utf-8", etag },
+          };
         }
-        return { status: 200, body: fileJson(repo, path, text, ctx.apiBase) };
+        return { status: 200, body: fileJson(repo, path, text, ctx.apiBase), headers: { etag } };
       }
       const entries = listDirectory([...repo.files.keys()], path);
       if (entries.length === 0) return notFound();

@@ -28,10 +28,23 @@ export interface RouteContext {
 
 /**
  * `app` routes need an app JWT; `repo` routes need an installation token whose
- * installation can see `:owner/:repo`, and get that repository resolved.
+ * installation can see `:owner/:repo`, and get that repository resolved; `installation`
+ * routes need an installation token; `user` routes a user's OAuth token; `public` none.
  */
 export type Route =
-  | { kind: "app"; method: string; segments: string[]; handle(ctx: RouteContext): Reply }
+  | { kind: "app" | "public"; method: string; segments: string[]; handle(ctx: RouteContext): Reply }
+  | {
+      kind: "installation";
+      method: string;
+      segments: string[];
+      handle(ctx: RouteContext, installationId: number): Reply;
+    }
+  | {
+      kind: "user";
+      method: string;
+      segments: string[];
+      handle(ctx: RouteContext, login: string): Reply;
+    }
   | {
       kind: "repo";
       method: string;
@@ -48,6 +61,27 @@ function parseSpec(spec: string): { method: string; segments: string[] } {
 /** `appRoute("GET /app/installations", handler)`: JWT-authenticated. */
 export function appRoute(spec: string, handle: (ctx: RouteContext) => Reply): Route {
   return { kind: "app", ...parseSpec(spec), handle };
+}
+
+/** A route anyone may call: GitHub's OAuth web flow. */
+export function publicRoute(spec: string, handle: (ctx: RouteContext) => Reply): Route {
+  return { kind: "public", ...parseSpec(spec), handle };
+}
+
+/** `installationRoute("GET /installation/repositories", handler)`: any installation token. */
+export function installationRoute(
+  spec: string,
+  handle: (ctx: RouteContext, installationId: number) => Reply,
+): Route {
+  return { kind: "installation", ...parseSpec(spec), handle };
+}
+
+/** `userRoute("GET /user", handler)`: a user's OAuth token (`gho_…`). */
+export function userRoute(
+  spec: string,
+  handle: (ctx: RouteContext, login: string) => Reply,
+): Route {
+  return { kind: "user", ...parseSpec(spec), handle };
 }
 
 /** `repoRoute("GET /repos/:owner/:repo", handler)`: installation-token-authenticated. */

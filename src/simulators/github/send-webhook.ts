@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
+import { checkWebhook } from "./contract.js";
 
 export interface SendWebhookInput {
   url: string;
@@ -42,6 +43,7 @@ export function serializePayload(payload: unknown): string {
  */
 export async function sendWebhook(input: SendWebhookInput): Promise<SendWebhookResult> {
   const body = serializePayload(input.payload);
+  checkWebhook(input.event, typeof input.payload === "string" ? JSON.parse(body) : input.payload);
   const deliveryId = input.deliveryId ?? randomUUID();
   const response = await fetch(input.url, {
     method: "POST",

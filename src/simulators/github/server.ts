@@ -21,8 +21,10 @@ import {
   redactAuth,
 } from "./app-auth.js";
 import { checkRunRoutes } from "./check-runs.js";
+import { checkRequest } from "./contract.js";
 import { Deliveries } from "./deliveries.js";
 import { historyRoutes } from "./history.js";
+import { oauthRoutes } from "./oauth.js";
 import { pullRoutes } from "./pulls.js";
 import { appRoutes, repoRoutes } from "./repos.js";
 import {
@@ -64,6 +66,8 @@ export interface GitHubSimulator extends GitHubSimulatorAdmin {
   url: string;
   requests: RequestLogEntry[];
   resetRequests(): void;
+  /** Sets what `x-ratelimit-remaining` says for an installation until the hour resets. */
+  setRateLimitRemaining(installationId: number, remaining: number): void;
   /** Requests no route matched. */
   unhandledRequests(): RequestLogEntry[];
   /** Waits for redeliveries in flight, then stops the server. */
@@ -89,6 +93,7 @@ export async function startGitHubSimulator(
     ...pullRoutes(state),
     ...checkRunRoutes(state),
     ...historyRoutes(state),
+    ...oauthRoutes(state),
   ];
   const requests: RequestLogEntry[] = [];
 
@@ -97,8 +102,13 @@ export async function startGitHubSimulator(
     req: IncomingMessage,
     params: Record<string, string>,
   ): Access => {
+    if (route.kind === "public") return { repo: null };
     const auth = parseAuthorization(req.headers.authorization);
     if (!auth) return { error: errorReply(401, "Requires authentication") };
+    if (route.kind === "user") {
+      const login = state.oauth.userTokens.get(auth.credential);
+      return login ? { login } : { error: errorReply(401, "Bad credentials") };
+    }
     if (route.kind === "app") {
       if (auth.scheme !== "bearer" || !looksLikeJwt(auth.credential)) {
         return { error: errorReply(401, "A JSON web token could not be decoded") };
@@ -112,10 +122,16 @@ export async function startGitHubSimulator(
         ? state.tokens.get(auth.credential)
         : undefined;
     if (installationId === undefined) return { error: errorReply(401, "Bad credentials") };
+    if (route.kind === "installation") return { installationId };
     const repo = state.findRepo(params.owner ?? "", params.repo ?? "");
     // A repository outside the token's installation is invisible, as on GitHub.
     if (!repo || repo.installationId !== installationId) return { error: notFound() };
     return { repo };
+  };
+
+  const installationOf = (req: IncomingMessage): number | undefined => {
+    const auth = parseAuthorization(req.headers.authorization);
+    return auth ? state.tokens.get(auth.credential) : undefined;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -134,10 +150,14 @@ export async function startGitHubSimulator(
       unhandled: false,
     };
     requests.push(entry);
+    checkRequest(method, rawPath, body);
 
     let reply: Reply;
     const match = matchRoute(routes, method, rawPath.split("/").filter(Boolean));
-    if (!match) {
+    const fault = state.takeFault(method, entry.path);
+    if (fault) {
+      reply = errorReply(fault.status, `Injected failure (${fault.status})`);
+    } else if (!match) {
       entry.unhandled = true;
       reply = notFound();
     } else {
@@ -151,6 +171,13 @@ export async function startGitHubSimulator(
       reply = dispatch(match.route, ctx, authorize(match.route, req, match.params));
     }
     entry.status = reply.status;
+    const installationId = installationOf(req);
+    if (installationId !== undefined) {
+      reply = {
+        ...reply,
+        headers: { ...state.countRequest(installationId, reply.status), ...reply.headers },
+      };
+    }
     send(res, reply);
   };
 
@@ -174,6 +201,10 @@ export async function startGitHubSimulator(
     },
     unhandledRequests: () => requests.filter((entry) => entry.unhandled),
     ...createAdmin(state, deliveries, url),
+    setRateLimitRemaining: (installationId, remaining) => {
+      state.countRequest(installationId, 304);
+      state.rateLimits.get(installationId)!.remaining = remaining;
+    },
     close: async () => {
       await deliveries.whenIdle();
       await new Promise<void>((resolve, reject) => {
@@ -185,12 +216,25 @@ export async function startGitHubSimulator(
 }
 
 /** The outcome of the auth check: GitHub's refusal, or the repository a `repo` route may use. */
-type Access = { error: Reply } | { repo: RepoState | null };
+type Access =
+  | { error: Reply }
+  | { repo: RepoState | null }
+  | { login: string }
+  | { installationId: number };
 
 function dispatch(route: Route, ctx: RouteContext, access: Access): Reply {
   if ("error" in access) return access.error;
-  if (route.kind === "app") return route.handle(ctx);
-  return access.repo ? route.handle(ctx, access.repo) : notFound();
+  switch (route.kind) {
+    case "app":
+    case "public":
+      return route.handle(ctx);
+    case "user":
+      return "login" in access ? route.handle(ctx, access.login) : notFound();
+    case "installation":
+      return "installationId" in access ? route.handle(ctx, access.installationId) : notFound();
+    case "repo":
+      return "repo" in access && access.repo ? route.handle(ctx, access.repo) : notFound();
+  }
 }
 
 function send(res: ServerResponse, reply: Reply): void {

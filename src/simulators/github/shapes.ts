@@ -11,24 +11,24 @@ export interface SimUser {
   login: string;
   id: number;
   node_id: string;
+  avatar_url: string;
+  gravatar_id: string;
+  url: string;
+  html_url: string;
+  followers_url: string;
+  following_url: string;
+  gists_url: string;
+  starred_url: string;
+  subscriptions_url: string;
+  organizations_url: string;
+  repos_url: string;
+  events_url: string;
+  received_events_url: string;
   type: "User" | "Organization" | "Bot";
   site_admin: false;
-  html_url: string;
 }
 
-export interface SimRepository {
-  id: number;
-  node_id: string;
-  name: string;
-  full_name: string;
-  private: boolean;
-  owner: SimUser;
-  html_url: string;
-  url: string;
-  default_branch: string;
-  fork: false;
-  archived: false;
-}
+export type SimRepository = ReturnType<typeof repoJson>;
 
 export interface SimInstallation {
   id: number;
@@ -53,34 +53,129 @@ export function nodeId(kind: string, id: number): string {
   return Buffer.from(`${kind}:${id}`).toString("base64url");
 }
 
+/** Users are addressed on the public API, as in GitHub's payloads. */
+const USERS_API = "https://api.github.com/users";
+
 export function userJson(login: string, type: SimUser["type"] = "User"): SimUser {
   const id = idFor(login);
+  const url = `${USERS_API}/${login}`;
   return {
     login,
     id,
     node_id: nodeId(type, id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: "",
+    url,
+    html_url: `${HTML_BASE}/${login}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
     type,
     site_admin: false,
-    html_url: `${HTML_BASE}/${login}`,
   };
 }
 
+/** Every repository in the simulator was created and last pushed to at this time. */
+const REPO_TIME = "2024-01-02T03:04:05Z";
+
+/** A repository as GitHub's REST API and webhook payloads show it (every field they require). */
 export function repoJson(
   repo: { id: number; owner: string; name: string; defaultBranch: string; private: boolean },
   apiBase: string,
-): SimRepository {
+) {
+  const full = `${repo.owner}/${repo.name}`;
+  const url = `${apiBase}/repos/${full}`;
+  const html = `${HTML_BASE}/${full}`;
   return {
     id: repo.id,
     node_id: nodeId("Repository", repo.id),
     name: repo.name,
-    full_name: `${repo.owner}/${repo.name}`,
+    full_name: full,
     private: repo.private,
     owner: userJson(repo.owner, "Organization"),
-    html_url: `${HTML_BASE}/${repo.owner}/${repo.name}`,
-    url: `${apiBase}/repos/${repo.owner}/${repo.name}`,
-    default_branch: repo.defaultBranch,
+    html_url: html,
+    description: null,
     fork: false,
+    url,
+    ...urlTemplates(url),
+    git_url: `git://github.com/${full}.git`,
+    ssh_url: `git@github.com:${full}.git`,
+    clone_url: `${html}.git`,
+    svn_url: html,
+    mirror_url: null,
+    homepage: null,
+    language: null,
+    forks: 0,
+    forks_count: 0,
+    stargazers_count: 0,
+    watchers: 0,
+    watchers_count: 0,
+    size: 0,
+    default_branch: repo.defaultBranch,
+    open_issues: 0,
+    open_issues_count: 0,
+    has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: false,
     archived: false,
+    disabled: false,
+    license: null,
+    topics: [],
+    visibility: repo.private ? "private" : "public",
+    has_discussions: false,
+    created_at: REPO_TIME,
+    updated_at: REPO_TIME,
+    pushed_at: REPO_TIME,
+  };
+}
+
+/** The `*_url` fields of a repository, which GitHub derives from its API URL. */
+function urlTemplates(url: string) {
+  return {
+    archive_url: `${url}/{archive_format}{/ref}`,
+    assignees_url: `${url}/assignees{/user}`,
+    blobs_url: `${url}/git/blobs{/sha}`,
+    branches_url: `${url}/branches{/branch}`,
+    collaborators_url: `${url}/collaborators{/collaborator}`,
+    comments_url: `${url}/comments{/number}`,
+    commits_url: `${url}/commits{/sha}`,
+    compare_url: `${url}/compare/{base}...{head}`,
+    contents_url: `${url}/contents/{+path}`,
+    contributors_url: `${url}/contributors`,
+    deployments_url: `${url}/deployments`,
+    downloads_url: `${url}/downloads`,
+    events_url: `${url}/events`,
+    forks_url: `${url}/forks`,
+    git_commits_url: `${url}/git/commits{/sha}`,
+    git_refs_url: `${url}/git/refs{/sha}`,
+    git_tags_url: `${url}/git/tags{/sha}`,
+    hooks_url: `${url}/hooks`,
+    issue_comment_url: `${url}/issues/comments{/number}`,
+    issue_events_url: `${url}/issues/events{/number}`,
+    issues_url: `${url}/issues{/number}`,
+    keys_url: `${url}/keys{/key_id}`,
+    labels_url: `${url}/labels{/name}`,
+    languages_url: `${url}/languages`,
+    merges_url: `${url}/merges`,
+    milestones_url: `${url}/milestones{/number}`,
+    notifications_url: `${url}/notifications{?since,all,participating}`,
+    pulls_url: `${url}/pulls{/number}`,
+    releases_url: `${url}/releases{/id}`,
+    stargazers_url: `${url}/stargazers`,
+    statuses_url: `${url}/statuses/{sha}`,
+    subscribers_url: `${url}/subscribers`,
+    subscription_url: `${url}/subscription`,
+    tags_url: `${url}/tags`,
+    teams_url: `${url}/teams`,
+    trees_url: `${url}/git/trees{/sha}`,
   };
 }
 

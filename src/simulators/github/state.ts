@@ -129,6 +129,13 @@ export interface RepoState {
   deployments: DeploymentState[];
 }
 
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Epoch seconds. */
+  reset: number;
+}
+
 export interface InstallationState {
   id: number;
   account: string;
@@ -140,11 +147,55 @@ export class SimState {
   readonly installations = new Map<number, InstallationState>();
   /** Installation token → installation id. */
   readonly tokens = new Map<string, number>();
+  /** Each installation's primary rate limit, as the `x-ratelimit-*` headers tell it. */
+  readonly rateLimits = new Map<number, RateLimitState>();
+  /** The App's OAuth client, users who can sign in, and the web flow's codes and tokens. */
+  readonly oauth = {
+    client: null as { clientId: string; clientSecret: string } | null,
+    /** login → organization → role ("admin" is an owner). */
+    users: new Map<string, Map<string, "admin" | "member">>(),
+    /** Who approves at /login/oauth/authorize (the browser's signed-in GitHub user). */
+    signedIn: null as string | null,
+    codes: new Map<string, string>(),
+    userTokens: new Map<string, string>(),
+  };
+  /** Injected failures: the next `count` matching API requests answer `status`. */
+  readonly faults: Array<{ status: number; count: number; pathIncludes?: string }> = [];
   private lastId = 1000;
   /** Requests still to answer with a primary rate limit, and when that limit resets. */
   rateLimited: { remaining: number; resetAt: number } | null = null;
 
+  takeFault(method: string, path: string): { status: number } | undefined {
+    const fault = this.faults.find(
+      (f) => f.count > 0 && (f.pathIncludes === undefined || path.includes(f.pathIncludes)),
+    );
+    if (!fault || method === "OPTIONS") return undefined;
+    fault.count -= 1;
+    return fault;
+  }
+
   constructor(readonly options: SimOptions) {}
+
+  /**
+   * Counts one request against an installation's hourly limit (GitHub does not count a 304)
+   * and returns the headers GitHub sends with every answer.
+   */
+  countRequest(installationId: number, status: number): Record<string, string> {
+    const nowSeconds = Math.floor(this.options.now().getTime() / 1000);
+    let limit = this.rateLimits.get(installationId);
+    if (!limit || limit.reset <= nowSeconds) {
+      limit = { limit: 5_000, remaining: 5_000, reset: nowSeconds + 3_600 };
+      this.rateLimits.set(installationId, limit);
+    }
+    if (status !== 304) limit.remaining = Math.max(limit.remaining - 1, 0);
+    return {
+      "x-ratelimit-limit": String(limit.limit),
+      "x-ratelimit-remaining": String(limit.remaining),
+      "x-ratelimit-reset": String(limit.reset),
+      "x-ratelimit-used": String(limit.limit - limit.remaining),
+      "x-ratelimit-resource": "core",
+    };
+  }
 
   nextId(): number {
     this.lastId += 1;

@@ -37,47 +37,128 @@ export function pullRequestPayload(
   };
 }
 
+/**
+ * A review's `pull_request` is GitHub's shorter shape: no merge state and no counts (it is
+ * sent on every review, and counting is costly); `draft` and the lock reason stay.
+ */
+function reviewedPullRequest(pullRequest: SimPullRequest) {
+  const {
+    merged,
+    merged_by,
+    mergeable,
+    mergeable_state,
+    maintainer_can_modify,
+    comments,
+    review_comments,
+    commits,
+    additions,
+    deletions,
+    changed_files,
+    ...rest
+  } = pullRequest;
+  return rest;
+}
+
 export function reviewPayload(
   state: "approved" | "changes_requested" | "commented",
   pullRequest: SimPullRequest,
   common: Common,
   submittedAt: string,
 ) {
+  const id = Math.floor(Math.random() * 1e9);
+  const htmlUrl = `${pullRequest.html_url}#pullrequestreview-${id}`;
   return {
     action: "submitted",
     review: {
-      id: Math.floor(Math.random() * 1e9),
-      node_id: "PRR_kwDO",
+      id,
+      node_id: `PRR_${id}`,
       user: common.sender,
       body: state === "approved" ? "LGTM" : "Please fix",
       commit_id: pullRequest.head.sha,
       submitted_at: submittedAt,
       state,
-      html_url: `${pullRequest.html_url}#pullrequestreview`,
+      html_url: htmlUrl,
       pull_request_url: pullRequest.url,
       author_association: "MEMBER",
+      _links: { html: { href: htmlUrl }, pull_request: { href: pullRequest.url } },
     },
-    pull_request: pullRequest,
+    pull_request: reviewedPullRequest(pullRequest),
     ...base(common),
   };
 }
 
+const NO_REACTIONS = {
+  url: "",
+  total_count: 0,
+  "+1": 0,
+  "-1": 0,
+  laugh: 0,
+  hooray: 0,
+  confused: 0,
+  heart: 0,
+  rocket: 0,
+  eyes: 0,
+};
+
+/** `issue_comment.created` on a pull request: the PR as an issue, and the comment. */
 export function commentPayload(
   pullRequest: SimPullRequest,
   comment: { id: number; body: string; created_at: string; user: SimUser },
   common: Common,
 ) {
+  const repoUrl = common.repository.url;
+  const issueUrl = `${repoUrl}/issues/${pullRequest.number}`;
+  const commentUrl = `${repoUrl}/issues/comments/${comment.id}`;
   return {
     action: "created",
     issue: {
+      url: issueUrl,
+      repository_url: repoUrl,
+      labels_url: `${issueUrl}/labels{/name}`,
+      comments_url: `${issueUrl}/comments`,
+      events_url: `${issueUrl}/events`,
+      html_url: pullRequest.html_url,
+      id: pullRequest.id,
+      node_id: pullRequest.node_id,
       number: pullRequest.number,
       title: pullRequest.title,
-      state: pullRequest.state,
-      html_url: pullRequest.html_url,
-      pull_request: { url: pullRequest.url, html_url: pullRequest.html_url },
       user: pullRequest.user,
+      labels: [],
+      state: pullRequest.state,
+      locked: false,
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      comments: pullRequest.comments + 1,
+      created_at: pullRequest.created_at,
+      updated_at: comment.created_at,
+      closed_at: pullRequest.closed_at,
+      author_association: "MEMBER",
+      active_lock_reason: null,
+      body: pullRequest.body,
+      reactions: { ...NO_REACTIONS, url: `${issueUrl}/reactions` },
+      pull_request: {
+        url: pullRequest.url,
+        html_url: pullRequest.html_url,
+        diff_url: pullRequest.diff_url,
+        patch_url: pullRequest.patch_url,
+        merged_at: pullRequest.merged_at,
+      },
     },
-    comment: { ...comment, html_url: `${pullRequest.html_url}#issuecomment-${comment.id}` },
+    comment: {
+      url: commentUrl,
+      html_url: `${pullRequest.html_url}#issuecomment-${comment.id}`,
+      issue_url: issueUrl,
+      id: comment.id,
+      node_id: `IC_${comment.id}`,
+      user: comment.user,
+      created_at: comment.created_at,
+      updated_at: comment.created_at,
+      author_association: "MEMBER",
+      body: comment.body,
+      reactions: { ...NO_REACTIONS, url: `${commentUrl}/reactions` },
+      performed_via_github_app: null,
+    },
     ...base(common),
   };
 }
@@ -96,27 +177,41 @@ export function deploymentStatusPayload(
   common: Common,
 ) {
   const deploymentId = input.deploymentId ?? Math.floor(Math.random() * 1e9);
+  const repoUrl = common.repository.url;
+  const deploymentUrl = `${repoUrl}/deployments/${deploymentId}`;
   return {
     action: "created",
     deployment_status: {
+      url: `${deploymentUrl}/statuses/${deploymentId + 1}`,
       id: deploymentId + 1,
+      node_id: `DES_${deploymentId + 1}`,
       state: input.state ?? "success",
+      creator: common.sender,
+      description: "",
       environment: input.environment,
       environment_url: input.url,
-      target_url: `https://github.com/acme/web/actions/runs/${deploymentId}`,
+      target_url: `${common.repository.html_url}/actions/runs/${deploymentId}`,
       created_at: input.at,
       updated_at: input.at,
-      creator: common.sender,
+      deployment_url: deploymentUrl,
+      repository_url: repoUrl,
     },
     deployment: {
+      url: deploymentUrl,
       id: deploymentId,
+      node_id: `DE_${deploymentId}`,
       sha: input.sha,
       ref: input.ref,
       task: "deploy",
+      payload: {},
+      original_environment: input.environment,
       environment: input.environment,
+      description: null,
+      creator: common.sender,
       created_at: input.at,
       updated_at: input.at,
-      creator: common.sender,
+      statuses_url: `${deploymentUrl}/statuses`,
+      repository_url: repoUrl,
     },
     ...base(common),
   };

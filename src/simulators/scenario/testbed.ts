@@ -32,6 +32,8 @@ export interface TestbedOptions {
   /** Reuse a database file (restarts); a temp dir is used otherwise. */
   databasePath?: string;
   extraEnv?: Record<string, string>;
+  /** Check-run writes per commit within this window are coalesced (200 ms here; 1 s in production). */
+  checkRunWindowMs?: number;
   /** Start without the App (a test that runs it as a child process). */
   withoutServer?: boolean;
 }
@@ -124,6 +126,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       log,
       trackerTimeoutMs: 5_000,
       githubThrottle: false,
+      checkRunWindowMs: options.checkRunWindowMs ?? 200,
       workerPolicy: { baseMs: 50, capMs: 2_000, ...options.workerPolicy },
     });
   let server = options.withoutServer ? undefined : await start();

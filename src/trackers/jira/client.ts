@@ -103,6 +103,10 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
       });
     },
 
+    async myself(): Promise<unknown> {
+      return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
+    },
+
     async listFields(): Promise<unknown> {
       return (await http.request("GET", `${api}/field`, { what: "list fields" })).body;
     },

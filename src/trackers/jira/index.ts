@@ -111,6 +111,14 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       return existed ? "added" : "created";
     },
 
+    // GET /myself: `displayName`, and `emailAddress` (Cloud) or `name` (Data Center).
+    async whoAmI() {
+      const me = (await client.myself()) as Record<string, unknown> | undefined;
+      const login = [me?.emailAddress, me?.name].find((v): v is string => typeof v === "string");
+      const name = typeof me?.displayName === "string" ? me.displayName : (login ?? "?");
+      return { name, login: login ?? null };
+    },
+
     // Jira dedups remote links by globalId (create-or-update), so a repeat is harmless;
     // 200 means an existing link was updated.
     async linkPullRequest(key, link) {

@@ -104,6 +104,10 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return (await http.request("POST", `${API}/versions`, op, { queue, name })).body;
     },
 
+    async myself(): Promise<unknown> {
+      return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
+    },
+
     async addComment(key: string, text: string): Promise<void> {
       const op = { what: `comment on ${key}`, key };
       await http.request("POST", `${issuePath(key)}/comments`, op, { text });

@@ -97,6 +97,13 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       return created ? "created" : "added";
     },
 
+    // GET /v2/myself: `display` (the name) and `login`.
+    async whoAmI() {
+      const me = (await client.myself()) as { display?: unknown; login?: unknown } | undefined;
+      const login = typeof me?.login === "string" ? me.login : null;
+      return { name: typeof me?.display === "string" ? me.display : (login ?? "?"), login };
+    },
+
     async linkPullRequest(key, link) {
       const comments = await tracker.listComments(key);
       if (comments.some((c) => mentionsUrl(c.text, link.url))) return "exists";

@@ -1,0 +1,68 @@
+/**
+ * Conditional GETs for repository contents (the config file, its `_extends` sources and the
+ * organization's `.github` fallback): the last answer's ETag goes out as `If-None-Match`, and
+ * GitHub's 304, which does not count against the rate limit, is served from the kept answer.
+ * A push that changes the file changes its ETag, so the next read gets the new file: the
+ * cache can never serve a config older than GitHub's.
+ */
+import type { Octokit } from "@octokit/core";
+
+type OctokitResponse = Awaited<ReturnType<Octokit["request"]>>;
+
+/** Kept answers by URL and media type, least recently used dropped first. */
+export class ResponseCache {
+  readonly #entries = new Map<string, { etag: string; response: OctokitResponse }>();
+  hits = 0;
+
+  constructor(readonly maxEntries = 2_000) {}
+
+  get(key: string) {
+    const entry = this.#entries.get(key);
+    if (entry) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, etag: string, response: OctokitResponse): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { etag, response });
+    if (this.#entries.size > this.maxEntries) {
+      this.#entries.delete(this.#entries.keys().next().value!);
+    }
+  }
+}
+
+const CONTENTS = /\/repos\/[^/]+\/[^/]+\/contents\//;
+
+/** An Octokit plugin: `ProbotOctokit.plugin(conditionalRequests(cache))`. */
+export function conditionalRequests(cache: ResponseCache) {
+  return (octokit: Octokit) => {
+    octokit.hook.wrap("request", async (request, options) => {
+      const endpoint = octokit.request.endpoint(options as never);
+      if (endpoint.method !== "GET" || !CONTENTS.test(endpoint.url)) return request(options);
+      const accept = (endpoint.headers as Record<string, string | undefined>).accept ?? "";
+      const key = `${endpoint.url} ${accept}`;
+      const kept = cache.get(key);
+      if (kept) options.headers = { ...options.headers, "if-none-match": kept.etag };
+      try {
+        const response = await request(options);
+        const etag = response.headers.etag;
+        if (etag) cache.set(key, etag, response);
+        return response;
+      } catch (error) {
+        const answer = error as { status?: number; response?: { headers?: object } };
+        if (kept && answer.status === 304) {
+          cache.hits++;
+          // The kept body with this answer's headers: its rate-limit reading is the fresh one.
+          return {
+            ...kept.response,
+            headers: { ...kept.response.headers, ...answer.response?.headers },
+          };
+        }
+        throw error;
+      }
+    });
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * What the last answer of each tracker connection says about it: reachable and authorized,
+ * refusing the token, rate-limiting until when, or not answering. Fed by the fetch every
+ * adapter of the server uses (`instrumentFetch`), so the Overview shows what the worker
+ * actually saw, and times every request for /metrics on the way.
+ */
+import { retryAfterMs } from "../trackers/errors.js";
+import type { Metrics } from "./metrics.js";
+
+export type ConnectionState =
+  | { state: "unknown" }
+  | { state: "ok"; at: number }
+  | { state: "unauthorized"; at: number; status: number }
+  | { state: "rate_limited"; at: number; until: number | null }
+  | { state: "unreachable"; at: number; detail: string };
+
+export class ConnectionHealth {
+  readonly #states = new Map<string, ConnectionState>();
+
+  get(connection: string): ConnectionState {
+    return this.#states.get(connection) ?? { state: "unknown" };
+  }
+
+  /** Records an HTTP answer (or `null`: no answer) from `connection`. */
+  record(connection: string, at: number, response: Response | null, detail = ""): void {
+    this.#states.set(connection, classify(at, response, detail));
+  }
+}
+
+function classify(at: number, response: Response | null, detail: string): ConnectionState {
+  if (!response) return { state: "unreachable", at, detail: detail || "no answer" };
+  const { status } = response;
+  if (status === 401 || status === 403) return { state: "unauthorized", at, status };
+  if (status === 429) {
+    const wait = retryAfterMs(response.headers, at);
+    return { state: "rate_limited", at, until: wait === undefined ? null : at + wait };
+  }
+  if (status >= 500) return { state: "unreachable", at, detail: `answered ${status}` };
+  // A 404 or 422 is about one issue: the tracker answered and accepted the token.
+  return { state: "ok", at };
+}
+
+/** A fetch that times each request for /metrics and records the connection's state. */
+export function instrumentFetch(
+  connection: string,
+  deps: { health: ConnectionHealth; metrics: Metrics; clock?: () => number },
+  inner: typeof fetch = (input, init) => globalThis.fetch(input, init),
+): typeof fetch {
+  const clock = deps.clock ?? Date.now;
+  return async (input, init) => {
+    const started = performance.now();
+    try {
+      const response = await inner(input, init);
+      deps.metrics.observeTrackerRequest(
+        connection,
+        String(response.status),
+        (performance.now() - started) / 1000,
+      );
+      deps.health.record(connection, clock(), response);
+      return response;
+    } catch (error) {
+      deps.metrics.observeTrackerRequest(
+        connection,
+        "network",
+        (performance.now() - started) / 1000,
+      );
+      const detail =
+        error instanceof Error && error.name === "TimeoutError" ? "timed out" : "no answer";
+      deps.health.record(connection, clock(), null, detail);
+      throw error;
+    }
+  };
+}

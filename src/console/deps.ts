@@ -1,0 +1,30 @@
+/** What the console is handed by the composition root (src/app/server.ts). */
+import type { Logger } from "pino";
+import type { LoadedConfig } from "../app/load-repo-config.js";
+import type { ServerConfig } from "../config/server-config.js";
+import type { Store } from "../delivery/store.js";
+import type { Worker } from "../delivery/worker.js";
+import type { Tracker } from "../trackers/port.js";
+import type { ConnectionHealth } from "./connection-health.js";
+import type { Metrics } from "./metrics.js";
+
+export interface GitHubAccess {
+  installations(): Promise<Array<{ id: number; account: string; type: string }>>;
+  /** `owner/name` of every repository the installation can see. */
+  repositories(installationId: number): Promise<string[]>;
+  repoConfig(installationId: number, fullName: string): Promise<LoadedConfig>;
+}
+
+export interface ConsoleDeps {
+  config: ServerConfig;
+  store: Store;
+  metrics: Metrics;
+  health: ConnectionHealth;
+  trackers: ReadonlyMap<string, Tracker>;
+  github: GitHubAccess;
+  worker: Pick<Worker, "state" | "wake">;
+  log: Logger;
+  /** Also what GitHub's OAuth endpoints are called with (tests point it at the simulator). */
+  fetch?: typeof fetch;
+  clock?: () => number;
+}
