@@ -14,7 +14,7 @@ import {
   startTestbed,
   type Testbed,
 } from "../../src/simulators/scenario/testbed.js";
-import { comment, common, openPr, prEvent, send, sha, status, user } from "./world.js";
+import { comment, common, openPr, prEvent, pushed, send, sha, status, user } from "./world.js";
 
 const CONFIG = ".github/trackbridge.yml";
 
@@ -48,16 +48,12 @@ describe("GitHub requests", () => {
       CONFIG,
       DEFAULT_REPO_CONFIG.replace("opened: inProgress", "opened: needsImprovement"),
     );
-    await send(bed, "push", {
-      ref: "refs/heads/main",
-      commits: [{ id: sha(), added: [], removed: [], modified: [CONFIG] }],
-      repository: bed.repository,
-      installation: { id: INSTALLATION_ID },
-      sender: common(bed).sender,
-    });
     bed.github.resetRequests();
+    // The push to the default branch that changes the config syncs the repository (issue 9),
+    // which reads the new file; the next event's conditional read is then a 304 for it.
+    await pushed(bed, "main", [{ message: "Ask for review on open", modified: [CONFIG] }]);
     await prEvent(bed, "opened", openPr(bed, { number: 33, branch: "PROJ-33", title: "c" }));
-    expect(configReads(bed)).toEqual([200]);
+    expect(configReads(bed)).toEqual([200, 304]);
     expect(status(bed, "PROJ-33")).toBe("Needs improvement");
     bed.github.setFile(bed.owner, bed.repo, CONFIG, DEFAULT_REPO_CONFIG);
   });

@@ -10,7 +10,7 @@ import type {
   RecordDeliveryInput,
   WebhookTarget,
 } from "./deliveries.js";
-import { deploymentJson } from "./history.js";
+import { deploymentJson, releaseJson } from "./history.js";
 import {
   type AddCommentInput,
   type AddCommitInput,
@@ -103,7 +103,7 @@ export interface GitHubSimulatorAdmin {
     owner: string,
     name: string,
     input: { tag: string; sha?: string; prerelease?: boolean; draft?: boolean },
-  ): ReturnType<typeof releasePayloadJson>;
+  ): ReturnType<typeof releaseJson>;
   /** Records a deployment with one status; returns the deployment's JSON. */
   addDeployment(
     owner: string,
@@ -118,18 +118,6 @@ export interface GitHubSimulatorAdmin {
   ): void;
   /** After `remaining` more repository calls, answer 403 rate-limited until `resetInMs` from now. */
   rateLimit(input: { remaining: number; resetInMs: number }): void;
-}
-
-function releasePayloadJson(release: ReleaseState) {
-  return {
-    id: release.id,
-    tag_name: release.tag,
-    name: release.tag,
-    draft: release.draft,
-    prerelease: release.prerelease,
-    created_at: release.createdAt,
-    published_at: release.publishedAt,
-  };
 }
 
 export function createAdmin(
@@ -224,7 +212,7 @@ export function createAdmin(
         publishedAt: at,
       };
       repo.releases.push(release);
-      return releasePayloadJson(release);
+      return releaseJson(repo, release, apiBase);
     },
     addDeployment: (owner, name, input) => {
       const repo = state.requireRepo(owner, name);

@@ -13,8 +13,8 @@ import {
   type RouteContext,
   repoRoute,
 } from "./router.js";
-import { userJson } from "./shapes.js";
-import type { DeploymentState, HistoryCommit, RepoState, SimState } from "./state.js";
+import { nodeId, userJson } from "./shapes.js";
+import type { DeploymentState, HistoryCommit, ReleaseState, RepoState, SimState } from "./state.js";
 
 /** GitHub's compare lists at most 250 commits; `total_commits` says how many there are. */
 export const COMPARE_LIMIT = 250;
@@ -37,18 +37,31 @@ function commitJson(repo: RepoState, commit: HistoryCommit, apiBase: string) {
   };
 }
 
-function releaseJson(repo: RepoState, release: RepoState["releases"][number]) {
+/** A release as the REST API and the `release` webhook show it (every field they require). */
+export function releaseJson(repo: RepoState, release: ReleaseState, apiBase: string) {
+  const url = `${apiBase}/repos/${repo.owner}/${repo.name}/releases/${release.id}`;
+  const html = `https://github.com/${repo.owner}/${repo.name}`;
   return {
+    url,
+    assets_url: `${url}/assets`,
+    upload_url: `https://uploads.github.com/repos/${repo.owner}/${repo.name}/releases/${release.id}/assets{?name,label}`,
+    html_url: `${html}/releases/tag/${release.tag}`,
     id: release.id,
+    node_id: nodeId("Release", release.id),
     tag_name: release.tag,
+    target_commitish: repo.defaultBranch,
     name: release.tag,
+    body: null,
     draft: release.draft,
     prerelease: release.prerelease,
-    created_at: release.createdAt,
-    published_at: release.publishedAt,
-    target_commitish: repo.defaultBranch,
-    html_url: `https://github.com/${repo.owner}/${repo.name}/releases/tag/${release.tag}`,
+    immutable: false,
     author: userJson("octocat"),
+    assets: [],
+    created_at: release.createdAt,
+    updated_at: release.publishedAt,
+    published_at: release.publishedAt,
+    tarball_url: `${apiBase}/repos/${repo.owner}/${repo.name}/tarball/${release.tag}`,
+    zipball_url: `${apiBase}/repos/${repo.owner}/${repo.name}/zipball/${release.tag}`,
   };
 }
 
@@ -102,7 +115,9 @@ export function historyRoutes(state: SimState): Route[] {
       return { status: 200, body: { name: ctx.params.branch, commit: { sha }, protected: false } };
     }),
     repoRoute("GET /repos/:owner/:repo/releases", (ctx, repo): Reply => {
-      const newestFirst = [...repo.releases].reverse().map((r) => releaseJson(repo, r));
+      const newestFirst = [...repo.releases]
+        .reverse()
+        .map((r) => releaseJson(repo, r, ctx.apiBase));
       const page = numberedPage(newestFirst, ctx.url);
       return { status: 200, body: page.items, headers: page.headers };
     }),

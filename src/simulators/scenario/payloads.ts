@@ -245,10 +245,18 @@ export function pushPayload(
   },
   common: Common,
 ) {
+  const html = common.repository.html_url;
+  const pusher = { name: common.sender.login, email: `${common.sender.login}@example.com` };
+  const author = { ...pusher, username: common.sender.login };
   const commits = (input.commits ?? []).map((c) => ({
     id: c.sha,
+    tree_id: c.sha.split("").reverse().join(""),
+    distinct: true,
     message: c.message,
     timestamp: githubNow(),
+    url: `${html}/commit/${c.sha}`,
+    author,
+    committer: author,
     added: c.added ?? [],
     removed: [],
     modified: c.modified ?? [],
@@ -260,9 +268,11 @@ export function pushPayload(
     created: input.created ?? false,
     deleted: false,
     forced: false,
+    base_ref: null,
+    compare: `${html}/compare/${input.before.slice(0, 12)}...${input.after.slice(0, 12)}`,
     commits,
     head_commit: commits.at(-1) ?? null,
-    pusher: { name: common.sender.login },
+    pusher,
     ...base(common),
   };
 }
