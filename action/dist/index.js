@@ -19164,13 +19164,17 @@ function findTransition(transitions, target) {
 
 // src/core/never-backwards.ts
 var STAGE = {
+  // Work started on a branch comes before the PR; deployments and releases after the merge.
+  started: 1,
   draft: 1,
   opened: 2,
   ready: 3,
   approved: 4,
   changes_requested: 4,
   merged: 5,
-  closed: 5
+  closed: 5,
+  deployed: 6,
+  released: 7
 };
 var CATEGORY_ORDER = { todo: 0, in_progress: 1, done: 2 };
 function neverBackwards(input2) {
@@ -19380,6 +19384,8 @@ function run(tracker, action) {
       return link(tracker, action);
     case "set_field":
       return setField(tracker, action);
+    case "fix_version":
+      return fixVersion(tracker, action);
     case "comment":
       return comment(tracker, action);
   }
@@ -19533,6 +19539,11 @@ async function setField(tracker, action) {
   await tracker.setField(action.key, action.field, action.value);
   const value = action.value.length > MAX_VALUE_IN_SUMMARY ? `${action.value.slice(0, MAX_VALUE_IN_SUMMARY)}\u2026` : action.value;
   return `set ${action.field} = ${value}`;
+}
+async function fixVersion(tracker, action) {
+  const result = await tracker.addFixVersion(action.key, action.version);
+  if (result === "exists") return `fix version ${action.version} already set`;
+  return result === "created" ? `fix version ${action.version} (version created)` : `fix version ${action.version}`;
 }
 async function comment(tracker, action) {
   const comments = await tracker.listComments(action.key);
@@ -20284,6 +20295,24 @@ function createJiraClient(connection, deps) {
         { fields }
       );
     },
+    async getFixVersions(key) {
+      const query = "?fields=fixVersions,project";
+      return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
+    },
+    async listVersions(project) {
+      const path = `${api}/project/${encodeURIComponent(project)}/versions`;
+      return (await http.request("GET", path, { what: `read the versions of ${project}` })).body;
+    },
+    async createVersion(projectId, name) {
+      const op = { what: `create version ${name} in project ${projectId}` };
+      return (await http.request("POST", `${api}/version`, op, { name, projectId: Number(projectId) })).body;
+    },
+    async addFixVersion(key, name) {
+      const op = { what: `add fix version ${name} to ${key}`, key };
+      await http.request("PUT", issuePath(key), op, {
+        update: { fixVersions: [{ add: { name } }] }
+      });
+    },
     async myself() {
       return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
     },
@@ -20510,6 +20539,18 @@ function findFields(fields, wanted) {
   const lower = wanted.trim().toLowerCase();
   return fields.filter((f) => f.name.toLowerCase() === lower);
 }
+function mapIssueVersions(body) {
+  const fields = (body ?? {}).fields ?? {};
+  const project = fields.project ?? {};
+  return {
+    project: { id: String(project.id ?? ""), key: String(project.key ?? "") },
+    fixVersions: mapVersionNames(fields.fixVersions)
+  };
+}
+function mapVersionNames(body) {
+  if (!Array.isArray(body)) return [];
+  return body.flatMap((v) => typeof v?.name === "string" ? [v.name] : []);
+}
 
 // src/trackers/jira/index.ts
 function createJiraTracker(connection, deps) {
@@ -20568,6 +20609,20 @@ function createJiraTracker(connection, deps) {
       return all;
     },
     addComment: (key, text2) => client.addComment(key, client.version === 3 ? textToAdf(text2) : text2),
+    // Versions belong to the issue's project; a missing one is created (Administer Projects).
+    async addFixVersion(key, name) {
+      const { project, fixVersions } = mapIssueVersions(await client.getFixVersions(key));
+      if (fixVersions.includes(name)) return "exists";
+      const exists2 = async () => mapVersionNames(await client.listVersions(project.key)).includes(name);
+      const existed = await exists2();
+      if (!existed) {
+        await client.createVersion(project.id, name).catch(async (error63) => {
+          if (!await exists2()) throw error63;
+        });
+      }
+      await client.addFixVersion(key, name);
+      return existed ? "added" : "created";
+    },
     // GET /myself: `displayName`, and `emailAddress` (Cloud) or `name` (Data Center).
     async whoAmI() {
       const me = await client.myself();
@@ -20717,6 +20772,22 @@ function mentionsUrl(text2, url2) {
     from = at + 1;
   }
 }
+function mapVersions(body) {
+  if (!Array.isArray(body)) return [];
+  return body.flatMap(
+    (v) => v && (typeof v.id === "string" || typeof v.id === "number") && typeof v.name === "string" ? [{ id: String(v.id), name: v.name }] : []
+  );
+}
+function mapFixVersions(body, askedKey) {
+  const issue3 = body ?? {};
+  const key = typeof issue3.key === "string" ? issue3.key : askedKey;
+  const queue = typeof issue3.queue?.key === "string" ? issue3.queue.key : key.split("-")[0];
+  const refs = Array.isArray(issue3.fixVersions) ? issue3.fixVersions : [];
+  const fixVersions = refs.flatMap(
+    (v) => v && typeof v.display === "string" ? [{ id: String(v.id), name: v.display }] : []
+  );
+  return { queue, fixVersions };
+}
 
 // src/trackers/yandex/client.ts
 var API = "/v2";
@@ -20790,6 +20861,14 @@ function createYandexClient(connection, deps) {
         path = samePath(nextLink(response.headers.get("link")), connection.url);
       }
       return all;
+    },
+    async listVersions(queue) {
+      const op = { what: `read the versions of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/versions`, op)).body;
+    },
+    async createVersion(queue, name) {
+      const op = { what: `create version ${name} in queue ${queue}` };
+      return (await http.request("POST", `${API}/versions`, op, { queue, name })).body;
     },
     async myself() {
       return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
@@ -20874,6 +20953,26 @@ function createYandexTracker(connection, deps) {
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
     listComments: async (key) => mapComments(await client.listComments(key)),
     addComment: (key, text2) => client.addComment(key, text2),
+    // Versions belong to the issue's queue; the issue names them by id in `fixVersions`.
+    async addFixVersion(key, name) {
+      const body = await client.getIssue(key, false);
+      const { queue, fixVersions } = mapFixVersions(body, key);
+      if (fixVersions.some((v) => v.name === name)) return "exists";
+      const find = async () => mapVersions(await client.listVersions(queue)).find((v) => v.name === name);
+      const existing = await find();
+      const created = existing === void 0;
+      const version2 = existing ?? await client.createVersion(queue, name).then(
+        (created2) => mapVersions([created2])[0],
+        async (error63) => {
+          const found = await find();
+          if (!found) throw error63;
+          return found;
+        }
+      );
+      if (!version2) throw new Error(`queue ${queue}: the created version ${name} has no id`);
+      await client.patchIssue(key, { fixVersions: { add: [version2.id] } });
+      return created ? "created" : "added";
+    },
     // GET /v2/myself: `display` (the name) and `login`.
     async whoAmI() {
       const me = await client.myself();
@@ -41338,13 +41437,32 @@ var StatusesSchema = strict({
   approved: StatusTarget.optional(),
   changes_requested: StatusTarget.optional(),
   merged: StatusTarget.optional(),
-  closed: StatusTarget.optional()
+  closed: StatusTarget.optional(),
+  started: StatusTarget.optional().describe(
+    "Work started: a branch whose name carries the key was created or first pushed."
+  ),
+  released: StatusTarget.optional().describe(
+    "A published release includes the issue's commits (also stamps the fix version)."
+  )
 });
 var BenchSchema = strict({
   field: NonEmpty.describe("The issue field that receives bench / deployment URLs.")
 });
 var MergeGateSchema = strict({
   statuses: external_exports.array(StatusTarget).min(1, "expected at least one status").describe("Statuses (key or display name) every moving issue must be in before merging.")
+});
+var DeploymentSchema = strict({
+  status: StatusTarget.optional().describe("Where a successful deployment moves the issues."),
+  field: NonEmpty.optional().describe(
+    "The issue field that receives the environment URL; `bench.field` when not set."
+  )
+});
+var ReleaseSchema = strict({
+  version: NonEmpty.default("{tag}").describe(
+    `The fix version's name; {tag} is the release's tag, e.g. "web {tag}".`
+  ),
+  strip_v: external_exports.boolean().default(false).describe("Drop a leading v from the tag: v1.2.0 becomes 1.2.0."),
+  prereleases: external_exports.boolean().default(false).describe("Also act on releases marked prerelease.")
 });
 var RepoConfigSchema = strict({
   _extends: NonEmpty.optional().describe(
@@ -41365,6 +41483,10 @@ var RepoConfigSchema = strict({
     "Explicit routes for workflows whose graph cannot be read (Jira Data Center): target \u2192 statuses to pass through, in order, e.g. readyForTest: [inProgress, inReview]."
   ),
   bench: BenchSchema.optional().describe("Where deployment URLs are written."),
+  deployments: external_exports.record(NonEmpty, DeploymentSchema).default({}).describe(
+    "Environment name or glob (review/*) \u2192 what a successful deployment there does. The first match wins."
+  ),
+  release: ReleaseSchema.prefault({}).describe("What a published GitHub release writes."),
   require_key: external_exports.boolean().default(false).describe("Fail the check run when a pull request names no issue to move."),
   wait_for_all_prs: external_exports.boolean().default(false).describe("Move an issue on merge/close only once every pull request linked to it is done."),
   merge_gate: MergeGateSchema.optional().describe(
@@ -41746,13 +41868,15 @@ var PERMISSION = {
     set_field: `the "Edit Issues" project permission (and the field must be on the issue's edit screen)`,
     move: 'the "Transition Issues" project permission',
     comment: 'the "Add Comments" project permission',
-    link: 'the "Link Issues" project permission'
+    link: 'the "Link Issues" project permission',
+    fix_version: 'the "Edit Issues" project permission, and "Administer Projects" to create a missing version'
   },
   yandex: {
     set_field: "write access to the issue's queue",
     move: "write access to the issue's queue (and to this transition)",
     comment: "comment access to the issue's queue",
-    link: "comment access to the issue's queue"
+    link: "comment access to the issue's queue",
+    fix_version: "write access to the issue's queue, and queue admin rights to create a version"
   }
 };
 function explainFailure(error63, action, connection) {
@@ -41862,6 +41986,7 @@ var RawInputsSchema = external_exports.object({
     )
   ),
   status: optional2(external_exports.string().trim()),
+  "fix-version": optional2(external_exports.string().trim()),
   comment: optional2(
     external_exports.string().superRefine((template, ctx) => {
       const unknown2 = unknownPlaceholders(template);
@@ -41937,6 +42062,7 @@ function parseInputs(raw) {
       issueKeys: inputs["issue-key"] && [...new Set(inputs["issue-key"])],
       projects: inputs.projects,
       status: inputs.status,
+      fixVersion: inputs["fix-version"],
       comment: inputs.comment,
       failOnMissingKey: inputs["fail-on-missing-key"],
       dryRun: inputs["dry-run"],
@@ -41964,6 +42090,9 @@ function planUpdate(request) {
     const actions = [
       { kind: "set_field", key, field: request.field, value: request.value }
     ];
+    if (request.fixVersion !== void 0) {
+      actions.push({ kind: "fix_version", key, version: request.fixVersion });
+    }
     if (request.status !== void 0) {
       actions.push({
         kind: "move",
@@ -42014,6 +42143,8 @@ function plannedRow(action) {
       return row("comment", action.text, "would comment");
     case "link":
       return row("link", action.pr.url, "would link");
+    case "fix_version":
+      return row("fixVersions", action.version, `would add fix version ${action.version}`);
   }
 }
 function renderSummary(input2) {
@@ -42067,6 +42198,7 @@ async function execute2(deps) {
     field: inputs.field,
     value: inputs.value,
     status: inputs.status,
+    fixVersion: inputs.fixVersion,
     comment: inputs.comment,
     context: {
       sha: target.sha ?? "",

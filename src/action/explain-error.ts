@@ -17,12 +17,15 @@ const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"]
     move: 'the "Transition Issues" project permission',
     comment: 'the "Add Comments" project permission',
     link: 'the "Link Issues" project permission',
+    fix_version:
+      'the "Edit Issues" project permission, and "Administer Projects" to create a missing version',
   },
   yandex: {
     set_field: "write access to the issue's queue",
     move: "write access to the issue's queue (and to this transition)",
     comment: "comment access to the issue's queue",
     link: "comment access to the issue's queue",
+    fix_version: "write access to the issue's queue, and queue admin rights to create a version",
   },
 };
 

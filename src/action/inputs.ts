@@ -123,6 +123,7 @@ const RawInputsSchema = z
       ),
     ),
     status: optional(z.string().trim()),
+    "fix-version": optional(z.string().trim()),
     comment: optional(
       z.string().superRefine((template, ctx) => {
         const unknown = unknownPlaceholders(template);
@@ -189,6 +190,8 @@ export interface ActionInputs {
   issueKeys: string[] | undefined;
   projects: string[] | undefined;
   status: string | undefined;
+  /** A release to add to each issue's fix versions (created when missing). */
+  fixVersion: string | undefined;
   comment: string | undefined;
   failOnMissingKey: boolean;
   dryRun: boolean;
@@ -235,6 +238,7 @@ export function parseInputs(raw: Readonly<Record<string, string | undefined>>): 
       issueKeys: inputs["issue-key"] && [...new Set(inputs["issue-key"])],
       projects: inputs.projects,
       status: inputs.status,
+      fixVersion: inputs["fix-version"],
       comment: inputs.comment,
       failOnMissingKey: inputs["fail-on-missing-key"],
       dryRun: inputs["dry-run"],

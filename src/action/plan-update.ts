@@ -12,6 +12,8 @@ export interface UpdateRequest {
   field: string;
   value: string;
   status: string | undefined;
+  /** Added to each issue's fix versions with the App's release action (`fix_version`). */
+  fixVersion?: string | undefined;
   comment: string | undefined;
   /** Values for the comment template other than {key} and {value}. */
   context: Omit<Record<CommentPlaceholder, string>, "key" | "value">;
@@ -41,6 +43,9 @@ export function planUpdate(request: UpdateRequest): IssuePlan[] {
     const actions: PlannedAction[] = [
       { kind: "set_field", key, field: request.field, value: request.value },
     ];
+    if (request.fixVersion !== undefined) {
+      actions.push({ kind: "fix_version", key, version: request.fixVersion });
+    }
     if (request.status !== undefined) {
       actions.push({
         kind: "move",

@@ -77,6 +77,7 @@ async function execute(deps: RunDeps): Promise<void> {
     field: inputs.field,
     value: inputs.value,
     status: inputs.status,
+    fixVersion: inputs.fixVersion,
     comment: inputs.comment,
     context: {
       sha: target.sha ?? "",

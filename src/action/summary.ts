@@ -53,6 +53,8 @@ export function plannedRow(action: PlannedAction): SummaryRow {
       return row("comment", action.text, "would comment");
     case "link":
       return row("link", action.pr.url, "would link");
+    case "fix_version":
+      return row("fixVersions", action.version, `would add fix version ${action.version}`);
   }
 }
 

@@ -3,8 +3,11 @@
  * handler's first line is a use case in its own file.
  */
 import type { ApplicationFunction } from "probot";
+import { handleCreate, handlePush } from "./handle-branch.js";
 import { handleDeploymentStatus } from "./handle-deployment.js";
 import { type HandlerDeps, handleComment, handlePullRequest } from "./handle-pull-request.js";
+import { handleRelease } from "./handle-release.js";
+import { SYNC_EVENT_TYPE, sinceDaysOf, syncRepository } from "./sync-repository.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -24,5 +27,12 @@ export function trackbridgeApp(deps: HandlerDeps): ApplicationFunction {
     // A deleted comment may take a key with it: the PR's links follow what it still names.
     app.on("issue_comment.deleted", (context) => handleComment(context, deps));
     app.on("deployment_status.created", (context) => handleDeploymentStatus(context, deps));
+    app.on("create", (context) => handleCreate(context, deps));
+    app.on("push", (context) => handlePush(context, deps));
+    app.on("release.published", (context) => handleRelease(context, deps));
+    app.on("repository_dispatch", async (context) => {
+      if (context.payload.action !== SYNC_EVENT_TYPE) return;
+      await syncRepository(context, deps, { sinceDays: sinceDaysOf(context.payload) });
+    });
   };
 }

@@ -1,12 +1,16 @@
 /**
- * A successful `deployment_status` writes the environment URL into each issue's bench
- * field: the same core planner and tracker adapters as the Action, with no workflow step.
+ * A successful `deployment_status` writes the environment URL into each issue's field and,
+ * per the environment's `deployments:` rule, moves the issues deployed: the ref's keys, the
+ * head commit's, and those of the commits since the environment's last successful deployment.
  */
 import type { Context } from "probot";
+import { matchEnvironment } from "../core/match-environment.js";
 import { planDeployment } from "../core/plan-deployment.js";
-import { emptyPlan, type HandlerDeps } from "./handle-pull-request.js";
+import { compareMessages, lastSuccessfulDeployment } from "./fetch-history.js";
+import type { HandlerDeps } from "./handle-pull-request.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { normalizeDeploymentStatus } from "./normalize-event.js";
+import { submitCommitEvent } from "./submit-event.js";
 
 export async function handleDeploymentStatus(
   context: Context<"deployment_status.created">,
@@ -26,34 +30,38 @@ export async function handleDeploymentStatus(
   const normalized = normalizeDeploymentStatus(context.payload, message ?? "");
   if (!normalized.ok) throw new Error(normalized.reason);
   const event = normalized.event;
-  const repo = `${event.repo.owner}/${event.repo.name}`;
-  const base = {
-    deliveryId: context.id,
-    connection: loaded.kind === "valid" ? loaded.connection : (loaded.connection ?? ""),
-    repo,
-    prNumber: null,
-    prState: "open" as const,
-    eventAt: event.at,
-    waitForAllPrs: false,
-    report: {
-      installationId: context.payload.installation?.id ?? 0,
-      repo,
-      headSha: event.sha,
-      prNumber: null,
-      requireKey: false,
-    },
-  };
-  if (loaded.kind === "invalid") {
-    deps.sink.submit({ ...base, plan: emptyPlan(), configError: loaded.error });
-    return;
-  }
-  const plan = planDeployment(event, loaded.config);
-  if (message === undefined) {
-    plan.notes.push(
-      `commit ${event.sha.slice(0, 7)} could not be read: keys were taken from the ref only`,
+  const where = context.repo();
+  // Only environments the config names get the commits since their last deployment: the
+  // default (bench) behaviour stays one request.
+  if (loaded.kind === "valid" && matchEnvironment(loaded.config.deployments, event.environment)) {
+    const since = await lastSuccessfulDeployment(
+      context.octokit,
+      where,
+      event.environment,
+      context.payload.deployment.id,
     );
+    if (since !== undefined && since !== event.sha) {
+      const compared = await compareMessages(context.octokit, where, since, event.sha).catch(
+        (error: unknown) => {
+          if ((error as { status?: number }).status === 404) return undefined;
+          throw error;
+        },
+      );
+      if (compared) {
+        event.commits = compared.messages;
+        if (compared.capped) event.commitsCapped = compared.capped;
+      }
+    }
   }
-  deps.sink.submit({ ...base, plan });
+  submitCommitEvent(context, deps, loaded, event, (config) => {
+    const plan = planDeployment(event, config);
+    if (message === undefined) {
+      plan.notes.push(
+        `commit ${event.sha.slice(0, 7)} could not be read: keys were taken from the ref only`,
+      );
+    }
+    return plan;
+  });
 }
 
 /** The deployed commit's message, or undefined when GitHub has no such commit (404, 422). */

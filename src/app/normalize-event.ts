@@ -4,7 +4,13 @@
  * the store, so they are validated, and a malformed one gets a reason, not a crash.
  */
 import { z } from "zod";
-import type { DeploymentEvent, PrEvent, Trigger } from "../core/types.js";
+import type {
+  BranchEvent,
+  DeploymentEvent,
+  PrEvent,
+  ReleaseEvent,
+  Trigger,
+} from "../core/types.js";
 
 const user = z.object({ login: z.string(), type: z.string().optional() }).loose();
 
@@ -151,6 +157,28 @@ export function normalizeCommentEvent(
   };
 }
 
+/**
+ * A pull request as it stands (from `GET /pulls`), for the sync: no trigger (the sync derives
+ * it from the PR's state and reviews), stamped with the PR's last update.
+ */
+export function normalizePullRequestSnapshot(
+  repositoryJson: unknown,
+  pullRequestJson: unknown,
+  extra: { comments?: string[]; commits?: string[] } = {},
+): NormalizeResult<PrEvent> {
+  const repo = repository.safeParse(repositoryJson);
+  const pr = pullRequest.safeParse(pullRequestJson);
+  if (!repo.success || !pr.success) {
+    const error = !repo.success ? repo.error : (pr.error as z.ZodError);
+    return { ok: false, reason: `malformed pull request: ${z.prettifyError(error)}` };
+  }
+  const sender = { login: "trackbridge", type: "Bot" };
+  return {
+    ok: true,
+    event: buildEvent(repo.data, pr.data, null, sender, pr.data.updated_at, extra),
+  };
+}
+
 function buildEvent(
   repo: z.infer<typeof repository>,
   pr: PullRequest,
@@ -231,6 +259,87 @@ export function normalizeDeploymentStatus(
       url,
       headCommitMessage,
       at: status.created_at,
+    },
+  };
+}
+
+const branchPayload = z
+  .object({
+    ref: z.string(),
+    ref_type: z.string().optional(),
+    created: z.boolean().optional(),
+    deleted: z.boolean().optional(),
+    after: z.string().optional(),
+    repository,
+  })
+  .loose();
+
+/**
+ * Normalizes `create` (a branch) and the first `push` to a branch (`created: true`) into the
+ * work-started event; other pushes and tags are `{ ok: false }` with the reason. The sha of a
+ * `create` is not in its payload: the caller passes the branch head when it has it.
+ */
+export function normalizeBranchEvent(
+  name: string,
+  payload: unknown,
+  at: string,
+  sha = "",
+): NormalizeResult<BranchEvent> {
+  const parsed = branchPayload.safeParse(payload);
+  if (!parsed.success) {
+    return { ok: false, reason: `malformed ${name} payload: ${z.prettifyError(parsed.error)}` };
+  }
+  const data = parsed.data;
+  const repo = { owner: data.repository.owner.login, name: data.repository.name };
+  if (name === "create") {
+    if (data.ref_type !== "branch") return { ok: false, reason: `a ${data.ref_type} was created` };
+    return { ok: true, event: { repo, branch: data.ref, sha, at } };
+  }
+  if (name !== "push") return { ok: false, reason: `event "${name}" is not create or push` };
+  if (!data.ref.startsWith("refs/heads/") || data.deleted) {
+    return { ok: false, reason: "a tag or a deleted branch" };
+  }
+  if (!data.created) return { ok: false, reason: "a later push: work started already" };
+  const branch = data.ref.slice("refs/heads/".length);
+  return { ok: true, event: { repo, branch, sha: data.after ?? sha, at } };
+}
+
+const releasePayloadSchema = z
+  .object({
+    action: z.string(),
+    release: z
+      .object({
+        tag_name: z.string(),
+        prerelease: z.boolean(),
+        published_at: z.string().nullish(),
+        created_at: z.string().nullish(),
+      })
+      .loose(),
+    repository,
+  })
+  .loose();
+
+/** Normalizes `release.published`; the commits since the previous release come from the caller. */
+export function normalizeRelease(
+  payload: unknown,
+  commits: string[],
+  sha = "",
+): NormalizeResult<ReleaseEvent> {
+  const parsed = releasePayloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    return { ok: false, reason: `malformed release payload: ${z.prettifyError(parsed.error)}` };
+  }
+  const { action, release, repository: repo } = parsed.data;
+  if (action !== "published") return { ok: false, reason: `release.${action} does not act` };
+  return {
+    ok: true,
+    event: {
+      repo: { owner: repo.owner.login, name: repo.name },
+      tag: release.tag_name,
+      sha,
+      prerelease: release.prerelease,
+      at: release.published_at ?? release.created_at ?? "",
+      commits,
     },
   };
 }

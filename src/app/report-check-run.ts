@@ -18,6 +18,8 @@ export function describeAction(action: PlannedAction): string {
       return "link PR";
     case "set_field":
       return `set ${action.field}`;
+    case "fix_version":
+      return `fix version ${action.version}`;
     case "comment":
       return "comment";
   }

@@ -159,6 +159,8 @@ export function describeAction(action: PlannedAction): string {
       return `link ${action.pr.repo}#${action.pr.number}`;
     case "set_field":
       return `set ${action.field}`;
+    case "fix_version":
+      return `fix version ${action.version}`;
     case "comment":
       return "comment";
   }

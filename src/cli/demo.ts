@@ -14,6 +14,7 @@ import {
   type Testbed,
 } from "../simulators/scenario/testbed.js";
 import { strictYandexWorkflow } from "../simulators/shared/workflow.js";
+import { playDeliveryLife } from "./demo-life.js";
 
 const KEY = "PROJ-123";
 const REFERENCED = "PROJ-7";
@@ -135,6 +136,8 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     );
     print(`  ${run.output?.title ?? ""}`);
     for (const line of (run.output?.summary ?? "").split("\n")) print(`  ${line}`);
+    print();
+    await playDeliveryLife(bed, print, { common, deliver, status });
   } finally {
     await bed.close();
   }

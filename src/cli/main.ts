@@ -91,6 +91,21 @@ const serverCommands: AddCommand[] = [
         return loadServerConfig(process.env);
       },
     }),
+  (program, io) =>
+    program
+      .command("sync")
+      .description("bring the issues of already-open pull requests in line with each PR's state")
+      .requiredOption("--repo <owner/name>", "the repository to sync")
+      .option("--since <days>", "also sync PRs merged in the last N days (e.g. 14d)", "14d")
+      .option("--dry-run", "print what would change, change nothing")
+      .action(async (flags: { repo: string; since: string; dryRun?: boolean }) => {
+        const { runSync } = await import("./sync-command.js");
+        await runSync(flags, {
+          env: process.env,
+          write: (text) => void io.stdout.write(text),
+          isTTY: Boolean((io.stdout as { isTTY?: boolean }).isTTY),
+        });
+      }),
   (program) =>
     program
       .command("demo")

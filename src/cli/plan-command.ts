@@ -5,10 +5,18 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
-import { normalizePullRequestEvent } from "../app/normalize-event.js";
+import {
+  normalizeBranchEvent,
+  normalizeDeploymentStatus,
+  normalizePullRequestEvent,
+  normalizeRelease,
+} from "../app/normalize-event.js";
 import { statusMatches } from "../core/match-status.js";
+import { planDeployment } from "../core/plan-deployment.js";
 import { earlierTextOf, planEvent } from "../core/plan-event.js";
-import { parseRepoConfig } from "../core/repo-config.js";
+import { planRelease } from "../core/plan-release.js";
+import { planWorkStarted } from "../core/plan-work-started.js";
+import { parseRepoConfig, type RepoConfig } from "../core/repo-config.js";
 import {
   describeRoute,
   findRouteVia,
@@ -25,6 +33,7 @@ interface PlanFlags {
   event: string;
   payload: string;
   config?: string;
+  commits?: string;
   workflow?: string;
   from?: string;
 }
@@ -42,10 +51,14 @@ export function addPlanCommand(program: Command, io: CliIo): void {
     .description("dry run: print the plan for a saved webhook payload (no network)")
     .requiredOption(
       "--event <name>",
-      "the X-GitHub-Event name: pull_request or pull_request_review",
+      "the X-GitHub-Event name: pull_request, pull_request_review, create, push, deployment_status or release",
     )
     .requiredOption("--payload <file>", "the webhook payload, as JSON")
     .option("--config <file>", "the repository config, as YAML (default: all defaults)")
+    .option(
+      "--commits <file>",
+      "deployment_status and release: a JSON array of the messages of the commits shipped (the App reads them from GitHub's compare)",
+    )
     .option(
       "--workflow <file>",
       "a workflow as the tracker returns it (Yandex GET /v2/workflows/{id}, Jira Cloud POST /rest/api/3/workflows): print each move's route",
@@ -58,9 +71,10 @@ export function addPlanCommand(program: Command, io: CliIo): void {
         : {};
       const config = parseRepoConfig(rawConfig, flags.config);
       if (!config.ok) throw new CliError(config.error);
-      const event = normalizePullRequestEvent(flags.event, payload);
-      if (!event.ok) throw new CliError(`${flags.payload}: ${event.reason}`);
-      const plan = planEvent(event.event, config.config, earlierTextOf(payload));
+      const commits = flags.commits
+        ? parseMessages(await readInput(flags.commits, "commits"), flags.commits)
+        : [];
+      const plan = planFor(flags, payload, config.config, commits);
       if (!flags.workflow) {
         io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
         return;
@@ -73,6 +87,42 @@ export function addPlanCommand(program: Command, io: CliIo): void {
         `${JSON.stringify({ ...plan, routes: planRoutes(plan, graph, flags.from) }, null, 2)}\n`,
       );
     });
+}
+
+/** The same normalizer and planner the App runs for the event, fed only the files given. */
+function planFor(flags: PlanFlags, payload: unknown, config: RepoConfig, commits: string[]): Plan {
+  const fail = (reason: string): never => {
+    throw new CliError(`${flags.payload}: ${reason}`);
+  };
+  switch (flags.event) {
+    case "create":
+    case "push": {
+      const event = normalizeBranchEvent(flags.event, payload, "");
+      return event.ok ? planWorkStarted(event.event, config) : fail(event.reason);
+    }
+    case "deployment_status": {
+      const event = normalizeDeploymentStatus(payload);
+      if (!event.ok) return fail(event.reason);
+      return planDeployment({ ...event.event, commits }, config);
+    }
+    case "release": {
+      const event = normalizeRelease(payload, commits);
+      return event.ok ? planRelease(event.event, config) : fail(event.reason);
+    }
+    default: {
+      const event = normalizePullRequestEvent(flags.event, payload);
+      if (!event.ok) return fail(event.reason);
+      return planEvent(event.event, config, earlierTextOf(payload));
+    }
+  }
+}
+
+function parseMessages(text: string, file: string): string[] {
+  const value = parseJson(text, file);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+    throw new CliError(`${file} must be a JSON array of commit messages`);
+  }
+  return value;
 }
 
 function readWorkflow(json: unknown, file: string): WorkflowGraph {

@@ -7,9 +7,10 @@
  * @example
  * lifecycleRank("merged") > lifecycleRank("approved") // true
  */
-import type { PlannedAction, Trigger } from "./types.js";
+import type { MoveTrigger, PlannedAction } from "./types.js";
 
-const RANK: Record<Trigger, number> = {
+const RANK: Record<MoveTrigger, number> = {
+  started: 0,
   draft: 1,
   opened: 1,
   ready: 1,
@@ -17,9 +18,11 @@ const RANK: Record<Trigger, number> = {
   changes_requested: 2,
   merged: 3,
   closed: 3,
+  deployed: 3,
+  released: 3,
 };
 
-export function lifecycleRank(trigger: Trigger | undefined): number {
+export function lifecycleRank(trigger: MoveTrigger | undefined): number {
   return trigger === undefined ? 0 : RANK[trigger];
 }
 

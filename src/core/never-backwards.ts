@@ -9,10 +9,12 @@
  * has one test per row.
  */
 import { statusMatches } from "./match-status.js";
-import type { StatusCategory, TrackerStatus, Trigger } from "./types.js";
+import type { MoveTrigger, StatusCategory, TrackerStatus } from "./types.js";
 
 /** The order of a PR's life. Approval and changes requested are one stage: either follows the other. */
-const STAGE: Record<Trigger, number> = {
+const STAGE: Record<MoveTrigger, number> = {
+  // Work started on a branch comes before the PR; deployments and releases after the merge.
+  started: 1,
   draft: 1,
   opened: 2,
   ready: 3,
@@ -20,6 +22,8 @@ const STAGE: Record<Trigger, number> = {
   changes_requested: 4,
   merged: 5,
   closed: 5,
+  deployed: 6,
+  released: 7,
 };
 
 const CATEGORY_ORDER: Record<StatusCategory, number> = { todo: 0, in_progress: 1, done: 2 };
@@ -31,9 +35,9 @@ export interface NeverBackwardsInput {
   target: string;
   /** The target status itself, when the graph or a transition named it. */
   targetStatus?: TrackerStatus;
-  trigger: Trigger;
+  trigger: MoveTrigger;
   /** The config's `statuses:` section. */
-  statuses: Partial<Record<Trigger, string>>;
+  statuses: Partial<Record<MoveTrigger, string>>;
   reopen: boolean;
   /** Steps from the workflow's start per status key, when the graph is known. */
   distances?: ReadonlyMap<string, number>;
@@ -87,10 +91,10 @@ export function neverBackwards(input: NeverBackwardsInput): Verdict {
  */
 export function stageOf(
   status: TrackerStatus,
-  statuses: Partial<Record<Trigger, string>>,
+  statuses: Partial<Record<MoveTrigger, string>>,
 ): number | undefined {
   let earliest: number | undefined;
-  for (const [trigger, configured] of Object.entries(statuses) as Array<[Trigger, string]>) {
+  for (const [trigger, configured] of Object.entries(statuses) as Array<[MoveTrigger, string]>) {
     if (configured === undefined || !statusMatches(status, configured)) continue;
     earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, STAGE[trigger]);
   }

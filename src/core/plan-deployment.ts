@@ -1,18 +1,23 @@
 /**
  * Plans what a successful deployment writes into the tracker: the environment URL into each
- * issue's bench field. Pure, like the pull-request planner.
+ * issue's field, and (when the environment's `deployments:` rule names one) a move. Pure,
+ * like the pull-request planner.
  */
 import { extractKeys } from "./extract-keys.js";
+import { matchEnvironment } from "./match-environment.js";
 import { rolesByKey } from "./plan-pull-request.js";
 import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
+import { guardFor } from "./statuses-ahead.js";
 import type { DeploymentEvent, Plan, PlannedAction, SkippedKey } from "./types.js";
 
 const BENCH_FIELD_MISSING =
   "`bench.field` is not set in the repository config, so no bench URL is written";
 
 /**
- * Plans a `set_field` (bench field = deployment URL) for each moving key found in the
- * deployment's ref (read as a branch name) and its head commit message.
+ * Plans a `set_field` (the environment's field, else `bench.field` = deployment URL) and,
+ * when the environment's rule names a status, a `move`, for each moving key found in the
+ * deployment's ref (read as a branch name), its head commit message and the messages of the
+ * commits deployed since the environment's last successful deployment.
  *
  * Referenced keys ("refs PROJ-2") are skipped: the bench runs the work of the issue the
  * branch is for, not of every issue it mentions.
@@ -23,24 +28,46 @@ const BENCH_FIELD_MISSING =
  */
 export function planDeployment(event: DeploymentEvent, config: RepoConfig): Plan {
   const { keys, notes: extractorNotes } = extractKeys(
-    { branch: branchName(event.ref), commits: [event.headCommitMessage] },
+    {
+      branch: branchName(event.ref),
+      commits: [event.headCommitMessage, ...(event.commits ?? [])],
+    },
     configToKeyOptions(config),
   );
   const notes = [...extractorNotes];
   const actions: PlannedAction[] = [];
   const skipped: SkippedKey[] = [];
-  const field = config.bench?.field;
+  const matched = matchEnvironment(config.deployments, event.environment);
+  const field = matched?.rule.field ?? config.bench?.field;
+  const status = matched?.rule.status;
 
-  if (field === undefined) notes.push(BENCH_FIELD_MISSING);
+  if (event.commitsCapped) {
+    const { read, total } = event.commitsCapped;
+    notes.push(
+      `${total ?? `more than ${read}`} commits were deployed to ${event.environment}; keys were read from the first ${read}`,
+    );
+  }
+  if (field === undefined && status === undefined) notes.push(BENCH_FIELD_MISSING);
   if (field !== undefined && event.url === "") notes.push("the deployment has no environment URL");
 
   for (const [key, role] of rolesByKey(keys)) {
+    if (role === "reference") {
+      skipped.push({ key, reason: "only referenced; the bench URL goes to the moving keys" });
+      continue;
+    }
+    if (status !== undefined) {
+      actions.push({
+        kind: "move",
+        key,
+        target: status,
+        trigger: "deployed",
+        protect: guardFor(config, "deployed"),
+      });
+    }
     if (field === undefined) {
-      skipped.push({ key, reason: "`bench.field` is not set" });
+      if (status === undefined) skipped.push({ key, reason: "`bench.field` is not set" });
     } else if (event.url === "") {
       skipped.push({ key, reason: "the deployment has no environment URL" });
-    } else if (role === "reference") {
-      skipped.push({ key, reason: "only referenced; the bench URL goes to the moving keys" });
     } else {
       actions.push({ kind: "set_field", key, field, value: event.url });
     }

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { KeyOptions } from "./extract-keys.js";
-import { KEY_SOURCES, type Trigger } from "./types.js";
+import { KEY_SOURCES, type MoveTrigger } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = ".github/trackbridge.yml";
 
@@ -103,12 +103,19 @@ const StatusesSchema = strict({
   changes_requested: StatusTarget.optional(),
   merged: StatusTarget.optional(),
   closed: StatusTarget.optional(),
+  started: StatusTarget.optional().describe(
+    "Work started: a branch whose name carries the key was created or first pushed.",
+  ),
+  released: StatusTarget.optional().describe(
+    "A published release includes the issue's commits (also stamps the fix version).",
+  ),
 });
 
-// Fails to compile if the statuses section and the Trigger union drift apart.
+// Fails to compile if the statuses section and the move triggers drift apart.
 type StatusKeys = keyof z.infer<typeof StatusesSchema>;
-const _statusesCoverTriggers: [StatusKeys] extends [Trigger]
-  ? [Trigger] extends [StatusKeys]
+type ConfiguredTrigger = Exclude<MoveTrigger, "deployed">;
+const _statusesCoverTriggers: [StatusKeys] extends [ConfiguredTrigger]
+  ? [ConfiguredTrigger] extends [StatusKeys]
     ? true
     : never
   : never = true;
@@ -123,6 +130,24 @@ const MergeGateSchema = strict({
     .array(StatusTarget)
     .min(1, "expected at least one status")
     .describe("Statuses (key or display name) every moving issue must be in before merging."),
+});
+
+const DeploymentSchema = strict({
+  status: StatusTarget.optional().describe("Where a successful deployment moves the issues."),
+  field: NonEmpty.optional().describe(
+    "The issue field that receives the environment URL; `bench.field` when not set.",
+  ),
+});
+
+const ReleaseSchema = strict({
+  version: NonEmpty.default("{tag}").describe(
+    "The fix version's name; {tag} is the release's tag, e.g. \"web {tag}\".",
+  ),
+  strip_v: z
+    .boolean()
+    .default(false)
+    .describe("Drop a leading v from the tag: v1.2.0 becomes 1.2.0."),
+  prereleases: z.boolean().default(false).describe("Also act on releases marked prerelease."),
 });
 
 export const RepoConfigSchema = strict({
@@ -153,6 +178,13 @@ export const RepoConfigSchema = strict({
       "Explicit routes for workflows whose graph cannot be read (Jira Data Center): target → statuses to pass through, in order, e.g. readyForTest: [inProgress, inReview].",
     ),
   bench: BenchSchema.optional().describe("Where deployment URLs are written."),
+  deployments: z
+    .record(NonEmpty, DeploymentSchema)
+    .default({})
+    .describe(
+      "Environment name or glob (review/*) → what a successful deployment there does. The first match wins.",
+    ),
+  release: ReleaseSchema.prefault({}).describe("What a published GitHub release writes."),
   require_key: z
     .boolean()
     .default(false)

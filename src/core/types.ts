@@ -29,6 +29,12 @@ export const TRIGGERS = [
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
+/**
+ * What a move answers to: a pull-request trigger, or a step of the delivery life after it
+ * (work started on a branch, a deployment to an environment, a release).
+ */
+export type MoveTrigger = Trigger | "started" | "deployed" | "released";
+
 export interface RepoRef {
   owner: string;
   name: string;
@@ -78,6 +84,36 @@ export interface DeploymentEvent {
   url: string;
   headCommitMessage: string;
   at: string;
+  /** Messages of the commits deployed since the environment's last successful deployment. */
+  commits?: string[];
+  /** Set when GitHub's compare listed more commits than were read: the report says so. */
+  commitsCapped?: CommitsCapped;
+}
+
+/** GitHub listed more commits than were read; `total` is null when it did not say how many. */
+export interface CommitsCapped {
+  read: number;
+  total: number | null;
+}
+
+/** Work started: a branch was created, or pushed to for the first time. */
+export interface BranchEvent {
+  repo: RepoRef;
+  branch: string;
+  sha: string;
+  at: string;
+}
+
+/** A published GitHub release, with the commits since the previous release's tag. */
+export interface ReleaseEvent {
+  repo: RepoRef;
+  tag: string;
+  sha: string;
+  prerelease: boolean;
+  at: string;
+  /** Messages of the commits between the previous release's tag and this one. */
+  commits: string[];
+  commitsCapped?: CommitsCapped;
 }
 
 /**
@@ -90,7 +126,7 @@ export type PlannedAction =
       key: string;
       /** Status key, display name or transition id, exactly as the config gave it. */
       target: string;
-      trigger: Trigger;
+      trigger: MoveTrigger;
       /** Statuses the issue is never moved out of. */
       protect: string[];
       /**
@@ -98,7 +134,7 @@ export type PlannedAction =
        * The never-backwards rule reads the lifecycle order from it. Absent on jobs stored
        * before routing existed and on Action moves without a config: no lifecycle order.
        */
-      statuses?: Partial<Record<Trigger, string>>;
+      statuses?: Partial<Record<MoveTrigger, string>>;
       /** Config `reopen: true`: an issue in a done-category status may be moved. */
       reopen?: boolean;
       /** Config `routes:` entry for this target: statuses to pass through, in order. */
@@ -112,6 +148,8 @@ export type PlannedAction =
     }
   | { kind: "link"; key: string; pr: PullRequestRef & { repo: string } }
   | { kind: "set_field"; key: string; field: string; value: string }
+  /** Adds a release to the issue's fix versions, creating the version when the project lacks it. */
+  | { kind: "fix_version"; key: string; version: string }
   | {
       kind: "comment";
       key: string;

@@ -3,7 +3,7 @@
  * a delivery whose jobs have settled. Each ends by writing its outcome to the store; none
  * throws for a failure of the hook it calls (store failures do propagate to the worker).
  */
-import { isRetryable, TrackerError } from "../trackers/errors.js";
+import { isRetryable, retryAfterMs, TrackerError } from "../trackers/errors.js";
 import { backoffMs, type RetryPolicy, shouldGiveUp } from "./retry-policy.js";
 import { type Clock, errorMessage, type Logger } from "./runtime.js";
 import type {
@@ -44,7 +44,7 @@ export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): P
       log.error({ ...context, err: message }, "planning the delivery failed; giving up");
       return;
     }
-    const nextAt = now + backoffMs(policy, attempts, waitAsked(error));
+    const nextAt = now + backoffMs(policy, attempts, waitAsked(error, clock.now()));
     await store.delayDelivery(delivery, { nextAt, error: message });
     log.warn(
       { ...context, err: message, retryAt: new Date(nextAt).toISOString() },
@@ -97,7 +97,7 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
       const summary = `gave up after ${job.attempts} attempt${job.attempts === 1 ? "" : "s"}: ${message}`;
       return settle({ state: "dead", summary, lastError: message });
     }
-    const asked = waitAsked(error);
+    const asked = waitAsked(error, clock.now());
     if (asked !== undefined) await store.memo.holdTracker(job.connection, now + asked);
     const nextAt = now + backoffMs(policy, job.attempts, asked);
     const written = await store.rescheduleJob(claim, { nextAt, lastError: message }, now);
@@ -147,7 +147,7 @@ export async function reportDelivery(report: ClaimedReport, deps: StepDeps): Pro
       log.error({ ...context, err: message }, "reporting the delivery failed; giving up");
       return;
     }
-    const nextAt = clock.now() + backoffMs(policy, report.attempts, waitAsked(error));
+    const nextAt = clock.now() + backoffMs(policy, report.attempts, waitAsked(error, clock.now()));
     await store.delayReport(report, { nextAt, error: message });
     log.warn({ ...context, err: message }, "reporting the delivery failed; will retry");
   }
@@ -193,6 +193,19 @@ async function whyNotNow(
   return { skip: null, followsPr: applied !== null };
 }
 
-function waitAsked(error: unknown): number | undefined {
-  return error instanceof TrackerError ? error.retryAfterMs : undefined;
+/**
+ * The wait a tracker asked for, or GitHub's (an Octokit error carrying `retry-after` or the
+ * rate limit's reset time): planning a sync waits out GitHub's rate limit instead of failing.
+ */
+function waitAsked(error: unknown, now: number): number | undefined {
+  if (error instanceof TrackerError) return error.retryAfterMs;
+  if (error instanceof AggregateError)
+    return error.errors.map((e) => waitAsked(e, now)).find((ms) => ms !== undefined);
+  const headers = (error as { response?: { headers?: Record<string, unknown> } } | null)?.response
+    ?.headers;
+  if (!headers) return undefined;
+  const plain = Object.entries(headers).flatMap(([name, value]) =>
+    typeof value === "string" || typeof value === "number" ? [[name, String(value)]] : [],
+  ) as Array<[string, string]>;
+  return retryAfterMs(new Headers(plain), now);
 }

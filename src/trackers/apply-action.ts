@@ -49,6 +49,8 @@ function run(tracker: Tracker, action: PlannedAction): Promise<string> {
       return link(tracker, action);
     case "set_field":
       return setField(tracker, action);
+    case "fix_version":
+      return fixVersion(tracker, action);
     case "comment":
       return comment(tracker, action);
   }
@@ -243,6 +245,14 @@ async function setField(tracker: Tracker, action: Action<"set_field">): Promise<
       ? `${action.value.slice(0, MAX_VALUE_IN_SUMMARY)}…`
       : action.value;
   return `set ${action.field} = ${value}`;
+}
+
+async function fixVersion(tracker: Tracker, action: Action<"fix_version">): Promise<string> {
+  const result = await tracker.addFixVersion(action.key, action.version);
+  if (result === "exists") return `fix version ${action.version} already set`;
+  return result === "created"
+    ? `fix version ${action.version} (version created)`
+    : `fix version ${action.version}`;
 }
 
 async function comment(tracker: Tracker, action: Action<"comment">): Promise<string> {

@@ -88,6 +88,12 @@ export interface Tracker {
    * Yandex Tracker has no web links, so: one comment carrying the URL, not posted again.
    */
   linkPullRequest(key: string, link: PullRequestLink): Promise<"created" | "exists">;
+  /**
+   * Adds `version` (by name) to the issue's fix versions: one read of the issue, one read of
+   * the project's/queue's versions, one create when the version is missing, one edit.
+   * "exists": the issue had it already; "created": the version was created first.
+   */
+  addFixVersion(key: string, version: string): Promise<"added" | "created" | "exists">;
   /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
   whoAmI(): Promise<TrackerIdentity>;
   /**

@@ -64,6 +64,18 @@ async function action(sim: JiraSimulator, overrides: Record<string, string>): Pr
 }
 
 describe("the Action on Jira", () => {
+  it("fix-version stamps the release, creating the project version when missing", async () => {
+    cloud.createIssue("SHOP-12");
+    const run = await action(cloud, { email: EMAIL, "fix-version": "2.4.0" });
+    expect(run.code).toBe(0);
+    expect(cloud.versions("SHOP")).toEqual(["2.4.0"]);
+    expect(cloud.getIssue("SHOP-12").fixVersions).toEqual(["2.4.0"]);
+    expect(cloud.getIssue("SHOP-12").fields.customfield_10010).toBe(BENCH);
+    const again = await action(cloud, { email: EMAIL, "fix-version": "2.4.0" });
+    expect(again.code).toBe(0);
+    expect(cloud.versions("SHOP")).toEqual(["2.4.0"]);
+  });
+
   it("resolves a display-name field on Jira Cloud and moves the issue", async () => {
     cloud.createIssue("SHOP-12");
     const run = await action(cloud, { email: EMAIL, status: "Ready for test" });

@@ -15,6 +15,12 @@ describe("the demo", () => {
       /changes requested by bob\s+PROJ-123: "In progress" → "Needs improvement"/,
     );
     expect(text).toMatch(/approved by carol\s+PROJ-123: "Needs improvement" → "Ready for test"/);
+    // The rest of the life: sync on the config commit, work started, staging, release.
+    expect(text).toMatch(/config committed → sync\s+PROJ-125: "Open" → "Ready for test"/);
+    expect(text).toMatch(/branch feature\/PROJ-124 created\s+PROJ-124: "Open" → "In progress"/);
+    expect(text).toMatch(/deployed to staging\s+PROJ-124: "In progress" → "Ready for test"/);
+    expect(text).toMatch(/release v1.0.0 published\s+PROJ-124: "Ready for test" → "Closed"/);
+    expect(text).toContain("PROJ-124: benchLink = https://staging.example, fixVersions = 1.0.0");
     expect(text).toMatch(/merged\s+PROJ-123: "Ready for test" → "Closed"/);
     expect(text).toContain(
       'PROJ-7 (a reference) is "Open"; the tracker was never asked about UTF-8.',

@@ -144,10 +144,10 @@ describe("trackbridge plan", () => {
     ],
     [
       "an event that is not about pull requests",
-      "push",
+      "issues",
       "opened.json",
       undefined,
-      /event "push" is not a pull request event/,
+      /event "issues" is not a pull request event/,
     ],
     [
       "an action that moves nothing",

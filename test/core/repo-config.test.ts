@@ -14,6 +14,8 @@ const DEFAULTS: RepoConfig = {
   routes: {},
   require_key: false,
   wait_for_all_prs: false,
+  deployments: {},
+  release: { version: "{tag}", strip_v: false, prereleases: false },
 };
 
 function parsed(raw: unknown): RepoConfig {
@@ -71,6 +73,8 @@ describe("parseRepoConfig: valid configs", () => {
         bench: { field: "benchLink" },
         require_key: false,
         wait_for_all_prs: false,
+        deployments: {},
+        release: { version: "{tag}", strip_v: false, prereleases: false },
       },
     },
     {
@@ -98,6 +102,8 @@ describe("parseRepoConfig: valid configs", () => {
         bench: { field: "customfield_10042" },
         require_key: true,
         wait_for_all_prs: true,
+        deployments: {},
+        release: { version: "{tag}", strip_v: false, prereleases: false },
       },
       expected: {
         _extends: ".github",
@@ -124,6 +130,8 @@ describe("parseRepoConfig: valid configs", () => {
         bench: { field: "customfield_10042" },
         require_key: true,
         wait_for_all_prs: true,
+        deployments: {},
+        release: { version: "{tag}", strip_v: false, prereleases: false },
       },
     },
     {

@@ -14,7 +14,7 @@ import {
   startTestbed,
   type Testbed,
 } from "../../src/simulators/scenario/testbed.js";
-import { comment, common, openPr, prEvent, send, sha, status, user } from "./world.js";
+import { comment, common, openPr, prEvent, pushed, send, sha, status, user } from "./world.js";
 
 const CONFIG = ".github/trackbridge.yml";
 
@@ -48,38 +48,12 @@ describe("GitHub requests", () => {
       CONFIG,
       DEFAULT_REPO_CONFIG.replace("opened: inProgress", "opened: needsImprovement"),
     );
-    const commit = {
-      id: sha(),
-      tree_id: sha(),
-      distinct: true,
-      message: "Map opened to Needs improvement",
-      timestamp: "2026-01-01T00:00:00Z",
-      url: `https://github.com/${bed.owner}/${bed.repo}/commit/x`,
-      author: { name: "alice", email: "alice@example.com" },
-      committer: { name: "alice", email: "alice@example.com" },
-      added: [],
-      removed: [],
-      modified: [CONFIG],
-    };
-    await send(bed, "push", {
-      ref: "refs/heads/main",
-      before: sha(),
-      after: commit.id,
-      base_ref: null,
-      compare: `https://github.com/${bed.owner}/${bed.repo}/compare/a...b`,
-      created: false,
-      deleted: false,
-      forced: false,
-      head_commit: commit,
-      commits: [commit],
-      pusher: { name: "alice", email: "alice@example.com" },
-      repository: bed.repository,
-      installation: { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
-      sender: common(bed).sender,
-    });
     bed.github.resetRequests();
+    // The push to the default branch that changes the config syncs the repository (issue 9),
+    // which reads the new file; the next event's conditional read is then a 304 for it.
+    await pushed(bed, "main", [{ message: "Ask for review on open", modified: [CONFIG] }]);
     await prEvent(bed, "opened", openPr(bed, { number: 33, branch: "PROJ-33", title: "c" }));
-    expect(configReads(bed)).toEqual([200]);
+    expect(configReads(bed)).toEqual([200, 304]);
     expect(status(bed, "PROJ-33")).toBe("Needs improvement");
     bed.github.setFile(bed.owner, bed.repo, CONFIG, DEFAULT_REPO_CONFIG);
   });

@@ -3,9 +3,12 @@ import { createHmac } from "node:crypto";
 import { type SimPullRequest, type SimUser, userJson } from "../../src/simulators/github/index.js";
 import {
   commentPayload,
+  createPayload,
   deploymentStatusPayload,
   githubNow,
   pullRequestPayload,
+  pushPayload,
+  releasePayload,
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import { INSTALLATION_ID, type Testbed } from "../../src/simulators/scenario/testbed.js";
@@ -189,3 +192,51 @@ merge_gate: { statuses: [Ready for test] }
 } as const;
 /** The gate's status as each tracker simulator takes it. */
 export const READY = { yandex: "readyForTest", jira: "Ready for test" } as const;
+/** A deployment GitHub records (so the App finds it when it asks), then its success status. */
+export async function deployedTo(
+  bed: Testbed,
+  input: { ref: string; sha: string; url: string; environment: string },
+) {
+  const deployment = bed.github.addDeployment(bed.owner, bed.repo, input);
+  await send(
+    bed,
+    "deployment_status",
+    deploymentStatusPayload(
+      { ...input, at: githubNow(), deploymentId: deployment.id },
+      common(bed, "deploy-bot", "Bot"),
+    ),
+  );
+}
+
+/** A branch created on GitHub (pointing at the default branch's head) and its `create` event. */
+export async function branchCreated(bed: Testbed, branch: string) {
+  bed.github.createBranch(bed.owner, bed.repo, branch);
+  await send(bed, "create", createPayload(branch, common(bed)));
+}
+
+/** Commits pushed to `branch`, and the `push` event. */
+export async function pushed(
+  bed: Testbed,
+  branch: string,
+  commits: Array<{ message: string; added?: string[]; modified?: string[] }>,
+  options: { created?: boolean } = {},
+) {
+  const withShas = commits.map((c) => ({ ...c, sha: sha() }));
+  const before = options.created ? "0".repeat(40) : sha();
+  const after = bed.github.pushCommits(bed.owner, bed.repo, branch, withShas);
+  await send(
+    bed,
+    "push",
+    pushPayload(
+      { branch, before, after, created: options.created ?? false, commits: withShas },
+      common(bed),
+    ),
+  );
+  return after;
+}
+
+/** Tags the default branch's head, publishes a release, and sends `release.published`. */
+export async function released(bed: Testbed, tag: string, options: { prerelease?: boolean } = {}) {
+  const release = bed.github.publishRelease(bed.owner, bed.repo, { tag, ...options });
+  await send(bed, "release", releasePayload(release, common(bed)));
+}

@@ -137,14 +137,16 @@ describe("check runs", () => {
 describe("routes nobody implemented", () => {
   it("answer GitHub's 404 and are marked in the request log", async () => {
     const client = octokit();
-    await expect(client.rest.pulls.listReviews({ ...repo, pull_number: 5 })).rejects.toMatchObject({
+    await expect(
+      client.rest.pulls.listReviewComments({ ...repo, pull_number: 5 }),
+    ).rejects.toMatchObject({
       status: 404,
       response: { data: { message: "Not Found", documentation_url: expect.any(String) } },
     });
     expect(sim.unhandledRequests()).toEqual([
       expect.objectContaining({
         method: "GET",
-        path: "/repos/acme/web/pulls/5/reviews",
+        path: "/repos/acme/web/pulls/5/comments",
         status: 404,
       }),
     ]);

@@ -200,6 +200,31 @@ export function runContract(f: ContractFixture): void {
       expect(sim.getIssue("PROJ-7").fields[f.field.stored]).toBe(url);
     });
 
+    it("stamps a fix version, creating it in the project/queue when missing, once", async () => {
+      sim.createIssue("PROJ-1");
+      sim.createIssue("PROJ-2");
+      const stamp = (key: string) =>
+        applyAction(tracker, { kind: "fix_version", key, version: "1.4.0" });
+      expect((await stamp("PROJ-1")).summary).toBe("fix version 1.4.0 (version created)");
+      expect(sim.versions("PROJ")).toEqual(["1.4.0"]);
+      expect((await stamp("PROJ-2")).summary).toBe("fix version 1.4.0");
+      expect((await stamp("PROJ-2")).summary).toBe("fix version 1.4.0 already set");
+      expect(sim.versions("PROJ")).toEqual(["1.4.0"]);
+      expect(sim.getIssue("PROJ-1").fixVersions).toEqual(["1.4.0"]);
+      expect(sim.getIssue("PROJ-2").fixVersions).toEqual(["1.4.0"]);
+    });
+
+    it("adds a version someone created by hand without creating another", async () => {
+      sim.createIssue("PROJ-3");
+      sim.createVersion("PROJ", "2.0");
+      expect(
+        (await applyAction(tracker, { kind: "fix_version", key: "PROJ-3", version: "2.0" }))
+          .summary,
+      ).toBe("fix version 2.0");
+      expect(sim.versions("PROJ")).toEqual(["2.0"]);
+      expect(sim.getIssue("PROJ-3").fixVersions).toEqual(["2.0"]);
+    });
+
     it("passes on the tracker's own words for a field it refuses", async () => {
       sim.createIssue("PROJ-8");
       const error = await failure(tracker.setField("PROJ-8", f.refusedField.id, "x"), "invalid");

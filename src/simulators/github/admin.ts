@@ -10,6 +10,7 @@ import type {
   RecordDeliveryInput,
   WebhookTarget,
 } from "./deliveries.js";
+import { deploymentJson, releaseJson } from "./history.js";
 import {
   type AddCommentInput,
   type AddCommitInput,
@@ -24,7 +25,7 @@ import {
 } from "./pulls.js";
 import { setFile } from "./repos.js";
 import { installationJson, repoJson, type SimInstallation, type SimRepository } from "./shapes.js";
-import type { CheckRunState, SimState } from "./state.js";
+import type { CheckRunState, ReleaseState, ReviewState, SimState } from "./state.js";
 
 export type SimPullRequest = ReturnType<typeof pullJson>;
 export type SimCommit = ReturnType<typeof commitJson>;
@@ -88,6 +89,35 @@ export interface GitHubSimulatorAdmin {
   addUser(login: string, orgs?: Record<string, "admin" | "member">): void;
   /** Who approves the next OAuth sign-in (null: nobody is signed in to GitHub). */
   signInAs(login: string | null): void;
+  /** Appends commits to the one history and points `branch` at the last; returns its sha. */
+  pushCommits(
+    owner: string,
+    name: string,
+    branch: string,
+    commits: Array<{ sha: string; message: string }>,
+  ): string;
+  /** Points a new branch at `sha` (default: the default branch's head). */
+  createBranch(owner: string, name: string, branch: string, sha?: string): string;
+  /** Tags `sha` (default: the default branch's head) and publishes a release for the tag. */
+  publishRelease(
+    owner: string,
+    name: string,
+    input: { tag: string; sha?: string; prerelease?: boolean; draft?: boolean },
+  ): ReturnType<typeof releaseJson>;
+  /** Records a deployment with one status; returns the deployment's JSON. */
+  addDeployment(
+    owner: string,
+    name: string,
+    input: { sha: string; ref: string; environment: string; state?: string; url?: string },
+  ): ReturnType<typeof deploymentJson>;
+  addReview(
+    owner: string,
+    name: string,
+    prNumber: number,
+    input: { user: string; state: ReviewState["state"]; submittedAt?: string },
+  ): void;
+  /** After `remaining` more repository calls, answer 403 rate-limited until `resetInMs` from now. */
+  rateLimit(input: { remaining: number; resetInMs: number }): void;
 }
 
 export function createAdmin(
@@ -153,6 +183,70 @@ export function createAdmin(
     },
     signInAs: (login) => {
       state.oauth.signedIn = login;
+    },
+    pushCommits: (owner, name, branch, commits) => {
+      const repo = state.requireRepo(owner, name);
+      for (const commit of commits) repo.history.push({ ...commit, date: state.timestamp() });
+      const head = repo.history.at(-1)?.sha ?? "";
+      repo.branches.set(branch, head);
+      return head;
+    },
+    createBranch: (owner, name, branch, sha) => {
+      const repo = state.requireRepo(owner, name);
+      const at = sha ?? repo.branches.get(repo.defaultBranch) ?? repo.history.at(-1)?.sha ?? "";
+      repo.branches.set(branch, at);
+      return at;
+    },
+    publishRelease: (owner, name, input) => {
+      const repo = state.requireRepo(owner, name);
+      const sha = input.sha ?? repo.branches.get(repo.defaultBranch) ?? repo.history.at(-1)?.sha;
+      if (!sha) throw new Error("GitHub simulator: push commits before publishing a release");
+      repo.tags.set(input.tag, sha);
+      const at = state.timestamp();
+      const release: ReleaseState = {
+        id: state.nextId(),
+        tag: input.tag,
+        prerelease: input.prerelease ?? false,
+        draft: input.draft ?? false,
+        createdAt: at,
+        publishedAt: at,
+      };
+      repo.releases.push(release);
+      return releaseJson(repo, release, apiBase);
+    },
+    addDeployment: (owner, name, input) => {
+      const repo = state.requireRepo(owner, name);
+      const at = state.timestamp();
+      const deployment = {
+        id: state.nextId(),
+        sha: input.sha,
+        ref: input.ref,
+        environment: input.environment,
+        createdAt: at,
+        statuses: [
+          {
+            id: state.nextId(),
+            state: input.state ?? "success",
+            createdAt: at,
+            environmentUrl: input.url ?? "",
+          },
+        ],
+      };
+      repo.deployments.push(deployment);
+      return deploymentJson(repo, deployment);
+    },
+    addReview: (owner, name, prNumber, input) => {
+      state.requirePull(owner, name, prNumber);
+      state.requireRepo(owner, name).reviews.push({
+        id: state.nextId(),
+        prNumber,
+        user: input.user,
+        state: input.state,
+        submittedAt: input.submittedAt ?? state.timestamp(),
+      });
+    },
+    rateLimit: ({ remaining, resetInMs }) => {
+      state.rateLimited = { remaining, resetAt: Date.now() + resetInMs };
     },
   };
 }

@@ -300,6 +300,15 @@ export function pullRoutes(state: SimState): Route[] {
         const index = pull.commits.findIndex((commit) => commit.sha === ctx.params.sha);
         if (index !== -1) return { status: 200, body: commitJson(repo, pull, index, ctx.apiBase) };
       }
+      // A tag or branch name resolves to the commit it points at, as on GitHub.
+      const ref = ctx.params.sha!;
+      const sha = repo.tags.get(ref) ?? repo.branches.get(ref) ?? ref;
+      const pushed = repo.history.find((commit) => commit.sha === sha);
+      if (pushed) {
+        const person = { name: "Someone", email: "someone@example.com", date: pushed.date };
+        const commit = { message: pushed.message, author: person, committer: person };
+        return { status: 200, body: { sha: pushed.sha, commit, parents: [] } };
+      }
       return errorReply(422, `No commit found for SHA: ${ctx.params.sha}`);
     }),
     repoRoute("GET /repos/:owner/:repo/issues/:number/comments", (ctx, repo): Reply => {

@@ -23,6 +23,7 @@ import {
 import { checkRunRoutes } from "./check-runs.js";
 import { checkRequest } from "./contract.js";
 import { Deliveries } from "./deliveries.js";
+import { historyRoutes } from "./history.js";
 import { oauthRoutes } from "./oauth.js";
 import { pullRoutes } from "./pulls.js";
 import { appRoutes, repoRoutes } from "./repos.js";
@@ -91,6 +92,7 @@ export async function startGitHubSimulator(
     ...repoRoutes(),
     ...pullRoutes(state),
     ...checkRunRoutes(state),
+    ...historyRoutes(state),
     ...oauthRoutes(state),
   ];
   const requests: RequestLogEntry[] = [];

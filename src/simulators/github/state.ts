@@ -76,6 +76,39 @@ export interface CheckRunState {
   history: CheckRunSnapshot[];
 }
 
+/** A commit on a branch's history (the delivery life: compare, tags, deployments). */
+export interface HistoryCommit {
+  sha: string;
+  message: string;
+  date: string;
+}
+
+export interface ReviewState {
+  id: number;
+  prNumber: number;
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  submittedAt: string;
+}
+
+export interface ReleaseState {
+  id: number;
+  tag: string;
+  prerelease: boolean;
+  draft: boolean;
+  createdAt: string;
+  publishedAt: string;
+}
+
+export interface DeploymentState {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  createdAt: string;
+  statuses: Array<{ id: number; state: string; createdAt: string; environmentUrl: string }>;
+}
+
 export interface RepoState {
   id: number;
   owner: string;
@@ -87,6 +120,13 @@ export interface RepoState {
   pulls: Map<number, PullState>;
   comments: CommentState[];
   checkRuns: CheckRunState[];
+  /** One linear history shared by every branch and tag; branches and tags point into it. */
+  history: HistoryCommit[];
+  branches: Map<string, string>;
+  tags: Map<string, string>;
+  reviews: ReviewState[];
+  releases: ReleaseState[];
+  deployments: DeploymentState[];
 }
 
 export interface RateLimitState {
@@ -122,6 +162,8 @@ export class SimState {
   /** Injected failures: the next `count` matching API requests answer `status`. */
   readonly faults: Array<{ status: number; count: number; pathIncludes?: string }> = [];
   private lastId = 1000;
+  /** Requests still to answer with a primary rate limit, and when that limit resets. */
+  rateLimited: { remaining: number; resetAt: number } | null = null;
 
   takeFault(method: string, path: string): { status: number } | undefined {
     const fault = this.faults.find(
@@ -211,6 +253,12 @@ export class SimState {
       pulls: new Map(),
       comments: [],
       checkRuns: [],
+      history: [],
+      branches: new Map(),
+      tags: new Map(),
+      reviews: [],
+      releases: [],
+      deployments: [],
     };
     this.repos.set(`${input.owner}/${input.name}`.toLowerCase(), repo);
     return repo;

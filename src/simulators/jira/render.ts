@@ -4,7 +4,7 @@
  * plain strings on v2, errors `{errorMessages, errors}`.
  */
 import type { SimField } from "../shared/admin.js";
-import type { IssueStore, SimComment, SimIssue } from "../shared/store.js";
+import type { IssueStore, SimComment, SimIssue, SimVersion } from "../shared/store.js";
 import type { SimStatus, SimTransition } from "../shared/workflow.js";
 import { adfToText, textToAdf } from "./adf.js";
 
@@ -80,12 +80,11 @@ export function renderIssue(
   const all: Record<string, unknown> = {
     ...issue.fields,
     status: renderStatus(ctx, ctx.store.status(issue)),
-    project: {
-      self: `${ctx.base}/project/${issue.queue}`,
-      id: ctx.store.projectId(issue.queue),
-      key: issue.queue,
-      name: issue.queue,
-    },
+    project: renderProject(ctx, issue.queue),
+    fixVersions: issue.fixVersions.flatMap((id) => {
+      const version = ctx.store.findVersion(id);
+      return version ? [renderVersion(ctx, version)] : [];
+    }),
     issuetype: { id: "10002", name: "Task", subtask: false },
     created: issue.createdAt,
     updated: issue.updatedAt,
@@ -146,5 +145,21 @@ export function renderField(field: SimField) {
           customId: Number(field.id.slice(12)),
         }
       : { type, system: field.id },
+  };
+}
+
+export function renderProject(ctx: RenderContext, queue: string) {
+  const id = ctx.store.projectId(queue);
+  return { self: `${ctx.base}/project/${id}`, id, key: queue, name: queue };
+}
+
+export function renderVersion(ctx: RenderContext, version: SimVersion) {
+  return {
+    self: `${ctx.base}/version/${version.id}`,
+    id: version.id,
+    name: version.name,
+    archived: false,
+    released: version.released,
+    projectId: Number(ctx.store.projectId(version.queue)),
   };
 }

@@ -1,11 +1,12 @@
 /**
  * The Jira REST endpoints trackbridge uses, on v2 and v3 paths: issue get/edit, transitions
- * list/execute, comments, remote links, the field list.
+ * list/execute, comments, remote links, the field list, project versions (list and create)
+ * and `update.fixVersions` in an issue edit.
  */
 import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
-import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
+import { type IssueStore, isForbidden, type SimIssue, type SimVersion } from "../shared/store.js";
 import type { SimStatus, SimWorkflow } from "../shared/workflow.js";
 import { adfToText, isAdfDoc } from "./adf.js";
 import {
@@ -15,7 +16,9 @@ import {
   renderComment,
   renderField,
   renderIssue,
+  renderProject,
   renderTransition,
+  renderVersion,
 } from "./render.js";
 
 const ISSUE = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)$/;
@@ -25,6 +28,9 @@ const REMOTE_LINKS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/remotelink$/;
 const FIELDS = /^\/rest\/api\/(2|3|latest)\/field$/;
 const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
 const SEARCH = /^\/rest\/api\/(2|3|latest)\/search(\/jql)?$/;
+const PROJECT = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)$/;
+const PROJECT_VERSIONS = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)\/versions$/;
+const VERSION = /^\/rest\/api\/(?:2|3|latest)\/version$/;
 /** Cloud only: Data Center has no REST resource for a workflow's transitions. */
 const WORKFLOWS = /^\/rest\/api\/3\/workflows$/;
 
@@ -62,6 +68,8 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     store,
   };
 
+  const versionReply = handleVersions(ctx, req);
+  if (versionReply) return versionReply;
   if (WORKFLOWS.test(req.path)) {
     if (req.method !== "POST") return error(405, ["Method not allowed"]);
     return readWorkflows(store, req.body);
@@ -250,7 +258,14 @@ function edit(
   };
   for (const [id, value] of Object.entries(isObject(body.fields) ? body.fields : {}))
     check(id, value);
+  const addVersions: SimVersion[] = [];
   for (const [id, ops] of Object.entries(isObject(body.update) ? body.update : {})) {
+    if (id === "fixVersions") {
+      const found = versionsToAdd(ctx.store, issue, ops);
+      if (typeof found === "string") errors[id] = found;
+      else addVersions.push(...found);
+      continue;
+    }
     const op = Array.isArray(ops) && ops.length === 1 && isObject(ops[0]) ? ops[0] : undefined;
     if (op && "set" in op) check(id, op.set);
     else errors[id] = "The simulator supports only a single 'set' operation per field.";
@@ -260,6 +275,7 @@ function edit(
     if (value === null) delete issue.fields[id];
     else issue.fields[id] = value;
   }
+  for (const version of addVersions) ctx.store.addFixVersion(issue, version);
   ctx.store.touch(issue);
   return { status: 204 };
 }
@@ -361,4 +377,53 @@ function search(ctx: RenderContext, req: SimRequest): SimReply {
     };
   }
   return { status: 200, body: { startAt, maxResults, total: all.length, issues } };
+}
+
+/** `GET project/{key}`, `GET project/{key}/versions`, `POST version` with `{name, projectId}`. */
+function handleVersions(ctx: RenderContext, req: SimRequest): SimReply | undefined {
+  const { store } = ctx;
+  const queueOf = (ref: string) => (/^\d+$/.test(ref) ? store.projectById(ref) : ref);
+  const versions = matchPath(req.path, PROJECT_VERSIONS);
+  if (versions) {
+    if (req.method !== "GET") return error(405, ["Method not allowed"]);
+    const queue = queueOf(versions[0]!);
+    if (!queue) return error(404, [`No project could be found with key '${versions[0]}'.`]);
+    return { status: 200, body: store.listVersions(queue).map((v) => renderVersion(ctx, v)) };
+  }
+  const project = matchPath(req.path, PROJECT);
+  if (project) {
+    if (req.method !== "GET") return error(405, ["Method not allowed"]);
+    const queue = queueOf(project[0]!);
+    if (!queue) return error(404, [`No project could be found with key '${project[0]}'.`]);
+    return { status: 200, body: renderProject(ctx, queue) };
+  }
+  if (!VERSION.test(req.path)) return undefined;
+  if (req.method !== "POST") return error(405, ["Method not allowed"]);
+  const body = isObject(req.body) ? req.body : {};
+  const name = typeof body.name === "string" ? body.name.trim() : "";
+  const ref = body.projectId ?? body.project;
+  const queue = ref === undefined ? undefined : queueOf(String(ref));
+  if (name === "") return error(400, [], { name: "You must specify a valid version name" });
+  if (!queue) return error(400, [], { project: "You must specify a valid project." });
+  const created = store.createVersion(queue, name);
+  if (created === "duplicate") {
+    return error(400, [], { name: "A version with this name already exists in this project." });
+  }
+  return { status: 201, body: renderVersion(ctx, created) };
+}
+
+/** `[{add: {name}}]` or `[{add: {id}}]`, each naming a version of the issue's project. */
+function versionsToAdd(store: IssueStore, issue: SimIssue, ops: unknown): SimVersion[] | string {
+  if (!Array.isArray(ops)) return "Operation value must be an array of operations.";
+  const found: SimVersion[] = [];
+  for (const op of ops) {
+    const ref = isObject(op) && isObject(op.add) ? op.add : undefined;
+    if (!ref) return "The simulator supports only 'add' for fixVersions.";
+    const version = store
+      .listVersions(issue.queue)
+      .find((v) => v.id === String(ref.id) || v.name === ref.name);
+    if (!version) return `Version name '${String(ref.name ?? ref.id)}' is not valid`;
+    found.push(version);
+  }
+  return found;
 }

@@ -164,10 +164,19 @@ export function commentPayload(
 }
 
 export function deploymentStatusPayload(
-  input: { ref: string; sha: string; environment: string; url: string; state?: string; at: string },
+  input: {
+    ref: string;
+    sha: string;
+    environment: string;
+    url: string;
+    state?: string;
+    at: string;
+    /** The id of a deployment the simulator recorded (`addDeployment`). */
+    deploymentId?: number;
+  },
   common: Common,
 ) {
-  const deploymentId = Math.floor(Math.random() * 1e9);
+  const deploymentId = input.deploymentId ?? Math.floor(Math.random() * 1e9);
   const repoUrl = common.repository.url;
   const deploymentUrl = `${repoUrl}/deployments/${deploymentId}`;
   return {
@@ -211,4 +220,64 @@ export function deploymentStatusPayload(
 /** Now, as GitHub writes timestamps: to the second. Events within one second tie, as on GitHub. */
 export function githubNow(offsetMs = 0): string {
   return new Date(Date.now() + offsetMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** `create` for a new branch, as GitHub sends it (no sha: the App asks for the branch). */
+export function createPayload(branch: string, common: Common) {
+  return {
+    ref: branch,
+    ref_type: "branch",
+    master_branch: common.repository.default_branch,
+    description: null,
+    pusher_type: "user",
+    ...base(common),
+  };
+}
+
+/** `push`; `created` marks the push that created the branch. */
+export function pushPayload(
+  input: {
+    branch: string;
+    before: string;
+    after: string;
+    created?: boolean;
+    commits?: Array<{ sha: string; message: string; added?: string[]; modified?: string[] }>;
+  },
+  common: Common,
+) {
+  const html = common.repository.html_url;
+  const pusher = { name: common.sender.login, email: `${common.sender.login}@example.com` };
+  const author = { ...pusher, username: common.sender.login };
+  const commits = (input.commits ?? []).map((c) => ({
+    id: c.sha,
+    tree_id: c.sha.split("").reverse().join(""),
+    distinct: true,
+    message: c.message,
+    timestamp: githubNow(),
+    url: `${html}/commit/${c.sha}`,
+    author,
+    committer: author,
+    added: c.added ?? [],
+    removed: [],
+    modified: c.modified ?? [],
+  }));
+  return {
+    ref: `refs/heads/${input.branch}`,
+    before: input.before,
+    after: input.after,
+    created: input.created ?? false,
+    deleted: false,
+    forced: false,
+    base_ref: null,
+    compare: `${html}/compare/${input.before.slice(0, 12)}...${input.after.slice(0, 12)}`,
+    commits,
+    head_commit: commits.at(-1) ?? null,
+    pusher,
+    ...base(common),
+  };
+}
+
+/** `release.published` for a release the simulator published. */
+export function releasePayload(release: { tag_name: string; prerelease: boolean }, common: Common) {
+  return { action: "published", release, ...base(common) };
 }

@@ -36,6 +36,10 @@ export interface TrackerSimulator {
   /** Without `queue`: the default for every queue that has no workflow of its own. */
   setWorkflow(workflow: SimWorkflow, queue?: string): void;
   defineField(field: SimField): void;
+  /** Names of the versions of a project (Jira) or queue (Yandex Tracker). */
+  versions(queue: string): string[];
+  /** Creates a version behind the API's back, as a release manager would. */
+  createVersion(queue: string, name: string): void;
   /** False: the workflow graph API answers 403 (the token lacks the permission to read it). */
   setWorkflowApi(readable: boolean): void;
   /** The next `count` API requests (optionally only matching ones) fail this way. */
@@ -79,6 +83,12 @@ export function createAdmin(
     },
     defineField: (field) => {
       fields.set(field.id, field);
+    },
+    versions: (queue) => store.listVersions(queue).map((v) => v.name),
+    createVersion: (queue, name) => {
+      if (store.createVersion(queue, name) === "duplicate") {
+        throw new Error(`version ${name} already exists in ${queue}`);
+      }
     },
     injectFaults: (spec) => http.injectFaults(spec),
     clearFaults: () => http.clearFaults(),

@@ -31,6 +31,14 @@ export interface SimRemoteLink {
   relationship?: string;
 }
 
+/** A Jira project version / a Yandex Tracker queue version. */
+export interface SimVersion {
+  id: string;
+  name: string;
+  queue: string;
+  released: boolean;
+}
+
 export interface SimIssue {
   /** Sequence number; each simulator renders its own id format. */
   seq: number;
@@ -42,6 +50,8 @@ export interface SimIssue {
   fields: Record<string, unknown>;
   comments: SimComment[];
   links: SimRemoteLink[];
+  /** Ids of the versions in the issue's fix versions, rendered by each tracker its own way. */
+  fixVersions: string[];
   forbidden: ForbiddenMode;
   version: number;
   createdAt: string;
@@ -64,6 +74,8 @@ export interface IssueSnapshot {
   fields: Record<string, unknown>;
   comments: Array<{ id: string; text: string }>;
   links: Array<{ id: string; globalId?: string; url: string; title: string }>;
+  /** Names of the issue's fix versions. */
+  fixVersions: string[];
   forbidden: ForbiddenMode;
   version: number;
 }
@@ -83,6 +95,7 @@ export class IssueStore {
   private defaultWorkflowValue: SimWorkflow;
   private projectIds = new Map<string, string>();
   private seq = 0;
+  private versions: SimVersion[] = [];
   private commentSeq = 0;
   /** False: the workflow API answers 403, as when the token lacks the permission to read it. */
   workflowApi = true;
@@ -97,6 +110,7 @@ export class IssueStore {
     this.aliasTo.clear();
     this.counters.clear();
     this.workflows.clear();
+    this.versions = [];
     this.defaultWorkflowValue = this.makeDefaultWorkflow();
     this.workflowApi = true;
   }
@@ -168,6 +182,7 @@ export class IssueStore {
       fields: { summary: `Issue ${key}`, ...options.fields },
       comments: [],
       links: [],
+      fixVersions: [],
       forbidden: options.forbidden ?? false,
       version: 1,
       createdAt: at,
@@ -266,6 +281,37 @@ export class IssueStore {
     return { link: created, created: true };
   }
 
+  /** Every queue/project that has an issue or a version. */
+  queues(): string[] {
+    return [
+      ...new Set([
+        ...[...this.issues.values()].map((i) => i.queue),
+        ...this.versions.map((v) => v.queue),
+      ]),
+    ];
+  }
+
+  listVersions(queue: string): SimVersion[] {
+    return this.versions.filter((v) => v.queue === queue);
+  }
+
+  findVersion(id: string): SimVersion | undefined {
+    return this.versions.find((v) => v.id === id);
+  }
+
+  /** Both trackers refuse a second version of the same name in one project/queue. */
+  createVersion(queue: string, name: string): SimVersion | "duplicate" {
+    if (this.listVersions(queue).some((v) => v.name === name)) return "duplicate";
+    const version = { id: String(10_000 + this.versions.length + 1), name, queue, released: false };
+    this.versions.push(version);
+    return version;
+  }
+
+  addFixVersion(issue: SimIssue, version: SimVersion): void {
+    if (!issue.fixVersions.includes(version.id)) issue.fixVersions.push(version.id);
+    this.touch(issue);
+  }
+
   touch(issue: SimIssue): void {
     issue.version += 1;
     issue.updatedAt = nowIso();
@@ -285,6 +331,7 @@ export class IssueStore {
         url: l.url,
         title: l.title,
       })),
+      fixVersions: issue.fixVersions.map((id) => this.findVersion(id)?.name ?? id),
       forbidden: issue.forbidden,
       version: issue.version,
     });

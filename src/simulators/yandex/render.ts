@@ -3,7 +3,7 @@
  * `add-comment`): statuses carry `key`/`display`, transitions `id`/`display`/`to`, errors
  * `{errors, errorMessages, statusCode}`.
  */
-import type { IssueStore, SimComment, SimIssue } from "../shared/store.js";
+import type { IssueStore, SimComment, SimIssue, SimVersion } from "../shared/store.js";
 import type { SimStatus, SimTransition } from "../shared/workflow.js";
 
 export interface RenderContext {
@@ -67,6 +67,11 @@ export function renderIssue(ctx: RenderContext, issue: SimIssue, withTransitions
     favorite: false,
   };
   if (issue.aliases.length > 0) body.aliases = [...issue.aliases];
+  const fixVersions = issue.fixVersions.flatMap((id) => {
+    const version = ctx.store.findVersion(id);
+    return version ? [renderVersionRef(ctx, version)] : [];
+  });
+  if (fixVersions.length > 0) body.fixVersions = fixVersions;
   if (issue.previousStatus) {
     body.previousStatus = renderStatus(
       ctx,
@@ -93,5 +98,23 @@ export function renderComment(ctx: RenderContext, issue: SimIssue, comment: SimC
     version: 1,
     type: "standard",
     transport: "internal",
+  };
+}
+
+/** How an issue refers to a version: `{self, id, display}`, like every Tracker reference. */
+export function renderVersionRef(ctx: RenderContext, version: SimVersion) {
+  return { self: `${ctx.base}/versions/${version.id}`, id: version.id, display: version.name };
+}
+
+/** `GET /v2/queues/{queue}/versions` items and the `POST /v2/versions` answer. */
+export function renderVersion(ctx: RenderContext, version: SimVersion) {
+  return {
+    self: `${ctx.base}/versions/${version.id}`,
+    id: Number(version.id),
+    version: 1,
+    queue: { self: `${ctx.base}/queues/${version.queue}`, id: version.queue, key: version.queue },
+    name: version.name,
+    released: version.released,
+    archived: false,
   };
 }

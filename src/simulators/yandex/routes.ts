@@ -1,17 +1,19 @@
 /**
  * The Yandex Tracker v2 (and identical v3) endpoints trackbridge uses: issue get/patch,
- * transitions list/execute, comments list/add, move, field list.
+ * transitions list/execute, comments list/add, move, field list, queue versions (list and
+ * create) and `fixVersions` in an issue PATCH.
  */
 import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
-import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
+import { type IssueStore, isForbidden, type SimIssue, type SimVersion } from "../shared/store.js";
 import type { SimStatus } from "../shared/workflow.js";
 import {
   type RenderContext,
   renderComment,
   renderIssue,
   renderTransition,
+  renderVersion,
   yandexError,
 } from "./render.js";
 
@@ -24,6 +26,8 @@ const FIELDS = /^\/(v[23])\/fields$/;
 const MYSELF = /^\/(v[23])\/myself$/;
 const SEARCH = /^\/(v[23])\/issues\/_search$/;
 const TRIGGERS = /^\/(v[23])\/queues\/([^/]+)\/triggers$/;
+const QUEUE_VERSIONS = /^\/(v[23])\/queues\/([^/]+)\/versions$/;
+const VERSIONS = /^\/(v[23])\/versions\/?$/;
 const QUEUE_WORKFLOWS = /^\/(v[23])\/queues\/([^/]+)\/workflows$/;
 const WORKFLOW = /^\/(v[23])\/workflows\/([^/]+)$/;
 const STATUSES = /^\/(v[23])\/statuses$/;
@@ -54,6 +58,8 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   const { store } = deps;
   const ctxFor = (version: string): RenderContext => ({ base: `${req.origin}/${version}`, store });
 
+  const versions = handleVersions(req, store);
+  if (versions) return versions;
   const graph = workflowRoutes(req, deps);
   if (graph) return graph;
 
@@ -307,14 +313,20 @@ function patch(
   const updates: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(req.body)) {
     const field = fields.get(name);
-    if (name === "status") errors[name] = "Status can only be changed by a transition";
+    if (name === "fixVersions") {
+      const added = versionsToAdd(ctx.store, issue, value);
+      if (typeof added === "string") errors[name] = added;
+      else updates[name] = added;
+    } else if (name === "status") errors[name] = "Status can only be changed by a transition";
     else if (!field) errors[name] = "Field not found";
     else if (field.settable === false) errors[name] = "Field is read-only";
     else updates[name] = isObject(value) && "set" in value ? value.set : value;
   }
   if (Object.keys(errors).length > 0) return error(400, "", errors);
   for (const [name, value] of Object.entries(updates)) {
-    if (value === null) delete issue.fields[name];
+    if (name === "fixVersions") {
+      for (const version of value as SimVersion[]) ctx.store.addFixVersion(issue, version);
+    } else if (value === null) delete issue.fields[name];
     else issue.fields[name] = value;
   }
   ctx.store.touch(issue);
@@ -351,4 +363,46 @@ function fieldKey(name: string): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `GET /v2/queues/{queue}/versions` and `POST /v2/versions` with `{queue, name}`. */
+function handleVersions(req: SimRequest, store: IssueStore): SimReply | undefined {
+  const list = matchPath(req.path, QUEUE_VERSIONS);
+  const create = matchPath(req.path, VERSIONS);
+  if (!list && !create) return undefined;
+  const ctx: RenderContext = { base: `${req.origin}/${(list ?? create)![0]}`, store };
+  if (list) {
+    if (req.method !== "GET") return error(405, "Method not allowed");
+    return { status: 200, body: store.listVersions(list[1]!).map((v) => renderVersion(ctx, v)) };
+  }
+  if (req.method !== "POST") return error(405, "Method not allowed");
+  const body = isObject(req.body) ? req.body : {};
+  const queue = typeof body.queue === "string" ? body.queue : undefined;
+  const name = typeof body.name === "string" && body.name.trim() !== "" ? body.name : undefined;
+  if (!queue || !name) {
+    return error(422, "", {
+      ...(queue ? {} : { queue: "Required" }),
+      ...(name ? {} : { name: "Required" }),
+    });
+  }
+  const created = store.createVersion(queue, name);
+  if (created === "duplicate")
+    return error(409, `Version ${name} already exists in queue ${queue}`);
+  return { status: 201, body: renderVersion(ctx, created) };
+}
+
+/** `{"add": [id | {id}]}` or a plain list of ids/`{id}`; every id must be a version of the issue's queue. */
+function versionsToAdd(store: IssueStore, issue: SimIssue, value: unknown): SimVersion[] | string {
+  const raw =
+    isObject(value) && Array.isArray(value.add) ? value.add : Array.isArray(value) ? value : null;
+  if (raw === null) return 'Expected {"add": [<version id>]}';
+  const found: SimVersion[] = [];
+  for (const item of raw) {
+    const id = isObject(item) ? item.id : item;
+    const version = store.findVersion(String(id));
+    if (!version || version.queue !== issue.queue)
+      return `Version ${String(id)} not found in queue ${issue.queue}`;
+    found.push(version);
+  }
+  return found;
 }

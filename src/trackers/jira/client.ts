@@ -80,6 +80,31 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
       );
     },
 
+    async getFixVersions(key: string): Promise<unknown> {
+      const query = "?fields=fixVersions,project";
+      return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key }))
+        .body;
+    },
+
+    async listVersions(project: string): Promise<unknown> {
+      const path = `${api}/project/${encodeURIComponent(project)}/versions`;
+      return (await http.request("GET", path, { what: `read the versions of ${project}` })).body;
+    },
+
+    async createVersion(projectId: string, name: string): Promise<unknown> {
+      const op = { what: `create version ${name} in project ${projectId}` };
+      return (
+        await http.request("POST", `${api}/version`, op, { name, projectId: Number(projectId) })
+      ).body;
+    },
+
+    async addFixVersion(key: string, name: string): Promise<void> {
+      const op = { what: `add fix version ${name} to ${key}`, key };
+      await http.request("PUT", issuePath(key), op, {
+        update: { fixVersions: [{ add: { name } }] },
+      });
+    },
+
     async myself(): Promise<unknown> {
       return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
     },

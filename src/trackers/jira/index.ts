@@ -16,6 +16,8 @@ import {
   mapCommentPage,
   mapFields,
   mapIssue,
+  mapIssueVersions,
+  mapVersionNames,
   mapWorkflows,
   textToAdf,
 } from "./map.js";
@@ -90,6 +92,24 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
 
     addComment: (key, text) =>
       client.addComment(key, client.version === 3 ? textToAdf(text) : text),
+
+    // Versions belong to the issue's project; a missing one is created (Administer Projects).
+    async addFixVersion(key, name) {
+      const { project, fixVersions } = mapIssueVersions(await client.getFixVersions(key));
+      if (fixVersions.includes(name)) return "exists";
+      const exists = async () =>
+        mapVersionNames(await client.listVersions(project.key)).includes(name);
+      const existed = await exists();
+      // Issues of one release are stamped in parallel: when another job created the version
+      // first, Jira refuses the duplicate and the version is there to use.
+      if (!existed) {
+        await client.createVersion(project.id, name).catch(async (error: unknown) => {
+          if (!(await exists())) throw error;
+        });
+      }
+      await client.addFixVersion(key, name);
+      return existed ? "added" : "created";
+    },
 
     // GET /myself: `displayName`, and `emailAddress` (Cloud) or `name` (Data Center).
     async whoAmI() {

@@ -222,3 +222,22 @@ export function findFields(fields: JiraField[], wanted: string): JiraField[] {
   const lower = wanted.trim().toLowerCase();
   return fields.filter((f) => f.name.toLowerCase() === lower);
 }
+
+/** `fields.project` (`id`, `key`) and the names in `fields.fixVersions` of `GET issue?fields=fixVersions,project`. */
+export function mapIssueVersions(body: unknown): {
+  project: { id: string; key: string };
+  fixVersions: string[];
+} {
+  const fields = ((body ?? {}) as { fields?: Record<string, unknown> }).fields ?? {};
+  const project = (fields.project ?? {}) as { id?: unknown; key?: unknown };
+  return {
+    project: { id: String(project.id ?? ""), key: String(project.key ?? "") },
+    fixVersions: mapVersionNames(fields.fixVersions),
+  };
+}
+
+/** Names from a list of versions (`GET project/{key}/versions`, or an issue's `fixVersions`). */
+export function mapVersionNames(body: unknown): string[] {
+  if (!Array.isArray(body)) return [];
+  return body.flatMap((v: { name?: unknown }) => (typeof v?.name === "string" ? [v.name] : []));
+}

@@ -97,6 +97,17 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return all;
     },
 
+    async listVersions(queue: string): Promise<unknown> {
+      const op = { what: `read the versions of queue ${queue}` };
+      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/versions`, op))
+        .body;
+    },
+
+    async createVersion(queue: string, name: string): Promise<unknown> {
+      const op = { what: `create version ${name} in queue ${queue}` };
+      return (await http.request("POST", `${API}/versions`, op, { queue, name })).body;
+    },
+
     async myself(): Promise<unknown> {
       return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
     },

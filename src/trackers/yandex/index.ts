@@ -10,8 +10,10 @@ import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
 import { createYandexClient } from "./client.js";
 import {
   mapComments,
+  mapFixVersions,
   mapIssue,
   mapTransitions,
+  mapVersions,
   mapWorkflow,
   mentionsUrl,
   workflowIdFor,
@@ -74,6 +76,32 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
     listComments: async (key) => mapComments(await client.listComments(key)),
 
     addComment: (key, text) => client.addComment(key, text),
+
+    // Versions belong to the issue's queue; the issue names them by id in `fixVersions`.
+    async addFixVersion(key, name) {
+      const body = await client.getIssue(key, false);
+      const { queue, fixVersions } = mapFixVersions(body, key);
+      if (fixVersions.some((v) => v.name === name)) return "exists";
+      const find = async () =>
+        mapVersions(await client.listVersions(queue)).find((v) => v.name === name);
+      const existing = await find();
+      const created = existing === undefined;
+      // Issues of one release are stamped in parallel: when another job created the version
+      // first, the create is refused and the version is there to use.
+      const version =
+        existing ??
+        (await client.createVersion(queue, name).then(
+          (created) => mapVersions([created])[0],
+          async (error: unknown) => {
+            const found = await find();
+            if (!found) throw error;
+            return found;
+          },
+        ));
+      if (!version) throw new Error(`queue ${queue}: the created version ${name} has no id`);
+      await client.patchIssue(key, { fixVersions: { add: [version.id] } });
+      return created ? "created" : "added";
+    },
 
     // GET /v2/myself: `display` (the name) and `login`.
     async whoAmI() {

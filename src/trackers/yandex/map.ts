@@ -156,3 +156,33 @@ export function mentionsUrl(text: string, url: string): boolean {
     from = at + 1;
   }
 }
+
+export interface VersionRef {
+  id: string;
+  name: string;
+}
+
+/** Queue versions (`GET /v2/queues/{q}/versions`, `POST /v2/versions`): `id` and `name`. */
+export function mapVersions(body: unknown): VersionRef[] {
+  if (!Array.isArray(body)) return [];
+  return body.flatMap((v: { id?: unknown; name?: unknown }) =>
+    v && (typeof v.id === "string" || typeof v.id === "number") && typeof v.name === "string"
+      ? [{ id: String(v.id), name: v.name }]
+      : [],
+  );
+}
+
+/** The issue's queue (`queue.key`, else the key's prefix) and its `fixVersions` refs `{id, display}`. */
+export function mapFixVersions(
+  body: unknown,
+  askedKey: string,
+): { queue: string; fixVersions: VersionRef[] } {
+  const issue = (body ?? {}) as { key?: unknown; queue?: { key?: unknown }; fixVersions?: unknown };
+  const key = typeof issue.key === "string" ? issue.key : askedKey;
+  const queue = typeof issue.queue?.key === "string" ? issue.queue.key : key.split("-")[0]!;
+  const refs = Array.isArray(issue.fixVersions) ? issue.fixVersions : [];
+  const fixVersions = refs.flatMap((v: { id?: unknown; display?: unknown }) =>
+    v && typeof v.display === "string" ? [{ id: String(v.id), name: v.display }] : [],
+  );
+  return { queue, fixVersions };
+}

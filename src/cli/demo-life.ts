@@ -1,0 +1,100 @@
+/**
+ * The demo's second half: the rest of the life. A second issue's branch is created (work
+ * started), its merge is deployed to staging, a release stamps the version, and a PR that was
+ * approved before the repository had the App's config is brought in line by the sync that the
+ * config's commit runs. Same App, same simulators, signed webhooks over HTTP.
+ */
+import {
+  createPayload,
+  deploymentStatusPayload,
+  githubNow,
+  pushPayload,
+  releasePayload,
+} from "../simulators/scenario/payloads.js";
+import { DEFAULT_REPO_CONFIG, type Testbed } from "../simulators/scenario/testbed.js";
+
+interface DemoTools {
+  common(bed: Testbed, login: string): Parameters<typeof createPayload>[1];
+  deliver(bed: Testbed, event: string, payload: unknown): Promise<void>;
+  status(bed: Testbed, key: string): string;
+}
+
+const LIFE_CONFIG = `${DEFAULT_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: inProgress\n  released: closed\n").replace("  merged: closed\n", "  merged: inReview\n")}deployments:
+  staging: { status: readyForTest }
+release: { version: "{tag}", strip_v: true }
+`;
+
+export async function playDeliveryLife(
+  bed: Testbed,
+  print: (line?: string) => void,
+  { common, deliver, status }: DemoTools,
+): Promise<void> {
+  const { github, tracker, owner, repo } = bed;
+  const step = async (label: string, keys: string[], run: () => Promise<void>) => {
+    const before = keys.map((key) => status(bed, key));
+    await run();
+    await bed.server!.worker.drain();
+    const changes = keys.map((key, i) => {
+      const after = status(bed, key);
+      return `${key}: ${before[i] === after ? `stays "${after}"` : `"${before[i]}" → "${after}"`}`;
+    });
+    print(`  ${label.padEnd(34)} ${changes.join(", ")}`);
+  };
+
+  print("The rest of the life (statuses.started, deployments, release, and a sync):");
+  github.setFile(owner, repo, ".github/trackbridge.yml", LIFE_CONFIG);
+  tracker.createIssue("PROJ-124");
+  tracker.createIssue("PROJ-125");
+  // A PR opened and approved before the config existed: the App never saw its events.
+  github.addPullRequest(owner, repo, {
+    number: 2,
+    title: "Search",
+    head: { ref: "feature/PROJ-125-search", sha: "b".repeat(40) },
+    user: "dave",
+  });
+  github.addReview(owner, repo, 2, { user: "carol", state: "APPROVED" });
+
+  await step("config committed → sync", ["PROJ-125"], async () => {
+    const after = github.pushCommits(owner, repo, "main", [
+      { sha: "c".repeat(40), message: "Add .github/trackbridge.yml" },
+    ]);
+    const commits = [{ sha: after, message: "Add config", modified: [".github/trackbridge.yml"] }];
+    await deliver(
+      bed,
+      "push",
+      pushPayload({ branch: "main", before: "0".repeat(40), after, commits }, common(bed, "alice")),
+    );
+  });
+  await step("branch feature/PROJ-124 created", ["PROJ-124"], async () => {
+    github.createBranch(owner, repo, "feature/PROJ-124-profile");
+    await deliver(bed, "create", createPayload("feature/PROJ-124-profile", common(bed, "alice")));
+  });
+  const merged = github.pushCommits(owner, repo, "main", [
+    { sha: "d".repeat(40), message: "PROJ-124 profile page (#3)" },
+  ]);
+  await step("deployed to staging", ["PROJ-124"], async () => {
+    const input = {
+      ref: "main",
+      sha: merged,
+      environment: "staging",
+      url: "https://staging.example",
+    };
+    const deployment = github.addDeployment(owner, repo, input);
+    await deliver(
+      bed,
+      "deployment_status",
+      deploymentStatusPayload(
+        { ...input, at: githubNow(), deploymentId: deployment.id },
+        common(bed, "deploy-bot"),
+      ),
+    );
+  });
+  await step("release v1.0.0 published", ["PROJ-124"], async () => {
+    const release = github.publishRelease(owner, repo, { tag: "v1.0.0" });
+    await deliver(bed, "release", releasePayload(release, common(bed, "alice")));
+  });
+  const issue = tracker.getIssue("PROJ-124");
+  print(
+    `  PROJ-124: benchLink = ${String(issue.fields.benchLink)}, fixVersions = ${issue.fixVersions.join(", ")}`,
+  );
+}
