@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runSync } from "../../src/cli/sync-command.js";
 import { githubNow } from "../../src/simulators/scenario/payloads.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
-import { waitFor } from "./app-process.js";
+import { childEnv, waitFor } from "./app-process.js";
 import { openPr, pushed, status } from "./world.js";
 
 let bed: Testbed | undefined;
@@ -133,7 +133,7 @@ describe("trackbridge sync", () => {
       process.execPath,
       ["--import", "tsx", "src/cli/main.ts", "sync", "--repo", "acme/web"],
       {
-        env: { ...bed.env },
+        env: childEnv({ ...bed.env }),
         stdio: "ignore",
       },
     );
