@@ -74,7 +74,12 @@ async function recordPrIssues(
   const { repo, prNumber, prState, connection, prKeys } = submission;
   await tx.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]);
   // Keys the PR no longer names stop counting as its references, unless a newer event named them.
-  if (prKeys) await tx.run(q.FORGET_PR_ISSUES, [repo, prNumber, connection, eventAt]);
+  // To the second, as GitHub stamps events: the milliseconds carry only the lifecycle rank, and
+  // an edit (rank 0) in the same second as the opening (rank 1) still comes after it.
+  const sameSecond = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(eventAt)
+    ? `${eventAt.slice(0, 19)}.999Z`
+    : eventAt;
+  if (prKeys) await tx.run(q.FORGET_PR_ISSUES, [repo, prNumber, connection, sameSecond]);
   const keys =
     prKeys ?? submission.plan.keys.filter((found) => found.role === "moving").map((f) => f.key);
   for (const key of keys) {

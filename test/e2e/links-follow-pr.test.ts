@@ -17,11 +17,7 @@ afterEach(async () => {
   bed = undefined;
 });
 
-// Skipped: flaky. When the edit lands in the same second as the PR's opening, the edit's
-// event time (rank 0 in the milliseconds) sorts before the opening's (rank 1), so
-// FORGET_PR_ISSUES (event_at <= ?) keeps the reference it should drop. Fix the rank of
-// key-only events, then turn this back on.
-it.skip("a key edited out of the other PR's body no longer holds the wait_for_all_prs merge", async () => {
+it("a key edited out of the other PR's body no longer holds the wait_for_all_prs merge", async () => {
   bed = await startTestbed({ repoConfig: `${DEFAULT_REPO_CONFIG}wait_for_all_prs: true\n` });
   bed.tracker.createIssue("PROJ-7");
   const first = openPr(bed, { number: 11, branch: "PROJ-7-api", title: "API" });
