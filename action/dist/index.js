@@ -19207,7 +19207,9 @@ function neverBackwards(input2) {
 function stageOf(status, statuses) {
   let earliest;
   for (const [trigger, configured] of Object.entries(statuses)) {
-    if (configured === void 0 || !statusMatches(status, configured)) continue;
+    if (trigger === "closed") continue;
+    const named = configured === void 0 ? [] : [configured].flat();
+    if (!named.some((name) => statusMatches(status, name))) continue;
     earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, STAGE[trigger]);
   }
   return earliest;

@@ -15,6 +15,7 @@ import { type RunningServer, startServer } from "../app/server.js";
 import { SYNC_EVENT_TYPE } from "../app/sync-repository.js";
 import { loadServerConfig } from "../config/server-config.js";
 import { statusMatches } from "../core/match-status.js";
+import { neverBackwards } from "../core/never-backwards.js";
 import { openSqliteStore } from "../delivery/open-store.js";
 import type { PlanSubmission } from "../delivery/types.js";
 import { createTracker } from "../trackers/create-tracker.js";
@@ -202,7 +203,17 @@ async function describeMoves(
           target: "(stays)",
           why: `${why}: already there`,
         });
-      } else if (action.protect.some((s) => statusMatches(issue.status, s))) {
+      } else if (
+        action.protect.some((s) => statusMatches(issue.status, s)) ||
+        // The rule the worker applies, so the preview says what the real run will do.
+        !neverBackwards({
+          current: issue.status,
+          target: action.target,
+          trigger: action.trigger,
+          statuses: action.statuses ?? {},
+          reopen: action.reopen ?? false,
+        }).move
+      ) {
         rows.push({
           pr,
           key: action.key,

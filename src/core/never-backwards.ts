@@ -9,7 +9,7 @@
  * has one test per row.
  */
 import { statusMatches } from "./match-status.js";
-import type { MoveTrigger, StatusCategory, TrackerStatus } from "./types.js";
+import type { LifecycleStatuses, MoveTrigger, StatusCategory, TrackerStatus } from "./types.js";
 
 /** The order of a PR's life. Approval and changes requested are one stage: either follows the other. */
 const STAGE: Record<MoveTrigger, number> = {
@@ -36,8 +36,8 @@ export interface NeverBackwardsInput {
   /** The target status itself, when the graph or a transition named it. */
   targetStatus?: TrackerStatus;
   trigger: MoveTrigger;
-  /** The config's `statuses:` section. */
-  statuses: Partial<Record<MoveTrigger, string>>;
+  /** The config's `statuses:` section, with each deployment environment's status. */
+  statuses: LifecycleStatuses;
   reopen: boolean;
   /** Steps from the workflow's start per status key, when the graph is known. */
   distances?: ReadonlyMap<string, number>;
@@ -86,16 +86,19 @@ export function neverBackwards(input: NeverBackwardsInput): Verdict {
 
 /**
  * The earliest stage of the PR's life whose configured status is `status`; undefined when
- * the config names it for no stage. The earliest, because a status named twice (Needs
+ * the config names it for no stage but `closed`. The earliest, because a status named twice (Needs
  * improvement for changes requested and for closed) must not block the stage between.
  */
-export function stageOf(
-  status: TrackerStatus,
-  statuses: Partial<Record<MoveTrigger, string>>,
-): number | undefined {
+export function stageOf(status: TrackerStatus, statuses: LifecycleStatuses): number | undefined {
   let earliest: number | undefined;
-  for (const [trigger, configured] of Object.entries(statuses) as Array<[MoveTrigger, string]>) {
-    if (configured === undefined || !statusMatches(status, configured)) continue;
+  for (const [trigger, configured] of Object.entries(statuses) as Array<
+    [MoveTrigger, string | readonly string[] | undefined]
+  >) {
+    // Closing without a merge is no step forward: its status (often the initial one) never
+    // holds an issue back.
+    if (trigger === "closed") continue;
+    const named = configured === undefined ? [] : [configured].flat();
+    if (!named.some((name) => statusMatches(status, name))) continue;
     earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, STAGE[trigger]);
   }
   return earliest;

@@ -5,9 +5,8 @@
  */
 import { extractKeys } from "./extract-keys.js";
 import { matchEnvironment } from "./match-environment.js";
-import { rolesByKey } from "./plan-pull-request.js";
+import { moveRules, rolesByKey } from "./plan-pull-request.js";
 import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
-import { guardFor } from "./statuses-ahead.js";
 import type { DeploymentEvent, Plan, PlannedAction, SkippedKey } from "./types.js";
 
 const BENCH_FIELD_MISSING =
@@ -61,7 +60,8 @@ export function planDeployment(event: DeploymentEvent, config: RepoConfig): Plan
         key,
         target: status,
         trigger: "deployed",
-        protect: guardFor(config, "deployed"),
+        protect: config.protect,
+        ...moveRules(config, status),
       });
     }
     if (field === undefined) {

@@ -5,7 +5,14 @@
  */
 import { extractKeys } from "./extract-keys.js";
 import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
-import type { KeyRole, Plan, PlannedAction, PrEvent, SkippedKey } from "./types.js";
+import type {
+  KeyRole,
+  LifecycleStatuses,
+  Plan,
+  PlannedAction,
+  PrEvent,
+  SkippedKey,
+} from "./types.js";
 
 /**
  * Plans the tracker actions for a pull-request event.
@@ -84,7 +91,9 @@ export function planPullRequest(event: PrEvent, config: RepoConfig): Plan {
 
 /**
  * What the executor needs to route the move and keep it from going backwards: the config's
- * lifecycle (its `statuses:`), `reopen`, and the config route to this target, if any.
+ * lifecycle (its `statuses:`, and each `deployments:` environment's status as the `deployed`
+ * stage), `reopen`, and the config route to this target, if any. Every planner's moves carry
+ * it, so one rule (`neverBackwards`) guards the PR's life, deployments, releases and the sync.
  *
  * @example
  * moveRules(config, "readyForTest") // { statuses: { approved: "readyForTest" }, reopen: false, via: ["inProgress", "inReview"] }
@@ -93,9 +102,11 @@ export function moveRules(
   config: RepoConfig,
   target: string,
 ): Pick<Extract<PlannedAction, { kind: "move" }>, "statuses" | "reopen" | "via"> {
-  const statuses = Object.fromEntries(
+  const statuses: LifecycleStatuses = Object.fromEntries(
     Object.entries(config.statuses).filter(([, status]) => status !== undefined),
   );
+  const deployed = Object.values(config.deployments).flatMap((d) => d.status ?? []);
+  if (deployed.length > 0) statuses.deployed = [...new Set(deployed)];
   const via = config.routes[target];
   return { statuses, reopen: config.reopen, ...(via ? { via: [...via] } : {}) };
 }

@@ -4,9 +4,8 @@
  * The Action's `fix-version` input runs the same `versionName` and the same action kind.
  */
 import { extractKeys } from "./extract-keys.js";
-import { rolesByKey } from "./plan-pull-request.js";
+import { moveRules, rolesByKey } from "./plan-pull-request.js";
 import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
-import { guardFor } from "./statuses-ahead.js";
 import type { Plan, PlannedAction, ReleaseEvent, SkippedKey } from "./types.js";
 
 /**
@@ -60,7 +59,8 @@ export function planRelease(event: ReleaseEvent, config: RepoConfig): Plan {
         key,
         target,
         trigger: "released",
-        protect: guardFor(config, "released"),
+        protect: config.protect,
+        ...moveRules(config, target),
       });
     }
   }

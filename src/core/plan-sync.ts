@@ -5,7 +5,6 @@
  */
 import { planPullRequest } from "./plan-pull-request.js";
 import type { RepoConfig } from "./repo-config.js";
-import { guardFor } from "./statuses-ahead.js";
 import type { Plan, PrEvent, Trigger } from "./types.js";
 
 export interface ReviewState {
@@ -45,8 +44,9 @@ export function syncTrigger(
 }
 
 /**
- * Plans one PR of a sync: the PR planner with the sync's trigger, every move protected from
- * going back from a status a later step names.
+ * Plans one PR of a sync: the PR planner with the sync's trigger. Its moves are `derived`:
+ * the never-backwards rule holds them back from a status a later stage names, even where
+ * this PR moved the issue before.
  *
  * @example
  * planSync(event /* trigger: syncTrigger(pr, reviews) *\/, config)
@@ -56,7 +56,7 @@ export function planSync(event: PrEvent & { trigger: Trigger }, config: RepoConf
   return {
     ...plan,
     actions: plan.actions.map((action) =>
-      action.kind === "move" ? { ...action, protect: guardFor(config, event.trigger) } : action,
+      action.kind === "move" ? { ...action, derived: true } : action,
     ),
   };
 }

@@ -3,9 +3,8 @@
  * time). Only the branch name counts; commit messages count through the pull request.
  */
 import { extractKeys } from "./extract-keys.js";
-import { rolesByKey } from "./plan-pull-request.js";
+import { moveRules, rolesByKey } from "./plan-pull-request.js";
 import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
-import { guardFor } from "./statuses-ahead.js";
 import type { BranchEvent, Plan, PlannedAction, SkippedKey } from "./types.js";
 
 /**
@@ -29,7 +28,8 @@ export function planWorkStarted(event: BranchEvent, config: RepoConfig): Plan {
         key,
         target,
         trigger: "started",
-        protect: guardFor(config, "started"),
+        protect: config.protect,
+        ...moveRules(config, target),
       });
   }
   return { keys, actions, skipped, notes: [...notes] };

@@ -17,6 +17,9 @@ export interface FoundKey {
   source: KeySource;
 }
 
+/** Where each stage of the life puts an issue: the config's `statuses:` and `deployments:`. */
+export type LifecycleStatuses = Partial<Record<MoveTrigger, string | readonly string[]>>;
+
 /** What just happened to the pull request, named as the repo config names statuses. */
 export const TRIGGERS = [
   "opened",
@@ -133,8 +136,9 @@ export type PlannedAction =
        * The config's `statuses:` section: where each stage of a PR's life puts an issue.
        * The never-backwards rule reads the lifecycle order from it. Absent on jobs stored
        * before routing existed and on Action moves without a config: no lifecycle order.
+       * `deployed` may name several statuses: one per environment in `deployments:`.
        */
-      statuses?: Partial<Record<MoveTrigger, string>>;
+      statuses?: LifecycleStatuses;
       /** Config `reopen: true`: an issue in a done-category status may be moved. */
       reopen?: boolean;
       /** Config `routes:` entry for this target: statuses to pass through, in order. */
@@ -145,6 +149,11 @@ export type PlannedAction =
        * stage order does not hold them back.
        */
       followsPr?: boolean;
+      /**
+       * A sync's move: derived from where the PR stands now, not an event of its life, so it
+       * never follows the PR back (`followsPr` is not set for it).
+       */
+      derived?: boolean;
     }
   | { kind: "link"; key: string; pr: PullRequestRef & { repo: string } }
   | { kind: "set_field"; key: string; field: string; value: string }

@@ -75,7 +75,9 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
   const { skip, followsPr } = await whyNotNow(job, store);
   if (skip !== null) return settle({ state: "skipped", summary: skip });
   const action =
-    job.action.kind === "move" && followsPr ? { ...job.action, followsPr } : job.action;
+    job.action.kind === "move" && followsPr && !job.action.derived
+      ? { ...job.action, followsPr }
+      : job.action;
 
   // A 429 that any replica got holds the connection back for every replica (the store's memo).
   const heldUntil = await store.memo.trackerHold(job.connection);

@@ -103,13 +103,16 @@ describe("trackbridge plan: the delivery life", () => {
     const commits = await save("commits.json", ["PROJ-9: search"]);
     const result = await plan("deployment_status", payload, ["--commits", commits]);
     expect(result.actions).toEqual([
-      // Never back from the status a release moves to.
+      // The lifecycle the never-backwards rule reads: never back from the status a release
+      // moves to, which comes after the deployed stage.
       {
         kind: "move",
         key: "PROJ-9",
         target: "inReview",
         trigger: "deployed",
-        protect: ["released"],
+        protect: [],
+        statuses: { started: "inProgress", released: "released", deployed: ["inReview"] },
+        reopen: false,
       },
       { kind: "set_field", key: "PROJ-9", field: "reviewLink", value: "https://pr-9.example" },
     ]);
@@ -123,7 +126,15 @@ describe("trackbridge plan: the delivery life", () => {
     const result = await plan("release", payload, ["--commits", commits]);
     expect(result.actions).toEqual([
       { kind: "fix_version", key: "PROJ-10", version: "2.1.0" },
-      { kind: "move", key: "PROJ-10", target: "released", trigger: "released", protect: [] },
+      {
+        kind: "move",
+        key: "PROJ-10",
+        target: "released",
+        trigger: "released",
+        protect: [],
+        statuses: { started: "inProgress", released: "released", deployed: ["inReview"] },
+        reopen: false,
+      },
     ]);
   });
 });

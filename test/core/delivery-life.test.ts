@@ -1,13 +1,14 @@
 /** The planners of the delivery life: work started, deployments per environment, releases, sync. */
 import { describe, expect, it } from "vitest";
 import { matchEnvironment } from "../../src/core/match-environment.js";
+import { neverBackwards } from "../../src/core/never-backwards.js";
 import { planDeployment } from "../../src/core/plan-deployment.js";
+import { moveRules } from "../../src/core/plan-pull-request.js";
 import { planRelease, versionName } from "../../src/core/plan-release.js";
 import { planSync, syncTrigger } from "../../src/core/plan-sync.js";
 import { planWorkStarted } from "../../src/core/plan-work-started.js";
 import { parseRepoConfig, type RepoConfig } from "../../src/core/repo-config.js";
-import { statusesAhead } from "../../src/core/statuses-ahead.js";
-import type { PrEvent } from "../../src/core/types.js";
+import type { MoveTrigger, PrEvent } from "../../src/core/types.js";
 
 function config(raw: unknown): RepoConfig {
   const result = parseRepoConfig(raw);
@@ -39,26 +40,47 @@ const LIFE = config({
 
 const repo = { owner: "acme", name: "web" };
 
-describe("statusesAhead", () => {
+/** Whether the one never-backwards rule leaves an issue standing in `current` for this move. */
+function leftIn(cfg: RepoConfig, trigger: MoveTrigger, target: string, current: string): boolean {
+  const { statuses = {}, reopen = false } = moveRules(cfg, target);
+  const status = { key: current, display: current };
+  return !neverBackwards({ current: status, target, trigger, statuses, reopen }).move;
+}
+
+const EVERY_STATUS = [
+  "open",
+  "inProgress",
+  "inReview",
+  "readyForTest",
+  "needsImprovement",
+  "merged",
+  "testing",
+  "deployed",
+  "released",
+];
+
+describe("never backwards over the delivery life (deployment environments are the deployed stage)", () => {
   it.each([
     [
       "started",
+      "inProgress",
       ["inReview", "readyForTest", "needsImprovement", "merged", "testing", "deployed", "released"],
     ],
-    ["opened", ["readyForTest", "needsImprovement", "merged", "testing", "deployed", "released"]],
-    ["approved", ["merged", "testing", "deployed", "released"]],
-    ["deployed", ["released"]],
-    ["released", []],
-    ["closed", []],
-  ] as const)("%s → %j", (trigger, ahead) => {
-    expect(statusesAhead(LIFE, trigger).sort()).toEqual([...ahead].sort());
+    [
+      "opened",
+      "inReview",
+      ["readyForTest", "needsImprovement", "merged", "testing", "deployed", "released"],
+    ],
+    ["approved", "readyForTest", ["merged", "testing", "deployed", "released"]],
+    ["deployed", "testing", ["released"]],
+    ["released", "released", []],
+  ] as const)("%s (to %s) leaves the issue in %j", (trigger, target, ahead) => {
+    const left = EVERY_STATUS.filter((status) => leftIn(LIFE, trigger, target, status));
+    expect(left.sort()).toEqual([...ahead].sort());
   });
 
-  it("a status named for this step and a later one is not ahead", () => {
-    const same = config({
-      statuses: { approved: "readyForTest", merged: "readyForTest", released: "done" },
-    });
-    expect(statusesAhead(same, "approved")).toEqual(["done"]);
+  it("a status the config names only for closing without a merge is no step forward", () => {
+    expect(leftIn(LIFE, "started", "inProgress", "open")).toBe(false);
   });
 });
 
@@ -71,7 +93,8 @@ describe("planWorkStarted", () => {
         key: "PROJ-7",
         target: "inProgress",
         trigger: "started",
-        protect: ["closed", ...statusesAhead(LIFE, "started")],
+        protect: ["closed"],
+        ...moveRules(LIFE, "inProgress"),
       },
     ]);
   });
@@ -179,9 +202,23 @@ describe("releases", () => {
     const plan = planRelease(release(), LIFE);
     expect(plan.actions).toEqual([
       { kind: "fix_version", key: "PROJ-1", version: "web 1.2.0" },
-      { kind: "move", key: "PROJ-1", target: "released", trigger: "released", protect: ["closed"] },
+      {
+        kind: "move",
+        key: "PROJ-1",
+        target: "released",
+        trigger: "released",
+        protect: ["closed"],
+        ...moveRules(LIFE, "released"),
+      },
       { kind: "fix_version", key: "PROJ-2", version: "web 1.2.0" },
-      { kind: "move", key: "PROJ-2", target: "released", trigger: "released", protect: ["closed"] },
+      {
+        kind: "move",
+        key: "PROJ-2",
+        target: "released",
+        trigger: "released",
+        protect: ["closed"],
+        ...moveRules(LIFE, "released"),
+      },
     ]);
     expect(plan.skipped).toEqual([
       { key: "PROJ-3", reason: "only referenced in the release's commits" },
@@ -268,9 +305,11 @@ describe("sync", () => {
       key: "PROJ-4",
       target: "readyForTest",
       trigger: "approved",
-      protect: expect.arrayContaining(["closed", "merged", "testing", "deployed", "released"]),
+      protect: ["closed"],
+      // Derived from the PR as it stands: never follows the PR back past a later stage.
+      derived: true,
+      statuses: { ...LIFE.statuses, deployed: ["testing", "deployed"] },
     });
-    expect((plan.actions[0] as { protect: string[] }).protect).toHaveLength(5);
     expect(plan.actions[1]).toMatchObject({ kind: "link", key: "PROJ-4" });
   });
 });

@@ -54,7 +54,9 @@ describe.each([
     bed.tracker.createIssue("PROJ-3", { status: "inReview" });
     await pushed(bed, "PROJ-3", [{ message: "x" }], { created: true });
     expect(status(bed, "PROJ-3")).toBe("In review");
-    expect(latestCheckRun(bed).output.summary).toMatch(/protected: In review/);
+    expect(latestCheckRun(bed).output.summary).toMatch(
+      /left in In review \(further along than In progress\)/,
+    );
   });
 
   it("a deployment to staging moves the issues of every commit since the last staging deployment", async () => {
