@@ -14,15 +14,29 @@ export interface RateLimitReading {
 
 export class GitHubRateLimits {
   readonly #byInstallation = new Map<number, RateLimitReading>();
+  readonly #onReading: ((installationId: number, reading: RateLimitReading) => void) | undefined;
 
-  /** `reserve`: below this many requests left, progress updates wait for the reset. */
-  constructor(readonly reserve = 500) {}
+  /**
+   * `reserve`: below this many requests left, progress updates wait for the reset.
+   * `onReading`: told every new reading (the worker thread sends them to the main thread's copy).
+   */
+  constructor(
+    readonly reserve = 500,
+    onReading?: (installationId: number, reading: RateLimitReading) => void,
+  ) {
+    this.#onReading = onReading;
+  }
 
   observe(installationId: number, headers: Record<string, unknown>): void {
     const remaining = Number(headers["x-ratelimit-remaining"]);
     const reset = Number(headers["x-ratelimit-reset"]);
     if (!Number.isFinite(remaining) || !Number.isFinite(reset)) return;
-    this.#byInstallation.set(installationId, { remaining, resetAt: reset * 1000 });
+    this.set(installationId, { remaining, resetAt: reset * 1000 });
+  }
+
+  set(installationId: number, reading: RateLimitReading): void {
+    this.#byInstallation.set(installationId, reading);
+    this.#onReading?.(installationId, reading);
   }
 
   reading(installationId: number): RateLimitReading | undefined {

@@ -16,6 +16,12 @@ export type ConnectionState =
 
 export class ConnectionHealth {
   readonly #states = new Map<string, ConnectionState>();
+  readonly #onChange: ((connection: string, state: ConnectionState) => void) | undefined;
+
+  /** `onChange`: told every new state (the worker thread sends them to the console's copy). */
+  constructor(onChange?: (connection: string, state: ConnectionState) => void) {
+    this.#onChange = onChange;
+  }
 
   get(connection: string): ConnectionState {
     return this.#states.get(connection) ?? { state: "unknown" };
@@ -23,7 +29,12 @@ export class ConnectionHealth {
 
   /** Records an HTTP answer (or `null`: no answer) from `connection`. */
   record(connection: string, at: number, response: Response | null, detail = ""): void {
-    this.#states.set(connection, classify(at, response, detail));
+    this.set(connection, classify(at, response, detail));
+  }
+
+  set(connection: string, state: ConnectionState): void {
+    this.#states.set(connection, state);
+    this.#onChange?.(connection, state);
   }
 }
 
@@ -43,7 +54,11 @@ function classify(at: number, response: Response | null, detail: string): Connec
 /** A fetch that times each request for /metrics and records the connection's state. */
 export function instrumentFetch(
   connection: string,
-  deps: { health: ConnectionHealth; metrics: Metrics; clock?: () => number },
+  deps: {
+    health: ConnectionHealth;
+    metrics: Pick<Metrics, "observeTrackerRequest">;
+    clock?: () => number;
+  },
   inner: typeof fetch = (input, init) => globalThis.fetch(input, init),
 ): typeof fetch {
   const clock = deps.clock ?? Date.now;

@@ -1,0 +1,31 @@
+/** What the main thread and the worker thread (worker-thread.ts) say to each other. */
+import type { ServerConfig } from "../config/server-config.js";
+import type { ConnectionState } from "../console/connection-health.js";
+import type { RateLimitReading } from "./github-rate-limit.js";
+import type { WorkerTuning } from "./worker-side.js";
+
+/** The thread's `workerData`: plain data, cloned into the thread. */
+export interface WorkerThreadData {
+  config: ServerConfig;
+  env: Record<string, string | undefined>;
+  logLevel: string;
+  tuning: WorkerTuning;
+}
+
+export type ToWorker =
+  /** Deliveries were stored (or work was added): look for work now. */
+  | { type: "wake" }
+  | { type: "drain"; id: number }
+  | { type: "idle"; id: number }
+  | { type: "stop"; timeoutMs: number };
+
+export type FromWorker =
+  | { type: "started" }
+  | { type: "done"; id: number; error?: string }
+  | { type: "stopped" }
+  /** One log line, already scrubbed of secrets, for the main thread's log stream. */
+  | { type: "log"; line: string }
+  | { type: "tracker-request"; tracker: string; status: string; seconds: number }
+  | { type: "github-request"; status: string; remaining: number | undefined }
+  | { type: "connection-state"; connection: string; state: ConnectionState }
+  | { type: "rate-limit"; installationId: number; reading: RateLimitReading };

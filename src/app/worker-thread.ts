@@ -1,0 +1,77 @@
+/**
+ * The worker thread's entry (started by worker-host.ts through worker-thread.mjs): composes
+ * the worker side over its own store connection and answers the main thread. What it sees
+ * that the console and /metrics show (tracker and GitHub requests, connection health, rate
+ * limits) and its log lines go to the main thread as messages.
+ */
+import { Writable } from "node:stream";
+import { parentPort, workerData } from "node:worker_threads";
+import { ConnectionHealth } from "../console/connection-health.js";
+import { errorMessage } from "../delivery/runtime.js";
+import { GitHubRateLimits } from "./github-rate-limit.js";
+import { createLogger } from "./logger.js";
+import { collectSecrets } from "./secrets.js";
+import type { FromWorker, ToWorker, WorkerThreadData } from "./worker-messages.js";
+import { startWorkerSide, type WorkerSide } from "./worker-side.js";
+
+const port = parentPort;
+if (!port) throw new Error("worker-thread.ts runs only as a worker thread (see worker-host.ts)");
+const { config, env, logLevel, tuning } = workerData as WorkerThreadData;
+const send = (message: FromWorker) => port.postMessage(message);
+
+const log = createLogger({
+  level: logLevel,
+  secrets: collectSecrets(env, config.connections),
+  destination: new Writable({
+    write(chunk, _encoding, done) {
+      send({ type: "log", line: String(chunk) });
+      done();
+    },
+  }),
+});
+
+// A failure to start ends the thread with the error; the main thread reports it.
+const side: WorkerSide = await startWorkerSide({
+  ...tuning,
+  config,
+  env,
+  log,
+  health: new ConnectionHealth((connection, state) =>
+    send({ type: "connection-state", connection, state }),
+  ),
+  metrics: {
+    observeTrackerRequest: (tracker, status, seconds) =>
+      send({ type: "tracker-request", tracker, status, seconds }),
+    observeGitHubRequest: (status, remaining) =>
+      send({ type: "github-request", status, remaining }),
+  },
+  rateLimits: new GitHubRateLimits(tuning.githubReserve, (installationId, reading) =>
+    send({ type: "rate-limit", installationId, reading }),
+  ),
+});
+
+port.on("message", (message: ToWorker) => {
+  switch (message.type) {
+    case "wake":
+      return side.worker.wake();
+    case "drain":
+    case "idle":
+      return void (message.type === "drain" ? side.worker.drain() : side.worker.idle()).then(
+        () => send({ type: "done", id: message.id }),
+        (error: unknown) => send({ type: "done", id: message.id, error: errorMessage(error) }),
+      );
+    case "stop":
+      return void side.close(message.timeoutMs).then(
+        () => {
+          send({ type: "stopped" });
+          port.close();
+        },
+        (error: unknown) => {
+          log.error({ err: errorMessage(error) }, "the worker did not stop cleanly");
+          send({ type: "stopped" });
+          port.close();
+        },
+      );
+  }
+});
+send({ type: "started" });
