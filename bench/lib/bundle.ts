@@ -18,7 +18,14 @@ export type ServerScript = "app-server" | "bare-probot" | "simulators";
 export async function bundleServers(): Promise<Record<ServerScript, string>> {
   const names: ServerScript[] = ["app-server", "bare-probot", "simulators"];
   await build({
-    entryPoints: names.map((name) => path.join(BENCH_DIR, "servers", `${name}.ts`)),
+    entryPoints: {
+      ...Object.fromEntries(
+        names.map((name) => [name, path.join(BENCH_DIR, "servers", `${name}.ts`)]),
+      ),
+      // The App starts its worker thread from `./worker-thread.mjs` next to itself: in the
+      // bundle that is this file, already JavaScript (worker-thread.mjs in src/ loads tsx).
+      "worker-thread": path.join(BENCH_DIR, "..", "src", "app", "worker-thread.ts"),
+    },
     outdir: OUT_DIR,
     outExtension: { ".js": ".mjs" },
     bundle: true,

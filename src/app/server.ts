@@ -51,12 +51,28 @@ export interface RunningServer {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
-  // A webhook is acknowledged only once its delivery is on disk (synchronous FULL); the
-  // worker thread opens a connection of its own.
-  const store = await openStore(config, { synchronous: "full" });
-  const metrics = createMetrics(store);
   const health = new ConnectionHealth();
   const rateLimits = new GitHubRateLimits(options.githubReserve);
+  // A webhook is acknowledged only once its delivery is on disk (synchronous FULL); the
+  // worker thread opens a connection of its own, after this one has migrated the schema.
+  const store = await openStore(config, { synchronous: "full" });
+  const metrics = createMetrics(store);
+  const tuning: WorkerTuning = {
+    workerPolicy: options.workerPolicy,
+    trackerTimeoutMs: options.trackerTimeoutMs,
+    githubThrottle: options.githubThrottle,
+    checkRunWindowMs: options.checkRunWindowMs,
+    githubReserve: options.githubReserve,
+  };
+  // Started before the rest: its start-up (loading its own modules) overlaps this thread's.
+  const worker = startWorkerThread({
+    data: { config, env: options.env, tuning },
+    log,
+    metrics,
+    health,
+    rateLimits,
+  });
+
   const probot = createAppProbot({
     env: options.env,
     config,
@@ -70,24 +86,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     health,
     metrics,
   });
-  const tuning: WorkerTuning = {
-    workerPolicy: options.workerPolicy,
-    trackerTimeoutMs: options.trackerTimeoutMs,
-    githubThrottle: options.githubThrottle,
-    checkRunWindowMs: options.checkRunWindowMs,
-    githubReserve: options.githubReserve,
-  };
-  const worker = await startWorkerThread({
-    data: { config, env: options.env, tuning },
-    log,
-    metrics,
-    health,
-    rateLimits,
-  }).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
-
   const ingest = createIngestHandler({
     store,
     secret: config.webhookSecret,
@@ -132,6 +130,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  try {
+    await worker.started;
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    await store.close();
+    throw error;
+  }
 
   const smee = config.webhookProxyUrl
     ? new SmeeClient({

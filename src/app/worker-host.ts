@@ -31,6 +31,8 @@ export interface WorkerHostOptions {
 }
 
 export type WorkerHost = Omit<Worker, "start"> & {
+  /** Resolves when the first thread runs; rejects when it could not start. */
+  readonly started: Promise<void>;
   /** The running thread, for a test that needs to end it the hard way. */
   readonly thread: Thread | undefined;
 };
@@ -39,8 +41,13 @@ const MAX_RESTART_DELAY_MS = 60_000;
 /** A thread up this long has recovered: the next death waits the first pause again. */
 const HEALTHY_AFTER_MS = 60_000;
 
-/** Starts the worker thread; resolves once it is running (rejects when it cannot start). */
-export async function startWorkerThread(options: WorkerHostOptions): Promise<WorkerHost> {
+/**
+ * Starts the worker thread. Loading its modules takes a while (its own Probot, its own
+ * copy of everything), so the caller gets the handle at once and awaits `started` when it
+ * must; until then `state()` is "new" and wake-ups are not needed (the first round claims
+ * everything stored meanwhile).
+ */
+export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
   const { log } = options;
   const firstDelay = options.restartDelayMs ?? 1_000;
   // The logger's own stream (pino keeps it under this symbol): the thread's lines are already
@@ -65,6 +72,7 @@ export async function startWorkerThread(options: WorkerHostOptions): Promise<Wor
     return new Promise((resolve, reject) => {
       const current = new Thread(new URL("./worker-thread.mjs", import.meta.url), {
         workerData: data,
+        execArgv: withoutTsx(process.execArgv),
       });
       thread = current;
       let started = false;
@@ -184,9 +192,12 @@ export async function startWorkerThread(options: WorkerHostOptions): Promise<Wor
     state = "stopped";
   }
 
-  await spawn();
+  const started = spawn();
+  // The caller awaits `started`; until it does, a failure must not count as unhandled.
+  started.catch(() => undefined);
 
   return {
+    started,
     get thread() {
       return thread;
     },
@@ -207,4 +218,25 @@ export async function startWorkerThread(options: WorkerHostOptions): Promise<Wor
       return stopping;
     },
   };
+}
+
+/**
+ * The main thread's Node options minus tsx's own loader: worker-thread.mjs registers tsx
+ * itself, and a second copy of its hooks doubles the thread's start-up (every module is
+ * transformed twice). Everything else (a `--cpu-prof`, an addon hook) is kept.
+ */
+function withoutTsx(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const option = execArgv[i]!;
+    const value = execArgv[i + 1] ?? "";
+    if ((option === "--require" || option === "--import") && isTsx(value)) i++;
+    else if (!(/^--(require|import)=/.test(option) && isTsx(option.split("=")[1] ?? "")))
+      kept.push(option);
+  }
+  return kept;
+}
+
+function isTsx(specifier: string): boolean {
+  return specifier === "tsx" || /[/\\]node_modules[/\\]tsx[/\\]/.test(specifier);
 }

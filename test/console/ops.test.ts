@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { startTestbed } from "../../src/simulators/scenario/testbed.js";
-import { common, openPr, prEvent } from "../e2e/world.js";
+import { waitFor } from "../e2e/app-process.js";
+import { common, openPr, prEvent, status } from "../e2e/world.js";
 
 let bed: Testbed | undefined;
 afterEach(async () => {
@@ -44,6 +45,26 @@ describe("operational endpoints", () => {
     expect(noStore.status).toBe(503);
     expect(((await noStore.json()) as { store: string }).store).toMatch(/^not answering/);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it("a worker thread that dies is logged, fails /readyz and is replaced; work goes on", async () => {
+    const lines: string[] = [];
+    bed = await startTestbed({
+      logDestination: { write: (line: string) => lines.push(line) } as never,
+    });
+    const url = bed.server!.url;
+    const ready = async () => ((await fetch(`${url}/readyz`)).status === 200 ? "up" : "down");
+    const dead = bed.server!.worker.thread!;
+    await dead.terminate();
+    expect(await ready()).toBe("down");
+    expect(bed.server!.worker.state()).toBe("stopped");
+    expect(lines.join("")).toContain("the worker thread stopped");
+
+    await waitFor(async () => (await ready()) === "up", 30_000);
+    expect(bed.server!.worker.thread).not.toBe(dead);
+    bed.tracker.createIssue("PROJ-1");
+    await prEvent(bed, "opened", openPr(bed, { number: 1, branch: "PROJ-1", title: "x" }));
+    expect(status(bed, "PROJ-1")).toBe("In progress");
   });
 
   it("/metrics serves the listed metrics with their labels after real traffic", async () => {
