@@ -116,7 +116,10 @@ export interface GitHubSimulatorAdmin {
     prNumber: number,
     input: { user: string; state: ReviewState["state"]; submittedAt?: string },
   ): void;
-  /** After `remaining` more repository calls, answer 403 rate-limited until `resetInMs` from now. */
+  /**
+   * After `remaining` more repository calls, answer 403 rate-limited for `resetInMs` from the
+   * call that used the last one (not from now: however long the App takes to start).
+   */
   rateLimit(input: { remaining: number; resetInMs: number }): void;
 }
 
@@ -246,7 +249,11 @@ export function createAdmin(
       });
     },
     rateLimit: ({ remaining, resetInMs }) => {
-      state.rateLimited = { remaining, resetAt: Date.now() + resetInMs };
+      state.rateLimited = {
+        remaining,
+        resetInMs,
+        resetAt: remaining > 0 ? null : Date.now() + resetInMs,
+      };
     },
   };
 }

@@ -185,8 +185,8 @@ function withRateLimit(state: SimState, route: Route): Route {
     ...route,
     handle(ctx: RouteContext, repo: RepoState) {
       const limit = state.rateLimited;
-      if (limit && Date.now() < limit.resetAt) {
-        if (limit.remaining <= 0) {
+      if (limit && (limit.resetAt === null || Date.now() < limit.resetAt)) {
+        if (limit.resetAt !== null) {
           return {
             ...errorReply(403, "API rate limit exceeded for installation."),
             headers: {
@@ -197,6 +197,7 @@ function withRateLimit(state: SimState, route: Route): Route {
           };
         }
         limit.remaining -= 1;
+        if (limit.remaining <= 0) limit.resetAt = Date.now() + limit.resetInMs;
       }
       return route.handle(ctx, repo);
     },

@@ -163,7 +163,8 @@ export class SimState {
   readonly faults: Array<{ status: number; count: number; pathIncludes?: string }> = [];
   private lastId = 1000;
   /** Requests still to answer with a primary rate limit, and when that limit resets. */
-  rateLimited: { remaining: number; resetAt: number } | null = null;
+  /** `resetAt` is null until the last remaining call is used. */
+  rateLimited: { remaining: number; resetInMs: number; resetAt: number | null } | null = null;
 
   takeFault(method: string, path: string): { status: number } | undefined {
     const fault = this.faults.find(
