@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { findConnection } from "../../src/cli/connection-options.js";
 import { statusMatches } from "../../src/core/match-status.js";
 import { parseRepoConfig, type RepoConfig } from "../../src/core/repo-config.js";
 import type { TrackerStatus } from "../../src/core/types.js";
@@ -286,5 +287,22 @@ describe.each([
     expect(run.stderr).toContain('no queue or project NOPE in connection "jira": check --queue');
     expect(run.stderr).toContain("No project could be found with key 'NOPE'.");
     expectNoSecret(run.stderr);
+  });
+});
+
+describe("--connection", () => {
+  const connection = (name: string) => ({
+    name,
+    type: "jira" as const,
+    url: "https://x",
+    token: TOKEN,
+  });
+
+  it("may be left out when the server has one connection, and only then", () => {
+    expect(findConnection([connection("jira")], undefined).name).toBe("jira");
+    expect(() => findConnection([connection("a"), connection("b")], undefined)).toThrow(
+      "--connection is needed: this server has several (a, b)",
+    );
+    expect(findConnection([connection("a"), connection("b")], "b").name).toBe("b");
   });
 });
