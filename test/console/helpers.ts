@@ -102,3 +102,21 @@ export async function failUntilDead(
   await prEvent(bed, "opened", pr);
   return pr;
 }
+
+/**
+ * Three PRs opened before the App arrived: #1 opened (PROJ-41 → In progress), #2 approved
+ * (PROJ-42 → Ready for test), #6 opened on an issue already further along (PROJ-46 stays).
+ */
+export function seedSync(bed: Testbed): void {
+  const { github, tracker, owner, repo } = bed;
+  for (const key of ["PROJ-41", "PROJ-42"]) tracker.createIssue(key);
+  tracker.createIssue("PROJ-46", { status: "readyForTest" });
+  for (const [number, key] of [
+    [1, "PROJ-41"],
+    [2, "PROJ-42"],
+    [6, "PROJ-46"],
+  ] as const) {
+    openPr(bed, { number, branch: `feature/${key}-x`, title: `Work on ${key}` });
+  }
+  github.addReview(owner, repo, 2, { user: "bob", state: "APPROVED" });
+}
