@@ -7,6 +7,7 @@
  */
 import { statusMatches } from "../core/match-status.js";
 import { neverBackwards } from "../core/never-backwards.js";
+import { errorMessage } from "../delivery/runtime.js";
 import type { Store } from "../delivery/store.js";
 import type { PlanSubmission } from "../delivery/types.js";
 import type { Tracker } from "../trackers/port.js";
@@ -92,7 +93,11 @@ export async function previewSync(
   const payload = await dispatchPayload(deps.app, target);
   // A fresh id each time: two previews at once each collect their own plans.
   const id = `sync-dry-run:${target.owner}/${target.name}:${Date.now()}:${Math.random()}`;
-  const submissions = await deps.app.plan(id, "repository_dispatch", payload);
+  const submissions = await deps.app.plan(id, "repository_dispatch", payload).catch((error) => {
+    // Probot gathers the handlers' errors into one; each is a sentence (no config, GitHub refused).
+    const causes: unknown[] = error instanceof AggregateError ? error.errors : [error];
+    throw new SyncRefused(causes.map(errorMessage).join("; "), { cause: error });
+  });
   return describeMoves(submissions, deps.trackers);
 }
 

@@ -246,14 +246,10 @@ function syncTarget(input: { repo: string; since: string }) {
   }
 }
 
-/**
- * What the page shows when a sync cannot be previewed or recorded: the reason, one line per
- * failure (Probot gathers a handler's errors into one), never a stack; the log has the rest.
- */
+/** What the page shows when a sync cannot be previewed or recorded: the reason, never a stack. */
 function syncError(deps: ConsoleDeps, repo: string, error: unknown): string {
-  const causes = error instanceof AggregateError ? error.errors : [error];
-  const message = causes.map(errorMessage).join("; ");
-  if (!(error instanceof SyncRefused)) deps.log.warn({ repo, err: message }, "sync refused");
+  const message = errorMessage(error);
+  if (!(error instanceof SyncRefused)) deps.log.warn({ repo, err: message }, "sync failed");
   return message;
 }
 

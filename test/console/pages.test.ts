@@ -115,6 +115,9 @@ describe("console pages", () => {
     expect(await page(session, "/console/dead-letters?retried=1")).toContain(
       "Retried 1 dead letter.",
     );
+    // The retried job ran against the recovered tracker and its report was written again.
+    await waitFor(() => /moved|linked/.test(latestCheckRun(bed!).output.summary ?? ""), 20_000);
+    expect(latestCheckRun(bed).output.summary).not.toContain("discarded");
 
     const ask = await postForm(bed, "/console/dead-letters/discard", session, [["id", ids[1]!]]);
     expect(await ask.text()).toContain("Discard 1 dead letter?");
@@ -131,8 +134,11 @@ describe("console pages", () => {
     const audit = await page(session, "/console/audit");
     expect(audit).toContain(`job ${ids[0]}`);
     expect(audit).toMatch(/discard<\/td><td[^>]*>job \d+/);
-    // The retried job ran against the recovered tracker and its report was written again.
-    await waitFor(() => /moved|linked/.test(latestCheckRun(bed!).output.summary ?? ""), 20_000);
+    // The discard reopened the report: the check run is written again and says so.
+    await waitFor(
+      () => /discarded by \S+ in the console/.test(latestCheckRun(bed!).output.summary ?? ""),
+      20_000,
+    );
   });
 });
 
