@@ -88,6 +88,15 @@ export function postForm(
   });
 }
 
+/** A signed-in GET of a console page; anything but 200 fails the test with the path. */
+export async function getPage(bed: Testbed, session: Session, path: string): Promise<string> {
+  const response = await fetch(`${bed.server!.url}${path}`, {
+    headers: { cookie: session.cookie },
+  });
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.text();
+}
+
 /**
  * A PR (titled with markup) whose every tracker call fails with 500 until its jobs are dead
  * letters; the tracker stays down until the test clears the faults.

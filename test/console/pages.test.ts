@@ -11,6 +11,7 @@ import { common, latestCheckRun, openPr } from "../e2e/world.js";
 import {
   cookiesOf,
   failUntilDead,
+  getPage,
   OAUTH,
   postForm,
   type Session,
@@ -26,13 +27,7 @@ afterEach(async () => {
   bed = undefined;
 });
 
-async function page(session: Session, path: string): Promise<string> {
-  const response = await fetch(`${bed!.server!.url}${path}`, {
-    headers: { cookie: session.cookie },
-  });
-  expect(response.status).toBe(200);
-  return response.text();
-}
+const page = (session: Session, path: string) => getPage(bed!, session, path);
 
 describe("console pages", () => {
   it("escapes a PR title and a tracker's error message: markup renders as text", async () => {

@@ -10,6 +10,7 @@ import { waitFor } from "../e2e/app-process.js";
 import { status } from "../e2e/world.js";
 import {
   CONSOLE_TOKEN,
+  getPage,
   postForm,
   type Session,
   seedSync,
@@ -23,13 +24,7 @@ afterEach(async () => {
   bed = undefined;
 });
 
-async function page(session: Session, path: string): Promise<string> {
-  const response = await fetch(`${bed!.server!.url}${path}`, {
-    headers: { cookie: session.cookie },
-  });
-  expect(response.status, path).toBe(200);
-  return response.text();
-}
+const page = (session: Session, path: string) => getPage(bed!, session, path);
 
 const syncDeliveries = async () =>
   (await bed!.server!.store.listDeliveries({ limit: 100 })).filter((d) => d.id.startsWith("sync:"));
