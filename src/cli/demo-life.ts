@@ -1,9 +1,11 @@
 /**
  * The demo's second half: the rest of the life. A second issue's branch is created (work
- * started), its merge is deployed to staging, a release stamps the version, and a PR that was
+ * started), a push to it runs the bundled Action as a bench pipeline would (the bench URL
+ * lands in the issue), its merge is deployed to staging, a release stamps the version, and a PR that was
  * approved before the repository had the App's config is brought in line by the sync that the
  * config's commit runs. Same App, same simulators, signed webhooks over HTTP.
  */
+import type { ActionRun } from "../simulators/runner/run-action.js";
 import {
   createPayload,
   deploymentStatusPayload,
@@ -12,6 +14,7 @@ import {
   releasePayload,
 } from "../simulators/scenario/payloads.js";
 import { DEFAULT_REPO_CONFIG, type Testbed } from "../simulators/scenario/testbed.js";
+import { runBenchPipeline, summaryRows } from "./demo-action.js";
 
 interface DemoTools {
   common(bed: Testbed, login: string): Parameters<typeof createPayload>[1];
@@ -41,7 +44,9 @@ export async function playDeliveryLife(
     print(`  ${label.padEnd(34)} ${changes.join(", ")}`);
   };
 
-  print("The rest of the life (statuses.started, deployments, release, and a sync):");
+  print(
+    "The rest of the life (statuses.started, the Action in a bench pipeline, deployments, release, a sync):",
+  );
   github.setFile(owner, repo, ".github/trackbridge.yml", LIFE_CONFIG);
   tracker.createIssue("PROJ-124");
   tracker.createIssue("PROJ-125");
@@ -65,10 +70,21 @@ export async function playDeliveryLife(
       pushPayload({ branch: "main", before: "0".repeat(40), after, commits }, common(bed, "alice")),
     );
   });
+  const branch = "feature/PROJ-124-profile";
+  let branchHead = "";
   await step("branch feature/PROJ-124 created", ["PROJ-124"], async () => {
-    github.createBranch(owner, repo, "feature/PROJ-124-profile");
-    await deliver(bed, "create", createPayload("feature/PROJ-124-profile", common(bed, "alice")));
+    branchHead = github.createBranch(owner, repo, branch);
+    await deliver(bed, "create", createPayload(branch, common(bed, "alice")));
   });
+  // The deploy pipeline on the branch's next push: it deploys a bench, then runs the Action.
+  let action: ActionRun | undefined;
+  await step("pushed → bench pipeline → Action", ["PROJ-124"], async () => {
+    action = await runBenchPipeline(bed, { branch, before: branchHead }, common(bed, "alice"));
+  });
+  const outputs = Object.entries(action!.outputs).map(([name, value]) => `${name}=${value}`);
+  print(`    action/dist/index.js on push: exit ${action!.code}, outputs ${outputs.join(" ")}`);
+  for (const row of summaryRows(action!)) print(`    job summary: ${row}`);
+  print(`    PROJ-124: benchLink = ${String(tracker.getIssue("PROJ-124").fields.benchLink)}`);
   const merged = github.pushCommits(owner, repo, "main", [
     { sha: "d".repeat(40), message: "PROJ-124 profile page (#3)" },
   ]);

@@ -1,9 +1,10 @@
 /**
- * Runs the bundled Action (action/dist/index.js) as a child process the way the runner does:
- * inputs as INPUT_<NAME> (upper-cased, hyphens kept), the event as GITHUB_EVENT_NAME plus a
- * payload file, outputs and the job summary as files. The bundle is copied out of the
- * repository first, so a dependency left out of the bundle fails here as it would on a
- * runner that has no node_modules.
+ * A GitHub Actions runner, as far as a JavaScript action sees one: runs the bundled Action
+ * (action/dist/index.js) as a child process with inputs as INPUT_<NAME> (upper-cased, hyphens
+ * kept), the event as GITHUB_EVENT_NAME plus a payload file, outputs and the job summary as
+ * files. The bundle is copied out of the repository first, so a dependency left out of the
+ * bundle fails here as it would on a runner that has no node_modules.
+ * The Action's tests and the demo (`npm run demo`) both run it through here.
  */
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -34,13 +35,81 @@ export interface ActionEvent {
   env?: Record<string, string>;
 }
 
+/** The workflow run the Action is a step of. */
+export interface RunnerContext {
+  repository: string;
+  serverUrl: string;
+  /**
+   * GITHUB_API_URL. Left unset unless given: the Action does not call GitHub, and a default
+   * of api.github.com would point a future call at the real GitHub from a test.
+   */
+  apiUrl?: string;
+  runId: string;
+  actor: string;
+  sha: string;
+}
+
+const DEFAULT_CONTEXT: RunnerContext = {
+  repository: "acme/web",
+  serverUrl: "https://github.com",
+  runId: "4242",
+  actor: "octocat",
+  sha: "0123456789abcdef0123456789abcdef01234567",
+};
+
+/** Where one step's event payload, outputs and job summary live. */
+export interface StepFiles {
+  event: string;
+  output: string;
+  summary: string;
+}
+
+/**
+ * The environment a runner gives a step: nothing inherited but PATH (a developer's or CI's
+ * own GITHUB_* must not leak in), the run's GITHUB_* variables, the event's own ones, and
+ * each input as INPUT_<NAME>.
+ *
+ * @example
+ * runnerEnv({ tracker: "yandex" }, { name: "push", payload }, files, context)
+ * // { PATH, GITHUB_ACTIONS: "true", GITHUB_EVENT_NAME: "push", …, INPUT_TRACKER: "yandex" }
+ */
+export function runnerEnv(
+  inputs: Record<string, string>,
+  event: ActionEvent,
+  files: StepFiles,
+  context: RunnerContext,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_SERVER_URL: context.serverUrl,
+    ...(context.apiUrl !== undefined ? { GITHUB_API_URL: context.apiUrl } : {}),
+    GITHUB_REPOSITORY: context.repository,
+    GITHUB_RUN_ID: context.runId,
+    GITHUB_ACTOR: context.actor,
+    GITHUB_SHA: context.sha,
+    ...event.env,
+  };
+  for (const [name, value] of Object.entries(inputs)) {
+    env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+  }
+  return env;
+}
+
 export interface ActionRunner {
   run(inputs: Record<string, string>, event: ActionEvent): Promise<ActionRun>;
   cleanup(): Promise<void>;
 }
 
-/** Copies the bundle to a temp dir; each `run` gets fresh output and summary files. */
-export async function prepareActionRunner(): Promise<ActionRunner> {
+/** Copies the bundle to a temp dir; each `run` gets fresh event, output and summary files. */
+export async function prepareActionRunner(
+  context: Partial<RunnerContext> = {},
+): Promise<ActionRunner> {
+  const runContext = { ...DEFAULT_CONTEXT, ...context };
   const dir = await mkdtemp(join(tmpdir(), "trackbridge-action-"));
   await mkdir(join(dir, "action/dist"), { recursive: true });
   await copyFile(join(ACTION_DIR, "dist/index.js"), join(dir, "action/dist/index.js"));
@@ -50,7 +119,7 @@ export async function prepareActionRunner(): Promise<ActionRunner> {
   return {
     async run(inputs, event) {
       count += 1;
-      const files = {
+      const files: StepFiles = {
         event: join(dir, `event-${count}.json`),
         output: join(dir, `output-${count}`),
         summary: join(dir, `summary-${count}`),
@@ -58,25 +127,7 @@ export async function prepareActionRunner(): Promise<ActionRunner> {
       await writeFile(files.event, JSON.stringify(event.payload));
       await writeFile(files.output, "");
       await writeFile(files.summary, "");
-
-      const env: Record<string, string> = {
-        // Nothing inherited but PATH: a developer's or CI's own GITHUB_* must not leak in.
-        PATH: process.env.PATH ?? "",
-        GITHUB_ACTIONS: "true",
-        GITHUB_EVENT_NAME: event.name,
-        GITHUB_EVENT_PATH: files.event,
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_SERVER_URL: "https://github.com",
-        GITHUB_REPOSITORY: "acme/web",
-        GITHUB_RUN_ID: "4242",
-        GITHUB_ACTOR: "octocat",
-        GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-        ...event.env,
-      };
-      for (const [name, value] of Object.entries(inputs)) {
-        env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
-      }
+      const env = runnerEnv(inputs, event, files, runContext);
 
       const { code, stdout, stderr } = await new Promise<{
         code: number;
@@ -130,25 +181,4 @@ function commands(stdout: string, kind: "warning" | "error"): string[] {
     .map((line) =>
       line.slice(prefix.length).replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%"),
     );
-}
-
-/**
- * Where `secret` shows up other than in an `::add-mask::` command (which the runner consumes
- * before anything is shown) at the very start of stdout, before any other line.
- */
-export function tokenExposure(run: ActionRun, secret: string): string[] {
-  const leaks: string[] = [];
-  const lines = run.stdout.split("\n");
-  const firstOther = lines.findIndex((line) => !line.startsWith("::add-mask::"));
-  lines.forEach((line, index) => {
-    if (!line.includes(secret)) return;
-    if (line === `::add-mask::${secret}` && index < firstOther) return;
-    leaks.push(`stdout line ${index + 1}: ${line}`);
-  });
-  if (run.stderr.includes(secret)) leaks.push("stderr");
-  if (run.summary.includes(secret)) leaks.push("job summary");
-  for (const [name, value] of Object.entries(run.outputs)) {
-    if (value.includes(secret)) leaks.push(`output ${name}`);
-  }
-  return leaks;
 }
