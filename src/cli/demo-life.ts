@@ -5,7 +5,6 @@
  * approved before the repository had the App's config is brought in line by the sync that the
  * config's commit runs. Same App, same simulators, signed webhooks over HTTP.
  */
-import type { ActionRun } from "../simulators/runner/run-action.js";
 import {
   createPayload,
   deploymentStatusPayload,
@@ -33,15 +32,16 @@ export async function playDeliveryLife(
   { common, deliver, status }: DemoTools,
 ): Promise<void> {
   const { github, tracker, owner, repo } = bed;
-  const step = async (label: string, keys: string[], run: () => Promise<void>) => {
+  const step = async <T>(label: string, keys: string[], run: () => Promise<T>): Promise<T> => {
     const before = keys.map((key) => status(bed, key));
-    await run();
+    const result = await run();
     await bed.server!.worker.drain();
     const changes = keys.map((key, i) => {
       const after = status(bed, key);
       return `${key}: ${before[i] === after ? `stays "${after}"` : `"${before[i]}" → "${after}"`}`;
     });
     print(`  ${label.padEnd(34)} ${changes.join(", ")}`);
+    return result;
   };
 
   print(
@@ -71,19 +71,18 @@ export async function playDeliveryLife(
     );
   });
   const branch = "feature/PROJ-124-profile";
-  let branchHead = "";
-  await step("branch feature/PROJ-124 created", ["PROJ-124"], async () => {
-    branchHead = github.createBranch(owner, repo, branch);
+  const branchHead = await step("branch feature/PROJ-124 created", ["PROJ-124"], async () => {
+    const head = github.createBranch(owner, repo, branch);
     await deliver(bed, "create", createPayload(branch, common(bed, "alice")));
+    return head;
   });
   // The deploy pipeline on the branch's next push: it deploys a bench, then runs the Action.
-  let action: ActionRun | undefined;
-  await step("pushed → bench pipeline → Action", ["PROJ-124"], async () => {
-    action = await runBenchPipeline(bed, { branch, before: branchHead }, common(bed, "alice"));
-  });
-  const outputs = Object.entries(action!.outputs).map(([name, value]) => `${name}=${value}`);
-  print(`    action/dist/index.js on push: exit ${action!.code}, outputs ${outputs.join(" ")}`);
-  for (const row of summaryRows(action!)) print(`    job summary: ${row}`);
+  const action = await step("pushed → bench pipeline → Action", ["PROJ-124"], () =>
+    runBenchPipeline(bed, { branch, before: branchHead }, common(bed, "alice")),
+  );
+  const outputs = Object.entries(action.outputs).map(([name, value]) => `${name}=${value}`);
+  print(`    action/dist/index.js on push: exit ${action.code}, outputs ${outputs.join(" ")}`);
+  for (const row of summaryRows(action)) print(`    job summary: ${row}`);
   print(`    PROJ-124: benchLink = ${String(tracker.getIssue("PROJ-124").fields.benchLink)}`);
   const merged = github.pushCommits(owner, repo, "main", [
     { sha: "d".repeat(40), message: "PROJ-124 profile page (#3)" },

@@ -1,8 +1,8 @@
 /**
  * A GitHub Actions runner, as far as a JavaScript action sees one: runs the bundled Action
  * (action/dist/index.js) as a child process with inputs as INPUT_<NAME> (upper-cased, hyphens
- * kept), the event as GITHUB_EVENT_NAME plus a payload file, outputs and the job summary as
- * files. The bundle is copied out of the repository first, so a dependency left out of the
+ * kept; action.yml's defaults for those not given), the event as GITHUB_EVENT_NAME plus a
+ * payload file, outputs and the job summary as files. The bundle is copied out of the repository first, so a dependency left out of the
  * bundle fails here as it would on a runner that has no node_modules.
  * The Action's tests and the demo (`npm run demo`) both run it through here.
  */
@@ -11,6 +11,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 
 const ACTION_DIR = fileURLToPath(new URL("../../../action", import.meta.url));
 
@@ -100,6 +101,37 @@ export function runnerEnv(
   return env;
 }
 
+/** The part of action.yml the runner reads to hand inputs over. */
+interface ActionMetadata {
+  inputs?: Record<string, { default?: string | number | boolean } | null>;
+}
+
+/**
+ * The inputs as the runner hands them over: each given one, then the declared default of each
+ * one not given. An undeclared name throws (the runner would only warn): here it is a typo.
+ *
+ * @example
+ * stepInputs({ tracker: "yandex" }, { inputs: { tracker: {}, "dry-run": { default: "false" } } })
+ * // { tracker: "yandex", "dry-run": "false" }
+ */
+export function stepInputs(
+  given: Record<string, string>,
+  metadata: ActionMetadata,
+): Record<string, string> {
+  const declared = metadata.inputs ?? {};
+  const unknown = Object.keys(given).filter((name) => !Object.hasOwn(declared, name));
+  if (unknown.length > 0) {
+    throw new Error(`action.yml declares no input ${unknown.map((n) => `"${n}"`).join(", ")}`);
+  }
+  const inputs = { ...given };
+  for (const [name, input] of Object.entries(declared)) {
+    if (inputs[name] === undefined && input?.default !== undefined) {
+      inputs[name] = String(input.default);
+    }
+  }
+  return inputs;
+}
+
 export interface ActionRunner {
   run(inputs: Record<string, string>, event: ActionEvent): Promise<ActionRun>;
   cleanup(): Promise<void>;
@@ -114,6 +146,7 @@ export async function prepareActionRunner(
   await mkdir(join(dir, "action/dist"), { recursive: true });
   await copyFile(join(ACTION_DIR, "dist/index.js"), join(dir, "action/dist/index.js"));
   await copyFile(join(ACTION_DIR, "package.json"), join(dir, "action/package.json"));
+  const metadata = parse(await readFile(join(ACTION_DIR, "action.yml"), "utf8")) as ActionMetadata;
   let count = 0;
 
   return {
@@ -127,7 +160,7 @@ export async function prepareActionRunner(
       await writeFile(files.event, JSON.stringify(event.payload));
       await writeFile(files.output, "");
       await writeFile(files.summary, "");
-      const env = runnerEnv(inputs, event, files, runContext);
+      const env = runnerEnv(stepInputs(inputs, metadata), event, files, runContext);
 
       const { code, stdout, stderr } = await new Promise<{
         code: number;
