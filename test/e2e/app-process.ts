@@ -45,7 +45,8 @@ export async function startAppProcess(
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: a child App compiles its TypeScript through tsx on start, which takes long on a loaded 2-core machine.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the App exited ${child.exitCode}: ${output}`);
     if (Date.now() > deadline) throw new Error(`the App did not start: ${output}`);
