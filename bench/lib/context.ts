@@ -153,10 +153,14 @@ export async function startBareProbot(ctx: BenchContext, name: string): Promise<
   return { child, url: `http://127.0.0.1:${ready.port}${ready.path}` };
 }
 
-/** Only what Node needs: the servers must not pick up the developer's own Probot or tracker variables. */
+/**
+ * Only what Node needs: the servers must not pick up the developer's own Probot or tracker
+ * variables. MALLOC_ARENA_MAX passes through, to measure glibc's allocator arenas (one more
+ * per thread: the App has a worker thread).
+ */
 function baseEnv(): Record<string, string> {
   const env: Record<string, string> = { NODE_ENV: "production" };
-  for (const name of ["PATH", "HOME", "TMPDIR", "TZ"]) {
+  for (const name of ["PATH", "HOME", "TMPDIR", "TZ", "MALLOC_ARENA_MAX"]) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }

@@ -22,9 +22,11 @@ import {
   createTrackerIngestHandler,
   trackerWebhookConnection,
 } from "../delivery/tracker-ingest.js";
+import { trackbridgeApp } from "./app.js";
 import { createAppProbot, createTrackers } from "./clients.js";
 import { consoleGitHub } from "./console-github.js";
 import { GitHubRateLimits } from "./github-rate-limit.js";
+import { PlanSink, planWithApp } from "./plan-sink.js";
 import { startWorkerThread, type WorkerHost } from "./worker-host.js";
 import type { WorkerTuning } from "./worker-side.js";
 
@@ -38,7 +40,7 @@ export interface StartOptions extends WorkerTuning {
 export interface RunningServer {
   url: string;
   port: number;
-  /** This thread's Probot (the console, `sync`); the handlers run in the worker thread's. */
+  /** This thread's Probot (the console, `sync`, the sync preview); the worker thread has its own. */
   probot: Probot;
   store: Store;
   worker: WorkerHost;
@@ -86,6 +88,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     health,
     metrics,
   });
+  // The console's sync preview plans as the worker does (and commits nothing): this thread's
+  // Probot has the App's handlers too.
+  const sink = new PlanSink();
+  await probot.load(
+    trackbridgeApp({
+      appId: Number(options.env.APP_ID),
+      connections: [...trackers.keys()],
+      sink,
+      memo: store.memo,
+    }),
+  );
+  const plan = planWithApp(probot, sink);
   const ingest = createIngestHandler({
     store,
     secret: config.webhookSecret,
@@ -104,6 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         health,
         trackers,
         github: consoleGitHub(probot, [...trackers.keys()]),
+        app: { auth: (id) => probot.auth(id) as never, plan },
         worker,
         log: log.child({ name: "console" }),
       })

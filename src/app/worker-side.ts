@@ -23,7 +23,7 @@ import type { GitHubRateLimits } from "./github-rate-limit.js";
 import { createGitHubReader } from "./github-reader.js";
 import { mergeReports } from "./merge-reports.js";
 import { planIssueChange } from "./plan-issue-change.js";
-import { PlanSink } from "./plan-sink.js";
+import { PlanSink, planWithApp } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
 import { reportIssueCheck } from "./report-issue-check.js";
 
@@ -78,17 +78,12 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
     now: () => Date.now(),
     log: log.child({ name: "tracker-change" }),
   };
+  const plan = planWithApp(probot, sink);
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       delivery.event === TRACKER_EVENT
         ? planIssueChange(delivery, issueChangeDeps)
-        : sink.collect(delivery.id, () =>
-            probot.receive({
-              id: delivery.id,
-              name: delivery.event,
-              payload: delivery.payload,
-            } as never),
-          ),
+        : plan(delivery.id, delivery.event, delivery.payload),
     executeAction: (connection, action) => {
       const tracker = trackers.get(connection);
       if (!tracker) {
