@@ -15,6 +15,7 @@ import {
   type JiraField,
   mapCommentPage,
   mapFields,
+  mapFirstProjectScope,
   mapIssue,
   mapIssueVersions,
   mapVersionNames,
@@ -118,6 +119,8 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       const name = typeof me?.displayName === "string" ? me.displayName : (login ?? "?");
       return { name, login: login ?? null };
     },
+
+    someWorkflowScope: async () => mapFirstProjectScope(await client.firstProject()),
 
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];
