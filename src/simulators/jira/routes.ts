@@ -69,7 +69,8 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     store,
   };
 
-  if (PROJECT_SEARCH.test(req.path)) {
+  // Cloud only (Data Center lists projects with GET /project).
+  if (PROJECT_SEARCH.test(req.path) && deps.versions.has("3")) {
     if (req.method !== "GET") return error(405, ["Method not allowed"]);
     return searchProjects(ctx, req);
   }

@@ -120,7 +120,9 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       return { name, login: login ?? null };
     },
 
-    someWorkflowScope: async () => mapFirstProjectScope(await client.firstProject()),
+    // Data Center has neither the project search nor a workflow API to try.
+    someWorkflowScope: async () =>
+      client.version === 2 ? null : mapFirstProjectScope(await client.firstProject()),
 
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];
