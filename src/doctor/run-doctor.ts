@@ -10,7 +10,7 @@ import { collectSecrets } from "../app/secrets.js";
 import { loadServerConfig, type ServerConfig, ServerConfigError } from "../config/server-config.js";
 import { scrubSecrets } from "../core/scrub-secrets.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
-import { type DoctorCheck, errorText, fail, ok, skip } from "./check.js";
+import { type DoctorCheck, fail, ok, skip } from "./check.js";
 import { checkGitHubApp } from "./github-app.js";
 import { checkStore } from "./store.js";
 import { checkConnection } from "./tracker.js";
@@ -24,49 +24,56 @@ export interface DoctorOptions {
 }
 
 export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
-  const secretCheck = env.WEBHOOK_SECRET
+  const { config, check: configCheck } = loadConfig(env, options.cwd);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS;
+  const [github, store, trackers] = await Promise.all([
+    checkGitHubApp(env),
+    config
+      ? checkStore(config)
+      : Promise.resolve(skip("store", "not checked: the configuration is invalid")),
+    Promise.all(
+      (config?.connections ?? []).map((connection) => checkConnection(connection, { timeoutMs })),
+    ),
+  ]);
+  const checks = [github, webhookSecret(env), configCheck, store, ...trackers.flat()];
+  const secrets = collectSecrets(env, config?.connections ?? []);
+  return checks.map((check) => scrub(check, secrets));
+}
+
+function webhookSecret(env: Env): DoctorCheck {
+  return env.WEBHOOK_SECRET
     ? ok("webhook secret", "WEBHOOK_SECRET is set")
     : fail(
         "webhook secret",
         "WEBHOOK_SECRET is not set: the server refuses to start without it",
         "copy the webhook secret from the GitHub App's settings (General → Webhook secret) into WEBHOOK_SECRET",
       );
-  let config: ServerConfig | undefined;
-  let configCheck: DoctorCheck;
+}
+
+/** The server's own loader; the webhook secret has its own line, so a stand-in lets the rest load. */
+function loadConfig(env: Env, cwd?: string): { config?: ServerConfig; check: DoctorCheck } {
+  const name = "configuration";
+  let config: ServerConfig;
   try {
-    // The webhook secret has its own line above; a stand-in lets the rest be checked too.
-    config = loadServerConfig(
-      { ...env, WEBHOOK_SECRET: env.WEBHOOK_SECRET || "unset" },
-      options.cwd,
-    );
-    configCheck =
-      config.connections.length > 0
-        ? ok(
-            "configuration",
-            `${config.connections.length} tracker connection(s): ${config.connections.map((c) => `${c.name} (${c.type})`).join(", ")}`,
-          )
-        : fail(
-            "configuration",
-            "no tracker connection",
-            "set TRACKER_TYPE, TRACKER_URL and TRACKER_TOKEN (and TRACKER_ORG_ID for Yandex Tracker), or TRACKBRIDGE_CONNECTIONS",
-          );
+    config = loadServerConfig({ ...env, WEBHOOK_SECRET: env.WEBHOOK_SECRET || "not-set" }, cwd);
   } catch (error) {
     if (!(error instanceof ServerConfigError)) throw error;
-    configCheck = fail(
-      "configuration",
-      error.message,
-      "correct the variable it names, in .env or the environment",
-    );
+    return {
+      check: fail(name, error.message, "correct the variable it names, in .env or the environment"),
+    };
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS;
-  const [github, store, ...trackers] = await Promise.all([
-    checkGitHubApp(env),
-    config ? checkStore(config) : skip("store", "not checked: the configuration is invalid"),
-    ...(config?.connections ?? []).map((connection) => checkConnection(connection, { timeoutMs })),
-  ]);
-  const checks = [github, secretCheck, configCheck, store, ...trackers.flat()] as DoctorCheck[];
-  const secrets = collectSecrets(env, config?.connections ?? []);
-  return checks.map((check) => scrub(check, secrets));
+  if (config.connections.length === 0) {
+    return {
+      config,
+      check: fail(
+        name,
+        "no tracker connection",
+        "set TRACKER_TYPE, TRACKER_URL and TRACKER_TOKEN (and TRACKER_ORG_ID for Yandex Tracker), or TRACKBRIDGE_CONNECTIONS",
+      ),
+    };
+  }
+  const names = config.connections.map((c) => `${c.name} (${c.type})`).join(", ");
+  return { config, check: ok(name, `tracker connections: ${names}`) };
 }
 
 function scrub(check: DoctorCheck, secrets: readonly string[]): DoctorCheck {

@@ -316,6 +316,17 @@ describe("trackbridge doctor", () => {
     const result = await doctor({ TRACKER_TYPE: "youtrack" });
     expect(result.code).toBe(1);
     expect(result.check("configuration").detail).toMatch(/TRACKER_TYPE must be/);
+    const none = await doctor({
+      TRACKER_TYPE: undefined,
+      TRACKER_URL: undefined,
+      TRACKER_TOKEN: undefined,
+      TRACKBRIDGE_CONNECTIONS: undefined,
+    });
+    expect(none.code).toBe(1);
+    expect(none.check("configuration")).toMatchObject({
+      status: "fail",
+      detail: "no tracker connection",
+    });
     expect(result.check("store").status).toBe("skip");
   });
 
