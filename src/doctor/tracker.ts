@@ -7,7 +7,7 @@
 import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
-import type { Tracker, TrackerIdentity } from "../trackers/port.js";
+import type { Tracker, TrackerIdentity, WorkflowScope } from "../trackers/port.js";
 import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
 
 export interface TrackerCheckOptions {
@@ -51,59 +51,55 @@ function whoAmIFailed(
 ): DoctorCheck[] {
   const detail = errorText(error);
   const kind = error instanceof TrackerError ? error.kind : "network";
-  const url = `the url of connection "${connection.name}" (TRACKER_URL, or url: in TRACKBRIDGE_CONNECTIONS)`;
-  const later = (items: string[]) =>
+  const reachable = ok(name("reachable"), originOf(connection.url));
+  const skipped = (...items: string[]) =>
     items.map((item) =>
-      skip(name(item), "not checked: the tracker did not answer the token's user"),
+      skip(name(item), "not checked: an earlier check of this connection failed"),
     );
-  const afterToken = connection.type === "yandex" ? ["organization", "workflows"] : ["workflows"];
-  switch (kind) {
-    case "auth":
-      return [
-        ok(name("reachable"), originOf(connection.url)),
-        fail(name("token"), detail, tokenFix(connection)),
-        ...later([...afterToken, "rate limit"]),
-      ];
-    case "forbidden":
-      if (connection.type === "yandex") {
-        return [
-          ok(name("reachable"), originOf(connection.url)),
-          ok(name("token"), "accepted (the tracker answered 403, not 401)"),
-          fail(
-            name("organization"),
-            detail,
-            "set TRACKER_ORG_ID to the Yandex 360 organization id, or TRACKER_CLOUD_ORG_ID to the Yandex Cloud one (Tracker → Administration → Organizations)",
-          ),
-          ...later(["workflows", "rate limit"]),
-        ];
-      }
-      return [
-        ok(name("reachable"), originOf(connection.url)),
-        fail(name("token"), detail, tokenFix(connection)),
-        ...later([...afterToken, "rate limit"]),
-      ];
-    case "rate_limited":
-      return [
-        ok(name("reachable"), originOf(connection.url)),
-        ...later(["token", ...afterToken]),
-        fail(
-          name("rate limit"),
-          detail,
-          "the token's budget is spent: wait, and give trackbridge a token of its own if other tools share this one",
-        ),
-      ];
-    default:
-      return [
-        fail(
-          name("reachable"),
-          detail,
-          kind === "network"
-            ? `check ${url}, and that this host can reach it (DNS, proxy, firewall)`
-            : `check ${url}: the base address of the tracker's API, without /v2 or /rest/api`,
-        ),
-        ...later(["token", ...afterToken, "rate limit"]),
-      ];
+  const orgAndWorkflows =
+    connection.type === "yandex" ? ["organization", "workflows"] : ["workflows"];
+  if (kind === "auth" || (kind === "forbidden" && connection.type === "jira")) {
+    return [
+      reachable,
+      fail(name("token"), detail, tokenFix(connection)),
+      ...skipped(...orgAndWorkflows, "rate limit"),
+    ];
   }
+  if (kind === "forbidden") {
+    // Yandex Tracker answers a token it knows, sent with a wrong or missing org header, 403.
+    return [
+      reachable,
+      ok(name("token"), "accepted (the tracker answered 403, not 401)"),
+      fail(
+        name("organization"),
+        detail,
+        "set TRACKER_ORG_ID (org_id: in TRACKBRIDGE_CONNECTIONS) to the Yandex 360 organization id, or TRACKER_CLOUD_ORG_ID (cloud_org_id:) to the Yandex Cloud one (Tracker → Administration → Organizations)",
+      ),
+      ...skipped("workflows", "rate limit"),
+    ];
+  }
+  if (kind === "rate_limited") {
+    return [
+      reachable,
+      ...skipped("token", ...orgAndWorkflows),
+      fail(
+        name("rate limit"),
+        detail,
+        "the token's budget is spent: wait, and give trackbridge a token of its own if other tools share this one",
+      ),
+    ];
+  }
+  const url = `the url of connection "${connection.name}" (TRACKER_URL, or url: in TRACKBRIDGE_CONNECTIONS)`;
+  const fix =
+    kind === "network"
+      ? `check ${url}, and that this host can reach it (DNS, proxy, firewall)`
+      : kind === "server"
+        ? `the tracker answers with a server error: check its status, and that ${url} is the tracker's and not a proxy's`
+        : `check ${url}: the base address of the tracker's API, without /v2 or /rest/api`;
+  return [
+    fail(name("reachable"), detail, fix),
+    ...skipped("token", ...orgAndWorkflows, "rate limit"),
+  ];
 }
 
 async function checkWorkflows(
@@ -118,7 +114,7 @@ async function checkWorkflows(
     );
   }
   const what = connection.type === "yandex" ? "queue" : "project";
-  let scope: Awaited<ReturnType<Tracker["someWorkflowScope"]>>;
+  let scope: WorkflowScope | null;
   try {
     scope = await tracker.someWorkflowScope();
   } catch (error) {
@@ -173,7 +169,7 @@ function workflowFix(connection: TrackerConnection): string {
 
 function tokenFix(connection: TrackerConnection): string {
   if (connection.type === "yandex") {
-    return "put a valid OAuth token (or an IAM token with TRACKER_AUTH_SCHEME=Bearer) in TRACKER_TOKEN or TRACKER_TOKEN_FILE";
+    return "put a valid OAuth token (or an IAM token with TRACKER_AUTH_SCHEME=Bearer) in TRACKER_TOKEN or TRACKER_TOKEN_FILE (token: in TRACKBRIDGE_CONNECTIONS)";
   }
   return connection.email
     ? `Jira Cloud: TRACKER_EMAIL (${connection.email}) and an API token of that user in TRACKER_TOKEN (id.atlassian.com → Security → API tokens)`

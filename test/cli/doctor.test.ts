@@ -4,7 +4,7 @@
  * secret reaches stdout or stderr.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -156,6 +156,8 @@ describe("trackbridge doctor", () => {
     ]);
     expect(result.check("GitHub App").detail).toContain(`App ID ${APP_ID}`);
     expect(result.check("store").detail).toMatch(/does not exist yet; the server creates it/);
+    // doctor changes nothing: the server creates the store at start.
+    expect(existsSync(env.TRACKBRIDGE_DB!)).toBe(false);
     expect(result.check("tracker yandex: workflows").detail).toMatch(
       /read the workflow of PROJ \(Task\): \d+ statuses/,
     );
@@ -349,6 +351,7 @@ describe("trackbridge doctor", () => {
     const result = await doctor();
     expect(result.code).toBe(1);
     expect(result.check("tracker yandex: reachable").detail).toContain("[REDACTED]");
+    expect(result.check("tracker yandex: reachable").fix).toMatch(/answers with a server error/);
   });
 
   it("a refused token", async () => {
