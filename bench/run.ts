@@ -19,6 +19,7 @@ import { benchExtraction } from "./parts/extraction.js";
 import { benchGithubRequests } from "./parts/github-requests.js";
 import { benchIngest } from "./parts/ingest.js";
 import { benchStorage } from "./parts/storage.js";
+import { benchSustained } from "./parts/sustained.js";
 import { benchTrackerCalls } from "./parts/tracker-calls.js";
 
 const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
@@ -28,6 +29,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
   extraction: benchExtraction,
   storage: benchStorage,
   github: benchGithubRequests,
+  sustained: benchSustained,
 };
 
 const args = process.argv.slice(2);
