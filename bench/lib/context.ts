@@ -130,6 +130,9 @@ export async function startApp(
     TRACKER_URL: ctx.simsReady.trackerUrl,
     TRACKER_TOKEN: ctx.trackerToken,
     TRACKER_ORG_ID: "4242",
+    ...(process.env.BENCH_WORKER_POLICY
+      ? { BENCH_WORKER_POLICY: process.env.BENCH_WORKER_POLICY }
+      : {}),
     ...extraEnv,
   };
   const { child, ready } = await Child.start<ServerReady>(ctx.scripts["app-server"], {

@@ -7,7 +7,7 @@
  * many at once, evenly paced, from the simulators' process, to fresh Apps on a fresh store.
  * The backlog (deliveries to plan, jobs to run, reports to write: the store's own count) is
  * read every second from a connection of the bench's own. The search starts at the target
- * and goes up while rates are sustained, down while they are not.
+ * and goes up while rates are sustained; when the target is not, it tries the lowest rate.
  *
  * Then the App runs again under `node --cpu-prof` at the highest sustained rate (the lowest
  * tried when none was), and the detail says where its time went. App CPU per event is the
@@ -65,8 +65,8 @@ interface StepResult {
   ackToTrackerMs: Summary;
   ackToCheckRunMs: Summary;
   cpu: { app: number; simulators: number; sender: number };
-  /** App CPU time (all replicas) per event sent, the drain included. */
-  appCpuMsPerEvent: number;
+  /** App CPU time (all replicas) per event, the drain included; null when it did not drain (work left undone). */
+  appCpuMsPerEvent: number | null;
   trackerCallsPerEvent: number;
   githubCallsPerEvent: number;
   sustained: boolean;
@@ -150,8 +150,8 @@ async function searchBackend(
       index++;
       continue;
     }
-    index += step.sustained ? 1 : -1;
-    // Going down and sustained, or going up and not: the boundary is found.
+    // Up one step while sustained; below the target, straight to the lowest rate (time).
+    index = step.sustained ? index + 1 : rate > RATES[0]! && steps.length === 1 ? 0 : -1;
     if (step.sustained && tried.has(RATES[index] ?? -1)) break;
   }
   const sustained = steps.filter((s) => s.sustained);
@@ -311,7 +311,7 @@ async function runStep(
         simulators: percent(cpuFrom.simulators, cpuTo.simulators),
         sender: percent(cpuFrom.sender, cpuTo.sender),
       },
-      appCpuMsPerEvent: ((cpuDrained.app - cpuFrom.app) * 1000) / total,
+      appCpuMsPerEvent: drainedIn === null ? null : ((cpuDrained.app - cpuFrom.app) * 1000) / total,
       trackerCallsPerEvent: (callsTo.tracker - callsFrom.tracker) / total,
       githubCallsPerEvent: (callsTo.github - callsFrom.github) / total,
     };
@@ -401,7 +401,7 @@ function stepLine(s: StepResult): string {
     `at end ${s.backlogAtEnd}, drained ${s.drainedIn === null ? `not within ${DRAIN_LIMIT_S} s` : `in ${s.drainedIn.toFixed(1)} s`}; ` +
     `ack → tracker p50 ${ms(s.ackToTrackerMs.p50)} p99 ${ms(s.ackToTrackerMs.p99)}; ` +
     `CPU App ${s.cpu.app}%, simulators ${s.cpu.simulators}%, sender ${s.cpu.sender}%; ` +
-    `App CPU ${s.appCpuMsPerEvent.toFixed(2)} ms/event, calls/event tracker ${s.trackerCallsPerEvent.toFixed(2)} GitHub ${s.githubCallsPerEvent.toFixed(2)}` +
+    `App CPU ${perEvent(s)}/event, calls/event tracker ${s.trackerCallsPerEvent.toFixed(2)} GitHub ${s.githubCallsPerEvent.toFixed(2)}` +
     (s.errors ? `; ${s.errors} webhooks failed` : "") +
     (s.failed || s.dead ? `; ${s.failed} failed deliveries, ${s.dead} dead jobs` : "")
   );
@@ -435,13 +435,16 @@ function rowsOf(r: BackendResult): Row[] {
     {
       part,
       metric: `${r.label} at ${shown.rate}/s: CPU, App${r.replicas > 1 ? "s" : ""} / simulators / sender (100% = one core)`,
-      result: `${shown.cpu.app}% / ${shown.cpu.simulators}% / ${shown.cpu.sender}%; App CPU ${ms(shown.appCpuMsPerEvent)} per event`,
+      result: `${shown.cpu.app}% / ${shown.cpu.simulators}% / ${shown.cpu.sender}%; App CPU ${perEvent(shown)} per event`,
       target: "",
       met: null,
     },
   );
   return rows;
 }
+
+const perEvent = (s: StepResult) =>
+  s.appCpuMsPerEvent === null ? "— (not drained)" : ms(s.appCpuMsPerEvent);
 
 function skippedRow(reason: string): Row {
   return {
@@ -488,7 +491,7 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
           `${ms(s.ackToTrackerMs.p50)} / ${ms(s.ackToTrackerMs.p99)}`,
           `${ms(s.ackToCheckRunMs.p50)} / ${ms(s.ackToCheckRunMs.p99)}`,
           `${s.cpu.app}% / ${s.cpu.simulators}% / ${s.cpu.sender}%`,
-          ms(s.appCpuMsPerEvent),
+          perEvent(s),
           `${s.trackerCallsPerEvent.toFixed(2)} / ${s.githubCallsPerEvent.toFixed(2)}`,
         ]),
       ),
@@ -513,7 +516,7 @@ function rounded(r: BackendResult) {
     steps: r.steps.map((s) => ({
       ...s,
       slope: round(s.slope, 2),
-      appCpuMsPerEvent: round(s.appCpuMsPerEvent, 2),
+      appCpuMsPerEvent: s.appCpuMsPerEvent === null ? null : round(s.appCpuMsPerEvent, 2),
       trackerCallsPerEvent: round(s.trackerCallsPerEvent, 2),
       githubCallsPerEvent: round(s.githubCallsPerEvent, 2),
       sendSeconds: round(s.sendSeconds, 2),
