@@ -20289,6 +20289,16 @@ function createJiraClient(connection, deps) {
       };
       return (await http.request("POST", "/rest/api/3/workflows", op, body)).body;
     },
+    /** `[{ id, name, subtask, statuses: [{ id, name, statusCategory }] }]`: per issue type. */
+    async projectStatuses(project) {
+      const path = `${api}/project/${encodeURIComponent(project)}/statuses`;
+      return (await http.request("GET", path, { what: `read the statuses of project ${project}` })).body;
+    },
+    /** `{ id, key, name }` */
+    async getProject(project) {
+      const path = `${api}/project/${encodeURIComponent(project)}`;
+      return (await http.request("GET", path, { what: `read project ${project}` })).body;
+    },
     async editFields(key, fields, label) {
       await http.request(
         "PUT",
@@ -20553,6 +20563,23 @@ function mapVersionNames(body) {
   if (!Array.isArray(body)) return [];
   return body.flatMap((v) => typeof v?.name === "string" ? [v.name] : []);
 }
+function mapProjectStatuses(body) {
+  const types = Array.isArray(body) ? body.map(asObject) : [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const type of types) {
+    for (const status of Array.isArray(type.statuses) ? type.statuses.map(mapStatus) : []) {
+      if (status.key && !byKey.has(status.key)) byKey.set(status.key, status);
+    }
+  }
+  const main = types.find((t) => text(t.name).toLowerCase() === "task") ?? types.find((t) => t.subtask !== true) ?? types[0];
+  return {
+    statuses: [...byKey.values()],
+    mainType: main && text(main.id) ? { id: text(main.id), name: text(main.name) } : void 0
+  };
+}
+function mapProjectId(body, key) {
+  return text(asObject(body).id) || key;
+}
 
 // src/trackers/jira/index.ts
 function createJiraTracker(connection, deps) {
@@ -20596,6 +20623,22 @@ function createJiraTracker(connection, deps) {
       return null;
     },
     workflow: (issue3, options = {}) => workflows.get(issue3.scope, readGraph, options.refresh),
+    // Project statuses need only Browse projects; the graph may be refused (then unreadable).
+    async projectWorkflow(key) {
+      const { statuses, mainType } = mapProjectStatuses(await client.projectStatuses(key));
+      if (!mainType) {
+        const graph2 = { statuses, edges: [], source: "learned" };
+        return { statuses, graph: { ...graph2, unreadable: `project ${key} has no issue types` } };
+      }
+      const projectId = client.version === 3 ? mapProjectId(await client.getProject(key), key) : key;
+      const scope = {
+        project: projectId,
+        issueType: mainType.id,
+        name: `${key} (${mainType.name})`
+      };
+      const graph = await workflows.get(scope, readGraph);
+      return { statuses, graph: graph.statuses.length > 0 ? graph : { ...graph, statuses } };
+    },
     async setField(key, field, value) {
       const id = await resolveField(field);
       const label = id === field ? field : `"${field}" (${id})`;
@@ -20698,6 +20741,11 @@ function workflowIdFor(value, typeKey) {
       return id;
   }
   return void 0;
+}
+function queueWorkflowIds(value) {
+  const ids = Object.keys(asObject(value));
+  const main = workflowIdFor(value, "task");
+  return main === void 0 ? ids : [main, ...ids.filter((id) => id !== main)];
 }
 var CATEGORY2 = {
   new: "todo",
@@ -20951,6 +20999,29 @@ function createYandexTracker(connection, deps) {
       return next;
     },
     workflow: (issue3, options = {}) => workflows.get(issue3.scope, readGraph, options.refresh),
+    // The queue's statuses are those of the workflows bound to it: a 404 here means no such queue.
+    async projectWorkflow(queue) {
+      const ids = queueWorkflowIds(await client.queueWorkflows(queue));
+      if (ids.length === 0) {
+        throw new TrackerError(
+          "not_found",
+          `queue ${queue} in ${connection.name} has no workflow`,
+          {
+            connection: connection.name
+          }
+        );
+      }
+      const [statuses, ...workflowBodies] = await Promise.all([
+        client.statuses(),
+        ...ids.map((id) => client.workflow(id))
+      ]);
+      const graphs = workflowBodies.map((body) => mapWorkflow(body, statuses));
+      const byKey = /* @__PURE__ */ new Map();
+      for (const status of graphs.flatMap((graph) => graph.statuses)) {
+        if (!byKey.has(status.key)) byKey.set(status.key, status);
+      }
+      return { statuses: [...byKey.values()], graph: graphs[0] };
+    },
     // Global fields are top-level keys of the issue; the field id is used as given.
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
     listComments: async (key) => mapComments(await client.listComments(key)),

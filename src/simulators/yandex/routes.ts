@@ -220,6 +220,7 @@ function workflowRoutes(req: SimRequest, deps: YandexRouteDeps): SimReply | unde
   }
   if (queueWorkflows) {
     const queue = queueWorkflows[1]!;
+    if (!store.hasQueue(queue)) return error(404, `Queue ${queue} does not exist.`);
     return {
       status: 200,
       body: { [store.workflowId(queue)]: [{ id: "2", key: "task", display: "Task" }] },

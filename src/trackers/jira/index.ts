@@ -17,6 +17,8 @@ import {
   mapFields,
   mapIssue,
   mapIssueVersions,
+  mapProjectId,
+  mapProjectStatuses,
   mapVersionNames,
   mapWorkflows,
   textToAdf,
@@ -73,6 +75,25 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
     },
 
     workflow: (issue, options = {}) => workflows.get(issue.scope, readGraph, options.refresh),
+
+    // Project statuses need only Browse projects; the graph may be refused (then unreadable).
+    async projectWorkflow(key) {
+      const { statuses, mainType } = mapProjectStatuses(await client.projectStatuses(key));
+      if (!mainType) {
+        const graph = { statuses, edges: [], source: "learned" as const };
+        return { statuses, graph: { ...graph, unreadable: `project ${key} has no issue types` } };
+      }
+      // Only Cloud's workflow API takes the project's id; Data Center has none to call.
+      const projectId =
+        client.version === 3 ? mapProjectId(await client.getProject(key), key) : key;
+      const scope = {
+        project: projectId,
+        issueType: mainType.id,
+        name: `${key} (${mainType.name})`,
+      };
+      const graph = await workflows.get(scope, readGraph);
+      return { statuses, graph: graph.statuses.length > 0 ? graph : { ...graph, statuses } };
+    },
 
     async setField(key, field, value) {
       const id = await resolveField(field);

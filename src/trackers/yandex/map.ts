@@ -67,6 +67,16 @@ export function workflowIdFor(value: unknown, typeKey: string): string | undefin
   return undefined;
 }
 
+/**
+ * The workflow ids a queue's `{ id: [types] }` map names, the one bound to `task` (else the
+ * first) leading: the main workflow `trackbridge init` reads the order from.
+ */
+export function queueWorkflowIds(value: unknown): string[] {
+  const ids = Object.keys(asObject(value));
+  const main = workflowIdFor(value, "task");
+  return main === undefined ? ids : [main, ...ids.filter((id) => id !== main)];
+}
+
 const CATEGORY: Record<string, TrackerStatus["category"]> = {
   new: "todo",
   paused: "todo",
