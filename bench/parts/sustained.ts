@@ -52,6 +52,8 @@ interface StepResult {
   rate: number;
   sent: number;
   errors: number;
+  /** What the first failed webhook got (empty: none failed). */
+  firstError: string;
   /** Seconds the sender took for what should take the window. */
   sendSeconds: number;
   ackMs: Summary;
@@ -194,13 +196,16 @@ async function runStep(
   windowSeconds: number,
   options = { drain: true },
 ): Promise<StepResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // A fresh agent for the window: a socket left idle by the warm-up's drain may have been
+  // closed by the App (keep-alive timeout, 5 s) and fail the first request that reuses it.
+  let agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const mix = ++mixes;
   // Each life's events come about 2 s apart: people, not a script.
   await ctx.sims.call("startMix", { base: 10_000_000 + mix * 400_000, active: rate * 2 });
   const repo = `life-${10_000_000 + mix * 400_000}`;
   let sent = 0;
   let errors = 0;
+  let firstError = "";
   const send = async (event: { event: string; body: string }) => {
     const n = sent++;
     const app = run.apps[n % run.apps.length]!;
@@ -218,6 +223,8 @@ async function runStep(
     const warm = await ctx.sims.call<MixEvent[]>("mixEvents", { count: WARM_EVENTS });
     await Promise.all(warm.map(send));
     await waitForEmpty(run, WARM_LIMIT_S * 1000);
+    agent.destroy();
+    agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
     const windowStart = new Date().toISOString();
     const callsFrom = await ctx.sims.call<{ github: number; tracker: number }>("counts");
@@ -252,8 +259,9 @@ async function runStep(
               ackMs.push(performance.now() - began);
               lastAckOfSha.set(event.headSha, Date.now());
             },
-            () => {
+            (error: unknown) => {
               errors++;
+              firstError ||= String(error);
             },
           ),
         );
@@ -296,6 +304,7 @@ async function runStep(
       rate,
       sent: total,
       errors,
+      firstError,
       sendSeconds,
       ackMs: summarize(ackMs),
       slope,
@@ -402,7 +411,7 @@ function stepLine(s: StepResult): string {
     `ack → tracker p50 ${ms(s.ackToTrackerMs.p50)} p99 ${ms(s.ackToTrackerMs.p99)}; ` +
     `CPU App ${s.cpu.app}%, simulators ${s.cpu.simulators}%, sender ${s.cpu.sender}%; ` +
     `App CPU ${perEvent(s)}/event, calls/event tracker ${s.trackerCallsPerEvent.toFixed(2)} GitHub ${s.githubCallsPerEvent.toFixed(2)}` +
-    (s.errors ? `; ${s.errors} webhooks failed` : "") +
+    (s.errors ? `; ${s.errors} webhooks failed (first: ${s.firstError})` : "") +
     (s.failed || s.dead ? `; ${s.failed} failed deliveries, ${s.dead} dead jobs` : "")
   );
 }
