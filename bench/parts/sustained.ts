@@ -54,6 +54,8 @@ interface StepResult {
   errors: number;
   /** What the first failed webhook got (empty: none failed). */
   firstError: string;
+  /** Sent a second time after a reset connection (counted as answered when the second got 202). */
+  resent: number;
   /** Seconds the sender took for what should take the window. */
   sendSeconds: number;
   ackMs: Summary;
@@ -96,17 +98,17 @@ export async function benchSustained(ctx: BenchContext): Promise<PartOutput> {
   const results: BackendResult[] = [];
   const skipped: string[] = [];
   const only = flag("--backend");
+  if (only !== undefined && only !== "sqlite" && only !== "postgres")
+    throw new Error(`--backend ${only}: sqlite or postgres`);
   if (only !== "postgres")
     results.push(await searchBackend(ctx, sqliteBackend(ctx), windowSeconds));
   const url =
     process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
-  const postgres = only === "sqlite" ? null : await postgresBackend(ctx, url, 2);
-  if (postgres === null) {
-    // --backend sqlite
-  } else if ("unreachable" in postgres) {
+  const postgres = only === "sqlite" ? undefined : await postgresBackend(ctx, url, 2);
+  if (postgres && "unreachable" in postgres) {
     skipped.push(`PostgreSQL ×2: skipped, no server reachable (${postgres.unreachable})`);
     ctx.say(`  ${skipped[0]}`);
-  } else {
+  } else if (postgres) {
     try {
       results.push(await searchBackend(ctx, postgres, windowSeconds));
     } finally {
@@ -134,6 +136,9 @@ async function searchBackend(
   const steps: StepResult[] = [];
   const tried = new Map<number, StepResult>();
   const fixed = flag("--rates")?.split(",").map(Number);
+  // Whole events per 100 ms tick.
+  if (fixed?.some((rate) => !Number.isInteger(rate) || rate <= 0 || rate % 10 !== 0))
+    throw new Error(`--rates ${flag("--rates")}: multiples of 10 events/s, comma-separated`);
   const rates = fixed ?? RATES;
   let index = fixed ? 0 : RATES.indexOf(TARGET);
   while (index >= 0 && index < rates.length && !tried.has(rates[index]!)) {
@@ -204,19 +209,29 @@ async function runStep(
   await ctx.sims.call("startMix", { base: 10_000_000 + mix * 400_000, active: rate * 2 });
   const repo = `life-${10_000_000 + mix * 400_000}`;
   let sent = 0;
+  let resent = 0;
   let errors = 0;
   let firstError = "";
   const send = async (event: { event: string; body: string }) => {
     const n = sent++;
     const app = run.apps[n % run.apps.length]!;
-    await postWebhook({
+    const hook = {
       agent,
       url: app.url,
       event: event.event,
       body: event.body,
       deliveryId: `sustained-${mix}-${n}`,
       secret: ctx.webhookSecret,
-    });
+    };
+    try {
+      await postWebhook(hook);
+    } catch (error) {
+      // Node's keep-alive race: the App closed an idle socket as the agent reused it. Sent
+      // again, as a load balancer would; the delivery id makes a repeat a duplicate anyway.
+      if ((error as { code?: string }).code !== "ECONNRESET") throw error;
+      resent++;
+      await postWebhook(hook);
+    }
   };
   try {
     // Warm-up: JIT, the installation token, the config, connections; then an empty backlog.
@@ -305,6 +320,7 @@ async function runStep(
       sent: total,
       errors,
       firstError,
+      resent,
       sendSeconds,
       ackMs: summarize(ackMs),
       slope,
@@ -412,6 +428,7 @@ function stepLine(s: StepResult): string {
     `CPU App ${s.cpu.app}%, simulators ${s.cpu.simulators}%, sender ${s.cpu.sender}%; ` +
     `App CPU ${perEvent(s)}/event, calls/event tracker ${s.trackerCallsPerEvent.toFixed(2)} GitHub ${s.githubCallsPerEvent.toFixed(2)}` +
     (s.errors ? `; ${s.errors} webhooks failed (first: ${s.firstError})` : "") +
+    (s.resent ? `; ${s.resent} sent again after a reset connection` : "") +
     (s.failed || s.dead ? `; ${s.failed} failed deliveries, ${s.dead} dead jobs` : "")
   );
 }
