@@ -3,7 +3,7 @@
  * loopback, with bare Probot as the baseline on the same machine. Prints the table and
  * writes bench/results/latest.json. Timings never go into tests.
  *
- *   npm run bench                      # everything (~4 min on 2 cores, and "sustained": 266 s busy)
+ *   npm run bench                      # everything (~4 min on 2 cores, and "sustained": 199 s busy)
  *   npm run bench -- --only ingest,e2e # some parts
  *   npm run bench -- --only sustained --backend sqlite --rates 100   # see parts/sustained.ts
  *   npm run bench -- --quick           # shorter runs, to try the harness (not for RESULTS.md)
