@@ -20325,6 +20325,11 @@ function createJiraClient(connection, deps) {
         update: { fixVersions: [{ add: { name } }] }
       });
     },
+    /** `{ values: [{ id, key, issueTypes: [{ id, name }] }] }`: the first project the token sees. */
+    async firstProject() {
+      const path = `${api}/project/search?maxResults=1&expand=issueTypes`;
+      return (await http.request("GET", path, { what: "list the projects" })).body;
+    },
     async myself() {
       return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
     },
@@ -20478,6 +20483,15 @@ function mapIssue(value, requestedKey, withTransitions) {
   }
   if (withTransitions) mapped.transitions = mapTransitions(issue3.transitions);
   return mapped;
+}
+function mapFirstProjectScope(body) {
+  const values = asObject(body).values;
+  const project = asObject(Array.isArray(values) ? values[0] : void 0);
+  const types = Array.isArray(project.issueTypes) ? project.issueTypes : [];
+  const type = asObject(types[0]);
+  if (!text(project.id) || !text(type.id)) return null;
+  const name = `${text(project.key) || text(project.id)} (${text(type.name) || text(type.id)})`;
+  return { project: text(project.id), issueType: text(type.id), name };
 }
 function mapCommentPage(value) {
   const page = asObject(value);
@@ -20675,6 +20689,8 @@ function createJiraTracker(connection, deps) {
       const name = typeof me?.displayName === "string" ? me.displayName : login ?? "?";
       return { name, login: login ?? null };
     },
+    // Data Center has neither the project search nor a workflow API to try.
+    someWorkflowScope: async () => client.version === 2 ? null : mapFirstProjectScope(await client.firstProject()),
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];
       const minutes = Math.max(1, Math.ceil((Date.now() - since) / 6e4));
@@ -20733,6 +20749,10 @@ function mapScope(issue3) {
     issueType: typeKey,
     name: `${queue} (${text(type.display) || typeKey})`
   };
+}
+function mapFirstQueueScope(body) {
+  const queue = asObject(Array.isArray(body) ? body[0] : void 0);
+  return mapScope({ queue, type: queue.defaultType }) ?? null;
 }
 function workflowIdFor(value, typeKey) {
   for (const [id, types] of Object.entries(asObject(value))) {
@@ -20923,6 +20943,10 @@ function createYandexClient(connection, deps) {
     async myself() {
       return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
     },
+    /** `[{ key, defaultType: { key, display } }]`: the first queue the token sees. */
+    async firstQueue() {
+      return (await http.request("GET", `${API}/queues?perPage=1`, { what: "list the queues" })).body;
+    },
     /** Issues of these queues updated since `sinceIso`, page by page (`X-Total-Pages`). */
     async searchUpdated(queues, sinceIso) {
       const op = { what: `search ${queues.join(", ")} for updated issues` };
@@ -21052,6 +21076,7 @@ function createYandexTracker(connection, deps) {
       const login = typeof me?.login === "string" ? me.login : null;
       return { name: typeof me?.display === "string" ? me.display : login ?? "?", login };
     },
+    someWorkflowScope: async () => mapFirstQueueScope(await client.firstQueue()),
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];
       const iso = new Date(since).toISOString().replace("Z", "+0000");

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerConnectWebhooksCommand } from "./connect-webhooks-command.js";
 import { registerDeliveriesCommand } from "./deliveries-command.js";
+import { addDoctorCommand } from "./doctor-command.js";
 import { registerInitCommand } from "./init-command.js";
 import { CliError, type CliIo, USAGE_EXIT_CODE } from "./io.js";
 import { addKeysCommand } from "./keys-command.js";
@@ -75,6 +76,7 @@ export async function runCli(
  * stay quick.
  */
 const serverCommands: AddCommand[] = [
+  (program, io) => addDoctorCommand(program, io, process.env),
   (program, io) =>
     registerDeliveriesCommand(program, {
       write: (text) => void io.stdout.write(text),

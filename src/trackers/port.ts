@@ -117,6 +117,13 @@ export interface Tracker {
   /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
   whoAmI(): Promise<TrackerIdentity>;
   /**
+   * One request: a queue/project the token can see, with one of its issue types, so
+   * `trackbridge doctor` can read a workflow before any issue needs it (Yandex
+   * `GET /v2/queues?perPage=1`, Jira `GET …/project/search?maxResults=1&expand=issueTypes`).
+   * Null when the token sees none.
+   */
+  someWorkflowScope(): Promise<WorkflowScope | null>;
+  /**
    * Keys of the issues in these queues/projects updated at or after `since` (epoch ms): the
    * poll that catches changes whose webhook was lost. One search request per 100 issues
    * (Yandex `POST /v2/issues/_search` with an `updatedAt` filter, Jira JQL `updated >= …`).

@@ -279,6 +279,22 @@ export function runContract(f: ContractFixture): void {
       ).toHaveLength(1);
     });
 
+    it("names a queue/project the token sees, whose workflow then reads (null when it sees none)", async () => {
+      expect(await tracker.someWorkflowScope()).toBeNull();
+      sim.createIssue("PROJ-1");
+      const scope = await tracker.someWorkflowScope();
+      if (!f.graphApi) {
+        // Data Center: no workflow API to try, so no scope is asked for.
+        expect(scope).toBeNull();
+        return;
+      }
+      const issue = await tracker.getIssue("PROJ-1");
+      expect(scope).toEqual(issue.scope);
+      const graph = await tracker.workflow(issue);
+      expect(graph.source).toBe("tracker");
+      expect(graph.statuses.length).toBeGreaterThan(0);
+    });
+
     it("reads a queue's/project's statuses with categories, and its workflow where served", async () => {
       sim.setWorkflow(f.strictWorkflow(), "PROJ");
       const { statuses, graph } = await tracker.projectWorkflow("PROJ");

@@ -29,6 +29,7 @@ const REMOTE_LINKS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/remotelink$/;
 const FIELDS = /^\/rest\/api\/(2|3|latest)\/field$/;
 const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
 const SEARCH = /^\/rest\/api\/(2|3|latest)\/search(\/jql)?$/;
+const PROJECT_SEARCH = /^\/rest\/api\/(?:2|3|latest)\/project\/search$/;
 const PROJECT = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)$/;
 const PROJECT_STATUSES = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)\/statuses$/;
 const PROJECT_VERSIONS = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)\/versions$/;
@@ -76,6 +77,11 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     store,
   };
 
+  // Cloud only (Data Center lists projects with GET /project).
+  if (PROJECT_SEARCH.test(req.path) && deps.versions.has("3")) {
+    if (req.method !== "GET") return error(405, ["Method not allowed"]);
+    return searchProjects(ctx, req);
+  }
   const versionReply = handleVersions(ctx, req);
   if (versionReply) return versionReply;
   if (WORKFLOWS.test(req.path)) {
@@ -385,6 +391,28 @@ function search(ctx: RenderContext, req: SimRequest): SimReply {
     };
   }
   return { status: 200, body: { startAt, maxResults, total: all.length, issues } };
+}
+
+/** `GET project/search` (`startAt`, `maxResults`, `expand=issueTypes`): the projects that have issues or versions. */
+function searchProjects(ctx: RenderContext, req: SimRequest): SimReply {
+  const startAt = Math.max(0, Number(req.query.get("startAt")) || 0);
+  const maxResults = Math.max(1, Number(req.query.get("maxResults")) || DEFAULT_PAGE);
+  const all = ctx.store.queues().sort();
+  const withTypes = (req.query.get("expand") ?? "").split(",").includes("issueTypes");
+  const values = all.slice(startAt, startAt + maxResults).map((queue) => ({
+    ...renderProject(ctx, queue),
+    ...(withTypes ? { issueTypes: [{ id: "10002", name: "Task", subtask: false }] } : {}),
+  }));
+  return {
+    status: 200,
+    body: {
+      startAt,
+      maxResults,
+      total: all.length,
+      isLast: startAt + maxResults >= all.length,
+      values,
+    },
+  };
 }
 
 /**

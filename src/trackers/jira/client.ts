@@ -118,6 +118,12 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
       });
     },
 
+    /** `{ values: [{ id, key, issueTypes: [{ id, name }] }] }`: the first project the token sees. */
+    async firstProject(): Promise<unknown> {
+      const path = `${api}/project/search?maxResults=1&expand=issueTypes`;
+      return (await http.request("GET", path, { what: "list the projects" })).body;
+    },
+
     async myself(): Promise<unknown> {
       return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
     },

@@ -15,6 +15,7 @@ import {
   type JiraField,
   mapCommentPage,
   mapFields,
+  mapFirstProjectScope,
   mapIssue,
   mapIssueVersions,
   mapProjectId,
@@ -139,6 +140,10 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       const name = typeof me?.displayName === "string" ? me.displayName : (login ?? "?");
       return { name, login: login ?? null };
     },
+
+    // Data Center has neither the project search nor a workflow API to try.
+    someWorkflowScope: async () =>
+      client.version === 2 ? null : mapFirstProjectScope(await client.firstProject()),
 
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];

@@ -24,6 +24,7 @@ import type {
   TrackerStatus,
   TrackerTransition,
   WorkflowGraph,
+  WorkflowScope,
 } from "../port.js";
 
 const CATEGORY: Record<string, TrackerStatus["category"]> = {
@@ -127,6 +128,17 @@ export function mapIssue(
   }
   if (withTransitions) mapped.transitions = mapTransitions(issue.transitions);
   return mapped;
+}
+
+/** The first project of `GET /project/search?expand=issueTypes` with its first issue type. */
+export function mapFirstProjectScope(body: unknown): WorkflowScope | null {
+  const values = asObject(body).values;
+  const project = asObject(Array.isArray(values) ? values[0] : undefined);
+  const types = Array.isArray(project.issueTypes) ? project.issueTypes : [];
+  const type = asObject(types[0]);
+  if (!text(project.id) || !text(type.id)) return null;
+  const name = `${text(project.key) || text(project.id)} (${text(type.name) || text(type.id)})`;
+  return { project: text(project.id), issueType: text(type.id), name };
 }
 
 export function mapCommentPage(value: unknown): { comments: TrackerComment[]; total: number } {

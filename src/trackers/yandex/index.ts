@@ -11,6 +11,7 @@ import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
 import { createYandexClient } from "./client.js";
 import {
   mapComments,
+  mapFirstQueueScope,
   mapFixVersions,
   mapIssue,
   mapTransitions,
@@ -135,6 +136,8 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       const login = typeof me?.login === "string" ? me.login : null;
       return { name: typeof me?.display === "string" ? me.display : (login ?? "?"), login };
     },
+
+    someWorkflowScope: async () => mapFirstQueueScope(await client.firstQueue()),
 
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];
