@@ -3,8 +3,9 @@
  * loopback, with bare Probot as the baseline on the same machine. Prints the table and
  * writes bench/results/latest.json. Timings never go into tests.
  *
- *   npm run bench                      # everything (~4 min on 2 cores)
+ *   npm run bench                      # everything (~4 min on 2 cores, and "sustained": 199 s busy)
  *   npm run bench -- --only ingest,e2e # some parts
+ *   npm run bench -- --only sustained --backend sqlite --rates 100   # see parts/sustained.ts
  *   npm run bench -- --quick           # shorter runs, to try the harness (not for RESULTS.md)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { benchExtraction } from "./parts/extraction.js";
 import { benchGithubRequests } from "./parts/github-requests.js";
 import { benchIngest } from "./parts/ingest.js";
 import { benchStorage } from "./parts/storage.js";
+import { benchSustained } from "./parts/sustained.js";
 import { benchTrackerCalls } from "./parts/tracker-calls.js";
 
 const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
@@ -28,6 +30,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
   extraction: benchExtraction,
   storage: benchStorage,
   github: benchGithubRequests,
+  sustained: benchSustained,
 };
 
 const args = process.argv.slice(2);

@@ -104,12 +104,14 @@ export async function seedPullRequests(
 
 /**
  * The real App, env-configured as in production, on a fresh database. With `profileDir`,
- * it runs under `node --cpu-prof` and writes its profile there when stopped.
+ * it runs under `node --cpu-prof` and writes its profile there when stopped. `extraEnv`
+ * adds to or overrides the environment (TRACKBRIDGE_DATABASE_URL: PostgreSQL instead).
  */
 export async function startApp(
   ctx: BenchContext,
   name: string,
   profileDir?: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<RunningServer> {
   const databasePath = path.join(ctx.scratch, `${name}.db`);
   const env = {
@@ -128,6 +130,10 @@ export async function startApp(
     TRACKER_URL: ctx.simsReady.trackerUrl,
     TRACKER_TOKEN: ctx.trackerToken,
     TRACKER_ORG_ID: "4242",
+    ...(process.env.BENCH_WORKER_POLICY
+      ? { BENCH_WORKER_POLICY: process.env.BENCH_WORKER_POLICY }
+      : {}),
+    ...extraEnv,
   };
   const { child, ready } = await Child.start<ServerReady>(ctx.scripts["app-server"], {
     env,

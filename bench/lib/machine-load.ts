@@ -57,6 +57,11 @@ function sample(livePids: number[]): Sample | null {
   }
 }
 
+/** CPU seconds a live process has used so far (user + system); 0 when it cannot be read. */
+export function cpuSecondsOf(pid: number): number {
+  return processTicks(String(pid), false) / TICKS_PER_SECOND;
+}
+
 function processTicks(pid: string, withChildren: boolean): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

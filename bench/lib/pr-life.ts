@@ -3,9 +3,14 @@
  * send it: opened, the body edited to add a key, two comments (one adds a key), changes
  * requested, a push that brings a commit naming a new key (`synchronize`), an approval, the
  * merge. Between PRs the config is pushed once (a `push` that touches `.github/trackbridge.yml`).
- * Events are spaced as people space them: the worker drains between events.
+ * In-process (livePrLife), events are spaced as people space them: the worker drains between
+ * events. For a fixed rate (LifeMix), many lives run interleaved, as on a busy installation.
  */
-import type { SimPullRequest } from "../../src/simulators/github/index.js";
+import type {
+  GitHubSimulator,
+  SimPullRequest,
+  SimRepository,
+} from "../../src/simulators/github/index.js";
 import {
   commentPayload,
   githubNow,
@@ -13,6 +18,7 @@ import {
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import { INSTALLATION_ID, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import type { TrackerSimulator } from "../../src/simulators/shared/admin.js";
 import { SENDER } from "./sender.js";
 
 export interface LifeCounts {
@@ -27,48 +33,125 @@ export function keysOfLife(n: number): string[] {
   return [`PROJ-${n}`, `PROJ-${n + 100}`, `PROJ-${n + 200}`, `PROJ-${n + 300}`];
 }
 
-export async function livePrLife(bed: Testbed, n: number, counts: LifeCounts): Promise<void> {
-  const common = { repository: bed.repository, installationId: INSTALLATION_ID, sender: SENDER };
-  for (const key of keysOfLife(n)) if (!bed.tracker.hasIssue(key)) bed.tracker.createIssue(key);
+/** What the App sees of a PR's life at the world's simulators (a Testbed, or the bench's simulators process). */
+export interface LifeWorld {
+  github: GitHubSimulator;
+  tracker: Pick<TrackerSimulator, "hasIssue" | "createIssue">;
+  repository: SimRepository;
+  owner: string;
+  repo: string;
+}
+
+export interface LifeStep {
+  event: string;
+  payload: unknown;
+  /** The PR's head commit when the event is sent: its check run carries the event's results. */
+  headSha: string;
+}
+
+/**
+ * The life of PR #n, one event at a time: each step changes the simulators first (the body, a
+ * comment, a commit, the merge), then yields the webhook GitHub would send for it. Whoever
+ * iterates decides when each goes out: at once and drained (livePrLife), or interleaved with
+ * other PRs' lives at a fixed rate (the sustained part).
+ */
+export function* prLifeSteps(world: LifeWorld, n: number): Generator<LifeStep> {
+  const common = {
+    repository: world.repository,
+    installationId: INSTALLATION_ID,
+    sender: SENDER,
+  };
+  for (const key of keysOfLife(n)) if (!world.tracker.hasIssue(key)) world.tracker.createIssue(key);
   const sha = (step: number) => (n * 16 + step).toString(16).padStart(40, "0");
-  const { owner, repo } = bed;
-  let pr: SimPullRequest = bed.github.addPullRequest(owner, repo, {
+  const { owner, repo, github } = world;
+  let pr: SimPullRequest = github.addPullRequest(owner, repo, {
     number: n,
     title: "Login form",
     body: "Validates the login form.",
     head: { ref: `feature/PROJ-${n}-login`, sha: sha(0) },
     user: "alice",
   });
-  bed.github.addCommit(owner, repo, n, { sha: sha(0), message: "validate the login form" });
-  pr = bed.github.pullRequest(owner, repo, n); // as GitHub sends it: one commit, no comments
-  const send = async (event: string, payload: unknown) => {
-    counts.prEvents++;
-    await deliver(bed, event, payload);
-  };
+  github.addCommit(owner, repo, n, { sha: sha(0), message: "validate the login form" });
+  pr = github.pullRequest(owner, repo, n); // as GitHub sends it: one commit, no comments
+  const step = (event: string, payload: unknown): LifeStep => ({
+    event,
+    payload,
+    headSha: pr.head.sha,
+  });
 
-  await send("pull_request", pullRequestPayload("opened", pr, common));
+  yield step("pull_request", pullRequestPayload("opened", pr, common));
   const oldBody = pr.body ?? "";
-  pr = bed.github.updatePullRequest(owner, repo, n, {
+  pr = github.updatePullRequest(owner, repo, n, {
     body: `${oldBody}\n\nAlso fixes PROJ-${n + 100}.`,
   });
-  await send("pull_request", pullRequestPayload("edited", pr, common, { body: { from: oldBody } }));
+  yield step("pull_request", pullRequestPayload("edited", pr, common, { body: { from: oldBody } }));
   for (const body of [`Found the cause: PROJ-${n + 200}`, "Looks fine to me."]) {
-    const comment = bed.github.addComment(owner, repo, n, { body, user: "bob" });
-    pr = bed.github.pullRequest(owner, repo, n);
-    await send("issue_comment", commentPayload(pr, comment as never, common));
+    const comment = github.addComment(owner, repo, n, { body, user: "bob" });
+    pr = github.pullRequest(owner, repo, n);
+    yield step("issue_comment", commentPayload(pr, comment as never, common));
   }
-  await send("pull_request_review", reviewPayload("changes_requested", pr, common, githubNow()));
+  yield step("pull_request_review", reviewPayload("changes_requested", pr, common, githubNow()));
   const before = pr.head.sha;
-  bed.github.addCommit(owner, repo, n, { sha: sha(1), message: `PROJ-${n + 300}: trim input` });
-  pr = bed.github.updatePullRequest(owner, repo, n, { head: { ref: pr.head.ref, sha: sha(1) } });
-  await send("pull_request", {
+  github.addCommit(owner, repo, n, { sha: sha(1), message: `PROJ-${n + 300}: trim input` });
+  pr = github.updatePullRequest(owner, repo, n, { head: { ref: pr.head.ref, sha: sha(1) } });
+  yield step("pull_request", {
     ...pullRequestPayload("synchronize", pr, common),
     before,
     after: sha(1),
   });
-  await send("pull_request_review", reviewPayload("approved", pr, common, githubNow()));
-  pr = bed.github.updatePullRequest(owner, repo, n, { state: "closed", merged: true });
-  await send("pull_request", pullRequestPayload("closed", pr, common));
+  yield step("pull_request_review", reviewPayload("approved", pr, common, githubNow()));
+  pr = github.updatePullRequest(owner, repo, n, { state: "closed", merged: true });
+  yield step("pull_request", pullRequestPayload("closed", pr, common));
+}
+
+/** Events of one life: each delivered to the in-process App, which drains before the next. */
+export async function livePrLife(bed: Testbed, n: number, counts: LifeCounts): Promise<void> {
+  for (const { event, payload } of prLifeSteps(bed, n)) {
+    counts.prEvents++;
+    await deliver(bed, event, payload);
+  }
+}
+
+/**
+ * Many lives at once: `next(count)` takes one event from each of `active` open lives in turn,
+ * starting PR #firstPr, #firstPr+1, … as earlier lives end, so at rate r one PR's events are
+ * about active/r seconds apart. A life's keys are PROJ-n … PROJ-n+300, so PR numbers are
+ * taken from `base` (a multiple of 400) only where n mod 400 is 1–99: no two lives share an issue.
+ */
+export class LifeMix {
+  readonly #lives: Array<{ pr: number; steps: Generator<LifeStep> }> = [];
+  #turn = 0;
+  /** Lives started so far. */
+  started = 0;
+
+  constructor(
+    readonly world: LifeWorld,
+    readonly active: number,
+    readonly base: number,
+  ) {
+    if (base % 400 !== 0) throw new Error(`LifeMix base ${base} is not a multiple of 400`);
+  }
+
+  next(count: number): Array<LifeStep & { pr: number }> {
+    const out: Array<LifeStep & { pr: number }> = [];
+    while (out.length < count) {
+      while (this.#lives.length < this.active) {
+        const k = this.started++;
+        const pr = this.base + Math.floor(k / 99) * 400 + (k % 99) + 1;
+        this.#lives.push({ pr, steps: prLifeSteps(this.world, pr) });
+      }
+      this.#turn %= this.#lives.length;
+      const life = this.#lives[this.#turn]!;
+      const step = life.steps.next();
+      if (step.done) {
+        this.#lives.splice(this.#turn, 1);
+        continue;
+      }
+      out.push({ ...step.value, pr: life.pr });
+      this.#turn++;
+    }
+    return out;
+  }
 }
 
 /** A push to the default branch that changes the config (the App may or may not subscribe). */

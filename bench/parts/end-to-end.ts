@@ -5,12 +5,12 @@
  * own Open issue, so every event ends in exactly one transition request. Times are wall
  * clock (Date.now) in both processes; the tracker stamps a request when its body arrives.
  */
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { type BenchContext, seedPullRequests, startApp } from "../lib/context.js";
-import { signatureOf } from "../lib/load.js";
 import { profileApp, profileMarkdown } from "../lib/profile.js";
 import { round, type Summary, summarize } from "../lib/stats.js";
 import { ms, type PartOutput, type Row } from "../lib/table.js";
+import { paced, postWebhook } from "../lib/webhook-post.js";
 import type { TrackerRequest } from "../servers/simulators.js";
 
 const RATE = 50;
@@ -128,22 +128,6 @@ function rowsOf(r: {
   ];
 }
 
-/** Calls `each` for item i at start + i/rate seconds, without waiting for earlier ones to finish. */
-async function paced<T>(
-  items: readonly T[],
-  rate: number,
-  each: (item: T, i: number) => Promise<void>,
-): Promise<void> {
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (const [i, item] of items.entries()) {
-    const wait = start + (i * 1000) / rate - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(each(item, i));
-  }
-  await Promise.all(inFlight);
-}
-
 function post(
   agent: Agent,
   url: string,
@@ -151,27 +135,7 @@ function post(
   deliveryId: string,
   secret: string,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: "POST",
-      agent,
-      headers: {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(body),
-        "x-github-event": "pull_request",
-        "x-github-delivery": deliveryId,
-        "x-hub-signature-256": signatureOf(secret, body),
-      },
-    });
-    req.on("response", (res) => {
-      res.resume();
-      res.on("end", () =>
-        res.statusCode === 202 ? resolve() : reject(new Error(`App answered ${res.statusCode}`)),
-      );
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
+  return postWebhook({ agent, url, event: "pull_request", body, deliveryId, secret });
 }
 
 /** When each key's transition (and the read before it) reached the tracker. */

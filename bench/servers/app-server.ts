@@ -16,7 +16,9 @@ const log = createLogger({
   level: env.LOG_LEVEL || "warn",
   secrets: collectSecrets(env, config.connections),
 });
-const server = await startServer({ config, env, log, githubThrottle: false });
+// BENCH_WORKER_POLICY (JSON, e.g. {"planConcurrency":16}): to try other worker limits.
+const workerPolicy = env.BENCH_WORKER_POLICY ? JSON.parse(env.BENCH_WORKER_POLICY) : undefined;
+const server = await startServer({ config, env, log, githubThrottle: false, workerPolicy });
 
 // Exit on SIGTERM (not die of it) so that `--cpu-prof` gets to write its profile.
 process.on("SIGTERM", () => process.exit(0));

@@ -14,6 +14,7 @@ import {
 
 import { startYandexSimulator } from "../../src/simulators/yandex/index.js";
 import { serveIpc } from "../lib/ipc.js";
+import { LifeMix } from "../lib/pr-life.js";
 import { prBody } from "../lib/pr-text.js";
 import { loadRealPullRequestExample, overlay } from "../lib/realistic-payload.js";
 import { SENDER } from "../lib/sender.js";
@@ -27,6 +28,7 @@ const repository = github.addRepo({ owner, name: repo, installationId: INSTALLAT
 github.setFile(owner, repo, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
 const realExample = loadRealPullRequestExample();
 const sender = SENDER;
+let mix: LifeMix | undefined;
 
 export interface TrackerRequest {
   method: string;
@@ -83,6 +85,51 @@ serveIpc(
       tracker.requests
         .slice(from)
         .map((r) => ({ method: r.method, path: r.path, at: r.at, status: r.status })),
+    /**
+     * A mix of realistic PR lives (bench/lib/pr-life.ts) in a repository of its own, `active`
+     * at once, PR numbers from `base`; `mixEvents` takes the next events, changing the
+     * simulators' PRs just before each is handed out, as GitHub does before it sends.
+     */
+    startMix: ({ base, active }: { base: number; active: number }) => {
+      const name = `life-${base}`;
+      const world = {
+        github,
+        tracker,
+        repository: github.addRepo({ owner, name, installationId: INSTALLATION_ID }),
+        owner,
+        repo: name,
+      };
+      github.setFile(owner, name, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
+      mix = new LifeMix(world, active, base);
+      return {};
+    },
+    mixEvents: ({ count }: { count: number }) => {
+      if (!mix) throw new Error("mixEvents before startMix");
+      return mix.next(count).map((step) => ({
+        event: step.event,
+        // pull_request events as large as GitHub's: its own example under the simulator's PR.
+        body: JSON.stringify(
+          step.event === "pull_request" ? overlay(realExample, step.payload) : step.payload,
+        ),
+        headSha: step.headSha,
+        pr: step.pr,
+      }));
+    },
+    /** Check-run writes (create or update) from request `from` on: the commit and when. */
+    checkRunWrites: ({ from, repo: name }: { from: number; repo: string }) => {
+      const shaOf = new Map(github.checkRuns(owner, name).map((run) => [run.id, run.head_sha]));
+      const prefix = `/repos/${owner}/${name}/check-runs`;
+      return github.requests.slice(from).flatMap((r) => {
+        if (!r.path.startsWith(prefix) || r.status >= 300) return [];
+        if (r.method === "POST") {
+          const sha = (r.body as { head_sha?: string } | null)?.head_sha;
+          return sha ? [{ sha, at: r.at }] : [];
+        }
+        const sha =
+          r.method === "PATCH" ? shaOf.get(Number(r.path.slice(prefix.length + 1))) : undefined;
+        return sha ? [{ sha, at: r.at }] : [];
+      });
+    },
     counts: () => ({ github: github.requests.length, tracker: tracker.requests.length }),
     reset: () => {
       github.resetRequests();

@@ -11,11 +11,7 @@ import type { Memo } from "../delivery/github-memo.js";
 import type { PlanSubmission } from "../delivery/types.js";
 import { MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
 import { type LoadedConfig, loadRepoConfig } from "./load-repo-config.js";
-import {
-  type NormalizeResult,
-  normalizeCommentEvent,
-  normalizePullRequestEvent,
-} from "./normalize-event.js";
+import { normalizeCommentEvent, normalizePullRequestEvent } from "./normalize-event.js";
 import type { PlanSink } from "./plan-sink.js";
 import { knownPull, readPrText } from "./pr-text.js";
 
@@ -39,9 +35,8 @@ export async function handlePullRequest(context: PrContext, deps: HandlerDeps): 
     return;
   }
   const pull = (context.payload as { pull_request: PullJson }).pull_request;
-  await planAndSubmit(context, deps, first.event, pull, (extra) =>
-    normalizePullRequestEvent(context.name, context.payload, extra),
-  );
+  // The text read later completes the event; the payload is validated once (zod, ~23 KB).
+  await planAndSubmit(context, deps, first.event, pull, withText(first.event));
 }
 
 export async function handleComment(context: CommentContext, deps: HandlerDeps): Promise<void> {
@@ -65,11 +60,15 @@ export async function handleComment(context: CommentContext, deps: HandlerDeps):
     context.log.debug({ delivery: context.id }, first.reason);
     return;
   }
+  const complete = withText({ ...first.event });
   // A deletion happens now, not when the comment was written: it outranks what came before.
   if (payload.action === "deleted") first.event.at = new Date().toISOString();
-  await planAndSubmit(context, deps, first.event, pr, (extra) =>
-    normalizeCommentEvent(payload, pr, extra),
-  );
+  await planAndSubmit(context, deps, first.event, pr, complete);
+}
+
+/** The normalized event with the PR's comments and commits, once they are read. */
+function withText(event: PrEvent) {
+  return (extra: { comments: string[]; commits: string[] }): PrEvent => ({ ...event, ...extra });
 }
 
 async function planAndSubmit(
@@ -77,7 +76,7 @@ async function planAndSubmit(
   deps: HandlerDeps,
   event: PrEvent,
   pull: PullJson,
-  withText: (extra: { comments: string[]; commits: string[] }) => NormalizeResult<PrEvent>,
+  withText: (extra: { comments: string[]; commits: string[] }) => PrEvent,
 ): Promise<void> {
   const loaded = await loadRepoConfig(context, deps.connections);
   if (loaded.kind === "missing") {
@@ -120,10 +119,9 @@ async function planAndSubmit(
     { octokit: context.octokit, memo: deps.memo, appId: deps.appId },
   );
   const { comments, commits } = text;
-  const full = withText({ comments, commits });
-  if (!full.ok) throw new Error(full.reason);
+  const withPrText = withText({ comments, commits });
 
-  const plan = planEvent(full.event, config, {
+  const plan = planEvent(withPrText, config, {
     ...earlierTextOf(context.payload),
     ...(newComment ? { newComment: newComment.body } : {}),
     // A push: keys its new commits bring are new; the earlier head's commits are not.
@@ -132,8 +130,8 @@ async function planAndSubmit(
       : {}),
   });
   // The keys the PR names now: a key removed from its text no longer links it to the issue.
-  const prKeys = movingKeysOf(full.event, config);
-  if (full.event.trigger === null) {
+  const prKeys = movingKeysOf(withPrText, config);
+  if (withPrText.trigger === null) {
     if (plan.actions.length === 0) {
       context.log.debug(
         { delivery: context.id },

@@ -4,7 +4,7 @@
  * waiting for it), then mark them claimed with a statement that re-checks what a row lock
  * cannot protect. Under SQLite's single writer the locks are no-ops and the re-checks hold.
  */
-import type { Db } from "./db.js";
+import type { Db, IssueCandidate } from "./db.js";
 import { snapshot } from "./operator.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
@@ -48,9 +48,9 @@ export function claimJobs(
   const due = q.dueJobs(full.length) + db.dialect.skipLocked;
   return db.tx(async (tx) => {
     // More candidates than slots: some belong to connections that fill up within this batch.
-    const candidates = await tx.rows<JobRow>(due, [now, now, ...full, now, limit * 4]);
+    const candidates = await tx.rows<IssueCandidate>(due, [now, now, ...full, now, limit * 4]);
     const taken = new Map(running);
-    const picked: JobRow[] = [];
+    const picked: IssueCandidate[] = [];
     for (const row of candidates) {
       if (picked.length >= limit) break;
       const busy = taken.get(row.connection) ?? 0;

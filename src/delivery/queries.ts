@@ -75,8 +75,14 @@ export const HEAD_OF_ITS_ISSUE = `NOT EXISTS (
       AND ((o.state = 'running' AND o.lease_until > ?)
         OR (o.state IN ${ACTIVE} AND (o.event_at, o.received_at, o.id) < (j.event_at, j.received_at, j.id))))`;
 
-/** Candidates for running: due, and the head of their issue's queue. */
-export const dueJobs = (excludedConnections: number) => `SELECT j.* FROM jobs j
+/**
+ * Candidates for running: due, and the head of their issue's queue. Only what picking and the
+ * issue locks need: a claim reads several times more candidates than it takes, and the full
+ * rows (the action's JSON) come back from the claim's UPDATE … RETURNING for those it takes.
+ */
+export const dueJobs = (
+  excludedConnections: number,
+) => `SELECT j.id, j.connection, j.issue_key FROM jobs j
   WHERE ${JOB_IS_DUE}
   ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
   AND ${HEAD_OF_ITS_ISSUE}

@@ -59,6 +59,8 @@ export interface RequestLogEntry {
   status: number;
   /** True when no simulator route matched: an endpoint the code calls that nobody implemented. */
   unhandled: boolean;
+  /** When the request's body had arrived (epoch ms): the bench times check-run writes by it. */
+  at: number;
 }
 
 export interface GitHubSimulator extends GitHubSimulatorAdmin {
@@ -148,6 +150,7 @@ export async function startGitHubSimulator(
       auth: redactAuth(parseAuthorization(req.headers.authorization)),
       status: 0,
       unhandled: false,
+      at: Date.now(),
     };
     requests.push(entry);
     checkRequest(method, rawPath, body);
