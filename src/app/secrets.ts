@@ -1,13 +1,15 @@
 /**
  * The secret values the logger must never print: tracker tokens, the App's private key, the
- * webhook secret, and the console's (its token, the OAuth client secret, the metrics token). A PEM is also listed line by line, so a fragment cannot slip through.
+ * webhook secret, the Slack and Telegram channels' URLs and tokens, and the console's (its token, the OAuth client secret, the metrics token). A PEM is also listed line by line, so a fragment cannot slip through.
  */
 import { readFileSync } from "node:fs";
+import { channelSecrets, type NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 
 export function collectSecrets(
   env: Record<string, string | undefined>,
   connections: readonly TrackerConnection[],
+  channels: readonly NotifyChannel[] = [],
 ): string[] {
   const secrets = [
     env.WEBHOOK_SECRET,
@@ -17,6 +19,7 @@ export function collectSecrets(
     env.TRACKBRIDGE_METRICS_TOKEN,
     env.TRACKER_WEBHOOK_SECRET,
     ...connections.flatMap((c) => [c.token, c.webhookSecret]),
+    ...channels.flatMap(channelSecrets),
   ];
   // Jira Cloud's Basic credential is the token in disguise: a tracker echoing it must not leak it.
   for (const c of connections) {

@@ -27,6 +27,8 @@ import {
 import { createTrackerPoller } from "../delivery/tracker-poll.js";
 import type { DeliveryHooks, JobRecord, PlanSubmission } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
+import { formatNotification } from "../core/notify.js";
+import { createNotifier, type Notifier } from "../notifiers/notifier.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
@@ -42,6 +44,7 @@ import { planIssueChange } from "./plan-issue-change.js";
 import { PlanSink } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
 import { reportIssueCheck } from "./report-issue-check.js";
+import { collectSecrets } from "./secrets.js";
 
 export interface StartOptions {
   config: ServerConfig;
@@ -108,14 +111,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }),
     ]),
   );
-  const sink = new PlanSink();
-  await probot.load(
-    trackbridgeApp({ appId, connections: [...trackers.keys()], sink, memo: store.memo }),
+  const notifiers = new Map<string, Notifier>(
+    config.channels.map((channel) => [
+      channel.name,
+      createNotifier(channel, { timeoutMs: options.trackerTimeoutMs ?? 10_000, fetch }),
+    ]),
   );
+  // A message is scrubbed of every secret the server holds, not only its channel's own.
+  const secrets = collectSecrets(options.env, config.connections, config.channels);
+  const sink = new PlanSink();
+  const names = { connections: [...trackers.keys()], channels: [...notifiers.keys()] };
+  await probot.load(trackbridgeApp({ appId, ...names, sink, memo: store.memo }));
   const issueChangeDeps = {
     trackers,
     store,
-    github: createGitHubReader(probot, [...trackers.keys()]),
+    github: createGitHubReader(probot, names),
     // Webhooks echo a move within seconds; the poll sees it up to one interval later.
     loopWindowMs: Math.max(10 * 60_000, 2 * config.trackerPollMs),
     now: () => Date.now(),
@@ -146,6 +156,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
       return applyAction(tracker, action);
     },
+    ...(notifiers.size > 0
+      ? {
+          sendMessage: (channel, notices) => {
+            const notifier = notifiers.get(channel);
+            if (!notifier) {
+              throw new TrackerError("invalid", `no channel named "${channel}" on this server`, {
+                connection: channel,
+              });
+            }
+            const text = formatNotification(notices, { githubUrl: config.github.webUrl, secrets });
+            return notifier.send(text);
+          },
+        }
+      : {}),
     report: async (submission, jobs) => {
       if (submission.issueCheck) return writeIssueCheck(submission);
       await checkRuns.request(submission.report, false);
@@ -229,7 +253,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         metrics,
         health,
         trackers,
-        github: consoleGitHub(probot, [...trackers.keys()]),
+        github: consoleGitHub(probot, names),
         worker,
         log: log.child({ name: "console" }),
       })

@@ -25,7 +25,7 @@ export async function syncRepository(
   deps: HandlerDeps,
   options: { sinceDays: number },
 ): Promise<void> {
-  const loaded = await loadRepoConfig(context, deps.connections);
+  const loaded = await loadRepoConfig(context, deps);
   if (loaded.kind === "missing") {
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to sync");
     return;
@@ -124,6 +124,7 @@ async function syncPullRequest(
     prState: full.event.pr.state,
     eventAt: full.event.at,
     waitForAllPrs: config.wait_for_all_prs,
+    ...(config.notify.length > 0 ? { notify: config.notify } : {}),
     report: {
       installationId: context.payload.installation?.id ?? 0,
       repo,

@@ -160,10 +160,17 @@ async function dryRun(
   const probot = createProbot({ env: deps.env, overrides: { log } });
   const sink = new PlanSink();
   const connections = config.connections.map((c) => c.name);
+  const channels = config.channels.map((c) => c.name);
   // A dry run writes nothing: its memo (PR text read once) lives in a throwaway database.
   const scratch = await openSqliteStore({ path: ":memory:" });
   const submissions = await (async () => {
-    const app = { appId: Number(deps.env.APP_ID), connections, sink, memo: scratch.memo };
+    const app = {
+      appId: Number(deps.env.APP_ID),
+      connections,
+      channels,
+      sink,
+      memo: scratch.memo,
+    };
     await probot.load(trackbridgeApp(app));
     const payload = await dispatchPayload(
       (installation?: number) => probot.auth(installation) as never,
