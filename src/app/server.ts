@@ -14,6 +14,7 @@ import type { ServerConfig } from "../config/server-config.js";
 import { ConnectionHealth, instrumentFetch } from "../console/connection-health.js";
 import { createHttpApp } from "../console/http-app.js";
 import { createMetrics, type Metrics } from "../console/metrics.js";
+import { formatNotification } from "../core/notify.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
@@ -27,7 +28,6 @@ import {
 import { createTrackerPoller } from "../delivery/tracker-poll.js";
 import type { DeliveryHooks, JobRecord, PlanSubmission } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
-import { formatNotification } from "../core/notify.js";
 import { createNotifier, type Notifier } from "../notifiers/notifier.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { createTracker } from "../trackers/create-tracker.js";

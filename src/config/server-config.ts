@@ -84,7 +84,7 @@ const connectionEntry = z.strictObject({
   webhook_secret: secretRef.optional(),
 });
 
-const channelEntry = z.discriminatedUnion("type", [
+const channelEntry = z.union([
   z.strictObject({ type: z.literal("slack"), webhook_url: secretRef }),
   z.strictObject({ type: z.literal("slack"), token: secretRef, channel: z.string().min(1) }),
   z.strictObject({
@@ -296,7 +296,8 @@ function loadChannels(env: Env, cwd: string): NotifyChannel[] {
     }
     if ("webhook_url" in entry) {
       const webhookUrl = secret(env, entry.webhook_url, `${what} webhook_url`);
-      if (!URL.canParse(webhookUrl)) throw new ServerConfigError(`${what} webhook_url is not a URL`);
+      if (!URL.canParse(webhookUrl))
+        throw new ServerConfigError(`${what} webhook_url is not a URL`);
       return { name, type: "slack", webhookUrl };
     }
     const token = secret(env, entry.token, `${what} token`);

@@ -112,7 +112,9 @@ export function formatNotification(
 
 function line(notice: Notice, githubUrl: string): string {
   const summary =
-    notice.summary.length > MAX_SUMMARY ? `${notice.summary.slice(0, MAX_SUMMARY)}…` : notice.summary;
+    notice.summary.length > MAX_SUMMARY
+      ? `${notice.summary.slice(0, MAX_SUMMARY)}…`
+      : notice.summary;
   // A move's summary already says "moved A → B"; other events get their label in front.
   const what = summary.startsWith(LABELS[notice.event])
     ? summary

@@ -210,7 +210,9 @@ export const RepoConfigSchema = strict({
   notify: z
     .array(NotifySchema)
     .default([])
-    .describe("Messages to the server's Slack or Telegram channels: which channel hears which events."),
+    .describe(
+      "Messages to the server's Slack or Telegram channels: which channel hears which events.",
+    ),
 }).describe("trackbridge repository config (.github/trackbridge.yml)");
 
 /** The parsed config with defaults applied. */

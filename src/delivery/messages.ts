@@ -115,10 +115,11 @@ export function claimMessages(
         await tx.run(HOLD_CHANNEL, [heldUntil, channel, heldUntil]);
         continue;
       }
-      const ids = await tx.rows<{ id: number }>(
-        WAITING_OF_CHANNEL + db.dialect.skipLocked,
-        [channel, now, DIGEST_LIMIT],
-      );
+      const ids = await tx.rows<{ id: number }>(WAITING_OF_CHANNEL + db.dialect.skipLocked, [
+        channel,
+        now,
+        DIGEST_LIMIT,
+      ]);
       if (ids.length === 0) continue;
       const claim = input.claimId();
       const params = [claim, now + leaseMs, now, ...ids.map((row) => row.id), now];

@@ -10,11 +10,12 @@
  * // ingest: onStored: () => worker.wake()
  * // on SIGTERM: await worker.stop({ timeoutMs: 8_000 });
  */
+
+import { DEFAULT_MESSAGE_POLICY, type MessagePolicy, sendBatch } from "./message-steps.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
 import type { Store } from "./store.js";
 import type { DeliveryHooks } from "./types.js";
-import { DEFAULT_MESSAGE_POLICY, type MessagePolicy, sendBatch } from "./message-steps.js";
 import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
 
 export interface WorkerPolicy extends RetryPolicy, MessagePolicy {

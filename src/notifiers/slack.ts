@@ -17,7 +17,12 @@ import {
   WebClient,
 } from "@slack/web-api";
 import { IncomingWebhook, IncomingWebhookHTTPError } from "@slack/webhook";
-import { kindForStatus, retryAfterMs, TrackerError, type TrackerErrorKind } from "../trackers/errors.js";
+import {
+  kindForStatus,
+  retryAfterMs,
+  TrackerError,
+  type TrackerErrorKind,
+} from "../trackers/errors.js";
 import type { NotifyChannel } from "./channel.js";
 import type { Notifier, NotifierOptions } from "./notifier.js";
 
@@ -44,12 +49,20 @@ function webhookNotifier(name: string, url: string, options: NotifierOptions): N
         await webhook.send({ text });
       } catch (error) {
         if (error instanceof IncomingWebhookHTTPError) {
-          const reason = String(error.body ?? "").trim().slice(0, 200) || error.statusMessage;
-          throw failure(name, kindForStatus(error.statusCode), `webhook answered ${error.statusCode} ${reason}`, {
-            status: error.statusCode,
-            retryAfterMs: wait,
-            cause: error,
-          });
+          const reason =
+            String(error.body ?? "")
+              .trim()
+              .slice(0, 200) || error.statusMessage;
+          throw failure(
+            name,
+            kindForStatus(error.statusCode),
+            `webhook answered ${error.statusCode} ${reason}`,
+            {
+              status: error.statusCode,
+              retryAfterMs: wait,
+              cause: error,
+            },
+          );
         }
         throw failure(name, "network", "webhook unreachable", { cause: error });
       }
@@ -111,11 +124,16 @@ function apiFailure(name: string, error: unknown): TrackerError {
   }
   if (error instanceof WebAPIHTTPError) {
     const wait = retryAfterMs(new Headers(error.headers), Date.now());
-    return failure(name, kindForStatus(error.statusCode), `chat.postMessage answered ${error.statusCode}`, {
-      status: error.statusCode,
-      retryAfterMs: wait,
-      cause: error,
-    });
+    return failure(
+      name,
+      kindForStatus(error.statusCode),
+      `chat.postMessage answered ${error.statusCode}`,
+      {
+        status: error.statusCode,
+        retryAfterMs: wait,
+        cause: error,
+      },
+    );
   }
   const code = (error as { code?: string }).code;
   const kind = code === ApiErrorCode.RequestError ? "network" : "server";

@@ -39,10 +39,15 @@ export function telegramNotifier(channel: TelegramChannel, options: NotifierOpti
       const status = answer.error_code ?? response.status;
       const description = (answer.description ?? response.statusText).slice(0, 200);
       const retryAfter = answer.parameters?.retry_after;
-      throw failure(channel.name, kindForStatus(status), `sendMessage answered ${status} ${description}`, {
-        status,
-        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
-      });
+      throw failure(
+        channel.name,
+        kindForStatus(status),
+        `sendMessage answered ${status} ${description}`,
+        {
+          status,
+          ...(retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
+        },
+      );
     },
   };
 }
