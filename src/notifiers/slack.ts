@@ -10,6 +10,7 @@
  */
 import {
   ErrorCode as ApiErrorCode,
+  type Logger,
   LogLevel,
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -95,7 +96,9 @@ function apiNotifier(
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: options.timeoutMs,
-    logLevel: LogLevel.ERROR,
+    // The client's own console logger would print outside the server's scrubbed log: failures
+    // come back as errors and the worker logs them.
+    logger: SILENT,
     fetch: options.fetch as never,
   });
   return {
@@ -108,6 +111,16 @@ function apiNotifier(
     },
   };
 }
+
+const SILENT: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
 
 function apiFailure(name: string, error: unknown): TrackerError {
   if (error instanceof WebAPIRateLimitedError) {
