@@ -25,6 +25,7 @@ import { latestCheckRun, openPr, prEvent } from "./world.js";
 const SLACK_TOKEN = `xoxb-${randomBytes(12).toString("hex")}`;
 const TELEGRAM_TOKEN = `123456:${randomBytes(16).toString("hex")}`;
 const BROKEN_TELEGRAM_TOKEN = `654321:${randomBytes(16).toString("hex")}`;
+const CONSOLE_TOKEN = randomBytes(24).toString("hex");
 
 const NOTIFY = `notify:
   - channel: team-slack
@@ -74,6 +75,7 @@ describe("notifications to Slack and Telegram", () => {
         BROKEN_TELEGRAM_TOKEN,
         TRACKBRIDGE_SLACK_API_URL: slack.apiUrl,
         TRACKBRIDGE_TELEGRAM_API_ROOT: telegram.url,
+        TRACKBRIDGE_CONSOLE_TOKEN: CONSOLE_TOKEN,
       },
     });
   });
@@ -235,6 +237,22 @@ describe("notifications to Slack and Telegram", () => {
     ]);
     // Refused once, not retried: a wrong token does not get better.
     expect(sends(telegram).map((r) => r.status)).toEqual([401]);
+    // The console's dead letters show it too, with the same reason.
+    const api = await fetch(`${bed.server!.url}/console/api/dead-letters`, {
+      headers: { authorization: `Bearer ${CONSOLE_TOKEN}` },
+    });
+    const body = (await api.json()) as {
+      deadMessages: Array<{ channel: string; lastError: string }>;
+    };
+    expect(body.deadMessages.map((m) => [m.channel, m.lastError])).toEqual([
+      ["broken-telegram", dead[0]!.lastError],
+    ]);
+    const page = await fetch(`${bed.server!.url}/console/dead-letters`, {
+      headers: { authorization: `Bearer ${CONSOLE_TOKEN}` },
+    });
+    const html = await page.text();
+    expect(html).toContain("Notifications that could not be sent");
+    expect(html).toContain("broken-telegram");
   });
 
   it("never puts a secret in a message or a log line", () => {
@@ -244,6 +262,7 @@ describe("notifications to Slack and Telegram", () => {
       BROKEN_TELEGRAM_TOKEN,
       webhookSecret,
       bed.trackerToken,
+      CONSOLE_TOKEN,
     ];
     const logText = lines.join("\n");
     // The capture saw the notifications: a leak would be seen.
