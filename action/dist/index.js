@@ -20289,6 +20289,16 @@ function createJiraClient(connection, deps) {
       };
       return (await http.request("POST", "/rest/api/3/workflows", op, body)).body;
     },
+    /** `[{ id, name, subtask, statuses: [{ id, name, statusCategory }] }]`: per issue type. */
+    async projectStatuses(project) {
+      const path = `${api}/project/${encodeURIComponent(project)}/statuses`;
+      return (await http.request("GET", path, { what: `read the statuses of project ${project}` })).body;
+    },
+    /** `{ id, key, name }` */
+    async getProject(project) {
+      const path = `${api}/project/${encodeURIComponent(project)}`;
+      return (await http.request("GET", path, { what: `read project ${project}` })).body;
+    },
     async editFields(key, fields, label) {
       await http.request(
         "PUT",
@@ -20314,6 +20324,11 @@ function createJiraClient(connection, deps) {
       await http.request("PUT", issuePath(key), op, {
         update: { fixVersions: [{ add: { name } }] }
       });
+    },
+    /** `{ values: [{ id, key, issueTypes: [{ id, name }] }] }`: the first project the token sees. */
+    async firstProject() {
+      const path = `${api}/project/search?maxResults=1&expand=issueTypes`;
+      return (await http.request("GET", path, { what: "list the projects" })).body;
     },
     async myself() {
       return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
@@ -20469,6 +20484,15 @@ function mapIssue(value, requestedKey, withTransitions) {
   if (withTransitions) mapped.transitions = mapTransitions(issue3.transitions);
   return mapped;
 }
+function mapFirstProjectScope(body) {
+  const values = asObject(body).values;
+  const project = asObject(Array.isArray(values) ? values[0] : void 0);
+  const types = Array.isArray(project.issueTypes) ? project.issueTypes : [];
+  const type = asObject(types[0]);
+  if (!text(project.id) || !text(type.id)) return null;
+  const name = `${text(project.key) || text(project.id)} (${text(type.name) || text(type.id)})`;
+  return { project: text(project.id), issueType: text(type.id), name };
+}
 function mapCommentPage(value) {
   const page = asObject(value);
   const list2 = Array.isArray(page.comments) ? page.comments.map(asObject) : [];
@@ -20553,6 +20577,23 @@ function mapVersionNames(body) {
   if (!Array.isArray(body)) return [];
   return body.flatMap((v) => typeof v?.name === "string" ? [v.name] : []);
 }
+function mapProjectStatuses(body) {
+  const types = Array.isArray(body) ? body.map(asObject) : [];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const type of types) {
+    for (const status of Array.isArray(type.statuses) ? type.statuses.map(mapStatus) : []) {
+      if (status.key && !byKey.has(status.key)) byKey.set(status.key, status);
+    }
+  }
+  const main = types.find((t) => text(t.name).toLowerCase() === "task") ?? types.find((t) => t.subtask !== true) ?? types[0];
+  return {
+    statuses: [...byKey.values()],
+    mainType: main && text(main.id) ? { id: text(main.id), name: text(main.name) } : void 0
+  };
+}
+function mapProjectId(body, key) {
+  return text(asObject(body).id) || key;
+}
 
 // src/trackers/jira/index.ts
 function createJiraTracker(connection, deps) {
@@ -20596,6 +20637,22 @@ function createJiraTracker(connection, deps) {
       return null;
     },
     workflow: (issue3, options = {}) => workflows.get(issue3.scope, readGraph, options.refresh),
+    // Project statuses need only Browse projects; the graph may be refused (then unreadable).
+    async projectWorkflow(key) {
+      const { statuses, mainType } = mapProjectStatuses(await client.projectStatuses(key));
+      if (!mainType) {
+        const graph2 = { statuses, edges: [], source: "learned" };
+        return { statuses, graph: { ...graph2, unreadable: `project ${key} has no issue types` } };
+      }
+      const projectId = client.version === 3 ? mapProjectId(await client.getProject(key), key) : key;
+      const scope = {
+        project: projectId,
+        issueType: mainType.id,
+        name: `${key} (${mainType.name})`
+      };
+      const graph = await workflows.get(scope, readGraph);
+      return { statuses, graph: graph.statuses.length > 0 ? graph : { ...graph, statuses } };
+    },
     async setField(key, field, value) {
       const id = await resolveField(field);
       const label = id === field ? field : `"${field}" (${id})`;
@@ -20632,6 +20689,8 @@ function createJiraTracker(connection, deps) {
       const name = typeof me?.displayName === "string" ? me.displayName : login ?? "?";
       return { name, login: login ?? null };
     },
+    // Data Center has neither the project search nor a workflow API to try.
+    someWorkflowScope: async () => client.version === 2 ? null : mapFirstProjectScope(await client.firstProject()),
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];
       const minutes = Math.max(1, Math.ceil((Date.now() - since) / 6e4));
@@ -20691,6 +20750,10 @@ function mapScope(issue3) {
     name: `${queue} (${text(type.display) || typeKey})`
   };
 }
+function mapFirstQueueScope(body) {
+  const queue = asObject(Array.isArray(body) ? body[0] : void 0);
+  return mapScope({ queue, type: queue.defaultType }) ?? null;
+}
 function workflowIdFor(value, typeKey) {
   for (const [id, types] of Object.entries(asObject(value))) {
     if (!Array.isArray(types)) continue;
@@ -20698,6 +20761,11 @@ function workflowIdFor(value, typeKey) {
       return id;
   }
   return void 0;
+}
+function queueWorkflowIds(value) {
+  const ids = Object.keys(asObject(value));
+  const main = workflowIdFor(value, "task");
+  return main === void 0 ? ids : [main, ...ids.filter((id) => id !== main)];
 }
 var CATEGORY2 = {
   new: "todo",
@@ -20875,6 +20943,10 @@ function createYandexClient(connection, deps) {
     async myself() {
       return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
     },
+    /** `[{ key, defaultType: { key, display } }]`: the first queue the token sees. */
+    async firstQueue() {
+      return (await http.request("GET", `${API}/queues?perPage=1`, { what: "list the queues" })).body;
+    },
     /** Issues of these queues updated since `sinceIso`, page by page (`X-Total-Pages`). */
     async searchUpdated(queues, sinceIso) {
       const op = { what: `search ${queues.join(", ")} for updated issues` };
@@ -20951,6 +21023,29 @@ function createYandexTracker(connection, deps) {
       return next;
     },
     workflow: (issue3, options = {}) => workflows.get(issue3.scope, readGraph, options.refresh),
+    // The queue's statuses are those of the workflows bound to it: a 404 here means no such queue.
+    async projectWorkflow(queue) {
+      const ids = queueWorkflowIds(await client.queueWorkflows(queue));
+      if (ids.length === 0) {
+        throw new TrackerError(
+          "not_found",
+          `queue ${queue} in ${connection.name} has no workflow`,
+          {
+            connection: connection.name
+          }
+        );
+      }
+      const [statuses, ...workflowBodies] = await Promise.all([
+        client.statuses(),
+        ...ids.map((id) => client.workflow(id))
+      ]);
+      const graphs = workflowBodies.map((body) => mapWorkflow(body, statuses));
+      const byKey = /* @__PURE__ */ new Map();
+      for (const status of graphs.flatMap((graph) => graph.statuses)) {
+        if (!byKey.has(status.key)) byKey.set(status.key, status);
+      }
+      return { statuses: [...byKey.values()], graph: graphs[0] };
+    },
     // Global fields are top-level keys of the issue; the field id is used as given.
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
     listComments: async (key) => mapComments(await client.listComments(key)),
@@ -20981,6 +21076,7 @@ function createYandexTracker(connection, deps) {
       const login = typeof me?.login === "string" ? me.login : null;
       return { name: typeof me?.display === "string" ? me.display : login ?? "?", login };
     },
+    someWorkflowScope: async () => mapFirstQueueScope(await client.firstQueue()),
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];
       const iso = new Date(since).toISOString().replace("Z", "+0000");

@@ -3,6 +3,7 @@
  * nothing, so the worker opens a slot for the delivery id, runs `probot.receive`, and takes
  * the slot's submissions to commit them in one transaction.
  */
+import type { Probot } from "probot";
 import type { PlanSubmission } from "../delivery/types.js";
 
 export class PlanSink {
@@ -24,4 +25,10 @@ export class PlanSink {
     if (!slot) throw new Error(`no delivery ${submission.deliveryId} is being planned`);
     slot.push(submission);
   }
+}
+
+/** Runs the App's handlers on one delivery and returns what they planned (nothing is recorded). */
+export function planWithApp(probot: Pick<Probot, "receive">, sink: PlanSink) {
+  return (id: string, name: string, payload: unknown): Promise<PlanSubmission[]> =>
+    sink.collect(id, () => probot.receive({ id, name, payload } as never));
 }

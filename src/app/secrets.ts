@@ -1,6 +1,8 @@
 /**
  * The secret values the logger must never print: tracker tokens, the App's private key, the
- * webhook secret, the Slack and Telegram channels' URLs and tokens, and the console's (its token, the OAuth client secret, the metrics token). A PEM is also listed line by line, so a fragment cannot slip through.
+ * webhook secret, the database password, the Slack and Telegram channels' URLs and tokens, and
+ * the console's (its token, the OAuth client secret, the metrics token). A PEM is also listed
+ * line by line, so a fragment cannot slip through.
  */
 import { readFileSync } from "node:fs";
 import { channelSecrets, type NotifyChannel } from "../notifiers/channel.js";
@@ -18,6 +20,7 @@ export function collectSecrets(
     env.GITHUB_CLIENT_SECRET,
     env.TRACKBRIDGE_METRICS_TOKEN,
     env.TRACKER_WEBHOOK_SECRET,
+    ...databasePassword(env.TRACKBRIDGE_DATABASE_URL),
     ...connections.flatMap((c) => [c.token, c.webhookSecret]),
     ...channels.flatMap(channelSecrets),
   ];
@@ -32,6 +35,17 @@ export function collectSecrets(
       ...pem.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith("-----")),
     );
   return [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 8))];
+}
+
+/** The password inside `postgres://user:password@host/db`, as written and as decoded. */
+function databasePassword(url: string | undefined): string[] {
+  if (!url || !URL.canParse(url)) return [];
+  const password = new URL(url).password;
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
 }
 
 function readQuietly(file: string | undefined): string | undefined {

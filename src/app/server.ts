@@ -41,7 +41,7 @@ import { GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
 import { createGitHubReader } from "./github-reader.js";
 import { mergeReports } from "./merge-reports.js";
 import { planIssueChange } from "./plan-issue-change.js";
-import { PlanSink } from "./plan-sink.js";
+import { PlanSink, planWithApp } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
 import { reportIssueCheck } from "./report-issue-check.js";
 import { collectSecrets } from "./secrets.js";
@@ -131,17 +131,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     now: () => Date.now(),
     log: log.child({ name: "tracker-change" }),
   };
+  const plan = planWithApp(probot, sink);
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       delivery.event === TRACKER_EVENT
         ? planIssueChange(delivery, issueChangeDeps)
-        : sink.collect(delivery.id, () =>
-            probot.receive({
-              id: delivery.id,
-              name: delivery.event,
-              payload: delivery.payload,
-            } as never),
-          ),
+        : plan(delivery.id, delivery.event, delivery.payload),
     executeAction: (connection, action) => {
       const tracker = trackers.get(connection);
       if (!tracker) {
@@ -254,6 +249,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         health,
         trackers,
         github: consoleGitHub(probot, names),
+        // The console's sync preview plans as the worker does, and commits nothing.
+        app: { auth: (id) => probot.auth(id) as never, plan },
         worker,
         log: log.child({ name: "console" }),
       })

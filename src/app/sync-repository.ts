@@ -26,13 +26,16 @@ export async function syncRepository(
   options: { sinceDays: number },
 ): Promise<void> {
   const loaded = await loadRepoConfig(context, deps);
+  // A push has a commit to show an error on; an operator's dispatch (CLI, console) shows it there.
+  const after = (context.payload as { after?: string }).after;
   if (loaded.kind === "missing") {
+    if (after === undefined) {
+      throw new Error("the default branch has no .github/trackbridge.yml: nothing to sync");
+    }
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to sync");
     return;
   }
   if (loaded.kind === "invalid") {
-    // A push has a commit to show the error on; a dispatch from the CLI prints it there.
-    const after = (context.payload as { after?: string }).after;
     if (after === undefined) throw new Error(loaded.error);
     const repo = { owner: context.repo().owner, name: context.repo().repo };
     submitCommitEvent(context, deps, loaded, { repo, sha: after, at: nowSeconds() }, () => {

@@ -12,6 +12,7 @@ import type { ServerConfig } from "../config/server-config.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
 import { connectYandexWebhook } from "../trackers/yandex/connect-webhook.js";
+import { findConnection, queueKey } from "./connection-options.js";
 import { CliError } from "./io.js";
 
 export interface ConnectWebhooksDeps {
@@ -32,23 +33,13 @@ export function registerConnectWebhooksCommand(program: Command, deps: ConnectWe
     )
     .action(async (options: { connection: string; queue: string; url: string }) => {
       const { connections } = await deps.loadConfig();
-      const connection = connections.find((c) => c.name === options.connection);
-      if (!connection) {
-        const names = connections.map((c) => c.name).join(", ") || "none";
-        throw new CliError(
-          `no tracker connection named "${options.connection}" (available: ${names})`,
-        );
-      }
+      const connection = findConnection(connections, options.connection);
       if (!connection.webhookSecret) {
         throw new CliError(
           `connection "${connection.name}" has no webhook secret: set TRACKER_WEBHOOK_SECRET (or webhook_secret: { env: … } in the connections file) on the server and here`,
         );
       }
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(options.queue)) {
-        throw new CliError(
-          `--queue must be a queue or project key such as PROJ (got "${options.queue}")`,
-        );
-      }
+      queueKey(options.queue);
       if (!URL.canParse(options.url)) throw new CliError(`--url is not a URL: ${options.url}`);
       const endpoint = new URL(
         `api/trackers/${encodeURIComponent(connection.name)}/webhooks`,

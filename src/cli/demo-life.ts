@@ -1,6 +1,7 @@
 /**
  * The demo's second half: the rest of the life. A second issue's branch is created (work
- * started), its merge is deployed to staging, a release stamps the version, and a PR that was
+ * started), a push to it runs the bundled Action as a bench pipeline would (the bench URL
+ * lands in the issue), its merge is deployed to staging, a release stamps the version, and a PR that was
  * approved before the repository had the App's config is brought in line by the sync that the
  * config's commit runs. Same App, same simulators, signed webhooks over HTTP.
  */
@@ -12,6 +13,7 @@ import {
   releasePayload,
 } from "../simulators/scenario/payloads.js";
 import { DEFAULT_REPO_CONFIG, type Testbed } from "../simulators/scenario/testbed.js";
+import { runBenchPipeline, summaryRows } from "./demo-action.js";
 
 interface DemoTools {
   common(bed: Testbed, login: string): Parameters<typeof createPayload>[1];
@@ -30,18 +32,21 @@ export async function playDeliveryLife(
   { common, deliver, status }: DemoTools,
 ): Promise<void> {
   const { github, tracker, owner, repo } = bed;
-  const step = async (label: string, keys: string[], run: () => Promise<void>) => {
+  const step = async <T>(label: string, keys: string[], run: () => Promise<T>): Promise<T> => {
     const before = keys.map((key) => status(bed, key));
-    await run();
+    const result = await run();
     await bed.server!.worker.drain();
     const changes = keys.map((key, i) => {
       const after = status(bed, key);
       return `${key}: ${before[i] === after ? `stays "${after}"` : `"${before[i]}" → "${after}"`}`;
     });
     print(`  ${label.padEnd(34)} ${changes.join(", ")}`);
+    return result;
   };
 
-  print("The rest of the life (statuses.started, deployments, release, and a sync):");
+  print(
+    "The rest of the life (statuses.started, the Action in a bench pipeline, deployments, release, a sync):",
+  );
   github.setFile(owner, repo, ".github/trackbridge.yml", LIFE_CONFIG);
   tracker.createIssue("PROJ-124");
   tracker.createIssue("PROJ-125");
@@ -65,10 +70,20 @@ export async function playDeliveryLife(
       pushPayload({ branch: "main", before: "0".repeat(40), after, commits }, common(bed, "alice")),
     );
   });
-  await step("branch feature/PROJ-124 created", ["PROJ-124"], async () => {
-    github.createBranch(owner, repo, "feature/PROJ-124-profile");
-    await deliver(bed, "create", createPayload("feature/PROJ-124-profile", common(bed, "alice")));
+  const branch = "feature/PROJ-124-profile";
+  const branchHead = await step("branch feature/PROJ-124 created", ["PROJ-124"], async () => {
+    const head = github.createBranch(owner, repo, branch);
+    await deliver(bed, "create", createPayload(branch, common(bed, "alice")));
+    return head;
   });
+  // The deploy pipeline on the branch's next push: it deploys a bench, then runs the Action.
+  const action = await step("pushed → bench pipeline → Action", ["PROJ-124"], () =>
+    runBenchPipeline(bed, { branch, before: branchHead }, common(bed, "alice")),
+  );
+  const outputs = Object.entries(action.outputs).map(([name, value]) => `${name}=${value}`);
+  print(`    action/dist/index.js on push: exit ${action.code}, outputs ${outputs.join(" ")}`);
+  for (const row of summaryRows(action)) print(`    job summary: ${row}`);
+  print(`    PROJ-124: benchLink = ${String(tracker.getIssue("PROJ-124").fields.benchLink)}`);
   const merged = github.pushCommits(owner, repo, "main", [
     { sha: "d".repeat(40), message: "PROJ-124 profile page (#3)" },
   ]);

@@ -2,7 +2,8 @@
  * `npm run demo`: the real App on its embedded defaults (SQLite store, Probot, the outbox
  * worker) against the GitHub and Yandex Tracker simulators on loopback. One pull request
  * lives its life as signed webhooks over HTTP; each issue's status is printed as it moves.
- * No GitHub App, no tracker account, no network.
+ * Then the rest of the life (demo-life.ts), where a bench pipeline runs the bundled Action
+ * (demo-action.ts). No GitHub App, no tracker account, no network.
  */
 import { pathToFileURL } from "node:url";
 import { type SimPullRequest, userJson } from "../simulators/github/index.js";

@@ -8,6 +8,8 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerConnectWebhooksCommand } from "./connect-webhooks-command.js";
 import { registerDeliveriesCommand } from "./deliveries-command.js";
+import { addDoctorCommand } from "./doctor-command.js";
+import { registerInitCommand } from "./init-command.js";
 import { CliError, type CliIo, USAGE_EXIT_CODE } from "./io.js";
 import { addKeysCommand } from "./keys-command.js";
 import { addPlanCommand } from "./plan-command.js";
@@ -74,6 +76,7 @@ export async function runCli(
  * stay quick.
  */
 const serverCommands: AddCommand[] = [
+  (program, io) => addDoctorCommand(program, io, process.env),
   (program, io) =>
     registerDeliveriesCommand(program, {
       write: (text) => void io.stdout.write(text),
@@ -91,6 +94,7 @@ const serverCommands: AddCommand[] = [
         return loadServerConfig(process.env);
       },
     }),
+  (program, io) => registerInitCommand(program, { io, env: process.env }),
   (program, io) =>
     program
       .command("sync")

@@ -1,26 +1,31 @@
 /**
  * `trackbridge sync --repo owner/name [--since 14d] [--dry-run]`: brings the issues of the
- * pull requests that are already open in line with each PR's state now. It runs the App's own
- * sync handler: the dry run collects its plans and prints them beside each issue's status; the
- * real run records a `repository_dispatch` (`trackbridge.sync`) delivery in the server's store
- * and works it off with the App's worker, so moves go through the outbox, never backwards,
- * are reported on each PR's check run, and an interrupted run resumes where it stopped.
+ * pull requests that are already open in line with each PR's state now. The dry run and the
+ * apply are the console's too (src/app/sync-dispatch.ts): the dry run prints each planned
+ * move beside the issue's status; the real run records a `repository_dispatch`
+ * (`trackbridge.sync`) delivery in the server's store and works it off with the App's worker,
+ * so moves go through the outbox, never backwards, are reported on each PR's check run, and
+ * an interrupted run resumes where it stopped.
  */
 import { createProbot } from "probot";
 import { trackbridgeApp } from "../app/app.js";
 import { createLogger } from "../app/logger.js";
-import { PlanSink } from "../app/plan-sink.js";
+import { PlanSink, planWithApp } from "../app/plan-sink.js";
 import { collectSecrets } from "../app/secrets.js";
 import { type RunningServer, startServer } from "../app/server.js";
-import { SYNC_EVENT_TYPE } from "../app/sync-repository.js";
+import {
+  parseSyncTarget,
+  previewSync,
+  recordSync,
+  type SyncApp,
+  SyncRefused,
+  type SyncTarget,
+} from "../app/sync-dispatch.js";
 import { loadServerConfig } from "../config/server-config.js";
-import { statusMatches } from "../core/match-status.js";
-import { neverBackwards } from "../core/never-backwards.js";
 import { openSqliteStore } from "../delivery/open-store.js";
-import type { PlanSubmission } from "../delivery/types.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { CliError } from "./io.js";
-import { renderProgress, renderSyncTable, type SyncRow } from "./sync-output.js";
+import { renderProgress, renderSyncTable } from "./sync-output.js";
 
 export interface SyncDeps {
   env: Record<string, string | undefined>;
@@ -39,21 +44,23 @@ export interface SyncFlags {
 
 /** Runs one sync; resolves when every move has settled (or, dry, when the table is printed). */
 export async function runSync(flags: SyncFlags, deps: SyncDeps): Promise<void> {
-  const [owner, name, extra] = flags.repo.split("/");
-  if (!owner || !name || extra !== undefined) {
-    throw new CliError(`--repo must be owner/name, got "${flags.repo}"`);
+  try {
+    await runSyncOrRefuse(flags, deps);
+  } catch (error) {
+    if (error instanceof SyncRefused) throw new CliError(error.message);
+    throw error;
   }
-  const sinceMatch = /^(\d+)d?$/.exec(flags.since);
-  if (!sinceMatch)
-    throw new CliError(`--since must be a number of days such as 14d, got "${flags.since}"`);
-  const sinceDays = Number(sinceMatch[1]);
+}
+
+async function runSyncOrRefuse(flags: SyncFlags, deps: SyncDeps): Promise<void> {
+  const target = parseSyncTarget(flags.repo, flags.since);
   const config = loadServerConfig(deps.env);
   const log = createLogger({
     level: deps.env.LOG_LEVEL || "warn",
     secrets: collectSecrets(deps.env, config.connections),
     destination: process.stderr,
   });
-  if (flags.dryRun) return dryRun({ owner, name, sinceDays }, deps, config, log);
+  if (flags.dryRun) return dryRun(target, deps, config, log);
 
   const server = await startServer({
     config: {
@@ -68,65 +75,16 @@ export async function runSync(flags: SyncFlags, deps: SyncDeps): Promise<void> {
     ...(deps.githubThrottle === false ? { githubThrottle: false } : {}),
   });
   try {
-    await apply({ owner, name, sinceDays }, deps, server);
+    await apply(target, deps, server);
   } finally {
     await server.close();
   }
 }
 
-type Target = { owner: string; name: string; sinceDays: number };
-
-/** The `repository_dispatch` payload GitHub would send for `trackbridge.sync`. */
-async function dispatchPayload(
-  auth: () => Promise<{ request: (route: string, params: object) => Promise<{ data: unknown }> }>,
-  target: Target,
-) {
-  const app = await auth();
-  const installation = await app
-    .request("GET /repos/{owner}/{repo}/installation", { owner: target.owner, repo: target.name })
-    .catch(() => {
-      throw new CliError(`the App is not installed on ${target.owner}/${target.name}`);
-    });
-  const installationId = (installation.data as { id: number }).id;
-  const octokit = await (auth as (id?: number) => ReturnType<typeof auth>)(installationId);
-  const { data: repository } = await octokit.request("GET /repos/{owner}/{repo}", {
-    owner: target.owner,
-    repo: target.name,
-  });
-  return {
-    action: SYNC_EVENT_TYPE,
-    branch: (repository as { default_branch?: string }).default_branch,
-    client_payload: { since_days: target.sinceDays },
-    repository,
-    installation: { id: installationId },
-    sender: { login: "trackbridge", type: "Bot" },
-  };
-}
-
-async function apply(target: Target, deps: SyncDeps, server: RunningServer): Promise<void> {
-  const prefix = `sync:${target.owner}/${target.name}:`;
-  const unfinished = (await server.store.listDeliveries({ limit: 100 })).find(
-    (d) =>
-      d.id.startsWith(prefix) &&
-      (d.state === "received" || (d.jobs.pending ?? 0) + (d.jobs.running ?? 0) > 0),
-  );
-  let id: string;
-  if (unfinished) {
-    id = unfinished.id;
-    deps.write(`resuming ${id}\n`);
-  } else {
-    id = `${prefix}${Date.now()}`;
-    const payload = await dispatchPayload(
-      (installation?: number) => server.probot.auth(installation) as never,
-      target,
-    );
-    await server.store.recordDelivery({
-      id,
-      event: "repository_dispatch",
-      payload,
-      receivedAt: new Date().toISOString(),
-    });
-  }
+async function apply(target: SyncTarget, deps: SyncDeps, server: RunningServer): Promise<void> {
+  const app = { auth: (installation?: number) => server.probot.auth(installation) as never };
+  const { id, resumed } = await recordSync(target, { app, store: server.store });
+  if (resumed) deps.write(`resuming ${id}\n`);
   server.worker.wake();
   let finished = false;
   const drained = server.worker.drain().finally(() => {
@@ -151,8 +109,9 @@ async function jobCounts(server: RunningServer, id: string): Promise<Record<stri
   return { ...(delivery?.jobs ?? {}) } as Record<string, number>;
 }
 
+/** Without a server: a throwaway Probot plans the sync, the trackers are read, nothing is written. */
 async function dryRun(
-  target: Target,
+  target: SyncTarget,
   deps: SyncDeps,
   config: ReturnType<typeof loadServerConfig>,
   log: ReturnType<typeof createLogger>,
@@ -161,83 +120,27 @@ async function dryRun(
   const sink = new PlanSink();
   const connections = config.connections.map((c) => c.name);
   const channels = config.channels.map((c) => c.name);
-  // A dry run writes nothing: its memo (PR text read once) lives in a throwaway database.
+  // The handlers need a memo; the sync reads none, and a dry run writes nothing: a throwaway one.
   const scratch = await openSqliteStore({ path: ":memory:" });
-  const submissions = await (async () => {
-    const app = {
-      appId: Number(deps.env.APP_ID),
-      connections,
-      channels,
-      sink,
-      memo: scratch.memo,
+  try {
+    await probot.load(
+      trackbridgeApp({
+        appId: Number(deps.env.APP_ID),
+        connections,
+        channels,
+        sink,
+        memo: scratch.memo,
+      }),
+    );
+    const app: SyncApp = {
+      auth: (installation) => probot.auth(installation) as never,
+      plan: planWithApp(probot, sink),
     };
-    await probot.load(trackbridgeApp(app));
-    const payload = await dispatchPayload(
-      (installation?: number) => probot.auth(installation) as never,
-      target,
+    const trackers = new Map(
+      config.connections.map((c) => [c.name, createTracker(c, { timeoutMs: 10_000 })]),
     );
-    const id = `sync-dry-run:${target.owner}/${target.name}`;
-    return sink.collect(id, () =>
-      probot.receive({ id, name: "repository_dispatch", payload } as never),
-    );
-  })().finally(() => scratch.close());
-  const rows = await describeMoves(submissions, config);
-  deps.write(renderSyncTable(rows));
-}
-
-/** One row per planned move, with the issue's status now: nothing is written. */
-async function describeMoves(
-  submissions: PlanSubmission[],
-  config: ReturnType<typeof loadServerConfig>,
-): Promise<SyncRow[]> {
-  const rows: SyncRow[] = [];
-  for (const submission of submissions) {
-    const connection = config.connections.find((c) => c.name === submission.connection);
-    if (!connection) throw new CliError(`no tracker connection named "${submission.connection}"`);
-    const tracker = createTracker(connection, { timeoutMs: 10_000 });
-    for (const action of submission.plan.actions) {
-      if (action.kind !== "move") continue;
-      const issue = await tracker.getIssue(action.key).catch((error: unknown) => error as Error);
-      const pr = `#${submission.prNumber}`;
-      const why = action.trigger.replace("_", " ");
-      if (issue instanceof Error) {
-        rows.push({ pr, key: action.key, current: "?", target: action.target, why: issue.message });
-      } else if (statusMatches(issue.status, action.target)) {
-        rows.push({
-          pr,
-          key: action.key,
-          current: issue.status.display,
-          target: "(stays)",
-          why: `${why}: already there`,
-        });
-      } else if (
-        action.protect.some((s) => statusMatches(issue.status, s)) ||
-        // The rule the worker applies, so the preview says what the real run will do.
-        !neverBackwards({
-          current: issue.status,
-          target: action.target,
-          trigger: action.trigger,
-          statuses: action.statuses ?? {},
-          reopen: action.reopen ?? false,
-        }).move
-      ) {
-        rows.push({
-          pr,
-          key: action.key,
-          current: issue.status.display,
-          target: "(stays)",
-          why: `${why}: never backwards`,
-        });
-      } else {
-        rows.push({
-          pr,
-          key: action.key,
-          current: issue.status.display,
-          target: action.target,
-          why,
-        });
-      }
-    }
+    deps.write(renderSyncTable(await previewSync(target, { app, trackers })));
+  } finally {
+    await scratch.close();
   }
-  return rows;
 }

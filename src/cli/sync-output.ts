@@ -1,34 +1,39 @@
 /** What `trackbridge sync` prints: the dry run's table and the progress bar. */
+import type { SyncRow } from "../app/sync-dispatch.js";
 
-export interface SyncRow {
-  pr: string;
-  key: string;
-  current: string;
-  target: string;
-  why: string;
-}
+type Cells = { pr: string; key: string; current: string; target: string; why: string };
 
 /**
  * @example
- * renderSyncTable([{ pr: "#4", key: "PROJ-4", current: "Open", target: "readyForTest", why: "approved" }])
+ * renderSyncTable([{ repo: "acme/web", pr: 4, connection: "yandex", key: "PROJ-4", current: "Open", target: "readyForTest", moves: true, why: "approved" }])
  * // PR  KEY     STATUS  →  TARGET        WHY
  * // #4  PROJ-4  Open    →  readyForTest  approved
  */
 export function renderSyncTable(rows: SyncRow[]): string {
   if (rows.length === 0) return "no open pull request names an issue to move\n";
-  const header: SyncRow = { pr: "PR", key: "KEY", current: "STATUS", target: "TARGET", why: "WHY" };
-  const all = [header, ...rows];
-  const width = (pick: (row: SyncRow) => string) => Math.max(...all.map((row) => pick(row).length));
+  const header: Cells = { pr: "PR", key: "KEY", current: "STATUS", target: "TARGET", why: "WHY" };
+  const all = [header, ...rows.map(cellsOf)];
+  const width = (pick: (row: Cells) => string) => Math.max(...all.map((row) => pick(row).length));
   const w = {
     pr: width((r) => r.pr),
     key: width((r) => r.key),
     current: width((r) => r.current),
     target: width((r) => r.target),
   };
-  const line = (r: SyncRow) =>
+  const line = (r: Cells) =>
     `${r.pr.padEnd(w.pr)}  ${r.key.padEnd(w.key)}  ${r.current.padEnd(w.current)}  →  ${r.target.padEnd(w.target)}  ${r.why}`.trimEnd();
-  const changes = rows.filter((r) => r.target !== "(stays)").length;
+  const changes = rows.filter((r) => r.moves).length;
   return `${all.map(line).join("\n")}\n\n${changes} of ${rows.length} issues would move (dry run: nothing was changed)\n`;
+}
+
+function cellsOf(row: SyncRow): Cells {
+  return {
+    pr: row.pr === null ? "-" : `#${row.pr}`,
+    key: row.key,
+    current: row.current ?? "?",
+    target: row.moves ? row.target : "(stays)",
+    why: row.why,
+  };
 }
 
 const SETTLED = ["done", "failed", "dead", "skipped", "superseded"];

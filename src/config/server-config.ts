@@ -167,7 +167,7 @@ function consoleConfig(env: Env): ConsoleConfig {
 }
 
 /** The same addresses Probot derives from GHE_HOST and GHE_PROTOCOL. */
-function githubUrls(env: Env): { webUrl: string; apiUrl: string } {
+export function githubUrls(env: Env): { webUrl: string; apiUrl: string } {
   if (!env.GHE_HOST) return { webUrl: "https://github.com", apiUrl: "https://api.github.com" };
   const webUrl = `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}`;
   return { webUrl, apiUrl: `${webUrl}/api/v3` };

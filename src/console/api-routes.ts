@@ -10,6 +10,7 @@ import type { ConsoleDeps } from "./deps.js";
 
 const jobIds = z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) });
 const discard = jobIds.extend({ confirm: z.literal(true) });
+const sync = z.strictObject({ repo: z.string().min(3), since: z.string().default("14d") });
 
 export function apiRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
@@ -22,6 +23,20 @@ export function apiRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   );
   app.get("/dead-letters", async (c) => c.json(await data.deadLetters(deps)));
   app.get("/audit", async (c) => c.json(await data.auditLog(deps)));
+
+  // The sync's dry run and its apply; a sync that cannot run answers 422 with the reason.
+  app.get("/repositories/sync", async (c) => {
+    const input = { repo: c.req.query("repo") ?? "", since: c.req.query("since") ?? "14d" };
+    const preview = await data.syncPreview(deps, input);
+    return preview.ok ? c.json(preview) : c.json(preview, 422);
+  });
+
+  app.post("/repositories/sync", async (c) => {
+    const body = sync.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json(invalid(body.error), 400);
+    const applied = await data.syncApply(deps, body.data, c.var.viewer.login);
+    return applied.ok ? c.json(applied) : c.json(applied, 422);
+  });
 
   app.post("/dead-letters/retry", async (c) => {
     const body = jobIds.safeParse(await c.req.json().catch(() => null));

@@ -1,9 +1,18 @@
 /**
  * The console's page models and actions, shared by the HTML pages and the JSON API. Reads
- * go through queries.ts; retries through the store's own retry (which reopens the report,
- * so the PR's check run is written again); every action is audited.
+ * go through queries.ts; retries through the store's own retry and discards through
+ * queries.ts (each reopens the report, so the PR's check run is written again); the sync
+ * through the CLI's own dry run and apply; every action is audited.
  */
 
+import {
+  parseSyncTarget,
+  previewSync,
+  recordSync,
+  SyncRefused,
+  type SyncRow,
+  type SyncTarget,
+} from "../app/sync-dispatch.js";
 import { errorMessage } from "../delivery/runtime.js";
 import type { JobState } from "../delivery/types.js";
 import type { TrackerConnection } from "../trackers/connection.js";
@@ -180,8 +189,70 @@ export async function discardJobs(deps: ConsoleDeps, ids: readonly number[], act
   const discarded = await q.discardJobs(deps.store, ids, (deps.clock ?? Date.now)(), actor);
   if (discarded.length > 0) {
     await audit(deps, actor, "discard", discarded.map((id) => `job ${id}`).join(", "));
+    deps.worker.wake();
   }
   return discarded;
+}
+
+export type SyncPreview =
+  | { ok: true; repo: string; sinceDays: number; rows: SyncRow[]; moves: number }
+  | { ok: false; repo: string; sinceDays: number | null; error: string };
+
+/** The sync's dry run for one repository: the CLI's own (`trackbridge sync --dry-run`). */
+export async function syncPreview(
+  deps: ConsoleDeps,
+  input: { repo: string; since: string },
+): Promise<SyncPreview> {
+  const target = syncTarget(input);
+  if (!target.ok) return { ok: false, repo: input.repo, sinceDays: null, error: target.error };
+  const { repo, sinceDays } = target;
+  try {
+    const rows = await previewSync(target.target, { app: deps.app, trackers: deps.trackers });
+    return { ok: true, repo, sinceDays, rows, moves: rows.filter((row) => row.moves).length };
+  } catch (error) {
+    return { ok: false, repo, sinceDays, error: syncError(deps, repo, error) };
+  }
+}
+
+export type SyncApplied =
+  | { ok: true; repo: string; delivery: string; resumed: boolean }
+  | { ok: false; repo: string; error: string };
+
+/** Records the sync's delivery for the worker (as `trackbridge sync` does) and audits who did. */
+export async function syncApply(
+  deps: ConsoleDeps,
+  input: { repo: string; since: string },
+  actor: string,
+): Promise<SyncApplied> {
+  const target = syncTarget(input);
+  if (!target.ok) return { ok: false, repo: input.repo, error: target.error };
+  const { repo, sinceDays } = target;
+  try {
+    const recorded = await recordSync(target.target, { app: deps.app, store: deps.store });
+    const how = recorded.resumed ? "still running" : `since ${sinceDays}d`;
+    await audit(deps, actor, "sync", repo, `${recorded.id} (${how})`);
+    deps.worker.wake();
+    return { ok: true, repo, delivery: recorded.id, resumed: recorded.resumed };
+  } catch (error) {
+    return { ok: false, repo, error: syncError(deps, repo, error) };
+  }
+}
+
+function syncTarget(input: { repo: string; since: string }) {
+  try {
+    const target: SyncTarget = parseSyncTarget(input.repo, input.since || "14d");
+    const repo = `${target.owner}/${target.name}`;
+    return { ok: true as const, target, repo, sinceDays: target.sinceDays };
+  } catch (error) {
+    return { ok: false as const, error: errorMessage(error) };
+  }
+}
+
+/** What the page shows when a sync cannot be previewed or recorded: the reason, never a stack. */
+function syncError(deps: ConsoleDeps, repo: string, error: unknown): string {
+  const message = errorMessage(error);
+  if (!(error instanceof SyncRefused)) deps.log.warn({ repo, err: message }, "sync failed");
+  return message;
 }
 
 export function audit(

@@ -1,6 +1,7 @@
 /** What the console is handed by the composition root (src/app/server.ts). */
 import type { Logger } from "pino";
 import type { LoadedConfig } from "../app/load-repo-config.js";
+import type { SyncApp } from "../app/sync-dispatch.js";
 import type { ServerConfig } from "../config/server-config.js";
 import type { Store } from "../delivery/store.js";
 import type { Worker } from "../delivery/worker.js";
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
   health: ConnectionHealth;
   trackers: ReadonlyMap<string, Tracker>;
   github: GitHubAccess;
+  /** The App's GitHub auth and its handlers, for the sync's preview and apply. */
+  app: SyncApp;
   worker: Pick<Worker, "state" | "wake">;
   log: Logger;
   /** Also what GitHub's OAuth endpoints are called with (tests point it at the simulator). */

@@ -9,6 +9,7 @@ import { BASE } from "./views/layout.js";
 import { jobLinks } from "./views/links.js";
 import { OverviewPage } from "./views/overview.js";
 import { ActivityPage, AuditPage, RepositoriesPage } from "./views/pages.js";
+import { SyncPreviewPage } from "./views/sync.js";
 
 export function pageRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
@@ -44,10 +45,40 @@ export function pageRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     }
   });
 
+  app.get("/repositories/sync", async (c) => {
+    const preview = await data.syncPreview(deps, {
+      repo: c.req.query("repo") ?? "",
+      since: c.req.query("since") ?? "14d",
+    });
+    return c.html(<SyncPreviewPage viewer={c.var.viewer} preview={preview} links={links} />);
+  });
+
+  app.post("/repositories/sync", async (c) => {
+    const form = await c.req.parseBody();
+    const input = { repo: String(form.repo ?? ""), since: String(form.since ?? "14d") };
+    const applied = await data.syncApply(deps, input, c.var.viewer.login);
+    if (!applied.ok) {
+      const preview = { ...applied, sinceDays: null };
+      return c.html(<SyncPreviewPage viewer={c.var.viewer} preview={preview} links={links} />);
+    }
+    // Activity of that repository: the sync's jobs appear there as the worker plans and runs them.
+    const query = new URLSearchParams({ repo: applied.repo, synced: applied.resumed ? "0" : "1" });
+    return c.redirect(`${BASE}/activity?${query}`, 303);
+  });
+
   app.get("/activity", async (c) => {
     const filter = data.parseActivityFilter(c.req.query());
     const jobs = await data.activity(deps, filter);
-    return c.html(<ActivityPage viewer={c.var.viewer} filter={filter} jobs={jobs} links={links} />);
+    const notice = noticeFor(c.req.query());
+    return c.html(
+      <ActivityPage
+        viewer={c.var.viewer}
+        filter={filter}
+        jobs={jobs}
+        links={links}
+        notice={notice}
+      />,
+    );
   });
 
   app.get("/dead-letters", async (c) => {
@@ -111,5 +142,8 @@ function noticeFor(query: Record<string, string>): string | undefined {
   if (Number.isInteger(count("discarded"))) return `Discarded ${plural(count("discarded"))}.`;
   if (query.deliveryRetried === "1") return "The delivery will be planned again.";
   if (query.deliveryRetried === "0") return "That delivery is not waiting for a retry.";
+  if (query.synced === "1") return "Sync recorded: its moves appear below as the worker runs them.";
+  if (query.synced === "0")
+    return "A sync of this repository is still running: its moves appear below.";
   return undefined;
 }

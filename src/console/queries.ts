@@ -5,6 +5,7 @@
  * those two calls. Times: epoch milliseconds, except `received_at` (ISO text).
  */
 import type { PlannedAction } from "../core/types.js";
+import { REOPEN_REPORT_OF_DISCARDED } from "../delivery/queries.js";
 import type { Store } from "../delivery/store.js";
 import type { JobState } from "../delivery/types.js";
 
@@ -200,7 +201,11 @@ export async function lastEventByRepo(
   return new Map(rows.map((row) => [row.repo.toLowerCase(), { at: row.at, event: row.event }]));
 }
 
-/** Gives up on dead letters; returns the ids that were dead and are now discarded. */
+/**
+ * Gives up on dead letters; returns the ids that were dead and are now discarded. Each one's
+ * report is reopened after its job changed (as a retry reopens it), so the worker writes the
+ * PR's check run again with the discard in it.
+ */
 export async function discardJobs(
   db: ConsoleDb,
   ids: readonly number[],
@@ -213,7 +218,9 @@ export async function discardJobs(
       `UPDATE jobs SET state = 'discarded', summary = ?, updated_at = ? WHERE id = ? AND state = 'dead'`,
       [`discarded by ${actor} in the console`, now, id],
     );
-    if (changed === 1) discarded.push(id);
+    if (changed !== 1) continue;
+    discarded.push(id);
+    await db.run(REOPEN_REPORT_OF_DISCARDED, [now, id]);
   }
   return discarded;
 }

@@ -210,6 +210,26 @@ export function pendingMigrations(applied: ReadonlySet<number>): Migration[] {
 }
 
 /**
+ * How a database's recorded migrations compare with this build's: `newer` means a later
+ * trackbridge migrated it, and this one would run on tables it does not know.
+ *
+ * @example
+ * compareSchema([1, 2]) // { state: "behind", pending: [3, 4, 5] } (applied at the next start)
+ */
+export function compareSchema(
+  applied: readonly number[],
+):
+  | { state: "current" }
+  | { state: "behind"; pending: number[] }
+  | { state: "newer"; unknown: number[] } {
+  const known = new Set(MIGRATIONS.map((migration) => migration.version));
+  const unknown = applied.filter((version) => !known.has(version));
+  if (unknown.length > 0) return { state: "newer", unknown };
+  const pending = pendingMigrations(new Set(applied)).map((migration) => migration.version);
+  return pending.length > 0 ? { state: "behind", pending } : { state: "current" };
+}
+
+/**
  * Applies the migrations not yet recorded, in one transaction: safe at every start and from
  * several processes or replicas at once (each migration is applied once, the others wait and
  * then find nothing to do).

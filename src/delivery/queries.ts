@@ -179,6 +179,9 @@ export const REOPEN_REPORT_OF_JOB = `${REOPEN_REPORT}
   WHERE id = (SELECT report_id FROM jobs WHERE id = ? AND state IN ('dead', 'failed'))`;
 export const REOPEN_REPORTS_OF_DEAD = `${REOPEN_REPORT}
   WHERE id IN (SELECT report_id FROM jobs WHERE state = 'dead')`;
+/** After a discard (the console's), so the PR's check run says the work was given up on. */
+export const REOPEN_REPORT_OF_DISCARDED = `${REOPEN_REPORT}
+  WHERE id = (SELECT report_id FROM jobs WHERE id = ? AND state = 'discarded')`;
 const RETRY = `UPDATE jobs SET state = 'pending', attempts = 0, next_at = ?, retry_from = ?,
   lease_until = NULL, updated_at = ?`;
 export const RETRY_JOB = `${RETRY} WHERE id = ? AND state IN ('dead', 'failed')`;

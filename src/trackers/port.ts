@@ -48,6 +48,17 @@ export interface PullRequestLink {
   globalId: string;
 }
 
+/** A queue's/project's statuses and workflow, as `trackbridge init` reads them. */
+export interface ProjectWorkflow {
+  /** Every status the queue's/project's issues can be in, once per key, with categories. */
+  statuses: TrackerStatus[];
+  /**
+   * The workflow of its main issue type (Task, else the first): where new issues start and
+   * which status leads to which. `unreadable` says why when the tracker does not serve it.
+   */
+  graph: WorkflowGraph;
+}
+
 /** Who the connection's token belongs to: the console's "Test connection" shows this, never the token. */
 export interface TrackerIdentity {
   name: string;
@@ -79,6 +90,15 @@ export interface Tracker {
    * again (a step failed because the workflow changed). Rejects only for retryable failures.
    */
   workflow(issue: TrackerIssue, options?: { refresh?: boolean }): Promise<WorkflowGraph>;
+  /**
+   * The statuses and workflow of a whole queue/project, for `trackbridge init`. Cost: Yandex
+   * 2 + one per workflow bound to the queue (`GET /v2/queues/{q}/workflows`, `GET
+   * /v2/workflows/{id}`, `GET /v2/statuses`); Jira Cloud 3 (`GET /rest/api/3/project/{key}/statuses`,
+   * `GET /rest/api/3/project/{key}`, `POST /rest/api/3/workflows`); Jira Data Center 1
+   * (`GET /rest/api/2/project/{key}/statuses`, no graph). Rejects with `not_found` when the
+   * queue/project does not exist; a Jira graph the tracker refuses comes back `unreadable`.
+   */
+  projectWorkflow(project: string): Promise<ProjectWorkflow>;
   /** `field` is an id/key; Jira also resolves a display name through the field list. */
   setField(key: string, field: string, value: string): Promise<void>;
   listComments(key: string): Promise<TrackerComment[]>;
@@ -96,6 +116,13 @@ export interface Tracker {
   addFixVersion(key: string, version: string): Promise<"added" | "created" | "exists">;
   /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
   whoAmI(): Promise<TrackerIdentity>;
+  /**
+   * One request: a queue/project the token can see, with one of its issue types, so
+   * `trackbridge doctor` can read a workflow before any issue needs it (Yandex
+   * `GET /v2/queues?perPage=1`, Jira `GET …/project/search?maxResults=1&expand=issueTypes`).
+   * Null when the token sees none.
+   */
+  someWorkflowScope(): Promise<WorkflowScope | null>;
   /**
    * Keys of the issues in these queues/projects updated at or after `since` (epoch ms): the
    * poll that catches changes whose webhook was lost. One search request per 100 issues

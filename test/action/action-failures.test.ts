@@ -3,14 +3,14 @@
  * the retry-timeout), and rejected or under-privileged credentials (not retried, explained).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
-import { example } from "./helpers/payloads.js";
 import {
   type ActionRun,
   type ActionRunner,
   prepareActionRunner,
-  tokenExposure,
-} from "./helpers/run-action.js";
+} from "../../src/simulators/runner/run-action.js";
+import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
+import { example } from "./helpers/payloads.js";
+import { tokenExposure } from "./helpers/token-exposure.js";
 
 const TOKEN = "y0_yandex-oauth-token-77c1";
 const BENCH = "https://pr-9.bench.example.test";

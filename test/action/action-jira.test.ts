@@ -4,13 +4,13 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type JiraSimulator, startJiraSimulator } from "../../src/simulators/jira/index.js";
-import { pullRequestPayload } from "./helpers/payloads.js";
 import {
   type ActionRun,
   type ActionRunner,
   prepareActionRunner,
-  tokenExposure,
-} from "./helpers/run-action.js";
+} from "../../src/simulators/runner/run-action.js";
+import { pullRequestPayload } from "./helpers/payloads.js";
+import { tokenExposure } from "./helpers/token-exposure.js";
 
 const EMAIL = "ci-bot@acme.test";
 const TOKEN = "ATATT3xFfGF0-jira-api-token";

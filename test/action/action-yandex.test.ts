@@ -4,18 +4,18 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  type ActionEvent,
+  type ActionRun,
+  type ActionRunner,
+  prepareActionRunner,
+} from "../../src/simulators/runner/run-action.js";
+import {
   defaultYandexWorkflow,
   strictYandexWorkflow,
 } from "../../src/simulators/shared/workflow.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { example, pullRequestPayload } from "./helpers/payloads.js";
-import {
-  type ActionEvent,
-  type ActionRun,
-  type ActionRunner,
-  prepareActionRunner,
-  tokenExposure,
-} from "./helpers/run-action.js";
+import { tokenExposure } from "./helpers/token-exposure.js";
 
 const TOKEN = "y0_yandex-oauth-token-4f9a";
 const BENCH = "https://pr-7.bench.example.test";

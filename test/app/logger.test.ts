@@ -17,6 +17,7 @@ describe("the logger never prints a secret", () => {
     TRACKER_TOKEN: "y0_AgAAAAtokenvalue123",
     PRIVATE_KEY: pem,
     WEBHOOK_SECRET: "hook-secret-1",
+    TRACKBRIDGE_DATABASE_URL: "postgres://tb:db-pass%40word-9@db.internal:5432/tb",
   };
   const connections = [
     {
@@ -57,6 +58,11 @@ describe("the logger never prints a secret", () => {
       "the webhook secret",
       (log: ReturnType<typeof createLogger>) => log.debug(`secret=${env.WEBHOOK_SECRET}`),
     ],
+    [
+      "the database password, as written in the URL and decoded",
+      (log: ReturnType<typeof createLogger>) =>
+        log.error(`auth failed for db-pass%40word-9 (db-pass@word-9)`),
+    ],
   ])("%s", (_name, write) => {
     const { out, text } = capture();
     const log = createLogger({
@@ -72,6 +78,8 @@ describe("the logger never prints a secret", () => {
       env.TRACKER_TOKEN,
       "jira-token-42",
       env.WEBHOOK_SECRET,
+      "db-pass%40word-9",
+      "db-pass@word-9",
       ...pem.split("\n").filter((l) => l.length > 20 && !l.startsWith("-----")),
     ]) {
       expect(printed).not.toContain(secret);

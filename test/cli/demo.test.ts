@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runDemo } from "../../src/cli/demo.js";
 
 describe("the demo", () => {
-  it("plays open → changes requested → approve → merge against the simulators", async () => {
+  it("plays open → changes requested → approve → merge, then the rest of the life with the bundled Action", async () => {
     const out = new PassThrough();
     let text = "";
     out.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -18,6 +18,15 @@ describe("the demo", () => {
     // The rest of the life: sync on the config commit, work started, staging, release.
     expect(text).toMatch(/config committed → sync\s+PROJ-125: "Open" → "Ready for test"/);
     expect(text).toMatch(/branch feature\/PROJ-124 created\s+PROJ-124: "Open" → "In progress"/);
+    // The bundled Action, run as a runner runs it on the branch's push, writes the bench URL.
+    expect(text).toMatch(/pushed → bench pipeline → Action\s+PROJ-124: stays "In progress"/);
+    expect(text).toContain(
+      "action/dist/index.js on push: exit 0, outputs issue-keys=PROJ-124 updated=1",
+    );
+    expect(text).toContain(
+      "job summary: | PROJ-124 | benchLink | https://bench-124.example.test | ✅ set |",
+    );
+    expect(text).toContain("    PROJ-124: benchLink = https://bench-124.example.test\n");
     expect(text).toMatch(/deployed to staging\s+PROJ-124: "In progress" → "Ready for test"/);
     expect(text).toMatch(/release v1.0.0 published\s+PROJ-124: "Ready for test" → "Closed"/);
     expect(text).toContain("PROJ-124: benchLink = https://staging.example, fixVersions = 1.0.0");
@@ -29,5 +38,7 @@ describe("the demo", () => {
     expect(text).toContain("moved Ready for test → Closed");
     // The workflow is strict: In progress cannot reach Needs improvement in one step.
     expect(text).toContain("(moved In progress → In review → Needs improvement)");
+    // The tracker token the Action was given (the testbed's tok-…) is never printed.
+    expect(text).not.toMatch(/tok-[0-9a-f]{32}/);
   });
 });

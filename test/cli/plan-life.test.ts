@@ -10,10 +10,14 @@ import type { Plan } from "../../src/core/types.js";
 
 const examples = examplesModule as unknown as WebhookDefinition[];
 
-function example(name: string, pick: (payload: Record<string, unknown>) => boolean = () => true) {
+/** A copy of GitHub's example payload, typed by the fields the test edits (`T`). */
+function example<T>(
+  name: string,
+  pick: (payload: Record<string, unknown>) => boolean = () => true,
+): T {
   const found = examples.find((d) => d.name === name)?.examples.find((e) => pick(e as never));
   if (!found) throw new Error(`no ${name} example`);
-  return structuredClone(found) as unknown as Record<string, any>;
+  return structuredClone(found) as unknown as T;
 }
 
 async function run(args: string[]) {
@@ -65,7 +69,7 @@ async function plan(event: string, payload: unknown, extra: string[] = []): Prom
 describe("trackbridge plan: the delivery life", () => {
   it("create: the branch's key moves to statuses.started", async () => {
     // The examples are all tags; GitHub sends the same shape for a branch.
-    const payload = example("create");
+    const payload = example<{ ref: string; ref_type: string }>("create");
     payload.ref_type = "branch";
     payload.ref = "feature/PROJ-5-login";
     const result = await plan("create", payload);
@@ -75,7 +79,7 @@ describe("trackbridge plan: the delivery life", () => {
   });
 
   it("push: only the push that created the branch starts work", async () => {
-    const payload = example("push");
+    const payload = example<{ ref: string; created: boolean; deleted: boolean }>("push");
     payload.ref = "refs/heads/PROJ-6-x";
     payload.created = true;
     payload.deleted = false;
@@ -95,7 +99,10 @@ describe("trackbridge plan: the delivery life", () => {
   });
 
   it("deployment_status: the environment's rule, with commit messages from --commits", async () => {
-    const payload = example("deployment_status");
+    const payload = example<{
+      deployment_status: { state: string; environment: string; environment_url: string };
+      deployment: { ref: string };
+    }>("deployment_status");
     payload.deployment_status.state = "success";
     payload.deployment_status.environment = "review/pr-9";
     payload.deployment_status.environment_url = "https://pr-9.example";
@@ -119,7 +126,10 @@ describe("trackbridge plan: the delivery life", () => {
   });
 
   it("release: the fix version from the tag, and the move to statuses.released", async () => {
-    const payload = example("release", (p) => p.action === "published");
+    const payload = example<{ release: { tag_name: string; prerelease: boolean } }>(
+      "release",
+      (p) => p.action === "published",
+    );
     payload.release.tag_name = "v2.1.0";
     payload.release.prerelease = false;
     const commits = await save("release-commits.json", ["PROJ-10: faster", "chore"]);

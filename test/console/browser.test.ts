@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { waitFor } from "../e2e/app-process.js";
 import { latestCheckRun, status } from "../e2e/world.js";
-import { CONSOLE_TOKEN, failUntilDead, startConsoleBed, XSS_TITLE } from "./helpers.js";
+import { CONSOLE_TOKEN, failUntilDead, seedSync, startConsoleBed, XSS_TITLE } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const shots = process.env.TRACKBRIDGE_SCREENSHOTS
@@ -32,7 +32,66 @@ afterEach(async () => {
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(shots, `console-${name}.png`), fullPage: true });
 
+async function signedIn(url: string): Promise<Page> {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-background-networking"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${url}/console/login`);
+  await page.getByLabel("Console token").fill(CONSOLE_TOKEN);
+  await page.getByRole("button", { name: "Sign in with the token" }).click();
+  await page.waitForURL("**/console/overview");
+  return page;
+}
+
 describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
+  it("syncs open PRs: Repositories → preview → apply, and the issues move", async () => {
+    bed = await startConsoleBed();
+    seedSync(bed);
+    const url = bed.server!.url;
+    const page = await signedIn(url);
+
+    await page.locator("nav").getByRole("link", { name: "Repositories" }).click();
+    await page.waitForURL("**/console/repositories");
+    await shot(page, "repositories");
+    await page.getByRole("link", { name: "Sync open PRs" }).click();
+    await page.waitForURL("**/console/repositories/sync?repo=acme%2Fweb");
+    const row = (key: string) => page.locator("tbody tr").filter({ hasText: key });
+    expect(await row("PROJ-42").locator("td").allTextContents()).toEqual([
+      "acme/web#2 · PROJ-42",
+      "Open",
+      "readyForTest",
+      "approved",
+    ]);
+    expect(await row("PROJ-46").locator("td").nth(2).textContent()).toBe("(stays)");
+    expect(status(bed, "PROJ-42")).toBe("Open");
+    await shot(page, "sync-preview");
+
+    await page.getByRole("button", { name: "Apply 2 moves" }).click();
+    await page.waitForURL("**/console/activity?repo=acme%2Fweb&synced=1");
+    expect(await page.getByRole("status").textContent()).toContain("Sync recorded");
+    // Activity refreshes itself until the sync's moves are done.
+    await page.waitForFunction(
+      (keys) =>
+        keys.every((key) =>
+          [...document.querySelectorAll("tbody[data-refresh] tr")].some(
+            (tr) =>
+              tr.textContent?.includes(key) &&
+              tr.textContent.includes("move to") &&
+              tr.querySelector(".state.done"),
+          ),
+        ),
+      ["PROJ-41", "PROJ-42"],
+      { timeout: 30_000 },
+    );
+    expect(status(bed, "PROJ-42")).toBe("Ready for test");
+    expect(status(bed, "PROJ-41")).toBe("In progress");
+    expect(status(bed, "PROJ-46")).toBe("Ready for test");
+    await page.goto(`${url}/console/audit`);
+    expect(await page.locator("tbody").textContent()).toContain("acme/web");
+  }, 90_000);
+
   it("finds a dead letter, retries it after the tracker recovers, and the check run follows", async () => {
     bed = await startConsoleBed({ workerPolicy: { maxAttempts: 2 } });
     await failUntilDead(bed);
@@ -95,9 +154,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the console in Chromium", () => {
     expect(latestCheckRun(bed).output.summary).not.toContain("Injected failure");
     expect(status(bed, "PROJ-7")).toBe("In progress");
 
-    await page.goto(`${url}/console/repositories`);
-    expect(await page.locator("main").textContent()).toContain("acme/web");
-    await shot(page, "repositories");
     await page.goto(`${url}/console/audit`);
     const audit = await page.locator("tbody").textContent();
     expect(audit).toContain("sign-in");

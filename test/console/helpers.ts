@@ -88,6 +88,15 @@ export function postForm(
   });
 }
 
+/** A signed-in GET of a console page; anything but 200 fails the test with the path. */
+export async function getPage(bed: Testbed, session: Session, path: string): Promise<string> {
+  const response = await fetch(`${bed.server!.url}${path}`, {
+    headers: { cookie: session.cookie },
+  });
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.text();
+}
+
 /**
  * A PR (titled with markup) whose every tracker call fails with 500 until its jobs are dead
  * letters; the tracker stays down until the test clears the faults.
@@ -101,4 +110,22 @@ export async function failUntilDead(
   const pr = openPr(bed, { number: 7, branch: "PROJ-7-fix", title: XSS_TITLE });
   await prEvent(bed, "opened", pr);
   return pr;
+}
+
+/**
+ * Three PRs opened before the App arrived: #1 opened (PROJ-41 → In progress), #2 approved
+ * (PROJ-42 → Ready for test), #6 opened on an issue already further along (PROJ-46 stays).
+ */
+export function seedSync(bed: Testbed): void {
+  const { github, tracker, owner, repo } = bed;
+  for (const key of ["PROJ-41", "PROJ-42"]) tracker.createIssue(key);
+  tracker.createIssue("PROJ-46", { status: "readyForTest" });
+  for (const [number, key] of [
+    [1, "PROJ-41"],
+    [2, "PROJ-42"],
+    [6, "PROJ-46"],
+  ] as const) {
+    openPr(bed, { number, branch: `feature/${key}-x`, title: `Work on ${key}` });
+  }
+  github.addReview(owner, repo, 2, { user: "bob", state: "APPROVED" });
 }

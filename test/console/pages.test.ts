@@ -11,6 +11,7 @@ import { common, latestCheckRun, openPr } from "../e2e/world.js";
 import {
   cookiesOf,
   failUntilDead,
+  getPage,
   OAUTH,
   postForm,
   type Session,
@@ -26,13 +27,7 @@ afterEach(async () => {
   bed = undefined;
 });
 
-async function page(session: Session, path: string): Promise<string> {
-  const response = await fetch(`${bed!.server!.url}${path}`, {
-    headers: { cookie: session.cookie },
-  });
-  expect(response.status).toBe(200);
-  return response.text();
-}
+const page = (session: Session, path: string) => getPage(bed!, session, path);
 
 describe("console pages", () => {
   it("escapes a PR title and a tracker's error message: markup renders as text", async () => {
@@ -115,6 +110,9 @@ describe("console pages", () => {
     expect(await page(session, "/console/dead-letters?retried=1")).toContain(
       "Retried 1 dead letter.",
     );
+    // The retried job ran against the recovered tracker and its report was written again.
+    await waitFor(() => /moved|linked/.test(latestCheckRun(bed!).output.summary ?? ""), 20_000);
+    expect(latestCheckRun(bed).output.summary).not.toContain("discarded");
 
     const ask = await postForm(bed, "/console/dead-letters/discard", session, [["id", ids[1]!]]);
     expect(await ask.text()).toContain("Discard 1 dead letter?");
@@ -131,8 +129,11 @@ describe("console pages", () => {
     const audit = await page(session, "/console/audit");
     expect(audit).toContain(`job ${ids[0]}`);
     expect(audit).toMatch(/discard<\/td><td[^>]*>job \d+/);
-    // The retried job ran against the recovered tracker and its report was written again.
-    await waitFor(() => /moved|linked/.test(latestCheckRun(bed!).output.summary ?? ""), 20_000);
+    // The discard reopened the report: the check run is written again and says so.
+    await waitFor(
+      () => /discarded by \S+ in the console/.test(latestCheckRun(bed!).output.summary ?? ""),
+      20_000,
+    );
   });
 });
 

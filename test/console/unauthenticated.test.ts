@@ -41,6 +41,10 @@ describe("the console without a session", () => {
   it("walks every route and gets no data, only the way to sign in", async () => {
     const routes = routeList({ config: bed.config });
     expect(routes.length).toBeGreaterThan(20);
+    const walked = routes.map((route) => `${route.method} ${route.path}`);
+    for (const sync of ["/console/repositories/sync", "/console/api/repositories/sync"]) {
+      expect(walked).toEqual(expect.arrayContaining([`GET ${sync}`, `POST ${sync}`]));
+    }
     for (const route of routes) {
       const attempts: Array<Record<string, string>> = [
         {},
@@ -52,7 +56,10 @@ describe("the console without a session", () => {
           method: route.method,
           redirect: "manual",
           headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
-          body: route.method === "POST" ? "id=1&id=2&only=1&confirm=yes&delivery=x" : undefined,
+          body:
+            route.method === "POST"
+              ? "id=1&id=2&only=1&confirm=yes&delivery=x&repo=acme/web&since=14d"
+              : undefined,
         });
         const body = await response.text();
         const where = `${route.method} ${route.path} ${JSON.stringify(headers)}`;
@@ -77,6 +84,8 @@ describe("the console without a session", () => {
       headers: { authorization: `Bearer ${CONSOLE_TOKEN}` },
     });
     expect(await audit.json()).toEqual([]);
+    const deliveries = await bed.server!.store.listDeliveries({ limit: 100 });
+    expect(deliveries.filter((d) => d.id.startsWith("sync:"))).toEqual([]);
   });
 
   it("answers the same routes with data for the console token (the walk above can fail)", async () => {

@@ -2,7 +2,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
+import type { SimPullRequest } from "../../src/simulators/github/index.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import type { SimWorkflow } from "../../src/simulators/shared/workflow.js";
+import { openPr } from "./world.js";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -42,7 +45,8 @@ export async function startAppProcess(
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: a child App compiles its TypeScript through tsx on start, which takes long on a loaded 2-core machine.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the App exited ${child.exitCode}: ${output}`);
     if (Date.now() > deadline) throw new Error(`the App did not start: ${output}`);
@@ -94,4 +98,42 @@ export async function outstanding(bed: Testbed): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The fault run's start: a child App (no redelivery sweep during the run) with one PR per key
+ * from `feature/<key>-x`, numbered from `firstPr`, and a tracker that answers 503 ten times,
+ * then 429 with Retry-After `rateLimited` times, each answer 20 ms late.
+ */
+export async function startFaultRun(options: {
+  keys: string[];
+  firstPr: number;
+  rateLimited: number;
+  workflow?: SimWorkflow;
+}): Promise<{ bed: Testbed; port: number; prs: SimPullRequest[]; app: AppProcess }> {
+  const { bed, port } = await startProcessTestbed({
+    TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
+    LOG_LEVEL: "warn",
+  });
+  try {
+    if (options.workflow) bed.tracker.setWorkflow(options.workflow);
+    const prs = options.keys.map((key, i) => {
+      bed.tracker.createIssue(key);
+      return openPr(bed, { number: options.firstPr + i, branch: `feature/${key}-x`, title: key });
+    });
+    bed.tracker.injectFaults({ status: 503, count: 10 });
+    bed.tracker.injectFaults({ status: 429, count: options.rateLimited, retryAfterSeconds: 1 });
+    bed.tracker.setLatency(20);
+    return { bed, port, prs, app: await startAppProcess(bed.env, port) };
+  } catch (error) {
+    await bed.close();
+    throw error;
+  }
+}
+
+/** SIGKILLs the App while its jobs are still retrying the tracker's 503s. */
+export async function killWhileRetrying(bed: Testbed, app: AppProcess): Promise<void> {
+  await waitFor(() => bed.tracker.requests.some((r) => r.status === 503));
+  app.child.kill("SIGKILL");
+  await app.exited;
 }

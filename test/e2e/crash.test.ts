@@ -10,12 +10,13 @@ import {
   pullRequestPayload,
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
-import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import {
   type AppProcess,
-  freePort,
+  killWhileRetrying,
   outstanding,
   startAppProcess,
+  startFaultRun,
   startProcessTestbed,
   waitFor,
 } from "./app-process.js";
@@ -41,21 +42,10 @@ function linkComments(testbed: Testbed, key: string, number: number): number {
 // far longer than the 30 s default when the machine is loaded.
 describe("crashes and restarts", { timeout: 180_000 }, () => {
   it("SIGKILL mid-stream under 503s and 429s loses nothing and duplicates nothing", async () => {
-    const started = await startProcessTestbed({
-      TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
-      LOG_LEVEL: "warn",
-    });
-    bed = started.bed;
-    const { port } = started;
-    const prs = KEYS.map((key, i) => {
-      bed!.tracker.createIssue(key);
-      return openPr(bed!, { number: 100 + i, branch: `feature/${key}-x`, title: key });
-    });
-    bed.tracker.injectFaults({ status: 503, count: 10 });
-    bed.tracker.injectFaults({ status: 429, count: 4, retryAfterSeconds: 1 });
-    bed.tracker.setLatency(20);
-
-    app = await startAppProcess(bed.env, port);
+    const run = await startFaultRun({ keys: KEYS, firstPr: 100, rateLimited: 4 });
+    bed = run.bed;
+    app = run.app;
+    const { port, prs } = run;
     for (const pr of prs) {
       const answer = await bed.github.deliver({
         event: "pull_request",
@@ -63,10 +53,7 @@ describe("crashes and restarts", { timeout: 180_000 }, () => {
       });
       expect(answer.status_code).toBe(202);
     }
-    // Killed while jobs are still retrying the 503s.
-    await waitFor(() => bed!.tracker.requests.some((r) => r.status === 503));
-    app.child.kill("SIGKILL");
-    await app.exited;
+    await killWhileRetrying(bed, app);
 
     // GitHub tries to deliver the approvals while the App is down: those deliveries fail.
     for (const pr of prs) {
@@ -88,18 +75,9 @@ describe("crashes and restarts", { timeout: 180_000 }, () => {
   }, 180_000);
 
   it("SIGTERM lets in-flight work finish and leaves nothing half-done", async () => {
-    bed = await startTestbed({
-      withoutServer: true,
-      extraEnv: {
-        TRACKBRIDGE_JOB_LEASE_SECONDS: "2",
-        TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0",
-      },
-    });
-    const port = await freePort();
-    bed.github.configureWebhooks({
-      url: `http://127.0.0.1:${port}/api/github/webhooks`,
-      secret: bed.webhookSecret,
-    });
+    const started = await startProcessTestbed({ TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0" });
+    bed = started.bed;
+    const { port } = started;
     const prs = KEYS.map((key, i) => {
       bed!.tracker.createIssue(key);
       return openPr(bed!, { number: 200 + i, branch: key, title: key });

@@ -16,12 +16,13 @@ import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { strictYandexWorkflow } from "../../src/simulators/shared/workflow.js";
 import {
   type AppProcess,
+  killWhileRetrying,
   outstanding,
   startAppProcess,
-  startProcessTestbed,
+  startFaultRun,
   waitFor,
 } from "./app-process.js";
-import { common, openPr, status } from "./world.js";
+import { common, status } from "./world.js";
 
 let bed: Testbed | undefined;
 let app: AppProcess | undefined;
@@ -45,22 +46,15 @@ async function deadOrFailed(testbed: Testbed) {
 }
 
 it("a burst under 503 and 429, then SIGKILL: every issue reaches its PR's latest status, once", async () => {
-  const started = await startProcessTestbed({
-    TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
-    LOG_LEVEL: "warn",
+  const run = await startFaultRun({
+    keys: KEYS,
+    firstPr: 300,
+    rateLimited: 6,
+    workflow: strictYandexWorkflow(),
   });
-  bed = started.bed;
-  const { port } = started;
-  bed.tracker.setWorkflow(strictYandexWorkflow());
-  const prs = KEYS.map((key, i) => {
-    bed!.tracker.createIssue(key);
-    return openPr(bed!, { number: 300 + i, branch: `feature/${key}-x`, title: key });
-  });
-  bed.tracker.injectFaults({ status: 503, count: 10 });
-  bed.tracker.injectFaults({ status: 429, count: 6, retryAfterSeconds: 1 });
-  bed.tracker.setLatency(20);
-
-  app = await startAppProcess(bed.env, port);
+  bed = run.bed;
+  app = run.app;
+  const { port, prs } = run;
   for (const [i, pr] of prs.entries()) {
     const opened = await bed.github.deliver({
       event: "pull_request",
@@ -75,9 +69,7 @@ it("a burst under 503 and 429, then SIGKILL: every issue reaches its PR's latest
     expect(approved.status_code).toBe(202);
   }
   // Killed while routes are still retrying the tracker's 503s and 429s.
-  await waitFor(() => bed!.tracker.requests.some((r) => r.status === 503));
-  app.child.kill("SIGKILL");
-  await app.exited;
+  await killWhileRetrying(bed, app);
 
   app = await startAppProcess(bed.env, port);
   const expected = (key: string) => (APPROVED.has(key) ? "Ready for test" : "In progress");

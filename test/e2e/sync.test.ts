@@ -86,6 +86,27 @@ describe("trackbridge sync", () => {
     expect(bed.tracker.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 
+  it("dry run on a repository without a config says so, as the console does", async () => {
+    bed = await startTestbed({ withoutServer: true, repoConfig: null });
+    seed(bed);
+    const run = runSync(
+      { repo: "acme/web", since: "14d", dryRun: true },
+      { env: bed.env, write: () => undefined, isTTY: false },
+    );
+    await expect(run).rejects.toThrow(
+      expect.objectContaining({
+        name: "CliError",
+        message: "the default branch has no .github/trackbridge.yml: nothing to sync",
+      }),
+    );
+    await expect(
+      runSync(
+        { repo: "acme", since: "14d", dryRun: true },
+        { env: bed.env, write: () => undefined, isTTY: false },
+      ),
+    ).rejects.toThrow("the repository must be owner/name");
+  });
+
   it("applies through the outbox, never backwards, reports on each PR, and is idempotent", async () => {
     bed = await startTestbed({ withoutServer: true });
     seed(bed);

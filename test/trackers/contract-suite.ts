@@ -279,6 +279,49 @@ export function runContract(f: ContractFixture): void {
       ).toHaveLength(1);
     });
 
+    it("names a queue/project the token sees, whose workflow then reads (null when it sees none)", async () => {
+      expect(await tracker.someWorkflowScope()).toBeNull();
+      sim.createIssue("PROJ-1");
+      const scope = await tracker.someWorkflowScope();
+      if (!f.graphApi) {
+        // Data Center: no workflow API to try, so no scope is asked for.
+        expect(scope).toBeNull();
+        return;
+      }
+      const issue = await tracker.getIssue("PROJ-1");
+      expect(scope).toEqual(issue.scope);
+      const graph = await tracker.workflow(issue);
+      expect(graph.source).toBe("tracker");
+      expect(graph.statuses.length).toBeGreaterThan(0);
+    });
+
+    it("reads a queue's/project's statuses with categories, and its workflow where served", async () => {
+      sim.setWorkflow(f.strictWorkflow(), "PROJ");
+      const { statuses, graph } = await tracker.projectWorkflow("PROJ");
+      expect(statuses.map((s) => `${s.display}:${s.category}`)).toEqual([
+        "Open:todo",
+        "In progress:in_progress",
+        "In review:in_progress",
+        "Needs improvement:in_progress",
+        "Ready for test:in_progress",
+        "Testing:in_progress",
+        "Closed:done",
+      ]);
+      if (f.graphApi) {
+        expect(graph.source).toBe("tracker");
+        expect(statuses.find((s) => s.key === graph.initial)?.display).toBe("Open");
+        const fromOpen = graph.edges.filter((e) => e.from === graph.initial);
+        expect(fromOpen.map((e) => e.transition.to.display).sort()).toEqual([
+          "In progress",
+          "In review",
+        ]);
+      } else {
+        expect(graph.unreadable).toMatch(/Data Center/);
+      }
+      const missing = await failure(tracker.projectWorkflow("NOPE"), "not_found");
+      expect(missing.message).toContain("NOPE");
+    });
+
     it("reports 429 as rate-limited with the wait the tracker asked for", async () => {
       sim.createIssue("PROJ-1");
       sim.injectFaults({ status: 429, count: 1, retryAfterSeconds: 7 });

@@ -139,7 +139,7 @@ export function ConfirmDiscardPage(props: { viewer: Viewer; jobs: JobRow[]; link
     <Layout title="Discard dead letters" viewer={props.viewer} current="/dead-letters">
       <h1>{`Discard ${props.jobs.length} dead letter${props.jobs.length === 1 ? "" : "s"}?`}</h1>
       <p>
-        Their work will never run. The PRs' check runs keep showing the failure. This cannot be
+        Their work will never run. The PRs' check runs will show them as discarded. This cannot be
         undone.
       </p>
       <ul>

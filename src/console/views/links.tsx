@@ -2,8 +2,13 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import { describeAction } from "../../app/report-check-run.js";
 import type { JobRow } from "../queries.js";
 
-/** Renders where a job belongs: `owner/repo#12 · PROJ-1`, each linked to GitHub and the tracker. */
-export type JobLinks = (job: JobRow) => JSX.Element;
+/**
+ * Renders where a job (or a sync's planned move) belongs: `owner/repo#12 · PROJ-1`, each
+ * linked to GitHub and the tracker.
+ */
+export type JobLinks = (
+  job: Pick<JobRow, "repo" | "prNumber" | "connection" | "key">,
+) => JSX.Element;
 
 export function jobLinks(urls: {
   pr(repo: string, pr: number): string;

@@ -14,11 +14,11 @@ export function RepositoriesPage(props: {
       <h1>Repositories</h1>
       <Notice text={props.error} bad />
       <p class="muted">
-        Sync of open PRs is not offered here yet: this build has no <code>trackbridge sync</code>{" "}
-        command.
+        Sync open PRs brings the issues of PRs opened before the App arrived in line with each PR's
+        state now (as <code>trackbridge sync</code> does): a dry run first, then apply.
       </p>
       <Table
-        headers={["Repository", "Config (.github/trackbridge.yml)", "Connection", "Last event"]}
+        headers={["Repository", "Config (.github/trackbridge.yml)", "Connection", "Last event", ""]}
       >
         {props.repos.map((repo) => (
           <tr>
@@ -36,6 +36,16 @@ export function RepositoriesPage(props: {
             <td data-label="Last event">
               {repo.lastEvent ? `${repo.lastEvent.event}, ${time(repo.lastEvent.at)}` : "—"}
             </td>
+            <td>
+              {repo.config.state === "valid" && (
+                <a
+                  class="button"
+                  href={`${BASE}/repositories/sync?${new URLSearchParams({ repo: repo.repo })}`}
+                >
+                  Sync open PRs
+                </a>
+              )}
+            </td>
           </tr>
         ))}
       </Table>
@@ -51,11 +61,13 @@ export function ActivityPage(props: {
   filter: ActivityFilter;
   jobs: JobRow[];
   links: JobLinks;
+  notice?: string | undefined;
 }) {
   const { filter } = props;
   return (
     <Layout title="Activity" viewer={props.viewer} current="/activity">
       <h1>Activity</h1>
+      <Notice text={props.notice} />
       <form class="filters" method="get" action={`${BASE}/activity`}>
         <label>
           Repository

@@ -25,7 +25,13 @@ export interface JiraSimulatorOptions {
   port?: number;
 }
 
-export type JiraSimulator = TrackerSimulator;
+export type JiraSimulator = TrackerSimulator & {
+  /**
+   * What Jira Cloud's `X-RateLimit-Limit` / `-Remaining` (and `X-RateLimit-NearLimit: true`
+   * below 20 %) say on every answer; null (the default) sends none.
+   */
+  setRateLimit(budget: { limit: number; remaining: number } | null): void;
+};
 
 /** System fields plus "Bench link" (10010), "Story points" (10020, number), "Team" (10030, not on the screen). */
 export function defaultJiraFields(): SimField[] {
@@ -45,6 +51,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
   const versions = new Set(options.apiVersion === 3 ? ["2", "3"] : ["2", "latest"]);
   const store = new IssueStore(defaultJiraWorkflow);
   const fields = new Map<string, SimField>();
+  let budget: { limit: number; remaining: number } | null = null;
   const http = await startHttpSimulator({
     port: options.port,
     errorBody: (_status, message) => jiraError([message]),
@@ -53,10 +60,29 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
       "x-ratelimit-remaining": "0",
       "ratelimit-reason": "jira-burst-based",
     }),
+    replyHeaders: () => (budget ? budgetHeaders(budget) : {}),
     handle: (req) =>
       authorize(req.headers, { ...options, email }) ?? handleJira(req, { store, fields, versions }),
   });
-  return createAdmin(http, store, fields, defaultJiraFields);
+  const admin = createAdmin(http, store, fields, defaultJiraFields);
+  const resetAdmin = admin.reset;
+  return Object.assign(admin, {
+    setRateLimit: (next: { limit: number; remaining: number } | null) => {
+      budget = next;
+    },
+    reset: () => {
+      budget = null;
+      resetAdmin();
+    },
+  });
+}
+
+function budgetHeaders(budget: { limit: number; remaining: number }): Record<string, string> {
+  return {
+    "x-ratelimit-limit": String(budget.limit),
+    "x-ratelimit-remaining": String(budget.remaining),
+    ...(budget.remaining < budget.limit * 0.2 ? { "x-ratelimit-nearlimit": "true" } : {}),
+  };
 }
 
 function authorize(

@@ -1,6 +1,6 @@
 /**
  * The Jira REST endpoints trackbridge uses, on v2 and v3 paths: issue get/edit, transitions
- * list/execute, comments, remote links, the field list, project versions (list and create)
+ * list/execute, comments, remote links, the field list, project statuses, project versions (list and create)
  * and `update.fixVersions` in an issue edit.
  */
 import type { SimField } from "../shared/admin.js";
@@ -17,6 +17,7 @@ import {
   renderField,
   renderIssue,
   renderProject,
+  renderStatus,
   renderTransition,
   renderVersion,
 } from "./render.js";
@@ -28,11 +29,19 @@ const REMOTE_LINKS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/remotelink$/;
 const FIELDS = /^\/rest\/api\/(2|3|latest)\/field$/;
 const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
 const SEARCH = /^\/rest\/api\/(2|3|latest)\/search(\/jql)?$/;
+const PROJECT_SEARCH = /^\/rest\/api\/(?:2|3|latest)\/project\/search$/;
 const PROJECT = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)$/;
+const PROJECT_STATUSES = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)\/statuses$/;
 const PROJECT_VERSIONS = /^\/rest\/api\/(?:2|3|latest)\/project\/([^/]+)\/versions$/;
 const VERSION = /^\/rest\/api\/(?:2|3|latest)\/version$/;
 /** Cloud only: Data Center has no REST resource for a workflow's transitions. */
 const WORKFLOWS = /^\/rest\/api\/3\/workflows$/;
+
+/** The issue types `project/{key}/statuses` lists; issues themselves are all Tasks. */
+const ISSUE_TYPES = [
+  { id: "10003", name: "Sub-task", subtask: true },
+  { id: "10002", name: "Task", subtask: false },
+];
 
 const NOT_FOUND = "Issue does not exist or you do not have permission to see it.";
 const DEFAULT_PAGE = 50;
@@ -68,6 +77,11 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     store,
   };
 
+  // Cloud only (Data Center lists projects with GET /project).
+  if (PROJECT_SEARCH.test(req.path) && deps.versions.has("3")) {
+    if (req.method !== "GET") return error(405, ["Method not allowed"]);
+    return searchProjects(ctx, req);
+  }
   const versionReply = handleVersions(ctx, req);
   if (versionReply) return versionReply;
   if (WORKFLOWS.test(req.path)) {
@@ -379,7 +393,32 @@ function search(ctx: RenderContext, req: SimRequest): SimReply {
   return { status: 200, body: { startAt, maxResults, total: all.length, issues } };
 }
 
-/** `GET project/{key}`, `GET project/{key}/versions`, `POST version` with `{name, projectId}`. */
+/** `GET project/search` (`startAt`, `maxResults`, `expand=issueTypes`): the projects that have issues or versions. */
+function searchProjects(ctx: RenderContext, req: SimRequest): SimReply {
+  const startAt = Math.max(0, Number(req.query.get("startAt")) || 0);
+  const maxResults = Math.max(1, Number(req.query.get("maxResults")) || DEFAULT_PAGE);
+  const all = ctx.store.queues().sort();
+  const withTypes = (req.query.get("expand") ?? "").split(",").includes("issueTypes");
+  const values = all.slice(startAt, startAt + maxResults).map((queue) => ({
+    ...renderProject(ctx, queue),
+    ...(withTypes ? { issueTypes: [{ id: "10002", name: "Task", subtask: false }] } : {}),
+  }));
+  return {
+    status: 200,
+    body: {
+      startAt,
+      maxResults,
+      total: all.length,
+      isLast: startAt + maxResults >= all.length,
+      values,
+    },
+  };
+}
+
+/**
+ * `GET project/{key}`, `GET project/{key}/statuses`, `GET project/{key}/versions`, `POST version`
+ * with `{name, projectId}`. A project exists once it has an issue, a version or a workflow.
+ */
 function handleVersions(ctx: RenderContext, req: SimRequest): SimReply | undefined {
   const { store } = ctx;
   const queueOf = (ref: string) => (/^\d+$/.test(ref) ? store.projectById(ref) : ref);
@@ -390,12 +429,24 @@ function handleVersions(ctx: RenderContext, req: SimRequest): SimReply | undefin
     if (!queue) return error(404, [`No project could be found with key '${versions[0]}'.`]);
     return { status: 200, body: store.listVersions(queue).map((v) => renderVersion(ctx, v)) };
   }
-  const project = matchPath(req.path, PROJECT);
+  const project = matchPath(req.path, PROJECT) ?? matchPath(req.path, PROJECT_STATUSES);
   if (project) {
     if (req.method !== "GET") return error(405, ["Method not allowed"]);
     const queue = queueOf(project[0]!);
-    if (!queue) return error(404, [`No project could be found with key '${project[0]}'.`]);
-    return { status: 200, body: renderProject(ctx, queue) };
+    if (!queue || !store.hasQueue(queue)) {
+      return error(404, [`No project could be found with key '${project[0]}'.`]);
+    }
+    if (!PROJECT_STATUSES.test(req.path)) return { status: 200, body: renderProject(ctx, queue) };
+    // Every issue type of the simulator follows the project's one workflow.
+    const statuses = store.workflowFor(queue).statuses.map((s) => renderStatus(ctx, s));
+    return {
+      status: 200,
+      body: ISSUE_TYPES.map((type) => ({
+        self: `${ctx.base}/issuetype/${type.id}`,
+        ...type,
+        statuses,
+      })),
+    };
   }
   if (!VERSION.test(req.path)) return undefined;
   if (req.method !== "POST") return error(405, ["Method not allowed"]);

@@ -62,6 +62,8 @@ export interface HttpSimulatorOptions {
   errorBody: (status: number, message: string) => unknown;
   /** Extra headers on an injected 429, e.g. Jira's `X-RateLimit-*`. */
   rateLimitHeaders?: () => Record<string, string>;
+  /** Headers on every answer, e.g. the budget Jira Cloud reports (`X-RateLimit-Remaining`). */
+  replyHeaders?: () => Record<string, string>;
 }
 
 export interface HttpSimulator {
@@ -117,7 +119,7 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
       const send = (reply: SimReply) => {
         if (res.destroyed) return;
         record.status = reply.status;
-        const headers: Record<string, string> = { ...reply.headers };
+        const headers: Record<string, string> = { ...options.replyHeaders?.(), ...reply.headers };
         let payload = "";
         if (typeof reply.body === "string") {
           // Some services answer in plain text (Slack's incoming webhooks: "ok", "invalid_token").

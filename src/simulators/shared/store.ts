@@ -291,6 +291,11 @@ export class IssueStore {
     ];
   }
 
+  /** A queue/project exists once it has an issue, a version or a workflow of its own. */
+  hasQueue(queue: string): boolean {
+    return this.workflows.has(queue) || this.queues().includes(queue);
+  }
+
   listVersions(queue: string): SimVersion[] {
     return this.versions.filter((v) => v.queue === queue);
   }

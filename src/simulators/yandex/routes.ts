@@ -28,6 +28,7 @@ const SEARCH = /^\/(v[23])\/issues\/_search$/;
 const TRIGGERS = /^\/(v[23])\/queues\/([^/]+)\/triggers$/;
 const QUEUE_VERSIONS = /^\/(v[23])\/queues\/([^/]+)\/versions$/;
 const VERSIONS = /^\/(v[23])\/versions\/?$/;
+const QUEUES = /^\/(v[23])\/queues\/?$/;
 const QUEUE_WORKFLOWS = /^\/(v[23])\/queues\/([^/]+)\/workflows$/;
 const WORKFLOW = /^\/(v[23])\/workflows\/([^/]+)$/;
 const STATUSES = /^\/(v[23])\/statuses$/;
@@ -80,6 +81,12 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
       };
     }
     return { status: 200, body: { uid: 1, login: "robot", display: "Robot" } };
+  }
+
+  const queues = matchPath(req.path, QUEUES);
+  if (queues) {
+    if (req.method !== "GET") return error(405, "Method not allowed");
+    return listQueues(`${req.origin}/${queues[0]}`, store, req);
   }
 
   const triggers = matchPath(req.path, TRIGGERS);
@@ -201,6 +208,26 @@ function searchIssues(ctx: RenderContext, req: SimRequest): SimReply {
   };
 }
 
+/** `GET /v2/queues`: the queues that have issues or versions, each with its default type (Task), paged. */
+function listQueues(base: string, store: IssueStore, req: SimRequest): SimReply {
+  const perPage = Math.max(1, Number(req.query.get("perPage")) || DEFAULT_PAGE);
+  const page = Math.max(1, Number(req.query.get("page")) || 1);
+  const all = store.queues().sort();
+  return {
+    status: 200,
+    headers: {
+      "x-total-count": String(all.length),
+      "x-total-pages": String(Math.max(1, Math.ceil(all.length / perPage))),
+    },
+    body: all.slice((page - 1) * perPage, page * perPage).map((key) => ({
+      self: `${base}/queues/${key}`,
+      key,
+      display: key,
+      defaultType: { self: `${base}/issuetypes/2`, id: "2", key: "task", display: "Task" },
+    })),
+  };
+}
+
 /**
  * The workflow graph: `GET /v2/queues/{queue}/workflows` (workflow id → issue types),
  * `GET /v2/workflows/{id}` (steps: a status with its outgoing actions and their targets),
@@ -220,6 +247,7 @@ function workflowRoutes(req: SimRequest, deps: YandexRouteDeps): SimReply | unde
   }
   if (queueWorkflows) {
     const queue = queueWorkflows[1]!;
+    if (!store.hasQueue(queue)) return error(404, `Queue ${queue} does not exist.`);
     return {
       status: 200,
       body: { [store.workflowId(queue)]: [{ id: "2", key: "task", display: "Task" }] },

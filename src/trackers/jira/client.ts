@@ -71,6 +71,19 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
       return (await http.request("POST", "/rest/api/3/workflows", op, body)).body;
     },
 
+    /** `[{ id, name, subtask, statuses: [{ id, name, statusCategory }] }]`: per issue type. */
+    async projectStatuses(project: string): Promise<unknown> {
+      const path = `${api}/project/${encodeURIComponent(project)}/statuses`;
+      return (await http.request("GET", path, { what: `read the statuses of project ${project}` }))
+        .body;
+    },
+
+    /** `{ id, key, name }` */
+    async getProject(project: string): Promise<unknown> {
+      const path = `${api}/project/${encodeURIComponent(project)}`;
+      return (await http.request("GET", path, { what: `read project ${project}` })).body;
+    },
+
     async editFields(key: string, fields: Record<string, unknown>, label: string): Promise<void> {
       await http.request(
         "PUT",
@@ -103,6 +116,12 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
       await http.request("PUT", issuePath(key), op, {
         update: { fixVersions: [{ add: { name } }] },
       });
+    },
+
+    /** `{ values: [{ id, key, issueTypes: [{ id, name }] }] }`: the first project the token sees. */
+    async firstProject(): Promise<unknown> {
+      const path = `${api}/project/search?maxResults=1&expand=issueTypes`;
+      return (await http.request("GET", path, { what: "list the projects" })).body;
     },
 
     async myself(): Promise<unknown> {

@@ -15,8 +15,11 @@ import {
   type JiraField,
   mapCommentPage,
   mapFields,
+  mapFirstProjectScope,
   mapIssue,
   mapIssueVersions,
+  mapProjectId,
+  mapProjectStatuses,
   mapVersionNames,
   mapWorkflows,
   textToAdf,
@@ -74,6 +77,25 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
 
     workflow: (issue, options = {}) => workflows.get(issue.scope, readGraph, options.refresh),
 
+    // Project statuses need only Browse projects; the graph may be refused (then unreadable).
+    async projectWorkflow(key) {
+      const { statuses, mainType } = mapProjectStatuses(await client.projectStatuses(key));
+      if (!mainType) {
+        const graph = { statuses, edges: [], source: "learned" as const };
+        return { statuses, graph: { ...graph, unreadable: `project ${key} has no issue types` } };
+      }
+      // Only Cloud's workflow API takes the project's id; Data Center has none to call.
+      const projectId =
+        client.version === 3 ? mapProjectId(await client.getProject(key), key) : key;
+      const scope = {
+        project: projectId,
+        issueType: mainType.id,
+        name: `${key} (${mainType.name})`,
+      };
+      const graph = await workflows.get(scope, readGraph);
+      return { statuses, graph: graph.statuses.length > 0 ? graph : { ...graph, statuses } };
+    },
+
     async setField(key, field, value) {
       const id = await resolveField(field);
       const label = id === field ? field : `"${field}" (${id})`;
@@ -118,6 +140,10 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       const name = typeof me?.displayName === "string" ? me.displayName : (login ?? "?");
       return { name, login: login ?? null };
     },
+
+    // Data Center has neither the project search nor a workflow API to try.
+    someWorkflowScope: async () =>
+      client.version === 2 ? null : mapFirstProjectScope(await client.firstProject()),
 
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];

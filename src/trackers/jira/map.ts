@@ -14,6 +14,8 @@
  * - workflows (`POST /rest/api/3/workflows`): `statuses[].{statusReference, name,
  *   statusCategory}`, `workflows[].transitions[].{id, name, type, toStatusReference,
  *   links[].fromStatusReference}`; the INITIAL transition's target is the start status.
+ * - project statuses (`GET project/{key}/statuses`): per issue type `{id, name, subtask,
+ *   statuses[].{id, name, statusCategory.key}}`; `GET project/{key}`: `id`.
  */
 import { asObject, type Json, text } from "../json.js";
 import type {
@@ -22,6 +24,7 @@ import type {
   TrackerStatus,
   TrackerTransition,
   WorkflowGraph,
+  WorkflowScope,
 } from "../port.js";
 
 const CATEGORY: Record<string, TrackerStatus["category"]> = {
@@ -125,6 +128,17 @@ export function mapIssue(
   }
   if (withTransitions) mapped.transitions = mapTransitions(issue.transitions);
   return mapped;
+}
+
+/** The first project of `GET /project/search?expand=issueTypes` with its first issue type. */
+export function mapFirstProjectScope(body: unknown): WorkflowScope | null {
+  const values = asObject(body).values;
+  const project = asObject(Array.isArray(values) ? values[0] : undefined);
+  const types = Array.isArray(project.issueTypes) ? project.issueTypes : [];
+  const type = asObject(types[0]);
+  if (!text(project.id) || !text(type.id)) return null;
+  const name = `${text(project.key) || text(project.id)} (${text(type.name) || text(type.id)})`;
+  return { project: text(project.id), issueType: text(type.id), name };
 }
 
 export function mapCommentPage(value: unknown): { comments: TrackerComment[]; total: number } {
@@ -240,4 +254,34 @@ export function mapIssueVersions(body: unknown): {
 export function mapVersionNames(body: unknown): string[] {
   if (!Array.isArray(body)) return [];
   return body.flatMap((v: { name?: unknown }) => (typeof v?.name === "string" ? [v.name] : []));
+}
+
+/**
+ * A project's statuses across its issue types, once per id, and its main issue type: Task,
+ * else the first that is not a sub-task.
+ */
+export function mapProjectStatuses(body: unknown): {
+  statuses: TrackerStatus[];
+  mainType: { id: string; name: string } | undefined;
+} {
+  const types = Array.isArray(body) ? body.map(asObject) : [];
+  const byKey = new Map<string, TrackerStatus>();
+  for (const type of types) {
+    for (const status of Array.isArray(type.statuses) ? type.statuses.map(mapStatus) : []) {
+      if (status.key && !byKey.has(status.key)) byKey.set(status.key, status);
+    }
+  }
+  const main =
+    types.find((t) => text(t.name).toLowerCase() === "task") ??
+    types.find((t) => t.subtask !== true) ??
+    types[0];
+  return {
+    statuses: [...byKey.values()],
+    mainType: main && text(main.id) ? { id: text(main.id), name: text(main.name) } : undefined,
+  };
+}
+
+/** The numeric id of `GET project/{key}`; the key itself when the answer has none. */
+export function mapProjectId(body: unknown, key: string): string {
+  return text(asObject(body).id) || key;
 }

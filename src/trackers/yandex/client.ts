@@ -112,6 +112,12 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
     },
 
+    /** `[{ key, defaultType: { key, display } }]`: the first queue the token sees. */
+    async firstQueue(): Promise<unknown> {
+      return (await http.request("GET", `${API}/queues?perPage=1`, { what: "list the queues" }))
+        .body;
+    },
+
     /** Issues of these queues updated since `sinceIso`, page by page (`X-Total-Pages`). */
     async searchUpdated(queues: readonly string[], sinceIso: string): Promise<unknown[]> {
       const op = { what: `search ${queues.join(", ")} for updated issues` };

@@ -4,18 +4,21 @@
  * one comment carrying its URL, posted once.
  */
 import type { TrackerConnection } from "../connection.js";
+import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
-import type { Tracker, WorkflowScope } from "../port.js";
+import type { Tracker, TrackerStatus, WorkflowScope } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
 import { createYandexClient } from "./client.js";
 import {
   mapComments,
+  mapFirstQueueScope,
   mapFixVersions,
   mapIssue,
   mapTransitions,
   mapVersions,
   mapWorkflow,
   mentionsUrl,
+  queueWorkflowIds,
   workflowIdFor,
 } from "./map.js";
 
@@ -70,6 +73,30 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
 
     workflow: (issue, options = {}) => workflows.get(issue.scope, readGraph, options.refresh),
 
+    // The queue's statuses are those of the workflows bound to it: a 404 here means no such queue.
+    async projectWorkflow(queue) {
+      const ids = queueWorkflowIds(await client.queueWorkflows(queue));
+      if (ids.length === 0) {
+        throw new TrackerError(
+          "not_found",
+          `queue ${queue} in ${connection.name} has no workflow`,
+          {
+            connection: connection.name,
+          },
+        );
+      }
+      const [statuses, ...workflowBodies] = await Promise.all([
+        client.statuses(),
+        ...ids.map((id) => client.workflow(id)),
+      ]);
+      const graphs = workflowBodies.map((body) => mapWorkflow(body, statuses));
+      const byKey = new Map<string, TrackerStatus>();
+      for (const status of graphs.flatMap((graph) => graph.statuses)) {
+        if (!byKey.has(status.key)) byKey.set(status.key, status);
+      }
+      return { statuses: [...byKey.values()], graph: graphs[0]! };
+    },
+
     // Global fields are top-level keys of the issue; the field id is used as given.
     setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
 
@@ -109,6 +136,8 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       const login = typeof me?.login === "string" ? me.login : null;
       return { name: typeof me?.display === "string" ? me.display : (login ?? "?"), login };
     },
+
+    someWorkflowScope: async () => mapFirstQueueScope(await client.firstQueue()),
 
     async updatedSince(projects, since) {
       if (projects.length === 0) return [];

@@ -57,6 +57,12 @@ export function mapScope(issue: Record<string, unknown>): WorkflowScope | undefi
   };
 }
 
+/** The first queue of `GET /v2/queues` with its default issue type (`key`, `defaultType`). */
+export function mapFirstQueueScope(body: unknown): WorkflowScope | null {
+  const queue = asObject(Array.isArray(body) ? body[0] : undefined);
+  return mapScope({ queue, type: queue.defaultType }) ?? null;
+}
+
 /** The workflow id bound to `typeKey` in a queue's `{ id: [types] }` map. */
 export function workflowIdFor(value: unknown, typeKey: string): string | undefined {
   for (const [id, types] of Object.entries(asObject(value))) {
@@ -65,6 +71,16 @@ export function workflowIdFor(value: unknown, typeKey: string): string | undefin
       return id;
   }
   return undefined;
+}
+
+/**
+ * The workflow ids a queue's `{ id: [types] }` map names, the one bound to `task` (else the
+ * first) leading: the main workflow `trackbridge init` reads the order from.
+ */
+export function queueWorkflowIds(value: unknown): string[] {
+  const ids = Object.keys(asObject(value));
+  const main = workflowIdFor(value, "task");
+  return main === undefined ? ids : [main, ...ids.filter((id) => id !== main)];
 }
 
 const CATEGORY: Record<string, TrackerStatus["category"]> = {

@@ -9,10 +9,20 @@ export interface BinResult {
   stderr: string;
 }
 
-/** Runs the real `bin/trackbridge.js` in a child process, with `stdin` piped in (or closed). */
-export function runBin(args: string[], stdin = ""): Promise<BinResult> {
+/**
+ * Runs the real `bin/trackbridge.js` in a child process, with `stdin` piped in (or closed),
+ * optionally in another directory (where its `.env` is read) and with another environment.
+ */
+export function runBin(
+  args: string[],
+  stdin = "",
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+      ...options,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

@@ -1,0 +1,231 @@
+/**
+ * One tracker connection, checked through the same adapter the server builds: `whoAmI`
+ * (reachable, token accepted, Yandex organization), a workflow read where routing uses one,
+ * and the rate-limit figures the answers carried. A later check is skipped when an earlier
+ * one failed, so each failure is reported once, where it starts.
+ */
+import type { TrackerConnection } from "../trackers/connection.js";
+import { createTracker } from "../trackers/create-tracker.js";
+import { TrackerError } from "../trackers/errors.js";
+import type { Tracker, TrackerIdentity, WorkflowScope } from "../trackers/port.js";
+import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
+
+export interface TrackerCheckOptions {
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+/** Below this share of the budget left, a warning (Jira Cloud's own `X-RateLimit-NearLimit` line). */
+const LOW_BUDGET = 0.2;
+
+export async function checkConnection(
+  connection: TrackerConnection,
+  options: TrackerCheckOptions,
+): Promise<DoctorCheck[]> {
+  const budget = budgetRecorder(options.fetch);
+  const tracker = createTracker(connection, { timeoutMs: options.timeoutMs, fetch: budget.fetch });
+  const name = (item: string) => `tracker ${connection.name}: ${item}`;
+  let me: TrackerIdentity;
+  try {
+    me = await tracker.whoAmI();
+  } catch (error) {
+    return whoAmIFailed(connection, error, name);
+  }
+  const checks = [
+    ok(name("reachable"), originOf(connection.url)),
+    ok(
+      name("token"),
+      `accepted: ${me.name}${me.login && me.login !== me.name ? ` (${me.login})` : ""}`,
+    ),
+  ];
+  if (connection.type === "yandex") checks.push(ok(name("organization"), orgHeader(connection)));
+  checks.push(await checkWorkflows(connection, tracker, name("workflows")));
+  checks.push(budget.check(name("rate limit")));
+  return checks;
+}
+
+function whoAmIFailed(
+  connection: TrackerConnection,
+  error: unknown,
+  name: (item: string) => string,
+): DoctorCheck[] {
+  const detail = errorText(error);
+  const kind = error instanceof TrackerError ? error.kind : "network";
+  const reachable = ok(name("reachable"), originOf(connection.url));
+  const skipped = (...items: string[]) =>
+    items.map((item) =>
+      skip(name(item), "not checked: an earlier check of this connection failed"),
+    );
+  const orgAndWorkflows =
+    connection.type === "yandex" ? ["organization", "workflows"] : ["workflows"];
+  if (kind === "auth" || (kind === "forbidden" && connection.type === "jira")) {
+    return [
+      reachable,
+      fail(name("token"), detail, tokenFix(connection)),
+      ...skipped(...orgAndWorkflows, "rate limit"),
+    ];
+  }
+  if (kind === "forbidden") {
+    // Yandex Tracker answers a token it knows, sent with a wrong or missing org header, 403.
+    return [
+      reachable,
+      ok(name("token"), "accepted (the tracker answered 403, not 401)"),
+      fail(
+        name("organization"),
+        detail,
+        "set TRACKER_ORG_ID (org_id: in TRACKBRIDGE_CONNECTIONS) to the Yandex 360 organization id, or TRACKER_CLOUD_ORG_ID (cloud_org_id:) to the Yandex Cloud one (Tracker → Administration → Organizations)",
+      ),
+      ...skipped("workflows", "rate limit"),
+    ];
+  }
+  if (kind === "rate_limited") {
+    return [
+      reachable,
+      ...skipped("token", ...orgAndWorkflows),
+      fail(
+        name("rate limit"),
+        detail,
+        "the token's budget is spent: wait, and give trackbridge a token of its own if other tools share this one",
+      ),
+    ];
+  }
+  const url = `the url of connection "${connection.name}" (TRACKER_URL, or url: in TRACKBRIDGE_CONNECTIONS)`;
+  const fix =
+    kind === "network"
+      ? `check ${url}, and that this host can reach it (DNS, proxy, firewall)`
+      : kind === "server"
+        ? `the tracker answers with a server error: check its status, and that ${url} is the tracker's and not a proxy's`
+        : `check ${url}: the base address of the tracker's API, without /v2 or /rest/api`;
+  return [
+    fail(name("reachable"), detail, fix),
+    ...skipped("token", ...orgAndWorkflows, "rate limit"),
+  ];
+}
+
+async function checkWorkflows(
+  connection: TrackerConnection,
+  tracker: Tracker,
+  name: string,
+): Promise<DoctorCheck> {
+  if (connection.type === "jira" && !connection.email) {
+    return ok(
+      name,
+      "not needed: Jira Data Center has no workflow API, routing learns each issue's transitions",
+    );
+  }
+  const what = connection.type === "yandex" ? "queue" : "project";
+  let scope: WorkflowScope | null;
+  try {
+    scope = await tracker.someWorkflowScope();
+  } catch (error) {
+    return warn(
+      name,
+      `could not list a ${what} to read a workflow from: ${errorText(error)}`,
+      `let the token's user see the ${what}s the repositories name`,
+    );
+  }
+  if (!scope) {
+    return warn(
+      name,
+      `the token sees no ${what}, so no workflow could be read`,
+      `let the token's user see the ${what}s the repositories name`,
+    );
+  }
+  try {
+    // The port reads a workflow for an issue; only the issue's scope matters to it.
+    const graph = await tracker.workflow({
+      key: "",
+      aliases: [],
+      status: { key: "", display: "" },
+      scope,
+    });
+    if (graph.unreadable) {
+      return fail(
+        name,
+        `cannot read the workflow of ${scope.name}: ${graph.unreadable}`,
+        workflowFix(connection),
+      );
+    }
+    return ok(
+      name,
+      `read the workflow of ${scope.name}: ${graph.statuses.length} statuses, ${graph.edges.length} transitions`,
+    );
+  } catch (error) {
+    return fail(
+      name,
+      `cannot read the workflow of ${scope.name}: ${errorText(error)}`,
+      workflowFix(connection),
+    );
+  }
+}
+
+function workflowFix(connection: TrackerConnection): string {
+  const without =
+    "; without it, trackbridge only moves along transitions it has seen, and multi-step moves may stop short";
+  return connection.type === "jira"
+    ? `grant the token's user the project permission "View (read-only) workflow" or "Administer projects"${without}`
+    : `give the token's user the right to view the queues' workflows (a queue administrator has it)${without}`;
+}
+
+function tokenFix(connection: TrackerConnection): string {
+  if (connection.type === "yandex") {
+    return "put a valid OAuth token (or an IAM token with TRACKER_AUTH_SCHEME=Bearer) in TRACKER_TOKEN or TRACKER_TOKEN_FILE (token: in TRACKBRIDGE_CONNECTIONS)";
+  }
+  return connection.email
+    ? `Jira Cloud: TRACKER_EMAIL (${connection.email}) and an API token of that user in TRACKER_TOKEN (id.atlassian.com → Security → API tokens)`
+    : "Jira Data Center: a personal access token in TRACKER_TOKEN (Profile → Personal Access Tokens); for Jira Cloud also set TRACKER_EMAIL";
+}
+
+function orgHeader(connection: TrackerConnection): string {
+  if (connection.orgId) return `X-Org-ID ${connection.orgId} accepted`;
+  if (connection.cloudOrgId) return `X-Cloud-Org-ID ${connection.cloudOrgId} accepted`;
+  return "no organization id set, and the tracker did not ask for one";
+}
+
+function originOf(url: string): string {
+  return `${new URL(url).origin} answers`;
+}
+
+/**
+ * Wraps fetch to keep the last rate-limit figures an answer carried: Jira Cloud sends
+ * `X-RateLimit-Limit` / `-Remaining` / `-NearLimit`; Yandex Tracker documents none.
+ */
+function budgetRecorder(base: typeof fetch | undefined) {
+  let limit: number | undefined;
+  let remaining: number | undefined;
+  let near = false;
+  const fetchFn: typeof fetch = async (input, init) => {
+    const response = await (base ?? globalThis.fetch)(input, init);
+    const left = response.headers.get("x-ratelimit-remaining");
+    if (left !== null && Number.isFinite(Number(left))) {
+      remaining = Number(left);
+      const max = Number(response.headers.get("x-ratelimit-limit"));
+      limit = Number.isFinite(max) && max > 0 ? max : undefined;
+      near = response.headers.get("x-ratelimit-nearlimit") === "true";
+    }
+    return response;
+  };
+  return {
+    fetch: fetchFn,
+    check(name: string): DoctorCheck {
+      if (remaining === undefined) {
+        return ok(
+          name,
+          "the tracker sent no rate-limit figures; a 429 is waited out (Retry-After)",
+        );
+      }
+      const figures =
+        limit === undefined
+          ? `${remaining} requests left`
+          : `${remaining} of ${limit} requests left`;
+      if (near || (limit !== undefined && remaining < limit * LOW_BUDGET)) {
+        return warn(
+          name,
+          figures,
+          "other tools share this budget: give trackbridge a token of its own, or move the heavy users off it; trackbridge waits out a 429, but moves are late meanwhile",
+        );
+      }
+      return ok(name, figures);
+    },
+  };
+}
