@@ -147,6 +147,23 @@ describe.each(backends())("$name message jobs", (backend) => {
     expect(rows[0]?.n).toBe(1);
   });
 
+  it("a digest holds at most 20 events; the rest go in the next message", async () => {
+    await enqueue(store, "d1", [submission("d1", [move("PROJ-1", "x", "opened")])], 0);
+    await finishWith(0, (id) =>
+      Array.from({ length: 25 }, (_, i) => ({
+        ...draft(id, "slack", `PROJ-${i}`, 0),
+        dedupKey: `${id}:slack:${i}`,
+      })),
+    );
+    const [first] = await store.claimMessages({ now: 0, leaseMs: LEASE, limit: 10 });
+    expect(first!.messages.map((m) => m.notice.key)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `PROJ-${i}`),
+    );
+    await store.settleMessages(first!, { state: "sent" }, 1);
+    const [rest] = await store.claimMessages({ now: 2, leaseMs: LEASE, limit: 10 });
+    expect(rest!.messages).toHaveLength(5);
+  });
+
   it("a batch whose sender died is claimed again after its lease", async () => {
     await enqueue(store, "d1", [submission("d1", [move("PROJ-1", "x", "opened")])], 0);
     await finishWith(0, (id) => [draft(id, "slack", "PROJ-1", 0)]);
