@@ -20,7 +20,7 @@ import {
   startTelegramSimulator,
   type TelegramSimulator,
 } from "../../src/simulators/telegram/index.js";
-import { latestCheckRun, openPr, prEvent } from "./world.js";
+import { deployed, latestCheckRun, openPr, prEvent, released } from "./world.js";
 
 const SLACK_TOKEN = `xoxb-${randomBytes(12).toString("hex")}`;
 const TELEGRAM_TOKEN = `123456:${randomBytes(16).toString("hex")}`;
@@ -196,6 +196,32 @@ describe("notifications to Slack and Telegram", () => {
     expect(told).toContain("denied for [REDACTED] at [REDACTED]");
     expect(team().join("\n")).toBe(told);
     expect(telegram.messages).toEqual([]);
+  });
+
+  it("tells a channel about deployments and releases", async () => {
+    bed.github.setFile(
+      bed.owner,
+      bed.repo,
+      ".github/trackbridge.yml",
+      `${DEFAULT_REPO_CONFIG}notify:\n  - channel: team-slack\n    on: [deployed, released]\n`,
+    );
+    bed.tracker.createIssue("PROJ-10");
+    await deployed(bed, {
+      ref: "PROJ-10-bench",
+      sha: "1".repeat(40),
+      url: "https://pr-10.bench.example",
+    });
+    expect(team()).toEqual([
+      "PROJ-10 deployed: set benchLink = https://pr-10.bench.example — acme/web",
+    ]);
+
+    slack.reset();
+    bed.tracker.createIssue("PROJ-11");
+    bed.github.pushCommits(bed.owner, bed.repo, "main", [
+      { sha: "2".repeat(40), message: "PROJ-11: faster search" },
+    ]);
+    await released(bed, "v2.0.0");
+    expect(team()).toEqual(["PROJ-11 released: fix version v2.0.0 (version created) — acme/web"]);
   });
 
   it("reports an unknown channel in the repo config on the check run", async () => {
