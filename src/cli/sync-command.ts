@@ -57,7 +57,7 @@ async function runSyncOrRefuse(flags: SyncFlags, deps: SyncDeps): Promise<void> 
   const config = loadServerConfig(deps.env);
   const log = createLogger({
     level: deps.env.LOG_LEVEL || "warn",
-    secrets: collectSecrets(deps.env, config.connections),
+    secrets: collectSecrets(deps.env, config.connections, config.channels),
     destination: process.stderr,
   });
   if (flags.dryRun) return dryRun(target, deps, config, log);

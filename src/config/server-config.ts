@@ -12,6 +12,11 @@
  * TRACKBRIDGE_CONSOLE_ADMINS adds logins to the owners of the App's organizations),
  * TRACKBRIDGE_CONSOLE_TOKEN (a shared secret, ≥ 32 characters), TRACKBRIDGE_CONSOLE_URL
  * (public address). TRACKBRIDGE_METRICS_TOKEN guards /metrics.
+ *
+ * Notification channels: the `channels:` section of the TRACKBRIDGE_CONNECTIONS file (Slack
+ * webhook URLs and bot tokens, Telegram bot tokens, as env or file references). Slack's Web
+ * API and Telegram's Bot API are reached at TRACKBRIDGE_SLACK_API_URL and
+ * TRACKBRIDGE_TELEGRAM_API_ROOT when set (a proxy, the simulators).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
