@@ -15,6 +15,7 @@ import { ConnectionHealth, instrumentFetch } from "../console/connection-health.
 import { createHttpApp } from "../console/http-app.js";
 import { createMetrics, type Metrics } from "../console/metrics.js";
 import { formatNotification } from "../core/notify.js";
+import { scrubSecrets } from "../core/scrub-secrets.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
@@ -149,7 +150,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           },
         );
       }
-      return applyAction(tracker, action);
+      return applyAction(tracker, action).catch((error: unknown) => {
+        throw withoutSecrets(error, secrets);
+      });
     },
     ...(notifiers.size > 0
       ? {
@@ -346,6 +349,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (ingestStore !== store) await ingestStore.close();
     },
   };
+}
+
+/**
+ * A tracker's error becomes a job's summary: the check run, the console, a notification. The
+ * adapter blanks its own token; this blanks every other secret the server holds (a Slack
+ * webhook URL, another connection's token) that a careless tracker might echo.
+ */
+function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof TrackerError)) return error;
+  const message = scrubSecrets(error.message, secrets);
+  if (message === error.message) return error;
+  return new TrackerError(error.kind, message, {
+    connection: error.connection,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+  });
 }
 
 /** Counts every GitHub API request and keeps the last rate-limit figure, for /metrics. */

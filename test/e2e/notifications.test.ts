@@ -196,6 +196,9 @@ describe("notifications to Slack and Telegram", () => {
     expect(told).toContain("denied for [REDACTED] at [REDACTED]");
     expect(team().join("\n")).toBe(told);
     expect(telegram.messages).toEqual([]);
+    // Nor does the check run or the stored job show it.
+    expect(JSON.stringify(latestCheckRun(bed).output)).toContain("denied for [REDACTED]");
+    for (const job of dead) expect(job.summary).not.toContain(SLACK_TOKEN);
   });
 
   it("tells a channel about deployments and releases", async () => {
