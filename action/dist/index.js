@@ -41477,6 +41477,9 @@ function normalizeProject(project) {
   return project.trim().toUpperCase();
 }
 
+// src/core/notify.ts
+var NOTIFY_EVENTS = ["moved", "blocked", "dead_letter", "deployed", "released"];
+
 // src/core/repo-config.ts
 var SECRET_KEY_NAMES = /* @__PURE__ */ new Set(["url", "token", "baseurl", "password", "apikey", "secret"]);
 function looksLikeSecretOrUrl(key) {
@@ -41562,6 +41565,12 @@ var ReleaseSchema = strict({
   strip_v: external_exports.boolean().default(false).describe("Drop a leading v from the tag: v1.2.0 becomes 1.2.0."),
   prereleases: external_exports.boolean().default(false).describe("Also act on releases marked prerelease.")
 });
+var NotifySchema = strict({
+  channel: NonEmpty.describe("Name of one of the server's notification channels, e.g. team-slack."),
+  on: external_exports.array(external_exports.enum(NOTIFY_EVENTS)).min(1, "expected at least one event").describe(
+    "Events that send a message: moved, blocked (a move the App could not make), dead_letter, deployed, released."
+  )
+});
 var RepoConfigSchema = strict({
   _extends: NonEmpty.optional().describe(
     "Inherit settings from another repository's config (Probot convention), e.g. .github."
@@ -41589,6 +41598,9 @@ var RepoConfigSchema = strict({
   wait_for_all_prs: external_exports.boolean().default(false).describe("Move an issue on merge/close only once every pull request linked to it is done."),
   merge_gate: MergeGateSchema.optional().describe(
     "Fail the trackbridge/issue check until every moving issue is in one of these statuses."
+  ),
+  notify: external_exports.array(NotifySchema).default([]).describe(
+    "Messages to the server's Slack or Telegram channels: which channel hears which events."
   )
 }).describe("trackbridge repository config (.github/trackbridge.yml)");
 

@@ -4,9 +4,9 @@
  */
 import type { Context, Probot } from "probot";
 import type { GitHubAccess } from "../console/deps.js";
-import { loadRepoConfig } from "./load-repo-config.js";
+import { loadRepoConfig, type ServerNames } from "./load-repo-config.js";
 
-export function consoleGitHub(probot: Probot, connections: readonly string[]): GitHubAccess {
+export function consoleGitHub(probot: Probot, names: ServerNames): GitHubAccess {
   return {
     async installations() {
       const octokit = await probot.auth();
@@ -37,7 +37,7 @@ export function consoleGitHub(probot: Probot, connections: readonly string[]): G
           return files.some((file) => file.config !== null) ? config : null;
         },
       } as unknown as Pick<Context, "config">;
-      return loadRepoConfig(context, connections);
+      return loadRepoConfig(context, names);
     },
   };
 }

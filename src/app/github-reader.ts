@@ -3,10 +3,10 @@
  * (with the installation that can write its checks), and the repository's config.
  */
 import type { Context, Probot } from "probot";
-import { type LoadedConfig, loadRepoConfig } from "./load-repo-config.js";
+import { type LoadedConfig, loadRepoConfig, type ServerNames } from "./load-repo-config.js";
 import type { GitHubReader } from "./plan-issue-change.js";
 
-export function createGitHubReader(probot: Probot, connections: readonly string[]): GitHubReader {
+export function createGitHubReader(probot: Probot, names: ServerNames): GitHubReader {
   const split = (repo: string) => {
     const [owner, name] = repo.split("/") as [string, string];
     return { owner, repo: name };
@@ -34,7 +34,7 @@ export function createGitHubReader(probot: Probot, connections: readonly string[
         const read = await octokit.config.get({ ...split(repo), path: `.github/${fileName}` });
         return read.files.some((file) => file.config !== null) ? (read.config as never) : null;
       };
-      return loadRepoConfig({ config }, connections);
+      return loadRepoConfig({ config }, names);
     },
   };
 }

@@ -53,7 +53,7 @@ async function startWork(
   branch: string,
   sha: string,
 ): Promise<void> {
-  const loaded = await loadRepoConfig(context, deps.connections);
+  const loaded = await loadRepoConfig(context, deps);
   if (loaded.kind === "missing") {
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to do");
     return;

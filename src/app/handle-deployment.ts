@@ -21,7 +21,7 @@ export async function handleDeploymentStatus(
     context.log.debug({ delivery: context.id }, first.reason);
     return;
   }
-  const loaded = await loadRepoConfig(context, deps.connections);
+  const loaded = await loadRepoConfig(context, deps);
   if (loaded.kind === "missing") {
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to do");
     return;

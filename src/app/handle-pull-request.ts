@@ -18,6 +18,8 @@ import { knownPull, readPrText } from "./pr-text.js";
 export interface HandlerDeps {
   appId: number;
   connections: readonly string[];
+  /** The server's notification channels, by name: what a repo's `notify:` may pick. */
+  channels: readonly string[];
   sink: PlanSink;
   /** What GitHub already told us (PR text per head): read once, not on every event. */
   memo: Memo;
@@ -78,7 +80,7 @@ async function planAndSubmit(
   pull: PullJson,
   withText: (extra: { comments: string[]; commits: string[] }) => PrEvent,
 ): Promise<void> {
-  const loaded = await loadRepoConfig(context, deps.connections);
+  const loaded = await loadRepoConfig(context, deps);
   if (loaded.kind === "missing") {
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to do");
     return;
@@ -170,6 +172,7 @@ function submissionBase(
       : {}),
     waitForAllPrs: config?.wait_for_all_prs ?? false,
     ...(config?.merge_gate ? { mergeGate: true } : {}),
+    ...(config?.notify.length ? { notify: config.notify } : {}),
     report: {
       installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,
       repo,

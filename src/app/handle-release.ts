@@ -15,7 +15,7 @@ export async function handleRelease(
   deps: HandlerDeps,
 ): Promise<void> {
   const { release } = context.payload;
-  const loaded = await loadRepoConfig(context, deps.connections);
+  const loaded = await loadRepoConfig(context, deps);
   if (loaded.kind === "missing") {
     context.log.debug({ delivery: context.id }, "no .github/trackbridge.yml: nothing to do");
     return;

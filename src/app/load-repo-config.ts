@@ -14,9 +14,15 @@ export type LoadedConfig =
   | { kind: "valid"; config: RepoConfig; connection: string }
   | { kind: "invalid"; error: string; connection: string | undefined };
 
+/** What the server offers a repository config to choose from, by name. */
+export interface ServerNames {
+  connections: readonly string[];
+  channels: readonly string[];
+}
+
 export async function loadRepoConfig(
   context: Pick<Context, "config">,
-  connections: readonly string[],
+  { connections, channels }: ServerNames,
 ): Promise<LoadedConfig> {
   let raw: unknown;
   try {
@@ -38,6 +44,15 @@ export async function loadRepoConfig(
   const connection = chooseConnection(parsed.config.connection, connections);
   if (!connection.ok)
     return { kind: "invalid", error: connection.error, connection: connections[0] };
+  const unknown = parsed.config.notify.find((rule) => !channels.includes(rule.channel));
+  if (unknown) {
+    const available = channels.length > 0 ? channels.join(", ") : "none";
+    return {
+      kind: "invalid",
+      error: `${CONFIG_PATH}: notify channel "${unknown.channel}" is not one of this server's channels (available: ${available})`,
+      connection: connection.name,
+    };
+  }
   return { kind: "valid", config: parsed.config, connection: connection.name };
 }
 

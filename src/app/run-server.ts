@@ -35,7 +35,7 @@ async function start(env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
   const config = loadServerConfig(env);
   const serverLog = createLogger({
     level: env.LOG_LEVEL || "info",
-    secrets: collectSecrets(env, config.connections),
+    secrets: collectSecrets(env, config.connections, config.channels),
   });
   const server = await startServer({ config, env, log: serverLog });
   let stopping = false;

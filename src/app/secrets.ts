@@ -1,14 +1,17 @@
 /**
  * The secret values the logger must never print: tracker tokens, the App's private key, the
- * webhook secret, the database password, and the console's (its token, the OAuth client
- * secret, the metrics token). A PEM is also listed line by line, so a fragment cannot slip through.
+ * webhook secret, the database password, the Slack and Telegram channels' URLs and tokens, and
+ * the console's (its token, the OAuth client secret, the metrics token). A PEM is also listed
+ * line by line, so a fragment cannot slip through.
  */
 import { readFileSync } from "node:fs";
+import { channelSecrets, type NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 
 export function collectSecrets(
   env: Record<string, string | undefined>,
   connections: readonly TrackerConnection[],
+  channels: readonly NotifyChannel[] = [],
 ): string[] {
   const secrets = [
     env.WEBHOOK_SECRET,
@@ -19,6 +22,7 @@ export function collectSecrets(
     env.TRACKER_WEBHOOK_SECRET,
     ...databasePassword(env.TRACKBRIDGE_DATABASE_URL),
     ...connections.flatMap((c) => [c.token, c.webhookSecret]),
+    ...channels.flatMap(channelSecrets),
   ];
   // Jira Cloud's Basic credential is the token in disguise: a tracker echoing it must not leak it.
   for (const c of connections) {

@@ -15,6 +15,8 @@ import type { ServerConfig } from "../config/server-config.js";
 import { ConnectionHealth } from "../console/connection-health.js";
 import { createHttpApp } from "../console/http-app.js";
 import { createMetrics, type Metrics } from "../console/metrics.js";
+import { formatNotification } from "../core/notify.js";
+import { scrubSecrets } from "../core/scrub-secrets.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import type { Store } from "../delivery/store.js";
@@ -90,14 +92,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   // The console's sync preview plans as the worker does (and commits nothing): this thread's
   // Probot has the App's handlers too.
+  const names = {
+    connections: [...trackers.keys()],
+    channels: config.channels.map((channel) => channel.name),
+  };
   const sink = new PlanSink();
   await probot.load(
-    trackbridgeApp({
-      appId: Number(options.env.APP_ID),
-      connections: [...trackers.keys()],
-      sink,
-      memo: store.memo,
-    }),
+    trackbridgeApp({ appId: Number(options.env.APP_ID), ...names, sink, memo: store.memo }),
   );
   const plan = planWithApp(probot, sink);
   const ingest = createIngestHandler({
@@ -117,7 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         metrics,
         health,
         trackers,
-        github: consoleGitHub(probot, [...trackers.keys()]),
+        github: consoleGitHub(probot, names),
         app: { auth: (id) => probot.auth(id) as never, plan },
         worker,
         log: log.child({ name: "console" }),

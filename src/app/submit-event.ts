@@ -21,6 +21,7 @@ export function commitSubmission(
   event: CommitEventInput,
 ): Omit<PlanSubmission, "plan"> {
   const repo = `${event.repo.owner}/${event.repo.name}`;
+  const notify = loaded.kind === "valid" ? loaded.config.notify : [];
   return {
     deliveryId: context.id,
     connection: loaded.connection ?? "",
@@ -29,6 +30,7 @@ export function commitSubmission(
     prState: "open",
     eventAt: event.at,
     waitForAllPrs: false,
+    ...(notify.length > 0 ? { notify } : {}),
     report: {
       installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,
       repo,

@@ -25,7 +25,7 @@ export async function syncRepository(
   deps: HandlerDeps,
   options: { sinceDays: number },
 ): Promise<void> {
-  const loaded = await loadRepoConfig(context, deps.connections);
+  const loaded = await loadRepoConfig(context, deps);
   // A push has a commit to show an error on; an operator's dispatch (CLI, console) shows it there.
   const after = (context.payload as { after?: string }).after;
   if (loaded.kind === "missing") {
@@ -127,6 +127,7 @@ async function syncPullRequest(
     prState: full.event.pr.state,
     eventAt: full.event.at,
     waitForAllPrs: config.wait_for_all_prs,
+    ...(config.notify.length > 0 ? { notify: config.notify } : {}),
     report: {
       installationId: context.payload.installation?.id ?? 0,
       repo,

@@ -8,12 +8,15 @@
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-config.js";
 import type { ConnectionHealth } from "../console/connection-health.js";
+import { formatNotification } from "../core/notify.js";
+import { scrubSecrets } from "../core/scrub-secrets.js";
 import { openStore } from "../delivery/open-store.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
 import { TRACKER_EVENT, type TrackerSignal } from "../delivery/tracker-ingest.js";
 import { createTrackerPoller } from "../delivery/tracker-poll.js";
 import type { DeliveryHooks, JobRecord, PlanSubmission } from "../delivery/types.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/worker.js";
+import { createNotifier, type Notifier } from "../notifiers/notifier.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { TrackerError } from "../trackers/errors.js";
 import { trackbridgeApp } from "./app.js";
@@ -26,6 +29,7 @@ import { planIssueChange } from "./plan-issue-change.js";
 import { PlanSink, planWithApp } from "./plan-sink.js";
 import { reportCheckRun } from "./report-check-run.js";
 import { reportIssueCheck } from "./report-issue-check.js";
+import { collectSecrets } from "./secrets.js";
 
 /** The tuning a caller of `startServer` may pass on to the worker (plain data: it crosses threads). */
 export interface WorkerTuning {
@@ -64,15 +68,22 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
     health: options.health,
     metrics: options.metrics,
   });
+  const notifiers = new Map<string, Notifier>(
+    config.channels.map((channel) => [
+      channel.name,
+      createNotifier(channel, { timeoutMs: options.trackerTimeoutMs ?? 10_000, fetch }),
+    ]),
+  );
+  // A message is scrubbed of every secret the server holds, not only its channel's own.
+  const secrets = collectSecrets(options.env, config.connections, config.channels);
   const appId = Number(options.env.APP_ID);
   const sink = new PlanSink();
-  await probot.load(
-    trackbridgeApp({ appId, connections: [...trackers.keys()], sink, memo: store.memo }),
-  );
+  const names = { connections: [...trackers.keys()], channels: [...notifiers.keys()] };
+  await probot.load(trackbridgeApp({ appId, ...names, sink, memo: store.memo }));
   const issueChangeDeps = {
     trackers,
     store,
-    github: createGitHubReader(probot, [...trackers.keys()]),
+    github: createGitHubReader(probot, names),
     // Webhooks echo a move within seconds; the poll sees it up to one interval later.
     loopWindowMs: Math.max(10 * 60_000, 2 * config.trackerPollMs),
     now: () => Date.now(),
@@ -94,8 +105,24 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
           { connection },
         );
       }
-      return applyAction(tracker, action);
+      return applyAction(tracker, action).catch((error: unknown) => {
+        throw withoutSecrets(error, secrets);
+      });
     },
+    ...(notifiers.size > 0
+      ? {
+          sendMessage: (channel, notices) => {
+            const notifier = notifiers.get(channel);
+            if (!notifier) {
+              throw new TrackerError("invalid", `no channel named "${channel}" on this server`, {
+                connection: channel,
+              });
+            }
+            const text = formatNotification(notices, { githubUrl: config.github.webUrl, secrets });
+            return notifier.send(text);
+          },
+        }
+      : {}),
     report: async (submission, jobs) => {
       if (submission.issueCheck) return writeIssueCheck(submission);
       await checkRuns.request(submission.report, false);
@@ -208,4 +235,20 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
       await store.close();
     },
   };
+}
+
+/**
+ * A tracker's error becomes a job's summary: the check run, the console, a notification. The
+ * adapter blanks its own token; this blanks every other secret the server holds (a Slack
+ * webhook URL, another connection's token) that a careless tracker might echo.
+ */
+function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof TrackerError)) return error;
+  const message = scrubSecrets(error.message, secrets);
+  if (message === error.message) return error;
+  return new TrackerError(error.kind, message, {
+    connection: error.connection,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+  });
 }

@@ -1,11 +1,13 @@
 /**
  * `trackbridge deliveries`: what the App received, what it still has to do, and what it gave
  * up on — and `trackbridge deliveries retry` to run dead letters again (after the issue was
- * created, the token fixed, the tracker back). Works on the store the server uses; SQLite's
+ * created, the token fixed, the tracker back), and notifications Slack or Telegram refused for
+ * good (`m12`: message 12). Works on the store the server uses; SQLite's
  * WAL mode lets it run while the server does.
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { PlannedAction } from "../core/types.js";
+import type { StoredMessage } from "../delivery/messages.js";
 import type { DeliverySummary, Store, StoredJob } from "../delivery/store.js";
 
 export interface DeliveriesCommandDeps {
@@ -20,6 +22,7 @@ interface Overview {
   failedDeliveries: DeliverySummary[];
   pending: StoredJob[];
   dead: StoredJob[];
+  deadMessages: StoredMessage[];
 }
 
 /**
@@ -30,7 +33,8 @@ interface Overview {
  * // $ trackbridge deliveries --json
  * // $ trackbridge deliveries retry 42        (a dead or failed job)
  * // $ trackbridge deliveries retry <guid>    (a delivery whose planning failed)
- * // $ trackbridge deliveries retry --all     (every dead letter)
+ * // $ trackbridge deliveries retry m7        (a dead notification)
+ * // $ trackbridge deliveries retry --all     (every dead letter, notifications too)
  */
 export function registerDeliveriesCommand(program: Command, deps: DeliveriesCommandDeps): void {
   const write = deps.write ?? ((text: string) => void process.stdout.write(text));
@@ -47,6 +51,7 @@ export function registerDeliveriesCommand(program: Command, deps: DeliveriesComm
         failedDeliveries: await store.listDeliveries({ limit: options.limit, state: "failed" }),
         pending: await store.listJobs({ states: ["pending", "running"], limit: options.limit }),
         dead: await store.listJobs({ states: ["dead"], limit: options.limit }),
+        deadMessages: await store.listMessages({ states: ["dead"], limit: options.limit }),
       }));
       write(
         options.json ? `${JSON.stringify(overview, null, 2)}\n` : renderOverview(overview, now()),
@@ -55,8 +60,10 @@ export function registerDeliveriesCommand(program: Command, deps: DeliveriesComm
 
   deliveries
     .command("retry")
-    .description("run a dead or failed job (by number) or a failed delivery (by id) again")
-    .argument("[id]", "job number or delivery id")
+    .description(
+      "run a dead or failed job (by number), a dead notification (m + number) or a failed delivery (by id) again",
+    )
+    .argument("[id]", "job number, m + message number, or delivery id")
     .option("--all", "run every dead letter again")
     .action(async (id: string | undefined, options: { all?: boolean }, command: Command) => {
       if (Boolean(options.all) === Boolean(id))
@@ -64,9 +71,18 @@ export function registerDeliveriesCommand(program: Command, deps: DeliveriesComm
       const message = await withStore(deps, async (store) => {
         if (options.all) {
           const count = await store.retryDeadJobs(now());
-          return `${count} dead letter${count === 1 ? "" : "s"} queued again\n`;
+          const messages = await store.retryDeadMessages(now());
+          const notified =
+            messages > 0 ? `, ${messages} notification${messages === 1 ? "" : "s"}` : "";
+          return `${count} dead letter${count === 1 ? "" : "s"}${notified} queued again\n`;
         }
         const target = id ?? "";
+        const message = /^m(\d+)$/.exec(target);
+        if (message) {
+          return (await store.retryDeadMessages(now(), Number(message[1]))) === 1
+            ? `notification ${target} queued again\n`
+            : null;
+        }
         if (/^\d+$/.test(target)) {
           return (await store.retryJob(Number(target), now()))
             ? `job ${target} queued again\n`
@@ -133,6 +149,22 @@ export function renderOverview(overview: Overview, now: number): string {
       ]),
     ),
   ];
+  if (overview.deadMessages.length > 0) {
+    sections.push(
+      section(
+        "Dead notifications (trackbridge deliveries retry mID | --all)",
+        ["MESSAGE", "CHANNEL", "EVENT", "KEY", "ATTEMPTS", "WHY"],
+        overview.deadMessages.map((m) => [
+          `m${m.id}`,
+          m.channel,
+          m.notice.event,
+          m.notice.key,
+          String(m.attempts),
+          m.lastError ?? "",
+        ]),
+      ),
+    );
+  }
   if (overview.failedDeliveries.length > 0) {
     sections.push(
       section(

@@ -57,7 +57,7 @@ async function runSyncOrRefuse(flags: SyncFlags, deps: SyncDeps): Promise<void> 
   const config = loadServerConfig(deps.env);
   const log = createLogger({
     level: deps.env.LOG_LEVEL || "warn",
-    secrets: collectSecrets(deps.env, config.connections),
+    secrets: collectSecrets(deps.env, config.connections, config.channels),
     destination: process.stderr,
   });
   if (flags.dryRun) return dryRun(target, deps, config, log);
@@ -119,11 +119,18 @@ async function dryRun(
   const probot = createProbot({ env: deps.env, overrides: { log } });
   const sink = new PlanSink();
   const connections = config.connections.map((c) => c.name);
+  const channels = config.channels.map((c) => c.name);
   // The handlers need a memo; the sync reads none, and a dry run writes nothing: a throwaway one.
   const scratch = await openSqliteStore({ path: ":memory:" });
   try {
     await probot.load(
-      trackbridgeApp({ appId: Number(deps.env.APP_ID), connections, sink, memo: scratch.memo }),
+      trackbridgeApp({
+        appId: Number(deps.env.APP_ID),
+        connections,
+        channels,
+        sink,
+        memo: scratch.memo,
+      }),
     );
     const app: SyncApp = {
       auth: (installation) => probot.auth(installation) as never,

@@ -12,11 +12,17 @@
  * TRACKBRIDGE_CONSOLE_ADMINS adds logins to the owners of the App's organizations),
  * TRACKBRIDGE_CONSOLE_TOKEN (a shared secret, ≥ 32 characters), TRACKBRIDGE_CONSOLE_URL
  * (public address). TRACKBRIDGE_METRICS_TOKEN guards /metrics.
+ *
+ * Notification channels: the `channels:` section of the TRACKBRIDGE_CONNECTIONS file (Slack
+ * webhook URLs and bot tokens, Telegram bot tokens, as env or file references). Slack's Web
+ * API and Telegram's Bot API are reached at TRACKBRIDGE_SLACK_API_URL and
+ * TRACKBRIDGE_TELEGRAM_API_ROOT when set (a proxy, the simulators).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 
 export interface ServerConfig {
@@ -39,6 +45,8 @@ export interface ServerConfig {
   /** How often each connection is asked which issues linked to open PRs changed; 0 turns it off. */
   trackerPollMs: number;
   connections: TrackerConnection[];
+  /** Slack and Telegram channels (the `channels:` section of the TRACKBRIDGE_CONNECTIONS file). */
+  channels: NotifyChannel[];
   console: ConsoleConfig;
   /** GitHub's web and API roots: github.com, or GHE_HOST with GHE_PROTOCOL (Probot's variables). */
   github: { webUrl: string; apiUrl: string };
@@ -81,8 +89,21 @@ const connectionEntry = z.strictObject({
   webhook_secret: secretRef.optional(),
 });
 
+const channelEntry = z.union([
+  z.strictObject({ type: z.literal("slack"), webhook_url: secretRef }),
+  z.strictObject({ type: z.literal("slack"), token: secretRef, channel: z.string().min(1) }),
+  z.strictObject({
+    type: z.literal("telegram"),
+    token: secretRef,
+    chat_id: z.union([z.string().min(1), z.number().int()]),
+  }),
+]);
+
+const NAME = z.string().regex(/^[A-Za-z0-9_-]+$/);
+
 const connectionsFile = z.strictObject({
-  connections: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), connectionEntry),
+  connections: z.record(NAME, connectionEntry).default({}),
+  channels: z.record(NAME, channelEntry).default({}),
 });
 
 type Env = Record<string, string | undefined>;
@@ -110,6 +131,7 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     jobLeaseMs: Math.max(1, integer(env, "TRACKBRIDGE_JOB_LEASE_SECONDS", 60)) * 1000,
     trackerPollMs: integer(env, "TRACKBRIDGE_TRACKER_POLL_SECONDS", 300) * 1000,
     connections: loadConnections(env, cwd),
+    channels: loadChannels(env, cwd),
     console: consoleConfig(env),
     github: githubUrls(env),
     metricsToken: env.TRACKBRIDGE_METRICS_TOKEN || undefined,
@@ -243,7 +265,7 @@ function connectionFromEnv(env: Env): TrackerConnection {
   });
 }
 
-function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
+function readConnectionsFile(file: string): z.output<typeof connectionsFile> {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, "utf8"));
@@ -258,7 +280,38 @@ function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
       `TRACKBRIDGE_CONNECTIONS: ${file} is invalid (secrets must be {env: NAME} or {file: PATH}):\n${z.prettifyError(parsed.error)}`,
     );
   }
-  return Object.entries(parsed.data.connections).map(([name, entry]) =>
+  return parsed.data;
+}
+
+/**
+ * The notification channels of the connections file. The API roots are the services' own
+ * unless TRACKBRIDGE_SLACK_API_URL / TRACKBRIDGE_TELEGRAM_API_ROOT point elsewhere (a proxy,
+ * the simulators).
+ */
+function loadChannels(env: Env, cwd: string): NotifyChannel[] {
+  if (!env.TRACKBRIDGE_CONNECTIONS) return [];
+  const file = path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS);
+  const slackApi = env.TRACKBRIDGE_SLACK_API_URL || "https://slack.com/api/";
+  const telegramApi = env.TRACKBRIDGE_TELEGRAM_API_ROOT || "https://api.telegram.org";
+  return Object.entries(readConnectionsFile(file).channels).map(([name, entry]) => {
+    const what = `channel "${name}"`;
+    if (entry.type === "telegram") {
+      const token = secret(env, entry.token, `${what} token`);
+      return { name, type: "telegram", token, chatId: String(entry.chat_id), apiRoot: telegramApi };
+    }
+    if ("webhook_url" in entry) {
+      const webhookUrl = secret(env, entry.webhook_url, `${what} webhook_url`);
+      if (!URL.canParse(webhookUrl))
+        throw new ServerConfigError(`${what} webhook_url is not a URL`);
+      return { name, type: "slack", webhookUrl };
+    }
+    const token = secret(env, entry.token, `${what} token`);
+    return { name, type: "slack", token, channel: entry.channel, apiUrl: slackApi };
+  });
+}
+
+function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
+  return Object.entries(readConnectionsFile(file).connections).map(([name, entry]) =>
     withoutUndefined({
       name,
       type: entry.type,

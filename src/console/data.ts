@@ -155,6 +155,8 @@ export async function deadLetters(deps: ConsoleDeps) {
   return {
     jobs: await q.listDeadLetters(deps.store, 500),
     failedDeliveries: await q.listFailedDeliveries(deps.store, 100),
+    // Notifications Slack or Telegram refused for good (`trackbridge deliveries retry mID`).
+    deadMessages: await deps.store.listMessages({ states: ["dead"], limit: 100 }),
   };
 }
 

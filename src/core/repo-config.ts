@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { KeyOptions } from "./extract-keys.js";
+import { NOTIFY_EVENTS } from "./notify.js";
 import { KEY_SOURCES, type MoveTrigger } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = ".github/trackbridge.yml";
@@ -150,6 +151,16 @@ const ReleaseSchema = strict({
   prereleases: z.boolean().default(false).describe("Also act on releases marked prerelease."),
 });
 
+const NotifySchema = strict({
+  channel: NonEmpty.describe("Name of one of the server's notification channels, e.g. team-slack."),
+  on: z
+    .array(z.enum(NOTIFY_EVENTS))
+    .min(1, "expected at least one event")
+    .describe(
+      "Events that send a message: moved, blocked (a move the App could not make), dead_letter, deployed, released.",
+    ),
+});
+
 export const RepoConfigSchema = strict({
   _extends: NonEmpty.optional().describe(
     "Inherit settings from another repository's config (Probot convention), e.g. .github.",
@@ -196,6 +207,12 @@ export const RepoConfigSchema = strict({
   merge_gate: MergeGateSchema.optional().describe(
     "Fail the trackbridge/issue check until every moving issue is in one of these statuses.",
   ),
+  notify: z
+    .array(NotifySchema)
+    .default([])
+    .describe(
+      "Messages to the server's Slack or Telegram channels: which channel hears which events.",
+    ),
 }).describe("trackbridge repository config (.github/trackbridge.yml)");
 
 /** The parsed config with defaults applied. */

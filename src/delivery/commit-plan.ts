@@ -146,5 +146,6 @@ async function insertJob(
     now,
     now,
     now,
+    submission.notify?.length ? JSON.stringify(submission.notify) : null,
   ]);
 }

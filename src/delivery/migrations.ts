@@ -175,6 +175,31 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX jobs_repo ON jobs (repo, pr_number)",
     ],
   },
+  {
+    version: 6,
+    name: "notifications: message jobs per channel, and the channels each job notifies",
+    statements: (d) => [
+      // dedup_key (job, channel, event): a job settled twice (a retry, a crash) notifies once.
+      // next_at doubles as the lease of a running message, as deliveries' does.
+      `CREATE TABLE messages (
+        id ${d.autoIdPrimaryKey},
+        channel TEXT NOT NULL,
+        dedup_key TEXT NOT NULL UNIQUE,
+        notice TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        claim TEXT,
+        next_at BIGINT NOT NULL,
+        last_error TEXT,
+        created_at BIGINT NOT NULL,
+        retry_from BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      "CREATE INDEX messages_due ON messages (state, next_at)",
+      "CREATE INDEX messages_channel ON messages (channel, state, id)",
+      "ALTER TABLE jobs ADD COLUMN notify TEXT",
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

@@ -47,8 +47,9 @@ export const SUPERSEDE_OLDER_MOVES = `UPDATE jobs SET state = 'superseded', summ
 
 export const INSERT_JOB = `INSERT INTO jobs
   (delivery_id, report_id, connection, repo, pr_number, issue_key, kind, action, event_at,
-   received_at, wait_for_all_prs, state, attempts, summary, next_at, created_at, retry_from, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`;
+   received_at, wait_for_all_prs, state, attempts, summary, next_at, created_at, retry_from, updated_at,
+   notify)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`;
 
 /** A PR's references only move forward in event time: a late older event does not reopen a PR. */
 export const UPSERT_PR_ISSUE = `INSERT INTO pr_issues (repo, pr_number, connection, issue_key, pr_state, event_at)
@@ -162,11 +163,13 @@ export const NEXT_DUE = `SELECT MIN(t) AS due FROM (
     UNION ALL SELECT next_at FROM jobs WHERE state = 'pending' AND next_at > ?
     UNION ALL SELECT lease_until FROM jobs WHERE state = 'running' AND lease_until > ?
     UNION ALL SELECT next_at FROM reports WHERE reported = 0 AND next_at > ?
+    UNION ALL SELECT next_at FROM messages WHERE state IN ${ACTIVE} AND next_at > ?
   ) AS due_times`;
 export const COUNT_OUTSTANDING = `SELECT
   (SELECT COUNT(*) FROM deliveries WHERE state = 'received')
   + (SELECT COUNT(*) FROM jobs WHERE state IN ${ACTIVE})
-  + (SELECT COUNT(*) FROM reports WHERE reported = 0) AS n`;
+  + (SELECT COUNT(*) FROM reports WHERE reported = 0)
+  + (SELECT COUNT(*) FROM messages WHERE state IN ${ACTIVE}) AS n`;
 
 const DELIVERY_COLUMNS = "SELECT id, event, received_at, state, attempts, error FROM deliveries";
 export const RECENT_DELIVERIES = `${DELIVERY_COLUMNS} ORDER BY received_at DESC, id DESC LIMIT ?`;

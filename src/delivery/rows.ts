@@ -1,4 +1,5 @@
 /** Row shapes of the store (the same on both databases) and their mapping to the store's types. */
+import type { NotifyRule } from "../core/notify.js";
 import type { ActionResult, PlannedAction } from "../core/types.js";
 import type { StoredJob } from "./store.js";
 
@@ -25,6 +26,7 @@ export interface JobRow {
   created_at: number;
   retry_from: number;
   updated_at: number;
+  notify?: string | null;
 }
 
 export function rowToJob(row: JobRow): StoredJob {
@@ -50,6 +52,7 @@ export function rowToJob(row: JobRow): StoredJob {
     createdAt: row.created_at,
     retryFrom: row.retry_from,
     updatedAt: row.updated_at,
+    notify: row.notify ? (JSON.parse(row.notify) as NotifyRule[]) : [],
   };
 }
 

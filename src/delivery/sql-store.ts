@@ -6,10 +6,12 @@
  * @example
  * const store = await openSqlStore(openSqliteDb({ path: "data/trackbridge.db" }));
  */
+import { randomUUID } from "node:crypto";
 import * as claims from "./claims.js";
 import { commitPlanIn } from "./commit-plan.js";
 import type { Db } from "./db.js";
 import { createMemo, type Memo } from "./github-memo.js";
+import * as messages from "./messages.js";
 import { migrate } from "./migrations.js";
 import * as operator from "./operator.js";
 import * as q from "./queries.js";
@@ -129,6 +131,7 @@ class SqlStore implements Store {
     return this.#db.tx(async (tx) => {
       const job = await tx.row<Finished>(q.FINISH_JOB, [...params, claim.id, claim.attempts]);
       if (!job) return false;
+      if (outcome.messages?.length) await messages.insertMessages(tx, outcome.messages, now);
       // Only a move applied to a PR's issue sets the bar later events of that PR are held to.
       if (outcome.state === "done" && job.kind === "move" && job.pr_number !== null) {
         const applied = [job.repo, job.pr_number, job.connection, job.issue_key, job.event_at];
@@ -166,6 +169,34 @@ class SqlStore implements Store {
     });
   }
 
+  claimMessages(input: Input<"claimMessages">) {
+    return messages.claimMessages(this.#db, { ...input, claimId: () => randomUUID() });
+  }
+
+  settleMessages(
+    batch: Input<"settleMessages">,
+    outcome: Parameters<Store["settleMessages"]>[1],
+    now: number,
+  ) {
+    return messages.settleMessages(this.#db, batch, outcome, now);
+  }
+
+  rescheduleMessages(
+    batch: Input<"rescheduleMessages">,
+    input: Parameters<Store["rescheduleMessages"]>[1],
+    now: number,
+  ) {
+    return messages.rescheduleMessages(this.#db, batch, input, now);
+  }
+
+  listMessages(input: Input<"listMessages">) {
+    return messages.listMessages(this.#db, input);
+  }
+
+  retryDeadMessages(now: number, id?: number) {
+    return messages.retryDeadMessages(this.#db, now, id);
+  }
+
   claimReports(input: Input<"claimReports">) {
     return claims.claimReports(this.#db, input);
   }
@@ -180,7 +211,7 @@ class SqlStore implements Store {
 
   async nextDueAt(now: number) {
     type Row = { due: number | null };
-    return (await this.#db.row<Row>(q.NEXT_DUE, [now, now, now, now]))?.due ?? null;
+    return (await this.#db.row<Row>(q.NEXT_DUE, [now, now, now, now, now]))?.due ?? null;
   }
 
   async countOutstanding() {

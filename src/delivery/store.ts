@@ -11,8 +11,10 @@
  * expired and was claimed again elsewhere (or released by `stop`) is not overwritten by the
  * late answer of the first run.
  */
+import type { NotifyRule } from "../core/notify.js";
 import type { ActionResult } from "../core/types.js";
 import type { Memo } from "./github-memo.js";
+import type { MessageBatch, MessageDraft, MessageState, StoredMessage } from "./messages.js";
 import type { IncomingDelivery, JobRecord, JobState, PlanSubmission } from "./types.js";
 
 export type DeliveryState = "received" | "planned" | "failed";
@@ -30,6 +32,8 @@ export interface StoredJob extends JobRecord {
   /** Retries count their age from here: creation, or the last manual retry. */
   retryFrom: number;
   updatedAt: number;
+  /** The repo's `notify:` rules when the job was planned: who hears how it ends. */
+  notify: NotifyRule[];
 }
 
 /** A received delivery the worker has claimed for planning; `attempts` includes this one. */
@@ -70,6 +74,8 @@ export interface JobOutcome {
   summary: string;
   lastError?: string | null;
   result?: ActionResult | null;
+  /** Notifications of how it ended, written with the outcome (only if the claim still holds). */
+  messages?: MessageDraft[];
 }
 
 /** Identifies one claim of a job: its id and the attempt count the claim gave it. */
@@ -162,6 +168,27 @@ export interface Store {
     reports: readonly number[];
     until: number;
   }): Promise<void>;
+
+  /**
+   * Message jobs due now, one batch per channel (every message the channel has waiting, up
+   * to the digest's size), skipping channels held back or being sent to.
+   */
+  claimMessages(input: { now: number; leaseMs: number; limit: number }): Promise<MessageBatch[]>;
+  /** Settles a claimed batch and holds its channel until `holdUntil`; 0 when fenced off. */
+  settleMessages(
+    batch: Pick<MessageBatch, "claim" | "channel">,
+    outcome: { state: "sent" | "dead"; error?: string; holdUntil?: number },
+    now: number,
+  ): Promise<number>;
+  /** A batch waits until `nextAt` (with `hold`, its channel too: a 429's wait). */
+  rescheduleMessages(
+    batch: Pick<MessageBatch, "claim" | "channel">,
+    input: { nextAt: number; error: string; hold: boolean },
+    now: number,
+  ): Promise<number>;
+  listMessages(input: { states: readonly MessageState[]; limit: number }): Promise<StoredMessage[]>;
+  /** Sends dead messages again (every one, or the one with `id`); returns how many. */
+  retryDeadMessages(now: number, id?: number): Promise<number>;
 
   /** Reports whose jobs have all settled and that are not reported yet, leased for `leaseMs`. */
   claimReports(input: { now: number; leaseMs: number; limit: number }): Promise<ClaimedReport[]>;

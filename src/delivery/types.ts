@@ -3,6 +3,7 @@
  * app's hooks. The store and worker know nothing of Probot or GitHub payloads.
  */
 import type { IssueState } from "../core/issue-check.js";
+import type { Notice, NotifyRule } from "../core/notify.js";
 import type { ActionResult, Plan, PlannedAction } from "../core/types.js";
 
 export interface IncomingDelivery {
@@ -62,6 +63,8 @@ export interface PlanSubmission {
   prKeys?: string[];
   /** Only the PR's keys changed: recorded, nothing executed, no check run. */
   recordOnly?: boolean;
+  /** The repo config's `notify:` rules: which channel hears how each job ends. */
+  notify?: NotifyRule[];
 }
 
 export type JobState =
@@ -96,6 +99,8 @@ export interface DeliveryHooks {
   planDelivery(delivery: IncomingDelivery): Promise<PlanSubmission[]>;
   /** Executes one action against the named tracker connection. Throws `TrackerError`s. */
   executeAction(connection: string, action: PlannedAction): Promise<ActionResult>;
+  /** Sends one message (one event or a digest) to a server channel. Throws `TrackerError`s. */
+  sendMessage?(channel: string, notices: readonly Notice[]): Promise<void>;
   /** Writes the check run for a delivery whose jobs have all settled. */
   report(submission: PlanSubmission, jobs: JobRecord[]): Promise<void>;
   /**

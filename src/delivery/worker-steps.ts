@@ -4,6 +4,7 @@
  * throws for a failure of the hook it calls (store failures do propagate to the worker).
  */
 import { isRetryable, retryAfterMs, TrackerError } from "../trackers/errors.js";
+import { DEFAULT_MESSAGE_POLICY, draftMessages, type MessagePolicy } from "./message-steps.js";
 import { backoffMs, type RetryPolicy, shouldGiveUp } from "./retry-policy.js";
 import { type Clock, errorMessage, type Logger } from "./runtime.js";
 import type {
@@ -21,7 +22,7 @@ export interface StepDeps {
   hooks: DeliveryHooks;
   log: Logger;
   clock: Clock;
-  policy: RetryPolicy;
+  policy: RetryPolicy & Partial<MessagePolicy>;
 }
 
 export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): Promise<void> {
@@ -63,8 +64,18 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
     key: job.key,
     kind: job.action.kind,
   };
-  const settle = async (outcome: JobOutcome) => {
-    const written = await store.finishJob(claim, outcome, clock.now());
+  const settle = async (outcome: JobOutcome, error?: unknown) => {
+    const gatherMs = policy.messageGatherMs ?? DEFAULT_MESSAGE_POLICY.messageGatherMs;
+    const messages = draftMessages(
+      job,
+      {
+        state: outcome.state,
+        summary: outcome.summary,
+        ...(error instanceof TrackerError ? { errorKind: error.kind } : {}),
+      },
+      clock.now() + gatherMs,
+    );
+    const written = await store.finishJob(claim, { ...outcome, messages }, clock.now());
     const level = outcome.state === "dead" ? "error" : outcome.state === "failed" ? "warn" : "info";
     log[level](
       { ...context, state: outcome.state, written, attempt: job.attempts },
@@ -94,10 +105,11 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
   } catch (error) {
     const message = errorMessage(error);
     const now = clock.now();
-    if (!isRetryable(error)) return settle({ state: "dead", summary: message, lastError: message });
+    if (!isRetryable(error))
+      return settle({ state: "dead", summary: message, lastError: message }, error);
     if (shouldGiveUp(policy, job.attempts, job.retryFrom, now)) {
       const summary = `gave up after ${job.attempts} attempt${job.attempts === 1 ? "" : "s"}: ${message}`;
-      return settle({ state: "dead", summary, lastError: message });
+      return settle({ state: "dead", summary, lastError: message }, error);
     }
     const asked = waitAsked(error, clock.now());
     if (asked !== undefined) await store.memo.holdTracker(job.connection, now + asked);

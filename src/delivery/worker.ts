@@ -10,13 +10,15 @@
  * // ingest: onStored: () => worker.wake()
  * // on SIGTERM: await worker.stop({ timeoutMs: 8_000 });
  */
+
+import { DEFAULT_MESSAGE_POLICY, type MessagePolicy, sendBatch } from "./message-steps.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
 import type { Store } from "./store.js";
 import type { DeliveryHooks } from "./types.js";
 import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
 
-export interface WorkerPolicy extends RetryPolicy {
+export interface WorkerPolicy extends RetryPolicy, MessagePolicy {
   /** Jobs running at once against one tracker connection. */
   perConnection: number;
   /** Deliveries planned at once (each costs a few GitHub API calls). */
@@ -33,6 +35,7 @@ export interface WorkerPolicy extends RetryPolicy {
 
 export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   ...DEFAULT_RETRY_POLICY,
+  ...DEFAULT_MESSAGE_POLICY,
   perConnection: 4,
   planConcurrency: 4,
   // Reports may wait: check-run writes for one commit are coalesced over a short window.
@@ -76,6 +79,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const planning = new Map<string, Promise<void>>();
   const running = new Map<number, { attempts: number; task: Promise<void> }>();
   const reporting = new Map<number, Promise<void>>();
+  /** Message batches being sent, by claim (the store lets one send per channel run at a time). */
+  const sending = new Map<string, Promise<void>>();
   const perConnection = new Map<string, number>();
   let drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   let idleWaiters: Array<() => void> = [];
@@ -86,7 +91,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let ticking: Promise<void> | null = null;
   let again = false;
 
-  const inFlight = () => planning.size + running.size + reporting.size;
+  const inFlight = () => planning.size + running.size + reporting.size + sending.size;
 
   function wake(): void {
     if (state !== "running") return;
@@ -149,6 +154,14 @@ export function createWorker(options: WorkerOptions): Worker {
         if (count > 0) perConnection.set(job.connection, count);
         else perConnection.delete(job.connection);
       });
+    }
+    if (state !== "running") return false;
+    if (options.hooks.sendMessage) {
+      for (const batch of await store.claimMessages({ now, leaseMs, limit: CLAIM_BATCH })) {
+        const task = sendBatch(batch, { ...deps, policy });
+        sending.set(batch.claim, task);
+        track(task, () => sending.delete(batch.claim));
+      }
     }
     if (state !== "running") return false;
     const reportSlots = policy.reportConcurrency - reporting.size;
@@ -259,6 +272,7 @@ export function createWorker(options: WorkerOptions): Worker {
         ...planning.values(),
         ...[...running.values()].map((r) => r.task),
         ...reporting.values(),
+        ...sending.values(),
       ];
       let timeout: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([

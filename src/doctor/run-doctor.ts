@@ -36,7 +36,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
     ),
   ]);
   const checks = [github, webhookSecret(env), configCheck, store, ...trackers.flat()];
-  const secrets = collectSecrets(env, config?.connections ?? []);
+  const secrets = collectSecrets(env, config?.connections ?? [], config?.channels ?? []);
   return checks.map((check) => scrub(check, secrets));
 }
 

@@ -16,6 +16,7 @@ const DEFAULTS: RepoConfig = {
   wait_for_all_prs: false,
   deployments: {},
   release: { version: "{tag}", strip_v: false, prereleases: false },
+  notify: [],
 };
 
 function parsed(raw: unknown): RepoConfig {
@@ -75,6 +76,7 @@ describe("parseRepoConfig: valid configs", () => {
         wait_for_all_prs: false,
         deployments: {},
         release: { version: "{tag}", strip_v: false, prereleases: false },
+        notify: [],
       },
     },
     {
@@ -132,6 +134,7 @@ describe("parseRepoConfig: valid configs", () => {
         wait_for_all_prs: true,
         deployments: {},
         release: { version: "{tag}", strip_v: false, prereleases: false },
+        notify: [],
       },
     },
     {

@@ -129,3 +129,45 @@ describe("trackbridge deliveries", () => {
     expect((await store.getJob(1))?.state).toBe("dead");
   });
 });
+
+describe("trackbridge deliveries: notifications Slack or Telegram refused", () => {
+  beforeEach(async () => {
+    await enqueue(store, "guid-3", [submission("guid-3", [move("PROJ-3", "x", "opened")])], 4_000);
+    const [job] = await store.claimJobs({
+      now: 4_000,
+      leaseMs: 1_000,
+      limit: 5,
+      perConnection: 4,
+      running: new Map(),
+    });
+    const notice = {
+      event: "moved" as const,
+      repo: "acme/web",
+      prNumber: 1,
+      key: job!.key,
+      summary: "moved",
+    };
+    const messages = [
+      { channel: "team-tg", dedupKey: `${job!.id}:team-tg:moved`, notice, nextAt: 0 },
+    ];
+    await store.finishJob(
+      { id: job!.id, attempts: 1 },
+      { state: "done", summary: "moved", messages },
+      4_000,
+    );
+    const [batch] = await store.claimMessages({ now: 4_000, leaseMs: 1_000, limit: 1 });
+    const error = 'Telegram channel "team-tg": sendMessage answered 401 Unauthorized';
+    await store.settleMessages(batch!, { state: "dead", error }, 4_000);
+  });
+
+  it("lists them with the service's reason and sends them again on retry", async () => {
+    const listed = await run("deliveries");
+    expect(listed.out).toMatch(
+      /Dead notifications.*\n.*\nm1\s+team-tg\s+moved\s+PROJ-\d\s+1\s+Telegram channel "team-tg": sendMessage answered 401 Unauthorized/,
+    );
+    expect(JSON.parse((await run("deliveries", "--json")).out).deadMessages).toHaveLength(1);
+    expect((await run("deliveries", "retry", "m2")).exitCode).toBe(1);
+    expect((await run("deliveries", "retry", "m1")).out).toBe("notification m1 queued again\n");
+    expect(await store.listMessages({ states: ["pending"], limit: 5 })).toHaveLength(1);
+  });
+});

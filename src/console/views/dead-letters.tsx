@@ -12,7 +12,7 @@ export function DeadLettersPage(props: {
   links: JobLinks;
   notice?: string | undefined;
 }) {
-  const { jobs, failedDeliveries } = props.model;
+  const { jobs, failedDeliveries, deadMessages } = props.model;
   return (
     <Layout title="Dead letters" viewer={props.viewer} current="/dead-letters">
       <h1>Dead letters</h1>
@@ -74,6 +74,32 @@ export function DeadLettersPage(props: {
           ))}
         </Table>
       )}
+
+      <h2>Notifications that could not be sent</h2>
+      {deadMessages.length === 0 ? (
+        <p class="muted">None.</p>
+      ) : (
+        <Table headers={["Message", "Channel", "Event · issue", "Reason", "Attempts"]}>
+          {deadMessages.map((message) => (
+            <tr>
+              <td data-label="Message">m{message.id}</td>
+              <td data-label="Channel">{message.channel}</td>
+              <td data-label="Event · issue">
+                {message.notice.event} {message.notice.key}
+              </td>
+              <td data-label="Reason" class="wrap">
+                {message.lastError ?? ""}
+              </td>
+              <td data-label="Attempts">{message.attempts}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {deadMessages.length > 0 ? (
+        <p class="muted">
+          Fix the channel on the server, then run <code>trackbridge deliveries retry --all</code>.
+        </p>
+      ) : null}
     </Layout>
   );
 }

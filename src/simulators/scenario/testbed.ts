@@ -116,7 +116,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   const config = loadServerConfig(env);
   const log = createLogger({
     level: env.LOG_LEVEL!,
-    secrets: collectSecrets(env, config.connections),
+    secrets: collectSecrets(env, config.connections, config.channels),
     destination: options.logDestination ?? discard(),
   });
   const start = () =>

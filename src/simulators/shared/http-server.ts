@@ -121,7 +121,11 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
         record.status = reply.status;
         const headers: Record<string, string> = { ...options.replyHeaders?.(), ...reply.headers };
         let payload = "";
-        if (reply.body !== undefined) {
+        if (typeof reply.body === "string") {
+          // Some services answer in plain text (Slack's incoming webhooks: "ok", "invalid_token").
+          payload = reply.body;
+          headers["content-type"] = "text/plain;charset=UTF-8";
+        } else if (reply.body !== undefined) {
           payload = JSON.stringify(reply.body);
           headers["content-type"] = "application/json;charset=UTF-8";
         }
@@ -156,7 +160,11 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
         }
         const raw = Buffer.concat(chunks).toString("utf8");
         let body: unknown;
-        if (raw.trim() !== "") {
+        const form = /^application\/x-www-form-urlencoded/i.test(req.headers["content-type"] ?? "");
+        if (form) {
+          // Slack's Web API client posts forms; values that are JSON (blocks) stay strings.
+          body = Object.fromEntries(new URLSearchParams(raw));
+        } else if (raw.trim() !== "") {
           try {
             body = JSON.parse(raw);
           } catch {

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import {
+  channelsFor,
+  type FinishedJob,
+  formatNotification,
+  type Notice,
+  notifyEventOf,
+} from "../../src/core/notify.js";
+import type { PlannedAction } from "../../src/core/types.js";
+
+const move = (trigger: "opened" | "deployed" | "released" = "opened"): PlannedAction => ({
+  kind: "move",
+  key: "PROJ-1",
+  target: "inProgress",
+  trigger,
+  protect: [],
+});
+
+describe("notifyEventOf: which finished job a channel hears about", () => {
+  const cases: Array<[string, FinishedJob, ReturnType<typeof notifyEventOf>]> = [
+    ["a move", { action: move(), state: "done", summary: "moved Open → In progress" }, "moved"],
+    ["already there", { action: move(), state: "done", summary: "already in In progress" }, null],
+    ["protected", { action: move(), state: "done", summary: "protected: Closed" }, "blocked"],
+    [
+      "no route",
+      { action: move(), state: "dead", summary: "no route to x", errorKind: "no_transition" },
+      "blocked",
+    ],
+    [
+      "a transition that needs a field",
+      {
+        action: move(),
+        state: "dead",
+        summary: 'transition "Resolve" needs field resolution: make it by hand',
+        errorKind: "invalid",
+      },
+      "blocked",
+    ],
+    [
+      "a dead move for another reason",
+      { action: move(), state: "dead", summary: "token lacks permission", errorKind: "forbidden" },
+      "dead_letter",
+    ],
+    [
+      "a dead comment",
+      {
+        action: { kind: "comment", key: "PROJ-1", text: "t", marker: "m" },
+        state: "dead",
+        summary: "gave up",
+      },
+      "dead_letter",
+    ],
+    [
+      "a deployment's move",
+      { action: move("deployed"), state: "done", summary: "moved A → B" },
+      "deployed",
+    ],
+    [
+      "a deployment URL written",
+      {
+        action: { kind: "set_field", key: "PROJ-1", field: "bench", value: "https://x" },
+        state: "done",
+        summary: "set bench = https://x",
+      },
+      "deployed",
+    ],
+    [
+      "a release stamped",
+      {
+        action: { kind: "fix_version", key: "PROJ-1", version: "1.2" },
+        state: "done",
+        summary: "fix version 1.2",
+      },
+      "released",
+    ],
+    [
+      "a release already stamped",
+      {
+        action: { kind: "fix_version", key: "PROJ-1", version: "1.2" },
+        state: "done",
+        summary: "fix version 1.2 already set",
+      },
+      null,
+    ],
+    ["a skip", { action: move(), state: "skipped", summary: "waiting for #2" }, null],
+    [
+      "a link",
+      {
+        action: {
+          kind: "link",
+          key: "PROJ-1",
+          pr: { number: 1, url: "u", title: "t", repo: "a/b" },
+        },
+        state: "done",
+        summary: "linked",
+      },
+      null,
+    ],
+  ];
+  it.each(cases)("%s", (_name, job, expected) => {
+    expect(notifyEventOf(job)).toBe(expected);
+  });
+
+  it("channelsFor names each subscribed channel once", () => {
+    const rules = [
+      { channel: "a", on: ["moved" as const, "blocked" as const] },
+      { channel: "b", on: ["dead_letter" as const] },
+      { channel: "a", on: ["moved" as const] },
+    ];
+    expect(channelsFor(rules, "moved")).toEqual(["a"]);
+    expect(channelsFor(rules, "dead_letter")).toEqual(["b"]);
+    expect(channelsFor(rules, "released")).toEqual([]);
+  });
+});
+
+describe("formatNotification", () => {
+  const notice = (key: string, over: Partial<Notice> = {}): Notice => ({
+    event: "moved",
+    repo: "acme/web",
+    prNumber: 7,
+    key,
+    summary: "moved Open → In progress",
+    ...over,
+  });
+  const options = { githubUrl: "https://github.com", secrets: ["s3cr3t-value"] };
+
+  it("one event is one line with the PR's address", () => {
+    expect(formatNotification([notice("PROJ-1")], options)).toBe(
+      "PROJ-1 moved Open → In progress — acme/web#7 https://github.com/acme/web/pull/7",
+    );
+  });
+
+  it("several events are one digest, a bullet each; a commit event names the repo", () => {
+    const text = formatNotification(
+      [
+        notice("PROJ-1"),
+        notice("PROJ-2", { event: "blocked", summary: "protected: Closed" }),
+        notice("PROJ-3", { event: "released", prNumber: null, summary: "fix version 1.2" }),
+      ],
+      options,
+    );
+    expect(text).toBe(
+      [
+        "trackbridge: 3 updates",
+        "• PROJ-1 moved Open → In progress — acme/web#7 https://github.com/acme/web/pull/7",
+        "• PROJ-2 blocked: protected: Closed — acme/web#7 https://github.com/acme/web/pull/7",
+        "• PROJ-3 released: fix version 1.2 — acme/web",
+      ].join("\n"),
+    );
+  });
+
+  it("blanks secrets and cuts long summaries", () => {
+    const text = formatNotification(
+      [notice("PROJ-1", { event: "dead_letter", summary: `bad s3cr3t-value ${"x".repeat(400)}` })],
+      options,
+    );
+    expect(text).not.toContain("s3cr3t-value");
+    expect(text).toContain("failed: bad [REDACTED] ");
+    expect(text).toContain("x…");
+    expect(text.length).toBeLessThan(420);
+  });
+});
