@@ -15,8 +15,6 @@ import type { ServerConfig } from "../config/server-config.js";
 import { ConnectionHealth } from "../console/connection-health.js";
 import { createHttpApp } from "../console/http-app.js";
 import { createMetrics, type Metrics } from "../console/metrics.js";
-import { formatNotification } from "../core/notify.js";
-import { scrubSecrets } from "../core/scrub-secrets.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import type { Store } from "../delivery/store.js";
