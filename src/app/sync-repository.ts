@@ -9,10 +9,10 @@
 import type { Context } from "probot";
 import { planSync, syncTrigger } from "../core/plan-sync.js";
 import type { RepoConfig } from "../core/repo-config.js";
-import { fetchComments, fetchCommitMessages } from "./fetch-pr-text.js";
 import type { HandlerDeps } from "./handle-pull-request.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 import { normalizePullRequestSnapshot } from "./normalize-event.js";
+import { readPrText } from "./pr-text.js";
 import { submitCommitEvent } from "./submit-event.js";
 
 export const SYNC_EVENT_TYPE = "trackbridge.sync";
@@ -106,11 +106,20 @@ async function syncPullRequest(
   );
   if (trigger === null) return;
   const sources = new Set(config.keys.from);
+  // The same memo as the PR's own events: a PR the App has seen at this head costs no reads.
+  const text = await readPrText(
+    {
+      repo: { owner: where.owner, name: where.repo },
+      prNumber: pr.number,
+      // The list's PR has no `merged`; the memo keeps it for later comment events.
+      pull: { ...(pr as unknown as Record<string, unknown>), ...pr, merged: pr.merged_at !== null },
+      wants: { comments: sources.has("comments"), commits: sources.has("commits") },
+    },
+    { octokit, memo: deps.memo, appId: deps.appId },
+  );
   const full = normalizePullRequestSnapshot(context.payload.repository, pr, {
-    comments: sources.has("comments")
-      ? (await fetchComments(octokit, where, deps.appId)).map((c) => c.body)
-      : [],
-    commits: sources.has("commits") ? await fetchCommitMessages(octokit, where) : [],
+    comments: text.comments,
+    commits: text.commits,
   });
   if (!full.ok) throw new Error(full.reason);
   const plan = planSync({ ...full.event, trigger }, config);
