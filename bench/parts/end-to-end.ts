@@ -7,7 +7,7 @@
  */
 import { Agent } from "node:http";
 import { type BenchContext, seedPullRequests, startApp } from "../lib/context.js";
-import { profileApp, profileMarkdown } from "../lib/profile.js";
+import { profileApp, threadProfilesMarkdown } from "../lib/profile.js";
 import { round, type Summary, summarize } from "../lib/stats.js";
 import { ms, type PartOutput, type Row } from "../lib/table.js";
 import { paced, postWebhook } from "../lib/webhook-post.js";
@@ -85,7 +85,7 @@ export async function benchEndToEnd(ctx: BenchContext): Promise<PartOutput> {
       return {
         rows,
         data: { ...data, profile: summary },
-        detail: profileMarkdown("CPU profile of the App at 50 events/s", summary),
+        detail: threadProfilesMarkdown("CPU profile of the App at 50 events/s", summary),
       };
     }
     return { rows, data };

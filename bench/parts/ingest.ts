@@ -17,7 +17,7 @@ import {
   startBareProbot,
 } from "../lib/context.js";
 import { type LoadResult, runWebhookLoad } from "../lib/load.js";
-import { profileApp, profileMarkdown } from "../lib/profile.js";
+import { profileApp, threadProfilesMarkdown } from "../lib/profile.js";
 import { round } from "../lib/stats.js";
 import { markdownTable, mb, ms, type PartOutput, type Row } from "../lib/table.js";
 
@@ -69,7 +69,7 @@ export async function benchIngest(ctx: BenchContext): Promise<PartOutput> {
       }),
     );
     profile = summary;
-    detail += `\n\n${profileMarkdown("CPU profile of the App at the maximum rate", summary)}`;
+    detail += `\n\n${threadProfilesMarkdown("CPU profile of the App at the maximum rate", summary)}`;
   }
   return { rows, data: { measurements: measurements.map(toJson), profile }, detail };
 }

@@ -14,7 +14,6 @@
  * number that a busy machine changes least: it bounds the rate one core can carry.
  */
 
-import { readdirSync } from "node:fs";
 import { Agent } from "node:http";
 import path from "node:path";
 import { COUNT_OUTSTANDING } from "../../src/delivery/queries.js";
@@ -27,8 +26,7 @@ import {
 } from "../lib/backends.js";
 import type { BenchContext } from "../lib/context.js";
 import { cpuSecondsOf } from "../lib/machine-load.js";
-import { profileMarkdown } from "../lib/profile.js";
-import { type ProfileSummary, summarizeProfile } from "../lib/profile-summary.js";
+import { type ThreadProfiles, threadProfiles, threadProfilesMarkdown } from "../lib/profile.js";
 import { round, type Summary, summarize } from "../lib/stats.js";
 import { markdownTable, ms, type PartOutput, type Row } from "../lib/table.js";
 import { postWebhook } from "../lib/webhook-post.js";
@@ -81,7 +79,7 @@ interface BackendResult {
   replicas: number;
   steps: StepResult[];
   best: StepResult | null;
-  profile?: { rate: number; summary: ProfileSummary };
+  profile?: { rate: number; summary: ThreadProfiles };
 }
 
 let mixes = 0;
@@ -179,7 +177,7 @@ async function profileAt(
   backend: Backend,
   rate: number,
   windowSeconds: number,
-): Promise<ProfileSummary> {
+): Promise<ThreadProfiles> {
   const name = `sustained-profile-${backend.replicas}x-${rate}`;
   const dir = path.join(ctx.logDir, "profiles", name);
   ctx.say(`  ${backend.label}: profiling the App at ${rate}/s`);
@@ -189,9 +187,7 @@ async function profileAt(
   } finally {
     await run.stop();
   }
-  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  if (!file) throw new Error(`no CPU profile was written to ${dir}`);
-  return summarizeProfile(path.join(dir, file));
+  return threadProfiles(dir);
 }
 
 async function runStep(
@@ -524,7 +520,7 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
     );
     if (r.profile)
       out.push(
-        profileMarkdown(
+        threadProfilesMarkdown(
           `CPU profile of ${r.label === "SQLite" ? "the App" : "replica 1"} at ${r.profile.rate}/s (${r.label})`,
           r.profile.summary,
         ),
