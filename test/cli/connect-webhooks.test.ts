@@ -5,29 +5,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerConnectWebhooksCommand } from "../../src/cli/connect-webhooks-command.js";
-import { runCli } from "../../src/cli/main.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 import type { YandexSimulator } from "../../src/simulators/yandex/index.js";
+import { runInProcess } from "./helpers/run-in-process.js";
 
 const SECRET = "yt-trigger-secret-abcdef0123456789";
 
-async function run(env: Record<string, string>, args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdin: (async function* () {})(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  };
-  const code = await runCli(["node", "trackbridge", "connect-webhooks", ...args], io, [
-    (program) =>
-      registerConnectWebhooksCommand(program, {
-        write: (text) => void io.stdout.write(text),
-        loadConfig: async () => loadServerConfig(env),
-      }),
-  ]);
-  return { code, stdout, stderr };
+function run(env: Record<string, string>, args: string[]) {
+  return runInProcess(
+    ["connect-webhooks", ...args],
+    [
+      (program, io) =>
+        registerConnectWebhooksCommand(program, {
+          write: (text) => void io.stdout.write(text),
+          loadConfig: async () => loadServerConfig(env),
+        }),
+    ],
+  );
 }
 
 describe("connect-webhooks (Yandex Tracker)", () => {

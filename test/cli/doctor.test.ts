@@ -10,7 +10,6 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addDoctorCommand } from "../../src/cli/doctor-command.js";
-import { runCli } from "../../src/cli/main.js";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
 import type { DoctorCheck } from "../../src/doctor/check.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
@@ -19,6 +18,7 @@ import { startYandexSimulator, type YandexSimulator } from "../../src/simulators
 import { postgresDb, postgresUrl } from "../delivery/helpers.js";
 import { childEnv, freePort } from "../e2e/app-process.js";
 import { runBin } from "./helpers/run-bin.js";
+import { runInProcess } from "./helpers/run-in-process.js";
 
 const APP_ID = 4242;
 const YANDEX_TOKEN = "y0_doctor-yandex-token-0001";
@@ -95,16 +95,10 @@ function secrets(): string[] {
 async function doctor(overrides: Record<string, string | undefined> = {}) {
   const runEnv = { ...env, ...overrides };
   const run = async (args: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const io = {
-      stdin: (async function* () {})(),
-      stdout: { write: (chunk: string) => (stdout += chunk) },
-      stderr: { write: (chunk: string) => (stderr += chunk) },
-    };
-    const code = await runCli(["node", "trackbridge", "doctor", ...args], io, [
-      (program, cliIo) => addDoctorCommand(program, cliIo, runEnv),
-    ]);
+    const { code, stdout, stderr } = await runInProcess(
+      ["doctor", ...args],
+      [(program, cliIo) => addDoctorCommand(program, cliIo, runEnv)],
+    );
     for (const secret of secrets()) {
       expect(stdout).not.toContain(secret);
       expect(stderr).not.toContain(secret);

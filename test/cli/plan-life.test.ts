@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import examplesModule from "@octokit/webhooks-examples";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliIo, runCli } from "../../src/cli/main.js";
 import type { Plan } from "../../src/core/types.js";
+import { runInProcess } from "./helpers/run-in-process.js";
 
 const examples = examplesModule as unknown as WebhookDefinition[];
 
@@ -20,17 +20,7 @@ function example<T>(
   return structuredClone(found) as unknown as T;
 }
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdin: (async function* () {})(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  };
-  const code = await runCli(["node", "trackbridge", ...args], io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runInProcess(args);
 
 let dir: string;
 let config: string;

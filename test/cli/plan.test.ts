@@ -4,9 +4,10 @@ import { join } from "node:path";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import examplesModule from "@octokit/webhooks-examples";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliIo, runCli } from "../../src/cli/main.js";
+
 import type { Plan } from "../../src/core/types.js";
 import { runBin } from "./helpers/run-bin.js";
+import { runInProcess } from "./helpers/run-in-process.js";
 
 // CommonJS JSON typed as an ES default export: at run time the default import is the array.
 const examples = examplesModule as unknown as WebhookDefinition[];
@@ -25,18 +26,6 @@ function pullRequestPayload(action: string, branch: string, title: string): unkn
   payload.pull_request.title = title;
   payload.pull_request.body = "Refs OPS-5. UTF-8 is not a key.";
   return payload;
-}
-
-async function runInProcess(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdin: (async function* () {})(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  };
-  const code = await runCli(["node", "trackbridge", ...args], io);
-  return { code, stdout, stderr };
 }
 
 let dir: string;

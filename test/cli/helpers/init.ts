@@ -1,7 +1,7 @@
 /** `trackbridge init` run in-process, and the workflows its tests read from the simulators. */
 import { registerInitCommand } from "../../../src/cli/init-command.js";
-import { runCli } from "../../../src/cli/main.js";
 import type { SimWorkflow } from "../../../src/simulators/shared/workflow.js";
+import { type CliRun, runInProcess } from "./run-in-process.js";
 
 /** A Yandex queue as Russian-speaking teams set it up: English keys, Russian names. */
 export const RUSSIAN_WORKFLOW: SimWorkflow = {
@@ -44,26 +44,16 @@ export const SOFTWARE_WORKFLOW: SimWorkflow = {
   initial: "todo",
 };
 
-export interface InitRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 export async function runInit(
   env: Record<string, string>,
   cwd: string,
   args: string[],
-): Promise<InitRun> {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdin: (async function* () {})(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  };
-  const code = await runCli(["node", "trackbridge", "init", ...args], io, [
-    (program) => registerInitCommand(program, { io, env, cwd, now: () => new Date("2026-12-02") }),
-  ]);
-  return { code, stdout, stderr };
+): Promise<CliRun> {
+  return runInProcess(
+    ["init", ...args],
+    [
+      (program, io) =>
+        registerInitCommand(program, { io, env, cwd, now: () => new Date("2026-12-02") }),
+    ],
+  );
 }
