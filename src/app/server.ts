@@ -138,19 +138,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       return void trackerIngest(req, res, connection);
     void rest(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host ?? "0.0.0.0", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
   try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host ?? "0.0.0.0", () => resolve());
+    });
     await worker.started;
   } catch (error) {
-    await new Promise((resolve) => server.close(resolve));
+    // A port in use or a thread that cannot start: nothing may keep working the outbox.
+    await worker.stop({ timeoutMs: 0 }).catch(() => {});
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
     await store.close();
     throw error;
   }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
 
   const smee = config.webhookProxyUrl
     ? new SmeeClient({

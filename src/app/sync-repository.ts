@@ -89,11 +89,15 @@ async function syncPullRequest(
 ): Promise<void> {
   const { octokit } = context;
   const where = { ...context.repo(), number: pr.number };
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-    ...context.repo(),
-    pull_number: pr.number,
-    per_page: 100,
-  });
+  // Reviews decide only an open PR that is ready for review (syncTrigger): no request otherwise.
+  const reviews =
+    pr.state === "open" && !pr.draft
+      ? await octokit.paginate(octokit.rest.pulls.listReviews, {
+          ...context.repo(),
+          pull_number: pr.number,
+          per_page: 100,
+        })
+      : [];
   const snapshot = normalizePullRequestSnapshot(context.payload.repository, pr);
   if (!snapshot.ok) throw new Error(snapshot.reason);
   const trigger = syncTrigger(

@@ -103,7 +103,8 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
           return;
         }
         state = "stopped";
-        if (Date.now() - startedAt > HEALTHY_AFTER_MS) delay = firstDelay;
+        // Only a thread that ran a while resets the back-off; one dying at start-up keeps it growing.
+        if (started && Date.now() - startedAt > HEALTHY_AFTER_MS) delay = firstDelay;
         log.error(
           { exitCode: code, restartInMs: delay },
           "the worker thread stopped; /readyz fails until a new one runs",

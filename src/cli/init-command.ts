@@ -56,9 +56,11 @@ export function registerInitCommand(program: Command, deps: InitDeps): void {
 
 async function runInit(flags: InitFlags, deps: InitDeps): Promise<void> {
   const project = queueKey(flags.queue);
-  const out = path.resolve(deps.cwd ?? process.cwd(), flags.out);
+  // Relative paths (the file written, a connections file, a token file) are the caller's.
+  const cwd = deps.cwd ?? process.cwd();
+  const out = path.resolve(cwd, flags.out);
   if (!flags.dryRun && !flags.force && existsSync(out)) throw alreadyThere(flags.out);
-  const connection = findConnection(loadServerConfig(deps.env).connections, flags.connection);
+  const connection = findConnection(loadServerConfig(deps.env, cwd).connections, flags.connection);
   const tracker = createTracker(connection, deps.fetch ? { fetch: deps.fetch } : {});
   const { statuses, graph } = await readProject(tracker, project);
   if (statuses.length === 0) {

@@ -129,6 +129,9 @@ export const FINISH_JOB = `UPDATE jobs SET state = ?, summary = ?, last_error = 
   RETURNING kind, repo, pr_number, connection, issue_key, event_at`;
 export const RESCHEDULE_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, last_error = ?,
   lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
+/** A job that waited out another replica's hold made no attempt: its claim's count is given back. */
+export const HOLD_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, last_error = ?,
+  attempts = attempts - 1, lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
 /** An interrupted attempt is not a failed one: it is given back. */
 export const RELEASE_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, attempts = attempts - 1,
   lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;

@@ -143,11 +143,12 @@ class SqlStore implements Store {
 
   async rescheduleJob(
     claim: Input<"rescheduleJob">,
-    input: { nextAt: number; lastError: string },
+    input: { nextAt: number; lastError: string; attempted?: boolean },
     now: number,
   ) {
     const params = [input.nextAt, input.lastError, now, claim.id, claim.attempts];
-    return (await this.#db.run(q.RESCHEDULE_JOB, params)) === 1;
+    const sql = input.attempted === false ? q.HOLD_JOB : q.RESCHEDULE_JOB;
+    return (await this.#db.run(sql, params)) === 1;
   }
 
   async releaseJobs(claims: Input<"releaseJobs">, now: number) {

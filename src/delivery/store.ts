@@ -153,10 +153,13 @@ export interface Store {
   lastAppMoveTarget(connection: string, key: string, since: number): Promise<string | null>;
   /** Settles a claimed job; a `done` move records its eventAt as applied. False when fenced off. */
   finishJob(claim: JobClaim, outcome: JobOutcome, now: number): Promise<boolean>;
-  /** Puts a claimed job back to pending until `nextAt`. False when fenced off. */
+  /**
+   * Puts a claimed job back to pending until `nextAt`. False when fenced off. `attempted:
+   * false`: the tracker was never called (a shared rate-limit hold), so it costs no attempt.
+   */
   rescheduleJob(
     claim: JobClaim,
-    input: { nextAt: number; lastError: string },
+    input: { nextAt: number; lastError: string; attempted?: boolean },
     now: number,
   ): Promise<boolean>;
   /** Returns still-running claims to pending at once (graceful stop ran out of time). */

@@ -94,7 +94,11 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
   const heldUntil = await store.memo.trackerHold(job.connection);
   if (heldUntil !== null && heldUntil > clock.now()) {
     const lastError = `${job.connection}: rate limited; waiting until ${new Date(heldUntil).toISOString()} as the tracker asked`;
-    await store.rescheduleJob(claim, { nextAt: heldUntil, lastError }, clock.now());
+    await store.rescheduleJob(
+      claim,
+      { nextAt: heldUntil, lastError, attempted: false },
+      clock.now(),
+    );
     log.info({ ...context, heldUntil }, "tracker rate limit shared by the replicas: job waits");
     return;
   }

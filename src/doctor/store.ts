@@ -134,10 +134,12 @@ async function mayWrite(db: Db): Promise<boolean> {
     await db.tx((tx) => tx.rows("SELECT version FROM schema_migrations", []));
     return true;
   }
-  const row = await db.row<{ allowed: boolean }>(
-    "SELECT has_table_privilege('deliveries', 'INSERT, UPDATE, DELETE') AS allowed",
-    [],
+  // A list of privileges asks for any one of them: each right is asked on its own, on the
+  // tables every delivery writes.
+  const asks = ["deliveries", "jobs", "reports"].flatMap((table) =>
+    ["INSERT", "UPDATE", "DELETE"].map((right) => `has_table_privilege('${table}', '${right}')`),
   );
+  const row = await db.row<{ allowed: boolean }>(`SELECT ${asks.join(" AND ")} AS allowed`, []);
   return row?.allowed === true;
 }
 

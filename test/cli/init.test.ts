@@ -131,6 +131,7 @@ describe("init (Yandex Tracker)", () => {
     rmSync(file);
     const other = await runInit(env, dir, ["--queue", "PROJ", "--print", "--out", "conf/tb.yml"]);
     expect(other.code).toBe(0);
+    expect(other.stdout).toContain("statuses:");
     expect(existsSync(file)).toBe(false);
     expect(existsSync(path.join(dir, "conf/tb.yml"))).toBe(false);
 

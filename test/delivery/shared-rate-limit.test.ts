@@ -81,6 +81,8 @@ describe.each(backends())("$name store", (backend) => {
     const waiting = await replicaB.getJob(second!.id);
     expect(waiting).toMatchObject({ state: "pending", nextAt: clock.now() + 30_000 });
     expect(waiting!.lastError).toContain("rate limited");
+    // Waiting out a hold is no attempt: held often, a job must not run out of attempts.
+    expect(waiting!.attempts).toBe(0);
 
     clock.advance(30_000);
     const due = await claim(replicaB, 5);

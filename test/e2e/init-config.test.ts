@@ -3,6 +3,9 @@
  * repository and moves an issue through a Russian-named, strict Yandex Tracker workflow
  * (Открыт leads only to В работе) as the PR is opened, approved and merged.
  */
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
 import { RUSSIAN_WORKFLOW, runInit } from "../cli/helpers/init.js";
@@ -16,8 +19,12 @@ beforeAll(async () => {
 afterAll(async () => bed.close());
 
 it("the App moves the issue to each status init guessed", async () => {
-  const init = await runInit(bed.env, process.cwd(), ["--queue", "PROJ", "--print"]);
+  // A directory of its own: a --print that wrote a file must not write into the repository.
+  const cwd = mkdtempSync(path.join(tmpdir(), "init-config-"));
+  const init = await runInit(bed.env, cwd, ["--queue", "PROJ", "--print"]);
   expect(init.code).toBe(0);
+  expect(readdirSync(cwd)).toEqual([]);
+  rmSync(cwd, { recursive: true });
   bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", init.stdout);
 
   bed.tracker.createIssue("PROJ-1");

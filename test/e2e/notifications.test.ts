@@ -139,7 +139,7 @@ describe("notifications to Slack and Telegram", () => {
       expect(refused?.status).toBe(429);
       expect(accepted?.status).toBe(200);
       expect(more).toEqual([]);
-      expect(accepted!.at - refused!.at).toBeGreaterThanOrEqual(1_000);
+      // How long the channel waits is held clock-free in test/delivery/messages.test.ts.
     }
   });
 
