@@ -3,6 +3,10 @@
  * with `FOR UPDATE SKIP LOCKED`, so replicas pass over what another is claiming instead of
  * waiting for it), then mark them claimed with a statement that re-checks what a row lock
  * cannot protect. Under SQLite's single writer the locks are no-ops and the re-checks hold.
+ *
+ * Each claim first asks, with a plain read, whether it would find anything: most rounds under
+ * load find nothing, and a write transaction for nothing still takes the database's write lock
+ * (on SQLite, away from the thread acknowledging webhooks).
  */
 import type { Db, IssueCandidate } from "./db.js";
 import { snapshot } from "./operator.js";
@@ -12,13 +16,14 @@ import type { ClaimedDelivery, ClaimedReport, Store, StoredJob } from "./store.j
 
 type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
-export function claimDeliveries(
+export async function claimDeliveries(
   db: Db,
   { now, leaseMs, limit }: Input<"claimDeliveries">,
 ): Promise<ClaimedDelivery[]> {
   type Row = { id: string; event: string; payload: string | null; received_at: string };
   type Counts = { attempts: number; retry_from: number };
   const due = q.DUE_DELIVERIES + db.dialect.skipLocked;
+  if (!(await anyDue(db, q.ANY_DUE_DELIVERY, [now]))) return [];
   return db.tx(async (tx) => {
     const claimed: ClaimedDelivery[] = [];
     for (const row of await tx.rows<Row & Counts>(due, [now, limit])) {
@@ -40,15 +45,15 @@ export function claimDeliveries(
  * Picks, in event order, the candidates that fit each connection's free slots, then claims
  * those whose issue it can lock and that still head their issue.
  */
-export function claimJobs(
+export async function claimJobs(
   db: Db,
   { now, leaseMs, limit, perConnection, running }: Input<"claimJobs">,
 ): Promise<StoredJob[]> {
   const full = [...running].filter(([, count]) => count >= perConnection).map(([name]) => name);
-  const due = q.dueJobs(full.length) + db.dialect.skipLocked;
-  return db.tx(async (tx) => {
-    // More candidates than slots: some belong to connections that fill up within this batch.
-    const candidates = await tx.rows<IssueCandidate>(due, [now, now, ...full, now, limit * 4]);
+  const due = q.dueJobs(full.length);
+  // More candidates than slots: some belong to connections that fill up within this batch.
+  const params = [now, now, ...full, now, limit * 4];
+  const pick = (candidates: IssueCandidate[]) => {
     const taken = new Map(running);
     const picked: IssueCandidate[] = [];
     for (const row of candidates) {
@@ -58,6 +63,11 @@ export function claimJobs(
       taken.set(row.connection, busy + 1);
       picked.push(row);
     }
+    return picked;
+  };
+  if (pick(await db.rows<IssueCandidate>(due, params)).length === 0) return [];
+  return db.tx(async (tx) => {
+    const picked = pick(await tx.rows<IssueCandidate>(due + db.dialect.skipLocked, params));
     if (picked.length === 0) return [];
 
     const locked = await db.dialect.lockIssues(tx, picked);
@@ -70,12 +80,13 @@ export function claimJobs(
   });
 }
 
-export function claimReports(
+export async function claimReports(
   db: Db,
   { now, leaseMs, limit }: Input<"claimReports">,
 ): Promise<ClaimedReport[]> {
   type Row = { id: number; version: number; attempts: number; submission: string };
   const due = q.DUE_REPORTS + db.dialect.skipLocked;
+  if (!(await anyDue(db, q.ANY_DUE_REPORT, [now]))) return [];
   return db.tx(async (tx) => {
     const claimed: ClaimedReport[] = [];
     for (const row of await tx.rows<Row>(due, [now, limit])) {
@@ -86,4 +97,8 @@ export function claimReports(
     }
     return claimed;
   });
+}
+
+async function anyDue(db: Db, probe: string, params: readonly unknown[]): Promise<boolean> {
+  return (await db.row(probe, params)) !== undefined;
 }

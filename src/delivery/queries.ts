@@ -21,6 +21,9 @@ export const knownDeliveryIds = (count: number) =>
 export const DUE_DELIVERIES = `SELECT id, event, payload, received_at, attempts, retry_from
   FROM deliveries WHERE state = 'received' AND +next_at <= ?
   ORDER BY received_at, id LIMIT ?`;
+/** Whether a claim would find anything: asked before taking the write lock for it. */
+export const ANY_DUE_DELIVERY = `SELECT 1 AS due FROM deliveries
+  WHERE state = 'received' AND +next_at <= ? LIMIT 1`;
 /** Leases a delivery for planning by pushing its next_at past the lease. */
 export const CLAIM_DELIVERY = `UPDATE deliveries SET next_at = ?, attempts = attempts + 1
   WHERE id = ? AND state = 'received' AND next_at <= ?`;
@@ -143,10 +146,11 @@ export const renewDeliveryLeases = (count: number) =>
 export const renewReportLeases = (count: number) =>
   `UPDATE reports SET next_at = ? WHERE reported = 0 AND id IN (${placeholders(count)})`;
 
+const REPORT_IS_DUE = `r.reported = 0 AND r.next_at <= ?
+    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})`;
 export const DUE_REPORTS = `SELECT id, version, attempts, submission FROM reports r
-  WHERE r.reported = 0 AND r.next_at <= ?
-    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})
-  ORDER BY r.id LIMIT ?`;
+  WHERE ${REPORT_IS_DUE} ORDER BY r.id LIMIT ?`;
+export const ANY_DUE_REPORT = `SELECT 1 AS due FROM reports r WHERE ${REPORT_IS_DUE} LIMIT 1`;
 /**
  * Re-checks that all the report's jobs have settled: on PostgreSQL the select's snapshot may
  * predate an operator's retry of one of them, committed before the row lock was had.

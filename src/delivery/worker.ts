@@ -69,6 +69,10 @@ export interface Worker {
 }
 
 const CLAIM_BATCH = 100;
+const DUE_CHECK_MS = 100;
+
+type WorkKind = "deliveries" | "jobs" | "messages" | "reports";
+const ALL_KINDS: readonly WorkKind[] = ["deliveries", "jobs", "messages", "reports"];
 
 export function createWorker(options: WorkerOptions): Worker {
   const { store, log } = options;
@@ -89,20 +93,37 @@ export function createWorker(options: WorkerOptions): Worker {
   let pruner: NodeJS.Timeout | undefined;
   let state: "new" | "running" | "stopping" | "stopped" = "new";
   let ticking: Promise<void> | null = null;
+  let scheduled = false;
   let again = false;
+  /** What may have become due since the last claim of it. */
+  const dirty = new Set<WorkKind>(ALL_KINDS);
+  let dueCheckedAt = Number.NEGATIVE_INFINITY;
 
   const inFlight = () => planning.size + running.size + reporting.size + sending.size;
 
-  function wake(): void {
+  /**
+   * Wake-ups say what may have become due, so a round claims only that: a finished job can
+   * free its issue's next job and its delivery's report, never a delivery to plan. Under load
+   * most claims would find nothing, and each is a write transaction.
+   */
+  function wake(...kinds: WorkKind[]): void {
     if (state !== "running") return;
+    for (const kind of kinds.length ? kinds : ALL_KINDS) dirty.add(kind);
     if (ticking) {
       again = true;
       return;
     }
-    ticking = tick().finally(() => {
-      ticking = null;
-      // Woken after the tick's last claim: look again rather than lose the wake-up.
-      if (again) wake();
+    if (scheduled) return;
+    // Tasks that end in the same turn of the event loop share one round of claims.
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      if (state !== "running" || ticking) return;
+      ticking = tick().finally(() => {
+        ticking = null;
+        // Woken after the tick's last claim: look again rather than lose the wake-up.
+        if (again) wake(...dirty);
+      });
     });
   }
 
@@ -128,67 +149,84 @@ export function createWorker(options: WorkerOptions): Worker {
   async function claimAndStart(): Promise<boolean> {
     const now = clock.now();
     const leaseMs = policy.leaseMs;
+    const wanted = new Set(dirty);
+    dirty.clear();
     const planSlots = policy.planConcurrency - planning.size;
-    if (planSlots > 0) {
+    if (wanted.has("deliveries") && planSlots > 0) {
       for (const delivery of await store.claimDeliveries({ now, leaseMs, limit: planSlots })) {
         const task = planDelivery(delivery, deps);
         planning.set(delivery.id, task);
-        track(task, () => planning.delete(delivery.id));
+        // A plan adds jobs, or settles its report at once when it has none.
+        track(task, () => planning.delete(delivery.id), ["deliveries", "jobs", "reports"]);
       }
     }
     if (state !== "running") return false;
-    const jobs = await store.claimJobs({
-      now,
-      leaseMs,
-      limit: CLAIM_BATCH,
-      perConnection: policy.perConnection,
-      running: perConnection,
-    });
-    for (const job of jobs) {
-      perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
-      const task = runJob(job, deps);
-      running.set(job.id, { attempts: job.attempts, task });
-      track(task, () => {
-        running.delete(job.id);
-        const count = (perConnection.get(job.connection) ?? 1) - 1;
-        if (count > 0) perConnection.set(job.connection, count);
-        else perConnection.delete(job.connection);
+    let saturated = false;
+    if (wanted.has("jobs")) {
+      const jobs = await store.claimJobs({
+        now,
+        leaseMs,
+        limit: CLAIM_BATCH,
+        perConnection: policy.perConnection,
+        running: perConnection,
       });
+      for (const job of jobs) {
+        perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
+        const task = runJob(job, deps);
+        running.set(job.id, { attempts: job.attempts, task });
+        const forget = () => {
+          running.delete(job.id);
+          const count = (perConnection.get(job.connection) ?? 1) - 1;
+          if (count > 0) perConnection.set(job.connection, count);
+          else perConnection.delete(job.connection);
+        };
+        // A job frees its issue's next job, may settle its report, and may draft messages.
+        track(task, forget, ["jobs", "reports", "messages"]);
+      }
+      saturated = jobs.length === CLAIM_BATCH;
+      if (saturated) dirty.add("jobs");
     }
     if (state !== "running") return false;
-    if (options.hooks.sendMessage) {
+    if (wanted.has("messages") && options.hooks.sendMessage) {
       for (const batch of await store.claimMessages({ now, leaseMs, limit: CLAIM_BATCH })) {
         const task = sendBatch(batch, { ...deps, policy });
         sending.set(batch.claim, task);
-        track(task, () => sending.delete(batch.claim));
+        track(task, () => sending.delete(batch.claim), ["messages"]);
       }
     }
     if (state !== "running") return false;
     const reportSlots = policy.reportConcurrency - reporting.size;
-    if (reportSlots > 0) {
+    if (wanted.has("reports") && reportSlots > 0) {
       for (const report of await store.claimReports({ now, leaseMs, limit: reportSlots })) {
         const task = reportDelivery(report, deps);
         reporting.set(report.id, task);
-        track(task, () => reporting.delete(report.id));
+        track(task, () => reporting.delete(report.id), ["reports"]);
       }
     }
-    return jobs.length === CLAIM_BATCH;
+    return saturated;
   }
 
   /** When a task ends: forget it, and look for more work (its slot is free, its issue unblocked). */
-  function track(task: Promise<void>, forget: () => void): void {
+  function track(task: Promise<void>, forget: () => void, frees: WorkKind[]): void {
     task
       .catch((error: unknown) =>
         log.error({ err: errorMessage(error) }, "worker could not record an outcome"),
       )
       .finally(() => {
         forget();
-        wake();
+        wake(...frees);
       });
   }
 
+  /**
+   * Sets the timer for the next retry, lease expiry or gathered message. While tasks are in
+   * flight their ends wake the worker anyway, so the store is asked at most every
+   * DUE_CHECK_MS then; the round after the last task ends always asks.
+   */
   async function sleepUntilDue(): Promise<void> {
     const now = clock.now();
+    if (inFlight() > 0 && now - dueCheckedAt < DUE_CHECK_MS) return;
+    dueCheckedAt = now;
     const due = await store.nextDueAt(now);
     sleep(due === null ? policy.idlePollMs : Math.min(Math.max(due - now, 0), policy.idlePollMs));
   }
@@ -257,7 +295,7 @@ export function createWorker(options: WorkerOptions): Worker {
       wake();
     },
 
-    wake,
+    wake: () => wake(),
 
     state: () => state,
 
