@@ -25,6 +25,14 @@ export async function bundleServers(): Promise<Record<ServerScript, string>> {
       // The App starts its worker thread from `./worker-thread.mjs` next to itself: in the
       // bundle that is this file, already JavaScript (worker-thread.mjs in src/ loads tsx).
       "worker-thread": path.join(BENCH_DIR, "..", "src", "app", "worker-thread.ts"),
+      // The same for the SQLite delivery writer's thread (plain JavaScript already).
+      "delivery-writer-thread": path.join(
+        BENCH_DIR,
+        "..",
+        "src",
+        "delivery",
+        "delivery-writer-thread.mjs",
+      ),
     },
     outdir: OUT_DIR,
     outExtension: { ".js": ".mjs" },

@@ -15,6 +15,7 @@ import type { ServerConfig } from "../config/server-config.js";
 import { ConnectionHealth } from "../console/connection-health.js";
 import { createHttpApp } from "../console/http-app.js";
 import { createMetrics, type Metrics } from "../console/metrics.js";
+import { startDeliveryWriter } from "../delivery/delivery-writer.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
 import type { Store } from "../delivery/store.js";
@@ -58,6 +59,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // A webhook is acknowledged only once its delivery is on disk (synchronous FULL); the
   // worker thread opens a connection of its own, after this one has migrated the schema.
   const store = await openStore(config, { synchronous: "full" });
+  // On SQLite, deliveries are committed on a thread of their own: the disk never holds up
+  // this thread (PostgreSQL's driver is asynchronous already).
+  const writer = config.databaseUrl
+    ? undefined
+    : startDeliveryWriter({ path: config.databasePath, log: log.child({ name: "ingest" }) });
+  const deliveries = writer ?? store;
   const metrics = createMetrics(store);
   const tuning: WorkerTuning = {
     workerPolicy: options.workerPolicy,
@@ -100,7 +107,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const plan = planWithApp(probot, sink);
   const ingest = createIngestHandler({
-    store,
+    store: deliveries,
     secret: config.webhookSecret,
     maxBytes: config.maxPayloadBytes,
     onStored: () => worker.wake(),
@@ -124,7 +131,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ).fetch,
   );
   const trackerIngest = createTrackerIngestHandler({
-    store,
+    store: deliveries,
     connections: config.connections,
     maxBytes: config.maxPayloadBytes,
     onStored: () => worker.wake(),
@@ -148,6 +155,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // A port in use or a thread that cannot start: nothing may keep working the outbox.
     await worker.stop({ timeoutMs: 0 }).catch(() => {});
     if (server.listening) await new Promise((resolve) => server.close(resolve));
+    await writer?.close();
     await store.close();
     throw error;
   }
@@ -178,6 +186,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await writer?.close();
       await worker.stop({ timeoutMs });
       await store.close();
     },

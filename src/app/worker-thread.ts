@@ -11,6 +11,7 @@ import { errorMessage } from "../delivery/runtime.js";
 import { GitHubRateLimits } from "./github-rate-limit.js";
 import { createLogger } from "./logger.js";
 import { collectSecrets } from "./secrets.js";
+import { lowerThreadPriority } from "./thread-priority.js";
 import type { FromWorker, ToWorker, WorkerThreadData } from "./worker-messages.js";
 import { startWorkerSide, type WorkerSide } from "./worker-side.js";
 
@@ -18,6 +19,7 @@ const port = parentPort;
 if (!port) throw new Error("worker-thread.ts runs only as a worker thread (see worker-host.ts)");
 const { config, env, logLevel, tuning } = workerData as WorkerThreadData;
 const send = (message: FromWorker) => port.postMessage(message);
+lowerThreadPriority();
 
 const log = createLogger({
   level: logLevel,

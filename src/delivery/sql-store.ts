@@ -32,6 +32,14 @@ export async function openSqlStore(db: Db): Promise<Store> {
 
 type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
+/** INSERT_DELIVERY's parameters: the delivery's JSON as received, due for planning at once. */
+export function deliveryParams(delivery: Input<"recordDelivery">): unknown[] {
+  const receivedAt = toIso(delivery.receivedAt);
+  const at = Date.parse(receivedAt);
+  const payload = delivery.rawPayload ?? JSON.stringify(delivery.payload);
+  return [delivery.id, delivery.event, payload, receivedAt, at, at];
+}
+
 class SqlStore implements Store {
   readonly #db: Db;
   readonly memo: Memo;
@@ -43,10 +51,7 @@ class SqlStore implements Store {
 
   /** The ingest path: on SQLite, a group commit acknowledges every webhook of one turn. */
   async recordDelivery(delivery: Input<"recordDelivery">) {
-    const receivedAt = toIso(delivery.receivedAt);
-    const at = Date.parse(receivedAt);
-    const payload = delivery.rawPayload ?? JSON.stringify(delivery.payload);
-    const params = [delivery.id, delivery.event, payload, receivedAt, at, at];
+    const params = deliveryParams(delivery);
     return this.#db.batch(async (b) =>
       (await b.run(q.INSERT_DELIVERY, params)) === 1 ? ("new" as const) : ("duplicate" as const),
     );

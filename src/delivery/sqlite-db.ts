@@ -44,15 +44,22 @@ export function openSqliteDb(options: SqliteOptions): Db {
   }
   const db = new Database(options.path);
   try {
-    db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
-    db.pragma("foreign_keys = ON");
+    for (const pragma of sqlitePragmas(options)) db.pragma(pragma);
   } catch (error) {
     db.close();
     throw error;
   }
   return new SqliteDb(db, turnOf(options.path));
+}
+
+/** How every connection to the file is set up (the delivery writer's thread too). */
+export function sqlitePragmas(options: Omit<SqliteOptions, "path">): string[] {
+  return [
+    "journal_mode = WAL",
+    `synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`,
+    `busy_timeout = ${options.busyTimeoutMs ?? 5_000}`,
+    "foreign_keys = ON",
+  ];
 }
 
 /** Whose turn it is on one file, in this process; shared by its connections. */
