@@ -44,20 +44,23 @@ export function openSqliteDb(options: SqliteOptions): Db {
   }
   const db = new Database(options.path);
   try {
-    for (const pragma of sqlitePragmas(options)) db.pragma(pragma);
+    // SQLite's own busy handler would sleep with the thread stopped; SqliteDb waits instead.
+    for (const pragma of sqlitePragmas({ ...options, busyTimeoutMs: 0 })) db.pragma(pragma);
   } catch (error) {
     db.close();
     throw error;
   }
-  return new SqliteDb(db, turnOf(options.path));
+  return new SqliteDb(db, turnOf(options.path), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
 }
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /** How every connection to the file is set up (the delivery writer's thread too). */
 export function sqlitePragmas(options: Omit<SqliteOptions, "path">): string[] {
   return [
     "journal_mode = WAL",
     `synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`,
-    `busy_timeout = ${options.busyTimeoutMs ?? 5_000}`,
+    `busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`,
     "foreign_keys = ON",
   ];
 }
@@ -117,34 +120,56 @@ class SqliteDb implements Db {
     run: async (sql, params) => this.#statement(sql).run(...params).changes,
   };
   readonly #turn: Turn;
+  readonly #busyTimeoutMs: number;
   #batch: Batched[] = [];
 
-  constructor(db: Database.Database, turn: Turn) {
+  constructor(db: Database.Database, turn: Turn, busyTimeoutMs: number) {
     this.#db = db;
     this.#turn = turn;
+    this.#busyTimeoutMs = busyTimeoutMs;
   }
 
   rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    return this.#turn.busy
-      ? this.#turn.alone(() => this.#now.rows<T>(sql, params))
-      : this.#now.rows(sql, params);
+    return this.#outside(() => this.#statement(sql).all(...params) as T[]);
   }
 
   row<T>(sql: string, params: readonly unknown[]): Promise<T | undefined> {
-    return this.#turn.busy
-      ? this.#turn.alone(() => this.#now.row<T>(sql, params))
-      : this.#now.row(sql, params);
+    return this.#outside(() => this.#statement(sql).get(...params) as T | undefined);
   }
 
   run(sql: string, params: readonly unknown[]): Promise<number> {
-    return this.#turn.busy
-      ? this.#turn.alone(() => this.#now.run(sql, params))
-      : this.#now.run(sql, params);
+    return this.#outside(() => this.#statement(sql).run(...params).changes);
+  }
+
+  /** A statement outside any transaction: after this file's open one, if any. */
+  #outside<T>(statement: () => T): Promise<T> {
+    const attempt = () => this.#whenFree(statement);
+    return this.#turn.busy ? this.#turn.alone(attempt) : attempt();
+  }
+
+  /**
+   * Runs a statement that may need the write lock another thread or process holds (the
+   * delivery writer commits with an fsync): on SQLITE_BUSY it waits a millisecond or a few
+   * and tries again, up to the busy timeout. The thread goes on meanwhile, where SQLite's
+   * busy handler would have slept with it stopped. A statement that got SQLITE_BUSY did nothing.
+   */
+  async #whenFree<T>(statement: () => T): Promise<T> {
+    const deadline = performance.now() + this.#busyTimeoutMs;
+    for (let tries = 1; ; tries++) {
+      try {
+        return statement();
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        const busy = typeof code === "string" && code.startsWith("SQLITE_BUSY");
+        if (!busy || performance.now() >= deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(tries, 10)));
+    }
   }
 
   tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
     return this.#turn.alone(async () => {
-      this.#statement("BEGIN IMMEDIATE").run();
+      await this.#whenFree(() => this.#statement("BEGIN IMMEDIATE").run());
       try {
         const result = await work(this.#now);
         this.#statement("COMMIT").run();

@@ -3,6 +3,7 @@
  * elsewhere in the process must never land inside a transaction that is still open (it would
  * be rolled back with it), and group commit must share one transaction per turn.
  */
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/delivery/db.js";
 import { openSqliteDb } from "../../src/delivery/sqlite-db.js";
@@ -95,5 +96,37 @@ describe("SQLite Db", () => {
 
     expect(await db.batch((q) => q.run("INSERT INTO t (v) VALUES ('z')", []))).toBe(1);
     expect(await values()).toEqual(["z"]);
+  });
+
+  it("waits for a lock another thread or process holds without stopping this thread, up to the busy timeout", async () => {
+    const holder = new Database(files.file);
+    try {
+      holder.prepare("BEGIN IMMEDIATE").run();
+      let ticks = 0;
+      const ticking = setInterval(() => ticks++, 1);
+      const waiting = db.run("INSERT INTO t (v) VALUES ('after')", []);
+      // This thread keeps running while the statement waits: the holder commits from a timer.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const ticksWhileHeld = ticks;
+      holder.prepare("COMMIT").run();
+      expect(await waiting).toBe(1);
+      clearInterval(ticking);
+      expect(ticksWhileHeld).toBeGreaterThan(0);
+      expect(await values()).toEqual(["after"]);
+
+      const impatient = openSqliteDb({ path: files.file, busyTimeoutMs: 20 });
+      try {
+        holder.prepare("BEGIN IMMEDIATE").run();
+        await expect(
+          impatient.tx((tx) => tx.run("INSERT INTO t (v) VALUES ('x')", [])),
+        ).rejects.toThrow(/locked/);
+        await expect(impatient.run("INSERT INTO t (v) VALUES ('y')", [])).rejects.toThrow(/locked/);
+        holder.prepare("ROLLBACK").run();
+      } finally {
+        await impatient.close();
+      }
+    } finally {
+      holder.close();
+    }
   });
 });
