@@ -110,7 +110,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store: deliveries,
     secret: config.webhookSecret,
     maxBytes: config.maxPayloadBytes,
-    onStored: () => worker.wake(),
+    onStored: () => worker.wake(["deliveries"]),
     observe: ({ event, outcome, seconds }) => metrics.observeDelivery(event, outcome, seconds),
     log: log.child({ name: "ingest" }),
   });
@@ -134,7 +134,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store: deliveries,
     connections: config.connections,
     maxBytes: config.maxPayloadBytes,
-    onStored: () => worker.wake(),
+    onStored: () => worker.wake(["deliveries"]),
     log: log.child({ name: "tracker-ingest" }),
   });
   const server = createServer((req, res) => {

@@ -15,7 +15,7 @@ import { type Logger, pino } from "pino";
 import type { ConnectionHealth } from "../console/connection-health.js";
 import type { Metrics } from "../console/metrics.js";
 import { errorMessage } from "../delivery/runtime.js";
-import type { Worker } from "../delivery/worker.js";
+import type { Worker, WorkKind } from "../delivery/worker.js";
 import type { GitHubRateLimits } from "./github-rate-limit.js";
 import type { FromWorker, ToWorker, WorkerThreadData } from "./worker-messages.js";
 
@@ -63,6 +63,8 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
   let delay = firstDelay;
   let restartTimer: NodeJS.Timeout | undefined;
   let wakeQueued = false;
+  /** What the queued wake-up is for; undefined: everything. */
+  let wakeKinds: Set<WorkKind> | undefined = new Set();
   let nextId = 0;
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let onStopped: (() => void) | undefined;
@@ -203,13 +205,18 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
       return thread;
     },
     state: () => state,
-    wake() {
-      if (state !== "running" || wakeQueued) return;
+    wake(kinds) {
+      if (state !== "running") return;
+      if (kinds === undefined) wakeKinds = undefined;
+      else if (wakeKinds) for (const kind of kinds) wakeKinds.add(kind);
+      if (wakeQueued) return;
       // Ingest stores a batch of deliveries at once: one message for all of them.
       wakeQueued = true;
       queueMicrotask(() => {
+        const message = { type: "wake" as const, ...(wakeKinds ? { kinds: [...wakeKinds] } : {}) };
         wakeQueued = false;
-        post({ type: "wake" });
+        wakeKinds = new Set();
+        post(message);
       });
     },
     drain: () => ask("drain"),

@@ -1,6 +1,7 @@
 /** What the main thread and the worker thread (worker-thread.ts) say to each other. */
 import type { ServerConfig } from "../config/server-config.js";
 import type { ConnectionState } from "../console/connection-health.js";
+import type { WorkKind } from "../delivery/worker.js";
 import type { RateLimitReading } from "./github-rate-limit.js";
 import type { WorkerTuning } from "./worker-side.js";
 
@@ -14,7 +15,7 @@ export interface WorkerThreadData {
 
 export type ToWorker =
   /** Deliveries were stored (or work was added): look for work now. */
-  | { type: "wake" }
+  | { type: "wake"; kinds?: WorkKind[] }
   | { type: "drain"; id: number }
   | { type: "idle"; id: number }
   | { type: "stop"; timeoutMs: number };

@@ -176,7 +176,7 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
       const outcome = await store.recordDelivery({ id, event: TRACKER_EVENT, payload, receivedAt });
       recorded ||= outcome === "new";
     }
-    if (recorded) worker.wake();
+    if (recorded) worker.wake(["deliveries"]);
   }
   const worker = createWorker({
     store,
@@ -221,7 +221,7 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
     store,
     trackers,
     intervalMs: config.trackerPollMs,
-    onStored: () => worker.wake(),
+    onStored: () => worker.wake(["deliveries"]),
     log: log.child({ name: "tracker-poll" }),
   });
   trackerPoller.start();

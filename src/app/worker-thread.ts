@@ -55,7 +55,7 @@ const side: WorkerSide = await startWorkerSide({
 port.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "wake":
-      return side.worker.wake();
+      return side.worker.wake(message.kinds);
     case "drain":
     case "idle":
       return void (message.type === "drain" ? side.worker.drain() : side.worker.idle()).then(

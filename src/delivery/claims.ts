@@ -8,7 +8,7 @@
  * load find nothing, and a write transaction for nothing still takes the database's write lock
  * (on SQLite, away from the thread acknowledging webhooks).
  */
-import type { Db, IssueCandidate } from "./db.js";
+import type { Db, IssueCandidate, Querier } from "./db.js";
 import { snapshot } from "./operator.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
@@ -49,25 +49,10 @@ export async function claimJobs(
   db: Db,
   { now, leaseMs, limit, perConnection, running }: Input<"claimJobs">,
 ): Promise<StoredJob[]> {
-  const full = [...running].filter(([, count]) => count >= perConnection).map(([name]) => name);
-  const due = q.dueJobs(full.length);
-  // More candidates than slots: some belong to connections that fill up within this batch.
-  const params = [now, now, ...full, now, limit * 4];
-  const pick = (candidates: IssueCandidate[]) => {
-    const taken = new Map(running);
-    const picked: IssueCandidate[] = [];
-    for (const row of candidates) {
-      if (picked.length >= limit) break;
-      const busy = taken.get(row.connection) ?? 0;
-      if (busy >= perConnection) continue;
-      taken.set(row.connection, busy + 1);
-      picked.push(row);
-    }
-    return picked;
-  };
-  if (pick(await db.rows<IssueCandidate>(due, params)).length === 0) return [];
+  const slots = { limit, perConnection, running };
+  if ((await pickDueJobs(db, now, slots)).length === 0) return [];
   return db.tx(async (tx) => {
-    const picked = pick(await tx.rows<IssueCandidate>(due + db.dialect.skipLocked, params));
+    const picked = await pickDueJobs(tx, now, slots, db.dialect.skipLocked);
     if (picked.length === 0) return [];
 
     const locked = await db.dialect.lockIssues(tx, picked);
@@ -80,16 +65,57 @@ export async function claimJobs(
   });
 }
 
+/** Due heads read a page at a time: a claim reads about as many as it has slots for. */
+const PAGE = 32;
+
+/**
+ * The due heads of their issues, in event order, that fit the connections' free slots. Read
+ * a page at a time, leaving out the connections already full, and only as far as needed: a
+ * search of every waiting job would grow with the backlog, on every claim.
+ */
+async function pickDueJobs(
+  reader: Querier,
+  now: number,
+  {
+    limit,
+    perConnection,
+    running,
+  }: Pick<Input<"claimJobs">, "limit" | "perConnection" | "running">,
+  suffix = "",
+): Promise<IssueCandidate[]> {
+  type Row = IssueCandidate & { event_at: string; received_at: string };
+  const taken = new Map(running);
+  const picked: IssueCandidate[] = [];
+  let after: unknown[] = [];
+  for (;;) {
+    const full = [...taken].filter(([, count]) => count >= perConnection).map(([name]) => name);
+    const sql = q.dueJobs(full.length, after.length > 0) + suffix;
+    const rows = await reader.rows<Row>(sql, [now, now, ...full, ...after, now, PAGE]);
+    for (const row of rows) {
+      const busy = taken.get(row.connection) ?? 0;
+      if (busy >= perConnection) continue;
+      taken.set(row.connection, busy + 1);
+      picked.push({ id: row.id, connection: row.connection, issue_key: row.issue_key });
+      if (picked.length >= limit) return picked;
+    }
+    const last = rows.at(-1);
+    if (rows.length < PAGE || !last) return picked;
+    after = [last.event_at, last.received_at, last.id];
+  }
+}
+
 export async function claimReports(
   db: Db,
-  { now, leaseMs, limit }: Input<"claimReports">,
+  { now, leaseMs, limit, of }: Input<"claimReports">,
 ): Promise<ClaimedReport[]> {
   type Row = { id: number; version: number; attempts: number; submission: string };
-  const due = q.DUE_REPORTS + db.dialect.skipLocked;
-  if (!(await anyDue(db, q.ANY_DUE_REPORT, [now]))) return [];
+  const among = of && { reports: of.reports.length, deliveries: of.deliveries.length };
+  const ids = of ? [...of.reports, ...of.deliveries] : [];
+  if (!(await anyDue(db, q.anyDueReport(among), [now, ...ids]))) return [];
+  const due = q.dueReports(among) + db.dialect.skipLocked;
   return db.tx(async (tx) => {
     const claimed: ClaimedReport[] = [];
-    for (const row of await tx.rows<Row>(due, [now, limit])) {
+    for (const row of await tx.rows<Row>(due, [now, ...ids, limit])) {
       const claim = [now + leaseMs, row.id, row.version, now];
       if ((await tx.run(q.CLAIM_REPORT, claim)) !== 1) continue;
       const { id, version, attempts } = row;

@@ -86,9 +86,11 @@ export const HEAD_OF_ITS_ISSUE = `NOT EXISTS (
  */
 export const dueJobs = (
   excludedConnections: number,
-) => `SELECT j.id, j.connection, j.issue_key FROM jobs j
+  after: boolean,
+) => `SELECT j.id, j.connection, j.issue_key, j.event_at, j.received_at FROM jobs j
   WHERE ${JOB_IS_DUE}
   ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
+  ${after ? "AND (j.event_at, j.received_at, j.id) > (?, ?, ?)" : ""}
   AND ${HEAD_OF_ITS_ISSUE}
   ORDER BY j.event_at, j.received_at, j.id LIMIT ?`;
 /**
@@ -148,9 +150,24 @@ export const renewReportLeases = (count: number) =>
 
 const REPORT_IS_DUE = `r.reported = 0 AND r.next_at <= ?
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})`;
-export const DUE_REPORTS = `SELECT id, version, attempts, submission FROM reports r
-  WHERE ${REPORT_IS_DUE} ORDER BY r.id LIMIT ?`;
-export const ANY_DUE_REPORT = `SELECT 1 AS due FROM reports r WHERE ${REPORT_IS_DUE} LIMIT 1`;
+/**
+ * Due reports (params: now, then the ids and delivery ids when given, then the limit): any,
+ * or only among these reports and these deliveries' reports.
+ */
+export const dueReports = (among?: { reports: number; deliveries: number }) => {
+  const of = among ? reportsAmong(among.reports, among.deliveries) : "";
+  return `SELECT id, version, attempts, submission FROM reports r
+  WHERE ${REPORT_IS_DUE} ${of} ORDER BY r.id LIMIT ?`;
+};
+export const anyDueReport = (among?: { reports: number; deliveries: number }) => {
+  const of = among ? reportsAmong(among.reports, among.deliveries) : "";
+  return `SELECT 1 AS due FROM reports r WHERE ${REPORT_IS_DUE} ${of} LIMIT 1`;
+};
+function reportsAmong(reports: number, deliveries: number): string {
+  const ids = reports ? [`r.id IN (${placeholders(reports)})`] : [];
+  const of = deliveries ? [`r.delivery_id IN (${placeholders(deliveries)})`] : [];
+  return `AND (${[...ids, ...of].join(" OR ") || "FALSE"})`;
+}
 /**
  * Re-checks that all the report's jobs have settled: on PostgreSQL the select's snapshot may
  * predate an operator's retry of one of them, committed before the row lock was had.

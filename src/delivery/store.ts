@@ -194,7 +194,16 @@ export interface Store {
   retryDeadMessages(now: number, id?: number): Promise<number>;
 
   /** Reports whose jobs have all settled and that are not reported yet, leased for `leaseMs`. */
-  claimReports(input: { now: number; leaseMs: number; limit: number }): Promise<ClaimedReport[]>;
+  /**
+   * Due reports, leased: any, or only those `of` these jobs' reports and these deliveries
+   * (what a worker knows has just settled: no search of every waiting report).
+   */
+  claimReports(input: {
+    now: number;
+    leaseMs: number;
+    limit: number;
+    of?: { reports: readonly number[]; deliveries: readonly string[] };
+  }): Promise<ClaimedReport[]>;
   /** Marks a report done (or given up, with `error`) unless a retry reopened it meanwhile. */
   markReported(claim: { id: number; version: number }, error?: string): Promise<void>;
   delayReport(

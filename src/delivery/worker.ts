@@ -56,8 +56,11 @@ export interface WorkerOptions {
 
 export interface Worker {
   start(): void;
-  /** Look for work now (a delivery was stored, the clock moved). */
-  wake(): void;
+  /**
+   * Look for work now: of these kinds (ingest stored a delivery: `["deliveries"]`), or of
+   * every kind (an operator's retry, the clock moved).
+   */
+  wake(kinds?: readonly WorkKind[]): void;
   /** Stops claiming; waits up to `timeoutMs` for work in flight, then gives unfinished jobs back. */
   stop(options: { timeoutMs: number }): Promise<void>;
   /** Resolves when nothing is waiting to be planned, run or reported (tests, the demo). */
@@ -71,7 +74,7 @@ export interface Worker {
 const CLAIM_BATCH = 100;
 const DUE_CHECK_MS = 100;
 
-type WorkKind = "deliveries" | "jobs" | "messages" | "reports";
+export type WorkKind = "deliveries" | "jobs" | "messages" | "reports";
 const ALL_KINDS: readonly WorkKind[] = ["deliveries", "jobs", "messages", "reports"];
 
 export function createWorker(options: WorkerOptions): Worker {
@@ -95,20 +98,26 @@ export function createWorker(options: WorkerOptions): Worker {
   let ticking: Promise<void> | null = null;
   let scheduled = false;
   let again = false;
-  /** What may have become due since the last claim of it. */
+  /** What may have become due since the last claim of it ("reports": any report). */
   const dirty = new Set<WorkKind>(ALL_KINDS);
+  /** Reports that may have become due: of a job that ended, of a delivery just planned. */
+  const reportsOfJobs = new Set<number>();
+  const reportsOfDeliveries = new Set<string>();
+  /** The last report claim filled every slot: due reports may be waiting for one. */
+  let reportsWaiting = false;
   let dueCheckedAt = Number.NEGATIVE_INFINITY;
 
   const inFlight = () => planning.size + running.size + reporting.size + sending.size;
 
   /**
    * Wake-ups say what may have become due, so a round claims only that: a finished job can
-   * free its issue's next job and its delivery's report, never a delivery to plan. Under load
-   * most claims would find nothing, and each is a write transaction.
+   * free its issue's next job and its own report, never a delivery to plan. Under load most
+   * claims would find nothing, and a search of every waiting report or job grows with the
+   * backlog.
    */
-  function wake(...kinds: WorkKind[]): void {
+  function wake(kinds: readonly WorkKind[] = ALL_KINDS): void {
     if (state !== "running") return;
-    for (const kind of kinds.length ? kinds : ALL_KINDS) dirty.add(kind);
+    for (const kind of kinds) dirty.add(kind);
     if (ticking) {
       again = true;
       return;
@@ -122,7 +131,7 @@ export function createWorker(options: WorkerOptions): Worker {
       ticking = tick().finally(() => {
         ticking = null;
         // Woken after the tick's last claim: look again rather than lose the wake-up.
-        if (again) wake(...dirty);
+        if (again) wake([...dirty]);
       });
     });
   }
@@ -156,8 +165,12 @@ export function createWorker(options: WorkerOptions): Worker {
       for (const delivery of await store.claimDeliveries({ now, leaseMs, limit: planSlots })) {
         const task = planDelivery(delivery, deps);
         planning.set(delivery.id, task);
-        // A plan adds jobs, or settles its report at once when it has none.
-        track(task, () => planning.delete(delivery.id), ["deliveries", "jobs", "reports"]);
+        // A plan adds jobs, or settles its reports at once when they have none.
+        track(task, () => {
+          planning.delete(delivery.id);
+          reportsOfDeliveries.add(delivery.id);
+          return ["deliveries", "jobs"];
+        });
       }
     }
     if (state !== "running") return false;
@@ -174,14 +187,15 @@ export function createWorker(options: WorkerOptions): Worker {
         perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
         const task = runJob(job, deps);
         running.set(job.id, { attempts: job.attempts, task });
-        const forget = () => {
+        // A job frees its issue's next job, may settle its report, and may draft messages.
+        track(task, () => {
           running.delete(job.id);
           const count = (perConnection.get(job.connection) ?? 1) - 1;
           if (count > 0) perConnection.set(job.connection, count);
           else perConnection.delete(job.connection);
-        };
-        // A job frees its issue's next job, may settle its report, and may draft messages.
-        track(task, forget, ["jobs", "reports", "messages"]);
+          reportsOfJobs.add(job.reportId);
+          return ["jobs", "messages"];
+        });
       }
       saturated = jobs.length === CLAIM_BATCH;
       if (saturated) dirty.add("jobs");
@@ -191,31 +205,54 @@ export function createWorker(options: WorkerOptions): Worker {
       for (const batch of await store.claimMessages({ now, leaseMs, limit: CLAIM_BATCH })) {
         const task = sendBatch(batch, { ...deps, policy });
         sending.set(batch.claim, task);
-        track(task, () => sending.delete(batch.claim), ["messages"]);
+        track(task, () => {
+          sending.delete(batch.claim);
+          return ["messages"];
+        });
       }
     }
     if (state !== "running") return false;
-    const reportSlots = policy.reportConcurrency - reporting.size;
-    if (wanted.has("reports") && reportSlots > 0) {
-      for (const report of await store.claimReports({ now, leaseMs, limit: reportSlots })) {
-        const task = reportDelivery(report, deps);
-        reporting.set(report.id, task);
-        track(task, () => reporting.delete(report.id), ["reports"]);
-      }
-    }
+    await claimReports(now, wanted.has("reports"));
     return saturated;
   }
 
-  /** When a task ends: forget it, and look for more work (its slot is free, its issue unblocked). */
-  function track(task: Promise<void>, forget: () => void, frees: WorkKind[]): void {
+  /** Every due report (`all`), or those of the jobs and deliveries that just settled. */
+  async function claimReports(now: number, all: boolean): Promise<void> {
+    const of = { reports: [...reportsOfJobs], deliveries: [...reportsOfDeliveries] };
+    reportsOfJobs.clear();
+    reportsOfDeliveries.clear();
+    if (!all && of.reports.length + of.deliveries.length === 0) return;
+    const limit = policy.reportConcurrency - reporting.size;
+    if (limit <= 0) {
+      reportsWaiting = true;
+      return;
+    }
+    const input = { now, leaseMs: policy.leaseMs, limit, ...(all ? {} : { of }) };
+    const reports = await store.claimReports(input);
+    if (reports.length === limit) reportsWaiting = true;
+    for (const report of reports) {
+      const task = reportDelivery(report, deps);
+      reporting.set(report.id, task);
+      track(task, () => {
+        reporting.delete(report.id);
+        // A slot is free: look for every due report only when some may have waited for one.
+        const look = reportsWaiting;
+        reportsWaiting = false;
+        return look ? ["reports"] : [];
+      });
+    }
+  }
+
+  /**
+   * When a task ends: `settle` forgets it and says what to look for next (its slot is free,
+   * its issue unblocked, its report due); the reports it names are looked at in any case.
+   */
+  function track(task: Promise<void>, settle: () => WorkKind[]): void {
     task
       .catch((error: unknown) =>
         log.error({ err: errorMessage(error) }, "worker could not record an outcome"),
       )
-      .finally(() => {
-        forget();
-        wake(...frees);
-      });
+      .finally(() => wake(settle()));
   }
 
   /**

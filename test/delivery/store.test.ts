@@ -126,6 +126,33 @@ describe.each(backends())("$name store", (backend) => {
       expect(await store.getReport(job!.reportId + 1000)).toBeNull();
     });
 
+    it("claims due reports among the reports and deliveries named, or any", async () => {
+      for (const [i, id] of ["d1", "d2", "d3"].entries())
+        await enqueue(store, id, [submission(id, [link(`PROJ-${i + 1}`)])], i + 1);
+      const jobs = await store.claimJobs({
+        now: Date.now(),
+        leaseMs: 60_000,
+        limit: 10,
+        perConnection: 5,
+        running: new Map(),
+      });
+      for (const job of jobs)
+        await store.finishJob(
+          { id: job.id, attempts: 1 },
+          { state: "done", summary: "linked" },
+          Date.now(),
+        );
+      const report = (id: string) => jobs.find((job) => job.deliveryId === id)!.reportId;
+      const claim = (of?: { reports: number[]; deliveries: string[] }) =>
+        store.claimReports({ now: Date.now(), leaseMs: 60_000, limit: 10, ...(of ? { of } : {}) });
+      const named = await claim({ reports: [report("d2")], deliveries: [] });
+      expect(named.map((r) => r.submission.deliveryId)).toEqual(["d2"]);
+      expect(await claim({ reports: [report("d2")], deliveries: ["d2"] })).toEqual([]);
+      const byDelivery = await claim({ reports: [], deliveries: ["d3"] });
+      expect(byDelivery.map((r) => r.submission.deliveryId)).toEqual(["d3"]);
+      expect((await claim()).map((r) => r.submission.deliveryId)).toEqual(["d1"]);
+    });
+
     it("records a report but no job for an invalid repo config", async () => {
       await enqueue(store, "d1", [
         submission("d1", [move("PROJ-1", "x", "opened")], {
@@ -262,6 +289,48 @@ describe.each(backends())("$name store", (backend) => {
         running: new Map([["yandex", 1]]),
       });
       expect(after.map((j) => [j.key, j.deliveryId])).toEqual([["PROJ-1", "late"]]);
+    });
+
+    it("reads past a page of one full connection's jobs to another connection's", async () => {
+      const at = (s: number) =>
+        new Date(Date.parse("2024-05-01T10:00:00Z") + s * 1000).toISOString();
+      const keys = Array.from({ length: 80 }, (_, i) => `PROJ-${i + 1}`);
+      await enqueue(
+        store,
+        "busy",
+        [
+          submission(
+            "busy",
+            keys.map((key) => link(key)),
+            { eventAt: at(1) },
+          ),
+        ],
+        1,
+      );
+      await enqueue(
+        store,
+        "jira",
+        [submission("jira", [link("OPS-1")], { connection: "jira", eventAt: at(9) })],
+        2,
+      );
+      const claim = (running: Map<string, number>) =>
+        store.claimJobs({ now: Date.now(), leaseMs: 60_000, limit: 10, perConnection: 3, running });
+      const first = await claim(new Map([["yandex", 1]]));
+      expect(first.map((j) => j.key)).toEqual(["PROJ-1", "PROJ-2", "OPS-1"]);
+      // Every yandex slot taken: the jira job behind 78 waiting yandex heads is still found.
+      await enqueue(
+        store,
+        "jira-2",
+        [submission("jira-2", [link("OPS-2")], { connection: "jira", eventAt: at(10) })],
+        3,
+      );
+      const second = await claim(
+        new Map([
+          ["yandex", 3],
+          ["jira", 1],
+        ]),
+      );
+      expect(second.map((j) => j.key)).toEqual(["OPS-2"]);
     });
 
     it("fences a finished claim: a late answer from an expired lease is not written", async () => {
