@@ -14,6 +14,7 @@ import { createTracker } from "../trackers/create-tracker.js";
 import type { Tracker } from "../trackers/port.js";
 import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
 import { type GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
+import { InstallationOctokits } from "./installation-octokits.js";
 
 export type RequestMetrics = Pick<Metrics, "observeTrackerRequest" | "observeGitHubRequest">;
 
@@ -26,12 +27,14 @@ export function createAppProbot(options: {
   /** false: no write spacing (simulators have no secondary rate limit). */
   githubThrottle?: boolean;
 }): Probot {
+  const installations = new InstallationOctokits();
   const Octokit = ProbotOctokit.plugin(
+    installations.plugin,
     conditionalRequests(new ResponseCache()),
     watchRateLimit(options.rateLimits),
     githubMetrics(options.metrics),
   );
-  return createProbot({
+  const probot = createProbot({
     env: options.env,
     overrides: {
       log: options.log.child({ name: "probot" }),
@@ -39,6 +42,11 @@ export function createAppProbot(options: {
       Octokit: options.githubThrottle === false ? Octokit.defaults(withoutThrottle) : Octokit,
     },
   });
+  // Every event goes through here (the worker's plans, the console's previews): what it
+  // borrowed is given back when it is handled.
+  const receive = probot.receive.bind(probot);
+  probot.receive = (event) => installations.handle(event.id, () => receive(event));
+  return probot;
 }
 
 export function createTrackers(

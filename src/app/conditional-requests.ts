@@ -6,31 +6,25 @@
  * cache can never serve a config older than GitHub's.
  */
 import type { Octokit } from "@octokit/core";
+import { Lru } from "./lru.js";
 
 type OctokitResponse = Awaited<ReturnType<Octokit["request"]>>;
 
 /** Kept answers by URL and media type, least recently used dropped first. */
 export class ResponseCache {
-  readonly #entries = new Map<string, { etag: string; response: OctokitResponse }>();
+  readonly #entries: Lru<string, { etag: string; response: OctokitResponse }>;
   hits = 0;
 
-  constructor(readonly maxEntries = 2_000) {}
+  constructor(readonly maxEntries = 2_000) {
+    this.#entries = new Lru(maxEntries);
+  }
 
   get(key: string) {
-    const entry = this.#entries.get(key);
-    if (entry) {
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-    }
-    return entry;
+    return this.#entries.get(key);
   }
 
   set(key: string, etag: string, response: OctokitResponse): void {
-    this.#entries.delete(key);
     this.#entries.set(key, { etag, response });
-    if (this.#entries.size > this.maxEntries) {
-      this.#entries.delete(this.#entries.keys().next().value!);
-    }
   }
 }
 
@@ -40,6 +34,12 @@ const CONTENTS = /\/repos\/[^/]+\/[^/]+\/contents\//;
 export function conditionalRequests(cache: ResponseCache) {
   return (octokit: Octokit) => {
     octokit.hook.wrap("request", async (request, options) => {
+      // Most requests are not for contents: the cheap look at the URL template comes first.
+      if (
+        String(options.method).toUpperCase() !== "GET" ||
+        !String(options.url).includes("/contents/")
+      )
+        return request(options);
       const endpoint = octokit.request.endpoint(options as never);
       if (endpoint.method !== "GET" || !CONTENTS.test(endpoint.url)) return request(options);
       const accept = (endpoint.headers as Record<string, string | undefined>).accept ?? "";

@@ -2,11 +2,11 @@
  * What the console asks GitHub as the App: its installations, their repositories, and each
  * repository's config, loaded and validated exactly as the webhook handlers do.
  */
-import type { Context, Probot } from "probot";
+import type { Probot } from "probot";
 import type { GitHubAccess } from "../console/deps.js";
-import { loadRepoConfig, type ServerNames } from "./load-repo-config.js";
+import type { RepoConfigs } from "./load-repo-config.js";
 
-export function consoleGitHub(probot: Probot, names: ServerNames): GitHubAccess {
+export function consoleGitHub(probot: Probot, configs: RepoConfigs): GitHubAccess {
   return {
     async installations() {
       const octokit = await probot.auth();
@@ -26,18 +26,7 @@ export function consoleGitHub(probot: Probot, names: ServerNames): GitHubAccess 
     async repoConfig(installationId, fullName) {
       const octokit = await probot.auth(installationId);
       const [owner = "", repo = ""] = fullName.split("/");
-      // Context.config's own rule: null when no file in the _extends chain has content.
-      const context = {
-        async config(fileName: string) {
-          const { config, files } = await octokit.config.get({
-            owner,
-            repo,
-            path: `.github/${fileName}`,
-          });
-          return files.some((file) => file.config !== null) ? config : null;
-        },
-      } as unknown as Pick<Context, "config">;
-      return loadRepoConfig(context, names);
+      return configs.load(octokit, { owner, repo });
     },
   };
 }

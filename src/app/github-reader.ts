@@ -2,11 +2,11 @@
  * What a tracker change needs from GitHub, through Probot's Octokit: a PR's head and state
  * (with the installation that can write its checks), and the repository's config.
  */
-import type { Context, Probot } from "probot";
-import { type LoadedConfig, loadRepoConfig, type ServerNames } from "./load-repo-config.js";
+import type { Probot } from "probot";
+import type { LoadedConfig, RepoConfigs } from "./load-repo-config.js";
 import type { GitHubReader } from "./plan-issue-change.js";
 
-export function createGitHubReader(probot: Probot, names: ServerNames): GitHubReader {
+export function createGitHubReader(probot: Probot, configs: RepoConfigs): GitHubReader {
   const split = (repo: string) => {
     const [owner, name] = repo.split("/") as [string, string];
     return { owner, repo: name };
@@ -28,13 +28,7 @@ export function createGitHubReader(probot: Probot, names: ServerNames): GitHubRe
     },
 
     async loadConfig(repo, installationId): Promise<LoadedConfig> {
-      const octokit = await probot.auth(installationId);
-      // What `context.config` does, without a webhook context: null when no file exists.
-      const config: Pick<Context, "config">["config"] = async (fileName) => {
-        const read = await octokit.config.get({ ...split(repo), path: `.github/${fileName}` });
-        return read.files.some((file) => file.config !== null) ? (read.config as never) : null;
-      };
-      return loadRepoConfig({ config }, names);
+      return configs.load(await probot.auth(installationId), split(repo));
     },
   };
 }

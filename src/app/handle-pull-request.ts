@@ -10,16 +10,15 @@ import type { Plan, PrEvent } from "../core/types.js";
 import type { Memo } from "../delivery/github-memo.js";
 import type { PlanSubmission } from "../delivery/types.js";
 import { MAX_FETCHED_ITEMS } from "./fetch-pr-text.js";
-import { type LoadedConfig, loadRepoConfig } from "./load-repo-config.js";
+import { type LoadedConfig, loadRepoConfig, type RepoConfigs } from "./load-repo-config.js";
 import { normalizeCommentEvent, normalizePullRequestEvent } from "./normalize-event.js";
 import type { PlanSink } from "./plan-sink.js";
 import { knownPull, readPrText } from "./pr-text.js";
 
 export interface HandlerDeps {
   appId: number;
-  connections: readonly string[];
-  /** The server's notification channels, by name: what a repo's `notify:` may pick. */
-  channels: readonly string[];
+  /** Repository configs, validated against the server's connections and channels. */
+  configs: RepoConfigs;
   sink: PlanSink;
   /** What GitHub already told us (PR text per head): read once, not on every event. */
   memo: Memo;

@@ -44,6 +44,14 @@ const reviewPayload = pullRequestPayload.extend({
     .loose(),
 });
 
+const commentPayload = z
+  .object({
+    repository,
+    sender: user,
+    comment: z.object({ created_at: z.string(), body: z.string() }).loose(),
+  })
+  .loose();
+
 export type NormalizeResult<T> = { ok: true; event: T } | { ok: false; reason: string };
 
 type PullRequest = z.infer<typeof pullRequest>;
@@ -132,14 +140,7 @@ export function normalizeCommentEvent(
   pullRequestJson: unknown,
   extra: { comments?: string[]; commits?: string[] } = {},
 ): NormalizeResult<PrEvent> {
-  const comment = z
-    .object({
-      repository,
-      sender: user,
-      comment: z.object({ created_at: z.string(), body: z.string() }).loose(),
-    })
-    .loose()
-    .safeParse(payload);
+  const comment = commentPayload.safeParse(payload);
   if (!comment.success) {
     return {
       ok: false,

@@ -27,6 +27,7 @@ import { trackbridgeApp } from "./app.js";
 import { createAppProbot, createTrackers } from "./clients.js";
 import { consoleGitHub } from "./console-github.js";
 import { GitHubRateLimits } from "./github-rate-limit.js";
+import { RepoConfigs } from "./load-repo-config.js";
 import { PlanSink, planWithApp } from "./plan-sink.js";
 import { startWorkerThread, type WorkerHost } from "./worker-host.js";
 import type { WorkerTuning } from "./worker-side.js";
@@ -97,13 +98,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   // The console's sync preview plans as the worker does (and commits nothing): this thread's
   // Probot has the App's handlers too.
-  const names = {
+  const configs = new RepoConfigs({
     connections: [...trackers.keys()],
     channels: config.channels.map((channel) => channel.name),
-  };
+  });
   const sink = new PlanSink();
   await probot.load(
-    trackbridgeApp({ appId: Number(options.env.APP_ID), ...names, sink, memo: store.memo }),
+    trackbridgeApp({ appId: Number(options.env.APP_ID), configs, sink, memo: store.memo }),
   );
   const plan = planWithApp(probot, sink);
   const ingest = createIngestHandler({
@@ -123,7 +124,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         metrics,
         health,
         trackers,
-        github: consoleGitHub(probot, names),
+        github: consoleGitHub(probot, configs),
         app: { auth: (id) => probot.auth(id) as never, plan },
         worker,
         log: log.child({ name: "console" }),

@@ -24,6 +24,7 @@ import { CheckRunWrites } from "./check-run-writes.js";
 import { createAppProbot, createTrackers, type RequestMetrics } from "./clients.js";
 import type { GitHubRateLimits } from "./github-rate-limit.js";
 import { createGitHubReader } from "./github-reader.js";
+import { RepoConfigs } from "./load-repo-config.js";
 import { mergeReports } from "./merge-reports.js";
 import { planIssueChange } from "./plan-issue-change.js";
 import { PlanSink, planWithApp } from "./plan-sink.js";
@@ -78,12 +79,15 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
   const secrets = collectSecrets(options.env, config.connections, config.channels);
   const appId = Number(options.env.APP_ID);
   const sink = new PlanSink();
-  const names = { connections: [...trackers.keys()], channels: [...notifiers.keys()] };
-  await probot.load(trackbridgeApp({ appId, ...names, sink, memo: store.memo }));
+  const configs = new RepoConfigs({
+    connections: [...trackers.keys()],
+    channels: [...notifiers.keys()],
+  });
+  await probot.load(trackbridgeApp({ appId, configs, sink, memo: store.memo }));
   const issueChangeDeps = {
     trackers,
     store,
-    github: createGitHubReader(probot, names),
+    github: createGitHubReader(probot, configs),
     // Webhooks echo a move within seconds; the poll sees it up to one interval later.
     loopWindowMs: Math.max(10 * 60_000, 2 * config.trackerPollMs),
     now: () => Date.now(),

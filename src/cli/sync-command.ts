@@ -9,6 +9,7 @@
  */
 import { createProbot } from "probot";
 import { trackbridgeApp } from "../app/app.js";
+import { RepoConfigs } from "../app/load-repo-config.js";
 import { createLogger } from "../app/logger.js";
 import { PlanSink, planWithApp } from "../app/plan-sink.js";
 import { collectSecrets } from "../app/secrets.js";
@@ -118,16 +119,17 @@ async function dryRun(
 ): Promise<void> {
   const probot = createProbot({ env: deps.env, overrides: { log } });
   const sink = new PlanSink();
-  const connections = config.connections.map((c) => c.name);
-  const channels = config.channels.map((c) => c.name);
+  const configs = new RepoConfigs({
+    connections: config.connections.map((c) => c.name),
+    channels: config.channels.map((c) => c.name),
+  });
   // The handlers need a memo; the sync reads none, and a dry run writes nothing: a throwaway one.
   const scratch = await openSqliteStore({ path: ":memory:" });
   try {
     await probot.load(
       trackbridgeApp({
         appId: Number(deps.env.APP_ID),
-        connections,
-        channels,
+        configs,
         sink,
         memo: scratch.memo,
       }),

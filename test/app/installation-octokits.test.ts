@@ -1,0 +1,113 @@
+/**
+ * The App's Probot keeps its installation Octokits: an event borrows one and gives it back,
+ * `app.auth(id)` shares one, and each request still carries its own event's delivery id.
+ * Against the GitHub simulator, through the Probot the App makes.
+ */
+import { pino } from "pino";
+import type { Context, Probot } from "probot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAppProbot } from "../../src/app/clients.js";
+import { GitHubRateLimits } from "../../src/app/github-rate-limit.js";
+import type { ServerConfig } from "../../src/config/server-config.js";
+import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
+import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
+
+const { privateKey, publicKey } = appKeyPair();
+const INSTALLATION = 7;
+let sim: GitHubSimulator;
+let probot: Probot;
+
+/** What each handled event saw: its Octokit and the delivery id its request carried. */
+const seen: Array<{ id: string; octokit: object; tagged: unknown }> = [];
+let hold: Promise<void> = Promise.resolve();
+
+beforeAll(async () => {
+  sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
+  sim.addRepo({ owner: "acme", name: "web", installationId: INSTALLATION });
+  const ghe = new URL(sim.url);
+  probot = createAppProbot({
+    env: {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: privateKey,
+      GHE_HOST: ghe.host,
+      GHE_PROTOCOL: "http",
+    },
+    config: { webhookSecret: "secret" } as ServerConfig,
+    log: pino({ level: "silent" }),
+    rateLimits: new GitHubRateLimits(),
+    metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
+    githubThrottle: false,
+  });
+  const watched = new WeakSet<object>();
+  probot.on("issues.opened", async (context: Context<"issues.opened">) => {
+    const octokit = context.octokit;
+    if (!watched.has(octokit)) {
+      watched.add(octokit);
+      octokit.hook.after("request", (_response, options) => {
+        (octokit as unknown as { lastTag: unknown }).lastTag = options.headers["x-github-delivery"];
+      });
+    }
+    await hold;
+    await octokit.request("GET /repos/{owner}/{repo}", context.repo());
+    const tagged = (octokit as unknown as { lastTag: unknown }).lastTag;
+    seen.push({ id: context.id, octokit, tagged });
+  });
+});
+afterAll(() => sim.close());
+
+function event(id: string, installation: { id: number } | undefined = { id: INSTALLATION }) {
+  return {
+    id,
+    name: "issues",
+    payload: {
+      action: "opened",
+      ...(installation ? { installation } : {}),
+      repository: { name: "web", owner: { login: "acme" } },
+      issue: { number: 1 },
+    },
+  } as never;
+}
+
+describe("installation Octokits", () => {
+  it("events one after another use the same Octokit, each request tagged with its own delivery", async () => {
+    seen.length = 0;
+    await probot.receive(event("d-1"));
+    await probot.receive(event("d-2"));
+    expect(seen.map((s) => [s.id, s.tagged])).toEqual([
+      ["d-1", "d-1"],
+      ["d-2", "d-2"],
+    ]);
+    expect(seen[1]!.octokit).toBe(seen[0]!.octokit);
+  });
+
+  it("events handled at once each borrow their own", async () => {
+    seen.length = 0;
+    let release!: () => void;
+    hold = new Promise((resolve) => {
+      release = resolve;
+    });
+    const both = Promise.all([probot.receive(event("d-3")), probot.receive(event("d-4"))]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await both;
+    hold = Promise.resolve();
+    expect(seen.map((s) => s.tagged).sort()).toEqual(["d-3", "d-4"]);
+    expect(seen[0]!.octokit).not.toBe(seen[1]!.octokit);
+    // Both given back: the next two events at once borrow the same two.
+    const before = new Set(seen.map((s) => s.octokit));
+    seen.length = 0;
+    await Promise.all([probot.receive(event("d-5")), probot.receive(event("d-6"))]);
+    expect(new Set(seen.map((s) => s.octokit)).size).toBe(2);
+    expect(seen.every((s) => before.has(s.octokit))).toBe(true);
+  });
+
+  it("app.auth(id) keeps one Octokit per installation", async () => {
+    const first = await probot.auth(INSTALLATION);
+    expect(await probot.auth(INSTALLATION)).toBe(first);
+    const { data } = await first.request("GET /repos/{owner}/{repo}", {
+      owner: "acme",
+      repo: "web",
+    });
+    expect(data.name).toBe("web");
+  });
+});
