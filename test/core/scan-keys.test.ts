@@ -48,3 +48,25 @@ describe("referencing words, in any case, whole words only", () => {
     expect(scan(text).find(([key]) => key === "PROJ-1")).toEqual(["PROJ-1", role]);
   });
 });
+
+// The scanner skips text where no key can start and resumes at the last word that sets its
+// state whatever came before. Words that do not (list words, the second word of a phrase, a
+// URL's scheme, words inside a link destination) must not be taken as that word.
+describe("resuming before a key: the words before it are read as in one pass", () => {
+  it.each<[string, KeyHit["role"]]>([
+    ["refs OPS-2 x and PROJ-1", "moving"],
+    ["refs OPS-2 x or PROJ-1", "moving"],
+    ["x part of PROJ-1", "reference"],
+    ["x related to PROJ-1", "reference"],
+    ["refs OPS-2 x of PROJ-1", "moving"],
+    ["refs OPS-2 x refs://t PROJ-1", "moving"],
+    ["see x [a](refs PROJ-1", "moving"],
+    ["x (refs PROJ-1", "reference"],
+    ["refs OPS-2 x https://t/a/b PROJ-1", "moving"],
+    ["x refs https://t/a/b PROJ-1", "reference"],
+    ["x refs\n\nPROJ-1", "moving"],
+    ["x refs\nPROJ-1", "reference"],
+  ])("%j → PROJ-1 is %s", (text, role) => {
+    expect(scan(text).find(([key]) => key === "PROJ-1")).toEqual(["PROJ-1", role]);
+  });
+});
