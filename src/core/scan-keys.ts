@@ -107,17 +107,26 @@ const isListPunctuation = (c: number) =>
 const isUrlEnd = (c: number) =>
   c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
 
+/** Fewer characters than this before the next possible key are walked, not skipped. */
+const MIN_SKIP = 64;
+
 /**
- * Every key occurrence in `text`, in order, with its role (duplicates kept).
+ * Counts the characters read one by one before each possible key (the walk back and the walk
+ * forward from where it stopped), so tests can check linearity without timing.
+ */
+export interface ScanWork {
+  steps: number;
+}
+
+/**
+ * Every key occurrence in `text`, in order, with its role (duplicates kept). `work`, when
+ * given, counts the characters read one by one (see {@link ScanWork}).
  *
  * @example
  * scanKeys("PROJ-1, refs OPS-2", { anyCase: false, truncated: false, accepts: () => true });
  * // → [{ key: "PROJ-1", role: "moving" }, { key: "OPS-2", role: "reference" }]
  */
-/** Fewer characters than this before the next possible key are walked, not skipped. */
-const MIN_SKIP = 64;
-
-export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
+export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork): KeyHit[] {
   const hits: KeyHit[] = [];
   const n = text.length;
   let armed = false; // the next key continues a "refs …" list
@@ -135,6 +144,7 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
       if (candidate === -1) break;
       // Where keys are dense (`AB-1x` over and over) a skip would save little.
       const from = candidate - i > MIN_SKIP ? settledFrom(text, i, candidate - 1) : i;
+      if (work) work.steps += candidate - from; // the walk back, and the walk forward to come
       if (from > i) {
         i = from;
         inUrl = false; // the rest of the state is set by the word at `from`
