@@ -1,10 +1,10 @@
 /**
- * The key scanner: one left-to-right pass over the text with a few variables of state, so it
- * is linear on any input (`A-A-A-…`, megabytes of digits, `refs refs refs…`). The stretches
- * where no key can start are skipped with one fixed-width regular expression (three
- * characters, nothing to backtrack into) after a short walk back over the last words, each
- * character read at most once either way. `extract-keys.ts` is the public face; this file
- * only knows characters.
+ * The key scanner: one left-to-right pass over the text with a few variables of state and
+ * no regular expressions, so it is linear on any input (`A-A-A-…`, megabytes of digits,
+ * `refs refs refs…`). Stretches where no key can start are skipped with `indexOf("-")`; the
+ * scan resumes a few words before the next possible key (see settledFrom), and no character
+ * is walked more than once each way. `extract-keys.ts` is the public face; this file only
+ * knows characters.
  *
  * Grammar (ASCII only; "Latin letter" means A–Z/a–z):
  * - A *word* is a maximal run of Latin letters, digits and `_`. Leading underscores are
