@@ -41273,6 +41273,7 @@ c === 34 || // "
 c === 39;
 var isUrlEnd = (c) => c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
 var MIN_SKIP = 64;
+var CLOSE_RUN = 4;
 function scanKeys(text2, settings, work) {
   const hits = [];
   const n = text2.length;
@@ -41281,16 +41282,27 @@ function scanKeys(text2, settings, work) {
   let awaited = OTHER;
   let inUrl = false;
   let candidate = -1;
+  let searchAt = 0;
+  let close = 0;
   let i = 0;
   while (i < n) {
-    if (i > candidate) {
+    if (i > candidate && i >= searchAt) {
       candidate = nextCandidate(text2, i);
       if (candidate === -1) break;
-      const from = candidate - i > MIN_SKIP ? settledFrom(text2, i, candidate - 1) : i;
-      if (work) work.steps += candidate - from;
-      if (from > i) {
-        i = from;
-        inUrl = false;
+      if (candidate - i > MIN_SKIP) {
+        close = 0;
+        const from = settledFrom(text2, i, candidate - 1);
+        if (work) work.steps += candidate - from;
+        if (from > i) {
+          i = from;
+          inUrl = false;
+        }
+      } else if (++close >= CLOSE_RUN) {
+        if (work) work.steps += candidate + MIN_SKIP - i;
+        searchAt = candidate + MIN_SKIP;
+        close = 0;
+      } else if (work) {
+        work.steps += candidate - i;
       }
     }
     const c = text2.charCodeAt(i);

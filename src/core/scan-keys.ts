@@ -109,6 +109,8 @@ const isUrlEnd = (c: number) =>
 
 /** Fewer characters than this before the next possible key are walked, not skipped. */
 const MIN_SKIP = 64;
+/** After this many possible keys in a row each within MIN_SKIP, walk MIN_SKIP before searching. */
+const CLOSE_RUN = 4;
 
 /**
  * Counts the characters read one by one before each possible key (the walk back and the walk
@@ -137,17 +139,29 @@ export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork):
   // state it will be read in matters, and that is set by the last words before it (see
   // settledFrom): the text in between is skipped by a native search instead of walked.
   let candidate = -1; // the hyphen of the next place a key may be
+  let searchAt = 0; // where keys were close together, walk on to here before searching again
+  let close = 0; // possible keys in a row found close together
   let i = 0;
   while (i < n) {
-    if (i > candidate) {
+    if (i > candidate && i >= searchAt) {
       candidate = nextCandidate(text, i);
       if (candidate === -1) break;
-      // Where keys are dense (`AB-1x` over and over) a skip would save little.
-      const from = candidate - i > MIN_SKIP ? settledFrom(text, i, candidate - 1) : i;
-      if (work) work.steps += candidate - from; // the walk back, and the walk forward to come
-      if (from > i) {
-        i = from;
-        inUrl = false; // the rest of the state is set by the word at `from`
+      if (candidate - i > MIN_SKIP) {
+        close = 0;
+        const from = settledFrom(text, i, candidate - 1);
+        if (work) work.steps += candidate - from; // the walk back, and the walk forward to come
+        if (from > i) {
+          i = from;
+          inUrl = false; // the rest of the state is set by the word at `from`
+        }
+      } else if (++close >= CLOSE_RUN) {
+        // Keys close together (`AB-1x` over and over): a skip would save little, and a
+        // search per key would cost more than walking.
+        if (work) work.steps += candidate + MIN_SKIP - i;
+        searchAt = candidate + MIN_SKIP;
+        close = 0;
+      } else if (work) {
+        work.steps += candidate - i;
       }
     }
     const c = text.charCodeAt(i);
