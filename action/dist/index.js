@@ -40965,6 +40965,7 @@ var DEFAULT_DENY_LIST = Object.freeze([
   "MR",
   "GH"
 ]);
+var DEFAULT_DENIED = new Set(DEFAULT_DENY_LIST);
 
 // src/core/code-spans.ts
 var BACKTICK = 96;
@@ -41104,7 +41105,7 @@ var Masker = class {
       this.work.steps++;
       const end = this.lineEnd(start);
       const indent = this.indentOf(start, end);
-      const first = indent === -1 ? -1 : text2.charCodeAt(start + indent);
+      const first = indent === -1 || start + indent === end ? -1 : text2.charCodeAt(start + indent);
       if (first === BACKTICK2 || first === TILDE) {
         const length = this.runLength(start + indent, end, first);
         if (length >= 3 && (first === TILDE || this.infoBackticks.from(start + indent + length) >= end)) {
@@ -41245,6 +41246,8 @@ var UNDERSCORE = 95;
 var RIGHT_BRACKET = 93;
 var LEFT_PAREN = 40;
 var COLON = 58;
+var END = -1;
+var charAt = (text2, i) => i >= 0 && i < text2.length ? text2.charCodeAt(i) : END;
 var isDigit = (c) => c >= 48 && c <= 57;
 var isLower = (c) => c >= 97 && c <= 122;
 var isLetter = (c) => c >= 65 && c <= 90 || isLower(c);
@@ -41269,15 +41272,39 @@ c === 96 || // `
 c === 34 || // "
 c === 39;
 var isUrlEnd = (c) => c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
-function scanKeys(text2, settings) {
+var MIN_SKIP = 64;
+var CLOSE_RUN = 4;
+function scanKeys(text2, settings, work) {
   const hits = [];
   const n = text2.length;
   let armed = false;
   let newlines = 0;
   let awaited = OTHER;
   let inUrl = false;
+  let candidate = -1;
+  let searchAt = 0;
+  let close = 0;
   let i = 0;
   while (i < n) {
+    if (i > candidate && i >= searchAt) {
+      candidate = nextCandidate(text2, i);
+      if (candidate === -1) break;
+      if (candidate - i > MIN_SKIP) {
+        close = 0;
+        const from = settledFrom(text2, i, candidate - 1);
+        if (work) work.steps += candidate - from;
+        if (from > i) {
+          i = from;
+          inUrl = false;
+        }
+      } else if (++close >= CLOSE_RUN) {
+        if (work) work.steps += candidate + MIN_SKIP - i;
+        searchAt = candidate + MIN_SKIP;
+        close = 0;
+      } else if (work) {
+        work.steps += candidate - i;
+      }
+    }
     const c = text2.charCodeAt(i);
     if (!isWordChar(c)) {
       if (inUrl && !isSpace(c) && !isUrlEnd(c)) {
@@ -41292,7 +41319,7 @@ function scanKeys(text2, settings) {
       }
       newlines = 0;
       awaited = OTHER;
-      if (c === RIGHT_BRACKET && text2.charCodeAt(i + 1) === LEFT_PAREN) {
+      if (c === RIGHT_BRACKET && i + 1 < n && text2.charCodeAt(i + 1) === LEFT_PAREN) {
         inUrl = true;
         i += 2;
         continue;
@@ -41304,7 +41331,7 @@ function scanKeys(text2, settings) {
     let wordEnd = i + 1;
     while (wordEnd < n && isWordChar(text2.charCodeAt(wordEnd))) wordEnd++;
     let projectStart = i;
-    while (text2.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
+    while (projectStart < wordEnd && text2.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
     newlines = 0;
     const keyEnd = matchKey(text2, projectStart, wordEnd, settings);
     if (keyEnd !== -1) {
@@ -41317,7 +41344,7 @@ function scanKeys(text2, settings) {
       i = keyEnd;
       continue;
     }
-    if (text2.charCodeAt(wordEnd) === COLON && text2.startsWith("://", wordEnd)) {
+    if (wordEnd < n && text2.charCodeAt(wordEnd) === COLON && text2.startsWith("://", wordEnd)) {
       inUrl = true;
       i = wordEnd + 3;
       continue;
@@ -41340,6 +41367,33 @@ function scanKeys(text2, settings) {
     i = wordEnd;
   }
   return hits;
+}
+function nextCandidate(text2, from) {
+  const last = text2.length - 1;
+  let hyphen = text2.indexOf("-", from + 1);
+  while (hyphen !== -1 && hyphen < last) {
+    const next = text2.charCodeAt(hyphen + 1);
+    if (next >= 49 && next <= 57 && isWordChar(text2.charCodeAt(hyphen - 1))) return hyphen;
+    hyphen = text2.indexOf("-", hyphen + 1);
+  }
+  return -1;
+}
+function settledFrom(text2, from, last) {
+  let start = last;
+  while (start > from && isWordChar(text2.charCodeAt(start - 1))) start--;
+  for (; ; ) {
+    let end = start;
+    while (end > from && !isWordChar(text2.charCodeAt(end - 1))) end--;
+    start = end;
+    while (start > from && isWordChar(text2.charCodeAt(start - 1))) start--;
+    if (start <= from) return from;
+    const before = text2.charCodeAt(start - 1);
+    const outsideUrl = isSpace(before) || isUrlEnd(before) && !(before === LEFT_PAREN && charAt(text2, start - 2) === RIGHT_BRACKET);
+    if (outsideUrl && !text2.startsWith("://", end)) {
+      const word = classifyWord(text2, start, end);
+      if (word !== LIST && word !== TO && word !== OF) return start;
+    }
+  }
 }
 function classifyWord(text2, start, end) {
   const length = end - start;
@@ -41376,17 +41430,23 @@ function isWord(text2, start, word) {
 }
 function matchKey(text2, start, wordEnd, settings) {
   if (wordEnd - start < 2 || !isLetter(text2.charCodeAt(start))) return -1;
-  if (text2.charCodeAt(wordEnd) !== HYPHEN) return -1;
+  const n = text2.length;
+  if (wordEnd + 1 >= n || text2.charCodeAt(wordEnd) !== HYPHEN) return -1;
   const first = text2.charCodeAt(wordEnd + 1);
   if (!(first >= 49 && first <= 57)) return -1;
   let end = wordEnd + 2;
-  while (end < text2.length && isDigit(text2.charCodeAt(end))) end++;
+  while (end < n && isDigit(text2.charCodeAt(end))) end++;
   if (end - wordEnd - 1 > MAX_NUMBER_DIGITS) return -1;
-  const atCut = end === text2.length || text2.charCodeAt(end) === DOT && end + 1 === text2.length;
-  if (atCut && settings.truncated) return -1;
-  const after = text2.charCodeAt(end);
-  if (isLetter(after)) return -1;
-  if (after === DOT && isAlnum(text2.charCodeAt(end + 1))) return -1;
+  const after = charAt(text2, end);
+  if (after === DOT) {
+    const next = charAt(text2, end + 1);
+    if (next === END && settings.truncated) return -1;
+    if (isAlnum(next)) return -1;
+  } else if (after === END) {
+    if (settings.truncated) return -1;
+  } else if (isLetter(after)) {
+    return -1;
+  }
   if (!settings.anyCase) {
     for (let i = start; i < wordEnd; i++) if (isLower(text2.charCodeAt(i))) return -1;
   }
@@ -41470,7 +41530,8 @@ function projectFilter(options) {
     const allow = new Set(allowed);
     return (project) => allow.has(project);
   }
-  const deny = /* @__PURE__ */ new Set([...DEFAULT_DENY_LIST, ...(options.deny ?? []).map(normalizeProject)]);
+  const extra = options.deny ?? [];
+  const deny = extra.length === 0 ? DEFAULT_DENIED : /* @__PURE__ */ new Set([...DEFAULT_DENY_LIST, ...extra.map(normalizeProject)]);
   return (project) => !deny.has(project);
 }
 function normalizeProject(project) {

@@ -95,3 +95,6 @@ export const DEFAULT_DENY_LIST: readonly string[] = Object.freeze([
   "MR",
   "GH",
 ]);
+
+/** {@link DEFAULT_DENY_LIST} as a set, for lookups. */
+export const DEFAULT_DENIED: ReadonlySet<string> = new Set(DEFAULT_DENY_LIST);

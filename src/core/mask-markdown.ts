@@ -108,7 +108,8 @@ class Masker {
       this.work.steps++;
       const end = this.lineEnd(start);
       const indent = this.indentOf(start, end);
-      const first = indent === -1 ? -1 : text.charCodeAt(start + indent);
+      // An empty last line would read past the end: see scan-keys' charAt.
+      const first = indent === -1 || start + indent === end ? -1 : text.charCodeAt(start + indent);
       if (first === BACKTICK || first === TILDE) {
         const length = this.runLength(start + indent, end, first);
         // A backtick fence's info string may not contain a backtick (that is inline code).

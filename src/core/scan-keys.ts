@@ -1,7 +1,10 @@
 /**
  * The key scanner: one left-to-right pass over the text with a few variables of state and
  * no regular expressions, so it is linear on any input (`A-A-A-…`, megabytes of digits,
- * `refs refs refs…`). `extract-keys.ts` is the public face; this file only knows characters.
+ * `refs refs refs…`). Stretches where no key can start are skipped with `indexOf("-")`; the
+ * scan resumes a few words before the next possible key (see settledFrom), and no character
+ * is walked more than once each way. `extract-keys.ts` is the public face; this file only
+ * knows characters.
  *
  * Grammar (ASCII only; "Latin letter" means A–Z/a–z):
  * - A *word* is a maximal run of Latin letters, digits and `_`. Leading underscores are
@@ -65,6 +68,16 @@ const RIGHT_BRACKET = 93;
 const LEFT_PAREN = 40;
 const COLON = 58;
 
+/**
+ * Stands for "past the end of the text". `charCodeAt` there gives `NaN`, and each new place
+ * that did so made V8 throw the scanner's optimized code away (out-of-bounds and not-a-Smi
+ * deopts) and compile it again, pass after pass over a corpus. So every read that may pass
+ * the end is guarded, here or in charAt.
+ */
+const END = -1;
+
+const charAt = (text: string, i: number) => (i >= 0 && i < text.length ? text.charCodeAt(i) : END);
+
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || isLower(c);
@@ -94,22 +107,63 @@ const isListPunctuation = (c: number) =>
 const isUrlEnd = (c: number) =>
   c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
 
+/** Fewer characters than this before the next possible key are walked, not skipped. */
+const MIN_SKIP = 64;
+/** After this many possible keys in a row each within MIN_SKIP, walk MIN_SKIP before searching. */
+const CLOSE_RUN = 4;
+
 /**
- * Every key occurrence in `text`, in order, with its role (duplicates kept).
+ * Counts the characters read one by one before each possible key (the walk back and the walk
+ * forward from where it stopped), so tests can check linearity without timing.
+ */
+export interface ScanWork {
+  steps: number;
+}
+
+/**
+ * Every key occurrence in `text`, in order, with its role (duplicates kept). `work`, when
+ * given, counts the characters read one by one (see {@link ScanWork}).
  *
  * @example
  * scanKeys("PROJ-1, refs OPS-2", { anyCase: false, truncated: false, accepts: () => true });
  * // → [{ key: "PROJ-1", role: "moving" }, { key: "OPS-2", role: "reference" }]
  */
-export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
+export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork): KeyHit[] {
   const hits: KeyHit[] = [];
   const n = text.length;
   let armed = false; // the next key continues a "refs …" list
   let newlines = 0; // newlines since the last visible character; two make a blank line
   let awaited = OTHER; // the second word ("to", "of") a two-word phrase waits for
   let inUrl = false; // inside a URL or link destination: roles neither start nor end
+  // A key needs a word character, `-` and 1–9 in a row. Until the next such place only the
+  // state it will be read in matters, and that is set by the last words before it (see
+  // settledFrom): the text in between is skipped by a native search instead of walked.
+  let candidate = -1; // the hyphen of the next place a key may be
+  let searchAt = 0; // where keys were close together, walk on to here before searching again
+  let close = 0; // possible keys in a row found close together
   let i = 0;
   while (i < n) {
+    if (i > candidate && i >= searchAt) {
+      candidate = nextCandidate(text, i);
+      if (candidate === -1) break;
+      if (candidate - i > MIN_SKIP) {
+        close = 0;
+        const from = settledFrom(text, i, candidate - 1);
+        if (work) work.steps += candidate - from; // the walk back, and the walk forward to come
+        if (from > i) {
+          i = from;
+          inUrl = false; // the rest of the state is set by the word at `from`
+        }
+      } else if (++close >= CLOSE_RUN) {
+        // Keys close together (`AB-1x` over and over): a skip would save little, and a
+        // search per key would cost more than walking.
+        if (work) work.steps += candidate + MIN_SKIP - i;
+        searchAt = candidate + MIN_SKIP;
+        close = 0;
+      } else if (work) {
+        work.steps += candidate - i;
+      }
+    }
     const c = text.charCodeAt(i);
     if (!isWordChar(c)) {
       if (inUrl && !isSpace(c) && !isUrlEnd(c)) {
@@ -124,7 +178,7 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
       }
       newlines = 0;
       awaited = OTHER;
-      if (c === RIGHT_BRACKET && text.charCodeAt(i + 1) === LEFT_PAREN) {
+      if (c === RIGHT_BRACKET && i + 1 < n && text.charCodeAt(i + 1) === LEFT_PAREN) {
         inUrl = true;
         i += 2;
         continue;
@@ -137,7 +191,7 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
     let wordEnd = i + 1;
     while (wordEnd < n && isWordChar(text.charCodeAt(wordEnd))) wordEnd++;
     let projectStart = i;
-    while (text.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
+    while (projectStart < wordEnd && text.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
     newlines = 0;
 
     const keyEnd = matchKey(text, projectStart, wordEnd, settings);
@@ -153,7 +207,7 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
       continue;
     }
 
-    if (text.charCodeAt(wordEnd) === COLON && text.startsWith("://", wordEnd)) {
+    if (wordEnd < n && text.charCodeAt(wordEnd) === COLON && text.startsWith("://", wordEnd)) {
       inUrl = true;
       i = wordEnd + 3;
       continue;
@@ -176,6 +230,49 @@ export function scanKeys(text: string, settings: ScanSettings): KeyHit[] {
     i = wordEnd;
   }
   return hits;
+}
+
+/**
+ * The first hyphen after `from` with a word character before it and 1–9 after it, or -1.
+ * `indexOf` finds hyphens at native speed; most are then a glance away from rejected.
+ */
+function nextCandidate(text: string, from: number): number {
+  const last = text.length - 1;
+  let hyphen = text.indexOf("-", from + 1);
+  while (hyphen !== -1 && hyphen < last) {
+    const next = text.charCodeAt(hyphen + 1);
+    if (next >= 49 && next <= 57 && isWordChar(text.charCodeAt(hyphen - 1))) return hyphen;
+    hyphen = text.indexOf("-", hyphen + 1);
+  }
+  return -1;
+}
+
+/**
+ * The start of the last word before the one at `last` that sets the scanner's state whatever
+ * the state was: a word after a space or a URL end (so not inside a URL), which is neither a
+ * key nor a URL's scheme nor a word whose meaning depends on the one before ("and", "or",
+ * "to", "of"). Scanning from there gives the same roles as scanning from `from`. Answers
+ * `from` when there is none after it, so the walk back never passes where the scan stands.
+ * The caller ensures no key can start in `[from, last)`.
+ */
+function settledFrom(text: string, from: number, last: number): number {
+  let start = last;
+  while (start > from && isWordChar(text.charCodeAt(start - 1))) start--;
+  for (;;) {
+    let end = start;
+    while (end > from && !isWordChar(text.charCodeAt(end - 1))) end--;
+    start = end;
+    while (start > from && isWordChar(text.charCodeAt(start - 1))) start--;
+    if (start <= from) return from;
+    const before = text.charCodeAt(start - 1);
+    const outsideUrl =
+      isSpace(before) ||
+      (isUrlEnd(before) && !(before === LEFT_PAREN && charAt(text, start - 2) === RIGHT_BRACKET));
+    if (outsideUrl && !text.startsWith("://", end)) {
+      const word = classifyWord(text, start, end);
+      if (word !== LIST && word !== TO && word !== OF) return start;
+    }
+  }
 }
 
 /**
@@ -225,18 +322,24 @@ function isWord(text: string, start: number, word: string): boolean {
  */
 function matchKey(text: string, start: number, wordEnd: number, settings: ScanSettings): number {
   if (wordEnd - start < 2 || !isLetter(text.charCodeAt(start))) return -1;
-  if (text.charCodeAt(wordEnd) !== HYPHEN) return -1;
+  const n = text.length;
+  if (wordEnd + 1 >= n || text.charCodeAt(wordEnd) !== HYPHEN) return -1;
   const first = text.charCodeAt(wordEnd + 1);
   if (!(first >= 49 && first <= 57)) return -1; // 1–9: no leading zero
   let end = wordEnd + 2;
-  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  while (end < n && isDigit(text.charCodeAt(end))) end++;
   if (end - wordEnd - 1 > MAX_NUMBER_DIGITS) return -1;
-  // At a cut, the unread rest could have continued the number or made it a version.
-  const atCut = end === text.length || (text.charCodeAt(end) === DOT && end + 1 === text.length);
-  if (atCut && settings.truncated) return -1;
-  const after = text.charCodeAt(end);
-  if (isLetter(after)) return -1;
-  if (after === DOT && isAlnum(text.charCodeAt(end + 1))) return -1; // node-20.x, lodash-4.17.21
+  // At a cut (END), the unread rest could have continued the number or made it a version.
+  const after = charAt(text, end);
+  if (after === DOT) {
+    const next = charAt(text, end + 1);
+    if (next === END && settings.truncated) return -1;
+    if (isAlnum(next)) return -1; // node-20.x, lodash-4.17.21
+  } else if (after === END) {
+    if (settings.truncated) return -1;
+  } else if (isLetter(after)) {
+    return -1;
+  }
   if (!settings.anyCase) {
     for (let i = start; i < wordEnd; i++) if (isLower(text.charCodeAt(i))) return -1;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type KeyHit, scanKeys } from "../../src/core/scan-keys.js";
+import { type KeyHit, type ScanWork, scanKeys } from "../../src/core/scan-keys.js";
 
 const scan = (text: string): Array<[string, KeyHit["role"]]> =>
   scanKeys(text, { anyCase: false, truncated: false, accepts: () => true }).map((hit) => [
@@ -46,5 +46,50 @@ describe("referencing words, in any case, whole words only", () => {
     ["refs OPS-2 _and PROJ-1", "moving"],
   ])("%j → PROJ-1 is %s", (text, role) => {
     expect(scan(text).find(([key]) => key === "PROJ-1")).toEqual(["PROJ-1", role]);
+  });
+});
+
+// The scanner skips text where no key can start and resumes at the last word that sets its
+// state whatever came before. Words that do not (list words, the second word of a phrase, a
+// URL's scheme, words inside a link destination) must not be taken as that word.
+describe("resuming before a key: the words before it are read as in one pass", () => {
+  it.each<[string, KeyHit["role"]]>([
+    ["refs OPS-2 x and PROJ-1", "moving"],
+    ["refs OPS-2 x or PROJ-1", "moving"],
+    ["x part of PROJ-1", "reference"],
+    ["x related to PROJ-1", "reference"],
+    ["refs OPS-2 x of PROJ-1", "moving"],
+    ["refs OPS-2 x refs://t PROJ-1", "moving"],
+    ["see x [a](refs PROJ-1", "moving"],
+    ["x (refs PROJ-1", "reference"],
+    ["refs OPS-2 x https://t/a/b PROJ-1", "moving"],
+    ["x refs https://t/a/b PROJ-1", "reference"],
+    ["x refs\n\nPROJ-1", "moving"],
+    ["x refs\nPROJ-1", "reference"],
+  ])("%j → PROJ-1 is %s", (text, role) => {
+    expect(scan(text).find(([key]) => key === "PROJ-1")).toEqual(["PROJ-1", role]);
+  });
+});
+
+describe("scanKeys: linear work before the keys (counted characters, no timing)", () => {
+  // Words that settle nothing ("and", a key after `/`) make the walk back before each key as
+  // long as it can be: it must stop where the scan stands, not go back to the start.
+  it.each([
+    ["list words between keys", `${"and ".repeat(40)}/PROJ-1 `],
+    ["a link destination between keys", `[a](http://t/${"x/".repeat(40)}) PROJ-1 `],
+    ["keys close together", "AB-1x "],
+  ])("%s", (_name, unit) => {
+    const steps = (repeats: number) => {
+      const work: ScanWork = { steps: 0 };
+      scanKeys(
+        unit.repeat(repeats),
+        { anyCase: false, truncated: false, accepts: () => true },
+        work,
+      );
+      return work.steps;
+    };
+    const small = steps(500);
+    expect(small).toBeGreaterThan(0);
+    expect(steps(4 * 500)).toBeLessThanOrEqual(4.5 * small);
   });
 });
