@@ -1,22 +1,27 @@
 /**
- * The worker thread's messages to the main thread, posted once per turn of its event loop:
- * each tracker or GitHub answer makes two or three small messages (the request's timing, the
- * connection's state or the rate limit, maybe a log line), and a postMessage costs far more
- * than such a message's content. Order is kept; `flush` posts what waits at once, for an
- * answer the main thread waits on and for a thread that stops or dies.
+ * The worker thread's messages to the main thread, posted together at most every `windowMs`:
+ * each tracker or GitHub answer makes two small messages (the request's timing, and the
+ * connection's state or the rate limit), a log line one more, and a post that wakes the main
+ * thread costs about 80 µs of CPU whatever it carries (measured: 1 or 16 messages a post,
+ * the same). Order is kept; `flush` posts what waits at once, for an answer the main thread
+ * waits on and for a thread that stops or dies.
  *
  * @example
- * const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch));
- * outbox.send({ type: "log", line }); // posted with the rest of this turn's messages
+ * const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch), 50);
+ * outbox.send({ type: "log", line }); // posted with what else is said within 50 ms
  */
-export function batchMessages<T>(post: (batch: T[]) => void): {
+export function batchMessages<T>(
+  post: (batch: T[]) => void,
+  windowMs: number,
+): {
   send(message: T): void;
   flush(): void;
 } {
   let waiting: T[] = [];
-  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
   const flush = () => {
-    scheduled = false;
+    clearTimeout(timer);
+    timer = undefined;
     if (waiting.length === 0) return;
     const batch = waiting;
     waiting = [];
@@ -25,9 +30,7 @@ export function batchMessages<T>(post: (batch: T[]) => void): {
   return {
     send(message) {
       waiting.push(message);
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(flush);
+      timer ??= setTimeout(flush, windowMs);
     },
     flush,
   };

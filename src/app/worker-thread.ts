@@ -2,8 +2,8 @@
  * The worker thread's entry (started by worker-host.ts through worker-thread.mjs): composes
  * the worker side over its own store connection and answers the main thread. What it sees
  * that the console and /metrics show (tracker and GitHub requests, connection health, rate
- * limits) and its log lines go to the main thread as messages, one post per turn of the
- * event loop (batch-messages.ts).
+ * limits) and its log lines go to the main thread as messages, posted together at most
+ * every 50 ms (batch-messages.ts): the console and /metrics lag that much, no more.
  */
 import { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
@@ -19,7 +19,7 @@ import { startWorkerSide, type WorkerSide } from "./worker-side.js";
 const port = parentPort;
 if (!port) throw new Error("worker-thread.ts runs only as a worker thread (see worker-host.ts)");
 const { config, env, logLevel, tuning } = workerData as WorkerThreadData;
-const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch));
+const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch), 50);
 const send = outbox.send;
 /** What the main thread waits for goes at once, after everything said before it. */
 const answer = (message: FromWorker) => {
