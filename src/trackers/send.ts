@@ -4,8 +4,8 @@
  *
  * Not fetch: the worker thread makes about six tracker calls per event, and undici's fetch
  * (web streams, an AbortSignal and a Response per call) cost about three times the CPU of a
- * plain request for the small JSON answers trackers give (measured on loopback: ~540 µs vs
- * ~180 µs per call). nock intercepts these requests as it did fetch's.
+ * plain request for the small JSON answers trackers give (measured through createTrackerHttp
+ * on loopback: ~600 µs vs ~200 µs per call). nock intercepts these requests as it did fetch's.
  */
 import http from "node:http";
 import https from "node:https";
@@ -36,6 +36,8 @@ export interface SendAnswer {
  */
 export type Send = (request: SendRequest) => Promise<SendAnswer>;
 
+/** fetch sent one ("node"); some proxies and firewalls refuse a request without. */
+const USER_AGENT = "trackbridge";
 /** fetch's limit; trackers redirect at most a path or two. */
 const MAX_REDIRECTS = 20;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -86,7 +88,10 @@ function exchange(
     let req: http.ClientRequest;
     try {
       const client = request.url.startsWith("https:") ? https : http;
-      req = client.request(request.url, { method: request.method, headers: request.headers });
+      req = client.request(request.url, {
+        method: request.method,
+        headers: { "user-agent": USER_AGENT, ...request.headers },
+      });
     } catch (error) {
       // An unparsable URL or an unsupported scheme: thrown, not emitted.
       reject(error);

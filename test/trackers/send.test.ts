@@ -1,4 +1,4 @@
-/** What send.ts keeps of fetch's behaviour: redirects within the origin, a cut-off body, headers. */
+/** What send.ts keeps of fetch's behaviour: redirects within the origin, a cut-off body, a timeout, headers. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,14 +47,17 @@ const send = (method: string, path: string, body?: string) =>
 
 describe("sendHttp", () => {
   it("answers the status, the headers (any case) and the body", async () => {
-    routes.set("GET /plain", (_req, _body, res) =>
-      res.writeHead(200, { "X-Total-Pages": "3", link: "<a>" }).end('{"ok":true}'),
+    routes.set("GET /plain", (req, _body, res) =>
+      res
+        .writeHead(200, { "X-Total-Pages": "3", link: "<a>", "x-agent": req.headers["user-agent"] })
+        .end('{"ok":true}'),
     );
     const answer = await send("GET", "/plain");
     expect(answer.status).toBe(200);
     expect(answer.headers.get("x-total-pages")).toBe("3");
     expect(answer.headers.get("Link")).toBe("<a>");
     expect(answer.headers.get("retry-after")).toBeNull();
+    expect(answer.headers.get("x-agent")).toBe("trackbridge");
     expect(answer.text).toBe('{"ok":true}');
   });
 
