@@ -1,14 +1,14 @@
 /**
  * The App's clients, made the same way in the main thread (the console, `sync`) and in the
  * worker thread (handlers, reports, pollers): a Probot whose Octokit counts requests and
- * reads rate limits, and one tracker client per connection whose fetch feeds the connection's
+ * reads rate limits, and one tracker client per connection whose requests feed the connection's
  * health and the request timings. Each thread makes its own; the worker thread's observers
  * send what they see to the main thread's /metrics and console.
  */
 import type { Logger } from "pino";
 import { createProbot, type Probot, ProbotOctokit } from "probot";
 import type { ServerConfig } from "../config/server-config.js";
-import { type ConnectionHealth, instrumentFetch } from "../console/connection-health.js";
+import { type ConnectionHealth, instrumentSend } from "../console/connection-health.js";
 import type { Metrics } from "../console/metrics.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import type { Tracker } from "../trackers/port.js";
@@ -58,7 +58,7 @@ export function createTrackers(
       connection.name,
       createTracker(connection, {
         timeoutMs: deps.timeoutMs,
-        fetch: instrumentFetch(connection.name, deps),
+        send: instrumentSend(connection.name, deps),
       }),
     ]),
   );

@@ -79,16 +79,18 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
       thread = current;
       let started = false;
       let failure: unknown;
-      current.on("message", (message: FromWorker) => {
-        if (message.type === "started") {
+      current.on("message", (batch: FromWorker[]) => {
+        for (const message of batch) {
+          if (message.type !== "started") {
+            receive(message);
+            continue;
+          }
           started = true;
-          if (stopping) return;
+          if (stopping) continue;
           state = "running";
           startedAt = Date.now();
           resolve();
-          return;
         }
-        receive(message);
       });
       current.on("error", (error) => {
         failure = error;

@@ -20,6 +20,7 @@ export type ToWorker =
   | { type: "idle"; id: number }
   | { type: "stop"; timeoutMs: number };
 
+/** The thread posts these in arrays: everything it said within a short window (batch-messages.ts). */
 export type FromWorker =
   | { type: "started" }
   | { type: "done"; id: number; error?: string }

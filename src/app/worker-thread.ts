@@ -2,12 +2,14 @@
  * The worker thread's entry (started by worker-host.ts through worker-thread.mjs): composes
  * the worker side over its own store connection and answers the main thread. What it sees
  * that the console and /metrics show (tracker and GitHub requests, connection health, rate
- * limits) and its log lines go to the main thread as messages.
+ * limits) and its log lines go to the main thread as messages, posted together at most
+ * every 50 ms (batch-messages.ts): the console and /metrics lag that much, no more.
  */
 import { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { ConnectionHealth } from "../console/connection-health.js";
 import { errorMessage } from "../delivery/runtime.js";
+import { batchMessages } from "./batch-messages.js";
 import { GitHubRateLimits } from "./github-rate-limit.js";
 import { createLogger } from "./logger.js";
 import { collectSecrets } from "./secrets.js";
@@ -18,7 +20,15 @@ import { startWorkerSide, type WorkerSide } from "./worker-side.js";
 const port = parentPort;
 if (!port) throw new Error("worker-thread.ts runs only as a worker thread (see worker-host.ts)");
 const { config, env, logLevel, tuning } = workerData as WorkerThreadData;
-const send = (message: FromWorker) => port.postMessage(message);
+const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch), 50);
+const send = outbox.send;
+/** What the main thread waits for goes at once, after everything said before it. */
+const answer = (message: FromWorker) => {
+  outbox.send(message);
+  outbox.flush();
+};
+// A thread dying of an uncaught error still emits "exit": its last log lines get out.
+process.on("exit", outbox.flush);
 lowerThreadPriority();
 
 const log = createLogger({
@@ -59,21 +69,21 @@ port.on("message", (message: ToWorker) => {
     case "drain":
     case "idle":
       return void (message.type === "drain" ? side.worker.drain() : side.worker.idle()).then(
-        () => send({ type: "done", id: message.id }),
-        (error: unknown) => send({ type: "done", id: message.id, error: errorMessage(error) }),
+        () => answer({ type: "done", id: message.id }),
+        (error: unknown) => answer({ type: "done", id: message.id, error: errorMessage(error) }),
       );
     case "stop":
       return void side.close(message.timeoutMs).then(
         () => {
-          send({ type: "stopped" });
+          answer({ type: "stopped" });
           port.close();
         },
         (error: unknown) => {
           log.error({ err: errorMessage(error) }, "the worker did not stop cleanly");
-          send({ type: "stopped" });
+          answer({ type: "stopped" });
           port.close();
         },
       );
   }
 });
-send({ type: "started" });
+answer({ type: "started" });

@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import type { ServerConfig } from "../config/server-config.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
+import { type Send, sendHttp } from "../trackers/send.js";
 import { connectYandexWebhook } from "../trackers/yandex/connect-webhook.js";
 import { findConnection, queueKey } from "./connection-options.js";
 import { CliError } from "./io.js";
@@ -18,7 +19,7 @@ import { CliError } from "./io.js";
 export interface ConnectWebhooksDeps {
   write(text: string): void;
   loadConfig(): Promise<Pick<ServerConfig, "connections">>;
-  fetch?: typeof fetch;
+  send?: Send;
 }
 
 export function registerConnectWebhooksCommand(program: Command, deps: ConnectWebhooksDeps): void {
@@ -59,12 +60,10 @@ async function yandexTrigger(
   endpoint: string,
   deps: ConnectWebhooksDeps,
 ): Promise<string> {
-  const fetchFn =
-    deps.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const { outcome, triggerId } = await connectYandexWebhook(
     connection,
     { queue, endpoint },
-    { fetch: fetchFn, timeoutMs: DEFAULT_TRACKER_TIMEOUT_MS },
+    { send: deps.send ?? sendHttp, timeoutMs: DEFAULT_TRACKER_TIMEOUT_MS },
   );
   const what = outcome === "created" ? "Created" : "Already there:";
   return [

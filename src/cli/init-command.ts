@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG_FILE, parseRepoConfig } from "../core/repo-config.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { ProjectWorkflow, Tracker } from "../trackers/port.js";
+import type { Send } from "../trackers/send.js";
 import { findConnection, queueKey } from "./connection-options.js";
 import { CliError, type CliIo } from "./io.js";
 import { renderInitFile, renderInitSummary } from "./render-init-config.js";
@@ -28,7 +29,7 @@ export interface InitDeps {
   /** Relative `--out` paths resolve here; the process's working directory by default. */
   cwd?: string;
   now?: () => Date;
-  fetch?: typeof fetch;
+  send?: Send;
 }
 
 interface InitFlags {
@@ -61,7 +62,7 @@ async function runInit(flags: InitFlags, deps: InitDeps): Promise<void> {
   const out = path.resolve(cwd, flags.out);
   if (!flags.dryRun && !flags.force && existsSync(out)) throw alreadyThere(flags.out);
   const connection = findConnection(loadServerConfig(deps.env, cwd).connections, flags.connection);
-  const tracker = createTracker(connection, deps.fetch ? { fetch: deps.fetch } : {});
+  const tracker = createTracker(connection, deps.send ? { send: deps.send } : {});
   const { statuses, graph } = await readProject(tracker, project);
   if (statuses.length === 0) {
     throw new CliError(`${project} in connection "${connection.name}" lists no statuses`);

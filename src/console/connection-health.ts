@@ -1,10 +1,11 @@
 /**
  * What the last answer of each tracker connection says about it: reachable and authorized,
- * refusing the token, rate-limiting until when, or not answering. Fed by the fetch every
- * adapter of the server uses (`instrumentFetch`), so the Overview shows what the worker
+ * refusing the token, rate-limiting until when, or not answering. Fed by the requests every
+ * adapter of the server sends (`instrumentSend`), so the Overview shows what the worker
  * actually saw, and times every request for /metrics on the way.
  */
 import { retryAfterMs } from "../trackers/errors.js";
+import { type Send, type SendAnswer, sendHttp } from "../trackers/send.js";
 import type { Metrics } from "./metrics.js";
 
 export type ConnectionState =
@@ -28,7 +29,12 @@ export class ConnectionHealth {
   }
 
   /** Records an HTTP answer (or `null`: no answer) from `connection`. */
-  record(connection: string, at: number, response: Response | null, detail = ""): void {
+  record(
+    connection: string,
+    at: number,
+    response: Pick<SendAnswer, "status" | "headers"> | null,
+    detail = "",
+  ): void {
     this.set(connection, classify(at, response, detail));
   }
 
@@ -38,7 +44,11 @@ export class ConnectionHealth {
   }
 }
 
-function classify(at: number, response: Response | null, detail: string): ConnectionState {
+function classify(
+  at: number,
+  response: Pick<SendAnswer, "status" | "headers"> | null,
+  detail: string,
+): ConnectionState {
   if (!response) return { state: "unreachable", at, detail: detail || "no answer" };
   const { status } = response;
   if (status === 401 || status === 403) return { state: "unauthorized", at, status };
@@ -51,21 +61,21 @@ function classify(at: number, response: Response | null, detail: string): Connec
   return { state: "ok", at };
 }
 
-/** A fetch that times each request for /metrics and records the connection's state. */
-export function instrumentFetch(
+/** A `Send` that times each request for /metrics and records the connection's state. */
+export function instrumentSend(
   connection: string,
   deps: {
     health: ConnectionHealth;
     metrics: Pick<Metrics, "observeTrackerRequest">;
     clock?: () => number;
   },
-  inner: typeof fetch = (input, init) => globalThis.fetch(input, init),
-): typeof fetch {
+  inner: Send = sendHttp,
+): Send {
   const clock = deps.clock ?? Date.now;
-  return async (input, init) => {
+  return async (request) => {
     const started = performance.now();
     try {
-      const response = await inner(input, init);
+      const response = await inner(request);
       deps.metrics.observeTrackerRequest(
         connection,
         String(response.status),

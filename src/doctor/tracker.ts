@@ -8,11 +8,12 @@ import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { Tracker, TrackerIdentity, WorkflowScope } from "../trackers/port.js";
+import { type Send, sendHttp } from "../trackers/send.js";
 import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
 
 export interface TrackerCheckOptions {
   timeoutMs: number;
-  fetch?: typeof fetch;
+  send?: Send;
 }
 
 /** Below this share of the budget left, a warning (Jira Cloud's own `X-RateLimit-NearLimit` line). */
@@ -22,8 +23,8 @@ export async function checkConnection(
   connection: TrackerConnection,
   options: TrackerCheckOptions,
 ): Promise<DoctorCheck[]> {
-  const budget = budgetRecorder(options.fetch);
-  const tracker = createTracker(connection, { timeoutMs: options.timeoutMs, fetch: budget.fetch });
+  const budget = budgetRecorder(options.send ?? sendHttp);
+  const tracker = createTracker(connection, { timeoutMs: options.timeoutMs, send: budget.send });
   const name = (item: string) => `tracker ${connection.name}: ${item}`;
   let me: TrackerIdentity;
   try {
@@ -187,15 +188,15 @@ function originOf(url: string): string {
 }
 
 /**
- * Wraps fetch to keep the last rate-limit figures an answer carried: Jira Cloud sends
+ * Wraps `send` to keep the last rate-limit figures an answer carried: Jira Cloud sends
  * `X-RateLimit-Limit` / `-Remaining` / `-NearLimit`; Yandex Tracker documents none.
  */
-function budgetRecorder(base: typeof fetch | undefined) {
+function budgetRecorder(base: Send) {
   let limit: number | undefined;
   let remaining: number | undefined;
   let near = false;
-  const fetchFn: typeof fetch = async (input, init) => {
-    const response = await (base ?? globalThis.fetch)(input, init);
+  const send: Send = async (request) => {
+    const response = await base(request);
     const left = response.headers.get("x-ratelimit-remaining");
     if (left !== null && Number.isFinite(Number(left))) {
       remaining = Number(left);
@@ -206,7 +207,7 @@ function budgetRecorder(base: typeof fetch | undefined) {
     return response;
   };
   return {
-    fetch: fetchFn,
+    send,
     check(name: string): DoctorCheck {
       if (remaining === undefined) {
         return ok(

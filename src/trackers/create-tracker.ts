@@ -9,13 +9,14 @@
 import type { TrackerConnection } from "./connection.js";
 import { createJiraTracker } from "./jira/index.js";
 import type { Tracker } from "./port.js";
+import { type Send, sendHttp } from "./send.js";
 import { createYandexTracker } from "./yandex/index.js";
 
 export interface CreateTrackerOptions {
   /** Per-request timeout; 10 s by default. */
   timeoutMs?: number;
-  /** For tests; the global fetch otherwise, looked up at call time (nock patches it). */
-  fetch?: typeof fetch;
+  /** What carries each request (instrumented by the server, recorded by doctor); node:http otherwise. */
+  send?: Send;
 }
 
 export const DEFAULT_TRACKER_TIMEOUT_MS = 10_000;
@@ -25,9 +26,7 @@ export function createTracker(
   options: CreateTrackerOptions = {},
 ): Tracker {
   const deps = {
-    fetch:
-      options.fetch ??
-      ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    send: options.send ?? sendHttp,
     timeoutMs: options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS,
   };
   switch (connection.type) {

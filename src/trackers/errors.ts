@@ -3,6 +3,7 @@
  * retrying. Messages are written for the people on the PR: they name the connection and
  * the key, never a token.
  */
+import type { HeaderReader } from "./send.js";
 
 export type TrackerErrorKind =
   | "auth" // 401
@@ -73,7 +74,7 @@ export function kindForStatus(status: number): TrackerErrorKind {
  * Reads how long to wait from `Retry-After` (seconds or an HTTP date) or, failing that,
  * `X-RateLimit-Reset` (ISO timestamp on Jira Cloud, epoch seconds elsewhere).
  */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
+export function retryAfterMs(headers: HeaderReader, now: number): number | undefined {
   const retryAfter = headers.get("retry-after");
   if (retryAfter) {
     const seconds = Number(retryAfter);

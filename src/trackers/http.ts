@@ -1,14 +1,15 @@
 /**
- * The HTTP layer both adapters share: one fetch per call with a timeout, and every failure
- * turned into a `TrackerError` whose message names the connection and the operation and
- * never the token.
+ * The HTTP layer both adapters share: one request per call with a timeout (send.ts), and
+ * every failure turned into a `TrackerError` whose message names the connection and the
+ * operation and never the token.
  */
 import { scrubSecrets } from "../core/scrub-secrets.js";
 import type { TrackerConnection } from "./connection.js";
 import { kindForStatus, retryAfterMs, TrackerError } from "./errors.js";
+import type { HeaderReader, Send, SendAnswer } from "./send.js";
 
 export interface HttpDeps {
-  fetch: typeof fetch;
+  send: Send;
   timeoutMs: number;
 }
 
@@ -21,7 +22,7 @@ export interface Operation {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderReader;
   body: unknown;
 }
 
@@ -49,36 +50,30 @@ export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
 
   return {
     async request(method, path, op, body) {
-      let response: Response;
+      let response: SendAnswer;
       try {
-        response = await deps.fetch(`${base}${path}`, {
+        response = await deps.send({
           method,
+          url: `${base}${path}`,
           headers: options.headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(deps.timeoutMs),
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          timeoutMs: deps.timeoutMs,
         });
       } catch (error) {
         throw fail("network", networkMessage(connection, op, error, deps.timeoutMs), {
           cause: error,
         });
       }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        throw fail("network", networkMessage(connection, op, error, deps.timeoutMs), {
-          cause: error,
-        });
-      }
+      const { status, headers, text } = response;
       const parsed = parseBody(text);
-      if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
+      if (status >= 200 && status < 300) return { status, headers, body: parsed };
 
-      const waitMs = retryAfterMs(response.headers, Date.now());
+      const waitMs = retryAfterMs(headers, Date.now());
       const trackerMessage = options.readMessage(parsed) || plainText(text);
       throw fail(
-        kindForStatus(response.status),
-        httpMessage(connection.name, response.status, op, trackerMessage, waitMs),
-        { status: response.status, retryAfterMs: waitMs },
+        kindForStatus(status),
+        httpMessage(connection.name, status, op, trackerMessage, waitMs),
+        { status, retryAfterMs: waitMs },
       );
     },
   };
@@ -126,6 +121,9 @@ function httpMessage(
     case "server":
       return `${name} failed to ${op.what} (${status})${said}`;
     default:
+      // send.ts follows a redirect within the origin; one elsewhere is a URL to correct.
+      if (status >= 300 && status < 400)
+        return `${name} answered a redirect (${status}) to another address when asked to ${op.what}: set the connection's URL to where it points`;
       return `${name} refused to ${op.what} (${status})${said}`;
   }
 }
@@ -152,7 +150,7 @@ function safeOrigin(url: string): string {
   }
 }
 
-/** undici says "fetch failed" and puts the useful part (ECONNREFUSED …) in `cause`. */
+/** The useful part of a network error is its code (ECONNREFUSED …), here or in a `cause`. */
 function describeCause(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
