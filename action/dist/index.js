@@ -43,8 +43,8 @@ var require_tunnel = __commonJS({
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http = __require("http");
-    var https = __require("https");
+    var http2 = __require("http");
+    var https2 = __require("https");
     var events = __require("events");
     var assert2 = __require("assert");
     var util = __require("util");
@@ -54,24 +54,24 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       return agent;
     }
     function httpsOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -80,7 +80,7 @@ var require_tunnel = __commonJS({
       var self = this;
       self.options = options || {};
       self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
+      self.maxSockets = self.options.maxSockets || http2.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host, port, localAddress) {
@@ -7624,7 +7624,7 @@ var require_client = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var net = __require("node:net");
-    var http = __require("node:http");
+    var http2 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7813,7 +7813,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url2);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -20128,33 +20128,27 @@ function createTrackerHttp(options) {
     async request(method, path, op, body) {
       let response;
       try {
-        response = await deps.fetch(`${base}${path}`, {
+        response = await deps.send({
           method,
+          url: `${base}${path}`,
           headers: options.headers,
-          body: body === void 0 ? void 0 : JSON.stringify(body),
-          signal: AbortSignal.timeout(deps.timeoutMs)
+          ...body === void 0 ? {} : { body: JSON.stringify(body) },
+          timeoutMs: deps.timeoutMs
         });
       } catch (error63) {
         throw fail("network", networkMessage(connection, op, error63, deps.timeoutMs), {
           cause: error63
         });
       }
-      let text2;
-      try {
-        text2 = await response.text();
-      } catch (error63) {
-        throw fail("network", networkMessage(connection, op, error63, deps.timeoutMs), {
-          cause: error63
-        });
-      }
+      const { status, headers, text: text2 } = response;
       const parsed = parseBody(text2);
-      if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
-      const waitMs = retryAfterMs(response.headers, Date.now());
+      if (status >= 200 && status < 300) return { status, headers, body: parsed };
+      const waitMs = retryAfterMs(headers, Date.now());
       const trackerMessage = options.readMessage(parsed) || plainText(text2);
       throw fail(
-        kindForStatus(response.status),
-        httpMessage(connection.name, response.status, op, trackerMessage, waitMs),
-        { status: response.status, retryAfterMs: waitMs }
+        kindForStatus(status),
+        httpMessage(connection.name, status, op, trackerMessage, waitMs),
+        { status, retryAfterMs: waitMs }
       );
     }
   };
@@ -20186,6 +20180,8 @@ function httpMessage(name, status, op, trackerMessage, waitMs) {
     case "server":
       return `${name} failed to ${op.what} (${status})${said}`;
     default:
+      if (status >= 300 && status < 400)
+        return `${name} answered a redirect (${status}) to another address when asked to ${op.what}: set the connection's URL to where it points`;
       return `${name} refused to ${op.what} (${status})${said}`;
   }
 }
@@ -20260,7 +20256,7 @@ function jiraHeaders(connection) {
 }
 function createJiraClient(connection, deps) {
   const api = `/rest/api/${jiraApiVersion(connection)}`;
-  const http = createTrackerHttp({
+  const http2 = createTrackerHttp({
     connection,
     headers: jiraHeaders(connection),
     secrets: [connection.token, credential(connection)],
@@ -20272,11 +20268,11 @@ function createJiraClient(connection, deps) {
     version: jiraApiVersion(connection),
     async getIssue(key, expandTransitions) {
       const query = `?fields=status,project,issuetype${expandTransitions ? "&expand=transitions.fields" : ""}`;
-      return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
+      return (await http2.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
     },
     async executeTransition(key, transitionId) {
       const op = { what: `transition ${key}`, key };
-      await http.request("POST", `${issuePath(key)}/transitions`, op, {
+      await http2.request("POST", `${issuePath(key)}/transitions`, op, {
         transition: { id: transitionId }
       });
     },
@@ -20287,20 +20283,20 @@ function createJiraClient(connection, deps) {
         projectAndIssueTypes: [{ projectId, issueTypeId }],
         useTransitionLinksFormat: true
       };
-      return (await http.request("POST", "/rest/api/3/workflows", op, body)).body;
+      return (await http2.request("POST", "/rest/api/3/workflows", op, body)).body;
     },
     /** `[{ id, name, subtask, statuses: [{ id, name, statusCategory }] }]`: per issue type. */
     async projectStatuses(project) {
       const path = `${api}/project/${encodeURIComponent(project)}/statuses`;
-      return (await http.request("GET", path, { what: `read the statuses of project ${project}` })).body;
+      return (await http2.request("GET", path, { what: `read the statuses of project ${project}` })).body;
     },
     /** `{ id, key, name }` */
     async getProject(project) {
       const path = `${api}/project/${encodeURIComponent(project)}`;
-      return (await http.request("GET", path, { what: `read project ${project}` })).body;
+      return (await http2.request("GET", path, { what: `read project ${project}` })).body;
     },
     async editFields(key, fields, label) {
-      await http.request(
+      await http2.request(
         "PUT",
         issuePath(key),
         { what: `set ${label} on ${key}`, key },
@@ -20309,39 +20305,39 @@ function createJiraClient(connection, deps) {
     },
     async getFixVersions(key) {
       const query = "?fields=fixVersions,project";
-      return (await http.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
+      return (await http2.request("GET", `${issuePath(key)}${query}`, { what: `read ${key}`, key })).body;
     },
     async listVersions(project) {
       const path = `${api}/project/${encodeURIComponent(project)}/versions`;
-      return (await http.request("GET", path, { what: `read the versions of ${project}` })).body;
+      return (await http2.request("GET", path, { what: `read the versions of ${project}` })).body;
     },
     async createVersion(projectId, name) {
       const op = { what: `create version ${name} in project ${projectId}` };
-      return (await http.request("POST", `${api}/version`, op, { name, projectId: Number(projectId) })).body;
+      return (await http2.request("POST", `${api}/version`, op, { name, projectId: Number(projectId) })).body;
     },
     async addFixVersion(key, name) {
       const op = { what: `add fix version ${name} to ${key}`, key };
-      await http.request("PUT", issuePath(key), op, {
+      await http2.request("PUT", issuePath(key), op, {
         update: { fixVersions: [{ add: { name } }] }
       });
     },
     /** `{ values: [{ id, key, issueTypes: [{ id, name }] }] }`: the first project the token sees. */
     async firstProject() {
       const path = `${api}/project/search?maxResults=1&expand=issueTypes`;
-      return (await http.request("GET", path, { what: "list the projects" })).body;
+      return (await http2.request("GET", path, { what: "list the projects" })).body;
     },
     async myself() {
-      return (await http.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
+      return (await http2.request("GET", `${api}/myself`, { what: "read the token's user" })).body;
     },
     async listFields() {
-      return (await http.request("GET", `${api}/field`, { what: "list fields" })).body;
+      return (await http2.request("GET", `${api}/field`, { what: "list fields" })).body;
     },
     /** Pages with `startAt` until `total` is reached. */
     async listCommentPages(key, mapPage) {
       const op = { what: `read comments of ${key}`, key };
       for (let page = 0, startAt = 0; page < MAX_COMMENT_PAGES; page++) {
         const path = `${issuePath(key)}/comment?startAt=${startAt}&maxResults=${COMMENT_PAGE}`;
-        const { count, total } = mapPage((await http.request("GET", path, op)).body);
+        const { count, total } = mapPage((await http2.request("GET", path, op)).body);
         startAt += count;
         if (count === 0 || startAt >= total) return;
       }
@@ -20359,7 +20355,7 @@ function createJiraClient(connection, deps) {
         if (next.token) query.set("nextPageToken", next.token);
         if (jiraApiVersion(connection) === 2) query.set("startAt", String(next.startAt));
         const path = `${api}/${jiraApiVersion(connection) === 3 ? "search/jql" : "search"}?${query}`;
-        const body = (await http.request("GET", path, op)).body;
+        const body = (await http2.request("GET", path, op)).body;
         const found = (body.issues ?? []).map((issue3) => issue3.key);
         keys.push(...found.filter((key) => typeof key === "string"));
         next = {
@@ -20372,7 +20368,7 @@ function createJiraClient(connection, deps) {
       return keys;
     },
     async addComment(key, body) {
-      await http.request(
+      await http2.request(
         "POST",
         `${issuePath(key)}/comment`,
         { what: `comment on ${key}`, key },
@@ -20382,7 +20378,7 @@ function createJiraClient(connection, deps) {
     /** 201 when Jira created the link, 200 when a link with this `globalId` was updated. */
     async upsertRemoteLink(key, link2) {
       const op = { what: `link a pull request to ${key}`, key };
-      const response = await http.request("POST", `${issuePath(key)}/remotelink`, op, {
+      const response = await http2.request("POST", `${issuePath(key)}/remotelink`, op, {
         globalId: link2.globalId,
         relationship: "pull request",
         object: { url: link2.url, title: link2.title }
@@ -20711,6 +20707,97 @@ function customNames(fields) {
   return names.length > 10 ? `${names.slice(0, 10).join(", ")}, \u2026` : names.join(", ");
 }
 
+// src/trackers/send.ts
+import http from "node:http";
+import https from "node:https";
+var USER_AGENT = "trackbridge";
+var MAX_REDIRECTS = 20;
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var sendHttp = async (request) => {
+  const deadline = Date.now() + request.timeoutMs;
+  let current = request;
+  for (let hops = 0; ; hops++) {
+    const { answer, location } = await exchange(current, deadline - Date.now());
+    const next = location !== void 0 && hops < MAX_REDIRECTS ? redirected(current, answer.status, location) : void 0;
+    if (!next) return answer;
+    current = next;
+  }
+};
+function redirected(request, status, location) {
+  let target;
+  try {
+    target = new URL(location, request.url);
+  } catch {
+    return void 0;
+  }
+  if (target.origin !== new URL(request.url).origin) return void 0;
+  const toGet = status === 303 || (status === 301 || status === 302) && request.method === "POST";
+  if (!toGet) return { ...request, url: target.href };
+  const { "content-type": _dropped, ...headers } = request.headers;
+  return { ...request, url: target.href, method: "GET", headers, body: void 0 };
+}
+function exchange(request, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let req;
+    try {
+      const client = request.url.startsWith("https:") ? https : http;
+      req = client.request(request.url, {
+        method: request.method,
+        headers: { "user-agent": USER_AGENT, ...request.headers }
+      });
+    } catch (error63) {
+      reject(error63);
+      return;
+    }
+    let settled = false;
+    const fail = (error63) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      reject(error63);
+    };
+    const timer = setTimeout(
+      () => fail(new DOMException("the request timed out", "TimeoutError")),
+      Math.max(0, timeoutMs)
+    );
+    req.on("error", fail);
+    req.on("response", (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("error", fail);
+      res.on("end", () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const status = res.statusCode ?? 0;
+        const { location } = res.headers;
+        resolve({
+          answer: {
+            status,
+            headers: readerOf(res.headers),
+            text: Buffer.concat(chunks).toString("utf8")
+          },
+          ...REDIRECTS.has(status) && location ? { location } : {}
+        });
+      });
+      res.on("close", () => {
+        if (!res.complete) fail(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+      });
+    });
+    req.end(request.body);
+  });
+}
+function readerOf(headers) {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      if (value === void 0) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    }
+  };
+}
+
 // src/trackers/yandex/errors.ts
 var ORG_NOT_AVAILABLE = 620345;
 function readYandexError(body) {
@@ -20876,7 +20963,7 @@ function yandexHeaders(connection) {
   return headers;
 }
 function createYandexClient(connection, deps) {
-  const http = createTrackerHttp({
+  const http2 = createTrackerHttp({
     connection,
     headers: yandexHeaders(connection),
     // The webhook secret travels in a trigger's header: an error echoing the trigger must not show it.
@@ -20889,36 +20976,36 @@ function createYandexClient(connection, deps) {
     async getIssue(key, expandTransitions) {
       const query = expandTransitions ? "?expand=transitions" : "";
       const op = { what: `read ${key}`, key };
-      return (await http.request("GET", `${issuePath(key)}${query}`, op)).body;
+      return (await http2.request("GET", `${issuePath(key)}${query}`, op)).body;
     },
     /** The documented transitions list: `[{id, display, to: {key, display}}]`. */
     async listTransitions(key) {
       const op = { what: `list the transitions of ${key}`, key };
-      return (await http.request("GET", `${issuePath(key)}/transitions`, op)).body;
+      return (await http2.request("GET", `${issuePath(key)}/transitions`, op)).body;
     },
     /** 200 answers with the transitions available from the new status. */
     async executeTransition(key, transitionId) {
       const op = { what: `transition ${key}`, key };
       const path = `${issuePath(key)}/transitions/${encodeURIComponent(transitionId)}/_execute`;
-      return (await http.request("POST", path, op, {})).body;
+      return (await http2.request("POST", path, op, {})).body;
     },
     /** `{ "<workflow id>": [<issue type>, …] }` */
     async queueWorkflows(queue) {
       const op = { what: `read the workflows of queue ${queue}` };
-      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/workflows`, op)).body;
+      return (await http2.request("GET", `${API}/queues/${encodeURIComponent(queue)}/workflows`, op)).body;
     },
     /** `{ id, steps: [{ status, actions: [{ id, name, target }] }], initialAction }` */
     async workflow(id) {
       const op = { what: `read workflow ${id}` };
-      return (await http.request("GET", `${API}/workflows/${encodeURIComponent(id)}`, op)).body;
+      return (await http2.request("GET", `${API}/workflows/${encodeURIComponent(id)}`, op)).body;
     },
     /** `[{ key, display, type }]`: every status of the organization with its type. */
     async statuses() {
-      return (await http.request("GET", `${API}/statuses`, { what: "read the statuses" })).body;
+      return (await http2.request("GET", `${API}/statuses`, { what: "read the statuses" })).body;
     },
     async patchIssue(key, fields) {
       const op = { what: `set ${Object.keys(fields).join(", ")} on ${key}`, key };
-      await http.request("PATCH", issuePath(key), op, fields);
+      await http2.request("PATCH", issuePath(key), op, fields);
     },
     /** Every comment, following `Link: <…>; rel="next"` page by page. */
     async listComments(key) {
@@ -20926,7 +21013,7 @@ function createYandexClient(connection, deps) {
       const all = [];
       let path = `${issuePath(key)}/comments?perPage=${COMMENT_PAGE2}`;
       for (let page = 0; path && page < MAX_COMMENT_PAGES2; page++) {
-        const response = await http.request("GET", path, op);
+        const response = await http2.request("GET", path, op);
         if (Array.isArray(response.body)) all.push(...response.body);
         path = samePath(nextLink(response.headers.get("link")), connection.url);
       }
@@ -20934,18 +21021,18 @@ function createYandexClient(connection, deps) {
     },
     async listVersions(queue) {
       const op = { what: `read the versions of queue ${queue}` };
-      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/versions`, op)).body;
+      return (await http2.request("GET", `${API}/queues/${encodeURIComponent(queue)}/versions`, op)).body;
     },
     async createVersion(queue, name) {
       const op = { what: `create version ${name} in queue ${queue}` };
-      return (await http.request("POST", `${API}/versions`, op, { queue, name })).body;
+      return (await http2.request("POST", `${API}/versions`, op, { queue, name })).body;
     },
     async myself() {
-      return (await http.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
+      return (await http2.request("GET", `${API}/myself`, { what: "read the token's user" })).body;
     },
     /** `[{ key, defaultType: { key, display } }]`: the first queue the token sees. */
     async firstQueue() {
-      return (await http.request("GET", `${API}/queues?perPage=1`, { what: "list the queues" })).body;
+      return (await http2.request("GET", `${API}/queues?perPage=1`, { what: "list the queues" })).body;
     },
     /** Issues of these queues updated since `sinceIso`, page by page (`X-Total-Pages`). */
     async searchUpdated(queues, sinceIso) {
@@ -20954,7 +21041,7 @@ function createYandexClient(connection, deps) {
       const all = [];
       for (let page = 1; page <= MAX_SEARCH_PAGES2; page++) {
         const path = `${API}/issues/_search?perPage=${SEARCH_PAGE}&page=${page}`;
-        const response = await http.request("POST", path, op, { filter });
+        const response = await http2.request("POST", path, op, { filter });
         if (Array.isArray(response.body)) all.push(...response.body);
         if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
       }
@@ -20963,16 +21050,16 @@ function createYandexClient(connection, deps) {
     /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
     async listTriggers(queue) {
       const op = { what: `list the triggers of queue ${queue}` };
-      return (await http.request("GET", `${API}/queues/${encodeURIComponent(queue)}/triggers`, op)).body;
+      return (await http2.request("GET", `${API}/queues/${encodeURIComponent(queue)}/triggers`, op)).body;
     },
     async createTrigger(queue, trigger) {
       const op = { what: `create a trigger in queue ${queue}` };
       const path = `${API}/queues/${encodeURIComponent(queue)}/triggers`;
-      return (await http.request("POST", path, op, trigger)).body;
+      return (await http2.request("POST", path, op, trigger)).body;
     },
     async addComment(key, text2) {
       const op = { what: `comment on ${key}`, key };
-      await http.request("POST", `${issuePath(key)}/comments`, op, { text: text2 });
+      await http2.request("POST", `${issuePath(key)}/comments`, op, { text: text2 });
     }
   };
 }
@@ -21096,7 +21183,7 @@ function createYandexTracker(connection, deps) {
 var DEFAULT_TRACKER_TIMEOUT_MS = 1e4;
 function createTracker(connection, options = {}) {
   const deps = {
-    fetch: options.fetch ?? ((input2, init) => globalThis.fetch(input2, init)),
+    send: options.send ?? sendHttp,
     timeoutMs: options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS
   };
   switch (connection.type) {
