@@ -62,7 +62,9 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
   const { config, log, rateLimits } = options;
   // Not the ingest's fsync: after a power cut the worker's last few steps are simply run
   // again, and every action is idempotent.
-  const store = await openStore(config, { synchronous: "normal" });
+  // The delivery writer's commits copy the log into the file (checkpoints): this thread's
+  // commits do so only past 10,000 pages (40 MB), when no webhook has come for a long while.
+  const store = await openStore(config, { synchronous: "normal", walAutocheckpointPages: 10_000 });
   const probot = createAppProbot({ ...options, githubThrottle: options.githubThrottle });
   const trackers = createTrackers(config, {
     timeoutMs: options.trackerTimeoutMs ?? 10_000,

@@ -14,11 +14,15 @@ import type { Store } from "./store.js";
 
 export function openStore(
   config: Pick<ServerConfig, "databaseUrl" | "databasePath">,
-  options: { synchronous?: "full" | "normal" } = {},
+  options: Pick<SqliteOptions, "synchronous" | "walAutocheckpointPages"> = {},
 ): Promise<Store> {
   return config.databaseUrl
     ? openPostgresStore({ connectionString: config.databaseUrl })
-    : openSqliteStore({ path: config.databasePath, synchronous: options.synchronous ?? "full" });
+    : openSqliteStore({
+        path: config.databasePath,
+        ...options,
+        synchronous: options.synchronous ?? "full",
+      });
 }
 
 export function openSqliteStore(options: SqliteOptions): Promise<Store> {

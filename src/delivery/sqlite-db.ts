@@ -26,6 +26,12 @@ export interface SqliteOptions {
   synchronous?: "full" | "normal";
   /** How long a writer waits for another process's lock (the CLI, a second server). */
   busyTimeoutMs?: number;
+  /**
+   * WAL pages after which a commit of this connection copies the log into the database file
+   * (SQLite's default: 1000). The worker's connection leaves that to the delivery writer,
+   * whose commits wait anyway, up to a backstop.
+   */
+  walAutocheckpointPages?: number;
 }
 
 export const SQLITE: Dialect = {
@@ -62,6 +68,7 @@ export function sqlitePragmas(options: Omit<SqliteOptions, "path">): string[] {
     `synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`,
     `busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`,
     "foreign_keys = ON",
+    `wal_autocheckpoint = ${options.walAutocheckpointPages ?? 1000}`,
   ];
 }
 

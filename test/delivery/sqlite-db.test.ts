@@ -129,4 +129,17 @@ describe("SQLite Db", () => {
       holder.close();
     }
   });
+
+  it("leaves checkpoints to other connections up to the pages it is given", async () => {
+    const quiet = openSqliteDb({ path: files.file, walAutocheckpointPages: 10_000 });
+    try {
+      const pages = async (d: typeof db) =>
+        (await d.row<{ wal_autocheckpoint: number }>("PRAGMA wal_autocheckpoint", []))
+          ?.wal_autocheckpoint;
+      expect(await pages(quiet)).toBe(10_000);
+      expect(await pages(db)).toBe(1000);
+    } finally {
+      await quiet.close();
+    }
+  });
 });
