@@ -5,7 +5,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
-const { path, pragmas, insert } = workerData;
+const { path, pragmas, insert, busyTimeoutMs } = workerData;
+/** A short blocking pause: this thread has nothing else to do while another holds the lock. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 const { db, statements } = open();
 
 function open() {
@@ -42,7 +44,7 @@ function commitQueued() {
   const items = queue;
   queue = [];
   try {
-    statements.begin.run();
+    begin();
     const outcomes = items.map(({ seq, params }) => [
       seq,
       statements.insert.run(...params).changes === 1 ? "new" : "duplicate",
@@ -53,5 +55,25 @@ function commitQueued() {
     if (db.inTransaction) statements.rollback.run();
     const message = error instanceof Error ? error.message : String(error);
     parentPort.postMessage({ failed: items.map((item) => item.seq), error: message });
+  }
+}
+
+/**
+ * Takes the write lock, trying again every 0.2 ms while another connection holds it (the
+ * worker's transactions are short). SQLite's own busy handler sleeps 1, 2, 5, 10 … ms: a
+ * commit would wait that long after the lock came free, and every webhook of the batch with it.
+ */
+function begin() {
+  const deadline = performance.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      statements.begin.run();
+      return;
+    } catch (error) {
+      const code = error && typeof error === "object" ? error.code : undefined;
+      const busy = typeof code === "string" && code.startsWith("SQLITE_BUSY");
+      if (!busy || performance.now() >= deadline) throw error;
+    }
+    Atomics.wait(pause, 0, 0, 0.2);
   }
 }

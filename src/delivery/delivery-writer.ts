@@ -19,7 +19,7 @@ import { Worker as Thread } from "node:worker_threads";
 import * as q from "./queries.js";
 import { errorMessage, type Logger } from "./runtime.js";
 import { deliveryParams } from "./sql-store.js";
-import { type SqliteOptions, sqlitePragmas } from "./sqlite-db.js";
+import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteOptions, sqlitePragmas } from "./sqlite-db.js";
 import type { Store } from "./store.js";
 
 export interface DeliveryWriter extends Pick<Store, "recordDelivery"> {
@@ -36,10 +36,12 @@ export function startDeliveryWriter(
   options: Pick<SqliteOptions, "path" | "busyTimeoutMs"> & { log: Logger },
 ): DeliveryWriter {
   const { log } = options;
+  // The thread waits for the write lock itself, more finely than SQLite's busy handler.
   const workerData = {
     path: options.path,
-    pragmas: sqlitePragmas({ synchronous: "full", busyTimeoutMs: options.busyTimeoutMs }),
+    pragmas: sqlitePragmas({ synchronous: "full", busyTimeoutMs: 0 }),
     insert: q.INSERT_DELIVERY,
+    busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
   };
   const pending = new Map<
     number,

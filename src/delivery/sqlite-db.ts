@@ -59,7 +59,7 @@ export function openSqliteDb(options: SqliteOptions): Db {
   return new SqliteDb(db, turnOf(options.path), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
 }
 
-const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /** How every connection to the file is set up (the delivery writer's thread too). */
 export function sqlitePragmas(options: Omit<SqliteOptions, "path">): string[] {

@@ -55,6 +55,26 @@ describe("the SQLite delivery writer (its own thread)", () => {
     );
   });
 
+  it("waits for the write lock another connection holds, up to its busy timeout", async () => {
+    await db.open();
+    writer = startDeliveryWriter({ path: db.file, log: silentLog, busyTimeoutMs: 2_000 });
+    const holder = new Database(db.file);
+    try {
+      holder.prepare("BEGIN IMMEDIATE").run();
+      const waiting = writer.recordDelivery(delivery("d1"));
+      setTimeout(() => holder.prepare("COMMIT").run(), 30);
+      expect(await waiting).toBe("new");
+      await writer.close();
+
+      writer = startDeliveryWriter({ path: db.file, log: silentLog, busyTimeoutMs: 20 });
+      holder.prepare("BEGIN IMMEDIATE").run();
+      await expect(writer.recordDelivery(delivery("d2"))).rejects.toThrow(/locked/);
+      holder.prepare("ROLLBACK").run();
+    } finally {
+      holder.close();
+    }
+  });
+
   it("lets what is in flight commit before it closes, then refuses more", async () => {
     const { writer } = await open();
     const inFlight = writer.recordDelivery(delivery("d1"));
