@@ -106,6 +106,8 @@ export function createWorker(options: WorkerOptions): Worker {
   /** The last report claim filled every slot: due reports may be waiting for one. */
   let reportsWaiting = false;
   let dueCheckedAt = Number.NEGATIVE_INFINITY;
+  /** When a round last looked for every kind: at least every idle poll, however busy. */
+  let fullRoundAt = Number.NEGATIVE_INFINITY;
 
   const inFlight = () => planning.size + running.size + reporting.size + sending.size;
 
@@ -158,8 +160,13 @@ export function createWorker(options: WorkerOptions): Worker {
   async function claimAndStart(): Promise<boolean> {
     const now = clock.now();
     const leaseMs = policy.leaseMs;
+    // What no wake-up names is still found: work another process added (a replica, the CLI),
+    // a report whose last job a newer event superseded. The timer that would look is put off
+    // by every round while the worker is busy, so a round looks everywhere this often.
+    if (now - fullRoundAt >= policy.idlePollMs) for (const kind of ALL_KINDS) dirty.add(kind);
     const wanted = new Set(dirty);
     dirty.clear();
+    if (ALL_KINDS.every((kind) => wanted.has(kind))) fullRoundAt = now;
     const planSlots = policy.planConcurrency - planning.size;
     if (wanted.has("deliveries") && planSlots > 0) {
       for (const delivery of await store.claimDeliveries({ now, leaseMs, limit: planSlots })) {

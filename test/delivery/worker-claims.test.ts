@@ -2,7 +2,18 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Logger } from "../../src/delivery/runtime.js";
 import { createWorker, type Worker } from "../../src/delivery/worker.js";
-import { enqueue, FAST_POLICY, fakeHooks, link, submission, tempDb } from "./helpers.js";
+import {
+  delivery,
+  enqueue,
+  FAST_POLICY,
+  fakeHooks,
+  gate,
+  link,
+  silentLog,
+  submission,
+  tempDb,
+  until,
+} from "./helpers.js";
 
 /**
  * A round of claims that finds nothing takes no write lock: under load most rounds find
@@ -46,5 +57,45 @@ describe("worker claims", () => {
     }
     holder.prepare("COMMIT").run();
     expect(errors).toEqual([]);
+  });
+});
+
+describe("worker claims while busy", () => {
+  const db = tempDb();
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    await worker?.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
+  });
+
+  it("still finds, within an idle poll, work no wake-up named (another process stored it)", async () => {
+    const store = await db.open();
+    const other = await db.open();
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+    const held = gate();
+    const planned: string[] = [];
+    const { hooks } = fakeHooks({
+      plan: async (delivery) => {
+        planned.push(delivery.id);
+        return [submission(delivery.id, [link("PROJ-1")])];
+      },
+      execute: async (_connection, action) => {
+        await held.promise;
+        return { action, ok: true, summary: "linked" };
+      },
+    });
+    const policy = { ...FAST_POLICY, idlePollMs: 60_000, leaseMs: 600_000 };
+    worker = createWorker({ store, hooks, log: silentLog, clock, policy });
+    worker.start();
+    await other.recordDelivery(delivery("first"));
+    worker.wake(["deliveries"]);
+    await until(() => planned.length === 1);
+
+    // Stored by another process: nothing wakes this worker for it. Its timer is a minute off.
+    await other.recordDelivery(delivery("second"));
+    offset = 61_000;
+    held.open();
+    await until(() => planned.includes("second"));
   });
 });
