@@ -47,24 +47,27 @@ export function startDeliveryWriter(
     number,
     { resolve: (outcome: Outcome) => void; reject: (e: Error) => void }
   >();
+  /** Every answer not yet given, for `close` to wait on. */
+  const inFlight = new Set<Promise<Outcome>>();
   let outgoing: Array<{ seq: number; params: unknown[] }> = [];
-  let thread: Thread | undefined;
+  let thread: { thread: Thread; sent: Set<number> } | undefined;
   let seq = 0;
   let closed = false;
 
-  function spawn(): Thread {
+  function spawn(): { thread: Thread; sent: Set<number> } {
     // No execArgv: the main thread's TypeScript loader or profiler has nothing to do here.
     const current = new Thread(new URL("./delivery-writer-thread.mjs", import.meta.url), {
       workerData,
       execArgv: [],
     });
+    const spawned = { thread: current, sent: new Set<number>() };
     current.unref();
     current.on("message", (message: FromThread) => {
       if ("outcomes" in message) {
-        for (const [id, outcome] of message.outcomes) settle(id)?.resolve(outcome);
+        for (const [id, outcome] of message.outcomes) settle(spawned, id)?.resolve(outcome);
       } else {
         const error = new Error(message.error);
-        for (const id of message.failed) settle(id)?.reject(error);
+        for (const id of message.failed) settle(spawned, id)?.reject(error);
       }
     });
     let failure = "";
@@ -73,19 +76,19 @@ export function startDeliveryWriter(
       log.error({ err: failure }, "the delivery writer thread failed");
     });
     current.on("exit", (code) => {
-      if (thread === current) thread = undefined;
-      if (pending.size === 0) return;
+      if (thread === spawned) thread = undefined;
+      // What this thread was given is lost with it; what is still to be sent goes to the next.
       const why = failure ? `: ${failure}` : ` (exit code ${code})`;
       const error = new Error(`the delivery writer stopped${why}`);
-      for (const waiter of pending.values()) waiter.reject(error);
-      pending.clear();
+      for (const id of spawned.sent) settle(spawned, id)?.reject(error);
     });
-    return current;
+    return spawned;
   }
 
-  function settle(id: number) {
+  function settle(from: { sent: Set<number> }, id: number) {
     const waiter = pending.get(id);
     pending.delete(id);
+    from.sent.delete(id);
     return waiter;
   }
 
@@ -93,43 +96,31 @@ export function startDeliveryWriter(
     const batch = outgoing;
     outgoing = [];
     thread ??= spawn();
-    thread.postMessage(batch);
+    for (const item of batch) thread.sent.add(item.seq);
+    thread.thread.postMessage(batch);
   }
 
   return {
     get thread() {
-      return thread;
+      return thread?.thread;
     },
     recordDelivery(delivery) {
       if (closed) return Promise.reject(new Error("the delivery writer is closed"));
       const id = seq++;
-      return new Promise<Outcome>((resolve, reject) => {
+      const answer = new Promise<Outcome>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         if (outgoing.length === 0) setImmediate(send);
         outgoing.push({ seq: id, params: deliveryParams(delivery) });
       });
+      inFlight.add(answer);
+      const forget = () => inFlight.delete(answer);
+      answer.then(forget, forget);
+      return answer;
     },
     async close() {
       closed = true;
-      const settled = [...pending.keys()].map(
-        (id) =>
-          new Promise<void>((resolve) => {
-            const waiter = pending.get(id);
-            if (!waiter) return resolve();
-            pending.set(id, {
-              resolve: (outcome) => {
-                waiter.resolve(outcome);
-                resolve();
-              },
-              reject: (error) => {
-                waiter.reject(error);
-                resolve();
-              },
-            });
-          }),
-      );
-      await Promise.all(settled);
-      const current = thread;
+      await Promise.allSettled([...inFlight]);
+      const current = thread?.thread;
       if (!current) return;
       await new Promise<void>((resolve) => {
         current.once("exit", () => resolve());
