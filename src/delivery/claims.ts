@@ -12,6 +12,7 @@ import type { Db, IssueCandidate, Querier } from "./db.js";
 import { snapshot } from "./operator.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
+import { errorMessage } from "./runtime.js";
 import type { ClaimedDelivery, ClaimedReport, Store, StoredJob } from "./store.js";
 
 type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
@@ -31,7 +32,7 @@ export async function claimDeliveries(
       claimed.push({
         id: row.id,
         event: row.event,
-        payload: row.payload === null ? null : JSON.parse(row.payload),
+        ...readPayload(row.payload),
         receivedAt: row.received_at,
         attempts: row.attempts + 1,
         retryFrom: row.retry_from,
@@ -39,6 +40,16 @@ export async function claimDeliveries(
     }
     return claimed;
   });
+}
+
+/** Ingest stores a webhook's JSON unparsed: this is where a malformed one is found. */
+function readPayload(json: string | null): Pick<ClaimedDelivery, "payload" | "unreadable"> {
+  if (json === null) return { payload: null };
+  try {
+    return { payload: JSON.parse(json) };
+  } catch (error) {
+    return { payload: null, unreadable: `the payload is not valid JSON: ${errorMessage(error)}` };
+  }
 }
 
 /**

@@ -15,7 +15,13 @@ import type { NotifyRule } from "../core/notify.js";
 import type { ActionResult } from "../core/types.js";
 import type { Memo } from "./github-memo.js";
 import type { MessageBatch, MessageDraft, MessageState, StoredMessage } from "./messages.js";
-import type { IncomingDelivery, JobRecord, JobState, PlanSubmission } from "./types.js";
+import type {
+  IncomingDelivery,
+  JobRecord,
+  JobState,
+  NewDelivery,
+  PlanSubmission,
+} from "./types.js";
 
 export type DeliveryState = "received" | "planned" | "failed";
 
@@ -38,6 +44,8 @@ export interface StoredJob extends JobRecord {
 
 /** A received delivery the worker has claimed for planning; `attempts` includes this one. */
 export interface ClaimedDelivery extends IncomingDelivery {
+  /** Why the stored payload could not be read (it is not JSON); `payload` is null then. */
+  unreadable?: string;
   attempts: number;
   retryFrom: number;
 }
@@ -95,7 +103,7 @@ export interface Store {
   /** Check-run ids, PR text and tracker holds (github-memo.ts), shared by every replica. */
   readonly memo: Memo;
   /** Records a verified webhook delivery; a redelivered id is a duplicate, stored once. */
-  recordDelivery(delivery: IncomingDelivery): Promise<"new" | "duplicate">;
+  recordDelivery(delivery: NewDelivery): Promise<"new" | "duplicate">;
   /** Which of these delivery ids are in the log (the redelivery poller asks). */
   knownDeliveryIds(ids: readonly string[]): Promise<Set<string>>;
 

@@ -12,10 +12,15 @@ export interface IncomingDelivery {
   /** X-GitHub-Event */
   event: string;
   payload: unknown;
-  /** The payload's JSON as received, stored as is when given (ingest has it already). */
-  rawPayload?: string;
   receivedAt: string;
 }
+
+/**
+ * What is recorded: the payload, or its JSON as received (webhook ingest stores that as it
+ * is; the worker parses it when it plans).
+ */
+export type NewDelivery = Omit<IncomingDelivery, "payload"> &
+  ({ payload: unknown; rawPayload?: never } | { rawPayload: string; payload?: never });
 
 /** Where and how to report a delivery's outcome: a check run on a commit. */
 export interface ReportTarget {

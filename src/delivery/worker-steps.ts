@@ -27,8 +27,14 @@ export interface StepDeps {
 
 export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): Promise<void> {
   const { store, hooks, log, clock, policy } = deps;
-  const { attempts, retryFrom, ...incoming } = delivery;
+  const { attempts, retryFrom, unreadable, ...incoming } = delivery;
   const context = { delivery: delivery.id, event: delivery.event, attempt: attempts };
+  if (unreadable !== undefined) {
+    // Planning it again cannot help: it stays failed, with the reason, for an operator to see.
+    await store.failDelivery(delivery, unreadable);
+    log.error({ ...context, err: unreadable }, "the delivery cannot be planned");
+    return;
+  }
   try {
     const submissions = await hooks.planDelivery(incoming);
     const committed = await store.commitPlan(delivery.id, submissions, clock.now());

@@ -116,10 +116,23 @@ describe("ingest", () => {
     expect(await storedIds()).toEqual([]);
   });
 
-  it("answers 400 to a signed body that is not JSON", async () => {
-    const body = "{not json";
-    expect((await post(body, await signedHeaders(body))).status).toBe(400);
-    expect(await storedIds()).toEqual([]);
+  it.each(["{not json", "  [1, 2]\n", "payload=%7B%7D"])(
+    "answers 400 to a signed body that is not a JSON object: %j",
+    async (body) => {
+      expect(await post(body, await signedHeaders(body))).toEqual({
+        status: 400,
+        body: { ok: false, error: "the payload is not a JSON object" },
+      });
+      expect(await storedIds()).toEqual([]);
+    },
+  );
+
+  it("stores the JSON unparsed: one that only looks like an object is found when claimed", async () => {
+    const body = ' \n{"action": "opened",}\n';
+    expect((await post(body, await signedHeaders(body))).status).toBe(202);
+    const [claimed] = await store.claimDeliveries({ now: Date.now(), leaseMs: 1000, limit: 5 });
+    expect(claimed).toMatchObject({ id: "guid-1", payload: null });
+    expect(claimed?.unreadable).toMatch(/^the payload is not valid JSON: /);
   });
 
   it("answers 413 to a body over the limit, declared or streamed", async () => {

@@ -218,5 +218,30 @@ describe.each(backends())("$name store", (backend) => {
       await worker.drain();
       expect(fake.executed).toHaveLength(1);
     });
+
+    it("fails a stored payload that is not JSON with the parser's reason, never planning it", async () => {
+      let plans = 0;
+      const fake = fakeHooks({
+        plan: async () => {
+          plans++;
+          return [];
+        },
+      });
+      // Ingest stores a webhook's JSON unparsed; this one only looked like an object.
+      await store.recordDelivery({
+        id: "broken",
+        event: "pull_request",
+        rawPayload: '{"action": "opened",}',
+        receivedAt: new Date().toISOString(),
+      });
+      await receive("fine");
+      const worker = start(fake.hooks);
+      await worker.drain();
+      expect(plans).toBe(1);
+      const [failed, ...others] = await store.listDeliveries({ limit: 5, state: "failed" });
+      expect(others).toEqual([]);
+      expect(failed).toMatchObject({ id: "broken", attempts: 1 });
+      expect(failed?.error).toMatch(/^the payload is not valid JSON: .+/);
+    });
   });
 });
