@@ -40,7 +40,7 @@ async function main(concurrency: number): Promise<void> {
     const response = await fetch(r.url, {
       method: r.method,
       headers: r.headers,
-      body: r.body,
+      body: r.body as string | undefined,
       signal: AbortSignal.timeout(r.timeoutMs),
     });
     return { status: response.status, headers: response.headers, text: await response.text() };

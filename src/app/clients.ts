@@ -15,6 +15,7 @@ import type { Tracker } from "../trackers/port.js";
 import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
 import { type GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
 import { InstallationOctokits } from "./installation-octokits.js";
+import { octokitFetch } from "./octokit-fetch.js";
 
 export type RequestMetrics = Pick<Metrics, "observeTrackerRequest" | "observeGitHubRequest">;
 
@@ -39,6 +40,8 @@ export function createAppProbot(options: {
     overrides: {
       log: options.log.child({ name: "probot" }),
       secret: options.config.webhookSecret,
+      // Probot hands it to every Octokit it makes and to the app auth's token requests.
+      request: { fetch: octokitFetch },
       Octokit: options.githubThrottle === false ? Octokit.defaults(withoutThrottle) : Octokit,
     },
   });
