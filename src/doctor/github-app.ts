@@ -5,6 +5,7 @@
  */
 import { pino } from "pino";
 import { createProbot, ProbotOctokit } from "probot";
+import { octokitFetch } from "../app/octokit-fetch.js";
 import { githubUrls } from "../config/server-config.js";
 import { type DoctorCheck, errorText, fail, ok } from "./check.js";
 
@@ -26,6 +27,8 @@ export async function checkGitHubApp(env: Env): Promise<DoctorCheck> {
       env,
       overrides: {
         log: pino({ level: "silent" }),
+        // The server's HTTP client: what reaches GitHub here reaches it there.
+        request: { fetch: octokitFetch },
         // One answer is what is asked: no retries, no pacing.
         Octokit: ProbotOctokit.defaults({
           retry: { enabled: false },
