@@ -1,7 +1,7 @@
 /**
  * CPU per GitHub request of the client alone: Probot's Octokit (throttling off, as the bench
  * App runs it against the simulators; retry on) over the global fetch, as it was, against the
- * same over src/app/octokit-fetch.ts, and that again without plugin-retry (which schedules
+ * same over src/http/octokit-fetch.ts, and that again without plugin-retry (which schedules
  * each request through a Bottleneck limiter of its own), to weigh the retry's share. Against
  * a plain HTTP server in a child process whose CPU is not counted. Rounds alternate between
  * the clients, so a busy machine weighs on all alike.
@@ -12,7 +12,7 @@ import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ProbotOctokit } from "probot";
-import { octokitFetch } from "../src/app/octokit-fetch.js";
+import { octokitFetch } from "../src/http/octokit-fetch.js";
 
 const CALLS = 1000;
 const ROUNDS = 6;

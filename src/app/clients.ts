@@ -10,12 +10,12 @@ import { createProbot, type Probot, ProbotOctokit } from "probot";
 import type { ServerConfig } from "../config/server-config.js";
 import { type ConnectionHealth, instrumentSend } from "../console/connection-health.js";
 import type { Metrics } from "../console/metrics.js";
+import { octokitFetch } from "../http/octokit-fetch.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import type { Tracker } from "../trackers/port.js";
 import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
 import { type GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
 import { InstallationOctokits } from "./installation-octokits.js";
-import { octokitFetch } from "./octokit-fetch.js";
 
 export type RequestMetrics = Pick<Metrics, "observeTrackerRequest" | "observeGitHubRequest">;
 

@@ -5,8 +5,8 @@
  */
 import { pino } from "pino";
 import { createProbot, ProbotOctokit } from "probot";
-import { octokitFetch } from "../app/octokit-fetch.js";
 import { githubUrls } from "../config/server-config.js";
+import { octokitFetch } from "../http/octokit-fetch.js";
 import { type DoctorCheck, errorText, fail, ok } from "./check.js";
 
 const NAME = "GitHub App";

@@ -8,8 +8,8 @@ import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { conditionalRequests, ResponseCache } from "../../src/app/conditional-requests.js";
 import { CONFIG_PATH, type LoadedConfig, RepoConfigs } from "../../src/app/load-repo-config.js";
-import { octokitFetch } from "../../src/app/octokit-fetch.js";
 import { parseRepoConfig } from "../../src/core/repo-config.js";
+import { octokitFetch } from "../../src/http/octokit-fetch.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
 

@@ -10,7 +10,7 @@
  * body, a `Request` for the address, `redirect: "error"`, and a request that GitHub sends to
  * another origin (an archive's download address, say), which send.ts does not follow.
  */
-import { type RawAnswer, sendHttpRaw } from "../trackers/send.js";
+import { type RawAnswer, sendHttpRaw } from "./send.js";
 
 /**
  * undici's fetch had no limit of its own on the whole exchange (five minutes for the headers

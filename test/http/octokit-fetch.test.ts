@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/core";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { octokitFetch } from "../../src/app/octokit-fetch.js";
+import { octokitFetch } from "../../src/http/octokit-fetch.js";
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
 
