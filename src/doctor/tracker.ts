@@ -4,7 +4,6 @@
  * and the rate-limit figures the answers carried. A later check is skipped when an earlier
  * one failed, so each failure is reported once, where it starts.
  */
-
 import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
