@@ -1,5 +1,5 @@
 /**
- * CPU per tracker call of the client alone: src/trackers/send.ts (node:http) against what
+ * CPU per tracker call of the client alone: src/http/send.ts (node:http) against what
  * http.ts did before it (fetch with AbortSignal.timeout, then text()), both through
  * createTrackerHttp, against a plain HTTP server in a child process whose CPU is not
  * counted. Rounds alternate between the two, so a busy machine weighs on both alike.
@@ -9,9 +9,9 @@
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type Send, sendHttp } from "../src/http/send.js";
 import type { TrackerConnection } from "../src/trackers/connection.js";
 import { createTrackerHttp } from "../src/trackers/http.js";
-import { type Send, sendHttp } from "../src/trackers/send.js";
 
 const CALLS = 1500;
 const ROUNDS = 6;
@@ -40,7 +40,7 @@ async function main(concurrency: number): Promise<void> {
     const response = await fetch(r.url, {
       method: r.method,
       headers: r.headers,
-      body: r.body,
+      body: r.body as string | undefined,
       signal: AbortSignal.timeout(r.timeoutMs),
     });
     return { status: response.status, headers: response.headers, text: await response.text() };

@@ -10,6 +10,7 @@ import { createProbot, type Probot, ProbotOctokit } from "probot";
 import type { ServerConfig } from "../config/server-config.js";
 import { type ConnectionHealth, instrumentSend } from "../console/connection-health.js";
 import type { Metrics } from "../console/metrics.js";
+import { octokitFetch } from "../http/octokit-fetch.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import type { Tracker } from "../trackers/port.js";
 import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
@@ -39,6 +40,8 @@ export function createAppProbot(options: {
     overrides: {
       log: options.log.child({ name: "probot" }),
       secret: options.config.webhookSecret,
+      // Probot hands it to every Octokit it makes and to the app auth's token requests.
+      request: { fetch: octokitFetch },
       Octokit: options.githubThrottle === false ? Octokit.defaults(withoutThrottle) : Octokit,
     },
   });

@@ -9,9 +9,9 @@
  */
 import type { Command } from "commander";
 import type { ServerConfig } from "../config/server-config.js";
+import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
-import { type Send, sendHttp } from "../trackers/send.js";
 import { connectYandexWebhook } from "../trackers/yandex/connect-webhook.js";
 import { findConnection, queueKey } from "./connection-options.js";
 import { CliError } from "./io.js";

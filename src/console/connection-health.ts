@@ -4,8 +4,8 @@
  * adapter of the server sends (`instrumentSend`), so the Overview shows what the worker
  * actually saw, and times every request for /metrics on the way.
  */
+import { type Send, type SendAnswer, sendHttp } from "../http/send.js";
 import { retryAfterMs } from "../trackers/errors.js";
-import { type Send, type SendAnswer, sendHttp } from "../trackers/send.js";
 import type { Metrics } from "./metrics.js";
 
 export type ConnectionState =

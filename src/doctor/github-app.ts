@@ -6,6 +6,7 @@
 import { pino } from "pino";
 import { createProbot, ProbotOctokit } from "probot";
 import { githubUrls } from "../config/server-config.js";
+import { octokitFetch } from "../http/octokit-fetch.js";
 import { type DoctorCheck, errorText, fail, ok } from "./check.js";
 
 const NAME = "GitHub App";
@@ -26,6 +27,8 @@ export async function checkGitHubApp(env: Env): Promise<DoctorCheck> {
       env,
       overrides: {
         log: pino({ level: "silent" }),
+        // The server's HTTP client: what reaches GitHub here reaches it there.
+        request: { fetch: octokitFetch },
         // One answer is what is asked: no retries, no pacing.
         Octokit: ProbotOctokit.defaults({
           retry: { enabled: false },

@@ -4,11 +4,11 @@
  * and the rate-limit figures the answers carried. A later check is skipped when an earlier
  * one failed, so each failure is reported once, where it starts.
  */
+import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { Tracker, TrackerIdentity, WorkflowScope } from "../trackers/port.js";
-import { type Send, sendHttp } from "../trackers/send.js";
 import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
 
 export interface TrackerCheckOptions {

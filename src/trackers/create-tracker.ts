@@ -6,10 +6,11 @@
  * const tracker = createTracker({ name: "jira", type: "jira", url: "https://acme.atlassian.net",
  *   email: "bot@acme.com", token }, { timeoutMs: 5000 });
  */
+
+import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "./connection.js";
 import { createJiraTracker } from "./jira/index.js";
 import type { Tracker } from "./port.js";
-import { type Send, sendHttp } from "./send.js";
 import { createYandexTracker } from "./yandex/index.js";
 
 export interface CreateTrackerOptions {

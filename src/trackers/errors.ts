@@ -3,7 +3,7 @@
  * retrying. Messages are written for the people on the PR: they name the connection and
  * the key, never a token.
  */
-import type { HeaderReader } from "./send.js";
+import type { HeaderReader } from "../http/send.js";
 
 export type TrackerErrorKind =
   | "auth" // 401

@@ -4,9 +4,9 @@
  * operation and never the token.
  */
 import { scrubSecrets } from "../core/scrub-secrets.js";
+import type { HeaderReader, Send, SendAnswer } from "../http/send.js";
 import type { TrackerConnection } from "./connection.js";
 import { kindForStatus, retryAfterMs, TrackerError } from "./errors.js";
-import type { HeaderReader, Send, SendAnswer } from "./send.js";
 
 export interface HttpDeps {
   send: Send;

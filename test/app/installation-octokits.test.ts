@@ -1,11 +1,12 @@
 /**
  * The App's Probot keeps its installation Octokits: an event borrows one and gives it back,
- * `app.auth(id)` shares one, and each request still carries its own event's delivery id.
+ * `app.auth(id)` shares one, and each request still carries its own event's delivery id. Its
+ * requests, the installation token's included, go over node:http (octokit-fetch.ts).
  * Against the GitHub simulator, through the Probot the App makes.
  */
 import { pino } from "pino";
 import type { Context, Probot } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAppProbot } from "../../src/app/clients.js";
 import { GitHubRateLimits } from "../../src/app/github-rate-limit.js";
 import type { ServerConfig } from "../../src/config/server-config.js";
@@ -14,6 +15,8 @@ import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
 
 const { privateKey, publicKey } = appKeyPair();
 const INSTALLATION = 7;
+/** Asked for by one test only, so its token is minted there. */
+const OTHER_INSTALLATION = 8;
 let sim: GitHubSimulator;
 let probot: Probot;
 
@@ -24,6 +27,7 @@ let hold: Promise<void> = Promise.resolve();
 beforeAll(async () => {
   sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
   sim.addRepo({ owner: "acme", name: "web", installationId: INSTALLATION });
+  sim.addRepo({ owner: "acme", name: "api", installationId: OTHER_INSTALLATION });
   const ghe = new URL(sim.url);
   probot = createAppProbot({
     env: {
@@ -109,5 +113,28 @@ describe("installation Octokits", () => {
       repo: "web",
     });
     expect(data.name).toBe("web");
+  });
+});
+
+describe("the App's GitHub client", () => {
+  it("is not the global fetch: the installation token's request and the API's go over node:http", async () => {
+    // It answers as before, so a request that reached it fails the last line, not a retry.
+    const globalFetch = vi.fn(globalThis.fetch);
+    vi.stubGlobal("fetch", globalFetch);
+    try {
+      const tokensBefore = sim.requests.filter((r) => r.path.endsWith("/access_tokens")).length;
+      const octokit = await probot.auth(OTHER_INSTALLATION);
+      const { data } = await octokit.request("GET /repos/{owner}/{repo}", {
+        owner: "acme",
+        repo: "api",
+      });
+      expect(data.name).toBe("api");
+      expect(sim.requests.filter((r) => r.path.endsWith("/access_tokens")).length).toBe(
+        tokensBefore + 1,
+      );
+      expect(globalFetch).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

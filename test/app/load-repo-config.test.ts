@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { conditionalRequests, ResponseCache } from "../../src/app/conditional-requests.js";
 import { CONFIG_PATH, type LoadedConfig, RepoConfigs } from "../../src/app/load-repo-config.js";
 import { parseRepoConfig } from "../../src/core/repo-config.js";
+import { octokitFetch } from "../../src/http/octokit-fetch.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
 
@@ -26,6 +27,7 @@ const octokit = () =>
     log: silent,
     throttle: { enabled: false },
     retry: { enabled: false },
+    request: { fetch: octokitFetch },
   });
 
 function setConfig(repo: string, text: string, path = CONFIG_PATH) {

@@ -2,9 +2,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendHttp } from "../../src/http/send.js";
 import { createTracker } from "../../src/trackers/create-tracker.js";
 import { TrackerError } from "../../src/trackers/errors.js";
-import { sendHttp } from "../../src/trackers/send.js";
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
