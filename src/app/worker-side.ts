@@ -65,7 +65,7 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
   // The delivery writer's commits copy the log into the file (checkpoints): this thread's
   // commits do so only past 10,000 pages (40 MB), when no webhook has come for a long while.
   const store = await openStore(config, { synchronous: "normal", walAutocheckpointPages: 10_000 });
-  const probot = createAppProbot({ ...options, githubThrottle: options.githubThrottle });
+  const probot = createAppProbot({ ...options, githubRetry: false });
   const trackers = createTrackers(config, {
     timeoutMs: options.trackerTimeoutMs ?? 10_000,
     health: options.health,

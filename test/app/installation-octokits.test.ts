@@ -137,4 +137,35 @@ describe("the App's GitHub client", () => {
       vi.unstubAllGlobals();
     }
   });
+
+  it("leaves retrying to its caller when asked (the worker's): a 502 fails its request at once", async () => {
+    const workerProbot = createAppProbot({
+      env: {
+        APP_ID: String(APP_ID),
+        PRIVATE_KEY: privateKey,
+        GHE_HOST: new URL(sim.url).host,
+        GHE_PROTOCOL: "http",
+      },
+      config: { webhookSecret: "secret" } as ServerConfig,
+      log: pino({ level: "silent" }),
+      rateLimits: new GitHubRateLimits(),
+      metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
+      githubThrottle: false,
+      githubRetry: false,
+    });
+    const octokit = await workerProbot.auth(INSTALLATION);
+    const reads = () => sim.requests.filter((r) => r.path === "/repos/acme/web").length;
+    const before = reads();
+    sim.injectFaults({ status: 502, count: 1, pathIncludes: "/repos/acme/web" });
+    await expect(
+      octokit.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "web" }),
+    ).rejects.toMatchObject({ status: 502 });
+    expect(reads()).toBe(before + 1);
+    // The next attempt (the worker's, after its backoff) goes through.
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}", {
+      owner: "acme",
+      repo: "web",
+    });
+    expect(data.name).toBe("web");
+  });
 });
