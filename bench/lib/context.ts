@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startHeapOptions } from "../../scripts/start-command.js";
 import { APP_ID } from "../../src/simulators/scenario/testbed.js";
 import { bundleServers, RESULTS_DIR, type ServerScript } from "./bundle.js";
 import { Child } from "./ipc.js";
@@ -137,7 +138,11 @@ export async function startApp(
   };
   const { child, ready } = await Child.start<ServerReady>(ctx.scripts["app-server"], {
     env,
-    execArgv: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    // As npm start runs it: its heap options (semi-space, growth) hold for the bundle too.
+    execArgv: [
+      ...startHeapOptions(),
+      ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    ],
     logFile: path.join(ctx.logDir, `${name}.log`),
   });
   return { child, url: `http://127.0.0.1:${ready.port}${ready.path}`, databasePath };

@@ -74,7 +74,7 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
     return new Promise((resolve, reject) => {
       const current = new Thread(new URL("./worker-thread.mjs", import.meta.url), {
         workerData: data,
-        execArgv: withoutTsx(process.execArgv),
+        execArgv: workerExecArgv(process.execArgv),
       });
       thread = current;
       let started = false;
@@ -231,21 +231,54 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
 }
 
 /**
- * The main thread's Node options minus tsx's own loader: worker-thread.mjs registers tsx
- * itself, and a second copy of its hooks doubles the thread's start-up (every module is
- * transformed twice). Everything else (a `--cpu-prof`, an addon hook) is kept.
+ * The main thread's Node options for the thread, minus:
+ * - tsx's own loader: worker-thread.mjs registers tsx itself, and a second copy of its hooks
+ *   doubles the thread's start-up (every module is transformed twice);
+ * - V8's options (`--max-old-space-size`, `--heap-growing-percent` …): they hold for the whole
+ *   process, the thread's heap included, and a worker refuses to start with one.
+ * Everything else (a `--cpu-prof`, an addon hook) is kept.
  */
-function withoutTsx(execArgv: readonly string[]): string[] {
+export function workerExecArgv(execArgv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const option = execArgv[i]!;
-    const value = execArgv[i + 1] ?? "";
-    if ((option === "--require" || option === "--import") && isTsx(value)) i++;
-    else if (!(/^--(require|import)=/.test(option) && isTsx(option.split("=")[1] ?? "")))
-      kept.push(option);
+    const [name = "", inline] = option.split(/=(.*)/s);
+    // `--require x`: the value is the next word.
+    const value = inline ?? (execArgv[i + 1]?.startsWith("-") ? undefined : execArgv[i + 1]);
+    const takesNext = inline === undefined && value !== undefined && VALUED.has(name);
+    const loader = (name === "--require" || name === "--import") && isTsx(value ?? "");
+    const v8 = V8_IN_NODE_OPTIONS.has(name) || !isNodeOption(name);
+    if (!loader && !v8) kept.push(...(takesNext ? [option, value] : [option]));
+    if (takesNext) i++;
   }
   return kept;
 }
+
+/** Node's own: those NODE_OPTIONS takes, and the profilers' (a thread profiles itself). */
+function isNodeOption(name: string): boolean {
+  return process.allowedNodeEnvironmentFlags.has(name) || /^--(cpu|heap)-prof/.test(name);
+}
+
+/** Node options whose value may be the next word. */
+const VALUED = new Set(["--require", "-r", "--import", "--loader", "--conditions", "-C"]);
+
+/** V8's options that Node also takes in NODE_OPTIONS (its documentation lists them). */
+const V8_IN_NODE_OPTIONS = new Set([
+  "--abort-on-uncaught-exception",
+  "--disallow-code-generation-from-strings",
+  "--enable-etw-stack-walking",
+  "--expose-gc",
+  "--huge-max-old-generation-size",
+  "--interpreted-frames-native-stack",
+  "--jitless",
+  "--max-old-space-size",
+  "--max-semi-space-size",
+  "--perf-basic-prof",
+  "--perf-basic-prof-only-functions",
+  "--perf-prof",
+  "--perf-prof-unwinding-info",
+  "--stack-trace-limit",
+]);
 
 function isTsx(specifier: string): boolean {
   return specifier === "tsx" || /[/\\]node_modules[/\\]tsx[/\\]/.test(specifier);

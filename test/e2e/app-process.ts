@@ -1,6 +1,7 @@
 /** The App as a real child process (`src/app/main.ts`, as `npm start` runs it), for kill tests. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { startArgs } from "../../scripts/start-command.js";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
 import type { SimPullRequest } from "../../src/simulators/github/index.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
@@ -36,7 +37,7 @@ export async function startAppProcess(
   env: Record<string, string>,
   port: number,
 ): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
+  const child = spawn(process.execPath, startArgs(), {
     env: childEnv({ ...env, PORT: String(port), HOST: "127.0.0.1" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
