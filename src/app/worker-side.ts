@@ -62,9 +62,9 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
   const { config, log, rateLimits } = options;
   // Not the ingest's fsync: after a power cut the worker's last few steps are simply run
   // again, and every action is idempotent.
-  // The delivery writer's commits copy the log into the file (checkpoints): this thread's
-  // commits do so only past 10,000 pages (40 MB), when no webhook has come for a long while.
-  const store = await openStore(config, { synchronous: "normal", walAutocheckpointPages: 10_000 });
+  // This thread's commits copy the log into the file (checkpoints, every 1,000 pages: 4 MB),
+  // so that the delivery writer's, which webhooks wait on, need not (see delivery-writer.ts).
+  const store = await openStore(config, { synchronous: "normal", walAutocheckpointPages: 1000 });
   const probot = createAppProbot({ ...options, githubRetry: false });
   const trackers = createTrackers(config, {
     timeoutMs: options.trackerTimeoutMs ?? 10_000,
