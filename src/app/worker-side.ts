@@ -60,8 +60,9 @@ export interface WorkerSide {
 
 export async function startWorkerSide(options: WorkerSideOptions): Promise<WorkerSide> {
   const { config, log, rateLimits } = options;
-  // Not the ingest's fsync: after a power cut the worker's last few steps are simply run
-  // again, and every action is idempotent.
+  // Not the ingest's fsync (SQLite's synchronous NORMAL, PostgreSQL's synchronous_commit off):
+  // after a power cut the worker's last few steps are simply run again, and every action is
+  // idempotent.
   // The delivery writer's commits copy the log into the file (checkpoints): this thread's
   // commits do so only past 10,000 pages (40 MB), when no webhook has come for a long while.
   const store = await openStore(config, { synchronous: "normal", walAutocheckpointPages: 10_000 });

@@ -8,7 +8,7 @@
  * load find nothing, and a write transaction for nothing still takes the database's write lock
  * (on SQLite, away from the thread acknowledging webhooks).
  */
-import type { Db, IssueCandidate, Querier } from "./db.js";
+import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
 import { snapshot } from "./operator.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
@@ -25,9 +25,14 @@ export async function claimDeliveries(
   const due = q.DUE_DELIVERIES + db.dialect.skipLocked;
   if (!(await anyDue(db, q.ANY_DUE_DELIVERY, [now]))) return [];
   return db.tx(async (tx) => {
+    const rows = await tx.rows<Row & Counts>(due, [now, limit]);
+    // One claim per row, sent together (one round trip on PostgreSQL).
+    const changed = await together(
+      rows.map((row) => tx.run(q.CLAIM_DELIVERY, [now + leaseMs, row.id, now])),
+    );
     const claimed: ClaimedDelivery[] = [];
-    for (const row of await tx.rows<Row & Counts>(due, [now, limit])) {
-      if ((await tx.run(q.CLAIM_DELIVERY, [now + leaseMs, row.id, now])) !== 1) continue;
+    for (const [i, row] of rows.entries()) {
+      if (changed[i] !== 1) continue;
       claimed.push({
         id: row.id,
         event: row.event,
@@ -114,12 +119,19 @@ export async function claimReports(
   if (!(await anyDue(db, q.anyDueReport(among), [now, ...ids]))) return [];
   const due = q.dueReports(among) + db.dialect.skipLocked;
   return db.tx(async (tx) => {
+    const rows = await tx.rows<Row>(due, [now, ...ids, limit]);
+    // Each row's claim and, right after it, its jobs as they stand, all sent together (one
+    // round trip on PostgreSQL); the jobs of a row whose claim failed are dropped.
+    const claims = rows.map((row) => [
+      tx.run(q.CLAIM_REPORT, [now + leaseMs, row.id, row.version, now]),
+      snapshot(tx, row),
+    ]);
+    const answers = await together(claims.flat());
     const claimed: ClaimedReport[] = [];
-    for (const row of await tx.rows<Row>(due, [now, ...ids, limit])) {
-      const claim = [now + leaseMs, row.id, row.version, now];
-      if ((await tx.run(q.CLAIM_REPORT, claim)) !== 1) continue;
-      const { id, version, attempts } = row;
-      claimed.push({ id, version, attempts: attempts + 1, ...(await snapshot(tx, row)) });
+    for (const [i, { id, version, attempts }] of rows.entries()) {
+      if (answers[2 * i] !== 1) continue;
+      const snap = answers[2 * i + 1] as Awaited<ReturnType<typeof snapshot>>;
+      claimed.push({ id, version, attempts: attempts + 1, ...snap });
     }
     return claimed;
   });

@@ -16,7 +16,7 @@
  * makes two unrelated issues wait for each other now and then.
  */
 import pg from "pg";
-import type { Db, Dialect, Querier } from "./db.js";
+import { type Db, type Dialect, type Querier, together } from "./db.js";
 import { numberedParams } from "./queries.js";
 
 export interface PostgresOptions {
@@ -31,6 +31,13 @@ export interface PostgresOptions {
   schema?: string;
   /** An idle pooled connection broke (the server restarted): the pool replaces it. */
   onConnectionError?: (error: Error) => void;
+  /**
+   * false: a commit does not wait for the server's disk (`synchronous_commit = off`). For the
+   * worker, as SQLite's `synchronous = NORMAL` is: a server crash loses at most its last few
+   * steps, which are run again (every action is idempotent), never a corrupt database. The
+   * ingest keeps the default: its 202 promises the delivery is stored.
+   */
+  synchronousCommit?: boolean;
 }
 
 const lockKey = (kind: string, parts: string) =>
@@ -75,13 +82,12 @@ function postgresDialect(schema: string | undefined): Dialect {
         await tx.run(`CREATE SCHEMA "${schema}"`, []);
       }
     },
-    // In one order everywhere (sorted), so two plans that lock several PRs cannot deadlock.
+    // In one order everywhere (sorted), so two plans that lock several PRs cannot deadlock;
+    // sent together, the server still takes them in that order.
     async lockPrs(tx, prs) {
       const names = new Map(prs.map((pr) => [`${pr.repo}#${pr.prNumber}`, pr]));
-      for (const name of [...names.keys()].sort()) {
-        const pr = names.get(name)!;
-        await tx.run(LOCK_PR, [pr.repo, pr.prNumber]);
-      }
+      const sorted = [...names.keys()].sort().map((name) => names.get(name)!);
+      await together(sorted.map((pr) => tx.run(LOCK_PR, [pr.repo, pr.prNumber])));
     },
     async lockIssues(tx, candidates) {
       const params = [
@@ -105,10 +111,22 @@ export function openPostgresDb(options: PostgresOptions): Db {
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     types: int8AsNumber,
+    // Statements of a transaction that are sent before the first answer is read share a
+    // round trip (see `together` in db.ts); the server still runs them in order.
+    pipeline: true,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   // Without a listener, a connection dropped while idle would crash the process.
   pool.on("error", (error) => options.onConnectionError?.(error));
+  if (options.synchronousCommit === false) {
+    // Sent ahead of the connection's first statement (pipelined), so it costs no round trip.
+    // Not in the URL's `options`: a connection string's own `options` would replace it.
+    pool.on("connect", (client) => {
+      client.query("SET synchronous_commit = off").catch((error: Error) => {
+        options.onConnectionError?.(error);
+      });
+    });
+  }
   return new PostgresDb(pool, postgresDialect(schema));
 }
 
@@ -158,12 +176,18 @@ class PostgresDb implements Db {
     return this.#onPool.run(sql, params);
   }
 
-  /** A connection whose ROLLBACK failed is destroyed rather than handed to the next caller. */
+  /**
+   * BEGIN is not waited for: it goes out with the transaction's first statement, one round
+   * trip for both (a BEGIN that fails means a broken connection, which fails what follows it
+   * too). A connection whose ROLLBACK failed is destroyed rather than handed to the next caller.
+   */
   async tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    const begun = client.query("BEGIN");
+    begun.catch(() => {});
     try {
-      await client.query("BEGIN");
       const result = await work(this.#querier(client));
+      await begun;
       await client.query("COMMIT");
       client.release();
       return result;
