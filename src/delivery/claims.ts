@@ -86,17 +86,19 @@ async function pickDueJobs(
     perConnection,
     running,
   }: Pick<Input<"claimJobs">, "limit" | "perConnection" | "running">,
-  suffix = "",
+  lock = "",
 ): Promise<IssueCandidate[]> {
-  type Row = IssueCandidate & { event_at: string; received_at: string };
+  type Row = IssueCandidate & { event_at: string; received_at: string; head: number };
   const taken = new Map(running);
   const picked: IssueCandidate[] = [];
   let after: unknown[] = [];
   for (;;) {
     const full = [...taken].filter(([, count]) => count >= perConnection).map(([name]) => name);
-    const sql = q.dueJobs(full.length, after.length > 0) + suffix;
-    const rows = await reader.rows<Row>(sql, [now, now, ...full, ...after, now, PAGE]);
+    const sql = q.dueJobs(full.length, after.length > 0, lock);
+    const rows = await reader.rows<Row>(sql, [now, now, now, ...full, ...after, PAGE]);
     for (const row of rows) {
+      // Waits behind another job of its issue; the page still counts it.
+      if (Number(row.head) !== 1) continue;
       const busy = taken.get(row.connection) ?? 0;
       if (busy >= perConnection) continue;
       taken.set(row.connection, busy + 1);
