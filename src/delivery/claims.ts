@@ -4,9 +4,10 @@
  * waiting for it), then mark them claimed with a statement that re-checks what a row lock
  * cannot protect. Under SQLite's single writer the locks are no-ops and the re-checks hold.
  *
- * Each claim first asks, with a plain read, whether it would find anything: most rounds under
- * load find nothing, and a write transaction for nothing still takes the database's write lock
- * (on SQLite, away from the thread acknowledging webhooks).
+ * On SQLite each claim first asks, with a plain read, whether it would find anything: most
+ * rounds under load find nothing, and a write transaction for nothing still takes the
+ * database's write lock (away from the thread acknowledging webhooks). PostgreSQL's claims go
+ * straight to their transaction (`Dialect.probeBeforeClaim`).
  */
 import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
 import { snapshot } from "./operator.js";
@@ -55,7 +56,7 @@ export async function claimJobs(
   { now, leaseMs, limit, perConnection, running }: Input<"claimJobs">,
 ): Promise<StoredJob[]> {
   const slots = { limit, perConnection, running };
-  if ((await pickDueJobs(db, now, slots)).length === 0) return [];
+  if (db.dialect.probeBeforeClaim && (await pickDueJobs(db, now, slots)).length === 0) return [];
   return db.tx(async (tx) => {
     const picked = await pickDueJobs(tx, now, slots, db.dialect.skipLocked);
     if (picked.length === 0) return [];
@@ -140,5 +141,6 @@ export async function claimReports(
 }
 
 async function anyDue(db: Db, probe: string, params: readonly unknown[]): Promise<boolean> {
+  if (!db.dialect.probeBeforeClaim) return true;
   return (await db.row(probe, params)) !== undefined;
 }

@@ -68,6 +68,13 @@ export interface Dialect {
   skipLocked: string;
   /** Ends a select whose row the transaction changes next: a second writer waits for it. */
   forUpdate: string;
+  /**
+   * A write transaction takes the whole database (SQLite's write lock, away from the thread
+   * acknowledging webhooks): a claim first asks with a plain read whether it would find
+   * anything. Where it takes only row locks (PostgreSQL), that read would be one more round
+   * trip, and under load the claim's own select would repeat it.
+   */
+  probeBeforeClaim: boolean;
   /** Run first in the migration's transaction: replicas starting together migrate once. */
   beforeMigrate(tx: Querier): Promise<void>;
   /** Serializes plans of the same PRs, so that superseding older moves sees every one. */

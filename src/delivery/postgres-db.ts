@@ -75,6 +75,7 @@ function postgresDialect(schema: string | undefined): Dialect {
     autoIdPrimaryKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
     skipLocked: SKIP_LOCKED,
     forUpdate: " FOR UPDATE",
+    probeBeforeClaim: false,
     async beforeMigrate(tx) {
       await tx.run(LOCK_MIGRATIONS, [schema ?? null]);
       // Checked first: CREATE SCHEMA IF NOT EXISTS needs a privilege an existing schema does not.

@@ -185,6 +185,10 @@ export const CLAIM_REPORT = `UPDATE reports SET next_at = ?, attempts = attempts
   WHERE id = ? AND version = ? AND reported = 0 AND next_at <= ?
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = reports.id AND j.state IN ${ACTIVE})`;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
+/** The jobs of every report about one commit (params: repo, head sha), by report. */
+export const JOBS_OF_COMMIT = `SELECT * FROM jobs
+  WHERE report_id IN (SELECT id FROM reports WHERE repo = ? AND head_sha = ?)
+  ORDER BY report_id, id`;
 export const REPORT_BY_ID = "SELECT submission FROM reports WHERE id = ?";
 export const MARK_REPORTED =
   "UPDATE reports SET reported = 1, error = ? WHERE id = ? AND version = ?";
