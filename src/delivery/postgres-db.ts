@@ -15,6 +15,7 @@
  * (or test runs) in separate schemas of one database do not contend. A hash collision only
  * makes two unrelated issues wait for each other now and then.
  */
+import type { Duplex } from "node:stream";
 import pg from "pg";
 import { type Db, type Dialect, type Querier, together } from "./db.js";
 import { numberedParams } from "./queries.js";
@@ -131,6 +132,25 @@ export function openPostgresDb(options: PostgresOptions): Db {
   return new PostgresDb(pool, postgresDialect(schema));
 }
 
+/**
+ * Holds what a transaction's connection writes until the current turn's code has run, so
+ * that the statements it sends together (pipelined) leave in one socket write: the driver
+ * writes each statement on its own, and a write to the server's socket was the worker
+ * thread's largest cost (`writev`, a third of its time at 50/s on two replicas).
+ */
+function sendTogether(stream: Duplex): () => void {
+  let held = false;
+  return () => {
+    if (held) return;
+    held = true;
+    stream.cork();
+    queueMicrotask(() => {
+      held = false;
+      stream.uncork();
+    });
+  };
+}
+
 const INT8_OID = 20;
 
 function parseInt8(text: string): number {
@@ -184,10 +204,12 @@ class PostgresDb implements Db {
    */
   async tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    const hold = sendTogether(client.connection.stream);
+    hold();
     const begun = client.query("BEGIN");
     begun.catch(() => {});
     try {
-      const result = await work(this.#querier(client));
+      const result = await work(this.#querier(client, hold));
       await begun;
       await client.query("COMMIT");
       client.release();
@@ -214,13 +236,14 @@ class PostgresDb implements Db {
     await this.#pool.end();
   }
 
-  #querier(on: Queryable): Querier {
+  #querier(on: Queryable, hold?: () => void): Querier {
     const query = <T>(sql: string, params: readonly unknown[]) => {
       let text = this.#texts.get(sql);
       if (text === undefined) {
         text = numberedParams(sql);
         this.#texts.set(sql, text);
       }
+      hold?.();
       return on.query<T & pg.QueryResultRow>(text, params as unknown[]);
     };
     return {
