@@ -60,8 +60,9 @@ export interface WorkerSide {
 
 export async function startWorkerSide(options: WorkerSideOptions): Promise<WorkerSide> {
   const { config, log, rateLimits } = options;
-  // Not the ingest's fsync: after a power cut the worker's last few steps are simply run
-  // again, and every action is idempotent.
+  // Not the ingest's fsync (SQLite's synchronous NORMAL, PostgreSQL's synchronous_commit off):
+  // after a power cut the worker's last few steps are simply run again, and every action is
+  // idempotent.
   // This thread's commits copy the log into the file (checkpoints, every 1,000 pages: 4 MB),
   // so that the delivery writer's, which webhooks wait on, need not (see delivery-writer.ts).
   const store = await openStore(config, { synchronous: "normal", walAutocheckpointPages: 1000 });

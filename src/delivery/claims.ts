@@ -4,11 +4,12 @@
  * waiting for it), then mark them claimed with a statement that re-checks what a row lock
  * cannot protect. Under SQLite's single writer the locks are no-ops and the re-checks hold.
  *
- * Each claim first asks, with a plain read, whether it would find anything: most rounds under
- * load find nothing, and a write transaction for nothing still takes the database's write lock
- * (on SQLite, away from the thread acknowledging webhooks).
+ * On SQLite each claim first asks, with a plain read, whether it would find anything: most
+ * rounds under load find nothing, and a write transaction for nothing still takes the
+ * database's write lock (away from the thread acknowledging webhooks). PostgreSQL's claims go
+ * straight to their transaction (`Dialect.probeBeforeClaim`).
  */
-import type { Db, IssueCandidate, Querier } from "./db.js";
+import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
 import { snapshot } from "./operator.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
@@ -26,9 +27,14 @@ export async function claimDeliveries(
   const due = q.DUE_DELIVERIES + db.dialect.skipLocked;
   if (!(await anyDue(db, q.ANY_DUE_DELIVERY, [now]))) return [];
   return db.tx(async (tx) => {
+    const rows = await tx.rows<Row & Counts>(due, [now, limit]);
+    // One claim per row, sent together (one round trip on PostgreSQL).
+    const changed = await together(
+      rows.map((row) => tx.run(q.CLAIM_DELIVERY, [now + leaseMs, row.id, now])),
+    );
     const claimed: ClaimedDelivery[] = [];
-    for (const row of await tx.rows<Row & Counts>(due, [now, limit])) {
-      if ((await tx.run(q.CLAIM_DELIVERY, [now + leaseMs, row.id, now])) !== 1) continue;
+    for (const [i, row] of rows.entries()) {
+      if (changed[i] !== 1) continue;
       claimed.push({
         id: row.id,
         event: row.event,
@@ -61,7 +67,7 @@ export async function claimJobs(
   { now, leaseMs, limit, perConnection, running }: Input<"claimJobs">,
 ): Promise<StoredJob[]> {
   const slots = { limit, perConnection, running };
-  if ((await pickDueJobs(db, now, slots)).length === 0) return [];
+  if (db.dialect.probeBeforeClaim && (await pickDueJobs(db, now, slots)).length === 0) return [];
   return db.tx(async (tx) => {
     const picked = await pickDueJobs(tx, now, slots, db.dialect.skipLocked);
     if (picked.length === 0) return [];
@@ -92,17 +98,19 @@ async function pickDueJobs(
     perConnection,
     running,
   }: Pick<Input<"claimJobs">, "limit" | "perConnection" | "running">,
-  suffix = "",
+  lock = "",
 ): Promise<IssueCandidate[]> {
-  type Row = IssueCandidate & { event_at: string; received_at: string };
+  type Row = IssueCandidate & { event_at: string; received_at: string; head: number };
   const taken = new Map(running);
   const picked: IssueCandidate[] = [];
   let after: unknown[] = [];
   for (;;) {
     const full = [...taken].filter(([, count]) => count >= perConnection).map(([name]) => name);
-    const sql = q.dueJobs(full.length, after.length > 0) + suffix;
-    const rows = await reader.rows<Row>(sql, [now, now, ...full, ...after, now, PAGE]);
+    const sql = q.dueJobs(full.length, after.length > 0, lock);
+    const rows = await reader.rows<Row>(sql, [now, now, now, ...full, ...after, PAGE]);
     for (const row of rows) {
+      // Waits behind another job of its issue; the page still counts it.
+      if (Number(row.head) !== 1) continue;
       const busy = taken.get(row.connection) ?? 0;
       if (busy >= perConnection) continue;
       taken.set(row.connection, busy + 1);
@@ -125,17 +133,25 @@ export async function claimReports(
   if (!(await anyDue(db, q.anyDueReport(among), [now, ...ids]))) return [];
   const due = q.dueReports(among) + db.dialect.skipLocked;
   return db.tx(async (tx) => {
+    const rows = await tx.rows<Row>(due, [now, ...ids, limit]);
+    // Each row's claim and, right after it, its jobs as they stand, all sent together (one
+    // round trip on PostgreSQL); the jobs of a row whose claim failed are dropped.
+    const claims = rows.map((row) => [
+      tx.run(q.CLAIM_REPORT, [now + leaseMs, row.id, row.version, now]),
+      snapshot(tx, row),
+    ]);
+    const answers = await together(claims.flat());
     const claimed: ClaimedReport[] = [];
-    for (const row of await tx.rows<Row>(due, [now, ...ids, limit])) {
-      const claim = [now + leaseMs, row.id, row.version, now];
-      if ((await tx.run(q.CLAIM_REPORT, claim)) !== 1) continue;
-      const { id, version, attempts } = row;
-      claimed.push({ id, version, attempts: attempts + 1, ...(await snapshot(tx, row)) });
+    for (const [i, { id, version, attempts }] of rows.entries()) {
+      if (answers[2 * i] !== 1) continue;
+      const snap = answers[2 * i + 1] as Awaited<ReturnType<typeof snapshot>>;
+      claimed.push({ id, version, attempts: attempts + 1, ...snap });
     }
     return claimed;
   });
 }
 
 async function anyDue(db: Db, probe: string, params: readonly unknown[]): Promise<boolean> {
+  if (!db.dialect.probeBeforeClaim) return true;
   return (await db.row(probe, params)) !== undefined;
 }

@@ -8,7 +8,7 @@
 
 import { planRank } from "../core/lifecycle-rank.js";
 import type { PlannedAction } from "../core/types.js";
-import type { Dialect, Querier } from "./db.js";
+import { type Dialect, type Querier, together } from "./db.js";
 import * as q from "./queries.js";
 import { toEventTime } from "./rows.js";
 import type { PlanSubmission } from "./types.js";
@@ -26,12 +26,14 @@ export async function commitPlanIn(
   const prs = submissions.flatMap(({ repo, prNumber }) =>
     prNumber === null ? [] : [{ repo, prNumber }],
   );
-  await dialect.lockPrs(tx, prs);
+  // Writes whose answers nothing needs are not waited for one by one: they go out with the
+  // next statement that is (on PostgreSQL, one round trip for all; see `together`).
+  let writes: Promise<unknown>[] = [dialect.lockPrs(tx, prs)];
 
   for (const submission of submissions) {
     if (submission.recordOnly) {
       const eventAt = toEventTime(submission.eventAt, delivery.received_at, 0);
-      if (submission.prNumber !== null) await recordPrIssues(tx, submission, eventAt);
+      if (submission.prNumber !== null) writes.push(...recordPrIssues(tx, submission, eventAt));
       continue;
     }
     const report = [
@@ -41,111 +43,124 @@ export async function commitPlanIn(
       submission.report.repo,
       submission.report.headSha,
     ];
-    const reportId = (await tx.row<{ id: number }>(q.INSERT_REPORT, report))?.id ?? 0;
+    const inserted = tx.row<{ id: number }>(q.INSERT_REPORT, report);
     const eventAt = toEventTime(
       submission.eventAt,
       delivery.received_at,
       submission.eventRank ?? planRank(submission.plan.actions),
     );
-    if (submission.prNumber !== null) await recordPrIssues(tx, submission, eventAt);
+    if (submission.prNumber !== null) writes.push(...recordPrIssues(tx, submission, eventAt));
     // An invalid repo config is reported, never executed.
-    if (submission.configError !== undefined) continue;
-    for (const action of submission.plan.actions) {
-      await insertJob(tx, {
-        submission,
-        action,
-        reportId,
-        eventAt,
-        receivedAt: delivery.received_at,
-        now,
-      });
-    }
+    const actions = submission.configError === undefined ? submission.plan.actions : [];
+    const job = { submission, eventAt, receivedAt: delivery.received_at, now };
+    // Each move's newer check is independent of this submission's own jobs (they share its
+    // event time, and none of them is newer than another), so all are asked at once.
+    const newer = actions.map((action) => newerPendingMove(tx, job, action));
+    const [, row, ...found] = await together([together(writes), inserted, ...newer]);
+    const reportId = (row as { id: number } | undefined)?.id ?? 0;
+    writes = actions.flatMap((action, i) =>
+      insertJob(tx, { ...job, action, reportId }, found[i] as Newer),
+    );
   }
-  await tx.run(q.MARK_PLANNED, [deliveryId]);
+  await together([...writes, tx.run(q.MARK_PLANNED, [deliveryId])]);
   return true;
 }
 
 /** Which issues this PR moves, and whether it is still open: what `waitForAllPrs` asks. */
-async function recordPrIssues(
+function recordPrIssues(
   tx: Querier,
   submission: PlanSubmission,
   eventAt: string,
-): Promise<void> {
+): Promise<number>[] {
   const { repo, prNumber, prState, connection, prKeys } = submission;
-  await tx.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]);
   // Keys the PR no longer names stop counting as its references, unless a newer event named them.
   // To the second, as GitHub stamps events: the milliseconds carry only the lifecycle rank, and
   // an edit (rank 0) in the same second as the opening (rank 1) still comes after it.
   const sameSecond = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(eventAt)
     ? `${eventAt.slice(0, 19)}.999Z`
     : eventAt;
-  if (prKeys) await tx.run(q.FORGET_PR_ISSUES, [repo, prNumber, connection, sameSecond]);
   const keys =
     prKeys ?? submission.plan.keys.filter((found) => found.role === "moving").map((f) => f.key);
-  for (const key of keys) {
-    await tx.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, key, prState, eventAt]);
-  }
+  return [
+    tx.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]),
+    ...(prKeys ? [tx.run(q.FORGET_PR_ISSUES, [repo, prNumber, connection, sameSecond])] : []),
+    ...keys.map((key) =>
+      tx.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, key, prState, eventAt]),
+    ),
+  ];
 }
 
-async function insertJob(
+interface JobInput {
+  submission: PlanSubmission;
+  eventAt: string;
+  receivedAt: string;
+  now: number;
+}
+
+/** A newer pending move of the same PR and issue (this event arrived late), if any. */
+type Newer = { delivery_id: string } | undefined;
+
+function samePrAndIssue({ submission }: JobInput, action: PlannedAction) {
+  return [submission.connection, action.key, submission.repo, submission.prNumber];
+}
+
+async function newerPendingMove(
   tx: Querier,
-  input: {
-    submission: PlanSubmission;
-    action: PlannedAction;
-    reportId: number;
-    eventAt: string;
-    receivedAt: string;
-    now: number;
-  },
-): Promise<void> {
+  input: JobInput,
+  action: PlannedAction,
+): Promise<Newer> {
+  if (action.kind !== "move" || input.submission.prNumber === null) return undefined;
+  const params = [...samePrAndIssue(input, action), input.eventAt, input.receivedAt];
+  return tx.row<{ delivery_id: string }>(q.NEWER_PENDING_MOVE, params);
+}
+
+/** Starts the job's insert (and the superseding of older moves); returns them, not waited for. */
+function insertJob(
+  tx: Querier,
+  input: JobInput & { action: PlannedAction; reportId: number },
+  newer: Newer,
+): Promise<number>[] {
   const { submission, action, eventAt, receivedAt, now } = input;
+  const writes: Promise<number>[] = [];
   let state = "pending";
   let summary: string | null = null;
-  if (action.kind === "move" && submission.prNumber !== null) {
-    const samePrAndIssue = [
-      submission.connection,
-      action.key,
-      submission.repo,
-      submission.prNumber,
-    ];
-    const newer = await tx.row<{ delivery_id: string }>(q.NEWER_PENDING_MOVE, [
-      ...samePrAndIssue,
-      eventAt,
-      receivedAt,
-    ]);
-    if (newer) {
-      // This event arrived late: the newer one already waiting decides the status.
-      state = "superseded";
-      summary = `superseded by a newer event (delivery ${newer.delivery_id})`;
-    } else {
-      await tx.run(q.SUPERSEDE_OLDER_MOVES, [
+  if (newer) {
+    // This event arrived late: the newer one already waiting decides the status.
+    state = "superseded";
+    summary = `superseded by a newer event (delivery ${newer.delivery_id})`;
+  } else if (action.kind === "move" && submission.prNumber !== null) {
+    writes.push(
+      tx.run(q.SUPERSEDE_OLDER_MOVES, [
         `superseded by a newer event (delivery ${submission.deliveryId})`,
         now,
-        ...samePrAndIssue,
+        ...samePrAndIssue(input, action),
         eventAt,
         receivedAt,
         submission.deliveryId,
-      ]);
-    }
+      ]),
+    );
   }
-  await tx.run(q.INSERT_JOB, [
-    submission.deliveryId,
-    input.reportId,
-    submission.connection,
-    submission.repo,
-    submission.prNumber,
-    action.key,
-    action.kind,
-    JSON.stringify(action),
-    eventAt,
-    receivedAt,
-    submission.waitForAllPrs ? 1 : 0,
-    state,
-    summary,
-    now,
-    now,
-    now,
-    now,
-    submission.notify?.length ? JSON.stringify(submission.notify) : null,
-  ]);
+  writes.push(
+    tx.run(q.INSERT_JOB, [
+      submission.deliveryId,
+      input.reportId,
+      submission.connection,
+      submission.repo,
+      submission.prNumber,
+      action.key,
+      action.kind,
+      JSON.stringify(action),
+      eventAt,
+      receivedAt,
+      submission.waitForAllPrs ? 1 : 0,
+      state,
+      summary,
+      now,
+      now,
+      now,
+      now,
+      submission.notify?.length ? JSON.stringify(submission.notify) : null,
+    ]),
+  );
+  return writes;
 }

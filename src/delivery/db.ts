@@ -32,6 +32,27 @@ export interface Db extends Querier {
   close(): Promise<void>;
 }
 
+/**
+ * Waits for statements that were all started before the first was waited for: on PostgreSQL
+ * the connection pipelines them (one round trip for all, run in order), on SQLite they ran as
+ * they were called. Every one is waited for, so none fails unobserved; then the first failure
+ * is thrown (in a transaction, the statements after a failed one fail too, and it rolls back).
+ *
+ * @example
+ * const [report] = await together([tx.row(INSERT_REPORT, params), tx.run(MARK, [id])]);
+ */
+export async function together<T extends readonly unknown[]>(
+  statements: {
+    [K in keyof T]: Promise<T[K]>;
+  },
+): Promise<T> {
+  const settled = await Promise.allSettled(statements);
+  for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
+  return settled.map(
+    (outcome) => (outcome as PromiseFulfilledResult<unknown>).value,
+  ) as unknown as T;
+}
+
 /** A claim's candidate job, as the issue lock needs it. */
 export interface IssueCandidate {
   id: number;
@@ -47,6 +68,13 @@ export interface Dialect {
   skipLocked: string;
   /** Ends a select whose row the transaction changes next: a second writer waits for it. */
   forUpdate: string;
+  /**
+   * A write transaction takes the whole database (SQLite's write lock, away from the thread
+   * acknowledging webhooks): a claim first asks with a plain read whether it would find
+   * anything. Where it takes only row locks (PostgreSQL), that read would be one more round
+   * trip, and under load the claim's own select would repeat it.
+   */
+  probeBeforeClaim: boolean;
   /** Run first in the migration's transaction: replicas starting together migrate once. */
   beforeMigrate(tx: Querier): Promise<void>;
   /** Serializes plans of the same PRs, so that superseding older moves sees every one. */

@@ -7,7 +7,7 @@
  * are) after every send for the service's per-channel pace, and for as long as a 429 asked.
  */
 import { DIGEST_LIMIT, type Notice } from "../core/notify.js";
-import type { Db, Querier } from "./db.js";
+import { type Db, type Querier, together } from "./db.js";
 import { holdTracker, trackerHold } from "./github-memo.js";
 
 export type MessageState = "pending" | "running" | "sent" | "dead" | "discarded";
@@ -71,10 +71,12 @@ export async function insertMessages(
   drafts: readonly MessageDraft[],
   now: number,
 ): Promise<void> {
-  for (const d of drafts) {
-    const params = [d.channel, d.dedupKey, JSON.stringify(d.notice), d.nextAt, now, now, now];
-    await tx.run(INSERT_MESSAGE, params);
-  }
+  await together(
+    drafts.map((d) => {
+      const params = [d.channel, d.dedupKey, JSON.stringify(d.notice), d.nextAt, now, now, now];
+      return tx.run(INSERT_MESSAGE, params);
+    }),
+  );
 }
 
 /** A message is due when pending and its time came, or running past its lease (a crash). */

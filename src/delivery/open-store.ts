@@ -17,7 +17,11 @@ export function openStore(
   options: Pick<SqliteOptions, "synchronous" | "walAutocheckpointPages"> = {},
 ): Promise<Store> {
   return config.databaseUrl
-    ? openPostgresStore({ connectionString: config.databaseUrl })
+    ? openPostgresStore({
+        connectionString: config.databaseUrl,
+        // The same promise on either database: "normal" commits need not wait for the disk.
+        synchronousCommit: options.synchronous !== "normal",
+      })
     : openSqliteStore({
         path: config.databasePath,
         ...options,

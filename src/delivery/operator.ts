@@ -1,5 +1,5 @@
 /** The store's operator side: what `trackbridge deliveries` lists and retries, and pruning. */
-import type { Db, Querier } from "./db.js";
+import { type Db, type Querier, together } from "./db.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
 import type { DeliveryState, DeliverySummary, ReportSnapshot, StoredJob } from "./store.js";
@@ -58,11 +58,21 @@ export async function reportsForCommit(
   headSha: string,
 ): Promise<ReportSnapshot[]> {
   type Row = { id: number; submission: string };
-  const snapshots: ReportSnapshot[] = [];
-  for (const row of await db.rows<Row>(q.REPORTS_OF_COMMIT, [repo, headSha])) {
-    snapshots.push(await snapshot(db, row));
+  // Two reads, not one per report: a commit gathers a report per event of its PR.
+  const [reports, jobs] = await together([
+    db.rows<Row>(q.REPORTS_OF_COMMIT, [repo, headSha]),
+    db.rows<JobRow>(q.JOBS_OF_COMMIT, [repo, headSha]),
+  ]);
+  const jobsOf = new Map<number, JobRow[]>();
+  for (const job of jobs) {
+    const of = jobsOf.get(job.report_id);
+    if (of) of.push(job);
+    else jobsOf.set(job.report_id, [job]);
   }
-  return snapshots;
+  return reports.map((report) => ({
+    submission: JSON.parse(report.submission) as PlanSubmission,
+    jobs: (jobsOf.get(report.id) ?? []).map(rowToJob),
+  }));
 }
 
 export async function snapshot(

@@ -80,19 +80,28 @@ export const HEAD_OF_ITS_ISSUE = `NOT EXISTS (
         OR (o.state IN ${ACTIVE} AND (o.event_at, o.received_at, o.id) < (j.event_at, j.received_at, j.id))))`;
 
 /**
- * Candidates for running: due, and the head of their issue's queue. Only what picking and the
- * issue locks need: a claim reads several times more candidates than it takes, and the full
- * rows (the action's JSON) come back from the claim's UPDATE … RETURNING for those it takes.
+ * A page of due jobs in event order (params: now for `head`, now, now, the excluded
+ * connections, the page's start when `after`, the page size), each saying whether it heads its
+ * issue's queue (`head` 1) or waits behind another job of it (0). Only what picking and the
+ * issue locks need: the full rows (the action's JSON) come back from the claim's UPDATE …
+ * RETURNING for those it takes.
+ *
+ * Whether a job heads its queue is asked only of the page, not of every due job: the page is
+ * cut first. Asked in the WHERE clause, a database that cannot walk the due jobs in event order
+ * (an OR of two states) asks it of every waiting job before it sorts them, on every claim:
+ * PostgreSQL took 12–23 ms per claim at 900–1,100 jobs waiting, and SQLite 27 ms.
+ * `lock` (the dialect's `skipLocked`) ends the page's select, so rows another replica is
+ * claiming are passed over and the page fills with the next ones.
  */
-export const dueJobs = (
-  excludedConnections: number,
-  after: boolean,
-) => `SELECT j.id, j.connection, j.issue_key, j.event_at, j.received_at FROM jobs j
-  WHERE ${JOB_IS_DUE}
-  ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
-  ${after ? "AND (j.event_at, j.received_at, j.id) > (?, ?, ?)" : ""}
-  AND ${HEAD_OF_ITS_ISSUE}
-  ORDER BY j.event_at, j.received_at, j.id LIMIT ?`;
+export const dueJobs = (excludedConnections: number, after: boolean, lock = "") => `SELECT
+    j.id, j.connection, j.issue_key, j.event_at, j.received_at,
+    CASE WHEN ${HEAD_OF_ITS_ISSUE} THEN 1 ELSE 0 END AS head
+  FROM (SELECT j.id, j.connection, j.issue_key, j.event_at, j.received_at FROM jobs j
+    WHERE ${JOB_IS_DUE}
+    ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
+    ${after ? "AND (j.event_at, j.received_at, j.id) > (?, ?, ?)" : ""}
+    ORDER BY j.event_at, j.received_at, j.id LIMIT ?${lock}) AS j
+  ORDER BY j.event_at, j.received_at, j.id`;
 /**
  * Claims the picked candidates (params: lease_until, now, the ids, now, now, now) that are
  * still due and still head their issue. A statement of its own, after the issue locks: on
@@ -176,6 +185,10 @@ export const CLAIM_REPORT = `UPDATE reports SET next_at = ?, attempts = attempts
   WHERE id = ? AND version = ? AND reported = 0 AND next_at <= ?
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = reports.id AND j.state IN ${ACTIVE})`;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
+/** The jobs of every report about one commit (params: repo, head sha), by report. */
+export const JOBS_OF_COMMIT = `SELECT * FROM jobs
+  WHERE report_id IN (SELECT id FROM reports WHERE repo = ? AND head_sha = ?)
+  ORDER BY report_id, id`;
 export const REPORT_BY_ID = "SELECT submission FROM reports WHERE id = ?";
 export const MARK_REPORTED =
   "UPDATE reports SET reported = 1, error = ? WHERE id = ? AND version = ?";

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import * as claims from "./claims.js";
 import { commitPlanIn } from "./commit-plan.js";
-import type { Db } from "./db.js";
+import { type Db, together } from "./db.js";
 import { createMemo, type Memo } from "./github-memo.js";
 import * as messages from "./messages.js";
 import { migrate } from "./migrations.js";
@@ -136,12 +136,14 @@ class SqlStore implements Store {
     return this.#db.tx(async (tx) => {
       const job = await tx.row<Finished>(q.FINISH_JOB, [...params, claim.id, claim.attempts]);
       if (!job) return false;
-      if (outcome.messages?.length) await messages.insertMessages(tx, outcome.messages, now);
+      // Sent together: one round trip on PostgreSQL.
+      const writes: Promise<unknown>[] = [messages.insertMessages(tx, outcome.messages ?? [], now)];
       // Only a move applied to a PR's issue sets the bar later events of that PR are held to.
       if (outcome.state === "done" && job.kind === "move" && job.pr_number !== null) {
         const applied = [job.repo, job.pr_number, job.connection, job.issue_key, job.event_at];
-        await tx.run(q.UPSERT_APPLIED, applied);
+        writes.push(tx.run(q.UPSERT_APPLIED, applied));
       }
+      await together(writes);
       return true;
     });
   }

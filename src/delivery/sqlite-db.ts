@@ -39,6 +39,7 @@ export const SQLITE: Dialect = {
   autoIdPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
   skipLocked: "",
   forUpdate: "",
+  probeBeforeClaim: true,
   beforeMigrate: async () => {},
   lockPrs: async () => {},
   lockIssues: async (_tx, candidates) => candidates.map((candidate) => candidate.id),

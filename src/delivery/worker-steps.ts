@@ -89,15 +89,18 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
     );
   };
 
-  const { skip, followsPr } = await whyNotNow(job, store);
+  // Both asked at once: on PostgreSQL each is a round trip, and the hold is rarely set.
+  const [{ skip, followsPr }, heldUntil] = await Promise.all([
+    whyNotNow(job, store),
+    // A 429 that any replica got holds the connection back for every replica (the store's memo).
+    store.memo.trackerHold(job.connection),
+  ]);
   if (skip !== null) return settle({ state: "skipped", summary: skip });
   const action =
     job.action.kind === "move" && followsPr && !job.action.derived
       ? { ...job.action, followsPr }
       : job.action;
 
-  // A 429 that any replica got holds the connection back for every replica (the store's memo).
-  const heldUntil = await store.memo.trackerHold(job.connection);
   if (heldUntil !== null && heldUntil > clock.now()) {
     const lastError = `${job.connection}: rate limited; waiting until ${new Date(heldUntil).toISOString()} as the tracker asked`;
     await store.rescheduleJob(
