@@ -29,6 +29,7 @@ import { consoleGitHub } from "./console-github.js";
 import { GitHubRateLimits } from "./github-rate-limit.js";
 import { RepoConfigs } from "./load-repo-config.js";
 import { PlanSink, planWithApp } from "./plan-sink.js";
+import { WebhooksInFlight } from "./webhooks-in-flight.js";
 import { startWorkerThread, type WorkerHost } from "./worker-host.js";
 import type { WorkerTuning } from "./worker-side.js";
 
@@ -74,9 +75,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     checkRunWindowMs: options.checkRunWindowMs,
     githubReserve: options.githubReserve,
   };
+  // The worker thread gives way while this thread answers a burst of webhooks.
+  const webhooks = new WebhooksInFlight();
   // Started before the rest: its start-up (loading its own modules) overlaps this thread's.
   const worker = startWorkerThread({
-    data: { config, env: options.env, tuning },
+    data: { config, env: options.env, tuning, webhooksInFlight: webhooks.buffer },
     log,
     metrics,
     health,
@@ -140,10 +143,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (req.method === "POST" && path === config.webhookPath) return void ingest(req, res);
+    if (req.method === "POST" && path === config.webhookPath) {
+      webhooks.track(res);
+      return void ingest(req, res);
+    }
     const connection = trackerWebhookConnection(path);
-    if (req.method === "POST" && connection !== null)
+    if (req.method === "POST" && connection !== null) {
+      webhooks.track(res);
       return void trackerIngest(req, res, connection);
+    }
     void rest(req, res);
   });
   try {

@@ -11,6 +11,8 @@ export interface WorkerThreadData {
   env: Record<string, string | undefined>;
   logLevel: string;
   tuning: WorkerTuning;
+  /** The main thread's count of webhooks being answered (webhooks-in-flight.ts). */
+  webhooksInFlight?: SharedArrayBuffer;
 }
 
 export type ToWorker =

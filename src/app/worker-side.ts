@@ -50,6 +50,8 @@ export interface WorkerSideOptions extends WorkerTuning {
   health: ConnectionHealth;
   metrics: RequestMetrics;
   rateLimits: GitHubRateLimits;
+  /** See WorkerOptions: the main thread answering a burst of webhooks. */
+  yieldTo?: () => boolean;
 }
 
 export interface WorkerSide {
@@ -189,6 +191,7 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
     store,
     hooks,
     log: log.child({ name: "worker" }),
+    ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}),
     policy: {
       retentionDays: config.retentionDays || null,
       leaseMs: config.jobLeaseMs,

@@ -14,12 +14,13 @@ import { GitHubRateLimits } from "./github-rate-limit.js";
 import { createLogger } from "./logger.js";
 import { collectSecrets } from "./secrets.js";
 import { lowerThreadPriority } from "./thread-priority.js";
+import { WebhooksInFlight } from "./webhooks-in-flight.js";
 import type { FromWorker, ToWorker, WorkerThreadData } from "./worker-messages.js";
 import { startWorkerSide, type WorkerSide } from "./worker-side.js";
 
 const port = parentPort;
 if (!port) throw new Error("worker-thread.ts runs only as a worker thread (see worker-host.ts)");
-const { config, env, logLevel, tuning } = workerData as WorkerThreadData;
+const { config, env, logLevel, tuning, webhooksInFlight } = workerData as WorkerThreadData;
 const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch), 50);
 const send = outbox.send;
 /** What the main thread waits for goes at once, after everything said before it. */
@@ -45,6 +46,7 @@ const log = createLogger({
 // A failure to start ends the thread with the error; the main thread reports it.
 const side: WorkerSide = await startWorkerSide({
   ...tuning,
+  ...(webhooksInFlight ? { yieldTo: new WebhooksInFlight(webhooksInFlight).burst } : {}),
   config,
   env,
   log,

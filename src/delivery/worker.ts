@@ -31,6 +31,8 @@ export interface WorkerPolicy extends RetryPolicy, MessagePolicy {
   /** Payloads of finished deliveries older than this are deleted; null keeps them. */
   retentionDays: number | null;
   pruneEveryMs: number;
+  /** However long `yieldTo` holds, a round of claims runs this often: the backlog never starves. */
+  yieldMaxMs: number;
 }
 
 export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
@@ -44,6 +46,7 @@ export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   idlePollMs: 5_000,
   retentionDays: null,
   pruneEveryMs: 60 * 60_000,
+  yieldMaxMs: 100,
 };
 
 export interface WorkerOptions {
@@ -52,6 +55,12 @@ export interface WorkerOptions {
   log: Logger;
   clock?: Clock;
   policy?: Partial<WorkerPolicy>;
+  /**
+   * True while something more urgent is using the machine (the server answering a burst of
+   * webhooks): new claims wait for it, a few ms at a time and at most `yieldMaxMs` in a row.
+   * Work in flight goes on.
+   */
+  yieldTo?: () => boolean;
 }
 
 export interface Worker {
@@ -73,6 +82,7 @@ export interface Worker {
 
 const CLAIM_BATCH = 100;
 const DUE_CHECK_MS = 100;
+const YIELD_STEP_MS = 2;
 
 export type WorkKind = "deliveries" | "jobs" | "messages" | "reports";
 const ALL_KINDS: readonly WorkKind[] = ["deliveries", "jobs", "messages", "reports"];
@@ -110,6 +120,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let fullRoundAt = Number.NEGATIVE_INFINITY;
 
   const inFlight = () => planning.size + running.size + reporting.size + sending.size;
+  /** When the worker began holding its claims back for `yieldTo` (real time, not `clock`). */
+  let yieldingSince: number | null = null;
 
   /**
    * Wake-ups say what may have become due, so a round claims only that: a finished job can
@@ -139,6 +151,7 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function tick(): Promise<void> {
+    if (yielding()) return;
     try {
       // Claim again only when woken meanwhile or a claim came back full: a task that ends
       // wakes the worker anyway, and each needless round costs three queries.
@@ -154,6 +167,24 @@ export function createWorker(options: WorkerOptions): Worker {
       return;
     }
     if (inFlight() === 0 && !again) await settleWaiters();
+  }
+
+  /** True (and a wake-up set) when this round gives way to `yieldTo`. */
+  function yielding(): boolean {
+    if (!options.yieldTo?.()) {
+      yieldingSince = null;
+      return false;
+    }
+    const now = performance.now();
+    yieldingSince ??= now;
+    if (now - yieldingSince >= policy.yieldMaxMs) {
+      yieldingSince = null;
+      return false;
+    }
+    // What the round was woken for stays marked; the timer brings it back.
+    clearTimeout(timer);
+    timer = setTimeout(() => wake([]), YIELD_STEP_MS);
+    return true;
   }
 
   /** Claims what is due and free slots allow, starts it; true when a claim hit its batch size. */
