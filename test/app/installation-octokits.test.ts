@@ -28,20 +28,7 @@ beforeAll(async () => {
   sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
   sim.addRepo({ owner: "acme", name: "web", installationId: INSTALLATION });
   sim.addRepo({ owner: "acme", name: "api", installationId: OTHER_INSTALLATION });
-  const ghe = new URL(sim.url);
-  probot = createAppProbot({
-    env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: privateKey,
-      GHE_HOST: ghe.host,
-      GHE_PROTOCOL: "http",
-    },
-    config: { webhookSecret: "secret" } as ServerConfig,
-    log: pino({ level: "silent" }),
-    rateLimits: new GitHubRateLimits(),
-    metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
-    githubThrottle: false,
-  });
+  probot = appProbot();
   const watched = new WeakSet<object>();
   probot.on("issues.opened", async (context: Context<"issues.opened">) => {
     const octokit = context.octokit;
@@ -58,6 +45,24 @@ beforeAll(async () => {
   });
 });
 afterAll(() => sim.close());
+
+/** The App's Probot against the simulator, as the server makes it (writes not spaced). */
+function appProbot(options: { githubRetry?: boolean } = {}): Probot {
+  return createAppProbot({
+    env: {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: privateKey,
+      GHE_HOST: new URL(sim.url).host,
+      GHE_PROTOCOL: "http",
+    },
+    config: { webhookSecret: "secret" } as ServerConfig,
+    log: pino({ level: "silent" }),
+    rateLimits: new GitHubRateLimits(),
+    metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
+    githubThrottle: false,
+    ...options,
+  });
+}
 
 function event(id: string, installation: { id: number } | undefined = { id: INSTALLATION }) {
   return {
@@ -139,20 +144,7 @@ describe("the App's GitHub client", () => {
   });
 
   it("leaves retrying to its caller when asked (the worker's): a 502 fails its request at once", async () => {
-    const workerProbot = createAppProbot({
-      env: {
-        APP_ID: String(APP_ID),
-        PRIVATE_KEY: privateKey,
-        GHE_HOST: new URL(sim.url).host,
-        GHE_PROTOCOL: "http",
-      },
-      config: { webhookSecret: "secret" } as ServerConfig,
-      log: pino({ level: "silent" }),
-      rateLimits: new GitHubRateLimits(),
-      metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
-      githubThrottle: false,
-      githubRetry: false,
-    });
+    const workerProbot = appProbot({ githubRetry: false });
     const octokit = await workerProbot.auth(INSTALLATION);
     const reads = () => sim.requests.filter((r) => r.path === "/repos/acme/web").length;
     const before = reads();
