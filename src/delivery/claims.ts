@@ -11,7 +11,6 @@
  */
 import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
 import { snapshot } from "./operator.js";
-import { payloadJson } from "./payload-codec.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
 import { errorMessage } from "./runtime.js";
@@ -23,12 +22,7 @@ export async function claimDeliveries(
   db: Db,
   { now, leaseMs, limit }: Input<"claimDeliveries">,
 ): Promise<ClaimedDelivery[]> {
-  type Row = {
-    id: string;
-    event: string;
-    payload: string | Uint8Array | null;
-    received_at: string;
-  };
+  type Row = { id: string; event: string; payload: string | null; received_at: string };
   type Counts = { attempts: number; retry_from: number };
   const due = q.DUE_DELIVERIES + db.dialect.skipLocked;
   if (!(await anyDue(db, q.ANY_DUE_DELIVERY, [now]))) return [];
@@ -55,12 +49,10 @@ export async function claimDeliveries(
 }
 
 /** Ingest stores a webhook's JSON unparsed: this is where a malformed one is found. */
-function readPayload(
-  stored: string | Uint8Array | null,
-): Pick<ClaimedDelivery, "payload" | "unreadable"> {
-  if (stored === null) return { payload: null };
+function readPayload(json: string | null): Pick<ClaimedDelivery, "payload" | "unreadable"> {
+  if (json === null) return { payload: null };
   try {
-    return { payload: JSON.parse(payloadJson(stored)) };
+    return { payload: JSON.parse(json) };
   } catch (error) {
     return { payload: null, unreadable: `the payload is not valid JSON: ${errorMessage(error)}` };
   }

@@ -3,10 +3,9 @@
 // the next batch: one transaction, one fsync. Plain JavaScript: it needs nothing but
 // better-sqlite3, and a TypeScript loader would cost the thread start-up time and memory.
 import { parentPort, workerData } from "node:worker_threads";
-import { brotliCompressSync, constants } from "node:zlib";
 import Database from "better-sqlite3";
 
-const { path, pragmas, insert, payloadParam, busyTimeoutMs } = workerData;
+const { path, pragmas, insert, busyTimeoutMs } = workerData;
 /** A short blocking pause: this thread has nothing else to do while another holds the lock. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const { db, statements } = open();
@@ -46,10 +45,10 @@ function commitQueued() {
   queue = [];
   try {
     begin();
-    const outcomes = items.map(({ seq, params }) => {
-      params[payloadParam] = compressed(params[payloadParam]);
-      return [seq, statements.insert.run(...params).changes === 1 ? "new" : "duplicate"];
-    });
+    const outcomes = items.map(({ seq, params }) => [
+      seq,
+      statements.insert.run(...params).changes === 1 ? "new" : "duplicate",
+    ]);
     statements.commit.run();
     parentPort.postMessage({ outcomes });
   } catch (error) {
@@ -57,22 +56,6 @@ function commitQueued() {
     const message = error instanceof Error ? error.message : String(error);
     parentPort.postMessage({ failed: items.map((item) => item.seq), error: message });
   }
-}
-
-/**
- * The payload as brotli bytes (payload-codec.ts reads them back). A ~23 KB pull_request
- * payload becomes ~2.3 KB in ~60 µs at quality 1: the log written and synced per webhook, the
- * checkpoints that copy it into the file, and the store on disk are a tenth of what they were.
- */
-function compressed(json) {
-  if (typeof json !== "string") return json;
-  return brotliCompressSync(json, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 1,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(json),
-    },
-  });
 }
 
 /**

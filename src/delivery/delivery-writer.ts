@@ -18,7 +18,7 @@
 import { Worker as Thread } from "node:worker_threads";
 import * as q from "./queries.js";
 import { errorMessage, type Logger } from "./runtime.js";
-import { deliveryParams, PAYLOAD_PARAM } from "./sql-store.js";
+import { deliveryParams } from "./sql-store.js";
 import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteOptions, sqlitePragmas } from "./sqlite-db.js";
 import type { Store } from "./store.js";
 
@@ -51,7 +51,6 @@ export function startDeliveryWriter(
       walAutocheckpointPages: 10_000,
     }),
     insert: q.INSERT_DELIVERY,
-    payloadParam: PAYLOAD_PARAM,
     busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
   };
   const pending = new Map<

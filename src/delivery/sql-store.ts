@@ -40,9 +40,6 @@ export function deliveryParams(delivery: Input<"recordDelivery">): unknown[] {
   return [delivery.id, delivery.event, payload, receivedAt, at, at];
 }
 
-/** Where the payload is in `deliveryParams`: the delivery writer compresses it there. */
-export const PAYLOAD_PARAM = 2;
-
 class SqlStore implements Store {
   readonly #db: Db;
   readonly memo: Memo;

@@ -32,40 +32,6 @@ describe("the SQLite delivery writer (its own thread)", () => {
     expect(claimed.find((d) => d.id === "d7")?.payload).toEqual(delivery("d7").payload);
   });
 
-  it("stores a webhook's JSON compressed, and the worker's claim reads it back", async () => {
-    const { store, writer } = await open();
-    const payload = {
-      action: "opened",
-      repository: Object.fromEntries(
-        Array.from({ length: 80 }, (_, i) => [
-          `url_${i}`,
-          `https://api.github.com/repos/acme/web/${i}`,
-        ]),
-      ),
-    };
-    const json = JSON.stringify(payload);
-    const receivedAt = new Date().toISOString();
-    await writer.recordDelivery({ id: "big", event: "pull_request", rawPayload: json, receivedAt });
-    await writer.recordDelivery({
-      id: "bad",
-      event: "pull_request",
-      rawPayload: "{,}",
-      receivedAt,
-    });
-    const raw = new Database(db.file, { readonly: true });
-    const row = raw
-      .prepare(
-        "SELECT typeof(payload) AS type, length(payload) AS size FROM deliveries WHERE id = 'big'",
-      )
-      .get() as { type: string; size: number };
-    raw.close();
-    expect(row.type).toBe("blob");
-    expect(row.size).toBeLessThan(json.length / 4);
-    const claimed = await store.claimDeliveries({ now: Date.now(), leaseMs: 60_000, limit: 10 });
-    expect(claimed.find((d) => d.id === "big")?.payload).toEqual(payload);
-    expect(claimed.find((d) => d.id === "bad")?.unreadable).toMatch(/not valid JSON/);
-  });
-
   it("fails what was in flight when its thread dies, and starts a new thread for the next", async () => {
     const { writer } = await open();
     await writer.recordDelivery(delivery("before"));
