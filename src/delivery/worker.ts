@@ -102,6 +102,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   let idleWaiters: Array<() => void> = [];
   let timer: NodeJS.Timeout | undefined;
+  /** Brings back a round that gave way to `yieldTo`; `timer` keeps the next due time meanwhile. */
+  let yieldTimer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let pruner: NodeJS.Timeout | undefined;
   let state: "new" | "running" | "stopping" | "stopped" = "new";
@@ -182,8 +184,8 @@ export function createWorker(options: WorkerOptions): Worker {
       return false;
     }
     // What the round was woken for stays marked; the timer brings it back.
-    clearTimeout(timer);
-    timer = setTimeout(() => wake([]), YIELD_STEP_MS);
+    clearTimeout(yieldTimer);
+    yieldTimer = setTimeout(() => wake([]), YIELD_STEP_MS);
     return true;
   }
 
@@ -378,6 +380,7 @@ export function createWorker(options: WorkerOptions): Worker {
       if (state !== "running") return;
       state = "stopping";
       clearTimeout(timer);
+      clearTimeout(yieldTimer);
       clearInterval(pruner);
       // A tick in progress may still be claiming: let it finish so its claims are waited for too.
       await ticking;
