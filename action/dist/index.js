@@ -20059,6 +20059,120 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/http/send.ts
+import http from "node:http";
+import https from "node:https";
+var USER_AGENT = "trackbridge";
+var MAX_REDIRECTS = 20;
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var sendHttp = async (request) => {
+  const answer = await sendHttpRaw(request);
+  return { status: answer.status, headers: answer.headers, text: answer.body.toString("utf8") };
+};
+async function sendHttpRaw(request) {
+  const deadline = Date.now() + request.timeoutMs;
+  let current = request;
+  for (let hops = 0; ; hops++) {
+    const { answer, location } = await exchange(current, deadline - Date.now());
+    const next = location !== void 0 && hops < MAX_REDIRECTS && request.redirect !== "manual" ? redirected(current, answer.status, location) : void 0;
+    if (!next) return answer;
+    current = next;
+  }
+}
+function redirected(request, status, location) {
+  let target;
+  try {
+    target = new URL(location, request.url);
+  } catch {
+    return void 0;
+  }
+  if (target.origin !== new URL(request.url).origin) return void 0;
+  const toGet = status === 303 || (status === 301 || status === 302) && request.method === "POST";
+  if (!toGet) return { ...request, url: target.href };
+  const { "content-type": _dropped, ...headers } = request.headers;
+  return { ...request, url: target.href, method: "GET", headers, body: void 0 };
+}
+function exchange(request, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const { signal } = request;
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let req;
+    try {
+      const client = request.url.startsWith("https:") ? https : http;
+      req = client.request(request.url, {
+        method: request.method,
+        headers: { "user-agent": USER_AGENT, ...request.headers }
+      });
+    } catch (error63) {
+      reject(error63);
+      return;
+    }
+    let settled = false;
+    const onAbort = () => fail(signal?.reason);
+    const settle2 = () => {
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const fail = (error63) => {
+      if (settled) return;
+      settle2();
+      req.destroy();
+      reject(error63);
+    };
+    const timer = setTimeout(
+      () => fail(new DOMException("the request timed out", "TimeoutError")),
+      Math.max(0, timeoutMs)
+    );
+    signal?.addEventListener("abort", onAbort, { once: true });
+    req.on("error", fail);
+    req.on("response", (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("error", fail);
+      res.on("end", () => {
+        if (settled) return;
+        settle2();
+        const status = res.statusCode ?? 0;
+        const { location } = res.headers;
+        resolve({
+          answer: {
+            status,
+            statusText: res.statusMessage ?? "",
+            url: request.url,
+            headers: new AnswerHeaders(res.headers),
+            body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+          },
+          ...REDIRECTS.has(status) && location ? { location } : {}
+        });
+      });
+      res.on("close", () => {
+        if (!res.complete) fail(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+      });
+    });
+    req.end(request.body);
+  });
+}
+var AnswerHeaders = class {
+  #headers;
+  constructor(headers) {
+    this.#headers = headers;
+  }
+  get(name) {
+    const value = this.#headers[name.toLowerCase()];
+    if (value === void 0) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+  *[Symbol.iterator]() {
+    for (const [name, value] of Object.entries(this.#headers)) {
+      if (value !== void 0) yield [name, Array.isArray(value) ? value.join(", ") : value];
+    }
+  }
+};
+
 // src/trackers/workflow-cache.ts
 var WORKFLOW_TTL_MS = 10 * 6e4;
 function createWorkflowCache(options = {}) {
@@ -20705,97 +20819,6 @@ function customNames(fields) {
   const names = fields.filter((f) => f.custom).map((f) => `"${f.name}"`);
   if (names.length === 0) return "none";
   return names.length > 10 ? `${names.slice(0, 10).join(", ")}, \u2026` : names.join(", ");
-}
-
-// src/trackers/send.ts
-import http from "node:http";
-import https from "node:https";
-var USER_AGENT = "trackbridge";
-var MAX_REDIRECTS = 20;
-var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
-var sendHttp = async (request) => {
-  const deadline = Date.now() + request.timeoutMs;
-  let current = request;
-  for (let hops = 0; ; hops++) {
-    const { answer, location } = await exchange(current, deadline - Date.now());
-    const next = location !== void 0 && hops < MAX_REDIRECTS ? redirected(current, answer.status, location) : void 0;
-    if (!next) return answer;
-    current = next;
-  }
-};
-function redirected(request, status, location) {
-  let target;
-  try {
-    target = new URL(location, request.url);
-  } catch {
-    return void 0;
-  }
-  if (target.origin !== new URL(request.url).origin) return void 0;
-  const toGet = status === 303 || (status === 301 || status === 302) && request.method === "POST";
-  if (!toGet) return { ...request, url: target.href };
-  const { "content-type": _dropped, ...headers } = request.headers;
-  return { ...request, url: target.href, method: "GET", headers, body: void 0 };
-}
-function exchange(request, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    let req;
-    try {
-      const client = request.url.startsWith("https:") ? https : http;
-      req = client.request(request.url, {
-        method: request.method,
-        headers: { "user-agent": USER_AGENT, ...request.headers }
-      });
-    } catch (error63) {
-      reject(error63);
-      return;
-    }
-    let settled = false;
-    const fail = (error63) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.destroy();
-      reject(error63);
-    };
-    const timer = setTimeout(
-      () => fail(new DOMException("the request timed out", "TimeoutError")),
-      Math.max(0, timeoutMs)
-    );
-    req.on("error", fail);
-    req.on("response", (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("error", fail);
-      res.on("end", () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const status = res.statusCode ?? 0;
-        const { location } = res.headers;
-        resolve({
-          answer: {
-            status,
-            headers: readerOf(res.headers),
-            text: Buffer.concat(chunks).toString("utf8")
-          },
-          ...REDIRECTS.has(status) && location ? { location } : {}
-        });
-      });
-      res.on("close", () => {
-        if (!res.complete) fail(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
-      });
-    });
-    req.end(request.body);
-  });
-}
-function readerOf(headers) {
-  return {
-    get(name) {
-      const value = headers[name.toLowerCase()];
-      if (value === void 0) return null;
-      return Array.isArray(value) ? value.join(", ") : value;
-    }
-  };
 }
 
 // src/trackers/yandex/errors.ts
