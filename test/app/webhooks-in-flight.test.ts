@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebhooksInFlight } from "../../src/app/webhooks-in-flight.js";
+import { until } from "../delivery/helpers.js";
 
 let server: http.Server | undefined;
 afterEach(
@@ -21,7 +22,7 @@ describe("webhooks in flight", () => {
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     const requests = Array.from({ length: 6 }, () => {
-      const request = http.request({ port, method: "POST", agent: false });
+      const request = http.request({ host: "127.0.0.1", port, method: "POST", agent: false });
       const answered = new Promise<void>((resolve) => {
         request.on("response", (response) => response.resume().on("end", resolve));
         request.on("error", () => resolve());
@@ -29,7 +30,7 @@ describe("webhooks in flight", () => {
       request.end("{}");
       return { request, answered };
     });
-    while (held.length < 6) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => held.length === 6);
     expect(webhooks.count()).toBe(6);
     expect(webhooks.burst()).toBe(true);
 
@@ -48,12 +49,12 @@ describe("webhooks in flight", () => {
     for (const res of held.slice(0, 4)) res.end("ok");
     await Promise.all(requests.slice(0, 4).map((r) => r.answered));
     requests[4]!.request.destroy();
-    while (webhooks.count() > 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => webhooks.count() === 1);
     expect(webhooks.count()).toBe(1);
     expect(webhooks.burst()).toBe(false);
     held[5]!.end("ok");
     await requests[5]!.answered;
-    while (webhooks.count() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => webhooks.count() === 0);
     expect(webhooks.count()).toBe(0);
   });
 });
