@@ -192,6 +192,11 @@ export async function startWorkerSide(options: WorkerSideOptions): Promise<Worke
     hooks,
     log: log.child({ name: "worker" }),
     ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}),
+    connectionLimits: new Map(
+      config.connections.flatMap(({ name, concurrency }) =>
+        concurrency === undefined ? [] : [[name, concurrency] as const],
+      ),
+    ),
     policy: {
       retentionDays: config.retentionDays || null,
       leaseMs: config.jobLeaseMs,

@@ -78,6 +78,9 @@ const secretRef = z.union([
   z.strictObject({ file: z.string().min(1) }),
 ]);
 
+/** More than this many requests at once is refused by the trackers themselves (Jira Cloud: 50). */
+const MAX_TRACKER_CONCURRENCY = 64;
+
 const connectionEntry = z.strictObject({
   type: z.enum(["yandex", "jira"]),
   url: z.url(),
@@ -87,6 +90,7 @@ const connectionEntry = z.strictObject({
   auth_scheme: z.enum(["OAuth", "Bearer"]).optional(),
   email: z.string().optional(),
   webhook_secret: secretRef.optional(),
+  concurrency: z.number().int().min(1).max(MAX_TRACKER_CONCURRENCY).optional(),
 });
 
 const channelEntry = z.union([
@@ -214,6 +218,18 @@ function integer(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function concurrency(env: Env): number | undefined {
+  const raw = env.TRACKER_CONCURRENCY;
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_TRACKER_CONCURRENCY) {
+    throw new ServerConfigError(
+      `TRACKER_CONCURRENCY must be a whole number from 1 to ${MAX_TRACKER_CONCURRENCY} (got "${raw}")`,
+    );
+  }
+  return value;
+}
+
 function loadConnections(env: Env, cwd: string): TrackerConnection[] {
   const connections: TrackerConnection[] = [];
   if (env.TRACKER_TYPE || env.TRACKER_URL || env.TRACKER_TOKEN) {
@@ -254,6 +270,7 @@ function connectionFromEnv(env: Env): TrackerConnection {
     cloudOrgId: env.TRACKER_CLOUD_ORG_ID || undefined,
     authScheme: scheme,
     email: env.TRACKER_EMAIL || undefined,
+    concurrency: concurrency(env),
     webhookSecret: env.TRACKER_WEBHOOK_SECRET_FILE
       ? readSecretFile(env.TRACKER_WEBHOOK_SECRET_FILE, "TRACKER_WEBHOOK_SECRET_FILE")
       : env.TRACKER_WEBHOOK_SECRET || undefined,
@@ -329,6 +346,7 @@ function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
       cloudOrgId: entry.cloud_org_id,
       authScheme: entry.auth_scheme,
       email: entry.email,
+      concurrency: entry.concurrency,
     }),
   );
 }

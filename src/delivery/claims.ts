@@ -64,9 +64,13 @@ function readPayload(json: string | null): Pick<ClaimedDelivery, "payload" | "un
  */
 export async function claimJobs(
   db: Db,
-  { now, leaseMs, limit, perConnection, running }: Input<"claimJobs">,
+  { now, leaseMs, limit, perConnection, limits, running }: Input<"claimJobs">,
 ): Promise<StoredJob[]> {
-  const slots = { limit, perConnection, running };
+  const slots = {
+    limit,
+    running,
+    slotsOf: (connection: string) => limits?.get(connection) ?? perConnection,
+  };
   if (db.dialect.probeBeforeClaim && (await pickDueJobs(db, now, slots)).length === 0) return [];
   return db.tx(async (tx) => {
     const picked = await pickDueJobs(tx, now, slots, db.dialect.skipLocked);
@@ -95,9 +99,9 @@ async function pickDueJobs(
   now: number,
   {
     limit,
-    perConnection,
     running,
-  }: Pick<Input<"claimJobs">, "limit" | "perConnection" | "running">,
+    slotsOf,
+  }: Pick<Input<"claimJobs">, "limit" | "running"> & { slotsOf: (connection: string) => number },
   lock = "",
 ): Promise<IssueCandidate[]> {
   type Row = IssueCandidate & { event_at: string; received_at: string; head: number };
@@ -105,14 +109,14 @@ async function pickDueJobs(
   const picked: IssueCandidate[] = [];
   let after: unknown[] = [];
   for (;;) {
-    const full = [...taken].filter(([, count]) => count >= perConnection).map(([name]) => name);
+    const full = [...taken].filter(([name, count]) => count >= slotsOf(name)).map(([name]) => name);
     const sql = q.dueJobs(full.length, after.length > 0, lock);
     const rows = await reader.rows<Row>(sql, [now, now, now, ...full, ...after, PAGE]);
     for (const row of rows) {
       // Waits behind another job of its issue; the page still counts it.
       if (Number(row.head) !== 1) continue;
       const busy = taken.get(row.connection) ?? 0;
-      if (busy >= perConnection) continue;
+      if (busy >= slotsOf(row.connection)) continue;
       taken.set(row.connection, busy + 1);
       picked.push({ id: row.id, connection: row.connection, issue_key: row.issue_key });
       if (picked.length >= limit) return picked;

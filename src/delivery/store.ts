@@ -141,7 +141,10 @@ export interface Store {
     now: number;
     leaseMs: number;
     limit: number;
+    /** Slots of a connection that `limits` does not name. */
     perConnection: number;
+    /** Slots per connection, where the connection's config sets them. */
+    limits?: ReadonlyMap<string, number>;
     running: ReadonlyMap<string, number>;
   }): Promise<StoredJob[]>;
   /** The eventAt of the last move applied to this PR and issue. */

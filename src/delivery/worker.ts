@@ -11,6 +11,7 @@
  * // on SIGTERM: await worker.stop({ timeoutMs: 8_000 });
  */
 
+import { DEFAULT_TRACKER_CONCURRENCY } from "../trackers/connection.js";
 import { DEFAULT_MESSAGE_POLICY, type MessagePolicy, sendBatch } from "./message-steps.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
@@ -19,7 +20,7 @@ import type { DeliveryHooks } from "./types.js";
 import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
 
 export interface WorkerPolicy extends RetryPolicy, MessagePolicy {
-  /** Jobs running at once against one tracker connection. */
+  /** Jobs running at once against one tracker connection (one that `connectionLimits` does not name). */
   perConnection: number;
   /** Deliveries planned at once (each costs a few GitHub API calls). */
   planConcurrency: number;
@@ -38,7 +39,7 @@ export interface WorkerPolicy extends RetryPolicy, MessagePolicy {
 export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   ...DEFAULT_RETRY_POLICY,
   ...DEFAULT_MESSAGE_POLICY,
-  perConnection: 4,
+  perConnection: DEFAULT_TRACKER_CONCURRENCY,
   planConcurrency: 4,
   // Reports may wait: check-run writes for one commit are coalesced over a short window.
   reportConcurrency: 16,
@@ -55,6 +56,8 @@ export interface WorkerOptions {
   log: Logger;
   clock?: Clock;
   policy?: Partial<WorkerPolicy>;
+  /** Jobs running at once per connection, where its config sets it (`concurrency`). */
+  connectionLimits?: ReadonlyMap<string, number>;
   /**
    * True while something more urgent is using the machine (the server answering a burst of
    * webhooks): new claims wait for it, a few ms at a time and at most `yieldMaxMs` in a row.
@@ -221,6 +224,7 @@ export function createWorker(options: WorkerOptions): Worker {
         leaseMs,
         limit: CLAIM_BATCH,
         perConnection: policy.perConnection,
+        ...(options.connectionLimits ? { limits: options.connectionLimits } : {}),
         running: perConnection,
       });
       for (const job of jobs) {

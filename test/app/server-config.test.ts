@@ -170,4 +170,26 @@ describe("server configuration from the environment", () => {
       loadServerConfig({ ...yandex, X: "x", TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") }),
     ).toThrow(/defined twice/);
   });
+
+  it("a connection's concurrency: TRACKER_CONCURRENCY, or concurrency in the connections file, 1 to 64", () => {
+    expect(loadServerConfig({ ...yandex, TRACKER_CONCURRENCY: "6" }).connections[0]).toMatchObject({
+      concurrency: 6,
+    });
+    expect(loadServerConfig(yandex).connections[0]).not.toHaveProperty("concurrency");
+    for (const raw of ["0", "65", "2.5", "many"])
+      expect(() => loadServerConfig({ ...yandex, TRACKER_CONCURRENCY: raw })).toThrow(
+        `TRACKER_CONCURRENCY must be a whole number from 1 to 64 (got "${raw}")`,
+      );
+    const dir = mkdtempSync(path.join(tmpdir(), "tb-conn-"));
+    const file = (concurrency: string) => {
+      writeFileSync(
+        path.join(dir, "c.yml"),
+        `connections:\n  y:\n    type: yandex\n    url: https://x.example\n    token: { env: X }\n    concurrency: ${concurrency}\n`,
+      );
+      return { X: "x", TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") };
+    };
+    expect(loadServerConfig(file("2")).connections[0]).toMatchObject({ name: "y", concurrency: 2 });
+    expect(() => loadServerConfig(file("0"))).toThrow(/is invalid[\s\S]*concurrency/);
+    expect(() => loadServerConfig(file("fast"))).toThrow(/is invalid[\s\S]*concurrency/);
+  });
 });

@@ -31,7 +31,12 @@ describe.each(backends())("$name store", (backend) => {
 
   function start(
     hooks: ReturnType<typeof fakeHooks>["hooks"],
-    options: { on?: Store; clock?: { now(): number }; policy?: Partial<WorkerPolicy> } = {},
+    options: {
+      on?: Store;
+      clock?: { now(): number };
+      policy?: Partial<WorkerPolicy>;
+      connectionLimits?: ReadonlyMap<string, number>;
+    } = {},
   ) {
     const worker = createWorker({
       store: options.on ?? store,
@@ -39,6 +44,7 @@ describe.each(backends())("$name store", (backend) => {
       log: silentLog,
       clock: options.clock,
       policy: { ...FAST_POLICY, ...options.policy },
+      ...(options.connectionLimits ? { connectionLimits: options.connectionLimits } : {}),
     });
     workers.push(worker);
     worker.start();
@@ -74,6 +80,40 @@ describe.each(backends())("$name store", (backend) => {
       await start(fake.hooks, { policy: { perConnection: 3 } }).drain();
       expect(fake.executed).toHaveLength(10);
       expect(peak).toBe(3);
+    });
+
+    it("a connection's own limit (its config's concurrency) holds it, and the others keep the default", async () => {
+      const keys = (prefix: string) => Array.from({ length: 6 }, (_, i) => `${prefix}-${i + 1}`);
+      await enqueue(store, "d1", [
+        submission(
+          "d1",
+          keys("PROJ").map((key) => link(key)),
+        ),
+      ]);
+      await enqueue(store, "d2", [
+        submission(
+          "d2",
+          keys("OPS").map((key) => link(key)),
+          { connection: "jira" },
+        ),
+      ]);
+      const now = new Map<string, number>();
+      const peak = new Map<string, number>();
+      const fake = fakeHooks({
+        execute: async (connection, action) => {
+          const count = (now.get(connection) ?? 0) + 1;
+          now.set(connection, count);
+          peak.set(connection, Math.max(peak.get(connection) ?? 0, count));
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          now.set(connection, (now.get(connection) ?? 1) - 1);
+          return { action, ok: true, summary: "ok" };
+        },
+      });
+      const limits = new Map([["jira", 2]]);
+      await start(fake.hooks, { policy: { perConnection: 4 }, connectionLimits: limits }).drain();
+      expect(fake.executed).toHaveLength(12);
+      expect(peak.get("jira")).toBe(2);
+      expect(peak.get("yandex")).toBe(4);
     });
 
     it("stop() lets the running job finish within the timeout and leaves the rest pending", async () => {
