@@ -47,6 +47,8 @@ export interface TrackerSimulator {
   clearFaults(): void;
   setLatency(ms: number): void;
   readonly requests: readonly RequestRecord[];
+  /** The most API requests waiting for their answers at once since the last reset. */
+  readonly peakInFlight: number;
   resetRequests(): void;
   /** Back to the start: no issues, default workflow and fields, no faults, no latency. */
   reset(): void;
@@ -95,6 +97,9 @@ export function createAdmin(
     setLatency: (ms) => http.setLatency(ms),
     get requests() {
       return http.requests;
+    },
+    get peakInFlight() {
+      return http.peakInFlight;
     },
     resetRequests: () => http.resetRequests(),
     reset: () => {

@@ -70,6 +70,8 @@ export interface HttpSimulator {
   url: string;
   /** Live log of every API request, oldest first. */
   readonly requests: readonly RequestRecord[];
+  /** The most requests that were waiting for their answers at once since the last reset. */
+  readonly peakInFlight: number;
   resetRequests(): void;
   injectFaults(spec: FaultSpec): void;
   clearFaults(): void;
@@ -83,6 +85,8 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
   const requests: RequestRecord[] = [];
   let faults: Array<FaultSpec & { remaining: number }> = [];
   let latencyMs = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
 
   const takeFault = (method: string, path: string, body: string) => {
     const fault = faults.find(
@@ -115,6 +119,8 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
         at: Date.now(),
       };
       requests.push(record);
+      peakInFlight = Math.max(peakInFlight, ++inFlight);
+      res.once("close", () => inFlight--);
 
       const send = (reply: SimReply) => {
         if (res.destroyed) return;
@@ -207,8 +213,12 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get peakInFlight() {
+      return peakInFlight;
+    },
     resetRequests: () => {
       requests.length = 0;
+      peakInFlight = inFlight;
     },
     injectFaults: (spec) => {
       if (spec.count > 0) faults.push({ ...spec, remaining: spec.count });
