@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startHeapOptions } from "../../scripts/start-command.js";
+import { startEnv, startHeapOptions } from "../../scripts/start-command.js";
 import { APP_ID } from "../../src/simulators/scenario/testbed.js";
 import { bundleServers, RESULTS_DIR, type ServerScript } from "./bundle.js";
 import { Child } from "./ipc.js";
@@ -116,6 +116,8 @@ export async function startApp(
 ): Promise<RunningServer> {
   const databasePath = path.join(ctx.scratch, `${name}.db`);
   const env = {
+    // As npm start sets it (glibc's allocator arenas); a MALLOC_ARENA_MAX of the bench's own wins.
+    ...startEnv(),
     ...baseEnv(),
     APP_ID: String(APP_ID),
     PRIVATE_KEY: ctx.privateKey,
@@ -166,8 +168,8 @@ export async function startBareProbot(ctx: BenchContext, name: string): Promise<
 
 /**
  * Only what Node needs: the servers must not pick up the developer's own Probot or tracker
- * variables. MALLOC_ARENA_MAX passes through, to measure glibc's allocator arenas (one more
- * per thread: the App has a worker thread).
+ * variables. MALLOC_ARENA_MAX passes through, to try other numbers of glibc's allocator
+ * arenas than npm start's (bare Probot gets glibc's default: one more per thread).
  */
 function baseEnv(): Record<string, string> {
   const env: Record<string, string> = { NODE_ENV: "production" };

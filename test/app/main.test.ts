@@ -1,7 +1,7 @@
 /** `npm start`'s entry as a real process: setup flow without an App, clear errors on bad config. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { startArgs } from "../../scripts/start-command.js";
+import { startArgs, startEnv } from "../../scripts/start-command.js";
 import { childEnv, freePort } from "../e2e/app-process.js";
 
 const children: ChildProcess[] = [];
@@ -12,7 +12,7 @@ afterEach(() => {
 function start(env: Record<string, string>) {
   // npm start's own command line: its V8 options must not keep the worker thread from starting.
   const child = spawn(process.execPath, startArgs(), {
-    env: childEnv(env),
+    env: childEnv({ ...startEnv(), ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

@@ -1,7 +1,7 @@
 /** The App as a real child process (`src/app/main.ts`, as `npm start` runs it), for kill tests. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { startArgs } from "../../scripts/start-command.js";
+import { startArgs, startEnv } from "../../scripts/start-command.js";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
 import type { SimPullRequest } from "../../src/simulators/github/index.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
@@ -38,7 +38,7 @@ export async function startAppProcess(
   port: number,
 ): Promise<AppProcess> {
   const child = spawn(process.execPath, startArgs(), {
-    env: childEnv({ ...env, PORT: String(port), HOST: "127.0.0.1" }),
+    env: childEnv({ ...startEnv(), ...env, PORT: String(port), HOST: "127.0.0.1" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
