@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { afterEach, beforeEach } from "vitest";
 import type { ActionResult, PlannedAction, Trigger } from "../../src/core/types.js";
 import { openPostgresStore, openSqliteStore } from "../../src/delivery/open-store.js";
 import type { Logger } from "../../src/delivery/runtime.js";
@@ -19,6 +20,12 @@ import type {
   JobRecord,
   PlanSubmission,
 } from "../../src/delivery/types.js";
+import {
+  createWorker,
+  type Worker,
+  type WorkerOptions,
+  type WorkerPolicy,
+} from "../../src/delivery/worker.js";
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -229,3 +236,45 @@ export async function until(check: () => boolean | Promise<boolean>, tries = 500
 
 /** Small, fast retry values: no test waits on a real backoff. */
 export const FAST_POLICY = { baseMs: 1, capMs: 4, idlePollMs: 20, random: () => 0.5 };
+
+export interface StartOptions
+  extends Partial<Pick<WorkerOptions, "clock" | "connectionLimits" | "yieldTo">> {
+  /** Another store on the test's database (a reopened one, a second replica). */
+  on?: Store;
+  policy?: Partial<WorkerPolicy>;
+}
+
+/**
+ * The worker tests' setup on one backend: before each test a fresh database and a store on it;
+ * `start` runs a worker there on FAST_POLICY; after each test the workers stop and the
+ * database goes.
+ */
+export function workerBed(backend: Backend) {
+  let workers: Worker[] = [];
+  const bed = {
+    db: undefined as unknown as TestDb,
+    store: undefined as unknown as Store,
+    start(hooks: DeliveryHooks, { on, policy, ...options }: StartOptions = {}): Worker {
+      const worker = createWorker({
+        store: on ?? bed.store,
+        hooks,
+        log: silentLog,
+        policy: { ...FAST_POLICY, ...policy },
+        ...options,
+      });
+      workers.push(worker);
+      worker.start();
+      return worker;
+    },
+  };
+  beforeEach(async () => {
+    bed.db = await backend.create();
+    bed.store = await bed.db.open();
+    workers = [];
+  });
+  afterEach(async () => {
+    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
+    await bed.db.cleanup();
+  });
+  return bed;
+}

@@ -1,68 +1,31 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Store } from "../../src/delivery/store.js";
-import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
+import { describe, expect, it } from "vitest";
 import {
   backends,
   enqueue,
-  FAST_POLICY,
   fakeHooks,
   gate,
   link,
-  silentLog,
   submission,
-  type TestDb,
   until,
+  workerBed,
 } from "./helpers.js";
 
 describe.each(backends())("$name store", (backend) => {
-  let db: TestDb;
-  let store: Store;
-  let workers: Worker[];
-
-  beforeEach(async () => {
-    db = await backend.create();
-    store = await db.open();
-    workers = [];
-  });
-  afterEach(async () => {
-    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
-    await db.cleanup();
-  });
-
-  function start(
-    hooks: ReturnType<typeof fakeHooks>["hooks"],
-    options: {
-      on?: Store;
-      clock?: { now(): number };
-      policy?: Partial<WorkerPolicy>;
-      connectionLimits?: ReadonlyMap<string, number>;
-    } = {},
-  ) {
-    const worker = createWorker({
-      store: options.on ?? store,
-      hooks,
-      log: silentLog,
-      clock: options.clock,
-      policy: { ...FAST_POLICY, ...options.policy },
-      ...(options.connectionLimits ? { connectionLimits: options.connectionLimits } : {}),
-    });
-    workers.push(worker);
-    worker.start();
-    return worker;
-  }
+  const bed = workerBed(backend);
+  const start = bed.start;
 
   const threeIssues = () => submission("d1", [link("PROJ-1"), link("PROJ-2"), link("PROJ-3")]);
 
   describe("worker lifecycle", () => {
     it("runs at most perConnection jobs of one connection at once", async () => {
       const keys = Array.from({ length: 8 }, (_, i) => `PROJ-${i + 1}`);
-      await enqueue(store, "d1", [
+      await enqueue(bed.store, "d1", [
         submission(
           "d1",
           keys.map((key) => link(key)),
         ),
       ]);
-      await enqueue(store, "d2", [
+      await enqueue(bed.store, "d2", [
         submission("d2", [link("OPS-1"), link("OPS-2")], { connection: "jira" }),
       ]);
       let now = 0;
@@ -84,13 +47,13 @@ describe.each(backends())("$name store", (backend) => {
 
     it("a connection's own limit (its config's concurrency) holds it, and the others keep the default", async () => {
       const keys = (prefix: string) => Array.from({ length: 6 }, (_, i) => `${prefix}-${i + 1}`);
-      await enqueue(store, "d1", [
+      await enqueue(bed.store, "d1", [
         submission(
           "d1",
           keys("PROJ").map((key) => link(key)),
         ),
       ]);
-      await enqueue(store, "d2", [
+      await enqueue(bed.store, "d2", [
         submission(
           "d2",
           keys("OPS").map((key) => link(key)),
@@ -117,7 +80,7 @@ describe.each(backends())("$name store", (backend) => {
     });
 
     it("stop() lets the running job finish within the timeout and leaves the rest pending", async () => {
-      await enqueue(store, "d1", [threeIssues()]);
+      await enqueue(bed.store, "d1", [threeIssues()]);
       const slow = gate();
       const fake = fakeHooks({
         execute: async (_c, action) => {
@@ -131,7 +94,7 @@ describe.each(backends())("$name store", (backend) => {
       slow.open();
       await stopped;
 
-      const jobs = await store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
+      const jobs = await bed.store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
       expect(jobs.map((j) => [j.key, j.state])).toEqual([
         ["PROJ-1", "done"],
         ["PROJ-2", "pending"],
@@ -141,7 +104,7 @@ describe.each(backends())("$name store", (backend) => {
     });
 
     it("stop() gives a job that outlives the timeout back as pending, and its late answer is dropped", async () => {
-      await enqueue(store, "d1", [threeIssues()]);
+      await enqueue(bed.store, "d1", [threeIssues()]);
       const stuck = gate();
       const fake = fakeHooks({
         execute: async (_c, action) => {
@@ -155,7 +118,7 @@ describe.each(backends())("$name store", (backend) => {
       stuck.open();
       await new Promise((resolve) => setTimeout(resolve, 20));
 
-      const jobs = await store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
+      const jobs = await bed.store.listJobs({ states: ["pending", "running", "done"], limit: 10 });
       expect(jobs.map((j) => [j.key, j.state, j.attempts])).toEqual([
         ["PROJ-1", "pending", 0],
         ["PROJ-2", "pending", 0],
@@ -164,7 +127,7 @@ describe.each(backends())("$name store", (backend) => {
     });
 
     it("re-runs a job a killed process left running, once its lease has expired", async () => {
-      await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
+      await enqueue(bed.store, "d1", [submission("d1", [link("PROJ-1")])]);
       const never = gate();
       const crashed = fakeHooks({
         execute: async () =>
@@ -175,10 +138,10 @@ describe.each(backends())("$name store", (backend) => {
       const first = start(crashed.hooks);
       await until(() => crashed.executed.length === 1);
       // The "crash": the database goes away under the running job.
-      await store.close();
+      await bed.store.close();
       await first.stop({ timeoutMs: 0 });
 
-      const reopened = await db.open();
+      const reopened = await bed.db.open();
       expect(
         (await reopened.listJobs({ states: ["running"], limit: 5 })).map((j) => j.key),
       ).toEqual(["PROJ-1"]);
@@ -193,7 +156,7 @@ describe.each(backends())("$name store", (backend) => {
     });
 
     it("drain() rejects when the worker is stopped while waiting", async () => {
-      await enqueue(store, "d1", [submission("d1", [link("PROJ-1")])]);
+      await enqueue(bed.store, "d1", [submission("d1", [link("PROJ-1")])]);
       const stuck = gate();
       const fake = fakeHooks({
         execute: async (_c, action) =>

@@ -1,47 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PlannedAction } from "../../src/core/types.js";
-import type { Store } from "../../src/delivery/store.js";
 import type { PlanSubmission } from "../../src/delivery/types.js";
-import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
-import {
-  backends,
-  FAST_POLICY,
-  fakeHooks,
-  gate,
-  link,
-  move,
-  silentLog,
-  submission,
-  type TestDb,
-  until,
-} from "./helpers.js";
+import type { Worker } from "../../src/delivery/worker.js";
+import { backends, fakeHooks, gate, link, move, submission, until, workerBed } from "./helpers.js";
 
 describe.each(backends())("$name store", (backend) => {
-  let db: TestDb;
-  let store: Store;
-  let workers: Worker[];
-
-  beforeEach(async () => {
-    db = await backend.create();
-    store = await db.open();
-    workers = [];
-  });
-  afterEach(async () => {
-    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
-    await db.cleanup();
-  });
-
-  function start(hooks: ReturnType<typeof fakeHooks>["hooks"], policy: Partial<WorkerPolicy> = {}) {
-    const worker = createWorker({
-      store,
-      hooks,
-      log: silentLog,
-      policy: { ...FAST_POLICY, ...policy },
-    });
-    workers.push(worker);
-    worker.start();
-    return worker;
-  }
+  const bed = workerBed(backend);
+  const start = bed.start;
 
   const at = (seconds: number) =>
     new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
@@ -55,7 +20,7 @@ describe.each(backends())("$name store", (backend) => {
   }
 
   async function receive(worker: Worker, id: string) {
-    await store.recordDelivery({
+    await bed.store.recordDelivery({
       id,
       event: "pull_request",
       payload: {},
@@ -96,7 +61,7 @@ describe.each(backends())("$name store", (backend) => {
       await until(() => fake.executed.some(isMove("ready")));
       await receive(worker, "merge");
       await until(async () =>
-        (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
+        (await bed.store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
       );
       expect(fake.executed.some(isMove("done"))).toBe(false);
 
@@ -129,13 +94,13 @@ describe.each(backends())("$name store", (backend) => {
         },
       );
       // One slot: PROJ-9's slow link keeps the approve's move waiting.
-      const worker = start(fake.hooks, { perConnection: 1 });
+      const worker = start(fake.hooks, { policy: { perConnection: 1 } });
       await receive(worker, "other");
       await until(() => fake.executed.length === 1);
       await receive(worker, "approve");
       await receive(worker, "merge");
       await until(async () =>
-        (await store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
+        (await bed.store.listDeliveries({ limit: 5 })).every((d) => d.state === "planned"),
       );
       busy.open();
       await worker.drain();

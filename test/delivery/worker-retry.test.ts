@@ -1,52 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Store } from "../../src/delivery/store.js";
-import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
+import { describe, expect, it } from "vitest";
 import { TrackerError } from "../../src/trackers/errors.js";
-import {
-  backends,
-  FAST_POLICY,
-  FakeClock,
-  fakeHooks,
-  link,
-  move,
-  silentLog,
-  submission,
-  type TestDb,
-} from "./helpers.js";
+import { backends, FakeClock, fakeHooks, link, move, submission, workerBed } from "./helpers.js";
 
 describe.each(backends())("$name store", (backend) => {
-  let db: TestDb;
-  let store: Store;
-  let workers: Worker[];
-
-  beforeEach(async () => {
-    db = await backend.create();
-    store = await db.open();
-    workers = [];
-  });
-  afterEach(async () => {
-    for (const worker of workers) await worker.stop({ timeoutMs: 1_000 });
-    await db.cleanup();
-  });
-
-  function start(
-    hooks: ReturnType<typeof fakeHooks>["hooks"],
-    options: { clock?: FakeClock; policy?: Partial<WorkerPolicy> } = {},
-  ) {
-    const worker = createWorker({
-      store,
-      hooks,
-      log: silentLog,
-      clock: options.clock,
-      policy: { ...FAST_POLICY, ...options.policy },
-    });
-    workers.push(worker);
-    worker.start();
-    return worker;
-  }
+  const bed = workerBed(backend);
+  const start = bed.start;
 
   async function receive(id: string, at = Date.now()) {
-    await store.recordDelivery({
+    await bed.store.recordDelivery({
       id,
       event: "pull_request",
       payload: {},
@@ -76,7 +37,7 @@ describe.each(backends())("$name store", (backend) => {
       const worker = start(fake.hooks, { clock, policy: { baseMs: 1_000, random: () => 0 } });
       await worker.idle();
 
-      const [job] = await store.listJobs({ states: ["pending"], limit: 5 });
+      const [job] = await bed.store.listJobs({ states: ["pending"], limit: 5 });
       expect(job).toMatchObject({
         attempts: 1,
         nextAt: clock.now() + 30_000,
@@ -91,7 +52,7 @@ describe.each(backends())("$name store", (backend) => {
       clock.advance(1);
       await worker.drain();
       expect(fake.executed).toHaveLength(2);
-      expect((await store.getJob(job!.id))?.state).toBe("done");
+      expect((await bed.store.getJob(job!.id))?.state).toBe("done");
       expect(fake.reports.map((r) => r.jobs.map((j) => [j.state, j.summary]))).toEqual([
         [["done", "moved"]],
       ]);
@@ -111,7 +72,7 @@ describe.each(backends())("$name store", (backend) => {
       const worker = start(fake.hooks, { policy: { maxAttempts: 3 } });
       await worker.drain();
       expect(fake.executed).toHaveLength(3);
-      const [dead] = await store.listJobs({ states: ["dead"], limit: 5 });
+      const [dead] = await bed.store.listJobs({ states: ["dead"], limit: 5 });
       expect(dead).toMatchObject({
         attempts: 3,
         summary: "gave up after 3 attempts: yandex answered 503",
@@ -135,15 +96,15 @@ describe.each(backends())("$name store", (backend) => {
       const worker = start(fake.hooks);
       await worker.drain();
       expect(fake.executed).toHaveLength(1);
-      const [dead] = await store.listJobs({ states: ["dead"], limit: 5 });
+      const [dead] = await bed.store.listJobs({ states: ["dead"], limit: 5 });
       expect(dead).toMatchObject({ attempts: 1, summary: "yandex: issue PROJ-1 not found" });
       expect(fake.reports.map((r) => r.jobs[0]?.state)).toEqual(["dead"]);
 
       issueExists = true;
-      expect(await store.retryJob(dead!.id, Date.now())).toBe(true);
+      expect(await bed.store.retryJob(dead!.id, Date.now())).toBe(true);
       worker.wake();
       await worker.drain();
-      expect(await store.getJob(dead!.id)).toMatchObject({
+      expect(await bed.store.getJob(dead!.id)).toMatchObject({
         state: "done",
         attempts: 1,
         summary: "moved Open → Review",
@@ -186,7 +147,7 @@ describe.each(backends())("$name store", (backend) => {
       expect(plans).toBe(2);
       expect(reports).toBe(2);
       expect(fake.reports).toHaveLength(1);
-      expect((await store.listDeliveries({ limit: 1 }))[0]).toMatchObject({
+      expect((await bed.store.listDeliveries({ limit: 1 }))[0]).toMatchObject({
         state: "planned",
         attempts: 2,
         jobs: { done: 1 },
@@ -207,13 +168,13 @@ describe.each(backends())("$name store", (backend) => {
       await receive("d1");
       const worker = start(fake.hooks);
       await worker.drain();
-      expect((await store.listDeliveries({ limit: 1, state: "failed" }))[0]).toMatchObject({
+      expect((await bed.store.listDeliveries({ limit: 1, state: "failed" }))[0]).toMatchObject({
         id: "d1",
         attempts: 1,
         error: "the token for connection yandex lacks permission",
       });
       fixed = true;
-      expect(await store.retryDelivery("d1", Date.now())).toBe(true);
+      expect(await bed.store.retryDelivery("d1", Date.now())).toBe(true);
       worker.wake();
       await worker.drain();
       expect(fake.executed).toHaveLength(1);
@@ -228,7 +189,7 @@ describe.each(backends())("$name store", (backend) => {
         },
       });
       // Ingest stores a webhook's JSON unparsed; this one only looked like an object.
-      await store.recordDelivery({
+      await bed.store.recordDelivery({
         id: "broken",
         event: "pull_request",
         rawPayload: '{"action": "opened",}',
@@ -238,7 +199,7 @@ describe.each(backends())("$name store", (backend) => {
       const worker = start(fake.hooks);
       await worker.drain();
       expect(plans).toBe(1);
-      const [failed, ...others] = await store.listDeliveries({ limit: 5, state: "failed" });
+      const [failed, ...others] = await bed.store.listDeliveries({ limit: 5, state: "failed" });
       expect(others).toEqual([]);
       expect(failed).toMatchObject({ id: "broken", attempts: 1 });
       expect(failed?.error).toMatch(/^the payload is not valid JSON: .+/);
