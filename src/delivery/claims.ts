@@ -71,9 +71,12 @@ export async function claimJobs(
     running,
     slotsOf: (connection: string) => limits?.get(connection) ?? perConnection,
   };
-  if (db.dialect.probeBeforeClaim && (await pickDueJobs(db, now, slots)).length === 0) return [];
+  // The probe's pick is the claim's: the claim re-checks each row under the write lock (still
+  // due, still heading its issue), so a pick another process overtook only claims less.
+  const probed = db.dialect.probeBeforeClaim ? await pickDueJobs(db, now, slots) : undefined;
+  if (probed?.length === 0) return [];
   return db.tx(async (tx) => {
-    const picked = await pickDueJobs(tx, now, slots, db.dialect.skipLocked);
+    const picked = probed ?? (await pickDueJobs(tx, now, slots, db.dialect.skipLocked));
     if (picked.length === 0) return [];
 
     const locked = await db.dialect.lockIssues(tx, picked);
