@@ -230,6 +230,9 @@ async function runStep(
     }
   };
   try {
+    // The simulators' request logs start empty: what earlier parts and steps left in them
+    // (tens of thousands of records) would weigh on the simulators' GC during the window.
+    await ctx.sims.call("reset");
     // Warm-up: JIT, the installation token, the config, connections; then an empty backlog.
     const warm = await ctx.sims.call<MixEvent[]>("mixEvents", { count: WARM_EVENTS });
     await Promise.all(warm.map(send));
