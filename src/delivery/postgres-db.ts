@@ -151,6 +151,9 @@ function sendTogether(stream: Duplex): () => void {
   };
 }
 
+/** The code of "cached plan must not change result type". */
+const FEATURE_NOT_SUPPORTED = "0A000";
+
 const INT8_OID = 20;
 
 function parseInt8(text: string): number {
@@ -175,7 +178,14 @@ type Queryable = Pick<pg.Pool, "query">;
 class PostgresDb implements Db {
   readonly dialect: Dialect;
   readonly #pool: pg.Pool;
-  readonly #texts = new Map<string, string>();
+  /**
+   * Each distinct statement as the server gets it, under a name: a connection parses and plans
+   * a named statement once and then only binds and runs it (the server's CPU was the limit of
+   * two replicas on one machine).
+   */
+  readonly #statements = new Map<string, { name: string; text: string }>();
+  /** Part of every name: a new one prepares every statement afresh (see `#stale`). */
+  #generation = 0;
   readonly #onPool: Querier;
   #closed = false;
 
@@ -236,15 +246,41 @@ class PostgresDb implements Db {
     await this.#pool.end();
   }
 
+  /**
+   * A prepared `SELECT *` or `RETURNING *` fails once its table gained or lost a column (another
+   * replica's migration, in a rolling deploy): the server will not change a prepared statement's
+   * result type. Every statement is then prepared again under new names. Outside a transaction
+   * the statement is retried at once; a transaction fails, and its caller runs it again.
+   */
+  #stale(error: unknown): boolean {
+    const { code, message } = error as { code?: string; message?: string };
+    if (code !== FEATURE_NOT_SUPPORTED || !message?.includes("must not change result type"))
+      return false;
+    this.#generation++;
+    this.#statements.clear();
+    return true;
+  }
+
   #querier(on: Queryable, hold?: () => void): Querier {
-    const query = <T>(sql: string, params: readonly unknown[]) => {
-      let text = this.#texts.get(sql);
-      if (text === undefined) {
-        text = numberedParams(sql);
-        this.#texts.set(sql, text);
+    const send = <T>(sql: string, params: readonly unknown[]) => {
+      let statement = this.#statements.get(sql);
+      if (statement === undefined) {
+        const name = `trackbridge_${this.#generation}_${this.#statements.size}`;
+        statement = { name, text: numberedParams(sql) };
+        this.#statements.set(sql, statement);
       }
       hold?.();
-      return on.query<T & pg.QueryResultRow>(text, params as unknown[]);
+      // Without parameters it goes as a simple query, which may hold several statements.
+      if (params.length === 0) return on.query<T & pg.QueryResultRow>(statement.text);
+      return on.query<T & pg.QueryResultRow>({ ...statement, values: params as unknown[] });
+    };
+    const query = async <T>(sql: string, params: readonly unknown[]) => {
+      try {
+        return await send<T>(sql, params);
+      } catch (error) {
+        if (!this.#stale(error) || hold) throw error;
+        return send<T>(sql, params);
+      }
     };
     return {
       rows: async <T>(sql: string, params: readonly unknown[]) =>

@@ -11,10 +11,14 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function schemaDb() {
+async function schemaDb(poolSize?: number) {
   const test = await postgresDb(postgresUrl ?? "");
   cleanups.push(() => test.cleanup());
-  const db = openPostgresDb({ connectionString: postgresUrl ?? "", schema: test.schema });
+  const db = openPostgresDb({
+    connectionString: postgresUrl ?? "",
+    schema: test.schema,
+    ...(poolSize ? { poolSize } : {}),
+  });
   cleanups.unshift(() => db.close());
   await db.run("CREATE TABLE t (id INTEGER PRIMARY KEY)", []);
   return { test, db };
@@ -65,5 +69,27 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL Db", () => {
     // The server's own setting, whatever it is.
     expect(await ingest.rows(setting, [])).toEqual(await test.rows(setting));
     expect(await worker.rows(setting, [])).toEqual([{ synchronous_commit: "off" }]);
+  });
+
+  it("runs each statement prepared once per connection, and prepares again when a table's columns change", async () => {
+    // One connection, so that every statement below meets what the ones before it prepared.
+    const { test, db } = await schemaDb(1);
+    await db.run("INSERT INTO t (id) VALUES (?)", [1]);
+    const select = "SELECT * FROM t WHERE id = ?";
+    expect(await db.rows(select, [1])).toEqual([{ id: 1 }]);
+    expect(await db.rows(select, [1])).toEqual([{ id: 1 }]);
+    const named = await db.rows<{ name: string }>(
+      "SELECT name FROM pg_prepared_statements WHERE statement LIKE ?",
+      ["SELECT * FROM t%"],
+    );
+    expect(named.map((row) => row.name)).toEqual([expect.stringMatching(/^trackbridge_0_/)]);
+    // Another replica's migration: the prepared `SELECT *` would now return another row type.
+    await test.rows("ALTER TABLE t ADD COLUMN note TEXT");
+    expect(await db.rows(select, [1])).toEqual([{ id: 1, note: null }]);
+    // Inside a transaction the stale statement fails the transaction; its rerun succeeds.
+    await test.rows("ALTER TABLE t ADD COLUMN more TEXT");
+    const once = () => db.tx((tx) => tx.rows(select, [1]));
+    await expect(once()).rejects.toThrow(/must not change result type/);
+    expect(await once()).toEqual([{ id: 1, note: null, more: null }]);
   });
 });
