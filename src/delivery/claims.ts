@@ -85,8 +85,42 @@ export async function claimJobs(
     const rows = await tx.rows<JobRow>(q.claimHeadJobs(locked.length), claim);
     const order = new Map(picked.map((row, index) => [row.id, index]));
     rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    return rows.map(rowToJob);
+    return withWhatRunningAsks(tx, rows);
   });
+}
+
+/**
+ * What running a job would ask the store first, read for the whole claim (two statements, sent
+ * together) instead of per job: its connection's shared rate-limit hold, and for a move of a
+ * PR's issue the last move applied to them. Jobs of one issue run one at a time, so what is
+ * read here stands until the job runs.
+ */
+async function withWhatRunningAsks(tx: Querier, rows: JobRow[]): Promise<StoredJob[]> {
+  if (rows.length === 0) return [];
+  type Hold = { connection: string; until: number };
+  type Applied = Pick<JobRow, "repo" | "pr_number" | "connection" | "issue_key" | "event_at">;
+  const connections = [...new Set(rows.map((row) => row.connection))];
+  const moves = rows.filter((row) => row.kind === "move" && row.pr_number !== null);
+  const issueOf = (row: Applied) =>
+    JSON.stringify([row.repo, row.pr_number, row.connection, row.issue_key]);
+  const [holds, applied] = await together([
+    tx.rows<Hold>(q.holdsOf(connections.length), connections),
+    moves.length === 0
+      ? Promise.resolve([] as Applied[])
+      : tx.rows<Applied>(
+          q.appliedOf(moves.length),
+          moves.flatMap((row) => [row.repo, row.pr_number, row.connection, row.issue_key]),
+        ),
+  ]);
+  const holdOf = new Map(holds.map((hold) => [hold.connection, Number(hold.until)]));
+  const appliedAt = new Map(applied.map((row) => [issueOf(row), row.event_at]));
+  return rows.map((row) => ({
+    ...rowToJob(row),
+    claimed: {
+      heldUntil: holdOf.get(row.connection) ?? null,
+      appliedAt: appliedAt.get(issueOf(row)) ?? null,
+    },
+  }));
 }
 
 /** Due heads read a page at a time: a claim reads about as many as it has slots for. */

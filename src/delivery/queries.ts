@@ -113,6 +113,15 @@ export const claimHeadJobs = (count: number) => `UPDATE jobs AS j
   WHERE j.id IN (${placeholders(count)}) AND ${JOB_IS_DUE} AND ${HEAD_OF_ITS_ISSUE}
   RETURNING *`;
 export const JOB_BY_ID = "SELECT * FROM jobs WHERE id = ?";
+/** The shared rate-limit holds of these connections (params: the names). */
+export const holdsOf = (count: number) =>
+  `SELECT connection, until FROM tracker_holds WHERE connection IN (${placeholders(count)})`;
+/** The last applied move of each PR and issue (params: repo, PR, connection, key, per pair). */
+export const appliedOf = (count: number) =>
+  `SELECT repo, pr_number, connection, issue_key, event_at FROM applied WHERE ${Array.from(
+    { length: count },
+    () => `(${ISSUE_OF_PR})`,
+  ).join(" OR ")}`;
 
 const ISSUE_OF_PR = "repo = ? AND pr_number = ? AND connection = ? AND issue_key = ?";
 export const LAST_APPLIED = `SELECT event_at FROM applied WHERE ${ISSUE_OF_PR}`;

@@ -40,6 +40,12 @@ export interface StoredJob extends JobRecord {
   updatedAt: number;
   /** The repo's `notify:` rules when the job was planned: who hears how it ends. */
   notify: NotifyRule[];
+  /**
+   * Read with the claim, so that running the job asks the store nothing first: the connection's
+   * shared rate-limit hold (null: none), and the eventAt of the last move applied to this PR
+   * and issue (null: none). Absent (a job not from a claim): asked when it runs.
+   */
+  claimed?: { heldUntil: number | null; appliedAt: string | null };
 }
 
 /** A received delivery the worker has claimed for planning; `attempts` includes this one. */

@@ -89,11 +89,11 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
     );
   };
 
-  // Both asked at once: on PostgreSQL each is a round trip, and the hold is rarely set.
+  // A claimed job carries both; otherwise both are asked at once (on PostgreSQL each is a
+  // round trip). A 429 that any replica got holds the connection back for every replica.
   const [{ skip, followsPr }, heldUntil] = await Promise.all([
     whyNotNow(job, store),
-    // A 429 that any replica got holds the connection back for every replica (the store's memo).
-    store.memo.trackerHold(job.connection),
+    job.claimed ? job.claimed.heldUntil : store.memo.trackerHold(job.connection),
   ]);
   if (skip !== null) return settle({ state: "skipped", summary: skip });
   const action =
@@ -198,7 +198,7 @@ async function whyNotNow(
     repo: job.repo,
     prNumber: job.prNumber,
   };
-  const applied = await store.lastAppliedAt(ref);
+  const applied = job.claimed ? job.claimed.appliedAt : await store.lastAppliedAt(ref);
   if (applied !== null && job.eventAt < applied) {
     // To the second, as GitHub shows times; the milliseconds only carry the lifecycle rank.
     const second = (iso: string) => `${iso.slice(0, 19)}Z`;

@@ -219,6 +219,35 @@ describe.each(backends())("$name store", (backend) => {
   });
 
   describe("claimJobs", () => {
+    it("carries what running the job asks first: the connection's hold and the PR's last applied move", async () => {
+      const at = (s: number) => `2024-05-01T10:00:0${s}Z`;
+      const claim = () =>
+        store.claimJobs({
+          now: Date.now(),
+          leaseMs: 60_000,
+          limit: 10,
+          perConnection: 4,
+          running: new Map(),
+        });
+      await enqueue(store, "d1", [
+        submission("d1", [move("PROJ-1", "review", "opened")], { eventAt: at(1), prNumber: 7 }),
+      ]);
+      const [first] = await claim();
+      expect(first!.claimed).toEqual({ heldUntil: null, appliedAt: null });
+      await store.finishJob(
+        { id: first!.id, attempts: 1 },
+        { state: "done", summary: "moved" },
+        Date.now(),
+      );
+      await store.memo.holdTracker("yandex", 4_102_444_800_000);
+      await enqueue(store, "d2", [
+        submission("d2", [move("PROJ-1", "done", "merged")], { eventAt: at(2), prNumber: 7 }),
+      ]);
+      const [second] = await claim();
+      expect(second!.key).toBe("PROJ-1");
+      expect(second!.claimed).toEqual({ heldUntil: 4_102_444_800_000, appliedAt: first!.eventAt });
+    });
+
     it("hands out one job per issue in event order, within the connection's free slots", async () => {
       const at = (s: number) => `2024-05-01T10:00:0${s}Z`;
       await enqueue(
