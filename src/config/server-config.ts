@@ -218,7 +218,7 @@ function integer(env: Env, name: string, fallback: number): number {
   return value;
 }
 
-function concurrency(env: Env): number | undefined {
+function trackerConcurrency(env: Env): number | undefined {
   const raw = env.TRACKER_CONCURRENCY;
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
@@ -270,7 +270,7 @@ function connectionFromEnv(env: Env): TrackerConnection {
     cloudOrgId: env.TRACKER_CLOUD_ORG_ID || undefined,
     authScheme: scheme,
     email: env.TRACKER_EMAIL || undefined,
-    concurrency: concurrency(env),
+    concurrency: trackerConcurrency(env),
     webhookSecret: env.TRACKER_WEBHOOK_SECRET_FILE
       ? readSecretFile(env.TRACKER_WEBHOOK_SECRET_FILE, "TRACKER_WEBHOOK_SECRET_FILE")
       : env.TRACKER_WEBHOOK_SECRET || undefined,

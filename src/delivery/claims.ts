@@ -14,7 +14,7 @@ import { snapshot } from "./operator.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
 import { errorMessage } from "./runtime.js";
-import type { ClaimedDelivery, ClaimedReport, Store, StoredJob } from "./store.js";
+import type { ClaimedDelivery, ClaimedJob, ClaimedReport, Store } from "./store.js";
 
 type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
 
@@ -65,7 +65,7 @@ function readPayload(json: string | null): Pick<ClaimedDelivery, "payload" | "un
 export async function claimJobs(
   db: Db,
   { now, leaseMs, limit, perConnection, limits, running }: Input<"claimJobs">,
-): Promise<StoredJob[]> {
+): Promise<ClaimedJob[]> {
   const slots = {
     limit,
     running,
@@ -95,7 +95,7 @@ export async function claimJobs(
  * PR's issue the last move applied to them. Jobs of one issue run one at a time, so what is
  * read here stands until the job runs.
  */
-async function withWhatRunningAsks(tx: Querier, rows: JobRow[]): Promise<StoredJob[]> {
+async function withWhatRunningAsks(tx: Querier, rows: JobRow[]): Promise<ClaimedJob[]> {
   if (rows.length === 0) return [];
   type Hold = { connection: string; until: number };
   type Applied = Pick<JobRow, "repo" | "pr_number" | "connection" | "issue_key" | "event_at">;
@@ -112,7 +112,7 @@ async function withWhatRunningAsks(tx: Querier, rows: JobRow[]): Promise<StoredJ
           moves.flatMap((row) => [row.repo, row.pr_number, row.connection, row.issue_key]),
         ),
   ]);
-  const holdOf = new Map(holds.map((hold) => [hold.connection, Number(hold.until)]));
+  const holdOf = new Map(holds.map((hold) => [hold.connection, hold.until]));
   const appliedAt = new Map(applied.map((row) => [issueOf(row), row.event_at]));
   return rows.map((row) => ({
     ...rowToJob(row),

@@ -124,7 +124,6 @@ export const appliedOf = (count: number) =>
   ).join(" OR ")}`;
 
 const ISSUE_OF_PR = "repo = ? AND pr_number = ? AND connection = ? AND issue_key = ?";
-export const LAST_APPLIED = `SELECT event_at FROM applied WHERE ${ISSUE_OF_PR}`;
 export const UPSERT_APPLIED = `INSERT INTO applied (repo, pr_number, connection, issue_key, event_at)
   VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (repo, pr_number, connection, issue_key)

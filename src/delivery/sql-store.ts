@@ -88,11 +88,6 @@ class SqlStore implements Store {
     return claims.claimJobs(this.#db, input);
   }
 
-  async lastAppliedAt(ref: Input<"lastAppliedAt">) {
-    const params = [ref.repo, ref.prNumber, ref.connection, ref.key];
-    return (await this.#db.row<{ event_at: string }>(q.LAST_APPLIED, params))?.event_at ?? null;
-  }
-
   async openPrsReferencing(ref: Input<"openPrsReferencing">) {
     const params = [ref.connection, ref.key, ref.repo, ref.prNumber];
     type Row = { repo: string; pr_number: number };

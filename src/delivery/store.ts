@@ -40,12 +40,15 @@ export interface StoredJob extends JobRecord {
   updatedAt: number;
   /** The repo's `notify:` rules when the job was planned: who hears how it ends. */
   notify: NotifyRule[];
-  /**
-   * Read with the claim, so that running the job asks the store nothing first: the connection's
-   * shared rate-limit hold (null: none), and the eventAt of the last move applied to this PR
-   * and issue (null: none). Absent (a job not from a claim): asked when it runs.
-   */
-  claimed?: { heldUntil: number | null; appliedAt: string | null };
+}
+
+/**
+ * A job the worker claimed, with what running it asks first, read with the claim: the
+ * connection's shared rate-limit hold (null: none), and the eventAt of the last move applied
+ * to this PR and issue (null: none).
+ */
+export interface ClaimedJob extends StoredJob {
+  claimed: { heldUntil: number | null; appliedAt: string | null };
 }
 
 /** A received delivery the worker has claimed for planning; `attempts` includes this one. */
@@ -152,9 +155,7 @@ export interface Store {
     /** Slots per connection, where the connection's config sets them. */
     limits?: ReadonlyMap<string, number>;
     running: ReadonlyMap<string, number>;
-  }): Promise<StoredJob[]>;
-  /** The eventAt of the last move applied to this PR and issue. */
-  lastAppliedAt(ref: IssueRef): Promise<string | null>;
+  }): Promise<ClaimedJob[]>;
   /** Other open PRs that reference the issue, as `owner/name#12`. */
   openPrsReferencing(ref: IssueRef): Promise<Array<{ repo: string; prNumber: number }>>;
   /** Open PRs that move the issue (tracker → GitHub: whose `trackbridge/issue` check to update). */

@@ -9,6 +9,7 @@ import { backoffMs, type RetryPolicy, shouldGiveUp } from "./retry-policy.js";
 import { type Clock, errorMessage, type Logger } from "./runtime.js";
 import type {
   ClaimedDelivery,
+  ClaimedJob,
   ClaimedReport,
   IssueRef,
   JobOutcome,
@@ -60,7 +61,7 @@ export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): P
   }
 }
 
-export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
+export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<void> {
   const { store, hooks, log, clock, policy } = deps;
   const claim = { id: job.id, attempts: job.attempts };
   const context = {
@@ -89,12 +90,9 @@ export async function runJob(job: StoredJob, deps: StepDeps): Promise<void> {
     );
   };
 
-  // A claimed job carries both; otherwise both are asked at once (on PostgreSQL each is a
-  // round trip). A 429 that any replica got holds the connection back for every replica.
-  const [{ skip, followsPr }, heldUntil] = await Promise.all([
-    whyNotNow(job, store),
-    job.claimed ? job.claimed.heldUntil : store.memo.trackerHold(job.connection),
-  ]);
+  const { skip, followsPr } = await whyNotNow(job, store);
+  // A 429 that any replica got holds the connection back for every replica (read with the claim).
+  const { heldUntil } = job.claimed;
   if (skip !== null) return settle({ state: "skipped", summary: skip });
   const action =
     job.action.kind === "move" && followsPr && !job.action.derived
@@ -187,7 +185,7 @@ export async function reportDelivery(report: ClaimedReport, deps: StepDeps): Pro
  * moved the issue before (the never-backwards rule then follows the PR's own life).
  */
 async function whyNotNow(
-  job: StoredJob,
+  job: ClaimedJob,
   store: Store,
 ): Promise<{ skip: string | null; followsPr: boolean }> {
   const go = { skip: null, followsPr: false };
@@ -198,7 +196,7 @@ async function whyNotNow(
     repo: job.repo,
     prNumber: job.prNumber,
   };
-  const applied = job.claimed ? job.claimed.appliedAt : await store.lastAppliedAt(ref);
+  const applied = job.claimed.appliedAt;
   if (applied !== null && job.eventAt < applied) {
     // To the second, as GitHub shows times; the milliseconds only carry the lifecycle rank.
     const second = (iso: string) => `${iso.slice(0, 19)}Z`;
