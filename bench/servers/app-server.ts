@@ -1,13 +1,14 @@
 /**
  * The real trackbridge App in its own process, configured from the environment exactly as
- * `npm start` is (src/app/main.ts), so its RSS and CPU are its own. Differences from
+ * `npm start` is (src/server/main.ts), so its RSS and CPU are its own. Differences from
  * main.ts: Octokit's write throttle is off (the simulator has no secondary rate limit, as in
  * the testbed) and the parent can ask over IPC for the worker's backlog, a drain, a close.
  */
-import { createLogger } from "../../src/app/logger.js";
-import { collectSecrets } from "../../src/app/secrets.js";
-import { startServer } from "../../src/app/server.js";
+
 import { loadServerConfig } from "../../src/config/server-config.js";
+import { startServer } from "../../src/server/server.js";
+import { createLogger } from "../../src/telemetry/logger.js";
+import { collectSecrets } from "../../src/telemetry/secrets.js";
 import { serveIpc } from "../lib/ipc.js";
 
 const env = process.env;

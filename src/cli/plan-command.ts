@@ -5,12 +5,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
-import {
-  normalizeBranchEvent,
-  normalizeDeploymentStatus,
-  normalizePullRequestEvent,
-  normalizeRelease,
-} from "../app/normalize-event.js";
 import { statusMatches } from "../core/match-status.js";
 import { planDeployment } from "../core/plan-deployment.js";
 import { earlierTextOf, planEvent } from "../core/plan-event.js";
@@ -25,6 +19,12 @@ import {
   type WorkflowGraph,
 } from "../core/route.js";
 import type { Plan } from "../core/types.js";
+import {
+  normalizeBranchEvent,
+  normalizeDeploymentStatus,
+  normalizePullRequestEvent,
+  normalizeRelease,
+} from "../handlers/normalize-event.js";
 import { mapWorkflows as mapJiraWorkflows } from "../trackers/jira/map.js";
 import { mapWorkflow as mapYandexWorkflow } from "../trackers/yandex/map.js";
 import { CliError, type CliIo } from "./io.js";

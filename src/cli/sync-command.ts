@@ -1,19 +1,18 @@
 /**
  * `trackbridge sync --repo owner/name [--since 14d] [--dry-run]`: brings the issues of the
  * pull requests that are already open in line with each PR's state now. The dry run and the
- * apply are the console's too (src/app/sync-dispatch.ts): the dry run prints each planned
+ * apply are the console's too (src/handlers/sync-dispatch.ts): the dry run prints each planned
  * move beside the issue's status; the real run records a `repository_dispatch`
  * (`trackbridge.sync`) delivery in the server's store and works it off with the App's worker,
  * so moves go through the outbox, never backwards, are reported on each PR's check run, and
  * an interrupted run resumes where it stopped.
  */
 import { createProbot } from "probot";
-import { trackbridgeApp } from "../app/app.js";
-import { RepoConfigs } from "../app/load-repo-config.js";
-import { createLogger } from "../app/logger.js";
-import { PlanSink, planWithApp } from "../app/plan-sink.js";
-import { collectSecrets } from "../app/secrets.js";
-import { type RunningServer, startServer } from "../app/server.js";
+import { loadServerConfig } from "../config/server-config.js";
+import { openSqliteStore } from "../delivery/open-store.js";
+import { RepoConfigs } from "../github/load-repo-config.js";
+import { PlanSink, planWithApp } from "../handlers/plan-sink.js";
+import { trackbridgeApp } from "../handlers/probot-app.js";
 import {
   parseSyncTarget,
   previewSync,
@@ -21,9 +20,10 @@ import {
   type SyncApp,
   SyncRefused,
   type SyncTarget,
-} from "../app/sync-dispatch.js";
-import { loadServerConfig } from "../config/server-config.js";
-import { openSqliteStore } from "../delivery/open-store.js";
+} from "../handlers/sync-dispatch.js";
+import { type RunningServer, startServer } from "../server/server.js";
+import { createLogger } from "../telemetry/logger.js";
+import { collectSecrets } from "../telemetry/secrets.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { CliError } from "./io.js";
 import { renderProgress, renderSyncTable } from "./sync-output.js";

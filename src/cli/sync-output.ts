@@ -1,5 +1,5 @@
 /** What `trackbridge sync` prints: the dry run's table and the progress bar. */
-import type { SyncRow } from "../app/sync-dispatch.js";
+import type { SyncRow } from "../handlers/sync-dispatch.js";
 
 type Cells = { pr: string; key: string; current: string; target: string; why: string };
 

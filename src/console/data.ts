@@ -5,6 +5,8 @@
  * through the CLI's own dry run and apply; every action is audited.
  */
 
+import { errorMessage } from "../delivery/runtime.js";
+import type { JobState } from "../delivery/types.js";
 import {
   parseSyncTarget,
   previewSync,
@@ -12,11 +14,9 @@ import {
   SyncRefused,
   type SyncRow,
   type SyncTarget,
-} from "../app/sync-dispatch.js";
-import { errorMessage } from "../delivery/runtime.js";
-import type { JobState } from "../delivery/types.js";
+} from "../handlers/sync-dispatch.js";
+import type { ConnectionState } from "../telemetry/connection-health.js";
 import type { TrackerConnection } from "../trackers/connection.js";
-import type { ConnectionState } from "./connection-health.js";
 import type { ConsoleDeps } from "./deps.js";
 import * as q from "./queries.js";
 

@@ -1,13 +1,13 @@
-/** What the console is handed by the composition root (src/app/server.ts). */
+/** What the console is handed by the composition root (src/server/server.ts). */
 import type { Logger } from "pino";
-import type { LoadedConfig } from "../app/load-repo-config.js";
-import type { SyncApp } from "../app/sync-dispatch.js";
 import type { ServerConfig } from "../config/server-config.js";
+import type { Worker } from "../delivery/outbox-worker.js";
 import type { Store } from "../delivery/store.js";
-import type { Worker } from "../delivery/worker.js";
+import type { LoadedConfig } from "../github/load-repo-config.js";
+import type { SyncApp } from "../handlers/sync-dispatch.js";
+import type { ConnectionHealth } from "../telemetry/connection-health.js";
+import type { Metrics } from "../telemetry/metrics.js";
 import type { Tracker } from "../trackers/port.js";
-import type { ConnectionHealth } from "./connection-health.js";
-import type { Metrics } from "./metrics.js";
 
 export interface GitHubAccess {
   installations(): Promise<Array<{ id: number; account: string; type: string }>>;

@@ -9,7 +9,10 @@ import { REOPEN_REPORT_OF_DISCARDED } from "../delivery/queries.js";
 import type { Store } from "../delivery/store.js";
 import type { JobState } from "../delivery/types.js";
 
-export type ConsoleDb = Pick<Store, "rows" | "run">;
+export type { ConsoleDb } from "../telemetry/job-counts.js";
+export { countJobs, type JobCount, oldestPendingJobAt } from "../telemetry/job-counts.js";
+
+import type { ConsoleDb } from "../telemetry/job-counts.js";
 
 /** The store answers at all (`/readyz`). */
 export async function ping(db: ConsoleDb): Promise<void> {
@@ -23,30 +26,6 @@ export async function countDeliveriesSince(db: ConsoleDb, sinceIso: string): Pro
     [sinceIso],
   );
   return Number(rows[0]?.n ?? 0);
-}
-
-export interface JobCount {
-  connection: string;
-  state: JobState;
-  n: number;
-}
-
-export async function countJobs(db: ConsoleDb): Promise<JobCount[]> {
-  const rows = await db.rows<JobCount>(
-    "SELECT connection, state, COUNT(*) AS n FROM jobs GROUP BY connection, state ORDER BY connection, state",
-    [],
-  );
-  return rows.map((row) => ({ ...row, n: Number(row.n) }));
-}
-
-/** When the oldest job still waiting to run was created (null: none waits). */
-export async function oldestPendingJobAt(db: ConsoleDb): Promise<number | null> {
-  const rows = await db.rows<{ at: number | null }>(
-    "SELECT MIN(created_at) AS at FROM jobs WHERE state = 'pending'",
-    [],
-  );
-  const at = rows[0]?.at;
-  return at === null || at === undefined ? null : Number(at);
 }
 
 /** A job as the console lists it, with the delivery that planned it. */

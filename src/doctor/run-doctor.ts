@@ -6,9 +6,10 @@
  * const checks = await runDoctor(process.env);
  * if (!allWell(checks)) process.exitCode = 1;
  */
-import { collectSecrets } from "../app/secrets.js";
+
 import { loadServerConfig, type ServerConfig, ServerConfigError } from "../config/server-config.js";
 import { scrubSecrets } from "../core/scrub-secrets.js";
+import { collectSecrets } from "../telemetry/secrets.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
 import { type DoctorCheck, fail, ok, skip } from "./check.js";
 import { checkGitHubApp } from "./github-app.js";

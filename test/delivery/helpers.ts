@@ -12,6 +12,12 @@ import pg from "pg";
 import { afterEach, beforeEach } from "vitest";
 import type { ActionResult, PlannedAction, Trigger } from "../../src/core/types.js";
 import { openPostgresStore, openSqliteStore } from "../../src/delivery/open-store.js";
+import {
+  createWorker,
+  type Worker,
+  type WorkerOptions,
+  type WorkerPolicy,
+} from "../../src/delivery/outbox-worker.js";
 import type { Logger } from "../../src/delivery/runtime.js";
 import type { Store } from "../../src/delivery/store.js";
 import type {
@@ -20,12 +26,6 @@ import type {
   JobRecord,
   PlanSubmission,
 } from "../../src/delivery/types.js";
-import {
-  createWorker,
-  type Worker,
-  type WorkerOptions,
-  type WorkerPolicy,
-} from "../../src/delivery/worker.js";
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 

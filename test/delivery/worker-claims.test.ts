@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { createWorker, type Worker } from "../../src/delivery/outbox-worker.js";
 import type { Logger } from "../../src/delivery/runtime.js";
-import { createWorker, type Worker } from "../../src/delivery/worker.js";
 import {
   delivery,
   enqueue,

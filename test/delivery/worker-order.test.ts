@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PlannedAction } from "../../src/core/types.js";
+import type { Worker } from "../../src/delivery/outbox-worker.js";
 import type { PlanSubmission } from "../../src/delivery/types.js";
-import type { Worker } from "../../src/delivery/worker.js";
 import { backends, fakeHooks, gate, link, move, submission, until, workerBed } from "./helpers.js";
 
 describe.each(backends())("$name store", (backend) => {

@@ -1,7 +1,7 @@
 /** The worker gives way to something more urgent (the server answering a burst of webhooks). */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/outbox-worker.js";
 import type { Store } from "../../src/delivery/store.js";
-import { createWorker, type Worker, type WorkerPolicy } from "../../src/delivery/worker.js";
 import { FAST_POLICY, fakeHooks, link, silentLog, submission, tempDb, until } from "./helpers.js";
 
 let db: ReturnType<typeof tempDb>;

@@ -1,4 +1,4 @@
-/** The App as a real child process (`src/app/main.ts`, as `npm start` runs it), for kill tests. */
+/** The App as a real child process (`src/server/main.ts`, as `npm start` runs it), for kill tests. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { startArgs, startEnv } from "../../scripts/start-command.js";

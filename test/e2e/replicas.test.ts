@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../src/app/server.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
+import { type RunningServer, startServer } from "../../src/server/server.js";
 import {
   githubNow,
   pullRequestPayload,

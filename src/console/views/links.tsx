@@ -1,5 +1,5 @@
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { describeAction } from "../../app/report-check-run.js";
+import { describeAction } from "../../reports/report-check-run.js";
 import type { JobRow } from "../queries.js";
 
 /**

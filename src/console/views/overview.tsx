@@ -1,4 +1,4 @@
-import type { ConnectionState } from "../connection-health.js";
+import type { ConnectionState } from "../../telemetry/connection-health.js";
 import type { ConnectionView, overview, TestResult } from "../data.js";
 import type { JobRow } from "../queries.js";
 import { BASE, Csrf, Layout, State, Table, time, type Viewer } from "./layout.js";

@@ -1,0 +1,35 @@
+/** What the main thread and the worker thread (thread-main.ts) say to each other. */
+import type { ServerConfig } from "../config/server-config.js";
+import type { WorkKind } from "../delivery/outbox-worker.js";
+import type { RateLimitReading } from "../github/github-rate-limit.js";
+import type { ConnectionState } from "../telemetry/connection-health.js";
+import type { WorkerTuning } from "./compose-thread.js";
+
+/** The thread's `workerData`: plain data, cloned into the thread. */
+export interface WorkerThreadData {
+  config: ServerConfig;
+  env: Record<string, string | undefined>;
+  logLevel: string;
+  tuning: WorkerTuning;
+  /** The main thread's count of webhooks being answered (webhooks-in-flight.ts). */
+  webhooksInFlight?: SharedArrayBuffer;
+}
+
+export type ToWorker =
+  /** Deliveries were stored (or work was added): look for work now. */
+  | { type: "wake"; kinds?: WorkKind[] }
+  | { type: "drain"; id: number }
+  | { type: "idle"; id: number }
+  | { type: "stop"; timeoutMs: number };
+
+/** The thread posts these in arrays: everything it said within a short window (batch-messages.ts). */
+export type FromWorker =
+  | { type: "started" }
+  | { type: "done"; id: number; error?: string }
+  | { type: "stopped" }
+  /** One log line, already scrubbed of secrets, for the main thread's log stream. */
+  | { type: "log"; line: string }
+  | { type: "tracker-request"; tracker: string; status: string; seconds: number }
+  | { type: "github-request"; status: string; remaining: number | undefined }
+  | { type: "connection-state"; connection: string; state: ConnectionState }
+  | { type: "rate-limit"; installationId: number; reading: RateLimitReading };
