@@ -22,7 +22,7 @@ export async function bundleServers(): Promise<Record<ServerScript, string>> {
       ...Object.fromEntries(
         names.map((name) => [name, path.join(BENCH_DIR, "servers", `${name}.ts`)]),
       ),
-      // The App starts its worker thread from `./thread-main.mjs` next to itself: in the
+      // The App starts its processing thread from `./thread-main.mjs` next to itself: in the
       // bundle that is this file, already JavaScript (thread-main.mjs in src/ loads tsx).
       "thread-main": path.join(BENCH_DIR, "..", "src", "thread", "thread-main.ts"),
       // The same for the SQLite delivery writer's thread (plain JavaScript already).

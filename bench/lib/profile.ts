@@ -54,7 +54,9 @@ export function threadProfiles(dir: string): ThreadProfiles {
 export function threadProfilesMarkdown(title: string, profiles: ThreadProfiles): string {
   const parts = [profileMarkdown(`${title}: main thread`, profiles.main, "main thread")];
   if (profiles.worker)
-    parts.push(profileMarkdown(`${title}: worker thread`, profiles.worker, "worker thread"));
+    parts.push(
+      profileMarkdown(`${title}: processing thread`, profiles.worker, "processing thread"),
+    );
   return parts.join("\n\n");
 }
 

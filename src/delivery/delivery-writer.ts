@@ -40,7 +40,7 @@ export function startDeliveryWriter(
   const workerData = {
     path: options.path,
     // A checkpoint runs inside the commit that crosses the limit, and every webhook of that
-    // batch waits for it (4 MB copied and synced: tens of ms). The worker thread's
+    // batch waits for it (4 MB copied and synced: tens of ms). The processing thread's
     // connection checkpoints at 1,000 pages; this one only past 10,000 (40 MB), when the
     // worker has not committed for a long while. Commit latency at 200 webhooks/s, 10 at
     // once, with a worker-like connection writing every 5 ms (three A/B pairs, busy machine):

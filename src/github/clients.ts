@@ -1,8 +1,8 @@
 /**
  * The App's clients, made the same way in the main thread (the console, `sync`) and in the
- * worker thread (handlers, reports, pollers): a Probot whose Octokit counts requests and
+ * processing thread (handlers, reports, pollers): a Probot whose Octokit counts requests and
  * reads rate limits, and one tracker client per connection whose requests feed the connection's
- * health and the request timings. Each thread makes its own; the worker thread's observers
+ * health and the request timings. Each thread makes its own; the processing thread's observers
  * send what they see to the main thread's /metrics and console.
  */
 import type { Logger } from "pino";
@@ -28,7 +28,7 @@ export function createAppProbot(options: {
   /** false: no write spacing (simulators have no secondary rate limit). */
   githubThrottle?: boolean;
   /**
-   * false: a failed GitHub request fails its step at once. The worker thread's steps are
+   * false: a failed GitHub request fails its step at once. The processing thread's steps are
    * retried by the worker, with backoff, from the store, so Octokit's own retries there were
    * a second layer, and plugin-retry schedules every request through a Bottleneck limiter of
    * its own: ~3 ms of CPU per event at 50 events/s (bench/github-send.ts, the sustained part).

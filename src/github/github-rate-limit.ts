@@ -18,7 +18,7 @@ export class GitHubRateLimits {
 
   /**
    * `reserve`: below this many requests left, progress updates wait for the reset.
-   * `onReading`: told every new reading (the worker thread sends them to the main thread's copy).
+   * `onReading`: told every new reading (the processing thread sends them to the main thread's copy).
    */
   constructor(
     readonly reserve = 500,

@@ -2,7 +2,7 @@
  * Octokits made once per installation, not once per event. Probot makes a new Octokit for
  * every event (`context.octokit`) and every `app.auth(id)`, and each sets all its plugins up
  * again (the REST methods, throttling's limiter, retry, app auth, a child logger): at tens of
- * events a second that set-up was a large share of the worker thread's CPU. The tokens stay
+ * events a second that set-up was a large share of the processing thread's CPU. The tokens stay
  * Probot's business: a kept Octokit asks its auth for the installation token on every
  * request, and the auth mints a new one when the cached one nears expiry.
  *

@@ -1,6 +1,6 @@
 /**
  * Octokit's `fetch` (`request: { fetch }`), made of send.ts's node:http exchange: GitHub
- * requests then cost the worker thread what tracker calls do, not undici's web streams, its
+ * requests then cost the processing thread what tracker calls do, not undici's web streams, its
  * Headers and a Response per request.
  *
  * The answer has only what @octokit/request 10 reads of a Response (fetch-wrapper.js): `status`,

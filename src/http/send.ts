@@ -3,7 +3,7 @@
  * agents, which keep connections alive and drop an idle one before the server's announced
  * Keep-Alive timeout.
  *
- * Not fetch: the worker thread makes about six tracker calls and a GitHub request or two per
+ * Not fetch: the processing thread makes about six tracker calls and a GitHub request or two per
  * event, and undici's fetch (web streams, an AbortSignal and a Response per call) cost about
  * three times the CPU of a plain request for the small JSON answers these APIs give (measured
  * through createTrackerHttp on loopback: ~600 µs vs ~200 µs per call). nock intercepts these

@@ -2,7 +2,7 @@
  * The composition root of the App: one HTTP server whose webhook route records each
  * delivery durably before answering, and the console, /metrics and health next to it. The
  * work after the answer (Probot's handlers that plan, the outbox worker that runs the plans
- * against the trackers and reports, the pollers) runs in a worker thread (thread-host.ts), so
+ * against the trackers and reports, the pollers) runs in a processing thread (thread-host.ts), so
  * it never holds up an answer.
  */
 import { createServer, type Server } from "node:http";
@@ -28,12 +28,12 @@ import { PlanSink, planWithApp } from "../handlers/plan-sink.js";
 import { trackbridgeApp } from "../handlers/probot-app.js";
 import { ConnectionHealth } from "../telemetry/connection-health.js";
 import { createMetrics, type Metrics } from "../telemetry/metrics.js";
-import type { WorkerTuning } from "../thread/compose-thread.js";
-import { startWorkerThread, type WorkerHost } from "../thread/thread-host.js";
+import type { ThreadTuning } from "../thread/compose-thread.js";
+import { startProcessingThread, type ThreadHost } from "../thread/thread-host.js";
 import { WebhooksInFlight } from "../thread/webhooks-in-flight.js";
 import { consoleGitHub } from "./console-github.js";
 
-export interface StartOptions extends WorkerTuning {
+export interface StartOptions extends ThreadTuning {
   config: ServerConfig;
   /** Probot reads its own variables from here: APP_ID, PRIVATE_KEY(_PATH), GHE_HOST, GHE_PROTOCOL. */
   env: Record<string, string | undefined>;
@@ -43,10 +43,10 @@ export interface StartOptions extends WorkerTuning {
 export interface RunningServer {
   url: string;
   port: number;
-  /** This thread's Probot (the console, `sync`, the sync preview); the worker thread has its own. */
+  /** This thread's Probot (the console, `sync`, the sync preview); the processing thread has its own. */
   probot: Probot;
   store: Store;
-  worker: WorkerHost;
+  worker: ThreadHost;
   /** What GitHub's x-ratelimit-* headers last said, per installation (for metrics). */
   githubRateLimits: GitHubRateLimits;
   metrics: Metrics;
@@ -59,7 +59,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const health = new ConnectionHealth();
   const rateLimits = new GitHubRateLimits(options.githubReserve);
   // A webhook is acknowledged only once its delivery is on disk (synchronous FULL); the
-  // worker thread opens a connection of its own, after this one has migrated the schema.
+  // processing thread opens a connection of its own, after this one has migrated the schema.
   const store = await openStore(config, { synchronous: "full" });
   // On SQLite, deliveries are committed on a thread of their own: the disk never holds up
   // this thread (PostgreSQL's driver is asynchronous already).
@@ -68,17 +68,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     : startDeliveryWriter({ path: config.databasePath, log: log.child({ name: "ingest" }) });
   const deliveries = writer ?? store;
   const metrics = createMetrics(store);
-  const tuning: WorkerTuning = {
+  const tuning: ThreadTuning = {
     workerPolicy: options.workerPolicy,
     trackerTimeoutMs: options.trackerTimeoutMs,
     githubThrottle: options.githubThrottle,
     checkRunWindowMs: options.checkRunWindowMs,
     githubReserve: options.githubReserve,
   };
-  // The worker thread gives way while this thread answers a burst of webhooks.
+  // The processing thread gives way while this thread answers a burst of webhooks.
   const webhooks = new WebhooksInFlight();
   // Started before the rest: its start-up (loading its own modules) overlaps this thread's.
-  const worker = startWorkerThread({
+  const worker = startProcessingThread({
     data: { config, env: options.env, tuning, webhooksInFlight: webhooks.buffer },
     log,
     metrics,

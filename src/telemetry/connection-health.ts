@@ -19,7 +19,7 @@ export class ConnectionHealth {
   readonly #states = new Map<string, ConnectionState>();
   readonly #onChange: ((connection: string, state: ConnectionState) => void) | undefined;
 
-  /** `onChange`: told every new state (the worker thread sends them to the console's copy). */
+  /** `onChange`: told every new state (the processing thread sends them to the console's copy). */
   constructor(onChange?: (connection: string, state: ConnectionState) => void) {
     this.#onChange = onChange;
   }

@@ -1,5 +1,5 @@
 /**
- * The worker thread's messages to the main thread, posted together at most every `windowMs`:
+ * The processing thread's messages to the main thread, posted together at most every `windowMs`:
  * each tracker or GitHub answer makes two small messages (the request's timing, and the
  * connection's state or the rate limit), a log line one more, and a post that wakes the main
  * thread costs about 80 µs of CPU whatever it carries (measured: 1 or 16 messages a post,
@@ -7,7 +7,7 @@
  * waits on and for a thread that stops or dies.
  *
  * @example
- * const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch), 50);
+ * const outbox = batchMessages<FromThread>((batch) => port.postMessage(batch), 50);
  * outbox.send({ type: "log", line }); // posted with what else is said within 50 ms
  */
 export function batchMessages<T>(

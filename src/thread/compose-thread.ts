@@ -1,5 +1,5 @@
 /**
- * Everything that works after a webhook is acknowledged, composed in the worker thread
+ * Everything that works after a webhook is acknowledged, composed in the processing thread
  * (thread-main.ts): the store connection of its own, the Probot whose handlers plan, the
  * outbox worker that runs the plans against the trackers and reports to GitHub, and the two
  * pollers (missed GitHub deliveries, tracker changes). None of it shares the event loop of
@@ -33,7 +33,7 @@ import { applyAction } from "../trackers/apply-action.js";
 import { TrackerError } from "../trackers/errors.js";
 
 /** The tuning a caller of `startServer` may pass on to the worker (plain data: it crosses threads). */
-export interface WorkerTuning {
+export interface ThreadTuning {
   workerPolicy?: Partial<WorkerPolicy>;
   trackerTimeoutMs?: number;
   githubThrottle?: boolean;
@@ -43,7 +43,7 @@ export interface WorkerTuning {
   githubReserve?: number;
 }
 
-export interface WorkerSideOptions extends WorkerTuning {
+export interface ComposeThreadOptions extends ThreadTuning {
   config: ServerConfig;
   env: Record<string, string | undefined>;
   log: Logger;
@@ -54,13 +54,13 @@ export interface WorkerSideOptions extends WorkerTuning {
   yieldTo?: () => boolean;
 }
 
-export interface WorkerSide {
+export interface ComposedThread {
   worker: Worker;
   /** Stops the pollers, lets work in flight finish within `timeoutMs`, closes the store. */
   close(timeoutMs: number): Promise<void>;
 }
 
-export async function startWorkerSide(options: WorkerSideOptions): Promise<WorkerSide> {
+export async function composeThread(options: ComposeThreadOptions): Promise<ComposedThread> {
   const { config, log, rateLimits } = options;
   // Not the ingest's fsync (SQLite's synchronous NORMAL, PostgreSQL's synchronous_commit off):
   // after a power cut the worker's last few steps are simply run again, and every action is

@@ -1,5 +1,5 @@
 /**
- * The main thread's handle on the worker thread (thread-main.ts): the outbox worker runs
+ * The main thread's handle on the processing thread (thread-main.ts): the outbox worker runs
  * there, on its own event loop and store connection, so planning, tracker calls and reports
  * never delay a webhook's answer. The handle is the `Worker` the rest of the server knows:
  * `wake` (coalesced to one message per turn of the event loop), `drain`, `idle`, `stop`,
@@ -17,10 +17,10 @@ import { errorMessage } from "../delivery/runtime.js";
 import type { GitHubRateLimits } from "../github/github-rate-limit.js";
 import type { ConnectionHealth } from "../telemetry/connection-health.js";
 import type { Metrics } from "../telemetry/metrics.js";
-import type { FromWorker, ToWorker, WorkerThreadData } from "./thread-messages.js";
+import type { FromThread, ThreadData, ToThread } from "./thread-messages.js";
 
-export interface WorkerHostOptions {
-  data: Omit<WorkerThreadData, "logLevel">;
+export interface ThreadHostOptions {
+  data: Omit<ThreadData, "logLevel">;
   /** The thread's log lines are written to this logger's stream, at its level. */
   log: Logger;
   metrics: Metrics;
@@ -30,7 +30,7 @@ export interface WorkerHostOptions {
   restartDelayMs?: number;
 }
 
-export type WorkerHost = Omit<Worker, "start"> & {
+export type ThreadHost = Omit<Worker, "start"> & {
   /** Resolves when the first thread runs; rejects when it could not start. */
   readonly started: Promise<void>;
   /** The running thread, for a test that needs to end it the hard way. */
@@ -42,12 +42,12 @@ const MAX_RESTART_DELAY_MS = 60_000;
 const HEALTHY_AFTER_MS = 60_000;
 
 /**
- * Starts the worker thread. Loading its modules takes a while (its own Probot, its own
+ * Starts the processing thread. Loading its modules takes a while (its own Probot, its own
  * copy of everything), so the caller gets the handle at once and awaits `started` when it
  * must; until then `state()` is "new" and wake-ups are not needed (the first round claims
  * everything stored meanwhile).
  */
-export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
+export function startProcessingThread(options: ThreadHostOptions): ThreadHost {
   const { log } = options;
   const firstDelay = options.restartDelayMs ?? 1_000;
   // The logger's own stream (pino keeps it under this symbol): the thread's lines are already
@@ -55,7 +55,7 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
   const lines = (log as unknown as Record<symbol, NodeJS.WritableStream>)[
     pino.symbols.streamSym
   ] as NodeJS.WritableStream;
-  const data: WorkerThreadData = { ...options.data, logLevel: log.level };
+  const data: ThreadData = { ...options.data, logLevel: log.level };
 
   let thread: Thread | undefined;
   let state: ReturnType<Worker["state"]> = "new";
@@ -74,12 +74,12 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
     return new Promise((resolve, reject) => {
       const current = new Thread(new URL("./thread-main.mjs", import.meta.url), {
         workerData: data,
-        execArgv: workerExecArgv(process.execArgv),
+        execArgv: threadExecArgv(process.execArgv),
       });
       thread = current;
       let started = false;
       let failure: unknown;
-      current.on("message", (batch: FromWorker[]) => {
+      current.on("message", (batch: FromThread[]) => {
         for (const message of batch) {
           if (message.type !== "started") {
             receive(message);
@@ -94,15 +94,15 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
       });
       current.on("error", (error) => {
         failure = error;
-        log.error({ err: errorMessage(error) }, "the worker thread failed");
+        log.error({ err: errorMessage(error) }, "the processing thread failed");
       });
       current.on("exit", (code) => {
         if (thread === current) thread = undefined;
-        failAll(new Error("the worker thread stopped"));
+        failAll(new Error("the processing thread stopped"));
         if (stopping) return onStopped?.();
         if (!started && state === "new") {
           reject(
-            failure ?? new Error(`the worker thread exited with code ${code} before starting`),
+            failure ?? new Error(`the processing thread exited with code ${code} before starting`),
           );
           return;
         }
@@ -111,11 +111,11 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
         if (started && Date.now() - startedAt > HEALTHY_AFTER_MS) delay = firstDelay;
         log.error(
           { exitCode: code, restartInMs: delay },
-          "the worker thread stopped; /readyz fails until a new one runs",
+          "the processing thread stopped; /readyz fails until a new one runs",
         );
         restartTimer = setTimeout(() => {
           spawn().then(
-            () => log.warn({}, "a new worker thread is running"),
+            () => log.warn({}, "a new processing thread is running"),
             () => undefined,
           );
         }, delay);
@@ -124,7 +124,7 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
     });
   }
 
-  function receive(message: FromWorker): void {
+  function receive(message: FromThread): void {
     switch (message.type) {
       case "log":
         lines.write(message.line);
@@ -154,7 +154,7 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
     }
   }
 
-  function post(message: ToWorker): void {
+  function post(message: ToThread): void {
     thread?.postMessage(message);
   }
 
@@ -238,7 +238,7 @@ export function startWorkerThread(options: WorkerHostOptions): WorkerHost {
  *   process, the thread's heap included, and a worker refuses to start with one.
  * Everything else (a `--cpu-prof`, an addon hook) is kept.
  */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
+export function threadExecArgv(execArgv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const option = execArgv[i]!;

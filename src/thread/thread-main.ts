@@ -1,5 +1,5 @@
 /**
- * The worker thread's entry (started by thread-host.ts through thread-main.mjs): composes
+ * The processing thread's entry (started by thread-host.ts through thread-main.mjs): composes
  * the worker side over its own store connection and answers the main thread. What it sees
  * that the console and /metrics show (tracker and GitHub requests, connection health, rate
  * limits) and its log lines go to the main thread as messages, posted together at most
@@ -13,18 +13,18 @@ import { ConnectionHealth } from "../telemetry/connection-health.js";
 import { createLogger } from "../telemetry/logger.js";
 import { collectSecrets } from "../telemetry/secrets.js";
 import { batchMessages } from "./batch-messages.js";
-import { startWorkerSide, type WorkerSide } from "./compose-thread.js";
-import type { FromWorker, ToWorker, WorkerThreadData } from "./thread-messages.js";
+import { type ComposedThread, composeThread } from "./compose-thread.js";
+import type { FromThread, ThreadData, ToThread } from "./thread-messages.js";
 import { lowerThreadPriority } from "./thread-priority.js";
 import { WebhooksInFlight } from "./webhooks-in-flight.js";
 
 const port = parentPort;
-if (!port) throw new Error("thread-main.ts runs only as a worker thread (see thread-host.ts)");
-const { config, env, logLevel, tuning, webhooksInFlight } = workerData as WorkerThreadData;
-const outbox = batchMessages<FromWorker>((batch) => port.postMessage(batch), 50);
+if (!port) throw new Error("thread-main.ts runs only as a processing thread (see thread-host.ts)");
+const { config, env, logLevel, tuning, webhooksInFlight } = workerData as ThreadData;
+const outbox = batchMessages<FromThread>((batch) => port.postMessage(batch), 50);
 const send = outbox.send;
 /** What the main thread waits for goes at once, after everything said before it. */
-const answer = (message: FromWorker) => {
+const answer = (message: FromThread) => {
   outbox.send(message);
   outbox.flush();
 };
@@ -44,7 +44,7 @@ const log = createLogger({
 });
 
 // A failure to start ends the thread with the error; the main thread reports it.
-const side: WorkerSide = await startWorkerSide({
+const side: ComposedThread = await composeThread({
   ...tuning,
   ...(webhooksInFlight ? { yieldTo: new WebhooksInFlight(webhooksInFlight).burst } : {}),
   config,
@@ -64,7 +64,7 @@ const side: WorkerSide = await startWorkerSide({
   ),
 });
 
-port.on("message", (message: ToWorker) => {
+port.on("message", (message: ToThread) => {
   switch (message.type) {
     case "wake":
       return side.worker.wake(message.kinds);

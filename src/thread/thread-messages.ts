@@ -1,21 +1,21 @@
-/** What the main thread and the worker thread (thread-main.ts) say to each other. */
+/** What the main thread and the processing thread (thread-main.ts) say to each other. */
 import type { ServerConfig } from "../config/server-config.js";
 import type { WorkKind } from "../delivery/outbox-worker.js";
 import type { RateLimitReading } from "../github/github-rate-limit.js";
 import type { ConnectionState } from "../telemetry/connection-health.js";
-import type { WorkerTuning } from "./compose-thread.js";
+import type { ThreadTuning } from "./compose-thread.js";
 
 /** The thread's `workerData`: plain data, cloned into the thread. */
-export interface WorkerThreadData {
+export interface ThreadData {
   config: ServerConfig;
   env: Record<string, string | undefined>;
   logLevel: string;
-  tuning: WorkerTuning;
+  tuning: ThreadTuning;
   /** The main thread's count of webhooks being answered (webhooks-in-flight.ts). */
   webhooksInFlight?: SharedArrayBuffer;
 }
 
-export type ToWorker =
+export type ToThread =
   /** Deliveries were stored (or work was added): look for work now. */
   | { type: "wake"; kinds?: WorkKind[] }
   | { type: "drain"; id: number }
@@ -23,7 +23,7 @@ export type ToWorker =
   | { type: "stop"; timeoutMs: number };
 
 /** The thread posts these in arrays: everything it said within a short window (batch-messages.ts). */
-export type FromWorker =
+export type FromThread =
   | { type: "started" }
   | { type: "done"; id: number; error?: string }
   | { type: "stopped" }

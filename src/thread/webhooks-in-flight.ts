@@ -1,6 +1,6 @@
 /**
  * How many webhooks the main thread is answering right now, in memory both threads share.
- * The worker thread reads it before each round of claims: while a burst is being answered,
+ * The processing thread reads it before each round of claims: while a burst is being answered,
  * it holds new work back for a moment (worker.ts `yieldTo`), so that its CPU and its write
  * transactions do not stand between a webhook and its answer.
  */

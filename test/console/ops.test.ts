@@ -47,7 +47,7 @@ describe("operational endpoints", () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
-  it("a worker thread that dies is logged, fails /readyz and is replaced; work goes on", async () => {
+  it("a processing thread that dies is logged, fails /readyz and is replaced; work goes on", async () => {
     const lines: string[] = [];
     bed = await startTestbed({
       logDestination: { write: (line: string) => lines.push(line) } as never,
@@ -58,7 +58,7 @@ describe("operational endpoints", () => {
     await dead.terminate();
     expect(await ready()).toBe("down");
     expect(bed.server!.worker.state()).toBe("stopped");
-    expect(lines.join("")).toContain("the worker thread stopped");
+    expect(lines.join("")).toContain("the processing thread stopped");
 
     await waitFor(async () => (await ready()) === "up", 30_000);
     expect(bed.server!.worker.thread).not.toBe(dead);

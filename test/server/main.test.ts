@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>) {
-  // npm start's own command line: its V8 options must not keep the worker thread from starting.
+  // npm start's own command line: its V8 options must not keep the processing thread from starting.
   const child = spawn(process.execPath, startArgs(), {
     env: childEnv({ ...startEnv(), ...env }),
     stdio: ["ignore", "pipe", "pipe"],

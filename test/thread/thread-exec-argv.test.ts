@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { workerExecArgv } from "../../src/thread/thread-host.js";
+import { threadExecArgv } from "../../src/thread/thread-host.js";
 
 /** Starts a thread with these options and waits for it to end: a refused option throws. */
 function runThread(execArgv: string[]): Promise<number> {
@@ -11,7 +11,7 @@ function runThread(execArgv: string[]): Promise<number> {
   });
 }
 
-describe("the worker thread's Node options", () => {
+describe("the processing thread's Node options", () => {
   const server = [
     "--max-semi-space-size=8",
     "--heap-growing-percent=50",
@@ -29,7 +29,7 @@ describe("the worker thread's Node options", () => {
   ];
 
   it("keeps Node's own options and drops V8's (process-wide) and tsx's loader", () => {
-    expect(workerExecArgv(server)).toEqual([
+    expect(threadExecArgv(server)).toEqual([
       "--enable-source-maps",
       "--conditions",
       "development",
@@ -41,7 +41,7 @@ describe("the worker thread's Node options", () => {
   it("starts a thread from a server started with V8's options, which a thread refuses", async () => {
     const v8Only = ["--max-semi-space-size=8", "--heap-growing-percent=50"];
     await expect(runThread(v8Only)).rejects.toMatchObject({ code: "ERR_WORKER_INVALID_EXEC_ARGV" });
-    const kept = workerExecArgv([...v8Only, "--enable-source-maps"]);
+    const kept = threadExecArgv([...v8Only, "--enable-source-maps"]);
     expect(await runThread(kept)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { WORKER_NICE } from "../../src/thread/thread-priority.js";
+import { THREAD_NICE } from "../../src/thread/thread-priority.js";
 
 /** Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value. */
 function niceOf(tid: number): number {
@@ -20,7 +20,7 @@ describe.runIf(process.platform === "linux")("thread priority", () => {
         },
       );
       expect(lowered).toBe(true);
-      expect(niceOf(tid)).toBe(WORKER_NICE);
+      expect(niceOf(tid)).toBe(THREAD_NICE);
       expect(niceOf(process.pid)).toBe(0);
     } finally {
       await thread.terminate();

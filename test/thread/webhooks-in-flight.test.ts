@@ -34,7 +34,7 @@ describe("webhooks in flight", () => {
     expect(webhooks.count()).toBe(6);
     expect(webhooks.burst()).toBe(true);
 
-    // The worker thread's view: the same memory.
+    // The processing thread's view: the same memory.
     const seen = await new Promise<number>((resolve, reject) => {
       const thread = new Worker(
         `const { workerData, parentPort } = require("node:worker_threads");
