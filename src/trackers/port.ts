@@ -48,6 +48,29 @@ export interface PullRequestLink {
   globalId: string;
 }
 
+/** An issue trackbridge creates for a pull request that names none. */
+export interface NewIssue {
+  /** Yandex queue key; Jira project key. */
+  project: string;
+  /** Issue type: Yandex type key (`task`), Jira type name (`Task`); the tracker's default when absent. */
+  type?: string;
+  summary: string;
+  /** Plain text; the adapter converts it (Jira Cloud: ADF). */
+  description: string;
+  /**
+   * The same for every try of one PR's create: Yandex `unique` (a second create answers 409),
+   * a Jira label searched for before creating again.
+   */
+  marker: string;
+}
+
+/** A person as the tracker names them on an issue. */
+export interface TrackerUser {
+  /** What `setAssignee` took and the issue shows: Yandex uid, Jira Cloud accountId, Data Center name. */
+  id: string;
+  display: string;
+}
+
 /** A queue's/project's statuses and workflow, as `trackbridge init` reads them. */
 export interface ProjectWorkflow {
   /** Every status the queue's/project's issues can be in, once per key, with categories. */
@@ -114,6 +137,31 @@ export interface Tracker {
    * "exists": the issue had it already; "created": the version was created first.
    */
   addFixVersion(key: string, version: string): Promise<"added" | "created" | "exists">;
+  /**
+   * Creates the issue once per `marker`. `earlierTryUnknown`: an earlier try may have created
+   * it without the answer arriving. Yandex: 1 request (`POST /v2/issues` with `unique`), 2 more
+   * on a 409 (`POST /v2/issues/_search` by `unique`). Jira: 1 (`POST …/issue`), plus 1 search
+   * (`labels = "<marker>"`) first, only when `earlierTryUnknown`. Optional on the port: an
+   * adapter without it declares creating unavailable.
+   */
+  createIssue?(
+    issue: NewIssue,
+    options?: { earlierTryUnknown?: boolean },
+  ): Promise<{ key: string; created: boolean }>;
+  /**
+   * Takes the PR's link off the issue. Jira: 1 request (`DELETE …/remotelink?globalId=`).
+   * Yandex: the comments read (1 per 100) and 1 edit (`edit`: says the PR no longer refers to
+   * the issue) or delete of the link comment. "absent": there was no link.
+   */
+  unlink?(
+    key: string,
+    link: PullRequestLink,
+    options?: { yandexComment?: "edit" | "delete" },
+  ): Promise<"removed" | "absent">;
+  /** One request: the issue's assignee, null when none. */
+  getAssignee?(key: string): Promise<TrackerUser | null>;
+  /** One request: assigns the issue to the tracker login (Yandex login, Jira accountId or name). */
+  setAssignee?(key: string, login: string): Promise<TrackerUser>;
   /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
   whoAmI(): Promise<TrackerIdentity>;
   /**

@@ -86,6 +86,12 @@ export function renderIssue(
       return version ? [renderVersion(ctx, version)] : [];
     }),
     issuetype: { id: "10002", name: "Task", subtask: false },
+    // Cloud names people by accountId, Data Center by name.
+    assignee: issue.assignee
+      ? ctx.version === 3
+        ? { accountId: issue.assignee, displayName: issue.assignee, active: true }
+        : { name: issue.assignee, key: issue.assignee, displayName: issue.assignee, active: true }
+      : null,
     created: issue.createdAt,
     updated: issue.updatedAt,
   };

@@ -26,6 +26,8 @@ const ISSUE = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)$/;
 const TRANSITIONS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/transitions$/;
 const COMMENTS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/comment$/;
 const REMOTE_LINKS = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/remotelink$/;
+const ASSIGNEE = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)\/assignee$/;
+const CREATE = /^\/rest\/api\/(2|3|latest)\/issue\/?$/;
 const FIELDS = /^\/rest\/api\/(2|3|latest)\/field$/;
 const MYSELF = /^\/rest\/api\/(2|3|latest)\/myself$/;
 const SEARCH = /^\/rest\/api\/(2|3|latest)\/search(\/jql)?$/;
@@ -62,6 +64,7 @@ const FORBIDDEN_WRITE: Record<string, string> = {
   transitions: "You do not have permission to transition this issue.",
   comment: "You do not have permission to comment on this issue.",
   remotelink: "You do not have permission to link issues in this project.",
+  assignee: "You do not have permission to assign issues in this project.",
   issue: "You do not have permission to edit issues in this project.",
 };
 
@@ -100,7 +103,13 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     return search(ctx, req);
   }
 
+  if (CREATE.test(req.path)) {
+    if (req.method !== "POST") return error(405, ["Method not allowed"]);
+    return createIssue(ctx, req.body);
+  }
+
   const route =
+    matchPath(req.path, ASSIGNEE) ??
     matchPath(req.path, TRANSITIONS) ??
     matchPath(req.path, COMMENTS) ??
     matchPath(req.path, REMOTE_LINKS) ??
@@ -108,7 +117,7 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
   if (!route) return error(404, [`No REST resource at ${req.path}`]);
   const issue = store.find(route[1]!);
   if (!issue) return error(404, [NOT_FOUND]);
-  const resource = /\/(transitions|comment|remotelink)$/.exec(req.path)?.[1] ?? "issue";
+  const resource = /\/(transitions|comment|remotelink|assignee)$/.exec(req.path)?.[1] ?? "issue";
   const write = req.method !== "GET";
   if (isForbidden(issue, write)) {
     return error(403, [
@@ -162,6 +171,15 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
       };
     case "POST remotelink":
       return addRemoteLink(ctx, issue, req.body);
+    case "DELETE remotelink": {
+      // Only the by-globalId form is served; without it Jira would delete every link.
+      const globalId = req.query.get("globalId");
+      if (!globalId) return error(400, ["The simulator deletes remote links by globalId only."]);
+      if (!ctx.store.removeLink(issue, globalId)) return error(404, ["Remote link not found."]);
+      return { status: 204 };
+    }
+    case "PUT assignee":
+      return assign(ctx, issue, req.body);
     default:
       return error(405, ["Method not allowed"]);
   }
@@ -352,11 +370,63 @@ function addRemoteLink(ctx: RenderContext, issue: SimIssue, body: unknown): SimR
   };
 }
 
+/**
+ * `POST /issue` with `fields.project` (`{key}` or `{id}`), `summary`, `issuetype` (`{name}` or
+ * `{id}`), `description` (ADF on v3, a string on v2) and `labels`: 201 `{id, key, self}`.
+ */
+function createIssue(ctx: RenderContext, body: unknown): SimReply {
+  const fields = isObject(body) && isObject(body.fields) ? body.fields : {};
+  const project = isObject(fields.project) ? fields.project : {};
+  const queue =
+    typeof project.key === "string"
+      ? project.key
+      : project.id !== undefined
+        ? ctx.store.projectById(String(project.id))
+        : undefined;
+  const errors: Record<string, string> = {};
+  if (!queue) errors.project = "Specify a valid project ID or key";
+  if (typeof fields.summary !== "string" || fields.summary.trim() === "")
+    errors.summary = "You must specify a summary of the issue.";
+  if (!isObject(fields.issuetype)) errors.issuetype = "Specify an issue type";
+  if (ctx.version === 3 && fields.description !== undefined && !isAdfDoc(fields.description))
+    errors.description = "Operation value must be an Atlassian Document";
+  const labels = Array.isArray(fields.labels) ? fields.labels : [];
+  if (labels.some((label) => typeof label !== "string" || /\s/.test(label)))
+    errors.labels = "Labels cannot contain spaces.";
+  if (Object.keys(errors).length > 0) return error(400, [], errors);
+  const description =
+    fields.description === undefined
+      ? {}
+      : {
+          description:
+            ctx.version === 3 ? adfToText(fields.description) : String(fields.description),
+        };
+  const issue = ctx.store.createNext(queue!, {
+    fields: { summary: fields.summary as string, ...description, labels },
+  });
+  return {
+    status: 201,
+    body: { id: issueId(issue), key: issue.key, self: `${ctx.base}/issue/${issueId(issue)}` },
+  };
+}
+
+/** `PUT /issue/{key}/assignee`: `{accountId}` on Cloud, `{name}` on Data Center; null unassigns. */
+function assign(ctx: RenderContext, issue: SimIssue, body: unknown): SimReply {
+  const field = ctx.version === 3 ? "accountId" : "name";
+  const value = isObject(body) ? body[field] : undefined;
+  if (value !== null && typeof value !== "string")
+    return error(400, [], { assignee: `Expected ${field}` });
+  ctx.store.setAssignee(issue, value);
+  return { status: 204 };
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The one JQL shape the poll sends: `project in ("A", "B") AND updated >= "-5m"`. */
+/** The create's marker search: `labels = "trackbridge:acme/web#12"`. */
+const LABEL_JQL = /^labels = "([^"]+)"$/;
 const POLL_JQL = /^project in \(([^)]*)\) AND updated >= "-(\d+)m"$/;
 
 /**
@@ -365,6 +435,15 @@ const POLL_JQL = /^project in \(([^)]*)\) AND updated >= "-(\d+)m"$/;
  */
 function search(ctx: RenderContext, req: SimRequest): SimReply {
   const jql = req.query.get("jql") ?? "";
+  const label = LABEL_JQL.exec(jql);
+  if (label) {
+    const issues = ctx.store.withLabel(label[1]!).map((issue) => ({
+      id: String(issue.seq),
+      key: issue.key,
+      fields: { updated: issue.updatedAt },
+    }));
+    return { status: 200, body: { startAt: 0, maxResults: 100, total: issues.length, issues } };
+  }
   const match = POLL_JQL.exec(jql);
   if (!match) return error(400, [`The simulator cannot run this JQL: ${jql}`]);
   const projects = match[1]!.split(",").map((p) => p.trim().replace(/^"|"$/g, ""));

@@ -20,6 +20,8 @@ export interface UpdateIssueOptions {
   status?: string;
   fields?: Record<string, unknown>;
   forbidden?: ForbiddenMode;
+  /** Someone (re)assigned the issue by hand; null unassigns. */
+  assignee?: string | null;
 }
 
 export interface TrackerSimulator {
@@ -29,6 +31,8 @@ export interface TrackerSimulator {
   /** State snapshot; follows old keys of moved issues; throws for an unknown key. */
   getIssue(key: string): IssueSnapshot;
   hasIssue(key: string): boolean;
+  /** Every issue's key in a queue/project (issues created through the API included). */
+  issueKeys(queue: string): string[];
   /** Changes state behind the API's back (someone moved it by hand, revoked access, …). */
   updateIssue(key: string, options: UpdateIssueOptions): IssueSnapshot;
   /** Moves to another queue/project; returns the new key. */
@@ -71,11 +75,13 @@ export function createAdmin(
     createIssue: (key, options) => store.snapshot(store.create(key, options)),
     getIssue: (key) => store.snapshot(store.mustFind(key)),
     hasIssue: (key) => store.find(key) !== undefined,
+    issueKeys: (queue) => store.updatedSince([queue], 0).map((issue) => issue.key),
     updateIssue: (key, options) => {
       const issue = store.mustFind(key);
       if (options.status !== undefined) store.setStatus(issue, options.status);
       if (options.fields) Object.assign(issue.fields, options.fields);
       if (options.forbidden !== undefined) issue.forbidden = options.forbidden;
+      if (options.assignee !== undefined) store.setAssignee(issue, options.assignee);
       return store.snapshot(issue);
     },
     moveIssue: (key, queue) => store.move(key, queue).key,

@@ -47,6 +47,11 @@ export interface FaultSpec {
   body?: unknown;
   /** Destroy the socket without answering (a network failure for the client). */
   drop?: boolean;
+  /**
+   * With `drop`: the request is carried out first, then the socket is destroyed before the
+   * answer (the tracker committed, the client never heard): what exactly-once must survive.
+   */
+  afterCommit?: boolean;
   /** Only requests with this method (case-insensitive) … */
   method?: string;
   /** … and whose path contains this string are affected. */
@@ -122,8 +127,13 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
       peakInFlight = Math.max(peakInFlight, ++inFlight);
       res.once("close", () => inFlight--);
 
+      let dropAnswer = false;
       const send = (reply: SimReply) => {
         if (res.destroyed) return;
+        if (dropAnswer) {
+          res.socket?.destroy();
+          return;
+        }
         record.status = reply.status;
         const headers: Record<string, string> = { ...options.replyHeaders?.(), ...reply.headers };
         let payload = "";
@@ -142,11 +152,12 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
       const answer = () => {
         if (res.destroyed) return;
         const fault = takeFault(method, url.pathname, Buffer.concat(chunks).toString("utf8"));
-        if (fault?.drop) {
+        if (fault?.drop && !fault.afterCommit) {
           res.socket?.destroy();
           return;
         }
-        if (fault) {
+        dropAnswer = fault?.afterCommit === true;
+        if (fault && !dropAnswer) {
           const status = fault.status ?? 503;
           const headers: Record<string, string> = {};
           if (fault.retryAfterSeconds !== undefined) {

@@ -56,6 +56,10 @@ export interface SimIssue {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** The assignee's login; each simulator renders its own user object. */
+  assignee?: string;
+  /** Yandex Tracker's `unique` given at creation: a second create with it answers 409. */
+  unique?: string;
 }
 
 export interface CreateIssueOptions {
@@ -63,6 +67,8 @@ export interface CreateIssueOptions {
   status?: string;
   fields?: Record<string, unknown>;
   forbidden?: ForbiddenMode;
+  assignee?: string;
+  unique?: string;
 }
 
 /** What the admin `getIssue` returns: a copy, safe to keep. */
@@ -78,6 +84,8 @@ export interface IssueSnapshot {
   fixVersions: string[];
   forbidden: ForbiddenMode;
   version: number;
+  /** The assignee's login, null when unassigned. */
+  assignee: string | null;
 }
 
 const KEY = /^([A-Z][A-Z0-9_]*)-(\d+)$/;
@@ -100,6 +108,7 @@ export class IssueStore {
   /** False: the workflow API answers 403, as when the token lacks the permission to read it. */
   workflowApi = true;
   private linkSeq = 0;
+  private userIds = new Map<string, string>();
 
   constructor(private readonly makeDefaultWorkflow: () => SimWorkflow) {
     this.defaultWorkflowValue = makeDefaultWorkflow();
@@ -187,9 +196,66 @@ export class IssueStore {
       version: 1,
       createdAt: at,
       updatedAt: at,
+      ...(options.assignee ? { assignee: options.assignee } : {}),
+      ...(options.unique ? { unique: options.unique } : {}),
     };
     this.issues.set(key, issue);
     return issue;
+  }
+
+  /** Creates an issue under the queue's next number, as the trackers' create calls do. */
+  createNext(queue: string, options: CreateIssueOptions = {}): SimIssue {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(queue)) throw new Error(`"${queue}" is not a queue key`);
+    return this.create(`${queue}-${(this.counters.get(queue) ?? 0) + 1}`, options);
+  }
+
+  /** A user's numeric id (Yandex `uid`), stable for the simulator's life. */
+  userId(login: string): string {
+    let id = this.userIds.get(login);
+    if (id === undefined) {
+      id = String(1_130_000_000 + this.userIds.size + 1);
+      this.userIds.set(login, id);
+    }
+    return id;
+  }
+
+  /** The issue created with this Yandex `unique` value, if any. */
+  findByUnique(unique: string): SimIssue | undefined {
+    return [...this.issues.values()].find((issue) => issue.unique === unique);
+  }
+
+  /** Issues whose `labels` field holds `label` (Jira), oldest first. */
+  withLabel(label: string): SimIssue[] {
+    return [...this.issues.values()].filter(
+      (issue) => Array.isArray(issue.fields.labels) && issue.fields.labels.includes(label),
+    );
+  }
+
+  /** Deletes the remote link with this `globalId`; false when there was none. */
+  removeLink(issue: SimIssue, globalId: string): boolean {
+    const before = issue.links.length;
+    issue.links = issue.links.filter((link) => link.globalId !== globalId);
+    if (issue.links.length === before) return false;
+    this.touch(issue);
+    return true;
+  }
+
+  findComment(issue: SimIssue, id: number): SimComment | undefined {
+    return issue.comments.find((comment) => comment.id === id);
+  }
+
+  deleteComment(issue: SimIssue, id: number): boolean {
+    const before = issue.comments.length;
+    issue.comments = issue.comments.filter((comment) => comment.id !== id);
+    if (issue.comments.length === before) return false;
+    this.touch(issue);
+    return true;
+  }
+
+  setAssignee(issue: SimIssue, login: string | null): void {
+    if (login === null) delete issue.assignee;
+    else issue.assignee = login;
+    this.touch(issue);
   }
 
   /** Issues of these queues/projects updated at or after `since` (epoch ms), oldest first. */
@@ -339,6 +405,7 @@ export class IssueStore {
       fixVersions: issue.fixVersions.map((id) => this.findVersion(id)?.name ?? id),
       forbidden: issue.forbidden,
       version: issue.version,
+      assignee: issue.assignee ?? null,
     });
   }
 

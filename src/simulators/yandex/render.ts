@@ -67,6 +67,8 @@ export function renderIssue(ctx: RenderContext, issue: SimIssue, withTransitions
     favorite: false,
   };
   if (issue.aliases.length > 0) body.aliases = [...issue.aliases];
+  if (issue.assignee) body.assignee = renderUser(ctx, issue.assignee);
+  if (issue.unique) body.unique = issue.unique;
   const fixVersions = issue.fixVersions.flatMap((id) => {
     const version = ctx.store.findVersion(id);
     return version ? [renderVersionRef(ctx, version)] : [];
@@ -84,6 +86,12 @@ export function renderIssue(ctx: RenderContext, issue: SimIssue, withTransitions
     body.transitions = ctx.store.transitions(issue).map((t) => renderTransition(ctx, issue, t));
   }
   return body;
+}
+
+/** A user reference as issues carry it: `{self, id, display}` (the id is the user's uid). */
+export function renderUser(ctx: RenderContext, login: string) {
+  const id = ctx.store.userId(login);
+  return { self: `${ctx.base}/users/${id}`, id, display: login };
 }
 
 export function renderComment(ctx: RenderContext, issue: SimIssue, comment: SimComment) {

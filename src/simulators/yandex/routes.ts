@@ -21,6 +21,8 @@ const ISSUE = /^\/(v[23])\/issues\/([^/]+)$/;
 const TRANSITIONS = /^\/(v[23])\/issues\/([^/]+)\/transitions$/;
 const EXECUTE = /^\/(v[23])\/issues\/([^/]+)\/transitions\/([^/]+)\/_execute$/;
 const COMMENTS = /^\/(v[23])\/issues\/([^/]+)\/comments$/;
+const COMMENT = /^\/(v[23])\/issues\/([^/]+)\/comments\/(\d+)$/;
+const ISSUES = /^\/(v[23])\/issues\/?$/;
 const MOVE = /^\/(v[23])\/issues\/([^/]+)\/_move$/;
 const FIELDS = /^\/(v[23])\/fields$/;
 const MYSELF = /^\/(v[23])\/myself$/;
@@ -98,7 +100,14 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
     return searchIssues(ctxFor(search[0]!), req);
   }
 
+  const issues = matchPath(req.path, ISSUES);
+  if (issues) {
+    if (req.method !== "POST") return error(405, "Method not allowed");
+    return createIssue(ctxFor(issues[0]!), req.body);
+  }
+
   const route =
+    matchPath(req.path, COMMENT) ??
     matchPath(req.path, EXECUTE) ??
     matchPath(req.path, TRANSITIONS) ??
     matchPath(req.path, COMMENTS) ??
@@ -118,6 +127,7 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
     );
   }
 
+  if (COMMENT.test(req.path)) return oneComment(ctx, issue, Number(route[2]), req);
   if (EXECUTE.test(req.path)) {
     if (req.method !== "POST") return error(405, "Method not allowed");
     return execute(ctx, issue, route[2]!, req.body);
@@ -189,6 +199,11 @@ function queueTriggers(req: SimRequest, all: Map<string, SimTrigger[]>, queue: s
 function searchIssues(ctx: RenderContext, req: SimRequest): SimReply {
   const filter = isObject(req.body) ? req.body.filter : undefined;
   if (!isObject(filter)) return error(400, "", { filter: "Required parameter" });
+  if (typeof filter.unique === "string" && Object.keys(filter).length === 1) {
+    const found = ctx.store.findByUnique(filter.unique);
+    const body = found ? [renderIssue(ctx, found, false)] : [];
+    return { status: 200, headers: { "x-total-pages": "1" }, body };
+  }
   const unknown = Object.keys(filter).filter((name) => name !== "queue" && name !== "updatedAt");
   if (unknown.length > 0)
     return error(400, `The simulator does not filter on ${unknown.join(", ")}`);
@@ -345,6 +360,9 @@ function patch(
       const added = versionsToAdd(ctx.store, issue, value);
       if (typeof added === "string") errors[name] = added;
       else updates[name] = added;
+    } else if (name === "assignee") {
+      if (value === null || typeof value === "string") updates[name] = value;
+      else errors[name] = "Expected a login or null";
     } else if (name === "status") errors[name] = "Status can only be changed by a transition";
     else if (!field) errors[name] = "Field not found";
     else if (field.settable === false) errors[name] = "Field is read-only";
@@ -354,7 +372,8 @@ function patch(
   for (const [name, value] of Object.entries(updates)) {
     if (name === "fixVersions") {
       for (const version of value as SimVersion[]) ctx.store.addFixVersion(issue, version);
-    } else if (value === null) delete issue.fields[name];
+    } else if (name === "assignee") ctx.store.setAssignee(issue, value as string | null);
+    else if (value === null) delete issue.fields[name];
     else issue.fields[name] = value;
   }
   ctx.store.touch(issue);
@@ -382,6 +401,56 @@ function addComment(ctx: RenderContext, issue: SimIssue, body: unknown): SimRepl
   }
   const comment = ctx.store.addComment(issue, text);
   return { status: 201, body: renderComment(ctx, issue, comment) };
+}
+
+/**
+ * `POST /v2/issues`: `queue` (key or `{key}`) and `summary` required; `type`, `description`,
+ * `assignee` and `unique` taken. A second issue with the same `unique` answers 409, as the
+ * reference says (`create-issue`: "the duplicate won't be created").
+ */
+function createIssue(ctx: RenderContext, body: unknown): SimReply {
+  const input = isObject(body) ? body : {};
+  const queue = typeof input.queue === "string" ? input.queue : refKey(input.queue);
+  const errors: Record<string, string> = {};
+  if (!queue) errors.queue = "Required field";
+  if (typeof input.summary !== "string" || input.summary.trim() === "")
+    errors.summary = "Required field";
+  if (Object.keys(errors).length > 0) return error(422, "", errors);
+  const unique = typeof input.unique === "string" ? input.unique : undefined;
+  if (unique && ctx.store.findByUnique(unique)) {
+    return error(409, `Issue with unique value ${unique} already exists`);
+  }
+  if (!/^[A-Z][A-Z0-9_]*$/.test(queue!)) return error(404, `Queue ${queue} does not exist.`);
+  const issue = ctx.store.createNext(queue!, {
+    fields: {
+      summary: input.summary as string,
+      ...(typeof input.description === "string" ? { description: input.description } : {}),
+    },
+    ...(typeof input.assignee === "string" ? { assignee: input.assignee } : {}),
+    ...(unique ? { unique } : {}),
+  });
+  return { status: 201, body: renderIssue(ctx, issue, false) };
+}
+
+function refKey(value: unknown): string | undefined {
+  return isObject(value) && typeof value.key === "string" ? value.key : undefined;
+}
+
+/** `PATCH` (`{text}`) and `DELETE` of one comment: 200 with the comment, 204. */
+function oneComment(ctx: RenderContext, issue: SimIssue, id: number, req: SimRequest): SimReply {
+  const comment = ctx.store.findComment(issue, id);
+  if (!comment) return error(404, "Comment does not exist.");
+  if (req.method === "DELETE") {
+    ctx.store.deleteComment(issue, id);
+    return { status: 204 };
+  }
+  if (req.method !== "PATCH") return error(405, "Method not allowed");
+  const text = isObject(req.body) ? req.body.text : undefined;
+  if (typeof text !== "string" || text.trim() === "")
+    return error(422, "", { text: "Required field" });
+  comment.text = text;
+  ctx.store.touch(issue);
+  return { status: 200, body: renderComment(ctx, issue, comment) };
 }
 
 /** A screen field's key as the simulator names it: "Resolution" → "resolution". */

@@ -150,8 +150,8 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
      * Keys matching `jql`, page by page: Cloud's `GET /search/jql` (nextPageToken), Data
      * Center's `GET /search` (startAt).
      */
-    async searchKeys(jql: string): Promise<string[]> {
-      const op = { what: "search for updated issues" };
+    async searchKeys(jql: string, what = "search for updated issues"): Promise<string[]> {
+      const op = { what };
       const keys: string[] = [];
       let next: { token?: string; startAt: number } = { startAt: 0 };
       for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
@@ -185,6 +185,32 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
         { what: `comment on ${key}`, key },
         { body },
       );
+    },
+
+    /** 201 `{id, key, self}`. */
+    async createIssue(fields: Record<string, unknown>): Promise<unknown> {
+      const project = (fields.project as { key?: string } | undefined)?.key ?? "?";
+      const op = { what: `create an issue in project ${project}` };
+      return (await http.request("POST", `${api}/issue`, op, { fields })).body;
+    },
+
+    /** 204; 404 when the issue has no link with this `globalId`. */
+    async deleteRemoteLink(key: string, globalId: string): Promise<void> {
+      const op = { what: `remove the pull request's link from ${key}`, key };
+      const query = `?globalId=${encodeURIComponent(globalId)}`;
+      await http.request("DELETE", `${issuePath(key)}/remotelink${query}`, op);
+    },
+
+    async getAssignee(key: string): Promise<unknown> {
+      const op = { what: `read the assignee of ${key}`, key };
+      return (await http.request("GET", `${issuePath(key)}?fields=assignee`, op)).body;
+    },
+
+    /** Cloud names the person by `accountId`, Data Center by `name`: 204. */
+    async setAssignee(key: string, login: string): Promise<void> {
+      const op = { what: `assign ${key} to ${login}`, key };
+      const body = jiraApiVersion(connection) === 3 ? { accountId: login } : { name: login };
+      await http.request("PUT", `${issuePath(key)}/assignee`, op, body);
     },
 
     /** 201 when Jira created the link, 200 when a link with this `globalId` was updated. */

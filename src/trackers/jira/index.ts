@@ -13,6 +13,7 @@ import {
   findFields,
   isFieldId,
   type JiraField,
+  mapAssignee,
   mapCommentPage,
   mapFields,
   mapFirstProjectScope,
@@ -158,6 +159,46 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
     async linkPullRequest(key, link) {
       const status = await client.upsertRemoteLink(key, link);
       return status === 200 ? "exists" : "created";
+    },
+
+    // Jira has no idempotency key: the marker is a label, searched for only when an earlier
+    // try may have created the issue without the answer arriving.
+    async createIssue(issue, options = {}) {
+      if (options.earlierTryUnknown) {
+        const [found] = await client.searchKeys(
+          `labels = "${issue.marker}"`,
+          "search for the issue created earlier",
+        );
+        if (found) return { key: found, created: false };
+      }
+      const body = await client.createIssue({
+        project: { key: issue.project },
+        summary: issue.summary,
+        issuetype: { name: issue.type ?? "Task" },
+        description: client.version === 3 ? textToAdf(issue.description) : issue.description,
+        labels: [issue.marker],
+      });
+      const key = (body as { key?: unknown } | undefined)?.key;
+      if (typeof key !== "string")
+        throw new Error(`project ${issue.project}: the created issue has no key`);
+      return { key, created: true };
+    },
+
+    async unlink(key, link) {
+      try {
+        await client.deleteRemoteLink(key, link.globalId);
+        return "removed";
+      } catch (error) {
+        if (error instanceof TrackerError && error.kind === "not_found") return "absent";
+        throw error;
+      }
+    },
+
+    getAssignee: async (key) => mapAssignee(await client.getAssignee(key)),
+
+    async setAssignee(key, login) {
+      await client.setAssignee(key, login);
+      return { id: login, display: login };
     },
   };
 }

@@ -14,6 +14,8 @@
  * - workflows (`POST /rest/api/3/workflows`): `statuses[].{statusReference, name,
  *   statusCategory}`, `workflows[].transitions[].{id, name, type, toStatusReference,
  *   links[].fromStatusReference}`; the INITIAL transition's target is the start status.
+ * - `fields.assignee.{accountId (Cloud) | name (Data Center), displayName}`; a created
+ *   issue's `key` (`POST …/issue` answers `{id, key, self}`).
  * - project statuses (`GET project/{key}/statuses`): per issue type `{id, name, subtask,
  *   statuses[].{id, name, statusCategory.key}}`; `GET project/{key}`: `id`.
  */
@@ -23,6 +25,7 @@ import type {
   TrackerIssue,
   TrackerStatus,
   TrackerTransition,
+  TrackerUser,
   WorkflowGraph,
   WorkflowScope,
 } from "../port.js";
@@ -284,4 +287,11 @@ export function mapProjectStatuses(body: unknown): {
 /** The numeric id of `GET project/{key}`; the key itself when the answer has none. */
 export function mapProjectId(body: unknown, key: string): string {
   return text(asObject(body).id) || key;
+}
+
+/** `fields.assignee` as the port names people: Cloud's accountId, Data Center's name. */
+export function mapAssignee(body: unknown): TrackerUser | null {
+  const user = asObject(asObject(asObject(body).fields).assignee);
+  const id = text(user.accountId) || text(user.name);
+  return id ? { id, display: text(user.displayName) || id } : null;
 }

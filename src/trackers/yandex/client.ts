@@ -145,6 +145,36 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return (await http.request("POST", path, op, trigger)).body;
     },
 
+    /** 201 with the issue; 409 when an issue with this `unique` exists. */
+    async createIssue(fields: Record<string, unknown>): Promise<unknown> {
+      const op = { what: `create an issue in queue ${String(fields.queue)}` };
+      return (await http.request("POST", `${API}/issues/`, op, fields)).body;
+    },
+
+    /** The issue created with this `unique`: `[issue]` or `[]`. */
+    async findByUnique(unique: string): Promise<unknown> {
+      const op = { what: "search for the issue created earlier" };
+      return (await http.request("POST", `${API}/issues/_search`, op, { filter: { unique } })).body;
+    },
+
+    async editComment(key: string, id: string, text: string): Promise<void> {
+      const op = { what: `edit a comment of ${key}`, key };
+      await http.request("PATCH", `${issuePath(key)}/comments/${encodeURIComponent(id)}`, op, {
+        text,
+      });
+    },
+
+    async deleteComment(key: string, id: string): Promise<void> {
+      const op = { what: `delete a comment of ${key}`, key };
+      await http.request("DELETE", `${issuePath(key)}/comments/${encodeURIComponent(id)}`, op);
+    },
+
+    /** 200 with the issue, its `assignee` as the tracker now has it. */
+    async patchIssueBody(key: string, fields: Record<string, unknown>): Promise<unknown> {
+      const op = { what: `set ${Object.keys(fields).join(", ")} on ${key}`, key };
+      return (await http.request("PATCH", issuePath(key), op, fields)).body;
+    },
+
     async addComment(key: string, text: string): Promise<void> {
       const op = { what: `comment on ${key}`, key };
       await http.request("POST", `${issuePath(key)}/comments`, op, { text });

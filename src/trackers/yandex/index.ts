@@ -10,7 +10,9 @@ import type { Tracker, TrackerStatus, WorkflowScope } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
 import { createYandexClient } from "./client.js";
 import {
+  mapAssignee,
   mapComments,
+  mapCreatedKey,
   mapFirstQueueScope,
   mapFixVersions,
   mapIssue,
@@ -28,6 +30,14 @@ function hasTargets(body: unknown): boolean {
     Array.isArray(transitions) &&
     transitions.every((t) => typeof (t as { to?: { key?: unknown } })?.to?.key === "string")
   );
+}
+
+/** What an unlinked PR's comment says instead of "Pull request:" (the comment stays). */
+const UNLINKED = "No longer refers to this issue: pull request";
+
+/** The PR's link comment: its URL, and not edited to say the PR no longer refers to the issue. */
+function isLinkComment(text: string, url: string): boolean {
+  return mentionsUrl(text, url) && !text.startsWith(UNLINKED);
 }
 
 function keysOf(issues: readonly unknown[]): string[] {
@@ -148,9 +158,50 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
 
     async linkPullRequest(key, link) {
       const comments = await tracker.listComments(key);
-      if (comments.some((c) => mentionsUrl(c.text, link.url))) return "exists";
+      if (comments.some((c) => isLinkComment(c.text, link.url))) return "exists";
       await client.addComment(key, `Pull request: ${link.title} ${link.url}`);
       return "created";
+    },
+
+    // `unique` makes a repeat answer 409 whatever the earlier try's outcome: then find it.
+    async createIssue(issue) {
+      const fields = {
+        queue: issue.project,
+        summary: issue.summary,
+        description: issue.description,
+        unique: issue.marker,
+        ...(issue.type ? { type: issue.type } : {}),
+      };
+      try {
+        const key = mapCreatedKey(await client.createIssue(fields));
+        if (!key) throw new Error(`queue ${issue.project}: the created issue has no key`);
+        return { key, created: true };
+      } catch (error) {
+        if (!(error instanceof TrackerError) || error.status !== 409) throw error;
+        const key = mapCreatedKey(await client.findByUnique(issue.marker));
+        if (!key) throw error;
+        return { key, created: false };
+      }
+    },
+
+    async unlink(key, link, options = {}) {
+      const comments = (await tracker.listComments(key)).filter((c) =>
+        isLinkComment(c.text, link.url),
+      );
+      if (comments.length === 0) return "absent";
+      for (const comment of comments) {
+        if (options.yandexComment === "delete") await client.deleteComment(key, comment.id);
+        else await client.editComment(key, comment.id, `${UNLINKED} ${link.title} ${link.url}`);
+      }
+      return "removed";
+    },
+
+    getAssignee: async (key) => mapAssignee(await client.getIssue(key, false)),
+
+    async setAssignee(key, login) {
+      const assignee = mapAssignee(await client.patchIssueBody(key, { assignee: login }));
+      if (!assignee) throw new Error(`${key}: the tracker did not keep assignee ${login}`);
+      return assignee;
     },
   };
   return tracker;

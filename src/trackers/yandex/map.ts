@@ -7,6 +7,9 @@
  *   shape; we read it as the `GET /v2/issues/{key}/transitions` array
  *   (`[{id, display, to: {key, display}}]`), which is what the simulator returns.
  * - comment: `id` (number), `text`.
+ * - issue `assignee.{id, display}` (the id is the user's uid); `POST /v2/issues` answers the
+ *   created issue (`key`); `_search` with `{filter: {unique}}` finds the issue a `unique` made
+ *   (the filter on `unique` is not confirmed by the docs; the 409 on a repeat is).
  * - issue `queue.key` and `type.{key, display}`: which workflow the issue follows.
  * - transition `screen`: the transition has a screen (its fields are not listed).
  * - workflows: `GET /v2/queues/{q}/workflows` → `{ "<id>": [type key or {key}] }`;
@@ -20,6 +23,7 @@ import type {
   TrackerIssue,
   TrackerStatus,
   TrackerTransition,
+  TrackerUser,
   WorkflowGraph,
   WorkflowScope,
 } from "../port.js";
@@ -201,4 +205,17 @@ export function mapFixVersions(
     v && typeof v.display === "string" ? [{ id: String(v.id), name: v.display }] : [],
   );
   return { queue, fixVersions };
+}
+
+/** `assignee` of an issue: `{id, display}`, or null when unassigned. */
+export function mapAssignee(body: unknown): TrackerUser | null {
+  const user = asObject(asObject(body).assignee);
+  const id = text(user.id);
+  return id ? { id, display: text(user.display) || id } : null;
+}
+
+/** The key of a created issue (`POST /v2/issues`) or of the first search hit. */
+export function mapCreatedKey(body: unknown): string | undefined {
+  const issue = asObject(Array.isArray(body) ? body[0] : body);
+  return text(issue.key) || undefined;
 }
