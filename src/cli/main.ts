@@ -6,6 +6,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
+import { DEFAULT_SYNC_DAYS } from "../core/plan-sync.js";
 import { registerConnectWebhooksCommand } from "./connect-webhooks-command.js";
 import { registerDeliveriesCommand } from "./deliveries-command.js";
 import { addDoctorCommand } from "./doctor-command.js";
@@ -100,9 +101,12 @@ const serverCommands: AddCommand[] = [
       .command("sync")
       .description("bring the issues of already-open pull requests in line with each PR's state")
       .requiredOption("--repo <owner/name>", "the repository to sync")
-      .option("--since <days>", "also sync PRs merged in the last N days (e.g. 14d)", "14d")
+      .option(
+        "--since <days>",
+        `also sync PRs merged in the last N days (default: ${DEFAULT_SYNC_DAYS}d)`,
+      )
       .option("--dry-run", "print what would change, change nothing")
-      .action(async (flags: { repo: string; since: string; dryRun?: boolean }) => {
+      .action(async (flags: { repo: string; since?: string; dryRun?: boolean }) => {
         const { runSync } = await import("./sync-command.js");
         await runSync(flags, {
           env: process.env,

@@ -39,7 +39,8 @@ export interface SyncDeps {
 
 export interface SyncFlags {
   repo: string;
-  since: string;
+  /** Days (`14` or `14d`); DEFAULT_SYNC_DAYS when not given. */
+  since?: string;
   dryRun?: boolean;
 }
 

@@ -10,7 +10,7 @@ import type { ConsoleDeps } from "./deps.js";
 
 const jobIds = z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) });
 const discard = jobIds.extend({ confirm: z.literal(true) });
-const sync = z.strictObject({ repo: z.string().min(3), since: z.string().default("14d") });
+const sync = z.strictObject({ repo: z.string().min(3), since: z.string().default("") });
 
 export function apiRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
@@ -26,7 +26,7 @@ export function apiRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // The sync's dry run and its apply; a sync that cannot run answers 422 with the reason.
   app.get("/repositories/sync", async (c) => {
-    const input = { repo: c.req.query("repo") ?? "", since: c.req.query("since") ?? "14d" };
+    const input = { repo: c.req.query("repo") ?? "", since: c.req.query("since") ?? "" };
     const preview = await data.syncPreview(deps, input);
     return preview.ok ? c.json(preview) : c.json(preview, 422);
   });

@@ -240,7 +240,7 @@ export async function syncApply(
 
 function syncTarget(input: { repo: string; since: string }) {
   try {
-    const target: SyncTarget = parseSyncTarget(input.repo, input.since || "14d");
+    const target: SyncTarget = parseSyncTarget(input.repo, input.since);
     const repo = `${target.owner}/${target.name}`;
     return { ok: true as const, target, repo, sinceDays: target.sinceDays };
   } catch (error) {

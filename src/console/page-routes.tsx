@@ -48,14 +48,14 @@ export function pageRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   app.get("/repositories/sync", async (c) => {
     const preview = await data.syncPreview(deps, {
       repo: c.req.query("repo") ?? "",
-      since: c.req.query("since") ?? "14d",
+      since: c.req.query("since") ?? "",
     });
     return c.html(<SyncPreviewPage viewer={c.var.viewer} preview={preview} links={links} />);
   });
 
   app.post("/repositories/sync", async (c) => {
     const form = await c.req.parseBody();
-    const input = { repo: String(form.repo ?? ""), since: String(form.since ?? "14d") };
+    const input = { repo: String(form.repo ?? ""), since: String(form.since ?? "") };
     const applied = await data.syncApply(deps, input, c.var.viewer.login);
     if (!applied.ok) {
       const preview = { ...applied, sinceDays: null };

@@ -7,6 +7,12 @@ import { planPullRequest } from "./plan-pull-request.js";
 import type { RepoConfig } from "./repo-config.js";
 import type { Plan, PrEvent, Trigger } from "./types.js";
 
+/**
+ * How far back a sync reaches for merged PRs when no one says: the CLI's `--since`, the
+ * console's form, a `trackbridge.sync` dispatch without `since_days`, a config push.
+ */
+export const DEFAULT_SYNC_DAYS = 14;
+
 export interface ReviewState {
   /** GitHub's review state: APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
   state: string;

@@ -37,6 +37,12 @@ export async function listDeliveries(
   return [...summaries.values()];
 }
 
+export async function unfinishedDelivery(db: Querier, idPrefix: string): Promise<string | null> {
+  const n = idPrefix.length;
+  const row = await db.row<{ id: string }>(q.UNFINISHED_WITH_PREFIX, [n, idPrefix, n, idPrefix]);
+  return row?.id ?? null;
+}
+
 export async function listJobs(
   db: Querier,
   input: { states: readonly StoredJob["state"][]; limit: number },

@@ -220,6 +220,13 @@ const DELIVERY_COLUMNS = "SELECT id, event, received_at, state, attempts, error 
 export const RECENT_DELIVERIES = `${DELIVERY_COLUMNS} ORDER BY received_at DESC, id DESC LIMIT ?`;
 export const RECENT_DELIVERIES_IN_STATE = `${DELIVERY_COLUMNS} WHERE state = ?
   ORDER BY received_at DESC, id DESC LIMIT ?`;
+/** The newest delivery whose id starts with a prefix and whose work is not done; both halves use a state index. */
+export const UNFINISHED_WITH_PREFIX = `SELECT id FROM (
+    SELECT id, received_at FROM deliveries WHERE state = 'received' AND substr(id, 1, ?) = ?
+    UNION ALL
+    SELECT d.id, d.received_at FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
+      WHERE j.state IN ${ACTIVE} AND substr(j.delivery_id, 1, ?) = ?
+  ) AS unfinished ORDER BY received_at DESC, id DESC LIMIT 1`;
 export const jobCountsOf = (count: number) => `SELECT delivery_id, state, COUNT(*) AS n FROM jobs
   WHERE delivery_id IN (${placeholders(count)}) GROUP BY delivery_id, state`;
 export const jobsInStates = (count: number) =>

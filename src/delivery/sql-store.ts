@@ -225,6 +225,10 @@ class SqlStore implements Store {
     return operator.listDeliveries(this.#db, input);
   }
 
+  unfinishedDelivery(idPrefix: string) {
+    return operator.unfinishedDelivery(this.#db, idPrefix);
+  }
+
   listJobs(input: Input<"listJobs">) {
     return operator.listJobs(this.#db, input);
   }

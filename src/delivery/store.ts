@@ -237,6 +237,8 @@ export interface Store {
   // The operator's view (`trackbridge deliveries`).
   /** The newest deliveries first, optionally only those in one state. */
   listDeliveries(input: { limit: number; state?: DeliveryState }): Promise<DeliverySummary[]>;
+  /** The newest delivery whose id starts with `idPrefix` and is still received or has work pending. */
+  unfinishedDelivery(idPrefix: string): Promise<string | null>;
   listJobs(input: { states: readonly JobState[]; limit: number }): Promise<StoredJob[]>;
   getJob(id: number): Promise<StoredJob | null>;
   /** A report's submission and jobs now (the check run shows retries while they happen). */

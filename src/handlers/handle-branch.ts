@@ -6,6 +6,7 @@
  *   open pull requests, so a team's first commit of the file brings them in line.
  */
 import type { Context } from "probot";
+import { DEFAULT_SYNC_DAYS } from "../core/plan-sync.js";
 import { planWorkStarted } from "../core/plan-work-started.js";
 import { CONFIG_PATH, loadRepoConfig } from "../github/load-repo-config.js";
 import type { HandlerDeps } from "./handle-pull-request.js";
@@ -37,7 +38,7 @@ export async function handlePush(context: Context<"push">, deps: HandlerDeps): P
       context.log.debug({ delivery: context.id }, "default branch push without config change");
       return;
     }
-    await syncRepository(context, deps, { sinceDays: 14 });
+    await syncRepository(context, deps, { sinceDays: DEFAULT_SYNC_DAYS });
     return;
   }
   if (!payload.created) {

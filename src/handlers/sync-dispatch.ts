@@ -5,11 +5,11 @@
  * delivery, so the moves go through the outbox like any webhook's, never backwards, reported
  * on each PR's check run, resumed after a crash.
  */
-import { statusMatches } from "../core/match-status.js";
-import { neverBackwards } from "../core/never-backwards.js";
+import { DEFAULT_SYNC_DAYS } from "../core/plan-sync.js";
 import { errorMessage } from "../delivery/runtime.js";
 import type { Store } from "../delivery/store.js";
 import type { PlanSubmission } from "../delivery/types.js";
+import { judgeMove } from "../trackers/apply-action.js";
 import type { Tracker } from "../trackers/port.js";
 import { SYNC_EVENT_TYPE } from "./sync-repository.js";
 
@@ -49,16 +49,18 @@ export interface SyncRow {
 }
 
 /**
- * `owner/name` and a number of days (`14` or `14d`), as the CLI's flags and the console's form give them.
+ * `owner/name` and a number of days (`14` or `14d`), as the CLI's flags and the console's form
+ * give them; DEFAULT_SYNC_DAYS when none is given.
  *
  * @example
  * parseSyncTarget("acme/web", "14d") // { owner: "acme", name: "web", sinceDays: 14 }
  */
-export function parseSyncTarget(repo: string, since: string): SyncTarget {
+export function parseSyncTarget(repo: string, since = ""): SyncTarget {
   const [owner, name, extra] = repo.trim().split("/");
   if (!owner || !name || extra !== undefined) {
     throw new SyncRefused(`the repository must be owner/name, got "${repo}"`);
   }
+  if (since.trim() === "") return { owner, name, sinceDays: DEFAULT_SYNC_DAYS };
   const days = /^(\d{1,4})d?$/.exec(since.trim());
   if (!days) throw new SyncRefused(`since must be a number of days such as 14d, got "${since}"`);
   return { owner, name, sinceDays: Number(days[1]) };
@@ -120,36 +122,21 @@ async function describeMoves(
         target: action.target,
       };
       const why = action.trigger.replace("_", " ");
-      const issue = await tracker.getIssue(action.key).catch((error: unknown) => error as Error);
-      if (issue instanceof Error) {
-        rows.push({ ...row, current: null, moves: true, why: issue.message });
-      } else if (statusMatches(issue.status, action.target)) {
-        rows.push({
-          ...row,
-          current: issue.status.display,
-          moves: false,
-          why: `${why}: already there`,
-        });
-      } else if (
-        action.protect.some((s) => statusMatches(issue.status, s)) ||
-        // The rule the worker applies, so the preview says what the real run will do.
-        !neverBackwards({
-          current: issue.status,
-          target: action.target,
-          trigger: action.trigger,
-          statuses: action.statuses ?? {},
-          reopen: action.reopen ?? false,
-        }).move
-      ) {
-        rows.push({
-          ...row,
-          current: issue.status.display,
-          moves: false,
-          why: `${why}: never backwards`,
-        });
-      } else {
-        rows.push({ ...row, current: issue.status.display, moves: true, why });
+      // The worker's own verdict (graph, distances and all), so the preview never disagrees.
+      const judged = await judgeMove(tracker, action).catch((error: unknown) => error as Error);
+      if (judged instanceof Error) {
+        rows.push({ ...row, current: null, moves: true, why: judged.message });
+        continue;
       }
+      const { issue, verdict } = judged;
+      const moves = verdict.kind === "moves";
+      const said = verdict.kind === "already" ? "already there" : "never backwards";
+      rows.push({
+        ...row,
+        current: issue.status.display,
+        moves,
+        why: moves ? why : `${why}: ${said}`,
+      });
     }
   }
   return rows;
@@ -165,15 +152,15 @@ export const syncDeliveryPrefix = (target: Pick<SyncTarget, "owner" | "name">) =
  */
 export async function recordSync(
   target: SyncTarget,
-  deps: { app: Pick<SyncApp, "auth">; store: Pick<Store, "listDeliveries" | "recordDelivery"> },
+  deps: {
+    app: Pick<SyncApp, "auth">;
+    store: Pick<Store, "unfinishedDelivery" | "recordDelivery">;
+  },
 ): Promise<{ id: string; resumed: boolean }> {
   const prefix = syncDeliveryPrefix(target);
-  const unfinished = (await deps.store.listDeliveries({ limit: 100 })).find(
-    (d) =>
-      d.id.startsWith(prefix) &&
-      (d.state === "received" || (d.jobs.pending ?? 0) + (d.jobs.running ?? 0) > 0),
-  );
-  if (unfinished) return { id: unfinished.id, resumed: true };
+  // Asked of the whole store: on a busy server a running sync is soon not among the newest.
+  const unfinished = await deps.store.unfinishedDelivery(prefix);
+  if (unfinished) return { id: unfinished, resumed: true };
   const id = `${prefix}${Date.now()}`;
   const payload = await dispatchPayload(deps.app, target);
   await deps.store.recordDelivery({

@@ -7,7 +7,7 @@
  * `repository_dispatch` of type `trackbridge.sync`).
  */
 import type { Context } from "probot";
-import { planSync, syncTrigger } from "../core/plan-sync.js";
+import { DEFAULT_SYNC_DAYS, planSync, syncTrigger } from "../core/plan-sync.js";
 import type { RepoConfig } from "../core/repo-config.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { readPrText } from "../github/pr-text.js";
@@ -156,8 +156,10 @@ function nowSeconds(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** `since_days` from a `trackbridge.sync` dispatch's client payload; 14 when absent. */
+/** `since_days` from a `trackbridge.sync` dispatch's client payload; DEFAULT_SYNC_DAYS when absent. */
 export function sinceDaysOf(payload: { client_payload?: unknown }): number {
   const value = (payload.client_payload as { since_days?: unknown } | null)?.since_days;
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : 14;
+  return typeof value === "number" && Number.isFinite(value) && value >= 0
+    ? value
+    : DEFAULT_SYNC_DAYS;
 }

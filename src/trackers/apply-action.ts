@@ -4,15 +4,17 @@
  * of its route through the workflow. Every action is safe to repeat: a re-run finds the
  * status reached (or how far a route got), the link or the marker.
  */
-import { findTransition, statusMatches } from "../core/match-status.js";
-import { neverBackwards, stageOf } from "../core/never-backwards.js";
+import { statusMatches } from "../core/match-status.js";
 import {
-  distancesFromStart,
+  moveVerdict,
+  needsWorkflowGraph,
+  type MoveAction as VerdictInput,
+} from "../core/move-verdict.js";
+import {
   findRouteVia,
   MAX_ROUTE_STEPS,
   mergeEdges,
   noRouteMessage,
-  statusOf,
   type WorkflowGraph,
 } from "../core/route.js";
 import type {
@@ -25,6 +27,7 @@ import { TrackerError } from "./errors.js";
 import type { Tracker, TrackerIssue } from "./port.js";
 
 type Action<K extends PlannedAction["kind"]> = Extract<PlannedAction, { kind: K }>;
+type MoveAction = VerdictInput & Pick<Action<"move">, "key">;
 
 const MAX_VALUE_IN_SUMMARY = 200;
 
@@ -63,41 +66,33 @@ interface Standing {
 }
 
 /**
+ * Reads the issue (with its transitions) and, when the verdict depends on it, the workflow
+ * graph, and says whether the move moves it. The sync's dry run asks this too, so its
+ * preview is the worker's own verdict.
+ */
+export async function judgeMove(tracker: Tracker, action: MoveAction) {
+  const issue = await tracker.getIssue(action.key, { transitions: true });
+  const standing = { status: issue.status, transitions: issue.transitions ?? [] };
+  // The graph costs requests (once per TTL): read only when a route or the rule needs it.
+  const graph = needsWorkflowGraph(standing, action) ? await tracker.workflow(issue) : undefined;
+  return { issue, graph, verdict: moveVerdict(standing, action, graph) };
+}
+
+/**
  * Moves the issue to the target, through as many transitions as its workflow requires.
  * Each step stands on its own: it starts from where the issue really is (the last read, or
  * Yandex's answer to the step before), so a route that failed halfway is resumed, not redone.
  */
 async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
-  const issue = await tracker.getIssue(action.key, { transitions: true });
+  const judged = await judgeMove(tracker, action);
+  const { issue, verdict } = judged;
+  let graph = judged.graph;
   // A moved issue answers under its new key; act on that one and say so.
   const now = issue.key === action.key ? "" : ` (now ${issue.key})`;
+  if (verdict.kind !== "moves") return `${verdict.summary}${now}`;
   const from = issue.status.display;
-  if (statusMatches(issue.status, action.target)) return `already in ${from}${now}`;
-  if (action.protect.some((status) => statusMatches(issue.status, status))) {
-    return `protected: ${from}${now}`;
-  }
   const transitions = issue.transitions ?? [];
-  const statuses = action.statuses ?? {};
-  const direct = findTransition(transitions, action.target);
-  // The graph costs requests (once per TTL): read it when a route is needed, or when the
-  // never-backwards rule needs the status's category or depth.
-  const needsGraph =
-    !direct || issue.status.category === undefined || stageOf(issue.status, statuses) === undefined;
-  let graph = needsGraph ? await tracker.workflow(issue) : undefined;
-
-  const current = withCategory(issue.status, graph) ?? issue.status;
-  const targetStatus = withCategory(direct?.to ?? (graph && statusOf(graph, action.target)), graph);
-  const verdict = neverBackwards({
-    current,
-    target: action.target,
-    ...(targetStatus ? { targetStatus } : {}),
-    trigger: action.trigger,
-    statuses,
-    reopen: action.reopen ?? false,
-    followsPr: action.followsPr ?? false,
-    ...(graph ? { distances: distancesFromStart(graph) } : {}),
-  });
-  if (!verdict.move) return `${verdict.summary}${now}`;
+  const targetStatus = verdict.targetStatus;
 
   // A target given as a transition id ("51") is reached when its status is.
   const goal = targetStatus?.key ?? action.target;
@@ -189,15 +184,6 @@ function liveFrom(graph: WorkflowGraph, standing: Standing): WorkflowGraph {
     edges: graph.edges.filter((edge) => edge.from !== standing.status.key),
   };
   return mergeEdges(others, standing.status.key, standing.transitions);
-}
-
-function withCategory(
-  status: TrackerStatus | undefined,
-  graph: WorkflowGraph | undefined,
-): TrackerStatus | undefined {
-  if (!status || status.category !== undefined || !graph) return status;
-  const category = graph.statuses.find((s) => s.key === status.key)?.category;
-  return category ? { ...status, category } : status;
 }
 
 async function read(tracker: Tracker, key: string): Promise<Standing> {

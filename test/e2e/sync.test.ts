@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runSync } from "../../src/cli/sync-command.js";
 import { githubNow } from "../../src/simulators/scenario/payloads.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import { strictYandexWorkflow } from "../../src/simulators/shared/workflow.js";
 import { childEnv, waitFor } from "./app-process.js";
 import { openPr, pushed, status } from "./world.js";
 
@@ -105,6 +106,22 @@ describe("trackbridge sync", () => {
         { env: bed.env, write: () => undefined, isTTY: false },
       ),
     ).rejects.toThrow("the repository must be owner/name");
+  });
+
+  it("dry run says what the worker does: QA's Testing, further along in the workflow, stays", async () => {
+    bed = await startTestbed({ withoutServer: true });
+    bed.tracker.setWorkflow(strictYandexWorkflow());
+    bed.tracker.createIssue("PROJ-51", { status: "testing" });
+    openPr(bed, { number: 11, branch: "feature/PROJ-51-x", title: "Work on PROJ-51" });
+    bed.github.addReview(bed.owner, bed.repo, 11, { user: "bob", state: "APPROVED" });
+    const deps = { env: bed.env, isTTY: false, githubThrottle: false };
+    const out = output();
+    await runSync({ repo: "acme/web", since: "14d", dryRun: true }, { ...deps, write: out.write });
+    expect(out.text()).toMatch(
+      /#11\s+PROJ-51\s+Testing\s+→\s+\(stays\)\s+approved: never backwards/,
+    );
+    await runSync({ repo: "acme/web", since: "14d" }, { ...deps, write: () => undefined });
+    expect(status(bed, "PROJ-51")).toBe("Testing");
   });
 
   it("applies through the outbox, never backwards, reports on each PR, and is idempotent", async () => {

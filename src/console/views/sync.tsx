@@ -1,11 +1,12 @@
 /** The sync of open PRs: its dry run for one repository, and the form that applies it. */
+import { DEFAULT_SYNC_DAYS } from "../../core/plan-sync.js";
 import type { SyncPreview } from "../data.js";
 import { BASE, Csrf, Layout, Notice, Table, type Viewer } from "./layout.js";
 import type { JobLinks } from "./links.js";
 
 export function SyncPreviewPage(props: { viewer: Viewer; preview: SyncPreview; links: JobLinks }) {
   const { preview } = props;
-  const since = String(preview.sinceDays ?? 14);
+  const since = String(preview.sinceDays ?? DEFAULT_SYNC_DAYS);
   return (
     <Layout title={`Sync ${preview.repo}`} viewer={props.viewer} current="/repositories">
       <h1>{`Sync open PRs of ${preview.repo}`}</h1>
