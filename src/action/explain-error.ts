@@ -20,6 +20,13 @@ const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"]
     fix_version:
       'the "Edit Issues" project permission, and "Administer Projects" to create a missing version',
   },
+  linear: {
+    set_field: "write access to the issue's team (the value is attached as a link)",
+    move: "write access to the issue's team",
+    comment: "write access to the issue's team",
+    link: "write access to the issue's team",
+    fix_version: "nothing: Linear has no fix versions",
+  },
   yandex: {
     set_field: "write access to the issue's queue",
     move: "write access to the issue's queue (and to this transition)",

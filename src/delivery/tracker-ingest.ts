@@ -35,7 +35,11 @@ export function trackerWebhookConnection(path: string): string | null {
 
 export interface TrackerIngestOptions {
   store: Pick<Store, "recordDelivery">;
-  connections: ReadonlyArray<{ name: string; type: "yandex" | "jira"; webhookSecret?: string }>;
+  connections: ReadonlyArray<{
+    name: string;
+    type: "yandex" | "jira" | "linear";
+    webhookSecret?: string;
+  }>;
   maxBytes?: number;
   onStored?: () => void;
   log: Logger;
@@ -71,6 +75,7 @@ export function createTrackerIngestHandler(
       connection.webhookSecret,
       req.headers,
       body.toString("utf8"),
+      clock.now(),
     );
     if (read.kind === "unauthorized") {
       log.warn({ connection: name }, `tracker webhook refused: ${read.reason}`);

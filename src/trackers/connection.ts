@@ -5,7 +5,7 @@
  */
 export interface TrackerConnection {
   name: string;
-  type: "yandex" | "jira";
+  type: "yandex" | "jira" | "linear";
   /** Base URL without the API path: https://api.tracker.yandex.net, https://acme.atlassian.net */
   url: string;
   token: string;

@@ -10,6 +10,7 @@
 import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "./connection.js";
 import { createJiraTracker } from "./jira/index.js";
+import { createLinearTracker } from "./linear/index.js";
 import type { Tracker } from "./port.js";
 import { createYandexTracker } from "./yandex/index.js";
 
@@ -35,6 +36,8 @@ export function createTracker(
       return createYandexTracker(connection, deps);
     case "jira":
       return createJiraTracker(connection, deps);
+    case "linear":
+      return createLinearTracker(connection, deps);
     default: {
       const unknown: never = connection.type;
       throw new Error(`unknown tracker type ${String(unknown)}`);

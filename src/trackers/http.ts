@@ -6,7 +6,7 @@
 import { scrubSecrets } from "../core/scrub-secrets.js";
 import type { HeaderReader, Send, SendAnswer } from "../http/send.js";
 import type { TrackerConnection } from "./connection.js";
-import { kindForStatus, retryAfterMs, TrackerError } from "./errors.js";
+import { kindForStatus, retryAfterMs, TrackerError, type TrackerErrorKind } from "./errors.js";
 
 export interface HttpDeps {
   send: Send;
@@ -33,12 +33,24 @@ export interface TrackerHttpOptions {
   secrets: string[];
   /** The tracker's own words from an error body ("" when it said nothing useful). */
   readMessage: (body: unknown) => string;
+  /**
+   * The tracker's own verdict from an error body, where the status alone misleads (Linear
+   * answers a failed operation 400 and names what failed in `extensions.code`).
+   */
+  classify?: (status: number, body: unknown) => TrackerErrorKind | undefined;
+  /** How long to wait from the tracker's own headers, when `Retry-After` does not say. */
+  waitMs?: (headers: HeaderReader, now: number) => number | undefined;
   deps: HttpDeps;
 }
 
 export interface TrackerHttp {
   /** `path` is relative to the connection URL and may carry a query string. */
   request(method: string, path: string, op: Operation, body?: unknown): Promise<HttpResponse>;
+  /**
+   * The error for a failed answer, as `request` throws it for a non-2xx status: for trackers
+   * that answer some failures 200 with an error body (GraphQL `errors`).
+   */
+  failure(response: HttpResponse, op: Operation): TrackerError;
 }
 
 export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
@@ -48,7 +60,21 @@ export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
   const fail = (kind: TrackerError["kind"], message: string, extra: object = {}) =>
     new TrackerError(kind, redact(message), { connection: connection.name, ...extra });
 
+  const failure = (response: HttpResponse, op: Operation, text = "") => {
+    const { status, headers, body } = response;
+    const kind = options.classify?.(status, body) ?? kindForStatus(status);
+    const now = Date.now();
+    const waitMs = retryAfterMs(headers, now) ?? options.waitMs?.(headers, now);
+    const trackerMessage = options.readMessage(body) || plainText(text);
+    return fail(kind, httpMessage(connection.name, status, kind, op, trackerMessage, waitMs), {
+      status,
+      retryAfterMs: waitMs,
+    });
+  };
+
   return {
+    failure: (response, op) => failure(response, op),
+
     async request(method, path, op, body) {
       let response: SendAnswer;
       try {
@@ -68,13 +94,7 @@ export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
       const parsed = parseBody(text);
       if (status >= 200 && status < 300) return { status, headers, body: parsed };
 
-      const waitMs = retryAfterMs(headers, Date.now());
-      const trackerMessage = options.readMessage(parsed) || plainText(text);
-      throw fail(
-        kindForStatus(status),
-        httpMessage(connection.name, status, op, trackerMessage, waitMs),
-        { status, retryAfterMs: waitMs },
-      );
+      throw failure({ status, headers, body: parsed }, op, text);
     },
   };
 }
@@ -100,23 +120,25 @@ function plainText(text: string): string {
 function httpMessage(
   name: string,
   status: number,
+  kind: TrackerErrorKind,
   op: Operation,
   trackerMessage: string,
   waitMs: number | undefined,
 ): string {
   const said = trackerMessage ? `: ${trackerMessage}` : "";
-  switch (kindForStatus(status)) {
+  switch (kind) {
     case "auth":
-      return `the token for connection "${name}" was rejected (401): check TRACKER_TOKEN`;
+      return `the token for connection "${name}" was rejected (${status}): check TRACKER_TOKEN`;
     case "forbidden":
-      return `the token for connection "${name}" lacks permission to ${op.what} (403)${said}`;
+      return `the token for connection "${name}" lacks permission to ${op.what} (${status})${said}`;
     case "not_found":
       return op.key
         ? `issue ${op.key} not found in ${name}`
-        : `${name} could not ${op.what}: not found (404)${said}`;
+        : `${name} could not ${op.what}: not found (${status})${said}`;
     case "rate_limited": {
       const wait = waitMs === undefined ? "" : `; retry after ${Math.ceil(waitMs / 1000)} s`;
-      return `${name} is rate-limiting requests (429) to ${op.what}${wait}${said}`;
+      const why = status === 429 ? "429" : `${status}, rate limited`;
+      return `${name} is rate-limiting requests (${why}) to ${op.what}${wait}${said}`;
     }
     case "server":
       return `${name} failed to ${op.what} (${status})${said}`;

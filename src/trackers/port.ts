@@ -91,7 +91,7 @@ export interface TrackerIdentity {
 export interface Tracker {
   /** The server connection's name, used in every error message. */
   readonly connection: string;
-  readonly type: "yandex" | "jira";
+  readonly type: "yandex" | "jira" | "linear";
   getIssue(key: string, options?: { transitions?: boolean }): Promise<TrackerIssue>;
   /**
    * One request. Resolves with the transitions available from the new status when the

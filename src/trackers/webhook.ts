@@ -7,9 +7,12 @@
  *   name the delivery in `X-Atlassian-Webhook-Identifier` (stable across Jira's retries).
  * - Yandex Tracker triggers do not sign: the trigger sends the secret in `X-Trackbridge-Token`
  *   with the body `{"key": "{{issue.key}}"}`; there is no delivery id.
+ * - Linear signs the raw body (`Linear-Signature`) and dates it (`webhookTimestamp`): see
+ *   linear/webhook.ts.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
+import { readLinearWebhook } from "./linear/webhook.js";
 
 export type TrackerWebhook =
   | { kind: "unauthorized"; reason: string }
@@ -26,11 +29,13 @@ const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
  * // { kind: "signal", key: "PROJ-1", deliveryId: null }
  */
 export async function readTrackerWebhook(
-  type: "yandex" | "jira",
+  type: "yandex" | "jira" | "linear",
   secret: string,
   headers: Record<string, string | string[] | undefined>,
   body: string,
+  now = Date.now(),
 ): Promise<TrackerWebhook> {
+  if (type === "linear") return readLinearWebhook(secret, headers, body, now);
   const header = (name: string) => {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;

@@ -45,6 +45,8 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** Body to send instead of the tracker's usual error body. */
   body?: unknown;
+  /** Extra headers on the answer (Linear's rate-limit headers on a GraphQL RATELIMITED error). */
+  headers?: Record<string, string>;
   /** Destroy the socket without answering (a network failure for the client). */
   drop?: boolean;
   /**
@@ -164,6 +166,7 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
             headers["retry-after"] = String(fault.retryAfterSeconds);
           }
           if (status === 429) Object.assign(headers, options.rateLimitHeaders?.());
+          Object.assign(headers, fault.headers);
           send({
             status,
             headers,

@@ -13,6 +13,8 @@ export interface SimStatus {
   id: string;
   /** Jira status category. */
   category?: "new" | "indeterminate" | "done";
+  /** Linear's workflow state type; derived from `category` when absent (see the Linear simulator). */
+  linearType?: "triage" | "backlog" | "unstarted" | "started" | "completed" | "canceled";
 }
 
 export interface SimTransition {
@@ -76,6 +78,29 @@ export function defaultYandexWorkflow(): SimWorkflow {
 /** Transition ids "11" (to Open) … "61" (Close), "71" (Reopen); status ids as in `STATUSES`. */
 export function defaultJiraWorkflow(): SimWorkflow {
   return defaultWorkflow((row) => row.jiraId, "71");
+}
+
+/**
+ * Linear's states: the shared statuses plus Backlog and Canceled, as a new team has them.
+ * Linear has no transitions (any state to any state), so each status is reachable from all.
+ */
+export function defaultLinearWorkflow(): SimWorkflow {
+  const statuses: SimStatus[] = [
+    { key: "backlog", display: "Backlog", id: "b", category: "new", linearType: "backlog" },
+    ...STATUSES.map((s) => ({ ...s })),
+    { key: "canceled", display: "Canceled", id: "x", category: "done", linearType: "canceled" },
+  ];
+  return { statuses, transitions: anyToAny(statuses), initial: "open" };
+}
+
+/** One transition into each status from every other: what Linear's lack of constraints means. */
+export function anyToAny(statuses: readonly SimStatus[]): SimTransition[] {
+  return statuses.map((to) => ({
+    id: to.key,
+    display: to.display,
+    from: statuses.filter((s) => s.key !== to.key).map((s) => s.key),
+    to: to.key,
+  }));
 }
 
 const STRICT_STATUSES: SimStatus[] = [

@@ -1,0 +1,183 @@
+/**
+ * What each query and mutation of the simulator's schema does to the shared store. Linear
+ * resolves an issue by its identifier (`ENG-123`) or its UUID wherever an issue id is taken.
+ */
+import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
+import {
+  issueUuid,
+  linearError,
+  page,
+  renderState,
+  stateUuid,
+  teamUuid,
+  uuidFor,
+} from "./render.js";
+
+export interface LinearUser {
+  name: string;
+  displayName: string;
+  email: string;
+}
+
+interface Paging {
+  first?: number | null;
+  after?: string | null;
+}
+interface StringComparator {
+  eq?: string | null;
+  in?: string[] | null;
+}
+
+export function createRootValue(store: IssueStore, user: LinearUser, origin: () => string) {
+  const allIssues = () => store.updatedSince(store.queues(), 0);
+
+  const find = (id: string, write: boolean): SimIssue => {
+    const issue = store.find(id) ?? allIssues().find((i) => issueUuid(i) === id);
+    if (!issue) {
+      throw linearError(
+        "Entity not found: Issue",
+        "INVALID_INPUT",
+        "Could not find referenced Issue.",
+      );
+    }
+    if (isForbidden(issue, write)) {
+      throw linearError("Forbidden", "FORBIDDEN", "You don't have access to this issue.");
+    }
+    return issue;
+  };
+
+  const renderTeam = (key: string) => {
+    const workflow = store.workflowFor(key);
+    const states = workflow.statuses.map((status, index) => renderState(key, status, index));
+    const initial = workflow.statuses.findIndex((s) => s.key === workflow.initial);
+    return {
+      id: teamUuid(key),
+      key,
+      name: key,
+      defaultIssueState: states[Math.max(0, initial)] ?? null,
+      states: (args: Paging) => page(states, args),
+    };
+  };
+
+  const renderIssue = (issue: SimIssue) => {
+    const workflow = store.workflowFor(issue.queue);
+    const status = store.status(issue);
+    return {
+      id: issueUuid(issue),
+      identifier: issue.key,
+      title: String(issue.fields.summary ?? issue.key),
+      url: `${origin()}/issue/${issue.key}`,
+      updatedAt: new Date(Date.parse(issue.updatedAt)).toISOString(),
+      state: renderState(issue.queue, status, workflow.statuses.indexOf(status)),
+      team: renderTeam(issue.queue),
+      comments: (args: Paging) =>
+        page(
+          issue.comments.map((c) => ({ id: uuidFor(`comment:${c.id}`), body: c.text })),
+          args,
+        ),
+      attachments: (args: Paging & { filter?: { url?: StringComparator } | null }) =>
+        page(
+          issue.links
+            .filter((l) => matches(args.filter?.url, l.url))
+            .map((l) => ({ id: uuidFor(`attachment:${l.id}`), url: l.url, title: l.title })),
+          args,
+        ),
+    };
+  };
+
+  const teamKeys = (filter: StringComparator | null | undefined) =>
+    store.queues().filter((key) => matches(filter, key));
+
+  return {
+    issue: ({ id }: { id: string }) => renderIssue(find(id, false)),
+
+    issues: (
+      args: Paging & {
+        filter?: {
+          team?: { key?: StringComparator | null } | null;
+          updatedAt?: { gte?: string | null } | null;
+        } | null;
+      },
+    ) => {
+      const since = Date.parse(args.filter?.updatedAt?.gte ?? "1970-01-01T00:00:00Z");
+      if (!Number.isFinite(since)) {
+        throw linearError(
+          "Argument Validation Error",
+          "INVALID_INPUT",
+          "updatedAt.gte is not a date",
+        );
+      }
+      const issues = store.updatedSince(teamKeys(args.filter?.team?.key), since);
+      return page(issues.map(renderIssue), args);
+    },
+
+    teams: (args: Paging & { filter?: { key?: StringComparator | null } | null }) => {
+      const filter = args.filter?.key;
+      // A team exists once it has an issue or a workflow of its own.
+      const named = [filter?.eq, ...(filter?.in ?? [])].filter((k): k is string => !!k);
+      const keys = filter ? named.filter((k) => store.hasQueue(k)) : store.queues();
+      return page([...new Set(keys)].map(renderTeam), args);
+    },
+
+    viewer: () => ({ id: uuidFor(`user:${user.email}`), ...user }),
+
+    issueUpdate: ({ id, input }: { id: string; input: { stateId?: string | null } }) => {
+      const issue = find(id, true);
+      if (input.stateId) {
+        const status = store
+          .workflowFor(issue.queue)
+          .statuses.find((s) => stateUuid(issue.queue, s) === input.stateId);
+        if (!status) {
+          throw linearError(
+            "Argument Validation Error",
+            "INVALID_INPUT",
+            "The workflow state does not belong to the issue's team.",
+          );
+        }
+        store.setStatus(issue, status.key);
+      } else {
+        store.touch(issue);
+      }
+      return { success: true, issue: renderIssue(issue) };
+    },
+
+    commentCreate: ({ input }: { input: { issueId?: string | null; body?: string | null } }) => {
+      if (!input.issueId || !input.body) {
+        throw linearError(
+          "Argument Validation Error",
+          "INVALID_INPUT",
+          "issueId and body are required.",
+        );
+      }
+      const comment = store.addComment(find(input.issueId, true), input.body);
+      return {
+        success: true,
+        comment: { id: uuidFor(`comment:${comment.id}`), body: comment.text },
+      };
+    },
+
+    // Linear: "creates… or updates existing if the same url and issueId is used".
+    attachmentLinkURL: (args: { issueId: string; url: string; title?: string | null }) => {
+      if (!/^https?:\/\/\S+$/.test(args.url)) {
+        throw linearError("Argument Validation Error", "INVALID_INPUT", "url must be a URL.");
+      }
+      const issue = find(args.issueId, true);
+      const { link } = store.upsertLink(issue, {
+        globalId: args.url,
+        url: args.url,
+        title: args.title ?? args.url,
+      });
+      return {
+        success: true,
+        attachment: { id: uuidFor(`attachment:${link.id}`), url: link.url, title: link.title },
+      };
+    },
+  };
+}
+
+function matches(comparator: StringComparator | null | undefined, value: string): boolean {
+  if (!comparator) return true;
+  if (comparator.eq != null && comparator.eq !== value) return false;
+  if (comparator.in != null && !comparator.in.includes(value)) return false;
+  return true;
+}
