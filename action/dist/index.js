@@ -18343,12 +18343,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
-      if (length !== field.length) {
+    function isFieldName(line, length, field2) {
+      if (length !== field2.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field[i]) {
+        if (line[i] !== field2[i]) {
           return false;
         }
       }
@@ -18549,13 +18549,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field2, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field2] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -19327,6 +19327,45 @@ function noRouteMessage(input2) {
   return `no route to ${target} from ${from.display}${where} (available: ${available}${graphNote}): add \`routes: { ${target}: [<status>, \u2026] }\` to .github/trackbridge.yml, listing the statuses to pass through`;
 }
 
+// src/core/move-verdict.ts
+function needsWorkflowGraph(standing, action) {
+  if (settled(standing.status, action)) return false;
+  return !findTransition(standing.transitions, action.target) || standing.status.category === void 0 || stageOf(standing.status, action.statuses ?? {}) === void 0;
+}
+function moveVerdict(standing, action, graph) {
+  const already = settled(standing.status, action);
+  if (already) return already;
+  const direct = findTransition(standing.transitions, action.target);
+  const current = withCategory(standing.status, graph) ?? standing.status;
+  const targetStatus = withCategory(direct?.to ?? (graph && statusOf(graph, action.target)), graph);
+  const verdict = neverBackwards({
+    current,
+    target: action.target,
+    ...targetStatus ? { targetStatus } : {},
+    trigger: action.trigger,
+    statuses: action.statuses ?? {},
+    reopen: action.reopen ?? false,
+    followsPr: action.followsPr ?? false,
+    ...graph ? { distances: distancesFromStart(graph) } : {}
+  });
+  if (!verdict.move) return { kind: "stays", summary: verdict.summary };
+  return targetStatus ? { kind: "moves", targetStatus } : { kind: "moves" };
+}
+function settled(status, action) {
+  if (statusMatches(status, action.target)) {
+    return { kind: "already", summary: `already in ${status.display}` };
+  }
+  if (action.protect.some((protectedStatus) => statusMatches(status, protectedStatus))) {
+    return { kind: "protected", summary: `protected: ${status.display}` };
+  }
+  return void 0;
+}
+function withCategory(status, graph) {
+  if (!status || status.category !== void 0 || !graph) return status;
+  const category = graph.statuses.find((s) => s.key === status.key)?.category;
+  return category ? { ...status, category } : status;
+}
+
 // src/trackers/errors.ts
 var RETRYABLE = /* @__PURE__ */ new Set(["rate_limited", "server", "network"]);
 var TrackerError = class extends Error {
@@ -19392,32 +19431,21 @@ function run(tracker, action) {
       return comment(tracker, action);
   }
 }
-async function move(tracker, action) {
+async function judgeMove(tracker, action) {
   const issue3 = await tracker.getIssue(action.key, { transitions: true });
+  const standing = { status: issue3.status, transitions: issue3.transitions ?? [] };
+  const graph = needsWorkflowGraph(standing, action) ? await tracker.workflow(issue3) : void 0;
+  return { issue: issue3, graph, verdict: moveVerdict(standing, action, graph) };
+}
+async function move(tracker, action) {
+  const judged = await judgeMove(tracker, action);
+  const { issue: issue3, verdict } = judged;
+  let graph = judged.graph;
   const now = issue3.key === action.key ? "" : ` (now ${issue3.key})`;
+  if (verdict.kind !== "moves") return `${verdict.summary}${now}`;
   const from = issue3.status.display;
-  if (statusMatches(issue3.status, action.target)) return `already in ${from}${now}`;
-  if (action.protect.some((status) => statusMatches(issue3.status, status))) {
-    return `protected: ${from}${now}`;
-  }
   const transitions = issue3.transitions ?? [];
-  const statuses = action.statuses ?? {};
-  const direct = findTransition(transitions, action.target);
-  const needsGraph = !direct || issue3.status.category === void 0 || stageOf(issue3.status, statuses) === void 0;
-  let graph = needsGraph ? await tracker.workflow(issue3) : void 0;
-  const current = withCategory(issue3.status, graph) ?? issue3.status;
-  const targetStatus = withCategory(direct?.to ?? (graph && statusOf(graph, action.target)), graph);
-  const verdict = neverBackwards({
-    current,
-    target: action.target,
-    ...targetStatus ? { targetStatus } : {},
-    trigger: action.trigger,
-    statuses,
-    reopen: action.reopen ?? false,
-    followsPr: action.followsPr ?? false,
-    ...graph ? { distances: distancesFromStart(graph) } : {}
-  });
-  if (!verdict.move) return `${verdict.summary}${now}`;
+  const targetStatus = verdict.targetStatus;
   const goal = targetStatus?.key ?? action.target;
   const path = [from];
   const visited = /* @__PURE__ */ new Set([issue3.status.key]);
@@ -19497,11 +19525,6 @@ function liveFrom(graph, standing) {
     edges: graph.edges.filter((edge) => edge.from !== standing.status.key)
   };
   return mergeEdges(others, standing.status.key, standing.transitions);
-}
-function withCategory(status, graph) {
-  if (!status || status.category !== void 0 || !graph) return status;
-  const category = graph.statuses.find((s) => s.key === status.key)?.category;
-  return category ? { ...status, category } : status;
 }
 async function read(tracker, key) {
   const issue3 = await tracker.getIssue(key, { transitions: true });
@@ -19852,8 +19875,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -19949,10 +19972,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -19981,9 +20004,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -19994,8 +20017,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -20110,15 +20133,15 @@ function exchange(request, timeoutMs) {
       reject(error63);
       return;
     }
-    let settled = false;
+    let settled2 = false;
     const onAbort = () => fail(signal?.reason);
     const settle2 = () => {
-      settled = true;
+      settled2 = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     };
     const fail = (error63) => {
-      if (settled) return;
+      if (settled2) return;
       settle2();
       req.destroy();
       reject(error63);
@@ -20134,7 +20157,7 @@ function exchange(request, timeoutMs) {
       res.on("data", (chunk) => chunks.push(chunk));
       res.on("error", fail);
       res.on("end", () => {
-        if (settled) return;
+        if (settled2) return;
         settle2();
         const status = res.statusCode ?? 0;
         const { location } = res.headers;
@@ -20226,8 +20249,8 @@ async function readOrExplain(read2) {
 }
 
 // src/core/scrub-secrets.ts
-function scrubSecrets(text2, secrets) {
-  let out = text2;
+function scrubSecrets(text3, secrets) {
+  let out = text3;
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
   return out;
 }
@@ -20236,9 +20259,21 @@ function scrubSecrets(text2, secrets) {
 function createTrackerHttp(options) {
   const { connection, deps } = options;
   const base = connection.url.replace(/\/+$/, "");
-  const redact = (text2) => scrubSecrets(text2, options.secrets);
+  const redact = (text3) => scrubSecrets(text3, options.secrets);
   const fail = (kind, message, extra = {}) => new TrackerError(kind, redact(message), { connection: connection.name, ...extra });
+  const failure2 = (response, op, text3 = "") => {
+    const { status, headers, body } = response;
+    const kind = options.classify?.(status, body) ?? kindForStatus(status);
+    const now = Date.now();
+    const waitMs = retryAfterMs(headers, now) ?? options.waitMs?.(headers, now);
+    const trackerMessage = options.readMessage(body) || plainText(text3);
+    return fail(kind, httpMessage(connection.name, status, kind, op, trackerMessage, waitMs), {
+      status,
+      retryAfterMs: waitMs
+    });
+  };
   return {
+    failure: (response, op) => failure2(response, op),
     async request(method, path, op, body) {
       let response;
       try {
@@ -20254,42 +20289,37 @@ function createTrackerHttp(options) {
           cause: error63
         });
       }
-      const { status, headers, text: text2 } = response;
-      const parsed = parseBody(text2);
+      const { status, headers, text: text3 } = response;
+      const parsed = parseBody(text3);
       if (status >= 200 && status < 300) return { status, headers, body: parsed };
-      const waitMs = retryAfterMs(headers, Date.now());
-      const trackerMessage = options.readMessage(parsed) || plainText(text2);
-      throw fail(
-        kindForStatus(status),
-        httpMessage(connection.name, status, op, trackerMessage, waitMs),
-        { status, retryAfterMs: waitMs }
-      );
+      throw failure2({ status, headers, body: parsed }, op, text3);
     }
   };
 }
-function parseBody(text2) {
-  if (text2.trim() === "") return void 0;
+function parseBody(text3) {
+  if (text3.trim() === "") return void 0;
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text3);
   } catch {
-    return text2;
+    return text3;
   }
 }
-function plainText(text2) {
-  return text2.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
+function plainText(text3) {
+  return text3.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200);
 }
-function httpMessage(name, status, op, trackerMessage, waitMs) {
+function httpMessage(name, status, kind, op, trackerMessage, waitMs) {
   const said = trackerMessage ? `: ${trackerMessage}` : "";
-  switch (kindForStatus(status)) {
+  switch (kind) {
     case "auth":
-      return `the token for connection "${name}" was rejected (401): check TRACKER_TOKEN`;
+      return `the token for connection "${name}" was rejected (${status}): check TRACKER_TOKEN`;
     case "forbidden":
-      return `the token for connection "${name}" lacks permission to ${op.what} (403)${said}`;
+      return `the token for connection "${name}" lacks permission to ${op.what} (${status})${said}`;
     case "not_found":
-      return op.key ? `issue ${op.key} not found in ${name}` : `${name} could not ${op.what}: not found (404)${said}`;
+      return op.key ? `issue ${op.key} not found in ${name}` : `${name} could not ${op.what}: not found (${status})${said}`;
     case "rate_limited": {
       const wait = waitMs === void 0 ? "" : `; retry after ${Math.ceil(waitMs / 1e3)} s`;
-      return `${name} is rate-limiting requests (429) to ${op.what}${wait}${said}`;
+      const why = status === 429 ? "429" : `${status}, rate limited`;
+      return `${name} is rate-limiting requests (${why}) to ${op.what}${wait}${said}`;
     }
     case "server":
       return `${name} failed to ${op.what} (${status})${said}`;
@@ -20337,9 +20367,9 @@ function formatErrorBody(body) {
     for (const m of errorMessages2) if (typeof m === "string" && m) lines.push(m);
   }
   if (typeof errors === "object" && errors !== null) {
-    for (const [field, message] of Object.entries(errors)) {
-      const text2 = String(message);
-      lines.push(text2.includes(field) ? text2 : `${field}: ${text2}`);
+    for (const [field2, message] of Object.entries(errors)) {
+      const text3 = String(message);
+      lines.push(text3.includes(field2) ? text3 : `${field2}: ${text3}`);
     }
   }
   return lines.join("; ");
@@ -20460,8 +20490,8 @@ function createJiraClient(connection, deps) {
      * Keys matching `jql`, page by page: Cloud's `GET /search/jql` (nextPageToken), Data
      * Center's `GET /search` (startAt).
      */
-    async searchKeys(jql) {
-      const op = { what: "search for updated issues" };
+    async searchKeys(jql, what = "search for updated issues") {
+      const op = { what };
       const keys = [];
       let next = { startAt: 0 };
       for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
@@ -20488,6 +20518,28 @@ function createJiraClient(connection, deps) {
         { what: `comment on ${key}`, key },
         { body }
       );
+    },
+    /** 201 `{id, key, self}`. */
+    async createIssue(fields) {
+      const project = fields.project?.key ?? "?";
+      const op = { what: `create an issue in project ${project}` };
+      return (await http2.request("POST", `${api}/issue`, op, { fields })).body;
+    },
+    /** 204; 404 when the issue has no link with this `globalId`. */
+    async deleteRemoteLink(key, globalId) {
+      const op = { what: `remove the pull request's link from ${key}`, key };
+      const query = `?globalId=${encodeURIComponent(globalId)}`;
+      await http2.request("DELETE", `${issuePath(key)}/remotelink${query}`, op);
+    },
+    async getAssignee(key) {
+      const op = { what: `read the assignee of ${key}`, key };
+      return (await http2.request("GET", `${issuePath(key)}?fields=assignee`, op)).body;
+    },
+    /** Cloud names the person by `accountId`, Data Center by `name`: 204. */
+    async setAssignee(key, login) {
+      const op = { what: `assign ${key} to ${login}`, key };
+      const body = jiraApiVersion(connection) === 3 ? { accountId: login } : { name: login };
+      await http2.request("PUT", `${issuePath(key)}/assignee`, op, body);
     },
     /** 201 when Jira created the link, 200 when a link with this `globalId` was updated. */
     async upsertRemoteLink(key, link2) {
@@ -20568,7 +20620,7 @@ function mapTransitions(value) {
       display: text(t.name) || id,
       to: mapStatus(t.to)
     };
-    const required3 = Object.values(asObject(t.fields)).map(asObject).filter((field) => field.required === true).map((field) => text(field.name));
+    const required3 = Object.values(asObject(t.fields)).map(asObject).filter((field2) => field2.required === true).map((field2) => text(field2.name));
     if (required3.length > 0) transition.requiredFields = required3;
     if (t.hasScreen === true) transition.hasScreen = true;
     return transition;
@@ -20632,9 +20684,9 @@ function textToAdf(value) {
     content: value.split(/\n{2,}/).map((paragraph) => ({
       type: "paragraph",
       content: paragraph.split("\n").flatMap((line, i) => {
-        const nodes = i > 0 ? [{ type: "hardBreak" }] : [];
-        if (line !== "") nodes.push({ type: "text", text: line });
-        return nodes;
+        const nodes2 = i > 0 ? [{ type: "hardBreak" }] : [];
+        if (line !== "") nodes2.push({ type: "text", text: line });
+        return nodes2;
       })
     }))
   };
@@ -20666,8 +20718,8 @@ var SYSTEM_FIELDS = /* @__PURE__ */ new Set([
   "resolution",
   "status"
 ]);
-function isFieldId(field) {
-  return /^customfield_\d+$/.test(field) || SYSTEM_FIELDS.has(field);
+function isFieldId(field2) {
+  return /^customfield_\d+$/.test(field2) || SYSTEM_FIELDS.has(field2);
 }
 function findFields(fields, wanted) {
   const byId = fields.filter((f) => f.id === wanted);
@@ -20704,6 +20756,11 @@ function mapProjectStatuses(body) {
 function mapProjectId(body, key) {
   return text(asObject(body).id) || key;
 }
+function mapAssignee(body) {
+  const user = asObject(asObject(asObject(body).fields).assignee);
+  const id = text(user.accountId) || text(user.name);
+  return id ? { id, display: text(user.displayName) || id } : null;
+}
 
 // src/trackers/jira/index.ts
 function createJiraTracker(connection, deps) {
@@ -20724,12 +20781,12 @@ function createJiraTracker(connection, deps) {
     });
     return fieldList;
   };
-  const resolveField = async (field) => {
-    if (isFieldId(field)) return field;
+  const resolveField = async (field2) => {
+    if (isFieldId(field2)) return field2;
     const fields = await loadFields();
-    const matches = findFields(fields, field);
+    const matches = findFields(fields, field2);
     if (matches.length === 1) return matches[0].id;
-    const message = matches.length > 1 ? `field "${field}" matches several fields in ${connection.name} (${matches.map((f) => f.id).join(", ")}): use the field id` : `no field named "${field}" in ${connection.name}; custom fields there: ${customNames(fields)}`;
+    const message = matches.length > 1 ? `field "${field2}" matches several fields in ${connection.name} (${matches.map((f) => f.id).join(", ")}): use the field id` : `no field named "${field2}" in ${connection.name}; custom fields there: ${customNames(fields)}`;
     throw new TrackerError("invalid", message, { connection: connection.name });
   };
   return {
@@ -20763,9 +20820,9 @@ function createJiraTracker(connection, deps) {
       const graph = await workflows.get(scope, readGraph);
       return { statuses, graph: graph.statuses.length > 0 ? graph : { ...graph, statuses } };
     },
-    async setField(key, field, value) {
-      const id = await resolveField(field);
-      const label = id === field ? field : `"${field}" (${id})`;
+    async setField(key, field2, value) {
+      const id = await resolveField(field2);
+      const label = id === field2 ? field2 : `"${field2}" (${id})`;
       await client.editFields(key, { [id]: value }, label);
     },
     async listComments(key) {
@@ -20777,7 +20834,7 @@ function createJiraTracker(connection, deps) {
       });
       return all;
     },
-    addComment: (key, text2) => client.addComment(key, client.version === 3 ? textToAdf(text2) : text2),
+    addComment: (key, text3) => client.addComment(key, client.version === 3 ? textToAdf(text3) : text3),
     // Versions belong to the issue's project; a missing one is created (Administer Projects).
     async addFixVersion(key, name) {
       const { project, fixVersions } = mapIssueVersions(await client.getFixVersions(key));
@@ -20812,6 +20869,42 @@ function createJiraTracker(connection, deps) {
     async linkPullRequest(key, link2) {
       const status = await client.upsertRemoteLink(key, link2);
       return status === 200 ? "exists" : "created";
+    },
+    // Jira has no idempotency key: the marker is a label, searched for only when an earlier
+    // try may have created the issue without the answer arriving.
+    async createIssue(issue3, options = {}) {
+      if (options.earlierTryUnknown) {
+        const [found] = await client.searchKeys(
+          `labels = "${issue3.marker}"`,
+          "search for the issue created earlier"
+        );
+        if (found) return { key: found, created: false };
+      }
+      const body = await client.createIssue({
+        project: { key: issue3.project },
+        summary: issue3.summary,
+        issuetype: { name: issue3.type ?? "Task" },
+        description: client.version === 3 ? textToAdf(issue3.description) : issue3.description,
+        labels: [issue3.marker]
+      });
+      const key = body?.key;
+      if (typeof key !== "string")
+        throw new Error(`project ${issue3.project}: the created issue has no key`);
+      return { key, created: true };
+    },
+    async unlink(key, link2) {
+      try {
+        await client.deleteRemoteLink(key, link2.globalId);
+        return "removed";
+      } catch (error63) {
+        if (error63 instanceof TrackerError && error63.kind === "not_found") return "absent";
+        throw error63;
+      }
+    },
+    getAssignee: async (key) => mapAssignee(await client.getAssignee(key)),
+    async setAssignee(key, login) {
+      await client.setAssignee(key, login);
+      return { id: login, display: login };
     }
   };
 }
@@ -20819,6 +20912,452 @@ function customNames(fields) {
   const names = fields.filter((f) => f.custom).map((f) => `"${f.name}"`);
   if (names.length === 0) return "none";
   return names.length > 10 ? `${names.slice(0, 10).join(", ")}, \u2026` : names.join(", ");
+}
+
+// src/trackers/linear/errors.ts
+function graphqlErrors(body) {
+  const errors = body?.errors;
+  return Array.isArray(errors) ? errors : [];
+}
+function codeOf(error63) {
+  const { code, type } = error63.extensions ?? {};
+  const raw = typeof code === "string" ? code : typeof type === "string" ? type : "";
+  return raw.toUpperCase().replace(/\s+/g, "_");
+}
+var KIND_BY_CODE = {
+  RATELIMITED: "rate_limited",
+  AUTHENTICATION_ERROR: "auth",
+  FORBIDDEN: "forbidden",
+  FEATURE_NOT_ACCESSIBLE: "forbidden",
+  INTERNAL_ERROR: "server",
+  LOCK_TIMEOUT: "server",
+  INVALID_INPUT: "invalid",
+  USER_ERROR: "invalid",
+  GRAPHQL_ERROR: "invalid",
+  GRAPHQL_VALIDATION_FAILED: "invalid"
+};
+function classifyLinear(_status, body) {
+  for (const error63 of graphqlErrors(body)) {
+    if (typeof error63.message === "string" && /^Entity not found/i.test(error63.message)) {
+      return "not_found";
+    }
+    const kind = KIND_BY_CODE[codeOf(error63)];
+    if (kind) return kind;
+  }
+  return void 0;
+}
+function readLinearError(body) {
+  const lines = graphqlErrors(body).map((error63) => {
+    const shown = error63.extensions?.userPresentableMessage ?? error63.message;
+    return typeof shown === "string" ? shown : "";
+  });
+  return [...new Set(lines.filter(Boolean))].join("; ");
+}
+var BUDGETS = ["requests", "complexity"];
+function linearWaitMs(headers, now) {
+  const resets = BUDGETS.map((budget) => {
+    const reset = Number(headers.get(`x-ratelimit-${budget}-reset`) ?? Number.NaN);
+    const remaining = Number(headers.get(`x-ratelimit-${budget}-remaining`) ?? Number.NaN);
+    if (!Number.isFinite(reset) || reset <= 0) return void 0;
+    const at = reset > 1e12 ? reset : reset * 1e3;
+    return { waitMs: Math.max(0, at - now), exhausted: remaining === 0 };
+  }).filter((r) => r !== void 0);
+  const exhausted = resets.filter((r) => r.exhausted);
+  const deciding = exhausted.length > 0 ? exhausted : resets;
+  if (deciding.length === 0) return void 0;
+  return Math.max(...deciding.map((r) => r.waitMs));
+}
+
+// src/trackers/linear/map.ts
+var LINEAR_ISSUE_TYPE = "issue";
+var CATEGORY2 = {
+  triage: "todo",
+  backlog: "todo",
+  unstarted: "todo",
+  started: "in_progress",
+  completed: "done",
+  canceled: "done",
+  duplicate: "done"
+};
+function text2(value, what) {
+  if (typeof value !== "string") throw new Error(`Linear answered without ${what}`);
+  return value;
+}
+function field(value, name) {
+  return asObject(value)[name];
+}
+function nodes(connection) {
+  const list2 = field(connection, "nodes");
+  return Array.isArray(list2) ? list2 : [];
+}
+function mapState(state) {
+  const type = field(state, "type");
+  const category = typeof type === "string" ? CATEGORY2[type] : void 0;
+  return {
+    key: text2(field(state, "id"), "a state id"),
+    display: text2(field(state, "name"), "a state name"),
+    ...category ? { category } : {}
+  };
+}
+function mapTeam(team) {
+  const ordered = nodes(field(team, "states")).map((node2) => ({ node: node2, position: Number(field(node2, "position") ?? 0) })).sort((a, b) => a.position - b.position).map(({ node: node2 }) => mapState(node2));
+  const initial = field(field(team, "defaultIssueState"), "id");
+  return {
+    key: text2(field(team, "key"), "a team key"),
+    name: String(field(team, "name") ?? field(team, "key")),
+    states: ordered,
+    ...typeof initial === "string" ? { initial } : {}
+  };
+}
+function scopeOf(team) {
+  return { project: team.key, issueType: LINEAR_ISSUE_TYPE, name: team.key };
+}
+function transitionsFrom(states, from) {
+  return states.filter((s) => s.key !== from).map((to) => ({ id: to.key, display: to.display, to }));
+}
+function teamGraph(team) {
+  return {
+    statuses: team.states,
+    edges: team.states.flatMap(
+      (from) => transitionsFrom(team.states, from.key).map((transition) => ({ from: from.key, transition }))
+    ),
+    ...team.initial ? { initial: team.initial } : {},
+    source: "tracker"
+  };
+}
+function mapIssue2(issue3, askedKey, withTransitions) {
+  const key = text2(field(issue3, "identifier"), "an issue identifier");
+  const status = mapState(field(issue3, "state"));
+  const teamBody = field(issue3, "team");
+  const team = withTransitions ? mapTeam(teamBody) : void 0;
+  const teamKey = text2(field(teamBody, "key"), "a team key");
+  return {
+    issue: {
+      key,
+      // Linear answers an issue moved to another team under its new identifier.
+      aliases: key === askedKey ? [] : [askedKey],
+      status: team ? team.states.find((s) => s.key === status.key) ?? status : status,
+      ...team ? { transitions: transitionsFrom(team.states, status.key) } : {},
+      scope: scopeOf({ key: teamKey })
+    },
+    team
+  };
+}
+function mapComments(connection) {
+  return nodes(connection).map((node2) => ({
+    id: text2(field(node2, "id"), "a comment id"),
+    text: String(field(node2, "body") ?? "")
+  }));
+}
+function pageAfter(connection) {
+  const info2 = field(connection, "pageInfo");
+  const cursor = field(info2, "endCursor");
+  return field(info2, "hasNextPage") === true && typeof cursor === "string" ? cursor : void 0;
+}
+function identifiers(connection) {
+  return nodes(connection).map((node2) => field(node2, "identifier")).filter((id) => typeof id === "string");
+}
+function firstTeam(connection) {
+  const team = nodes(connection)[0];
+  const key = field(team, "key");
+  return typeof key === "string" ? { key, name: String(field(team, "name") ?? key) } : void 0;
+}
+function hasNodes(connection) {
+  return nodes(connection).length > 0;
+}
+function mapViewer(viewer) {
+  const email3 = field(viewer, "email");
+  const name = field(viewer, "name") ?? field(viewer, "displayName");
+  return {
+    name: typeof name === "string" ? name : String(email3 ?? "?"),
+    login: typeof email3 === "string" ? email3 : null
+  };
+}
+
+// src/trackers/linear/queries.ts
+var STATE = "id name type position";
+var TEAM = `id key name defaultIssueState { id } states(first: 100) { nodes { ${STATE} } }`;
+var ISSUE = (
+  /* GraphQL */
+  `
+  query TrackbridgeIssue($id: String!, $withTeam: Boolean!) {
+    issue(id: $id) {
+      id
+      identifier
+      state { ${STATE} }
+      team {
+        key
+        name
+        ... @include(if: $withTeam) { ${TEAM} }
+      }
+    }
+  }
+`
+);
+var MOVE = (
+  /* GraphQL */
+  `
+  mutation TrackbridgeMove($id: String!, $stateId: String!) {
+    issueUpdate(id: $id, input: { stateId: $stateId }) {
+      success
+      issue { identifier state { ${STATE} } team { ${TEAM} } }
+    }
+  }
+`
+);
+var TEAM_BY_KEY = (
+  /* GraphQL */
+  `
+  query TrackbridgeTeam($key: String!) {
+    teams(filter: { key: { eq: $key } }, first: 1) {
+      nodes { ${TEAM} }
+    }
+  }
+`
+);
+var FIRST_TEAM = (
+  /* GraphQL */
+  `
+  query TrackbridgeFirstTeam {
+    teams(first: 1) { nodes { key name } }
+  }
+`
+);
+var COMMENTS = (
+  /* GraphQL */
+  `
+  query TrackbridgeComments($id: String!, $after: String) {
+    issue(id: $id) {
+      comments(first: 100, after: $after) {
+        nodes { id body }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`
+);
+var COMMENT = (
+  /* GraphQL */
+  `
+  mutation TrackbridgeComment($issueId: String!, $body: String!) {
+    commentCreate(input: { issueId: $issueId, body: $body }) { success }
+  }
+`
+);
+var ATTACHMENT_BY_URL = (
+  /* GraphQL */
+  `
+  query TrackbridgeAttachment($id: String!, $url: String!) {
+    issue(id: $id) {
+      attachments(filter: { url: { eq: $url } }, first: 1) { nodes { id } }
+    }
+  }
+`
+);
+var LINK_URL = (
+  /* GraphQL */
+  `
+  mutation TrackbridgeLink($issueId: String!, $url: String!, $title: String!) {
+    attachmentLinkURL(issueId: $issueId, url: $url, title: $title) { success }
+  }
+`
+);
+var VIEWER = (
+  /* GraphQL */
+  `
+  query TrackbridgeViewer {
+    viewer { name displayName email }
+  }
+`
+);
+var UPDATED_SINCE = (
+  /* GraphQL */
+  `
+  query TrackbridgeUpdated($teams: [String!]!, $since: DateTimeOrDuration!, $after: String) {
+    issues(
+      filter: { team: { key: { in: $teams } }, updatedAt: { gte: $since } }
+      first: 100
+      after: $after
+    ) {
+      nodes { identifier }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`
+);
+
+// src/trackers/linear/client.ts
+var MAX_PAGES = 10;
+function linearHeaders(connection) {
+  const bearer = connection.authScheme === "Bearer";
+  return {
+    authorization: bearer ? `Bearer ${connection.token}` : connection.token,
+    accept: "application/json",
+    "content-type": "application/json"
+  };
+}
+function createLinearClient(connection, deps) {
+  const http2 = createTrackerHttp({
+    connection,
+    headers: linearHeaders(connection),
+    secrets: [connection.token, ...connection.webhookSecret ? [connection.webhookSecret] : []],
+    readMessage: readLinearError,
+    classify: classifyLinear,
+    waitMs: linearWaitMs,
+    deps
+  });
+  const run3 = async (query, variables, op) => {
+    const response = await http2.request("POST", "/graphql", op, { query, variables });
+    const data = response.body?.data;
+    if (graphqlErrors(response.body).length > 0 || typeof data !== "object" || data === null) {
+      throw http2.failure(response, op);
+    }
+    return data;
+  };
+  const pages = async (query, variables, op, pick2) => {
+    const all = [];
+    let after;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const connectionBody = pick2(await run3(query, { ...variables, after: after ?? null }, op));
+      all.push(connectionBody);
+      after = pageAfter(connectionBody);
+      if (!after) break;
+    }
+    return all;
+  };
+  const issueOf = (data) => data.issue ?? {};
+  return {
+    async issue(key, withTeam) {
+      const data = await run3(ISSUE, { id: key, withTeam }, { what: `read ${key}`, key });
+      return data.issue;
+    },
+    /** `issueUpdate`'s `issue` after the move, with its team's states. */
+    async move(key, stateId) {
+      const data = await run3(MOVE, { id: key, stateId }, { what: `move ${key}`, key });
+      return data.issueUpdate?.issue;
+    },
+    /** `teams.nodes` filtered by key: empty when the team does not exist (or is not visible). */
+    async team(key) {
+      const op = { what: `read the states of team ${key}` };
+      return (await run3(TEAM_BY_KEY, { key }, op)).teams;
+    },
+    async firstTeam() {
+      return (await run3(FIRST_TEAM, {}, { what: "list the teams" })).teams;
+    },
+    /** Each page's `comments` connection. */
+    comments(key) {
+      const op = { what: `read comments of ${key}`, key };
+      return pages(COMMENTS, { id: key }, op, (data) => issueOf(data).comments);
+    },
+    async comment(key, body) {
+      await run3(COMMENT, { issueId: key, body }, { what: `comment on ${key}`, key });
+    },
+    async attachmentExists(key, url2) {
+      const op = { what: `read the attachments of ${key}`, key };
+      return issueOf(await run3(ATTACHMENT_BY_URL, { id: key, url: url2 }, op)).attachments;
+    },
+    async linkUrl(key, url2, title, what) {
+      await run3(LINK_URL, { issueId: key, url: url2, title }, { what, key });
+    },
+    async viewer() {
+      return (await run3(VIEWER, {}, { what: "read the token's user" })).viewer;
+    },
+    /** Each page's `issues` connection. */
+    updatedSince(teams, sinceIso) {
+      const op = { what: `search ${teams.join(", ")} for updated issues` };
+      return pages(UPDATED_SINCE, { teams, since: sinceIso }, op, (data) => data.issues);
+    }
+  };
+}
+
+// src/trackers/linear/index.ts
+var TEAM_FRESH_MS = 6e4;
+function createLinearTracker(connection, deps) {
+  const client = createLinearClient(connection, deps);
+  const workflows = createWorkflowCache();
+  const teams = /* @__PURE__ */ new Map();
+  const remember = (team) => {
+    if (team) teams.set(team.key, { team, at: Date.now() });
+  };
+  const readTeam = async (key) => {
+    const connectionBody = await client.team(key);
+    if (!hasNodes(connectionBody)) return void 0;
+    const team = mapTeam(connectionBody.nodes[0]);
+    remember(team);
+    return team;
+  };
+  const readGraph = async (scope) => {
+    const seen = teams.get(scope.project);
+    const team = seen && Date.now() - seen.at < TEAM_FRESH_MS ? seen.team : await readTeam(scope.project);
+    return team ? teamGraph(team) : { unreadable: `team ${scope.project} is not visible` };
+  };
+  const invalid = (message) => new TrackerError("invalid", message, { connection: connection.name });
+  const tracker = {
+    connection: connection.name,
+    type: "linear",
+    async getIssue(key, options = {}) {
+      const withTransitions = options.transitions === true;
+      const { issue: issue3, team } = mapIssue2(
+        await client.issue(key, withTransitions),
+        key,
+        withTransitions
+      );
+      remember(team);
+      return issue3;
+    },
+    // The "transition" id is the target state's id.
+    async executeTransition(key, stateId) {
+      const moved = await client.move(key, stateId);
+      const body = moved;
+      if (!body?.team) return null;
+      const team = mapTeam(body.team);
+      remember(team);
+      return transitionsFrom(team.states, mapState(body.state).key);
+    },
+    workflow: (issue3, options = {}) => workflows.get(issue3.scope, readGraph, options.refresh),
+    async projectWorkflow(teamKey) {
+      const team = await readTeam(teamKey);
+      if (!team) {
+        throw new TrackerError("not_found", `team ${teamKey} not found in ${connection.name}`, {
+          connection: connection.name
+        });
+      }
+      return { statuses: team.states, graph: teamGraph(team) };
+    },
+    // Emulated: an attachment titled with the field name (Linear has no custom fields).
+    async setField(key, field2, value) {
+      if (!/^https?:\/\/\S+$/i.test(value.trim())) {
+        throw invalid(
+          `${connection.name} (Linear) has no custom fields: ${field2} is written as a link attachment, so its value must be a URL (got "${value.slice(0, 80)}")`
+        );
+      }
+      await client.linkUrl(key, value.trim(), field2, `attach ${field2} to ${key}`);
+    },
+    listComments: async (key) => (await client.comments(key)).flatMap(mapComments),
+    addComment: (key, text3) => client.comment(key, text3),
+    // Linear attaches a URL once per issue: the read spares a write (and a notification) on repeats.
+    async linkPullRequest(key, link2) {
+      if (hasNodes(await client.attachmentExists(key, link2.url))) return "exists";
+      await client.linkUrl(key, link2.url, link2.title, `link the pull request to ${key}`);
+      return "created";
+    },
+    async addFixVersion(key, version2) {
+      throw invalid(
+        `${connection.name} (Linear) has no fix versions: ${version2} was not stamped on ${key} (the release's status move is unaffected)`
+      );
+    },
+    whoAmI: async () => mapViewer(await client.viewer()),
+    async someWorkflowScope() {
+      const team = firstTeam(await client.firstTeam());
+      return team ? scopeOf(team) : null;
+    },
+    async updatedSince(teamKeys, since) {
+      if (teamKeys.length === 0) return [];
+      const pages = await client.updatedSince(teamKeys, new Date(since).toISOString());
+      return pages.flatMap(identifiers);
+    }
+  };
+  return tracker;
 }
 
 // src/trackers/yandex/errors.ts
@@ -20877,7 +21416,7 @@ function queueWorkflowIds(value) {
   const main = workflowIdFor(value, "task");
   return main === void 0 ? ids : [main, ...ids.filter((id) => id !== main)];
 }
-var CATEGORY2 = {
+var CATEGORY3 = {
   new: "todo",
   paused: "todo",
   inProgress: "in_progress",
@@ -20888,7 +21427,7 @@ var CATEGORY2 = {
 function mapWorkflow(workflow, statuses) {
   const types = /* @__PURE__ */ new Map();
   if (Array.isArray(statuses)) {
-    for (const item of statuses.map(asObject)) types.set(text(item.key), CATEGORY2[text(item.type)]);
+    for (const item of statuses.map(asObject)) types.set(text(item.key), CATEGORY3[text(item.type)]);
   }
   const withCategory2 = (value) => {
     const status = mapStatus2(value);
@@ -20916,7 +21455,7 @@ function mapWorkflow(workflow, statuses) {
   if (initial) graph.initial = initial;
   return graph;
 }
-function mapIssue2(value, requestedKey, withTransitions) {
+function mapIssue3(value, requestedKey, withTransitions) {
   const issue3 = asObject(value);
   const key = text(issue3.key) || requestedKey;
   const aliases = Array.isArray(issue3.aliases) ? issue3.aliases.map(text).filter(Boolean) : [];
@@ -20927,7 +21466,7 @@ function mapIssue2(value, requestedKey, withTransitions) {
   if (withTransitions) mapped.transitions = mapTransitions2(issue3.transitions);
   return mapped;
 }
-function mapComments(value) {
+function mapComments2(value) {
   if (!Array.isArray(value)) return [];
   return value.map((item) => {
     const c = asObject(item);
@@ -20942,12 +21481,12 @@ function nextLink(header) {
   }
   return void 0;
 }
-function mentionsUrl(text2, url2) {
+function mentionsUrl(text3, url2) {
   let from = 0;
   for (; ; ) {
-    const at = text2.indexOf(url2, from);
+    const at = text3.indexOf(url2, from);
     if (at < 0) return false;
-    const next = text2.charAt(at + url2.length);
+    const next = text3.charAt(at + url2.length);
     if (!/[\w/-]/.test(next)) return true;
     from = at + 1;
   }
@@ -20967,6 +21506,15 @@ function mapFixVersions(body, askedKey) {
     (v) => v && typeof v.display === "string" ? [{ id: String(v.id), name: v.display }] : []
   );
   return { queue, fixVersions };
+}
+function mapAssignee2(body) {
+  const user = asObject(asObject(body).assignee);
+  const id = text(user.id);
+  return id ? { id, display: text(user.display) || id } : null;
+}
+function mapCreatedKey(body) {
+  const issue3 = asObject(Array.isArray(body) ? body[0] : body);
+  return text(issue3.key) || void 0;
 }
 
 // src/trackers/yandex/client.ts
@@ -21080,9 +21628,34 @@ function createYandexClient(connection, deps) {
       const path = `${API}/queues/${encodeURIComponent(queue)}/triggers`;
       return (await http2.request("POST", path, op, trigger)).body;
     },
-    async addComment(key, text2) {
+    /** 201 with the issue; 409 when an issue with this `unique` exists. */
+    async createIssue(fields) {
+      const op = { what: `create an issue in queue ${String(fields.queue)}` };
+      return (await http2.request("POST", `${API}/issues/`, op, fields)).body;
+    },
+    /** The issue created with this `unique`: `[issue]` or `[]`. */
+    async findByUnique(unique2) {
+      const op = { what: "search for the issue created earlier" };
+      return (await http2.request("POST", `${API}/issues/_search`, op, { filter: { unique: unique2 } })).body;
+    },
+    async editComment(key, id, text3) {
+      const op = { what: `edit a comment of ${key}`, key };
+      await http2.request("PATCH", `${issuePath(key)}/comments/${encodeURIComponent(id)}`, op, {
+        text: text3
+      });
+    },
+    async deleteComment(key, id) {
+      const op = { what: `delete a comment of ${key}`, key };
+      await http2.request("DELETE", `${issuePath(key)}/comments/${encodeURIComponent(id)}`, op);
+    },
+    /** 200 with the issue, its `assignee` as the tracker now has it. */
+    async patchIssueBody(key, fields) {
+      const op = { what: `set ${Object.keys(fields).join(", ")} on ${key}`, key };
+      return (await http2.request("PATCH", issuePath(key), op, fields)).body;
+    },
+    async addComment(key, text3) {
       const op = { what: `comment on ${key}`, key };
-      await http2.request("POST", `${issuePath(key)}/comments`, op, { text: text2 });
+      await http2.request("POST", `${issuePath(key)}/comments`, op, { text: text3 });
     }
   };
 }
@@ -21100,6 +21673,10 @@ function samePath(next, baseUrl) {
 function hasTargets(body) {
   const transitions = body?.transitions;
   return Array.isArray(transitions) && transitions.every((t) => typeof t?.to?.key === "string");
+}
+var UNLINKED = "No longer refers to this issue: pull request";
+function isLinkComment(text3, url2) {
+  return mentionsUrl(text3, url2) && !text3.startsWith(UNLINKED);
 }
 function keysOf(issues) {
   return issues.map((issue3) => issue3?.key).filter((key) => typeof key === "string");
@@ -21120,7 +21697,7 @@ function createYandexTracker(connection, deps) {
     async getIssue(key, options = {}) {
       const withTransitions = options.transitions === true;
       const body = await client.getIssue(key, withTransitions);
-      const issue3 = mapIssue2(body, key, withTransitions);
+      const issue3 = mapIssue3(body, key, withTransitions);
       if (withTransitions && !hasTargets(body)) {
         issue3.transitions = mapTransitions2(await client.listTransitions(issue3.key));
       }
@@ -21157,9 +21734,9 @@ function createYandexTracker(connection, deps) {
       return { statuses: [...byKey.values()], graph: graphs[0] };
     },
     // Global fields are top-level keys of the issue; the field id is used as given.
-    setField: (key, field, value) => client.patchIssue(key, { [field]: value }),
-    listComments: async (key) => mapComments(await client.listComments(key)),
-    addComment: (key, text2) => client.addComment(key, text2),
+    setField: (key, field2, value) => client.patchIssue(key, { [field2]: value }),
+    listComments: async (key) => mapComments2(await client.listComments(key)),
+    addComment: (key, text3) => client.addComment(key, text3),
     // Versions belong to the issue's queue; the issue names them by id in `fixVersions`.
     async addFixVersion(key, name) {
       const body = await client.getIssue(key, false);
@@ -21194,9 +21771,46 @@ function createYandexTracker(connection, deps) {
     },
     async linkPullRequest(key, link2) {
       const comments = await tracker.listComments(key);
-      if (comments.some((c) => mentionsUrl(c.text, link2.url))) return "exists";
+      if (comments.some((c) => isLinkComment(c.text, link2.url))) return "exists";
       await client.addComment(key, `Pull request: ${link2.title} ${link2.url}`);
       return "created";
+    },
+    // `unique` makes a repeat answer 409 whatever the earlier try's outcome: then find it.
+    async createIssue(issue3) {
+      const fields = {
+        queue: issue3.project,
+        summary: issue3.summary,
+        description: issue3.description,
+        unique: issue3.marker,
+        ...issue3.type ? { type: issue3.type } : {}
+      };
+      try {
+        const key = mapCreatedKey(await client.createIssue(fields));
+        if (!key) throw new Error(`queue ${issue3.project}: the created issue has no key`);
+        return { key, created: true };
+      } catch (error63) {
+        if (!(error63 instanceof TrackerError) || error63.status !== 409) throw error63;
+        const key = mapCreatedKey(await client.findByUnique(issue3.marker));
+        if (!key) throw error63;
+        return { key, created: false };
+      }
+    },
+    async unlink(key, link2, options = {}) {
+      const comments = (await tracker.listComments(key)).filter(
+        (c) => isLinkComment(c.text, link2.url)
+      );
+      if (comments.length === 0) return "absent";
+      for (const comment2 of comments) {
+        if (options.yandexComment === "delete") await client.deleteComment(key, comment2.id);
+        else await client.editComment(key, comment2.id, `${UNLINKED} ${link2.title} ${link2.url}`);
+      }
+      return "removed";
+    },
+    getAssignee: async (key) => mapAssignee2(await client.getIssue(key, false)),
+    async setAssignee(key, login) {
+      const assignee = mapAssignee2(await client.patchIssueBody(key, { assignee: login }));
+      if (!assignee) throw new Error(`${key}: the tracker did not keep assignee ${login}`);
+      return assignee;
     }
   };
   return tracker;
@@ -21214,6 +21828,8 @@ function createTracker(connection, options = {}) {
       return createYandexTracker(connection, deps);
     case "jira":
       return createJiraTracker(connection, deps);
+    case "linear":
+      return createLinearTracker(connection, deps);
     default: {
       const unknown2 = connection.type;
       throw new Error(`unknown tracker type ${String(unknown2)}`);
@@ -21224,8 +21840,8 @@ function createTracker(connection, options = {}) {
 // src/action/runner-env.ts
 function readRunnerEnv(env) {
   const value = (name) => {
-    const text2 = env[name];
-    return text2 === void 0 || text2 === "" ? void 0 : text2;
+    const text3 = env[name];
+    return text3 === void 0 || text3 === "" ? void 0 : text3;
   };
   const server = value("GITHUB_SERVER_URL") ?? "https://github.com";
   const repository = value("GITHUB_REPOSITORY");
@@ -24816,14 +25432,14 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const shape = zod.def.shape;
     const propValues = {};
     for (const key in shape) {
-      const field = shape[key]._zod;
-      if (field.values) {
+      const field2 = shape[key]._zod;
+      if (field2.values) {
         if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
           assignProp(propValues, key, /* @__PURE__ */ new Set());
         }
-        for (const v of field.values)
+        for (const v of field2.values)
           propValues[key].add(v);
-        if (field.optin !== void 0)
+        if (field2.optin !== void 0)
           propValues[key].add(void 0);
       }
     }
@@ -26322,7 +26938,7 @@ var $ZodCyclicError = class extends Error {
     this.name = "ZodCyclicError";
   }
 };
-var STATE = "~memo";
+var STATE2 = "~memo";
 var NO_ISSUES = [];
 function isRef(value) {
   return value !== null && typeof value === "object";
@@ -26536,10 +27152,10 @@ var memo = {
         const input2 = payload.value;
         if (!isRef(input2))
           return base(payload, ctx);
-        let state = ctx[STATE];
+        let state = ctx[STATE2];
         if (!state) {
           state = { buckets: /* @__PURE__ */ new WeakMap(), backEdges: void 0 };
-          ctx[STATE] = state;
+          ctx[STATE2] = state;
         }
         let bucket;
         if (lastCtx === ctx) {
@@ -26588,7 +27204,7 @@ function memoizer() {
   return memo;
 }
 function isBackEdge(ctx, value) {
-  const backEdges = ctx[STATE]?.backEdges;
+  const backEdges = ctx[STATE2]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
 
@@ -30617,8 +31233,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text2) => {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+var capitalizeFirstCharacter = (text3) => {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -37761,8 +38377,8 @@ var objectProcessor = (schema, ctx, _json, params) => {
   }
   const requiredKeys = [];
   for (const key of Object.keys(shape)) {
-    const field = def.shape[key];
-    if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
+    const field2 = def.shape[key];
+    if (ctx.io === "input" ? inputOptin(field2) === void 0 : field2._zod.optout === void 0) {
       requiredKeys.push(key);
     }
   }
@@ -41096,8 +41712,8 @@ var CodeSpans = class {
    * Where reading resumes after the backtick run starting at `tick`: after its closing run
    * when the line `[…, lineEnd)` has one, else just after the run itself.
    */
-  skip(text2, tick, lineEnd, work) {
-    if (lineEnd !== this.lineEnd || tick < this.builtFrom) this.build(text2, tick, lineEnd, work);
+  skip(text3, tick, lineEnd, work) {
+    if (lineEnd !== this.lineEnd || tick < this.builtFrom) this.build(text3, tick, lineEnd, work);
     while (this.starts[this.at] < tick) this.at++;
     const run3 = this.at;
     const length = this.lengths[run3];
@@ -41110,19 +41726,19 @@ var CodeSpans = class {
     return this.starts[closer] + length;
   }
   /** Reads the runs of `[from, lineEnd)` (`from` starts a run) and pairs each with its closer. */
-  build(text2, from, lineEnd, work) {
+  build(text3, from, lineEnd, work) {
     this.lineEnd = lineEnd;
     this.builtFrom = from;
     this.at = 0;
     let count = 0;
     let i = from;
     while (i < lineEnd) {
-      if (text2.charCodeAt(i) !== BACKTICK) {
+      if (text3.charCodeAt(i) !== BACKTICK) {
         i++;
         continue;
       }
       const start = i;
-      while (i < lineEnd && text2.charCodeAt(i) === BACKTICK) i++;
+      while (i < lineEnd && text3.charCodeAt(i) === BACKTICK) i++;
       if (count === this.starts.length) this.growRuns();
       this.starts[count] = start;
       this.lengths[count] = i - start;
@@ -41166,17 +41782,17 @@ var TAB = 9;
 var CR = 13;
 var GT = 62;
 var NEWLINE = 10;
-function maskIgnoredMarkdown(text2, work) {
-  if (!text2.includes("```") && !text2.includes("~~~") && !text2.includes(">") && !text2.includes("<!--")) {
-    return text2;
+function maskIgnoredMarkdown(text3, work) {
+  if (!text3.includes("```") && !text3.includes("~~~") && !text3.includes(">") && !text3.includes("<!--")) {
+    return text3;
   }
-  const masker = new Masker(text2, work);
+  const masker = new Masker(text3, work);
   masker.run();
   return masker.output();
 }
 var NextIndex = class {
-  constructor(text2, needle) {
-    this.text = text2;
+  constructor(text3, needle) {
+    this.text = text3;
     this.needle = needle;
   }
   found = -1;
@@ -41189,13 +41805,13 @@ var NextIndex = class {
   }
 };
 var Masker = class {
-  constructor(text2, work) {
-    this.text = text2;
-    this.n = text2.length;
-    this.backticks = new NextIndex(text2, "`");
-    this.infoBackticks = new NextIndex(text2, "`");
-    this.commentOpens = new NextIndex(text2, "<!--");
-    this.commentCloses = new NextIndex(text2, "-->");
+  constructor(text3, work) {
+    this.text = text3;
+    this.n = text3.length;
+    this.backticks = new NextIndex(text3, "`");
+    this.infoBackticks = new NextIndex(text3, "`");
+    this.commentOpens = new NextIndex(text3, "<!--");
+    this.commentCloses = new NextIndex(text3, "-->");
     this.work = work ?? { steps: 0 };
   }
   n;
@@ -41209,13 +41825,13 @@ var Masker = class {
   spans = new CodeSpans();
   work;
   run() {
-    const { text: text2, n } = this;
+    const { text: text3, n } = this;
     let start = 0;
     while (start <= n) {
       this.work.steps++;
       const end = this.lineEnd(start);
       const indent = this.indentOf(start, end);
-      const first = indent === -1 || start + indent === end ? -1 : text2.charCodeAt(start + indent);
+      const first = indent === -1 || start + indent === end ? -1 : text3.charCodeAt(start + indent);
       if (first === BACKTICK2 || first === TILDE) {
         const length = this.runLength(start + indent, end, first);
         if (length >= 3 && (first === TILDE || this.infoBackticks.from(start + indent + length) >= end)) {
@@ -41232,30 +41848,30 @@ var Masker = class {
   }
   /** `text` with the ranges blanked, built in one go. */
   output() {
-    const { blanks, text: text2 } = this;
-    if (blanks.length === 0) return text2;
+    const { blanks, text: text3 } = this;
+    if (blanks.length === 0) return text3;
     const pieces = [];
     let decoder;
     let last = 0;
     for (let b = 0; b < blanks.length; b += 2) {
       const from = blanks[b];
       const to = blanks[b + 1];
-      pieces.push(text2.slice(last, from));
-      let newline = text2.indexOf("\n", from);
+      pieces.push(text3.slice(last, from));
+      let newline = text3.indexOf("\n", from);
       if (newline === -1 || newline >= to) {
         pieces.push(" ".repeat(to - from));
       } else {
         const bytes = new Uint8Array(to - from).fill(SPACE);
         while (newline !== -1 && newline < to) {
           bytes[newline - from] = NEWLINE;
-          newline = text2.indexOf("\n", newline + 1);
+          newline = text3.indexOf("\n", newline + 1);
         }
         decoder ??= new TextDecoder();
         pieces.push(decoder.decode(bytes));
       }
       last = to;
     }
-    pieces.push(text2.slice(last));
+    pieces.push(text3.slice(last));
     return pieces.join("");
   }
   lineEnd(start) {
@@ -41357,7 +41973,7 @@ var RIGHT_BRACKET = 93;
 var LEFT_PAREN = 40;
 var COLON = 58;
 var END = -1;
-var charAt = (text2, i) => i >= 0 && i < text2.length ? text2.charCodeAt(i) : END;
+var charAt = (text3, i) => i >= 0 && i < text3.length ? text3.charCodeAt(i) : END;
 var isDigit = (c) => c >= 48 && c <= 57;
 var isLower = (c) => c >= 97 && c <= 122;
 var isLetter = (c) => c >= 65 && c <= 90 || isLower(c);
@@ -41384,9 +42000,9 @@ c === 39;
 var isUrlEnd = (c) => c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
 var MIN_SKIP = 64;
 var CLOSE_RUN = 4;
-function scanKeys(text2, settings, work) {
+function scanKeys(text3, settings, work) {
   const hits = [];
-  const n = text2.length;
+  const n = text3.length;
   let armed = false;
   let newlines = 0;
   let awaited = OTHER;
@@ -41397,11 +42013,11 @@ function scanKeys(text2, settings, work) {
   let i = 0;
   while (i < n) {
     if (i > candidate && i >= searchAt) {
-      candidate = nextCandidate(text2, i);
+      candidate = nextCandidate(text3, i);
       if (candidate === -1) break;
       if (candidate - i > MIN_SKIP) {
         close = 0;
-        const from = settledFrom(text2, i, candidate - 1);
+        const from = settledFrom(text3, i, candidate - 1);
         if (work) work.steps += candidate - from;
         if (from > i) {
           i = from;
@@ -41415,7 +42031,7 @@ function scanKeys(text2, settings, work) {
         work.steps += candidate - i;
       }
     }
-    const c = text2.charCodeAt(i);
+    const c = text3.charCodeAt(i);
     if (!isWordChar(c)) {
       if (inUrl && !isSpace(c) && !isUrlEnd(c)) {
         i++;
@@ -41429,7 +42045,7 @@ function scanKeys(text2, settings, work) {
       }
       newlines = 0;
       awaited = OTHER;
-      if (c === RIGHT_BRACKET && i + 1 < n && text2.charCodeAt(i + 1) === LEFT_PAREN) {
+      if (c === RIGHT_BRACKET && i + 1 < n && text3.charCodeAt(i + 1) === LEFT_PAREN) {
         inUrl = true;
         i += 2;
         continue;
@@ -41439,28 +42055,28 @@ function scanKeys(text2, settings, work) {
       continue;
     }
     let wordEnd = i + 1;
-    while (wordEnd < n && isWordChar(text2.charCodeAt(wordEnd))) wordEnd++;
+    while (wordEnd < n && isWordChar(text3.charCodeAt(wordEnd))) wordEnd++;
     let projectStart = i;
-    while (projectStart < wordEnd && text2.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
+    while (projectStart < wordEnd && text3.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
     newlines = 0;
-    const keyEnd = matchKey(text2, projectStart, wordEnd, settings);
+    const keyEnd = matchKey(text3, projectStart, wordEnd, settings);
     if (keyEnd !== -1) {
-      const project = text2.slice(projectStart, wordEnd).toUpperCase();
+      const project = text3.slice(projectStart, wordEnd).toUpperCase();
       if (settings.accepts(project)) {
-        const key = `${project}-${text2.slice(wordEnd + 1, keyEnd)}`;
+        const key = `${project}-${text3.slice(wordEnd + 1, keyEnd)}`;
         hits.push({ key, role: armed ? "reference" : "moving" });
       }
       awaited = OTHER;
       i = keyEnd;
       continue;
     }
-    if (wordEnd < n && text2.charCodeAt(wordEnd) === COLON && text2.startsWith("://", wordEnd)) {
+    if (wordEnd < n && text3.charCodeAt(wordEnd) === COLON && text3.startsWith("://", wordEnd)) {
       inUrl = true;
       i = wordEnd + 3;
       continue;
     }
     if (!inUrl) {
-      const word = classifyWord(text2, i, wordEnd);
+      const word = classifyWord(text3, i, wordEnd);
       if (awaited !== OTHER && word === awaited) {
         armed = true;
         awaited = OTHER;
@@ -41478,78 +42094,78 @@ function scanKeys(text2, settings, work) {
   }
   return hits;
 }
-function nextCandidate(text2, from) {
-  const last = text2.length - 1;
-  let hyphen = text2.indexOf("-", from + 1);
+function nextCandidate(text3, from) {
+  const last = text3.length - 1;
+  let hyphen = text3.indexOf("-", from + 1);
   while (hyphen !== -1 && hyphen < last) {
-    const next = text2.charCodeAt(hyphen + 1);
-    if (next >= 49 && next <= 57 && isWordChar(text2.charCodeAt(hyphen - 1))) return hyphen;
-    hyphen = text2.indexOf("-", hyphen + 1);
+    const next = text3.charCodeAt(hyphen + 1);
+    if (next >= 49 && next <= 57 && isWordChar(text3.charCodeAt(hyphen - 1))) return hyphen;
+    hyphen = text3.indexOf("-", hyphen + 1);
   }
   return -1;
 }
-function settledFrom(text2, from, last) {
+function settledFrom(text3, from, last) {
   let start = last;
-  while (start > from && isWordChar(text2.charCodeAt(start - 1))) start--;
+  while (start > from && isWordChar(text3.charCodeAt(start - 1))) start--;
   for (; ; ) {
     let end = start;
-    while (end > from && !isWordChar(text2.charCodeAt(end - 1))) end--;
+    while (end > from && !isWordChar(text3.charCodeAt(end - 1))) end--;
     start = end;
-    while (start > from && isWordChar(text2.charCodeAt(start - 1))) start--;
+    while (start > from && isWordChar(text3.charCodeAt(start - 1))) start--;
     if (start <= from) return from;
-    const before = text2.charCodeAt(start - 1);
-    const outsideUrl = isSpace(before) || isUrlEnd(before) && !(before === LEFT_PAREN && charAt(text2, start - 2) === RIGHT_BRACKET);
-    if (outsideUrl && !text2.startsWith("://", end)) {
-      const word = classifyWord(text2, start, end);
+    const before = text3.charCodeAt(start - 1);
+    const outsideUrl = isSpace(before) || isUrlEnd(before) && !(before === LEFT_PAREN && charAt(text3, start - 2) === RIGHT_BRACKET);
+    if (outsideUrl && !text3.startsWith("://", end)) {
+      const word = classifyWord(text3, start, end);
       if (word !== LIST && word !== TO && word !== OF) return start;
     }
   }
 }
-function classifyWord(text2, start, end) {
+function classifyWord(text3, start, end) {
   const length = end - start;
   if (length < 2 || length > 10) return OTHER;
-  switch (text2.charCodeAt(start) | 32) {
+  switch (text3.charCodeAt(start) | 32) {
     case 97:
-      return length === 3 && isWord(text2, start, "and") ? LIST : OTHER;
+      return length === 3 && isWord(text3, start, "and") ? LIST : OTHER;
     case 111:
       if (length !== 2) return OTHER;
-      if (isWord(text2, start, "or")) return LIST;
-      return isWord(text2, start, "of") ? OF : OTHER;
+      if (isWord(text3, start, "or")) return LIST;
+      return isWord(text3, start, "of") ? OF : OTHER;
     case 112:
-      return length === 4 && isWord(text2, start, "part") ? WANTS_OF : OTHER;
+      return length === 4 && isWord(text3, start, "part") ? WANTS_OF : OTHER;
     case 114:
-      if (length === 3) return isWord(text2, start, "ref") ? SINGLE : OTHER;
-      if (length === 4) return isWord(text2, start, "refs") ? SINGLE : OTHER;
-      if (length === 10) return isWord(text2, start, "references") ? SINGLE : OTHER;
+      if (length === 3) return isWord(text3, start, "ref") ? SINGLE : OTHER;
+      if (length === 4) return isWord(text3, start, "refs") ? SINGLE : OTHER;
+      if (length === 10) return isWord(text3, start, "references") ? SINGLE : OTHER;
       if (length !== 7) return OTHER;
-      return isWord(text2, start, "related") || isWord(text2, start, "relates") ? WANTS_TO : OTHER;
+      return isWord(text3, start, "related") || isWord(text3, start, "relates") ? WANTS_TO : OTHER;
     case 115:
-      return length === 3 && isWord(text2, start, "see") ? SINGLE : OTHER;
+      return length === 3 && isWord(text3, start, "see") ? SINGLE : OTHER;
     case 116:
-      if (length === 2) return isWord(text2, start, "to") ? TO : OTHER;
-      return length === 7 && isWord(text2, start, "towards") ? SINGLE : OTHER;
+      if (length === 2) return isWord(text3, start, "to") ? TO : OTHER;
+      return length === 7 && isWord(text3, start, "towards") ? SINGLE : OTHER;
     default:
       return OTHER;
   }
 }
-function isWord(text2, start, word) {
+function isWord(text3, start, word) {
   for (let k = 0; k < word.length; k++) {
-    if ((text2.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
+    if ((text3.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
   }
   return true;
 }
-function matchKey(text2, start, wordEnd, settings) {
-  if (wordEnd - start < 2 || !isLetter(text2.charCodeAt(start))) return -1;
-  const n = text2.length;
-  if (wordEnd + 1 >= n || text2.charCodeAt(wordEnd) !== HYPHEN) return -1;
-  const first = text2.charCodeAt(wordEnd + 1);
+function matchKey(text3, start, wordEnd, settings) {
+  if (wordEnd - start < 2 || !isLetter(text3.charCodeAt(start))) return -1;
+  const n = text3.length;
+  if (wordEnd + 1 >= n || text3.charCodeAt(wordEnd) !== HYPHEN) return -1;
+  const first = text3.charCodeAt(wordEnd + 1);
   if (!(first >= 49 && first <= 57)) return -1;
   let end = wordEnd + 2;
-  while (end < n && isDigit(text2.charCodeAt(end))) end++;
+  while (end < n && isDigit(text3.charCodeAt(end))) end++;
   if (end - wordEnd - 1 > MAX_NUMBER_DIGITS) return -1;
-  const after = charAt(text2, end);
+  const after = charAt(text3, end);
   if (after === DOT) {
-    const next = charAt(text2, end + 1);
+    const next = charAt(text3, end + 1);
     if (next === END && settings.truncated) return -1;
     if (isAlnum(next)) return -1;
   } else if (after === END) {
@@ -41558,7 +42174,7 @@ function matchKey(text2, start, wordEnd, settings) {
     return -1;
   }
   if (!settings.anyCase) {
-    for (let i = start; i < wordEnd; i++) if (isLower(text2.charCodeAt(i))) return -1;
+    for (let i = start; i < wordEnd; i++) if (isLower(text3.charCodeAt(i))) return -1;
   }
   return end;
 }
@@ -41582,11 +42198,11 @@ function extractKeys(input2, options = {}) {
       else if (role === "moving") seen.role = "moving";
     }
   };
-  const readOne = (source, text2) => {
-    if (!from.has(source) || !text2) return;
-    const cut = capText(text2, max);
+  const readOne = (source, text3) => {
+    if (!from.has(source) || !text3) return;
+    const cut = capText(text3, max);
     if (cut.truncated) {
-      notes.push(`${source}: read the first ${max} of ${text2.length} characters`);
+      notes.push(`${source}: read the first ${max} of ${text3.length} characters`);
     }
     record2(
       source === "branch" ? scanBranch(cut, accepts) : scanText(cut, options, accepts),
@@ -41599,8 +42215,8 @@ function extractKeys(input2, options = {}) {
       notes.push(`${source}: read ${MAX_ITEMS_PER_LIST} of ${texts.length}`);
     }
     let longer = 0;
-    for (const text2 of texts.slice(0, MAX_ITEMS_PER_LIST)) {
-      const cut = capText(text2, max);
+    for (const text3 of texts.slice(0, MAX_ITEMS_PER_LIST)) {
+      const cut = capText(text3, max);
       if (cut.truncated) longer++;
       record2(scanText(cut, options, accepts), source);
     }
@@ -41615,8 +42231,8 @@ function extractKeys(input2, options = {}) {
   readList("commits", input2.commits);
   return { keys: [...found.values()], notes };
 }
-function capText(text2, max) {
-  return text2.length > max ? { text: text2.slice(0, max), truncated: true } : { text: text2, truncated: false };
+function capText(text3, max) {
+  return text3.length > max ? { text: text3.slice(0, max), truncated: true } : { text: text3, truncated: false };
 }
 function maxChars(options) {
   const max = options.maxCharsPerSource ?? DEFAULT_MAX_CHARS_PER_SOURCE;
@@ -42152,6 +42768,13 @@ var PERMISSION = {
     link: 'the "Link Issues" project permission',
     fix_version: 'the "Edit Issues" project permission, and "Administer Projects" to create a missing version'
   },
+  linear: {
+    set_field: "write access to the issue's team (the value is attached as a link)",
+    move: "write access to the issue's team",
+    comment: "write access to the issue's team",
+    link: "write access to the issue's team",
+    fix_version: "nothing: Linear has no fix versions"
+  },
   yandex: {
     set_field: "write access to the issue's queue",
     move: "write access to the issue's queue (and to this transition)",
@@ -42384,19 +43007,19 @@ function planUpdate(request) {
       });
     }
     if (request.comment !== void 0) {
-      const text2 = renderComment(request.comment, {
+      const text3 = renderComment(request.comment, {
         ...request.context,
         key,
         value: request.value
       });
-      actions.push({ kind: "comment", key, text: text2, marker: commentMarker(key, text2) });
+      actions.push({ kind: "comment", key, text: text3, marker: commentMarker(key, text3) });
     }
     return { key, actions };
   });
 }
-function commentMarker(key, text2) {
+function commentMarker(key, text3) {
   const digest = createHash("sha256").update(`${key}
-${text2}`).digest("hex").slice(0, 16);
+${text3}`).digest("hex").slice(0, 16);
   return `via trackbridge \xB7 ${digest}`;
 }
 
@@ -42408,9 +43031,9 @@ var ICON = {
   planned: "\u{1F4DD}"
 };
 function plannedRow(action) {
-  const row = (field, value, result) => ({
+  const row = (field2, value, result) => ({
     key: action.key,
-    field,
+    field: field2,
     value,
     result,
     outcome: "planned"
@@ -42443,8 +43066,8 @@ function renderSummary(input2) {
   return `${lines.join("\n").trimEnd()}
 `;
 }
-function cell(text2) {
-  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+function cell(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
 
 // src/action/run.ts
@@ -42521,15 +43144,15 @@ function readRawInputs(io) {
 async function readPayload(deps, inputs) {
   const path = deps.env.eventPath;
   if (path === void 0) return void 0;
-  let text2;
+  let text3;
   try {
-    text2 = await deps.readFile(path);
+    text3 = await deps.readFile(path);
   } catch (error63) {
     if (inputs.issueKeys !== void 0) return void 0;
     throw new Error(`could not read the event payload ${path}: ${describe3(error63)}`);
   }
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text3);
   } catch (error63) {
     throw new Error(`the event payload ${path} is not JSON: ${describe3(error63)}`);
   }
