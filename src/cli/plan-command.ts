@@ -19,12 +19,12 @@ import {
   type WorkflowGraph,
 } from "../core/route.js";
 import type { Plan } from "../core/types.js";
+import { normalizePullRequestEvent } from "../handlers/normalize-event.js";
 import {
   normalizeBranchEvent,
   normalizeDeploymentStatus,
-  normalizePullRequestEvent,
   normalizeRelease,
-} from "../handlers/normalize-event.js";
+} from "../handlers/normalize-ref-event.js";
 import { mapWorkflows as mapJiraWorkflows } from "../trackers/jira/map.js";
 import { mapWorkflow as mapYandexWorkflow } from "../trackers/yandex/map.js";
 import { CliError, type CliIo } from "./io.js";

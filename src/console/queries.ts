@@ -6,7 +6,6 @@
  */
 import type { PlannedAction } from "../core/types.js";
 import { REOPEN_REPORT_OF_DISCARDED } from "../delivery/queries.js";
-import type { Store } from "../delivery/store.js";
 import type { JobState } from "../delivery/types.js";
 
 export type { ConsoleDb } from "../telemetry/job-counts.js";

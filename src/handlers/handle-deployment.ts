@@ -9,7 +9,7 @@ import { planDeployment } from "../core/plan-deployment.js";
 import { compareMessages, lastSuccessfulDeployment } from "../github/fetch-history.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import type { HandlerDeps } from "./handle-pull-request.js";
-import { normalizeDeploymentStatus } from "./normalize-event.js";
+import { normalizeDeploymentStatus } from "./normalize-ref-event.js";
 import { submitCommitEvent } from "./submit-event.js";
 
 export async function handleDeploymentStatus(

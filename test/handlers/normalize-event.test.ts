@@ -1,9 +1,7 @@
 import examples from "@octokit/webhooks-examples";
 import { describe, expect, it } from "vitest";
-import {
-  normalizeDeploymentStatus,
-  normalizePullRequestEvent,
-} from "../../src/handlers/normalize-event.js";
+import { normalizePullRequestEvent } from "../../src/handlers/normalize-event.js";
+import { normalizeDeploymentStatus } from "../../src/handlers/normalize-ref-event.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit GitHub's example payloads freely.
 type Payload = Record<string, any>;

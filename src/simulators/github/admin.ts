@@ -11,6 +11,7 @@ import type {
   WebhookTarget,
 } from "./deliveries.js";
 import { deploymentJson, releaseJson } from "./history.js";
+import { commentJson, commitJson, pullJson } from "./pull-json.js";
 import {
   type AddCommentInput,
   type AddCommitInput,
@@ -18,9 +19,6 @@ import {
   addComment,
   addCommit,
   addPullRequest,
-  commentJson,
-  commitJson,
-  pullJson,
   updatePullRequest,
 } from "./pulls.js";
 import { setFile } from "./repos.js";

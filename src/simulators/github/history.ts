@@ -4,7 +4,7 @@
  * history keeps it simple: `compare` answers the commits after `base` up to `head`.
  */
 import { numberedPage } from "./paginate.js";
-import { pullJson } from "./pulls.js";
+import { pullJson } from "./pull-json.js";
 import {
   errorReply,
   notFound,
