@@ -250,6 +250,22 @@ describe("trackbridge doctor", () => {
     );
   });
 
+  it("an SQLite store a running server is writing to: ok, and doctor never takes the write lock", async () => {
+    const file = path.join(dir, "busy", "trackbridge.db");
+    await (await openSqliteStore({ path: file })).close();
+    const server = new Database(file);
+    try {
+      // A server's write transaction in progress: doctor must neither wait for it nor fail.
+      server.prepare("BEGIN IMMEDIATE").run();
+      const result = await doctor({ TRACKBRIDGE_DB: file });
+      expect(result.check("store")).toMatchObject({ status: "ok" });
+      expect(result.check("store").detail).toMatch(/is writable, schema up to date/);
+      server.prepare("COMMIT").run();
+    } finally {
+      server.close();
+    }
+  });
+
   it("a PostgreSQL server that does not answer; its password is not printed", async () => {
     const port = await freePort();
     const password = "pg-secret-password-0007";
