@@ -65,7 +65,11 @@ async function yandexTrigger(
     { queue, endpoint },
     { send: deps.send ?? sendHttp, timeoutMs: DEFAULT_TRACKER_TIMEOUT_MS },
   );
-  const what = outcome === "created" ? "Created" : "Already there:";
+  const what = {
+    created: "Created",
+    exists: "Already there:",
+    updated: "Updated the secret of",
+  }[outcome];
   return [
     `${what} trigger ${triggerId} in queue ${queue}.`,
     `On every status change it POSTs {"key": "{{issue.key}}"} to ${endpoint}`,

@@ -69,6 +69,23 @@ describe("connect-webhooks (Yandex Tracker)", () => {
     ).toBe(true);
   });
 
+  it("after a secret rotation, the trigger sends the new secret (not shown either)", async () => {
+    const args = ["--connection", "yandex", "--queue", "OPS", "--url", bed.server!.url];
+    expect((await run(bed.env, args)).stdout).toMatch(/^Created trigger \d+ in queue OPS\./);
+    const rotated = "yt-trigger-secret-rotated-9876543210";
+    const again = await run({ ...bed.env, TRACKER_WEBHOOK_SECRET: rotated }, args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Updated the secret of trigger \d+ in queue OPS\./);
+    expect(again.stdout + again.stderr).not.toContain(rotated);
+    expect(again.stdout + again.stderr).not.toContain(SECRET);
+    const triggers = (bed.tracker as YandexSimulator).triggers("OPS");
+    expect(triggers).toHaveLength(1);
+    const action = triggers[0]!.actions[0] as { headers: Record<string, string> };
+    expect(action.headers["X-Trackbridge-Token"]).toBe(rotated);
+    const third = await run({ ...bed.env, TRACKER_WEBHOOK_SECRET: rotated }, args);
+    expect(third.stdout).toMatch(/^Already there: trigger \d+ in queue OPS\./);
+  });
+
   it("says what is missing: an unknown connection, a connection without a secret", async () => {
     const unknown = await run(bed.env, [
       "--connection",

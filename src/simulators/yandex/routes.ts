@@ -16,6 +16,7 @@ import {
   renderVersion,
   yandexError,
 } from "./render.js";
+import { handleTriggers, type SimTrigger } from "./triggers.js";
 
 const ISSUE = /^\/(v[23])\/issues\/([^/]+)$/;
 const TRANSITIONS = /^\/(v[23])\/issues\/([^/]+)\/transitions$/;
@@ -27,7 +28,6 @@ const MOVE = /^\/(v[23])\/issues\/([^/]+)\/_move$/;
 const FIELDS = /^\/(v[23])\/fields$/;
 const MYSELF = /^\/(v[23])\/myself$/;
 const SEARCH = /^\/(v[23])\/issues\/_search$/;
-const TRIGGERS = /^\/(v[23])\/queues\/([^/]+)\/triggers$/;
 const QUEUE_VERSIONS = /^\/(v[23])\/queues\/([^/]+)\/versions$/;
 const VERSIONS = /^\/(v[23])\/versions\/?$/;
 const QUEUES = /^\/(v[23])\/queues\/?$/;
@@ -37,19 +37,13 @@ const STATUSES = /^\/(v[23])\/statuses$/;
 
 const DEFAULT_PAGE = 50;
 
+export type { SimTrigger };
+
 export interface YandexRouteDeps {
   store: IssueStore;
   fields: Map<string, SimField>;
   /** Triggers by queue, as created through the API. */
   triggers: Map<string, SimTrigger[]>;
-}
-
-export interface SimTrigger {
-  id: number;
-  name: string;
-  actions: unknown[];
-  conditions: unknown[];
-  active: boolean;
 }
 
 const error = (status: number, message: string, errors?: Record<string, string>): SimReply => ({
@@ -91,8 +85,8 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
     return listQueues(`${req.origin}/${queues[0]}`, store, req);
   }
 
-  const triggers = matchPath(req.path, TRIGGERS);
-  if (triggers) return queueTriggers(req, deps.triggers, triggers[1]!);
+  const triggers = handleTriggers(req, deps.triggers);
+  if (triggers) return triggers;
 
   const search = matchPath(req.path, SEARCH);
   if (search) {
@@ -156,40 +150,6 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   }
   if (req.method === "PATCH") return patch(ctx, issue, req, deps.fields);
   return error(405, "Method not allowed");
-}
-
-/**
- * `GET|POST /v2/queues/{queue}/triggers`. A trigger needs a name and at least one action;
- * a Webhook action needs an endpoint and a method, as the real API validates.
- */
-function queueTriggers(req: SimRequest, all: Map<string, SimTrigger[]>, queue: string): SimReply {
-  if (!/^[A-Z][A-Z0-9_]*$/.test(queue)) return error(404, `Queue ${queue} does not exist.`);
-  const list = all.get(queue) ?? [];
-  if (req.method === "GET") return { status: 200, body: list };
-  if (req.method !== "POST") return error(405, "Method not allowed");
-  const body = isObject(req.body) ? req.body : {};
-  const errors: Record<string, string> = {};
-  if (typeof body.name !== "string" || body.name === "") errors.name = "Required field";
-  const actions = Array.isArray(body.actions) ? body.actions : [];
-  if (actions.length === 0) errors.actions = "At least one action is required";
-  for (const action of actions) {
-    if (!isObject(action) || action.type !== "Webhook") continue;
-    if (typeof action.endpoint !== "string" || typeof action.method !== "string")
-      errors.actions = "A Webhook action needs an endpoint and a method";
-  }
-  if (Object.keys(errors).length > 0) return error(422, "", errors);
-  let next = 1;
-  for (const triggers of all.values()) next += triggers.length;
-  const trigger: SimTrigger = {
-    id: next,
-    name: body.name as string,
-    actions,
-    conditions: Array.isArray(body.conditions) ? body.conditions : [],
-    active: body.active !== false,
-  };
-  all.set(queue, [...list, trigger]);
-  // The real API answers with the whole trigger, header values included.
-  return { status: 201, body: { ...trigger, version: 1, queue: { key: queue } } };
 }
 
 /**

@@ -175,6 +175,17 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return (await http.request("PATCH", issuePath(key), op, fields)).body;
     },
 
+    /** `PATCH …/triggers/{id}?version=N`: `version` is the trigger's current one (a stale one is refused). */
+    async updateTrigger(
+      queue: string,
+      trigger: { id: string; version: number },
+      changes: object,
+    ): Promise<unknown> {
+      const op = { what: `update trigger ${trigger.id} in queue ${queue}` };
+      const path = `${API}/queues/${encodeURIComponent(queue)}/triggers/${encodeURIComponent(trigger.id)}?version=${trigger.version}`;
+      return (await http.request("PATCH", path, op, changes)).body;
+    },
+
     async addComment(key: string, text: string): Promise<void> {
       const op = { what: `comment on ${key}`, key };
       await http.request("POST", `${issuePath(key)}/comments`, op, { text });
