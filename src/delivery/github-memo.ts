@@ -93,15 +93,23 @@ export async function savePrMemo(sql: Querier, memo: PrMemo) {
   );
 }
 
+/**
+ * A deleted comment's row keeps its id with an empty body, so that its `created` event, when
+ * it is processed after the `deleted` one, cannot add it back. GitHub refuses a comment with
+ * an empty body: no live comment is ever empty.
+ */
+const DELETED = "";
+
+/** The PR's live comments (deleted ones left out). */
 export async function prComments(sql: Querier, repo: string, prNumber: number) {
   const rows = await sql.rows<{ comment_id: number; body: string }>(
-    "SELECT comment_id, body FROM pr_comments WHERE repo = ? AND pr_number = ? ORDER BY comment_id",
-    [repo, prNumber],
+    "SELECT comment_id, body FROM pr_comments WHERE repo = ? AND pr_number = ? AND body <> ? ORDER BY comment_id",
+    [repo, prNumber, DELETED],
   );
   return rows.map((row): PrComment => ({ id: Number(row.comment_id), body: row.body }));
 }
 
-/** Adds comments by id; one already there is kept (two events may both add it). */
+/** Adds comments by id; one already there is kept (two events may both add it), a deleted one stays deleted. */
 export async function addPrComments(
   sql: Querier,
   repo: string,
@@ -117,17 +125,18 @@ export async function addPrComments(
   }
 }
 
+/** Marks a comment deleted, whether or not it was seen: its `created` may come later. */
 export async function removePrComment(
   sql: Querier,
   repo: string,
   prNumber: number,
   commentId: number,
 ) {
-  await sql.run("DELETE FROM pr_comments WHERE repo = ? AND pr_number = ? AND comment_id = ?", [
-    repo,
-    prNumber,
-    commentId,
-  ]);
+  await sql.run(
+    `INSERT INTO pr_comments (repo, pr_number, comment_id, body) VALUES (?, ?, ?, ?)
+     ON CONFLICT (repo, pr_number, comment_id) DO UPDATE SET body = excluded.body`,
+    [repo, prNumber, commentId, DELETED],
+  );
 }
 
 /** Until when a tracker connection is held back (a 429's Retry-After), or null. */

@@ -55,8 +55,9 @@ export async function readPrText(
     if (commentsKnown) {
       comments = await memo.prComments(repo, input.prNumber);
       if (input.newComment && !comments.some((c) => c.id === input.newComment!.id)) {
-        comments.push(input.newComment);
         await memo.addPrComments(repo, input.prNumber, [input.newComment]);
+        // Read again: a comment whose `deleted` event was processed first stays out.
+        comments = await memo.prComments(repo, input.prNumber);
       }
     } else {
       comments =

@@ -140,6 +140,30 @@ describe("GitHub requests", () => {
     await send(bed, "issue_comment", { ...payload, action: "deleted" });
     expect(await memo.prComments("acme/web", 51)).toEqual([]);
   });
+
+  it("a comment's created event processed after its deleted one does not bring it back", async () => {
+    bed.tracker.createIssue("PROJ-54");
+    bed.tracker.createIssue("PROJ-55");
+    const pr = openPr(bed, { number: 54, branch: "feature/y", title: "PROJ-54 y" });
+    await prEvent(bed, "opened", pr);
+    const memo = bed.server!.store.memo;
+    const gone = {
+      id: 905_401,
+      body: "and PROJ-55 too",
+      created_at: githubNow(),
+      user: user("dave"),
+    };
+    const payload = commentPayload(pr, gone, common(bed, "dave"));
+    // GitHub sent both; the deleted one was processed first (a retry, another replica).
+    await send(bed, "issue_comment", { ...payload, action: "deleted" });
+    await send(bed, "issue_comment", { ...payload, action: "created" });
+    expect(await memo.prComments("acme/web", 54)).toEqual([]);
+    expect(status(bed, "PROJ-55")).toBe("Open");
+    // A later event of the PR still reads its text without the deleted comment.
+    await comment(bed, pr, "see PROJ-54");
+    expect((await memo.prComments("acme/web", 54)).map((c) => c.body)).toEqual(["see PROJ-54"]);
+    expect(status(bed, "PROJ-55")).toBe("Open");
+  });
 });
 
 describe("GitHub rate limit", () => {
