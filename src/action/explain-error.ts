@@ -34,6 +34,21 @@ const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"]
     link: "comment access to the issue's queue",
     fix_version: "write access to the issue's queue, and queue admin rights to create a version",
   },
+  redmine: {
+    set_field:
+      'the "Edit issues" permission in the issue\'s project (and the custom field editable by its role)',
+    move: 'the "Edit issues" permission, and a workflow transition for its role from the current status',
+    comment: 'the "Add notes" permission in the issue\'s project',
+    link: 'the "Add notes" permission in the issue\'s project',
+    fix_version: 'the "Edit issues" permission, and "Manage versions" to create a missing version',
+  },
+  "request-tracker": {
+    set_field: 'the "ModifyCustomField" right on the ticket\'s queue',
+    move: "the \"ModifyTicket\" right on the ticket's queue (and the lifecycle's right for this status change)",
+    comment: 'the "CommentOnTicket" right (or "ReplyToTicket" with comment_as: correspond)',
+    link: 'the "CommentOnTicket" right on the ticket\'s queue',
+    fix_version: "nothing: Request Tracker has no fix versions",
+  },
 };
 
 /**
@@ -82,6 +97,12 @@ function trackerErrorKind(error: unknown): TrackerErrorKind | undefined {
 }
 
 function credentialHint(connection: Pick<TrackerConnection, "type" | "email">): string {
+  if (connection.type === "redmine") {
+    return 'Check the "token" input: the API access key from "My account" of a Redmine user that can see the project (REST API enabled in Administration → Settings → API).';
+  }
+  if (connection.type === "request-tracker") {
+    return 'Check the "token" input: an authentication token from "Logged in as … → Settings → Auth Tokens" of an RT user with rights on the queue.';
+  }
   if (connection.type === "yandex") {
     return 'Check the "token" input: an OAuth token (or an IAM token) of a user or robot that has access to Tracker, and that it has not expired.';
   }

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TrackerConnection } from "../trackers/connection.js";
 import { readTrackerWebhook } from "../trackers/webhook.js";
 import { DEFAULT_MAX_BYTES, readBody, reply, tooLarge } from "./ingest.js";
 import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
@@ -35,11 +36,9 @@ export function trackerWebhookConnection(path: string): string | null {
 
 export interface TrackerIngestOptions {
   store: Pick<Store, "recordDelivery">;
-  connections: ReadonlyArray<{
-    name: string;
-    type: "yandex" | "jira" | "linear";
-    webhookSecret?: string;
-  }>;
+  connections: ReadonlyArray<
+    Pick<TrackerConnection, "name" | "type" | "webhookSecret" | "keyPrefix">
+  >;
   maxBytes?: number;
   onStored?: () => void;
   log: Logger;
@@ -71,7 +70,7 @@ export function createTrackerIngestHandler(
     if (body === null) return tooLarge(req, res, maxBytes);
 
     const read = await readTrackerWebhook(
-      connection.type,
+      connection,
       connection.webhookSecret,
       req.headers,
       body.toString("utf8"),

@@ -3,9 +3,11 @@
  * (environment or the TRACKBRIDGE_CONNECTIONS file) and by the Action's inputs; a
  * repository config can pick one by name but never supply one.
  */
+export type TrackerType = "yandex" | "jira" | "linear" | "redmine" | "request-tracker";
+
 export interface TrackerConnection {
   name: string;
-  type: "yandex" | "jira" | "linear";
+  type: TrackerType;
   /** Base URL without the API path: https://api.tracker.yandex.net, https://acme.atlassian.net */
   url: string;
   token: string;
@@ -28,6 +30,15 @@ export interface TrackerConnection {
    * whatever it is.
    */
   concurrency?: number;
+  /**
+   * Redmine, Request Tracker: the trackers that number their tickets. Keys in PR text are
+   * `<prefix>-<number>` (`RM-4521`, also `RM#4521`); a bare `#4521` is GitHub's own.
+   */
+  keyPrefix?: string;
+  /** Redmine: Basic auth with this login and the token as password, instead of X-Redmine-API-Key. */
+  login?: string;
+  /** Request Tracker: comments go through `/comment` (internal, the default) or `/correspond` (a reply the requestors get). */
+  commentAs?: "comment" | "correspond";
   /** Where the webhook secret is kept ("environment variable X", "file P"): what setup steps name instead of the value. */
   webhookSecretFrom?: string;
 }

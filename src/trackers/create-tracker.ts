@@ -12,6 +12,8 @@ import type { TrackerConnection } from "./connection.js";
 import { createJiraTracker } from "./jira/index.js";
 import { createLinearTracker } from "./linear/index.js";
 import type { Tracker } from "./port.js";
+import { createRedmineTracker } from "./redmine/index.js";
+import { createRequestTrackerTracker } from "./request-tracker/index.js";
 import { createYandexTracker } from "./yandex/index.js";
 
 export interface CreateTrackerOptions {
@@ -38,6 +40,10 @@ export function createTracker(
       return createJiraTracker(connection, deps);
     case "linear":
       return createLinearTracker(connection, deps);
+    case "redmine":
+      return createRedmineTracker(connection, deps);
+    case "request-tracker":
+      return createRequestTrackerTracker(connection, deps);
     default: {
       const unknown: never = connection.type;
       throw new Error(`unknown tracker type ${String(unknown)}`);

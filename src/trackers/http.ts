@@ -44,8 +44,17 @@ export interface TrackerHttpOptions {
 }
 
 export interface TrackerHttp {
-  /** `path` is relative to the connection URL and may carry a query string. */
-  request(method: string, path: string, op: Operation, body?: unknown): Promise<HttpResponse>;
+  /**
+   * `path` is relative to the connection URL and may carry a query string; `headers` are
+   * added to the connection's for this request only (`If-Match`).
+   */
+  request(
+    method: string,
+    path: string,
+    op: Operation,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<HttpResponse>;
   /**
    * The error for a failed answer, as `request` throws it for a non-2xx status: for trackers
    * that answer some failures 200 with an error body (GraphQL `errors`).
@@ -75,13 +84,13 @@ export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
   return {
     failure: (response, op) => failure(response, op),
 
-    async request(method, path, op, body) {
+    async request(method, path, op, body, extraHeaders) {
       let response: SendAnswer;
       try {
         response = await deps.send({
           method,
           url: `${base}${path}`,
-          headers: options.headers,
+          headers: extraHeaders ? { ...options.headers, ...extraHeaders } : options.headers,
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           timeoutMs: deps.timeoutMs,
         });

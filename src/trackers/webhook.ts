@@ -5,6 +5,10 @@
  *
  * - Jira admin webhooks sign the raw body: `X-Hub-Signature: sha256=<hex HMAC-SHA256>`, and
  *   name the delivery in `X-Atlassian-Webhook-Identifier` (stable across Jira's retries).
+ * - Redmine 7 webhooks sign the raw body the same way GitHub does:
+ *   `X-Redmine-Signature-256: sha256=<hex HMAC-SHA256>`; the body names the issue by number
+ *   (`data.issue.id`), which becomes `<prefix>-<id>`. Older Redmine and Request Tracker send
+ *   none: their changes are polled.
  * - Yandex Tracker triggers do not sign: the trigger sends the secret in `X-Trackbridge-Token`
  *   with the body `{"key": "{{issue.key}}"}`; there is no delivery id.
  * - Linear signs the raw body (`Linear-Signature`) and dates it (`webhookTimestamp`): see
@@ -12,6 +16,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
+import type { TrackerConnection } from "./connection.js";
 import { readLinearWebhook } from "./linear/webhook.js";
 
 export type TrackerWebhook =
@@ -25,21 +30,33 @@ const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
 
 /**
  * @example
- * await readTrackerWebhook("yandex", secret, { "x-trackbridge-token": secret }, '{"key":"PROJ-1"}')
+ * await readTrackerWebhook({ type: "yandex" }, secret, { "x-trackbridge-token": secret }, '{"key":"PROJ-1"}')
  * // { kind: "signal", key: "PROJ-1", deliveryId: null }
  */
 export async function readTrackerWebhook(
-  type: "yandex" | "jira" | "linear",
+  connection: Pick<TrackerConnection, "type" | "keyPrefix">,
   secret: string,
   headers: Record<string, string | string[] | undefined>,
   body: string,
   now = Date.now(),
 ): Promise<TrackerWebhook> {
+  const { type } = connection;
   if (type === "linear") return readLinearWebhook(secret, headers, body, now);
   const header = (name: string) => {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
+  if (type === "request-tracker") {
+    return { kind: "invalid", reason: "Request Tracker sends no webhooks: its changes are polled" };
+  }
+  if (type === "redmine") {
+    const signature = header("x-redmine-signature-256");
+    if (!signature) return { kind: "unauthorized", reason: "X-Redmine-Signature-256 is missing" };
+    if (!(await signatureMatches(secret, body, signature))) {
+      return { kind: "unauthorized", reason: "X-Redmine-Signature-256 does not match" };
+    }
+    return redmineSignal(body, connection.keyPrefix ?? "");
+  }
   if (type === "jira") {
     const signature = header("x-hub-signature");
     if (!signature) return { kind: "unauthorized", reason: "X-Hub-Signature is missing" };
@@ -70,6 +87,26 @@ export async function readTrackerWebhook(
   }
   const deliveryId = type === "jira" ? (header("x-atlassian-webhook-identifier") ?? null) : null;
   return { kind: "signal", key, deliveryId };
+}
+
+/** `{"type": "issue.updated", "data": {"issue": {"id": 4521, …}}}` → `RM-4521`. */
+function redmineSignal(body: string, prefix: string): TrackerWebhook {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return { kind: "invalid", reason: "the body is not valid JSON" };
+  }
+  const event = field(payload, "type");
+  if (typeof event === "string" && !event.startsWith("issue.")) {
+    return { kind: "ignored", reason: `${event} is not about an issue` };
+  }
+  const data = field(payload, "data");
+  const id = field(field(data, "issue"), "id") ?? field(data, "id");
+  if ((typeof id !== "number" && typeof id !== "string") || !/^\d+$/.test(String(id))) {
+    return { kind: "invalid", reason: "the body has no issue id in data.issue.id" };
+  }
+  return { kind: "signal", key: `${prefix.toUpperCase()}-${id}`, deliveryId: null };
 }
 
 async function signatureMatches(secret: string, body: string, signature: string) {

@@ -7,7 +7,7 @@ const SECRET = "lin_wh_signing-secret-42";
 const NOW = Date.parse("2026-12-06T20:00:00Z");
 
 const read = (headers: Record<string, string>, body: string, now = NOW) =>
-  readTrackerWebhook("linear", SECRET, headers, body, now);
+  readTrackerWebhook({ type: "linear" }, SECRET, headers, body, now);
 
 describe("Linear webhooks", () => {
   it("takes a signed, fresh state change of an issue as a signal with Linear's delivery id", async () => {

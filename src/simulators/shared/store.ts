@@ -265,6 +265,22 @@ export class IssueStore {
       .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
   }
 
+  /**
+   * The issue whose key ends in `-<number>`: Redmine and Request Tracker name issues by number
+   * alone (their simulators keep numbers unique across projects).
+   */
+  findNumber(number: string): SimIssue | undefined {
+    for (const issue of this.issues.values()) {
+      if (KEY.exec(issue.key)?.[2] === number) return issue;
+    }
+    return undefined;
+  }
+
+  /** Every issue, oldest first. */
+  all(): SimIssue[] {
+    return [...this.issues.values()].sort((a, b) => a.seq - b.seq);
+  }
+
   /** Finds an issue by its current key or any earlier key. */
   find(key: string): SimIssue | undefined {
     return this.issues.get(key) ?? this.issues.get(this.aliasTo.get(key) ?? "");
