@@ -27,6 +27,13 @@ const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"]
     link: "write access to the issue's team",
     fix_version: "nothing: Linear has no fix versions",
   },
+  "github-projects": {
+    set_field: "the token's \"Projects: Read and write\" permission on the project's organization",
+    move: "the token's \"Projects: Read and write\" permission on the project's organization",
+    comment: "the token's \"Issues: Read and write\" permission on the issue's repository",
+    link: "nothing: GitHub shows the pull request on the issue itself",
+    fix_version: "nothing: GitHub Projects has no fix versions",
+  },
   yandex: {
     set_field: "write access to the issue's queue",
     move: "write access to the issue's queue (and to this transition)",

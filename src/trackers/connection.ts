@@ -3,14 +3,32 @@
  * (environment or the TRACKBRIDGE_CONNECTIONS file) and by the Action's inputs; a
  * repository config can pick one by name but never supply one.
  */
-export type TrackerType = "yandex" | "jira" | "linear" | "redmine" | "request-tracker";
+import type { StatusCategory } from "../core/types.js";
+
+export type TrackerType =
+  | "yandex"
+  | "jira"
+  | "linear"
+  | "redmine"
+  | "request-tracker"
+  | "github-projects";
 
 export interface TrackerConnection {
   name: string;
   type: TrackerType;
-  /** Base URL without the API path: https://api.tracker.yandex.net, https://acme.atlassian.net */
+  /**
+   * Base URL without the API path: https://api.tracker.yandex.net, https://acme.atlassian.net.
+   * GitHub Projects: unused, the adapter talks to the GitHub the App (or the Action) uses.
+   */
   url: string;
+  /** GitHub Projects: "" (the App's installation token, or the Action's, is used). */
   token: string;
+  /** GitHub Projects: the organization project whose single-select field is the status. */
+  project?: { owner: string; number: number };
+  /** GitHub Projects: the single-select field holding the status; "Status" by default. */
+  statusField?: string;
+  /** GitHub Projects: option name → category, where GitHub's naming convention does not say. */
+  statusCategories?: Record<string, StatusCategory>;
   /** Yandex Tracker: Yandex 360 org (X-Org-ID). */
   orgId?: string;
   /** Yandex Tracker: Cloud org (X-Cloud-Org-ID). */

@@ -9,6 +9,7 @@
 
 import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "./connection.js";
+import { createGitHubProjectsTracker, type GitHubGraphqlAccess } from "./github-projects/index.js";
 import { createJiraTracker } from "./jira/index.js";
 import { createLinearTracker } from "./linear/index.js";
 import type { Tracker } from "./port.js";
@@ -21,6 +22,8 @@ export interface CreateTrackerOptions {
   timeoutMs?: number;
   /** What carries each request (instrumented by the server, recorded by doctor); node:http otherwise. */
   send?: Send;
+  /** GitHub Projects: GitHub's GraphQL as the App's installation (or the Action's token). */
+  github?: GitHubGraphqlAccess;
 }
 
 export const DEFAULT_TRACKER_TIMEOUT_MS = 10_000;
@@ -44,6 +47,10 @@ export function createTracker(
       return createRedmineTracker(connection, deps);
     case "request-tracker":
       return createRequestTrackerTracker(connection, deps);
+    case "github-projects":
+      if (!options.github)
+        throw new Error(`connection "${connection.name}" (github-projects) needs GitHub access`);
+      return createGitHubProjectsTracker(connection, options.github, deps);
     default: {
       const unknown: never = connection.type;
       throw new Error(`unknown tracker type ${String(unknown)}`);

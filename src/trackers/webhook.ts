@@ -57,6 +57,9 @@ export async function readTrackerWebhook(
     }
     return redmineSignal(body, connection.keyPrefix ?? "");
   }
+  // Project changes reach the App as GitHub's own webhooks, never on this path.
+  if (type === "github-projects")
+    return { kind: "unauthorized", reason: "GitHub Projects sends no tracker webhooks" };
   if (type === "jira") {
     const signature = header("x-hub-signature");
     if (!signature) return { kind: "unauthorized", reason: "X-Hub-Signature is missing" };

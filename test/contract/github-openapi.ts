@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ContractCheck } from "../../src/simulators/github/contract.js";
+import { graphqlProblems } from "./github-graphql.js";
 import { type Schema, shapeProblems } from "./json-shape.js";
 
 const MODULES = fileURLToPath(new URL("../../node_modules/", import.meta.url));
@@ -192,5 +193,6 @@ export function loadGitHubContract(): ContractCheck {
       if (!schema) return [`no ${key} webhook in GitHub's webhooks description`];
       return shapeProblems(schema, payload, "payload", resolver(webhooks.schemas));
     },
+    graphql: (query) => graphqlProblems(query),
   };
 }

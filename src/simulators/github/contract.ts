@@ -10,6 +10,8 @@ export interface ContractCheck {
   /** `rawPath` still percent-encoded, without `/api/v3`. Returns what does not match, or []. */
   request(method: string, rawPath: string, body: unknown): string[];
   webhook(event: string, payload: unknown): string[];
+  /** A GraphQL document checked against GitHub's public GraphQL schema. */
+  graphql(query: string, variables: unknown): string[];
 }
 
 let installed: ContractCheck | undefined;
@@ -47,5 +49,12 @@ export function checkWebhook(event: string, payload: unknown): void {
   if (typeof payload === "object" && payload !== null && githubsOwn.has(payload)) return;
   for (const problem of installed.webhook(event, payload)) {
     violations.push(`webhook ${event}: ${problem}`);
+  }
+}
+
+export function checkGraphql(query: string, variables: unknown): void {
+  if (!installed) return;
+  for (const problem of installed.graphql(query, variables)) {
+    violations.push(`POST /graphql: ${problem}`);
   }
 }

@@ -61,6 +61,13 @@ export function appRoutes(state: SimState): Route[] {
       const found = repo ? installation(repo.installationId) : null;
       return found ? { status: 200, body: found } : notFound();
     }),
+    // How the GitHub Projects adapter finds the installation on the project's organization.
+    appRoute("GET /orgs/:org/installation", (ctx): Reply => {
+      const org = ctx.params.org!.toLowerCase();
+      const id = [...state.installations.values()].find((i) => i.account.toLowerCase() === org)?.id;
+      const found = id === undefined ? null : installation(id);
+      return found ? { status: 200, body: found } : notFound();
+    }),
   ];
 }
 

@@ -11,6 +11,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createProjectsAdmin, type ProjectsAdmin } from "../github-projects/admin.js";
+import { ProjectsState } from "../github-projects/state.js";
 import { createAdmin, type GitHubSimulatorAdmin } from "./admin.js";
 import {
   checkAppJwt,
@@ -23,6 +25,7 @@ import {
 import { checkRunRoutes } from "./check-runs.js";
 import { checkRequest } from "./contract.js";
 import { Deliveries } from "./deliveries.js";
+import { graphqlRoutes } from "./graphql.js";
 import { historyRoutes } from "./history.js";
 import { oauthRoutes } from "./oauth.js";
 import { pullRoutes } from "./pulls.js";
@@ -47,6 +50,8 @@ export interface GitHubSimulatorOptions {
   appSlug?: string;
   /** The simulator's clock, for timestamps and token expiry. */
   now?: () => Date;
+  /** The organization project `POST /graphql` serves (GitHub Projects v2); acme's #1 by default. */
+  project?: { owner: string; number: number };
 }
 
 export interface RequestLogEntry {
@@ -74,9 +79,12 @@ export interface GitHubSimulator extends GitHubSimulatorAdmin {
   unhandledRequests(): RequestLogEntry[];
   /** Waits for redeliveries in flight, then stops the server. */
   close(): Promise<void>;
+  /** The organization projects and issues `POST /graphql` serves. */
+  projects: ProjectsAdmin;
 }
 
 const API_PREFIX = "/api/v3";
+const GHES_GRAPHQL = "/api/graphql";
 
 export async function startGitHubSimulator(
   options: GitHubSimulatorOptions,
@@ -88,6 +96,7 @@ export async function startGitHubSimulator(
   });
   const publicKey = loadPublicKey(options.publicKey);
   const deliveries = new Deliveries(state);
+  const projects = new ProjectsState(options.project ?? { owner: "acme", number: 1 });
   const routes: Route[] = [
     ...appRoutes(state),
     ...deliveries.routes(),
@@ -96,6 +105,7 @@ export async function startGitHubSimulator(
     ...checkRunRoutes(state),
     ...historyRoutes(state),
     ...oauthRoutes(state),
+    ...graphqlRoutes(state, projects),
   ];
   const requests: RequestLogEntry[] = [];
 
@@ -139,7 +149,11 @@ export async function startGitHubSimulator(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const prefixed = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
-    const rawPath = (prefixed ? url.pathname.slice(API_PREFIX.length) : url.pathname) || "/";
+    // GitHub Enterprise Server answers GraphQL at /api/graphql, beside /api/v3.
+    const graphql = url.pathname === GHES_GRAPHQL;
+    const rawPath = graphql
+      ? "/graphql"
+      : (prefixed ? url.pathname.slice(API_PREFIX.length) : url.pathname) || "/";
     const body = parseBody(await readBody(req));
     const method = (req.method ?? "GET").toUpperCase();
     const entry: RequestLogEntry = {
@@ -153,7 +167,8 @@ export async function startGitHubSimulator(
       at: Date.now(),
     };
     requests.push(entry);
-    checkRequest(method, rawPath, body);
+    // GraphQL documents are held to GitHub's GraphQL schema where they are answered.
+    if (rawPath !== "/graphql") checkRequest(method, rawPath, body);
 
     let reply: Reply;
     const match = matchRoute(routes, method, rawPath.split("/").filter(Boolean));
@@ -203,6 +218,7 @@ export async function startGitHubSimulator(
       requests.length = 0;
     },
     unhandledRequests: () => requests.filter((entry) => entry.unhandled),
+    projects: createProjectsAdmin(projects),
     ...createAdmin(state, deliveries, url),
     setRateLimitRemaining: (installationId, remaining) => {
       state.countRequest(installationId, 304);

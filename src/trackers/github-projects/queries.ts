@@ -1,0 +1,120 @@
+/**
+ * Every GraphQL document the GitHub Projects adapter sends (test/trackers/github-projects-schema.test.ts
+ * validates each against GitHub's public schema). The shapes follow github/update-project-action
+ * (`fetchContentMetadata`, `fetchProjectMetadata`, `updateField`).
+ */
+
+/** The project's id, its fields and each single-select field's options. */
+const PROJECT_FIELDS = /* GraphQL */ `
+fragment ProjectFields on ProjectV2 {
+  id
+  number
+  title
+  url
+  fields(first: 100) {
+    nodes {
+      ... on ProjectV2FieldCommon { id name dataType }
+      ... on ProjectV2SingleSelectField { options { id name } }
+    }
+  }
+}`;
+
+/**
+ * One issue's node id and its project items with the status field's value; the project's
+ * fields ride along (`withProject`) when the adapter has none cached, so a move's read is
+ * still one request.
+ */
+export const ISSUE_QUERY = /* GraphQL */ `
+query TrackbridgeIssue($owner: String!, $repo: String!, $number: Int!, $statusField: String!,
+    $org: String!, $project: Int!, $withProject: Boolean!) {
+  repository(owner: $owner, name: $repo) {
+    issue(number: $number) {
+      id
+      projectItems(first: 50) {
+        nodes {
+          id
+          project { id number owner { ... on Organization { login } ... on User { login } } }
+          status: fieldValueByName(name: $statusField) {
+            ... on ProjectV2ItemFieldSingleSelectValue { name optionId }
+          }
+        }
+      }
+    }
+  }
+  organization(login: $org) @include(if: $withProject) {
+    projectV2(number: $project) { ...ProjectFields }
+  }
+}
+${PROJECT_FIELDS}`;
+
+export const PROJECT_QUERY = /* GraphQL */ `
+query TrackbridgeProject($org: String!, $project: Int!) {
+  organization(login: $org) {
+    projectV2(number: $project) { ...ProjectFields }
+  }
+}
+${PROJECT_FIELDS}`;
+
+/** The last 100 comments: enough to find a marker the adapter wrote. */
+export const COMMENTS_QUERY = /* GraphQL */ `
+query TrackbridgeComments($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    issue(number: $number) {
+      id
+      comments(last: 100) { nodes { id body } }
+    }
+  }
+}`;
+
+/** The project's items, a page at a time, with when each last changed (the poll). */
+export const ITEMS_QUERY = /* GraphQL */ `
+query TrackbridgeItems($org: String!, $project: Int!, $after: String) {
+  organization(login: $org) {
+    projectV2(number: $project) {
+      items(first: 100, after: $after) {
+        nodes {
+          updatedAt
+          content { ... on Issue { number repository { nameWithOwner } } }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}`;
+
+/** Returns the item when the issue is on the project already (GitHub does not add it twice). */
+export const ADD_ITEM_MUTATION = /* GraphQL */ `
+mutation TrackbridgeAddItem($projectId: ID!, $contentId: ID!) {
+  addProjectV2ItemById(input: { projectId: $projectId, contentId: $contentId }) {
+    item { id }
+  }
+}`;
+
+/** `value` is `{ singleSelectOptionId }`, `{ text }` or `{ number }`, as the field's type wants. */
+export const SET_VALUE_MUTATION = /* GraphQL */ `
+mutation TrackbridgeSetValue($projectId: ID!, $itemId: ID!, $fieldId: ID!,
+    $value: ProjectV2FieldValue!) {
+  updateProjectV2ItemFieldValue(
+    input: { projectId: $projectId, itemId: $itemId, fieldId: $fieldId, value: $value }
+  ) {
+    projectV2Item { id }
+  }
+}`;
+
+export const ADD_COMMENT_MUTATION = /* GraphQL */ `
+mutation TrackbridgeComment($subjectId: ID!, $body: String!) {
+  addComment(input: { subjectId: $subjectId, body: $body }) {
+    commentEdge { node { id } }
+  }
+}`;
+
+/** Every document above, for the schema test. */
+export const ALL_DOCUMENTS = {
+  ISSUE_QUERY,
+  PROJECT_QUERY,
+  COMMENTS_QUERY,
+  ITEMS_QUERY,
+  ADD_ITEM_MUTATION,
+  SET_VALUE_MUTATION,
+  ADD_COMMENT_MUTATION,
+};
