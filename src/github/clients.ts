@@ -15,6 +15,7 @@ import { createTracker } from "../trackers/create-tracker.js";
 import type { Tracker } from "../trackers/port.js";
 import { conditionalRequests, ResponseCache } from "./conditional-requests.js";
 import { type GitHubRateLimits, watchRateLimit } from "./github-rate-limit.js";
+import { installationGraphql } from "./installation-graphql.js";
 import { InstallationOctokits } from "./installation-octokits.js";
 
 export type RequestMetrics = Pick<Metrics, "observeTrackerRequest" | "observeGitHubRequest">;
@@ -63,14 +64,22 @@ export function createAppProbot(options: {
 
 export function createTrackers(
   config: ServerConfig,
-  deps: { timeoutMs: number; health: ConnectionHealth; metrics: RequestMetrics },
+  deps: {
+    timeoutMs: number;
+    health: ConnectionHealth;
+    metrics: RequestMetrics;
+    /** The App: GitHub Projects connections act as its installation on the project's organization. */
+    probot: Pick<Probot, "auth">;
+  },
 ): Map<string, Tracker> {
+  const github = installationGraphql(deps.probot, config.github.apiUrl);
   return new Map(
     config.connections.map((connection) => [
       connection.name,
       createTracker(connection, {
         timeoutMs: deps.timeoutMs,
         send: instrumentSend(connection.name, deps),
+        github,
       }),
     ]),
   );

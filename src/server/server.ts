@@ -98,6 +98,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     timeoutMs: options.trackerTimeoutMs ?? 10_000,
     health,
     metrics,
+    probot,
   });
   // The console's sync preview plans as the worker does (and commits nothing): this thread's
   // Probot has the App's handlers too.

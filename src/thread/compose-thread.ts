@@ -73,6 +73,7 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
     timeoutMs: options.trackerTimeoutMs ?? 10_000,
     health: options.health,
     metrics: options.metrics,
+    probot,
   });
   const notifiers = new Map<string, Notifier>(
     config.channels.map((channel) => [

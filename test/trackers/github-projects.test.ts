@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  DEFAULT_STATUS_OPTIONS,
   type GitHubProjectsSimulator,
   startGitHubProjectsSimulator,
 } from "../../src/simulators/github-projects/index.js";
@@ -19,25 +20,28 @@ let sim: GitHubProjectsSimulator;
 let tracker: Tracker;
 const owners: string[] = [];
 
-function makeTracker(
-  token = TOKEN,
-  statusCategories?: Record<string, "todo" | "in_progress" | "done">,
-) {
+interface Setup {
+  token?: () => Promise<string>;
+  number?: number;
+  statusCategories?: Record<string, "todo" | "in_progress" | "done">;
+}
+
+function makeTracker(setup: Setup = {}) {
   return createTracker(
     {
       name: "roadmap",
       type: "github-projects",
       url: "",
       token: "",
-      project: { owner: "acme", number: 1 },
-      ...(statusCategories ? { statusCategories } : {}),
+      project: { owner: "acme", number: setup.number ?? 1 },
+      ...(setup.statusCategories ? { statusCategories: setup.statusCategories } : {}),
     },
     {
       github: {
         endpoint: graphqlEndpoint(sim.url),
         token: async (owner) => {
           owners.push(owner);
-          return token;
+          return setup.token ? setup.token() : TOKEN;
         },
       },
     },
@@ -144,7 +148,7 @@ describe("GitHub Projects adapter", () => {
   });
 
   it("takes categories from the connection where the option names say nothing", async () => {
-    tracker = makeTracker(TOKEN, { "Ready for Test": "done" });
+    tracker = makeTracker({ statusCategories: { "Ready for Test": "done" } });
     sim.createIssue("acme/web#5", { status: "Ready for Test" });
     expect((await tracker.getIssue("acme/web#5")).status.category).toBe("done");
   });
@@ -194,7 +198,7 @@ describe("GitHub Projects adapter", () => {
   });
 
   it("a rejected token is auth (401), named for the installation, never shown", async () => {
-    tracker = makeTracker("ghs_wrong-token-000000000000");
+    tracker = makeTracker({ token: async () => "ghs_wrong-token-000000000000" });
     const error = await failure(tracker.getIssue("acme/web#1"));
     expect(error.kind).toBe("auth");
     expect(error.message).toContain("installation token for acme (401)");
@@ -209,39 +213,18 @@ describe("GitHub Projects adapter", () => {
     sim.injectFaults({ status: 502, count: 1 });
     expect((await failure(tracker.getIssue("acme/web#1"))).retryable).toBe(true);
 
-    const other = createTracker(
-      {
-        name: "other",
-        type: "github-projects",
-        url: "",
-        token: "",
-        project: { owner: "acme", number: 9 },
-      },
-      { github: { endpoint: graphqlEndpoint(sim.url), token: async () => TOKEN } },
-    );
+    const other = makeTracker({ number: 9 });
     const missing = await failure(other.getIssue("acme/web#1"));
     expect(missing).toMatchObject({ kind: "not_found", retryable: false });
     expect(missing.message).toContain("ProjectV2 with the number 9");
   });
 
   it("a token the App cannot get (not installed on the organization) is a clear refusal", async () => {
-    const notInstalled = createTracker(
-      {
-        name: "roadmap",
-        type: "github-projects",
-        url: "",
-        token: "",
-        project: { owner: "acme", number: 1 },
+    const notInstalled = makeTracker({
+      token: async () => {
+        throw Object.assign(new Error("Not Found"), { status: 404 });
       },
-      {
-        github: {
-          endpoint: graphqlEndpoint(sim.url),
-          token: async () => {
-            throw Object.assign(new Error("Not Found"), { status: 404 });
-          },
-        },
-      },
-    );
+    });
     const error = await failure(notInstalled.getIssue("acme/web#1"));
     expect(error.kind).toBe("forbidden");
     expect(error.message).toContain("not installed on acme");
@@ -253,15 +236,7 @@ describe("GitHub Projects adapter", () => {
     sim.resetRequests();
     const graph = await tracker.workflow(issue);
     expect(sim.requests).toHaveLength(0);
-    expect(graph.statuses.map((s) => s.display)).toEqual([
-      "No Status",
-      "Todo",
-      "In Progress",
-      "In Review",
-      "Needs Improvement",
-      "Ready for Test",
-      "Done",
-    ]);
+    expect(graph.statuses.map((s) => s.display)).toEqual(["No Status", ...DEFAULT_STATUS_OPTIONS]);
     expect(graph.edges.filter((e) => e.from === issue.status.key)).toHaveLength(5);
   });
 
@@ -271,6 +246,13 @@ describe("GitHub Projects adapter", () => {
     sim.createIssue("acme/api#21", { status: "Done" });
     expect(await tracker.updatedSince([], before)).toEqual(["acme/web#20", "acme/api#21"]);
     expect(await tracker.updatedSince([], Date.now() + 60_000)).toEqual([]);
+  });
+
+  it("finds the GraphQL endpoint beside the REST base, on github.com and on GitHub Enterprise", () => {
+    expect(graphqlEndpoint("https://api.github.com")).toBe("https://api.github.com/graphql");
+    expect(graphqlEndpoint("https://ghe.acme.test/api/v3/")).toBe(
+      "https://ghe.acme.test/api/graphql",
+    );
   });
 
   it("whoAmI proves the project is readable, and names the installation", async () => {

@@ -5,8 +5,7 @@
  * sees every repository and the project's organization. The App's GitHub simulator serves the
  * same GraphQL on its own base URL, with its installations' access rules (`github.projects`).
  */
-import type { FaultSpec, RequestRecord } from "../shared/http-server.js";
-import { startHttpSimulator } from "../shared/http-server.js";
+import { type HttpSimulator, startHttpSimulator } from "../shared/http-server.js";
 import { createProjectsAdmin, type ProjectsAdmin } from "./admin.js";
 import { answerGraphql } from "./graphql.js";
 import { ProjectsState } from "./state.js";
@@ -26,18 +25,10 @@ export interface GitHubProjectsSimulatorOptions {
   port?: number;
 }
 
-export interface GitHubProjectsSimulator extends ProjectsAdmin {
-  /** Base URL: the GraphQL endpoint is `${url}/graphql`. */
-  readonly url: string;
-  readonly requests: readonly RequestRecord[];
-  readonly peakInFlight: number;
-  resetRequests(): void;
-  injectFaults(spec: FaultSpec): void;
-  clearFaults(): void;
-  setLatency(ms: number): void;
+/** `url` is the base: the GraphQL endpoint is `${url}/graphql`. */
+export interface GitHubProjectsSimulator extends ProjectsAdmin, HttpSimulator {
   /** Back to the start: the default project only, no issues, no faults, no latency. */
   reset(): void;
-  close(): Promise<void>;
 }
 
 const PATHS = new Set(["/graphql", "/api/graphql"]);

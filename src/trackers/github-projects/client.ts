@@ -30,7 +30,7 @@ export interface GitHubGraphqlAccess {
 /** The GraphQL endpoint next to a REST base URL: api.github.com/graphql, HOST/api/graphql. */
 export function graphqlEndpoint(restBaseUrl: string): string {
   const base = restBaseUrl.replace(/\/+$/, "");
-  return base.endsWith("/api/v3") ? `${base.slice(0, -3)}graphql` : `${base}/graphql`;
+  return base.endsWith("/api/v3") ? `${base.slice(0, -"v3".length)}graphql` : `${base}/graphql`;
 }
 
 export interface GraphqlCall {
