@@ -33,12 +33,24 @@ describe("the SQLite delivery writer (its own thread)", () => {
   });
 
   it("fails what was in flight when its thread dies, and starts a new thread for the next", async () => {
-    const { writer } = await open();
+    await db.open();
+    writer = startDeliveryWriter({ path: db.file, log: silentLog, busyTimeoutMs: 60_000 });
     await writer.recordDelivery(delivery("before"));
     const thread = writer.thread;
-    const lost = writer.recordDelivery(delivery("lost"));
-    await thread?.terminate();
-    await expect(lost).rejects.toThrow(/delivery writer stopped/);
+    // Another connection holds the write lock, so the thread cannot commit "lost" before it
+    // dies: terminate() takes effect only later, and a thread that did commit answers "new".
+    const holder = new Database(db.file);
+    try {
+      holder.prepare("BEGIN IMMEDIATE").run();
+      const lost = writer.recordDelivery(delivery("lost"));
+      // The batch goes to the thread on the next turn (setImmediate): let it be sent.
+      await new Promise((resolve) => setImmediate(resolve));
+      await thread?.terminate();
+      await expect(lost).rejects.toThrow(/delivery writer stopped/);
+      holder.prepare("ROLLBACK").run();
+    } finally {
+      holder.close();
+    }
     expect(await writer.recordDelivery(delivery("after"))).toBe("new");
     expect(writer.thread).not.toBe(thread);
     const rows = await db.rows<{ id: string }>("SELECT id FROM deliveries ORDER BY id");
