@@ -11,6 +11,7 @@
 import type { Octokit } from "@octokit/core";
 import merge from "deepmerge";
 import { parseRepoConfig, type RepoConfig } from "../core/repo-config.js";
+import { InstallationTokenRefused } from "./installation-token.js";
 import { Lru } from "./lru.js";
 import { type ConfigFile, type ParsedTexts, readConfigFiles } from "./read-config-files.js";
 
@@ -51,7 +52,9 @@ export class RepoConfigs {
     try {
       files = await readConfigFiles(octokit, { ...where, path: CONFIG_PATH }, this.#parsedTexts);
     } catch (error) {
-      // Unreadable YAML is the repository's to fix; a 5xx from GitHub is worth a retry.
+      // Unreadable YAML is the repository's to fix; a 5xx from GitHub, or a refused
+      // installation token, is worth a retry.
+      if (error instanceof InstallationTokenRefused) throw error;
       const status = (error as { status?: number }).status;
       if (status !== undefined && status >= 500) throw error;
       const detail = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,7 @@
  */
 import type { Octokit } from "@octokit/core";
 import yaml from "yaml";
+import { tokenRefusal } from "./installation-token.js";
 import type { Lru } from "./lru.js";
 
 export interface ConfigFile {
@@ -73,6 +74,9 @@ async function readConfigFile(
       mediaType: { format: "raw" },
     });
   } catch (error) {
+    // A 404 from the token request is no answer about the file.
+    const refused = tokenRefusal(error);
+    if (refused) throw refused;
     if ((error as { status?: number }).status === 404) {
       return { owner, repo, path, text: null, config: null };
     }

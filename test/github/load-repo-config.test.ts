@@ -8,9 +8,11 @@ import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseRepoConfig } from "../../src/core/repo-config.js";
 import { conditionalRequests, ResponseCache } from "../../src/github/conditional-requests.js";
+import { InstallationTokenRefused } from "../../src/github/installation-token.js";
 import { CONFIG_PATH, type LoadedConfig, RepoConfigs } from "../../src/github/load-repo-config.js";
 import { octokitFetch } from "../../src/http/octokit-fetch.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
+import { isRetryable } from "../../src/trackers/errors.js";
 import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
 
 const { privateKey, publicKey } = appKeyPair();
@@ -105,6 +107,36 @@ describe("RepoConfigs", () => {
     expect((loaded as { error: string }).error).toMatch(error);
     expect(await asProbotLoads(repo)).toBe("unreadable");
   });
+
+  it.each([
+    { status: 404, why: "the installation is gone, or the App's id is wrong" },
+    { status: 403, why: "the installation is suspended" },
+    { status: 401, why: "GitHub refused the App's JWT (its key, or the clock)" },
+  ])(
+    "a refused installation token ($status: $why) is an error to retry, never a missing config",
+    async ({ status }) => {
+      sim.injectFaults({ status, count: 1, pathIncludes: "/access_tokens" });
+      try {
+        const loading = new RepoConfigs(names).load(octokit(), { owner: "acme", repo: "web" });
+        const error = await loading.then(
+          (loaded) => loaded,
+          (thrown: unknown) => thrown,
+        );
+        expect(error).toBeInstanceOf(InstallationTokenRefused);
+        expect(String(error)).toMatch(
+          new RegExp(
+            `GitHub refused an installation token for installation ${INSTALLATION} \\(${status}`,
+          ),
+        );
+        expect(isRetryable(error)).toBe(true);
+      } finally {
+        sim.clearFaults();
+      }
+      // Once GitHub answers again, the config is read as before.
+      const loaded = await new RepoConfigs(names).load(octokit(), { owner: "acme", repo: "web" });
+      expect(loaded).toMatchObject({ kind: "valid" });
+    },
+  );
 
   it("no file anywhere: missing", async () => {
     sim.addRepo({ owner: "nobody", name: "x", installationId: INSTALLATION });
