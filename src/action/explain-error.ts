@@ -56,6 +56,14 @@ const PERMISSION: Record<TrackerConnection["type"], Record<PlannedAction["kind"]
     link: 'the "CommentOnTicket" right on the ticket\'s queue',
     fix_version: "nothing: Request Tracker has no fix versions",
   },
+  youtrack: {
+    set_field: 'the "Update Issue" permission in the issue\'s project',
+    move: 'the "Update Issue" permission in the issue\'s project',
+    comment: 'the "Create Comment" permission in the issue\'s project',
+    link: 'the "Create Comment" permission in the issue\'s project',
+    fix_version:
+      'the "Update Issue" permission, and "Update Project" to add a missing version to the Fix versions set',
+  },
 };
 
 /**
@@ -109,6 +117,9 @@ function credentialHint(connection: Pick<TrackerConnection, "type" | "email">): 
   }
   if (connection.type === "request-tracker") {
     return 'Check the "token" input: an authentication token from "Logged in as … → Settings → Auth Tokens" of an RT user with rights on the queue.';
+  }
+  if (connection.type === "youtrack") {
+    return 'Check the "token" input: a YouTrack permanent token (perm:…) of a user or bot that can see the project, and that it has not been revoked.';
   }
   if (connection.type === "yandex") {
     return 'Check the "token" input: an OAuth token (or an IAM token) of a user or robot that has access to Tracker, and that it has not expired.';

@@ -11,7 +11,8 @@ export type TrackerType =
   | "linear"
   | "redmine"
   | "request-tracker"
-  | "github-projects";
+  | "github-projects"
+  | "youtrack";
 
 export interface TrackerConnection {
   name: string;

@@ -16,6 +16,7 @@ import type { Tracker } from "./port.js";
 import { createRedmineTracker } from "./redmine/index.js";
 import { createRequestTrackerTracker } from "./request-tracker/index.js";
 import { createYandexTracker } from "./yandex/index.js";
+import { createYouTrackTracker } from "./youtrack/index.js";
 
 export interface CreateTrackerOptions {
   /** Per-request timeout; 10 s by default. */
@@ -51,6 +52,8 @@ export function createTracker(
       if (!options.github)
         throw new Error(`connection "${connection.name}" (github-projects) needs GitHub access`);
       return createGitHubProjectsTracker(connection, options.github, deps);
+    case "youtrack":
+      return createYouTrackTracker(connection, deps);
     default: {
       const unknown: never = connection.type;
       throw new Error(`unknown tracker type ${String(unknown)}`);

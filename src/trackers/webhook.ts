@@ -13,6 +13,11 @@
  *   with the body `{"key": "{{issue.key}}"}`; there is no delivery id.
  * - Linear signs the raw body (`Linear-Signature`) and dates it (`webhookTimestamp`): see
  *   linear/webhook.ts.
+ * - YouTrack's Webhook Triggers app does not sign either: it sends the shared webhook token in
+ *   a header (`X-YouTrack-Token` by default) and the issue as JSON. The key is read from
+ *   `issue.idReadable` (or a top-level `idReadable`); an update whose `changedFields` do not
+ *   name State is ignored. The payload's exact shape is not in YouTrack's docs as read: the
+ *   reading is tolerant, and only the key is trusted. No delivery id.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
@@ -67,11 +72,11 @@ export async function readTrackerWebhook(
       return { kind: "unauthorized", reason: "X-Hub-Signature does not match" };
     }
   } else {
-    const token = header("x-trackbridge-token");
-    if (!token) return { kind: "unauthorized", reason: "X-Trackbridge-Token is missing" };
-    if (!sameSecret(token, secret)) {
-      return { kind: "unauthorized", reason: "X-Trackbridge-Token does not match" };
-    }
+    const name = type === "youtrack" ? "X-YouTrack-Token" : "X-Trackbridge-Token";
+    const token = header(name.toLowerCase());
+    if (!token) return { kind: "unauthorized", reason: `${name} is missing` };
+    if (!sameSecret(token, secret))
+      return { kind: "unauthorized", reason: `${name} does not match` };
   }
 
   let payload: unknown;
@@ -80,13 +85,21 @@ export async function readTrackerWebhook(
   } catch {
     return { kind: "invalid", reason: "the body is not valid JSON" };
   }
-  const key = type === "jira" ? jiraKey(payload) : field(payload, "key");
+  const key =
+    type === "jira"
+      ? jiraKey(payload)
+      : type === "youtrack"
+        ? (field(field(payload, "issue"), "idReadable") ?? field(payload, "idReadable"))
+        : field(payload, "key");
   if (typeof key !== "string" || !ISSUE_KEY.test(key)) {
-    const where = type === "jira" ? "issue.key" : '"key"';
+    const where = { jira: "issue.key", youtrack: "issue.idReadable", yandex: '"key"' }[type];
     return { kind: "invalid", reason: `the body has no issue key in ${where}` };
   }
   if (type === "jira" && !jiraStatusMayHaveChanged(payload)) {
     return { kind: "ignored", reason: "the changelog has no status change" };
+  }
+  if (type === "youtrack" && !youTrackStateMayHaveChanged(payload)) {
+    return { kind: "ignored", reason: "changedFields does not name State" };
   }
   const deliveryId = type === "jira" ? (header("x-atlassian-webhook-identifier") ?? null) : null;
   return { kind: "signal", key, deliveryId };
@@ -146,4 +159,14 @@ function jiraStatusMayHaveChanged(payload: unknown): boolean {
   return items.some(
     (item) => field(item, "field") === "status" || field(item, "fieldId") === "status",
   );
+}
+
+/** `changedFields` (names, or objects with `name`) without State: not a status change. */
+function youTrackStateMayHaveChanged(payload: unknown): boolean {
+  const changed = field(payload, "changedFields");
+  if (!Array.isArray(changed)) return true;
+  return changed.some((item) => {
+    const name = typeof item === "string" ? item : field(item, "name");
+    return typeof name === "string" && name.toLowerCase() === "state";
+  });
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import type { TrackerConnection } from "../../src/trackers/connection.js";
 import { createTracker } from "../../src/trackers/create-tracker.js";
-import { mentionsUrl } from "../../src/trackers/yandex/map.js";
+import { mentionsUrl } from "../../src/trackers/link-by-comment.js";
 
 const TOKEN = "y0_yandex-oauth-token-42";
 

@@ -12,8 +12,12 @@ export interface SimField {
   name: string;
   /** False: exists but cannot be set (Jira: not on the edit screen). Default true. */
   settable?: boolean;
-  /** Jira number fields reject strings, as the real API does. Default "string". */
-  type?: "string" | "number";
+  /**
+   * Jira number fields reject strings, as the real API does. Default "string". YouTrack:
+   * "string" is a one-line field (`SimpleIssueCustomField`), "text" a text field
+   * (`TextIssueCustomField`); the other simulators take "text" as "string".
+   */
+  type?: "string" | "number" | "text";
 }
 
 export interface UpdateIssueOptions {

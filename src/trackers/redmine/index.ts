@@ -11,10 +11,10 @@
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
+import { mentionsUrl } from "../link-by-comment.js";
 import { numericKeys } from "../numeric-key.js";
 import type { Tracker, TrackerIssue } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
-import { mentionsUrl } from "../yandex/map.js";
 import { createRedmineClient } from "./client.js";
 import {
   type CustomFieldRef,

@@ -12,10 +12,10 @@
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
+import { mentionsUrl } from "../link-by-comment.js";
 import { numericKeys } from "../numeric-key.js";
 import type { Tracker, TrackerIssue } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
-import { mentionsUrl } from "../yandex/map.js";
 import { createRtClient } from "./client.js";
 import { resultMessages } from "./errors.js";
 import {

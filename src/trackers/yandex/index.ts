@@ -6,6 +6,7 @@
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
+import { linkByComment, unlinkByComment } from "../link-by-comment.js";
 import type { Tracker, TrackerStatus, WorkflowScope } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
 import { createYandexClient } from "./client.js";
@@ -19,7 +20,6 @@ import {
   mapTransitions,
   mapVersions,
   mapWorkflow,
-  mentionsUrl,
   queueWorkflowIds,
   workflowIdFor,
 } from "./map.js";
@@ -30,14 +30,6 @@ function hasTargets(body: unknown): boolean {
     Array.isArray(transitions) &&
     transitions.every((t) => typeof (t as { to?: { key?: unknown } })?.to?.key === "string")
   );
-}
-
-/** What an unlinked PR's comment says instead of "Pull request:" (the comment stays). */
-const UNLINKED = "No longer refers to this issue: pull request";
-
-/** The PR's link comment: its URL, and not edited to say the PR no longer refers to the issue. */
-function isLinkComment(text: string, url: string): boolean {
-  return mentionsUrl(text, url) && !text.startsWith(UNLINKED);
 }
 
 function keysOf(issues: readonly unknown[]): string[] {
@@ -156,12 +148,7 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       return keysOf(await client.searchUpdated(projects, iso));
     },
 
-    async linkPullRequest(key, link) {
-      const comments = await tracker.listComments(key);
-      if (comments.some((c) => isLinkComment(c.text, link.url))) return "exists";
-      await client.addComment(key, `Pull request: ${link.title} ${link.url}`);
-      return "created";
-    },
+    linkPullRequest: (key, link) => linkByComment(tracker, key, link),
 
     // `unique` makes a repeat answer 409 whatever the earlier try's outcome: then find it.
     async createIssue(issue) {
@@ -184,17 +171,17 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       }
     },
 
-    async unlink(key, link, options = {}) {
-      const comments = (await tracker.listComments(key)).filter((c) =>
-        isLinkComment(c.text, link.url),
-      );
-      if (comments.length === 0) return "absent";
-      for (const comment of comments) {
-        if (options.yandexComment === "delete") await client.deleteComment(key, comment.id);
-        else await client.editComment(key, comment.id, `${UNLINKED} ${link.title} ${link.url}`);
-      }
-      return "removed";
-    },
+    unlink: (key, link, options = {}) =>
+      unlinkByComment(
+        {
+          listComments: tracker.listComments,
+          editComment: (k, id, text) => client.editComment(k, id, text),
+          deleteComment: (k, id) => client.deleteComment(k, id),
+        },
+        key,
+        link,
+        options.yandexComment,
+      ),
 
     getAssignee: async (key) => mapAssignee(await client.getIssue(key, false)),
 

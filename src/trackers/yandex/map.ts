@@ -163,20 +163,6 @@ export function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-/**
- * Whether `text` carries `url` as a whole link: ".../pull/1" is not found in ".../pull/12".
- */
-export function mentionsUrl(text: string, url: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(url, from);
-    if (at < 0) return false;
-    const next = text.charAt(at + url.length);
-    if (!/[\w/-]/.test(next)) return true;
-    from = at + 1;
-  }
-}
-
 export interface VersionRef {
   id: string;
   name: string;
