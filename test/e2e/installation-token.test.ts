@@ -44,7 +44,9 @@ describe("a refused installation token", () => {
         ),
       });
       // The reason, never the App's JWT or key.
-    expect((await delivery())?.error).not.toMatch(/bearer|eyJ|PRIVATE KEY/i);
+    const shown = (await delivery())?.error ?? "";
+    expect(shown).not.toMatch(/bearer|eyJ|-----BEGIN/i);
+    expect(shown).not.toContain(bed.privateKey.split("\n")[1]!);
     expect(status(bed, key)).toBe("Open");
 
       bed.github.clearFaults();
