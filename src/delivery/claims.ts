@@ -59,8 +59,9 @@ function readPayload(json: string | null): Pick<ClaimedDelivery, "payload" | "un
 }
 
 /**
- * Picks, in event order, the candidates that fit each connection's free slots, then claims
- * those whose issue it can lock and that still head their issue.
+ * Picks, in turn order (installations take turns: TAKE_TURNS in queries.ts), the candidates
+ * that fit each connection's free slots, then claims those whose issue it can lock and that
+ * still head their issue (jobs of one issue run in event order).
  */
 export async function claimJobs(
   db: Db,
@@ -127,7 +128,7 @@ async function withWhatRunningAsks(tx: Querier, rows: JobRow[]): Promise<Claimed
 const PAGE = 32;
 
 /**
- * The due heads of their issues, in event order, that fit the connections' free slots. Read
+ * The due heads of their issues, in turn order, that fit the connections' free slots. Read
  * a page at a time, leaving out the connections already full, and only as far as needed: a
  * search of every waiting job would grow with the backlog, on every claim.
  */
@@ -141,7 +142,12 @@ async function pickDueJobs(
   }: Pick<Input<"claimJobs">, "limit" | "running"> & { slotsOf: (connection: string) => number },
   lock = "",
 ): Promise<IssueCandidate[]> {
-  type Row = IssueCandidate & { event_at: string; received_at: string; head: number };
+  type Row = IssueCandidate & {
+    turn: number;
+    event_at: string;
+    received_at: string;
+    head: number;
+  };
   const taken = new Map(running);
   const picked: IssueCandidate[] = [];
   let after: unknown[] = [];
@@ -160,7 +166,7 @@ async function pickDueJobs(
     }
     const last = rows.at(-1);
     if (rows.length < PAGE || !last) return picked;
-    after = [last.event_at, last.received_at, last.id];
+    after = [last.turn, last.event_at, last.received_at, last.id];
   }
 }
 

@@ -56,14 +56,40 @@ export async function commitPlanIn(
     // Each move's newer check is independent of this submission's own jobs (they share its
     // event time, and none of them is newer than another), so all are asked at once.
     const newer = actions.map((action) => newerPendingMove(tx, job, action));
-    const [, row, ...found] = await together([together(writes), inserted, ...newer]);
+    const turns = takeTurns(tx, submission.report.installationId, actions.length, now);
+    const [, row, after, ...found] = await together([together(writes), inserted, turns, ...newer]);
     const reportId = (row as { id: number } | undefined)?.id ?? 0;
+    const first = (after as number) - actions.length;
     writes = actions.flatMap((action, i) =>
-      insertJob(tx, { ...job, action, reportId }, found[i] as Newer),
+      insertJob(tx, { ...job, action, reportId, turn: first + i }, found[i] as Newer),
     );
   }
+  // Other replicas hear of the new jobs when this commits (PostgreSQL; nothing on SQLite).
+  if (writes.length > 0) writes.push(dialect.notifyWork(tx, "jobs"));
   await together([...writes, tx.run(q.MARK_PLANNED, [deliveryId])]);
   return true;
+}
+
+/**
+ * The installation's next `count` turns in the fair queue; resolves to the turn after them.
+ * Each job takes a turn of its own, so a release's 250 moves alternate with other
+ * installations' jobs instead of standing before them.
+ */
+async function takeTurns(
+  tx: Querier,
+  installationId: number,
+  count: number,
+  now: number,
+): Promise<number> {
+  if (count === 0) return 0;
+  const row = await tx.row<{ next_turn: number }>(q.TAKE_TURNS, [
+    installationId,
+    now,
+    count,
+    count,
+    count,
+  ]);
+  return Number(row?.next_turn ?? count);
 }
 
 /** Which issues this PR moves, and whether it is still open: what `waitForAllPrs` asks. */
@@ -117,7 +143,7 @@ async function newerPendingMove(
 /** Starts the job's insert (and the superseding of older moves); returns them, not waited for. */
 function insertJob(
   tx: Querier,
-  input: JobInput & { action: PlannedAction; reportId: number },
+  input: JobInput & { action: PlannedAction; reportId: number; turn: number },
   newer: Newer,
 ): Promise<number>[] {
   const { submission, action, eventAt, receivedAt, now } = input;
@@ -160,6 +186,8 @@ function insertJob(
       now,
       now,
       submission.notify?.length ? JSON.stringify(submission.notify) : null,
+      submission.report.installationId,
+      input.turn,
     ]),
   );
   return writes;

@@ -30,6 +30,15 @@ export interface Db extends Querier {
    */
   batch<T>(work: (q: Querier) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Other processes' new work, as it commits (PostgreSQL's LISTEN/NOTIFY, postgres-listen.ts):
+   * `onNotify` gets the kind of work, or null when notifications may have been missed. Absent
+   * on SQLite, where one process holds the store.
+   */
+  listen?(handlers: {
+    onNotify: (kind: string | null) => void;
+    onError: (error: Error) => void;
+  }): Promise<{ close(): Promise<void> }>;
 }
 
 /**
@@ -75,6 +84,11 @@ export interface Dialect {
    * trip, and under load the claim's own select would repeat it.
    */
   probeBeforeClaim: boolean;
+  /**
+   * Tells the other processes, when the transaction commits, that it added work of this kind
+   * (PostgreSQL's NOTIFY); nothing on SQLite. Not waited for: it goes with the next statement.
+   */
+  notifyWork(tx: Querier, kind: "deliveries" | "jobs"): Promise<unknown>;
   /** Run first in the migration's transaction: replicas starting together migrate once. */
   beforeMigrate(tx: Querier): Promise<void>;
   /** Serializes plans of the same PRs, so that superseding older moves sees every one. */

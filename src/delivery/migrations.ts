@@ -211,6 +211,26 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX jobs_active_order ON jobs (event_at, received_at, id) WHERE state IN ('pending', 'running')",
     ],
   },
+  {
+    version: 8,
+    name: "fair turns: installations take turns at the jobs still to run",
+    // A job's turn is its place in a fair queue (commit-plan.ts, `takeTurns`): each
+    // installation's jobs are numbered on from where the queue is now or from its own last,
+    // whichever is later, so one installation's 500 jobs do not stand before another's one.
+    // Claims walk the jobs still to run in turn order (jobs_active_turn replaces the event-order
+    // walk of jobs_active_order); jobs of one issue still run in event order.
+    statements: () => [
+      "ALTER TABLE jobs ADD COLUMN installation_id BIGINT NOT NULL DEFAULT 0",
+      "ALTER TABLE jobs ADD COLUMN turn BIGINT NOT NULL DEFAULT 0",
+      `CREATE TABLE installation_turns (
+        installation_id BIGINT PRIMARY KEY,
+        next_turn BIGINT NOT NULL
+      )`,
+      "CREATE INDEX installation_turns_next ON installation_turns (next_turn)",
+      "DROP INDEX jobs_active_order",
+      "CREATE INDEX jobs_active_turn ON jobs (turn, event_at, received_at, id) WHERE state IN ('pending', 'running')",
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

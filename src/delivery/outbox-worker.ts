@@ -1,8 +1,10 @@
 /**
  * The outbox worker: plans received deliveries, runs their jobs, reports settled deliveries.
  * It sleeps on a timer until the next thing is due (a retry, a lease expiry) or until it is
- * woken (a delivery was stored, a job finished), with an idle poll so that work another
- * process added (the CLI's `retry`, a replica) is seen too. No busy loop.
+ * woken (a delivery was stored, a job finished, another replica committed jobs: the store's
+ * `watch`, PostgreSQL's LISTEN/NOTIFY), with an idle poll so that work another process added
+ * (the CLI's `retry` on SQLite) is seen too, and a slow one for safety where the store listens.
+ * No busy loop.
  *
  * @example
  * const worker = createWorker({ store, hooks, log: app.log });
@@ -29,6 +31,11 @@ export interface WorkerPolicy extends RetryPolicy, MessagePolicy {
   leaseMs: number;
   /** The longest sleep: how soon work added by another process is noticed. */
   idlePollMs: number;
+  /**
+   * The longest sleep while the store says when other processes add work (PostgreSQL's
+   * LISTEN/NOTIFY): a poll for safety only.
+   */
+  listenPollMs: number;
   /** Payloads of finished deliveries older than this are deleted; null keeps them. */
   retentionDays: number | null;
   pruneEveryMs: number;
@@ -45,6 +52,7 @@ export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   reportConcurrency: 16,
   leaseMs: 60_000,
   idlePollMs: 5_000,
+  listenPollMs: 30_000,
   retentionDays: null,
   pruneEveryMs: 60 * 60_000,
   yieldMaxMs: 100,
@@ -97,7 +105,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const deps: StepDeps = { store, hooks: options.hooks, log, clock, policy };
 
   const planning = new Map<string, Promise<void>>();
-  const running = new Map<number, { attempts: number; task: Promise<void> }>();
+  const running = new Map<number, { attempts: number; task: Promise<unknown> }>();
   const reporting = new Map<number, Promise<void>>();
   /** Message batches being sent, by claim (the store lets one send per channel run at a time). */
   const sending = new Map<string, Promise<void>>();
@@ -109,6 +117,9 @@ export function createWorker(options: WorkerOptions): Worker {
   let yieldTimer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let pruner: NodeJS.Timeout | undefined;
+  /** The store's wake-ups for other processes' work, once it listens (PostgreSQL). */
+  let watching: Promise<{ close(): Promise<void> } | null> = Promise.resolve(null);
+  let pollMs = policy.idlePollMs;
   let state: "new" | "running" | "stopping" | "stopped" = "new";
   let ticking: Promise<void> | null = null;
   let scheduled = false;
@@ -231,14 +242,21 @@ export function createWorker(options: WorkerOptions): Worker {
         perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
         const task = runJob(job, deps);
         running.set(job.id, { attempts: job.attempts, task });
-        // A job frees its issue's next job, may settle its report, and may draft messages.
-        track(task, () => {
+        // A job may settle its report. It frees its issue's next job when one waits (the store
+        // says so as it settles it) or goes back to wait itself, and frees its slot, for which
+        // due jobs may wait only when every slot was taken; anything else due is new (a
+        // wake-up) or due later (the timer). Only a job with notification rules drafts
+        // messages. A claim that would find nothing is not tried: it costs a transaction.
+        track(task, (end) => {
           running.delete(job.id);
-          const count = (perConnection.get(job.connection) ?? 1) - 1;
-          if (count > 0) perConnection.set(job.connection, count);
+          const taken = perConnection.get(job.connection) ?? 1;
+          if (taken > 1) perConnection.set(job.connection, taken - 1);
           else perConnection.delete(job.connection);
           reportsOfJobs.add(job.reportId);
-          return ["jobs", "messages"];
+          const kinds: WorkKind[] = [];
+          if (end?.issueDue !== false || taken >= slotsOf(job.connection)) kinds.push("jobs");
+          if (job.notify.length > 0) kinds.push("messages");
+          return kinds;
         });
       }
       saturated = jobs.length === CLAIM_BATCH;
@@ -291,12 +309,18 @@ export function createWorker(options: WorkerOptions): Worker {
    * When a task ends: `settle` forgets it and says what to look for next (its slot is free,
    * its issue unblocked, its report due); the reports it names are looked at in any case.
    */
-  function track(task: Promise<void>, settle: () => WorkKind[]): void {
-    task
-      .catch((error: unknown) =>
-        log.error({ err: errorMessage(error) }, "worker could not record an outcome"),
-      )
-      .finally(() => wake(settle()));
+  function track<T>(task: Promise<T>, settle: (outcome: T | undefined) => WorkKind[]): void {
+    task.then(
+      (outcome) => wake(settle(outcome)),
+      (error: unknown) => {
+        log.error({ err: errorMessage(error) }, "worker could not record an outcome");
+        wake(settle(undefined));
+      },
+    );
+  }
+
+  function slotsOf(connection: string): number {
+    return options.connectionLimits?.get(connection) ?? policy.perConnection;
   }
 
   /**
@@ -309,7 +333,7 @@ export function createWorker(options: WorkerOptions): Worker {
     if (inFlight() > 0 && now - dueCheckedAt < DUE_CHECK_MS) return;
     dueCheckedAt = now;
     const due = await store.nextDueAt(now);
-    sleep(due === null ? policy.idlePollMs : Math.min(Math.max(due - now, 0), policy.idlePollMs));
+    sleep(due === null ? pollMs : Math.min(Math.max(due - now, 0), pollMs));
   }
 
   function sleep(ms: number): void {
@@ -373,6 +397,25 @@ export function createWorker(options: WorkerOptions): Worker {
         void prune(retentionDays);
         pruner = setInterval(() => void prune(retentionDays), policy.pruneEveryMs);
       }
+      watching = store
+        .watch(
+          (kinds) => wake(kinds ?? ALL_KINDS),
+          (error) =>
+            log.warn({ err: errorMessage(error) }, "listening for other replicas' work failed"),
+        )
+        .then(
+          (listening) => {
+            if (listening) pollMs = Math.max(policy.listenPollMs, policy.idlePollMs);
+            return listening;
+          },
+          (error: unknown) => {
+            log.warn(
+              { err: errorMessage(error), pollMs },
+              "cannot listen for other replicas' work; polling instead",
+            );
+            return null;
+          },
+        );
       wake();
     },
 
@@ -386,6 +429,7 @@ export function createWorker(options: WorkerOptions): Worker {
       clearTimeout(timer);
       clearTimeout(yieldTimer);
       clearInterval(pruner);
+      await (await watching)?.close().catch(() => {});
       // A tick in progress may still be claiming: let it finish so its claims are waited for too.
       await ticking;
       const tasks = [

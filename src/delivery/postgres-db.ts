@@ -18,6 +18,7 @@
 import type { Duplex } from "node:stream";
 import pg from "pg";
 import { type Db, type Dialect, type Querier, together } from "./db.js";
+import { listenForWork, NOTIFY_WORK } from "./postgres-listen.js";
 import { numberedParams } from "./queries.js";
 
 export interface PostgresOptions {
@@ -77,6 +78,7 @@ function postgresDialect(schema: string | undefined): Dialect {
     skipLocked: SKIP_LOCKED,
     forUpdate: " FOR UPDATE",
     probeBeforeClaim: false,
+    notifyWork: (tx, kind) => tx.run(NOTIFY_WORK, [kind]),
     async beforeMigrate(tx) {
       await tx.run(LOCK_MIGRATIONS, [schema ?? null]);
       // Checked first: CREATE SCHEMA IF NOT EXISTS needs a privilege an existing schema does not.
@@ -129,7 +131,13 @@ export function openPostgresDb(options: PostgresOptions): Db {
       });
     });
   }
-  return new PostgresDb(pool, postgresDialect(schema));
+  const client: pg.ClientConfig = {
+    connectionString: options.connectionString,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  };
+  return new PostgresDb(pool, postgresDialect(schema), (handlers) =>
+    listenForWork({ client, ...handlers }),
+  );
 }
 
 /**
@@ -189,10 +197,13 @@ class PostgresDb implements Db {
   readonly #onPool: Querier;
   #closed = false;
 
-  constructor(pool: pg.Pool, dialect: Dialect) {
+  readonly listen: NonNullable<Db["listen"]>;
+
+  constructor(pool: pg.Pool, dialect: Dialect, listen: NonNullable<Db["listen"]>) {
     this.#pool = pool;
     this.dialect = dialect;
     this.#onPool = this.#querier(pool);
+    this.listen = listen;
   }
 
   rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {

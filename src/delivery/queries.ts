@@ -51,8 +51,8 @@ export const SUPERSEDE_OLDER_MOVES = `UPDATE jobs SET state = 'superseded', summ
 export const INSERT_JOB = `INSERT INTO jobs
   (delivery_id, report_id, connection, repo, pr_number, issue_key, kind, action, event_at,
    received_at, wait_for_all_prs, state, attempts, summary, next_at, created_at, retry_from, updated_at,
-   notify)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`;
+   notify, installation_id, turn)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** A PR's references only move forward in event time: a late older event does not reopen a PR. */
 export const UPSERT_PR_ISSUE = `INSERT INTO pr_issues (repo, pr_number, connection, issue_key, pr_state, event_at)
@@ -94,14 +94,38 @@ export const HEAD_OF_ITS_ISSUE = `NOT EXISTS (
  * claiming are passed over and the page fills with the next ones.
  */
 export const dueJobs = (excludedConnections: number, after: boolean, lock = "") => `SELECT
-    j.id, j.connection, j.issue_key, j.event_at, j.received_at,
+    j.id, j.connection, j.issue_key, j.turn, j.event_at, j.received_at,
     CASE WHEN ${HEAD_OF_ITS_ISSUE} THEN 1 ELSE 0 END AS head
-  FROM (SELECT j.id, j.connection, j.issue_key, j.event_at, j.received_at FROM jobs j
+  FROM (SELECT j.id, j.connection, j.issue_key, j.turn, j.event_at, j.received_at FROM jobs j
     WHERE ${JOB_IS_DUE}
     ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
-    ${after ? "AND (j.event_at, j.received_at, j.id) > (?, ?, ?)" : ""}
-    ORDER BY j.event_at, j.received_at, j.id LIMIT ?${lock}) AS j
-  ORDER BY j.event_at, j.received_at, j.id`;
+    ${after ? "AND (j.turn, j.event_at, j.received_at, j.id) > (?, ?, ?, ?)" : ""}
+    ORDER BY ${TURN_ORDER} LIMIT ?${lock}) AS j
+  ORDER BY ${TURN_ORDER}`;
+/** The order claims take due jobs in: their fair turn (see TAKE_TURNS), then event order. */
+const TURN_ORDER = "j.turn, j.event_at, j.received_at, j.id";
+
+/**
+ * Where the fair queue stands: the lowest turn among the jobs due or running (param: now), or,
+ * when none is, the last turn given out (every turn before it has been served). Jobs waiting
+ * out a backoff do not hold it back.
+ */
+const QUEUE_TURN = `COALESCE(
+    (SELECT MIN(turn) FROM jobs WHERE state IN ${ACTIVE} AND next_at <= ?),
+    (SELECT MAX(next_turn) FROM installation_turns), 0)`;
+/**
+ * Gives an installation `count` turns (params: installation, now, count, count, count) and
+ * returns the turn after its last: its jobs take the turns before it. An installation starts
+ * where the queue stands now or where its own last turn left it, whichever is later, so one
+ * that queued hundreds of jobs waits its turn behind another's next one (round robin), and an
+ * installation that was idle gains no credit for it.
+ */
+export const TAKE_TURNS = `INSERT INTO installation_turns (installation_id, next_turn)
+  VALUES (?, ${QUEUE_TURN} + ?)
+  ON CONFLICT (installation_id) DO UPDATE SET next_turn = CASE
+    WHEN excluded.next_turn > installation_turns.next_turn + ? THEN excluded.next_turn
+    ELSE installation_turns.next_turn + ? END
+  RETURNING next_turn`;
 /**
  * Claims the picked candidates (params: lease_until, now, the ids, now, now, now) that are
  * still due and still head their issue. A statement of its own, after the issue locks: on
@@ -145,10 +169,17 @@ export const LAST_APP_MOVE = `SELECT action FROM jobs
   ORDER BY updated_at DESC, id DESC LIMIT 1`;
 
 const CLAIMED = "id = ? AND state = 'running' AND attempts = ?";
-/** Returns what recording an applied move needs (no second read). */
+/**
+ * Returns what recording an applied move needs (no second read), and whether another job of
+ * the issue waits to run (`followed`): the worker looks for jobs after this one only then, or
+ * when its slots were full.
+ */
 export const FINISH_JOB = `UPDATE jobs SET state = ?, summary = ?, last_error = ?, result = ?,
   lease_until = NULL, updated_at = ? WHERE ${CLAIMED}
-  RETURNING kind, repo, pr_number, connection, issue_key, event_at`;
+  RETURNING kind, repo, pr_number, connection, issue_key, event_at,
+    CASE WHEN EXISTS (SELECT 1 FROM jobs o WHERE o.connection = jobs.connection
+      AND o.issue_key = jobs.issue_key AND o.state = 'pending' AND o.id <> jobs.id)
+    THEN 1 ELSE 0 END AS followed`;
 export const RESCHEDULE_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, last_error = ?,
   lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
 /** A job that waited out another replica's hold made no attempt: its claim's count is given back. */

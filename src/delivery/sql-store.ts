@@ -127,10 +127,11 @@ class SqlStore implements Store {
       connection: string;
       issue_key: string;
       event_at: string;
+      followed: number;
     };
     return this.#db.tx(async (tx) => {
       const job = await tx.row<Finished>(q.FINISH_JOB, [...params, claim.id, claim.attempts]);
-      if (!job) return false;
+      if (!job) return false as const;
       // Sent together: one round trip on PostgreSQL.
       const writes: Promise<unknown>[] = [messages.insertMessages(tx, outcome.messages ?? [], now)];
       // Only a move applied to a PR's issue sets the bar later events of that PR are held to.
@@ -139,7 +140,7 @@ class SqlStore implements Store {
         writes.push(tx.run(q.UPSERT_APPLIED, applied));
       }
       await together(writes);
-      return true;
+      return { followed: Number(job.followed) === 1 };
     });
   }
 
@@ -159,6 +160,8 @@ class SqlStore implements Store {
     const sorted = [...claims].sort((a, b) => a.id - b.id);
     await this.#db.tx(async (tx) => {
       for (const claim of sorted) await tx.run(q.RELEASE_JOB, [now, now, claim.id, claim.attempts]);
+      // Another replica may take them at once.
+      await this.#db.dialect.notifyWork(tx, "jobs");
     });
   }
 
@@ -245,16 +248,30 @@ class SqlStore implements Store {
     return operator.getJob(this.#db, id);
   }
 
-  retryJob(id: number, now: number) {
-    return operator.retryJob(this.#db, id, now);
+  // An operator's retry (the console, the CLI in a process of its own) wakes the replicas.
+  async retryJob(id: number, now: number) {
+    return this.#woke("jobs", await operator.retryJob(this.#db, id, now));
   }
 
-  retryDeadJobs(now: number) {
-    return operator.retryDeadJobs(this.#db, now);
+  async retryDeadJobs(now: number) {
+    return this.#woke("jobs", await operator.retryDeadJobs(this.#db, now));
   }
 
-  retryDelivery(id: string, now: number) {
-    return operator.retryDelivery(this.#db, id, now);
+  async retryDelivery(id: string, now: number) {
+    return this.#woke("deliveries", await operator.retryDelivery(this.#db, id, now));
+  }
+
+  async #woke<T extends boolean | number>(kind: "deliveries" | "jobs", changed: T): Promise<T> {
+    if (changed) await this.#db.dialect.notifyWork(this.#db, kind);
+    return changed;
+  }
+
+  async watch(onWork: Parameters<Store["watch"]>[0], onError: (error: Error) => void) {
+    if (!this.#db.listen) return null;
+    return this.#db.listen({
+      onNotify: (kind) => onWork(kind === "jobs" || kind === "deliveries" ? [kind] : null),
+      onError,
+    });
   }
 
   rows<T>(sql: string, params: readonly unknown[]) {

@@ -40,6 +40,8 @@ export const SQLITE: Dialect = {
   skipLocked: "",
   forUpdate: "",
   probeBeforeClaim: true,
+  // One process holds the file: its worker is woken in-process.
+  notifyWork: async () => {},
   beforeMigrate: async () => {},
   lockPrs: async () => {},
   lockIssues: async (_tx, candidates) => candidates.map((candidate) => candidate.id),

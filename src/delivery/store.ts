@@ -169,8 +169,24 @@ export interface Store {
   openIssueKeys(connection: string): Promise<string[]>;
   /** The target of the App's own latest finished move of the issue since `since` (the loop guard). */
   lastAppMoveTarget(connection: string, key: string, since: number): Promise<string | null>;
-  /** Settles a claimed job; a `done` move records its eventAt as applied. False when fenced off. */
-  finishJob(claim: JobClaim, outcome: JobOutcome, now: number): Promise<boolean>;
+  /**
+   * Calls `onWork` when another process adds work (PostgreSQL: LISTEN/NOTIFY on a connection
+   * of its own, reconnected when it drops); with null when some may have been missed. Null on
+   * SQLite: one process holds the store, and its worker is woken in-process.
+   */
+  watch(
+    onWork: (kinds: ReadonlyArray<"deliveries" | "jobs"> | null) => void,
+    onError: (error: Error) => void,
+  ): Promise<{ close(): Promise<void> } | null>;
+  /**
+   * Settles a claimed job; a `done` move records its eventAt as applied. False when fenced off;
+   * `followed`: another job of the issue waits to run (it heads the issue now).
+   */
+  finishJob(
+    claim: JobClaim,
+    outcome: JobOutcome,
+    now: number,
+  ): Promise<false | { followed: boolean }>;
   /**
    * Puts a claimed job back to pending until `nextAt`. False when fenced off. `attempted:
    * false`: the tracker was never called (a shared rate-limit hold), so it costs no attempt.

@@ -61,7 +61,17 @@ export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): P
   }
 }
 
-export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<void> {
+/**
+ * How a run ended, for the worker. `issueDue`: a job of its issue may be due now: the one that
+ * waited behind it, or itself (given back to wait, with a backoff that may already be over).
+ */
+export interface JobEnd {
+  issueDue: boolean;
+}
+
+const AGAIN: JobEnd = { issueDue: true };
+
+export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<JobEnd> {
   const { store, hooks, log, clock, policy } = deps;
   const claim = { id: job.id, attempts: job.attempts };
   const context = {
@@ -71,7 +81,7 @@ export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<void> {
     key: job.key,
     kind: job.action.kind,
   };
-  const settle = async (outcome: JobOutcome, error?: unknown) => {
+  const settle = async (outcome: JobOutcome, error?: unknown): Promise<JobEnd> => {
     const gatherMs = policy.messageGatherMs ?? DEFAULT_MESSAGE_POLICY.messageGatherMs;
     const messages = draftMessages(
       job,
@@ -85,9 +95,10 @@ export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<void> {
     const written = await store.finishJob(claim, { ...outcome, messages }, clock.now());
     const level = outcome.state === "dead" ? "error" : outcome.state === "failed" ? "warn" : "info";
     log[level](
-      { ...context, state: outcome.state, written, attempt: job.attempts },
+      { ...context, state: outcome.state, written: written !== false, attempt: job.attempts },
       outcome.summary,
     );
+    return { issueDue: written !== false && written.followed };
   };
 
   const { skip, followsPr } = await whyNotNow(job, store);
@@ -107,12 +118,12 @@ export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<void> {
       clock.now(),
     );
     log.info({ ...context, heldUntil }, "tracker rate limit shared by the replicas: job waits");
-    return;
+    return AGAIN;
   }
 
   try {
     const result = await hooks.executeAction(job.connection, action);
-    await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
+    return await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
   } catch (error) {
     const message = errorMessage(error);
     const now = clock.now();
@@ -137,6 +148,7 @@ export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<void> {
       },
       "job failed; will retry",
     );
+    return AGAIN;
   }
 }
 

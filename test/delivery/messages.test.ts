@@ -45,9 +45,9 @@ describe.each(backends())("$name message jobs", (backend) => {
     });
     for (const job of jobs) {
       const outcome = { state: "done" as const, summary: "moved", messages: drafts(job.id) };
-      expect(await store.finishJob({ id: job.id, attempts: job.attempts }, outcome, now)).toBe(
-        true,
-      );
+      expect(await store.finishJob({ id: job.id, attempts: job.attempts }, outcome, now)).toEqual({
+        followed: false,
+      });
     }
     return jobs;
   }
@@ -133,8 +133,8 @@ describe.each(backends())("$name message jobs", (backend) => {
       });
       const messages = [draft(job!.id, "slack", "PROJ-1", now)];
       const outcome = { state: "dead" as const, summary: "no", messages };
-      expect(await store.finishJob({ id: job!.id, attempts: job!.attempts }, outcome, now)).toBe(
-        true,
+      expect(await store.finishJob({ id: job!.id, attempts: job!.attempts }, outcome, now)).toEqual(
+        { followed: false },
       );
       return job!.id;
     };
