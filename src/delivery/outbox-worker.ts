@@ -333,7 +333,9 @@ export function createWorker(options: WorkerOptions): Worker {
     if (inFlight() > 0 && now - dueCheckedAt < DUE_CHECK_MS) return;
     dueCheckedAt = now;
     const due = await store.nextDueAt(now);
-    sleep(due === null ? pollMs : Math.min(Math.max(due - now, 0), pollMs));
+    // Someone waits for every replica's work to end (drain): the others' ends notify nothing.
+    const poll = drainWaiters.length > 0 ? policy.idlePollMs : pollMs;
+    sleep(due === null ? poll : Math.min(Math.max(due - now, 0), poll));
   }
 
   function sleep(ms: number): void {

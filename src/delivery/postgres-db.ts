@@ -11,9 +11,8 @@
  * so that two replicas cannot each claim a different job of one issue from snapshots that
  * miss the other's claim.
  *
- * Advisory lock keys are 64-bit hashes of a name that includes the schema, so two deployments
- * (or test runs) in separate schemas of one database do not contend. A hash collision only
- * makes two unrelated issues wait for each other now and then.
+ * Advisory lock keys are 64-bit hashes of a name that includes the schema (schemas of one
+ * database do not contend); a collision only makes two issues wait for each other now and then.
  */
 import type { Duplex } from "node:stream";
 import pg from "pg";
@@ -131,13 +130,7 @@ export function openPostgresDb(options: PostgresOptions): Db {
       });
     });
   }
-  const client: pg.ClientConfig = {
-    connectionString: options.connectionString,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-  };
-  return new PostgresDb(pool, postgresDialect(schema), (handlers) =>
-    listenForWork({ client, ...handlers }),
-  );
+  return new PostgresDb(pool, postgresDialect(schema));
 }
 
 /**
@@ -197,13 +190,16 @@ class PostgresDb implements Db {
   readonly #onPool: Querier;
   #closed = false;
 
-  readonly listen: NonNullable<Db["listen"]>;
-
-  constructor(pool: pg.Pool, dialect: Dialect, listen: NonNullable<Db["listen"]>) {
+  constructor(pool: pg.Pool, dialect: Dialect) {
     this.#pool = pool;
     this.dialect = dialect;
     this.#onPool = this.#querier(pool);
-    this.listen = listen;
+  }
+
+  /** On a connection of its own, to the pool's server and schema. */
+  listen(handlers: Parameters<NonNullable<Db["listen"]>>[0]) {
+    const { connectionString, options } = this.#pool.options;
+    return listenForWork({ client: { connectionString, options }, ...handlers });
   }
 
   rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {

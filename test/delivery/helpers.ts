@@ -235,15 +235,7 @@ export async function until(check: () => boolean | Promise<boolean>, tries = 500
 }
 
 /** Small, fast retry values: no test waits on a real backoff. */
-export const FAST_POLICY = {
-  baseMs: 1,
-  capMs: 4,
-  idlePollMs: 20,
-  // Replicas draining together see each other's last work by polling (tests/worker-wake tests
-  // the long poll, where only PostgreSQL's notifications wake a replica).
-  listenPollMs: 20,
-  random: () => 0.5,
-};
+export const FAST_POLICY = { baseMs: 1, capMs: 4, idlePollMs: 20, random: () => 0.5 };
 
 export interface StartOptions
   extends Partial<Pick<WorkerOptions, "clock" | "connectionLimits" | "yieldTo">> {

@@ -4,8 +4,8 @@
  * connection was cut. Runs when TEST_DATABASE_URL is set.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { Worker } from "../../src/delivery/worker.js";
-import { createWorker } from "../../src/delivery/worker.js";
+import type { Worker } from "../../src/delivery/outbox-worker.js";
+import { createWorker } from "../../src/delivery/outbox-worker.js";
 import {
   enqueue,
   FAST_POLICY,
