@@ -101,6 +101,8 @@ async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
   let via = passed(action.via ?? [], issue.status);
   let standing: Standing = { status: issue.status, transitions };
   let refreshed = false;
+  /** The tracker's refusal of a step, kept for when no other way is found. */
+  let refusal: TrackerError | undefined;
   for (let step = 0; step < MAX_ROUTE_STEPS; step++) {
     // What the tracker offers now replaces what the graph says about this status.
     const known = liveFrom(graph ?? LEARNED_NOTHING, standing);
@@ -113,6 +115,8 @@ async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
         step--;
         continue;
       }
+      // The tracker's own words (a workflow's rule) say more than "no route" does.
+      if (refusal) throw refusal;
       const message = noRouteMessage({
         target: action.target,
         from: standing.status,
@@ -135,9 +139,11 @@ async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
     try {
       after = await execute(tracker, issue, next);
     } catch (error) {
-      // Refused although just offered: someone moved the issue, or the workflow changed.
-      if (refreshed || !(error instanceof TrackerError) || error.kind !== "invalid") throw error;
+      // Refused although just offered: someone moved the issue, or the workflow changed, or
+      // (YouTrack: every state is offered) the workflow forbids this step: plan once more.
+      if (refreshed || !isRefusal(error)) throw error;
       refreshed = true;
+      if (error.kind === "no_transition") refusal = error;
       graph = await tracker.workflow(issue, { refresh: true });
       standing = await read(tracker, issue.key);
       if (statusMatches(standing.status, action.target))
@@ -163,6 +169,14 @@ async function move(tracker: Tracker, action: Action<"move">): Promise<string> {
     "no_transition",
     `no route to ${action.target}: stopped after ${path.join(" → ")} (a route is at most ${MAX_ROUTE_STEPS} steps and never passes a status twice)`,
     { connection: tracker.connection },
+  );
+}
+
+/** A step the tracker refused: invalid, or a transition its workflow forbids (YouTrack). */
+function isRefusal(error: unknown): error is TrackerError {
+  return (
+    error instanceof TrackerError &&
+    (error.kind === "invalid" || (error.kind === "no_transition" && error.status !== undefined))
   );
 }
 

@@ -86,7 +86,7 @@ describe("YouTrack adapter", () => {
     expect(sim.requests).toHaveLength(1);
   });
 
-  it("gives the workflow's rule when it forbids a transition, as a permanent error tried once", async () => {
+  it("gives the workflow's rule when it forbids a transition and no other way is known", async () => {
     sim.setWorkflow(strictJiraWorkflow());
     sim.createIssue("NP-2");
     const error = await failure(applyAction(tracker, move("NP-2", "Ready for test")));
@@ -96,7 +96,8 @@ describe("YouTrack adapter", () => {
       'youtrack refused to move NP-2 to Ready for test (400): The "state-machine" workflow rule does not allow State to change from Open to Ready for test. From Open the State can change to: In progress, In review.',
     );
     expect(sim.getIssue("NP-2").status.key).toBe("open");
-    expect(sim.requests.map((r) => r.method)).toEqual(["GET", "POST"]);
+    // The refused step is not sent again: the issue is re-read once to plan another way.
+    expect(sim.requests.map((r) => r.method)).toEqual(["GET", "POST", "GET"]);
   });
 
   it("routes through the config's routes:, one State change per step", async () => {
@@ -115,10 +116,21 @@ describe("YouTrack adapter", () => {
     sim.createIssue("NP-4");
     sim.createIssue("NP-5");
     await applyAction(tracker, move("NP-4", "Ready for test", ["In review"]));
-    // NP-5 tries the direct way once; the workflow refuses it and the adapter remembers.
-    await failure(applyAction(tracker, move("NP-5", "Ready for test")));
+    // NP-5 tries the direct way; the workflow refuses it, and the way NP-4 took is known.
     const result = await applyAction(tracker, move("NP-5", "Ready for test"));
     expect(result.summary).toBe("moved Open → In review → Ready for test");
+    sim.resetRequests();
+    sim.createIssue("NP-15");
+    // The refusal is remembered: the next issue goes the known way at once.
+    await applyAction(tracker, move("NP-15", "Ready for test"));
+    expect(sim.requests.map((r) => r.method)).toEqual(["GET", "POST", "POST"]);
+  });
+
+  it("skips a waypoint the workflow does not allow from where the issue stands", async () => {
+    sim.setWorkflow(strictJiraWorkflow());
+    sim.createIssue("NP-16", { status: "readyForTest" });
+    const result = await applyAction(tracker, move("NP-16", "Needs improvement", ["In review"]));
+    expect(result.summary).toBe("moved Ready for test → Needs improvement");
   });
 
   it("writes a text field as {text} and a string field as its value, by name, reading types once", async () => {
