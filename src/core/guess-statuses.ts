@@ -271,15 +271,18 @@ function checkReachable(found: Found, graph?: WorkflowGraph): Found {
   };
 }
 
+/** A key nobody would write by hand: a number (Jira `10001`) or a UUID (a Linear state id). */
+const BARE_ID = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
 /**
  * The key when it reads as a name (Yandex `inReview`); the display name when the key is a bare
- * id (Jira `10001`), unless another status answers to that name too.
+ * id (Jira `10001`, a Linear state's UUID), unless another status answers to that name too.
  *
  * @example
  * configTarget({ key: "10001", display: "In review" }, all) // "In review"
  */
 export function configTarget(status: TrackerStatus, all: readonly TrackerStatus[]): string {
-  if (!/^\d+$/.test(status.key)) return status.key;
+  if (!BARE_ID.test(status.key)) return status.key;
   const others = all.filter((s) => s.key !== status.key);
   return others.some((s) => statusMatches(s, status.display)) ? status.key : status.display;
 }

@@ -250,6 +250,7 @@ describe("configTarget", () => {
     [s("inReview", "Ревью", "in_progress"), [], "inReview"],
     [s("10001", "In Review", "in_progress"), [], "In Review"],
     [s("10001", "In Review", "in_progress"), [s("10009", "in review", "in_progress")], "10001"],
+    [s("5e0b1c2d-8f3a-4b6c-9d1e-2f3a4b5c6d7e", "In Review", "in_progress"), [], "In Review"],
   ])("%o → %s", (status, others, expected) => {
     expect(configTarget(status, [status, ...others])).toBe(expected);
   });

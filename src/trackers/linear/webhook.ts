@@ -11,7 +11,63 @@ import type { TrackerWebhook } from "../webhook.js";
 
 export const LINEAR_WEBHOOK_TOLERANCE_MS = 60_000;
 
-type Headers = Record<string, string | string[] | undefined>;
+type Header = (name: string) => string | undefined;
+
+/**
+ * The signature, then the timestamp; null when both hold, else why not (never the secret).
+ *
+ * @example
+ * verifyLinearWebhook(secret, (name) => headers[name], body, Date.now()) // null
+ */
+export function verifyLinearWebhook(
+  secret: string,
+  header: Header,
+  body: string,
+  now: number,
+): string | null {
+  const signature = header("linear-signature");
+  if (!signature) return "Linear-Signature is missing";
+  if (!signatureMatches(secret, body, signature)) return "Linear-Signature does not match";
+  let sentAt = Number.NaN;
+  try {
+    sentAt = Number((JSON.parse(body) as { webhookTimestamp?: unknown } | null)?.webhookTimestamp);
+  } catch {
+    // Signed but not JSON: parse says so.
+    return null;
+  }
+  if (!Number.isFinite(sentAt)) return "webhookTimestamp is missing";
+  const away = Math.abs(now - sentAt);
+  if (away > LINEAR_WEBHOOK_TOLERANCE_MS) {
+    return `webhookTimestamp is ${Math.round(away / 1000)} s away from now (more than 60 s: a replay, or a clock to fix)`;
+  }
+  return null;
+}
+
+/** Only an issue's state change (or a new issue) is a signal; the key is `data.identifier`. */
+export function parseLinearWebhook(
+  payload: unknown,
+  header: Header,
+): Exclude<TrackerWebhook, { kind: "unauthorized" }> {
+  const body = (typeof payload === "object" && payload !== null ? payload : {}) as Record<
+    string,
+    unknown
+  >;
+  if (body.type !== "Issue") {
+    return { kind: "ignored", reason: `a ${String(body.type)} event, not an issue's` };
+  }
+  const key = (body.data as { identifier?: unknown } | undefined)?.identifier;
+  if (typeof key !== "string" || !/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key)) {
+    return { kind: "invalid", reason: "the body has no issue identifier in data.identifier" };
+  }
+  if (body.action === "remove") return { kind: "ignored", reason: "the issue was removed" };
+  const updatedFrom = body.updatedFrom;
+  const stateChanged =
+    typeof updatedFrom === "object" && updatedFrom !== null && "stateId" in updatedFrom;
+  if (body.action === "update" && !stateChanged) {
+    return { kind: "ignored", reason: "the update did not change the issue's state" };
+  }
+  return { kind: "signal", key, deliveryId: header("linear-delivery") ?? null };
+}
 
 /**
  * @example
@@ -20,51 +76,21 @@ type Headers = Record<string, string | string[] | undefined>;
  */
 export function readLinearWebhook(
   secret: string,
-  headers: Headers,
+  headers: Record<string, string | string[] | undefined>,
   body: string,
   now: number,
 ): TrackerWebhook {
-  const header = (name: string) => {
+  const header: Header = (name) => {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const signature = header("linear-signature");
-  if (!signature) return { kind: "unauthorized", reason: "Linear-Signature is missing" };
-  if (!signatureMatches(secret, body, signature)) {
-    return { kind: "unauthorized", reason: "Linear-Signature does not match" };
-  }
-  let payload: Record<string, unknown>;
+  const refused = verifyLinearWebhook(secret, header, body, now);
+  if (refused !== null) return { kind: "unauthorized", reason: refused };
   try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed !== "object" || parsed === null) throw new Error("not an object");
-    payload = parsed as Record<string, unknown>;
+    return parseLinearWebhook(JSON.parse(body), header);
   } catch {
-    return { kind: "invalid", reason: "the body is not a JSON object" };
+    return { kind: "invalid", reason: "the body is not valid JSON" };
   }
-  const sentAt = Number(payload.webhookTimestamp);
-  if (!Number.isFinite(sentAt)) {
-    return { kind: "unauthorized", reason: "webhookTimestamp is missing" };
-  }
-  if (Math.abs(now - sentAt) > LINEAR_WEBHOOK_TOLERANCE_MS) {
-    return {
-      kind: "unauthorized",
-      reason: `webhookTimestamp is ${Math.round(Math.abs(now - sentAt) / 1000)} s away from now (more than 60 s: a replay, or a clock to fix)`,
-    };
-  }
-  if (payload.type !== "Issue") {
-    return { kind: "ignored", reason: `a ${String(payload.type)} event, not an issue's` };
-  }
-  const data = (payload.data ?? {}) as Record<string, unknown>;
-  const key = data.identifier;
-  if (typeof key !== "string" || !/^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key)) {
-    return { kind: "invalid", reason: "the body has no issue identifier in data.identifier" };
-  }
-  if (payload.action === "remove") return { kind: "ignored", reason: "the issue was removed" };
-  const updatedFrom = payload.updatedFrom as Record<string, unknown> | undefined;
-  if (payload.action === "update" && !(updatedFrom && "stateId" in updatedFrom)) {
-    return { kind: "ignored", reason: "the update did not change the issue's state" };
-  }
-  return { kind: "signal", key, deliveryId: header("linear-delivery") ?? null };
 }
 
 /** Constant time: both sides are compared as bytes of equal length, else refused outright. */
