@@ -7,6 +7,7 @@
 import { type ActionRun, prepareActionRunner } from "../simulators/runner/run-action.js";
 import { pushPayload } from "../simulators/scenario/payloads.js";
 import type { Testbed } from "../simulators/scenario/testbed.js";
+import type { DemoTracker } from "./demo-trackers.js";
 
 export const BENCH_URL = "https://bench-124.example.test";
 
@@ -17,6 +18,7 @@ export const BENCH_URL = "https://bench-124.example.test";
  */
 export async function runBenchPipeline(
   bed: Testbed,
+  demo: DemoTracker,
   push: { branch: string; before: string },
   sender: Parameters<typeof pushPayload>[1],
 ): Promise<ActionRun> {
@@ -33,11 +35,10 @@ export async function runBenchPipeline(
   try {
     const run = await runner.run(
       {
-        tracker: "yandex",
+        ...demo.actionInputs(bed),
         url: bed.tracker.url,
         token: bed.trackerToken,
-        "org-id": bed.env.TRACKER_ORG_ID ?? "",
-        field: "benchLink",
+        field: demo.benchField,
         value: BENCH_URL,
         projects: "PROJ",
       },

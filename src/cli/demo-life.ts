@@ -12,24 +12,21 @@ import {
   pushPayload,
   releasePayload,
 } from "../simulators/scenario/payloads.js";
-import { DEFAULT_REPO_CONFIG, type Testbed } from "../simulators/scenario/testbed.js";
+import type { Testbed } from "../simulators/scenario/testbed.js";
 import { runBenchPipeline, summaryRows } from "./demo-action.js";
+import type { DemoTracker } from "./demo-trackers.js";
 
 interface DemoTools {
   common(bed: Testbed, login: string): Parameters<typeof createPayload>[1];
   deliver(bed: Testbed, event: string, payload: unknown): Promise<void>;
   status(bed: Testbed, key: string): string;
+  tracker: DemoTracker;
 }
-
-const LIFE_CONFIG = `${DEFAULT_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: inProgress\n  released: closed\n").replace("  merged: closed\n", "  merged: inReview\n")}deployments:
-  staging: { status: readyForTest }
-release: { version: "{tag}", strip_v: true }
-`;
 
 export async function playDeliveryLife(
   bed: Testbed,
   print: (line?: string) => void,
-  { common, deliver, status }: DemoTools,
+  { common, deliver, status, tracker: demo }: DemoTools,
 ): Promise<void> {
   const { github, tracker, owner, repo } = bed;
   const step = async <T>(label: string, keys: string[], run: () => Promise<T>): Promise<T> => {
@@ -47,7 +44,7 @@ export async function playDeliveryLife(
   print(
     "The rest of the life (statuses.started, the Action in a bench pipeline, deployments, release, a sync):",
   );
-  github.setFile(owner, repo, ".github/trackbridge.yml", LIFE_CONFIG);
+  github.setFile(owner, repo, ".github/trackbridge.yml", demo.lifeConfig);
   tracker.createIssue("PROJ-124");
   tracker.createIssue("PROJ-125");
   // A PR opened and approved before the config existed: the App never saw its events.
@@ -78,12 +75,12 @@ export async function playDeliveryLife(
   });
   // The deploy pipeline on the branch's next push: it deploys a bench, then runs the Action.
   const action = await step("pushed → bench pipeline → Action", ["PROJ-124"], () =>
-    runBenchPipeline(bed, { branch, before: branchHead }, common(bed, "alice")),
+    runBenchPipeline(bed, demo, { branch, before: branchHead }, common(bed, "alice")),
   );
   const outputs = Object.entries(action.outputs).map(([name, value]) => `${name}=${value}`);
   print(`    action/dist/index.js on push: exit ${action.code}, outputs ${outputs.join(" ")}`);
   for (const row of summaryRows(action)) print(`    job summary: ${row}`);
-  print(`    PROJ-124: benchLink = ${String(tracker.getIssue("PROJ-124").fields.benchLink)}`);
+  print(`    PROJ-124: ${demo.bench(tracker.getIssue("PROJ-124"))}`);
   const merged = github.pushCommits(owner, repo, "main", [
     { sha: "d".repeat(40), message: "PROJ-124 profile page (#3)" },
   ]);
@@ -109,7 +106,5 @@ export async function playDeliveryLife(
     await deliver(bed, "release", releasePayload(release, common(bed, "alice")));
   });
   const issue = tracker.getIssue("PROJ-124");
-  print(
-    `  PROJ-124: benchLink = ${String(issue.fields.benchLink)}, fixVersions = ${issue.fixVersions.join(", ")}`,
-  );
+  print(`  PROJ-124: ${demo.bench(issue)}, ${demo.versions(issue)}`);
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the real App on its embedded defaults (SQLite store, Probot, the outbox
- * worker) against the GitHub and Yandex Tracker simulators on loopback. One pull request
+ * worker) against the GitHub and Yandex Tracker simulators on loopback (`-- --tracker linear`:
+ * the Linear simulator). One pull request
  * lives its life as signed webhooks over HTTP; each issue's status is printed as it moves.
  * Then the rest of the life (demo-life.ts), where a bench pipeline runs the bundled Action
  * (demo-action.ts). No GitHub App, no tracker account, no network.
@@ -8,37 +9,36 @@
 import { pathToFileURL } from "node:url";
 import { type SimPullRequest, userJson } from "../simulators/github/index.js";
 import { githubNow, pullRequestPayload, reviewPayload } from "../simulators/scenario/payloads.js";
-import {
-  DEFAULT_REPO_CONFIG,
-  INSTALLATION_ID,
-  startTestbed,
-  type Testbed,
-} from "../simulators/scenario/testbed.js";
-import { strictYandexWorkflow } from "../simulators/shared/workflow.js";
+import { INSTALLATION_ID, startTestbed, type Testbed } from "../simulators/scenario/testbed.js";
 import { playDeliveryLife } from "./demo-life.js";
+import { demoTracker } from "./demo-trackers.js";
 
 const KEY = "PROJ-123";
 const REFERENCED = "PROJ-7";
 
-export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<void> {
+/** `tracker`: "yandex" (the default) or "linear". */
+export async function runDemo(
+  out: NodeJS.WritableStream = process.stdout,
+  trackerName?: string,
+): Promise<void> {
   const print = (line = "") => out.write(`${line}\n`);
-  const bed = await startTestbed({ tracker: "yandex" });
+  const tracker = demoTracker(trackerName);
+  const bed = await startTestbed({ tracker: tracker.name });
   try {
-    print("trackbridge demo: the real App against simulated GitHub and Yandex Tracker on loopback");
+    print(
+      `trackbridge demo: the real App against simulated GitHub and ${tracker.label} on loopback`,
+    );
     print(`  App server         ${bed.server!.url}${bed.config.webhookPath}`);
     print(`  GitHub simulator   ${bed.github.url}`);
     print(`  Tracker simulator  ${bed.tracker.url}`);
     print();
     print("Repository config (.github/trackbridge.yml):");
-    for (const line of DEFAULT_REPO_CONFIG.trimEnd().split("\n")) print(`  ${line}`);
+    for (const line of tracker.repoConfig.trimEnd().split("\n")) print(`  ${line}`);
     print();
 
-    // A strict workflow: Open leads only to In progress or In review, so moves are routed.
-    bed.tracker.setWorkflow(demoWorkflow());
-    print(
-      "Tracker workflow (strict): Open → In progress | In review; In review → Needs improvement | Ready for test;",
-    );
-    print("  Needs improvement → In review | Ready for test; Ready for test → Testing | Closed");
+    // Yandex: a strict workflow (Open leads only to In progress or In review), so moves are routed.
+    bed.tracker.setWorkflow(tracker.workflow());
+    for (const line of tracker.workflowLines) print(line);
     print();
 
     bed.tracker.createIssue(KEY);
@@ -120,9 +120,8 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     print(
       `  ${REFERENCED} (a reference) is "${status(bed, REFERENCED)}"; the tracker ${utf8} UTF-8.`,
     );
-    const comments = bed.tracker.getIssue(KEY).comments.length;
     print(
-      `  ${KEY} has ${comments} comment${comments === 1 ? "" : "s"} linking the PR after ${steps.length} events.`,
+      `  ${KEY} has ${tracker.prLinks(bed.tracker.getIssue(KEY))} after ${steps.length} events.`,
     );
     print();
 
@@ -138,22 +137,10 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
     print(`  ${run.output?.title ?? ""}`);
     for (const line of (run.output?.summary ?? "").split("\n")) print(`  ${line}`);
     print();
-    await playDeliveryLife(bed, print, { common, deliver, status });
+    await playDeliveryLife(bed, print, { common, deliver, status, tracker });
   } finally {
     await bed.close();
   }
-}
-
-/** The strict workflow, with a direct Close from Ready for test so a merge can finish the issue. */
-function demoWorkflow() {
-  const workflow = strictYandexWorkflow();
-  workflow.transitions.push({
-    id: "close",
-    display: "Close",
-    from: ["readyForTest"],
-    to: "closed",
-  });
-  return workflow;
 }
 
 /** The route the App reported for the latest move, as its check run shows it. */
@@ -191,7 +178,8 @@ function now(): string {
 export type { SimPullRequest };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  runDemo().then(
+  const at = process.argv.indexOf("--tracker");
+  runDemo(process.stdout, at >= 0 ? process.argv[at + 1] : undefined).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

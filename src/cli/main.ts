@@ -118,11 +118,12 @@ const serverCommands: AddCommand[] = [
     program
       .command("demo")
       .description(
-        "Run the App against simulated GitHub and Yandex Tracker and print one PR's life.",
+        "Run the App against simulated GitHub and Yandex Tracker (or --tracker linear) and print one PR's life.",
       )
-      .action(async () => {
+      .option("--tracker <name>", "the tracker simulator to play on: yandex or linear", "yandex")
+      .action(async (flags: { tracker: string }) => {
         const { runDemo } = await import("./demo.js");
-        await runDemo();
+        await runDemo(process.stdout, flags.tracker);
       }),
 ];
 

@@ -4,7 +4,11 @@ import { createServer } from "node:net";
 import { startArgs, startEnv } from "../../scripts/start-command.js";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
 import type { SimPullRequest } from "../../src/simulators/github/index.js";
-import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import {
+  startTestbed,
+  type Testbed,
+  type TestbedOptions,
+} from "../../src/simulators/scenario/testbed.js";
 import type { SimWorkflow } from "../../src/simulators/shared/workflow.js";
 import { openPr } from "./world.js";
 
@@ -78,8 +82,10 @@ export async function waitFor(
  */
 export async function startProcessTestbed(
   extraEnv: Record<string, string>,
+  tracker?: TestbedOptions["tracker"],
 ): Promise<{ bed: Testbed; port: number }> {
   const bed = await startTestbed({
+    ...(tracker ? { tracker } : {}),
     withoutServer: true,
     extraEnv: { TRACKBRIDGE_JOB_LEASE_SECONDS: "2", ...extraEnv },
   });

@@ -15,6 +15,7 @@ import { createLogger } from "../../telemetry/logger.js";
 import { collectSecrets } from "../../telemetry/secrets.js";
 import { type GitHubSimulator, type SimRepository, startGitHubSimulator } from "../github/index.js";
 import { startJiraSimulator } from "../jira/index.js";
+import { startLinearSimulator } from "../linear/index.js";
 import type { TrackerSimulator } from "../shared/admin.js";
 import { startYandexSimulator } from "../yandex/index.js";
 
@@ -22,7 +23,7 @@ export const APP_ID = 4242;
 export const INSTALLATION_ID = 77;
 
 export interface TestbedOptions {
-  tracker?: "yandex" | "jira";
+  tracker?: "yandex" | "jira" | "linear";
   /** `.github/trackbridge.yml` written to the repository; null writes none. */
   repoConfig?: string | null;
   logLevel?: string;
@@ -71,6 +72,30 @@ bench:
   field: benchLink
 `;
 
+/**
+ * The same life on Linear: its statuses are a team's workflow states, named by their names
+ * (a state's key is a UUID), and the bench URL becomes a link attachment titled "Bench link".
+ */
+export const LINEAR_REPO_CONFIG = `keys:
+  projects: [PROJ]
+statuses:
+  opened: In progress
+  draft: Open
+  ready: In review
+  approved: Ready for test
+  changes_requested: Needs improvement
+  merged: Closed
+  closed: Open
+protect: [Closed]
+bench:
+  field: Bench link
+`;
+
+/** The repository config a testbed writes by default for each tracker. */
+export function defaultRepoConfig(tracker: TestbedOptions["tracker"]): string {
+  return tracker === "linear" ? LINEAR_REPO_CONFIG : DEFAULT_REPO_CONFIG;
+}
+
 export async function startTestbed(options: TestbedOptions = {}): Promise<Testbed> {
   const kind = options.tracker ?? "yandex";
   const { privateKey, publicKey } = generateKeyPairSync("rsa", {
@@ -84,12 +109,15 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   const tracker =
     kind === "yandex"
       ? await startYandexSimulator({ token: trackerToken, orgId: "4242" })
-      : await startJiraSimulator({ token: trackerToken, email: "bot@example.com", apiVersion: 3 });
+      : kind === "linear"
+        ? await startLinearSimulator({ token: trackerToken })
+        : await startJiraSimulator({ token: trackerToken, email: "bot@example.com", apiVersion: 3 });
 
   const owner = "acme";
   const repo = "web";
   const repository = github.addRepo({ owner, name: repo, installationId: INSTALLATION_ID });
-  const repoConfig = options.repoConfig === undefined ? DEFAULT_REPO_CONFIG : options.repoConfig;
+  const repoConfig =
+    options.repoConfig === undefined ? defaultRepoConfig(kind) : options.repoConfig;
   if (repoConfig !== null) github.setFile(owner, repo, ".github/trackbridge.yml", repoConfig);
 
   const ownDir = options.databasePath
@@ -110,7 +138,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     TRACKER_TYPE: kind,
     TRACKER_URL: tracker.url,
     TRACKER_TOKEN: trackerToken,
-    ...(kind === "yandex" ? { TRACKER_ORG_ID: "4242" } : { TRACKER_EMAIL: "bot@example.com" }),
+    ...TRACKER_ENV[kind],
     ...options.extraEnv,
   };
   const config = loadServerConfig(env);
@@ -165,6 +193,13 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     },
   } as Testbed;
 }
+
+/** Each simulator's own connection settings. */
+const TRACKER_ENV: Record<"yandex" | "jira" | "linear", Record<string, string>> = {
+  yandex: { TRACKER_ORG_ID: "4242" },
+  jira: { TRACKER_EMAIL: "bot@example.com" },
+  linear: {},
+};
 
 function discard(): NodeJS.WritableStream {
   return { write: () => true } as unknown as NodeJS.WritableStream;

@@ -1,0 +1,100 @@
+/**
+ * What the demo shows differently per tracker (`npm run demo -- --tracker linear`): the
+ * repository config (Linear's states are named by name), the workflow the story runs on, where
+ * the bench URL and the PR's link land, and the Action's tracker inputs. The story, the App
+ * and the simulators are the same.
+ */
+import {
+  DEFAULT_REPO_CONFIG,
+  LINEAR_REPO_CONFIG,
+  type Testbed,
+} from "../simulators/scenario/testbed.js";
+import type { IssueSnapshot } from "../simulators/shared/store.js";
+import {
+  defaultLinearWorkflow,
+  type SimWorkflow,
+  strictYandexWorkflow,
+} from "../simulators/shared/workflow.js";
+
+export const DEMO_TRACKERS = ["yandex", "linear"] as const;
+export type DemoTrackerName = (typeof DEMO_TRACKERS)[number];
+
+export interface DemoTracker {
+  name: DemoTrackerName;
+  label: string;
+  repoConfig: string;
+  /** The config the second half commits: work started, a staging deployment, a release. */
+  lifeConfig: string;
+  workflow(): SimWorkflow;
+  workflowLines: string[];
+  benchField: string;
+  /** The bench URL the issue shows now. */
+  bench(issue: IssueSnapshot): string;
+  /** "1 comment linking the PR", "1 attachment linking the PR". */
+  prLinks(issue: IssueSnapshot): string;
+  versions(issue: IssueSnapshot): string;
+  actionInputs(bed: Testbed): Record<string, string>;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+const YANDEX: DemoTracker = {
+  name: "yandex",
+  label: "Yandex Tracker",
+  repoConfig: DEFAULT_REPO_CONFIG,
+  lifeConfig: `${DEFAULT_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: inProgress\n  released: closed\n").replace("  merged: closed\n", "  merged: inReview\n")}deployments:
+  staging: { status: readyForTest }
+release: { version: "{tag}", strip_v: true }
+`,
+  workflow() {
+    // The strict workflow, with a direct Close from Ready for test so a merge can finish the issue.
+    const workflow = strictYandexWorkflow();
+    workflow.transitions.push({
+      id: "close",
+      display: "Close",
+      from: ["readyForTest"],
+      to: "closed",
+    });
+    return workflow;
+  },
+  workflowLines: [
+    "Tracker workflow (strict): Open → In progress | In review; In review → Needs improvement | Ready for test;",
+    "  Needs improvement → In review | Ready for test; Ready for test → Testing | Closed",
+  ],
+  benchField: "benchLink",
+  bench: (issue) => `benchLink = ${String(issue.fields.benchLink)}`,
+  prLinks: (issue) => `${plural(issue.comments.length, "comment")} linking the PR`,
+  versions: (issue) => `fixVersions = ${issue.fixVersions.join(", ")}`,
+  actionInputs: (bed) => ({ tracker: "yandex", "org-id": bed.env.TRACKER_ORG_ID ?? "" }),
+};
+
+/** The latest attachment titled with the field: Linear has no custom fields. */
+function attached(issue: IssueSnapshot, title: string): string {
+  return issue.links.filter((link) => link.title === title).at(-1)?.url ?? "(none)";
+}
+
+const LINEAR: DemoTracker = {
+  name: "linear",
+  label: "Linear",
+  repoConfig: LINEAR_REPO_CONFIG,
+  lifeConfig: `${LINEAR_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: In progress\n  released: Closed\n").replace("  merged: Closed\n", "  merged: In review\n")}deployments:
+  staging: { status: Ready for test }
+`,
+  workflow: defaultLinearWorkflow,
+  workflowLines: [
+    "Team workflow (Linear has no transition rules): Backlog, Open, In progress, In review,",
+    "  Needs improvement, Ready for test, Closed, Canceled; every move is one issueUpdate",
+  ],
+  benchField: "Bench link",
+  bench: (issue) => `attachment "Bench link" = ${attached(issue, "Bench link")}`,
+  prLinks: (issue) =>
+    `${plural(issue.links.filter((link) => link.url.includes("/pull/")).length, "attachment")} linking the PR`,
+  versions: () => "no fix versions (Linear has none)",
+  actionInputs: () => ({ tracker: "linear" }),
+};
+
+export function demoTracker(name: string | undefined): DemoTracker {
+  if (name === undefined || name === "yandex") return YANDEX;
+  if (name === "linear") return LINEAR;
+  throw new Error(`the demo plays on ${DEMO_TRACKERS.join(" or ")}, not "${name}"`);
+}
