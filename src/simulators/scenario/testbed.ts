@@ -111,7 +111,11 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       ? await startYandexSimulator({ token: trackerToken, orgId: "4242" })
       : kind === "linear"
         ? await startLinearSimulator({ token: trackerToken })
-        : await startJiraSimulator({ token: trackerToken, email: "bot@example.com", apiVersion: 3 });
+        : await startJiraSimulator({
+            token: trackerToken,
+            email: "bot@example.com",
+            apiVersion: 3,
+          });
 
   const owner = "acme";
   const repo = "web";
