@@ -19452,6 +19452,7 @@ async function move(tracker, action) {
   let via = passed(action.via ?? [], issue3.status);
   let standing = { status: issue3.status, transitions };
   let refreshed = false;
+  let refusal;
   for (let step = 0; step < MAX_ROUTE_STEPS; step++) {
     const known = liveFrom(graph ?? LEARNED_NOTHING, standing);
     const route = findRouteVia(known, standing.status, goal, via);
@@ -19462,6 +19463,7 @@ async function move(tracker, action) {
         step--;
         continue;
       }
+      if (refusal) throw refusal;
       const message = noRouteMessage({
         target: action.target,
         from: standing.status,
@@ -19483,8 +19485,9 @@ async function move(tracker, action) {
     try {
       after = await execute(tracker, issue3, next);
     } catch (error63) {
-      if (refreshed || !(error63 instanceof TrackerError) || error63.kind !== "invalid") throw error63;
+      if (refreshed || !isRefusal(error63)) throw error63;
       refreshed = true;
+      if (error63.kind === "no_transition") refusal = error63;
       graph = await tracker.workflow(issue3, { refresh: true });
       standing = await read(tracker, issue3.key);
       if (statusMatches(standing.status, action.target))
@@ -19510,6 +19513,9 @@ async function move(tracker, action) {
     `no route to ${action.target}: stopped after ${path.join(" \u2192 ")} (a route is at most ${MAX_ROUTE_STEPS} steps and never passes a status twice)`,
     { connection: tracker.connection }
   );
+}
+function isRefusal(error63) {
+  return error63 instanceof TrackerError && (error63.kind === "invalid" || error63.kind === "no_transition" && error63.status !== void 0);
 }
 function passed(via, status) {
   let at = -1;
