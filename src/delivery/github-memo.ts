@@ -42,6 +42,41 @@ export async function saveCheckRunId(sql: Querier, repo: string, headSha: string
   );
 }
 
+/**
+ * Claims the creation of a commit's first check run, so that two replicas do not each
+ * create one: the row holds `-claimedAt` until the creator saves the run's id. A claim older
+ * than `staleBefore` (its replica died mid-way) may be taken over. True when this one won.
+ */
+export async function claimCheckRun(
+  sql: Querier,
+  repo: string,
+  headSha: string,
+  claimedAt: number,
+  staleBefore: number,
+) {
+  const changed = await sql.run(
+    `INSERT INTO check_runs (repo, head_sha, check_run_id) VALUES (?, ?, ?)
+     ON CONFLICT (repo, head_sha) DO UPDATE SET check_run_id = excluded.check_run_id
+     WHERE check_runs.check_run_id < 0 AND check_runs.check_run_id > ?`,
+    [repo, headSha, -claimedAt, -staleBefore],
+  );
+  return changed === 1;
+}
+
+/** Gives a claim up (the create failed), so another write may claim at once. */
+export async function releaseCheckRun(
+  sql: Querier,
+  repo: string,
+  headSha: string,
+  claimedAt: number,
+) {
+  await sql.run("DELETE FROM check_runs WHERE repo = ? AND head_sha = ? AND check_run_id = ?", [
+    repo,
+    headSha,
+    -claimedAt,
+  ]);
+}
+
 export async function prMemo(sql: Querier, repo: string, prNumber: number) {
   const row = await sql.row<{
     head_sha: string;
@@ -160,8 +195,16 @@ export async function holdTracker(sql: Querier, connection: string, until: numbe
 
 /** The memo's queries bound to one store's connection: `store.memo.prMemo(repo, 12)`. */
 export interface Memo {
+  /** The commit's check-run id; negative while a replica creates it (`-claimedAt`). */
   checkRunId(repo: string, headSha: string): Promise<number | null>;
   saveCheckRunId(repo: string, headSha: string, id: number): Promise<void>;
+  claimCheckRun(
+    repo: string,
+    headSha: string,
+    claimedAt: number,
+    staleBefore: number,
+  ): Promise<boolean>;
+  releaseCheckRun(repo: string, headSha: string, claimedAt: number): Promise<void>;
   prMemo(repo: string, prNumber: number): Promise<PrMemo | null>;
   savePrMemo(memo: PrMemo): Promise<void>;
   prComments(repo: string, prNumber: number): Promise<PrComment[]>;
@@ -175,6 +218,9 @@ export function createMemo(sql: Db): Memo {
   return {
     checkRunId: (repo, headSha) => checkRunId(sql, repo, headSha),
     saveCheckRunId: (repo, headSha, id) => saveCheckRunId(sql, repo, headSha, id),
+    claimCheckRun: (repo, headSha, claimedAt, staleBefore) =>
+      claimCheckRun(sql, repo, headSha, claimedAt, staleBefore),
+    releaseCheckRun: (repo, headSha, claimedAt) => releaseCheckRun(sql, repo, headSha, claimedAt),
     prMemo: (repo, prNumber) => prMemo(sql, repo, prNumber),
     savePrMemo: (memo) => savePrMemo(sql, memo),
     prComments: (repo, prNumber) => prComments(sql, repo, prNumber),

@@ -83,24 +83,61 @@ export async function reportCheckRun(
     ? ({ status: "in_progress" } as const)
     : ({ status: "completed", conclusion: rendered.conclusion } as const);
   const { repo: fullName, headSha } = submission.report;
-  let existing = await memo.checkRunId(fullName, headSha);
-  if (existing === null) {
-    existing = await findCheckRun(octokit, { owner, repo, ref: headSha });
-    if (existing !== null) await memo.saveCheckRunId(fullName, headSha, existing);
-  }
-  if (existing !== null) {
-    await octokit.rest.checks.update({ owner, repo, check_run_id: existing, ...status, output });
+  const found = await checkRunToWrite(octokit, memo, { owner, repo, fullName, headSha });
+  if ("id" in found) {
+    await octokit.rest.checks.update({ owner, repo, check_run_id: found.id, ...status, output });
     return;
   }
-  const { data } = await octokit.rest.checks.create({
-    owner,
-    repo,
-    name: CHECK_NAME,
-    head_sha: headSha,
-    ...status,
-    output,
-  });
-  await memo.saveCheckRunId(fullName, headSha, data.id);
+  try {
+    const { data } = await octokit.rest.checks.create({
+      owner,
+      repo,
+      name: CHECK_NAME,
+      head_sha: headSha,
+      ...status,
+      output,
+    });
+    await memo.saveCheckRunId(fullName, headSha, data.id);
+  } catch (error) {
+    await memo.releaseCheckRun(fullName, headSha, found.claimedAt).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A claim older than this is a replica that died while creating the run: taken over. */
+const CLAIM_STALE_MS = 30_000;
+const CLAIM_POLL_MS = 50;
+
+/**
+ * The commit's check run to update, or the claim to create it. Replicas serialize the first
+ * write of a commit through the store: one claims and creates, the others wait for its id.
+ */
+async function checkRunToWrite(
+  octokit: ProbotOctokit,
+  memo: Memo,
+  where: { owner: string; repo: string; fullName: string; headSha: string },
+): Promise<{ id: number } | { claimedAt: number }> {
+  const { fullName, headSha } = where;
+  for (;;) {
+    const stored = await memo.checkRunId(fullName, headSha);
+    if (stored !== null && stored > 0) return { id: stored };
+    const now = Date.now();
+    const staleBefore = now - CLAIM_STALE_MS;
+    if (stored !== null && -stored >= staleBefore) {
+      // Another replica is creating it: its id is moments away.
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+      continue;
+    }
+    if (!(await memo.claimCheckRun(fullName, headSha, now, staleBefore))) continue;
+    const older = await findCheckRun(octokit, {
+      owner: where.owner,
+      repo: where.repo,
+      ref: headSha,
+    });
+    if (older === null) return { claimedAt: now };
+    await memo.saveCheckRunId(fullName, headSha, older);
+    return { id: older };
+  }
 }
 
 /** A check run an older version of the App (or a replica before the memo) wrote. */
