@@ -9,6 +9,7 @@
  */
 import { createProbot } from "probot";
 import { loadServerConfig } from "../config/server-config.js";
+import { numberedConnections } from "../core/connection-keys.js";
 import { openSqliteStore } from "../delivery/open-store.js";
 import { RepoConfigs } from "../github/load-repo-config.js";
 import { PlanSink, planWithApp } from "../handlers/plan-sink.js";
@@ -123,6 +124,7 @@ async function dryRun(
   const configs = new RepoConfigs({
     connections: config.connections.map((c) => c.name),
     channels: config.channels.map((c) => c.name),
+    numbered: numberedConnections(config.connections),
   });
   // The handlers need a memo; the sync reads none, and a dry run writes nothing: a throwaway one.
   const scratch = await openSqliteStore({ path: ":memory:" });

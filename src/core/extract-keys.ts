@@ -26,6 +26,12 @@ export interface KeyOptions {
   from?: KeySource[];
   /** Characters read from each text (the branch, title, body, each comment, each commit). */
   maxCharsPerSource?: number;
+  /**
+   * The repository's connection numbers its tickets (Redmine, Request Tracker): only
+   * `PREFIX-N` and `PREFIX#N` are keys, and with `keywords` Redmine's `refs #N`/`fixes #N`.
+   * A bare `#N` never is: it is GitHub's own issue or pull request.
+   */
+  numeric?: { prefix: string; connection: string; keywords: boolean };
 }
 
 export interface KeySourcesInput {
@@ -59,8 +65,13 @@ export function extractKeys(
   const found = new Map<string, FoundKey>();
   const notes: string[] = [];
 
+  const told = new Set<string>();
   const record = (hits: KeyHit[], source: KeySource) => {
-    for (const { key, role } of hits) {
+    for (const { key, role, keyword } of hits) {
+      if (keyword && options.numeric && !told.has(key)) {
+        told.add(key);
+        notes.push(`"${keyword}" in ${source} → ${key} (connection ${options.numeric.connection})`);
+      }
       const seen = found.get(key);
       if (!seen) found.set(key, { key, role, source });
       else if (role === "moving") seen.role = "moving";
@@ -73,7 +84,7 @@ export function extractKeys(
       notes.push(`${source}: read the first ${max} of ${text.length} characters`);
     }
     record(
-      source === "branch" ? scanBranch(cut, accepts) : scanText(cut, options, accepts),
+      source === "branch" ? scanBranch(cut, options, accepts) : scanText(cut, options, accepts),
       source,
     );
   };
@@ -108,7 +119,7 @@ export function extractKeys(
  * extractBranchKeys("feature/proj-123-login"); // → ["PROJ-123"]
  */
 export function extractBranchKeys(branch: string, options: KeyOptions = {}): string[] {
-  const hits = scanBranch(capText(branch, maxChars(options)), projectFilter(options));
+  const hits = scanBranch(capText(branch, maxChars(options)), options, projectFilter(options));
   return [...new Set(hits.map((hit) => hit.key))];
 }
 
@@ -151,11 +162,19 @@ function maxChars(options: KeyOptions): number {
   return Number.isNaN(max) ? DEFAULT_MAX_CHARS_PER_SOURCE : Math.max(0, max);
 }
 
-function scanBranch(cut: CutText, accepts: (project: string) => boolean): KeyHit[] {
-  // Branch names carry no prose, so no roles: every key found is moving.
-  return scanKeys(cut.text, { anyCase: true, truncated: cut.truncated, accepts }).map(
-    ({ key }) => ({ key, role: "moving" as const }),
-  );
+function scanBranch(
+  cut: CutText,
+  options: KeyOptions,
+  accepts: (project: string) => boolean,
+): KeyHit[] {
+  // Branch names carry no prose, so no roles and no keywords: every key found is moving.
+  const numeric = options.numeric ? { prefix: options.numeric.prefix, keywords: false } : undefined;
+  return scanKeys(cut.text, {
+    anyCase: true,
+    truncated: cut.truncated,
+    accepts,
+    ...(numeric ? { numeric } : {}),
+  }).map(({ key }) => ({ key, role: "moving" as const }));
 }
 
 function scanText(
@@ -163,10 +182,12 @@ function scanText(
   options: KeyOptions,
   accepts: (project: string) => boolean,
 ): KeyHit[] {
+  const { numeric } = options;
   return scanKeys(maskIgnoredMarkdown(cut.text), {
     anyCase: options.ignoreCase ?? false,
     truncated: cut.truncated,
     accepts,
+    ...(numeric ? { numeric: { prefix: numeric.prefix, keywords: numeric.keywords } } : {}),
   });
 }
 
@@ -175,6 +196,11 @@ function scanText(
  * project at all would only ever do nothing), otherwise the deny-list.
  */
 function projectFilter(options: KeyOptions): (project: string) => boolean {
+  // A numbered tracker's keys are its prefix's and nothing else.
+  if (options.numeric) {
+    const prefix = normalizeProject(options.numeric.prefix);
+    return (project) => project === prefix;
+  }
   const allowed = (options.projects ?? []).map(normalizeProject).filter((p) => p !== "");
   if (allowed.length > 0) {
     const allow = new Set(allowed);

@@ -5,6 +5,7 @@
  * name a tracker URL or token gets its own message, because those live on the server only.
  */
 import { z } from "zod";
+import type { ConnectionKeys } from "./connection-keys.js";
 import type { KeyOptions } from "./extract-keys.js";
 import { NOTIFY_EVENTS } from "./notify.js";
 import { KEY_SOURCES, type MoveTrigger } from "./types.js";
@@ -93,6 +94,12 @@ const KeysSchema = strict({
     .default([])
     .describe(
       "Extra prefixes that are never issue keys; extends the built-in deny-list (UTF, SHA, ISO, CVE, …).",
+    ),
+  redmine_keywords: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Redmine connections: also take Redmine's commit keywords, refs #123 and fixes #123 (the keyword right before the number), as the connection's ticket 123. A bare #123 is always GitHub's own.",
     ),
 });
 
@@ -215,8 +222,11 @@ export const RepoConfigSchema = strict({
     ),
 }).describe("trackbridge repository config (.github/trackbridge.yml)");
 
-/** The parsed config with defaults applied. */
-export type RepoConfig = z.output<typeof RepoConfigSchema>;
+/**
+ * The parsed config with defaults applied. `connectionKeys` is never read from the file: the
+ * server stamps it from the connection the config chose (see connection-keys.ts).
+ */
+export type RepoConfig = z.output<typeof RepoConfigSchema> & { connectionKeys?: ConnectionKeys };
 
 export type ParseRepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; error: string };
 
@@ -252,7 +262,7 @@ export function repoConfigJsonSchema(): Record<string, unknown> {
 }
 
 /** The extractor's options as the config sets them: everything but the size cap is decided. */
-export type ConfigKeyOptions = Pick<KeyOptions, "projects"> &
+export type ConfigKeyOptions = Pick<KeyOptions, "projects" | "numeric"> &
   Required<Pick<KeyOptions, "ignoreCase" | "deny" | "from">>;
 
 /**
@@ -263,10 +273,16 @@ export type ConfigKeyOptions = Pick<KeyOptions, "projects"> &
  */
 export function configToKeyOptions(config: RepoConfig): ConfigKeyOptions {
   const { projects, ignore_case, deny, from } = config.keys;
+  const keys = config.connectionKeys;
+  if (keys?.prefix) {
+    const numeric = { prefix: keys.prefix, connection: keys.connection, keywords: keys.keywords };
+    return { projects: [keys.prefix], ignoreCase: ignore_case, deny, from, numeric };
+  }
   return {
     ...(projects ? { projects } : {}),
     ignoreCase: ignore_case,
-    deny,
+    // Another connection's prefix names its tickets, never an issue of this one.
+    deny: keys?.otherPrefixes.length ? [...deny, ...keys.otherPrefixes] : deny,
     from,
   };
 }

@@ -39,11 +39,15 @@ export interface ScanSettings {
   truncated: boolean;
   /** Decides on the upper-cased PROJECT (allow-list or deny-list). */
   accepts: (project: string) => boolean;
+  /** The connection numbers its tickets: `PREFIX#N` is `PREFIX-N`; `keywords`: `refs #N`, `fixes #N`. */
+  numeric?: { prefix: string; keywords: boolean };
 }
 
 export interface KeyHit {
   key: string;
   role: KeyRole;
+  /** Read from a Redmine keyword and a bare number (`fixes #12`): the check run says so. */
+  keyword?: string;
 }
 
 // What a word means for roles (see classifyWord). Words are compared in place by character
@@ -61,6 +65,7 @@ const TO = 5;
 const OF = 6;
 
 const NEWLINE = 10;
+const HASH = 35;
 const HYPHEN = 45;
 const DOT = 46;
 const UNDERSCORE = 95;
@@ -141,10 +146,13 @@ export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork):
   let candidate = -1; // the hyphen of the next place a key may be
   let searchAt = 0; // where keys were close together, walk on to here before searching again
   let close = 0; // possible keys in a row found close together
+  const hashes = { at: -1 }; // the next `#` a numeric key may use (see nextCandidate)
+  let keyword = OTHER; // the last word was a Redmine keyword (REDMINE_REF, REDMINE_FIX), then spaces
+  let keywordAt = -1;
   let i = 0;
   while (i < n) {
     if (i > candidate && i >= searchAt) {
-      candidate = nextCandidate(text, i);
+      candidate = nextCandidate(text, i, settings.numeric ? hashes : undefined);
       if (candidate === -1) break;
       if (candidate - i > MIN_SKIP) {
         close = 0;
@@ -165,7 +173,26 @@ export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork):
       }
     }
     const c = text.charCodeAt(i);
+    if (c === HASH && keyword !== OTHER && keywordAt !== -1 && settings.numeric) {
+      const end = matchNumber(text, i + 1, settings);
+      if (end !== -1) {
+        const key = `${settings.numeric.prefix}-${text.slice(i + 1, end)}`;
+        const role = keyword === REDMINE_FIX ? "moving" : "reference";
+        hits.push({
+          key,
+          role,
+          keyword: `${text.slice(keywordAt, i).trim()} #${key.slice(key.indexOf("-") + 1)}`,
+        });
+        keyword = OTHER;
+        armed = false;
+        awaited = OTHER;
+        newlines = 0;
+        i = end;
+        continue;
+      }
+    }
     if (!isWordChar(c)) {
+      if (!isSpace(c)) keyword = OTHER;
       if (inUrl && !isSpace(c) && !isUrlEnd(c)) {
         i++;
         continue;
@@ -194,10 +221,13 @@ export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork):
     while (projectStart < wordEnd && text.charCodeAt(projectStart) === UNDERSCORE) projectStart++;
     newlines = 0;
 
+    keyword = OTHER;
     const keyEnd = matchKey(text, projectStart, wordEnd, settings);
     if (keyEnd !== -1) {
       const project = text.slice(projectStart, wordEnd).toUpperCase();
-      if (settings.accepts(project)) {
+      // `PREFIX#N` is a key of the numeric connection only; `OTHER#N` is no key at all.
+      const hashed = text.charCodeAt(wordEnd) === HASH;
+      if (settings.accepts(project) && (!hashed || project === settings.numeric?.prefix)) {
         const key = `${project}-${text.slice(wordEnd + 1, keyEnd)}`;
         hits.push({ key, role: armed ? "reference" : "moving" });
       }
@@ -211,6 +241,10 @@ export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork):
       inUrl = true;
       i = wordEnd + 3;
       continue;
+    }
+    if (!inUrl && settings.numeric?.keywords) {
+      keyword = redmineKeyword(text, i, wordEnd);
+      keywordAt = i;
     }
     if (!inUrl) {
       const word = classifyWord(text, i, wordEnd);
@@ -234,17 +268,53 @@ export function scanKeys(text: string, settings: ScanSettings, work?: ScanWork):
 
 /**
  * The first hyphen after `from` with a word character before it and 1–9 after it, or -1.
- * `indexOf` finds hyphens at native speed; most are then a glance away from rejected.
+ * `indexOf` finds hyphens at native speed; most are then a glance away from rejected. With
+ * `hashes` (a numeric connection), a `#` before 1–9 is a candidate too (`RM#12`, `refs #12`);
+ * `hashes.at` keeps the next one found, so no text is searched twice for it.
  */
-function nextCandidate(text: string, from: number): number {
+function nextCandidate(text: string, from: number, hashes?: { at: number }): number {
   const last = text.length - 1;
   let hyphen = text.indexOf("-", from + 1);
   while (hyphen !== -1 && hyphen < last) {
     const next = text.charCodeAt(hyphen + 1);
-    if (next >= 49 && next <= 57 && isWordChar(text.charCodeAt(hyphen - 1))) return hyphen;
+    if (next >= 49 && next <= 57 && isWordChar(text.charCodeAt(hyphen - 1))) break;
     hyphen = text.indexOf("-", hyphen + 1);
   }
-  return -1;
+  if (hyphen >= last) hyphen = -1;
+  if (!hashes) return hyphen;
+  if (hashes.at !== -2 && hashes.at <= from) {
+    let hash = text.indexOf("#", from + 1);
+    while (hash !== -1 && hash < last && !isNonZeroDigit(text.charCodeAt(hash + 1))) {
+      hash = text.indexOf("#", hash + 1);
+    }
+    // -2: no `#` before a number is left in the text.
+    hashes.at = hash === -1 || hash >= last ? -2 : hash;
+  }
+  if (hashes.at < 0) return hyphen;
+  return hyphen === -1 ? hashes.at : Math.min(hyphen, hashes.at);
+}
+
+const isNonZeroDigit = (c: number) => c >= 49 && c <= 57;
+
+const REDMINE_REF = 1;
+const REDMINE_FIX = 2;
+
+/** Redmine's default commit keywords: refs, references, IssueID (referencing); fixes, closes. */
+function redmineKeyword(text: string, start: number, end: number): number {
+  switch (end - start) {
+    case 4:
+      return isWord(text, start, "refs") ? REDMINE_REF : OTHER;
+    case 5:
+      return isWord(text, start, "fixes") ? REDMINE_FIX : OTHER;
+    case 6:
+      return isWord(text, start, "closes") ? REDMINE_FIX : OTHER;
+    case 7:
+      return isWord(text, start, "issueid") ? REDMINE_REF : OTHER;
+    case 10:
+      return isWord(text, start, "references") ? REDMINE_REF : OTHER;
+    default:
+      return OTHER;
+  }
 }
 
 /**
@@ -323,12 +393,27 @@ function isWord(text: string, start: number, word: string): boolean {
 function matchKey(text: string, start: number, wordEnd: number, settings: ScanSettings): number {
   if (wordEnd - start < 2 || !isLetter(text.charCodeAt(start))) return -1;
   const n = text.length;
-  if (wordEnd + 1 >= n || text.charCodeAt(wordEnd) !== HYPHEN) return -1;
-  const first = text.charCodeAt(wordEnd + 1);
-  if (!(first >= 49 && first <= 57)) return -1; // 1–9: no leading zero
-  let end = wordEnd + 2;
+  const separator = charAt(text, wordEnd);
+  if (wordEnd + 1 >= n) return -1;
+  if (separator !== HYPHEN && !(separator === HASH && settings.numeric)) return -1;
+  const end = matchNumber(text, wordEnd + 1, settings);
+  if (end === -1) return -1;
+  if (!settings.anyCase) {
+    for (let i = start; i < wordEnd; i++) if (isLower(text.charCodeAt(i))) return -1;
+  }
+  return end;
+}
+
+/**
+ * The end of the issue number starting at `from`, or -1: 1–9 then digits, at most
+ * {@link MAX_NUMBER_DIGITS}, and no letter or version tail after it.
+ */
+function matchNumber(text: string, from: number, settings: ScanSettings): number {
+  const n = text.length;
+  if (!isNonZeroDigit(charAt(text, from))) return -1; // 1–9: no leading zero
+  let end = from + 1;
   while (end < n && isDigit(text.charCodeAt(end))) end++;
-  if (end - wordEnd - 1 > MAX_NUMBER_DIGITS) return -1;
+  if (end - from > MAX_NUMBER_DIGITS) return -1;
   // At a cut (END), the unread rest could have continued the number or made it a version.
   const after = charAt(text, end);
   if (after === DOT) {
@@ -339,9 +424,6 @@ function matchKey(text: string, start: number, wordEnd: number, settings: ScanSe
     if (settings.truncated) return -1;
   } else if (isLetter(after)) {
     return -1;
-  }
-  if (!settings.anyCase) {
-    for (let i = start; i < wordEnd; i++) if (isLower(text.charCodeAt(i))) return -1;
   }
   return end;
 }

@@ -10,6 +10,7 @@
  */
 import type { Octokit } from "@octokit/core";
 import merge from "deepmerge";
+import { type NumberedConnection, withConnectionKeys } from "../core/connection-keys.js";
 import { parseRepoConfig, type RepoConfig } from "../core/repo-config.js";
 import { InstallationTokenRefused } from "./installation-token.js";
 import { Lru } from "./lru.js";
@@ -27,6 +28,8 @@ export type LoadedConfig =
 export interface ServerNames {
   connections: readonly string[];
   channels: readonly string[];
+  /** The connections that number their tickets, with their key prefixes. */
+  numbered?: readonly NumberedConnection[];
 }
 
 /** One per thread: what was loaded, for every reader of repository configs. */
@@ -91,7 +94,14 @@ export class RepoConfigs {
         connection: connection.name,
       };
     }
-    return { kind: "valid", config: parsed.config, connection: connection.name };
+    const keyed = withConnectionKeys(
+      parsed.config,
+      connection.name,
+      this.names.numbered ?? [],
+      CONFIG_PATH,
+    );
+    if (!keyed.ok) return { kind: "invalid", error: keyed.error, connection: connection.name };
+    return { kind: "valid", config: keyed.config, connection: connection.name };
   }
 }
 

@@ -13,6 +13,7 @@ import type { Probot } from "probot";
 import { SmeeClient } from "smee-client";
 import type { ServerConfig } from "../config/server-config.js";
 import { createHttpApp } from "../console/http-app.js";
+import { numberedConnections } from "../core/connection-keys.js";
 import { startDeliveryWriter } from "../delivery/delivery-writer.js";
 import { createIngestHandler } from "../delivery/ingest.js";
 import { openStore } from "../delivery/open-store.js";
@@ -105,6 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const configs = new RepoConfigs({
     connections: [...trackers.keys()],
     channels: config.channels.map((channel) => channel.name),
+    numbered: numberedConnections(config.connections),
   });
   const sink = new PlanSink();
   await probot.load(

@@ -7,6 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-config.js";
+import { numberedConnections } from "../core/connection-keys.js";
 import { formatNotification } from "../core/notify.js";
 import { scrubSecrets } from "../core/scrub-secrets.js";
 import { openStore } from "../delivery/open-store.js";
@@ -88,6 +89,7 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
   const configs = new RepoConfigs({
     connections: [...trackers.keys()],
     channels: [...notifiers.keys()],
+    numbered: numberedConnections(config.connections),
   });
   await probot.load(trackbridgeApp({ appId, configs, sink, memo: store.memo }));
   const issueChangeDeps = {

@@ -7,7 +7,7 @@ import {
 import { KEY_SOURCES } from "../../src/core/types.js";
 
 const DEFAULTS: RepoConfig = {
-  keys: { ignore_case: false, from: [...KEY_SOURCES], max: 50, deny: [] },
+  keys: { ignore_case: false, from: [...KEY_SOURCES], max: 50, deny: [], redmine_keywords: false },
   statuses: {},
   protect: [],
   reopen: false,
@@ -60,6 +60,7 @@ describe("parseRepoConfig: valid configs", () => {
           from: [...KEY_SOURCES],
           max: 50,
           deny: [],
+          redmine_keywords: false,
         },
         statuses: {
           opened: "inProgress",
@@ -90,6 +91,7 @@ describe("parseRepoConfig: valid configs", () => {
           from: ["branch", "title"],
           max: 50,
           deny: ["GPT"],
+          redmine_keywords: false,
         },
         statuses: {
           opened: "In Progress",
@@ -116,6 +118,7 @@ describe("parseRepoConfig: valid configs", () => {
           from: ["branch", "title"],
           max: 50,
           deny: ["GPT"],
+          redmine_keywords: false,
         },
         statuses: {
           opened: "In Progress",
@@ -307,7 +310,7 @@ describe("parseRepoConfig: invalid shapes name the file, the path and what was e
       raw: { keys: { project: ["PROJ"] } },
       path: "keys",
       expected:
-        'Unrecognized key "project" (expected one of: projects, ignore_case, from, max, deny)',
+        'Unrecognized key "project" (expected one of: projects, ignore_case, from, max, deny, redmine_keywords)',
     },
     {
       name: "a typo in bench",

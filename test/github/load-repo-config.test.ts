@@ -41,7 +41,17 @@ const contentReads = () =>
 
 beforeAll(async () => {
   sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
-  for (const name of [".github", "web", "api", "shared", "bare", "loop", "broken", "bad-extends"])
+  for (const name of [
+    ".github",
+    "web",
+    "api",
+    "shared",
+    "bare",
+    "loop",
+    "broken",
+    "bad-extends",
+    "numbered",
+  ])
     sim.addRepo({ owner: "acme", name, installationId: INSTALLATION });
   setConfig(".github", "connection: yandex\nkeys:\n  projects: [ORG]\nprotect: [closed]\n");
   setConfig("web", "_extends: .github\nkeys:\n  projects: [WEB]\nprotect: [open]\n");
@@ -160,6 +170,29 @@ describe("RepoConfigs", () => {
     expect(changed).not.toBe(first);
     expect(changed).toMatchObject({ kind: "valid", connection: "jira" });
     setConfig(".github", "connection: yandex\nkeys:\n  projects: [ORG]\nprotect: [closed]\n");
+  });
+
+  it("a project that is another connection's key prefix is an error for the check run", async () => {
+    const numbered = { ...names, numbered: [{ name: "redmine", type: "redmine", prefix: "RM" }] };
+    const configs = new RepoConfigs({
+      ...numbered,
+      connections: [...names.connections, "redmine"],
+    });
+    setConfig("numbered", "connection: jira\nkeys:\n  projects: [PROJ, RM]\n");
+    expect(await configs.load(octokit(), { owner: "acme", repo: "numbered" })).toMatchObject({
+      kind: "invalid",
+      connection: "jira",
+      error: /keys\.projects: "RM" is the key prefix of connection "redmine"/,
+    });
+    setConfig("numbered", "connection: redmine\nkeys:\n  redmine_keywords: true\n");
+    const loaded = await new RepoConfigs({
+      ...numbered,
+      connections: [...names.connections, "redmine"],
+    }).load(octokit(), { owner: "acme", repo: "numbered" });
+    expect(loaded).toMatchObject({
+      kind: "valid",
+      config: { connectionKeys: { connection: "redmine", prefix: "RM", keywords: true } },
+    });
   });
 
   it("an invalid config stays invalid on a 304, and a fix is seen", async () => {
