@@ -7,6 +7,7 @@
  * so moves go through the outbox, never backwards, are reported on each PR's check run, and
  * an interrupted run resumes where it stopped.
  */
+
 import { createProbot } from "probot";
 import { loadServerConfig } from "../config/server-config.js";
 import { numberedConnections } from "../core/connection-keys.js";
@@ -25,6 +26,7 @@ import {
 import { type RunningServer, startServer } from "../server/server.js";
 import { createLogger } from "../telemetry/logger.js";
 import { collectSecrets } from "../telemetry/secrets.js";
+import { githubKeyConnections } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { CliError } from "./io.js";
 import { renderProgress, renderSyncTable } from "./sync-output.js";
@@ -125,6 +127,7 @@ async function dryRun(
     connections: config.connections.map((c) => c.name),
     channels: config.channels.map((c) => c.name),
     numbered: numberedConnections(config.connections),
+    githubKeys: githubKeyConnections(config.connections),
   });
   // The handlers need a memo; the sync reads none, and a dry run writes nothing: a throwaway one.
   const scratch = await openSqliteStore({ path: ":memory:" });

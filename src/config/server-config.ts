@@ -81,7 +81,19 @@ const secretRef = z.union([
 /** More than this many requests at once is refused by the trackers themselves (Jira Cloud: 50). */
 const MAX_TRACKER_CONCURRENCY = 64;
 
-const connectionEntry = z.strictObject({
+/**
+ * A GitHub project: no URL and no token (the App's installation on the project's organization
+ * acts), the project as `acme/3` or its address, the single-select field that is the status.
+ */
+const githubProjectsEntry = z.strictObject({
+  type: z.literal("github-projects"),
+  project: z.string().min(1),
+  status_field: z.string().min(1).optional(),
+  categories: z.record(z.string(), z.enum(["todo", "in_progress", "done"])).optional(),
+  concurrency: z.number().int().min(1).max(MAX_TRACKER_CONCURRENCY).optional(),
+});
+
+const tokenEntry = z.strictObject({
   type: z.enum(["yandex", "jira"]),
   url: z.url(),
   token: secretRef,
@@ -92,6 +104,8 @@ const connectionEntry = z.strictObject({
   webhook_secret: secretRef.optional(),
   concurrency: z.number().int().min(1).max(MAX_TRACKER_CONCURRENCY).optional(),
 });
+
+const connectionEntry = z.discriminatedUnion("type", [githubProjectsEntry, tokenEntry]);
 
 const channelEntry = z.union([
   z.strictObject({ type: z.literal("slack"), webhook_url: secretRef }),
@@ -250,8 +264,21 @@ function loadConnections(env: Env, cwd: string): TrackerConnection[] {
 
 function connectionFromEnv(env: Env): TrackerConnection {
   const type = env.TRACKER_TYPE;
+  if (type === "github-projects") {
+    return withoutUndefined({
+      name: env.TRACKER_NAME || type,
+      type,
+      url: "",
+      token: "",
+      project: githubProject(required(env, "TRACKER_PROJECT"), "TRACKER_PROJECT"),
+      statusField: env.TRACKER_STATUS_FIELD || undefined,
+      concurrency: trackerConcurrency(env),
+    });
+  }
   if (type !== "yandex" && type !== "jira") {
-    throw new ServerConfigError(`TRACKER_TYPE must be "yandex" or "jira" (got "${type ?? ""}")`);
+    throw new ServerConfigError(
+      `TRACKER_TYPE must be "yandex", "jira" or "github-projects" (got "${type ?? ""}")`,
+    );
   }
   const url = trackerUrl(required(env, "TRACKER_URL"), "TRACKER_URL");
   const token = env.TRACKER_TOKEN_FILE
@@ -329,26 +356,63 @@ function loadChannels(env: Env, cwd: string): NotifyChannel[] {
 
 function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
   return Object.entries(readConnectionsFile(file).connections).map(([name, entry]) =>
-    withoutUndefined({
-      name,
-      type: entry.type,
-      url: trackerUrl(entry.url, `connection "${name}" url`),
-      token: secret(env, entry.token, `connection "${name}" token`),
-      webhookSecret:
-        entry.webhook_secret &&
-        secret(env, entry.webhook_secret, `connection "${name}" webhook_secret`),
-      webhookSecretFrom:
-        entry.webhook_secret &&
-        ("env" in entry.webhook_secret
-          ? `environment variable ${entry.webhook_secret.env}`
-          : `file ${entry.webhook_secret.file}`),
-      orgId: entry.org_id,
-      cloudOrgId: entry.cloud_org_id,
-      authScheme: entry.auth_scheme,
-      email: entry.email,
-      concurrency: entry.concurrency,
-    }),
+    entry.type === "github-projects"
+      ? withoutUndefined({
+          name,
+          type: entry.type,
+          url: "",
+          token: "",
+          project: githubProject(entry.project, `connection "${name}" project`),
+          statusField: entry.status_field,
+          statusCategories: entry.categories,
+          concurrency: entry.concurrency,
+        })
+      : tokenConnection(name, entry, env),
   );
+}
+
+/**
+ * `acme/3`, or the project's address (`https://github.com/orgs/acme/projects/3`).
+ *
+ * @example
+ * githubProject("https://github.com/orgs/acme/projects/3", "TRACKER_PROJECT") // { owner: "acme", number: 3 }
+ */
+export function githubProject(value: string, what: string): { owner: string; number: number } {
+  const match =
+    /^(?:https?:\/\/[^/]+\/orgs\/)?([A-Za-z0-9][A-Za-z0-9-]*)(?:\/|\/projects\/)([1-9]\d*)\/?$/.exec(
+      value.trim(),
+    );
+  if (!match)
+    throw new ServerConfigError(
+      `${what}: expected an organization project as acme/3 or https://github.com/orgs/acme/projects/3 (got "${value}")`,
+    );
+  return { owner: match[1]!, number: Number(match[2]) };
+}
+
+function tokenConnection(
+  name: string,
+  entry: z.output<typeof tokenEntry>,
+  env: Env,
+): TrackerConnection {
+  return withoutUndefined({
+    name,
+    type: entry.type,
+    url: trackerUrl(entry.url, `connection "${name}" url`),
+    token: secret(env, entry.token, `connection "${name}" token`),
+    webhookSecret:
+      entry.webhook_secret &&
+      secret(env, entry.webhook_secret, `connection "${name}" webhook_secret`),
+    webhookSecretFrom:
+      entry.webhook_secret &&
+      ("env" in entry.webhook_secret
+        ? `environment variable ${entry.webhook_secret.env}`
+        : `file ${entry.webhook_secret.file}`),
+    orgId: entry.org_id,
+    cloudOrgId: entry.cloud_org_id,
+    authScheme: entry.auth_scheme,
+    email: entry.email,
+    concurrency: entry.concurrency,
+  });
 }
 
 function secret(env: Env, ref: { env: string } | { file: string }, what: string): string {

@@ -10,8 +10,15 @@
 
 import { DEFAULT_DENIED, DEFAULT_DENY_LIST } from "./deny-list.js";
 import { maskIgnoredMarkdown } from "./mask-markdown.js";
+import { githubIssueKey, scanGitHubRefs } from "./scan-github-refs.js";
 import { type KeyHit, scanKeys } from "./scan-keys.js";
-import { type FoundKey, KEY_SOURCES, type KeyRole, type KeySource } from "./types.js";
+import {
+  type FoundKey,
+  KEY_SOURCES,
+  type KeyRole,
+  type KeySource,
+  type KeyStyle,
+} from "./types.js";
 
 export { DEFAULT_DENY_LIST } from "./deny-list.js";
 
@@ -32,6 +39,8 @@ export interface KeyOptions {
    * A bare `#N` never is: it is GitHub's own issue or pull request.
    */
   numeric?: { prefix: string; connection: string; keywords: boolean };
+  /** How keys are written; `PROJ-123` unless the connection says otherwise. */
+  style?: KeyStyle;
 }
 
 export interface KeySourcesInput {
@@ -40,6 +49,11 @@ export interface KeySourcesInput {
   body?: string;
   comments?: string[];
   commits?: string[];
+  /**
+   * Issues GitHub says the PR closes (`closingIssuesReferences`: closing keywords and links
+   * made by hand), as `owner/repo#12`; moving, counted with the body. Read with the GitHub style only.
+   */
+  closing?: string[];
 }
 
 export const DEFAULT_MAX_CHARS_PER_SOURCE = 65_536;
@@ -109,6 +123,13 @@ export function extractKeys(
   readOne("body", input.body);
   readList("comments", input.comments);
   readList("commits", input.commits);
+  if (options.style?.kind === "github" && input.closing) {
+    const keys = input.closing.map(githubIssueKey).filter((key) => key !== null);
+    record(
+      keys.map((key) => ({ key, role: "moving" as const })),
+      "body",
+    );
+  }
   return { keys: [...found.values()], notes };
 }
 
@@ -167,6 +188,8 @@ function scanBranch(
   options: KeyOptions,
   accepts: (project: string) => boolean,
 ): KeyHit[] {
+  // GitHub issues are named in text only: a number in a branch name is no reference.
+  if (options.style?.kind === "github") return [];
   // Branch names carry no prose, so no roles and no keywords: every key found is moving.
   const numeric = options.numeric ? { prefix: options.numeric.prefix, keywords: false } : undefined;
   return scanKeys(cut.text, {
@@ -182,6 +205,11 @@ function scanText(
   options: KeyOptions,
   accepts: (project: string) => boolean,
 ): KeyHit[] {
+  if (options.style?.kind === "github") {
+    // A reference cut at the end could be the start of a longer number: not read.
+    const text = cut.truncated ? cut.text.replace(/[\w#/-]*$/, "") : cut.text;
+    return scanGitHubRefs(maskIgnoredMarkdown(text), options.style.repo);
+  }
   const { numeric } = options;
   return scanKeys(maskIgnoredMarkdown(cut.text), {
     anyCase: options.ignoreCase ?? false,

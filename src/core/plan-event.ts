@@ -44,6 +44,8 @@ function keysBefore(event: PrEvent, config: RepoConfig, earlier: EarlierText): S
       title: earlier.title ?? event.pr.title,
       body: earlier.body ?? event.pr.body,
       comments,
+      // GitHub's closing references are known only as they are now: the text before says
+      // which of them the PR already named.
       commits: earlier.commits ?? event.commits,
     },
     configToKeyOptions(config),

@@ -37,6 +37,7 @@ export function planPullRequest(event: PrEvent, config: RepoConfig): Plan {
       body: event.pr.body,
       comments: event.comments,
       commits: event.commits,
+      ...(event.closingIssues ? { closing: event.closingIssues } : {}),
     },
     configToKeyOptions(config),
   );

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ConnectionKeys } from "./connection-keys.js";
 import type { KeyOptions } from "./extract-keys.js";
 import { NOTIFY_EVENTS } from "./notify.js";
-import { KEY_SOURCES, type MoveTrigger } from "./types.js";
+import { KEY_SOURCES, type KeyStyle, type MoveTrigger } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = ".github/trackbridge.yml";
 
@@ -223,10 +223,14 @@ export const RepoConfigSchema = strict({
 }).describe("trackbridge repository config (.github/trackbridge.yml)");
 
 /**
- * The parsed config with defaults applied. `connectionKeys` is never read from the file: the
- * server stamps it from the connection the config chose (see connection-keys.ts).
+ * The parsed config with defaults applied, and what the server decides for it (never read from
+ * the file): `connectionKeys`, stamped from the connection the config chose (see
+ * connection-keys.ts), and `keys.style`, GitHub issue references for a GitHub project.
  */
-export type RepoConfig = z.output<typeof RepoConfigSchema> & { connectionKeys?: ConnectionKeys };
+export type RepoConfig = z.output<typeof RepoConfigSchema> & {
+  connectionKeys?: ConnectionKeys;
+  keys: { style?: KeyStyle };
+};
 
 export type ParseRepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; error: string };
 
@@ -262,7 +266,7 @@ export function repoConfigJsonSchema(): Record<string, unknown> {
 }
 
 /** The extractor's options as the config sets them: everything but the size cap is decided. */
-export type ConfigKeyOptions = Pick<KeyOptions, "projects" | "numeric"> &
+export type ConfigKeyOptions = Pick<KeyOptions, "projects" | "numeric" | "style"> &
   Required<Pick<KeyOptions, "ignoreCase" | "deny" | "from">>;
 
 /**
@@ -272,7 +276,7 @@ export type ConfigKeyOptions = Pick<KeyOptions, "projects" | "numeric"> &
  * configToKeyOptions(parsed.config) // { projects: ["PROJ"], ignoreCase: false, deny: [], from: [...] }
  */
 export function configToKeyOptions(config: RepoConfig): ConfigKeyOptions {
-  const { projects, ignore_case, deny, from } = config.keys;
+  const { projects, ignore_case, deny, from, style } = config.keys;
   const keys = config.connectionKeys;
   if (keys?.prefix) {
     const numeric = { prefix: keys.prefix, connection: keys.connection, keywords: keys.keywords };
@@ -280,6 +284,7 @@ export function configToKeyOptions(config: RepoConfig): ConfigKeyOptions {
   }
   return {
     ...(projects ? { projects } : {}),
+    ...(style ? { style } : {}),
     ignoreCase: ignore_case,
     // Another connection's prefix names its tickets, never an issue of this one.
     deny: keys?.otherPrefixes.length ? [...deny, ...keys.otherPrefixes] : deny,

@@ -8,6 +8,13 @@
 export const KEY_SOURCES = ["branch", "title", "body", "comments", "commits"] as const;
 export type KeySource = (typeof KEY_SOURCES)[number];
 
+/**
+ * How a connection's issues are named in a pull request: `PROJ-123` (every tracker that has
+ * project keys, and Redmine/RT with their prefix), or GitHub issue references (`#12`,
+ * `owner/repo#12`) for a GitHub project, where a bare `#12` is an issue of `repo`.
+ */
+export type KeyStyle = { kind: "project" } | { kind: "github"; repo: string };
+
 /** A moving key is transitioned; a reference (after "refs", "part of", …) is only linked. */
 export type KeyRole = "moving" | "reference";
 
@@ -76,6 +83,8 @@ export interface PrEvent {
   /** Extra text sources the app fetched: conversation comments and commit messages. */
   comments: string[];
   commits: string[];
+  /** GitHub's `closingIssuesReferences` (`owner/repo#12`), read only for a GitHub project. */
+  closingIssues?: string[];
 }
 
 /** A deployment that reached `success` with an environment URL. */

@@ -30,6 +30,8 @@ export interface ServerNames {
   channels: readonly string[];
   /** The connections that number their tickets, with their key prefixes. */
   numbered?: readonly NumberedConnection[];
+  /** Connections whose issues are GitHub issues (GitHub Projects): keys are `#12`, `owner/repo#12`. */
+  githubKeys?: readonly string[];
 }
 
 /** One per thread: what was loaded, for every reader of repository configs. */
@@ -73,12 +75,12 @@ export class RepoConfigs {
     const texts = files.map((file) => file.text);
     const kept = this.#loaded.get(repo);
     if (kept && sameTexts(kept.texts, texts)) return kept.loaded;
-    const loaded = this.#validate(composeConfig(files));
+    const loaded = this.#validate(composeConfig(files), repo);
     this.#loaded.set(repo, { texts, loaded });
     return loaded;
   }
 
-  #validate(raw: unknown): LoadedConfig {
+  #validate(raw: unknown, repo: string): LoadedConfig {
     const { connections, channels } = this.names;
     const parsed = parseRepoConfig(raw, CONFIG_PATH);
     if (!parsed.ok) return { kind: "invalid", error: parsed.error, connection: connections[0] };
@@ -101,7 +103,14 @@ export class RepoConfigs {
       CONFIG_PATH,
     );
     if (!keyed.ok) return { kind: "invalid", error: keyed.error, connection: connection.name };
-    return { kind: "valid", config: keyed.config, connection: connection.name };
+    // A bare #12 is this repository's issue, and only for a GitHub project.
+    const config = this.names.githubKeys?.includes(connection.name)
+      ? {
+          ...keyed.config,
+          keys: { ...keyed.config.keys, style: { kind: "github" as const, repo } },
+        }
+      : keyed.config;
+    return { kind: "valid", config, connection: connection.name };
   }
 }
 

@@ -9,6 +9,7 @@ import { earlierTextOf, movingKeysOf, planEvent } from "../core/plan-event.js";
 import type { Plan, PrEvent } from "../core/types.js";
 import type { Memo } from "../delivery/github-memo.js";
 import type { PlanSubmission } from "../delivery/types.js";
+import type { ClosingIssues } from "../github/closing-issues.js";
 import { MAX_FETCHED_ITEMS } from "../github/fetch-pr-text.js";
 import { type LoadedConfig, loadRepoConfig, type RepoConfigs } from "../github/load-repo-config.js";
 import { knownPull, readPrText } from "../github/pr-text.js";
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   sink: PlanSink;
   /** What GitHub already told us (PR text per head): read once, not on every event. */
   memo: Memo;
+  /** The issues PRs close, for repositories on a GitHub project (read per head and body). */
+  closing?: ClosingIssues;
 }
 
 type PullJson = Record<string, unknown> & { head: { sha: string }; updated_at: string };
@@ -67,9 +70,11 @@ export async function handleComment(context: CommentContext, deps: HandlerDeps):
   await planAndSubmit(context, deps, first.event, pr, complete);
 }
 
+type PrText = Pick<PrEvent, "comments" | "commits" | "closingIssues">;
+
 /** The normalized event with the PR's comments and commits, once they are read. */
 function withText(event: PrEvent) {
-  return (extra: { comments: string[]; commits: string[] }): PrEvent => ({ ...event, ...extra });
+  return (extra: PrText): PrEvent => ({ ...event, ...extra });
 }
 
 async function planAndSubmit(
@@ -77,7 +82,7 @@ async function planAndSubmit(
   deps: HandlerDeps,
   event: PrEvent,
   pull: PullJson,
-  withText: (extra: { comments: string[]; commits: string[] }) => PrEvent,
+  withText: (extra: PrText) => PrEvent,
 ): Promise<void> {
   const loaded = await loadRepoConfig(context, deps);
   if (loaded.kind === "missing") {
@@ -120,7 +125,18 @@ async function planAndSubmit(
     { octokit: context.octokit, memo: deps.memo, appId: deps.appId },
   );
   const { comments, commits } = text;
-  const withPrText = withText({ comments, commits });
+  // For a GitHub project, the issues GitHub says the PR closes are its keys too.
+  const closingIssues =
+    config.keys.style?.kind === "github" && deps.closing
+      ? await deps.closing.read(context.octokit, {
+          owner: event.repo.owner,
+          repo: event.repo.name,
+          number: event.pr.number,
+          headSha: event.pr.headSha,
+          body: event.pr.body,
+        })
+      : undefined;
+  const withPrText = withText({ comments, commits, ...(closingIssues ? { closingIssues } : {}) });
 
   const plan = planEvent(withPrText, config, {
     ...earlierTextOf(context.payload),

@@ -2,7 +2,9 @@
  * The Probot application function: it only registers handlers. Everything after the
  * handler's first line is a use case in its own file.
  */
+
 import type { ApplicationFunction } from "probot";
+import { ClosingIssues } from "../github/closing-issues.js";
 import { handleCreate, handlePush } from "./handle-branch.js";
 import { handleDeploymentStatus } from "./handle-deployment.js";
 import { type HandlerDeps, handleComment, handlePullRequest } from "./handle-pull-request.js";
@@ -20,7 +22,9 @@ export const PULL_REQUEST_EVENTS = [
   "pull_request_review.submitted",
 ] as const;
 
-export function trackbridgeApp(deps: HandlerDeps): ApplicationFunction {
+export function trackbridgeApp(appDeps: HandlerDeps): ApplicationFunction {
+  // One per App: what GitHub said each PR closes, kept per head and body.
+  const deps: HandlerDeps = { closing: new ClosingIssues(), ...appDeps };
   return (app) => {
     app.on([...PULL_REQUEST_EVENTS], (context) => handlePullRequest(context, deps));
     app.on("issue_comment.created", (context) => handleComment(context, deps));

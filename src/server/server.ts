@@ -5,6 +5,7 @@
  * against the trackers and reports, the pollers) runs in a processing thread (thread-host.ts), so
  * it never holds up an answer.
  */
+
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
@@ -32,6 +33,7 @@ import { createMetrics, type Metrics } from "../telemetry/metrics.js";
 import type { ThreadTuning } from "../thread/compose-thread.js";
 import { startProcessingThread, type ThreadHost } from "../thread/thread-host.js";
 import { WebhooksInFlight } from "../thread/webhooks-in-flight.js";
+import { githubKeyConnections } from "../trackers/connection.js";
 import { consoleGitHub } from "./console-github.js";
 
 export interface StartOptions extends ThreadTuning {
@@ -107,6 +109,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     connections: [...trackers.keys()],
     channels: config.channels.map((channel) => channel.name),
     numbered: numberedConnections(config.connections),
+    githubKeys: githubKeyConnections(config.connections),
   });
   const sink = new PlanSink();
   await probot.load(

@@ -5,6 +5,7 @@
  * pollers (missed GitHub deliveries, tracker changes). None of it shares the event loop of
  * the HTTP server.
  */
+
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-config.js";
 import { numberedConnections } from "../core/connection-keys.js";
@@ -31,6 +32,7 @@ import { reportIssueCheck } from "../reports/report-issue-check.js";
 import type { ConnectionHealth } from "../telemetry/connection-health.js";
 import { collectSecrets } from "../telemetry/secrets.js";
 import { applyAction } from "../trackers/apply-action.js";
+import { githubKeyConnections } from "../trackers/connection.js";
 import { TrackerError } from "../trackers/errors.js";
 
 /** The tuning a caller of `startServer` may pass on to the worker (plain data: it crosses threads). */
@@ -90,6 +92,7 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
     connections: [...trackers.keys()],
     channels: [...notifiers.keys()],
     numbered: numberedConnections(config.connections),
+    githubKeys: githubKeyConnections(config.connections),
   });
   await probot.load(trackbridgeApp({ appId, configs, sink, memo: store.memo }));
   const issueChangeDeps = {

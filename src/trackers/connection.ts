@@ -68,3 +68,11 @@ export interface TrackerConnection {
  * Jira Cloud has allowed 50 requests at once per app and user; a lower limit is per connection.
  */
 export const DEFAULT_TRACKER_CONCURRENCY = 16;
+
+/**
+ * The connections whose issues are GitHub issues: a repository using one names them `#12`,
+ * `owner/repo#12` (see KeyStyle), never `PROJ-12`.
+ */
+export function githubKeyConnections(connections: readonly TrackerConnection[]): string[] {
+  return connections.filter((c) => c.type === "github-projects").map((c) => c.name);
+}

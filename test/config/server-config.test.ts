@@ -43,7 +43,10 @@ describe("server configuration from the environment", () => {
   });
 
   it.each([
-    [{ ...yandex, TRACKER_TYPE: "youtrack" }, /TRACKER_TYPE must be "yandex" or "jira"/],
+    [
+      { ...yandex, TRACKER_TYPE: "youtrack" },
+      /TRACKER_TYPE must be "yandex", "jira" or "github-projects"/,
+    ],
     [{ ...yandex, TRACKER_URL: "not a url" }, /TRACKER_URL is not a URL/],
     [
       { ...yandex, TRACKER_URL: "https://bot:hunter2@jira.local" },

@@ -44,10 +44,10 @@ describe("a refused installation token", () => {
         ),
       });
       // The reason, never the App's JWT or key.
-    const shown = (await delivery())?.error ?? "";
-    expect(shown).not.toMatch(/bearer|eyJ|-----BEGIN/i);
-    expect(shown).not.toContain(bed.privateKey.split("\n")[1]!);
-    expect(status(bed, key)).toBe("Open");
+      const shown = (await delivery())?.error ?? "";
+      expect(shown).not.toMatch(/bearer|eyJ|-----BEGIN/i);
+      expect(shown).not.toContain(bed.privateKey.split("\n")[1]!);
+      expect(status(bed, key)).toBe("Open");
 
       bed.github.clearFaults();
       await waitFor(async () => (await delivery())?.state === "planned", 30_000);

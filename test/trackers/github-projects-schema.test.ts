@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 
+import { CLOSING_ISSUES_QUERY } from "../../src/github/closing-issues.js";
 import { PROJECTS_SDL } from "../../src/simulators/github-projects/schema.js";
 import { ALL_DOCUMENTS } from "../../src/trackers/github-projects/queries.js";
 import { graphqlProblems, subsetProblems } from "../contract/github-graphql.js";
 
 describe("GitHub's GraphQL schema", () => {
-  const documents = { ...ALL_DOCUMENTS };
+  const documents = { ...ALL_DOCUMENTS, CLOSING_ISSUES_QUERY };
   for (const [name, query] of Object.entries(documents)) {
     it(`validates ${name}`, () => {
       expect(graphqlProblems(query)).toEqual([]);

@@ -6,6 +6,14 @@
  */
 import { buildSchema, type GraphQLError, type GraphQLSchema, graphqlSync } from "graphql";
 import { checkGraphql } from "../github/contract.js";
+import {
+  closingKeys,
+  fieldValue,
+  forbidden,
+  GitHubError,
+  notFound,
+  type UpdateInput,
+} from "./rules.js";
 import { PROJECTS_SDL } from "./schema.js";
 import type {
   ProjectsState,
@@ -27,16 +35,6 @@ export interface GraphqlViewer {
 export interface GraphqlReply {
   status: number;
   body: unknown;
-}
-
-/** An error GitHub reports with a `type` (`NOT_FOUND`, `FORBIDDEN`, `UNPROCESSABLE`). */
-class GitHubError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 let schema: GraphQLSchema | undefined;
@@ -73,9 +71,6 @@ function githubError(error: GraphQLError) {
     message: error.message,
   };
 }
-
-const notFound = (message: string) => new GitHubError("NOT_FOUND", message);
-const forbidden = () => new GitHubError("FORBIDDEN", "Resource not accessible by integration");
 
 interface Page {
   first?: number;
@@ -287,59 +282,4 @@ function root(state: ProjectsState, viewer: GraphqlViewer) {
       return { projectV2Item: itemView(project, item) };
     },
   };
-}
-
-interface UpdateInput {
-  projectId: string;
-  itemId: string;
-  fieldId: string;
-  value: { text?: string; number?: number; singleSelectOptionId?: string; date?: string };
-}
-
-/** What GitHub accepts for each field type, with its refusals' wording. */
-function fieldValue(field: SimProject["fields"][number], value: UpdateInput["value"]): string {
-  const type = field.dataType.toLowerCase();
-  switch (field.dataType) {
-    case "SINGLE_SELECT": {
-      const id = value.singleSelectOptionId;
-      if (id === undefined)
-        throw new GitHubError(
-          "UNPROCESSABLE",
-          `Did not receive a single select option Id to update a field of type ${type}`,
-        );
-      if (!field.options?.some((o) => o.id === id))
-        throw new GitHubError(
-          "UNPROCESSABLE",
-          "The single select option Id does not belong to the field",
-        );
-      return id;
-    }
-    case "TEXT":
-      if (value.text === undefined)
-        throw new GitHubError(
-          "UNPROCESSABLE",
-          `Did not receive a text value to update a field of type ${type}`,
-        );
-      return value.text;
-    case "NUMBER":
-      if (value.number === undefined)
-        throw new GitHubError(
-          "UNPROCESSABLE",
-          `Did not receive a number value to update a field of type ${type}`,
-        );
-      return String(value.number);
-    default:
-      throw new GitHubError("UNPROCESSABLE", `The field of type ${type} cannot be updated`);
-  }
-}
-
-const CLOSING =
-  /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+(?:([A-Za-z0-9-]+\/[A-Za-z0-9._-]+))?#([1-9]\d*)\b/gi;
-
-/** GitHub's closing keywords in the body (same repository or `owner/repo#N`), then manual links. */
-function closingKeys(pull: SimPull): string[] {
-  const keys = [...pull.body.matchAll(CLOSING)].map(
-    (m) => `${m[1] ?? `${pull.owner}/${pull.repo}`}#${m[2]}`,
-  );
-  return [...new Set([...keys, ...pull.linked])];
 }
