@@ -231,6 +231,13 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX jobs_active_turn ON jobs (turn, event_at, received_at, id) WHERE state IN ('pending', 'running')",
     ],
   },
+  {
+    version: 9,
+    name: "leases: what must happen once across replicas (a release's fix version created)",
+    statements: () => [
+      "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until BIGINT NOT NULL)",
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

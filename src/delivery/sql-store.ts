@@ -11,6 +11,7 @@ import * as claims from "./claims.js";
 import { commitPlanIn } from "./commit-plan.js";
 import { type Db, together } from "./db.js";
 import { createMemo, type Memo } from "./github-memo.js";
+import { type LeaseOptions, withLease } from "./leases.js";
 import * as messages from "./messages.js";
 import { migrate } from "./migrations.js";
 import * as operator from "./operator.js";
@@ -226,6 +227,10 @@ class SqlStore implements Store {
 
   listDeliveries(input: Input<"listDeliveries">) {
     return operator.listDeliveries(this.#db, input);
+  }
+
+  withLease<T>(name: string, work: () => Promise<T>, options?: LeaseOptions) {
+    return withLease(this.#db, name, work, options);
   }
 
   unfinishedDelivery(idPrefix: string) {

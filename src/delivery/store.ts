@@ -14,6 +14,7 @@
 import type { NotifyRule } from "../core/notify.js";
 import type { ActionResult } from "../core/types.js";
 import type { Memo } from "./github-memo.js";
+import type { LeaseOptions } from "./leases.js";
 import type { MessageBatch, MessageDraft, MessageState, StoredMessage } from "./messages.js";
 import type {
   IncomingDelivery,
@@ -253,6 +254,8 @@ export interface Store {
   // The operator's view (`trackbridge deliveries`).
   /** The newest deliveries first, optionally only those in one state. */
   listDeliveries(input: { limit: number; state?: DeliveryState }): Promise<DeliverySummary[]>;
+  /** Runs `work` holding the named lease, which no other process holds meanwhile (leases.ts). */
+  withLease<T>(name: string, work: () => Promise<T>, options?: LeaseOptions): Promise<T>;
   /** The newest delivery whose id starts with `idPrefix` and is still received or has work pending. */
   unfinishedDelivery(idPrefix: string): Promise<string | null>;
   listJobs(input: { states: readonly JobState[]; limit: number }): Promise<StoredJob[]>;

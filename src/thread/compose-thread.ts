@@ -120,7 +120,10 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
           { connection },
         );
       }
-      return applyAction(tracker, action).catch((error: unknown) => {
+      // A release's fix version is created once across replicas: its creates take turns.
+      const serializeCreate = <T>(name: string, create: () => Promise<T>) =>
+        store.withLease(`fix-version:${connection}:${name}`, create);
+      return applyAction(tracker, action, { serializeCreate }).catch((error: unknown) => {
         throw withoutSecrets(error, secrets);
       });
     },

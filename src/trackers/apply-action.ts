@@ -24,7 +24,7 @@ import type {
   TrackerTransition,
 } from "../core/types.js";
 import { TrackerError } from "./errors.js";
-import type { Tracker, TrackerIssue } from "./port.js";
+import type { FixVersionOptions, Tracker, TrackerIssue } from "./port.js";
 
 type Action<K extends PlannedAction["kind"]> = Extract<PlannedAction, { kind: K }>;
 type MoveAction = VerdictInput & Pick<Action<"move">, "key">;
@@ -39,12 +39,16 @@ const MAX_VALUE_IN_SUMMARY = 200;
  * await applyAction(tracker, { kind: "move", key: "PROJ-1", target: "readyForTest", trigger: "merged", protect: ["closed"] })
  * // → { ok: true, summary: "moved Open → In progress → In review → Ready for test", action }
  */
-export async function applyAction(tracker: Tracker, action: PlannedAction): Promise<ActionResult> {
-  const summary = await run(tracker, action);
+export async function applyAction(
+  tracker: Tracker,
+  action: PlannedAction,
+  options: FixVersionOptions = {},
+): Promise<ActionResult> {
+  const summary = await run(tracker, action, options);
   return { action, ok: true, summary };
 }
 
-function run(tracker: Tracker, action: PlannedAction): Promise<string> {
+function run(tracker: Tracker, action: PlannedAction, options: FixVersionOptions): Promise<string> {
   switch (action.kind) {
     case "move":
       return move(tracker, action);
@@ -53,7 +57,7 @@ function run(tracker: Tracker, action: PlannedAction): Promise<string> {
     case "set_field":
       return setField(tracker, action);
     case "fix_version":
-      return fixVersion(tracker, action);
+      return fixVersion(tracker, action, options);
     case "comment":
       return comment(tracker, action);
   }
@@ -247,8 +251,12 @@ async function setField(tracker: Tracker, action: Action<"set_field">): Promise<
   return `set ${action.field} = ${value}`;
 }
 
-async function fixVersion(tracker: Tracker, action: Action<"fix_version">): Promise<string> {
-  const result = await tracker.addFixVersion(action.key, action.version);
+async function fixVersion(
+  tracker: Tracker,
+  action: Action<"fix_version">,
+  options: FixVersionOptions,
+): Promise<string> {
+  const result = await tracker.addFixVersion(action.key, action.version, options);
   if (result === "exists") return `fix version ${action.version} already set`;
   return result === "created"
     ? `fix version ${action.version} (version created)`

@@ -137,7 +137,11 @@ export interface Tracker {
    * the project's/queue's versions, one create when the version is missing, one edit.
    * "exists": the issue had it already; "created": the version was created first.
    */
-  addFixVersion(key: string, version: string): Promise<"added" | "created" | "exists">;
+  addFixVersion(
+    key: string,
+    version: string,
+    options?: FixVersionOptions,
+  ): Promise<"added" | "created" | "exists">;
   /**
    * Creates the issue once per `marker`. `earlierTryUnknown`: an earlier try may have created
    * it without the answer arriving. Yandex: 1 request (`POST /v2/issues` with `unique`), 2 more
@@ -178,4 +182,13 @@ export interface Tracker {
    * (Yandex `POST /v2/issues/_search` with an `updatedAt` filter, Jira JQL `updated >= …`).
    */
   updatedSince(projects: readonly string[], since: number): Promise<string[]>;
+}
+
+export interface FixVersionOptions {
+  /**
+   * Runs a version's find-then-create alone (per connection, queue and name) across every
+   * replica: a release's issues are stamped in parallel, and a tracker may accept a second
+   * version of the same name (neither Yandex Tracker nor Jira documents a refusal).
+   */
+  serializeCreate?: <T>(name: string, create: () => Promise<T>) => Promise<T>;
 }

@@ -120,6 +120,27 @@ describe.each([
     expect(status(bed, "PROJ-8")).toBe("Closed");
   });
 
+  it("a release stamping many issues at once creates its version once, though the tracker would take two", async () => {
+    bed.tracker.acceptDuplicateVersions(true);
+    bed.tracker.setLatency(40); // the issues' jobs overlap, as on a real tracker
+    try {
+      const keys = Array.from({ length: 8 }, (_, i) => `PROJ-${20 + i}`);
+      for (const key of keys) bed.tracker.createIssue(key, { status: "readyForTest" });
+      bed.github.pushCommits(
+        bed.owner,
+        bed.repo,
+        "main",
+        keys.map((key, i) => ({ sha: `e${i}`.padEnd(40, "0"), message: `${key}: part ${i}` })),
+      );
+      await released(bed, "v3.0.0");
+      expect(bed.tracker.versions("PROJ").filter((v) => v === "web 3.0.0")).toHaveLength(1);
+      for (const key of keys) expect(bed.tracker.getIssue(key).fixVersions).toEqual(["web 3.0.0"]);
+    } finally {
+      bed.tracker.acceptDuplicateVersions(false);
+      bed.tracker.setLatency(0);
+    }
+  });
+
   it("a prerelease does nothing unless the config opts in", async () => {
     bed.tracker.createIssue("PROJ-10", { status: "readyForTest" });
     bed.github.pushCommits(bed.owner, bed.repo, "main", [

@@ -48,6 +48,8 @@ export interface TrackerSimulator {
   versions(queue: string): string[];
   /** Creates a version behind the API's back, as a release manager would. */
   createVersion(queue: string, name: string): void;
+  /** True: a second version of a name already in the queue is created, as a tracker may. */
+  acceptDuplicateVersions(accept: boolean): void;
   /** False: the workflow graph API answers 403 (the token lacks the permission to read it). */
   setWorkflowApi(readable: boolean): void;
   /** The next `count` API requests (optionally only matching ones) fail this way. */
@@ -101,6 +103,9 @@ export function createAdmin(
       if (store.createVersion(queue, name) === "duplicate") {
         throw new Error(`version ${name} already exists in ${queue}`);
       }
+    },
+    acceptDuplicateVersions: (accept) => {
+      store.acceptsDuplicateVersions = accept;
     },
     injectFaults: (spec) => http.injectFaults(spec),
     clearFaults: () => http.clearFaults(),

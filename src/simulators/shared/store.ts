@@ -122,6 +122,7 @@ export class IssueStore {
     this.versions = [];
     this.defaultWorkflowValue = this.makeDefaultWorkflow();
     this.workflowApi = true;
+    this.acceptsDuplicateVersions = false;
   }
 
   /** The id the workflow API gives the queue's workflow: its own, or the shared default. */
@@ -386,9 +387,15 @@ export class IssueStore {
     return this.versions.find((v) => v.id === id);
   }
 
-  /** Both trackers refuse a second version of the same name in one project/queue. */
+  /**
+   * A second version of the same name in one project/queue is refused, unless the test says
+   * the tracker accepts it: neither Yandex Tracker's nor Jira's documentation promises a refusal.
+   */
+  acceptsDuplicateVersions = false;
+
   createVersion(queue: string, name: string): SimVersion | "duplicate" {
-    if (this.listVersions(queue).some((v) => v.name === name)) return "duplicate";
+    const taken = this.listVersions(queue).some((v) => v.name === name);
+    if (taken && !this.acceptsDuplicateVersions) return "duplicate";
     const version = { id: String(10_000 + this.versions.length + 1), name, queue, released: false };
     this.versions.push(version);
     return version;

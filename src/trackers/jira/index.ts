@@ -117,21 +117,24 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
       client.addComment(key, client.version === 3 ? textToAdf(text) : text),
 
     // Versions belong to the issue's project; a missing one is created (Administer Projects).
-    async addFixVersion(key, name) {
+    async addFixVersion(key, name, options = {}) {
       const { project, fixVersions } = mapIssueVersions(await client.getFixVersions(key));
       if (fixVersions.includes(name)) return "exists";
       const exists = async () =>
         mapVersionNames(await client.listVersions(project.key)).includes(name);
-      const existed = await exists();
-      // Issues of one release are stamped in parallel: when another job created the version
-      // first, Jira refuses the duplicate and the version is there to use.
-      if (!existed) {
-        await client.createVersion(project.id, name).catch(async (error: unknown) => {
-          if (!(await exists())) throw error;
+      let created = false;
+      // Issues of one release are stamped in parallel: the find-then-create runs alone, so
+      // the version is created once whether or not Jira would refuse a duplicate name.
+      const serialize = options.serializeCreate ?? ((_, create) => create());
+      if (!(await exists())) {
+        await serialize(`${project.key}:${name}`, async () => {
+          if (await exists()) return;
+          await client.createVersion(project.id, name);
+          created = true;
         });
       }
       await client.addFixVersion(key, name);
-      return existed ? "added" : "created";
+      return created ? "created" : "added";
     },
 
     // GET /myself: `displayName`, and `emailAddress` (Cloud) or `name` (Data Center).

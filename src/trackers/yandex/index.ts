@@ -107,26 +107,23 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
     addComment: (key, text) => client.addComment(key, text),
 
     // Versions belong to the issue's queue; the issue names them by id in `fixVersions`.
-    async addFixVersion(key, name) {
+    async addFixVersion(key, name, options = {}) {
       const body = await client.getIssue(key, false);
       const { queue, fixVersions } = mapFixVersions(body, key);
       if (fixVersions.some((v) => v.name === name)) return "exists";
       const find = async () =>
         mapVersions(await client.listVersions(queue)).find((v) => v.name === name);
-      const existing = await find();
-      const created = existing === undefined;
-      // Issues of one release are stamped in parallel: when another job created the version
-      // first, the create is refused and the version is there to use.
-      const version =
-        existing ??
-        (await client.createVersion(queue, name).then(
-          (created) => mapVersions([created])[0],
-          async (error: unknown) => {
-            const found = await find();
-            if (!found) throw error;
-            return found;
-          },
-        ));
+      let created = false;
+      // Issues of one release are stamped in parallel, and nothing documents that Tracker
+      // refuses a second version of one name: the find-then-create runs alone.
+      const findOrCreate = async () => {
+        const found = await find();
+        if (found) return found;
+        created = true;
+        return mapVersions([await client.createVersion(queue, name)])[0];
+      };
+      const serialize = options.serializeCreate ?? ((_, create) => create());
+      const version = (await find()) ?? (await serialize(`${queue}:${name}`, findOrCreate));
       if (!version) throw new Error(`queue ${queue}: the created version ${name} has no id`);
       await client.patchIssue(key, { fixVersions: { add: [version.id] } });
       return created ? "created" : "added";

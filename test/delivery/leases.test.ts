@@ -1,0 +1,56 @@
+/**
+ * Named leases through the store: two replicas (two stores on one database) never hold the
+ * same lease at once; a lease whose holder died is taken over once it expires.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { backends, type TestDb } from "./helpers.js";
+
+describe.each(backends())("leases ($name)", (backend) => {
+  let db: TestDb | undefined;
+  afterEach(async () => {
+    await db?.cleanup();
+    db = undefined;
+  });
+
+  it("two replicas take turns at one lease; other names do not wait", async () => {
+    db = await backend.create();
+    const replicas = [await db.open(), await db.open()];
+    const events: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = replicas[0]!.withLease("fix-version:yandex:PROJ:v1", async () => {
+      events.push("first in");
+      await held;
+      events.push("first out");
+    });
+    // The second asks while the first holds it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = replicas[1]!.withLease("fix-version:yandex:PROJ:v1", async () => {
+      events.push("second in");
+    });
+    await replicas[1]!.withLease("fix-version:yandex:PROJ:v2", async () => {
+      events.push("other name");
+    });
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(["first in", "other name", "first out", "second in"]);
+  });
+
+  it("a lease held past its ttl (its holder died) is taken over; a busy one gives up when told", async () => {
+    db = await backend.create();
+    const [dead, alive] = [await db.open(), await db.open()];
+    let release = () => {};
+    const never = dead.withLease("x", () => new Promise<void>((resolve) => (release = resolve)), {
+      ttlMs: 100,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(alive.withLease("x", async () => "no", { waitMs: 30 })).rejects.toThrow(
+      /still busy after waiting: x/,
+    );
+    expect(await alive.withLease("x", async () => "taken over", { waitMs: 2_000 })).toBe(
+      "taken over",
+    );
+    release();
+    await never;
+  });
+});
