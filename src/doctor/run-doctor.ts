@@ -13,6 +13,7 @@ import { collectSecrets } from "../telemetry/secrets.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
 import { type DoctorCheck, fail, ok, skip } from "./check.js";
 import { checkGitHubApp } from "./github-app.js";
+import { checkKeyPrefixes } from "./key-prefixes.js";
 import { checkStore } from "./store.js";
 import { checkConnection } from "./tracker.js";
 
@@ -27,7 +28,7 @@ export interface DoctorOptions {
 export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   const { config, check: configCheck } = loadConfig(env, options.cwd);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS;
-  const [github, store, trackers] = await Promise.all([
+  const [github, store, trackers, prefixes] = await Promise.all([
     checkGitHubApp(env),
     config
       ? checkStore(config)
@@ -35,8 +36,9 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
     Promise.all(
       (config?.connections ?? []).map((connection) => checkConnection(connection, { timeoutMs })),
     ),
+    checkKeyPrefixes(config?.connections ?? [], { timeoutMs }),
   ]);
-  const checks = [github, webhookSecret(env), configCheck, store, ...trackers.flat()];
+  const checks = [github, webhookSecret(env), configCheck, store, ...trackers.flat(), ...prefixes];
   const secrets = collectSecrets(env, config?.connections ?? [], config?.channels ?? []);
   return checks.map((check) => scrub(check, secrets));
 }
