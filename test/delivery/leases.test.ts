@@ -2,19 +2,14 @@
  * Named leases through the store: two replicas (two stores on one database) never hold the
  * same lease at once; a lease whose holder died is taken over once it expires.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { backends, type TestDb } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { backends, workerBed } from "./helpers.js";
 
 describe.each(backends())("leases ($name)", (backend) => {
-  let db: TestDb | undefined;
-  afterEach(async () => {
-    await db?.cleanup();
-    db = undefined;
-  });
+  const bed = workerBed(backend);
 
   it("two replicas take turns at one lease; other names do not wait", async () => {
-    db = await backend.create();
-    const replicas = [await db.open(), await db.open()];
+    const replicas = [bed.store, await bed.db.open()];
     const events: string[] = [];
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -37,8 +32,7 @@ describe.each(backends())("leases ($name)", (backend) => {
   });
 
   it("a lease held past its ttl (its holder died) is taken over; a busy one gives up when told", async () => {
-    db = await backend.create();
-    const [dead, alive] = [await db.open(), await db.open()];
+    const [dead, alive] = [bed.store, await bed.db.open()];
     let release = () => {};
     const never = dead.withLease("x", () => new Promise<void>((resolve) => (release = resolve)), {
       ttlMs: 100,

@@ -2,10 +2,10 @@
  * `recordSync` resumes the repository's running sync, however many deliveries came after it:
  * on a busy server the running sync is soon not among the newest hundred.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Store } from "../../src/delivery/store.js";
 import { recordSync, syncDeliveryPrefix } from "../../src/handlers/sync-dispatch.js";
-import { backends, delivery, enqueue, move, submission, type TestDb } from "../delivery/helpers.js";
+import { backends, delivery, enqueue, move, submission, workerBed } from "../delivery/helpers.js";
 
 const target = { owner: "acme", name: "web", sinceDays: 14 };
 
@@ -30,15 +30,10 @@ async function busy(store: Store, count: number, from: number) {
 }
 
 describe.each(backends())("recordSync ($name)", (backend) => {
-  let db: TestDb | undefined;
-  afterEach(async () => {
-    await db?.cleanup();
-    db = undefined;
-  });
+  const bed = workerBed(backend);
 
   it("resumes a sync not yet planned, behind 150 newer deliveries", async () => {
-    db = await backend.create();
-    const store = await db.open();
+    const store = bed.store;
     const start = Date.now() - 60_000;
     const running = `${syncDeliveryPrefix(target)}${start}`;
     await store.recordDelivery(delivery(running, new Date(start).toISOString()));
@@ -52,8 +47,7 @@ describe.each(backends())("recordSync ($name)", (backend) => {
   });
 
   it("resumes a planned sync whose moves are still pending, behind 120 newer deliveries", async () => {
-    db = await backend.create();
-    const store = await db.open();
+    const store = bed.store;
     const start = Date.now() - 60_000;
     const running = `${syncDeliveryPrefix(target)}${start}`;
     await enqueue(
@@ -67,8 +61,7 @@ describe.each(backends())("recordSync ($name)", (backend) => {
   });
 
   it("records a new run when only another repository's sync is running", async () => {
-    db = await backend.create();
-    const store = await db.open();
+    const store = bed.store;
     await store.recordDelivery(delivery("sync:acme/webapp:1"));
     const github = app();
     const recorded = await recordSync(target, { app: github, store });

@@ -3,10 +3,10 @@
  * the other updates that one. Two stores on one database stand for the replicas, writing
  * to the GitHub simulator over HTTP through Probot's Octokit.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportCheckRun } from "../../src/reports/report-check-run.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
-import { backends, submission, type TestDb } from "../delivery/helpers.js";
+import { backends, submission, workerBed } from "../delivery/helpers.js";
 import { APP_ID, appKeyPair, probotOctokit } from "../simulators/github-fixtures.js";
 
 const { privateKey, publicKey } = appKeyPair();
@@ -23,15 +23,10 @@ const octokit = () => probotOctokit({ baseUrl: sim.url, privateKey, installation
 const runsOn = (sha: string) => sim.checkRuns("acme", "web").filter((r) => r.head_sha === sha);
 
 describe.each(backends())("a commit's first check run ($name)", (backend) => {
-  let db: TestDb | undefined;
-  afterEach(async () => {
-    await db?.cleanup();
-    db = undefined;
-  });
+  const bed = workerBed(backend);
 
   it("two replicas at once create one run, and both write to it", async () => {
-    db = await backend.create();
-    const replicas = [await db.open(), await db.open()];
+    const replicas = [bed.store, await bed.db.open()];
     for (let round = 0; round < 5; round++) {
       const sha = `${round}${"c".repeat(39)}`;
       const report = submission("d1", [], {
@@ -50,8 +45,7 @@ describe.each(backends())("a commit's first check run ($name)", (backend) => {
   });
 
   it("a claim left by a replica that died is taken over", async () => {
-    db = await backend.create();
-    const store = await db.open();
+    const store = bed.store;
     const sha = "d".repeat(40);
     const minuteAgo = Date.now() - 60_000;
     expect(await store.memo.claimCheckRun("acme/web", sha, minuteAgo, minuteAgo - 30_000)).toBe(
