@@ -1,10 +1,18 @@
 /**
  * The Action's inputs: one zod schema over the raw strings the runner passes (`INPUT_<NAME>`,
- * upper-cased, hyphens kept), so every check — types, the yandex/jira specific inputs, the
+ * upper-cased, hyphens kept), so every check — types, each tracker kind's own inputs, the
  * comment template's placeholders — lives in one place and every message names its input.
  */
 import { z } from "zod";
 import type { TrackerConnection } from "../trackers/connection.js";
+import type { KindFields, TrackerKind } from "../trackers/kind.js";
+import {
+  isTrackerType,
+  kindOf,
+  TRACKER_KINDS,
+  TRACKER_TYPES,
+  typesInWords,
+} from "../trackers/kinds.js";
 
 /** Placeholders the `comment` template may use; filled in by `renderComment`. */
 export const COMMENT_PLACEHOLDERS = ["key", "value", "sha", "branch", "run_url", "actor"] as const;
@@ -12,7 +20,12 @@ export type CommentPlaceholder = (typeof COMMENT_PLACEHOLDERS)[number];
 
 export const DEFAULT_RETRY_TIMEOUT_SECONDS = 60;
 
-const TRACKER_LABEL = { yandex: "Yandex Tracker", jira: "Jira" } as const;
+/** Each kind's own inputs (`org-id`, `email`), with the schema of the kind that declared it first. */
+const KIND_INPUTS = Object.fromEntries(
+  TRACKER_KINDS.flatMap((kind) => Object.entries(kind.action.inputs))
+    .reverse()
+    .map(([name, input]) => [name, optional(input.schema ?? z.string().trim())]),
+);
 
 /** Same rule as `keys.projects` in the repository config. */
 const PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]+$/;
@@ -68,11 +81,11 @@ function hasCredentials(url: string): boolean {
 
 const RawInputsSchema = z
   .object({
-    tracker: z.enum(["yandex", "jira"], {
+    tracker: z.enum(TRACKER_TYPES as [string, ...string[]], {
       error: (issue) =>
         issue.input === undefined || issue.input === ""
-          ? "is required (yandex or jira)"
-          : `must be one of yandex, jira (got ${JSON.stringify(issue.input)})`,
+          ? `is required (${typesInWords("")})`
+          : `must be one of ${TRACKER_TYPES.join(", ")} (got ${JSON.stringify(issue.input)})`,
     }),
     // The URL is not echoed back: it may carry credentials (https://user:pass@host).
     url: required("is required: the tracker's base URL, e.g. https://api.tracker.yandex.net")
@@ -87,14 +100,7 @@ const RawInputsSchema = z
         "must be the tracker's base URL without the API path (drop the trailing /v2, /v3 or /rest/api/N)",
       ),
     token: optional(z.string()),
-    "org-id": optional(z.string().trim()),
-    "cloud-org-id": optional(z.string().trim()),
-    email: optional(
-      z
-        .string()
-        .trim()
-        .pipe(z.email({ error: "must be an e-mail address" })),
-    ),
+    ...KIND_INPUTS,
     field: required("is required: the issue field to write, e.g. benchLink").transform((value) =>
       value.trim(),
     ),
@@ -155,26 +161,18 @@ const RawInputsSchema = z
       if (inputs["dry-run"] !== true && !given(inputs.token)) {
         issue("token", "is required (a tracker token; pass it from a secret)");
       }
-      if (inputs.tracker === "yandex") {
-        if (!given(inputs["org-id"]) && !given(inputs["cloud-org-id"])) {
-          issue(
-            "org-id",
-            "is required for tracker yandex: set org-id (Yandex 360 organization) or cloud-org-id (Yandex Cloud organization)",
-          );
-        }
-        if (given(inputs["org-id"]) && given(inputs["cloud-org-id"])) {
-          issue(
-            "cloud-org-id",
-            "cannot be combined with org-id: set the one your organization uses",
-          );
-        }
-        if (inputs.email !== undefined) issue("email", "is only for tracker jira (Jira Cloud)");
+      if (!isTrackerType(inputs.tracker)) return;
+      const kind = kindOf(inputs.tracker);
+      const raw = inputs as Record<string, unknown>;
+      for (const name of Object.keys(KIND_INPUTS)) {
+        if (raw[name] === undefined || Object.hasOwn(kind.action.inputs, name)) continue;
+        const owners = TRACKER_KINDS.filter((k) => Object.hasOwn(k.action.inputs, name));
+        issue(name, `is only for tracker ${owners.map((k) => k.type).join(", ")}`);
       }
-      if (inputs.tracker === "jira") {
-        for (const name of ["org-id", "cloud-org-id"] as const) {
-          if (inputs[name] !== undefined) issue(name, "is only for tracker yandex");
-        }
-      }
+      const kindInputs = Object.fromEntries(
+        Object.keys(kind.action.inputs).map((name) => [name, stringOrUndefined(raw[name])]),
+      );
+      kind.action.check?.(kindInputs, issue);
     },
     { when: () => true },
   );
@@ -219,15 +217,14 @@ export function parseInputs(raw: Readonly<Record<string, string | undefined>>): 
     return { ok: false, errors: [...new Set(errors)] };
   }
   const inputs = result.data;
+  const kind = kindOf(inputs.tracker);
   const connection: TrackerConnection = {
     // Adapters put the name in every message: "issue PROJ-9 not found in Jira at acme.atlassian.net".
-    name: `${TRACKER_LABEL[inputs.tracker]} at ${new URL(inputs.url).host}`,
+    name: `${kind.label} at ${new URL(inputs.url).host}`,
     type: inputs.tracker,
     url: inputs.url,
     token: inputs.token ?? "",
-    ...(inputs["org-id"] !== undefined ? { orgId: inputs["org-id"] } : {}),
-    ...(inputs["cloud-org-id"] !== undefined ? { cloudOrgId: inputs["cloud-org-id"] } : {}),
-    ...(inputs.email !== undefined ? { email: inputs.email } : {}),
+    ...kindFieldsOf(kind, inputs as Record<string, unknown>),
   };
   return {
     ok: true,
@@ -245,6 +242,26 @@ export function parseInputs(raw: Readonly<Record<string, string | undefined>>): 
       retryTimeoutMs: (inputs["retry-timeout"] ?? DEFAULT_RETRY_TIMEOUT_SECONDS) * 1000,
     },
   };
+}
+
+/** The kind's inputs as its connection fields (`org-id` → `orgId`, or `options`). */
+function kindFieldsOf(kind: TrackerKind, inputs: Record<string, unknown>): KindFields {
+  const fields = Object.fromEntries(
+    Object.entries(kind.action.inputs).flatMap(([name, input]) =>
+      inputs[name] === undefined ? [] : [[input.field, inputs[name]]],
+    ),
+  );
+  if (kind.connection.toConnection) {
+    const typed = kind.connection.toConnection(fields);
+    return Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== undefined));
+  }
+  return Object.keys(fields).length === 0
+    ? {}
+    : { options: fields as NonNullable<KindFields["options"]> };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
 function unknownPlaceholders(template: string): string[] {

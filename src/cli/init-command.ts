@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG_FILE, parseRepoConfig } from "../core/repo-config.js";
 import type { Send } from "../http/send.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
+import { projectWords } from "../trackers/kinds.js";
 import type { ProjectWorkflow, Tracker } from "../trackers/port.js";
 import { findConnection, queueKey } from "./connection-options.js";
 import { CliError, type CliIo } from "./io.js";
@@ -48,7 +49,7 @@ export function registerInitCommand(program: Command, deps: InitDeps): void {
       "Write .github/trackbridge.yml with a best-guess status for every PR event, read from the tracker.",
     )
     .option("--connection <name>", "the server's tracker connection (optional when there is one)")
-    .requiredOption("--queue <key>", "the Yandex Tracker queue / Jira project, e.g. PROJ")
+    .requiredOption("--queue <key>", `the ${projectWords()}, e.g. PROJ`)
     .option("--out <path>", "where to write the file", DEFAULT_CONFIG_FILE)
     .option("--force", "overwrite the file when it exists")
     .option("--print, --dry-run", "print the file instead of writing it")

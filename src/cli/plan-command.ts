@@ -25,8 +25,7 @@ import {
   normalizeDeploymentStatus,
   normalizeRelease,
 } from "../handlers/normalize-ref-event.js";
-import { mapWorkflows as mapJiraWorkflows } from "../trackers/jira/map.js";
-import { mapWorkflow as mapYandexWorkflow } from "../trackers/yandex/map.js";
+import { TRACKER_KINDS } from "../trackers/kinds.js";
 import { CliError, type CliIo } from "./io.js";
 
 interface PlanFlags {
@@ -126,18 +125,14 @@ function parseMessages(text: string, file: string): string[] {
 }
 
 function readWorkflow(json: unknown, file: string): WorkflowGraph {
-  const body = (json ?? {}) as { steps?: unknown; workflows?: unknown };
-  const graph = Array.isArray(body.steps)
-    ? mapYandexWorkflow(json, [])
-    : Array.isArray(body.workflows)
-      ? mapJiraWorkflows(json)
-      : undefined;
-  if (!graph) {
-    throw new CliError(
-      `${file} is neither a Yandex Tracker workflow (steps) nor a Jira workflows answer (workflows)`,
-    );
+  for (const kind of TRACKER_KINDS) {
+    const graph = kind.workflowFile?.read(json);
+    if (graph) return graph;
   }
-  return graph;
+  const whats = TRACKER_KINDS.flatMap((kind) =>
+    kind.workflowFile ? [kind.workflowFile.what] : [],
+  );
+  throw new CliError(`${file} is none of: ${whats.join(", ")}`);
 }
 
 /** Each move's route from `from` (default: the workflow's start), as the check run would show it. */

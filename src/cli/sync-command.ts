@@ -26,8 +26,8 @@ import {
 import { type RunningServer, startServer } from "../server/server.js";
 import { createLogger } from "../telemetry/logger.js";
 import { collectSecrets } from "../telemetry/secrets.js";
-import { githubKeyConnections } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
+import { githubKeyConnections } from "../trackers/kinds.js";
 import { CliError } from "./io.js";
 import { renderProgress, renderSyncTable } from "./sync-output.js";
 

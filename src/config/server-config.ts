@@ -24,6 +24,8 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
+import type { KindFields, TrackerKind } from "../trackers/kind.js";
+import { isTrackerType, kindOf, TRACKER_KINDS, typesInWords } from "../trackers/kinds.js";
 
 export interface ServerConfig {
   port: number;
@@ -81,31 +83,40 @@ const secretRef = z.union([
 /** More than this many requests at once is refused by the trackers themselves (Jira Cloud: 50). */
 const MAX_TRACKER_CONCURRENCY = 64;
 
-/**
- * A GitHub project: no URL and no token (the App's installation on the project's organization
- * acts), the project as `acme/3` or its address, the single-select field that is the status.
- */
-const githubProjectsEntry = z.strictObject({
-  type: z.literal("github-projects"),
-  project: z.string().min(1),
-  status_field: z.string().min(1).optional(),
-  categories: z.record(z.string(), z.enum(["todo", "in_progress", "done"])).optional(),
-  concurrency: z.number().int().min(1).max(MAX_TRACKER_CONCURRENCY).optional(),
-});
-
-const tokenEntry = z.strictObject({
-  type: z.enum(["yandex", "jira"]),
+/** The keys every connection has; each kind adds its own (`TrackerKind.connection.fields`). */
+const commonEntry = {
   url: z.url(),
   token: secretRef,
-  org_id: z.string().optional(),
-  cloud_org_id: z.string().optional(),
-  auth_scheme: z.enum(["OAuth", "Bearer"]).optional(),
-  email: z.string().optional(),
   webhook_secret: secretRef.optional(),
   concurrency: z.number().int().min(1).max(MAX_TRACKER_CONCURRENCY).optional(),
-});
+};
 
-const connectionEntry = z.discriminatedUnion("type", [githubProjectsEntry, tokenEntry]);
+type ConnectionEntry = Omit<z.output<z.ZodObject<typeof commonEntry>>, "url" | "token"> & {
+  url?: string;
+  token?: { env: string } | { file: string };
+  type: string;
+  [option: string]: unknown;
+};
+
+/** A kind that acts with the App's own credentials (GitHub Projects) takes no url, token or webhook. */
+const { concurrency } = commonEntry;
+
+const [firstKind, ...otherKinds] = TRACKER_KINDS.map((kind) =>
+  z.strictObject({
+    type: z.literal(kind.type),
+    ...(kind.connection.credentials === "none" ? { concurrency } : commonEntry),
+    ...kind.connection.fields,
+  }),
+);
+const connectionEntry = z.discriminatedUnion(
+  "type",
+  // The registry is never empty.
+  [firstKind!, ...otherKinds],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union" ? `type must be ${typesInWords()}` : undefined,
+  },
+) as unknown as z.ZodType<ConnectionEntry>;
 
 const channelEntry = z.union([
   z.strictObject({ type: z.literal("slack"), webhook_url: secretRef }),
@@ -264,39 +275,23 @@ function loadConnections(env: Env, cwd: string): TrackerConnection[] {
 
 function connectionFromEnv(env: Env): TrackerConnection {
   const type = env.TRACKER_TYPE;
-  if (type === "github-projects") {
-    return withoutUndefined({
-      name: env.TRACKER_NAME || type,
-      type,
-      url: "",
-      token: "",
-      project: githubProject(required(env, "TRACKER_PROJECT"), "TRACKER_PROJECT"),
-      statusField: env.TRACKER_STATUS_FIELD || undefined,
-      concurrency: trackerConcurrency(env),
-    });
+  if (!isTrackerType(type)) {
+    throw new ServerConfigError(`TRACKER_TYPE must be ${typesInWords()} (got "${type ?? ""}")`);
   }
-  if (type !== "yandex" && type !== "jira") {
-    throw new ServerConfigError(
-      `TRACKER_TYPE must be "yandex", "jira" or "github-projects" (got "${type ?? ""}")`,
-    );
-  }
-  const url = trackerUrl(required(env, "TRACKER_URL"), "TRACKER_URL");
-  const token = env.TRACKER_TOKEN_FILE
-    ? readSecretFile(env.TRACKER_TOKEN_FILE, "TRACKER_TOKEN_FILE")
-    : required(env, "TRACKER_TOKEN");
-  const scheme = env.TRACKER_AUTH_SCHEME;
-  if (scheme !== undefined && scheme !== "OAuth" && scheme !== "Bearer") {
-    throw new ServerConfigError(`TRACKER_AUTH_SCHEME must be "OAuth" or "Bearer"`);
-  }
+  const kind = kindOf(type);
+  const own = kind.connection.credentials !== "none";
+  const url = own ? trackerUrl(required(env, "TRACKER_URL"), "TRACKER_URL") : "";
+  const token = !own
+    ? ""
+    : env.TRACKER_TOKEN_FILE
+      ? readSecretFile(env.TRACKER_TOKEN_FILE, "TRACKER_TOKEN_FILE")
+      : required(env, "TRACKER_TOKEN");
   return withoutUndefined({
     name: env.TRACKER_NAME || type,
     type,
     url,
     token,
-    orgId: env.TRACKER_ORG_ID || undefined,
-    cloudOrgId: env.TRACKER_CLOUD_ORG_ID || undefined,
-    authScheme: scheme,
-    email: env.TRACKER_EMAIL || undefined,
+    ...kindFieldsFromEnv(kind, env),
     concurrency: trackerConcurrency(env),
     webhookSecret: env.TRACKER_WEBHOOK_SECRET_FILE
       ? readSecretFile(env.TRACKER_WEBHOOK_SECRET_FILE, "TRACKER_WEBHOOK_SECRET_FILE")
@@ -356,63 +351,56 @@ function loadChannels(env: Env, cwd: string): NotifyChannel[] {
 
 function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
   return Object.entries(readConnectionsFile(file).connections).map(([name, entry]) =>
-    entry.type === "github-projects"
-      ? withoutUndefined({
-          name,
-          type: entry.type,
-          url: "",
-          token: "",
-          project: githubProject(entry.project, `connection "${name}" project`),
-          statusField: entry.status_field,
-          statusCategories: entry.categories,
-          concurrency: entry.concurrency,
-        })
-      : tokenConnection(name, entry, env),
+    withoutUndefined({
+      name,
+      type: entry.type,
+      url: entry.url === undefined ? "" : trackerUrl(entry.url, `connection "${name}" url`),
+      token:
+        entry.token === undefined ? "" : secret(env, entry.token, `connection "${name}" token`),
+      webhookSecret:
+        entry.webhook_secret &&
+        secret(env, entry.webhook_secret, `connection "${name}" webhook_secret`),
+      webhookSecretFrom:
+        entry.webhook_secret &&
+        ("env" in entry.webhook_secret
+          ? `environment variable ${entry.webhook_secret.env}`
+          : `file ${entry.webhook_secret.file}`),
+      ...kindFields(kindOf(entry.type), entry),
+      concurrency: entry.concurrency,
+    }),
   );
 }
 
-/**
- * `acme/3`, or the project's address (`https://github.com/orgs/acme/projects/3`).
- *
- * @example
- * githubProject("https://github.com/orgs/acme/projects/3", "TRACKER_PROJECT") // { owner: "acme", number: 3 }
- */
-export function githubProject(value: string, what: string): { owner: string; number: number } {
-  const match =
-    /^(?:https?:\/\/[^/]+\/orgs\/)?([A-Za-z0-9][A-Za-z0-9-]*)(?:\/|\/projects\/)([1-9]\d*)\/?$/.exec(
-      value.trim(),
-    );
-  if (!match)
-    throw new ServerConfigError(
-      `${what}: expected an organization project as acme/3 or https://github.com/orgs/acme/projects/3 (got "${value}")`,
-    );
-  return { owner: match[1]!, number: Number(match[2]) };
+/** The kind's TRACKER_* variables, checked by its schema; an error names the variable. */
+function kindFieldsFromEnv(kind: TrackerKind, env: Env): KindFields {
+  const raw = Object.fromEntries(
+    Object.entries(kind.connection.env).map(([field, name]) => [field, env[name] || undefined]),
+  );
+  const parsed = z.object(kind.connection.fields).safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = String(issue.path[0] ?? "");
+      const name = kind.connection.env[field] ?? field;
+      return raw[field] === undefined
+        ? `${name} is not set (tracker ${kind.type} needs it)`
+        : `${name}: ${issue.message}`;
+    });
+    throw new ServerConfigError(problems.join("; "));
+  }
+  return kindFields(kind, parsed.data);
 }
 
-function tokenConnection(
-  name: string,
-  entry: z.output<typeof tokenEntry>,
-  env: Env,
-): TrackerConnection {
-  return withoutUndefined({
-    name,
-    type: entry.type,
-    url: trackerUrl(entry.url, `connection "${name}" url`),
-    token: secret(env, entry.token, `connection "${name}" token`),
-    webhookSecret:
-      entry.webhook_secret &&
-      secret(env, entry.webhook_secret, `connection "${name}" webhook_secret`),
-    webhookSecretFrom:
-      entry.webhook_secret &&
-      ("env" in entry.webhook_secret
-        ? `environment variable ${entry.webhook_secret.env}`
-        : `file ${entry.webhook_secret.file}`),
-    orgId: entry.org_id,
-    cloudOrgId: entry.cloud_org_id,
-    authScheme: entry.auth_scheme,
-    email: entry.email,
-    concurrency: entry.concurrency,
-  });
+/** The kind's own fields of a validated entry: typed fields through the kind, else `options`. */
+function kindFields(kind: TrackerKind, entry: Record<string, unknown>): KindFields {
+  const fields = Object.fromEntries(
+    Object.keys(kind.connection.fields).flatMap((field) =>
+      entry[field] === undefined ? [] : [[field, entry[field]]],
+    ),
+  );
+  if (kind.connection.toConnection) return kind.connection.toConnection(fields);
+  return Object.keys(fields).length === 0
+    ? {}
+    : { options: fields as NonNullable<KindFields["options"]> };
 }
 
 function secret(env: Env, ref: { env: string } | { file: string }, what: string): string {

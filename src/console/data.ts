@@ -16,7 +16,7 @@ import {
   type SyncTarget,
 } from "../handlers/sync-dispatch.js";
 import type { ConnectionState } from "../telemetry/connection-health.js";
-import type { TrackerConnection } from "../trackers/connection.js";
+import { kindOf } from "../trackers/kinds.js";
 import type { ConsoleDeps } from "./deps.js";
 import * as q from "./queries.js";
 
@@ -274,16 +274,7 @@ export function prUrl(deps: ConsoleDeps, repo: string, pr: number): string {
 /** The issue's page in the tracker's web UI (the connection URL is the API's). */
 export function issueUrl(deps: ConsoleDeps, connectionName: string, key: string): string | null {
   const connection = deps.config.connections.find((c) => c.name === connectionName);
-  return connection ? webIssueUrl(connection, key) : null;
-}
-
-function webIssueUrl(connection: TrackerConnection, key: string): string {
-  const base = connection.url.replace(/\/+$/, "");
-  if (connection.type === "jira") return `${base}/browse/${encodeURIComponent(key)}`;
-  const web = /(^|\.)api\.tracker\.yandex\.net$/.test(new URL(base).hostname)
-    ? "https://tracker.yandex.ru"
-    : base;
-  return `${web}/${encodeURIComponent(key)}`;
+  return connection ? kindOf(connection.type).issueUrl(connection, key) : null;
 }
 
 function originOf(url: string): string {

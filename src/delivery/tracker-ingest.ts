@@ -37,7 +37,7 @@ export function trackerWebhookConnection(path: string): string | null {
 export interface TrackerIngestOptions {
   store: Pick<Store, "recordDelivery">;
   connections: ReadonlyArray<
-    Pick<TrackerConnection, "name" | "type" | "webhookSecret" | "keyPrefix">
+    Pick<TrackerConnection, "name" | "type" | "webhookSecret" | "keyPrefix" | "options">
   >;
   maxBytes?: number;
   onStored?: () => void;

@@ -1,6 +1,6 @@
 /**
  * One tracker connection, checked through the same adapter the server builds: `whoAmI`
- * (reachable, token accepted, Yandex organization), a workflow read where routing uses one,
+ * (reachable, token accepted, what the kind adds: Yandex's organization), a workflow read where routing uses one,
  * and the rate-limit figures the answers carried. A later check is skipped when an earlier
  * one failed, so each failure is reported once, where it starts.
  */
@@ -8,6 +8,7 @@ import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
+import { kindOf } from "../trackers/kinds.js";
 import type { Tracker, TrackerIdentity, WorkflowScope } from "../trackers/port.js";
 import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
 
@@ -39,7 +40,8 @@ export async function checkConnection(
       `accepted: ${me.name}${me.login && me.login !== me.name ? ` (${me.login})` : ""}`,
     ),
   ];
-  if (connection.type === "yandex") checks.push(ok(name("organization"), orgHeader(connection)));
+  const extra = kindOf(connection.type).doctor.afterToken?.(connection);
+  if (extra) checks.push(ok(name(extra.item), extra.detail));
   checks.push(await checkWorkflows(connection, tracker, name("workflows")));
   checks.push(budget.check(name("rate limit")));
   return checks;
@@ -57,25 +59,22 @@ function whoAmIFailed(
     items.map((item) =>
       skip(name(item), "not checked: an earlier check of this connection failed"),
     );
-  const orgAndWorkflows =
-    connection.type === "yandex" ? ["organization", "workflows"] : ["workflows"];
-  if (kind === "auth" || (kind === "forbidden" && connection.type === "jira")) {
+  const hints = kindOf(connection.type).doctor;
+  const extra = hints.afterToken?.(connection)?.item;
+  const orgAndWorkflows = extra ? [extra, "workflows"] : ["workflows"];
+  if (kind === "auth" || (kind === "forbidden" && hints.forbidden === "token")) {
     return [
       reachable,
-      fail(name("token"), detail, tokenFix(connection)),
+      fail(name("token"), detail, hints.tokenFix(connection)),
       ...skipped(...orgAndWorkflows, "rate limit"),
     ];
   }
-  if (kind === "forbidden") {
-    // Yandex Tracker answers a token it knows, sent with a wrong or missing org header, 403.
+  if (kind === "forbidden" && hints.forbidden !== "token") {
+    // A token the tracker knows, sent with a wrong setting (Yandex: the org header).
     return [
       reachable,
       ok(name("token"), "accepted (the tracker answered 403, not 401)"),
-      fail(
-        name("organization"),
-        detail,
-        "set TRACKER_ORG_ID (org_id: in TRACKBRIDGE_CONNECTIONS) to the Yandex 360 organization id, or TRACKER_CLOUD_ORG_ID (cloud_org_id:) to the Yandex Cloud one (Tracker → Administration → Organizations)",
-      ),
+      fail(name(hints.forbidden.item), detail, hints.forbidden.fix),
       ...skipped("workflows", "rate limit"),
     ];
   }
@@ -108,13 +107,10 @@ async function checkWorkflows(
   tracker: Tracker,
   name: string,
 ): Promise<DoctorCheck> {
-  if (connection.type === "jira" && !connection.email) {
-    return ok(
-      name,
-      "not needed: Jira Data Center has no workflow API, routing learns each issue's transitions",
-    );
-  }
-  const what = connection.type === "yandex" ? "queue" : "project";
+  const hints = kindOf(connection.type).doctor;
+  const notNeeded = hints.noWorkflowApi?.(connection);
+  if (notNeeded) return ok(name, notNeeded);
+  const what = hints.projectWord;
   let scope: WorkflowScope | null;
   try {
     scope = await tracker.someWorkflowScope();
@@ -163,24 +159,7 @@ async function checkWorkflows(
 function workflowFix(connection: TrackerConnection): string {
   const without =
     "; without it, trackbridge only moves along transitions it has seen, and multi-step moves may stop short";
-  return connection.type === "jira"
-    ? `grant the token's user the project permission "View (read-only) workflow" or "Administer projects"${without}`
-    : `give the token's user the right to view the queues' workflows (a queue administrator has it)${without}`;
-}
-
-function tokenFix(connection: TrackerConnection): string {
-  if (connection.type === "yandex") {
-    return "put a valid OAuth token (or an IAM token with TRACKER_AUTH_SCHEME=Bearer) in TRACKER_TOKEN or TRACKER_TOKEN_FILE (token: in TRACKBRIDGE_CONNECTIONS)";
-  }
-  return connection.email
-    ? `Jira Cloud: TRACKER_EMAIL (${connection.email}) and an API token of that user in TRACKER_TOKEN (id.atlassian.com → Security → API tokens)`
-    : "Jira Data Center: a personal access token in TRACKER_TOKEN (Profile → Personal Access Tokens); for Jira Cloud also set TRACKER_EMAIL";
-}
-
-function orgHeader(connection: TrackerConnection): string {
-  if (connection.orgId) return `X-Org-ID ${connection.orgId} accepted`;
-  if (connection.cloudOrgId) return `X-Cloud-Org-ID ${connection.cloudOrgId} accepted`;
-  return "no organization id set, and the tracker did not ask for one";
+  return `${kindOf(connection.type).doctor.workflowFix(connection)}${without}`;
 }
 
 function originOf(url: string): string {

@@ -33,7 +33,7 @@ import { createMetrics, type Metrics } from "../telemetry/metrics.js";
 import type { ThreadTuning } from "../thread/compose-thread.js";
 import { startProcessingThread, type ThreadHost } from "../thread/thread-host.js";
 import { WebhooksInFlight } from "../thread/webhooks-in-flight.js";
-import { githubKeyConnections } from "../trackers/connection.js";
+import { githubKeyConnections } from "../trackers/kinds.js";
 import { consoleGitHub } from "./console-github.js";
 
 export interface StartOptions extends ThreadTuning {

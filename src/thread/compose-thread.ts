@@ -32,8 +32,8 @@ import { reportIssueCheck } from "../reports/report-issue-check.js";
 import type { ConnectionHealth } from "../telemetry/connection-health.js";
 import { collectSecrets } from "../telemetry/secrets.js";
 import { applyAction } from "../trackers/apply-action.js";
-import { githubKeyConnections } from "../trackers/connection.js";
 import { TrackerError } from "../trackers/errors.js";
+import { githubKeyConnections } from "../trackers/kinds.js";
 
 /** The tuning a caller of `startServer` may pass on to the worker (plain data: it crosses threads). */
 export interface ThreadTuning {

@@ -5,14 +5,8 @@
  */
 import type { StatusCategory } from "../core/types.js";
 
-export type TrackerType =
-  | "yandex"
-  | "jira"
-  | "linear"
-  | "redmine"
-  | "request-tracker"
-  | "github-projects"
-  | "youtrack";
+/** A registered kind's `type` (`src/trackers/kinds.ts`): "yandex", "jira", … */
+export type TrackerType = string;
 
 export interface TrackerConnection {
   name: string;
@@ -56,6 +50,11 @@ export interface TrackerConnection {
   keyPrefix?: string;
   /** Redmine: Basic auth with this login and the token as password, instead of X-Redmine-API-Key. */
   login?: string;
+  /**
+   * The options of a kind that keeps them untyped (no `toConnection`), as its schema
+   * validated them: `{ board: "7" }`.
+   */
+  options?: Readonly<Record<string, string | number | boolean>>;
   /** Request Tracker: comments go through `/comment` (internal, the default) or `/correspond` (a reply the requestors get). */
   commentAs?: "comment" | "correspond";
   /** Where the webhook secret is kept ("environment variable X", "file P"): what setup steps name instead of the value. */
@@ -68,11 +67,3 @@ export interface TrackerConnection {
  * Jira Cloud has allowed 50 requests at once per app and user; a lower limit is per connection.
  */
 export const DEFAULT_TRACKER_CONCURRENCY = 16;
-
-/**
- * The connections whose issues are GitHub issues: a repository using one names them `#12`,
- * `owner/repo#12` (see KeyStyle), never `PROJ-12`.
- */
-export function githubKeyConnections(connections: readonly TrackerConnection[]): string[] {
-  return connections.filter((c) => c.type === "github-projects").map((c) => c.name);
-}

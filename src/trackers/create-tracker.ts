@@ -1,5 +1,5 @@
 /**
- * Builds the adapter for a connection. The composition roots (server, Action, CLI) call this;
+ * Builds the adapter for a connection through its kind (`kinds.ts`). The composition roots (server, Action, CLI) call this;
  * nothing else picks an adapter.
  *
  * @example
@@ -9,14 +9,9 @@
 
 import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "./connection.js";
-import { createGitHubProjectsTracker, type GitHubGraphqlAccess } from "./github-projects/index.js";
-import { createJiraTracker } from "./jira/index.js";
-import { createLinearTracker } from "./linear/index.js";
+import type { GitHubGraphqlAccess } from "./github-projects/client.js";
+import { kindOf } from "./kinds.js";
 import type { Tracker } from "./port.js";
-import { createRedmineTracker } from "./redmine/index.js";
-import { createRequestTrackerTracker } from "./request-tracker/index.js";
-import { createYandexTracker } from "./yandex/index.js";
-import { createYouTrackTracker } from "./youtrack/index.js";
 
 export interface CreateTrackerOptions {
   /** Per-request timeout; 10 s by default. */
@@ -36,27 +31,7 @@ export function createTracker(
   const deps = {
     send: options.send ?? sendHttp,
     timeoutMs: options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS,
+    ...(options.github ? { github: options.github } : {}),
   };
-  switch (connection.type) {
-    case "yandex":
-      return createYandexTracker(connection, deps);
-    case "jira":
-      return createJiraTracker(connection, deps);
-    case "linear":
-      return createLinearTracker(connection, deps);
-    case "redmine":
-      return createRedmineTracker(connection, deps);
-    case "request-tracker":
-      return createRequestTrackerTracker(connection, deps);
-    case "github-projects":
-      if (!options.github)
-        throw new Error(`connection "${connection.name}" (github-projects) needs GitHub access`);
-      return createGitHubProjectsTracker(connection, options.github, deps);
-    case "youtrack":
-      return createYouTrackTracker(connection, deps);
-    default: {
-      const unknown: never = connection.type;
-      throw new Error(`unknown tracker type ${String(unknown)}`);
-    }
-  }
+  return kindOf(connection.type).create(connection, deps);
 }

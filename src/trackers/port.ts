@@ -13,7 +13,6 @@ export type { TrackerStatus, TrackerTransition } from "../core/types.js";
 
 import type { WorkflowGraph } from "../core/route.js";
 import type { TrackerStatus, TrackerTransition } from "../core/types.js";
-import type { TrackerType } from "./connection.js";
 
 /** Which workflow an issue follows: one per queue/project and issue type. */
 export interface WorkflowScope {
@@ -92,7 +91,8 @@ export interface TrackerIdentity {
 export interface Tracker {
   /** The server connection's name, used in every error message. */
   readonly connection: string;
-  readonly type: TrackerType;
+  /** The connection's kind (`TrackerKind.type`). */
+  readonly type: string;
   getIssue(key: string, options?: { transitions?: boolean }): Promise<TrackerIssue>;
   /**
    * One request. Resolves with the transitions available from the new status when the

@@ -14,6 +14,7 @@ import {
   strictYandexWorkflow,
 } from "../../src/simulators/shared/workflow.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
+import { TRACKER_TYPES, typesInWords } from "../../src/trackers/kinds.js";
 import { example, pullRequestPayload } from "./helpers/payloads.js";
 import { tokenExposure } from "./helpers/token-exposure.js";
 
@@ -266,7 +267,9 @@ describe("the Action on Yandex Tracker", () => {
     const run = await action(inputs({ tracker: "jra" }), pushTo("PROJ-1"));
 
     expect(run.code).toBe(1);
-    expect(run.errors).toEqual(['input "tracker" must be one of yandex, jira (got "jra")']);
+    expect(run.errors).toEqual([
+      `input "tracker" must be one of ${TRACKER_TYPES.join(", ")} (got "jra")`,
+    ]);
     expect(sim.requests).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ActionInputs, parseInputs, renderComment } from "../../src/action/inputs.js";
+import { TRACKER_TYPES, typesInWords } from "../../src/trackers/kinds.js";
 
 const YANDEX = {
   tracker: "yandex",
@@ -107,8 +108,8 @@ describe("parseInputs: valid", () => {
 
 describe("parseInputs: each error names its input", () => {
   it.each([
-    [{ tracker: "jra" }, 'input "tracker" must be one of yandex, jira (got "jra")'],
-    [{ tracker: "" }, 'input "tracker" is required (yandex or jira)'],
+    [{ tracker: "jra" }, `input "tracker" must be one of ${TRACKER_TYPES.join(", ")} (got "jra")`],
+    [{ tracker: "" }, `input "tracker" is required (${typesInWords("")})`],
     [{ url: "" }, 'input "url" is required'],
     [{ url: "ftp://tracker" }, 'input "url" must be an http(s) URL'],
     [{ url: "not a url" }, 'input "url" must be an http(s) URL'],

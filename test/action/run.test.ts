@@ -7,6 +7,7 @@ import { type ActionIO, type RunDeps, run } from "../../src/action/run.js";
 import { readRunnerEnv } from "../../src/action/runner-env.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { createTracker } from "../../src/trackers/create-tracker.js";
+import { TRACKER_TYPES, typesInWords } from "../../src/trackers/kinds.js";
 
 interface Recorded {
   failed: string[];
@@ -93,7 +94,9 @@ describe("run", () => {
     const { runDeps, recorded } = deps({ ...inputs(), tracker: "nope" });
     await run(runDeps);
     expect(recorded.secrets).toEqual(["t0k-run-test"]);
-    expect(recorded.failed).toEqual(['input "tracker" must be one of yandex, jira (got "nope")']);
+    expect(recorded.failed).toEqual([
+      `input "tracker" must be one of ${TRACKER_TYPES.join(", ")} (got "nope")`,
+    ]);
   });
 
   it("fails naming the payload file when it cannot be read", async () => {

@@ -325,7 +325,7 @@ describe("trackbridge doctor", () => {
   });
 
   it("an invalid server setting is named, and what depends on it is skipped", async () => {
-    const result = await doctor({ TRACKER_TYPE: "youtrack" });
+    const result = await doctor({ TRACKER_TYPE: "nope" });
     expect(result.code).toBe(1);
     expect(result.check("configuration").detail).toMatch(/TRACKER_TYPE must be/);
     const none = await doctor({

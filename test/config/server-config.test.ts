@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadServerConfig } from "../../src/config/server-config.js";
+import { TRACKER_TYPES, typesInWords } from "../../src/trackers/kinds.js";
 
 const yandex = {
   TRACKER_TYPE: "yandex",
@@ -43,10 +44,7 @@ describe("server configuration from the environment", () => {
   });
 
   it.each([
-    [
-      { ...yandex, TRACKER_TYPE: "youtrack" },
-      /TRACKER_TYPE must be "yandex", "jira" or "github-projects"/,
-    ],
+    [{ ...yandex, TRACKER_TYPE: "nope" }, `TRACKER_TYPE must be ${typesInWords()} (got "nope")`],
     [{ ...yandex, TRACKER_URL: "not a url" }, /TRACKER_URL is not a URL/],
     [
       { ...yandex, TRACKER_URL: "https://bot:hunter2@jira.local" },
@@ -145,6 +143,43 @@ describe("server configuration from the environment", () => {
         TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml"),
       }),
     ).toThrow('connection "jira2" webhook_secret: environment variable J_HOOK is not set');
+  });
+
+  it("the connections file takes each kind's own keys, and names the entry and key at fault", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tb-conn-"));
+    const file = path.join(dir, "c.yml");
+    const entry = (type: string, extra = "") =>
+      `    type: ${type}\n    url: https://x.example\n    token: { env: T }\n${extra}`;
+    writeFileSync(
+      file,
+      `connections:\n  y:\n${entry("yandex", "    org_id: '42'\n    auth_scheme: Bearer\n")}  j:\n${entry("jira", "    email: bot@x.example\n")}`,
+    );
+    const config = loadServerConfig({ T: "t", TRACKBRIDGE_CONNECTIONS: file });
+    expect(
+      config.connections.map(({ name, orgId, authScheme, email }) => ({
+        name,
+        orgId,
+        authScheme,
+        email,
+      })),
+    ).toEqual([
+      { name: "y", orgId: "42", authScheme: "Bearer", email: undefined },
+      { name: "j", orgId: undefined, authScheme: undefined, email: "bot@x.example" },
+    ]);
+
+    writeFileSync(
+      file,
+      `connections:\n  a:\n${entry("nope")}  b:\n${entry("yandex", "    email: bot@x.example\n")}`,
+    );
+    const error = (() => {
+      try {
+        loadServerConfig({ T: "t", TRACKBRIDGE_CONNECTIONS: file });
+      } catch (caught) {
+        return String(caught);
+      }
+    })();
+    expect(error).toContain(`type must be ${typesInWords()}\n  → at connections.a.type`);
+    expect(error).toMatch(/Unrecognized key: "email"\n\s*→ at connections\.b/);
   });
 
   it("a literal token in the connections file is refused", () => {

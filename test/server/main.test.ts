@@ -44,12 +44,12 @@ describe("npm start", () => {
       APP_ID: "1",
       PRIVATE_KEY: "x",
       WEBHOOK_SECRET: "s",
-      TRACKER_TYPE: "youtrack",
+      TRACKER_TYPE: "nope",
       TRACKER_URL: "https://x",
       TRACKER_TOKEN: "secret-token-77",
     });
     expect(await app.exited).toBe(1);
-    expect(app.output()).toMatch(/TRACKER_TYPE must be .*yandex.* or .*jira.*youtrack/);
+    expect(app.output()).toMatch(/TRACKER_TYPE must be .*yandex.*jira.*got .*nope/);
     expect(app.output()).not.toContain("secret-token-77");
   });
 });

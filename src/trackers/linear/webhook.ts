@@ -7,7 +7,7 @@
  * (the state it left) on an update.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { TrackerWebhook } from "../webhook.js";
+import type { TrackerWebhook } from "../webhook-parts.js";
 
 export const LINEAR_WEBHOOK_TOLERANCE_MS = 60_000;
 

@@ -1,0 +1,114 @@
+/**
+ * GitHub Projects v2 as a tracker kind: the "issue" is a GitHub issue (`acme/web#12`), its
+ * status a single-select field of one organization project, reached through the App's own
+ * installation (no url or token of its own). Project changes reach the App as GitHub's own
+ * webhooks, so there is no tracker webhook.
+ */
+import { z } from "zod";
+import type { StatusCategory } from "../../core/types.js";
+import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
+import { createGitHubProjectsTracker } from "./index.js";
+
+const capabilities: CapabilityTable = {
+  read: { support: "native", how: "the issue's item and its single-select option (one query)" },
+  transitions: {
+    support: "emulated",
+    how: "a single select has no rules: every option is one write away",
+  },
+  workflow_graph: { support: "emulated", how: "the field's options, all connected" },
+  routed_move: { support: "native", how: "any option is one mutation away" },
+  field_write: { support: "native", how: "a text field of the project" },
+  comment: { support: "native", how: "an issue comment" },
+  pr_link: {
+    support: "emulated",
+    how: "nothing written: GitHub shows the PR on the issue that it mentions",
+  },
+  fix_versions: { support: "unavailable", reason: "GitHub Projects has no fix versions" },
+  webhooks: {
+    support: "unavailable",
+    reason: "project changes reach the App as GitHub's own webhooks",
+  },
+  poll: { support: "native", how: "the project's items by `updatedAt`" },
+  ...PUSH_NOT_MADE_YET,
+};
+
+const mode = { label: "GitHub Projects", capabilities };
+
+const PERMISSION: Record<string, string> = {
+  set_field: "the token's \"Projects: Read and write\" permission on the project's organization",
+  move: "the token's \"Projects: Read and write\" permission on the project's organization",
+  comment: "the token's \"Issues: Read and write\" permission on the issue's repository",
+  link: "nothing: GitHub shows the pull request on the issue itself",
+  fix_version: "nothing: GitHub Projects has no fix versions",
+};
+
+const CATEGORY = z.enum(["todo", "in_progress", "done"]);
+
+export const githubProjectsKind: TrackerKind = {
+  type: "github-projects",
+  label: "GitHub Projects",
+  keys: { style: "github" },
+  projectHelp: "GitHub project (owner/number)",
+  connection: {
+    credentials: "none",
+    fields: {
+      project: z.string().transform((value, ctx) => {
+        const project = githubProject(value);
+        if (project) return project;
+        ctx.addIssue({
+          code: "custom",
+          message: `expected an organization project as acme/3 or https://github.com/orgs/acme/projects/3 (got "${value}")`,
+        });
+        return z.NEVER;
+      }),
+      status_field: z.string().min(1).optional(),
+      categories: z.record(z.string(), CATEGORY).optional(),
+    },
+    env: { project: "TRACKER_PROJECT", status_field: "TRACKER_STATUS_FIELD" },
+    toConnection: (fields) => ({
+      project: fields.project as { owner: string; number: number },
+      statusField: fields.status_field as string | undefined,
+      statusCategories: fields.categories as Record<string, StatusCategory> | undefined,
+    }),
+  },
+  modes: [mode],
+  modeOf: () => mode,
+  create(connection, deps) {
+    if (!deps.github) {
+      throw new Error(`connection "${connection.name}" (github-projects) needs GitHub access`);
+    }
+    return createGitHubProjectsTracker(connection, deps.github, deps);
+  },
+  issueUrl(_connection, key) {
+    const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(key);
+    return match ? `https://github.com/${match[1]}/${match[2]}/issues/${match[3]}` : key;
+  },
+  doctor: {
+    projectWord: "project",
+    tokenFix: () =>
+      'give the GitHub App the "Projects: Read and write" organization permission and install it on the project\'s organization',
+    forbidden: "token",
+    workflowFix: () => "let the App's installation read the project",
+  },
+  action: {
+    inputs: {},
+    credentialHint: () =>
+      'Check the "token" input: a token with "Projects: Read and write" on the project\'s organization.',
+    forbiddenHint: (_connection, change) =>
+      `The token needs ${PERMISSION[change] ?? PERMISSION.set_field}.`,
+  },
+};
+
+/**
+ * `acme/3`, or the project's address (`https://github.com/orgs/acme/projects/3`).
+ *
+ * @example
+ * githubProject("https://github.com/orgs/acme/projects/3") // { owner: "acme", number: 3 }
+ */
+export function githubProject(value: string): { owner: string; number: number } | undefined {
+  const match =
+    /^(?:https?:\/\/[^/]+\/orgs\/)?([A-Za-z0-9][A-Za-z0-9-]*)(?:\/|\/projects\/)([1-9]\d*)\/?$/.exec(
+      value.trim(),
+    );
+  return match ? { owner: match[1]!, number: Number(match[2]) } : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * Linear as a tracker kind: an API key (or an OAuth token with `auth_scheme: Bearer`), the
+ * team's workflow states, signed and dated webhooks. What Linear lacks is declared here:
+ * no custom fields (the bench URL is an attachment), no fix versions.
+ */
+import { z } from "zod";
+import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
+import { createLinearTracker } from "./index.js";
+import { readLinearWebhook } from "./webhook.js";
+
+const capabilities: CapabilityTable = {
+  read: { support: "native", how: "the state's `type` is the category" },
+  transitions: {
+    support: "emulated",
+    how: "no transition constraints: every state of the team is one `issueUpdate` away",
+  },
+  workflow_graph: { support: "native", how: "the team's states, read with the issue" },
+  routed_move: { support: "native", how: "any state is one step away" },
+  field_write: {
+    support: "emulated",
+    how: "no custom fields: a link attachment titled with the field's name (the value must be a URL)",
+  },
+  comment: { support: "native" },
+  pr_link: { support: "native", how: "`attachmentLinkURL`, one per URL" },
+  fix_versions: { support: "unavailable", reason: "Linear has no fix versions" },
+  webhooks: { support: "native", how: "`Linear-Signature` (HMAC), refused past 60 s" },
+  poll: { support: "native", how: "issues by `updatedAt`" },
+  ...PUSH_NOT_MADE_YET,
+};
+
+const mode = { label: "Linear", capabilities };
+
+const WRITE = "write access to the issue's team";
+
+export const linearKind: TrackerKind = {
+  type: "linear",
+  label: "Linear",
+  keys: { style: "project" },
+  projectHelp: "Linear team",
+  connection: {
+    fields: { auth_scheme: z.enum(["Bearer"]).optional() },
+    env: { auth_scheme: "TRACKER_AUTH_SCHEME" },
+    toConnection: (fields) => ({ authScheme: fields.auth_scheme as "Bearer" | undefined }),
+  },
+  modes: [mode],
+  modeOf: () => mode,
+  create: createLinearTracker,
+  webhook: {
+    read: (_connection, secret, headers, body, now) =>
+      readLinearWebhook(secret, headers, body, now),
+    async connect(connection, target) {
+      return [
+        "Linear webhooks are added by a workspace admin:",
+        "",
+        "1. Linear → Settings → API → Webhooks → New webhook.",
+        `2. Label: trackbridge (${connection.name}); URL: ${target.endpoint}`,
+        `3. Team: ${target.project}; data change events: Issues. Create.`,
+        `4. Copy the webhook's signing secret into ${connection.webhookSecretFrom ?? "the connection's webhook_secret"} on the trackbridge server (not printed here).`,
+        "",
+        "Linear then signs each call with Linear-Signature; trackbridge answers 401 to any call it cannot verify or older than 60 s.",
+        "",
+      ].join("\n");
+    },
+  },
+  // The API URL does not name the workspace; linear.app resolves an issue's key for a signed-in user.
+  issueUrl: (_connection, key) => `https://linear.app/issue/${encodeURIComponent(key)}`,
+  doctor: {
+    projectWord: "team",
+    tokenFix: () =>
+      "put a Linear API key (Settings → Security & access → Personal API keys) in TRACKER_TOKEN or TRACKER_TOKEN_FILE, or an OAuth access token with TRACKER_AUTH_SCHEME=Bearer",
+    forbidden: "token",
+    workflowFix: () => "let the token's user see the teams the repositories name",
+  },
+  action: {
+    inputs: {},
+    credentialHint: () =>
+      'Check the "token" input: a Linear API key of a user who is a member of the issue\'s team.',
+    forbiddenHint: (_connection, change) =>
+      change === "fix_version"
+        ? "Linear has no fix versions."
+        : change === "set_field"
+          ? `The token's user needs ${WRITE} (the value is attached as a link).`
+          : `The token's user needs ${WRITE}.`,
+  },
+};
