@@ -8,6 +8,7 @@ import {
   DEFAULT_REPO_CONFIG,
   LINEAR_REPO_CONFIG,
   type Testbed,
+  YOUTRACK_REPO_CONFIG,
 } from "../simulators/scenario/testbed.js";
 import type { IssueSnapshot } from "../simulators/shared/store.js";
 import {
@@ -16,7 +17,7 @@ import {
   strictYandexWorkflow,
 } from "../simulators/shared/workflow.js";
 
-export const DEMO_TRACKERS = ["yandex", "linear"] as const;
+export const DEMO_TRACKERS = ["yandex", "linear", "youtrack"] as const;
 export type DemoTrackerName = (typeof DEMO_TRACKERS)[number];
 
 export interface DemoTracker {
@@ -46,17 +47,7 @@ const YANDEX: DemoTracker = {
   staging: { status: readyForTest }
 release: { version: "{tag}", strip_v: true }
 `,
-  workflow() {
-    // The strict workflow, with a direct Close from Ready for test so a merge can finish the issue.
-    const workflow = strictYandexWorkflow();
-    workflow.transitions.push({
-      id: "close",
-      display: "Close",
-      from: ["readyForTest"],
-      to: "closed",
-    });
-    return workflow;
-  },
+  workflow: strictWithClose,
   workflowLines: [
     "Tracker workflow (strict): Open → In progress | In review; In review → Needs improvement | Ready for test;",
     "  Needs improvement → In review | Ready for test; Ready for test → Testing | Closed",
@@ -93,8 +84,42 @@ const LINEAR: DemoTracker = {
   actionInputs: () => ({ tracker: "linear" }),
 };
 
+/** The strict workflow, with a direct Close from Ready for test so a merge can finish the issue. */
+function strictWithClose(): SimWorkflow {
+  const workflow = strictYandexWorkflow();
+  workflow.transitions.push({
+    id: "close",
+    display: "Close",
+    from: ["readyForTest"],
+    to: "closed",
+  });
+  return workflow;
+}
+
+const YOUTRACK: DemoTracker = {
+  name: "youtrack",
+  label: "YouTrack",
+  repoConfig: YOUTRACK_REPO_CONFIG,
+  lifeConfig: `${YOUTRACK_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: In progress\n  released: Closed\n").replace("  merged: Closed\n", "  merged: In review\n")}deployments:
+  staging: { status: Ready for test }
+release: { version: "{tag}", strip_v: true }
+`,
+  workflow: strictWithClose,
+  workflowLines: [
+    "Project workflow (a state machine on State; YouTrack refuses undefined transitions and lists none):",
+    "  Open → In progress | In review; In review → Needs improvement | Ready for test;",
+    "  Needs improvement → In review | Ready for test; Ready for test → Testing | Closed",
+  ],
+  benchField: "Bench link",
+  bench: (issue) => `"Bench link" = ${String(issue.fields["Bench link"])}`,
+  prLinks: (issue) => `${plural(issue.comments.length, "comment")} linking the PR`,
+  versions: (issue) => `Fix versions = ${issue.fixVersions.join(", ")}`,
+  actionInputs: () => ({ tracker: "youtrack" }),
+};
+
 export function demoTracker(name: string | undefined): DemoTracker {
   if (name === undefined || name === "yandex") return YANDEX;
   if (name === "linear") return LINEAR;
+  if (name === "youtrack") return YOUTRACK;
   throw new Error(`the demo plays on ${DEMO_TRACKERS.join(" or ")}, not "${name}"`);
 }

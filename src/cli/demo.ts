@@ -16,7 +16,7 @@ import { demoTracker } from "./demo-trackers.js";
 const KEY = "PROJ-123";
 const REFERENCED = "PROJ-7";
 
-/** `tracker`: "yandex" (the default) or "linear". */
+/** `tracker`: "yandex" (the default), "linear" or "youtrack". */
 export async function runDemo(
   out: NodeJS.WritableStream = process.stdout,
   trackerName?: string,

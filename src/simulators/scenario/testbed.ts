@@ -18,12 +18,13 @@ import { startJiraSimulator } from "../jira/index.js";
 import { startLinearSimulator } from "../linear/index.js";
 import type { TrackerSimulator } from "../shared/admin.js";
 import { startYandexSimulator } from "../yandex/index.js";
+import { startYouTrackSimulator } from "../youtrack/index.js";
 
 export const APP_ID = 4242;
 export const INSTALLATION_ID = 77;
 
 export interface TestbedOptions {
-  tracker?: "yandex" | "jira" | "linear";
+  tracker?: "yandex" | "jira" | "linear" | "youtrack";
   /** `.github/trackbridge.yml` written to the repository; null writes none. */
   repoConfig?: string | null;
   logLevel?: string;
@@ -91,9 +92,33 @@ bench:
   field: Bench link
 `;
 
+/**
+ * The same life on YouTrack: states named by their names, the bench URL in the "Bench link"
+ * text field. YouTrack lists no transitions, so the config names the statuses a move passes
+ * through where the workflow needs it (`routes:`), as on Jira Data Center.
+ */
+export const YOUTRACK_REPO_CONFIG = `keys:
+  projects: [PROJ]
+statuses:
+  opened: In progress
+  draft: Open
+  ready: In review
+  approved: Ready for test
+  changes_requested: Needs improvement
+  merged: Closed
+  closed: Open
+protect: [Closed]
+routes:
+  Ready for test: [In review]
+  Needs improvement: [In review]
+bench:
+  field: Bench link
+`;
+
 /** The repository config a testbed writes by default for each tracker. */
 export function defaultRepoConfig(tracker: TestbedOptions["tracker"]): string {
-  return tracker === "linear" ? LINEAR_REPO_CONFIG : DEFAULT_REPO_CONFIG;
+  if (tracker === "linear") return LINEAR_REPO_CONFIG;
+  return tracker === "youtrack" ? YOUTRACK_REPO_CONFIG : DEFAULT_REPO_CONFIG;
 }
 
 export async function startTestbed(options: TestbedOptions = {}): Promise<Testbed> {
@@ -111,11 +136,13 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       ? await startYandexSimulator({ token: trackerToken, orgId: "4242" })
       : kind === "linear"
         ? await startLinearSimulator({ token: trackerToken })
-        : await startJiraSimulator({
-            token: trackerToken,
-            email: "bot@example.com",
-            apiVersion: 3,
-          });
+        : kind === "youtrack"
+          ? await startYouTrackSimulator({ token: trackerToken })
+          : await startJiraSimulator({
+              token: trackerToken,
+              email: "bot@example.com",
+              apiVersion: 3,
+            });
 
   const owner = "acme";
   const repo = "web";
@@ -199,10 +226,11 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
 }
 
 /** Each simulator's own connection settings. */
-const TRACKER_ENV: Record<"yandex" | "jira" | "linear", Record<string, string>> = {
+const TRACKER_ENV: Record<NonNullable<TestbedOptions["tracker"]>, Record<string, string>> = {
   yandex: { TRACKER_ORG_ID: "4242" },
   jira: { TRACKER_EMAIL: "bot@example.com" },
   linear: {},
+  youtrack: {},
 };
 
 function discard(): NodeJS.WritableStream {
