@@ -3,8 +3,12 @@
  * youtrack, the GitHub and YouTrack simulators on loopback. One PR's life moves its issue's
  * State through a project workflow that refuses undefined transitions (routed by the
  * config's `routes:`), the bundled Action writes the bench URL into the issue's text field,
- * and a forged YouTrack webhook is refused with 401 and stores nothing.
+ * a forged YouTrack webhook is refused with 401 and stores nothing, and the config
+ * `trackbridge init` writes for a YouTrack project works as written.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
 import { prepareActionRunner } from "../../src/simulators/runner/run-action.js";
@@ -14,9 +18,10 @@ import {
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
-import { strictJiraWorkflow } from "../../src/simulators/shared/workflow.js";
+import { defaultJiraWorkflow, strictJiraWorkflow } from "../../src/simulators/shared/workflow.js";
 import type { YouTrackSimulator } from "../../src/simulators/youtrack/index.js";
 import { tokenExposure } from "../action/helpers/token-exposure.js";
+import { runInit } from "../cli/helpers/init.js";
 import { type AppProcess, startAppProcess, startProcessTestbed, waitFor } from "./app-process.js";
 import { common, openPr, status } from "./world.js";
 
@@ -160,4 +165,32 @@ describe("YouTrack: the App as a process", () => {
     expect(genuine.status).toBe(202);
     expect(await storedSignals()).toBe(before + 1);
   }, 60_000);
+
+  it("trackbridge init --connection youtrack --queue SHOP writes a config the App then works by", async () => {
+    bed.tracker.setWorkflow(defaultJiraWorkflow(), "SHOP");
+    bed.tracker.createIssue("SHOP-1");
+    const cwd = mkdtempSync(path.join(tmpdir(), "init-youtrack-"));
+    const init = await runInit(bed.env, cwd, [
+      "--connection",
+      "youtrack",
+      "--queue",
+      "SHOP",
+      "--print",
+    ]);
+    rmSync(cwd, { recursive: true });
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain("connection: youtrack");
+    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", init.stdout);
+
+    const pr = openPr(bed, { number: 8, branch: "feature/SHOP-1-cart", title: "Cart" });
+    const deliver = async (event: string, payload: unknown) =>
+      expect((await bed.github.deliver({ event, payload })).status_code).toBe(202);
+    await deliver("pull_request", pullRequestPayload("opened", pr, common(bed)));
+    await waitFor(() => status(bed, "SHOP-1") === "In review");
+    await deliver(
+      "pull_request_review",
+      reviewPayload("approved", pr, common(bed, "bob"), githubNow(1000)),
+    );
+    await waitFor(() => status(bed, "SHOP-1") === "Ready for test");
+  }, 120_000);
 });
