@@ -3,37 +3,22 @@
  * loader (a bare #12 is its own issue); any other keeps PROJ-123. And the issues a PR closes,
  * as GitHub's GraphQL tells them, read once per head and body.
  */
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ServerConfig } from "../../src/config/server-config.js";
-import { createAppProbot } from "../../src/github/clients.js";
 import { ClosingIssues } from "../../src/github/closing-issues.js";
-import { GitHubRateLimits } from "../../src/github/github-rate-limit.js";
 import { RepoConfigs } from "../../src/github/load-repo-config.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
+import { simulatorProbot } from "./helpers.js";
 
 const { privateKey, publicKey } = appKeyPair();
 let sim: GitHubSimulator;
-let octokit: Awaited<ReturnType<ReturnType<typeof createAppProbot>["auth"]>>;
+let octokit: Awaited<ReturnType<ReturnType<typeof simulatorProbot>["auth"]>>;
 
 beforeAll(async () => {
   sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
   sim.addRepo({ owner: "acme", name: "web", installationId: 7 });
   sim.setFile("acme", "web", ".github/trackbridge.yml", "statuses: { opened: In Progress }\n");
-  const probot = createAppProbot({
-    env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: privateKey,
-      GHE_HOST: new URL(sim.url).host,
-      GHE_PROTOCOL: "http",
-    },
-    config: { webhookSecret: "secret" } as ServerConfig,
-    log: pino({ level: "silent" }),
-    rateLimits: new GitHubRateLimits(),
-    metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
-    githubThrottle: false,
-  });
+  const probot = simulatorProbot(sim.url, privateKey);
   octokit = await probot.auth(7);
 });
 afterAll(() => sim.close());

@@ -5,17 +5,15 @@
  * /api/graphql path, as GHE_HOST makes it). An organization the App is not installed on is a
  * clear refusal; a repository outside the installation is invisible.
  */
-import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { githubUrls, type ServerConfig } from "../../src/config/server-config.js";
-import { createAppProbot } from "../../src/github/clients.js";
-import { GitHubRateLimits } from "../../src/github/github-rate-limit.js";
+import { githubUrls } from "../../src/config/server-config.js";
 import { installationGraphql } from "../../src/github/installation-graphql.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { applyAction } from "../../src/trackers/apply-action.js";
 import { createTracker } from "../../src/trackers/create-tracker.js";
 import { TrackerError } from "../../src/trackers/errors.js";
 import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
+import { simulatorProbot } from "./helpers.js";
 
 const { privateKey, publicKey } = appKeyPair();
 let sim: GitHubSimulator;
@@ -39,14 +37,7 @@ beforeEach(() => {
 });
 
 function tracker(owner = "acme") {
-  const probot = createAppProbot({
-    env,
-    config: { webhookSecret: "secret" } as ServerConfig,
-    log: pino({ level: "silent" }),
-    rateLimits: new GitHubRateLimits(),
-    metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
-    githubThrottle: false,
-  });
+  const probot = simulatorProbot(sim.url, privateKey);
   return createTracker(
     { name: "roadmap", type: "github-projects", url: "", token: "", project: { owner, number: 1 } },
     { github: installationGraphql(probot, githubUrls(env).apiUrl) },

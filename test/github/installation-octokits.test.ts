@@ -1,17 +1,8 @@
-/**
- * The App's Probot keeps its installation Octokits: an event borrows one and gives it back,
- * `app.auth(id)` shares one, and each request still carries its own event's delivery id. Its
- * requests, the installation token's included, go over node:http (octokit-fetch.ts).
- * Against the GitHub simulator, through the Probot the App makes.
- */
-import { pino } from "pino";
 import type { Context, Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ServerConfig } from "../../src/config/server-config.js";
-import { createAppProbot } from "../../src/github/clients.js";
-import { GitHubRateLimits } from "../../src/github/github-rate-limit.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
+import { simulatorProbot } from "./helpers.js";
 
 const { privateKey, publicKey } = appKeyPair();
 const INSTALLATION = 7;
@@ -46,22 +37,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-/** The App's Probot against the simulator, as the server makes it (writes not spaced). */
 function appProbot(options: { githubRetry?: boolean } = {}): Probot {
-  return createAppProbot({
-    env: {
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: privateKey,
-      GHE_HOST: new URL(sim.url).host,
-      GHE_PROTOCOL: "http",
-    },
-    config: { webhookSecret: "secret" } as ServerConfig,
-    log: pino({ level: "silent" }),
-    rateLimits: new GitHubRateLimits(),
-    metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
-    githubThrottle: false,
-    ...options,
-  });
+  return simulatorProbot(sim.url, privateKey, options);
 }
 
 function event(id: string, installation: { id: number } | undefined = { id: INSTALLATION }) {

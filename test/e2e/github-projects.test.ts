@@ -1,0 +1,145 @@
+/**
+ * GitHub Projects end to end: the real App as a child process (`npm start`'s command) with
+ * TRACKER_TYPE=github-projects and no tracker token, against the GitHub simulator that serves
+ * both the REST API and the project's GraphQL. A PR that says "Closes #12" is opened, approved
+ * and merged; issue #12's Status follows on the org project, through the App's own
+ * installation token. The check run lists the keys as GitHub references.
+ */
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type GitHubSimulator,
+  type SimRepository,
+  startGitHubSimulator,
+} from "../../src/simulators/github/index.js";
+import {
+  githubNow,
+  pullRequestPayload,
+  reviewPayload,
+} from "../../src/simulators/scenario/payloads.js";
+import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
+import { user } from "./world.js";
+
+const APP_ID = 4242;
+const INSTALLATION = 77;
+const CONFIG = `statuses:
+  opened: In Progress
+  approved: Ready for Test
+  changes_requested: Needs Improvement
+  merged: Done
+protect: [Done]
+bench:
+  field: Bench link
+`;
+
+let github: GitHubSimulator;
+let repository: SimRepository;
+let app: AppProcess;
+let dir: string;
+
+beforeAll(async () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const secret = `whsec-${randomBytes(8).toString("hex")}`;
+  github = await startGitHubSimulator({ appId: APP_ID, publicKey });
+  repository = github.addRepo({ owner: "acme", name: "web", installationId: INSTALLATION });
+  github.setFile("acme", "web", ".github/trackbridge.yml", CONFIG);
+  dir = mkdtempSync(path.join(tmpdir(), "trackbridge-ghp-"));
+  const port = await freePort();
+  app = await startAppProcess(
+    {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: secret,
+      GHE_HOST: new URL(github.url).host,
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "warn",
+      TRACKBRIDGE_DB: path.join(dir, "trackbridge.db"),
+      TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0",
+      TRACKER_TYPE: "github-projects",
+      TRACKER_PROJECT: "https://github.com/orgs/acme/projects/1",
+    },
+    port,
+  );
+  github.configureWebhooks({ url: `http://127.0.0.1:${port}/api/github/webhooks`, secret });
+}, 120_000);
+
+afterAll(async () => {
+  app?.child.kill("SIGTERM");
+  await app?.exited;
+  await github?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const common = (login: string, type: "User" | "Bot" = "User") => ({
+  repository,
+  installationId: INSTALLATION,
+  sender: user(login, type),
+});
+
+async function deliver(event: string, payload: unknown) {
+  const result = await github.deliver({ event, payload });
+  if (result.status_code >= 300) throw new Error(`App answered ${result.status_code}`);
+}
+
+/** Waits for `condition`; failing, says what the App logged and reported. */
+async function until(condition: () => boolean) {
+  await waitFor(condition, 20_000).catch(() => {
+    const runs = github.checkRuns("acme", "web").map((r) => r.output.summary);
+    throw new Error(`not reached; check runs: ${JSON.stringify(runs)}\nApp: ${app.output()}`);
+  });
+}
+
+const status = (key: string) => github.projects.getIssue(key).status;
+
+describe("a pull request's life moves its issue on a GitHub project (App as a process)", () => {
+  it("Closes #12: opened → approved → merged moves the Status of #12, and only of #12", async () => {
+    github.projects.createIssue("acme/web#12", { status: "Todo" });
+    github.projects.createIssue("acme/web#7", { status: "Todo" });
+    const pr = github.addPullRequest("acme", "web", {
+      number: 3,
+      title: "Login form",
+      body: "Closes #12. Refs #7, UTF-8",
+      head: { ref: "login-form", sha: "c".repeat(40) },
+      user: "alice",
+    });
+
+    await deliver("pull_request", pullRequestPayload("opened", pr, common("alice")));
+    await until(() => status("acme/web#12") === "In Progress");
+
+    await deliver("pull_request_review", reviewPayload("approved", pr, common("bob"), githubNow()));
+    await until(() => status("acme/web#12") === "Ready for Test");
+
+    const at = githubNow();
+    const merged = github.updatePullRequest("acme", "web", 3, {
+      state: "closed",
+      merged: true,
+      mergedAt: at,
+      closedAt: at,
+    });
+    await deliver("pull_request", pullRequestPayload("closed", merged, common("alice")));
+    await until(() => status("acme/web#12") === "Done");
+
+    // A reference is linked (natively), never moved; UTF-8 is no key here either.
+    expect(status("acme/web#7")).toBe("Todo");
+    const summary = () => github.checkRuns("acme", "web").at(-1)?.output.summary ?? "";
+    // Check-run writes of a commit are coalesced (1 s): the merge's report comes after the move.
+    await until(() => summary().includes("move to Done"));
+    expect(summary()).toContain(
+      "| acme/web#12 | body | moving | move to Done (merged) | moved Ready for Test → Done |",
+    );
+    expect(summary()).toContain("| acme/web#7 | body | reference | link PR | already linked |");
+    expect(summary()).not.toContain("UTF");
+    // The project was changed with the App's installation token, GraphQL at GHE's /api/graphql.
+    const graphql = github.requests.filter((r) => r.path === "/graphql");
+    expect(graphql.length).toBeGreaterThan(0);
+    expect(graphql.every((r) => r.status === 200)).toBe(true);
+    expect(github.requests.some((r) => r.path === "/orgs/acme/installation")).toBe(true);
+  });
+});

@@ -1,0 +1,28 @@
+/** The App's Probot against the GitHub simulator, as the server makes it (writes not spaced). */
+import { pino } from "pino";
+import type { Probot } from "probot";
+import type { ServerConfig } from "../../src/config/server-config.js";
+import { createAppProbot } from "../../src/github/clients.js";
+import { GitHubRateLimits } from "../../src/github/github-rate-limit.js";
+import { APP_ID } from "../simulators/github-fixtures.js";
+
+export function simulatorProbot(
+  simUrl: string,
+  privateKey: string,
+  options: { githubRetry?: boolean } = {},
+): Probot {
+  return createAppProbot({
+    env: {
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: privateKey,
+      GHE_HOST: new URL(simUrl).host,
+      GHE_PROTOCOL: "http",
+    },
+    config: { webhookSecret: "secret" } as ServerConfig,
+    log: pino({ level: "silent" }),
+    rateLimits: new GitHubRateLimits(),
+    metrics: { observeGitHubRequest() {}, observeTrackerRequest() {} },
+    githubThrottle: false,
+    ...options,
+  });
+}
