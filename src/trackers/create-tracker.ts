@@ -8,6 +8,7 @@
  */
 
 import { type Send, sendHttp } from "../http/send.js";
+import { guardCapabilities } from "./capability-guard.js";
 import type { TrackerConnection } from "./connection.js";
 import type { GitHubGraphqlAccess } from "./github-projects/client.js";
 import { kindOf } from "./kinds.js";
@@ -33,5 +34,6 @@ export function createTracker(
     timeoutMs: options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS,
     ...(options.github ? { github: options.github } : {}),
   };
-  return kindOf(connection.type).create(connection, deps);
+  const kind = kindOf(connection.type);
+  return guardCapabilities(kind, connection, kind.create(connection, deps));
 }

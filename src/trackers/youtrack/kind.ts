@@ -14,8 +14,8 @@ const capabilities: CapabilityTable = {
     how: "no transitions API: every state of the project, less those the workflow refused",
   },
   workflow_graph: {
-    support: "emulated",
-    how: "no workflow API: the edges learned from moves that succeeded",
+    support: "unavailable",
+    reason: "YouTrack has no REST API for a workflow's transitions",
   },
   routed_move: { support: "emulated", how: "`routes:` and learned edges, as on Jira Data Center" },
   field_write: { support: "native", how: "a text or URL custom field by name, with `$type`" },

@@ -1,0 +1,4 @@
+import { runConformance } from "./conformance-suite.js";
+import { KIT_FIXTURES } from "./fixtures.js";
+
+for (const fixture of KIT_FIXTURES) runConformance(fixture);
