@@ -120,7 +120,11 @@ const serverCommands: AddCommand[] = [
       .description(
         "Run the App against simulated GitHub and Yandex Tracker (or --tracker linear|youtrack) and print one PR's life.",
       )
-      .option("--tracker <name>", "the tracker simulator to play on: yandex, linear or youtrack", "yandex")
+      .option(
+        "--tracker <name>",
+        "the tracker simulator to play on: yandex, linear or youtrack",
+        "yandex",
+      )
       .action(async (flags: { tracker: string }) => {
         const { runDemo } = await import("./demo.js");
         await runDemo(process.stdout, flags.tracker);

@@ -23,6 +23,8 @@ export interface Notice {
   key: string;
   /** What happened, in the check run's words: "moved Open → In progress", the error. */
   summary: string;
+  /** The tracker connection the issue lives in (absent in notices stored before it was kept). */
+  connection?: string;
 }
 
 /** How a job ended, as the worker knows it when it settles the job. */
@@ -97,12 +99,22 @@ const LABELS: Record<NotifyEvent, string> = {
  * formatNotification([{ event: "moved", repo: "acme/web", prNumber: 7, key: "PROJ-1", summary: "moved Open → In progress" }],
  *   { githubUrl: "https://github.com", secrets: [] })
  * // "PROJ-1 moved Open → In progress — acme/web#7 https://github.com/acme/web/pull/7"
+ * // with trackerOf: () => "YouTrack" and the notice's connection:
+ * // "PROJ-1 moved Open → In progress in YouTrack — acme/web#7 https://github.com/acme/web/pull/7"
  */
 export function formatNotification(
   notices: readonly Notice[],
-  options: { githubUrl: string; secrets: readonly string[] },
+  options: {
+    githubUrl: string;
+    secrets: readonly string[];
+    /** What to call a connection's tracker ("YouTrack", "Jira Cloud"); unnamed when it says nothing. */
+    trackerOf?: (connection: string) => string | undefined;
+  },
 ): string {
-  const lines = notices.map((notice) => line(notice, options.githubUrl));
+  const lines = notices.map((notice) => {
+    const tracker = notice.connection ? options.trackerOf?.(notice.connection) : undefined;
+    return line(notice, options.githubUrl, tracker);
+  });
   const text =
     lines.length === 1
       ? lines[0]!
@@ -110,7 +122,7 @@ export function formatNotification(
   return scrubSecrets(text, options.secrets);
 }
 
-function line(notice: Notice, githubUrl: string): string {
+function line(notice: Notice, githubUrl: string, tracker: string | undefined): string {
   const summary =
     notice.summary.length > MAX_SUMMARY
       ? `${notice.summary.slice(0, MAX_SUMMARY)}…`
@@ -123,5 +135,6 @@ function line(notice: Notice, githubUrl: string): string {
     notice.prNumber === null
       ? notice.repo
       : `${notice.repo}#${notice.prNumber} ${githubUrl}/${notice.repo}/pull/${notice.prNumber}`;
-  return `${notice.key} ${what} — ${where}`;
+  // Several trackers may feed one channel: say which one the issue is in.
+  return `${notice.key} ${what}${tracker ? ` in ${tracker}` : ""} — ${where}`;
 }

@@ -39,6 +39,7 @@ export function draftMessages(
     prNumber: job.prNumber,
     key: job.key,
     summary: finished.summary,
+    connection: job.connection,
   };
   return channelsFor(job.notify, event).map((channel) => ({
     channel,

@@ -33,7 +33,7 @@ import type { ConnectionHealth } from "../telemetry/connection-health.js";
 import { collectSecrets } from "../telemetry/secrets.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { TrackerError } from "../trackers/errors.js";
-import { githubKeyConnections } from "../trackers/kinds.js";
+import { githubKeyConnections, modeOf } from "../trackers/kinds.js";
 
 /** The tuning a caller of `startServer` may pass on to the worker (plain data: it crosses threads). */
 export interface ThreadTuning {
@@ -136,7 +136,14 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
                 connection: channel,
               });
             }
-            const text = formatNotification(notices, { githubUrl: config.github.webUrl, secrets });
+            const text = formatNotification(notices, {
+              githubUrl: config.github.webUrl,
+              secrets,
+              trackerOf: (name) => {
+                const connection = config.connections.find((c) => c.name === name);
+                return connection ? modeOf(connection).label : undefined;
+              },
+            });
             return notifier.send(text);
           },
         }

@@ -149,6 +149,22 @@ describe("formatNotification", () => {
     );
   });
 
+  it("names the tracker of the notice's connection when the server says what it is", () => {
+    const trackerOf = (name: string) => (name === "yt" ? "YouTrack" : undefined);
+    expect(
+      formatNotification([notice("NP-98", { connection: "yt" })], { ...options, trackerOf }),
+    ).toBe(
+      "NP-98 moved Open → In progress in YouTrack — acme/web#7 https://github.com/acme/web/pull/7",
+    );
+    // An unknown connection (or a notice stored before connections were kept) names none.
+    expect(
+      formatNotification([notice("NP-98", { connection: "gone" }), notice("NP-99")], {
+        ...options,
+        trackerOf,
+      }),
+    ).not.toContain(" in ");
+  });
+
   it("blanks secrets and cuts long summaries", () => {
     const text = formatNotification(
       [notice("PROJ-1", { event: "dead_letter", summary: `bad s3cr3t-value ${"x".repeat(400)}` })],

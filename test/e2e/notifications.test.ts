@@ -110,9 +110,11 @@ describe("notifications to Slack and Telegram", () => {
     await prEvent(bed, "opened", pr);
 
     const link = `${bed.config.github.webUrl}/acme/web/pull/1`;
-    expect(team()).toEqual([`PROJ-1 moved Open → In progress — acme/web#1 ${link}`]);
+    expect(team()).toEqual([
+      `PROJ-1 moved Open → In progress in Yandex Tracker — acme/web#1 ${link}`,
+    ]);
     expect(telegram.messages.map((m) => m.text)).toEqual([
-      `PROJ-1 moved Open → In progress — acme/web#1 ${link}`,
+      `PROJ-1 moved Open → In progress in Yandex Tracker — acme/web#1 ${link}`,
     ]);
     expect(telegram.messages[0]!.chat).toBe("-1001");
     expect(ops()).toEqual([]);
@@ -133,7 +135,9 @@ describe("notifications to Slack and Telegram", () => {
       const [digest] = texts;
       expect(digest).toMatch(/^trackbridge: 3 updates\n/);
       for (const key of ["PROJ-2", "PROJ-3", "PROJ-4"])
-        expect(digest).toContain(`• ${key} moved Open → In progress — acme/web#2`);
+        expect(digest).toContain(
+          `• ${key} moved Open → In progress in Yandex Tracker — acme/web#2`,
+        );
       // The 429 came first, and the one accepted send only after the wait it asked for.
       const [refused, accepted, ...more] = sends(sim);
       expect(refused?.status).toBe(429);
@@ -148,7 +152,7 @@ describe("notifications to Slack and Telegram", () => {
     const protectedPr = openPr(bed, { number: 5, branch: "PROJ-5-fix", title: "Fix" });
     await prEvent(bed, "opened", protectedPr);
     expect(team()).toEqual([
-      `PROJ-5 blocked: protected: Closed — acme/web#5 ${bed.config.github.webUrl}/acme/web/pull/5`,
+      `PROJ-5 blocked: protected: Closed in Yandex Tracker — acme/web#5 ${bed.config.github.webUrl}/acme/web/pull/5`,
     ]);
     expect(telegram.messages.map((m) => m.text)).toEqual(team());
 
@@ -164,7 +168,7 @@ describe("notifications to Slack and Telegram", () => {
     const noRoute = openPr(bed, { number: 6, branch: "PROJ-6-fix", title: "Fix" });
     await prEvent(bed, "opened", noRoute);
     expect(team()).toHaveLength(1);
-    expect(team()[0]).toMatch(/^PROJ-6 blocked: .*nowhere.* — acme\/web#6 /);
+    expect(team()[0]).toMatch(/^PROJ-6 blocked: .*nowhere.* in Yandex Tracker — acme\/web#6 /);
     expect(telegram.messages).toHaveLength(1);
     // A blocked move is not a dead letter for the ops channel.
     expect(ops()).toEqual([]);
@@ -215,7 +219,7 @@ describe("notifications to Slack and Telegram", () => {
       url: "https://pr-10.bench.example",
     });
     expect(team()).toEqual([
-      "PROJ-10 deployed: set benchLink = https://pr-10.bench.example — acme/web",
+      "PROJ-10 deployed: set benchLink = https://pr-10.bench.example in Yandex Tracker — acme/web",
     ]);
 
     slack.reset();
@@ -224,7 +228,9 @@ describe("notifications to Slack and Telegram", () => {
       { sha: "2".repeat(40), message: "PROJ-11: faster search" },
     ]);
     await released(bed, "v2.0.0");
-    expect(team()).toEqual(["PROJ-11 released: fix version v2.0.0 (version created) — acme/web"]);
+    expect(team()).toEqual([
+      "PROJ-11 released: fix version v2.0.0 (version created) in Yandex Tracker — acme/web",
+    ]);
   });
 
   it("reports an unknown channel in the repo config on the check run", async () => {
