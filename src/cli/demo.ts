@@ -113,7 +113,10 @@ export async function runDemo(
       );
     }
     print();
-    const askedAbout = bed.tracker.requests.map((request) => request.path);
+    // GraphQL trackers (Linear) name the key in the body, not the path.
+    const askedAbout = bed.tracker.requests.map(
+      (request) => `${request.path} ${JSON.stringify(request.body ?? "")}`,
+    );
     const utf8 = askedAbout.some((path) => path.includes("UTF-8"))
       ? "was asked about"
       : "was never asked about";
