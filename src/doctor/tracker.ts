@@ -168,7 +168,8 @@ function originOf(url: string): string {
 
 /**
  * Wraps `send` to keep the last rate-limit figures an answer carried: Jira Cloud sends
- * `X-RateLimit-Limit` / `-Remaining` / `-NearLimit`; Yandex Tracker documents none.
+ * `X-RateLimit-Limit` / `-Remaining` / `-NearLimit`, Linear `X-RateLimit-Requests-Limit` /
+ * `-Remaining`; Yandex Tracker documents none.
  */
 function budgetRecorder(base: Send) {
   let limit: number | undefined;
@@ -176,10 +177,13 @@ function budgetRecorder(base: Send) {
   let near = false;
   const send: Send = async (request) => {
     const response = await base(request);
-    const left = response.headers.get("x-ratelimit-remaining");
+    const header = (name: string) =>
+      response.headers.get(`x-ratelimit-${name}`) ??
+      response.headers.get(`x-ratelimit-requests-${name}`);
+    const left = header("remaining");
     if (left !== null && Number.isFinite(Number(left))) {
       remaining = Number(left);
-      const max = Number(response.headers.get("x-ratelimit-limit"));
+      const max = Number(header("limit"));
       limit = Number.isFinite(max) && max > 0 ? max : undefined;
       near = response.headers.get("x-ratelimit-nearlimit") === "true";
     }
