@@ -6,6 +6,7 @@
  */
 import { type Send, type SendAnswer, sendHttp } from "../http/send.js";
 import { retryAfterMs } from "../trackers/errors.js";
+import { linearWaitMs } from "../trackers/linear/errors.js";
 import type { Metrics } from "./metrics.js";
 
 export type ConnectionState =
@@ -32,7 +33,7 @@ export class ConnectionHealth {
   record(
     connection: string,
     at: number,
-    response: Pick<SendAnswer, "status" | "headers"> | null,
+    response: (Pick<SendAnswer, "status" | "headers"> & { text?: string }) | null,
     detail = "",
   ): void {
     this.set(connection, classify(at, response, detail));
@@ -44,16 +45,29 @@ export class ConnectionHealth {
   }
 }
 
+/**
+ * GraphQL trackers (Linear) answer a refused key or a rate limit with HTTP 400 (or 200) and
+ * say which in the errors' `extensions.code`: only such answers are looked into.
+ */
+function graphqlRefusal(status: number, text = ""): "unauthorized" | "rate_limited" | undefined {
+  if ((status !== 200 && status !== 400) || !text.includes('"errors"')) return undefined;
+  if (text.includes('"RATELIMITED"')) return "rate_limited";
+  return text.includes('"AUTHENTICATION_ERROR"') ? "unauthorized" : undefined;
+}
+
 function classify(
   at: number,
-  response: Pick<SendAnswer, "status" | "headers"> | null,
+  response: (Pick<SendAnswer, "status" | "headers"> & { text?: string }) | null,
   detail: string,
 ): ConnectionState {
   if (!response) return { state: "unreachable", at, detail: detail || "no answer" };
   const { status } = response;
-  if (status === 401 || status === 403) return { state: "unauthorized", at, status };
-  if (status === 429) {
-    const wait = retryAfterMs(response.headers, at);
+  const refusal = graphqlRefusal(status, response.text);
+  if (status === 401 || status === 403 || refusal === "unauthorized") {
+    return { state: "unauthorized", at, status };
+  }
+  if (status === 429 || refusal === "rate_limited") {
+    const wait = retryAfterMs(response.headers, at) ?? linearWaitMs(response.headers, at);
     return { state: "rate_limited", at, until: wait === undefined ? null : at + wait };
   }
   if (status >= 500) return { state: "unreachable", at, detail: `answered ${status}` };
