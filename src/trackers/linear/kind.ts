@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
 import { createLinearTracker } from "./index.js";
+import { readTeamFile } from "./map.js";
 import { readLinearWebhook } from "./webhook.js";
 
 const capabilities: CapabilityTable = {
@@ -63,6 +64,10 @@ export const linearKind: TrackerKind = {
     },
   },
   // The API URL does not name the workspace; linear.app resolves an issue's key for a signed-in user.
+  workflowFile: {
+    what: "a Linear team (its states, as a teams/team query answers)",
+    read: readTeamFile,
+  },
   issueUrl: (_connection, key) => `https://linear.app/issue/${encodeURIComponent(key)}`,
   doctor: {
     projectWord: "team",

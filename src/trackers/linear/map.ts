@@ -169,3 +169,18 @@ export function mapViewer(viewer: unknown): TrackerIdentity {
     login: typeof email === "string" ? email : null,
   };
 }
+
+/**
+ * A team as `trackbridge plan --workflow FILE` takes it: Linear's answer to a `teams` or
+ * `team` query (`{ data: { teams: { nodes: [team] } } }`, `{ data: { team } }`) or the team
+ * itself, with `states { nodes { id name type } }`. Undefined when the JSON is none of these.
+ */
+export function readTeamFile(json: unknown): WorkflowGraph | undefined {
+  const data = field(json, "data") ?? json;
+  const team = nodes(field(data, "teams"))[0] ?? field(data, "team") ?? data;
+  const states = nodes(field(team, "states"));
+  if (states.length === 0 || !states.every((s) => typeof field(s, "type") === "string")) {
+    return undefined;
+  }
+  return teamGraph(mapTeam({ key: "team", ...asObject(team) }));
+}
