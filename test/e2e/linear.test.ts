@@ -85,7 +85,7 @@ describe("Linear, the App as a process", () => {
     ]);
   }, 120_000);
 
-  it("the Action attaches the bench URL, titled with the field", async () => {
+  it("the Action attaches the bench URL, titled with the field, and moves the issue (status input)", async () => {
     bed.tracker.createIssue("PROJ-2");
     const run = await runner.run(
       {
@@ -94,11 +94,13 @@ describe("Linear, the App as a process", () => {
         token: bed.trackerToken,
         field: "Bench link",
         value: BENCH,
+        status: "In review",
       },
       { name: "push", payload: {}, env: { GITHUB_REF_NAME: "feature/PROJ-2-bench" } },
     );
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
+    expect(statusOf("PROJ-2")).toBe("In review");
     expect(bed.tracker.getIssue("PROJ-2").links).toEqual([
       expect.objectContaining({ url: BENCH, title: "Bench link" }),
     ]);
