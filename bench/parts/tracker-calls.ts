@@ -3,7 +3,8 @@
  * while the real App (in-process testbed: only counts are taken here, no timings) handles:
  * a PR opened on an Open issue (a move), the same event delivered again (the issue is
  * already there: a no-op), and a successful deployment (a bench-field write). Link calls
- * (comment or remote link) are counted apart from the move.
+ * (comment, remote link, Linear attachment) are counted apart from the move. Linear's calls
+ * all go to `POST /graphql`: they are told apart by the document's operation name.
  */
 import { type SimPullRequest, userJson } from "../../src/simulators/github/index.js";
 import {
@@ -20,7 +21,7 @@ import { SENDER } from "../lib/sender.js";
 import { markdownTable, type PartOutput, type Row } from "../lib/table.js";
 
 const ISSUES = 10;
-const TRACKERS = ["yandex", "jira"] as const;
+const TRACKERS = ["yandex", "jira", "linear"] as const;
 type TrackerKind = (typeof TRACKERS)[number];
 type Category = "move" | "link" | "field" | "other";
 type Counts = Record<Category, number>;
@@ -29,7 +30,10 @@ const CONFIGS: Record<TrackerKind, string> = {
   yandex:
     "keys: { projects: [PROJ] }\nstatuses: { opened: inProgress, merged: closed }\nbench: { field: benchLink }\n",
   jira: "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, merged: Closed }\nbench: { field: customfield_10010 }\n",
+  linear:
+    "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, merged: Closed }\nbench: { field: Bench link }\n",
 };
+const LABEL: Record<TrackerKind, string> = { yandex: "Yandex", jira: "Jira", linear: "Linear" };
 const IDEAL: Record<"move" | "noop" | "field", number> = { move: 2, noop: 1, field: 1 };
 
 interface Scenario {
@@ -39,7 +43,7 @@ interface Scenario {
 }
 
 export async function benchTrackerCalls(ctx: BenchContext): Promise<PartOutput> {
-  const results: Record<TrackerKind, Scenario[]> = { yandex: [], jira: [] };
+  const results: Record<TrackerKind, Scenario[]> = { yandex: [], jira: [], linear: [] };
   for (const tracker of TRACKERS) {
     const bed = await startTestbed({ tracker, repoConfig: CONFIGS[tracker] });
     try {
@@ -104,11 +108,16 @@ async function countScenarios(bed: Testbed): Promise<Scenario[]> {
       await deliver(bed, "deployment_status", payload);
     }
   });
-  const fieldId = bed.config.connections[0]?.type === "jira" ? "customfield_10010" : "benchLink";
-  expectEveryIssue(
-    (n) => bed.tracker.getIssue(`PROJ-${n}`).fields[fieldId] === `https://pr-${n}.bench.example`,
-    "bench field written",
-  );
+  const type = bed.config.connections[0]?.type;
+  const fieldId = type === "jira" ? "customfield_10010" : "benchLink";
+  expectEveryIssue((n) => {
+    const issue = bed.tracker.getIssue(`PROJ-${n}`);
+    const url = `https://pr-${n}.bench.example`;
+    // Linear has no custom fields: the bench URL is an attachment titled with the field.
+    return type === "linear"
+      ? issue.links.some((link) => link.title === "Bench link" && link.url === url)
+      : issue.fields[fieldId] === url;
+  }, "bench field written");
   return [
     { name: "move", label: "PR opened, issue Open → In progress", perIssue: move },
     { name: "noop", label: "same event again: already there", perIssue: noop },
@@ -130,8 +139,21 @@ async function deliver(bed: Testbed, event: string, payload: unknown): Promise<v
     throw new Error(`App answered ${result.status_code}: ${result.responseBody}`);
 }
 
-/** Which action a request served, by its path (both trackers' URL shapes). */
-function categoryOf(method: string, path: string): Category {
+/** Linear's documents by operation name (src/trackers/linear/queries.ts). */
+const GRAPHQL: Record<string, Category> = {
+  TrackbridgeIssue: "move",
+  TrackbridgeMove: "move",
+  TrackbridgeAttachment: "link",
+  TrackbridgeComments: "link",
+  TrackbridgeComment: "link",
+};
+
+/** Which action a request served, by its path (the REST trackers' URL shapes) or GraphQL operation. */
+function categoryOf(method: string, path: string, body: unknown): Category {
+  const { query, variables } = (body ?? {}) as { query?: string; variables?: { title?: string } };
+  const operation = query ? /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] : undefined;
+  if (operation === "TrackbridgeLink") return variables?.title === "Bench link" ? "field" : "link";
+  if (operation) return GRAPHQL[operation] ?? "other";
   if (/\/transitions(\/[^/]+\/_execute)?$/.test(path)) return "move";
   if (/\/(comments?|remotelink)$/.test(path)) return "link";
   if (/\/fields?$/.test(path)) return "field";
@@ -141,7 +163,9 @@ function categoryOf(method: string, path: string): Category {
 
 function perIssue(bed: Testbed): Counts {
   const counts: Counts = { move: 0, link: 0, field: 0, other: 0 };
-  for (const request of bed.tracker.requests) counts[categoryOf(request.method, request.path)]++;
+  for (const request of bed.tracker.requests) {
+    counts[categoryOf(request.method, request.path, request.body)]++;
+  }
   for (const key of Object.keys(counts) as Category[]) counts[key] /= ISSUES;
   return counts;
 }
@@ -154,8 +178,9 @@ function rowsOf(results: Record<TrackerKind, Scenario[]>): Row[] {
     };
     const links = (tracker: TrackerKind) =>
       results[tracker].find((x) => x.name === name)!.perIssue.link;
-    const linkNote =
-      name === "field" ? "" : ` (+ link: Yandex ${links("yandex")}, Jira ${links("jira")})`;
+    const each = (value: (t: TrackerKind) => number) =>
+      TRACKERS.map((t) => `${LABEL[t]} ${value(t)}`).join(", ");
+    const linkNote = name === "field" ? "" : ` (+ link: ${each(links)})`;
     const met = TRACKERS.every((t) => actual(t) <= IDEAL[name]);
     const metric = {
       move: "calls per moved issue",
@@ -165,7 +190,7 @@ function rowsOf(results: Record<TrackerKind, Scenario[]>): Row[] {
     return {
       part: "3 tracker calls",
       metric,
-      result: `Yandex ${actual("yandex")}, Jira ${actual("jira")}${linkNote}`,
+      result: `${each(actual)}${linkNote}`,
       target: `${IDEAL[name]}`,
       met,
     };
