@@ -103,7 +103,7 @@ export function createProjectsClient(
     if (error.kind === "auth")
       return fail(
         "auth",
-        `GitHub refused the App's installation token for ${owner} (401): check the App's installation on ${owner}`,
+        `GitHub refused the App's installation token for ${owner} (401) for connection "${connection.name}": check the App's installation on ${owner}`,
         extra,
       );
     if (error.kind === "forbidden" && /rate limit/i.test(error.message))

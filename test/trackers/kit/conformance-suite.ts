@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PlannedAction } from "../../../src/core/types.js";
 import { backoffMs, retryPolicy } from "../../../src/delivery/retry-policy.js";
-import type { TrackerSimulator } from "../../../src/simulators/shared/admin.js";
 import { applyAction } from "../../../src/trackers/apply-action.js";
 import {
   CAPABILITY_CALLS,
@@ -20,7 +19,7 @@ import { isRetryable, TrackerError, type TrackerErrorKind } from "../../../src/t
 import { CAPABILITIES, type CapabilityName } from "../../../src/trackers/kind.js";
 import { kindOf } from "../../../src/trackers/kinds.js";
 import type { Tracker } from "../../../src/trackers/port.js";
-import { DEFAULT_STATUSES, type KitFixture } from "./kit-fixture.js";
+import { DEFAULT_STATUSES, type KitFixture, type KitSimulator } from "./kit-fixture.js";
 
 const move = (key: string, target: string, via?: string[]): PlannedAction => ({
   kind: "move",
@@ -46,9 +45,12 @@ async function asTheWorkerRetries<T>(call: () => Promise<T>, attempts = 3) {
 }
 
 export function runConformance(f: KitFixture): void {
-  const connectionOf = (url: string) => f.connection(url);
+  const trackerOf = (url: string, token?: string) => {
+    const connection = { ...f.connection(url), ...(token ? { token } : {}) };
+    return createTracker(connection, f.options?.(connection, url));
+  };
   describe(`conformance kit: ${f.name}`, () => {
-    let sim: TrackerSimulator;
+    let sim: KitSimulator;
     let tracker: Tracker;
     const messages: string[] = [];
     const kind = () => kindOf(f.connection("http://127.0.0.1:1").type);
@@ -80,7 +82,7 @@ export function runConformance(f: KitFixture): void {
     afterAll(() => sim.close());
     beforeEach(() => {
       sim.reset();
-      tracker = createTracker(connectionOf(sim.url));
+      tracker = trackerOf(sim.url);
     });
 
     it("reads an issue: its key, status and status category (on the issue or its workflow)", async () => {
@@ -144,6 +146,13 @@ export function runConformance(f: KitFixture): void {
         key,
         pr: { number: 7, url, title: "Fix login", repo: "acme/web" },
       };
+      if (f.linkedByThePr) {
+        expect(mode().capabilities.pr_link.support).toBe("emulated");
+        sim.resetRequests();
+        expect((await applyAction(tracker, link)).summary).toBe("already linked");
+        expect(sim.requests, "a link the PR carries writes nothing").toEqual([]);
+        return;
+      }
       await applyAction(tracker, link);
       expect((await applyAction(tracker, link)).summary).toBe("already linked");
       const state = sim.getIssue(simKey);
@@ -174,7 +183,7 @@ export function runConformance(f: KitFixture): void {
 
     it("a bad token is a 401 (auth) that names the connection, not the token", async () => {
       const { key } = created(8);
-      const bad = createTracker({ ...connectionOf(sim.url), token: "wrong-token-value" });
+      const bad = trackerOf(sim.url, "wrong-token-value");
       const error = await failure(bad.getIssue(key), "auth");
       // Linear answers a bad key 400 with AUTHENTICATION_ERROR: the kind is the contract.
       expect([400, 401]).toContain(error.status);

@@ -8,6 +8,7 @@ import { startRedmineSimulator } from "../../../src/simulators/redmine/index.js"
 import { startRequestTrackerSimulator } from "../../../src/simulators/request-tracker/index.js";
 import { startYandexSimulator } from "../../../src/simulators/yandex/index.js";
 import { startYouTrackSimulator } from "../../../src/simulators/youtrack/index.js";
+import { githubProjects } from "./github-projects-fixture.js";
 import { type KitFixture, projectKeys } from "./kit-fixture.js";
 
 const TOKEN = "kit_secret-token-0123456789abcdef";
@@ -105,4 +106,5 @@ export const KIT_FIXTURES: readonly KitFixture[] = [
   youtrack,
   redmine,
   requestTracker,
+  githubProjects,
 ];

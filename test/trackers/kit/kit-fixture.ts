@@ -4,13 +4,27 @@
  * from the kind's capability table, which the kit holds the adapter to.
  */
 import type { TrackerSimulator } from "../../../src/simulators/shared/admin.js";
+import type { IssueSnapshot } from "../../../src/simulators/shared/store.js";
 import type { TrackerConnection } from "../../../src/trackers/connection.js";
+import type { CreateTrackerOptions } from "../../../src/trackers/create-tracker.js";
+
+/** What the kit uses of a simulator: the shared admin surface, or an adapter onto it. */
+export interface KitSimulator
+  extends Pick<
+    TrackerSimulator,
+    "url" | "requests" | "resetRequests" | "injectFaults" | "reset" | "close"
+  > {
+  createIssue(key: string, options?: { status?: string }): unknown;
+  getIssue(key: string): Pick<IssueSnapshot, "fields" | "comments" | "links" | "fixVersions">;
+}
 
 export interface KitFixture {
   /** The connection's name, in every message, and the suite's title ("jira-dc"). */
   name: string;
-  start(): Promise<TrackerSimulator>;
+  start(): Promise<KitSimulator>;
   connection(url: string): TrackerConnection;
+  /** What `createTracker` is given besides the connection (GitHub Projects: GitHub access). */
+  options?(connection: TrackerConnection, url: string): CreateTrackerOptions;
   /** Strings that must never appear in an error message (tokens, and what is derived from them). */
   secrets: string[];
   /**
@@ -22,8 +36,13 @@ export interface KitFixture {
   field: { id: string; stored: string };
   /** The statuses the kit moves through, where the simulator's workflow names them otherwise. */
   statuses?: KitStatuses;
+  /**
+   * True: the PR link is the PR's own mention of the issue (GitHub Projects), so linking
+   * writes nothing and reports the link as there.
+   */
+  linkedByThePr?: boolean;
   /** Reads a written field back when the tracker keeps it elsewhere (Linear: an attachment). */
-  readField?(sim: TrackerSimulator, simKey: string, field: string): unknown;
+  readField?(sim: KitSimulator, simKey: string, field: string): unknown;
 }
 
 /** `PROJ-n` on both sides: the trackers whose keys are project keys. */
