@@ -23,20 +23,7 @@ export async function checkGitHubApp(env: Env): Promise<DoctorCheck> {
   }
   // No key variable is no proof of no key: Probot also takes the one *.pem file in the directory.
   try {
-    const probot = createProbot({
-      env,
-      overrides: {
-        log: pino({ level: "silent" }),
-        // The server's HTTP client: what reaches GitHub here reaches it there.
-        request: { fetch: octokitFetch },
-        // One answer is what is asked: no retries, no pacing.
-        Octokit: ProbotOctokit.defaults({
-          retry: { enabled: false },
-          throttle: { enabled: false },
-        }),
-      },
-    });
-    const octokit = await probot.auth();
+    const octokit = await doctorProbot(env).auth();
     const { data } = await octokit.request("GET /app");
     const slug = data?.slug ?? data?.name ?? `App ${env.APP_ID}`;
     return ok(NAME, `${slug} (App ID ${env.APP_ID}) at ${githubApi(env)}`);
@@ -73,3 +60,19 @@ export async function checkGitHubApp(env: Env): Promise<DoctorCheck> {
 }
 
 const githubApi = (env: Env) => githubUrls(env).apiUrl;
+
+/** Probot as the server makes it, asking each thing once (no retries, no pacing). */
+export function doctorProbot(env: Env) {
+  return createProbot({
+    env,
+    overrides: {
+      log: pino({ level: "silent" }),
+      // The server's HTTP client: what reaches GitHub here reaches it there.
+      request: { fetch: octokitFetch },
+      Octokit: ProbotOctokit.defaults({
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      }),
+    },
+  });
+}

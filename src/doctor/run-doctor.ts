@@ -7,12 +7,18 @@
  * if (!allWell(checks)) process.exitCode = 1;
  */
 
-import { loadServerConfig, type ServerConfig, ServerConfigError } from "../config/server-config.js";
+import {
+  githubUrls,
+  loadServerConfig,
+  type ServerConfig,
+  ServerConfigError,
+} from "../config/server-config.js";
 import { scrubSecrets } from "../core/scrub-secrets.js";
+import { installationGraphql } from "../github/installation-graphql.js";
 import { collectSecrets } from "../telemetry/secrets.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
 import { type DoctorCheck, fail, ok, skip } from "./check.js";
-import { checkGitHubApp } from "./github-app.js";
+import { checkGitHubApp, doctorProbot } from "./github-app.js";
 import { checkKeyPrefixes } from "./key-prefixes.js";
 import { checkStore } from "./store.js";
 import { checkConnection } from "./tracker.js";
@@ -28,13 +34,21 @@ export interface DoctorOptions {
 export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   const { config, check: configCheck } = loadConfig(env, options.cwd);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS;
+  // GitHub Projects is reached as the App's installation on the project's organization, as the
+  // server does; the App is made when a token is first asked, so a bad key fails that line.
+  const installation = installationGraphql(
+    { auth: () => doctorProbot(env).auth() },
+    githubUrls(env).apiUrl,
+  );
   const [github, store, trackers, prefixes] = await Promise.all([
     checkGitHubApp(env),
     config
       ? checkStore(config)
       : Promise.resolve(skip("store", "not checked: the configuration is invalid")),
     Promise.all(
-      (config?.connections ?? []).map((connection) => checkConnection(connection, { timeoutMs })),
+      (config?.connections ?? []).map((connection) =>
+        checkConnection(connection, { timeoutMs, github: installation }),
+      ),
     ),
     checkKeyPrefixes(config?.connections ?? [], { timeoutMs }),
   ]);

@@ -8,6 +8,7 @@ import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
+import type { GitHubGraphqlAccess } from "../trackers/github-projects/index.js";
 import { kindOf } from "../trackers/kinds.js";
 import type { Tracker, TrackerIdentity, WorkflowScope } from "../trackers/port.js";
 import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
@@ -15,6 +16,8 @@ import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
 export interface TrackerCheckOptions {
   timeoutMs: number;
   send?: Send;
+  /** GitHub Projects: GitHub's GraphQL as the App's installation. */
+  github?: GitHubGraphqlAccess;
 }
 
 /** Below this share of the budget left, a warning (Jira Cloud's own `X-RateLimit-NearLimit` line). */
@@ -25,16 +28,22 @@ export async function checkConnection(
   options: TrackerCheckOptions,
 ): Promise<DoctorCheck[]> {
   const budget = budgetRecorder(options.send ?? sendHttp);
-  const tracker = createTracker(connection, { timeoutMs: options.timeoutMs, send: budget.send });
+  const tracker = createTracker(connection, {
+    timeoutMs: options.timeoutMs,
+    send: budget.send,
+    ...(options.github ? { github: options.github } : {}),
+  });
+  // A connection with no url of its own (GitHub Projects) is reached at GitHub's endpoint.
+  const where = connection.url || options.github?.endpoint || "";
   const name = (item: string) => `tracker ${connection.name}: ${item}`;
   let me: TrackerIdentity;
   try {
     me = await tracker.whoAmI();
   } catch (error) {
-    return whoAmIFailed(connection, error, name);
+    return whoAmIFailed(connection, where, error, name);
   }
   const checks = [
-    ok(name("reachable"), originOf(connection.url)),
+    ok(name("reachable"), originOf(where)),
     ok(
       name("token"),
       `accepted: ${me.name}${me.login && me.login !== me.name ? ` (${me.login})` : ""}`,
@@ -49,12 +58,13 @@ export async function checkConnection(
 
 function whoAmIFailed(
   connection: TrackerConnection,
+  where: string,
   error: unknown,
   name: (item: string) => string,
 ): DoctorCheck[] {
   const detail = errorText(error);
   const kind = error instanceof TrackerError ? error.kind : "network";
-  const reachable = ok(name("reachable"), originOf(connection.url));
+  const reachable = ok(name("reachable"), originOf(where));
   const skipped = (...items: string[]) =>
     items.map((item) =>
       skip(name(item), "not checked: an earlier check of this connection failed"),
@@ -78,6 +88,14 @@ function whoAmIFailed(
       ...skipped("workflows", "rate limit"),
     ];
   }
+  if (kind === "not_found" && hints.projectNotFound) {
+    return [
+      reachable,
+      ok(name("token"), "accepted"),
+      fail(name(hints.projectWord), detail, hints.projectNotFound(connection)),
+      ...skipped("workflows", "rate limit"),
+    ];
+  }
   if (kind === "rate_limited") {
     return [
       reachable,
@@ -89,7 +107,10 @@ function whoAmIFailed(
       ),
     ];
   }
-  const url = `the url of connection "${connection.name}" (TRACKER_URL, or url: in TRACKBRIDGE_CONNECTIONS)`;
+  const url =
+    kindOf(connection.type).connection.credentials === "none"
+      ? `GitHub's address (GHE_HOST, GHE_PROTOCOL) and the App's credentials (APP_ID, PRIVATE_KEY_PATH): connection "${connection.name}" goes through the App`
+      : `the url of connection "${connection.name}" (TRACKER_URL, or url: in TRACKBRIDGE_CONNECTIONS)`;
   const fix =
     kind === "network"
       ? `check ${url}, and that this host can reach it (DNS, proxy, firewall)`

@@ -152,6 +152,11 @@ export interface DoctorHints {
   forbidden: "token" | { item: string; fix: string };
   /** How to let the token read workflows. */
   workflowFix(connection: TrackerConnection): string;
+  /**
+   * A not_found on `whoAmI` when `whoAmI` reads the connection's own project (GitHub
+   * Projects): the token was accepted, the project is missing; how to fix that.
+   */
+  projectNotFound?(connection: TrackerConnection): string;
   /** Set when the connection has no workflow API at all: why that is fine. */
   noWorkflowApi?(connection: TrackerConnection): string | undefined;
 }

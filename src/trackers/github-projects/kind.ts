@@ -89,6 +89,8 @@ export const githubProjectsKind: TrackerKind = {
       'give the GitHub App the "Projects: Read and write" organization permission and install it on the project\'s organization',
     forbidden: "token",
     workflowFix: () => "let the App's installation read the project",
+    projectNotFound: (connection) =>
+      `check the project of connection "${connection.name}" (TRACKER_PROJECT, or project: in TRACKBRIDGE_CONNECTIONS): an organization project as acme/3, which the App's installation on that organization can see`,
   },
   action: {
     inputs: {},

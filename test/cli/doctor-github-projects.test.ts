@@ -1,0 +1,115 @@
+/**
+ * `trackbridge doctor` on a GitHub Projects connection, against the GitHub simulator (REST for
+ * the App, GraphQL for the project): the App's installation on the project's organization,
+ * the project, and its Status field, each reported where it fails. No secret is printed.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDoctorCommand } from "../../src/cli/doctor-command.js";
+import type { DoctorCheck } from "../../src/doctor/check.js";
+import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
+import { runInProcess } from "./helpers/run-in-process.js";
+
+const APP_ID = 4343;
+const WEBHOOK_SECRET = "doctor-ghp-webhook-secret-0001";
+const app = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+let github: GitHubSimulator;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  github = await startGitHubSimulator({ appId: APP_ID, publicKey: app.publicKey });
+  github.addRepo({ owner: "acme", name: "web", installationId: 7 });
+  dir = mkdtempSync(path.join(tmpdir(), "trackbridge-doctor-ghp-"));
+  writeFileSync(path.join(dir, "app.pem"), app.privateKey);
+  env = {
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY_PATH: path.join(dir, "app.pem"),
+    WEBHOOK_SECRET,
+    GHE_HOST: new URL(github.url).host,
+    GHE_PROTOCOL: "http",
+    TRACKBRIDGE_DB: path.join(dir, "data", "trackbridge.db"),
+    TRACKER_TYPE: "github-projects",
+    TRACKER_PROJECT: "https://github.com/orgs/acme/projects/1",
+  };
+});
+
+afterAll(async () => {
+  await github.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function doctor(overrides: Record<string, string> = {}) {
+  const runEnv = { ...env, ...overrides };
+  const { code, stdout, stderr } = await runInProcess(
+    ["doctor", "--json"],
+    [(program, io) => addDoctorCommand(program, io, runEnv)],
+  );
+  const pemLines = app.privateKey.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-"));
+  for (const secret of [WEBHOOK_SECRET, ...pemLines]) {
+    expect(stdout).not.toContain(secret);
+    expect(stderr).not.toContain(secret);
+  }
+  // No installation token either: GitHub's ghs_ tokens are minted for this run.
+  expect(stdout).not.toMatch(/ghs_\w+/);
+  const checks = (JSON.parse(stdout) as { checks: DoctorCheck[] }).checks.filter((c) =>
+    c.name.startsWith("tracker github-projects"),
+  );
+  const check = (item: string) => {
+    const found = checks.find((c) => c.name === `tracker github-projects: ${item}`);
+    if (!found) throw new Error(`no check "${item}" in ${checks.map((c) => c.name).join(", ")}`);
+    return found;
+  };
+  return { code, checks, check };
+}
+
+describe("trackbridge doctor: GitHub Projects", () => {
+  it("all well: the App's installation on the org reads the project and its Status field", async () => {
+    const result = await doctor();
+    expect(result.checks.map((c) => [c.name.split(": ")[1], c.status])).toEqual([
+      ["reachable", "ok"],
+      ["token", "ok"],
+      ["workflows", "ok"],
+      ["rate limit", "ok"],
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.check("reachable").detail).toBe(`${github.url} answers`);
+    expect(result.check("token").detail).toMatch(/the App's installation on acme \(project "/);
+    expect(result.check("workflows").detail).toMatch(
+      /read the workflow of project acme #1 \(Status\): \d+ statuses/,
+    );
+  });
+
+  it("an organization the App is not installed on", async () => {
+    const result = await doctor({ TRACKER_PROJECT: "globex/1" });
+    expect(result.code).toBe(1);
+    expect(result.check("token").status).toBe("fail");
+    expect(result.check("token").detail).toMatch(/not installed on globex/);
+    expect(result.check("token").fix).toMatch(/Projects: Read and write/);
+    expect(result.check("workflows").status).toBe("skip");
+  });
+
+  it("a project that does not exist", async () => {
+    const result = await doctor({ TRACKER_PROJECT: "acme/9" });
+    expect(result.code).toBe(1);
+    expect(result.check("token").status).toBe("ok");
+    expect(result.check("project").status).toBe("fail");
+    expect(result.check("project").detail).toMatch(/could not read project acme #9: Could not resolve/);
+    expect(result.check("project").fix).toMatch(/TRACKER_PROJECT/);
+  });
+
+  it("a status field the project does not have", async () => {
+    const result = await doctor({ TRACKER_STATUS_FIELD: "Phase" });
+    expect(result.code).toBe(1);
+    expect(result.check("workflows").status).toBe("fail");
+    expect(result.check("workflows").detail).toMatch(/has no field "Phase"; its fields: .*Status/);
+  });
+});
