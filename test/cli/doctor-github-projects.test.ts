@@ -102,7 +102,9 @@ describe("trackbridge doctor: GitHub Projects", () => {
     expect(result.code).toBe(1);
     expect(result.check("token").status).toBe("ok");
     expect(result.check("project").status).toBe("fail");
-    expect(result.check("project").detail).toMatch(/could not read project acme #9: Could not resolve/);
+    expect(result.check("project").detail).toMatch(
+      /could not read project acme #9: Could not resolve/,
+    );
     expect(result.check("project").fix).toMatch(/TRACKER_PROJECT/);
   });
 
