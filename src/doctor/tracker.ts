@@ -7,6 +7,7 @@
 import { type Send, sendHttp } from "../http/send.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
+import { capabilityLine } from "../trackers/capability-table.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { GitHubGraphqlAccess } from "../trackers/github-projects/index.js";
 import { kindOf } from "../trackers/kinds.js";
@@ -24,6 +25,19 @@ export interface TrackerCheckOptions {
 const LOW_BUDGET = 0.2;
 
 export async function checkConnection(
+  connection: TrackerConnection,
+  options: TrackerCheckOptions,
+): Promise<DoctorCheck[]> {
+  const checks = await checkReachable(connection, options);
+  // What the adapter can do here: static, so printed whatever the checks above found.
+  const mode = kindOf(connection.type).modeOf(connection);
+  checks.push(
+    ok(`tracker ${connection.name}: capabilities`, `${mode.label}: ${capabilityLine(mode)}`),
+  );
+  return checks;
+}
+
+async function checkReachable(
   connection: TrackerConnection,
   options: TrackerCheckOptions,
 ): Promise<DoctorCheck[]> {

@@ -143,11 +143,19 @@ describe("trackbridge doctor", () => {
       ["tracker yandex: organization", "ok"],
       ["tracker yandex: workflows", "ok"],
       ["tracker yandex: rate limit", "ok"],
+      ["tracker yandex: capabilities", "ok"],
       ["tracker jira: reachable", "ok"],
       ["tracker jira: token", "ok"],
       ["tracker jira: workflows", "ok"],
       ["tracker jira: rate limit", "ok"],
+      ["tracker jira: capabilities", "ok"],
     ]);
+    // Each connection's capability table, from its kind's declaration.
+    expect(result.check("tracker yandex: capabilities").detail).toMatch(
+      /^Yandex Tracker: native: read an issue and its status category, .*; emulated: link the PR once \(no web links for arbitrary URLs: .*\)/,
+    );
+    expect(result.check("tracker jira: capabilities").detail).toMatch(/^Jira (Cloud|Data Center): native: /);
+    expect(result.human.stdout).toContain("✓ tracker yandex: capabilities: Yandex Tracker: native: ");
     expect(result.check("GitHub App").detail).toContain(`App ID ${APP_ID}`);
     expect(result.check("store").detail).toMatch(/does not exist yet; the server creates it/);
     // doctor changes nothing: the server creates the store at start.
