@@ -21,7 +21,7 @@ import { SENDER } from "../lib/sender.js";
 import { markdownTable, type PartOutput, type Row } from "../lib/table.js";
 
 const ISSUES = 10;
-const TRACKERS = ["yandex", "jira", "linear"] as const;
+const TRACKERS = ["yandex", "jira", "linear", "youtrack"] as const;
 type TrackerKind = (typeof TRACKERS)[number];
 type Category = "move" | "link" | "field" | "other";
 type Counts = Record<Category, number>;
@@ -32,8 +32,15 @@ const CONFIGS: Record<TrackerKind, string> = {
   jira: "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, merged: Closed }\nbench: { field: customfield_10010 }\n",
   linear:
     "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, merged: Closed }\nbench: { field: Bench link }\n",
+  youtrack:
+    "keys: { projects: [PROJ] }\nstatuses: { opened: In progress, merged: Closed }\nbench: { field: Bench link }\n",
 };
-const LABEL: Record<TrackerKind, string> = { yandex: "Yandex", jira: "Jira", linear: "Linear" };
+const LABEL: Record<TrackerKind, string> = {
+  yandex: "Yandex",
+  jira: "Jira",
+  linear: "Linear",
+  youtrack: "YouTrack",
+};
 const IDEAL: Record<"move" | "noop" | "field", number> = { move: 2, noop: 1, field: 1 };
 
 interface Scenario {
@@ -43,7 +50,12 @@ interface Scenario {
 }
 
 export async function benchTrackerCalls(ctx: BenchContext): Promise<PartOutput> {
-  const results: Record<TrackerKind, Scenario[]> = { yandex: [], jira: [], linear: [] };
+  const results: Record<TrackerKind, Scenario[]> = {
+    yandex: [],
+    jira: [],
+    linear: [],
+    youtrack: [],
+  };
   for (const tracker of TRACKERS) {
     const bed = await startTestbed({ tracker, repoConfig: CONFIGS[tracker] });
     try {
@@ -109,7 +121,8 @@ async function countScenarios(bed: Testbed): Promise<Scenario[]> {
     }
   });
   const type = bed.config.connections[0]?.type;
-  const fieldId = type === "jira" ? "customfield_10010" : "benchLink";
+  const fieldId =
+    type === "jira" ? "customfield_10010" : type === "youtrack" ? "Bench link" : "benchLink";
   expectEveryIssue((n) => {
     const issue = bed.tracker.getIssue(`PROJ-${n}`);
     const url = `https://pr-${n}.bench.example`;
@@ -148,8 +161,12 @@ const GRAPHQL: Record<string, Category> = {
   TrackbridgeComment: "link",
 };
 
-/** Which action a request served, by its path (the REST trackers' URL shapes) or GraphQL operation. */
-function categoryOf(method: string, path: string, body: unknown): Category {
+/**
+ * Which action a request served, by its path (the REST trackers' URL shapes) or GraphQL
+ * operation. YouTrack moves and writes fields with the same POST to the issue: a State in the
+ * body is a move; its read of a project's field types is a field call.
+ */
+function categoryOf(method: string, path: string, body: unknown, search = ""): Category {
   const { query, variables } = (body ?? {}) as { query?: string; variables?: { title?: string } };
   const operation = query ? /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] : undefined;
   if (operation === "TrackbridgeLink") return variables?.title === "Bench link" ? "field" : "link";
@@ -157,6 +174,11 @@ function categoryOf(method: string, path: string, body: unknown): Category {
   if (/\/transitions(\/[^/]+\/_execute)?$/.test(path)) return "move";
   if (/\/(comments?|remotelink)$/.test(path)) return "link";
   if (/\/fields?$/.test(path)) return "field";
+  if (/^\/api\/issues\/[^/]+$/.test(path)) {
+    if (method === "GET") return decodeURIComponent(search).includes("$type)") ? "field" : "move";
+    const fields = (body as { customFields?: Array<{ name?: unknown }> } | undefined)?.customFields;
+    return fields?.some((f) => f.name === "State") ? "move" : "field";
+  }
   if (/\/issues?\/[^/]+$/.test(path)) return method === "GET" ? "move" : "field";
   return "other";
 }
@@ -164,7 +186,7 @@ function categoryOf(method: string, path: string, body: unknown): Category {
 function perIssue(bed: Testbed): Counts {
   const counts: Counts = { move: 0, link: 0, field: 0, other: 0 };
   for (const request of bed.tracker.requests) {
-    counts[categoryOf(request.method, request.path, request.body)]++;
+    counts[categoryOf(request.method, request.path, request.body, request.query)]++;
   }
   for (const key of Object.keys(counts) as Category[]) counts[key] /= ISSUES;
   return counts;

@@ -54,8 +54,21 @@ export function createYouTrackTracker(connection: TrackerConnection, deps: HttpD
   /** Edges the workflow refused: scope, from state, to state. */
   const refused = new Set<string>();
   const standing = new Map<string, { status: TrackerStatus; scope?: WorkflowScope }>();
-  /** `$type` of a custom field by lower-cased name: a field's type is the same in every project. */
-  const fieldTypes = new Map<string, { name: string; type: string }>();
+  /**
+   * Each project's custom fields (`$type` by lower-cased name), read once: one read shared by
+   * the jobs that write fields at the same time, dropped when it failed.
+   */
+  const projectFields = new Map<string, Promise<Map<string, { name: string; type: string }>>>();
+  const fieldTypesOf = (key: string, again = false) => {
+    const project = key.replace(/-\d+$/, "");
+    let read = again ? undefined : projectFields.get(project);
+    if (!read) {
+      read = client.fieldTypes(key).then(mapFieldTypes);
+      projectFields.set(project, read);
+      read.catch(() => projectFields.delete(project));
+    }
+    return read;
+  };
 
   const scopeId = (scope: WorkflowScope | undefined) =>
     scope ? `${scope.project}\u0000${scope.issueType}` : "";
@@ -81,6 +94,10 @@ export function createYouTrackTracker(connection: TrackerConnection, deps: HttpD
       const body = await client.getIssue(key, withTransitions);
       const issue = mapIssue(body, key);
       remember(issue.key, issue.status, issue.scope);
+      // The read names every field of the project with its `$type`: a later write needs no read.
+      const project = issue.key.replace(/-\d+$/, "");
+      if (!projectFields.has(project))
+        projectFields.set(project, Promise.resolve(mapFieldTypes(body)));
       if (withTransitions) {
         const states = mapStates(stateSet(body));
         issue.transitions = offeredTransitions(
@@ -146,19 +163,18 @@ export function createYouTrackTracker(connection: TrackerConnection, deps: HttpD
     },
 
     async setField(key, field, value) {
-      let known = fieldTypes.get(field.toLowerCase());
+      const wanted = field.toLowerCase();
+      let types = await fieldTypesOf(key);
+      // A field added to the project since it was read: read once more before refusing.
+      if (!types.has(wanted)) types = await fieldTypesOf(key, true);
+      const known = types.get(wanted);
       if (!known) {
-        const types = mapFieldTypes(await client.fieldTypes(key));
-        for (const [name, type] of types) fieldTypes.set(name, type);
-        known = types.get(field.toLowerCase());
-        if (!known) {
-          const names = [...types.values()].map((t) => `"${t.name}"`).join(", ") || "none";
-          throw new TrackerError(
-            "invalid",
-            `no field named "${field}" in the project of ${key} in ${connection.name}; fields there: ${names}`,
-            { connection: connection.name },
-          );
-        }
+        const names = [...types.values()].map((t) => `"${t.name}"`).join(", ") || "none";
+        throw new TrackerError(
+          "invalid",
+          `no field named "${field}" in the project of ${key} in ${connection.name}; fields there: ${names}`,
+          { connection: connection.name },
+        );
       }
       const update = { name: known.name, $type: known.type, value: fieldValue(known.type, value) };
       await client.setCustomField(key, update, `"${known.name}"`);
