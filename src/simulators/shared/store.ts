@@ -3,174 +3,59 @@
  * queue/project, field values, comments and remote links. Rendering to each tracker's JSON
  * lives in the tracker's own folder.
  */
+
+import { QueueWorkflows } from "./queue-workflows.js";
+import type {
+  CreateIssueOptions,
+  ForbiddenMode,
+  IssueSnapshot,
+  SimComment,
+  SimIssue,
+  SimRemoteLink,
+  SimVersion,
+} from "./sim-issue.js";
+import { isForbidden, nowIso, snapshotOf } from "./sim-issue.js";
 import {
-  resolveStatus,
   type SimStatus,
   type SimTransition,
   type SimWorkflow,
   transitionsFrom,
-  validateWorkflow,
 } from "./workflow.js";
 
-/** `true`/"all": every call on the issue answers 403; "write": reads work, writes answer 403. */
-export type ForbiddenMode = boolean | "all" | "write";
-
-export interface SimComment {
-  id: number;
-  text: string;
-  /** The ADF document as Jira v3 received it. */
-  adf?: unknown;
-  createdAt: string;
-}
-
-export interface SimRemoteLink {
-  id: number;
-  globalId?: string;
-  url: string;
-  title: string;
-  relationship?: string;
-}
-
-/** A Jira project version / a Yandex Tracker queue version. */
-export interface SimVersion {
-  id: string;
-  name: string;
-  queue: string;
-  released: boolean;
-}
-
-export interface SimIssue {
-  /** Sequence number; each simulator renders its own id format. */
-  seq: number;
-  key: string;
-  aliases: string[];
-  queue: string;
-  status: string;
-  previousStatus?: string;
-  fields: Record<string, unknown>;
-  comments: SimComment[];
-  links: SimRemoteLink[];
-  /** Ids of the versions in the issue's fix versions, rendered by each tracker its own way. */
-  fixVersions: string[];
-  forbidden: ForbiddenMode;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  /** The assignee's login; each simulator renders its own user object. */
-  assignee?: string;
-  /** Yandex Tracker's `unique` given at creation: a second create with it answers 409. */
-  unique?: string;
-}
-
-export interface CreateIssueOptions {
-  /** Status key, id or display name; the workflow's initial status by default. */
-  status?: string;
-  fields?: Record<string, unknown>;
-  forbidden?: ForbiddenMode;
-  assignee?: string;
-  unique?: string;
-}
-
-/** What the admin `getIssue` returns: a copy, safe to keep. */
-export interface IssueSnapshot {
-  key: string;
-  aliases: string[];
-  queue: string;
-  status: SimStatus;
-  fields: Record<string, unknown>;
-  comments: Array<{ id: string; text: string }>;
-  links: Array<{ id: string; globalId?: string; url: string; title: string }>;
-  /** Names of the issue's fix versions. */
-  fixVersions: string[];
-  forbidden: ForbiddenMode;
-  version: number;
-  /** The assignee's login, null when unassigned. */
-  assignee: string | null;
-}
+export type {
+  CreateIssueOptions,
+  ForbiddenMode,
+  IssueSnapshot,
+  SimComment,
+  SimIssue,
+  SimRemoteLink,
+  SimVersion,
+};
+export { isForbidden, nowIso };
 
 const KEY = /^([A-Z][A-Z0-9_]*)-(\d+)$/;
 
-export function nowIso(): string {
-  // Both trackers write UTC as +0000, not Z.
-  return new Date().toISOString().replace("Z", "+0000");
-}
-
-export class IssueStore {
+export class IssueStore extends QueueWorkflows {
   private issues = new Map<string, SimIssue>();
   private aliasTo = new Map<string, string>();
   private counters = new Map<string, number>();
-  private workflows = new Map<string, SimWorkflow>();
-  private defaultWorkflowValue: SimWorkflow;
-  private projectIds = new Map<string, string>();
   private seq = 0;
   private versions: SimVersion[] = [];
   private commentSeq = 0;
-  /** False: the workflow API answers 403, as when the token lacks the permission to read it. */
-  workflowApi = true;
   private linkSeq = 0;
   private userIds = new Map<string, string>();
 
-  constructor(private readonly makeDefaultWorkflow: () => SimWorkflow) {
-    this.defaultWorkflowValue = makeDefaultWorkflow();
+  constructor(makeDefaultWorkflow: () => SimWorkflow) {
+    super(makeDefaultWorkflow);
   }
 
   reset(): void {
     this.issues.clear();
     this.aliasTo.clear();
     this.counters.clear();
-    this.workflows.clear();
     this.versions = [];
-    this.defaultWorkflowValue = this.makeDefaultWorkflow();
-    this.workflowApi = true;
+    this.resetWorkflows();
     this.acceptsDuplicateVersions = false;
-  }
-
-  /** The id the workflow API gives the queue's workflow: its own, or the shared default. */
-  workflowId(queue: string): string {
-    return this.workflows.has(queue) ? `wf-${queue}` : "default";
-  }
-
-  workflowById(id: string): SimWorkflow | undefined {
-    if (id === "default") return this.defaultWorkflowValue;
-    return id.startsWith("wf-") ? this.workflows.get(id.slice(3)) : undefined;
-  }
-
-  /** Every status of every workflow, once per key (Yandex `GET /v2/statuses`). */
-  allStatuses(): SimStatus[] {
-    const byKey = new Map<string, SimStatus>();
-    for (const workflow of [this.defaultWorkflowValue, ...this.workflows.values()]) {
-      for (const status of workflow.statuses)
-        if (!byKey.has(status.key)) byKey.set(status.key, status);
-    }
-    return [...byKey.values()];
-  }
-
-  /** Jira's numeric project id for a project key, stable for the simulator's life. */
-  projectId(queue: string): string {
-    let id = this.projectIds.get(queue);
-    if (id === undefined) {
-      id = String(10000 + this.projectIds.size);
-      this.projectIds.set(queue, id);
-    }
-    return id;
-  }
-
-  /** The project key of a Jira project id. */
-  projectById(id: string): string | undefined {
-    for (const [queue, known] of this.projectIds) if (known === id) return queue;
-    return undefined;
-  }
-
-  /** Without `queue`, replaces the workflow of every queue that has none of its own. */
-  setWorkflow(workflow: SimWorkflow, queue?: string): void {
-    validateWorkflow(workflow);
-    const copy = structuredClone(workflow);
-    if (queue) this.workflows.set(queue, copy);
-    else this.defaultWorkflowValue = copy;
-  }
-
-  workflowFor(queue: string): SimWorkflow {
-    return this.workflows.get(queue) ?? this.defaultWorkflowValue;
   }
 
   create(key: string, options: CreateIssueOptions = {}): SimIssue {
@@ -322,10 +207,6 @@ export class IssueStore {
     );
   }
 
-  statusByKey(queue: string, key: string): SimStatus {
-    return this.statusRef(this.workflowFor(queue), key);
-  }
-
   transitions(issue: SimIssue): SimTransition[] {
     return transitionsFrom(this.workflowFor(issue.queue), issue.status);
   }
@@ -412,34 +293,6 @@ export class IssueStore {
   }
 
   snapshot(issue: SimIssue): IssueSnapshot {
-    return structuredClone({
-      key: issue.key,
-      aliases: issue.aliases,
-      queue: issue.queue,
-      status: this.status(issue),
-      fields: issue.fields,
-      comments: issue.comments.map((c) => ({ id: String(c.id), text: c.text })),
-      links: issue.links.map((l) => ({
-        id: String(l.id),
-        ...(l.globalId === undefined ? {} : { globalId: l.globalId }),
-        url: l.url,
-        title: l.title,
-      })),
-      fixVersions: issue.fixVersions.map((id) => this.findVersion(id)?.name ?? id),
-      forbidden: issue.forbidden,
-      version: issue.version,
-      assignee: issue.assignee ?? null,
-    });
+    return snapshotOf(issue, this.status(issue), (id) => this.findVersion(id)?.name ?? id);
   }
-
-  private statusRef(workflow: SimWorkflow, ref: string | undefined): SimStatus {
-    const status = ref === undefined ? workflow.statuses[0] : resolveStatus(workflow, ref);
-    if (!status) throw new Error(`status "${ref}" is not in the workflow`);
-    return status;
-  }
-}
-
-export function isForbidden(issue: SimIssue, write: boolean): boolean {
-  if (issue.forbidden === true || issue.forbidden === "all") return true;
-  return issue.forbidden === "write" && write;
 }

@@ -13,7 +13,8 @@ import { type SimReply, startHttpSimulator } from "../shared/http-server.js";
 import { IssueStore } from "../shared/store.js";
 import { defaultYandexWorkflow } from "../shared/workflow.js";
 import { yandexError } from "./render.js";
-import { handleYandex, type SimTrigger } from "./routes.js";
+import { handleYandex } from "./routes.js";
+import type { SimTrigger } from "./triggers.js";
 
 export interface YandexSimulatorOptions {
   token: string;
