@@ -15,9 +15,6 @@ const NOT_YET_SPLIT = new Set([
   "src/config/server-config.ts",
   "src/core/scan-keys.ts",
   "src/delivery/outbox-worker.ts",
-  "src/simulators/jira/routes.ts",
-  "src/simulators/shared/store.ts",
-  "src/simulators/yandex/routes.ts",
 ]);
 
 /** `src/…` paths in backticks, each with the backticked name that follows it, if any. */
