@@ -55,6 +55,12 @@ export function plannedRow(action: PlannedAction): SummaryRow {
       return row("link", action.pr.url, "would link");
     case "fix_version":
       return row("fixVersions", action.version, `would add fix version ${action.version}`);
+    case "create":
+      return row("issue", action.summary, `would create an issue in ${action.project}`);
+    case "unlink":
+      return row("link", action.pr.url, "would unlink");
+    case "assign":
+      return row("assignee", action.person, `would assign to ${action.person}'s tracker login`);
   }
 }
 

@@ -195,6 +195,12 @@ export function describeAction(action: PlannedAction): string {
       return `fix version ${action.version}`;
     case "comment":
       return "comment";
+    case "create":
+      return `create in ${action.project} (${action.via.replace("_", " ")})`;
+    case "unlink":
+      return `unlink ${action.pr.repo}#${action.pr.number}`;
+    case "assign":
+      return `assign ${action.person} (${action.from})`;
   }
 }
 

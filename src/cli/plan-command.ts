@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { statusMatches } from "../core/match-status.js";
+import { pullRequestAsks } from "../core/plan-create.js";
 import { planDeployment } from "../core/plan-deployment.js";
 import { earlierTextOf, planEvent } from "../core/plan-event.js";
 import { planRelease } from "../core/plan-release.js";
@@ -111,7 +112,9 @@ function planFor(flags: PlanFlags, payload: unknown, config: RepoConfig, commits
     default: {
       const event = normalizePullRequestEvent(flags.event, payload);
       if (!event.ok) return fail(event.reason);
-      return planEvent(event.event, config, earlierTextOf(payload));
+      // Creates (`when: no_key`, the label), unlinks (a key edited out) and assignees too.
+      const asks = flags.event === "pull_request" ? pullRequestAsks(payload ?? {}, config) : {};
+      return planEvent(event.event, config, earlierTextOf(payload), asks);
     }
   }
 }

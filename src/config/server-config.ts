@@ -89,6 +89,8 @@ const commonEntry = {
   token: secretRef,
   webhook_secret: secretRef.optional(),
   concurrency: z.number().int().min(1).max(MAX_TRACKER_CONCURRENCY).optional(),
+  // GitHub login → tracker login (Yandex login, Jira Cloud accountId, Data Center name).
+  people: z.record(z.string().min(1), z.string().min(1)).optional(),
 };
 
 type ConnectionEntry = Omit<z.output<z.ZodObject<typeof commonEntry>>, "url" | "token"> & {
@@ -99,12 +101,12 @@ type ConnectionEntry = Omit<z.output<z.ZodObject<typeof commonEntry>>, "url" | "
 };
 
 /** A kind that acts with the App's own credentials (GitHub Projects) takes no url, token or webhook. */
-const { concurrency } = commonEntry;
+const { concurrency, people } = commonEntry;
 
 const [firstKind, ...otherKinds] = TRACKER_KINDS.map((kind) =>
   z.strictObject({
     type: z.literal(kind.type),
-    ...(kind.connection.credentials === "none" ? { concurrency } : commonEntry),
+    ...(kind.connection.credentials === "none" ? { concurrency, people } : commonEntry),
     ...kind.connection.fields,
   }),
 );
@@ -367,6 +369,7 @@ function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
           : `file ${entry.webhook_secret.file}`),
       ...kindFields(kindOf(entry.type), entry),
       concurrency: entry.concurrency,
+      people: entry.people,
     }),
   );
 }

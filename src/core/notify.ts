@@ -7,7 +7,15 @@ import { scrubSecrets } from "./scrub-secrets.js";
 import type { PlannedAction } from "./types.js";
 
 /** What a repository can subscribe a channel to (`notify: [{ channel, on }]`). */
-export const NOTIFY_EVENTS = ["moved", "blocked", "dead_letter", "deployed", "released"] as const;
+export const NOTIFY_EVENTS = [
+  "moved",
+  "blocked",
+  "dead_letter",
+  "deployed",
+  "released",
+  "created",
+  "unlinked",
+] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 export interface NotifyRule {
@@ -63,6 +71,10 @@ export function notifyEventOf(job: FinishedJob): NotifyEvent | null {
       return "deployed";
     case "fix_version":
       return summary.includes("already set") ? null : "released";
+    case "create":
+      return summary.startsWith("created") ? "created" : null;
+    case "unlink":
+      return summary === "unlinked" ? "unlinked" : null;
     default:
       return null;
   }
@@ -89,6 +101,8 @@ const LABELS: Record<NotifyEvent, string> = {
   dead_letter: "failed",
   deployed: "deployed",
   released: "released",
+  created: "created",
+  unlinked: "unlinked",
 };
 
 /**

@@ -5,10 +5,11 @@
  * move it backwards.
  */
 import { extractKeys } from "./extract-keys.js";
+import { type CreateAsk, planCreate } from "./plan-create.js";
 import { planPullRequest } from "./plan-pull-request.js";
 import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
 import { restrictToNewKeys } from "./restrict-to-new-keys.js";
-import type { Plan, PrEvent } from "./types.js";
+import type { Plan, PlannedAction, PrEvent } from "./types.js";
 
 /** What the PR's text was before this event, as the webhook tells it. */
 export interface EarlierText {
@@ -20,16 +21,54 @@ export interface EarlierText {
   newComment?: string;
   /** The previous head's commit messages, for a `synchronize` (a push to the PR's branch). */
   commits?: string[];
+  /** The body of the comment this event deleted: the PR had it until now. */
+  removedComment?: string;
 }
 
 /**
  * @example
  * planEvent(editedEvent, config, { body: payload.changes.body.from }) // only the keys the edit added
  */
-export function planEvent(event: PrEvent, config: RepoConfig, earlier: EarlierText = {}): Plan {
-  const plan = planPullRequest(event, config);
-  if (event.trigger !== null) return plan;
-  return restrictToNewKeys(plan, keysBefore(event, config, earlier));
+export function planEvent(
+  event: PrEvent,
+  config: RepoConfig,
+  earlier: EarlierText = {},
+  asks: Asks = {},
+): Plan {
+  const full = planPullRequest(event, config);
+  let plan = full;
+  const unlinks = new Set(asks.unlink ?? []);
+  if (event.trigger === null) {
+    const before = keysBefore(event, config, earlier);
+    plan = restrictToNewKeys(full, before);
+    // A key the PR named before this edit and names no more: its link goes (never a move).
+    const now = keysIn(event, config, {});
+    for (const key of before) if (!now.has(key)) unlinks.add(key);
+  }
+  const pr = {
+    number: event.pr.number,
+    url: event.pr.url,
+    title: event.pr.title,
+    repo: `${event.repo.owner}/${event.repo.name}`,
+  };
+  const yandexComment = config.unlink?.yandex_comment ?? "edit";
+  const actions = [
+    ...plan.actions,
+    ...[...unlinks].map((key): PlannedAction => ({ kind: "unlink", key, pr, yandexComment })),
+  ];
+  const notes = [...plan.notes];
+  if (asks.create) {
+    const created = planCreate(event, config, asks.create, full.keys.length > 0);
+    if (created && "action" in created) actions.push(created.action);
+    else if (created) notes.push(created.note);
+  }
+  return { ...plan, actions, notes };
+}
+
+/** What the event asks beyond the PR's keys: a create (command, label, no key), unlinks (command). */
+export interface Asks {
+  create?: CreateAsk;
+  unlink?: string[];
 }
 
 function keysBefore(event: PrEvent, config: RepoConfig, earlier: EarlierText): Set<string> {
@@ -38,15 +77,30 @@ function keysBefore(event: PrEvent, config: RepoConfig, earlier: EarlierText): S
     index === -1
       ? event.comments
       : [...event.comments.slice(0, index), ...event.comments.slice(index + 1)];
+  return keysIn(event, config, {
+    title: earlier.title ?? event.pr.title,
+    body: earlier.body ?? event.pr.body,
+    comments:
+      earlier.removedComment === undefined ? comments : [...comments, earlier.removedComment],
+    commits: earlier.commits ?? event.commits,
+  });
+}
+
+/** Every key the PR's text names (all of them, not only the first `keys.max`). */
+function keysIn(
+  event: PrEvent,
+  config: RepoConfig,
+  text: { title?: string; body?: string; comments?: string[]; commits?: string[] },
+): Set<string> {
   const { keys } = extractKeys(
     {
       branch: event.pr.branch,
-      title: earlier.title ?? event.pr.title,
-      body: earlier.body ?? event.pr.body,
-      comments,
+      title: text.title ?? event.pr.title,
+      body: text.body ?? event.pr.body,
+      comments: text.comments ?? event.comments,
       // GitHub's closing references are known only as they are now: the text before says
       // which of them the PR already named.
-      commits: earlier.commits ?? event.commits,
+      commits: text.commits ?? event.commits,
     },
     configToKeyOptions(config),
   );

@@ -4,6 +4,7 @@
  * the caller's business, so a dry run is the same code path.
  */
 import { extractKeys } from "./extract-keys.js";
+import { assignAction } from "./plan-create.js";
 import { configToKeyOptions, type RepoConfig } from "./repo-config.js";
 import type {
   KeyRole,
@@ -77,6 +78,9 @@ export function planPullRequest(event: PrEvent, config: RepoConfig): Plan {
           protect: [...config.protect],
           ...moveRules(config, target),
         });
+        // The assignee follows whoever the config names each time the issue moves.
+        const assign = assignAction(event, config, key);
+        if (assign) actions.push(assign);
       }
     }
     actions.push({ kind: "link", key, pr: { ...pr } });

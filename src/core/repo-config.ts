@@ -8,53 +8,11 @@ import { z } from "zod";
 import type { ConnectionKeys } from "./connection-keys.js";
 import type { KeyOptions } from "./extract-keys.js";
 import { NOTIFY_EVENTS } from "./notify.js";
+import { AssigneeSchema, CreateSchema, UnlinkSchema } from "./other-direction-schema.js";
+import { strict } from "./strict-schema.js";
 import { KEY_SOURCES, type KeyStyle, type MoveTrigger } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = ".github/trackbridge.yml";
-
-/** Unknown-key names that look like an attempt to put a tracker endpoint or secret in a repo. */
-const SECRET_KEY_NAMES = new Set(["url", "token", "baseurl", "password", "apikey", "secret"]);
-
-function looksLikeSecretOrUrl(key: string): boolean {
-  const normalized = key.toLowerCase().replace(/[-_\s]/g, "");
-  return (
-    SECRET_KEY_NAMES.has(normalized) || normalized.endsWith("url") || normalized.endsWith("token")
-  );
-}
-
-/**
- * Error map for every strict object in the schema: unknown keys are named together with the
- * keys that are allowed there; URL- and token-like keys say why they can never be allowed.
- */
-function strictKeysError(allowed: readonly string[]) {
-  return (issue: z.core.$ZodRawIssue): string | undefined => {
-    if (issue.code !== "unrecognized_keys") return undefined;
-    const keys = (issue as { keys?: string[] }).keys ?? [];
-    const secret = keys.filter(looksLikeSecretOrUrl);
-    const other = keys.filter((key) => !looksLikeSecretOrUrl(key));
-    const parts: string[] = [];
-    if (secret.length > 0) {
-      parts.push(
-        `${secret.length > 1 ? "Keys" : "Key"} ${quoteAll(secret)} not allowed: a repository config can never name a tracker URL or token — those are set on the server`,
-      );
-    }
-    if (other.length > 0) {
-      parts.push(
-        `Unrecognized key${other.length > 1 ? "s" : ""} ${quoteAll(other)} (expected one of: ${allowed.join(", ")})`,
-      );
-    }
-    return parts.join("; ");
-  };
-}
-
-function quoteAll(keys: string[]): string {
-  return keys.map((key) => JSON.stringify(key)).join(", ");
-}
-
-/** `z.strictObject` with the error map above, so every level reports unknown keys the same way. */
-function strict<T extends z.core.$ZodLooseShape>(shape: T) {
-  return z.strictObject(shape, { error: strictKeysError(Object.keys(shape)) });
-}
 
 const NonEmpty = z.string().min(1);
 
@@ -164,7 +122,7 @@ const NotifySchema = strict({
     .array(z.enum(NOTIFY_EVENTS))
     .min(1, "expected at least one event")
     .describe(
-      "Events that send a message: moved, blocked (a move the App could not make), dead_letter, deployed, released.",
+      "Events that send a message: moved, blocked (a move the App could not make), dead_letter, deployed, released, created (an issue for a PR), unlinked.",
     ),
 });
 
@@ -213,6 +171,15 @@ export const RepoConfigSchema = strict({
     .describe("Move an issue on merge/close only once every pull request linked to it is done."),
   merge_gate: MergeGateSchema.optional().describe(
     "Fail the trackbridge/issue check until every moving issue is in one of these statuses.",
+  ),
+  create: CreateSchema.optional().describe(
+    "Create an issue for a pull request that names none: `/trackbridge create [QUEUE] [type]`, a label, or every PR opened without a key.",
+  ),
+  unlink: UnlinkSchema.optional().describe(
+    "What happens to the link when a key leaves a pull request (or `/trackbridge unlink KEY`).",
+  ),
+  assignee: AssigneeSchema.optional().describe(
+    "Set the issue's assignee from the pull request, through the server's people map.",
   ),
   notify: z
     .array(NotifySchema)

@@ -73,6 +73,10 @@ export interface PrEvent {
     draft: boolean;
     state: "open" | "closed";
     headSha: string;
+    /** The PR's author, its assignees and who merged it: whom `assignee.from` names. */
+    author?: string;
+    assignees?: string[];
+    mergedBy?: string | null;
   };
   trigger: Trigger | null;
   /** The PR's state after this event, used when `trigger` is null. */
@@ -165,6 +169,43 @@ export type PlannedAction =
       derived?: boolean;
     }
   | { kind: "link"; key: string; pr: PullRequestRef & { repo: string } }
+  /**
+   * Creates an issue for a PR that names none. `key` is a stand-in (`PROJ (new)`) until the
+   * tracker answers; the same `marker` on every try makes it one issue however often it runs.
+   */
+  | {
+      kind: "create";
+      key: string;
+      project: string;
+      type?: string;
+      summary: string;
+      description: string;
+      marker: string;
+      pr: PullRequestRef & { repo: string };
+      /** Where the new key is written back on the PR: its title (`KEY: title`) or a comment. */
+      writeBack: "title" | "comment";
+      /** Who asked: the `/trackbridge create` command, the config's label, or `when: no_key`. */
+      via: "command" | "label" | "no_key";
+    }
+  /** Takes the PR's link off an issue the PR no longer names; never moves the issue. */
+  | {
+      kind: "unlink";
+      key: string;
+      pr: PullRequestRef & { repo: string };
+      /** Yandex Tracker's link comment: edited to say so (default) or deleted. */
+      yandexComment: "edit" | "delete";
+    }
+  /**
+   * Assigns the issue to the tracker login the server's people map gives `person` (a GitHub
+   * login). An assignee a person set is left alone unless `overwrite`.
+   */
+  | {
+      kind: "assign";
+      key: string;
+      person: string;
+      from: "author" | "assignees" | "merger";
+      overwrite: boolean;
+    }
   | { kind: "set_field"; key: string; field: string; value: string }
   /** Adds a release to the issue's fix versions, creating the version when the project lacks it. */
   | { kind: "fix_version"; key: string; version: string }
@@ -196,6 +237,10 @@ export interface ActionResult {
   ok: boolean;
   /** e.g. "moved Open → Ready for test", "already in Ready for test", "not found". */
   summary: string;
+  /** A `create`'s issue key, for the write-back to the PR. */
+  created?: string;
+  /** What an `assign` set: the login asked for and the id the tracker shows for it. */
+  assigned?: { login: string; id: string };
 }
 
 /**

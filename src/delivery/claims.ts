@@ -16,7 +16,7 @@ import { type JobRow, rowToJob } from "./rows.js";
 import { errorMessage } from "./runtime.js";
 import type { ClaimedDelivery, ClaimedJob, ClaimedReport, Store } from "./store.js";
 
-type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
+type Input<M extends Exclude<keyof Store, "memo" | "ledger">> = Parameters<Store[M]>[0];
 
 export async function claimDeliveries(
   db: Db,

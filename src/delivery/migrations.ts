@@ -238,6 +238,15 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until BIGINT NOT NULL)",
     ],
   },
+  {
+    version: 10,
+    // One intent per PR (`trackbridge:owner/repo#12`); tries: calls begun, so a retry knows one may have created it.
+    name: "issues created for pull requests: the intent before the call, the key after",
+    statements: () => [
+      `CREATE TABLE issue_creations (connection TEXT NOT NULL, marker TEXT NOT NULL, issue_key TEXT,
+        tries INTEGER NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL, PRIMARY KEY (connection, marker))`,
+    ],
+  },
 ];
 
 /** The migrations not yet in `applied`, in order. */

@@ -7,6 +7,7 @@
  * const store = await openSqlStore(openSqliteDb({ path: "data/trackbridge.db" }));
  */
 import { randomUUID } from "node:crypto";
+import { createActionLedger } from "./action-ledger.js";
 import * as claims from "./claims.js";
 import { commitPlanIn } from "./commit-plan.js";
 import { type Db, together } from "./db.js";
@@ -31,7 +32,7 @@ export async function openSqlStore(db: Db): Promise<Store> {
   return new SqlStore(db);
 }
 
-type Input<M extends Exclude<keyof Store, "memo">> = Parameters<Store[M]>[0];
+type Input<M extends Exclude<keyof Store, "memo" | "ledger">> = Parameters<Store[M]>[0];
 
 /** INSERT_DELIVERY's parameters: the delivery's JSON as received, due for planning at once. */
 export function deliveryParams(delivery: Input<"recordDelivery">): unknown[] {
@@ -44,10 +45,12 @@ export function deliveryParams(delivery: Input<"recordDelivery">): unknown[] {
 class SqlStore implements Store {
   readonly #db: Db;
   readonly memo: Memo;
+  readonly ledger: Store["ledger"];
 
   constructor(db: Db) {
     this.#db = db;
     this.memo = createMemo(db);
+    this.ledger = createActionLedger(db);
   }
 
   /** The ingest path: on SQLite, a group commit acknowledges every webhook of one turn. */

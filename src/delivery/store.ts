@@ -13,6 +13,7 @@
  */
 import type { NotifyRule } from "../core/notify.js";
 import type { ActionResult } from "../core/types.js";
+import type { ActionLedger } from "../trackers/apply-other-direction.js";
 import type { Memo } from "./github-memo.js";
 import type { LeaseOptions } from "./leases.js";
 import type { MessageBatch, MessageDraft, MessageState, StoredMessage } from "./messages.js";
@@ -112,6 +113,8 @@ export interface IssueRef {
 export interface Store {
   /** Check-run ids, PR text and tracker holds (github-memo.ts), shared by every replica. */
   readonly memo: Memo;
+  /** Issues created for PRs and assignees set (action-ledger.ts), shared by every replica. */
+  readonly ledger: ActionLedger;
   /** Records a verified webhook delivery; a redelivered id is a duplicate, stored once. */
   recordDelivery(delivery: NewDelivery): Promise<"new" | "duplicate">;
   /** Which of these delivery ids are in the log (the redelivery poller asks). */

@@ -96,6 +96,8 @@ export interface JobRecord {
   /** What happened, in the check run's words. */
   summary: string | null;
   lastError: string | null;
+  /** What the finished action returned (a created issue's key, an assignee set). */
+  result?: ActionResult | null;
 }
 
 /** The app's side of the worker: turning deliveries into plans, running actions, reporting. */

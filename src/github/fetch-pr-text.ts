@@ -4,6 +4,7 @@
  * of API calls on every event. The extractor notes the cap on the check run.
  */
 import type { ProbotOctokit } from "probot";
+import { isWriteBack } from "../core/plan-create.js";
 
 export const MAX_FETCHED_ITEMS = 250;
 
@@ -27,8 +28,10 @@ export async function fetchComments(
   });
   for await (const page of pages) {
     for (const comment of page.data) {
-      // The App's own comments never count as a source of keys.
-      if (comment.performed_via_github_app?.id === appId) continue;
+      // The App's own comments never count as a source of keys, but for the one that says
+      // which issue it created for the PR (`write_back: comment`): that key is the PR's.
+      if (comment.performed_via_github_app?.id === appId && !isWriteBack(comment.body ?? ""))
+        continue;
       bodies.push({ id: comment.id, body: comment.body ?? "" });
     }
     if (bodies.length >= MAX_FETCHED_ITEMS) break;

@@ -107,5 +107,10 @@ function pullFields(pull: Record<string, unknown>): Record<string, unknown> {
   ]) {
     if (key in pull) picked[key] = pull[key];
   }
+  // Who wrote, is assigned and merged: what `assignee.from` reads, as logins only.
+  const login = (value: unknown) => ({ login: (value as { login?: unknown }).login });
+  if (pull.user) picked.user = login(pull.user);
+  if (pull.merged_by) picked.merged_by = login(pull.merged_by);
+  if (Array.isArray(pull.assignees)) picked.assignees = pull.assignees.map(login);
   return picked;
 }

@@ -5,6 +5,7 @@
  */
 import type { Context } from "probot";
 import { REOPEN_RANK } from "../core/lifecycle-rank.js";
+import { isWriteBack } from "../core/plan-create.js";
 import { earlierTextOf, movingKeysOf, planEvent } from "../core/plan-event.js";
 import type { Plan, PrEvent } from "../core/types.js";
 import type { Memo } from "../delivery/github-memo.js";
@@ -15,6 +16,7 @@ import { type LoadedConfig, loadRepoConfig, type RepoConfigs } from "../github/l
 import { knownPull, readPrText } from "../github/pr-text.js";
 import { normalizeCommentEvent, normalizePullRequestEvent } from "./normalize-event.js";
 import type { PlanSink } from "./plan-sink.js";
+import { readAsks } from "./read-asks.js";
 
 export interface HandlerDeps {
   appId: number;
@@ -49,7 +51,10 @@ export async function handleComment(context: CommentContext, deps: HandlerDeps):
     context.log.debug({ delivery: context.id }, "comment on an issue, not a pull request");
     return;
   }
-  if (payload.comment.performed_via_github_app?.id === deps.appId) {
+  if (
+    payload.comment.performed_via_github_app?.id === deps.appId &&
+    !isWriteBack(payload.comment.body ?? "")
+  ) {
     context.log.debug({ delivery: context.id }, "the App's own comment");
     return;
   }
@@ -138,18 +143,27 @@ async function planAndSubmit(
       : undefined;
   const withPrText = withText({ comments, commits, ...(closingIssues ? { closingIssues } : {}) });
 
-  const plan = planEvent(withPrText, config, {
-    ...earlierTextOf(context.payload),
-    ...(newComment ? { newComment: newComment.body } : {}),
-    // A push: keys its new commits bring are new; the earlier head's commits are not.
-    ...((context.payload as { action?: string }).action === "synchronize"
-      ? { commits: text.earlierCommits ?? [] }
-      : {}),
-  });
+  const { asks, notes } = await readAsks(context, config);
+  const removedComment = deletedCommentId === undefined ? undefined : payload.comment?.body;
+  const plan = planEvent(
+    withPrText,
+    config,
+    {
+      ...earlierTextOf(context.payload),
+      ...(newComment ? { newComment: newComment.body } : {}),
+      ...(removedComment === undefined ? {} : { removedComment }),
+      // A push: keys its new commits bring are new; the earlier head's commits are not.
+      ...((context.payload as { action?: string }).action === "synchronize"
+        ? { commits: text.earlierCommits ?? [] }
+        : {}),
+    },
+    asks,
+  );
+  plan.notes.push(...notes);
   // The keys the PR names now: a key removed from its text no longer links it to the issue.
   const prKeys = movingKeysOf(withPrText, config);
   if (withPrText.trigger === null) {
-    if (plan.actions.length === 0) {
+    if (plan.actions.length === 0 && notes.length === 0) {
       context.log.debug(
         { delivery: context.id },
         "no new issue keys: only the PR's links are updated",

@@ -21,6 +21,9 @@ const pullRequest = z
     closed_at: z.string().nullish(),
     updated_at: z.string(),
     head: z.object({ ref: z.string(), sha: z.string() }).loose(),
+    user: user.nullish(),
+    assignees: z.array(user).nullish(),
+    merged_by: user.nullish(),
   })
   .loose();
 
@@ -77,6 +80,7 @@ function triggerFor(name: string, action: string, pr: PullRequest, reviewState?:
       return pr.merged || pr.merged_at ? "merged" : "closed";
     case "edited":
     case "synchronize":
+    case "labeled":
       return null;
     default:
       return undefined;
@@ -194,6 +198,9 @@ function buildEvent(
       draft: pr.draft ?? false,
       state: pr.state,
       headSha: pr.head.sha,
+      ...(pr.user ? { author: pr.user.login } : {}),
+      ...(pr.assignees ? { assignees: pr.assignees.map((a) => a.login) } : {}),
+      ...(pr.merged_by ? { mergedBy: pr.merged_by.login } : {}),
     },
     trigger,
     currentState: currentState(pr),

@@ -19,6 +19,8 @@ export const PULL_REQUEST_EVENTS = [
   "pull_request.closed",
   "pull_request.edited",
   "pull_request.synchronize",
+  // Only the config's `create.label` acts: it asks for an issue for a PR that names none.
+  "pull_request.labeled",
   "pull_request_review.submitted",
 ] as const;
 

@@ -22,6 +22,12 @@ export function describeAction(action: PlannedAction): string {
       return `fix version ${action.version}`;
     case "comment":
       return "comment";
+    case "create":
+      return `create issue in ${action.project}`;
+    case "unlink":
+      return "unlink PR";
+    case "assign":
+      return `assign ${action.person} (${action.from})`;
   }
 }
 

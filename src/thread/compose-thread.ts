@@ -29,6 +29,7 @@ import { CheckRunWrites } from "../reports/check-run-writes.js";
 import { mergeReports } from "../reports/merge-reports.js";
 import { reportCheckRun } from "../reports/report-check-run.js";
 import { reportIssueCheck } from "../reports/report-issue-check.js";
+import { writeBackCreated } from "../reports/write-back.js";
 import type { ConnectionHealth } from "../telemetry/connection-health.js";
 import { collectSecrets } from "../telemetry/secrets.js";
 import { applyAction } from "../trackers/apply-action.js";
@@ -123,7 +124,9 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
       // A release's fix version is created once across replicas: its creates take turns.
       const serializeCreate = <T>(name: string, create: () => Promise<T>) =>
         store.withLease(`fix-version:${connection}:${name}`, create);
-      return applyAction(tracker, action, { serializeCreate }).catch((error: unknown) => {
+      const people = config.connections.find((c) => c.name === connection)?.people;
+      const deps = { serializeCreate, ledger: store.ledger, ...(people ? { people } : {}) };
+      return applyAction(tracker, action, deps).catch((error: unknown) => {
         throw withoutSecrets(error, secrets);
       });
     },
@@ -151,6 +154,8 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
     report: async (submission, jobs) => {
       if (submission.issueCheck) return writeIssueCheck(submission);
       await checkRuns.request(submission.report, false);
+      if (jobs.some((job) => job.action.kind === "create"))
+        await writeBackCreated(await probot.auth(submission.report.installationId), jobs);
       if (submission.mergeGate) await refreshAfterOwnMoves(jobs);
     },
     progress: async (submission) => {

@@ -23,6 +23,13 @@ import type {
   TrackerStatus,
   TrackerTransition,
 } from "../core/types.js";
+import {
+  assign,
+  createIssue,
+  type OtherDirectionDeps,
+  type Outcome,
+  unlink,
+} from "./apply-other-direction.js";
 import { TrackerError } from "./errors.js";
 import type { FixVersionOptions, Tracker, TrackerIssue } from "./port.js";
 
@@ -42,14 +49,26 @@ const MAX_VALUE_IN_SUMMARY = 200;
 export async function applyAction(
   tracker: Tracker,
   action: PlannedAction,
-  options: FixVersionOptions = {},
+  deps: FixVersionOptions & OtherDirectionDeps = {},
 ): Promise<ActionResult> {
-  const summary = await run(tracker, action, options);
-  return { action, ok: true, summary };
+  const outcome = await run(tracker, action, deps);
+  return typeof outcome === "string"
+    ? { action, ok: true, summary: outcome }
+    : { action, ok: true, ...outcome };
 }
 
-function run(tracker: Tracker, action: PlannedAction, options: FixVersionOptions): Promise<string> {
+function run(
+  tracker: Tracker,
+  action: PlannedAction,
+  deps: FixVersionOptions & OtherDirectionDeps,
+): Promise<string | Outcome> {
   switch (action.kind) {
+    case "create":
+      return createIssue(tracker, action, deps);
+    case "unlink":
+      return unlink(tracker, action);
+    case "assign":
+      return assign(tracker, action, deps);
     case "move":
       return move(tracker, action);
     case "link":
@@ -57,7 +76,7 @@ function run(tracker: Tracker, action: PlannedAction, options: FixVersionOptions
     case "set_field":
       return setField(tracker, action);
     case "fix_version":
-      return fixVersion(tracker, action, options);
+      return fixVersion(tracker, action, deps);
     case "comment":
       return comment(tracker, action);
   }

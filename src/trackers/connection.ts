@@ -57,6 +57,11 @@ export interface TrackerConnection {
   options?: Readonly<Record<string, string | number | boolean>>;
   /** Request Tracker: comments go through `/comment` (internal, the default) or `/correspond` (a reply the requestors get). */
   commentAs?: "comment" | "correspond";
+  /**
+   * Who is who (the connections file's `people:`): GitHub login → tracker login (Yandex
+   * login, Jira Cloud accountId, Data Center user name), for `assignee:` in repo configs.
+   */
+  people?: Readonly<Record<string, string>>;
   /** Where the webhook secret is kept ("environment variable X", "file P"): what setup steps name instead of the value. */
   webhookSecretFrom?: string;
 }

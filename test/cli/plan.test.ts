@@ -39,7 +39,20 @@ beforeAll(async () => {
       "opened.json",
       JSON.stringify(pullRequestPayload("opened", "feature/proj-12-login", "Login")),
     ),
-    write("labeled.json", JSON.stringify(pullRequestPayload("labeled", "proj-12", "Login"))),
+    write("labeled.json", JSON.stringify(pullRequestPayload("labeled", "no-key", "Login"))),
+    write("assigned.json", JSON.stringify(pullRequestPayload("assigned", "proj-12", "Login"))),
+    write(
+      "other-direction.yml",
+      "keys:\n  projects: [PROJ]\nstatuses:\n  opened: inProgress\ncreate: { queue: PROJ, label: bug, when: no_key }\nassignee: { from: author }\n",
+    ),
+    write(
+      "edited.json",
+      JSON.stringify({
+        ...(pullRequestPayload("labeled", "no-key", "Login") as object),
+        action: "edited",
+        changes: { title: { from: "PROJ-9: Login" } },
+      }),
+    ),
     write("config.yml", "keys:\n  projects: [PROJ, OPS]\nstatuses:\n  opened: inProgress\n"),
     write("empty.yml", ""),
     write("invalid.yml", "statuses:\n  approved: 42\n"),
@@ -141,9 +154,9 @@ describe("trackbridge plan", () => {
     [
       "an action that moves nothing",
       "pull_request",
-      "labeled.json",
+      "assigned.json",
       undefined,
-      /pull_request\.labeled does not move issues/,
+      /pull_request\.assigned does not move issues/,
     ],
   ])("exits 1 for %s", async (_name, event, payload, config, stderr) => {
     const args = ["plan", "--event", event, "--payload", file(payload)];
@@ -152,6 +165,22 @@ describe("trackbridge plan", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^trackbridge: /);
     expect(result.stderr).toMatch(stderr);
+  });
+
+  it.each([
+    [
+      "opened with a key: no create, the author assigned",
+      "opened.json",
+      ["move PROJ-12", "assign PROJ-12", "link PROJ-12"],
+    ],
+    ["the config's label on a PR without a key: a create", "labeled.json", ["create PROJ (new)"]],
+    ["a key edited out of the title: an unlink", "edited.json", ["unlink PROJ-9"]],
+  ])("shows the other direction: %s", async (_name, payload, actions) => {
+    const args = ["plan", "--event", "pull_request", "--payload", file(payload)];
+    const result = await runInProcess([...args, "--config", file("other-direction.yml")]);
+    expect(result.stderr).toBe("");
+    const plan = JSON.parse(result.stdout) as Plan;
+    expect(plan.actions.map((action) => `${action.kind} ${action.key}`)).toEqual(actions);
   });
 
   it("works through the real bin", async () => {

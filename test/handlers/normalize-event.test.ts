@@ -44,7 +44,7 @@ describe("normalizing pull request events", () => {
   });
 
   it.each([
-    ["pull_request", pr("labeled"), /pull_request.labeled does not move issues/],
+    ["pull_request", pr("assigned"), /pull_request.assigned does not move issues/],
     [
       "pull_request_review",
       example("pull_request_review", "submitted"),

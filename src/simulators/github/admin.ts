@@ -56,6 +56,8 @@ export interface GitHubSimulatorAdmin {
   /** Appends a commit to the pull request's commit list (the head sha is not moved). */
   addCommit(owner: string, name: string, prNumber: number, input: AddCommitInput): SimCommit;
   addComment(owner: string, name: string, issueNumber: number, input: AddCommentInput): SimComment;
+  /** A collaborator's permission on the repository (admin, maintain, write, triage, read). */
+  setPermission(owner: string, name: string, login: string, permission: string): void;
   /** Conversation comments of an issue or PR, oldest first, including the ones the app posted. */
   comments(owner: string, name: string, issueNumber: number): SimComment[];
   /** Every check run of the repository, oldest first, each with its history of creates and updates. */
@@ -156,11 +158,14 @@ export function createAdmin(
       const repo = state.requireRepo(owner, name);
       return commentJson(repo, addComment(state, repo, issueNumber, input), apiBase);
     },
+    setPermission: (owner, name, login, permission) => {
+      state.requireRepo(owner, name).permissions.set(login, permission);
+    },
     comments: (owner, name, issueNumber) => {
       const repo = state.requireRepo(owner, name);
       return repo.comments
         .filter((comment) => comment.issueNumber === issueNumber)
-        .map((comment) => commentJson(repo, comment, apiBase));
+        .map((comment) => commentJson(repo, comment, apiBase, app()));
     },
     checkRuns: (owner, name) => structuredClone(state.requireRepo(owner, name).checkRuns),
     configureWebhooks: (target) => deliveries.configure(target),

@@ -118,7 +118,12 @@ export function commitJson(repo: RepoState, pull: PullState, index: number, apiB
   };
 }
 
-export function commentJson(repo: RepoState, comment: CommentState, apiBase: string) {
+export function commentJson(
+  repo: RepoState,
+  comment: CommentState,
+  apiBase: string,
+  app?: { id: number; slug: string },
+) {
   const api = `${apiBase}/repos/${repo.owner}/${repo.name}`;
   return {
     id: comment.id,
@@ -131,5 +136,9 @@ export function commentJson(repo: RepoState, comment: CommentState, apiBase: str
     created_at: comment.createdAt,
     updated_at: comment.updatedAt,
     author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER",
+    performed_via_github_app:
+      comment.viaApp && app
+        ? { id: app.id, slug: app.slug, node_id: nodeId("Integration", app.id), name: app.slug }
+        : null,
   };
 }

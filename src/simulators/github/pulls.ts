@@ -4,6 +4,7 @@
  */
 import { numberedPage } from "./paginate.js";
 import { errorReply, invalid, notFound, type Reply, type Route, repoRoute } from "./router.js";
+import { repoJson, userJson } from "./shapes.js";
 import type { CommentState, CommitState, PullState, RepoState, SimState } from "./state.js";
 
 export interface AddPullRequestInput {
@@ -151,10 +152,53 @@ function bodyText(body: unknown): string | null {
   return typeof text === "string" ? text : null;
 }
 
+/** How the routes send a webhook: a PR the app edited comes back as `pull_request.edited`. */
+export interface PullEvents {
+  send(event: string, payload: unknown): void;
+}
+
 /** Issue numbers exist only as pull requests here; comments on anything else are a 404. */
-export function pullRoutes(state: SimState): Route[] {
+export function pullRoutes(state: SimState, events?: PullEvents): Route[] {
   const bot = `${state.options.appSlug}[bot]`;
+  const app = { id: state.options.appId, slug: state.options.appSlug };
   return [
+    // Title and body edits; GitHub then sends pull_request.edited with what they were.
+    repoRoute("PATCH /repos/:owner/:repo/pulls/:number", (ctx, repo): Reply => {
+      const pull = pullOf(repo, ctx.params.number);
+      if (!pull) return notFound();
+      const input = (ctx.body ?? {}) as { title?: unknown; body?: unknown };
+      const changes: Record<string, { from: string }> = {};
+      if (typeof input.title === "string" && input.title !== pull.title)
+        changes.title = { from: pull.title };
+      if (typeof input.body === "string" && input.body !== (pull.body ?? ""))
+        changes.body = { from: pull.body ?? "" };
+      updatePullRequest(state, pull, {
+        ...(typeof input.title === "string" ? { title: input.title } : {}),
+        ...(typeof input.body === "string" ? { body: input.body } : {}),
+      });
+      if (Object.keys(changes).length > 0) {
+        events?.send("pull_request", {
+          action: "edited",
+          number: pull.number,
+          pull_request: pullJson(repo, pull, ctx.apiBase),
+          changes,
+          repository: repoJson(repo, ctx.apiBase),
+          installation: {
+            id: repo.installationId,
+            node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${repo.installationId}`,
+          },
+          sender: userJson(bot, "Bot"),
+        });
+      }
+      return { status: 200, body: pullJson(repo, pull, ctx.apiBase) };
+    }),
+    repoRoute("GET /repos/:owner/:repo/collaborators/:username/permission", (ctx, repo): Reply => {
+      const login = ctx.params.username!;
+      const role = repo.permissions.get(login) ?? "read";
+      // `permission` is the legacy name: maintain counts as write, triage as read.
+      const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+      return { status: 200, body: { permission, role_name: role, user: userJson(login) } };
+    }),
     repoRoute("GET /repos/:owner/:repo/pulls/:number", (ctx, repo): Reply => {
       const pull = pullOf(repo, ctx.params.number);
       return pull ? { status: 200, body: pullJson(repo, pull, ctx.apiBase) } : notFound();
@@ -188,7 +232,7 @@ export function pullRoutes(state: SimState): Route[] {
       if (!pull) return notFound();
       const all = repo.comments
         .filter((c) => c.issueNumber === pull.number)
-        .map((c) => commentJson(repo, c, ctx.apiBase));
+        .map((c) => commentJson(repo, c, ctx.apiBase, app));
       const page = numberedPage(all, ctx.url);
       return { status: 200, body: page.items, headers: page.headers };
     }),
@@ -198,7 +242,8 @@ export function pullRoutes(state: SimState): Route[] {
       const body = bodyText(ctx.body);
       if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
       const comment = addComment(state, repo, pull.number, { body, user: bot, userType: "Bot" });
-      return { status: 201, body: commentJson(repo, comment, ctx.apiBase) };
+      comment.viaApp = true;
+      return { status: 201, body: commentJson(repo, comment, ctx.apiBase, app) };
     }),
     repoRoute("PATCH /repos/:owner/:repo/issues/comments/:id", (ctx, repo): Reply => {
       const comment = repo.comments.find((c) => c.id === Number(ctx.params.id));

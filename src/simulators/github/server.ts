@@ -101,7 +101,8 @@ export async function startGitHubSimulator(
     ...appRoutes(state),
     ...deliveries.routes(),
     ...repoRoutes(),
-    ...pullRoutes(state),
+    // The app's own edits come back to it as webhooks, as GitHub sends them.
+    ...pullRoutes(state, { send: (event, payload) => void deliveries.deliver({ event, payload }) }),
     ...checkRunRoutes(state),
     ...historyRoutes(state),
     ...oauthRoutes(state),

@@ -41,6 +41,8 @@ export interface CommentState {
   id: number;
   issueNumber: number;
   body: string;
+  /** Posted by the App through the API: GitHub names the App in `performed_via_github_app`. */
+  viaApp?: boolean;
   user: { login: string; type: "User" | "Bot" };
   createdAt: string;
   updatedAt: string;
@@ -127,6 +129,8 @@ export interface RepoState {
   reviews: ReviewState[];
   releases: ReleaseState[];
   deployments: DeploymentState[];
+  /** Collaborators' permission (admin, maintain, write, triage, read); anyone else reads. */
+  permissions: Map<string, string>;
 }
 
 export interface RateLimitState {
@@ -260,6 +264,7 @@ export class SimState {
       reviews: [],
       releases: [],
       deployments: [],
+      permissions: new Map(),
     };
     this.repos.set(`${input.owner}/${input.name}`.toLowerCase(), repo);
     return repo;

@@ -1,0 +1,107 @@
+/**
+ * The other direction's actions against a tracker: create an issue for a PR (once, whatever
+ * the retries), take a PR's link off an issue, set the assignee unless a person set it.
+ * What must survive a crash between the tracker's commit and its answer is in the ledger
+ * (the store), written before the call.
+ */
+import type { ActionResult, PlannedAction } from "../core/types.js";
+import { TrackerError } from "./errors.js";
+import type { Tracker } from "./port.js";
+
+type Action<K extends PlannedAction["kind"]> = Extract<PlannedAction, { kind: K }>;
+
+/** What the executor keeps in the store for these actions (the delivery room implements it). */
+export interface ActionLedger {
+  /**
+   * Records a try to create the issue for `marker` before the call; says what earlier tries
+   * left: the key when one finished, how many tried (an unfinished one's outcome is unknown).
+   */
+  beginCreate(connection: string, marker: string): Promise<{ key: string | null; tries: number }>;
+  finishCreate(connection: string, marker: string, key: string): Promise<void>;
+  /** What trackbridge last assigned the issue to (login and the id the tracker showed), if ever. */
+  lastAssigned(connection: string, key: string): Promise<{ login: string; id: string } | null>;
+}
+
+export interface OtherDirectionDeps {
+  ledger?: ActionLedger;
+  /** The connection's people map: GitHub login → tracker login. */
+  people?: Readonly<Record<string, string>>;
+}
+
+export type Outcome = Pick<ActionResult, "summary" | "created" | "assigned">;
+
+function unavailable(tracker: Tracker, what: string): TrackerError {
+  return new TrackerError("invalid", `${tracker.connection} (${tracker.type}) cannot ${what}`, {
+    connection: tracker.connection,
+  });
+}
+
+export async function createIssue(
+  tracker: Tracker,
+  action: Action<"create">,
+  deps: OtherDirectionDeps,
+): Promise<Outcome> {
+  if (!tracker.createIssue) throw unavailable(tracker, "create issues");
+  if (!deps.ledger) throw new Error("creating an issue needs the store's ledger");
+  const { connection } = tracker;
+  const begun = await deps.ledger.beginCreate(connection, action.marker);
+  let key = begun.key;
+  let created = false;
+  if (key === null) {
+    const issue = {
+      project: action.project,
+      summary: action.summary,
+      description: action.description,
+      marker: action.marker,
+      ...(action.type ? { type: action.type } : {}),
+    };
+    const result = await tracker.createIssue(issue, { earlierTryUnknown: begun.tries > 1 });
+    await deps.ledger.finishCreate(connection, action.marker, result.key);
+    key = result.key;
+    created = result.created;
+  }
+  // Linked on every run: a crash between the create and the link leaves no issue unlinked.
+  await tracker.linkPullRequest(key, { ...action.pr, globalId: action.pr.url });
+  return { summary: created ? `created ${key}` : `already created ${key}`, created: key };
+}
+
+export async function unlink(tracker: Tracker, action: Action<"unlink">): Promise<Outcome> {
+  if (!tracker.unlink) throw unavailable(tracker, "unlink pull requests");
+  const link = { url: action.pr.url, title: action.pr.title, globalId: action.pr.url };
+  const result = await tracker.unlink(action.key, link, { yandexComment: action.yandexComment });
+  return { summary: result === "removed" ? "unlinked" : "no link to remove" };
+}
+
+/**
+ * Assigns unless a person set the assignee: the issue's assignee counts as trackbridge's own
+ * when it is what trackbridge last set (kept with the job's result), else as a person's.
+ */
+export async function assign(
+  tracker: Tracker,
+  action: Action<"assign">,
+  deps: OtherDirectionDeps,
+): Promise<Outcome> {
+  if (!tracker.getAssignee || !tracker.setAssignee) throw unavailable(tracker, "assign issues");
+  const login = deps.people?.[action.person];
+  if (!login) {
+    return {
+      summary: `warning: not assigned: ${action.person} is not in the people map of connection ${tracker.connection}`,
+    };
+  }
+  const [current, last] = await Promise.all([
+    tracker.getAssignee(action.key),
+    deps.ledger?.lastAssigned(tracker.connection, action.key) ?? Promise.resolve(null),
+  ]);
+  const ours = current !== null && last !== null && current.id === last.id;
+  if (current !== null && (current.id === login || (ours && last.login === login))) {
+    return {
+      summary: `already assigned to ${current.display}`,
+      assigned: { login, id: current.id },
+    };
+  }
+  if (current !== null && !ours && !action.overwrite) {
+    return { summary: `left alone: ${current.display} was assigned by a person` };
+  }
+  const set = await tracker.setAssignee(action.key, login);
+  return { summary: `assigned to ${set.display}`, assigned: { login, id: set.id } };
+}
