@@ -97,23 +97,10 @@ bench:
  * text field. YouTrack lists no transitions, so the config names the statuses a move passes
  * through where the workflow needs it (`routes:`), as on Jira Data Center.
  */
-export const YOUTRACK_REPO_CONFIG = `keys:
-  projects: [PROJ]
-statuses:
-  opened: In progress
-  draft: Open
-  ready: In review
-  approved: Ready for test
-  changes_requested: Needs improvement
-  merged: Closed
-  closed: Open
-protect: [Closed]
-routes:
-  Ready for test: [In review]
-  Needs improvement: [In review]
-bench:
-  field: Bench link
-`;
+export const YOUTRACK_REPO_CONFIG = LINEAR_REPO_CONFIG.replace(
+  "bench:\n",
+  "routes:\n  Ready for test: [In review]\n  Needs improvement: [In review]\nbench:\n",
+);
 
 /** The repository config a testbed writes by default for each tracker. */
 export function defaultRepoConfig(tracker: TestbedOptions["tracker"]): string {
