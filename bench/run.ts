@@ -22,11 +22,13 @@ import { benchIngest } from "./parts/ingest.js";
 import { benchStorage } from "./parts/storage.js";
 import { benchSustained } from "./parts/sustained.js";
 import { benchTrackerCalls } from "./parts/tracker-calls.js";
+import { benchTrackerKinds } from "./parts/tracker-kinds.js";
 
 const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
   ingest: benchIngest,
   e2e: benchEndToEnd,
   calls: benchTrackerCalls,
+  kinds: benchTrackerKinds,
   extraction: benchExtraction,
   storage: benchStorage,
   github: benchGithubRequests,
