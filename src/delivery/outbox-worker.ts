@@ -13,90 +13,30 @@
  * // on SIGTERM: await worker.stop({ timeoutMs: 8_000 });
  */
 
-import { DEFAULT_TRACKER_CONCURRENCY } from "../trackers/connection.js";
-import { DEFAULT_MESSAGE_POLICY, type MessagePolicy, sendBatch } from "./message-steps.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
-import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
-import type { Store } from "./store.js";
-import type { DeliveryHooks } from "./types.js";
+import { sendBatch } from "./message-steps.js";
+import {
+  ALL_KINDS,
+  DEFAULT_WORKER_POLICY,
+  type Worker,
+  type WorkerOptions,
+  type WorkerPolicy,
+  type WorkKind,
+} from "./outbox-policy.js";
+import {
+  pruneDeliveries,
+  releaseUnfinished,
+  renewClaims,
+  watchOtherProcesses,
+} from "./outbox-upkeep.js";
+import { errorMessage, systemClock } from "./runtime.js";
 import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
 
-export interface WorkerPolicy extends RetryPolicy, MessagePolicy {
-  /** Jobs running at once against one tracker connection (one that `connectionLimits` does not name). */
-  perConnection: number;
-  /** Deliveries planned at once (each costs a few GitHub API calls). */
-  planConcurrency: number;
-  reportConcurrency: number;
-  /** How long a claim holds without a heartbeat; a crashed process's work is re-run after it. */
-  leaseMs: number;
-  /** The longest sleep: how soon work added by another process is noticed. */
-  idlePollMs: number;
-  /**
-   * The longest sleep while the store says when other processes add work (PostgreSQL's
-   * LISTEN/NOTIFY): a poll for safety only.
-   */
-  listenPollMs: number;
-  /** Payloads of finished deliveries older than this are deleted; null keeps them. */
-  retentionDays: number | null;
-  pruneEveryMs: number;
-  /** However long `yieldTo` holds, a round of claims runs this often: the backlog never starves. */
-  yieldMaxMs: number;
-}
-
-export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
-  ...DEFAULT_RETRY_POLICY,
-  ...DEFAULT_MESSAGE_POLICY,
-  perConnection: DEFAULT_TRACKER_CONCURRENCY,
-  planConcurrency: 4,
-  // Reports may wait: check-run writes for one commit are coalesced over a short window.
-  reportConcurrency: 16,
-  leaseMs: 60_000,
-  idlePollMs: 5_000,
-  listenPollMs: 30_000,
-  retentionDays: null,
-  pruneEveryMs: 60 * 60_000,
-  yieldMaxMs: 100,
-};
-
-export interface WorkerOptions {
-  store: Store;
-  hooks: DeliveryHooks;
-  log: Logger;
-  clock?: Clock;
-  policy?: Partial<WorkerPolicy>;
-  /** Jobs running at once per connection, where its config sets it (`concurrency`). */
-  connectionLimits?: ReadonlyMap<string, number>;
-  /**
-   * True while something more urgent is using the machine (the server answering a burst of
-   * webhooks): new claims wait for it, a few ms at a time and at most `yieldMaxMs` in a row.
-   * Work in flight goes on.
-   */
-  yieldTo?: () => boolean;
-}
-
-export interface Worker {
-  start(): void;
-  /**
-   * Look for work now: of these kinds (ingest stored a delivery: `["deliveries"]`), or of
-   * every kind (an operator's retry, the clock moved).
-   */
-  wake(kinds?: readonly WorkKind[]): void;
-  /** Stops claiming; waits up to `timeoutMs` for work in flight, then gives unfinished jobs back. */
-  stop(options: { timeoutMs: number }): Promise<void>;
-  /** Resolves when nothing is waiting to be planned, run or reported (tests, the demo). */
-  drain(): Promise<void>;
-  /** Resolves when nothing is in flight and nothing is due at the clock's current time. */
-  idle(): Promise<void>;
-  /** Where the worker is in its life: `/readyz` is ready only while it is "running". */
-  state(): "new" | "running" | "stopping" | "stopped";
-}
+export type { Worker, WorkerOptions, WorkerPolicy, WorkKind };
+export { DEFAULT_WORKER_POLICY };
 
 const CLAIM_BATCH = 100;
 const DUE_CHECK_MS = 100;
 const YIELD_STEP_MS = 2;
-
-export type WorkKind = "deliveries" | "jobs" | "messages" | "reports";
-const ALL_KINDS: readonly WorkKind[] = ["deliveries", "jobs", "messages", "reports"];
 
 export function createWorker(options: WorkerOptions): Worker {
   const { store, log } = options;
@@ -359,32 +299,9 @@ export function createWorker(options: WorkerOptions): Worker {
     for (const waiter of drained) waiter.resolve();
   }
 
-  async function renewLeases(): Promise<void> {
-    if (inFlight() === 0) return;
-    try {
-      await store.renewLeases({
-        jobs: [...running.keys()],
-        deliveries: [...planning.keys()],
-        reports: [...reporting.keys()],
-        until: clock.now() + policy.leaseMs,
-      });
-    } catch (error) {
-      log.error({ err: errorMessage(error) }, "worker could not renew its leases");
-    }
-  }
-
-  async function prune(retentionDays: number): Promise<void> {
-    try {
-      const { payloadsCleared } = await store.prune({
-        olderThanDays: retentionDays,
-        now: clock.now(),
-      });
-      if (payloadsCleared > 0)
-        log.info({ payloadsCleared, retentionDays }, "pruned old delivery payloads");
-    } catch (error) {
-      log.error({ err: errorMessage(error) }, "pruning old deliveries failed");
-    }
-  }
+  const renewLeases = () =>
+    renewClaims(store, { running, planning, reporting }, clock.now() + policy.leaseMs, log);
+  const prune = (retentionDays: number) => pruneDeliveries(store, retentionDays, clock, log);
 
   return {
     start() {
@@ -399,25 +316,12 @@ export function createWorker(options: WorkerOptions): Worker {
         void prune(retentionDays);
         pruner = setInterval(() => void prune(retentionDays), policy.pruneEveryMs);
       }
-      watching = store
-        .watch(
-          (kinds) => wake(kinds ?? ALL_KINDS),
-          (error) =>
-            log.warn({ err: errorMessage(error) }, "listening for other replicas' work failed"),
-        )
-        .then(
-          (listening) => {
-            if (listening) pollMs = Math.max(policy.listenPollMs, policy.idlePollMs);
-            return listening;
-          },
-          (error: unknown) => {
-            log.warn(
-              { err: errorMessage(error), pollMs },
-              "cannot listen for other replicas' work; polling instead",
-            );
-            return null;
-          },
-        );
+      watching = watchOtherProcesses(store, (kinds) => wake(kinds ?? ALL_KINDS), log).then(
+        (listening) => {
+          if (listening) pollMs = Math.max(policy.listenPollMs, policy.idlePollMs);
+          return listening;
+        },
+      );
       wake();
     },
 
@@ -450,19 +354,7 @@ export function createWorker(options: WorkerOptions): Worker {
       clearTimeout(timeout);
       clearInterval(heartbeat);
       if (timedOut && running.size > 0) {
-        const claims = [...running].map(([id, job]) => ({ id, attempts: job.attempts }));
-        try {
-          await store.releaseJobs(claims, clock.now());
-          log.warn(
-            { jobs: claims.map((claim) => claim.id) },
-            "stopped before these jobs finished; they stay pending",
-          );
-        } catch (error) {
-          log.error(
-            { err: errorMessage(error) },
-            "could not give unfinished jobs back; their leases will expire",
-          );
-        }
+        await releaseUnfinished(store, [...running], clock.now(), log);
       }
       state = "stopped";
       const stopped = new Error("worker stopped");
