@@ -17,6 +17,7 @@ import { LoadMonitor } from "./lib/machine-load.js";
 import { markdownTable, type PartOutput, type Row, rowsTable } from "./lib/table.js";
 import { benchEndToEnd } from "./parts/end-to-end.js";
 import { benchExtraction } from "./parts/extraction.js";
+import { benchFairness } from "./parts/fairness.js";
 import { benchGithubRequests } from "./parts/github-requests.js";
 import { benchIngest } from "./parts/ingest.js";
 import { benchStorage } from "./parts/storage.js";
@@ -33,6 +34,7 @@ const PARTS: Record<string, (ctx: BenchContext) => Promise<PartOutput>> = {
   storage: benchStorage,
   github: benchGithubRequests,
   sustained: benchSustained,
+  fairness: benchFairness,
 };
 
 const args = process.argv.slice(2);

@@ -4,13 +4,21 @@
  * whose RSS and start-up would otherwise include it. Output goes to node_modules/.cache, where
  * packages still resolve and no linter or git looks.
  */
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const RESULTS_DIR = path.join(BENCH_DIR, "results");
-const OUT_DIR = path.join(BENCH_DIR, "..", "node_modules", ".cache", "trackbridge-bench");
+// Named for the checkout: worktrees that share one node_modules (a link) each build their own.
+const OUT_DIR = path.join(
+  BENCH_DIR,
+  "..",
+  "node_modules",
+  ".cache",
+  `trackbridge-bench-${createHash("sha256").update(BENCH_DIR).digest("hex").slice(0, 8)}`,
+);
 
 export type ServerScript = "app-server" | "bare-probot" | "simulators";
 

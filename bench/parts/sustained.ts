@@ -25,6 +25,14 @@ import {
   sqliteBackend,
 } from "../lib/backends.js";
 import type { BenchContext } from "../lib/context.js";
+import {
+  type CallsByKind,
+  callsTable,
+  STORE_REPORT_MS,
+  type StoreCounts,
+  storeCounts,
+  storePerEvent,
+} from "../lib/costs.js";
 import { cpuSecondsOf } from "../lib/machine-load.js";
 import { type ThreadProfiles, threadProfiles, threadProfilesMarkdown } from "../lib/profile.js";
 import { round, type Summary, summarize } from "../lib/stats.js";
@@ -71,6 +79,10 @@ interface StepResult {
   appCpuMsPerEvent: number | null;
   trackerCallsPerEvent: number;
   githubCallsPerEvent: number;
+  /** Requests by kind over the window and its drain (the warm-up left out). */
+  callsByKind: CallsByKind;
+  /** Statements and transactions per event, per replica (each App's processing thread). */
+  store: StoreCounts | null;
   sustained: boolean;
 }
 
@@ -242,6 +254,8 @@ async function runStep(
 
     const windowStart = new Date().toISOString();
     const callsFrom = await ctx.sims.call<{ github: number; tracker: number }>("counts");
+    await sleep(STORE_REPORT_MS);
+    const storeFrom = await storeCounts(run.apps);
     const cpuFrom = cpuNow(ctx, run);
     const total = rate * windowSeconds;
     const perTick = (rate * TICK_MS) / 1000;
@@ -297,6 +311,12 @@ async function runStep(
     // Everything the window's events caused, including what ran while it drained.
     const cpuDrained = cpuNow(ctx, run);
     const callsTo = await ctx.sims.call<{ github: number; tracker: number }>("counts");
+    const callsByKind = await ctx.sims.call<CallsByKind>("callsByKind", callsFrom);
+    await sleep(STORE_REPORT_MS);
+    const store =
+      drainedIn === null
+        ? null
+        : storePerEvent(storeFrom, await storeCounts(run.apps), total, run.apps.length);
 
     const afterRamp = samples.filter((s) => s.t >= RAMP_S);
     const slope = slopeOf(afterRamp.length >= 3 ? afterRamp : samples);
@@ -338,6 +358,8 @@ async function runStep(
       appCpuMsPerEvent: drainedIn === null ? null : ((cpuDrained.app - cpuFrom.app) * 1000) / total,
       trackerCallsPerEvent: (callsTo.tracker - callsFrom.tracker) / total,
       githubCallsPerEvent: (callsTo.github - callsFrom.github) / total,
+      callsByKind,
+      store,
     };
     return {
       ...result,
@@ -425,7 +447,8 @@ function stepLine(s: StepResult): string {
     `at end ${s.backlogAtEnd}, drained ${s.drainedIn === null ? `not within ${DRAIN_LIMIT_S} s` : `in ${s.drainedIn.toFixed(1)} s`}; ` +
     `ack → tracker p50 ${ms(s.ackToTrackerMs.p50)} p99 ${ms(s.ackToTrackerMs.p99)}; ` +
     `CPU App ${s.cpu.app}%, simulators ${s.cpu.simulators}%, sender ${s.cpu.sender}%; ` +
-    `App CPU ${perEvent(s)}/event, calls/event tracker ${s.trackerCallsPerEvent.toFixed(2)} GitHub ${s.githubCallsPerEvent.toFixed(2)}` +
+    `App CPU ${perEvent(s)}/event, calls/event tracker ${s.trackerCallsPerEvent.toFixed(2)} GitHub ${s.githubCallsPerEvent.toFixed(2)}; ` +
+    `store per event per replica ${storeLine(s)}` +
     (s.errors ? `; ${s.errors} webhooks failed (first: ${s.firstError})` : "") +
     (s.resent ? `; ${s.resent} sent again after a reset connection` : "") +
     (s.failed || s.dead ? `; ${s.failed} failed deliveries, ${s.dead} dead jobs` : "")
@@ -459,6 +482,13 @@ function rowsOf(r: BackendResult): Row[] {
     },
     {
       part,
+      metric: `${r.label} at ${shown.rate}/s: store statements per event per replica; requests per event, tracker / GitHub`,
+      result: `${storeLine(shown)}; ${shown.trackerCallsPerEvent.toFixed(2)} / ${shown.githubCallsPerEvent.toFixed(2)}`,
+      target: "",
+      met: null,
+    },
+    {
+      part,
       metric: `${r.label} at ${shown.rate}/s: CPU, App${r.replicas > 1 ? "s" : ""} / simulators / sender (100% = one core)`,
       result: `${shown.cpu.app}% / ${shown.cpu.simulators}% / ${shown.cpu.sender}%; App CPU ${perEvent(shown)} per event`,
       target: "",
@@ -467,6 +497,11 @@ function rowsOf(r: BackendResult): Row[] {
   );
   return rows;
 }
+
+const storeLine = (s: StepResult) =>
+  s.store === null
+    ? "— (not drained)"
+    : `${s.store.statements.toFixed(1)} statements in ${s.store.transactions.toFixed(1)} transactions`;
 
 const perEvent = (s: StepResult) =>
   s.appCpuMsPerEvent === null ? "— (not drained)" : ms(s.appCpuMsPerEvent);
@@ -503,6 +538,7 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
           "CPU App / sims / sender",
           "App CPU per event",
           "calls per event: tracker / GitHub",
+          "store per event per replica",
         ],
         r.steps.map((s) => [
           `${s.rate}/s`,
@@ -518,8 +554,14 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
           `${s.cpu.app}% / ${s.cpu.simulators}% / ${s.cpu.sender}%`,
           perEvent(s),
           `${s.trackerCallsPerEvent.toFixed(2)} / ${s.githubCallsPerEvent.toFixed(2)}`,
+          storeLine(s),
         ]),
       ),
+    );
+    const shown = r.best ?? r.steps.reduce((a, c) => (c.rate < a.rate ? c : a));
+    out.push(
+      `Requests by kind at ${shown.rate}/s (${r.label}), over the window and its drain:`,
+      callsTable(shown.callsByKind, shown.sent),
     );
     if (r.profile)
       out.push(

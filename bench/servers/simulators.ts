@@ -18,6 +18,7 @@ import { LifeMix } from "../lib/pr-life.js";
 import { prBody } from "../lib/pr-text.js";
 import { loadRealPullRequestExample, overlay } from "../lib/realistic-payload.js";
 import { SENDER } from "../lib/sender.js";
+import { kindOf } from "../parts/github-requests.js";
 
 const env = process.env;
 const github = await startGitHubSimulator({ appId: APP_ID, publicKey: env.BENCH_PUBLIC_KEY });
@@ -29,6 +30,26 @@ github.setFile(owner, repo, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
 const realExample = loadRealPullRequestExample();
 const sender = SENDER;
 let mix: LifeMix | undefined;
+/** The fairness part's noisy installation: its repository and the next PR number. */
+let noisy:
+  | { repository: ReturnType<typeof github.addRepo>; name: string; next: number }
+  | undefined;
+const NOISY_INSTALLATION = INSTALLATION_ID + 1;
+
+/** A tracker request's kind: its method and path, keys and ids left out. */
+function trackerKindOf(request: { method: string; path: string }): string {
+  const path = request.path
+    .split("?")[0]!
+    .replace(/[A-Z][A-Z0-9]*-\d+/g, "{key}")
+    .replace(/\/\d+(?=\/|$)/g, "/{id}");
+  return `${request.method} ${path}`;
+}
+
+function tally<T>(items: readonly T[], kind: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[kind(item)] = (out[kind(item)] ?? 0) + 1;
+  return out;
+}
 
 export interface TrackerRequest {
   method: string;
@@ -131,6 +152,46 @@ serveIpc(
       });
     },
     counts: () => ({ github: github.requests.length, tracker: tracker.requests.length }),
+    /** Requests by kind from these log positions on (what each event cost, call by call). */
+    callsByKind: ({ github: g, tracker: t }: { github: number; tracker: number }) => ({
+      github: tally(github.requests.slice(g), kindOf),
+      tracker: tally(tracker.requests.slice(t), trackerKindOf),
+    }),
+    /**
+     * The fairness part's noisy installation (another installation id, a repository of its
+     * own); `noisyEvents` hands out PRs opened with `keys` keys each (issues created Open).
+     */
+    startNoisy: ({ base }: { base: number }) => {
+      const name = `noisy-${base}`;
+      const repository = github.addRepo({ owner, name, installationId: NOISY_INSTALLATION });
+      github.setFile(owner, name, ".github/trackbridge.yml", DEFAULT_REPO_CONFIG);
+      noisy = { repository, name, next: base };
+      return {};
+    },
+    noisyEvents: ({ count, keys }: { count: number; keys: number }) => {
+      if (!noisy) throw new Error("noisyEvents before startNoisy");
+      const out: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const n = noisy.next++;
+        const names = Array.from({ length: keys }, (_, k) => `PROJ-${n * keys + k}`);
+        for (const key of names) tracker.createIssue(key);
+        const sha = n.toString(16).padStart(40, "0");
+        const pr = github.addPullRequest(owner, noisy.name, {
+          number: n,
+          title: `Bulk change ${n}`,
+          body: `Touches ${names.join(", ")}.`,
+          head: { ref: `feature/${names[0]}-bulk`, sha },
+          user: "alice",
+        });
+        const payload = pullRequestPayload("opened", pr, {
+          repository: noisy.repository,
+          installationId: NOISY_INSTALLATION,
+          sender,
+        });
+        out.push(JSON.stringify(payload));
+      }
+      return out;
+    },
     reset: () => {
       github.resetRequests();
       tracker.resetRequests();

@@ -30,6 +30,8 @@ export interface Db extends Querier {
    */
   batch<T>(work: (q: Querier) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** What this connection (or pool) sent so far: what the store costs the database per event. */
+  counts(): StatementCounts;
   /**
    * Other processes' new work, as it commits (PostgreSQL's LISTEN/NOTIFY, postgres-listen.ts):
    * `onNotify` gets the kind of work, or null when notifications may have been missed. Absent
@@ -60,6 +62,12 @@ export async function together<T extends readonly unknown[]>(
   return settled.map(
     (outcome) => (outcome as PromiseFulfilledResult<unknown>).value,
   ) as unknown as T;
+}
+
+/** Statements sent (BEGIN, COMMIT and ROLLBACK included) and transactions run. */
+export interface StatementCounts {
+  statements: number;
+  transactions: number;
 }
 
 /** A claim's candidate job, as the issue lock needs it. */

@@ -16,7 +16,7 @@
  */
 import type { Duplex } from "node:stream";
 import pg from "pg";
-import { type Db, type Dialect, type Querier, together } from "./db.js";
+import { type Db, type Dialect, type Querier, type StatementCounts, together } from "./db.js";
 import { listenForWork, NOTIFY_WORK } from "./postgres-listen.js";
 import { numberedParams } from "./queries.js";
 
@@ -188,6 +188,7 @@ class PostgresDb implements Db {
   /** Part of every name: a new one prepares every statement afresh (see `#stale`). */
   #generation = 0;
   readonly #onPool: Querier;
+  readonly #counts: StatementCounts = { statements: 0, transactions: 0 };
   #closed = false;
 
   constructor(pool: pg.Pool, dialect: Dialect) {
@@ -221,6 +222,9 @@ class PostgresDb implements Db {
    */
   async tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    // BEGIN, and COMMIT or ROLLBACK.
+    this.#counts.transactions++;
+    this.#counts.statements += 2;
     const hold = sendTogether(client.connection.stream);
     hold();
     const begun = client.query("BEGIN");
@@ -245,6 +249,10 @@ class PostgresDb implements Db {
   /** Each statement commits on its own; the pool runs concurrent batches side by side. */
   batch<T>(work: (q: Querier) => Promise<T>): Promise<T> {
     return work(this.#onPool);
+  }
+
+  counts(): StatementCounts {
+    return { ...this.#counts };
   }
 
   async close(): Promise<void> {
@@ -277,6 +285,7 @@ class PostgresDb implements Db {
         this.#statements.set(sql, statement);
       }
       hold?.();
+      this.#counts.statements++;
       // Without parameters it goes as a simple query, which may hold several statements.
       if (params.length === 0) return on.query<T & pg.QueryResultRow>(statement.text);
       return on.query<T & pg.QueryResultRow>({ ...statement, values: params as unknown[] });

@@ -274,6 +274,10 @@ class SqlStore implements Store {
     return changed;
   }
 
+  statementCounts() {
+    return this.#db.counts();
+  }
+
   async watch(onWork: Parameters<Store["watch"]>[0], onError: (error: Error) => void) {
     if (!this.#db.listen) return null;
     return this.#db.listen({

@@ -14,7 +14,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Db, Dialect, Querier } from "./db.js";
+import type { Db, Dialect, Querier, StatementCounts } from "./db.js";
 
 export interface SqliteOptions {
   /** A file path, or ":memory:" for throwaway use. The parent directory is created. */
@@ -121,6 +121,7 @@ class SqliteDb implements Db {
   readonly dialect = SQLITE;
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #counts: StatementCounts = { statements: 0, transactions: 0 };
   /** Runs at once: inside a transaction, or when none is open. */
   readonly #now: Querier = {
     rows: async <T>(sql: string, params: readonly unknown[]) =>
@@ -179,6 +180,7 @@ class SqliteDb implements Db {
 
   tx<T>(work: (tx: Querier) => Promise<T>): Promise<T> {
     return this.#turn.alone(async () => {
+      this.#counts.transactions++;
       await this.#whenFree(() => this.#statement("BEGIN IMMEDIATE").run());
       try {
         const result = await work(this.#now);
@@ -201,6 +203,10 @@ class SqliteDb implements Db {
       this.#batch.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.#batch.length === 1) setImmediate(() => this.#commitBatch());
     });
+  }
+
+  counts(): StatementCounts {
+    return { ...this.#counts };
   }
 
   async close(): Promise<void> {
@@ -228,6 +234,8 @@ class SqliteDb implements Db {
 
   /** Prepared once per distinct SQL text: the ingest path runs the same insert thousands of times. */
   #statement(sql: string): Database.Statement {
+    // Each call runs the statement once (a retry after SQLITE_BUSY counts again).
+    this.#counts.statements++;
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);

@@ -14,6 +14,7 @@
 import type { NotifyRule } from "../core/notify.js";
 import type { ActionResult } from "../core/types.js";
 import type { ActionLedger } from "../trackers/apply-other-direction.js";
+import type { StatementCounts } from "./db.js";
 import type { Memo } from "./github-memo.js";
 import type { LeaseOptions } from "./leases.js";
 import type { MessageBatch, MessageDraft, MessageState, StoredMessage } from "./messages.js";
@@ -173,6 +174,8 @@ export interface Store {
   openIssueKeys(connection: string): Promise<string[]>;
   /** The target of the App's own latest finished move of the issue since `since` (the loop guard). */
   lastAppMoveTarget(connection: string, key: string, since: number): Promise<string | null>;
+  /** Statements and transactions this store's connection sent so far (`/metrics`, the bench). */
+  statementCounts(): StatementCounts;
   /**
    * Calls `onWork` when another process adds work (PostgreSQL: LISTEN/NOTIFY on a connection
    * of its own, reconnected when it drops); with null when some may have been missed. Null on

@@ -14,6 +14,8 @@ export interface Metrics {
   /** A tracker answered (`status` is the HTTP code) or did not ("network"). */
   observeTrackerRequest(tracker: string, status: string, seconds: number): void;
   observeGitHubRequest(status: string, rateLimitRemaining: number | undefined): void;
+  /** The processing thread's store connection sent these (BEGIN and COMMIT included). */
+  observeStoreStatements(statements: number, transactions: number): void;
   /** Webhooks this process answered in the last hour, whatever the outcome. */
   receivedLastHour(now: number): number;
 }
@@ -48,6 +50,16 @@ export function createMetrics(db: ConsoleDb, clock: () => number = Date.now): Me
     name: "trackbridge_github_api_requests_total",
     help: "GitHub API requests by HTTP status code",
     labelNames: ["status_code"] as const,
+    registers,
+  });
+  const storeStatements = new Counter({
+    name: "trackbridge_store_statements_total",
+    help: "SQL statements the processing thread sent to the store (BEGIN and COMMIT included)",
+    registers,
+  });
+  const storeTransactions = new Counter({
+    name: "trackbridge_store_transactions_total",
+    help: "Transactions the processing thread ran on the store (claims, plans, settles)",
     registers,
   });
   const rateLimit = new Gauge({
@@ -96,6 +108,10 @@ export function createMetrics(db: ConsoleDb, clock: () => number = Date.now): Me
     observeGitHubRequest(status, remaining) {
       githubRequests.inc({ status_code: status });
       if (remaining !== undefined && Number.isFinite(remaining)) rateLimit.set(remaining);
+    },
+    observeStoreStatements(statements, transactions) {
+      storeStatements.inc(statements);
+      storeTransactions.inc(transactions);
     },
     receivedLastHour(now) {
       let total = 0;

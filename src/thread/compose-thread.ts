@@ -11,6 +11,7 @@ import type { ServerConfig } from "../config/server-config.js";
 import { numberedConnections } from "../core/connection-keys.js";
 import { formatNotification } from "../core/notify.js";
 import { scrubSecrets } from "../core/scrub-secrets.js";
+import type { StatementCounts } from "../delivery/db.js";
 import { openStore } from "../delivery/open-store.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/outbox-worker.js";
 import { createRedeliveryPoller } from "../delivery/redeliver.js";
@@ -60,6 +61,8 @@ export interface ComposeThreadOptions extends ThreadTuning {
 
 export interface ComposedThread {
   worker: Worker;
+  /** What the thread's store connection sent so far (`/metrics`: statements per event). */
+  statementCounts(): StatementCounts;
   /** Stops the pollers, lets work in flight finish within `timeoutMs`, closes the store. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -264,6 +267,7 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
 
   return {
     worker,
+    statementCounts: () => store.statementCounts(),
     async close(timeoutMs) {
       await poller?.stop();
       await trackerPoller.stop();

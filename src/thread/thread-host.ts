@@ -135,6 +135,9 @@ export function startProcessingThread(options: ThreadHostOptions): ThreadHost {
       case "github-request":
         options.metrics.observeGitHubRequest(message.status, message.remaining);
         break;
+      case "store-statements":
+        options.metrics.observeStoreStatements(message.statements, message.transactions);
+        break;
       case "connection-state":
         options.health.set(message.connection, message.state);
         break;

@@ -64,6 +64,20 @@ const side: ComposedThread = await composeThread({
   ),
 });
 
+// The store's statement counts, as deltas, once a second (only when they moved).
+let reported = side.statementCounts();
+setInterval(() => {
+  const now = side.statementCounts();
+  const statements = now.statements - reported.statements;
+  if (statements === 0) return;
+  send({
+    type: "store-statements",
+    statements,
+    transactions: now.transactions - reported.transactions,
+  });
+  reported = now;
+}, 1_000).unref();
+
 port.on("message", (message: ToThread) => {
   switch (message.type) {
     case "wake":

@@ -31,5 +31,7 @@ export type FromThread =
   | { type: "log"; line: string }
   | { type: "tracker-request"; tracker: string; status: string; seconds: number }
   | { type: "github-request"; status: string; remaining: number | undefined }
+  /** Statements and transactions the thread's store connection sent since the last report. */
+  | { type: "store-statements"; statements: number; transactions: number }
   | { type: "connection-state"; connection: string; state: ConnectionState }
   | { type: "rate-limit"; installationId: number; reading: RateLimitReading };

@@ -113,6 +113,19 @@ describe("operational endpoints", () => {
     expect(remaining).toBeGreaterThan(4000);
     expect(remaining).toBeLessThan(5000);
     expect(find("trackbridge_oldest_pending_job_age_seconds")?.value).toBe(0);
+
+    // The processing thread reports its store's statements once a second.
+    const counted = { statements: 0, transactions: 0 };
+    await waitFor(async () => {
+      const now = samples(await (await fetch(`${bed!.server!.url}/metrics`)).text());
+      const value = (name: string) => now.find((s) => s.name === name)?.value ?? 0;
+      counted.statements = value("trackbridge_store_statements_total");
+      counted.transactions = value("trackbridge_store_transactions_total");
+      return counted.statements > 0;
+    }, 5_000);
+    expect(counted.transactions).toBeGreaterThan(0);
+    // Each transaction is BEGIN, at least one statement, and COMMIT.
+    expect(counted.statements).toBeGreaterThanOrEqual(3 * counted.transactions);
   });
 
   it("reports the age of the oldest pending job while the tracker rate-limits", async () => {
