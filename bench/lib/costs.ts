@@ -20,7 +20,10 @@ export interface StoreCounts {
 export async function storeCounts(apps: readonly RunningServer[]): Promise<StoreCounts> {
   const total = { statements: 0, transactions: 0 };
   for (const app of apps) {
-    const text = await (await fetch(`${app.url}/metrics`)).text();
+    // app.url is the webhook route; /metrics is at the server's root.
+    const response = await fetch(new URL("/metrics", app.url));
+    if (!response.ok) throw new Error(`${app.url}: /metrics answered ${response.status}`);
+    const text = await response.text();
     const value = (name: string) =>
       Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
     total.statements += value("trackbridge_store_statements_total");

@@ -56,12 +56,24 @@ export async function commitPlanIn(
     // Each move's newer check is independent of this submission's own jobs (they share its
     // event time, and none of them is newer than another), so all are asked at once.
     const newer = actions.map((action) => newerPendingMove(tx, job, action));
+    const linked = actions.map((action) => linkedBefore(tx, job, action));
     const turns = takeTurns(tx, submission.report.installationId, actions.length, now);
-    const [, row, after, ...found] = await together([together(writes), inserted, turns, ...newer]);
+    const [, row, after, ...found] = await together([
+      together(writes),
+      inserted,
+      turns,
+      ...newer,
+      ...linked,
+    ]);
     const reportId = (row as { id: number } | undefined)?.id ?? 0;
     const first = (after as number) - actions.length;
     writes = actions.flatMap((action, i) =>
-      insertJob(tx, { ...job, action, reportId, turn: first + i }, found[i] as Newer),
+      insertJob(
+        tx,
+        { ...job, action, reportId, turn: first + i },
+        found[i] as Newer,
+        found[actions.length + i] as Newer,
+      ),
     );
   }
   // Other replicas hear of the new jobs when this commits (PostgreSQL; nothing on SQLite).
@@ -140,17 +152,32 @@ async function newerPendingMove(
   return tx.row<{ delivery_id: string }>(q.NEWER_PENDING_MOVE, params);
 }
 
+/**
+ * The same link (the PR, its URL and title), done before, if any. Every event of a PR plans
+ * its links again, and each would read the issue's comments (or remote links) only to find the
+ * PR linked: 1.2 tracker reads per event in the sustained mix. A PR renamed is linked again.
+ */
+async function linkedBefore(tx: Querier, input: JobInput, action: PlannedAction): Promise<Newer> {
+  if (action.kind !== "link") return undefined;
+  const params = [input.submission.connection, action.key, JSON.stringify(action)];
+  return tx.row<{ delivery_id: string }>(q.DONE_LINK, params);
+}
+
 /** Starts the job's insert (and the superseding of older moves); returns them, not waited for. */
 function insertJob(
   tx: Querier,
   input: JobInput & { action: PlannedAction; reportId: number; turn: number },
   newer: Newer,
+  linked: Newer,
 ): Promise<number>[] {
   const { submission, action, eventAt, receivedAt, now } = input;
   const writes: Promise<number>[] = [];
   let state = "pending";
   let summary: string | null = null;
-  if (newer) {
+  if (linked) {
+    state = "done";
+    summary = `already linked (delivery ${linked.delivery_id})`;
+  } else if (newer) {
     // This event arrived late: the newer one already waiting decides the status.
     state = "superseded";
     summary = `superseded by a newer event (delivery ${newer.delivery_id})`;
