@@ -29,6 +29,8 @@ interface Step {
   noisySent: number;
   /** The quiet installation's deliveries: ack (received) → their last tracker job done. */
   quiet: Summary;
+  /** Of that, ack → planned (its jobs written): the wait for a planning slot. */
+  quietPlanning: Summary;
   /** Quiet deliveries whose jobs had not all finished SETTLE_LIMIT_MS after the window. */
   quietUnfinished: number;
   /** Noisy jobs still waiting when the window ended: the flood's backlog. */
@@ -71,6 +73,7 @@ export async function benchFairness(ctx: BenchContext): Promise<PartOutput> {
         "quiet sent",
         "noisy sent",
         "quiet ack → tracker p50 / p95 / p99 / max",
+        "of which ack → planned p50 / p99",
         "noisy jobs waiting at the end",
       ],
       [alone, flooded].map((s) => [
@@ -78,6 +81,7 @@ export async function benchFairness(ctx: BenchContext): Promise<PartOutput> {
         String(s.quietSent),
         String(s.noisySent),
         `${ms(s.quiet.p50)} / ${ms(s.quiet.p95)} / ${ms(s.quiet.p99)} / ${ms(s.quiet.max)}`,
+        `${ms(s.quietPlanning.p50)} / ${ms(s.quietPlanning.p99)}`,
         String(s.noisyBacklog),
       ]),
     ),
@@ -85,13 +89,17 @@ export async function benchFairness(ctx: BenchContext): Promise<PartOutput> {
   const rounded = (s: Step) => ({
     ...s,
     quiet: Object.fromEntries(Object.entries(s.quiet).map(([k, v]) => [k, round(v, 1)])),
+    quietPlanning: Object.fromEntries(
+      Object.entries(s.quietPlanning).map(([k, v]) => [k, round(v, 1)]),
+    ),
   });
   return { rows, data: { alone: rounded(alone), flooded: rounded(flooded) }, detail };
 }
 
 function line(s: Step): string {
   return (
-    `${s.label}: quiet ack → tracker p50 ${ms(s.quiet.p50)} p99 ${ms(s.quiet.p99)} max ${ms(s.quiet.max)}` +
+    `${s.label}: quiet ack → tracker p50 ${ms(s.quiet.p50)} p99 ${ms(s.quiet.p99)} max ${ms(s.quiet.max)} ` +
+    `(ack → planned p50 ${ms(s.quietPlanning.p50)} p99 ${ms(s.quietPlanning.p99)})` +
     `${s.quietUnfinished ? `, ${s.quietUnfinished} unfinished` : ""}; noisy sent ${s.noisySent}, ` +
     `${s.noisyBacklog} of its jobs waiting at the end${s.errors ? `; ${s.errors} webhooks failed` : ""}`
   );
@@ -161,8 +169,13 @@ async function runStep(
           + (SELECT COUNT(*) FROM jobs WHERE delivery_id LIKE 'quiet-%' AND state IN ('pending', 'running')) AS n`,
       );
     while ((await quietOpen()) > 0 && Date.now() < deadline) await sleep(200);
-    const done = await run.reader.rows<{ received_at: string; done_at: number }>(
-      `SELECT d.received_at, MAX(j.updated_at) AS done_at FROM deliveries d
+    const done = await run.reader.rows<{
+      received_at: string;
+      done_at: number;
+      planned_at: number;
+    }>(
+      `SELECT d.received_at, MAX(j.updated_at) AS done_at, MIN(j.created_at) AS planned_at
+        FROM deliveries d
         JOIN jobs j ON j.delivery_id = d.id
         WHERE d.id LIKE 'quiet-%' AND d.received_at >= ? AND j.state = 'done'
         GROUP BY d.id, d.received_at`,
@@ -173,6 +186,9 @@ async function runStep(
       quietSent: quietTotal,
       noisySent: noisyTotal,
       quiet: summarize(done.map((row) => Number(row.done_at) - Date.parse(row.received_at))),
+      quietPlanning: summarize(
+        done.map((row) => Number(row.planned_at) - Date.parse(row.received_at)),
+      ),
       quietUnfinished: await quietOpen(),
       noisyBacklog,
       errors,
