@@ -18,6 +18,7 @@ import type { Duplex } from "node:stream";
 import pg from "pg";
 import { type Db, type Dialect, type Querier, type StatementCounts, together } from "./db.js";
 import { listenForWork, NOTIFY_WORK } from "./postgres-listen.js";
+import { int8AsNumber } from "./postgres-types.js";
 import { numberedParams } from "./queries.js";
 
 export interface PostgresOptions {
@@ -154,25 +155,6 @@ function sendTogether(stream: Duplex): () => void {
 
 /** The code of "cached plan must not change result type". */
 const FEATURE_NOT_SUPPORTED = "0A000";
-
-const INT8_OID = 20;
-
-function parseInt8(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new RangeError(`BIGINT out of range: ${text}`);
-  return value;
-}
-
-/**
- * Per pool rather than through `pg.types.setTypeParser`, which would change how every other
- * pool in the process reads BIGINT.
- */
-const int8AsNumber: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID && format !== "binary"
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
-};
 
 type Queryable = Pick<pg.Pool, "query">;
 

@@ -256,7 +256,7 @@ class SqlStore implements Store {
     return operator.getJob(this.#db, id);
   }
 
-  // An operator's retry (the console, the CLI in a process of its own) wakes the replicas.
+  // An operator's retry (the console, the CLI's own process) wakes the replicas.
   async retryJob(id: number, now: number) {
     return this.#woke("jobs", await operator.retryJob(this.#db, id, now));
   }
@@ -274,9 +274,7 @@ class SqlStore implements Store {
     return changed;
   }
 
-  statementCounts() {
-    return this.#db.counts();
-  }
+  statementCounts = () => this.#db.counts();
 
   async watch(onWork: Parameters<Store["watch"]>[0], onError: (error: Error) => void) {
     if (!this.#db.listen) return null;
