@@ -276,12 +276,10 @@ class SqlStore implements Store {
 
   statementCounts = () => this.#db.counts();
 
-  async watch(onWork: Parameters<Store["watch"]>[0], onError: (error: Error) => void) {
-    if (!this.#db.listen) return null;
-    return this.#db.listen({
-      onNotify: (kind) => onWork(kind === "jobs" || kind === "deliveries" ? [kind] : null),
-      onError,
-    });
+  watch(onWork: Parameters<Store["watch"]>[0], onError: (error: Error) => void) {
+    const onNotify = (kind: string | null) =>
+      onWork(kind === "jobs" || kind === "deliveries" ? [kind] : null);
+    return this.#db.listen?.({ onNotify, onError }) ?? Promise.resolve(null);
   }
 
   rows<T>(sql: string, params: readonly unknown[]) {
