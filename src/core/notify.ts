@@ -70,7 +70,8 @@ export function notifyEventOf(job: FinishedJob): NotifyEvent | null {
       // A deployment's URL written into the issue: the issue is on that environment now.
       return "deployed";
     case "fix_version":
-      return summary.includes("already set") ? null : "released";
+      // Already there, or a tracker without versions: nothing was released into the issue.
+      return summary.includes("already set") || summary.includes("not stamped") ? null : "released";
     case "create":
       return summary.startsWith("created") ? "created" : null;
     case "unlink":

@@ -30,6 +30,7 @@ import {
   type Outcome,
   unlink,
 } from "./apply-other-direction.js";
+import { CapabilityUnavailableError } from "./capability-guard.js";
 import { TrackerError } from "./errors.js";
 import type { FixVersionOptions, Tracker, TrackerIssue } from "./port.js";
 
@@ -275,7 +276,13 @@ async function fixVersion(
   action: Action<"fix_version">,
   options: FixVersionOptions,
 ): Promise<string> {
-  const result = await tracker.addFixVersion(action.key, action.version, options);
+  // A tracker without versions (Linear, RT…): the stamp is said, not retried or dead-lettered.
+  const result = await tracker.addFixVersion(action.key, action.version, options).catch((e) => {
+    if (e instanceof CapabilityUnavailableError) return e;
+    throw e;
+  });
+  if (result instanceof Error)
+    return `fix version ${action.version} not stamped: ${result.message}`;
   if (result === "exists") return `fix version ${action.version} already set`;
   return result === "created"
     ? `fix version ${action.version} (version created)`

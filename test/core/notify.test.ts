@@ -82,6 +82,15 @@ describe("notifyEventOf: which finished job a channel hears about", () => {
       },
       null,
     ],
+    [
+      "a tracker without versions",
+      {
+        action: { kind: "fix_version", key: "ENG-1", version: "1.2" },
+        state: "done",
+        summary: "fix version 1.2 not stamped: fix versions is not available on Linear: …",
+      },
+      null,
+    ],
     ["a skip", { action: move(), state: "skipped", summary: "waiting for #2" }, null],
     [
       "a link",

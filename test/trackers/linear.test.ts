@@ -126,6 +126,15 @@ describe("Linear adapter", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "invalid", retryable: false });
     expect(String((error as Error).message)).toContain("has no fix versions");
+    // A release's stamp is said, not failed: the issue still moves, nothing is retried.
+    const stamp = { kind: "fix_version", key: "ENG-1", version: "v1.2.0" } as const;
+    sim.resetRequests();
+    expect(await applyAction(tracker(), stamp)).toMatchObject({
+      ok: true,
+      summary:
+        "fix version v1.2.0 not stamped: fix versions is not available on Linear: Linear has no fix versions",
+    });
+    expect(sim.requests).toHaveLength(0);
   });
 
   it("answers an unknown key with not_found, a bad token with auth, never showing the token", async () => {
