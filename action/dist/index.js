@@ -42628,7 +42628,15 @@ var redmineKind = {
     workflowFix: () => "let the token's user see the projects the repositories name"
   },
   action: {
-    inputs: {},
+    inputs: { "key-prefix": { field: "key_prefix" }, login: { field: "login" } },
+    check(given, issue3) {
+      if (!given["key-prefix"]) {
+        issue3(
+          "key-prefix",
+          "is required for tracker redmine: its issues are numbered, so keys are <prefix>-123 (e.g. RM)"
+        );
+      }
+    },
     credentialHint: () => 'Check the "token" input: the API access key from "My account" of a Redmine user that can see the project (REST API enabled in Administration \u2192 Settings \u2192 API).',
     forbiddenHint: (_connection, change) => `The token's user needs ${PERMISSION3[change] ?? PERMISSION3.set_field}.`
   }
@@ -43008,7 +43016,19 @@ var requestTrackerKind = {
     workflowFix: () => "give the token's user the SeeQueue right on the queues the repositories name"
   },
   action: {
-    inputs: {},
+    inputs: { "key-prefix": { field: "key_prefix" }, "comment-as": { field: "comment_as" } },
+    check(given, issue3) {
+      if (!given["key-prefix"]) {
+        issue3(
+          "key-prefix",
+          "is required for tracker request-tracker: its tickets are numbered, so keys are <prefix>-123 (e.g. RT)"
+        );
+      }
+      const as = given["comment-as"];
+      if (as !== void 0 && as !== "comment" && as !== "correspond") {
+        issue3("comment-as", `must be comment or correspond (got "${as}")`);
+      }
+    },
     credentialHint: () => 'Check the "token" input: an authentication token from "Logged in as \u2026 \u2192 Settings \u2192 Auth Tokens" of an RT user with rights on the queue.',
     forbiddenHint: (_connection, change) => `The token's user needs ${PERMISSION4[change] ?? PERMISSION4.set_field}.`
   }
@@ -44603,7 +44623,7 @@ function githubIssueKey(text3) {
   return match ? `${match[1]}/${match[2]}#${match[3]}`.toLowerCase() : null;
 }
 
-// src/core/scan-keys.ts
+// src/core/scan-chars.ts
 var MAX_NUMBER_DIGITS = 10;
 var OTHER = 0;
 var SINGLE = 1;
@@ -44646,6 +44666,91 @@ c === 96 || // `
 c === 34 || // "
 c === 39;
 var isUrlEnd = (c) => c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 34 || c === 39;
+var isNonZeroDigit = (c) => c >= 49 && c <= 57;
+var REDMINE_REF = 1;
+var REDMINE_FIX = 2;
+function redmineKeyword(text3, start, end) {
+  switch (end - start) {
+    case 4:
+      return isWord(text3, start, "refs") ? REDMINE_REF : OTHER;
+    case 5:
+      return isWord(text3, start, "fixes") ? REDMINE_FIX : OTHER;
+    case 6:
+      return isWord(text3, start, "closes") ? REDMINE_FIX : OTHER;
+    case 7:
+      return isWord(text3, start, "issueid") ? REDMINE_REF : OTHER;
+    case 10:
+      return isWord(text3, start, "references") ? REDMINE_REF : OTHER;
+    default:
+      return OTHER;
+  }
+}
+function classifyWord(text3, start, end) {
+  const length = end - start;
+  if (length < 2 || length > 10) return OTHER;
+  switch (text3.charCodeAt(start) | 32) {
+    case 97:
+      return length === 3 && isWord(text3, start, "and") ? LIST : OTHER;
+    case 111:
+      if (length !== 2) return OTHER;
+      if (isWord(text3, start, "or")) return LIST;
+      return isWord(text3, start, "of") ? OF : OTHER;
+    case 112:
+      return length === 4 && isWord(text3, start, "part") ? WANTS_OF : OTHER;
+    case 114:
+      if (length === 3) return isWord(text3, start, "ref") ? SINGLE : OTHER;
+      if (length === 4) return isWord(text3, start, "refs") ? SINGLE : OTHER;
+      if (length === 10) return isWord(text3, start, "references") ? SINGLE : OTHER;
+      if (length !== 7) return OTHER;
+      return isWord(text3, start, "related") || isWord(text3, start, "relates") ? WANTS_TO : OTHER;
+    case 115:
+      return length === 3 && isWord(text3, start, "see") ? SINGLE : OTHER;
+    case 116:
+      if (length === 2) return isWord(text3, start, "to") ? TO : OTHER;
+      return length === 7 && isWord(text3, start, "towards") ? SINGLE : OTHER;
+    default:
+      return OTHER;
+  }
+}
+function isWord(text3, start, word) {
+  for (let k = 0; k < word.length; k++) {
+    if ((text3.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+function matchKey(text3, start, wordEnd, settings) {
+  if (wordEnd - start < 2 || !isLetter(text3.charCodeAt(start))) return -1;
+  const n = text3.length;
+  const separator = charAt(text3, wordEnd);
+  if (wordEnd + 1 >= n) return -1;
+  if (separator !== HYPHEN && !(separator === HASH && settings.numeric)) return -1;
+  const end = matchNumber(text3, wordEnd + 1, settings);
+  if (end === -1) return -1;
+  if (!settings.anyCase) {
+    for (let i = start; i < wordEnd; i++) if (isLower(text3.charCodeAt(i))) return -1;
+  }
+  return end;
+}
+function matchNumber(text3, from, settings) {
+  const n = text3.length;
+  if (!isNonZeroDigit(charAt(text3, from))) return -1;
+  let end = from + 1;
+  while (end < n && isDigit(text3.charCodeAt(end))) end++;
+  if (end - from > MAX_NUMBER_DIGITS) return -1;
+  const after = charAt(text3, end);
+  if (after === DOT) {
+    const next = charAt(text3, end + 1);
+    if (next === END && settings.truncated) return -1;
+    if (isAlnum(next)) return -1;
+  } else if (after === END) {
+    if (settings.truncated) return -1;
+  } else if (isLetter(after)) {
+    return -1;
+  }
+  return end;
+}
+
+// src/core/scan-keys.ts
 var MIN_SKIP = 64;
 var CLOSE_RUN = 4;
 function scanKeys(text3, settings, work) {
@@ -44790,25 +44895,6 @@ function nextCandidate(text3, from, hashes) {
   if (hashes.at < 0) return hyphen;
   return hyphen === -1 ? hashes.at : Math.min(hyphen, hashes.at);
 }
-var isNonZeroDigit = (c) => c >= 49 && c <= 57;
-var REDMINE_REF = 1;
-var REDMINE_FIX = 2;
-function redmineKeyword(text3, start, end) {
-  switch (end - start) {
-    case 4:
-      return isWord(text3, start, "refs") ? REDMINE_REF : OTHER;
-    case 5:
-      return isWord(text3, start, "fixes") ? REDMINE_FIX : OTHER;
-    case 6:
-      return isWord(text3, start, "closes") ? REDMINE_FIX : OTHER;
-    case 7:
-      return isWord(text3, start, "issueid") ? REDMINE_REF : OTHER;
-    case 10:
-      return isWord(text3, start, "references") ? REDMINE_REF : OTHER;
-    default:
-      return OTHER;
-  }
-}
 function settledFrom(text3, from, last) {
   let start = last;
   while (start > from && isWordChar(text3.charCodeAt(start - 1))) start--;
@@ -44825,70 +44911,6 @@ function settledFrom(text3, from, last) {
       if (word !== LIST && word !== TO && word !== OF) return start;
     }
   }
-}
-function classifyWord(text3, start, end) {
-  const length = end - start;
-  if (length < 2 || length > 10) return OTHER;
-  switch (text3.charCodeAt(start) | 32) {
-    case 97:
-      return length === 3 && isWord(text3, start, "and") ? LIST : OTHER;
-    case 111:
-      if (length !== 2) return OTHER;
-      if (isWord(text3, start, "or")) return LIST;
-      return isWord(text3, start, "of") ? OF : OTHER;
-    case 112:
-      return length === 4 && isWord(text3, start, "part") ? WANTS_OF : OTHER;
-    case 114:
-      if (length === 3) return isWord(text3, start, "ref") ? SINGLE : OTHER;
-      if (length === 4) return isWord(text3, start, "refs") ? SINGLE : OTHER;
-      if (length === 10) return isWord(text3, start, "references") ? SINGLE : OTHER;
-      if (length !== 7) return OTHER;
-      return isWord(text3, start, "related") || isWord(text3, start, "relates") ? WANTS_TO : OTHER;
-    case 115:
-      return length === 3 && isWord(text3, start, "see") ? SINGLE : OTHER;
-    case 116:
-      if (length === 2) return isWord(text3, start, "to") ? TO : OTHER;
-      return length === 7 && isWord(text3, start, "towards") ? SINGLE : OTHER;
-    default:
-      return OTHER;
-  }
-}
-function isWord(text3, start, word) {
-  for (let k = 0; k < word.length; k++) {
-    if ((text3.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
-  }
-  return true;
-}
-function matchKey(text3, start, wordEnd, settings) {
-  if (wordEnd - start < 2 || !isLetter(text3.charCodeAt(start))) return -1;
-  const n = text3.length;
-  const separator = charAt(text3, wordEnd);
-  if (wordEnd + 1 >= n) return -1;
-  if (separator !== HYPHEN && !(separator === HASH && settings.numeric)) return -1;
-  const end = matchNumber(text3, wordEnd + 1, settings);
-  if (end === -1) return -1;
-  if (!settings.anyCase) {
-    for (let i = start; i < wordEnd; i++) if (isLower(text3.charCodeAt(i))) return -1;
-  }
-  return end;
-}
-function matchNumber(text3, from, settings) {
-  const n = text3.length;
-  if (!isNonZeroDigit(charAt(text3, from))) return -1;
-  let end = from + 1;
-  while (end < n && isDigit(text3.charCodeAt(end))) end++;
-  if (end - from > MAX_NUMBER_DIGITS) return -1;
-  const after = charAt(text3, end);
-  if (after === DOT) {
-    const next = charAt(text3, end + 1);
-    if (next === END && settings.truncated) return -1;
-    if (isAlnum(next)) return -1;
-  } else if (after === END) {
-    if (settings.truncated) return -1;
-  } else if (isLetter(after)) {
-    return -1;
-  }
-  return end;
 }
 
 // src/core/types.ts
@@ -45251,7 +45273,10 @@ function discoverKeys(target, options) {
       ...target.branch !== void 0 ? { branch: target.branch } : {},
       ...target.title !== void 0 ? { title: target.title } : {}
     },
-    options.projects !== void 0 ? { projects: options.projects } : {}
+    {
+      ...options.projects !== void 0 ? { projects: options.projects } : {},
+      ...options.numeric ? { numeric: options.numeric } : {}
+    }
   );
   const moving = unique(found.filter((key) => key.role === "moving").map((key) => key.key));
   const referenced = unique(found.map((key) => key.key)).filter((key) => !moving.includes(key));
@@ -45932,7 +45957,18 @@ function findKeys(inputs, target, io) {
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
     return { keys: inputs.issueKeys, notes: [] };
   }
-  const found = discoverKeys(target, { projects: inputs.projects });
+  const prefix = inputs.connection.keyPrefix;
+  const found = discoverKeys(target, {
+    projects: inputs.projects,
+    // A numbered tracker's keys are <prefix>-123 only; a bare #123 is GitHub's own.
+    ...prefix ? {
+      numeric: {
+        prefix: prefix.toUpperCase(),
+        connection: inputs.connection.name,
+        keywords: false
+      }
+    } : {}
+  });
   const notes = [...found.notes];
   if (found.referenced.length > 0) {
     notes.push(`Only referenced, so not updated: ${found.referenced.join(", ")}`);

@@ -5,7 +5,7 @@
  */
 
 import { z } from "zod";
-import { extractKeys } from "../core/extract-keys.js";
+import { extractKeys, type KeyOptions } from "../core/extract-keys.js";
 import { branchName } from "../core/plan-deployment.js";
 
 /** The runner variables that name the ref being built (read in `runner-env.ts`). */
@@ -121,14 +121,17 @@ export interface DiscoveredKeys {
  */
 export function discoverKeys(
   target: DeployTarget,
-  options: { projects?: string[] | undefined },
+  options: Pick<KeyOptions, "numeric"> & { projects?: string[] | undefined },
 ): DiscoveredKeys {
   const { keys: found, notes } = extractKeys(
     {
       ...(target.branch !== undefined ? { branch: target.branch } : {}),
       ...(target.title !== undefined ? { title: target.title } : {}),
     },
-    options.projects !== undefined ? { projects: options.projects } : {},
+    {
+      ...(options.projects !== undefined ? { projects: options.projects } : {}),
+      ...(options.numeric ? { numeric: options.numeric } : {}),
+    },
   );
   const moving = unique(found.filter((key) => key.role === "moving").map((key) => key.key));
   const referenced = unique(found.map((key) => key.key)).filter((key) => !moving.includes(key));

@@ -149,7 +149,20 @@ function findKeys(
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
     return { keys: inputs.issueKeys, notes: [] };
   }
-  const found = discoverKeys(target, { projects: inputs.projects });
+  const prefix = inputs.connection.keyPrefix;
+  const found = discoverKeys(target, {
+    projects: inputs.projects,
+    // A numbered tracker's keys are <prefix>-123 only; a bare #123 is GitHub's own.
+    ...(prefix
+      ? {
+          numeric: {
+            prefix: prefix.toUpperCase(),
+            connection: inputs.connection.name,
+            keywords: false,
+          },
+        }
+      : {}),
+  });
   const notes = [...found.notes];
   if (found.referenced.length > 0) {
     notes.push(`Only referenced, so not updated: ${found.referenced.join(", ")}`);

@@ -4,20 +4,30 @@
  * the bench URL and the PR's link land, and the Action's tracker inputs. The story, the App
  * and the simulators are the same.
  */
+import { defaultRtLifecycle } from "../simulators/request-tracker/lifecycle.js";
 import {
   DEFAULT_REPO_CONFIG,
   LINEAR_REPO_CONFIG,
+  REDMINE_REPO_CONFIG,
+  REQUEST_TRACKER_REPO_CONFIG,
   type Testbed,
   YOUTRACK_REPO_CONFIG,
 } from "../simulators/scenario/testbed.js";
 import type { IssueSnapshot } from "../simulators/shared/store.js";
 import {
+  defaultJiraWorkflow,
   defaultLinearWorkflow,
   type SimWorkflow,
   strictYandexWorkflow,
 } from "../simulators/shared/workflow.js";
 
-export const DEMO_TRACKERS = ["yandex", "linear", "youtrack"] as const;
+export const DEMO_TRACKERS = [
+  "yandex",
+  "linear",
+  "youtrack",
+  "redmine",
+  "request-tracker",
+] as const;
 export type DemoTrackerName = (typeof DEMO_TRACKERS)[number];
 
 export interface DemoTracker {
@@ -35,6 +45,8 @@ export interface DemoTracker {
   prLinks(issue: IssueSnapshot): string;
   versions(issue: IssueSnapshot): string;
   actionInputs(bed: Testbed): Record<string, string>;
+  /** The App's environment beyond the testbed's (a numbered tracker's key prefix). */
+  env?: Record<string, string>;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -117,9 +129,58 @@ release: { version: "{tag}", strip_v: true }
   actionInputs: () => ({ tracker: "youtrack" }),
 };
 
+/**
+ * The numbered trackers play the same story with the key prefix PROJ (TRACKER_KEY_PREFIX):
+ * PROJ-123 is their ticket 123, and a bare #123 in the PR would be GitHub's own.
+ */
+const NUMBERED_ENV = { TRACKER_KEY_PREFIX: "PROJ" };
+
+const REDMINE: DemoTracker = {
+  name: "redmine",
+  label: "Redmine",
+  repoConfig: REDMINE_REPO_CONFIG,
+  lifeConfig: `${REDMINE_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: In progress\n  released: Closed\n").replace("  merged: Closed\n", "  merged: In review\n")}deployments:
+  staging: { status: Ready for test }
+release: { version: "{tag}", strip_v: true }
+`,
+  workflow: defaultJiraWorkflow,
+  workflowLines: [
+    "Redmine workflow (role × tracker, no REST API for it): each read's allowed_statuses are the",
+    "  transitions from there; a status the workflow refuses is dropped with 204, so each move is re-read",
+  ],
+  benchField: "Bench link",
+  bench: (issue) => `custom field "Bench link" = ${String(issue.fields["5"] ?? "(none)")}`,
+  prLinks: (issue) => `${plural(issue.comments.length, "note")} linking the PR`,
+  versions: (issue) => `fixed version = ${issue.fixVersions.join(", ") || "(none)"}`,
+  actionInputs: () => ({ tracker: "redmine", "key-prefix": "PROJ" }),
+  env: NUMBERED_ENV,
+};
+
+const REQUEST_TRACKER: DemoTracker = {
+  name: "request-tracker",
+  label: "Request Tracker",
+  repoConfig: REQUEST_TRACKER_REPO_CONFIG,
+  lifeConfig: `${REQUEST_TRACKER_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: open\n")}deployments:
+  staging: { status: stalled }
+`,
+  workflow: defaultRtLifecycle,
+  workflowLines: [
+    "RT's default lifecycle: new → open | resolved | rejected; open → stalled | resolved | rejected;",
+    "  stalled → open; each status change is a PUT with If-Match (a stale ETag: read again, put again)",
+  ],
+  benchField: "Bench link",
+  bench: (issue) => `custom field "Bench link" = ${String(issue.fields["3"] ?? "(none)")}`,
+  prLinks: (issue) => `${plural(issue.comments.length, "comment")} linking the PR`,
+  versions: () => "no fix versions (Request Tracker has none)",
+  actionInputs: () => ({ tracker: "request-tracker", "key-prefix": "PROJ" }),
+  env: NUMBERED_ENV,
+};
+
 export function demoTracker(name: string | undefined): DemoTracker {
   if (name === undefined || name === "yandex") return YANDEX;
   if (name === "linear") return LINEAR;
   if (name === "youtrack") return YOUTRACK;
+  if (name === "redmine") return REDMINE;
+  if (name === "request-tracker") return REQUEST_TRACKER;
   throw new Error(`the demo plays on ${DEMO_TRACKERS.join(" or ")}, not "${name}"`);
 }

@@ -23,7 +23,10 @@ export async function runDemo(
 ): Promise<void> {
   const print = (line = "") => out.write(`${line}\n`);
   const tracker = demoTracker(trackerName);
-  const bed = await startTestbed({ tracker: tracker.name });
+  const bed = await startTestbed({
+    tracker: tracker.name,
+    ...(tracker.env ? { extraEnv: tracker.env } : {}),
+  });
   try {
     print(
       `trackbridge demo: the real App against simulated GitHub and ${tracker.label} on loopback`,

@@ -16,6 +16,8 @@ import { collectSecrets } from "../../telemetry/secrets.js";
 import { type GitHubSimulator, type SimRepository, startGitHubSimulator } from "../github/index.js";
 import { startJiraSimulator } from "../jira/index.js";
 import { startLinearSimulator } from "../linear/index.js";
+import { startRedmineSimulator } from "../redmine/index.js";
+import { startRequestTrackerSimulator } from "../request-tracker/index.js";
 import type { TrackerSimulator } from "../shared/admin.js";
 import { startYandexSimulator } from "../yandex/index.js";
 import { startYouTrackSimulator } from "../youtrack/index.js";
@@ -24,7 +26,7 @@ export const APP_ID = 4242;
 export const INSTALLATION_ID = 77;
 
 export interface TestbedOptions {
-  tracker?: "yandex" | "jira" | "linear" | "youtrack";
+  tracker?: "yandex" | "jira" | "linear" | "youtrack" | "redmine" | "request-tracker";
   /** `.github/trackbridge.yml` written to the repository; null writes none. */
   repoConfig?: string | null;
   logLevel?: string;
@@ -102,10 +104,45 @@ export const YOUTRACK_REPO_CONFIG = LINEAR_REPO_CONFIG.replace(
   "routes:\n  Ready for test: [In review]\n  Needs improvement: [In review]\nbench:\n",
 );
 
+/**
+ * The same life on Redmine: keys are the connection's prefix and the issue number (RM-7; no
+ * project allow-list), statuses are named by name (their ids are numbers), the bench URL goes
+ * to the custom field "Bench link".
+ */
+export const REDMINE_REPO_CONFIG = `statuses:
+  opened: In progress
+  draft: Open
+  ready: In review
+  approved: Ready for test
+  changes_requested: Needs improvement
+  merged: Closed
+  closed: Open
+protect: [Closed]
+bench:
+  field: Bench link
+`;
+
+/** On Request Tracker's default lifecycle (new, open, stalled, resolved, rejected): RT-7. */
+export const REQUEST_TRACKER_REPO_CONFIG = `statuses:
+  opened: open
+  approved: stalled
+  merged: resolved
+  closed: rejected
+protect: [resolved, rejected]
+bench:
+  field: Bench link
+`;
+
+const REPO_CONFIGS: Partial<Record<NonNullable<TestbedOptions["tracker"]>, string>> = {
+  linear: LINEAR_REPO_CONFIG,
+  youtrack: YOUTRACK_REPO_CONFIG,
+  redmine: REDMINE_REPO_CONFIG,
+  "request-tracker": REQUEST_TRACKER_REPO_CONFIG,
+};
+
 /** The repository config a testbed writes by default for each tracker. */
 export function defaultRepoConfig(tracker: TestbedOptions["tracker"]): string {
-  if (tracker === "linear") return LINEAR_REPO_CONFIG;
-  return tracker === "youtrack" ? YOUTRACK_REPO_CONFIG : DEFAULT_REPO_CONFIG;
+  return (tracker && REPO_CONFIGS[tracker]) ?? DEFAULT_REPO_CONFIG;
 }
 
 export async function startTestbed(options: TestbedOptions = {}): Promise<Testbed> {
@@ -118,18 +155,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   const webhookSecret = `whsec-${randomBytes(12).toString("hex")}`;
   const trackerToken = `tok-${randomBytes(16).toString("hex")}`;
   const github = await startGitHubSimulator({ appId: APP_ID, publicKey });
-  const tracker =
-    kind === "yandex"
-      ? await startYandexSimulator({ token: trackerToken, orgId: "4242" })
-      : kind === "linear"
-        ? await startLinearSimulator({ token: trackerToken })
-        : kind === "youtrack"
-          ? await startYouTrackSimulator({ token: trackerToken })
-          : await startJiraSimulator({
-              token: trackerToken,
-              email: "bot@example.com",
-              apiVersion: 3,
-            });
+  const tracker = await startTrackerSimulator(kind, trackerToken);
 
   const owner = "acme";
   const repo = "web";
@@ -212,12 +238,34 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   } as Testbed;
 }
 
+async function startTrackerSimulator(
+  kind: NonNullable<TestbedOptions["tracker"]>,
+  token: string,
+): Promise<TrackerSimulator> {
+  switch (kind) {
+    case "yandex":
+      return startYandexSimulator({ token, orgId: "4242" });
+    case "linear":
+      return startLinearSimulator({ token });
+    case "youtrack":
+      return startYouTrackSimulator({ token });
+    case "redmine":
+      return startRedmineSimulator({ token });
+    case "request-tracker":
+      return startRequestTrackerSimulator({ token });
+    case "jira":
+      return startJiraSimulator({ token, email: "bot@example.com", apiVersion: 3 });
+  }
+}
+
 /** Each simulator's own connection settings. */
 const TRACKER_ENV: Record<NonNullable<TestbedOptions["tracker"]>, Record<string, string>> = {
   yandex: { TRACKER_ORG_ID: "4242" },
   jira: { TRACKER_EMAIL: "bot@example.com" },
   linear: {},
   youtrack: {},
+  redmine: { TRACKER_KEY_PREFIX: "RM" },
+  "request-tracker": { TRACKER_KEY_PREFIX: "RT" },
 };
 
 function discard(): NodeJS.WritableStream {

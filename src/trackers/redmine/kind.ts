@@ -113,7 +113,15 @@ export const redmineKind: TrackerKind = {
     workflowFix: () => "let the token's user see the projects the repositories name",
   },
   action: {
-    inputs: {},
+    inputs: { "key-prefix": { field: "key_prefix" }, login: { field: "login" } },
+    check(given, issue) {
+      if (!given["key-prefix"]) {
+        issue(
+          "key-prefix",
+          "is required for tracker redmine: its issues are numbered, so keys are <prefix>-123 (e.g. RM)",
+        );
+      }
+    },
     credentialHint: () =>
       'Check the "token" input: the API access key from "My account" of a Redmine user that can see the project (REST API enabled in Administration → Settings → API).',
     forbiddenHint: (_connection, change) =>

@@ -67,7 +67,19 @@ export const requestTrackerKind: TrackerKind = {
       "give the token's user the SeeQueue right on the queues the repositories name",
   },
   action: {
-    inputs: {},
+    inputs: { "key-prefix": { field: "key_prefix" }, "comment-as": { field: "comment_as" } },
+    check(given, issue) {
+      if (!given["key-prefix"]) {
+        issue(
+          "key-prefix",
+          "is required for tracker request-tracker: its tickets are numbered, so keys are <prefix>-123 (e.g. RT)",
+        );
+      }
+      const as = given["comment-as"];
+      if (as !== undefined && as !== "comment" && as !== "correspond") {
+        issue("comment-as", `must be comment or correspond (got "${as}")`);
+      }
+    },
     credentialHint: () =>
       'Check the "token" input: an authentication token from "Logged in as … → Settings → Auth Tokens" of an RT user with rights on the queue.',
     forbiddenHint: (_connection, change) =>
