@@ -125,6 +125,7 @@ bench:
 /** On Request Tracker's default lifecycle (new, open, stalled, resolved, rejected): RT-7. */
 export const REQUEST_TRACKER_REPO_CONFIG = `statuses:
   opened: open
+  changes_requested: open
   approved: stalled
   merged: resolved
   closed: rejected
