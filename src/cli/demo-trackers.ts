@@ -108,14 +108,22 @@ function strictWithClose(): SimWorkflow {
   return workflow;
 }
 
+/** The second half's config where statuses are named by name: started, staging, a release. */
+function namedLifeConfig(config: string): string {
+  const statuses = config
+    .replace("statuses:\n", "statuses:\n  started: In progress\n  released: Closed\n")
+    .replace("  merged: Closed\n", "  merged: In review\n");
+  return `${statuses}deployments:
+  staging: { status: Ready for test }
+release: { version: "{tag}", strip_v: true }
+`;
+}
+
 const YOUTRACK: DemoTracker = {
   name: "youtrack",
   label: "YouTrack",
   repoConfig: YOUTRACK_REPO_CONFIG,
-  lifeConfig: `${YOUTRACK_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: In progress\n  released: Closed\n").replace("  merged: Closed\n", "  merged: In review\n")}deployments:
-  staging: { status: Ready for test }
-release: { version: "{tag}", strip_v: true }
-`,
+  lifeConfig: namedLifeConfig(YOUTRACK_REPO_CONFIG),
   workflow: strictWithClose,
   workflowLines: [
     "Project workflow (a state machine on State; YouTrack refuses undefined transitions and lists none):",
@@ -139,10 +147,7 @@ const REDMINE: DemoTracker = {
   name: "redmine",
   label: "Redmine",
   repoConfig: REDMINE_REPO_CONFIG,
-  lifeConfig: `${REDMINE_REPO_CONFIG.replace("statuses:\n", "statuses:\n  started: In progress\n  released: Closed\n").replace("  merged: Closed\n", "  merged: In review\n")}deployments:
-  staging: { status: Ready for test }
-release: { version: "{tag}", strip_v: true }
-`,
+  lifeConfig: namedLifeConfig(REDMINE_REPO_CONFIG),
   workflow: defaultJiraWorkflow,
   workflowLines: [
     "Redmine workflow (role × tracker, no REST API for it): each read's allowed_statuses are the",

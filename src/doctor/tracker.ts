@@ -5,9 +5,9 @@
  * one failed, so each failure is reported once, where it starts.
  */
 import { type Send, sendHttp } from "../http/send.js";
+import { capabilityLine } from "../trackers/capability-table.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
-import { capabilityLine } from "../trackers/capability-table.js";
 import { TrackerError } from "../trackers/errors.js";
 import type { GitHubGraphqlAccess } from "../trackers/github-projects/index.js";
 import { kindOf } from "../trackers/kinds.js";

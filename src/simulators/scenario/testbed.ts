@@ -109,18 +109,7 @@ export const YOUTRACK_REPO_CONFIG = LINEAR_REPO_CONFIG.replace(
  * project allow-list), statuses are named by name (their ids are numbers), the bench URL goes
  * to the custom field "Bench link".
  */
-export const REDMINE_REPO_CONFIG = `statuses:
-  opened: In progress
-  draft: Open
-  ready: In review
-  approved: Ready for test
-  changes_requested: Needs improvement
-  merged: Closed
-  closed: Open
-protect: [Closed]
-bench:
-  field: Bench link
-`;
+export const REDMINE_REPO_CONFIG = LINEAR_REPO_CONFIG.replace("keys:\n  projects: [PROJ]\n", "");
 
 /** On Request Tracker's default lifecycle (new, open, stalled, resolved, rejected): RT-7. */
 export const REQUEST_TRACKER_REPO_CONFIG = `statuses:
