@@ -14,10 +14,13 @@ import { parse as parseYaml } from "yaml";
 import { loadServerConfig } from "../config/server-config.js";
 import { guessStatuses } from "../core/guess-statuses.js";
 import { DEFAULT_CONFIG_FILE, parseRepoConfig } from "../core/repo-config.js";
+import { appGraphqlAccess } from "../github/app-graphql-access.js";
 import type { Send } from "../http/send.js";
+import type { TrackerConnection } from "../trackers/connection.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { TrackerError } from "../trackers/errors.js";
-import { projectWords } from "../trackers/kinds.js";
+import { githubProject } from "../trackers/github-projects/kind.js";
+import { kindOf, projectWords } from "../trackers/kinds.js";
 import type { ProjectWorkflow, Tracker } from "../trackers/port.js";
 import { findConnection, queueKey } from "./connection-options.js";
 import { CliError, type CliIo } from "./io.js";
@@ -57,13 +60,17 @@ export function registerInitCommand(program: Command, deps: InitDeps): void {
 }
 
 async function runInit(flags: InitFlags, deps: InitDeps): Promise<void> {
-  const project = queueKey(flags.queue);
   // Relative paths (the file written, a connections file, a token file) are the caller's.
   const cwd = deps.cwd ?? process.cwd();
   const out = path.resolve(cwd, flags.out);
   if (!flags.dryRun && !flags.force && existsSync(out)) throw alreadyThere(flags.out);
-  const connection = findConnection(loadServerConfig(deps.env, cwd).connections, flags.connection);
-  const tracker = createTracker(connection, deps.send ? { send: deps.send } : {});
+  const named = findConnection(loadServerConfig(deps.env, cwd).connections, flags.connection);
+  const { connection, project } = queueOf(named, flags.queue);
+  const tracker = createTracker(connection, {
+    ...(deps.send ? { send: deps.send } : {}),
+    // GitHub Projects: the App's installation on the project's organization, as the server.
+    github: appGraphqlAccess(deps.env),
+  });
   const { statuses, graph } = await readProject(tracker, project);
   if (statuses.length === 0) {
     throw new CliError(`${project} in connection "${connection.name}" lists no statuses`);
@@ -78,6 +85,7 @@ async function runInit(flags: InitFlags, deps: InitDeps): Promise<void> {
     statuses,
     graph,
     guesses,
+    githubKeys: kindOf(connection.type).keys.style === "github",
   });
   // The file is read back as the App reads it: a guess the schema refuses is a bug here.
   const check = parseRepoConfig(parseYaml(text), flags.out);
@@ -99,6 +107,21 @@ async function runInit(flags: InitFlags, deps: InitDeps): Promise<void> {
   deps.io.stdout.write(
     `Wrote ${flags.out} from the ${statuses.length} statuses of ${project} (connection "${connection.name}").\n${summary}`,
   );
+}
+
+/**
+ * The project init reads: a queue or project key, or for GitHub Projects the org project
+ * (`acme/3`), which then replaces the connection's own.
+ */
+function queueOf(connection: TrackerConnection, queue: string) {
+  if (!connection.project) return { connection, project: queueKey(queue) };
+  const project = githubProject(queue);
+  if (!project) {
+    throw new CliError(
+      `--queue must be an organization project as acme/3 or https://github.com/orgs/acme/projects/3 (got "${queue}")`,
+    );
+  }
+  return { connection: { ...connection, project }, project: `${project.owner}/${project.number}` };
 }
 
 function alreadyThere(file: string): CliError {

@@ -16,6 +16,8 @@ export interface InitFileInput {
   statuses: readonly TrackerStatus[];
   graph: WorkflowGraph;
   guesses: readonly StatusGuess[];
+  /** GitHub Projects: the keys are GitHub issue references, so no project allow-list. */
+  githubKeys?: boolean;
 }
 
 /** What each event is, in the words of the file's comments. */
@@ -61,8 +63,12 @@ export function renderInitFile(input: InitFileInput): string {
     "# repository's default branch. A status is named by its key or its display name (any case).",
     "",
     `connection: ${scalar(connection)}`,
-    "keys:",
-    `  projects: [${project}]   # only keys of these projects count (the fix for false keys)`,
+    ...(input.githubKeys
+      ? ["# keys: the issues the PR closes or references (#12, acme/web#12)"]
+      : [
+          "keys:",
+          `  projects: [${project}]   # only keys of these projects count (the fix for false keys)`,
+        ]),
     "",
     `# The statuses of ${project} (key: name, category):`,
     ...statuses.map(

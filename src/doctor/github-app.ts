@@ -3,10 +3,8 @@
  * PRIVATE_KEY / PRIVATE_KEY_PATH, GHE_HOST and GHE_PROTOCOL from the environment, signs a JWT
  * and calls `GET /app`. A 401 there means the key and the id do not belong together.
  */
-import { pino } from "pino";
-import { createProbot, ProbotOctokit } from "probot";
 import { githubUrls } from "../config/server-config.js";
-import { octokitFetch } from "../http/octokit-fetch.js";
+import { commandProbot } from "../github/app-graphql-access.js";
 import { type DoctorCheck, errorText, fail, ok } from "./check.js";
 
 const NAME = "GitHub App";
@@ -23,7 +21,7 @@ export async function checkGitHubApp(env: Env): Promise<DoctorCheck> {
   }
   // No key variable is no proof of no key: Probot also takes the one *.pem file in the directory.
   try {
-    const octokit = await doctorProbot(env).auth();
+    const octokit = await commandProbot(env).auth();
     const { data } = await octokit.request("GET /app");
     const slug = data?.slug ?? data?.name ?? `App ${env.APP_ID}`;
     return ok(NAME, `${slug} (App ID ${env.APP_ID}) at ${githubApi(env)}`);
@@ -60,19 +58,3 @@ export async function checkGitHubApp(env: Env): Promise<DoctorCheck> {
 }
 
 const githubApi = (env: Env) => githubUrls(env).apiUrl;
-
-/** Probot as the server makes it, asking each thing once (no retries, no pacing). */
-export function doctorProbot(env: Env) {
-  return createProbot({
-    env,
-    overrides: {
-      log: pino({ level: "silent" }),
-      // The server's HTTP client: what reaches GitHub here reaches it there.
-      request: { fetch: octokitFetch },
-      Octokit: ProbotOctokit.defaults({
-        retry: { enabled: false },
-        throttle: { enabled: false },
-      }),
-    },
-  });
-}

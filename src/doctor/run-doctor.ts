@@ -7,18 +7,13 @@
  * if (!allWell(checks)) process.exitCode = 1;
  */
 
-import {
-  githubUrls,
-  loadServerConfig,
-  type ServerConfig,
-  ServerConfigError,
-} from "../config/server-config.js";
+import { loadServerConfig, type ServerConfig, ServerConfigError } from "../config/server-config.js";
 import { scrubSecrets } from "../core/scrub-secrets.js";
-import { installationGraphql } from "../github/installation-graphql.js";
+import { appGraphqlAccess } from "../github/app-graphql-access.js";
 import { collectSecrets } from "../telemetry/secrets.js";
 import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
 import { type DoctorCheck, fail, ok, skip } from "./check.js";
-import { checkGitHubApp, doctorProbot } from "./github-app.js";
+import { checkGitHubApp } from "./github-app.js";
 import { checkKeyPrefixes } from "./key-prefixes.js";
 import { checkStore } from "./store.js";
 import { checkConnection } from "./tracker.js";
@@ -36,10 +31,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   const timeoutMs = options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS;
   // GitHub Projects is reached as the App's installation on the project's organization, as the
   // server does; the App is made when a token is first asked, so a bad key fails that line.
-  const installation = installationGraphql(
-    { auth: () => doctorProbot(env).auth() },
-    githubUrls(env).apiUrl,
-  );
+  const installation = appGraphqlAccess(env);
   const [github, store, trackers, prefixes] = await Promise.all([
     checkGitHubApp(env),
     config
