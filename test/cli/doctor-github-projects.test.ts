@@ -79,7 +79,9 @@ describe("trackbridge doctor: GitHub Projects", () => {
       ["token", "ok"],
       ["workflows", "ok"],
       ["rate limit", "ok"],
+      ["capabilities", "ok"],
     ]);
+    expect(result.check("capabilities").detail).toMatch(/^GitHub Projects: native: /);
     expect(result.code).toBe(0);
     expect(result.check("reachable").detail).toBe(`${github.url} answers`);
     expect(result.check("token").detail).toMatch(/the App's installation on acme \(project "/);
