@@ -7,11 +7,13 @@
  */
 import type { ProbotOctokit } from "probot";
 import { writeBackComment } from "../core/plan-create.js";
+import type { Memo } from "../delivery/github-memo.js";
 import type { JobRecord } from "../delivery/types.js";
 
 export async function writeBackCreated(
   octokit: ProbotOctokit,
   jobs: readonly JobRecord[],
+  memo?: Pick<Memo, "addPrComments">,
 ): Promise<void> {
   for (const job of jobs) {
     const { action } = job;
@@ -27,7 +29,13 @@ export async function writeBackCreated(
       });
       const body = writeBackComment(key);
       if (comments.some((comment) => comment.body === body)) continue;
-      await octokit.rest.issues.createComment({ ...where, issue_number: action.pr.number, body });
+      const { data } = await octokit.rest.issues.createComment({
+        ...where,
+        issue_number: action.pr.number,
+        body,
+      });
+      // The PR's next event reads its comments from the memo: the key is the PR's from now on.
+      await memo?.addPrComments(action.pr.repo, action.pr.number, [{ id: data.id, body }]);
       continue;
     }
     const { data: pull } = await octokit.rest.pulls.get({

@@ -158,7 +158,11 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
       if (submission.issueCheck) return writeIssueCheck(submission);
       await checkRuns.request(submission.report, false);
       if (jobs.some((job) => job.action.kind === "create"))
-        await writeBackCreated(await probot.auth(submission.report.installationId), jobs);
+        await writeBackCreated(
+          await probot.auth(submission.report.installationId),
+          jobs,
+          store.memo,
+        );
       if (submission.mergeGate) await refreshAfterOwnMoves(jobs);
     },
     progress: async (submission) => {
