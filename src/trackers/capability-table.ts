@@ -48,13 +48,13 @@ export function capabilityMarkdown(): string {
       : capability.support === "emulated"
         ? `emulated: ${capability.how}`
         : `**no**: ${capability.reason}`;
-  const escape = (text: string) => text.replaceAll("|", "\\|");
+  const escapePipes = (text: string) => text.replaceAll("|", "\\|");
   const lines = [
     `| | ${modes.map((mode) => mode.label).join(" | ")} |`,
     `|---|${modes.map(() => "---").join("|")}|`,
     ...CAPABILITIES.map(
       (name) =>
-        `| ${CAPABILITY_LABEL[name]} | ${modes.map((mode) => escape(cell(mode.capabilities[name]))).join(" | ")} |`,
+        `| ${CAPABILITY_LABEL[name]} | ${modes.map((mode) => escapePipes(cell(mode.capabilities[name]))).join(" | ")} |`,
     ),
   ];
   return [README_TABLE_START, ...lines, README_TABLE_END].join("\n");

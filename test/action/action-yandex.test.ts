@@ -14,7 +14,7 @@ import {
   strictYandexWorkflow,
 } from "../../src/simulators/shared/workflow.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
-import { TRACKER_TYPES, typesInWords } from "../../src/trackers/kinds.js";
+import { TRACKER_TYPES } from "../../src/trackers/kinds.js";
 import { example, pullRequestPayload } from "./helpers/payloads.js";
 import { tokenExposure } from "./helpers/token-exposure.js";
 

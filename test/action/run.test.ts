@@ -7,7 +7,7 @@ import { type ActionIO, type RunDeps, run } from "../../src/action/run.js";
 import { readRunnerEnv } from "../../src/action/runner-env.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { createTracker } from "../../src/trackers/create-tracker.js";
-import { TRACKER_TYPES, typesInWords } from "../../src/trackers/kinds.js";
+import { TRACKER_TYPES } from "../../src/trackers/kinds.js";
 
 interface Recorded {
   failed: string[];

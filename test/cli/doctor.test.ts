@@ -154,8 +154,12 @@ describe("trackbridge doctor", () => {
     expect(result.check("tracker yandex: capabilities").detail).toMatch(
       /^Yandex Tracker: native: read an issue and its status category, .*; emulated: link the PR once \(no web links for arbitrary URLs: .*\)/,
     );
-    expect(result.check("tracker jira: capabilities").detail).toMatch(/^Jira (Cloud|Data Center): native: /);
-    expect(result.human.stdout).toContain("✓ tracker yandex: capabilities: Yandex Tracker: native: ");
+    expect(result.check("tracker jira: capabilities").detail).toMatch(
+      /^Jira (Cloud|Data Center): native: /,
+    );
+    expect(result.human.stdout).toContain(
+      "✓ tracker yandex: capabilities: Yandex Tracker: native: ",
+    );
     expect(result.check("GitHub App").detail).toContain(`App ID ${APP_ID}`);
     expect(result.check("store").detail).toMatch(/does not exist yet; the server creates it/);
     // doctor changes nothing: the server creates the store at start.

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadServerConfig } from "../../src/config/server-config.js";
-import { TRACKER_TYPES, typesInWords } from "../../src/trackers/kinds.js";
+import { typesInWords } from "../../src/trackers/kinds.js";
 
 const yandex = {
   TRACKER_TYPE: "yandex",
