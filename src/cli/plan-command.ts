@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
+import { withConnectionKeys } from "../core/connection-keys.js";
 import { statusMatches } from "../core/match-status.js";
 import { pullRequestAsks } from "../core/plan-create.js";
 import { planDeployment } from "../core/plan-deployment.js";
@@ -36,6 +37,8 @@ interface PlanFlags {
   commits?: string;
   workflow?: string;
   from?: string;
+  keyPrefix?: string;
+  tracker?: string;
 }
 
 /**
@@ -64,12 +67,36 @@ export function addPlanCommand(program: Command, io: CliIo): void {
       "a workflow as the tracker returns it (Yandex GET /v2/workflows/{id}, Jira Cloud POST /rest/api/3/workflows): print each move's route",
     )
     .option("--from <status>", "where the issues stand now (default: the workflow's start)")
+    .option(
+      "--key-prefix <prefix>",
+      "plan as for a connection that numbers its tickets (Redmine, Request Tracker): keys are PREFIX-123 and PREFIX#123, a bare #123 never",
+    )
+    .option(
+      "--tracker <type>",
+      "with --key-prefix: redmine (the default) or request-tracker",
+      "redmine",
+    )
     .action(async (flags: PlanFlags) => {
       const payload = parseJson(await readInput(flags.payload, "payload"), flags.payload);
       const rawConfig = flags.config
         ? parseConfigYaml(await readInput(flags.config, "config"), flags.config)
         : {};
-      const config = parseRepoConfig(rawConfig, flags.config);
+      const parsed = parseRepoConfig(rawConfig, flags.config);
+      if (!parsed.ok) throw new CliError(parsed.error);
+      const config = flags.keyPrefix
+        ? withConnectionKeys(
+            parsed.config,
+            flags.tracker ?? "redmine",
+            [
+              {
+                name: flags.tracker ?? "redmine",
+                type: flags.tracker ?? "redmine",
+                prefix: flags.keyPrefix.toUpperCase(),
+              },
+            ],
+            flags.config ?? "the config",
+          )
+        : parsed;
       if (!config.ok) throw new CliError(config.error);
       const commits = flags.commits
         ? parseMessages(await readInput(flags.commits, "commits"), flags.commits)

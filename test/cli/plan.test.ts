@@ -54,6 +54,11 @@ beforeAll(async () => {
       }),
     ),
     write("config.yml", "keys:\n  projects: [PROJ, OPS]\nstatuses:\n  opened: inProgress\n"),
+    write(
+      "numbered.json",
+      JSON.stringify(pullRequestPayload("opened", "feature/rm-12-login", "Login (#34) RM#13")),
+    ),
+    write("redmine.yml", "keys:\n  redmine_keywords: true\nstatuses:\n  opened: In progress\n"),
     write("empty.yml", ""),
     write("invalid.yml", "statuses:\n  approved: 42\n"),
     write("broken.yml", "statuses: [unclosed\n"),
@@ -93,6 +98,41 @@ describe("trackbridge plan", () => {
       target: "inProgress",
       trigger: "opened",
     });
+  });
+
+  it("plans as a numbered tracker with --key-prefix: RM-12, RM#13, never the bare #34", async () => {
+    const result = await runInProcess([
+      "plan",
+      "--event",
+      "pull_request",
+      "--payload",
+      file("numbered.json"),
+      "--config",
+      file("redmine.yml"),
+      "--key-prefix",
+      "RM",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout) as Plan;
+    expect(plan.keys.map((k) => k.key)).toEqual(["RM-12", "RM-13"]);
+    const refused = await runInProcess([
+      "plan",
+      "--event",
+      "pull_request",
+      "--payload",
+      file("numbered.json"),
+      "--config",
+      file("redmine.yml"),
+      "--key-prefix",
+      "RT",
+      "--tracker",
+      "request-tracker",
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /keys\.redmine_keywords: connection "request-tracker" is not a Redmine connection/,
+    );
   });
 
   it.each<[string, string | undefined]>([
