@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { waitFor } from "../e2e/app-process.js";
-import { common, latestCheckRun, openPr } from "../e2e/world.js";
+import { common, latestCheckRun, openPr, send } from "../e2e/world.js";
 import {
   cookiesOf,
   failUntilDead,
@@ -47,6 +47,36 @@ describe("console pages", () => {
     expect(dead).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(dead).toContain("&lt;script&gt;alert(2)&lt;/script&gt;");
     expect(XSS_TITLE).toContain("<img");
+  });
+
+  it("Activity shows a create and an unlink with what they did", async () => {
+    bed = await startConsoleBed({
+      repoConfig: "keys: { projects: [PROJ] }\ncreate: { queue: PROJ, when: no_key }\n",
+    });
+    const session = await signInWithToken(bed);
+    const pr = openPr(bed, { number: 61, branch: "chore/x", title: "Tidy up" });
+    await send(bed, "pull_request", pullRequestPayload("opened", pr, common(bed)));
+    bed.tracker.createIssue("PROJ-70");
+    const named = bed.github.updatePullRequest(bed.owner, bed.repo, 61, {
+      body: "Part of PROJ-70",
+    });
+    await send(
+      bed,
+      "pull_request",
+      pullRequestPayload("edited", named, common(bed), { body: { from: "" } }),
+    );
+    const cleared = bed.github.updatePullRequest(bed.owner, bed.repo, 61, { body: "" });
+    await send(
+      bed,
+      "pull_request",
+      pullRequestPayload("edited", cleared, common(bed), { body: { from: "Part of PROJ-70" } }),
+    );
+    const html = await page(session, "/console/activity");
+    expect(html).toContain("create issue in PROJ");
+    expect(html).toContain("created PROJ-1");
+    expect(html).toContain("unlink PR");
+    expect(html).toContain("unlinked");
+    expect(html).not.toContain("PROJ%20(new)");
   });
 
   it("shows each connection's state and tests it without ever showing the token", async () => {

@@ -15,7 +15,8 @@ export function jobLinks(urls: {
   issue(connection: string, key: string): string | null;
 }): JobLinks {
   return (job) => {
-    const issue = urls.issue(job.connection, job.key);
+    // A create's stand-in key (`PROJ (new)`) names no issue yet: no link for it.
+    const issue = job.key.endsWith(" (new)") ? null : urls.issue(job.connection, job.key);
     return (
       <span>
         {job.prNumber === null ? (
