@@ -11,7 +11,7 @@ const DOC = fs.readFileSync(path.join(ROOT, "docs/ARCHITECTURE.md"), "utf8");
 const FILES = sourceFiles();
 const MAX_LINES = 300;
 /** Files still over the limit while their split waits for work in flight on them; only shrinks. */
-const NOT_YET_SPLIT = new Set(["src/config/server-config.ts", "src/delivery/outbox-worker.ts"]);
+const NOT_YET_SPLIT = new Set(["src/delivery/outbox-worker.ts"]);
 
 /** `src/…` paths in backticks, each with the backticked name that follows it, if any. */
 function namedSteps(doc: string): Array<{ file: string; symbol?: string }> {
