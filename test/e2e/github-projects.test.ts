@@ -134,7 +134,7 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     expect(summary()).toContain(
       "| acme/web#12 | body | moving | move to Done (merged) | moved Ready for Test → Done |",
     );
-    expect(summary()).toContain("| acme/web#7 | body | reference | link PR | already linked |");
+    expect(summary()).toContain("| acme/web#7 | body | reference | link PR | already linked");
     expect(summary()).not.toContain("UTF");
     // The project was changed with the App's installation token, GraphQL at GHE's /api/graphql.
     const graphql = github.requests.filter((r) => r.path === "/graphql");
