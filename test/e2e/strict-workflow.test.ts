@@ -74,7 +74,7 @@ it("a burst under 503 and 429, then SIGKILL: every issue reaches its PR's latest
   app = await startAppProcess(bed.env, port);
   const expected = (key: string) => (APPROVED.has(key) ? "Ready for test" : "In progress");
   await waitFor(() => KEYS.every((key) => status(bed!, key) === expected(key)), 90_000);
-  await waitFor(async () => (await outstanding(bed!)) === 0, 30_000);
+  await waitFor(async () => (await outstanding(bed!)) === 0, 120_000);
 
   expect(await deadOrFailed(bed)).toEqual([]);
   expect(bed.tracker.requests.some((r) => r.status === 429)).toBe(true);
