@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MIGRATIONS, migrate } from "../../src/delivery/migrations.js";
+import { migrate } from "../../src/delivery/migrations.js";
+import { MIGRATIONS } from "../../src/delivery/schema.js";
 import { openSqliteDb } from "../../src/delivery/sqlite-db.js";
 import type { Store } from "../../src/delivery/store.js";
 import {
