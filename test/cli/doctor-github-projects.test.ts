@@ -3,49 +3,35 @@
  * the App, GraphQL for the project): the App's installation on the project's organization,
  * the project, and its Status field, each reported where it fails. No secret is printed.
  */
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDoctorCommand } from "../../src/cli/doctor-command.js";
 import type { DoctorCheck } from "../../src/doctor/check.js";
-import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
+import type { GitHubSimulator } from "../../src/simulators/github/index.js";
+import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
 import { runInProcess } from "./helpers/run-in-process.js";
 
 const APP_ID = 4343;
 const WEBHOOK_SECRET = "doctor-ghp-webhook-secret-0001";
-const app = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
+let app: GitHubAppSetup;
 let github: GitHubSimulator;
-let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  github = await startGitHubSimulator({ appId: APP_ID, publicKey: app.publicKey });
-  github.addRepo({ owner: "acme", name: "web", installationId: 7 });
-  dir = mkdtempSync(path.join(tmpdir(), "trackbridge-doctor-ghp-"));
-  writeFileSync(path.join(dir, "app.pem"), app.privateKey);
+  app = await startGitHubApp({
+    appId: APP_ID,
+    webhookSecret: WEBHOOK_SECRET,
+    prefix: "trackbridge-doctor-ghp-",
+  });
+  github = app.github;
   env = {
-    APP_ID: String(APP_ID),
-    PRIVATE_KEY_PATH: path.join(dir, "app.pem"),
-    WEBHOOK_SECRET,
-    GHE_HOST: new URL(github.url).host,
-    GHE_PROTOCOL: "http",
-    TRACKBRIDGE_DB: path.join(dir, "data", "trackbridge.db"),
+    ...app.env,
     TRACKER_TYPE: "github-projects",
     TRACKER_PROJECT: "https://github.com/orgs/acme/projects/1",
   };
 });
 
-afterAll(async () => {
-  await github.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => app.close());
 
 async function doctor(overrides: Record<string, string> = {}) {
   const runEnv = { ...env, ...overrides };
@@ -53,8 +39,7 @@ async function doctor(overrides: Record<string, string> = {}) {
     ["doctor", "--json"],
     [(program, io) => addDoctorCommand(program, io, runEnv)],
   );
-  const pemLines = app.privateKey.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-"));
-  for (const secret of [WEBHOOK_SECRET, ...pemLines]) {
+  for (const secret of [WEBHOOK_SECRET, ...app.pemLines()]) {
     expect(stdout).not.toContain(secret);
     expect(stderr).not.toContain(secret);
   }

@@ -3,7 +3,6 @@
  * all green, then each failure it can report, one at a time. Every run also proves that no
  * secret reaches stdout or stderr.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,11 +11,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addDoctorCommand } from "../../src/cli/doctor-command.js";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
 import type { DoctorCheck } from "../../src/doctor/check.js";
-import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
+import type { GitHubSimulator } from "../../src/simulators/github/index.js";
 import { type JiraSimulator, startJiraSimulator } from "../../src/simulators/jira/index.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { postgresDb, postgresUrl } from "../delivery/helpers.js";
 import { childEnv, freePort } from "../e2e/app-process.js";
+import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
+import { appKeyPair } from "../simulators/github-fixtures.js";
 import { runBin } from "./helpers/run-bin.js";
 import { runInProcess } from "./helpers/run-in-process.js";
 
@@ -26,14 +27,7 @@ const JIRA_TOKEN = "ATATT-doctor-jira-token-0002";
 const JIRA_EMAIL = "bot@acme.test";
 const WEBHOOK_SECRET = "doctor-webhook-secret-0003";
 
-const keys = () =>
-  generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
-const app = keys();
-
+let app: GitHubAppSetup;
 let github: GitHubSimulator;
 let yandex: YandexSimulator;
 let jira: JiraSimulator;
@@ -41,23 +35,20 @@ let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  github = await startGitHubSimulator({ appId: APP_ID, publicKey: app.publicKey });
-  github.addRepo({ owner: "acme", name: "web", installationId: 7 });
+  app = await startGitHubApp({
+    appId: APP_ID,
+    webhookSecret: WEBHOOK_SECRET,
+    prefix: "trackbridge-doctor-",
+  });
+  ({ github, dir } = app);
   yandex = await startYandexSimulator({ token: YANDEX_TOKEN, orgId: "360" });
   jira = await startJiraSimulator({ email: JIRA_EMAIL, token: JIRA_TOKEN, apiVersion: 3 });
-  dir = mkdtempSync(path.join(tmpdir(), "trackbridge-doctor-"));
-  writeFileSync(path.join(dir, "app.pem"), app.privateKey);
   writeFileSync(
     path.join(dir, "connections.yml"),
     `connections:\n  jira:\n    type: jira\n    url: ${jira.url}\n    email: ${JIRA_EMAIL}\n    token: { env: JIRA_TOKEN }\n`,
   );
   env = {
-    APP_ID: String(APP_ID),
-    PRIVATE_KEY_PATH: path.join(dir, "app.pem"),
-    WEBHOOK_SECRET,
-    GHE_HOST: new URL(github.url).host,
-    GHE_PROTOCOL: "http",
-    TRACKBRIDGE_DB: path.join(dir, "data", "trackbridge.db"),
+    ...app.env,
     TRACKER_TYPE: "yandex",
     TRACKER_URL: yandex.url,
     TRACKER_TOKEN: YANDEX_TOKEN,
@@ -73,21 +64,17 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await Promise.all([github.close(), yandex.close(), jira.close()]);
-  rmSync(dir, { recursive: true, force: true });
+  await Promise.all([app.close(), yandex.close(), jira.close()]);
 });
 
 /** Every value that must never be printed; the PEM line by line too. */
 function secrets(): string[] {
-  const pemLines = app.privateKey
-    .split("\n")
-    .filter((line) => line.length >= 16 && !line.startsWith("-----"));
   return [
     YANDEX_TOKEN,
     JIRA_TOKEN,
     WEBHOOK_SECRET,
     Buffer.from(`${JIRA_EMAIL}:${JIRA_TOKEN}`).toString("base64"),
-    ...pemLines,
+    ...app.pemLines(),
   ];
 }
 
@@ -185,7 +172,7 @@ describe("trackbridge doctor", () => {
 
   it("a private key of another App: GET /app answers 401, exit 1 with the fix", async () => {
     const other = path.join(dir, "other.pem");
-    writeFileSync(other, keys().privateKey);
+    writeFileSync(other, appKeyPair().privateKey);
     const result = await doctor({ PRIVATE_KEY_PATH: other });
     expect(result.code).toBe(1);
     expect(failed(result.parsed.checks)).toEqual(["GitHub App"]);

@@ -3,47 +3,35 @@
  * simulator (the App's REST for its installation token, GraphQL for the project): the config
  * it writes is read back as the App reads it and names only the project's Status options.
  */
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { parseRepoConfig } from "../../src/core/repo-config.js";
-import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
+import type { GitHubSimulator } from "../../src/simulators/github/index.js";
+import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
 import { runInit } from "./helpers/init.js";
 
 const APP_ID = 4444;
-const app = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
+let app: GitHubAppSetup;
 let github: GitHubSimulator;
 let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  github = await startGitHubSimulator({ appId: APP_ID, publicKey: app.publicKey });
-  github.addRepo({ owner: "acme", name: "web", installationId: 7 });
-  dir = mkdtempSync(path.join(tmpdir(), "trackbridge-init-ghp-"));
-  writeFileSync(path.join(dir, "app.pem"), app.privateKey);
+  app = await startGitHubApp({
+    appId: APP_ID,
+    webhookSecret: "init-ghp-webhook-secret",
+    prefix: "trackbridge-init-ghp-",
+  });
+  ({ github, dir } = app);
   env = {
-    APP_ID: String(APP_ID),
-    PRIVATE_KEY_PATH: path.join(dir, "app.pem"),
-    WEBHOOK_SECRET: "init-ghp-webhook-secret",
-    GHE_HOST: new URL(github.url).host,
-    GHE_PROTOCOL: "http",
+    ...app.env,
     TRACKER_TYPE: "github-projects",
     TRACKER_PROJECT: "acme/1",
   };
 });
 
-afterAll(async () => {
-  await github.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => app.close());
 
 describe("trackbridge init: GitHub Projects", () => {
   it("reads the project's Status options and writes a config the App reads", async () => {
