@@ -4,7 +4,7 @@
  * woken (a delivery was stored, a job finished, another replica committed jobs: the store's
  * `watch`, PostgreSQL's LISTEN/NOTIFY), with an idle poll so that work another process added
  * (the CLI's `retry` on SQLite) is seen too, and a slow one for safety where the store listens.
- * No busy loop.
+ * No busy loop. What a round claims, and what it holds in flight, is outbox-claims.ts.
  *
  * @example
  * const worker = createWorker({ store, hooks, log: app.log });
@@ -13,7 +13,7 @@
  * // on SIGTERM: await worker.stop({ timeoutMs: 8_000 });
  */
 
-import { sendBatch } from "./message-steps.js";
+import { createClaimRound } from "./outbox-claims.js";
 import {
   ALL_KINDS,
   DEFAULT_WORKER_POLICY,
@@ -29,12 +29,10 @@ import {
   watchOtherProcesses,
 } from "./outbox-upkeep.js";
 import { errorMessage, systemClock } from "./runtime.js";
-import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
 
 export type { Worker, WorkerOptions, WorkerPolicy, WorkKind };
 export { DEFAULT_WORKER_POLICY };
 
-const CLAIM_BATCH = 100;
 const DUE_CHECK_MS = 100;
 const YIELD_STEP_MS = 2;
 
@@ -42,14 +40,12 @@ export function createWorker(options: WorkerOptions): Worker {
   const { store, log } = options;
   const clock = options.clock ?? systemClock;
   const policy: WorkerPolicy = { ...DEFAULT_WORKER_POLICY, ...options.policy };
-  const deps: StepDeps = { store, hooks: options.hooks, log, clock, policy };
-
-  const planning = new Map<string, Promise<void>>();
-  const running = new Map<number, { attempts: number; task: Promise<unknown> }>();
-  const reporting = new Map<number, Promise<void>>();
-  /** Message batches being sent, by claim (the store lets one send per channel run at a time). */
-  const sending = new Map<string, Promise<void>>();
-  const perConnection = new Map<string, number>();
+  const claims = createClaimRound({
+    deps: { store, hooks: options.hooks, log, clock, policy },
+    options,
+    isRunning: () => state === "running",
+    wake: (kinds) => wake(kinds),
+  });
   let drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   let idleWaiters: Array<() => void> = [];
   let timer: NodeJS.Timeout | undefined;
@@ -66,16 +62,11 @@ export function createWorker(options: WorkerOptions): Worker {
   let again = false;
   /** What may have become due since the last claim of it ("reports": any report). */
   const dirty = new Set<WorkKind>(ALL_KINDS);
-  /** Reports that may have become due: of a job that ended, of a delivery just planned. */
-  const reportsOfJobs = new Set<number>();
-  const reportsOfDeliveries = new Set<string>();
-  /** The last report claim filled every slot: due reports may be waiting for one. */
-  let reportsWaiting = false;
   let dueCheckedAt = Number.NEGATIVE_INFINITY;
   /** When a round last looked for every kind: at least every idle poll, however busy. */
   let fullRoundAt = Number.NEGATIVE_INFINITY;
 
-  const inFlight = () => planning.size + running.size + reporting.size + sending.size;
+  const inFlight = () => claims.inFlight();
   /** When the worker began holding its claims back for `yieldTo` (real time, not `clock`). */
   let yieldingSince: number | null = null;
 
@@ -146,7 +137,6 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Claims what is due and free slots allow, starts it; true when a claim hit its batch size. */
   async function claimAndStart(): Promise<boolean> {
     const now = clock.now();
-    const leaseMs = policy.leaseMs;
     // What no wake-up names is still found: work another process added (a replica, the CLI),
     // a report whose last job a newer event superseded. The timer that would look is put off
     // by every round while the worker is busy, so a round looks everywhere this often.
@@ -154,113 +144,9 @@ export function createWorker(options: WorkerOptions): Worker {
     const wanted = new Set(dirty);
     dirty.clear();
     if (ALL_KINDS.every((kind) => wanted.has(kind))) fullRoundAt = now;
-    const planSlots = policy.planConcurrency - planning.size;
-    if (wanted.has("deliveries") && planSlots > 0) {
-      for (const delivery of await store.claimDeliveries({ now, leaseMs, limit: planSlots })) {
-        const task = planDelivery(delivery, deps);
-        planning.set(delivery.id, task);
-        // A plan adds jobs, or settles its reports at once when they have none.
-        track(task, () => {
-          planning.delete(delivery.id);
-          reportsOfDeliveries.add(delivery.id);
-          return ["deliveries", "jobs"];
-        });
-      }
-    }
-    if (state !== "running") return false;
-    let saturated = false;
-    if (wanted.has("jobs")) {
-      const jobs = await store.claimJobs({
-        now,
-        leaseMs,
-        limit: CLAIM_BATCH,
-        perConnection: policy.perConnection,
-        ...(options.connectionLimits ? { limits: options.connectionLimits } : {}),
-        running: perConnection,
-      });
-      for (const job of jobs) {
-        perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
-        const task = runJob(job, deps);
-        running.set(job.id, { attempts: job.attempts, task });
-        // A job may settle its report. It frees its issue's next job when one waits (the store
-        // says so as it settles it) or goes back to wait itself, and frees its slot, for which
-        // due jobs may wait only when every slot was taken; anything else due is new (a
-        // wake-up) or due later (the timer). Only a job with notification rules drafts
-        // messages. A claim that would find nothing is not tried: it costs a transaction.
-        track(task, (end) => {
-          running.delete(job.id);
-          const taken = perConnection.get(job.connection) ?? 1;
-          if (taken > 1) perConnection.set(job.connection, taken - 1);
-          else perConnection.delete(job.connection);
-          reportsOfJobs.add(job.reportId);
-          const kinds: WorkKind[] = [];
-          if (end?.issueDue !== false || taken >= slotsOf(job.connection)) kinds.push("jobs");
-          if (job.notify.length > 0) kinds.push("messages");
-          return kinds;
-        });
-      }
-      saturated = jobs.length === CLAIM_BATCH;
-      if (saturated) dirty.add("jobs");
-    }
-    if (state !== "running") return false;
-    if (wanted.has("messages") && options.hooks.sendMessage) {
-      for (const batch of await store.claimMessages({ now, leaseMs, limit: CLAIM_BATCH })) {
-        const task = sendBatch(batch, { ...deps, policy });
-        sending.set(batch.claim, task);
-        track(task, () => {
-          sending.delete(batch.claim);
-          return ["messages"];
-        });
-      }
-    }
-    if (state !== "running") return false;
-    await claimReports(now, wanted.has("reports"));
+    const saturated = await claims.claim(wanted, now);
+    if (saturated) dirty.add("jobs");
     return saturated;
-  }
-
-  /** Every due report (`all`), or those of the jobs and deliveries that just settled. */
-  async function claimReports(now: number, all: boolean): Promise<void> {
-    const of = { reports: [...reportsOfJobs], deliveries: [...reportsOfDeliveries] };
-    reportsOfJobs.clear();
-    reportsOfDeliveries.clear();
-    if (!all && of.reports.length + of.deliveries.length === 0) return;
-    const limit = policy.reportConcurrency - reporting.size;
-    if (limit <= 0) {
-      reportsWaiting = true;
-      return;
-    }
-    const input = { now, leaseMs: policy.leaseMs, limit, ...(all ? {} : { of }) };
-    const reports = await store.claimReports(input);
-    if (reports.length === limit) reportsWaiting = true;
-    for (const report of reports) {
-      const task = reportDelivery(report, deps);
-      reporting.set(report.id, task);
-      track(task, () => {
-        reporting.delete(report.id);
-        // A slot is free: look for every due report only when some may have waited for one.
-        const look = reportsWaiting;
-        reportsWaiting = false;
-        return look ? ["reports"] : [];
-      });
-    }
-  }
-
-  /**
-   * When a task ends: `settle` forgets it and says what to look for next (its slot is free,
-   * its issue unblocked, its report due); the reports it names are looked at in any case.
-   */
-  function track<T>(task: Promise<T>, settle: (outcome: T | undefined) => WorkKind[]): void {
-    task.then(
-      (outcome) => wake(settle(outcome)),
-      (error: unknown) => {
-        log.error({ err: errorMessage(error) }, "worker could not record an outcome");
-        wake(settle(undefined));
-      },
-    );
-  }
-
-  function slotsOf(connection: string): number {
-    return options.connectionLimits?.get(connection) ?? policy.perConnection;
   }
 
   /**
@@ -299,8 +185,7 @@ export function createWorker(options: WorkerOptions): Worker {
     for (const waiter of drained) waiter.resolve();
   }
 
-  const renewLeases = () =>
-    renewClaims(store, { running, planning, reporting }, clock.now() + policy.leaseMs, log);
+  const renewLeases = () => renewClaims(store, claims, clock.now() + policy.leaseMs, log);
   const prune = (retentionDays: number) => pruneDeliveries(store, retentionDays, clock, log);
 
   return {
@@ -338,12 +223,7 @@ export function createWorker(options: WorkerOptions): Worker {
       await (await watching)?.close().catch(() => {});
       // A tick in progress may still be claiming: let it finish so its claims are waited for too.
       await ticking;
-      const tasks = [
-        ...planning.values(),
-        ...[...running.values()].map((r) => r.task),
-        ...reporting.values(),
-        ...sending.values(),
-      ];
+      const tasks = claims.tasks();
       let timeout: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         Promise.allSettled(tasks).then(() => false),
@@ -353,8 +233,8 @@ export function createWorker(options: WorkerOptions): Worker {
       ]);
       clearTimeout(timeout);
       clearInterval(heartbeat);
-      if (timedOut && running.size > 0) {
-        await releaseUnfinished(store, [...running], clock.now(), log);
+      if (timedOut && claims.running.size > 0) {
+        await releaseUnfinished(store, [...claims.running], clock.now(), log);
       }
       state = "stopped";
       const stopped = new Error("worker stopped");

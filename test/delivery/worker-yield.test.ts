@@ -22,7 +22,9 @@ function start(yieldTo: () => boolean, policy: Partial<WorkerPolicy>) {
   const fake = fakeHooks({
     plan: async (d) => {
       plans++;
-      return [submission(d.id, [link("PROJ-1")])];
+      // A key per delivery: a link already done is not planned again, so one shared key's
+      // count would depend on whether the first link ran before the last plan.
+      return [submission(d.id, [link(`PROJ-${plans}`)])];
     },
   });
   worker = createWorker({

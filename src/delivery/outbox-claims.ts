@@ -1,0 +1,173 @@
+/**
+ * The outbox worker's round of claims: what it holds in flight (deliveries being planned, jobs
+ * running, reports and message batches being written) and one round that claims what is due
+ * and free slots allow, and starts it. Each task's end says what may have become due next,
+ * through `wake`. The loop around it (when a round runs, sleeping, stopping, draining) is
+ * outbox-worker.ts.
+ */
+
+import { sendBatch } from "./message-steps.js";
+import type { WorkerOptions, WorkerPolicy, WorkKind } from "./outbox-policy.js";
+import type { HeldClaims } from "./outbox-upkeep.js";
+import { errorMessage } from "./runtime.js";
+import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
+
+const CLAIM_BATCH = 100;
+
+export interface ClaimRoundContext {
+  deps: StepDeps & { policy: WorkerPolicy };
+  options: Pick<WorkerOptions, "connectionLimits" | "hooks">;
+  /** False once the worker stops: a round in progress claims nothing more. */
+  isRunning(): boolean;
+  /** A task ended: look for these kinds of work. */
+  wake(kinds: WorkKind[]): void;
+}
+
+export interface ClaimRound extends HeldClaims {
+  running: Map<number, { attempts: number; task: Promise<unknown> }>;
+  /** Claims the `wanted` kinds and starts them; true when the job claim hit its batch size. */
+  claim(wanted: ReadonlySet<WorkKind>, now: number): Promise<boolean>;
+  inFlight(): number;
+  /** Every task in flight, to wait for on stop. */
+  tasks(): Promise<unknown>[];
+}
+
+export function createClaimRound(context: ClaimRoundContext): ClaimRound {
+  const { deps, options, isRunning } = context;
+  const { store, policy, log } = deps;
+  const planning = new Map<string, Promise<void>>();
+  const running = new Map<number, { attempts: number; task: Promise<unknown> }>();
+  const reporting = new Map<number, Promise<void>>();
+  /** Message batches being sent, by claim (the store lets one send per channel run at a time). */
+  const sending = new Map<string, Promise<void>>();
+  const perConnection = new Map<string, number>();
+  /** Reports that may have become due: of a job that ended, of a delivery just planned. */
+  const reportsOfJobs = new Set<number>();
+  const reportsOfDeliveries = new Set<string>();
+  /** The last report claim filled every slot: due reports may be waiting for one. */
+  let reportsWaiting = false;
+
+  async function claim(wanted: ReadonlySet<WorkKind>, now: number): Promise<boolean> {
+    const leaseMs = policy.leaseMs;
+    const planSlots = policy.planConcurrency - planning.size;
+    if (wanted.has("deliveries") && planSlots > 0) {
+      for (const delivery of await store.claimDeliveries({ now, leaseMs, limit: planSlots })) {
+        const task = planDelivery(delivery, deps);
+        planning.set(delivery.id, task);
+        // A plan adds jobs, or settles its reports at once when they have none.
+        track(task, () => {
+          planning.delete(delivery.id);
+          reportsOfDeliveries.add(delivery.id);
+          return ["deliveries", "jobs"];
+        });
+      }
+    }
+    if (!isRunning()) return false;
+    let saturated = false;
+    if (wanted.has("jobs")) {
+      const jobs = await store.claimJobs({
+        now,
+        leaseMs,
+        limit: CLAIM_BATCH,
+        perConnection: policy.perConnection,
+        ...(options.connectionLimits ? { limits: options.connectionLimits } : {}),
+        running: perConnection,
+      });
+      for (const job of jobs) {
+        perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
+        const task = runJob(job, deps);
+        running.set(job.id, { attempts: job.attempts, task });
+        // A job may settle its report. It frees its issue's next job when one waits (the store
+        // says so as it settles it) or goes back to wait itself, and frees its slot, for which
+        // due jobs may wait only when every slot was taken; anything else due is new (a
+        // wake-up) or due later (the timer). Only a job with notification rules drafts
+        // messages. A claim that would find nothing is not tried: it costs a transaction.
+        track(task, (end) => {
+          running.delete(job.id);
+          const taken = perConnection.get(job.connection) ?? 1;
+          if (taken > 1) perConnection.set(job.connection, taken - 1);
+          else perConnection.delete(job.connection);
+          reportsOfJobs.add(job.reportId);
+          const kinds: WorkKind[] = [];
+          if (end?.issueDue !== false || taken >= slotsOf(job.connection)) kinds.push("jobs");
+          if (job.notify.length > 0) kinds.push("messages");
+          return kinds;
+        });
+      }
+      saturated = jobs.length === CLAIM_BATCH;
+    }
+    if (!isRunning()) return false;
+    if (wanted.has("messages") && options.hooks.sendMessage) {
+      for (const batch of await store.claimMessages({ now, leaseMs, limit: CLAIM_BATCH })) {
+        const task = sendBatch(batch, deps);
+        sending.set(batch.claim, task);
+        track(task, () => {
+          sending.delete(batch.claim);
+          return ["messages"];
+        });
+      }
+    }
+    if (!isRunning()) return false;
+    await claimReports(now, wanted.has("reports"));
+    return saturated;
+  }
+
+  /** Every due report (`all`), or those of the jobs and deliveries that just settled. */
+  async function claimReports(now: number, all: boolean): Promise<void> {
+    const of = { reports: [...reportsOfJobs], deliveries: [...reportsOfDeliveries] };
+    reportsOfJobs.clear();
+    reportsOfDeliveries.clear();
+    if (!all && of.reports.length + of.deliveries.length === 0) return;
+    const limit = policy.reportConcurrency - reporting.size;
+    if (limit <= 0) {
+      reportsWaiting = true;
+      return;
+    }
+    const input = { now, leaseMs: policy.leaseMs, limit, ...(all ? {} : { of }) };
+    const reports = await store.claimReports(input);
+    if (reports.length === limit) reportsWaiting = true;
+    for (const report of reports) {
+      const task = reportDelivery(report, deps);
+      reporting.set(report.id, task);
+      track(task, () => {
+        reporting.delete(report.id);
+        // A slot is free: look for every due report only when some may have waited for one.
+        const look = reportsWaiting;
+        reportsWaiting = false;
+        return look ? ["reports"] : [];
+      });
+    }
+  }
+
+  /**
+   * When a task ends: `settle` forgets it and says what to look for next (its slot is free,
+   * its issue unblocked, its report due); the reports it names are looked at in any case.
+   */
+  function track<T>(task: Promise<T>, settle: (outcome: T | undefined) => WorkKind[]): void {
+    task.then(
+      (outcome) => context.wake(settle(outcome)),
+      (error: unknown) => {
+        log.error({ err: errorMessage(error) }, "worker could not record an outcome");
+        context.wake(settle(undefined));
+      },
+    );
+  }
+
+  function slotsOf(connection: string): number {
+    return options.connectionLimits?.get(connection) ?? policy.perConnection;
+  }
+
+  return {
+    planning,
+    running,
+    reporting,
+    claim,
+    inFlight: () => planning.size + running.size + reporting.size + sending.size,
+    tasks: () => [
+      ...planning.values(),
+      ...[...running.values()].map((r) => r.task),
+      ...reporting.values(),
+      ...sending.values(),
+    ],
+  };
+}
