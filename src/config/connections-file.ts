@@ -11,6 +11,7 @@ import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import type { KindFields, TrackerKind } from "../trackers/kind.js";
 import { isTrackerType, kindOf, TRACKER_KINDS, typesInWords } from "../trackers/kinds.js";
+import { githubUrls } from "./github-urls.js";
 
 export class ServerConfigError extends Error {
   override readonly name = "ServerConfigError";
@@ -130,7 +131,10 @@ export function connectionFromEnv(env: Env): TrackerConnection {
   }
   const kind = kindOf(type);
   const own = kind.connection.credentials !== "none";
-  const url = own ? trackerUrl(required(env, "TRACKER_URL"), "TRACKER_URL") : "";
+  // A kind acting as the App (GitHub Projects) lives on the App's GitHub: its issue pages are there.
+  const url = own
+    ? trackerUrl(required(env, "TRACKER_URL"), "TRACKER_URL")
+    : githubUrls(env).webUrl;
   const token = !own
     ? ""
     : env.TRACKER_TOKEN_FILE
@@ -204,7 +208,11 @@ export function connectionsFromFile(file: string, env: Env): TrackerConnection[]
     withoutUndefined({
       name,
       type: entry.type,
-      url: entry.url === undefined ? "" : trackerUrl(entry.url, `connection "${name}" url`),
+      // Only a kind acting as the App (GitHub Projects) has none: the App's GitHub is its home.
+      url:
+        entry.url === undefined
+          ? githubUrls(env).webUrl
+          : trackerUrl(entry.url, `connection "${name}" url`),
       token:
         entry.token === undefined ? "" : secret(env, entry.token, `connection "${name}" token`),
       webhookSecret:

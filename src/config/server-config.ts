@@ -22,8 +22,10 @@ import path from "node:path";
 import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { type Env, loadChannels, loadConnections, ServerConfigError } from "./connections-file.js";
+import { githubUrls } from "./github-urls.js";
 
 export { ServerConfigError } from "./connections-file.js";
+export { githubUrls } from "./github-urls.js";
 
 export interface ServerConfig {
   port: number;
@@ -130,13 +132,6 @@ function consoleConfig(env: Env): ConsoleConfig {
       .filter(Boolean),
     publicUrl: publicUrl?.replace(/\/+$/, ""),
   };
-}
-
-/** The same addresses Probot derives from GHE_HOST and GHE_PROTOCOL. */
-export function githubUrls(env: Env): { webUrl: string; apiUrl: string } {
-  if (!env.GHE_HOST) return { webUrl: "https://github.com", apiUrl: "https://api.github.com" };
-  const webUrl = `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}`;
-  return { webUrl, apiUrl: `${webUrl}/api/v3` };
 }
 
 /**

@@ -274,7 +274,7 @@ export function prUrl(deps: ConsoleDeps, repo: string, pr: number): string {
 /** The issue's page in the tracker's web UI (the connection URL is the API's). */
 export function issueUrl(deps: ConsoleDeps, connectionName: string, key: string): string | null {
   const connection = deps.config.connections.find((c) => c.name === connectionName);
-  return connection ? kindOf(connection.type).issueUrl(connection, key) : null;
+  return (connection && kindOf(connection.type).issueUrl(connection, key)) ?? null;
 }
 
 function originOf(url: string): string {

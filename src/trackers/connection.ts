@@ -13,10 +13,11 @@ export interface TrackerConnection {
   type: TrackerType;
   /**
    * Base URL without the API path: https://api.tracker.yandex.net, https://acme.atlassian.net.
-   * GitHub Projects: unused, the adapter talks to the GitHub the App (or the Action) uses.
+   * GitHub Projects: the web address of the GitHub the App (or the Action) uses,
+   * https://github.com or GitHub Enterprise Server's https://HOST: where the issue pages are.
    */
   url: string;
-  /** GitHub Projects: "" (the App's installation token, or the Action's, is used). */
+  /** GitHub Projects: "" for the App (its installation token is used), the Action's token. */
   token: string;
   /** GitHub Projects: the organization project whose single-select field is the status. */
   project?: { owner: string; number: number };

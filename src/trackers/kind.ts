@@ -198,8 +198,11 @@ export interface TrackerKind {
   create(connection: TrackerConnection, deps: CreateDeps): Tracker;
   /** Absent: the tracker cannot call us; the poll (`updatedSince`) catches its changes. */
   webhook?: KindWebhook;
-  /** The issue's page in the tracker's web UI (the connection URL is the API's). */
-  issueUrl(connection: TrackerConnection, key: string): string;
+  /**
+   * The issue's page in the tracker's web UI (the connection URL is the API's); undefined when
+   * the connection does not say where the pages are (Linear without its workspace).
+   */
+  issueUrl(connection: TrackerConnection, key: string): string | undefined;
   doctor: DoctorHints;
   action: ActionHints;
   /** `--queue` of init and connect-webhooks: "Yandex Tracker queue". */

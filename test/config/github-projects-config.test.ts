@@ -1,4 +1,4 @@
-/** A GitHub Projects connection from the environment and from the connections file: no URL, no token. */
+/** A GitHub Projects connection from the environment and from the connections file: no token; its URL is the App's GitHub. */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,7 +19,7 @@ describe("GitHub Projects connections", () => {
       {
         name: "github-projects",
         type: "github-projects",
-        url: "",
+        url: "https://github.com",
         token: "",
         project: { owner: "acme", number: 3 },
         statusField: "Stage",
@@ -54,7 +54,7 @@ describe("GitHub Projects connections", () => {
       {
         name: "roadmap",
         type: "github-projects",
-        url: "",
+        url: "https://github.com",
         token: "",
         project: { owner: "acme", number: 7 },
         statusCategories: { Shipped: "done", Icebox: "todo" },

@@ -79,9 +79,11 @@ export const githubProjectsKind: TrackerKind = {
     }
     return createGitHubProjectsTracker(connection, deps.github, deps);
   },
-  issueUrl(_connection, key) {
+  // On GitHub Enterprise Server the page is on the server's own host (the connection's url).
+  issueUrl(connection, key) {
     const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(key);
-    return match ? `https://github.com/${match[1]}/${match[2]}/issues/${match[3]}` : key;
+    const web = (connection.url || "https://github.com").replace(/\/+$/, "");
+    return match ? `${web}/${match[1]}/${match[2]}/issues/${match[3]}` : undefined;
   },
   doctor: {
     projectWord: "project",

@@ -39,9 +39,27 @@ export const linearKind: TrackerKind = {
   keys: { style: "project" },
   projectHelp: "Linear team",
   connection: {
-    fields: { auth_scheme: z.enum(["Bearer"]).optional() },
-    env: { auth_scheme: "TRACKER_AUTH_SCHEME" },
-    toConnection: (fields) => ({ authScheme: fields.auth_scheme as "Bearer" | undefined }),
+    fields: {
+      auth_scheme: z.enum(["Bearer"]).optional(),
+      // The workspace's URL key: linear.app/<workspace>/issue/ENG-123 is an issue's page.
+      workspace: z
+        .string()
+        .transform((value, ctx) => {
+          const key = /^(?:https:\/\/linear\.app\/)?([a-z0-9][a-z0-9-]*)\/?$/i.exec(value.trim());
+          if (key) return key[1]!.toLowerCase();
+          ctx.addIssue({
+            code: "custom",
+            message: `expected the workspace's URL key, as in https://linear.app/acme (got "${value}")`,
+          });
+          return z.NEVER;
+        })
+        .optional(),
+    },
+    env: { auth_scheme: "TRACKER_AUTH_SCHEME", workspace: "TRACKER_WORKSPACE" },
+    toConnection: (fields) => ({
+      authScheme: fields.auth_scheme as "Bearer" | undefined,
+      ...(typeof fields.workspace === "string" ? { options: { workspace: fields.workspace } } : {}),
+    }),
   },
   modes: [mode],
   modeOf: () => mode,
@@ -63,12 +81,18 @@ export const linearKind: TrackerKind = {
       ].join("\n");
     },
   },
-  // The API URL does not name the workspace; linear.app resolves an issue's key for a signed-in user.
   workflowFile: {
     what: "a Linear team (its states, as a teams/team query answers)",
     read: readTeamFile,
   },
-  issueUrl: (_connection, key) => `https://linear.app/issue/${encodeURIComponent(key)}`,
+  // Linear's pages are https://linear.app/<workspace>/issue/ENG-123; the API's URL does not
+  // name the workspace, so only the connection's `workspace` can.
+  issueUrl(connection, key) {
+    const workspace = connection.options?.workspace;
+    return typeof workspace === "string"
+      ? `https://linear.app/${workspace}/issue/${encodeURIComponent(key)}`
+      : undefined;
+  },
   doctor: {
     projectWord: "team",
     tokenFix: () =>
