@@ -27,7 +27,7 @@ import {
   normalizeDeploymentStatus,
   normalizeRelease,
 } from "../handlers/normalize-ref-event.js";
-import { TRACKER_KINDS } from "../trackers/kinds.js";
+import { isTrackerType, kindOf, TRACKER_KINDS } from "../trackers/kinds.js";
 import { CliError, type CliIo } from "./io.js";
 
 interface PlanFlags {
@@ -73,8 +73,7 @@ export function addPlanCommand(program: Command, io: CliIo): void {
     )
     .option(
       "--tracker <type>",
-      "with --key-prefix: redmine (the default) or request-tracker",
-      "redmine",
+      "the connection's tracker: with --key-prefix, redmine (the default) or request-tracker; github-projects: keys are GitHub issues (#12, owner/repo#12) of the payload's repository",
     )
     .action(async (flags: PlanFlags) => {
       const payload = parseJson(await readInput(flags.payload, "payload"), flags.payload);
@@ -98,6 +97,15 @@ export function addPlanCommand(program: Command, io: CliIo): void {
           )
         : parsed;
       if (!config.ok) throw new CliError(config.error);
+      if (
+        flags.tracker &&
+        isTrackerType(flags.tracker) &&
+        kindOf(flags.tracker).keys.style === "github"
+      ) {
+        // As the App does for a GitHub project's repositories: a bare #12 is this repository's.
+        const repo = repositoryOf(payload) ?? fail(flags.payload, "names no repository");
+        config.config.keys = { ...config.config.keys, style: { kind: "github", repo } };
+      }
       const commits = flags.commits
         ? parseMessages(await readInput(flags.commits, "commits"), flags.commits)
         : [];
@@ -144,6 +152,18 @@ function planFor(flags: PlanFlags, payload: unknown, config: RepoConfig, commits
       return planEvent(event.event, config, earlierTextOf(payload), asks);
     }
   }
+}
+
+/** `owner/name` of the payload's repository. */
+function repositoryOf(payload: unknown): string | undefined {
+  const repository = (payload as { repository?: { name?: unknown; owner?: { login?: unknown } } })
+    ?.repository;
+  const [owner, name] = [repository?.owner?.login, repository?.name];
+  return typeof owner === "string" && typeof name === "string" ? `${owner}/${name}` : undefined;
+}
+
+function fail(file: string, reason: string): never {
+  throw new CliError(`${file}: ${reason}`);
 }
 
 function parseMessages(text: string, file: string): string[] {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLinearSimulator } from "../../src/simulators/linear/index.js";
 import { TEAM_BY_KEY } from "../../src/trackers/linear/queries.js";
+import { openedPayload } from "./helpers/plan-payload.js";
 import { runInProcess } from "./helpers/run-in-process.js";
 
 let dir: string;
@@ -24,23 +25,7 @@ beforeAll(async () => {
   } finally {
     await sim.close();
   }
-  const payload = {
-    action: "opened",
-    number: 3,
-    pull_request: {
-      number: 3,
-      title: "Login",
-      body: "",
-      draft: false,
-      merged: false,
-      state: "open",
-      html_url: "https://github.com/acme/web/pull/3",
-      head: { ref: "feature/ENG-12-login", sha: "a".repeat(40) },
-      updated_at: "2026-12-06T20:00:00Z",
-    },
-    repository: { name: "web", owner: { login: "acme" } },
-    sender: { login: "alice", type: "User" },
-  };
+  const payload = openedPayload({ branch: "feature/ENG-12-login", body: "" });
   await writeFile(file("opened.json"), JSON.stringify(payload));
   await writeFile(
     file("config.yml"),

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { StatusCategory } from "../../core/types.js";
 import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
 import { createGitHubProjectsTracker } from "./index.js";
+import { readProjectFile } from "./map.js";
 
 const capabilities: CapabilityTable = {
   read: { support: "native", how: "the issue's item and its single-select option (one query)" },
@@ -78,6 +79,10 @@ export const githubProjectsKind: TrackerKind = {
       throw new Error(`connection "${connection.name}" (github-projects) needs GitHub access`);
     }
     return createGitHubProjectsTracker(connection, deps.github, deps);
+  },
+  workflowFile: {
+    what: "a GitHub project (its fields, as the organization { projectV2 } query answers)",
+    read: readProjectFile,
   },
   // On GitHub Enterprise Server the page is on the server's own host (the connection's url).
   issueUrl(connection, key) {

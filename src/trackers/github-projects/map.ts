@@ -173,3 +173,16 @@ export function updatedIssueKeys(nodes: readonly unknown[], since: number): stri
     return Date.parse(String(item?.updatedAt)) >= since ? [`${repo}#${number}`] : [];
   });
 }
+
+/**
+ * `trackbridge plan --workflow`: a project as PROJECT_QUERY answers it (`{ data: {
+ * organization: { projectV2 } } }`, or the `organization` or `projectV2` part), its "Status"
+ * field (else its first single select) as the workflow.
+ */
+export function readProjectFile(json: unknown): WorkflowGraph | undefined {
+  const body = json as { data?: { organization?: unknown }; organization?: unknown } | null;
+  const project = mapProject(body?.data?.organization ?? body?.organization ?? json);
+  const selects = project?.fields.filter((f) => f.options.length > 0) ?? [];
+  const status = selects.find((f) => f.name.toLowerCase() === "status") ?? selects[0];
+  return status ? completeGraph(statusesOf(status)) : undefined;
+}
