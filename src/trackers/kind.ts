@@ -55,12 +55,43 @@ export type Capability =
 
 export type CapabilityTable = Readonly<Record<CapabilityName, Capability>>;
 
-/** The push-direction calls no adapter makes yet: issue 22 adds them to the port. */
-export const PUSH_NOT_MADE_YET = {
-  create_issue: { support: "unavailable", reason: "trackbridge does not make this call yet" },
-  unlink: { support: "unavailable", reason: "trackbridge does not make this call yet" },
-  set_assignee: { support: "unavailable", reason: "trackbridge does not make this call yet" },
-} as const satisfies Partial<CapabilityTable>;
+/**
+ * A kind's table as written: only what is not plain native. A capability named nowhere is
+ * native with nothing to add; `native` names the ones whose "how" is worth saying. A name
+ * given twice is a mistake and throws at import time.
+ */
+export interface CapabilitySpec {
+  native?: Partial<Record<CapabilityName, string>>;
+  emulated?: Partial<Record<CapabilityName, string>>;
+  unavailable?: Partial<Record<CapabilityName, string>>;
+}
+
+/**
+ * @example
+ * capabilityTable({ unavailable: { fix_versions: "Linear has no fix versions" } }).fix_versions
+ * // { support: "unavailable", reason: "Linear has no fix versions" }
+ * capabilityTable({ emulated: { routed_move: "`routes:`" } }, jiraCloud) // Cloud's table, one row changed
+ */
+export function capabilityTable(spec: CapabilitySpec, base?: CapabilityTable): CapabilityTable {
+  const table: Record<string, Capability> = base
+    ? { ...base }
+    : Object.fromEntries(CAPABILITIES.map((name) => [name, { support: "native" }]));
+  const named = new Set<string>();
+  const put = (
+    group: Partial<Record<CapabilityName, string>> = {},
+    make: (text: string) => Capability,
+  ) => {
+    for (const [name, text] of Object.entries(group)) {
+      if (named.has(name)) throw new Error(`capability ${name} is declared twice`);
+      named.add(name);
+      table[name] = make(text as string);
+    }
+  };
+  put(spec.native, (how) => (how ? { support: "native", how } : { support: "native" }));
+  put(spec.emulated, (how) => ({ support: "emulated", how }));
+  put(spec.unavailable, (reason) => ({ support: "unavailable", reason }));
+  return table as CapabilityTable;
+}
 
 /**
  * One way a kind is run (Jira Cloud and Jira Data Center differ in what they can do); most

@@ -6,32 +6,31 @@
  */
 import { z } from "zod";
 import type { StatusCategory } from "../../core/types.js";
-import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
+import { capabilityTable, type TrackerKind } from "../kind.js";
 import { createGitHubProjectsTracker } from "./index.js";
 import { readProjectFile } from "./map.js";
 
-const capabilities: CapabilityTable = {
-  read: { support: "native", how: "the issue's item and its single-select option (one query)" },
-  transitions: {
-    support: "emulated",
-    how: "a single select has no rules: every option is one write away",
+const capabilities = capabilityTable({
+  native: {
+    read: "the issue's item and its single-select option (one query)",
+    routed_move: "any option is one mutation away",
+    field_write: "a text field of the project",
+    comment: "an issue comment",
+    poll: "the project's items by `updatedAt`",
   },
-  workflow_graph: { support: "emulated", how: "the field's options, all connected" },
-  routed_move: { support: "native", how: "any option is one mutation away" },
-  field_write: { support: "native", how: "a text field of the project" },
-  comment: { support: "native", how: "an issue comment" },
-  pr_link: {
-    support: "emulated",
-    how: "nothing written: GitHub shows the PR on the issue that it mentions",
+  emulated: {
+    transitions: "a single select has no rules: every option is one write away",
+    workflow_graph: "the field's options, all connected",
+    pr_link: "nothing written: GitHub shows the PR on the issue that it mentions",
   },
-  fix_versions: { support: "unavailable", reason: "GitHub Projects has no fix versions" },
-  webhooks: {
-    support: "unavailable",
-    reason: "project changes reach the App as GitHub's own webhooks",
+  unavailable: {
+    fix_versions: "GitHub Projects has no fix versions",
+    webhooks: "project changes reach the App as GitHub's own webhooks",
+    create_issue: "trackbridge does not make this call yet",
+    unlink: "trackbridge does not make this call yet",
+    set_assignee: "trackbridge does not make this call yet",
   },
-  poll: { support: "native", how: "the project's items by `updatedAt`" },
-  ...PUSH_NOT_MADE_YET,
-};
+});
 
 const mode = { label: "GitHub Projects", capabilities };
 

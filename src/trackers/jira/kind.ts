@@ -4,7 +4,7 @@
  * no workflow API). Admin webhooks sign the raw body.
  */
 import { z } from "zod";
-import type { CapabilityTable, TrackerKind, TrackerMode } from "../kind.js";
+import { capabilityTable, type TrackerKind, type TrackerMode } from "../kind.js";
 import {
   field,
   headerOf,
@@ -16,36 +16,31 @@ import {
 import { createJiraTracker } from "./index.js";
 import { mapWorkflows } from "./map.js";
 
-const cloud: CapabilityTable = {
-  read: { support: "native" },
-  transitions: { support: "native", how: "`expand=transitions` on the issue read" },
-  workflow_graph: { support: "native", how: "`POST /rest/api/3/workflows`, cached 10 min" },
-  routed_move: { support: "native", how: "one transition a step, the issue re-read between steps" },
-  field_write: { support: "native", how: "by field id or display name" },
-  comment: { support: "native" },
-  pr_link: { support: "native", how: "a remote link keyed by `globalId`" },
-  fix_versions: { support: "native" },
-  webhooks: { support: "native", how: "admin webhook signed with `X-Hub-Signature` (HMAC)" },
-  poll: { support: "native", how: "JQL `updated >= …`" },
-  create_issue: {
-    support: "native",
-    how: "a label marks it, searched for only after an unknown outcome",
+const cloud = capabilityTable({
+  native: {
+    transitions: "`expand=transitions` on the issue read",
+    workflow_graph: "`POST /rest/api/3/workflows`, cached 10 min",
+    routed_move: "one transition a step, the issue re-read between steps",
+    field_write: "by field id or display name",
+    pr_link: "a remote link keyed by `globalId`",
+    webhooks: "admin webhook signed with `X-Hub-Signature` (HMAC)",
+    poll: "JQL `updated >= …`",
+    create_issue: "a label marks it, searched for only after an unknown outcome",
+    unlink: "the remote link deleted by `globalId`",
   },
-  unlink: { support: "native", how: "the remote link deleted by `globalId`" },
-  set_assignee: { support: "native" },
-};
+});
 
-const dataCenter: CapabilityTable = {
-  ...cloud,
-  workflow_graph: {
-    support: "unavailable",
-    reason: "Jira Data Center has no REST API for a workflow's transitions",
+const dataCenter = capabilityTable(
+  {
+    emulated: {
+      routed_move: "`routes:` from the config and the transitions learned from each issue read",
+    },
+    unavailable: {
+      workflow_graph: "Jira Data Center has no REST API for a workflow's transitions",
+    },
   },
-  routed_move: {
-    support: "emulated",
-    how: "`routes:` from the config and the transitions learned from each issue read",
-  },
-};
+  cloud,
+);
 
 const CLOUD: TrackerMode = { label: "Jira Cloud", capabilities: cloud };
 const DATA_CENTER: TrackerMode = { label: "Jira Data Center", capabilities: dataCenter };

@@ -4,30 +4,32 @@
  * no custom fields (the bench URL is an attachment), no fix versions.
  */
 import { z } from "zod";
-import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
+import { capabilityTable, type TrackerKind } from "../kind.js";
 import { createLinearTracker } from "./index.js";
 import { readTeamFile } from "./map.js";
 import { readLinearWebhook } from "./webhook.js";
 
-const capabilities: CapabilityTable = {
-  read: { support: "native", how: "the state's `type` is the category" },
-  transitions: {
-    support: "emulated",
-    how: "no transition constraints: every state of the team is one `issueUpdate` away",
+const capabilities = capabilityTable({
+  native: {
+    read: "the state's `type` is the category",
+    workflow_graph: "the team's states, read with the issue",
+    routed_move: "any state is one step away",
+    pr_link: "`attachmentLinkURL`, one per URL",
+    webhooks: "`Linear-Signature` (HMAC), refused past 60 s",
+    poll: "issues by `updatedAt`",
   },
-  workflow_graph: { support: "native", how: "the team's states, read with the issue" },
-  routed_move: { support: "native", how: "any state is one step away" },
-  field_write: {
-    support: "emulated",
-    how: "no custom fields: a link attachment titled with the field's name (the value must be a URL)",
+  emulated: {
+    transitions: "no transition constraints: every state of the team is one `issueUpdate` away",
+    field_write:
+      "no custom fields: a link attachment titled with the field's name (the value must be a URL)",
   },
-  comment: { support: "native" },
-  pr_link: { support: "native", how: "`attachmentLinkURL`, one per URL" },
-  fix_versions: { support: "unavailable", reason: "Linear has no fix versions" },
-  webhooks: { support: "native", how: "`Linear-Signature` (HMAC), refused past 60 s" },
-  poll: { support: "native", how: "issues by `updatedAt`" },
-  ...PUSH_NOT_MADE_YET,
-};
+  unavailable: {
+    fix_versions: "Linear has no fix versions",
+    create_issue: "trackbridge does not make this call yet",
+    set_assignee: "trackbridge does not make this call yet",
+    unlink: "trackbridge does not make this call yet",
+  },
+});
 
 const mode = { label: "Linear", capabilities };
 

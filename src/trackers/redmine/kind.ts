@@ -4,7 +4,7 @@
  * routing learns the transitions each read shows.
  */
 import { z } from "zod";
-import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
+import { capabilityTable, type TrackerKind } from "../kind.js";
 import { numericKeys } from "../numeric-key.js";
 import {
   field,
@@ -15,31 +15,27 @@ import {
 } from "../webhook-parts.js";
 import { createRedmineTracker } from "./index.js";
 
-const capabilities: CapabilityTable = {
-  read: { support: "native" },
-  transitions: { support: "native", how: "`include=allowed_statuses` on the read" },
-  workflow_graph: {
-    support: "emulated",
-    how: "no workflow API: the statuses, with the transitions learned from each read",
+const capabilities = capabilityTable({
+  native: {
+    transitions: "`include=allowed_statuses` on the read",
+    field_write: "a custom field by name, re-read to see it was kept",
+    comment: "an issue note",
+    fix_versions: "`fixed_version_id`: one version per issue",
+    webhooks: "Redmine 7: `X-Redmine-Signature-256` (HMAC); older ones are polled",
+    poll: "issues by `updated_on`",
   },
-  routed_move: {
-    support: "emulated",
-    how: "`routes:` and learned transitions; each step re-read (Redmine drops a refused status silently)",
+  emulated: {
+    workflow_graph: "no workflow API: the statuses, with the transitions learned from each read",
+    routed_move:
+      "`routes:` and learned transitions; each step re-read (Redmine drops a refused status silently)",
+    pr_link: "no web links: one note carrying the PR's URL, written once",
   },
-  field_write: { support: "native", how: "a custom field by name, re-read to see it was kept" },
-  comment: { support: "native", how: "an issue note" },
-  pr_link: {
-    support: "emulated",
-    how: "no web links: one note carrying the PR's URL, written once",
+  unavailable: {
+    create_issue: "trackbridge does not make this call yet",
+    unlink: "trackbridge does not make this call yet",
+    set_assignee: "trackbridge does not make this call yet",
   },
-  fix_versions: { support: "native", how: "`fixed_version_id`: one version per issue" },
-  webhooks: {
-    support: "native",
-    how: "Redmine 7: `X-Redmine-Signature-256` (HMAC); older ones are polled",
-  },
-  poll: { support: "native", how: "issues by `updated_on`" },
-  ...PUSH_NOT_MADE_YET,
-};
+});
 
 const mode = { label: "Redmine", capabilities };
 

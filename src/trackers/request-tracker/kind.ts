@@ -3,29 +3,30 @@
  * an auth token, the queue's lifecycle. RT core sends no webhooks: its changes are polled.
  */
 import { z } from "zod";
-import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
+import { capabilityTable, type TrackerKind } from "../kind.js";
 import { numericKeys } from "../numeric-key.js";
 import { createRequestTrackerTracker } from "./index.js";
 
-const capabilities: CapabilityTable = {
-  read: { support: "native" },
-  transitions: { support: "emulated", how: "the statuses the queue's lifecycle allows from here" },
-  workflow_graph: {
-    support: "emulated",
-    how: "REST2 serves no lifecycle definition: RT's default lifecycle",
+const capabilities = capabilityTable({
+  native: {
+    routed_move: "one `PUT` with `If-Match` a step, re-read after",
+    field_write: "a custom field by name, re-read to see it was kept",
+    comment: "`/comment` (or `/correspond` with `comment_as`)",
+    poll: "TicketSQL `LastUpdated >=`",
   },
-  routed_move: { support: "native", how: "one `PUT` with `If-Match` a step, re-read after" },
-  field_write: { support: "native", how: "a custom field by name, re-read to see it was kept" },
-  comment: { support: "native", how: "`/comment` (or `/correspond` with `comment_as`)" },
-  pr_link: {
-    support: "emulated",
-    how: "no web links: one comment carrying the PR's URL, written once",
+  emulated: {
+    transitions: "the statuses the queue's lifecycle allows from here",
+    workflow_graph: "REST2 serves no lifecycle definition: RT's default lifecycle",
+    pr_link: "no web links: one comment carrying the PR's URL, written once",
   },
-  fix_versions: { support: "unavailable", reason: "Request Tracker has no fix versions" },
-  webhooks: { support: "unavailable", reason: "RT core sends no webhooks: changes are polled" },
-  poll: { support: "native", how: "TicketSQL `LastUpdated >=`" },
-  ...PUSH_NOT_MADE_YET,
-};
+  unavailable: {
+    fix_versions: "Request Tracker has no fix versions",
+    webhooks: "RT core sends no webhooks: changes are polled",
+    create_issue: "trackbridge does not make this call yet",
+    unlink: "trackbridge does not make this call yet",
+    set_assignee: "trackbridge does not make this call yet",
+  },
+});
 
 const mode = { label: "Request Tracker", capabilities };
 

@@ -4,36 +4,27 @@
  */
 import { z } from "zod";
 import type { TrackerConnection } from "../connection.js";
-import type { CapabilityTable, TrackerKind } from "../kind.js";
+import { capabilityTable, type TrackerKind } from "../kind.js";
 import { field, jsonBody, NOT_JSON, PROJECT_ISSUE_KEY, tokenRefused } from "../webhook-parts.js";
 import { connectYandexWebhook } from "./connect-webhook.js";
 import { createYandexTracker } from "./index.js";
 import { mapWorkflow } from "./map.js";
 
-const capabilities: CapabilityTable = {
-  read: { support: "native" },
-  transitions: { support: "native" },
-  workflow_graph: { support: "native", how: "the queue's workflow: 3 requests, cached 10 min" },
-  routed_move: { support: "native", how: "`_execute` answers with the next transitions" },
-  field_write: { support: "native" },
-  comment: { support: "native" },
-  pr_link: {
-    support: "emulated",
-    how: "no web links for arbitrary URLs: one comment carrying the PR's URL, never posted twice",
+const capabilities = capabilityTable({
+  native: {
+    workflow_graph: "the queue's workflow: 3 requests, cached 10 min",
+    routed_move: "`_execute` answers with the next transitions",
+    webhooks:
+      "a queue trigger POSTs the key with a shared token header (connect-webhooks creates it)",
+    poll: "`POST /v2/issues/_search` by `updatedAt`",
+    create_issue: "`POST /v2/issues` with `unique`, found by it after a 409",
   },
-  fix_versions: { support: "native" },
-  webhooks: {
-    support: "native",
-    how: "a queue trigger POSTs the key with a shared token header (connect-webhooks creates it)",
+  emulated: {
+    pr_link:
+      "no web links for arbitrary URLs: one comment carrying the PR's URL, never posted twice",
+    unlink: "the PR's link comment is edited or deleted",
   },
-  poll: { support: "native", how: "`POST /v2/issues/_search` by `updatedAt`" },
-  create_issue: {
-    support: "native",
-    how: "`POST /v2/issues` with `unique`, found by it after a 409",
-  },
-  unlink: { support: "emulated", how: "the PR's link comment is edited or deleted" },
-  set_assignee: { support: "native" },
-};
+});
 
 const mode = { label: "Yandex Tracker", capabilities };
 

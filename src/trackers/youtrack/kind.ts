@@ -3,33 +3,30 @@
  * field moved under the project's workflow rules (no transitions API: routing learns, as on
  * Jira Data Center), and the Webhook Triggers app's shared token header.
  */
-import { type CapabilityTable, PUSH_NOT_MADE_YET, type TrackerKind } from "../kind.js";
+import { capabilityTable, type TrackerKind } from "../kind.js";
 import { field, jsonBody, NOT_JSON, PROJECT_ISSUE_KEY, tokenRefused } from "../webhook-parts.js";
 import { createYouTrackTracker } from "./index.js";
 
-const capabilities: CapabilityTable = {
-  read: { support: "native", how: "`idReadable` and the `State` field" },
-  transitions: {
-    support: "emulated",
-    how: "no transitions API: every state of the project, less those the workflow refused",
+const capabilities = capabilityTable({
+  native: {
+    read: "`idReadable` and the `State` field",
+    field_write: "a text or URL custom field by name, with `$type`",
+    fix_versions: "the `Fix versions` field, when the project has one",
+    webhooks: "Webhook Triggers app: a shared token in `X-YouTrack-Token`",
+    poll: "a search query by `updated`",
   },
-  workflow_graph: {
-    support: "unavailable",
-    reason: "YouTrack has no REST API for a workflow's transitions",
+  emulated: {
+    transitions: "no transitions API: every state of the project, less those the workflow refused",
+    routed_move: "`routes:` and learned edges, as on Jira Data Center",
+    pr_link: "one comment carrying the PR's URL, written once",
+    unlink: "the PR's link comment is edited or deleted",
   },
-  routed_move: { support: "emulated", how: "`routes:` and learned edges, as on Jira Data Center" },
-  field_write: { support: "native", how: "a text or URL custom field by name, with `$type`" },
-  comment: { support: "native" },
-  pr_link: { support: "emulated", how: "one comment carrying the PR's URL, written once" },
-  fix_versions: { support: "native", how: "the `Fix versions` field, when the project has one" },
-  webhooks: {
-    support: "native",
-    how: "Webhook Triggers app: a shared token in `X-YouTrack-Token`",
+  unavailable: {
+    workflow_graph: "YouTrack has no REST API for a workflow's transitions",
+    create_issue: "trackbridge does not make this call yet",
+    set_assignee: "trackbridge does not make this call yet",
   },
-  poll: { support: "native", how: "a search query by `updated`" },
-  ...PUSH_NOT_MADE_YET,
-  unlink: { support: "emulated", how: "the PR's link comment is edited or deleted" },
-};
+});
 
 const mode = { label: "YouTrack", capabilities };
 
