@@ -21,6 +21,8 @@ const yandex: KitFixture = {
   secrets: [TOKEN],
   issue: projectKeys("PROJ"),
   field: { id: "benchLink", stored: "benchLink" },
+  create: { project: "PROJ", queue: "PROJ" },
+  assignee: { login: "alice", stored: "alice" },
 };
 
 function jira(cloud: boolean): KitFixture {
@@ -43,6 +45,11 @@ function jira(cloud: boolean): KitFixture {
     secrets: [TOKEN, Buffer.from(`${EMAIL}:${TOKEN}`).toString("base64")],
     issue: projectKeys("PROJ"),
     field: { id: "customfield_10010", stored: "customfield_10010" },
+    create: { project: "PROJ", queue: "PROJ" },
+    // Cloud takes an accountId, Data Center a user name: the simulator keeps either.
+    assignee: cloud
+      ? { login: "5b10ac8d82e05b22cc7d4ef5", stored: "5b10ac8d82e05b22cc7d4ef5" }
+      : { login: "alice", stored: "alice" },
   };
 }
 

@@ -26,6 +26,7 @@ function asKitSimulator(sim: GitHubProjectsSimulator): KitSimulator {
     injectFaults: (spec) => sim.injectFaults(spec),
     reset: () => sim.reset(),
     close: () => sim.close(),
+    issueKeys: () => [],
     createIssue: (key, options = {}) => sim.createIssue(key, { status: options.status ?? "Todo" }),
     getIssue(key) {
       const issue = sim.getIssue(key);
@@ -34,6 +35,7 @@ function asKitSimulator(sim: GitHubProjectsSimulator): KitSimulator {
         comments: issue.comments.map((text, i) => ({ id: String(i), text })),
         links: [],
         fixVersions: [],
+        assignee: null,
       };
     },
   };

@@ -4,6 +4,7 @@
  * from the kind's capability table, which the kit holds the adapter to.
  */
 import type { TrackerSimulator } from "../../../src/simulators/shared/admin.js";
+import type { FaultSpec } from "../../../src/simulators/shared/http-server.js";
 import type { IssueSnapshot } from "../../../src/simulators/shared/store.js";
 import type { TrackerConnection } from "../../../src/trackers/connection.js";
 import type { CreateTrackerOptions } from "../../../src/trackers/create-tracker.js";
@@ -12,10 +13,12 @@ import type { CreateTrackerOptions } from "../../../src/trackers/create-tracker.
 export interface KitSimulator
   extends Pick<
     TrackerSimulator,
-    "url" | "requests" | "resetRequests" | "injectFaults" | "reset" | "close"
+    "url" | "requests" | "resetRequests" | "injectFaults" | "reset" | "close" | "issueKeys"
   > {
   createIssue(key: string, options?: { status?: string }): unknown;
-  getIssue(key: string): Pick<IssueSnapshot, "fields" | "comments" | "links" | "fixVersions">;
+  getIssue(
+    key: string,
+  ): Pick<IssueSnapshot, "fields" | "comments" | "links" | "fixVersions" | "assignee">;
 }
 
 export interface KitFixture {
@@ -41,6 +44,17 @@ export interface KitFixture {
    * writes nothing and reports the link as there.
    */
   linkedByThePr?: boolean;
+  /**
+   * Where the kit creates issues (`NewIssue.project`), the simulator's queue that then holds
+   * them, and which request is the create (the one whose answer the kit drops after the
+   * tracker committed it; default: the first POST).
+   */
+  create?: { project: string; queue: string; request?: Partial<FaultSpec> };
+  /**
+   * Whom the kit assigns: what `setAssignee` takes on this tracker (a login, a user id) and
+   * the login the simulator then shows.
+   */
+  assignee?: { login: string; stored: string };
   /** Reads a written field back when the tracker keeps it elsewhere (Linear: an attachment). */
   readField?(sim: KitSimulator, simKey: string, field: string): unknown;
 }
