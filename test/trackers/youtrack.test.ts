@@ -161,7 +161,7 @@ describe("YouTrack adapter", () => {
     const error = await failure(tracker.setField("NP-7", "Bench lnk", "x"));
     expect(error.kind).toBe("invalid");
     expect(error.message).toBe(
-      'no field named "Bench lnk" in the project of NP-7 in youtrack; fields there: "State", "Type", "Fix versions", "Bench link", "Build URL", "Story points"',
+      'no field named "Bench lnk" in the project of NP-7 in youtrack; fields there: "State", "Type", "Assignee", "Fix versions", "Bench link", "Build URL", "Story points"',
     );
   });
 

@@ -15,6 +15,7 @@ import type { SimStatus } from "../shared/workflow.js";
 export const STATE = "State";
 export const TYPE = "Type";
 export const FIX_VERSIONS = "Fix versions";
+export const ASSIGNEE = "Assignee";
 /** Issue types the simulator's Type field offers; new issues are Tasks. */
 export const ISSUE_TYPES = ["Task", "Bug"];
 
@@ -132,6 +133,15 @@ export function renderCustomFields(ctx: RenderContext, issue: SimIssue): Entity[
       }),
     },
   ];
+  list.push({
+    $type: "SingleUserIssueCustomField",
+    id: `cf-${ASSIGNEE}`,
+    name: ASSIGNEE,
+    value: issue.assignee
+      ? { $type: "User", login: issue.assignee, fullName: issue.assignee }
+      : null,
+    projectCustomField: projectField(ctx, issue.queue, ASSIGNEE, "UserProjectCustomField"),
+  });
   if (!ctx.noVersions.has(issue.queue)) {
     const versions = store.listVersions(issue.queue);
     list.push({
@@ -198,6 +208,7 @@ export function renderIssue(ctx: RenderContext, issue: SimIssue): Entity {
     id: issueId(issue),
     idReadable: issue.key,
     summary: issue.fields.summary ?? "",
+    description: issue.fields.description ?? null,
     created: Date.parse(issue.createdAt),
     updated: Date.parse(issue.updatedAt),
     project: renderProject(ctx, issue.queue),

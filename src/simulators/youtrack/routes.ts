@@ -82,6 +82,7 @@ export function handleYouTrack(req: SimRequest, ctx: RenderContext): SimReply {
   const bundle = matchPath(req.path, VERSION_VALUES);
   if (bundle) return addVersion(req, ctx, bundle[0]!, ok);
   if (ISSUES.test(req.path)) {
+    if (req.method === "POST") return createIssue(req, ctx, ok);
     if (req.method !== "GET") return notAllowed();
     return search(req, ctx, ok);
   }
@@ -170,8 +171,34 @@ function addVersion(
 }
 
 /**
- * The subset of YouTrack's query language the poll sends: `project: {A}, {B}` and
- * `updated: YYYY-MM-DD .. YYYY-MM-DD` (whole days, UTC here). Anything else answers 400 so a
+ * `POST /api/issues` with `project: {id}` (the entity id) and `summary` required,
+ * `description` taken: answers the new issue (`fields` as asked). Custom fields keep their
+ * defaults: the State set's first state.
+ */
+function createIssue(
+  req: SimRequest,
+  ctx: RenderContext,
+  ok: (body: unknown) => SimReply,
+): SimReply {
+  const body = (req.body ?? {}) as {
+    project?: { id?: unknown };
+    summary?: unknown;
+    description?: unknown;
+  };
+  const queue = ctx.store.queues().find((q) => projectId(ctx, q) === body.project?.id);
+  if (!queue) return error(400, "bad_request", "Project is required: give project.id");
+  if (typeof body.summary !== "string" || body.summary.trim() === "") {
+    return error(400, "bad_request", "Summary is required");
+  }
+  const description = typeof body.description === "string" ? { description: body.description } : {};
+  const issue = ctx.store.createNext(queue, { fields: { summary: body.summary, ...description } });
+  return ok(renderIssue(ctx, issue));
+}
+
+/**
+ * The subset of YouTrack's query language trackbridge sends: `project: {A}, {B}`,
+ * `updated: YYYY-MM-DD .. YYYY-MM-DD` (whole days, UTC here) and one quoted phrase (found in
+ * the summary or description, by words, as YouTrack's text search does). Anything else answers 400 so a
  * query the simulator does not understand never silently matches everything.
  */
 function search(req: SimRequest, ctx: RenderContext, ok: (body: unknown) => SimReply): SimReply {
@@ -179,9 +206,11 @@ function search(req: SimRequest, ctx: RenderContext, ok: (body: unknown) => SimR
   const projectTerm =
     /project:\s*((?:\{[^}]+\}|[A-Za-z0-9_]+)(?:\s*,\s*(?:\{[^}]+\}|[A-Za-z0-9_]+))*)/i.exec(query);
   const updatedTerm = /updated:\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})/i.exec(query);
+  const phrase = /"([^"]+)"/.exec(query);
   const rest = query
     .replace(projectTerm?.[0] ?? "", "")
     .replace(updatedTerm?.[0] ?? "", "")
+    .replace(phrase?.[0] ?? "", "")
     .trim();
   if (!projectTerm || rest !== "") {
     return error(400, "invalid_query", `The simulator does not understand the query "${query}"`);
@@ -189,9 +218,19 @@ function search(req: SimRequest, ctx: RenderContext, ok: (body: unknown) => SimR
   const projects = projectTerm[1]!.split(",").map((p) => p.trim().replace(/^\{|\}$/g, ""));
   const from = updatedTerm ? Date.parse(`${updatedTerm[1]}T00:00:00Z`) : 0;
   const to = updatedTerm ? Date.parse(`${updatedTerm[2]}T23:59:59.999Z`) : Number.POSITIVE_INFINITY;
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+  const wanted = phrase ? words(phrase[1]!) : [];
   const found = ctx.store
     .updatedSince(projects, from)
-    .filter((issue) => Date.parse(issue.updatedAt) <= to);
+    .filter((issue) => Date.parse(issue.updatedAt) <= to)
+    .filter((issue) => {
+      const has = new Set(words(`${issue.fields.summary ?? ""} ${issue.fields.description ?? ""}`));
+      return wanted.every((word) => has.has(word));
+    });
   return ok(
     page(
       req,

@@ -15,6 +15,7 @@ import type { SimReply } from "../shared/http-server.js";
 import type { SimIssue } from "../shared/store.js";
 import { resolveStatus, transitionsFrom } from "../shared/workflow.js";
 import {
+  ASSIGNEE,
   FIX_VERSIONS,
   ISSUE_TYPES,
   plainFieldType,
@@ -38,6 +39,7 @@ const FIXED_TYPES: Record<string, string> = {
   [STATE]: "StateIssueCustomField",
   [TYPE]: "SingleEnumIssueCustomField",
   [FIX_VERSIONS]: "MultiVersionIssueCustomField",
+  [ASSIGNEE]: "SingleUserIssueCustomField",
 };
 
 /** Applies the update, or answers why not (and then changes nothing). */
@@ -71,7 +73,9 @@ export function updateIssue(ctx: RenderContext, issue: SimIssue, body: unknown):
           ? changeType(issue, field.value)
           : name === FIX_VERSIONS
             ? changeVersions(ctx, issue, field.value)
-            : changePlain(issue, plain!.id, expected, plain!.type, field.value);
+            : name === ASSIGNEE
+              ? changeAssignee(ctx, issue, field.value)
+              : changePlain(issue, plain!.id, expected, plain!.type, field.value);
     if (typeof change !== "function") return change;
     changes.push(change);
   }
@@ -119,6 +123,20 @@ function changeState(ctx: RenderContext, issue: SimIssue, value: unknown): SimRe
     });
   }
   return () => ctx.store.setStatus(issue, target.key);
+}
+
+/** A user is named by `login` (or unassigned with null). */
+function changeAssignee(
+  ctx: RenderContext,
+  issue: SimIssue,
+  value: unknown,
+): SimReply | (() => void) {
+  if (value === null) return () => ctx.store.setAssignee(issue, null);
+  const login = (value as { login?: unknown } | undefined)?.login;
+  if (typeof login !== "string" || !/^[\w.@-]+$/.test(login)) {
+    return bad(`Cannot find user "${String(login ?? "")}" for field Assignee`);
+  }
+  return () => ctx.store.setAssignee(issue, login);
 }
 
 function changeType(issue: SimIssue, value: unknown): SimReply | (() => void) {

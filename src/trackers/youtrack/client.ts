@@ -133,6 +133,35 @@ export function createYouTrackClient(connection: TrackerConnection, deps: HttpDe
         { what: `read the fields of project ${project}` },
       ),
 
+    /** `POST /api/issues` with the project's entity id: answers the new issue's `idReadable`. */
+    async createIssue(body: Record<string, unknown>, project: string): Promise<unknown> {
+      const op = { what: `create an issue in project ${project}` };
+      return (await http.request("POST", "/api/issues?fields=idReadable", op, body)).body;
+    },
+
+    /** Issues of a project whose text has these words, with their descriptions (one page). */
+    findByText: (project: string, words: string) =>
+      get(
+        `/api/issues?query=${encodeURIComponent(`project: {${project}} "${words}"`)}&fields=idReadable,description&$top=${PAGE}`,
+        { what: "search for the issue created earlier" },
+      ),
+
+    getAssignee: (key: string) =>
+      get(`${issuePath(key)}?fields=customFields(name,$type,value(login,fullName))`, {
+        what: `read the assignee of ${key}`,
+        key,
+      }),
+
+    /** `Assignee` is a `SingleUserIssueCustomField`; a user is named by `login`. */
+    async setAssignee(key: string, login: string): Promise<unknown> {
+      const op = { what: `assign ${key} to ${login}`, key };
+      const body = {
+        customFields: [{ name: "Assignee", $type: "SingleUserIssueCustomField", value: { login } }],
+      };
+      const path = `${issuePath(key)}?fields=customFields(name,$type,value(login,fullName))`;
+      return (await http.request("POST", path, op, body)).body;
+    },
+
     /** Issues matching a search query: `idReadable` and `updated` (epoch ms). */
     search: (query: string) =>
       pages(

@@ -27,6 +27,7 @@ import {
   projectStates,
   stateSet,
 } from "./map.js";
+import { projectEntityId, youTrackOtherDirection } from "./other-direction.js";
 
 const NO_GRAPH: GraphRead = {
   unreadable:
@@ -138,15 +139,8 @@ export function createYouTrackTracker(connection: TrackerConnection, deps: HttpD
 
     // The project's states with categories; the graph is what was learned (none to read).
     async projectWorkflow(project) {
-      const found = ((await client.projects(project, 100)) as unknown[]).find(
-        (p) => (p as { shortName?: unknown }).shortName === project,
-      ) as { id?: unknown } | undefined;
-      if (typeof found?.id !== "string") {
-        throw new TrackerError("not_found", `project ${project} not found in ${connection.name}`, {
-          connection: connection.name,
-        });
-      }
-      const values = projectStates(await client.projectFields(found.id, project));
+      const id = await projectEntityId(client, connection, project);
+      const values = projectStates(await client.projectFields(id, project));
       if (!values) {
         throw new TrackerError(
           "invalid",
@@ -187,6 +181,8 @@ export function createYouTrackTracker(connection: TrackerConnection, deps: HttpD
     linkPullRequest: (key, link) => linkByComment(tracker, key, link),
 
     // The link is a comment, as on Yandex Tracker: edited to say so, or deleted.
+    ...youTrackOtherDirection(client, connection),
+
     unlink: (key, link, options = {}) =>
       unlinkByComment(
         {

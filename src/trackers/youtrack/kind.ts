@@ -14,6 +14,9 @@ const capabilities = capabilityTable({
     fix_versions: "the `Fix versions` field, when the project has one",
     webhooks: "Webhook Triggers app: a shared token in `X-YouTrack-Token`",
     poll: "a search query by `updated`",
+    create_issue:
+      "`POST /api/issues`; the marker ends the description, searched for only after an unknown outcome",
+    set_assignee: "the `Assignee` field (`SingleUserIssueCustomField`) by login",
   },
   emulated: {
     transitions: "no transitions API: every state of the project, less those the workflow refused",
@@ -23,8 +26,6 @@ const capabilities = capabilityTable({
   },
   unavailable: {
     workflow_graph: "YouTrack has no REST API for a workflow's transitions",
-    create_issue: "trackbridge does not make this call yet",
-    set_assignee: "trackbridge does not make this call yet",
   },
 });
 

@@ -71,6 +71,8 @@ const youtrack: KitFixture = {
   secrets: [TOKEN],
   issue: projectKeys("NP"),
   field: { id: "Bench link", stored: "Bench link" },
+  create: { project: "NP", queue: "NP" },
+  assignee: { login: "alice", stored: "alice" },
 };
 
 const redmine: KitFixture = {
