@@ -4,6 +4,7 @@
  * link"), resolved through `GET /field` once per adapter instance.
  */
 import type { TrackerConnection } from "../connection.js";
+import { createOnce } from "../create-once.js";
 import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
 import type { Tracker, TrackerComment, WorkflowScope } from "../port.js";
@@ -166,26 +167,30 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
 
     // Jira has no idempotency key: the marker is a label, searched for only when an earlier
     // try may have created the issue without the answer arriving.
-    async createIssue(issue, options = {}) {
-      if (options.earlierTryUnknown) {
-        const [found] = await client.searchKeys(
-          `labels = "${issue.marker}"`,
-          "search for the issue created earlier",
-        );
-        if (found) return { key: found, created: false };
-      }
-      const body = await client.createIssue({
-        project: { key: issue.project },
-        summary: issue.summary,
-        issuetype: { name: issue.type ?? "Task" },
-        description: client.version === 3 ? textToAdf(issue.description) : issue.description,
-        labels: [issue.marker],
-      });
-      const key = (body as { key?: unknown } | undefined)?.key;
-      if (typeof key !== "string")
-        throw new Error(`project ${issue.project}: the created issue has no key`);
-      return { key, created: true };
-    },
+    createIssue: (issue, options = {}) =>
+      createOnce(
+        options,
+        async () =>
+          (
+            await client.searchKeys(
+              `labels = "${issue.marker}"`,
+              "search for the issue created earlier",
+            )
+          )[0] ?? null,
+        async () => {
+          const body = await client.createIssue({
+            project: { key: issue.project },
+            summary: issue.summary,
+            issuetype: { name: issue.type ?? "Task" },
+            description: client.version === 3 ? textToAdf(issue.description) : issue.description,
+            labels: [issue.marker],
+          });
+          const key = (body as { key?: unknown } | undefined)?.key;
+          if (typeof key !== "string")
+            throw new Error(`project ${issue.project}: the created issue has no key`);
+          return key;
+        },
+      ),
 
     async unlink(key, link) {
       try {
