@@ -3,7 +3,7 @@
  * same lease at once; a lease whose holder died is taken over once it expires.
  */
 import { describe, expect, it } from "vitest";
-import { backends, workerBed } from "./helpers.js";
+import { backends, until, workerBed } from "./helpers.js";
 
 describe.each(backends())("leases ($name)", (backend) => {
   const bed = workerBed(backend);
@@ -18,8 +18,8 @@ describe.each(backends())("leases ($name)", (backend) => {
       await held;
       events.push("first out");
     });
-    // The second asks while the first holds it.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The second asks while the first holds it (not after a guess of how long taking it takes).
+    await until(() => events.includes("first in"));
     const second = replicas[1]!.withLease("fix-version:yandex:PROJ:v1", async () => {
       events.push("second in");
     });
@@ -33,18 +33,18 @@ describe.each(backends())("leases ($name)", (backend) => {
 
   it("a lease held past its ttl (its holder died) is taken over; a busy one gives up when told", async () => {
     const [dead, alive] = [bed.store, await bed.db.open()];
-    let release = () => {};
+    let release: (() => void) | undefined;
     const never = dead.withLease("x", () => new Promise<void>((resolve) => (release = resolve)), {
       ttlMs: 100,
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => release !== undefined);
     await expect(alive.withLease("x", async () => "no", { waitMs: 30 })).rejects.toThrow(
       /still busy after waiting: x/,
     );
     expect(await alive.withLease("x", async () => "taken over", { waitMs: 2_000 })).toBe(
       "taken over",
     );
-    release();
+    release?.();
     await never;
   });
 });
