@@ -11,6 +11,7 @@
  */
 import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
 import { snapshot } from "./operator.js";
+import { ANY_DUE_DELIVERY, DUE_DELIVERIES } from "./planning-queue.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
 import { errorMessage } from "./runtime.js";
@@ -24,8 +25,8 @@ export async function claimDeliveries(
 ): Promise<ClaimedDelivery[]> {
   type Row = { id: string; event: string; payload: string | null; received_at: string };
   type Counts = { attempts: number; retry_from: number };
-  const due = q.DUE_DELIVERIES + db.dialect.skipLocked;
-  if (!(await anyDue(db, q.ANY_DUE_DELIVERY, [now]))) return [];
+  const due = DUE_DELIVERIES + db.dialect.skipLocked;
+  if (!(await anyDue(db, ANY_DUE_DELIVERY, [now]))) return [];
   return db.tx(async (tx) => {
     const rows = await tx.rows<Row & Counts>(due, [now, limit]);
     // One claim per row, sent together (one round trip on PostgreSQL).

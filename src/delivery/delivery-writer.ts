@@ -16,9 +16,8 @@
  * // on shutdown, after the server stopped accepting: await writer.close();
  */
 import { Worker as Thread } from "node:worker_threads";
-import * as q from "./queries.js";
+import { deliveryParams, INSERT_DELIVERY } from "./planning-queue.js";
 import { errorMessage, type Logger } from "./runtime.js";
-import { deliveryParams } from "./sql-store.js";
 import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteOptions, sqlitePragmas } from "./sqlite-db.js";
 import type { Store } from "./store.js";
 
@@ -50,7 +49,7 @@ export function startDeliveryWriter(
       busyTimeoutMs: 0,
       walAutocheckpointPages: 10_000,
     }),
-    insert: q.INSERT_DELIVERY,
+    insert: INSERT_DELIVERY,
     busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
   };
   const pending = new Map<

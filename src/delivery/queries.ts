@@ -8,22 +8,9 @@
 /** Job states that still hold their issue's queue. */
 export const ACTIVE = "('pending', 'running')";
 
-export const INSERT_DELIVERY = `INSERT INTO deliveries
-  (id, event, payload, received_at, state, attempts, next_at, retry_from)
-  VALUES (?, ?, ?, ?, 'received', 0, ?, ?)
-  ON CONFLICT (id) DO NOTHING`;
-
 export const knownDeliveryIds = (count: number) =>
   `SELECT id FROM deliveries WHERE id IN (${placeholders(count)})`;
 
-// `+next_at` keeps the planner on deliveries_claim, which is already in received order: with
-// deliveries_due it read and sorted the whole backlog, payloads included, on every claim.
-export const DUE_DELIVERIES = `SELECT id, event, payload, received_at, attempts, retry_from
-  FROM deliveries WHERE state = 'received' AND +next_at <= ?
-  ORDER BY received_at, id LIMIT ?`;
-/** Whether a claim would find anything: asked before taking the write lock for it. */
-export const ANY_DUE_DELIVERY = `SELECT 1 AS due FROM deliveries
-  WHERE state = 'received' AND +next_at <= ? LIMIT 1`;
 /** Leases a delivery for planning by pushing its next_at past the lease. */
 export const CLAIM_DELIVERY = `UPDATE deliveries SET next_at = ?, attempts = attempts + 1
   WHERE id = ? AND state = 'received' AND next_at <= ?`;

@@ -241,4 +241,19 @@ export const MIGRATIONS: readonly Migration[] = [
         tries INTEGER NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL, PRIMARY KEY (connection, marker))`,
     ],
   },
+  {
+    version: 11,
+    name: "fair turns at planning: installations take turns at the deliveries waiting to be planned",
+    // A delivery's turn is set as it is recorded (planning-queue.ts); claims walk the waiting
+    // deliveries in turn order (deliveries_turn replaces the received-order walk of
+    // deliveries_claim), and an insert finds its installation's last turn on
+    // deliveries_installation. Deliveries already waiting keep turn 0: they go first.
+    statements: () => [
+      "ALTER TABLE deliveries ADD COLUMN installation_id BIGINT NOT NULL DEFAULT 0",
+      "ALTER TABLE deliveries ADD COLUMN turn BIGINT NOT NULL DEFAULT 0",
+      "DROP INDEX deliveries_claim",
+      "CREATE INDEX deliveries_turn ON deliveries (state, turn, received_at, id)",
+      "CREATE INDEX deliveries_installation ON deliveries (state, installation_id, turn)",
+    ],
+  },
 ];

@@ -16,8 +16,8 @@ import { type LeaseOptions, withLease } from "./leases.js";
 import * as messages from "./messages.js";
 import { migrate } from "./migrations.js";
 import * as operator from "./operator.js";
+import { deliveryParams, INSERT_DELIVERY } from "./planning-queue.js";
 import * as q from "./queries.js";
-import { toIso } from "./rows.js";
 import type { Store } from "./store.js";
 import type { PlanSubmission } from "./types.js";
 
@@ -34,14 +34,6 @@ export async function openSqlStore(db: Db): Promise<Store> {
 
 type Input<M extends Exclude<keyof Store, "memo" | "ledger">> = Parameters<Store[M]>[0];
 
-/** INSERT_DELIVERY's parameters: the delivery's JSON as received, due for planning at once. */
-export function deliveryParams(delivery: Input<"recordDelivery">): unknown[] {
-  const receivedAt = toIso(delivery.receivedAt);
-  const at = Date.parse(receivedAt);
-  const payload = delivery.rawPayload ?? JSON.stringify(delivery.payload);
-  return [delivery.id, delivery.event, payload, receivedAt, at, at];
-}
-
 class SqlStore implements Store {
   readonly #db: Db;
   readonly memo: Memo;
@@ -57,7 +49,7 @@ class SqlStore implements Store {
   async recordDelivery(delivery: Input<"recordDelivery">) {
     const params = deliveryParams(delivery);
     return this.#db.batch(async (b) =>
-      (await b.run(q.INSERT_DELIVERY, params)) === 1 ? ("new" as const) : ("duplicate" as const),
+      (await b.run(INSERT_DELIVERY, params)) === 1 ? ("new" as const) : ("duplicate" as const),
     );
   }
 
