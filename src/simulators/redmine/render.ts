@@ -34,6 +34,17 @@ export function issueNumber(issue: SimIssue): number {
   return Number(issue.key.slice(issue.key.lastIndexOf("-") + 1));
 }
 
+/** The users issues may be assigned to: the token's own (1) and Alice (5). */
+export const REDMINE_USERS = [
+  { id: 1, login: "trackbridge", name: "Track Bridge" },
+  { id: 5, login: "alice", name: "Alice Ames" },
+] as const;
+
+export function renderAssignee(issue: SimIssue): { id: number; name: string } | undefined {
+  const user = REDMINE_USERS.find((u) => u.login === issue.assignee);
+  return user ? { id: user.id, name: user.name } : undefined;
+}
+
 export interface RenderIssueOptions {
   allowedStatuses?: boolean;
   journals?: boolean;
@@ -63,6 +74,9 @@ export function renderIssue(
     updated_on: redmineTime(issue.updatedAt),
   };
   if (version) body.fixed_version = { id: Number(version.id), name: version.name };
+  const assignee = renderAssignee(issue);
+  if (assignee) body.assigned_to = assignee;
+  if (typeof issue.fields.description === "string") body.description = issue.fields.description;
   if (options.allowedStatuses) {
     // Issue#new_statuses_allowed_to: the workflow's targets plus the current status itself.
     const targets = store.transitions(issue).map((t) => store.statusByKey(issue.queue, t.to));

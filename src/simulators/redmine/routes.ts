@@ -13,6 +13,7 @@ import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
 import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
 import { resolveStatus } from "../shared/workflow.js";
+import { assignment, createIssue, updateJournal } from "./issue-create.js";
 import {
   numericId,
   redmineErrors,
@@ -44,6 +45,11 @@ export function handleRedmine(req: SimRequest, ctx: RedmineContext): SimReply {
     return { status: 405 };
   }
   if (method === "GET" && path === "/issues.json") return searchIssues(req, ctx);
+  if (method === "POST" && path === "/issues.json") {
+    return createIssue(req, ctx.store, (ref) => findProject(ctx.store, ref));
+  }
+  const journal = matchPath(path, /^\/journals\/(\d+)\.json$/);
+  if (journal && method === "PUT") return updateJournal(req, ctx.store, journal[0]!);
   if (method === "GET" && path === "/issue_statuses.json") {
     return { status: 200, body: { issue_statuses: ctx.store.allStatuses().map(renderStatus) } };
   }
@@ -112,6 +118,11 @@ function updateIssue(req: SimRequest, ctx: RedmineContext, issue: SimIssue): Sim
     issue.fixVersions = [version.id];
     changed = true;
   }
+  if (input.assigned_to_id !== undefined) {
+    const assign = assignment(store, issue, input.assigned_to_id);
+    if (typeof assign !== "function") return assign;
+    assign();
+  }
   if (input.status_id !== undefined) {
     const workflow = store.workflowFor(issue.queue);
     const target = resolveStatus(workflow, String(input.status_id));
@@ -158,8 +169,11 @@ function searchIssues(req: SimRequest, ctx: RedmineContext): SimReply {
   const queue = projectRef ? findProject(store, projectRef) : undefined;
   if (projectRef && !queue) return NOT_FOUND;
   const allStatuses = req.query.get("status_id") === "*";
+  // `description=~text`: contains, as Redmine's query filter (SQL LIKE).
+  const contains = /^~(.+)$/.exec(req.query.get("description") ?? "")?.[1];
   const matching = store.all().filter((issue) => {
     if (queue && issue.queue !== queue) return false;
+    if (contains && !String(issue.fields.description ?? "").includes(contains)) return false;
     if (!allStatuses && store.status(issue).category === "done") return false;
     // Redmine compares at whole seconds.
     return !updated || Date.parse(redmineTime(issue.updatedAt)) >= since;

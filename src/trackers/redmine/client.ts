@@ -71,6 +71,25 @@ export function createRedmineClient(connection: TrackerConnection, deps: HttpDep
       return (await http.request("POST", path, op, { version: { name } })).body;
     },
 
+    /** `POST /issues.json`: 201 `{issue: {id, …}}`. `project_id` takes an id or identifier. */
+    async createIssue(issue: Record<string, unknown>): Promise<unknown> {
+      const op = { what: `create an issue in project ${String(issue.project_id)}` };
+      return (await http.request("POST", "/issues.json", op, { issue })).body;
+    },
+
+    /** Issues of a project (any status) whose description contains `text` (one page). */
+    findByDescription: (project: string, text: string) =>
+      get(
+        `/issues.json?${new URLSearchParams({ project_id: project, status_id: "*", description: `~${text}`, limit: String(PAGE) })}`,
+        "search for the issue created earlier",
+      ),
+
+    /** Redmine 5.0+: a note's new text; an empty one deletes a journal without field changes. */
+    async updateJournal(id: string, key: string, notes: string): Promise<void> {
+      const op = { what: `edit a note on ${key}`, key };
+      await http.request("PUT", `/journals/${id}.json`, op, { journal: { notes } });
+    },
+
     /** Ids of the issues (any status) updated at or after `sinceIso`, page by page. */
     async updatedIds(sinceIso: string): Promise<string[]> {
       const ids: string[] = [];

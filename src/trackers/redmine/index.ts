@@ -11,7 +11,7 @@
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
-import { mentionsUrl } from "../link-by-comment.js";
+import { linkByComment } from "../link-by-comment.js";
 import { numericKeys } from "../numeric-key.js";
 import type { Tracker, TrackerIssue } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
@@ -31,6 +31,7 @@ import {
   mapTransitions,
   mapVersions,
 } from "./map.js";
+import { redmineOtherDirection } from "./other-direction.js";
 
 export function createRedmineTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createRedmineClient(connection, deps);
@@ -153,12 +154,9 @@ export function createRedmineTracker(connection: TrackerConnection, deps: HttpDe
       client.updateIssue(keys.id(key), key, `comment on ${key}`, { notes: text }),
 
     // Redmine has no web links: one note carrying the URL, written once.
-    async linkPullRequest(key, link) {
-      const comments = await tracker.listComments(key);
-      if (comments.some((c) => mentionsUrl(c.text, link.url))) return "exists";
-      await tracker.addComment(key, `Pull request: ${link.title} ${link.url}`);
-      return "created";
-    },
+    linkPullRequest: (key, link) => linkByComment(tracker, key, link),
+
+    ...redmineOtherDirection(client, connection, keys, (key) => tracker.listComments(key)),
 
     // One fixed version per issue (`fixed_version_id`), from the issue's project.
     async addFixVersion(key, name) {

@@ -23,17 +23,16 @@ const capabilities = capabilityTable({
     fix_versions: "`fixed_version_id`: one version per issue",
     webhooks: "Redmine 7: `X-Redmine-Signature-256` (HMAC); older ones are polled",
     poll: "issues by `updated_on`",
+    create_issue:
+      "`POST /issues.json`; the marker ends the description, searched for (`description=~`) only after an unknown outcome",
+    set_assignee: "`assigned_to_id` (the people map names Redmine user ids), re-read after",
   },
   emulated: {
     workflow_graph: "no workflow API: the statuses, with the transitions learned from each read",
     routed_move:
       "`routes:` and learned transitions; each step re-read (Redmine drops a refused status silently)",
     pr_link: "no web links: one note carrying the PR's URL, written once",
-  },
-  unavailable: {
-    create_issue: "trackbridge does not make this call yet",
-    unlink: "trackbridge does not make this call yet",
-    set_assignee: "trackbridge does not make this call yet",
+    unlink: "the link note edited or emptied (`PUT /journals/{id}.json`, Redmine 5.0+)",
   },
 });
 

@@ -82,6 +82,9 @@ const redmine: KitFixture = {
   secrets: [TOKEN],
   issue: (n) => ({ sim: `WEB-${n}`, key: `RM-${n}` }),
   field: { id: "Bench link", stored: "5" },
+  create: { project: "web", queue: "WEB" },
+  // Redmine assigns by user id: the simulator's Alice is user 5.
+  assignee: { login: "5", stored: "alice" },
 };
 
 const requestTracker: KitFixture = {
