@@ -6,6 +6,7 @@
  * nothing creates. The search is exact: trackers' full-text search finds by words, so each
  * adapter checks the marker on what it found before it trusts it.
  */
+import type { NewIssue } from "./port.js";
 
 /** The line that carries the marker in an issue's description. */
 export function markerLine(marker: string): string {
@@ -29,19 +30,25 @@ export function carriesMarker(text: unknown, marker: string): boolean {
   return text.split(/\r?\n/).some((line) => line.trim() === markerLine(marker));
 }
 
+/** How one tracker finds an issue by its marker and creates one (answering the new key). */
+export interface CreateByMarker {
+  find(project: string, marker: string): Promise<string | null>;
+  create(issue: NewIssue): Promise<string>;
+}
+
 /**
  * @example
- * await createOnce({ earlierTryUnknown: true }, find, create)
+ * await createOnce(issue, { earlierTryUnknown: true }, { find, create })
  * // { key: "NP-7", created: false } when `find` found it; else `create`'s key, created: true
  */
 export async function createOnce(
+  issue: NewIssue,
   options: { earlierTryUnknown?: boolean },
-  find: () => Promise<string | null>,
-  create: () => Promise<string>,
+  tracker: CreateByMarker,
 ): Promise<{ key: string; created: boolean }> {
   if (options.earlierTryUnknown) {
-    const found = await find();
+    const found = await tracker.find(issue.project, issue.marker);
     if (found) return { key: found, created: false };
   }
-  return { key: await create(), created: true };
+  return { key: await tracker.create(issue), created: true };
 }

@@ -168,16 +168,12 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
     // Jira has no idempotency key: the marker is a label, searched for only when an earlier
     // try may have created the issue without the answer arriving.
     createIssue: (issue, options = {}) =>
-      createOnce(
-        options,
-        async () =>
+      createOnce(issue, options, {
+        find: async (_project, marker) =>
           (
-            await client.searchKeys(
-              `labels = "${issue.marker}"`,
-              "search for the issue created earlier",
-            )
+            await client.searchKeys(`labels = "${marker}"`, "search for the issue created earlier")
           )[0] ?? null,
-        async () => {
+        async create() {
           const body = await client.createIssue({
             project: { key: issue.project },
             summary: issue.summary,
@@ -190,7 +186,7 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
             throw new Error(`project ${issue.project}: the created issue has no key`);
           return key;
         },
-      ),
+      }),
 
     async unlink(key, link) {
       try {

@@ -39,10 +39,9 @@ export function redmineOtherDirection(
   const read = async (key: string) => issueOf(await client.getIssue(keys.id(key), key));
   return {
     createIssue: (issue, options = {}) =>
-      createOnce(
-        options,
-        () => find(issue.project, issue.marker),
-        async () => {
+      createOnce(issue, options, {
+        find,
+        async create() {
           const body = await client.createIssue({
             project_id: issue.project,
             subject: issue.summary,
@@ -53,7 +52,7 @@ export function redmineOtherDirection(
             throw new Error(`project ${issue.project}: the created issue has no id`);
           return keys.key(String(id));
         },
-      ),
+      }),
     unlink: (key, link, options = {}) =>
       unlinkByComment(
         {

@@ -50,10 +50,9 @@ export function youTrackOtherDirection(
   };
   return {
     createIssue: (issue, options = {}) =>
-      createOnce(
-        options,
-        () => find(issue.project, issue.marker),
-        async () => {
+      createOnce(issue, options, {
+        find,
+        async create() {
           const id = await projectEntityId(client, connection, issue.project);
           const body = {
             project: { id },
@@ -65,7 +64,7 @@ export function youTrackOtherDirection(
             throw new Error(`project ${issue.project}: the created issue has no idReadable`);
           return key;
         },
-      ),
+      }),
     getAssignee: async (key) => mapAssignee(await client.getAssignee(key)),
     async setAssignee(key, login) {
       const assignee = mapAssignee(await client.setAssignee(key, login));
