@@ -35,13 +35,14 @@ describe.each(backends())("leases ($name)", (backend) => {
     const [dead, alive] = [bed.store, await bed.db.open()];
     let release: (() => void) | undefined;
     const never = dead.withLease("x", () => new Promise<void>((resolve) => (release = resolve)), {
-      ttlMs: 100,
+      // Long enough that the first try below still finds it alive on a loaded machine.
+      ttlMs: 1_000,
     });
     await until(() => release !== undefined);
     await expect(alive.withLease("x", async () => "no", { waitMs: 30 })).rejects.toThrow(
       /still busy after waiting: x/,
     );
-    expect(await alive.withLease("x", async () => "taken over", { waitMs: 2_000 })).toBe(
+    expect(await alive.withLease("x", async () => "taken over", { waitMs: 10_000 })).toBe(
       "taken over",
     );
     release?.();
