@@ -236,6 +236,13 @@ describe("Linear adapter", () => {
     await linear.someWorkflowScope();
     await linear.whoAmI();
     await linear.updatedSince(["ENG"], 0);
+    const created = await linear.createIssue!(
+      { project: "ENG", summary: "New", description: "d", marker: "trackbridge:acme/web#1" },
+      { earlierTryUnknown: true },
+    );
+    await linear.unlink!("ENG-1", PR);
+    await linear.getAssignee!(created.key);
+    await linear.setAssignee!(created.key, "alice@acme.test");
     const sent = new Set(sim.requests.map((r) => (r.body as { query: string }).query));
     expect(sent.size).toBe(Object.keys(LINEAR_DOCUMENTS).length);
     for (const query of sent) expect(validate(schema, parse(query))).toEqual([]);

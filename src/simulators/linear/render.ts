@@ -22,7 +22,8 @@ export function uuidFor(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export const issueUuid = (issue: SimIssue) => uuidFor(`issue:${issue.seq}`);
+/** The id the client gave `issueCreate` (kept in `unique`), else one derived from the issue. */
+export const issueUuid = (issue: SimIssue) => issue.unique ?? uuidFor(`issue:${issue.seq}`);
 export const teamUuid = (team: string) => uuidFor(`team:${team}`);
 /** States are per team in Linear: "In Progress" of ENG and of OPS are two states. */
 export const stateUuid = (team: string, status: SimStatus) =>

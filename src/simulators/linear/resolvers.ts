@@ -23,13 +23,43 @@ interface Paging {
   first?: number | null;
   after?: string | null;
 }
+interface IssueCreateInput {
+  id?: string | null;
+  teamId: string;
+  title?: string | null;
+  description?: string | null;
+  assigneeId?: string | null;
+}
 interface StringComparator {
   eq?: string | null;
   in?: string[] | null;
 }
 
+/** Alice, a member besides the token's user: whom issues are assigned to. */
+export const LINEAR_ALICE: LinearUser = {
+  name: "Alice Ames",
+  displayName: "alice",
+  email: "alice@acme.test",
+};
+
 export function createRootValue(store: IssueStore, user: LinearUser, origin: () => string) {
   const allIssues = () => store.updatedSince(store.queues(), 0);
+  const renderUser = (u: LinearUser) => ({ id: uuidFor(`user:${u.email}`), ...u });
+  const people = () => [user, LINEAR_ALICE].map(renderUser);
+  /** The store keeps an assignee by `displayName`. */
+  const assigneeOf = (issue: SimIssue) =>
+    people().find((u) => u.displayName === issue.assignee) ?? null;
+  const personById = (id: string) => {
+    const person = people().find((u) => u.id === id);
+    if (!person) {
+      throw linearError(
+        "Entity not found: User",
+        "INVALID_INPUT",
+        "Could not find referenced User.",
+      );
+    }
+    return person;
+  };
 
   const find = (id: string, write: boolean): SimIssue => {
     const issue = store.find(id) ?? allIssues().find((i) => issueUuid(i) === id);
@@ -66,6 +96,8 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
       id: issueUuid(issue),
       identifier: issue.key,
       title: String(issue.fields.summary ?? issue.key),
+      description: typeof issue.fields.description === "string" ? issue.fields.description : null,
+      assignee: assigneeOf(issue),
       url: `${origin()}/issue/${issue.key}`,
       updatedAt: new Date(Date.parse(issue.updatedAt)).toISOString(),
       state: renderState(issue.queue, status, workflow.statuses.indexOf(status)),
@@ -119,10 +151,71 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
       return page([...new Set(keys)].map(renderTeam), args);
     },
 
-    viewer: () => ({ id: uuidFor(`user:${user.email}`), ...user }),
+    viewer: () => renderUser(user),
 
-    issueUpdate: ({ id, input }: { id: string; input: { stateId?: string | null } }) => {
+    users: (args: Paging & { filter?: { email?: StringComparator | null } | null }) =>
+      page(
+        people().filter((u) => matches(args.filter?.email, u.email)),
+        args,
+      ),
+
+    // An `id` given twice is refused: the first create stands.
+    issueCreate: ({ input }: { input: IssueCreateInput }) => {
+      const team = store.queues().find((key) => teamUuid(key) === input.teamId);
+      if (!team) {
+        throw linearError(
+          "Entity not found: Team",
+          "INVALID_INPUT",
+          "Could not find referenced Team.",
+        );
+      }
+      if (input.id && allIssues().some((i) => issueUuid(i) === input.id)) {
+        throw linearError(
+          "Argument Validation Error",
+          "INVALID_INPUT",
+          "An issue with this id already exists.",
+        );
+      }
+      const assignee = input.assigneeId ? personById(input.assigneeId).displayName : undefined;
+      const issue = store.createNext(team, {
+        fields: {
+          summary: input.title ?? "",
+          ...(input.description ? { description: input.description } : {}),
+        },
+        ...(input.id ? { unique: input.id } : {}),
+        ...(assignee ? { assignee } : {}),
+      });
+      return { success: true, issue: renderIssue(issue) };
+    },
+
+    attachmentDelete: ({ id }: { id: string }) => {
+      for (const issue of allIssues()) {
+        const link = issue.links.find((l) => uuidFor(`attachment:${l.id}`) === id);
+        if (link?.globalId !== undefined && store.removeLink(issue, link.globalId)) {
+          return { success: true, entityId: id };
+        }
+      }
+      throw linearError(
+        "Entity not found: Attachment",
+        "INVALID_INPUT",
+        "Could not find referenced Attachment.",
+      );
+    },
+
+    issueUpdate: ({
+      id,
+      input,
+    }: {
+      id: string;
+      input: { stateId?: string | null; assigneeId?: string | null };
+    }) => {
       const issue = find(id, true);
+      if (input.assigneeId !== undefined) {
+        store.setAssignee(
+          issue,
+          input.assigneeId === null ? null : personById(input.assigneeId).displayName,
+        );
+      }
       if (input.stateId) {
         const status = store
           .workflowFor(issue.queue)
@@ -135,7 +228,7 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
           );
         }
         store.setStatus(issue, status.key);
-      } else {
+      } else if (input.assigneeId === undefined) {
         store.touch(issue);
       }
       return { success: true, issue: renderIssue(issue) };

@@ -15,10 +15,13 @@ export const LINEAR_SIM_SDL = /* GraphQL */ `
     issues(filter: IssueFilter, first: Int, after: String): IssueConnection!
     teams(filter: TeamFilter, first: Int, after: String): TeamConnection!
     viewer: User!
+    users(filter: UserFilter, first: Int, after: String): UserConnection!
   }
 
   type Mutation {
+    issueCreate(input: IssueCreateInput!): IssuePayload!
     issueUpdate(id: String!, input: IssueUpdateInput!): IssuePayload!
+    attachmentDelete(id: String!): DeletePayload!
     commentCreate(input: CommentCreateInput!): CommentPayload!
     attachmentLinkURL(issueId: String!, url: String!, title: String): AttachmentPayload!
   }
@@ -27,8 +30,10 @@ export const LINEAR_SIM_SDL = /* GraphQL */ `
     id: ID!
     identifier: String!
     title: String!
+    description: String
     url: String!
     updatedAt: DateTime!
+    assignee: User
     state: WorkflowState!
     team: Team!
     comments(first: Int, after: String): CommentConnection!
@@ -77,6 +82,10 @@ export const LINEAR_SIM_SDL = /* GraphQL */ `
     nodes: [Issue!]!
     pageInfo: PageInfo!
   }
+  type UserConnection {
+    nodes: [User!]!
+    pageInfo: PageInfo!
+  }
   type TeamConnection {
     nodes: [Team!]!
     pageInfo: PageInfo!
@@ -98,6 +107,10 @@ export const LINEAR_SIM_SDL = /* GraphQL */ `
     success: Boolean!
     issue: Issue
   }
+  type DeletePayload {
+    success: Boolean!
+    entityId: String!
+  }
   type CommentPayload {
     success: Boolean!
     comment: Comment!
@@ -109,6 +122,17 @@ export const LINEAR_SIM_SDL = /* GraphQL */ `
 
   input IssueUpdateInput {
     stateId: String
+    assigneeId: String
+  }
+  input IssueCreateInput {
+    id: String
+    teamId: String!
+    title: String
+    description: String
+    assigneeId: String
+  }
+  input UserFilter {
+    email: StringComparator
   }
   input CommentCreateInput {
     issueId: String

@@ -114,6 +114,37 @@ export function createLinearClient(connection: TrackerConnection, deps: HttpDeps
       return (await run(Q.VIEWER, {}, { what: "read the token's user" })).viewer;
     },
 
+    /** `issueCreate`'s issue (`identifier`). */
+    async createIssue(input: Record<string, unknown>, team: string): Promise<unknown> {
+      const op = { what: `create an issue in team ${team}` };
+      return (await run(Q.CREATE, { input }, op)).issueCreate;
+    },
+
+    /** The issue's identifier by its UUID; rejects `not_found` when there is none. */
+    async issueKey(id: string): Promise<unknown> {
+      const op = { what: "look for the issue created earlier" };
+      return issueOf(await run(Q.ISSUE_KEY, { id }, op)).identifier;
+    },
+
+    async deleteAttachment(key: string, id: string): Promise<void> {
+      await run(Q.ATTACHMENT_DELETE, { id }, { what: `unlink the pull request from ${key}`, key });
+    },
+
+    async assignee(key: string): Promise<unknown> {
+      const op = { what: `read the assignee of ${key}`, key };
+      return issueOf(await run(Q.ASSIGNEE, { id: key }, op)).assignee;
+    },
+
+    async assign(key: string, assigneeId: string): Promise<unknown> {
+      const op = { what: `assign ${key}`, key };
+      const data = await run(Q.ASSIGN, { id: key, assigneeId }, op);
+      return issueOf((data.issueUpdate ?? {}) as Record<string, unknown>).assignee;
+    },
+
+    async usersByEmail(email: string): Promise<unknown> {
+      return (await run(Q.USERS_BY_EMAIL, { email }, { what: "find a user by e-mail" })).users;
+    },
+
     /** Each page's `issues` connection. */
     updatedSince(teams: readonly string[], sinceIso: string): Promise<unknown[]> {
       const op = { what: `search ${teams.join(", ")} for updated issues` };

@@ -31,6 +31,7 @@ import {
   teamGraph,
   transitionsFrom,
 } from "./map.js";
+import { linearOtherDirection } from "./other-direction.js";
 
 /** States seen with an issue count as the team's graph for this long (the cache's TTL is longer). */
 const TEAM_FRESH_MS = 60_000;
@@ -56,6 +57,15 @@ export function createLinearTracker(connection: TrackerConnection, deps: HttpDep
     const team =
       seen && Date.now() - seen.at < TEAM_FRESH_MS ? seen.team : await readTeam(scope.project);
     return team ? teamGraph(team) : { unreadable: `team ${scope.project} is not visible` };
+  };
+
+  const teamId = async (key: string) => {
+    const id = (await readTeam(key))?.id;
+    if (!id)
+      throw new TrackerError("not_found", `team ${key} not found in ${connection.name}`, {
+        connection: connection.name,
+      });
+    return id;
   };
 
   const invalid = (message: string) =>
@@ -118,6 +128,8 @@ export function createLinearTracker(connection: TrackerConnection, deps: HttpDep
       await client.linkUrl(key, link.url, link.title, `link the pull request to ${key}`);
       return "created";
     },
+
+    ...linearOtherDirection(client, connection, teamId),
 
     async addFixVersion(key, version) {
       throw invalid(

@@ -17,6 +17,10 @@ const capabilities = capabilityTable({
     pr_link: "`attachmentLinkURL`, one per URL",
     webhooks: "`Linear-Signature` (HMAC), refused past 60 s",
     poll: "issues by `updatedAt`",
+    create_issue:
+      "`issueCreate` with trackbridge's own UUID for the issue, looked up by it only after an unknown outcome",
+    unlink: "`attachmentDelete` of the PR's attachment",
+    set_assignee: "`issueUpdate` `assigneeId` (a user id, or an e-mail looked up)",
   },
   emulated: {
     transitions: "no transition constraints: every state of the team is one `issueUpdate` away",
@@ -25,9 +29,6 @@ const capabilities = capabilityTable({
   },
   unavailable: {
     fix_versions: "Linear has no fix versions",
-    create_issue: "trackbridge does not make this call yet",
-    set_assignee: "trackbridge does not make this call yet",
-    unlink: "trackbridge does not make this call yet",
   },
 });
 

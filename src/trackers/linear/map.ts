@@ -35,6 +35,8 @@ const CATEGORY: Record<string, StatusCategory> = {
 };
 
 export interface LinearTeam {
+  /** The team's UUID (`issueCreate`'s `teamId`), when the read asked for it. */
+  id?: string;
   key: string;
   name: string;
   states: TrackerStatus[];
@@ -73,7 +75,9 @@ export function mapTeam(team: unknown): LinearTeam {
     .sort((a, b) => a.position - b.position)
     .map(({ node }) => mapState(node));
   const initial = field(field(team, "defaultIssueState"), "id");
+  const id = field(team, "id");
   return {
+    ...(typeof id === "string" ? { id } : {}),
     key: text(field(team, "key"), "a team key"),
     name: String(field(team, "name") ?? field(team, "key")),
     states: ordered,

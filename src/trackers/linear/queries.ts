@@ -80,6 +80,48 @@ export const LINK_URL = /* GraphQL */ `
   }
 `;
 
+/** `id`: trackbridge's own UUID for the issue, so a retry finds it (see other-direction.ts). */
+export const CREATE = /* GraphQL */ `
+  mutation TrackbridgeCreate($input: IssueCreateInput!) {
+    issueCreate(input: $input) { success issue { identifier } }
+  }
+`;
+
+export const ISSUE_KEY = /* GraphQL */ `
+  query TrackbridgeIssueKey($id: String!) {
+    issue(id: $id) { identifier }
+  }
+`;
+
+export const ATTACHMENT_DELETE = /* GraphQL */ `
+  mutation TrackbridgeUnlink($id: String!) {
+    attachmentDelete(id: $id) { success }
+  }
+`;
+
+const USER = "id name displayName";
+
+export const ASSIGNEE = /* GraphQL */ `
+  query TrackbridgeAssignee($id: String!) {
+    issue(id: $id) { assignee { ${USER} } }
+  }
+`;
+
+export const ASSIGN = /* GraphQL */ `
+  mutation TrackbridgeAssign($id: String!, $assigneeId: String!) {
+    issueUpdate(id: $id, input: { assigneeId: $assigneeId }) {
+      success
+      issue { assignee { ${USER} } }
+    }
+  }
+`;
+
+export const USERS_BY_EMAIL = /* GraphQL */ `
+  query TrackbridgeUsersByEmail($email: String!) {
+    users(filter: { email: { eq: $email } }, first: 2) { nodes { ${USER} } }
+  }
+`;
+
 export const VIEWER = /* GraphQL */ `
   query TrackbridgeViewer {
     viewer { name displayName email }
@@ -110,4 +152,10 @@ export const LINEAR_DOCUMENTS = {
   LINK_URL,
   VIEWER,
   UPDATED_SINCE,
+  CREATE,
+  ISSUE_KEY,
+  ATTACHMENT_DELETE,
+  ASSIGNEE,
+  ASSIGN,
+  USERS_BY_EMAIL,
 } as const;

@@ -60,6 +60,9 @@ const linear: KitFixture = {
   secrets: [TOKEN],
   issue: projectKeys("ENG"),
   field: { id: "Bench link", stored: "Bench link" },
+  create: { project: "ENG", queue: "ENG", request: { bodyIncludes: "issueCreate" } },
+  // An e-mail is looked up (users by email); the simulator keeps Alice by display name.
+  assignee: { login: "alice@acme.test", stored: "alice" },
   // No custom fields: the value is an attachment titled with the field's name.
   readField: (sim, key, field) => sim.getIssue(key).links.find((l) => l.title === field)?.url,
 };
