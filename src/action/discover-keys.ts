@@ -121,7 +121,7 @@ export interface DiscoveredKeys {
  */
 export function discoverKeys(
   target: DeployTarget,
-  options: Pick<KeyOptions, "numeric"> & { projects?: string[] | undefined },
+  options: Pick<KeyOptions, "numeric" | "style"> & { projects?: string[] | undefined },
 ): DiscoveredKeys {
   const { keys: found, notes } = extractKeys(
     {
@@ -131,6 +131,7 @@ export function discoverKeys(
     {
       ...(options.projects !== undefined ? { projects: options.projects } : {}),
       ...(options.numeric ? { numeric: options.numeric } : {}),
+      ...(options.style ? { style: options.style } : {}),
     },
   );
   const moving = unique(found.filter((key) => key.role === "moving").map((key) => key.key));
@@ -139,14 +140,21 @@ export function discoverKeys(
 }
 
 /** Says what was read, so the person can fix the branch name or pass `issue-key`. */
-export function describeMissingKey(target: DeployTarget, projects: string[] | undefined): string {
+export function describeMissingKey(
+  target: DeployTarget,
+  projects: string[] | undefined,
+  github = false,
+): string {
   const read: string[] = [];
   if (target.branch !== undefined) read.push(`branch "${target.branch}" (${target.branchFrom})`);
   if (target.title !== undefined) read.push(`PR title "${target.title}"`);
   const allowed = projects !== undefined ? ` of project ${projects.join(", ")}` : "";
   const where =
     read.length > 0 ? ` in ${read.join(" or ")}` : `: ${target.branchFrom} names no branch`;
-  return `No issue key${allowed} found${where}. Name the branch after the issue (e.g. feature/PROJ-123-login) or pass the key with the issue-key input.`;
+  const example = github
+    ? "12-login, as GitHub names a branch made from issue #12"
+    : "feature/PROJ-123-login";
+  return `No issue key${allowed} found${where}. Name the branch after the issue (e.g. ${example}) or pass the key with the issue-key input.`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -13,6 +13,7 @@ import {
   TRACKER_TYPES,
   typesInWords,
 } from "../trackers/kinds.js";
+import { badIssueKey, issueKeyOf } from "./issue-keys.js";
 
 /** Placeholders the `comment` template may use; filled in by `renderComment`. */
 export const COMMENT_PLACEHOLDERS = ["key", "value", "sha", "branch", "run_url", "actor"] as const;
@@ -29,8 +30,6 @@ const KIND_INPUTS = Object.fromEntries(
 
 /** Same rule as `keys.projects` in the repository config. */
 const PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]+$/;
-/** An explicit issue key: a project key, a dash, a number without a leading zero. */
-const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]+-[1-9][0-9]{0,9}$/;
 /** A base URL that already carries the API path is a common mistake worth its own message. */
 const API_PATH = /\/(v[23]|rest\/api\/(\d+|latest))$/;
 
@@ -105,19 +104,8 @@ const RawInputsSchema = z
       value.trim(),
     ),
     value: required("is required: the value to write, e.g. the bench URL from your deploy step"),
-    "issue-key": optional(
-      list("issue key").pipe(
-        z.array(
-          z
-            .string()
-            .refine((key) => ISSUE_KEY.test(key), {
-              error: (issue) =>
-                `must be issue keys such as PROJ-123, separated by commas (got ${JSON.stringify(issue.input)})`,
-            })
-            .transform((key) => key.toUpperCase()),
-        ),
-      ),
-    ),
+    // Each key is checked below, by the tracker's key style.
+    "issue-key": optional(list("issue key")),
     projects: optional(
       list("project key").pipe(
         z.array(
@@ -164,6 +152,9 @@ const RawInputsSchema = z
       if (!isTrackerType(inputs.tracker)) return;
       const kind = kindOf(inputs.tracker);
       const raw = inputs as Record<string, unknown>;
+      const keys = Array.isArray(raw["issue-key"]) ? (raw["issue-key"] as string[]) : [];
+      const bad = keys.map((key) => badIssueKey(key, kind.keys)).find((why) => why !== undefined);
+      if (bad) issue("issue-key", bad);
       for (const name of Object.keys(KIND_INPUTS)) {
         if (raw[name] === undefined || Object.hasOwn(kind.action.inputs, name)) continue;
         const owners = TRACKER_KINDS.filter((k) => Object.hasOwn(k.action.inputs, name));
@@ -207,7 +198,10 @@ export type ParseInputsResult =
  * parseInputs({ tracker: "jra", ... })
  * // { ok: false, errors: ['input "tracker" must be one of yandex, jira (got "jra")'] }
  */
-export function parseInputs(raw: Readonly<Record<string, string | undefined>>): ParseInputsResult {
+export function parseInputs(
+  raw: Readonly<Record<string, string | undefined>>,
+  runner: { repository?: string | undefined } = {},
+): ParseInputsResult {
   const result = RawInputsSchema.safeParse(raw);
   if (!result.success) {
     const errors = result.error.issues.map((issue) => {
@@ -218,6 +212,12 @@ export function parseInputs(raw: Readonly<Record<string, string | undefined>>): 
   }
   const inputs = result.data;
   const kind = kindOf(inputs.tracker);
+  let issueKeys: string[] | undefined;
+  try {
+    issueKeys = inputs["issue-key"]?.map((key) => issueKeyOf(key, kind.keys, runner.repository));
+  } catch (error) {
+    return { ok: false, errors: [(error as Error).message] };
+  }
   const connection: TrackerConnection = {
     // Adapters put the name in every message: "issue PROJ-9 not found in Jira at acme.atlassian.net".
     name: `${kind.label} at ${new URL(inputs.url).host}`,
@@ -232,7 +232,7 @@ export function parseInputs(raw: Readonly<Record<string, string | undefined>>): 
       connection,
       field: inputs.field,
       value: inputs.value,
-      issueKeys: inputs["issue-key"] && [...new Set(inputs["issue-key"])],
+      issueKeys: issueKeys && [...new Set(issueKeys)],
       projects: inputs.projects,
       status: inputs.status,
       fixVersion: inputs["fix-version"],

@@ -3,8 +3,10 @@
  * summary, and fails the step. Everything it talks to comes in through `RunDeps`, so tests
  * run it in-process too; the runner gets `actionsRunDeps()` (@actions/core, process.env).
  */
+import type { KeyStyle } from "../core/types.js";
 import { applyAction } from "../trackers/apply-action.js";
 import type { TrackerConnection } from "../trackers/connection.js";
+import { isTrackerType, kindOf } from "../trackers/kinds.js";
 import type { Tracker } from "../trackers/port.js";
 import { actionsRunDeps } from "./actions-deps.js";
 import {
@@ -54,17 +56,21 @@ export async function run(deps: RunDeps = actionsRunDeps()): Promise<void> {
 async function execute(deps: RunDeps): Promise<void> {
   const { io } = deps;
   const raw = readRawInputs(io);
-  const parsed = parseInputs(raw);
+  // A GitHub project is on the GitHub the workflow runs on, unless `url` says otherwise.
+  if (raw.url === "" && isTrackerType(raw.tracker) && kindOf(raw.tracker).action.urlFromRunner)
+    raw.url = deps.env.serverUrl;
+  const parsed = parseInputs(raw, { repository: deps.env.repository });
   if (!parsed.ok) {
     io.setFailed(parsed.errors.join("\n"));
     return;
   }
   const inputs = parsed.inputs;
   const target = describeDeployTarget(deps.env, await readPayload(deps, inputs));
-  const { keys, notes } = findKeys(inputs, target, io);
+  const { keys, notes } = findKeys(inputs, target, io, deps.env.repository);
 
   if (keys.length === 0) {
-    const message = describeMissingKey(target, inputs.projects);
+    const github = kindOf(inputs.connection.type).keys.style === "github";
+    const message = describeMissingKey(target, inputs.projects, github);
     setOutputs(io, [], 0);
     await writeSummary(deps, inputs, [], [...notes, message]);
     if (inputs.failOnMissingKey) io.setFailed(message);
@@ -140,18 +146,27 @@ async function readPayload(deps: RunDeps, inputs: ActionInputs): Promise<unknown
   }
 }
 
+/** A GitHub project's keys are the repository's issues, read from its issue branches too (outside a runner, with no repository, a bare #12 stays bare and is not found). */
+function keyStyle(inputs: ActionInputs, repository: string | undefined): KeyStyle | undefined {
+  if (kindOf(inputs.connection.type).keys.style !== "github") return undefined;
+  return { kind: "github", repo: repository ?? "", branches: true };
+}
+
 function findKeys(
   inputs: ActionInputs,
   target: DeployTarget,
   io: ActionIO,
+  repository: string | undefined,
 ): { keys: string[]; notes: string[] } {
   if (inputs.issueKeys !== undefined) {
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
     return { keys: inputs.issueKeys, notes: [] };
   }
   const prefix = inputs.connection.keyPrefix;
+  const style = keyStyle(inputs, repository);
   const found = discoverKeys(target, {
     projects: inputs.projects,
+    ...(style ? { style } : {}),
     // A numbered tracker's keys are <prefix>-123 only; a bare #123 is GitHub's own.
     ...(prefix
       ? {

@@ -6,7 +6,8 @@
  * - GITHUB_HEAD_REF — the PR's source branch (pull-request events only)
  * - GITHUB_REF_NAME — the branch or tag of the run
  * - GITHUB_SHA — the commit of the run
- * - GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID — for the comment's {run_url}
+ * - GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID — for the comment's {run_url}; the
+ *   server and the repository are also a GitHub project's GitHub and `#12`'s repository
  * - GITHUB_ACTOR — for the comment's {actor}
  * - GITHUB_STEP_SUMMARY — the job summary file (written through `@actions/core`)
  */
@@ -14,6 +15,10 @@ import type { RunnerRefs } from "./discover-keys.js";
 
 export interface RunnerEnv extends RunnerRefs {
   eventPath: string | undefined;
+  /** The GitHub the workflow runs on: https://github.com, or GitHub Enterprise Server's. */
+  serverUrl: string;
+  /** `owner/name`, or undefined outside a runner. */
+  repository: string | undefined;
   /** Link to this workflow run, or undefined outside a runner. */
   runUrl: string | undefined;
   actor: string | undefined;
@@ -32,6 +37,8 @@ export function readRunnerEnv(env: Readonly<Record<string, string | undefined>>)
   return {
     eventName: value("GITHUB_EVENT_NAME") ?? "",
     eventPath: value("GITHUB_EVENT_PATH"),
+    serverUrl: server,
+    repository,
     headRef: value("GITHUB_HEAD_REF"),
     refName: value("GITHUB_REF_NAME"),
     sha: value("GITHUB_SHA"),

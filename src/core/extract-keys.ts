@@ -10,7 +10,7 @@
 
 import { DEFAULT_DENIED, DEFAULT_DENY_LIST } from "./deny-list.js";
 import { maskIgnoredMarkdown } from "./mask-markdown.js";
-import { githubIssueKey, scanGitHubRefs } from "./scan-github-refs.js";
+import { githubBranchIssue, githubIssueKey, scanGitHubRefs } from "./scan-github-refs.js";
 import { type KeyHit, scanKeys } from "./scan-keys.js";
 import {
   type FoundKey,
@@ -188,8 +188,10 @@ function scanBranch(
   options: KeyOptions,
   accepts: (project: string) => boolean,
 ): KeyHit[] {
-  // GitHub issues are named in text only: a number in a branch name is no reference.
-  if (options.style?.kind === "github") return [];
+  // GitHub issues are named in text only, unless the caller reads GitHub's issue branches.
+  if (options.style?.kind === "github") {
+    return options.style.branches ? githubBranchIssue(cut.text, options.style.repo) : [];
+  }
   // Branch names carry no prose, so no roles and no keywords: every key found is moving.
   const numeric = options.numeric ? { prefix: options.numeric.prefix, keywords: false } : undefined;
   return scanKeys(cut.text, {

@@ -54,3 +54,16 @@ export function githubIssueKey(text: string): string | null {
   const match = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)#([1-9]\d{0,9})$/.exec(text.trim());
   return match ? `${match[1]}/${match[2]}#${match[3]}`.toLowerCase() : null;
 }
+
+/**
+ * The issue of a branch named as GitHub names one made from an issue ("Create a branch" on
+ * issue #12 suggests `12-login-form`), under a folder or not; moving, in `repo`.
+ *
+ * @example
+ * githubBranchIssue("feature/12-login-form", "acme/web") // → [{ key: "acme/web#12", role: "moving" }]
+ * githubBranchIssue("release-2024", "acme/web") // → []
+ */
+export function githubBranchIssue(branch: string, repo: string): KeyHit[] {
+  const match = /(?:^|\/)([1-9]\d{0,9})-[^/]*$/.exec(branch);
+  return match ? [{ key: `${repo.toLowerCase()}#${match[1]}`, role: "moving" }] : [];
+}

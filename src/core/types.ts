@@ -13,7 +13,15 @@ export type KeySource = (typeof KEY_SOURCES)[number];
  * project keys, and Redmine/RT with their prefix), or GitHub issue references (`#12`,
  * `owner/repo#12`) for a GitHub project, where a bare `#12` is an issue of `repo`.
  */
-export type KeyStyle = { kind: "project" } | { kind: "github"; repo: string };
+export type KeyStyle =
+  | { kind: "project" }
+  /**
+   * `branches`: a branch named as GitHub names one made from an issue (`12-login-form`, also
+   * under a folder: `feature/12-login-form`) is that issue's. Only the Action reads it: the App
+   * has the PR's own text and GitHub's closing references, and a number in a branch is no
+   * reference there.
+   */
+  | { kind: "github"; repo: string; branches?: boolean };
 
 /** A moving key is transitioned; a reference (after "refs", "part of", …) is only linked. */
 export type KeyRole = "moving" | "reference";

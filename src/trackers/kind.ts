@@ -204,6 +204,11 @@ export interface ActionHints {
     given: Readonly<Record<string, string | undefined>>,
     issue: (input: string, message: string) => void,
   ): void;
+  /**
+   * The tracker is the GitHub the workflow runs on (GitHub Projects): without a `url` input
+   * the Action takes the runner's GITHUB_SERVER_URL.
+   */
+  urlFromRunner?: boolean;
   /** After a 401: which inputs to check. */
   credentialHint(connection: TrackerConnection): string;
   /** After a 403: the permission each change needs, or a hint when the message says more. */

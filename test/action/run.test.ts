@@ -3,55 +3,14 @@
  * that is not an Error, an unreadable payload, several failures at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActionIO, type RunDeps, run } from "../../src/action/run.js";
+import { run } from "../../src/action/run.js";
 import { readRunnerEnv } from "../../src/action/runner-env.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
 import { createTracker } from "../../src/trackers/create-tracker.js";
 import { TRACKER_TYPES } from "../../src/trackers/kinds.js";
+import { inProcessDeps } from "./helpers/run-deps.js";
 
-interface Recorded {
-  failed: string[];
-  errors: string[];
-  warnings: string[];
-  outputs: Record<string, string>;
-  summaries: string[];
-  secrets: string[];
-}
-
-function deps(inputs: Record<string, string>, overrides: Partial<RunDeps> = {}) {
-  const recorded: Recorded = {
-    failed: [],
-    errors: [],
-    warnings: [],
-    outputs: {},
-    summaries: [],
-    secrets: [],
-  };
-  const io: ActionIO = {
-    getInput: (name) => inputs[name] ?? "",
-    setSecret: (secret) => recorded.secrets.push(secret),
-    setOutput: (name, value) => {
-      recorded.outputs[name] = value;
-    },
-    info: () => {},
-    warning: (message) => recorded.warnings.push(message),
-    error: (message) => recorded.errors.push(message),
-    setFailed: (message) => recorded.failed.push(message),
-    writeSummary: async (markdown) => {
-      recorded.summaries.push(markdown);
-    },
-  };
-  const runDeps: RunDeps = {
-    io,
-    env: readRunnerEnv({ GITHUB_EVENT_NAME: "push", GITHUB_REF_NAME: "feature/PROJ-1-x" }),
-    readFile: async () => "{}",
-    createTracker: (connection) => createTracker(connection, { timeoutMs: 5_000 }),
-    now: () => performance.now(),
-    sleep: async () => {},
-    ...overrides,
-  };
-  return { runDeps, recorded };
-}
+const deps = inProcessDeps;
 
 let sim: YandexSimulator;
 beforeAll(async () => {

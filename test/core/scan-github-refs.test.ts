@@ -65,6 +65,18 @@ describe("extractKeys with the GitHub style", () => {
     ]);
   });
 
+  it.each([
+    ["12-login-form", ["acme/web#12"]],
+    ["feature/12-login", ["acme/web#12"]],
+    ["12-x/followup", []],
+    ["login-12", []],
+    ["012-x", []],
+    ["main", []],
+  ])("with branches: the issue of GitHub's issue branch %s", (branch, expected) => {
+    const style = { kind: "github" as const, repo: "Acme/Web", branches: true };
+    expect(extractKeys({ branch }, { style }).keys.map((k) => k.key)).toEqual(expected);
+  });
+
   it("adds GitHub's closing references as moving keys, once", () => {
     const { keys } = extractKeys(
       { body: "Closes #12", closing: ["acme/web#12", "Acme/Web#40", "not a key"] },

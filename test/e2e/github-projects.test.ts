@@ -3,7 +3,10 @@
  * TRACKER_TYPE=github-projects and no tracker token, against the GitHub simulator that serves
  * both the REST API and the project's GraphQL. A PR that says "Closes #12" is opened, approved
  * and merged; issue #12's Status follows on the org project, through the App's own
- * installation token. The check run lists the keys as GitHub references.
+ * installation token. The check run lists the keys as GitHub references. Then a bench
+ * pipeline runs the bundled Action with `tracker: github-projects` and a token of the App's
+ * installation (as actions/create-github-app-token mints it): the key comes from GitHub's
+ * issue branch (21-bench), the bench URL lands in the project's text field, `status` moves it.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,15 +18,19 @@ import {
   type SimRepository,
   startGitHubSimulator,
 } from "../../src/simulators/github/index.js";
+import { type ActionRunner, prepareActionRunner } from "../../src/simulators/runner/run-action.js";
 import {
   githubNow,
   pullRequestPayload,
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
+import { tokenExposure } from "../action/helpers/token-exposure.js";
+import { probotOctokit } from "../simulators/github-fixtures.js";
 import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
 import { user } from "./world.js";
 
 const APP_ID = 4242;
+const BENCH = "https://pr-21.bench.acme.test";
 const INSTALLATION = 77;
 const CONFIG = `statuses:
   opened: In Progress
@@ -39,13 +46,18 @@ let github: GitHubSimulator;
 let repository: SimRepository;
 let app: AppProcess;
 let dir: string;
+let runner: ActionRunner;
+let privateKey: string;
 
 beforeAll(async () => {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+  const keys = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
+  const { publicKey } = keys;
+  privateKey = keys.privateKey;
+  runner = await prepareActionRunner({ repository: "acme/web" });
   const secret = `whsec-${randomBytes(8).toString("hex")}`;
   github = await startGitHubSimulator({ appId: APP_ID, publicKey });
   repository = github.addRepo({ owner: "acme", name: "web", installationId: INSTALLATION });
@@ -74,6 +86,7 @@ afterAll(async () => {
   app?.child.kill("SIGTERM");
   await app?.exited;
   await github?.close();
+  await runner?.cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -142,4 +155,35 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     expect(graphql.every((r) => r.status === 200)).toBe(true);
     expect(github.requests.some((r) => r.path === "/orgs/acme/installation")).toBe(true);
   });
+
+  it("the Action writes the bench URL into the project's text field and moves the issue (status input)", async () => {
+    github.projects.createIssue("acme/web#21", { status: "Todo" });
+    // The workflow's token: the App's installation token, as actions/create-github-app-token mints it.
+    const octokit = probotOctokit({
+      baseUrl: github.url,
+      privateKey,
+      installationId: INSTALLATION,
+    });
+    const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
+    const run = await runner.run(
+      {
+        tracker: "github-projects",
+        url: github.url,
+        token,
+        project: "acme/1",
+        field: "Bench link",
+        value: BENCH,
+        status: "Ready for Test",
+      },
+      { name: "push", payload: {}, env: { GITHUB_REF_NAME: "21-bench" } },
+    );
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toEqual({ "issue-keys": "acme/web#21", updated: "1" });
+    expect(github.projects.getIssue("acme/web#21")).toMatchObject({
+      status: "Ready for Test",
+      fields: { "Bench link": BENCH },
+    });
+    expect(tokenExposure(run, token)).toEqual([]);
+  }, 60_000);
 });

@@ -33,6 +33,18 @@ export function graphqlEndpoint(restBaseUrl: string): string {
   return base.endsWith("/api/v3") ? `${base.slice(0, -"v3".length)}graphql` : `${base}/graphql`;
 }
 
+/**
+ * The GraphQL endpoint of a GitHub by its web address: github.com's is api.github.com/graphql,
+ * GitHub Enterprise Server's HOST/api/graphql.
+ *
+ * @example
+ * webGraphqlEndpoint("https://github.acme.test") // "https://github.acme.test/api/graphql"
+ */
+export function webGraphqlEndpoint(webUrl: string): string {
+  const base = webUrl.replace(/\/+$/, "");
+  return base === "https://github.com" ? "https://api.github.com/graphql" : `${base}/api/graphql`;
+}
+
 export interface GraphqlCall {
   query: string;
   variables: Record<string, unknown>;

@@ -6,7 +6,9 @@
  */
 import { z } from "zod";
 import type { StatusCategory } from "../../core/types.js";
+import type { TrackerConnection } from "../connection.js";
 import { capabilityTable, type TrackerKind } from "../kind.js";
+import { type GitHubGraphqlAccess, webGraphqlEndpoint } from "./client.js";
 import { createGitHubProjectsTracker } from "./index.js";
 import { readProjectFile } from "./map.js";
 
@@ -43,6 +45,18 @@ const PERMISSION: Record<string, string> = {
 };
 
 const CATEGORY = z.enum(["todo", "in_progress", "done"]);
+const PROJECT_SHAPE =
+  "an organization project, as acme/3 or https://github.com/orgs/acme/projects/3";
+
+/**
+ * The Action's way in: its own token (an App installation token, or a fine-grained token with
+ * "Projects: Read and write") on the GitHub at the connection's url.
+ */
+function tokenAccess(connection: TrackerConnection): GitHubGraphqlAccess | undefined {
+  if (!connection.token || !connection.url) return undefined;
+  const { token } = connection;
+  return { endpoint: webGraphqlEndpoint(connection.url), token: async () => token };
+}
 
 export const githubProjectsKind: TrackerKind = {
   type: "github-projects",
@@ -65,8 +79,12 @@ export const githubProjectsKind: TrackerKind = {
       categories: z.record(z.string(), CATEGORY).optional(),
     },
     env: { project: "TRACKER_PROJECT", status_field: "TRACKER_STATUS_FIELD" },
+    // The Action's `project` input arrives as written; the file's and TRACKER_PROJECT parsed.
     toConnection: (fields) => ({
-      project: fields.project as { owner: string; number: number },
+      project:
+        typeof fields.project === "string"
+          ? githubProject(fields.project)
+          : (fields.project as { owner: string; number: number }),
       statusField: fields.status_field as string | undefined,
       statusCategories: fields.categories as Record<string, StatusCategory> | undefined,
     }),
@@ -74,10 +92,11 @@ export const githubProjectsKind: TrackerKind = {
   modes: [mode],
   modeOf: () => mode,
   create(connection, deps) {
-    if (!deps.github) {
+    const access = deps.github ?? tokenAccess(connection);
+    if (!access) {
       throw new Error(`connection "${connection.name}" (github-projects) needs GitHub access`);
     }
-    return createGitHubProjectsTracker(connection, deps.github, deps);
+    return createGitHubProjectsTracker(connection, access, deps);
   },
   workflowFile: {
     what: "a GitHub project (its fields, as the organization { projectV2 } query answers)",
@@ -99,7 +118,15 @@ export const githubProjectsKind: TrackerKind = {
       `check the project of connection "${connection.name}" (TRACKER_PROJECT, or project: in TRACKBRIDGE_CONNECTIONS): an organization project as acme/3, which the App's installation on that organization can see`,
   },
   action: {
-    inputs: {},
+    inputs: { project: { field: "project" }, "status-field": { field: "status_field" } },
+    check(given, issue) {
+      if (given.project === undefined) {
+        issue("project", `is required for tracker github-projects: ${PROJECT_SHAPE}`);
+      } else if (!githubProject(given.project)) {
+        issue("project", `must be ${PROJECT_SHAPE} (got ${JSON.stringify(given.project)})`);
+      }
+    },
+    urlFromRunner: true,
     credentialHint: () =>
       'Check the "token" input: a token with "Projects: Read and write" on the project\'s organization.',
     forbiddenHint: (_connection, change) =>
