@@ -19473,6 +19473,21 @@ async function assign(tracker, action, deps) {
 }
 
 // src/trackers/kind.ts
+var CAPABILITIES = [
+  "read",
+  "transitions",
+  "workflow_graph",
+  "routed_move",
+  "field_write",
+  "comment",
+  "pr_link",
+  "fix_versions",
+  "webhooks",
+  "poll",
+  "create_issue",
+  "unlink",
+  "set_assignee"
+];
 var CAPABILITY_LABEL = {
   read: "read an issue and its status category",
   transitions: "list an issue's transitions",
@@ -19488,11 +19503,21 @@ var CAPABILITY_LABEL = {
   unlink: "unlink the PR",
   set_assignee: "set the assignee"
 };
-var PUSH_NOT_MADE_YET = {
-  create_issue: { support: "unavailable", reason: "trackbridge does not make this call yet" },
-  unlink: { support: "unavailable", reason: "trackbridge does not make this call yet" },
-  set_assignee: { support: "unavailable", reason: "trackbridge does not make this call yet" }
-};
+function capabilityTable(spec, base) {
+  const table = base ? { ...base } : Object.fromEntries(CAPABILITIES.map((name) => [name, { support: "native" }]));
+  const named = /* @__PURE__ */ new Set();
+  const put = (group = {}, make) => {
+    for (const [name, text3] of Object.entries(group)) {
+      if (named.has(name)) throw new Error(`capability ${name} is declared twice`);
+      named.add(name);
+      table[name] = make(text3);
+    }
+  };
+  put(spec.native, (how) => how ? { support: "native", how } : { support: "native" });
+  put(spec.emulated, (how) => ({ support: "emulated", how }));
+  put(spec.unavailable, (reason) => ({ support: "unavailable", reason }));
+  return table;
+}
 
 // src/trackers/capability-guard.ts
 var CAPABILITY_CALLS = {
@@ -19719,623 +19744,6 @@ async function comment(tracker, action) {
 ${action.marker}`);
   return "commented";
 }
-
-// src/action/actions-deps.ts
-import { readFile } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
-
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input2) {
-  if (input2 === null || input2 === void 0) {
-    return "";
-  } else if (typeof input2 === "string" || input2 instanceof String) {
-    return input2;
-  }
-  return JSON.stringify(input2);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
-    }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command, message) {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os4 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a3) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text3, addEOL = false) {
-    this._buffer += text3;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell2) => {
-        if (typeof cell2 === "string") {
-          return this.wrap("td", cell2);
-        }
-        const { header, data, colspan, rowspan } = cell2;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text3, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text3);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text3, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text3, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text3, href) {
-    const element = this.wrap("a", text3, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os3 from "os";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink: unlink2 } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-
-// node_modules/@actions/exec/lib/toolrunner.js
-var IS_WINDOWS2 = process.platform === "win32";
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
-
-// node_modules/@actions/core/lib/core.js
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function setSecret(secret) {
-  issueCommand("add-mask", {}, secret);
-}
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os4.EOL);
-}
-
-// src/http/send.ts
-import http from "node:http";
-import https from "node:https";
-var USER_AGENT = "trackbridge";
-var MAX_REDIRECTS = 20;
-var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
-var sendHttp = async (request) => {
-  const answer = await sendHttpRaw(request);
-  return { status: answer.status, headers: answer.headers, text: answer.body.toString("utf8") };
-};
-async function sendHttpRaw(request) {
-  const deadline = Date.now() + request.timeoutMs;
-  let current = request;
-  for (let hops = 0; ; hops++) {
-    const { answer, location } = await exchange(current, deadline - Date.now());
-    const next = location !== void 0 && hops < MAX_REDIRECTS && request.redirect !== "manual" ? redirected(current, answer.status, location) : void 0;
-    if (!next) return answer;
-    current = next;
-  }
-}
-function redirected(request, status, location) {
-  let target;
-  try {
-    target = new URL(location, request.url);
-  } catch {
-    return void 0;
-  }
-  if (target.origin !== new URL(request.url).origin) return void 0;
-  const toGet = status === 303 || (status === 301 || status === 302) && request.method === "POST";
-  if (!toGet) return { ...request, url: target.href };
-  const { "content-type": _dropped, ...headers } = request.headers;
-  return { ...request, url: target.href, method: "GET", headers, body: void 0 };
-}
-function exchange(request, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const { signal } = request;
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    let req;
-    try {
-      const client = request.url.startsWith("https:") ? https : http;
-      req = client.request(request.url, {
-        method: request.method,
-        headers: { "user-agent": USER_AGENT, ...request.headers }
-      });
-    } catch (error63) {
-      reject(error63);
-      return;
-    }
-    let settled2 = false;
-    const onAbort = () => fail(signal?.reason);
-    const settle2 = () => {
-      settled2 = true;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    const fail = (error63) => {
-      if (settled2) return;
-      settle2();
-      req.destroy();
-      reject(error63);
-    };
-    const timer = setTimeout(
-      () => fail(new DOMException("the request timed out", "TimeoutError")),
-      Math.max(0, timeoutMs)
-    );
-    signal?.addEventListener("abort", onAbort, { once: true });
-    req.on("error", fail);
-    req.on("response", (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("error", fail);
-      res.on("end", () => {
-        if (settled2) return;
-        settle2();
-        const status = res.statusCode ?? 0;
-        const { location } = res.headers;
-        resolve({
-          answer: {
-            status,
-            statusText: res.statusMessage ?? "",
-            url: request.url,
-            headers: new AnswerHeaders(res.headers),
-            body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
-          },
-          ...REDIRECTS.has(status) && location ? { location } : {}
-        });
-      });
-      res.on("close", () => {
-        if (!res.complete) fail(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
-      });
-    });
-    req.end(request.body);
-  });
-}
-var AnswerHeaders = class {
-  #headers;
-  constructor(headers) {
-    this.#headers = headers;
-  }
-  get(name) {
-    const value = this.#headers[name.toLowerCase()];
-    if (value === void 0) return null;
-    return Array.isArray(value) ? value.join(", ") : value;
-  }
-  *[Symbol.iterator]() {
-    for (const [name, value] of Object.entries(this.#headers)) {
-      if (value !== void 0) yield [name, Array.isArray(value) ? value.join(", ") : value];
-    }
-  }
-};
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -20963,7 +20371,7 @@ __export(util_exports, {
   installLazyProp: () => installLazyProp,
   isObject: () => isObject,
   isPlainObject: () => isPlainObject,
-  issue: () => issue2,
+  issue: () => issue,
   joinValues: () => joinValues,
   jsonStringifyReplacer: () => jsonStringifyReplacer,
   members: () => members,
@@ -21601,7 +21009,7 @@ function parsedType(data) {
   }
   return t;
 }
-function issue2(...args) {
+function issue(...args) {
   const [iss, input2, inst] = args;
   if (typeof iss === "string") {
     return {
@@ -25381,7 +24789,7 @@ function handleRefineResult(result, payload, input2, inst) {
     };
     if (inst._zod.def.params)
       _iss.params = inst._zod.def.params;
-    payload.issues.push(issue2(_iss));
+    payload.issues.push(issue(_iss));
   }
 }
 
@@ -25553,7 +24961,7 @@ function bucketFor(state, inst) {
   return bucket;
 }
 var handoff;
-var open2 = [];
+var open = [];
 var memo = {
   alloc(_inst, payload, empty) {
     const bucket = handoff;
@@ -25562,7 +24970,7 @@ var memo = {
     handoff = void 0;
     const entry = { value: empty, issues: null };
     bucket.set(payload.value, entry);
-    open2.push(entry);
+    open.push(entry);
     return empty;
   },
   guard(inst) {
@@ -25633,10 +25041,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open2.length;
+        const depth = open.length;
         const result = base(payload, ctx);
         handoff = void 0;
-        const entry = open2.length > depth ? open2.pop() : void 0;
+        const entry = open.length > depth ? open.pop() : void 0;
         if (result instanceof Promise) {
           return result.then((r) => {
             if (entry)
@@ -25731,7 +25139,7 @@ __export(locales_exports, {
 });
 
 // node_modules/zod/v4/locales/ar.js
-var error2 = () => {
+var error = () => {
   const Sizable = {
     string: { unit: "\u062D\u0631\u0641", verb: "\u0623\u0646 \u064A\u062D\u0648\u064A" },
     file: { unit: "\u0628\u0627\u064A\u062A", verb: "\u0623\u0646 \u064A\u062D\u0648\u064A" },
@@ -25838,12 +25246,12 @@ var error2 = () => {
 };
 function ar_default() {
   return {
-    localeError: error2()
+    localeError: error()
   };
 }
 
 // node_modules/zod/v4/locales/az.js
-var error3 = () => {
+var error2 = () => {
   const Sizable = {
     string: { unit: "simvol", verb: "olmal\u0131d\u0131r" },
     file: { unit: "bayt", verb: "olmal\u0131d\u0131r" },
@@ -25949,7 +25357,7 @@ var error3 = () => {
 };
 function az_default() {
   return {
-    localeError: error3()
+    localeError: error2()
   };
 }
 
@@ -25969,7 +25377,7 @@ function getBelarusianPlural(count, one, few, many) {
   }
   return many;
 }
-var error4 = () => {
+var error3 = () => {
   const Sizable = {
     string: {
       unit: {
@@ -26118,12 +25526,12 @@ var error4 = () => {
 };
 function be_default() {
   return {
-    localeError: error4()
+    localeError: error3()
   };
 }
 
 // node_modules/zod/v4/locales/bg.js
-var error5 = () => {
+var error4 = () => {
   const Sizable = {
     string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0430", verb: "\u0434\u0430 \u0441\u044A\u0434\u044A\u0440\u0436\u0430" },
     file: { unit: "\u0431\u0430\u0439\u0442\u0430", verb: "\u0434\u0430 \u0441\u044A\u0434\u044A\u0440\u0436\u0430" },
@@ -26244,12 +25652,12 @@ var error5 = () => {
 };
 function bg_default() {
   return {
-    localeError: error5()
+    localeError: error4()
   };
 }
 
 // node_modules/zod/v4/locales/bn.js
-var error6 = () => {
+var error5 = () => {
   const Sizable = {
     string: { unit: "\u0985\u0995\u09CD\u09B7\u09B0", verb: "\u09A5\u09BE\u0995\u09A4\u09C7 \u09B9\u09AC\u09C7" },
     file: { unit: "\u09AC\u09BE\u0987\u099F", verb: "\u09A5\u09BE\u0995\u09A4\u09C7 \u09B9\u09AC\u09C7" },
@@ -26358,12 +25766,12 @@ var error6 = () => {
 };
 function bn_default() {
   return {
-    localeError: error6()
+    localeError: error5()
   };
 }
 
 // node_modules/zod/v4/locales/ca.js
-var error7 = () => {
+var error6 = () => {
   const Sizable = {
     string: { unit: "car\xE0cters", verb: "contenir" },
     file: { unit: "bytes", verb: "contenir" },
@@ -26472,12 +25880,12 @@ var error7 = () => {
 };
 function ca_default() {
   return {
-    localeError: error7()
+    localeError: error6()
   };
 }
 
 // node_modules/zod/v4/locales/ckb.js
-var error8 = () => {
+var error7 = () => {
   const Sizable = {
     string: { unit: "\u067E\u06CC\u062A", verb: "\u0628\u06CE\u062A" },
     file: { unit: "\u0628\u0627\u06CC\u062A", verb: "\u0628\u06CE\u062A" },
@@ -26605,12 +26013,12 @@ var error8 = () => {
 };
 function ckb_default() {
   return {
-    localeError: error8()
+    localeError: error7()
   };
 }
 
 // node_modules/zod/v4/locales/cs.js
-var error9 = () => {
+var error8 = () => {
   const Sizable = {
     string: { unit: "znak\u016F", verb: "m\xEDt" },
     file: { unit: "bajt\u016F", verb: "m\xEDt" },
@@ -26722,12 +26130,12 @@ var error9 = () => {
 };
 function cs_default() {
   return {
-    localeError: error9()
+    localeError: error8()
   };
 }
 
 // node_modules/zod/v4/locales/da.js
-var error10 = () => {
+var error9 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "havde" },
     file: { unit: "bytes", verb: "havde" },
@@ -26843,12 +26251,12 @@ var error10 = () => {
 };
 function da_default() {
   return {
-    localeError: error10()
+    localeError: error9()
   };
 }
 
 // node_modules/zod/v4/locales/de.js
-var error11 = () => {
+var error10 = () => {
   const Sizable = {
     string: { unit: "Zeichen", verb: "zu haben" },
     file: { unit: "Bytes", verb: "zu haben" },
@@ -26957,12 +26365,12 @@ var error11 = () => {
 };
 function de_default() {
   return {
-    localeError: error11()
+    localeError: error10()
   };
 }
 
 // node_modules/zod/v4/locales/el.js
-var error12 = () => {
+var error11 = () => {
   const Sizable = {
     string: { unit: "\u03C7\u03B1\u03C1\u03B1\u03BA\u03C4\u03AE\u03C1\u03B5\u03C2", verb: "\u03BD\u03B1 \u03AD\u03C7\u03B5\u03B9" },
     file: { unit: "bytes", verb: "\u03BD\u03B1 \u03AD\u03C7\u03B5\u03B9" },
@@ -27070,12 +26478,12 @@ var error12 = () => {
 };
 function el_default() {
   return {
-    localeError: error12()
+    localeError: error11()
   };
 }
 
 // node_modules/zod/v4/locales/en.js
-var error13 = () => {
+var error12 = () => {
   const Sizable = {
     string: { unit: "characters", verb: "to have" },
     file: { unit: "bytes", verb: "to have" },
@@ -27195,12 +26603,12 @@ var error13 = () => {
 };
 function en_default() {
   return {
-    localeError: error13()
+    localeError: error12()
   };
 }
 
 // node_modules/zod/v4/locales/eo.js
-var error14 = () => {
+var error13 = () => {
   const Sizable = {
     string: { unit: "karaktrojn", verb: "havi" },
     file: { unit: "bajtojn", verb: "havi" },
@@ -27310,12 +26718,12 @@ var error14 = () => {
 };
 function eo_default() {
   return {
-    localeError: error14()
+    localeError: error13()
   };
 }
 
 // node_modules/zod/v4/locales/es.js
-var error15 = () => {
+var error14 = () => {
   const Sizable = {
     string: { unit: "caracteres", verb: "tener" },
     file: { unit: "bytes", verb: "tener" },
@@ -27447,12 +26855,12 @@ var error15 = () => {
 };
 function es_default() {
   return {
-    localeError: error15()
+    localeError: error14()
   };
 }
 
 // node_modules/zod/v4/locales/fa.js
-var error16 = () => {
+var error15 = () => {
   const Sizable = {
     string: { unit: "\u06A9\u0627\u0631\u0627\u06A9\u062A\u0631", verb: "\u062F\u0627\u0634\u062A\u0647 \u0628\u0627\u0634\u062F" },
     file: { unit: "\u0628\u0627\u06CC\u062A", verb: "\u062F\u0627\u0634\u062A\u0647 \u0628\u0627\u0634\u062F" },
@@ -27567,12 +26975,12 @@ var error16 = () => {
 };
 function fa_default() {
   return {
-    localeError: error16()
+    localeError: error15()
   };
 }
 
 // node_modules/zod/v4/locales/fi.js
-var error17 = () => {
+var error16 = () => {
   const Sizable = {
     string: { unit: "merkki\xE4", subject: "merkkijonon" },
     file: { unit: "tavua", subject: "tiedoston" },
@@ -27685,12 +27093,12 @@ var error17 = () => {
 };
 function fi_default() {
   return {
-    localeError: error17()
+    localeError: error16()
   };
 }
 
 // node_modules/zod/v4/locales/fr.js
-var error18 = () => {
+var error17 = () => {
   const Sizable = {
     string: { unit: "caract\xE8res", verb: "avoir" },
     file: { unit: "octets", verb: "avoir" },
@@ -27815,12 +27223,12 @@ var error18 = () => {
 };
 function fr_default() {
   return {
-    localeError: error18()
+    localeError: error17()
   };
 }
 
 // node_modules/zod/v4/locales/fr-CA.js
-var error19 = () => {
+var error18 = () => {
   const Sizable = {
     string: { unit: "caract\xE8res", verb: "avoir" },
     file: { unit: "octets", verb: "avoir" },
@@ -27928,12 +27336,12 @@ var error19 = () => {
 };
 function fr_CA_default() {
   return {
-    localeError: error19()
+    localeError: error18()
   };
 }
 
 // node_modules/zod/v4/locales/gu.js
-var error20 = () => {
+var error19 = () => {
   const Sizable = {
     string: { unit: "\u0A85\u0A95\u0ACD\u0AB7\u0AB0", verb: "\u0AB9\u0ACB\u0AB5\u0ABE \u0A9C\u0ACB\u0A88\u0A8F" },
     file: { unit: "\u0AAC\u0ABE\u0AAF\u0A9F", verb: "\u0AB9\u0ACB\u0AB5\u0ABE \u0A9C\u0ACB\u0A88\u0A8F" },
@@ -28042,12 +27450,12 @@ var error20 = () => {
 };
 function gu_default() {
   return {
-    localeError: error20()
+    localeError: error19()
   };
 }
 
 // node_modules/zod/v4/locales/he.js
-var error21 = () => {
+var error20 = () => {
   const TypeNames = {
     string: { label: "\u05DE\u05D7\u05E8\u05D5\u05D6\u05EA", gender: "f" },
     number: { label: "\u05DE\u05E1\u05E4\u05E8", gender: "m" },
@@ -28244,12 +27652,12 @@ var error21 = () => {
 };
 function he_default() {
   return {
-    localeError: error21()
+    localeError: error20()
   };
 }
 
 // node_modules/zod/v4/locales/hi.js
-var error22 = () => {
+var error21 = () => {
   const Sizable = {
     string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0930\u0916\u0928\u0947 \u0915\u0947 \u0932\u093F\u090F" },
     file: { unit: "\u092C\u093E\u0907\u091F\u094D\u0938", verb: "\u0930\u0916\u0928\u0947 \u0915\u0947 \u0932\u093F\u090F" },
@@ -28356,12 +27764,12 @@ var error22 = () => {
 };
 function hi_default() {
   return {
-    localeError: error22()
+    localeError: error21()
   };
 }
 
 // node_modules/zod/v4/locales/hr.js
-var error23 = () => {
+var error22 = () => {
   const Sizable = {
     string: { unit: "znakova", verb: "imati" },
     file: { unit: "bajtova", verb: "imati" },
@@ -28483,12 +27891,12 @@ var error23 = () => {
 };
 function hr_default() {
   return {
-    localeError: error23()
+    localeError: error22()
   };
 }
 
 // node_modules/zod/v4/locales/hu.js
-var error24 = () => {
+var error23 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "legyen" },
     file: { unit: "byte", verb: "legyen" },
@@ -28597,7 +28005,7 @@ var error24 = () => {
 };
 function hu_default() {
   return {
-    localeError: error24()
+    localeError: error23()
   };
 }
 
@@ -28612,7 +28020,7 @@ function withDefiniteArticle(word) {
   const lastChar = word[word.length - 1];
   return word + (vowels.includes(lastChar) ? "\u0576" : "\u0568");
 }
-var error25 = () => {
+var error24 = () => {
   const Sizable = {
     string: {
       unit: {
@@ -28756,12 +28164,12 @@ var error25 = () => {
 };
 function hy_default() {
   return {
-    localeError: error25()
+    localeError: error24()
   };
 }
 
 // node_modules/zod/v4/locales/id.js
-var error26 = () => {
+var error25 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "memiliki" },
     file: { unit: "byte", verb: "memiliki" },
@@ -28868,12 +28276,12 @@ var error26 = () => {
 };
 function id_default() {
   return {
-    localeError: error26()
+    localeError: error25()
   };
 }
 
 // node_modules/zod/v4/locales/is.js
-var error27 = () => {
+var error26 = () => {
   const Sizable = {
     string: { unit: "stafi", verb: "a\xF0 hafa" },
     file: { unit: "b\xE6ti", verb: "a\xF0 hafa" },
@@ -28983,12 +28391,12 @@ var error27 = () => {
 };
 function is_default() {
   return {
-    localeError: error27()
+    localeError: error26()
   };
 }
 
 // node_modules/zod/v4/locales/it.js
-var error28 = () => {
+var error27 = () => {
   const Sizable = {
     string: { unit: "caratteri", verb: "avere" },
     file: { unit: "byte", verb: "avere" },
@@ -29097,12 +28505,12 @@ var error28 = () => {
 };
 function it_default() {
   return {
-    localeError: error28()
+    localeError: error27()
   };
 }
 
 // node_modules/zod/v4/locales/ja.js
-var error29 = () => {
+var error28 = () => {
   const Sizable = {
     string: { unit: "\u6587\u5B57", verb: "\u3067\u3042\u308B" },
     file: { unit: "\u30D0\u30A4\u30C8", verb: "\u3067\u3042\u308B" },
@@ -29210,12 +28618,12 @@ var error29 = () => {
 };
 function ja_default() {
   return {
-    localeError: error29()
+    localeError: error28()
   };
 }
 
 // node_modules/zod/v4/locales/ka.js
-var error30 = () => {
+var error29 = () => {
   const Sizable = {
     string: { unit: "\u10E1\u10D8\u10DB\u10D1\u10DD\u10DA\u10DD", verb: "\u10E3\u10DC\u10D3\u10D0 \u10E8\u10D4\u10D8\u10EA\u10D0\u10D5\u10D3\u10D4\u10E1" },
     file: { unit: "\u10D1\u10D0\u10D8\u10E2\u10D8", verb: "\u10E3\u10DC\u10D3\u10D0 \u10E8\u10D4\u10D8\u10EA\u10D0\u10D5\u10D3\u10D4\u10E1" },
@@ -29328,12 +28736,12 @@ var error30 = () => {
 };
 function ka_default() {
   return {
-    localeError: error30()
+    localeError: error29()
   };
 }
 
 // node_modules/zod/v4/locales/km.js
-var error31 = () => {
+var error30 = () => {
   const Sizable = {
     string: { unit: "\u178F\u17BD\u17A2\u1780\u17D2\u179F\u179A", verb: "\u1782\u17BD\u179A\u1798\u17B6\u1793" },
     file: { unit: "\u1794\u17C3", verb: "\u1782\u17BD\u179A\u1798\u17B6\u1793" },
@@ -29444,7 +28852,7 @@ var error31 = () => {
 };
 function km_default() {
   return {
-    localeError: error31()
+    localeError: error30()
   };
 }
 
@@ -29454,7 +28862,7 @@ function kh_default() {
 }
 
 // node_modules/zod/v4/locales/kn.js
-var error32 = () => {
+var error31 = () => {
   const Sizable = {
     string: { unit: "\u0C85\u0C95\u0CCD\u0CB7\u0CB0\u0C97\u0CB3\u0CC1", verb: "\u0CB9\u0CCA\u0C82\u0CA6\u0CB2\u0CC1" },
     file: { unit: "\u0CAC\u0CC8\u0C9F\u0CCD\u200C\u0C97\u0CB3\u0CC1", verb: "\u0CB9\u0CCA\u0C82\u0CA6\u0CB2\u0CC1" },
@@ -29565,12 +28973,12 @@ var error32 = () => {
 };
 function kn_default() {
   return {
-    localeError: error32()
+    localeError: error31()
   };
 }
 
 // node_modules/zod/v4/locales/ko.js
-var error33 = () => {
+var error32 = () => {
   const Sizable = {
     string: { unit: "\uBB38\uC790", verb: "to have" },
     file: { unit: "\uBC14\uC774\uD2B8", verb: "to have" },
@@ -29682,7 +29090,7 @@ var error33 = () => {
 };
 function ko_default() {
   return {
-    localeError: error33()
+    localeError: error32()
   };
 }
 
@@ -29700,7 +29108,7 @@ function getUnitTypeFromNumber(number4) {
     return "one";
   return "few";
 }
-var error34 = () => {
+var error33 = () => {
   const Sizable = {
     string: {
       unit: {
@@ -29890,12 +29298,12 @@ var error34 = () => {
 };
 function lt_default() {
   return {
-    localeError: error34()
+    localeError: error33()
   };
 }
 
 // node_modules/zod/v4/locales/mk.js
-var error35 = () => {
+var error34 = () => {
   const Sizable = {
     string: { unit: "\u0437\u043D\u0430\u0446\u0438", verb: "\u0434\u0430 \u0438\u043C\u0430\u0430\u0442" },
     file: { unit: "\u0431\u0430\u0458\u0442\u0438", verb: "\u0434\u0430 \u0438\u043C\u0430\u0430\u0442" },
@@ -30005,12 +29413,12 @@ var error35 = () => {
 };
 function mk_default() {
   return {
-    localeError: error35()
+    localeError: error34()
   };
 }
 
 // node_modules/zod/v4/locales/ms.js
-var error36 = () => {
+var error35 = () => {
   const Sizable = {
     string: { unit: "aksara", verb: "mempunyai" },
     file: { unit: "bait", verb: "mempunyai" },
@@ -30118,12 +29526,12 @@ var error36 = () => {
 };
 function ms_default() {
   return {
-    localeError: error36()
+    localeError: error35()
   };
 }
 
 // node_modules/zod/v4/locales/ne.js
-var error37 = () => {
+var error36 = () => {
   const Sizable = {
     string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0939\u0941\u0928\u0941\u092A\u0930\u094D\u091B" },
     file: { unit: "\u092C\u093E\u0907\u091F", verb: "\u0939\u0941\u0928\u0941\u092A\u0930\u094D\u091B" },
@@ -30230,12 +29638,12 @@ var error37 = () => {
 };
 function ne_default() {
   return {
-    localeError: error37()
+    localeError: error36()
   };
 }
 
 // node_modules/zod/v4/locales/nl.js
-var error38 = () => {
+var error37 = () => {
   const Sizable = {
     string: { unit: "tekens", verb: "heeft" },
     file: { unit: "bytes", verb: "heeft" },
@@ -30346,12 +29754,12 @@ var error38 = () => {
 };
 function nl_default() {
   return {
-    localeError: error38()
+    localeError: error37()
   };
 }
 
 // node_modules/zod/v4/locales/nn.js
-var error39 = () => {
+var error38 = () => {
   const Sizable = {
     string: { unit: "teikn", verb: "\xE5 ha" },
     file: { unit: "bytes", verb: "\xE5 ha" },
@@ -30460,12 +29868,12 @@ var error39 = () => {
 };
 function nn_default() {
   return {
-    localeError: error39()
+    localeError: error38()
   };
 }
 
 // node_modules/zod/v4/locales/no.js
-var error40 = () => {
+var error39 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "\xE5 ha" },
     file: { unit: "bytes", verb: "\xE5 ha" },
@@ -30574,12 +29982,12 @@ var error40 = () => {
 };
 function no_default() {
   return {
-    localeError: error40()
+    localeError: error39()
   };
 }
 
 // node_modules/zod/v4/locales/ota.js
-var error41 = () => {
+var error40 = () => {
   const Sizable = {
     string: { unit: "harf", verb: "olmal\u0131d\u0131r" },
     file: { unit: "bayt", verb: "olmal\u0131d\u0131r" },
@@ -30689,12 +30097,12 @@ var error41 = () => {
 };
 function ota_default() {
   return {
-    localeError: error41()
+    localeError: error40()
   };
 }
 
 // node_modules/zod/v4/locales/ps.js
-var error42 = () => {
+var error41 = () => {
   const Sizable = {
     string: { unit: "\u062A\u0648\u06A9\u064A", verb: "\u0648\u0644\u0631\u064A" },
     file: { unit: "\u0628\u0627\u06CC\u067C\u0633", verb: "\u0648\u0644\u0631\u064A" },
@@ -30809,12 +30217,12 @@ var error42 = () => {
 };
 function ps_default() {
   return {
-    localeError: error42()
+    localeError: error41()
   };
 }
 
 // node_modules/zod/v4/locales/pl.js
-var error43 = () => {
+var error42 = () => {
   const Sizable = {
     string: { unit: "znak\xF3w", verb: "mie\u0107" },
     file: { unit: "bajt\xF3w", verb: "mie\u0107" },
@@ -30924,12 +30332,12 @@ var error43 = () => {
 };
 function pl_default() {
   return {
-    localeError: error43()
+    localeError: error42()
   };
 }
 
 // node_modules/zod/v4/locales/pt.js
-var error44 = () => {
+var error43 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
     file: { unit: "bytes" },
@@ -31068,12 +30476,12 @@ var error44 = () => {
 };
 function pt_default() {
   return {
-    localeError: error44()
+    localeError: error43()
   };
 }
 
 // node_modules/zod/v4/locales/pt-BR.js
-var error45 = () => {
+var error44 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
     file: { unit: "bytes" },
@@ -31213,12 +30621,12 @@ var error45 = () => {
 };
 function pt_BR_default() {
   return {
-    localeError: error45()
+    localeError: error44()
   };
 }
 
 // node_modules/zod/v4/locales/ro.js
-var error46 = () => {
+var error45 = () => {
   const Sizable = {
     string: { unit: "caractere", verb: "s\u0103 aib\u0103" },
     file: { unit: "octe\u021Bi", verb: "s\u0103 aib\u0103" },
@@ -31336,7 +30744,7 @@ var error46 = () => {
 };
 function ro_default() {
   return {
-    localeError: error46()
+    localeError: error45()
   };
 }
 
@@ -31356,7 +30764,7 @@ function getRussianPlural(count, one, few, many) {
   }
   return many;
 }
-var error47 = () => {
+var error46 = () => {
   const Sizable = {
     string: {
       unit: {
@@ -31505,12 +30913,12 @@ var error47 = () => {
 };
 function ru_default() {
   return {
-    localeError: error47()
+    localeError: error46()
   };
 }
 
 // node_modules/zod/v4/locales/sk.js
-var error48 = () => {
+var error47 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "ma\u0165" },
     file: { unit: "bajtov", verb: "ma\u0165" },
@@ -31622,12 +31030,12 @@ var error48 = () => {
 };
 function sk_default() {
   return {
-    localeError: error48()
+    localeError: error47()
   };
 }
 
 // node_modules/zod/v4/locales/sl.js
-var error49 = () => {
+var error48 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "imeti" },
     file: { unit: "bajtov", verb: "imeti" },
@@ -31737,12 +31145,12 @@ var error49 = () => {
 };
 function sl_default() {
   return {
-    localeError: error49()
+    localeError: error48()
   };
 }
 
 // node_modules/zod/v4/locales/sv.js
-var error50 = () => {
+var error49 = () => {
   const Sizable = {
     string: { unit: "tecken", verb: "att ha" },
     file: { unit: "bytes", verb: "att ha" },
@@ -31853,12 +31261,12 @@ var error50 = () => {
 };
 function sv_default() {
   return {
-    localeError: error50()
+    localeError: error49()
   };
 }
 
 // node_modules/zod/v4/locales/ta.js
-var error51 = () => {
+var error50 = () => {
   const Sizable = {
     string: { unit: "\u0B8E\u0BB4\u0BC1\u0BA4\u0BCD\u0BA4\u0BC1\u0B95\u0BCD\u0B95\u0BB3\u0BCD", verb: "\u0B95\u0BCA\u0BA3\u0BCD\u0B9F\u0BBF\u0BB0\u0BC1\u0B95\u0BCD\u0B95 \u0BB5\u0BC7\u0BA3\u0BCD\u0B9F\u0BC1\u0BAE\u0BCD" },
     file: { unit: "\u0BAA\u0BC8\u0B9F\u0BCD\u0B9F\u0BC1\u0B95\u0BB3\u0BCD", verb: "\u0B95\u0BCA\u0BA3\u0BCD\u0B9F\u0BBF\u0BB0\u0BC1\u0B95\u0BCD\u0B95 \u0BB5\u0BC7\u0BA3\u0BCD\u0B9F\u0BC1\u0BAE\u0BCD" },
@@ -31969,12 +31377,12 @@ var error51 = () => {
 };
 function ta_default() {
   return {
-    localeError: error51()
+    localeError: error50()
   };
 }
 
 // node_modules/zod/v4/locales/tg.js
-var error52 = () => {
+var error51 = () => {
   const Sizable = {
     string: { unit: "\u0430\u043B\u043E\u043C\u0430\u0442", verb: "\u0434\u043E\u0448\u0442\u0430 \u0431\u043E\u0448\u0430\u0434" },
     file: { unit: "\u0431\u0430\u0439\u0442", verb: "\u0434\u043E\u0448\u0442\u0430 \u0431\u043E\u0448\u0430\u0434" },
@@ -32086,12 +31494,12 @@ var error52 = () => {
 };
 function tg_default() {
   return {
-    localeError: error52()
+    localeError: error51()
   };
 }
 
 // node_modules/zod/v4/locales/th.js
-var error53 = () => {
+var error52 = () => {
   const Sizable = {
     string: { unit: "\u0E15\u0E31\u0E27\u0E2D\u0E31\u0E01\u0E29\u0E23", verb: "\u0E04\u0E27\u0E23\u0E21\u0E35" },
     file: { unit: "\u0E44\u0E1A\u0E15\u0E4C", verb: "\u0E04\u0E27\u0E23\u0E21\u0E35" },
@@ -32202,12 +31610,12 @@ var error53 = () => {
 };
 function th_default() {
   return {
-    localeError: error53()
+    localeError: error52()
   };
 }
 
 // node_modules/zod/v4/locales/tk.js
-var error54 = () => {
+var error53 = () => {
   const Sizable = {
     string: { unit: "simwol", verb: "bolmaly" },
     file: { unit: "ba\xFDt", verb: "bolmaly" },
@@ -32310,12 +31718,12 @@ var error54 = () => {
 };
 function tk_default() {
   return {
-    localeError: error54()
+    localeError: error53()
   };
 }
 
 // node_modules/zod/v4/locales/tr.js
-var error55 = () => {
+var error54 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "olmal\u0131" },
     file: { unit: "bayt", verb: "olmal\u0131" },
@@ -32421,12 +31829,12 @@ var error55 = () => {
 };
 function tr_default() {
   return {
-    localeError: error55()
+    localeError: error54()
   };
 }
 
 // node_modules/zod/v4/locales/uk.js
-var error56 = () => {
+var error55 = () => {
   const Sizable = {
     string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0456\u0432", verb: "\u043C\u0430\u0442\u0438\u043C\u0435" },
     file: { unit: "\u0431\u0430\u0439\u0442\u0456\u0432", verb: "\u043C\u0430\u0442\u0438\u043C\u0435" },
@@ -32535,7 +31943,7 @@ var error56 = () => {
 };
 function uk_default() {
   return {
-    localeError: error56()
+    localeError: error55()
   };
 }
 
@@ -32545,7 +31953,7 @@ function ua_default() {
 }
 
 // node_modules/zod/v4/locales/ur.js
-var error57 = () => {
+var error56 = () => {
   const Sizable = {
     string: { unit: "\u062D\u0631\u0648\u0641", verb: "\u06C1\u0648\u0646\u0627" },
     file: { unit: "\u0628\u0627\u0626\u0679\u0633", verb: "\u06C1\u0648\u0646\u0627" },
@@ -32656,12 +32064,12 @@ var error57 = () => {
 };
 function ur_default() {
   return {
-    localeError: error57()
+    localeError: error56()
   };
 }
 
 // node_modules/zod/v4/locales/uz.js
-var error58 = () => {
+var error57 = () => {
   const Sizable = {
     string: { unit: "belgi", verb: "bo\u2018lishi kerak" },
     file: { unit: "bayt", verb: "bo\u2018lishi kerak" },
@@ -32770,12 +32178,12 @@ var error58 = () => {
 };
 function uz_default() {
   return {
-    localeError: error58()
+    localeError: error57()
   };
 }
 
 // node_modules/zod/v4/locales/vi.js
-var error59 = () => {
+var error58 = () => {
   const Sizable = {
     string: { unit: "k\xFD t\u1EF1", verb: "c\xF3" },
     file: { unit: "byte", verb: "c\xF3" },
@@ -32884,12 +32292,12 @@ var error59 = () => {
 };
 function vi_default() {
   return {
-    localeError: error59()
+    localeError: error58()
   };
 }
 
 // node_modules/zod/v4/locales/zh-CN.js
-var error60 = () => {
+var error59 = () => {
   const Sizable = {
     string: { unit: "\u5B57\u7B26", verb: "\u5305\u542B" },
     file: { unit: "\u5B57\u8282", verb: "\u5305\u542B" },
@@ -32999,12 +32407,12 @@ var error60 = () => {
 };
 function zh_CN_default() {
   return {
-    localeError: error60()
+    localeError: error59()
   };
 }
 
 // node_modules/zod/v4/locales/zh-TW.js
-var error61 = () => {
+var error60 = () => {
   const Sizable = {
     string: { unit: "\u5B57\u5143", verb: "\u64C1\u6709" },
     file: { unit: "\u4F4D\u5143\u7D44", verb: "\u64C1\u6709" },
@@ -33112,12 +32520,12 @@ var error61 = () => {
 };
 function zh_TW_default() {
   return {
-    localeError: error61()
+    localeError: error60()
   };
 }
 
 // node_modules/zod/v4/locales/yo.js
-var error62 = () => {
+var error61 = () => {
   const Sizable = {
     string: { unit: "\xE0mi", verb: "n\xED" },
     file: { unit: "bytes", verb: "n\xED" },
@@ -33225,7 +32633,7 @@ var error62 = () => {
 };
 function yo_default() {
   return {
-    localeError: error62()
+    localeError: error61()
   };
 }
 
@@ -35825,7 +35233,7 @@ function _superRefine(fn, params) {
   const ch = /* @__PURE__ */ _check((payload) => {
     payload.addIssue = (issue3) => {
       if (typeof issue3 === "string") {
-        payload.issues.push(issue2(issue3, payload.value, ch._zod.def));
+        payload.issues.push(issue(issue3, payload.value, ch._zod.def));
       } else {
         const _issue = issue3;
         if (_issue.fatal)
@@ -35835,7 +35243,7 @@ function _superRefine(fn, params) {
           _issue.input = payload.value;
         _issue.inst ?? (_issue.inst = ch);
         _issue.continue ?? (_issue.continue = !ch._zod.def.abort);
-        payload.issues.push(issue2(_issue));
+        payload.issues.push(issue(_issue));
       }
     };
     return fn(payload.value, payload);
@@ -40227,6 +39635,10 @@ function tokenFailure(connection, owner, error63) {
 }
 
 // src/trackers/github-projects/client.ts
+function webGraphqlEndpoint(webUrl) {
+  const base = webUrl.replace(/\/+$/, "");
+  return base === "https://github.com" ? "https://api.github.com/graphql" : `${base}/api/graphql`;
+}
 function createProjectsClient(connection, owner, access2, deps) {
   const fail = (kind, message, extra = {}) => new TrackerError(kind, message, { connection: connection.name, ...extra });
   return {
@@ -40402,6 +39814,13 @@ function updatedIssueKeys(nodes2, since) {
     if (typeof repo !== "string" || typeof number4 !== "number") return [];
     return Date.parse(String(item?.updatedAt)) >= since ? [`${repo}#${number4}`] : [];
   });
+}
+function readProjectFile(json2) {
+  const body = json2;
+  const project = mapProject(body?.data?.organization ?? body?.organization ?? json2);
+  const selects = project?.fields.filter((f) => f.options.length > 0) ?? [];
+  const status = selects.find((f) => f.name.toLowerCase() === "status") ?? selects[0];
+  return status ? completeGraph(statusesOf(status)) : void 0;
 }
 
 // src/trackers/github-projects/queries.ts
@@ -40717,28 +40136,27 @@ function createGitHubProjectsTracker(connection, access2, deps) {
 }
 
 // src/trackers/github-projects/kind.ts
-var capabilities = {
-  read: { support: "native", how: "the issue's item and its single-select option (one query)" },
-  transitions: {
-    support: "emulated",
-    how: "a single select has no rules: every option is one write away"
+var capabilities = capabilityTable({
+  native: {
+    read: "the issue's item and its single-select option (one query)",
+    routed_move: "any option is one mutation away",
+    field_write: "a text field of the project",
+    comment: "an issue comment",
+    poll: "the project's items by `updatedAt`"
   },
-  workflow_graph: { support: "emulated", how: "the field's options, all connected" },
-  routed_move: { support: "native", how: "any option is one mutation away" },
-  field_write: { support: "native", how: "a text field of the project" },
-  comment: { support: "native", how: "an issue comment" },
-  pr_link: {
-    support: "emulated",
-    how: "nothing written: GitHub shows the PR on the issue that it mentions"
+  emulated: {
+    transitions: "a single select has no rules: every option is one write away",
+    workflow_graph: "the field's options, all connected",
+    pr_link: "nothing written: GitHub shows the PR on the issue that it mentions"
   },
-  fix_versions: { support: "unavailable", reason: "GitHub Projects has no fix versions" },
-  webhooks: {
-    support: "unavailable",
-    reason: "project changes reach the App as GitHub's own webhooks"
-  },
-  poll: { support: "native", how: "the project's items by `updatedAt`" },
-  ...PUSH_NOT_MADE_YET
-};
+  unavailable: {
+    fix_versions: "GitHub Projects has no fix versions",
+    webhooks: "project changes reach the App as GitHub's own webhooks",
+    create_issue: "trackbridge does not make this call yet",
+    unlink: "trackbridge does not make this call yet",
+    set_assignee: "trackbridge does not make this call yet"
+  }
+});
 var mode = { label: "GitHub Projects", capabilities };
 var PERMISSION = {
   set_field: `the token's "Projects: Read and write" permission on the project's organization`,
@@ -40748,6 +40166,12 @@ var PERMISSION = {
   fix_version: "nothing: GitHub Projects has no fix versions"
 };
 var CATEGORY = external_exports.enum(["todo", "in_progress", "done"]);
+var PROJECT_SHAPE = "an organization project, as acme/3 or https://github.com/orgs/acme/projects/3";
+function tokenAccess(connection) {
+  if (!connection.token || !connection.url) return void 0;
+  const { token } = connection;
+  return { endpoint: webGraphqlEndpoint(connection.url), token: async () => token };
+}
 var githubProjectsKind = {
   type: "github-projects",
   label: "GitHub Projects",
@@ -40769,8 +40193,9 @@ var githubProjectsKind = {
       categories: external_exports.record(external_exports.string(), CATEGORY).optional()
     },
     env: { project: "TRACKER_PROJECT", status_field: "TRACKER_STATUS_FIELD" },
+    // The Action's `project` input arrives as written; the file's and TRACKER_PROJECT parsed.
     toConnection: (fields) => ({
-      project: fields.project,
+      project: typeof fields.project === "string" ? githubProject(fields.project) : fields.project,
       statusField: fields.status_field,
       statusCategories: fields.categories
     })
@@ -40778,14 +40203,21 @@ var githubProjectsKind = {
   modes: [mode],
   modeOf: () => mode,
   create(connection, deps) {
-    if (!deps.github) {
+    const access2 = deps.github ?? tokenAccess(connection);
+    if (!access2) {
       throw new Error(`connection "${connection.name}" (github-projects) needs GitHub access`);
     }
-    return createGitHubProjectsTracker(connection, deps.github, deps);
+    return createGitHubProjectsTracker(connection, access2, deps);
   },
-  issueUrl(_connection, key) {
+  workflowFile: {
+    what: "a GitHub project (its fields, as the organization { projectV2 } query answers)",
+    read: readProjectFile
+  },
+  // On GitHub Enterprise Server the page is on the server's own host (the connection's url).
+  issueUrl(connection, key) {
     const match = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(key);
-    return match ? `https://github.com/${match[1]}/${match[2]}/issues/${match[3]}` : key;
+    const web = (connection.url || "https://github.com").replace(/\/+$/, "");
+    return match ? `${web}/${match[1]}/${match[2]}/issues/${match[3]}` : void 0;
   },
   doctor: {
     projectWord: "project",
@@ -40795,7 +40227,15 @@ var githubProjectsKind = {
     projectNotFound: (connection) => `check the project of connection "${connection.name}" (TRACKER_PROJECT, or project: in TRACKBRIDGE_CONNECTIONS): an organization project as acme/3, which the App's installation on that organization can see`
   },
   action: {
-    inputs: {},
+    inputs: { project: { field: "project" }, "status-field": { field: "status_field" } },
+    check(given, issue3) {
+      if (given.project === void 0) {
+        issue3("project", `is required for tracker github-projects: ${PROJECT_SHAPE}`);
+      } else if (!githubProject(given.project)) {
+        issue3("project", `must be ${PROJECT_SHAPE} (got ${JSON.stringify(given.project)})`);
+      }
+    },
+    urlFromRunner: true,
     credentialHint: () => `Check the "token" input: a token with "Projects: Read and write" on the project's organization.`,
     forbiddenHint: (_connection, change) => `The token needs ${PERMISSION[change] ?? PERMISSION.set_field}.`
   }
@@ -40885,6 +40325,27 @@ async function signatureRefused(headers, secret, body, name) {
   const signature = headerOf(headers, name.toLowerCase());
   if (!signature) return { kind: "unauthorized", reason: `${name} is missing` };
   return await hubSignatureMatches(secret, body, signature) ? null : { kind: "unauthorized", reason: `${name} does not match` };
+}
+
+// src/trackers/create-once.ts
+function markerLine(marker) {
+  return `trackbridge-marker: ${marker}`;
+}
+function withMarker(description, marker) {
+  return `${description}
+
+${markerLine(marker)}`;
+}
+function carriesMarker(text3, marker) {
+  if (typeof text3 !== "string") return false;
+  return text3.split(/\r?\n/).some((line) => line.trim() === markerLine(marker));
+}
+async function createOnce(issue3, options, tracker) {
+  if (options.earlierTryUnknown) {
+    const found = await tracker.find(issue3.project, issue3.marker);
+    if (found) return { key: found, created: false };
+  }
+  return { key: await tracker.create(issue3), created: true };
 }
 
 // src/trackers/workflow-cache.ts
@@ -41439,26 +40900,22 @@ function createJiraTracker(connection, deps) {
     },
     // Jira has no idempotency key: the marker is a label, searched for only when an earlier
     // try may have created the issue without the answer arriving.
-    async createIssue(issue3, options = {}) {
-      if (options.earlierTryUnknown) {
-        const [found] = await client.searchKeys(
-          `labels = "${issue3.marker}"`,
-          "search for the issue created earlier"
-        );
-        if (found) return { key: found, created: false };
+    createIssue: (issue3, options = {}) => createOnce(issue3, options, {
+      find: async (_project, marker) => (await client.searchKeys(`labels = "${marker}"`, "search for the issue created earlier"))[0] ?? null,
+      async create() {
+        const body = await client.createIssue({
+          project: { key: issue3.project },
+          summary: issue3.summary,
+          issuetype: { name: issue3.type ?? "Task" },
+          description: client.version === 3 ? textToAdf(issue3.description) : issue3.description,
+          labels: [issue3.marker]
+        });
+        const key = body?.key;
+        if (typeof key !== "string")
+          throw new Error(`project ${issue3.project}: the created issue has no key`);
+        return key;
       }
-      const body = await client.createIssue({
-        project: { key: issue3.project },
-        summary: issue3.summary,
-        issuetype: { name: issue3.type ?? "Task" },
-        description: client.version === 3 ? textToAdf(issue3.description) : issue3.description,
-        labels: [issue3.marker]
-      });
-      const key = body?.key;
-      if (typeof key !== "string")
-        throw new Error(`project ${issue3.project}: the created issue has no key`);
-      return { key, created: true };
-    },
+    }),
     async unlink(key, link2) {
       try {
         await client.deleteRemoteLink(key, link2.globalId);
@@ -41482,35 +40939,30 @@ function customNames(fields) {
 }
 
 // src/trackers/jira/kind.ts
-var cloud = {
-  read: { support: "native" },
-  transitions: { support: "native", how: "`expand=transitions` on the issue read" },
-  workflow_graph: { support: "native", how: "`POST /rest/api/3/workflows`, cached 10 min" },
-  routed_move: { support: "native", how: "one transition a step, the issue re-read between steps" },
-  field_write: { support: "native", how: "by field id or display name" },
-  comment: { support: "native" },
-  pr_link: { support: "native", how: "a remote link keyed by `globalId`" },
-  fix_versions: { support: "native" },
-  webhooks: { support: "native", how: "admin webhook signed with `X-Hub-Signature` (HMAC)" },
-  poll: { support: "native", how: "JQL `updated >= \u2026`" },
-  create_issue: {
-    support: "native",
-    how: "a label marks it, searched for only after an unknown outcome"
-  },
-  unlink: { support: "native", how: "the remote link deleted by `globalId`" },
-  set_assignee: { support: "native" }
-};
-var dataCenter = {
-  ...cloud,
-  workflow_graph: {
-    support: "unavailable",
-    reason: "Jira Data Center has no REST API for a workflow's transitions"
-  },
-  routed_move: {
-    support: "emulated",
-    how: "`routes:` from the config and the transitions learned from each issue read"
+var cloud = capabilityTable({
+  native: {
+    transitions: "`expand=transitions` on the issue read",
+    workflow_graph: "`POST /rest/api/3/workflows`, cached 10 min",
+    routed_move: "one transition a step, the issue re-read between steps",
+    field_write: "by field id or display name",
+    pr_link: "a remote link keyed by `globalId`",
+    webhooks: "admin webhook signed with `X-Hub-Signature` (HMAC)",
+    poll: "JQL `updated >= \u2026`",
+    create_issue: "a label marks it, searched for only after an unknown outcome",
+    unlink: "the remote link deleted by `globalId`"
   }
-};
+});
+var dataCenter = capabilityTable(
+  {
+    emulated: {
+      routed_move: "`routes:` from the config and the transitions learned from each issue read"
+    },
+    unavailable: {
+      workflow_graph: "Jira Data Center has no REST API for a workflow's transitions"
+    }
+  },
+  cloud
+);
 var CLOUD = { label: "Jira Cloud", capabilities: cloud };
 var DATA_CENTER = { label: "Jira Data Center", capabilities: dataCenter };
 var PERMISSION2 = {
@@ -41688,7 +41140,9 @@ function mapState(state) {
 function mapTeam(team) {
   const ordered = nodes(field2(team, "states")).map((node2) => ({ node: node2, position: Number(field2(node2, "position") ?? 0) })).sort((a, b) => a.position - b.position).map(({ node: node2 }) => mapState(node2));
   const initial = field2(field2(team, "defaultIssueState"), "id");
+  const id = field2(team, "id");
   return {
+    ...typeof id === "string" ? { id } : {},
     key: text2(field2(team, "key"), "a team key"),
     name: String(field2(team, "name") ?? field2(team, "key")),
     states: ordered,
@@ -41857,6 +41311,58 @@ var LINK_URL = (
   }
 `
 );
+var CREATE = (
+  /* GraphQL */
+  `
+  mutation TrackbridgeCreate($input: IssueCreateInput!) {
+    issueCreate(input: $input) { success issue { identifier } }
+  }
+`
+);
+var ISSUE_KEY = (
+  /* GraphQL */
+  `
+  query TrackbridgeIssueKey($id: String!) {
+    issue(id: $id) { identifier }
+  }
+`
+);
+var ATTACHMENT_DELETE = (
+  /* GraphQL */
+  `
+  mutation TrackbridgeUnlink($id: String!) {
+    attachmentDelete(id: $id) { success }
+  }
+`
+);
+var USER = "id name displayName";
+var ASSIGNEE = (
+  /* GraphQL */
+  `
+  query TrackbridgeAssignee($id: String!) {
+    issue(id: $id) { assignee { ${USER} } }
+  }
+`
+);
+var ASSIGN = (
+  /* GraphQL */
+  `
+  mutation TrackbridgeAssign($id: String!, $assigneeId: String!) {
+    issueUpdate(id: $id, input: { assigneeId: $assigneeId }) {
+      success
+      issue { assignee { ${USER} } }
+    }
+  }
+`
+);
+var USERS_BY_EMAIL = (
+  /* GraphQL */
+  `
+  query TrackbridgeUsersByEmail($email: String!) {
+    users(filter: { email: { eq: $email } }, first: 2) { nodes { ${USER} } }
+  }
+`
+);
 var VIEWER = (
   /* GraphQL */
   `
@@ -41957,10 +41463,100 @@ function createLinearClient(connection, deps) {
     async viewer() {
       return (await run3(VIEWER, {}, { what: "read the token's user" })).viewer;
     },
+    /** `issueCreate`'s issue (`identifier`). */
+    async createIssue(input2, team) {
+      const op = { what: `create an issue in team ${team}` };
+      return (await run3(CREATE, { input: input2 }, op)).issueCreate;
+    },
+    /** The issue's identifier by its UUID; rejects `not_found` when there is none. */
+    async issueKey(id) {
+      const op = { what: "look for the issue created earlier" };
+      return issueOf2(await run3(ISSUE_KEY, { id }, op)).identifier;
+    },
+    async deleteAttachment(key, id) {
+      await run3(ATTACHMENT_DELETE, { id }, { what: `unlink the pull request from ${key}`, key });
+    },
+    async assignee(key) {
+      const op = { what: `read the assignee of ${key}`, key };
+      return issueOf2(await run3(ASSIGNEE, { id: key }, op)).assignee;
+    },
+    async assign(key, assigneeId) {
+      const op = { what: `assign ${key}`, key };
+      const data = await run3(ASSIGN, { id: key, assigneeId }, op);
+      return issueOf2(data.issueUpdate ?? {}).assignee;
+    },
+    async usersByEmail(email3) {
+      return (await run3(USERS_BY_EMAIL, { email: email3 }, { what: "find a user by e-mail" })).users;
+    },
     /** Each page's `issues` connection. */
     updatedSince(teams, sinceIso) {
       const op = { what: `search ${teams.join(", ")} for updated issues` };
       return pages(UPDATED_SINCE, { teams, since: sinceIso }, op, (data) => data.issues);
+    }
+  };
+}
+
+// src/trackers/linear/other-direction.ts
+import { createHash as createHash2 } from "node:crypto";
+function issueIdFor(team, marker) {
+  const hex3 = createHash2("sha256").update(`trackbridge
+${team}
+${marker}`).digest("hex");
+  const variant = (Number.parseInt(hex3[16], 16) & 3 | 8).toString(16);
+  return `${hex3.slice(0, 8)}-${hex3.slice(8, 12)}-4${hex3.slice(13, 16)}-${variant}${hex3.slice(17, 20)}-${hex3.slice(20, 32)}`;
+}
+function mapUser(user) {
+  const u = asObject(user);
+  const id = text(u.id);
+  return id ? { id, display: text(u.name) || text(u.displayName) || id } : null;
+}
+function linearOtherDirection(client, connection, teamId) {
+  const fail = (kind, message) => new TrackerError(kind, message, { connection: connection.name });
+  const userId = async (login) => {
+    if (!login.includes("@")) return login;
+    const nodes2 = asObject(await client.usersByEmail(login)).nodes;
+    const found = Array.isArray(nodes2) && nodes2.length === 1 ? mapUser(nodes2[0]) : null;
+    if (!found)
+      throw fail("not_found", `no single user with e-mail ${login} in ${connection.name}`);
+    return found.id;
+  };
+  return {
+    createIssue: (issue3, options = {}) => createOnce(issue3, options, {
+      async find(team, marker) {
+        try {
+          return text(await client.issueKey(issueIdFor(team, marker))) || null;
+        } catch (error63) {
+          if (error63 instanceof TrackerError && error63.kind === "not_found") return null;
+          throw error63;
+        }
+      },
+      async create() {
+        const created = await client.createIssue(
+          {
+            id: issueIdFor(issue3.project, issue3.marker),
+            teamId: await teamId(issue3.project),
+            title: issue3.summary,
+            description: issue3.description
+          },
+          issue3.project
+        );
+        const key = text(asObject(asObject(created).issue).identifier);
+        if (!key) throw new Error(`team ${issue3.project}: the created issue has no identifier`);
+        return key;
+      }
+    }),
+    async unlink(key, link2) {
+      const nodes2 = asObject(await client.attachmentExists(key, link2.url)).nodes;
+      const id = Array.isArray(nodes2) ? text(asObject(nodes2[0]).id) : "";
+      if (!id) return "absent";
+      await client.deleteAttachment(key, id);
+      return "removed";
+    },
+    getAssignee: async (key) => mapUser(await client.assignee(key)),
+    async setAssignee(key, login) {
+      const assignee = mapUser(await client.assign(key, await userId(login)));
+      if (!assignee) throw fail("invalid", `${key}: Linear did not keep assignee ${login}`);
+      return assignee;
     }
   };
 }
@@ -41985,6 +41581,14 @@ function createLinearTracker(connection, deps) {
     const seen = teams.get(scope.project);
     const team = seen && Date.now() - seen.at < TEAM_FRESH_MS ? seen.team : await readTeam(scope.project);
     return team ? teamGraph(team) : { unreadable: `team ${scope.project} is not visible` };
+  };
+  const teamId = async (key) => {
+    const id = (await readTeam(key))?.id;
+    if (!id)
+      throw new TrackerError("not_found", `team ${key} not found in ${connection.name}`, {
+        connection: connection.name
+      });
+    return id;
   };
   const invalid = (message) => new TrackerError("invalid", message, { connection: connection.name });
   const tracker = {
@@ -42036,6 +41640,7 @@ function createLinearTracker(connection, deps) {
       await client.linkUrl(key, link2.url, link2.title, `link the pull request to ${key}`);
       return "created";
     },
+    ...linearOtherDirection(client, connection, teamId),
     async addFixVersion(key, version2) {
       throw invalid(
         `${connection.name} (Linear) has no fix versions: ${version2} was not stamped on ${key} (the release's status move is unaffected)`
@@ -42112,25 +41717,26 @@ function signatureMatches(secret, body, signature) {
 }
 
 // src/trackers/linear/kind.ts
-var capabilities2 = {
-  read: { support: "native", how: "the state's `type` is the category" },
-  transitions: {
-    support: "emulated",
-    how: "no transition constraints: every state of the team is one `issueUpdate` away"
+var capabilities2 = capabilityTable({
+  native: {
+    read: "the state's `type` is the category",
+    workflow_graph: "the team's states, read with the issue",
+    routed_move: "any state is one step away",
+    pr_link: "`attachmentLinkURL`, one per URL",
+    webhooks: "`Linear-Signature` (HMAC), refused past 60 s",
+    poll: "issues by `updatedAt`",
+    create_issue: "`issueCreate` with trackbridge's own UUID for the issue, looked up by it only after an unknown outcome",
+    unlink: "`attachmentDelete` of the PR's attachment",
+    set_assignee: "`issueUpdate` `assigneeId` (a user id, or an e-mail looked up)"
   },
-  workflow_graph: { support: "native", how: "the team's states, read with the issue" },
-  routed_move: { support: "native", how: "any state is one step away" },
-  field_write: {
-    support: "emulated",
-    how: "no custom fields: a link attachment titled with the field's name (the value must be a URL)"
+  emulated: {
+    transitions: "no transition constraints: every state of the team is one `issueUpdate` away",
+    field_write: "no custom fields: a link attachment titled with the field's name (the value must be a URL)"
   },
-  comment: { support: "native" },
-  pr_link: { support: "native", how: "`attachmentLinkURL`, one per URL" },
-  fix_versions: { support: "unavailable", reason: "Linear has no fix versions" },
-  webhooks: { support: "native", how: "`Linear-Signature` (HMAC), refused past 60 s" },
-  poll: { support: "native", how: "issues by `updatedAt`" },
-  ...PUSH_NOT_MADE_YET
-};
+  unavailable: {
+    fix_versions: "Linear has no fix versions"
+  }
+});
 var mode2 = { label: "Linear", capabilities: capabilities2 };
 var WRITE = "write access to the issue's team";
 var linearKind = {
@@ -42139,9 +41745,24 @@ var linearKind = {
   keys: { style: "project" },
   projectHelp: "Linear team",
   connection: {
-    fields: { auth_scheme: external_exports.enum(["Bearer"]).optional() },
-    env: { auth_scheme: "TRACKER_AUTH_SCHEME" },
-    toConnection: (fields) => ({ authScheme: fields.auth_scheme })
+    fields: {
+      auth_scheme: external_exports.enum(["Bearer"]).optional(),
+      // The workspace's URL key: linear.app/<workspace>/issue/ENG-123 is an issue's page.
+      workspace: external_exports.string().transform((value, ctx) => {
+        const key = /^(?:https:\/\/linear\.app\/)?([a-z0-9][a-z0-9-]*)\/?$/i.exec(value.trim());
+        if (key) return key[1].toLowerCase();
+        ctx.addIssue({
+          code: "custom",
+          message: `expected the workspace's URL key, as in https://linear.app/acme (got "${value}")`
+        });
+        return external_exports.NEVER;
+      }).optional()
+    },
+    env: { auth_scheme: "TRACKER_AUTH_SCHEME", workspace: "TRACKER_WORKSPACE" },
+    toConnection: (fields) => ({
+      authScheme: fields.auth_scheme,
+      ...typeof fields.workspace === "string" ? { options: { workspace: fields.workspace } } : {}
+    })
   },
   modes: [mode2],
   modeOf: () => mode2,
@@ -42162,12 +41783,16 @@ var linearKind = {
       ].join("\n");
     }
   },
-  // The API URL does not name the workspace; linear.app resolves an issue's key for a signed-in user.
   workflowFile: {
     what: "a Linear team (its states, as a teams/team query answers)",
     read: readTeamFile
   },
-  issueUrl: (_connection, key) => `https://linear.app/issue/${encodeURIComponent(key)}`,
+  // Linear's pages are https://linear.app/<workspace>/issue/ENG-123; the API's URL does not
+  // name the workspace, so only the connection's `workspace` can.
+  issueUrl(connection, key) {
+    const workspace = connection.options?.workspace;
+    return typeof workspace === "string" ? `https://linear.app/${workspace}/issue/${encodeURIComponent(key)}` : void 0;
+  },
   doctor: {
     projectWord: "team",
     tokenFix: () => "put a Linear API key (Settings \u2192 Security & access \u2192 Personal API keys) in TRACKER_TOKEN or TRACKER_TOKEN_FILE, or an OAuth access token with TRACKER_AUTH_SCHEME=Bearer",
@@ -42293,6 +41918,21 @@ function createRedmineClient(connection, deps) {
       const path = `/projects/${projectId}/versions.json`;
       return (await http2.request("POST", path, op, { version: { name } })).body;
     },
+    /** `POST /issues.json`: 201 `{issue: {id, …}}`. `project_id` takes an id or identifier. */
+    async createIssue(issue3) {
+      const op = { what: `create an issue in project ${String(issue3.project_id)}` };
+      return (await http2.request("POST", "/issues.json", op, { issue: issue3 })).body;
+    },
+    /** Issues of a project (any status) whose description contains `text` (one page). */
+    findByDescription: (project, text3) => get(
+      `/issues.json?${new URLSearchParams({ project_id: project, status_id: "*", description: `~${text3}`, limit: String(PAGE) })}`,
+      "search for the issue created earlier"
+    ),
+    /** Redmine 5.0+: a note's new text; an empty one deletes a journal without field changes. */
+    async updateJournal(id, key, notes) {
+      const op = { what: `edit a note on ${key}`, key };
+      await http2.request("PUT", `/journals/${id}.json`, op, { journal: { notes } });
+    },
     /** Ids of the issues (any status) updated at or after `sinceIso`, page by page. */
     async updatedIds(sinceIso) {
       const ids = [];
@@ -42388,6 +42028,67 @@ function mapCreatedVersion(body) {
   const version2 = asObject(asObject(body).version);
   const id = text(version2.id);
   return id ? { id, name: text(version2.name) } : void 0;
+}
+
+// src/trackers/redmine/other-direction.ts
+function mapAssignee2(issue3) {
+  const user = asObject(asObject(issue3).assigned_to);
+  const id = user.id === void 0 ? "" : String(user.id);
+  return id ? { id, display: text(user.name) || id } : null;
+}
+function redmineOtherDirection(client, connection, keys, listComments) {
+  const find = async (project, marker) => {
+    const body = asObject(await client.findByDescription(project, marker));
+    const issues = Array.isArray(body.issues) ? body.issues.map(asObject) : [];
+    const found = issues.find((issue3) => carriesMarker(issue3.description, marker));
+    return found?.id === void 0 ? null : keys.key(String(found.id));
+  };
+  const refused = (message) => new TrackerError("invalid", message, { connection: connection.name });
+  const read2 = async (key) => issueOf(await client.getIssue(keys.id(key), key));
+  return {
+    createIssue: (issue3, options = {}) => createOnce(issue3, options, {
+      find,
+      async create() {
+        const body = await client.createIssue({
+          project_id: issue3.project,
+          subject: issue3.summary,
+          description: withMarker(issue3.description, issue3.marker)
+        });
+        const id = asObject(asObject(body).issue).id;
+        if (id === void 0)
+          throw new Error(`project ${issue3.project}: the created issue has no id`);
+        return keys.key(String(id));
+      }
+    }),
+    unlink: (key, link2, options = {}) => unlinkByComment(
+      {
+        listComments,
+        editComment: (k, id, notes) => client.updateJournal(id, k, notes),
+        deleteComment: (k, id) => client.updateJournal(id, k, "")
+      },
+      key,
+      link2,
+      options.yandexComment
+    ),
+    getAssignee: async (key) => mapAssignee2(await read2(key)),
+    async setAssignee(key, login) {
+      if (!/^\d+$/.test(login)) {
+        throw refused(
+          `${connection.name}: Redmine assigns by user id; the people map names "${login}" (put the Redmine user's id there)`
+        );
+      }
+      await client.updateIssue(keys.id(key), key, `assign ${key} to user ${login}`, {
+        assigned_to_id: Number(login)
+      });
+      const assignee = mapAssignee2(await read2(key));
+      if (assignee?.id !== login) {
+        throw refused(
+          `${connection.name} did not keep user ${login} as ${key}'s assignee (Redmine drops a change the role may not make)`
+        );
+      }
+      return assignee;
+    }
+  };
 }
 
 // src/trackers/redmine/index.ts
@@ -42491,12 +42192,8 @@ function createRedmineTracker(connection, deps) {
     listComments: async (key) => mapJournals((await read2(key, ["journals"])).issue),
     addComment: (key, text3) => client.updateIssue(keys.id(key), key, `comment on ${key}`, { notes: text3 }),
     // Redmine has no web links: one note carrying the URL, written once.
-    async linkPullRequest(key, link2) {
-      const comments = await tracker.listComments(key);
-      if (comments.some((c) => mentionsUrl(c.text, link2.url))) return "exists";
-      await tracker.addComment(key, `Pull request: ${link2.title} ${link2.url}`);
-      return "created";
-    },
+    linkPullRequest: (key, link2) => linkByComment(tracker, key, link2),
+    ...redmineOtherDirection(client, connection, keys, (key) => tracker.listComments(key)),
     // One fixed version per issue (`fixed_version_id`), from the issue's project.
     async addFixVersion(key, name) {
       const { id, issue: issue3 } = await read2(key, []);
@@ -42537,31 +42234,24 @@ function asProject(body) {
 }
 
 // src/trackers/redmine/kind.ts
-var capabilities3 = {
-  read: { support: "native" },
-  transitions: { support: "native", how: "`include=allowed_statuses` on the read" },
-  workflow_graph: {
-    support: "emulated",
-    how: "no workflow API: the statuses, with the transitions learned from each read"
+var capabilities3 = capabilityTable({
+  native: {
+    transitions: "`include=allowed_statuses` on the read",
+    field_write: "a custom field by name, re-read to see it was kept",
+    comment: "an issue note",
+    fix_versions: "`fixed_version_id`: one version per issue",
+    webhooks: "Redmine 7: `X-Redmine-Signature-256` (HMAC); older ones are polled",
+    poll: "issues by `updated_on`",
+    create_issue: "`POST /issues.json`; the marker ends the description, searched for (`description=~`) only after an unknown outcome",
+    set_assignee: "`assigned_to_id` (the people map names Redmine user ids), re-read after"
   },
-  routed_move: {
-    support: "emulated",
-    how: "`routes:` and learned transitions; each step re-read (Redmine drops a refused status silently)"
-  },
-  field_write: { support: "native", how: "a custom field by name, re-read to see it was kept" },
-  comment: { support: "native", how: "an issue note" },
-  pr_link: {
-    support: "emulated",
-    how: "no web links: one note carrying the PR's URL, written once"
-  },
-  fix_versions: { support: "native", how: "`fixed_version_id`: one version per issue" },
-  webhooks: {
-    support: "native",
-    how: "Redmine 7: `X-Redmine-Signature-256` (HMAC); older ones are polled"
-  },
-  poll: { support: "native", how: "issues by `updated_on`" },
-  ...PUSH_NOT_MADE_YET
-};
+  emulated: {
+    workflow_graph: "no workflow API: the statuses, with the transitions learned from each read",
+    routed_move: "`routes:` and learned transitions; each step re-read (Redmine drops a refused status silently)",
+    pr_link: "no web links: one note carrying the PR's URL, written once",
+    unlink: "the link note edited or emptied (`PUT /journals/{id}.json`, Redmine 5.0+)"
+  }
+});
 var mode3 = { label: "Redmine", capabilities: capabilities3 };
 var PERMISSION3 = {
   set_field: `the "Edit issues" permission in the issue's project (and the custom field editable by its role)`,
@@ -42962,25 +42652,26 @@ function createRequestTrackerTracker(connection, deps) {
 }
 
 // src/trackers/request-tracker/kind.ts
-var capabilities4 = {
-  read: { support: "native" },
-  transitions: { support: "emulated", how: "the statuses the queue's lifecycle allows from here" },
-  workflow_graph: {
-    support: "emulated",
-    how: "REST2 serves no lifecycle definition: RT's default lifecycle"
+var capabilities4 = capabilityTable({
+  native: {
+    routed_move: "one `PUT` with `If-Match` a step, re-read after",
+    field_write: "a custom field by name, re-read to see it was kept",
+    comment: "`/comment` (or `/correspond` with `comment_as`)",
+    poll: "TicketSQL `LastUpdated >=`"
   },
-  routed_move: { support: "native", how: "one `PUT` with `If-Match` a step, re-read after" },
-  field_write: { support: "native", how: "a custom field by name, re-read to see it was kept" },
-  comment: { support: "native", how: "`/comment` (or `/correspond` with `comment_as`)" },
-  pr_link: {
-    support: "emulated",
-    how: "no web links: one comment carrying the PR's URL, written once"
+  emulated: {
+    transitions: "the statuses the queue's lifecycle allows from here",
+    workflow_graph: "REST2 serves no lifecycle definition: RT's default lifecycle",
+    pr_link: "no web links: one comment carrying the PR's URL, written once"
   },
-  fix_versions: { support: "unavailable", reason: "Request Tracker has no fix versions" },
-  webhooks: { support: "unavailable", reason: "RT core sends no webhooks: changes are polled" },
-  poll: { support: "native", how: "TicketSQL `LastUpdated >=`" },
-  ...PUSH_NOT_MADE_YET
-};
+  unavailable: {
+    fix_versions: "Request Tracker has no fix versions",
+    webhooks: "RT core sends no webhooks: changes are polled",
+    create_issue: "trackbridge does not make this call yet",
+    unlink: "trackbridge does not make this call yet",
+    set_assignee: "trackbridge does not make this call yet"
+  }
+});
 var mode4 = { label: "Request Tracker", capabilities: capabilities4 };
 var PERMISSION4 = {
   set_field: `the "ModifyCustomField" right on the ticket's queue`,
@@ -43171,7 +42862,7 @@ function mapFixVersions(body, askedKey) {
   );
   return { queue, fixVersions };
 }
-function mapAssignee2(body) {
+function mapAssignee3(body) {
   const user = asObject(asObject(body).assignee);
   const id = text(user.id);
   return id ? { id, display: text(user.display) || id } : null;
@@ -43512,9 +43203,9 @@ function createYandexTracker(connection, deps) {
       link2,
       options.yandexComment
     ),
-    getAssignee: async (key) => mapAssignee2(await client.getIssue(key, false)),
+    getAssignee: async (key) => mapAssignee3(await client.getIssue(key, false)),
     async setAssignee(key, login) {
-      const assignee = mapAssignee2(await client.patchIssueBody(key, { assignee: login }));
+      const assignee = mapAssignee3(await client.patchIssueBody(key, { assignee: login }));
       if (!assignee) throw new Error(`${key}: the tracker did not keep assignee ${login}`);
       return assignee;
     }
@@ -43523,30 +43214,19 @@ function createYandexTracker(connection, deps) {
 }
 
 // src/trackers/yandex/kind.ts
-var capabilities5 = {
-  read: { support: "native" },
-  transitions: { support: "native" },
-  workflow_graph: { support: "native", how: "the queue's workflow: 3 requests, cached 10 min" },
-  routed_move: { support: "native", how: "`_execute` answers with the next transitions" },
-  field_write: { support: "native" },
-  comment: { support: "native" },
-  pr_link: {
-    support: "emulated",
-    how: "no web links for arbitrary URLs: one comment carrying the PR's URL, never posted twice"
+var capabilities5 = capabilityTable({
+  native: {
+    workflow_graph: "the queue's workflow: 3 requests, cached 10 min",
+    routed_move: "`_execute` answers with the next transitions",
+    webhooks: "a queue trigger POSTs the key with a shared token header (connect-webhooks creates it)",
+    poll: "`POST /v2/issues/_search` by `updatedAt`",
+    create_issue: "`POST /v2/issues` with `unique`, found by it after a 409"
   },
-  fix_versions: { support: "native" },
-  webhooks: {
-    support: "native",
-    how: "a queue trigger POSTs the key with a shared token header (connect-webhooks creates it)"
-  },
-  poll: { support: "native", how: "`POST /v2/issues/_search` by `updatedAt`" },
-  create_issue: {
-    support: "native",
-    how: "`POST /v2/issues` with `unique`, found by it after a 409"
-  },
-  unlink: { support: "emulated", how: "the PR's link comment is edited or deleted" },
-  set_assignee: { support: "native" }
-};
+  emulated: {
+    pr_link: "no web links for arbitrary URLs: one comment carrying the PR's URL, never posted twice",
+    unlink: "the PR's link comment is edited or deleted"
+  }
+});
 var mode5 = { label: "Yandex Tracker", capabilities: capabilities5 };
 var yandexKind = {
   type: "yandex",
@@ -43767,6 +43447,29 @@ function createYouTrackClient(connection, deps) {
       `/api/admin/projects/${encodeURIComponent(projectId)}/customFields?fields=$type,field(name),bundle(values(${STATE_VALUE}))`,
       { what: `read the fields of project ${project}` }
     ),
+    /** `POST /api/issues` with the project's entity id: answers the new issue's `idReadable`. */
+    async createIssue(body, project) {
+      const op = { what: `create an issue in project ${project}` };
+      return (await http2.request("POST", "/api/issues?fields=idReadable", op, body)).body;
+    },
+    /** Issues of a project whose text has these words, with their descriptions (one page). */
+    findByText: (project, words) => get(
+      `/api/issues?query=${encodeURIComponent(`project: {${project}} "${words}"`)}&fields=idReadable,description&$top=${PAGE2}`,
+      { what: "search for the issue created earlier" }
+    ),
+    getAssignee: (key) => get(`${issuePath(key)}?fields=customFields(name,$type,value(login,fullName))`, {
+      what: `read the assignee of ${key}`,
+      key
+    }),
+    /** `Assignee` is a `SingleUserIssueCustomField`; a user is named by `login`. */
+    async setAssignee(key, login) {
+      const op = { what: `assign ${key} to ${login}`, key };
+      const body = {
+        customFields: [{ name: "Assignee", $type: "SingleUserIssueCustomField", value: { login } }]
+      };
+      const path = `${issuePath(key)}?fields=customFields(name,$type,value(login,fullName))`;
+      return (await http2.request("POST", path, op, body)).body;
+    },
     /** Issues matching a search query: `idReadable` and `updated` (epoch ms). */
     search: (query) => pages(
       `/api/issues?query=${encodeURIComponent(query)}&fields=idReadable,updated`,
@@ -43869,6 +43572,54 @@ function projectStates(value) {
   return list(asObject(state.bundle).values).filter((v) => v.archived !== true);
 }
 
+// src/trackers/youtrack/other-direction.ts
+async function projectEntityId(client, connection, project) {
+  const found = (await client.projects(project, 100)).map(asObject).find((p) => p.shortName === project);
+  if (typeof found?.id !== "string") {
+    throw new TrackerError("not_found", `project ${project} not found in ${connection.name}`, {
+      connection: connection.name
+    });
+  }
+  return found.id;
+}
+function mapAssignee4(issue3) {
+  const value = customField(issue3, "Assignee")?.value;
+  if (value === null || value === void 0) return null;
+  const user = asObject(value);
+  const login = text(user.login);
+  return login ? { id: login, display: text(user.fullName) || login } : null;
+}
+function youTrackOtherDirection(client, connection) {
+  const find = async (project, marker) => {
+    const found = await client.findByText(project, marker);
+    const issue3 = found.map(asObject).find((i) => carriesMarker(i.description, marker));
+    return issue3 ? text(issue3.idReadable) || null : null;
+  };
+  return {
+    createIssue: (issue3, options = {}) => createOnce(issue3, options, {
+      find,
+      async create() {
+        const id = await projectEntityId(client, connection, issue3.project);
+        const body = {
+          project: { id },
+          summary: issue3.summary,
+          description: withMarker(issue3.description, issue3.marker)
+        };
+        const key = text(asObject(await client.createIssue(body, issue3.project)).idReadable);
+        if (!key)
+          throw new Error(`project ${issue3.project}: the created issue has no idReadable`);
+        return key;
+      }
+    }),
+    getAssignee: async (key) => mapAssignee4(await client.getAssignee(key)),
+    async setAssignee(key, login) {
+      const assignee = mapAssignee4(await client.setAssignee(key, login));
+      if (!assignee) throw new Error(`${key}: YouTrack did not keep assignee ${login}`);
+      return assignee;
+    }
+  };
+}
+
 // src/trackers/youtrack/index.ts
 var NO_GRAPH = {
   unreadable: "YouTrack has no REST API for a workflow's transitions: its state machine refuses undefined ones when asked"
@@ -43959,15 +43710,8 @@ function createYouTrackTracker(connection, deps) {
     workflow: (issue3, options = {}) => workflows.get(issue3.scope, async () => NO_GRAPH, options.refresh),
     // The project's states with categories; the graph is what was learned (none to read).
     async projectWorkflow(project) {
-      const found = (await client.projects(project, 100)).find(
-        (p) => p.shortName === project
-      );
-      if (typeof found?.id !== "string") {
-        throw new TrackerError("not_found", `project ${project} not found in ${connection.name}`, {
-          connection: connection.name
-        });
-      }
-      const values = projectStates(await client.projectFields(found.id, project));
+      const id = await projectEntityId(client, connection, project);
+      const values = projectStates(await client.projectFields(id, project));
       if (!values) {
         throw new TrackerError(
           "invalid",
@@ -44002,6 +43746,7 @@ function createYouTrackTracker(connection, deps) {
     addComment: (key, text3) => client.addComment(key, text3),
     linkPullRequest: (key, link2) => linkByComment(tracker, key, link2),
     // The link is a comment, as on Yandex Tracker: edited to say so, or deleted.
+    ...youTrackOtherDirection(client, connection),
     unlink: (key, link2, options = {}) => unlinkByComment(
       {
         listComments: tracker.listComments,
@@ -44062,29 +43807,26 @@ function createYouTrackTracker(connection, deps) {
 }
 
 // src/trackers/youtrack/kind.ts
-var capabilities6 = {
-  read: { support: "native", how: "`idReadable` and the `State` field" },
-  transitions: {
-    support: "emulated",
-    how: "no transitions API: every state of the project, less those the workflow refused"
+var capabilities6 = capabilityTable({
+  native: {
+    read: "`idReadable` and the `State` field",
+    field_write: "a text or URL custom field by name, with `$type`",
+    fix_versions: "the `Fix versions` field, when the project has one",
+    webhooks: "Webhook Triggers app: a shared token in `X-YouTrack-Token`",
+    poll: "a search query by `updated`",
+    create_issue: "`POST /api/issues`; the marker ends the description, searched for only after an unknown outcome",
+    set_assignee: "the `Assignee` field (`SingleUserIssueCustomField`) by login"
   },
-  workflow_graph: {
-    support: "unavailable",
-    reason: "YouTrack has no REST API for a workflow's transitions"
+  emulated: {
+    transitions: "no transitions API: every state of the project, less those the workflow refused",
+    routed_move: "`routes:` and learned edges, as on Jira Data Center",
+    pr_link: "one comment carrying the PR's URL, written once",
+    unlink: "the PR's link comment is edited or deleted"
   },
-  routed_move: { support: "emulated", how: "`routes:` and learned edges, as on Jira Data Center" },
-  field_write: { support: "native", how: "a text or URL custom field by name, with `$type`" },
-  comment: { support: "native" },
-  pr_link: { support: "emulated", how: "one comment carrying the PR's URL, written once" },
-  fix_versions: { support: "native", how: "the `Fix versions` field, when the project has one" },
-  webhooks: {
-    support: "native",
-    how: "Webhook Triggers app: a shared token in `X-YouTrack-Token`"
-  },
-  poll: { support: "native", how: "a search query by `updated`" },
-  ...PUSH_NOT_MADE_YET,
-  unlink: { support: "emulated", how: "the PR's link comment is edited or deleted" }
-};
+  unavailable: {
+    workflow_graph: "YouTrack has no REST API for a workflow's transitions"
+  }
+});
 var mode6 = { label: "YouTrack", capabilities: capabilities6 };
 var PERMISSION6 = {
   set_field: `the "Update Issue" permission in the issue's project`,
@@ -44183,6 +43925,623 @@ function typesInWords(quote = '"') {
   return quoted.length < 2 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 }
 
+// src/action/actions-deps.ts
+import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input2) {
+  if (input2 === null || input2 === void 0) {
+    return "";
+  } else if (typeof input2 === "string" || input2 instanceof String) {
+    return input2;
+  }
+  return JSON.stringify(input2);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
+  }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
+  };
+}
+
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+var CMD_STRING = "::";
+var Command = class {
+  constructor(command, properties, message) {
+    if (!command) {
+      command = "missing.command";
+    }
+    this.command = command;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/http-client/lib/index.js
+var tunnel = __toESM(require_tunnel2(), 1);
+var import_undici = __toESM(require_undici(), 1);
+var HttpCodes;
+(function(HttpCodes2) {
+  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
+  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
+  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
+  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
+  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
+  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
+  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
+  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
+  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
+  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
+  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
+  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
+  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
+  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
+  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
+  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
+  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
+  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
+  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
+  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
+  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
+  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
+  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function(MediaTypes2) {
+  MediaTypes2["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+var HttpRedirectCodes = [
+  HttpCodes.MovedPermanently,
+  HttpCodes.ResourceMoved,
+  HttpCodes.SeeOther,
+  HttpCodes.TemporaryRedirect,
+  HttpCodes.PermanentRedirect
+];
+var HttpResponseRetryCodes = [
+  HttpCodes.BadGateway,
+  HttpCodes.ServiceUnavailable,
+  HttpCodes.GatewayTimeout
+];
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL3 } from "os";
+import { constants, promises } from "fs";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a3) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL3);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
+        }
+        const { header, data, colspan, rowspan } = cell2;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text3, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text3);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text3, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text3, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat, symlink, unlink: unlink2 } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error62(message);
+}
+function error62(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+
+// src/http/send.ts
+import http from "node:http";
+import https from "node:https";
+var USER_AGENT = "trackbridge";
+var MAX_REDIRECTS = 20;
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var sendHttp = async (request) => {
+  const answer = await sendHttpRaw(request);
+  return { status: answer.status, headers: answer.headers, text: answer.body.toString("utf8") };
+};
+async function sendHttpRaw(request) {
+  const deadline = Date.now() + request.timeoutMs;
+  let current = request;
+  for (let hops = 0; ; hops++) {
+    const { answer, location } = await exchange(current, deadline - Date.now());
+    const next = location !== void 0 && hops < MAX_REDIRECTS && request.redirect !== "manual" ? redirected(current, answer.status, location) : void 0;
+    if (!next) return answer;
+    current = next;
+  }
+}
+function redirected(request, status, location) {
+  let target;
+  try {
+    target = new URL(location, request.url);
+  } catch {
+    return void 0;
+  }
+  if (target.origin !== new URL(request.url).origin) return void 0;
+  const toGet = status === 303 || (status === 301 || status === 302) && request.method === "POST";
+  if (!toGet) return { ...request, url: target.href };
+  const { "content-type": _dropped, ...headers } = request.headers;
+  return { ...request, url: target.href, method: "GET", headers, body: void 0 };
+}
+function exchange(request, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const { signal } = request;
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let req;
+    try {
+      const client = request.url.startsWith("https:") ? https : http;
+      req = client.request(request.url, {
+        method: request.method,
+        headers: { "user-agent": USER_AGENT, ...request.headers }
+      });
+    } catch (error63) {
+      reject(error63);
+      return;
+    }
+    let settled2 = false;
+    const onAbort = () => fail(signal?.reason);
+    const settle2 = () => {
+      settled2 = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const fail = (error63) => {
+      if (settled2) return;
+      settle2();
+      req.destroy();
+      reject(error63);
+    };
+    const timer = setTimeout(
+      () => fail(new DOMException("the request timed out", "TimeoutError")),
+      Math.max(0, timeoutMs)
+    );
+    signal?.addEventListener("abort", onAbort, { once: true });
+    req.on("error", fail);
+    req.on("response", (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("error", fail);
+      res.on("end", () => {
+        if (settled2) return;
+        settle2();
+        const status = res.statusCode ?? 0;
+        const { location } = res.headers;
+        resolve({
+          answer: {
+            status,
+            statusText: res.statusMessage ?? "",
+            url: request.url,
+            headers: new AnswerHeaders(res.headers),
+            body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+          },
+          ...REDIRECTS.has(status) && location ? { location } : {}
+        });
+      });
+      res.on("close", () => {
+        if (!res.complete) fail(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+      });
+    });
+    req.end(request.body);
+  });
+}
+var AnswerHeaders = class {
+  #headers;
+  constructor(headers) {
+    this.#headers = headers;
+  }
+  get(name) {
+    const value = this.#headers[name.toLowerCase()];
+    if (value === void 0) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+  *[Symbol.iterator]() {
+    for (const [name, value] of Object.entries(this.#headers)) {
+      if (value !== void 0) yield [name, Array.isArray(value) ? value.join(", ") : value];
+    }
+  }
+};
+
 // src/trackers/create-tracker.ts
 var DEFAULT_TRACKER_TIMEOUT_MS = 1e4;
 function createTracker(connection, options = {}) {
@@ -44207,6 +44566,8 @@ function readRunnerEnv(env) {
   return {
     eventName: value("GITHUB_EVENT_NAME") ?? "",
     eventPath: value("GITHUB_EVENT_PATH"),
+    serverUrl: server,
+    repository,
     headRef: value("GITHUB_HEAD_REF"),
     refName: value("GITHUB_REF_NAME"),
     sha: value("GITHUB_SHA"),
@@ -44226,7 +44587,7 @@ function actionsRunDeps() {
       setOutput: (name, value) => setOutput(name, value),
       info: (message) => info(message),
       warning: (message) => warning(message),
-      error: (message) => error(message),
+      error: (message) => error62(message),
       setFailed: (message) => setFailed(message),
       async writeSummary(markdown) {
         if (!env.hasStepSummary) return;
@@ -44622,6 +44983,10 @@ function githubIssueKey(text3) {
   const match = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)#([1-9]\d{0,9})$/.exec(text3.trim());
   return match ? `${match[1]}/${match[2]}#${match[3]}`.toLowerCase() : null;
 }
+function githubBranchIssue(branch, repo) {
+  const match = /(?:^|\/)([1-9]\d{0,9})-[^/]*$/.exec(branch);
+  return match ? [{ key: `${repo.toLowerCase()}#${match[1]}`, role: "moving" }] : [];
+}
 
 // src/core/scan-chars.ts
 var MAX_NUMBER_DIGITS = 10;
@@ -44985,7 +45350,9 @@ function maxChars(options) {
   return Number.isNaN(max) ? DEFAULT_MAX_CHARS_PER_SOURCE : Math.max(0, max);
 }
 function scanBranch(cut, options, accepts) {
-  if (options.style?.kind === "github") return [];
+  if (options.style?.kind === "github") {
+    return options.style.branches ? githubBranchIssue(cut.text, options.style.repo) : [];
+  }
   const numeric = options.numeric ? { prefix: options.numeric.prefix, keywords: false } : void 0;
   return scanKeys(cut.text, {
     anyCase: true,
@@ -45275,20 +45642,22 @@ function discoverKeys(target, options) {
     },
     {
       ...options.projects !== void 0 ? { projects: options.projects } : {},
-      ...options.numeric ? { numeric: options.numeric } : {}
+      ...options.numeric ? { numeric: options.numeric } : {},
+      ...options.style ? { style: options.style } : {}
     }
   );
   const moving = unique(found.filter((key) => key.role === "moving").map((key) => key.key));
   const referenced = unique(found.map((key) => key.key)).filter((key) => !moving.includes(key));
   return { keys: moving, referenced, notes: [...notes] };
 }
-function describeMissingKey(target, projects) {
+function describeMissingKey(target, projects, github = false) {
   const read2 = [];
   if (target.branch !== void 0) read2.push(`branch "${target.branch}" (${target.branchFrom})`);
   if (target.title !== void 0) read2.push(`PR title "${target.title}"`);
   const allowed = projects !== void 0 ? ` of project ${projects.join(", ")}` : "";
   const where = read2.length > 0 ? ` in ${read2.join(" or ")}` : `: ${target.branchFrom} names no branch`;
-  return `No issue key${allowed} found${where}. Name the branch after the issue (e.g. feature/PROJ-123-login) or pass the key with the issue-key input.`;
+  const example = github ? "12-login, as GitHub names a branch made from issue #12" : "feature/PROJ-123-login";
+  return `No issue key${allowed} found${where}. Name the branch after the issue (e.g. ${example}) or pass the key with the issue-key input.`;
 }
 function nonEmpty(value) {
   return value === void 0 || value === "" ? void 0 : value;
@@ -45601,6 +45970,26 @@ function trackerErrorKind(error63) {
   return void 0;
 }
 
+// src/action/issue-keys.ts
+var ISSUE_KEY2 = /^[A-Za-z][A-Za-z0-9_]+-[1-9][0-9]{0,9}$/;
+var BARE_GITHUB = /^#([1-9]\d{0,9})$/;
+function badIssueKey(key, keys) {
+  if (keys.style === "github") {
+    return BARE_GITHUB.test(key) || githubIssueKey(key) !== null ? void 0 : `must be GitHub issues such as #12 or acme/web#12, separated by commas (got ${JSON.stringify(key)})`;
+  }
+  return ISSUE_KEY2.test(key) ? void 0 : `must be issue keys such as PROJ-123, separated by commas (got ${JSON.stringify(key)})`;
+}
+function issueKeyOf(key, keys, repository) {
+  if (keys.style !== "github") return key.toUpperCase();
+  if (!BARE_GITHUB.test(key)) return githubIssueKey(key) ?? key;
+  if (repository === void 0) {
+    throw new Error(
+      `input "issue-key" ${key} is an issue of the workflow's repository, but GITHUB_REPOSITORY is not set: write it as owner/repo${key}`
+    );
+  }
+  return `${repository}${key}`.toLowerCase();
+}
+
 // src/action/inputs.ts
 var COMMENT_PLACEHOLDERS = ["key", "value", "sha", "branch", "run_url", "actor"];
 var DEFAULT_RETRY_TIMEOUT_SECONDS = 60;
@@ -45608,7 +45997,6 @@ var KIND_INPUTS = Object.fromEntries(
   TRACKER_KINDS.flatMap((kind) => Object.entries(kind.action.inputs)).reverse().map(([name, input2]) => [name, optional2(input2.schema ?? external_exports.string().trim())])
 );
 var PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]+$/;
-var ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]+-[1-9][0-9]{0,9}$/;
 var API_PATH = /\/(v[23]|rest\/api\/(\d+|latest))$/;
 function optional2(schema) {
   return external_exports.preprocess((value) => value === "" ? void 0 : value, schema.optional());
@@ -45654,15 +46042,8 @@ var RawInputsSchema = external_exports.object({
     (value) => value.trim()
   ),
   value: required2("is required: the value to write, e.g. the bench URL from your deploy step"),
-  "issue-key": optional2(
-    list2("issue key").pipe(
-      external_exports.array(
-        external_exports.string().refine((key) => ISSUE_KEY.test(key), {
-          error: (issue3) => `must be issue keys such as PROJ-123, separated by commas (got ${JSON.stringify(issue3.input)})`
-        }).transform((key) => key.toUpperCase())
-      )
-    )
-  ),
+  // Each key is checked below, by the tracker's key style.
+  "issue-key": optional2(list2("issue key")),
   projects: optional2(
     list2("project key").pipe(
       external_exports.array(
@@ -45699,6 +46080,9 @@ var RawInputsSchema = external_exports.object({
     if (!isTrackerType(inputs.tracker)) return;
     const kind = kindOf2(inputs.tracker);
     const raw = inputs;
+    const keys = Array.isArray(raw["issue-key"]) ? raw["issue-key"] : [];
+    const bad = keys.map((key) => badIssueKey(key, kind.keys)).find((why) => why !== void 0);
+    if (bad) issue3("issue-key", bad);
     for (const name of Object.keys(KIND_INPUTS)) {
       if (raw[name] === void 0 || Object.hasOwn(kind.action.inputs, name)) continue;
       const owners = TRACKER_KINDS.filter((k) => Object.hasOwn(k.action.inputs, name));
@@ -45712,7 +46096,7 @@ var RawInputsSchema = external_exports.object({
   { when: () => true }
 );
 var INPUT_NAMES = Object.keys(RawInputsSchema.shape);
-function parseInputs(raw) {
+function parseInputs(raw, runner = {}) {
   const result = RawInputsSchema.safeParse(raw);
   if (!result.success) {
     const errors = result.error.issues.map((issue3) => {
@@ -45723,6 +46107,12 @@ function parseInputs(raw) {
   }
   const inputs = result.data;
   const kind = kindOf2(inputs.tracker);
+  let issueKeys;
+  try {
+    issueKeys = inputs["issue-key"]?.map((key) => issueKeyOf(key, kind.keys, runner.repository));
+  } catch (error63) {
+    return { ok: false, errors: [error63.message] };
+  }
   const connection = {
     // Adapters put the name in every message: "issue PROJ-9 not found in Jira at acme.atlassian.net".
     name: `${kind.label} at ${new URL(inputs.url).host}`,
@@ -45737,7 +46127,7 @@ function parseInputs(raw) {
       connection,
       field: inputs.field,
       value: inputs.value,
-      issueKeys: inputs["issue-key"] && [...new Set(inputs["issue-key"])],
+      issueKeys: issueKeys && [...new Set(issueKeys)],
       projects: inputs.projects,
       status: inputs.status,
       fixVersion: inputs["fix-version"],
@@ -45776,7 +46166,7 @@ function renderComment(template, values) {
 }
 
 // src/action/plan-update.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var DEPLOY_TRIGGER = "ready";
 function planUpdate(request) {
   return request.keys.map((key) => {
@@ -45807,7 +46197,7 @@ function planUpdate(request) {
   });
 }
 function commentMarker(key, text3) {
-  const digest = createHash2("sha256").update(`${key}
+  const digest = createHash3("sha256").update(`${key}
 ${text3}`).digest("hex").slice(0, 16);
   return `via trackbridge \xB7 ${digest}`;
 }
@@ -45876,16 +46266,19 @@ async function run2(deps = actionsRunDeps()) {
 async function execute2(deps) {
   const { io } = deps;
   const raw = readRawInputs(io);
-  const parsed = parseInputs(raw);
+  if (raw.url === "" && isTrackerType(raw.tracker) && kindOf2(raw.tracker).action.urlFromRunner)
+    raw.url = deps.env.serverUrl;
+  const parsed = parseInputs(raw, { repository: deps.env.repository });
   if (!parsed.ok) {
     io.setFailed(parsed.errors.join("\n"));
     return;
   }
   const inputs = parsed.inputs;
   const target = describeDeployTarget(deps.env, await readPayload(deps, inputs));
-  const { keys, notes } = findKeys(inputs, target, io);
+  const { keys, notes } = findKeys(inputs, target, io, deps.env.repository);
   if (keys.length === 0) {
-    const message = describeMissingKey(target, inputs.projects);
+    const github = kindOf2(inputs.connection.type).keys.style === "github";
+    const message = describeMissingKey(target, inputs.projects, github);
     setOutputs(io, [], 0);
     await writeSummary(deps, inputs, [], [...notes, message]);
     if (inputs.failOnMissingKey) io.setFailed(message);
@@ -45952,14 +46345,20 @@ async function readPayload(deps, inputs) {
     throw new Error(`the event payload ${path} is not JSON: ${describe3(error63)}`);
   }
 }
-function findKeys(inputs, target, io) {
+function keyStyle(inputs, repository) {
+  if (kindOf2(inputs.connection.type).keys.style !== "github") return void 0;
+  return { kind: "github", repo: repository ?? "", branches: true };
+}
+function findKeys(inputs, target, io, repository) {
   if (inputs.issueKeys !== void 0) {
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
     return { keys: inputs.issueKeys, notes: [] };
   }
   const prefix = inputs.connection.keyPrefix;
+  const style = keyStyle(inputs, repository);
   const found = discoverKeys(target, {
     projects: inputs.projects,
+    ...style ? { style } : {},
     // A numbered tracker's keys are <prefix>-123 only; a bare #123 is GitHub's own.
     ...prefix ? {
       numeric: {
