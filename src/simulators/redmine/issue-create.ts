@@ -6,6 +6,7 @@
  * 422 "Assignee is invalid", as Redmine validates it).
  */
 import type { SimReply, SimRequest } from "../shared/http-server.js";
+import { createNumbered } from "../shared/numbered.js";
 import type { IssueStore, SimIssue } from "../shared/store.js";
 import { REDMINE_USERS, redmineErrors } from "./render.js";
 
@@ -35,9 +36,7 @@ export function createIssue(
   }
   if (errors.length > 0) return { status: 422, body: redmineErrors(errors) };
   const description = typeof input.description === "string" ? input.description : "";
-  // Numbers are unique across projects: the next one after every issue's.
-  const next = Math.max(0, ...store.all().map((i) => Number(/-(\d+)$/.exec(i.key)?.[1] ?? 0))) + 1;
-  const issue = store.create(`${queue}-${next}`, {
+  const { issue, number: next } = createNumbered(store, queue!, {
     fields: { summary: input.subject as string, description },
   });
   return { status: 201, body: { issue: { id: next, subject: issue.fields.summary } } };

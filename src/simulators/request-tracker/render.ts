@@ -52,6 +52,11 @@ export function renderTicket(
     type: "ticket",
     Subject: String(issue.fields.summary ?? ""),
     Status: status.display,
+    Owner: {
+      id: issue.assignee ?? "Nobody",
+      type: "user",
+      _url: `${origin}${API}/user/${issue.assignee ?? "Nobody"}`,
+    },
     Queue: renderQueue(store, issue.queue, origin),
     Created: rtTime(issue.createdAt),
     LastUpdated: rtTime(issue.updatedAt),

@@ -16,6 +16,7 @@ import type { SimReply, SimRequest } from "../shared/http-server.js";
 import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
 import { resolveStatus } from "../shared/workflow.js";
 import { API, etagOf, page, renderTicket, rtError, rtTime, ticketNumber } from "./render.js";
+import { changeOwner, createTicket, refersTo } from "./ticket-create.js";
 
 export interface RtContext {
   store: IssueStore;
@@ -47,6 +48,7 @@ export function handleRt(req: SimRequest, ctx: RtContext): SimReply {
     return { status: 405, body: rtError("Method not allowed") };
   }
   if (method === "GET" && path === "/tickets") return search(req, ctx);
+  if (method === "POST" && path === "/ticket") return createTicket(req, ctx.store);
   const queue = matchPath(path, /^\/queue\/([^/]+)\/?$/);
   if (queue && method === "GET") {
     const name = ctx.store.projectById(queue[0]!) ?? queue[0]!;
@@ -80,7 +82,7 @@ function updateTicket(req: SimRequest, ctx: RtContext, issue: SimIssue): SimRepl
   if (typeof ifMatch === "string" && ifMatch !== etagOf(issue)) {
     return { status: 412, body: rtError("Precondition Failed") };
   }
-  const input = (req.body ?? {}) as { Status?: unknown; CustomFields?: unknown };
+  const input = (req.body ?? {}) as { Status?: unknown; CustomFields?: unknown; Owner?: unknown };
   const id = ticketNumber(issue);
   const messages: string[] = [];
   const { store } = ctx;
@@ -120,6 +122,10 @@ function updateTicket(req: SimRequest, ctx: RtContext, issue: SimIssue): SimRepl
         changed = true;
       }
     }
+  }
+  if (typeof input.Owner === "string") {
+    const owner = changeOwner(store, issue, id, input.Owner, ctx.user.Name);
+    messages.push(owner.message);
   }
   if (changed) store.touch(issue);
   return { status: 200, body: messages, headers: { etag: etagOf(issue) } };
@@ -191,6 +197,7 @@ function parseCondition(
   const [, field, op, value] = match as unknown as [string, string, string, string];
   if (field === "id" && op === "=") return (issue) => ticketNumber(issue) === Number(value);
   if (field === "Queue" && op === "=") return (issue) => issue.queue === value;
+  if (field === "RefersTo" && op === "=") return refersTo(value);
   if (field === "LastUpdated" && op === ">=") {
     // TicketSQL dates: 'YYYY-MM-DD HH:MM:SS', read as UTC here.
     const since = Date.parse(`${value.replace(" ", "T")}Z`);

@@ -27,3 +27,14 @@ export function numberedAdmin(
     },
   };
 }
+
+/** Creates an issue in `queue` under the next number, unique across projects (the API's create). */
+export function createNumbered(
+  store: IssueStore,
+  queue: string,
+  options: Parameters<IssueStore["create"]>[1] = {},
+): { issue: ReturnType<IssueStore["create"]>; number: number } {
+  const numbers = store.all().map((issue) => Number(/-(\d+)$/.exec(issue.key)?.[1] ?? 0));
+  const number = Math.max(0, ...numbers) + 1;
+  return { issue: store.create(`${queue}-${number}`, options), number };
+}

@@ -82,6 +82,12 @@ export function createRtClient(connection: TrackerConnection, deps: HttpDeps) {
     search: (query: string, what: string) =>
       pages(`/tickets?query=${encodeURIComponent(query)}`, what),
 
+    /** `POST /ticket`: 201 `{id}`. The body goes to RT::Ticket->Create as it is. */
+    async createTicket(body: Record<string, unknown>): Promise<unknown> {
+      const op = { what: `create a ticket in queue ${String(body.Queue)}` };
+      return (await http.request("POST", `${API}/ticket`, op, body)).body;
+    },
+
     queue: (ref: string) => get(`/queue/${encodeURIComponent(ref)}`, `read queue ${ref}`),
 
     firstQueue: () => get(`/queues/all?per_page=1`, "list the queues"),

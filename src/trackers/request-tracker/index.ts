@@ -12,7 +12,7 @@
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
 import type { HttpDeps } from "../http.js";
-import { mentionsUrl } from "../link-by-comment.js";
+import { linkByComment } from "../link-by-comment.js";
 import { numericKeys } from "../numeric-key.js";
 import type { Tracker, TrackerIssue } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
@@ -32,6 +32,7 @@ import {
   mapTransitions,
   queueId,
 } from "./map.js";
+import { rtOtherDirection } from "./other-direction.js";
 
 /** A 412 is retried this many times before the move is reported as refused. */
 const MAX_PRECONDITION_RETRIES = 3;
@@ -189,12 +190,9 @@ export function createRequestTrackerTracker(
       client.addMessage(keys.id(key), key, connection.commentAs ?? "comment", text),
 
     // RT has no web links: one comment carrying the URL, written once.
-    async linkPullRequest(key, link) {
-      const comments = await tracker.listComments(key);
-      if (comments.some((c) => mentionsUrl(c.text, link.url))) return "exists";
-      await tracker.addComment(key, `Pull request: ${link.title} ${link.url}`);
-      return "created";
-    },
+    linkPullRequest: (key, link) => linkByComment(tracker, key, link),
+
+    ...rtOtherDirection(client, connection, keys),
 
     async addFixVersion(key) {
       throw fail(

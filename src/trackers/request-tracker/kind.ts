@@ -13,6 +13,9 @@ const capabilities = capabilityTable({
     field_write: "a custom field by name, re-read to see it was kept",
     comment: "`/comment` (or `/correspond` with `comment_as`)",
     poll: "TicketSQL `LastUpdated >=`",
+    create_issue:
+      "`POST /ticket` with the marker as a `RefersTo` link, found by TicketSQL only after an unknown outcome",
+    set_assignee: "`Owner` (a user name), re-read after: RT answers a refusal 200",
   },
   emulated: {
     transitions: "the statuses the queue's lifecycle allows from here",
@@ -22,9 +25,8 @@ const capabilities = capabilityTable({
   unavailable: {
     fix_versions: "Request Tracker has no fix versions",
     webhooks: "RT core sends no webhooks: changes are polled",
-    create_issue: "trackbridge does not make this call yet",
-    unlink: "trackbridge does not make this call yet",
-    set_assignee: "trackbridge does not make this call yet",
+    unlink:
+      "the link is a comment, and RT's comments are transactions: REST2 neither edits nor deletes them",
   },
 });
 

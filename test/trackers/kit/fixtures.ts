@@ -110,6 +110,8 @@ const requestTracker: KitFixture = {
     routed: { target: "resolved", via: "open" },
   },
   field: { id: "Bench link", stored: "3" },
+  create: { project: "OPS", queue: "OPS" },
+  assignee: { login: "alice", stored: "alice" },
 };
 
 export const KIT_FIXTURES: readonly KitFixture[] = [
