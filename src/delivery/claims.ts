@@ -1,8 +1,9 @@
 /**
- * The store's claims, each one transaction: select the due rows (on PostgreSQL locking them
- * with `FOR UPDATE SKIP LOCKED`, so replicas pass over what another is claiming instead of
- * waiting for it), then mark them claimed with a statement that re-checks what a row lock
- * cannot protect. Under SQLite's single writer the locks are no-ops and the re-checks hold.
+ * The store's claims: select the due rows (on PostgreSQL locking them with `FOR UPDATE SKIP
+ * LOCKED`, so replicas pass over what another is claiming instead of waiting for it), and mark
+ * them claimed with a statement that re-checks what a row lock cannot protect; one statement
+ * for deliveries, one transaction for jobs and reports. Under SQLite's single writer the locks
+ * are no-ops and the re-checks hold.
  *
  * On SQLite each claim first asks, with a plain read, whether it would find anything: most
  * rounds under load find nothing, and a write transaction for nothing still takes the
@@ -11,7 +12,7 @@
  */
 import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
 import { snapshot } from "./operator.js";
-import { ANY_DUE_DELIVERY, DUE_DELIVERIES } from "./planning-queue.js";
+import { ANY_DUE_DELIVERY, claimDueDeliveries } from "./planning-queue.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
 import { errorMessage } from "./runtime.js";
@@ -24,30 +25,27 @@ export async function claimDeliveries(
   { now, leaseMs, limit }: Input<"claimDeliveries">,
 ): Promise<ClaimedDelivery[]> {
   type Row = { id: string; event: string; payload: string | null; received_at: string };
-  type Counts = { attempts: number; retry_from: number };
-  const due = DUE_DELIVERIES + db.dialect.skipLocked;
+  type Claim = { attempts: number; retry_from: number; turn: number };
   if (!(await anyDue(db, ANY_DUE_DELIVERY, [now]))) return [];
-  return db.tx(async (tx) => {
-    const rows = await tx.rows<Row & Counts>(due, [now, limit]);
-    // One claim per row, sent together (one round trip on PostgreSQL).
-    const changed = await together(
-      rows.map((row) => tx.run(q.CLAIM_DELIVERY, [now + leaseMs, row.id, now])),
-    );
-    const claimed: ClaimedDelivery[] = [];
-    for (const [i, row] of rows.entries()) {
-      if (changed[i] !== 1) continue;
-      claimed.push({
-        id: row.id,
-        event: row.event,
-        ...readPayload(row.payload),
-        receivedAt: row.received_at,
-        attempts: row.attempts + 1,
-        retryFrom: row.retry_from,
-      });
-    }
-    return claimed;
-  });
+  const claim = claimDueDeliveries(db.dialect.skipLocked);
+  const rows = await db.rows<Row & Claim>(claim, [now, limit, now + leaseMs]);
+  rows.sort(
+    (a, b) =>
+      Number(a.turn) - Number(b.turn) ||
+      compare(a.received_at, b.received_at) ||
+      compare(a.id, b.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    event: row.event,
+    ...readPayload(row.payload),
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+    retryFrom: row.retry_from,
+  }));
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Ingest stores a webhook's JSON unparsed: this is where a malformed one is found. */
 function readPayload(json: string | null): Pick<ClaimedDelivery, "payload" | "unreadable"> {

@@ -32,11 +32,25 @@ export const INSERT_DELIVERY = `INSERT INTO deliveries
   ) AS turns))
   ON CONFLICT (id) DO NOTHING`;
 
-// `+next_at` keeps the planner on deliveries_turn, which is already in turn order: a sort
-// would read the whole backlog, payloads included, on every claim.
-export const DUE_DELIVERIES = `SELECT id, event, payload, received_at, attempts, retry_from
-  FROM deliveries WHERE state = 'received' AND +next_at <= ?
-  ORDER BY turn, received_at, id LIMIT ?`;
+/**
+ * Claims the due deliveries first in turn order (params: now, limit, lease_until), in one
+ * statement: a transaction of a select and an update per row was four statements and more on
+ * PostgreSQL. `lock` ends the pick (PostgreSQL's `FOR UPDATE SKIP LOCKED`: replicas pass over
+ * what another is claiming, and a row another changed since the snapshot is locked only if it
+ * still matches); under SQLite's single writer the statement is atomic. No re-check by state:
+ * the update would then walk every due delivery (deliveries_due) instead of the picked ids.
+ * The pick is MATERIALIZED: PostgreSQL may otherwise run it again for each row it updates,
+ * and a LIMIT that skips locked rows then picks more than its limit. The rows come back in no
+ * particular order: sort them by `turn`, `received_at`, `id`.
+ * `+next_at` keeps the planner on deliveries_turn, already in turn order: a sort would read
+ * the whole backlog, payloads included, on every claim.
+ */
+export const claimDueDeliveries = (lock: string) => `WITH picked AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE state = 'received' AND +next_at <= ?
+    ORDER BY turn, received_at, id LIMIT ?${lock})
+  UPDATE deliveries SET next_at = ?, attempts = attempts + 1
+  WHERE id IN (SELECT id FROM picked)
+  RETURNING id, event, payload, received_at, attempts, retry_from, turn`;
 /** Whether a claim would find anything: asked before taking the write lock for it. */
 export const ANY_DUE_DELIVERY = `SELECT 1 AS due FROM deliveries
   WHERE state = 'received' AND +next_at <= ? LIMIT 1`;

@@ -11,9 +11,6 @@ export const ACTIVE = "('pending', 'running')";
 export const knownDeliveryIds = (count: number) =>
   `SELECT id FROM deliveries WHERE id IN (${placeholders(count)})`;
 
-/** Leases a delivery for planning by pushing its next_at past the lease. */
-export const CLAIM_DELIVERY = `UPDATE deliveries SET next_at = ?, attempts = attempts + 1
-  WHERE id = ? AND state = 'received' AND next_at <= ?`;
 export const DELAY_DELIVERY = `UPDATE deliveries SET next_at = ?, error = ?
   WHERE id = ? AND state = 'received' AND attempts = ?`;
 export const FAIL_DELIVERY = `UPDATE deliveries SET state = 'failed', error = ?

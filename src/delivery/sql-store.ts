@@ -10,8 +10,9 @@ import { randomUUID } from "node:crypto";
 import { createActionLedger } from "./action-ledger.js";
 import * as claims from "./claims.js";
 import { commitPlanIn } from "./commit-plan.js";
-import { type Db, together } from "./db.js";
+import type { Db } from "./db.js";
 import { createMemo, type Memo } from "./github-memo.js";
+import { createJobSettles } from "./job-settles.js";
 import { type LeaseOptions, withLease } from "./leases.js";
 import * as messages from "./messages.js";
 import { migrate } from "./migrations.js";
@@ -38,9 +39,12 @@ class SqlStore implements Store {
   readonly #db: Db;
   readonly memo: Memo;
   readonly ledger: Store["ledger"];
+  /** Jobs' ends, settled in batches (job-settles.ts). */
+  readonly #settle: ReturnType<typeof createJobSettles>;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#settle = createJobSettles(db);
     this.memo = createMemo(db);
     this.ledger = createActionLedger(db);
   }
@@ -114,30 +118,7 @@ class SqlStore implements Store {
   }
 
   finishJob(claim: Input<"finishJob">, outcome: Parameters<Store["finishJob"]>[1], now: number) {
-    const result = outcome.result ? JSON.stringify(outcome.result) : null;
-    const params = [outcome.state, outcome.summary, outcome.lastError ?? null, result, now];
-    type Finished = {
-      kind: string;
-      repo: string;
-      pr_number: number | null;
-      connection: string;
-      issue_key: string;
-      event_at: string;
-      followed: number;
-    };
-    return this.#db.tx(async (tx) => {
-      const job = await tx.row<Finished>(q.FINISH_JOB, [...params, claim.id, claim.attempts]);
-      if (!job) return false as const;
-      // Sent together: one round trip on PostgreSQL.
-      const writes: Promise<unknown>[] = [messages.insertMessages(tx, outcome.messages ?? [], now)];
-      // Only a move applied to a PR's issue sets the bar later events of that PR are held to.
-      if (outcome.state === "done" && job.kind === "move" && job.pr_number !== null) {
-        const applied = [job.repo, job.pr_number, job.connection, job.issue_key, job.event_at];
-        writes.push(tx.run(q.UPSERT_APPLIED, applied));
-      }
-      await together(writes);
-      return { followed: Number(job.followed) === 1 };
-    });
+    return this.#settle(claim, outcome, now);
   }
 
   async rescheduleJob(
