@@ -11,12 +11,12 @@
  * straight to their transaction (`Dialect.probeBeforeClaim`).
  */
 import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
-import { snapshot } from "./operator.js";
 import { ANY_DUE_DELIVERY, claimDueDeliveries } from "./planning-queue.js";
 import * as q from "./queries.js";
 import { type JobRow, rowToJob } from "./rows.js";
 import { errorMessage } from "./runtime.js";
 import type { ClaimedDelivery, ClaimedJob, ClaimedReport, Store } from "./store.js";
+import type { PlanSubmission } from "./types.js";
 
 type Input<M extends Exclude<keyof Store, "memo" | "ledger">> = Parameters<Store[M]>[0];
 
@@ -169,6 +169,11 @@ async function pickDueJobs(
   }
 }
 
+/**
+ * Claims due reports in one statement, then reads their jobs in one more (no transaction: a
+ * report is due only once its jobs have all settled, and an operator's retry in between
+ * raises its version, which fences off the report written from this read).
+ */
 export async function claimReports(
   db: Db,
   { now, leaseMs, limit, of }: Input<"claimReports">,
@@ -177,24 +182,26 @@ export async function claimReports(
   const among = of && { reports: of.reports.length, deliveries: of.deliveries.length };
   const ids = of ? [...of.reports, ...of.deliveries] : [];
   if (!(await anyDue(db, q.anyDueReport(among), [now, ...ids]))) return [];
-  const due = q.dueReports(among) + db.dialect.skipLocked;
-  return db.tx(async (tx) => {
-    const rows = await tx.rows<Row>(due, [now, ...ids, limit]);
-    // Each row's claim and, right after it, its jobs as they stand, all sent together (one
-    // round trip on PostgreSQL); the jobs of a row whose claim failed are dropped.
-    const claims = rows.map((row) => [
-      tx.run(q.CLAIM_REPORT, [now + leaseMs, row.id, row.version, now]),
-      snapshot(tx, row),
-    ]);
-    const answers = await together(claims.flat());
-    const claimed: ClaimedReport[] = [];
-    for (const [i, { id, version, attempts }] of rows.entries()) {
-      if (answers[2 * i] !== 1) continue;
-      const snap = answers[2 * i + 1] as Awaited<ReturnType<typeof snapshot>>;
-      claimed.push({ id, version, attempts: attempts + 1, ...snap });
-    }
-    return claimed;
-  });
+  const claim = q.claimDueReports(among, db.dialect.skipLocked);
+  const rows = await db.rows<Row>(claim, [now, ...ids, limit, now + leaseMs]);
+  if (rows.length === 0) return [];
+  rows.sort((a, b) => a.id - b.id);
+  const jobs = await db.rows<JobRow>(
+    q.jobsOfReports(rows.length),
+    rows.map((row) => row.id),
+  );
+  const jobsOf = new Map<number, JobRow[]>();
+  for (const job of jobs) {
+    const reportId = Number(job.report_id);
+    jobsOf.set(reportId, [...(jobsOf.get(reportId) ?? []), job]);
+  }
+  return rows.map(({ id, version, attempts, submission }) => ({
+    id,
+    version,
+    attempts,
+    submission: JSON.parse(submission) as PlanSubmission,
+    jobs: (jobsOf.get(id) ?? []).map(rowToJob),
+  }));
 }
 
 async function anyDue(db: Db, probe: string, params: readonly unknown[]): Promise<boolean> {

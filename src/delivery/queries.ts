@@ -185,15 +185,6 @@ export const renewReportLeases = (count: number) =>
 
 const REPORT_IS_DUE = `r.reported = 0 AND r.next_at <= ?
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})`;
-/**
- * Due reports (params: now, then the ids and delivery ids when given, then the limit): any,
- * or only among these reports and these deliveries' reports.
- */
-export const dueReports = (among?: { reports: number; deliveries: number }) => {
-  const of = among ? reportsAmong(among.reports, among.deliveries) : "";
-  return `SELECT id, version, attempts, submission FROM reports r
-  WHERE ${REPORT_IS_DUE} ${of} ORDER BY r.id LIMIT ?`;
-};
 export const anyDueReport = (among?: { reports: number; deliveries: number }) => {
   const of = among ? reportsAmong(among.reports, among.deliveries) : "";
   return `SELECT 1 AS due FROM reports r WHERE ${REPORT_IS_DUE} ${of} LIMIT 1`;
@@ -207,9 +198,24 @@ function reportsAmong(reports: number, deliveries: number): string {
  * Re-checks that all the report's jobs have settled: on PostgreSQL the select's snapshot may
  * predate an operator's retry of one of them, committed before the row lock was had.
  */
-export const CLAIM_REPORT = `UPDATE reports SET next_at = ?, attempts = attempts + 1
-  WHERE id = ? AND version = ? AND reported = 0 AND next_at <= ?
-    AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = reports.id AND j.state IN ${ACTIVE})`;
+/**
+ * Claims due reports (params: now, the ids when given, the limit, then lease_until) in one
+ * statement, as deliveries are (planning-queue.ts): a MATERIALIZED pick that `lock` ends
+ * (PostgreSQL's FOR UPDATE SKIP LOCKED), then the update, RETURNING what reporting needs.
+ */
+export const claimDueReports = (
+  among: { reports: number; deliveries: number } | undefined,
+  lock: string,
+) => {
+  const of = among ? reportsAmong(among.reports, among.deliveries) : "";
+  return `WITH picked AS MATERIALIZED (SELECT r.id FROM reports r
+    WHERE ${REPORT_IS_DUE} ${of} ORDER BY r.id LIMIT ?${lock})
+  UPDATE reports SET next_at = ?, attempts = attempts + 1 WHERE id IN (SELECT id FROM picked)
+  RETURNING id, version, attempts, submission`;
+};
+/** The jobs of these reports (params: their ids), by report. */
+export const jobsOfReports = (count: number) =>
+  `SELECT * FROM jobs WHERE report_id IN (${placeholders(count)}) ORDER BY report_id, id`;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
 /** The jobs of every report about one commit (params: repo, head sha), by report. */
 export const JOBS_OF_COMMIT = `SELECT * FROM jobs

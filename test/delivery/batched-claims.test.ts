@@ -91,4 +91,36 @@ describe.each(backends())("batched claims and settles ($name)", (backend) => {
     // SQLite first asks, with a plain read, whether anything is due (probeBeforeClaim).
     expect(spent).toEqual({ statements: backend.name === "sqlite" ? 2 : 1, transactions: 0 });
   });
+
+  it("claims reports in one statement and reads their jobs in one more", async () => {
+    const { store } = bed;
+    for (const id of ["r1", "r2"]) {
+      await enqueue(store, id, [
+        submission(id, [link(`${id.toUpperCase()}-1`), link(`${id.toUpperCase()}-2`)]),
+      ]);
+    }
+    const jobs = await store.claimJobs(claimInput());
+    await Promise.all(
+      jobs.map((job) =>
+        store.finishJob(
+          { id: job.id, attempts: job.attempts },
+          { state: "done", summary: "linked" },
+          Date.now(),
+        ),
+      ),
+    );
+    let claimed: Array<{ delivery: string; jobs: string[] }> = [];
+    const spent = await cost(store, async () => {
+      const reports = await store.claimReports({ now: Date.now(), leaseMs: 60_000, limit: 10 });
+      claimed = reports.map((r) => ({
+        delivery: r.submission.deliveryId,
+        jobs: r.jobs.map((job) => `${job.key} ${job.state}`),
+      }));
+    });
+    expect(claimed).toEqual([
+      { delivery: "r1", jobs: ["R1-1 done", "R1-2 done"] },
+      { delivery: "r2", jobs: ["R2-1 done", "R2-2 done"] },
+    ]);
+    expect(spent).toEqual({ statements: backend.name === "sqlite" ? 3 : 2, transactions: 0 });
+  });
 });
