@@ -61,6 +61,8 @@ export function plannedRow(action: PlannedAction): SummaryRow {
       return row("link", action.pr.url, "would unlink");
     case "assign":
       return row("assignee", action.person, `would assign to ${action.person}'s tracker login`);
+    case "feature":
+      return row("feature", action.key, `would ${action.op} the Productboard feature`);
   }
 }
 

@@ -201,6 +201,8 @@ export function describeAction(action: PlannedAction): string {
       return `unlink ${action.pr.repo}#${action.pr.number}`;
     case "assign":
       return `assign ${action.person} (${action.from})`;
+    case "feature":
+      return `Productboard feature ${action.op}`;
   }
 }
 

@@ -12,15 +12,24 @@ import type { TrackerConnection } from "../trackers/connection.js";
 import type { KindFields, TrackerKind } from "../trackers/kind.js";
 import { isTrackerType, kindOf, TRACKER_KINDS, typesInWords } from "../trackers/kinds.js";
 import { githubUrls } from "./github-urls.js";
+import { productboardEntry } from "./productboard-config.js";
+import {
+  type Env,
+  readSecretFile,
+  required,
+  ServerConfigError,
+  secret,
+  secretRef,
+} from "./secret-ref.js";
 
-export class ServerConfigError extends Error {
-  override readonly name = "ServerConfigError";
-}
-
-export const secretRef = z.union([
-  z.strictObject({ env: z.string().min(1) }),
-  z.strictObject({ file: z.string().min(1) }),
-]);
+export {
+  type Env,
+  readSecretFile,
+  required,
+  ServerConfigError,
+  secret,
+  secretRef,
+} from "./secret-ref.js";
 
 /** More than this many requests at once is refused by the trackers themselves (Jira Cloud: 50). */
 export const MAX_TRACKER_CONCURRENCY = 64;
@@ -78,9 +87,8 @@ export const NAME = z.string().regex(/^[A-Za-z0-9_-]+$/);
 export const connectionsFile = z.strictObject({
   connections: z.record(NAME, connectionEntry).default({}),
   channels: z.record(NAME, channelEntry).default({}),
+  productboard: productboardEntry.optional(),
 });
-
-export type Env = Record<string, string | undefined>;
 
 /** A URL with user:password in it would print the password in every error that names it. */
 export function trackerUrl(url: string, what: string): string {
@@ -260,25 +268,6 @@ export function kindFields(kind: TrackerKind, entry: Record<string, unknown>): K
   return Object.keys(fields).length === 0
     ? {}
     : { options: fields as NonNullable<KindFields["options"]> };
-}
-
-export function secret(env: Env, ref: { env: string } | { file: string }, what: string): string {
-  return "env" in ref ? required(env, ref.env, what) : readSecretFile(ref.file, what);
-}
-
-export function required(env: Env, name: string, what = name): string {
-  const value = env[name];
-  if (!value) throw new ServerConfigError(`${what}: environment variable ${name} is not set`);
-  return value;
-}
-
-export function readSecretFile(file: string, what: string): string {
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ServerConfigError(`${what}: cannot read secret file ${file} (${code})`);
-  }
 }
 
 export function withoutUndefined<T extends object>(value: T): T {

@@ -21,7 +21,14 @@
 import path from "node:path";
 import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
-import { type Env, loadChannels, loadConnections, ServerConfigError } from "./connections-file.js";
+import {
+  type Env,
+  loadChannels,
+  loadConnections,
+  readConnectionsFile,
+  ServerConfigError,
+} from "./connections-file.js";
+import { loadProductboard, type ProductboardConfig } from "./productboard-config.js";
 import { githubUrls } from "./github-urls.js";
 
 export { ServerConfigError } from "./connections-file.js";
@@ -54,6 +61,8 @@ export interface ServerConfig {
   github: { webUrl: string; apiUrl: string };
   /** When set, `/metrics` asks for `Authorization: Bearer <token>` (secret). */
   metricsToken: string | undefined;
+  /** The connections file's `productboard:` section: features pushed become issues. */
+  productboard?: ProductboardConfig;
 }
 
 /**
@@ -80,6 +89,14 @@ export interface ConsoleConfig {
  *   TRACKER_TOKEN: "…", TRACKER_ORG_ID: "123", WEBHOOK_SECRET: "s" });
  */
 export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
+  const connections = loadConnections(env, cwd);
+  const productboard = env.TRACKBRIDGE_CONNECTIONS
+    ? loadProductboard(
+        readConnectionsFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS)).productboard,
+        env,
+        connections.map((connection) => connection.name),
+      )
+    : undefined;
   return {
     port: integer(env, "PORT", 3000),
     host: env.HOST || undefined,
@@ -93,11 +110,12 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     redeliveryIntervalMs: integer(env, "TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS", 300) * 1000,
     jobLeaseMs: Math.max(1, integer(env, "TRACKBRIDGE_JOB_LEASE_SECONDS", 60)) * 1000,
     trackerPollMs: integer(env, "TRACKBRIDGE_TRACKER_POLL_SECONDS", 300) * 1000,
-    connections: loadConnections(env, cwd),
+    connections,
     channels: loadChannels(env, cwd),
     console: consoleConfig(env),
     github: githubUrls(env),
     metricsToken: env.TRACKBRIDGE_METRICS_TOKEN || undefined,
+    ...(productboard ? { productboard } : {}),
   };
 }
 

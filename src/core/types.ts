@@ -214,6 +214,21 @@ export type PlannedAction =
       from: "author" | "assignees" | "merger";
       overwrite: boolean;
     }
+  /**
+   * A Productboard feature follows the work. `push`: its issue is created in the configured
+   * connection (once) and the feature's button connected to it; `follow`: the feature's status
+   * follows the issue's (a deleted issue unlinks it); `unlink`: the issue is forgotten. `key`
+   * is the feature's id, so one feature's jobs run in order.
+   */
+  | {
+      kind: "feature";
+      key: string;
+      op: "push" | "follow" | "unlink";
+      /** The feature's page, as Productboard sent it with a push. */
+      featureUrl?: string;
+      /** follow: the issue whose status the feature takes. */
+      issue?: { connection: string; key: string };
+    }
   | { kind: "set_field"; key: string; field: string; value: string }
   /** Adds a release to the issue's fix versions, creating the version when the project lacks it. */
   | { kind: "fix_version"; key: string; version: string }

@@ -5,7 +5,14 @@
  * set is told apart). One implementation for SQLite and PostgreSQL over the `Querier` seam.
  */
 import type { ActionLedger } from "../trackers/apply-other-direction.js";
+import type { FeatureLinks } from "../trackers/productboard/follow-feature.js";
 import type { Db } from "./db.js";
+import { createFeatureLinks } from "./feature-links.js";
+
+/** The store's `ledger`: this, and the Productboard features pushed (feature-links.ts). */
+export function createLedger(sql: Db): ActionLedger & FeatureLinks {
+  return { ...createActionLedger(sql), ...createFeatureLinks(sql) };
+}
 
 const BEGIN_CREATE = `INSERT INTO issue_creations (connection, marker, issue_key, tries, updated_at)
   VALUES (?, ?, NULL, 1, ?)

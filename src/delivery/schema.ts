@@ -256,4 +256,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX deliveries_installation ON deliveries (state, installation_id, turn)",
     ],
   },
+  {
+    version: 12,
+    // issue_key is NULL once unlinked; unlinks numbers the feature's pushes, so a push after an
+    // unlink is a new create (its own marker) and not the old issue found again.
+    name: "Productboard features and the issues their pushes created",
+    statements: () => [
+      `CREATE TABLE feature_links (feature_id TEXT PRIMARY KEY, connection TEXT NOT NULL,
+        issue_key TEXT, issue_url TEXT, feature_url TEXT, unlinks INTEGER NOT NULL DEFAULT 0,
+        updated_at BIGINT NOT NULL)`,
+      "CREATE INDEX feature_links_issue ON feature_links (connection, issue_key)",
+    ],
+  },
 ];

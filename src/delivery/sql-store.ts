@@ -7,7 +7,7 @@
  * const store = await openSqlStore(openSqliteDb({ path: "data/trackbridge.db" }));
  */
 import { randomUUID } from "node:crypto";
-import { createActionLedger } from "./action-ledger.js";
+import { createLedger } from "./action-ledger.js";
 import * as claims from "./claims.js";
 import { commitPlanIn } from "./commit-plan.js";
 import type { Db } from "./db.js";
@@ -46,7 +46,7 @@ class SqlStore implements Store {
     this.#db = db;
     this.#settle = createJobSettles(db);
     this.memo = createMemo(db);
-    this.ledger = createActionLedger(db);
+    this.ledger = createLedger(db);
   }
 
   /** The ingest path: on SQLite, a group commit acknowledges every webhook of one turn. */

@@ -14,6 +14,7 @@
 import type { NotifyRule } from "../core/notify.js";
 import type { ActionResult } from "../core/types.js";
 import type { ActionLedger } from "../trackers/apply-other-direction.js";
+import type { FeatureLinks } from "../trackers/productboard/follow-feature.js";
 import type { StatementCounts } from "./db.js";
 import type { Memo } from "./github-memo.js";
 import type { LeaseOptions } from "./leases.js";
@@ -114,8 +115,8 @@ export interface IssueRef {
 export interface Store {
   /** Check-run ids, PR text and tracker holds (github-memo.ts), shared by every replica. */
   readonly memo: Memo;
-  /** Issues created for PRs and assignees set (action-ledger.ts), shared by every replica. */
-  readonly ledger: ActionLedger;
+  /** Issues created, assignees set (action-ledger.ts), features pushed (feature-links.ts). */
+  readonly ledger: ActionLedger & FeatureLinks;
   /** Records a verified webhook delivery; a redelivered id is a duplicate, stored once. */
   recordDelivery(delivery: NewDelivery): Promise<"new" | "duplicate">;
   /** Which of these delivery ids are in the log (the redelivery poller asks). */

@@ -70,6 +70,8 @@ export interface PlanSubmission {
   recordOnly?: boolean;
   /** The repo config's `notify:` rules: which channel hears how each job ends. */
   notify?: NotifyRule[];
+  /** A Productboard feature's jobs: no check run (the feature's button shows the outcome). */
+  productboard?: true;
 }
 
 export type JobState =

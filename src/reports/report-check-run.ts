@@ -28,6 +28,8 @@ export function describeAction(action: PlannedAction): string {
       return "unlink PR";
     case "assign":
       return `assign ${action.person} (${action.from})`;
+    case "feature":
+      return `Productboard feature ${action.op}`;
   }
 }
 

@@ -4,9 +4,11 @@
  * flow, which registers the GitHub App from app.yml and writes its credentials to `.env`.
  * SIGTERM and SIGINT stop taking webhooks and let in-flight jobs finish.
  */
+
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
 import { run } from "probot";
+import { productboardSecrets } from "../config/productboard-config.js";
 import { loadServerConfig, ServerConfigError } from "../config/server-config.js";
 import { createLogger } from "../telemetry/logger.js";
 import { collectSecrets } from "../telemetry/secrets.js";
@@ -35,7 +37,12 @@ async function start(env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
   const config = loadServerConfig(env);
   const serverLog = createLogger({
     level: env.LOG_LEVEL || "info",
-    secrets: collectSecrets(env, config.connections, config.channels),
+    secrets: collectSecrets(
+      env,
+      config.connections,
+      config.channels,
+      productboardSecrets(config.productboard),
+    ),
   });
   const server = await startServer({ config, env, log: serverLog });
   let stopping = false;

@@ -35,6 +35,10 @@ import { startProcessingThread, type ThreadHost } from "../thread/thread-host.js
 import { WebhooksInFlight } from "../thread/webhooks-in-flight.js";
 import { githubKeyConnections } from "../trackers/kinds.js";
 import { consoleGitHub } from "./console-github.js";
+import {
+  createProductboardPluginHandler,
+  PRODUCTBOARD_PLUGIN_PATH,
+} from "./productboard-plugin.js";
 
 export interface StartOptions extends ThreadTuning {
   config: ServerConfig;
@@ -147,8 +151,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onStored: () => worker.wake(["deliveries"]),
     log: log.child({ name: "tracker-ingest" }),
   });
+  const productboard = config.productboard
+    ? createProductboardPluginHandler({
+        store: deliveries,
+        authorization: config.productboard.authorization,
+        maxBytes: config.maxPayloadBytes,
+        onStored: () => worker.wake(["deliveries"]),
+        log: log.child({ name: "productboard" }),
+      })
+    : undefined;
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (productboard && path === PRODUCTBOARD_PLUGIN_PATH) return productboard(req, res);
     if (req.method === "POST" && path === config.webhookPath) {
       webhooks.track(res);
       return void ingest(req, res);

@@ -1,7 +1,7 @@
 /**
  * The secret values the logger must never print: tracker tokens, the App's private key, the
- * webhook secret, the database password, the Slack and Telegram channels' URLs and tokens, and
- * the console's (its token, the OAuth client secret, the metrics token). A PEM is also listed
+ * webhook secret, the database password, the Slack and Telegram channels' URLs and tokens, the
+ * console's (its token, the OAuth client secret, the metrics token) and Productboard's. A PEM is also listed
  * line by line, so a fragment cannot slip through.
  */
 import { readFileSync } from "node:fs";
@@ -12,6 +12,8 @@ export function collectSecrets(
   env: Record<string, string | undefined>,
   connections: readonly TrackerConnection[],
   channels: readonly NotifyChannel[] = [],
+  /** Secrets of other sections (the Productboard token and plugin authorization). */
+  extra: readonly string[] = [],
 ): string[] {
   const secrets = [
     env.WEBHOOK_SECRET,
@@ -23,6 +25,7 @@ export function collectSecrets(
     ...databasePassword(env.TRACKBRIDGE_DATABASE_URL),
     ...connections.flatMap((c) => [c.token, c.webhookSecret]),
     ...channels.flatMap(channelSecrets),
+    ...extra,
   ];
   // Jira Cloud's Basic credential is the token in disguise: a tracker echoing it must not leak it.
   for (const c of connections) {

@@ -7,10 +7,10 @@
  */
 
 import type { Logger } from "pino";
+import { productboardSecrets } from "../config/productboard-config.js";
 import type { ServerConfig } from "../config/server-config.js";
 import { numberedConnections } from "../core/connection-keys.js";
 import { formatNotification } from "../core/notify.js";
-import { scrubSecrets } from "../core/scrub-secrets.js";
 import type { StatementCounts } from "../delivery/db.js";
 import { openStore } from "../delivery/open-store.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/outbox-worker.js";
@@ -36,6 +36,8 @@ import { collectSecrets } from "../telemetry/secrets.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { TrackerError } from "../trackers/errors.js";
 import { githubKeyConnections, modeOf } from "../trackers/kinds.js";
+import { withProductboard } from "./productboard-hooks.js";
+import { withoutSecrets } from "./without-secrets.js";
 
 /** The tuning a caller of `startServer` may pass on to the worker (plain data: it crosses threads). */
 export interface ThreadTuning {
@@ -89,7 +91,12 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
     ]),
   );
   // A message is scrubbed of every secret the server holds, not only its channel's own.
-  const secrets = collectSecrets(options.env, config.connections, config.channels);
+  const secrets = collectSecrets(
+    options.env,
+    config.connections,
+    config.channels,
+    productboardSecrets(config.productboard),
+  );
   const appId = Number(options.env.APP_ID);
   const sink = new PlanSink();
   const configs = new RepoConfigs({
@@ -217,7 +224,11 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
   }
   const worker = createWorker({
     store,
-    hooks,
+    hooks: withProductboard(hooks, {
+      ...{ config, store, trackers, secrets, log: log.child({ name: "productboard" }) },
+      timeoutMs: options.trackerTimeoutMs ?? 10_000,
+      wake: () => worker.wake(["deliveries"]),
+    }),
     log: log.child({ name: "worker" }),
     ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}),
     connectionLimits: new Map(
@@ -279,20 +290,4 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
       await store.close();
     },
   };
-}
-
-/**
- * A tracker's error becomes a job's summary: the check run, the console, a notification. The
- * adapter blanks its own token; this blanks every other secret the server holds (a Slack
- * webhook URL, another connection's token) that a careless tracker might echo.
- */
-function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
-  if (!(error instanceof TrackerError)) return error;
-  const message = scrubSecrets(error.message, secrets);
-  if (message === error.message) return error;
-  return new TrackerError(error.kind, message, {
-    connection: error.connection,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-  });
 }

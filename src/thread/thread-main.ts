@@ -5,8 +5,10 @@
  * limits) and its log lines go to the main thread as messages, posted together at most
  * every 50 ms (batch-messages.ts): the console and /metrics lag that much, no more.
  */
+
 import { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
+import { productboardSecrets } from "../config/productboard-config.js";
 import { errorMessage } from "../delivery/runtime.js";
 import { GitHubRateLimits } from "../github/github-rate-limit.js";
 import { ConnectionHealth } from "../telemetry/connection-health.js";
@@ -34,7 +36,12 @@ lowerThreadPriority();
 
 const log = createLogger({
   level: logLevel,
-  secrets: collectSecrets(env, config.connections),
+  secrets: collectSecrets(
+    env,
+    config.connections,
+    config.channels,
+    productboardSecrets(config.productboard),
+  ),
   destination: new Writable({
     write(chunk, _encoding, done) {
       send({ type: "log", line: String(chunk) });

@@ -28,6 +28,7 @@ import {
   createIssue,
   type OtherDirectionDeps,
   type Outcome,
+  unavailable,
   unlink,
 } from "./apply-other-direction.js";
 import { CapabilityUnavailableError } from "./capability-guard.js";
@@ -80,6 +81,8 @@ function run(
       return fixVersion(tracker, action, deps);
     case "comment":
       return comment(tracker, action);
+    case "feature": // The server's Productboard section runs these (productboard/follow-feature.ts).
+      return Promise.reject(unavailable(tracker, "run Productboard feature jobs"));
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ActionResult, PlannedAction } from "../core/types.js";
 import { TrackerError } from "./errors.js";
-import type { Tracker } from "./port.js";
+import type { NewIssue, Tracker } from "./port.js";
 
 type Action<K extends PlannedAction["kind"]> = Extract<PlannedAction, { kind: K }>;
 
@@ -30,7 +30,7 @@ export interface OtherDirectionDeps {
 
 export type Outcome = Pick<ActionResult, "summary" | "created" | "assigned">;
 
-function unavailable(tracker: Tracker, what: string): TrackerError {
+export function unavailable(tracker: Tracker, what: string): TrackerError {
   return new TrackerError("invalid", `${tracker.connection} (${tracker.type}) cannot ${what}`, {
     connection: tracker.connection,
   });
@@ -41,28 +41,32 @@ export async function createIssue(
   action: Action<"create">,
   deps: OtherDirectionDeps,
 ): Promise<Outcome> {
-  if (!tracker.createIssue) throw unavailable(tracker, "create issues");
-  if (!deps.ledger) throw new Error("creating an issue needs the store's ledger");
-  const { connection } = tracker;
-  const begun = await deps.ledger.beginCreate(connection, action.marker);
-  let key = begun.key;
-  let created = false;
-  if (key === null) {
-    const issue = {
-      project: action.project,
-      summary: action.summary,
-      description: action.description,
-      marker: action.marker,
-      ...(action.type ? { type: action.type } : {}),
-    };
-    const result = await tracker.createIssue(issue, { earlierTryUnknown: begun.tries > 1 });
-    await deps.ledger.finishCreate(connection, action.marker, result.key);
-    key = result.key;
-    created = result.created;
-  }
+  const { type, project, summary, description, marker } = action;
+  const issue = { project, summary, description, marker, ...(type ? { type } : {}) };
+  const { key, created } = await createOnce(tracker, issue, deps);
   // Linked on every run: a crash between the create and the link leaves no issue unlinked.
   await tracker.linkPullRequest(key, { ...action.pr, globalId: action.pr.url });
   return { summary: created ? `created ${key}` : `already created ${key}`, created: key };
+}
+
+/**
+ * Creates the issue for `issue.marker` once, whatever the retries: the try is counted in the
+ * ledger before the call, and the tracker is asked for the marker when an earlier try's
+ * outcome is unknown. `created` is false when an earlier try made it.
+ */
+export async function createOnce(
+  tracker: Tracker,
+  issue: NewIssue,
+  deps: OtherDirectionDeps,
+): Promise<{ key: string; created: boolean }> {
+  if (!tracker.createIssue) throw unavailable(tracker, "create issues");
+  if (!deps.ledger) throw new Error("creating an issue needs the store's ledger");
+  const { connection } = tracker;
+  const begun = await deps.ledger.beginCreate(connection, issue.marker);
+  if (begun.key !== null) return { key: begun.key, created: false };
+  const result = await tracker.createIssue(issue, { earlierTryUnknown: begun.tries > 1 });
+  await deps.ledger.finishCreate(connection, issue.marker, result.key);
+  return { key: result.key, created: result.created };
 }
 
 export async function unlink(tracker: Tracker, action: Action<"unlink">): Promise<Outcome> {

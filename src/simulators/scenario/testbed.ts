@@ -3,11 +3,13 @@
  * real App server pointed at both through its ordinary environment variables. The demo,
  * the end-to-end tests and the benchmarks all start from here.
  */
+
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
+import { productboardSecrets } from "../../config/productboard-config.js";
 import { loadServerConfig, type ServerConfig } from "../../config/server-config.js";
 import type { WorkerPolicy } from "../../delivery/outbox-worker.js";
 import { type RunningServer, startServer } from "../../server/server.js";
@@ -178,7 +180,12 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   const config = loadServerConfig(env);
   const log = createLogger({
     level: env.LOG_LEVEL!,
-    secrets: collectSecrets(env, config.connections, config.channels),
+    secrets: collectSecrets(
+      env,
+      config.connections,
+      config.channels,
+      productboardSecrets(config.productboard),
+    ),
     destination: options.logDestination ?? discard(),
   });
   const start = () =>

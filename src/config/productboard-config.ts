@@ -1,0 +1,88 @@
+/**
+ * The connections file's `productboard:` section: the Productboard plugin integration whose
+ * push button creates an issue in one of the server's tracker connections, and the map that
+ * lets the feature's status follow the issue's. Secrets are references, as everywhere.
+ *
+ * ```yaml
+ * productboard:
+ *   token: { env: PRODUCTBOARD_TOKEN }           # Public API access token (Bearer)
+ *   integration_id: 5f3c…                        # POST /plugin-integrations answered it
+ *   authorization: { env: PRODUCTBOARD_PLUGIN_SECRET } # the integration's action.headers.authorization
+ *   connection: jira                             # where pushed features become issues
+ *   project: PROJ
+ *   type: Task
+ *   statuses: { In progress: In progress, Closed: Released }   # tracker status → feature status
+ * ```
+ */
+import { z } from "zod";
+import { type Env, ServerConfigError, secret, secretRef } from "./secret-ref.js";
+
+/** The jobs of the Productboard section run under this name (holds, concurrency, the console). */
+export const PRODUCTBOARD = "productboard";
+
+export const PRODUCTBOARD_API = "https://api.productboard.com";
+
+export const productboardEntry = z.strictObject({
+  url: z.url().optional(),
+  token: secretRef,
+  integration_id: z.string().min(1),
+  authorization: secretRef,
+  connection: z.string().min(1),
+  project: z.string().regex(/^[A-Za-z][A-Za-z0-9_]+$/, "expected a queue/project key such as PROJ"),
+  type: z.string().min(1).optional(),
+  statuses: z.record(z.string().min(1), z.string().min(1)).default({}),
+});
+
+export interface ProductboardConfig {
+  /** The Public API's root (the simulators' in tests). */
+  url: string;
+  /** Secret: the Public API access token. */
+  token: string;
+  integrationId: string;
+  /** Secret: what Productboard sends in `Authorization` on every plugin call. */
+  authorization: string;
+  /** The tracker connection pushed features become issues in. */
+  connection: string;
+  project: string;
+  type?: string;
+  /** Tracker status (key or name) → the feature status (name) it puts the feature in. */
+  statuses: Record<string, string>;
+}
+
+/** The section as loaded, checked against the tracker connections the server has. */
+export function loadProductboard(
+  entry: z.output<typeof productboardEntry> | undefined,
+  env: Env,
+  connections: readonly string[],
+): ProductboardConfig | undefined {
+  if (!entry) return undefined;
+  if (!connections.includes(entry.connection)) {
+    throw new ServerConfigError(
+      `productboard.connection: no tracker connection named "${entry.connection}" (have: ${connections.join(", ") || "none"})`,
+    );
+  }
+  if (connections.includes(PRODUCTBOARD)) {
+    throw new ServerConfigError(
+      `a tracker connection is named "${PRODUCTBOARD}": rename it, the productboard section's jobs use that name`,
+    );
+  }
+  const url = entry.url ?? PRODUCTBOARD_API;
+  if (new URL(url).username || new URL(url).password) {
+    throw new ServerConfigError("productboard.url must not carry a user or password");
+  }
+  return {
+    url,
+    token: secret(env, entry.token, "productboard token"),
+    integrationId: entry.integration_id,
+    authorization: secret(env, entry.authorization, "productboard authorization"),
+    connection: entry.connection,
+    project: entry.project,
+    ...(entry.type ? { type: entry.type } : {}),
+    statuses: entry.statuses,
+  };
+}
+
+/** The section's secrets, for the logger and every message's scrubbing. */
+export function productboardSecrets(config: ProductboardConfig | undefined): string[] {
+  return config ? [config.token, config.authorization] : [];
+}

@@ -1,0 +1,115 @@
+/**
+ * The Productboard plugin integration's action URL (`/api/productboard/plugin`): Productboard
+ * calls it when a PM pushes a feature's "trackbridge" button, unlinks or dismisses it.
+ *
+ * - `GET ?validationToken=…`: Productboard's probe when the integration is created; the token
+ *   is echoed as text/plain.
+ * - `POST`, with the `Authorization` value the integration was registered with (compared in
+ *   constant time; 401 and nothing stored otherwise): `button.push` is recorded for the
+ *   processing thread and answered `progress` (the job then creates the issue and connects the
+ *   button); `button.unlink` and `button.dismiss` are recorded and answered `initial`.
+ */
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DEFAULT_MAX_BYTES, readBody, reply, tooLarge } from "../delivery/ingest.js";
+import { errorMessage, type Logger } from "../delivery/runtime.js";
+import type { Store } from "../delivery/store.js";
+import { FEATURE_EVENT, type FeatureSignal } from "../handlers/plan-feature.js";
+
+export const PRODUCTBOARD_PLUGIN_PATH = "/api/productboard/plugin";
+
+export interface ProductboardPluginOptions {
+  store: Pick<Store, "recordDelivery">;
+  /** Secret: the integration's `action.headers.authorization`. */
+  authorization: string;
+  maxBytes?: number;
+  onStored?: () => void;
+  log: Logger;
+}
+
+interface PluginCall {
+  data?: {
+    trigger?: unknown;
+    feature?: { id?: unknown; links?: { html?: unknown } };
+  };
+}
+
+/** Same length whatever was sent: the comparison says nothing about the secret's length. */
+function sameSecret(sent: string | undefined, expected: string): boolean {
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  return sent !== undefined && timingSafeEqual(digest(sent), digest(expected));
+}
+
+function state(value: "progress" | "initial") {
+  return { data: { connection: { state: value } } };
+}
+
+export function createProductboardPluginHandler(
+  options: ProductboardPluginOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const { log } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === "GET") {
+      const token = new URL(req.url ?? "/", "http://x").searchParams.get("validationToken");
+      if (!token) return reply(res, 400, { ok: false, error: "no validationToken" });
+      res.writeHead(200, { "content-type": "text/plain" });
+      return void res.end(token);
+    }
+    if (req.method !== "POST") return reply(res, 405, { ok: false, error: "GET or POST" });
+    if (!sameSecret(req.headers.authorization, options.authorization)) {
+      log.warn({}, "Productboard plugin call refused: missing or wrong authorization");
+      return reply(res, 401, { ok: false, error: "missing or wrong authorization" });
+    }
+    const body = await readBody(req, maxBytes);
+    if (body === null) return tooLarge(req, res, maxBytes);
+    let call: PluginCall;
+    try {
+      call = JSON.parse(body.toString("utf8")) as PluginCall;
+    } catch {
+      return reply(res, 400, { ok: false, error: "the body is not JSON" });
+    }
+    const trigger = call.data?.trigger;
+    const featureId = call.data?.feature?.id;
+    const html = call.data?.feature?.links?.html;
+    if (typeof featureId !== "string" || featureId === "")
+      return reply(res, 400, { ok: false, error: "no data.feature.id" });
+    const op =
+      trigger === "button.push"
+        ? "push"
+        : trigger === "button.unlink" || trigger === "button.dismiss"
+          ? "unlink"
+          : null;
+    if (op === null)
+      return reply(res, 400, { ok: false, error: `unknown trigger ${String(trigger)}` });
+
+    const payload: FeatureSignal = {
+      op,
+      featureId,
+      ...(typeof html === "string" ? { featureUrl: html } : {}),
+    };
+    const id = `productboard:${randomUUID()}`;
+    try {
+      const receivedAt = new Date().toISOString();
+      await options.store.recordDelivery({ id, event: FEATURE_EVENT, payload, receivedAt });
+    } catch (error) {
+      log.error(
+        { delivery: id, err: errorMessage(error) },
+        "could not record the Productboard call",
+      );
+      return reply(res, 500, { ok: false, error: "could not record the call" });
+    }
+    reply(res, 200, state(op === "push" ? "progress" : "initial"));
+    log.info({ delivery: id, feature: featureId, op }, "Productboard feature call recorded");
+    options.onStored?.();
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: errorMessage(error) }, "Productboard plugin request failed");
+      if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
+      else res.destroy();
+    });
+  };
+}

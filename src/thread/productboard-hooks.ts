@@ -1,0 +1,131 @@
+/**
+ * The Productboard section's part of the processing thread, around the App's own hooks: a
+ * `productboard` delivery plans feature jobs; a feature job runs against Productboard and the
+ * configured tracker connection; a move the App made to an issue that features follow, a
+ * tracker's word that it changed, or its 404 when the App touched it, plans the features'
+ * `follow` jobs. Feature jobs write no check run.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config/server-config.js";
+import type { Store } from "../delivery/store.js";
+import { TRACKER_EVENT, type TrackerSignal } from "../delivery/tracker-ingest.js";
+import type { DeliveryHooks, JobRecord } from "../delivery/types.js";
+import { FEATURE_EVENT, type FeatureSignal, planFeatureSignal } from "../handlers/plan-feature.js";
+import { sendHttp } from "../http/send.js";
+import { TrackerError } from "../trackers/errors.js";
+import { kindOf } from "../trackers/kinds.js";
+import type { Tracker } from "../trackers/port.js";
+import { createProductboardClient } from "../trackers/productboard/client.js";
+import { applyFeatureAction } from "../trackers/productboard/follow-feature.js";
+import { withoutSecrets } from "./without-secrets.js";
+
+export interface ProductboardHookOptions {
+  config: ServerConfig;
+  store: Store;
+  trackers: ReadonlyMap<string, Tracker>;
+  timeoutMs: number;
+  /** Every secret the server holds: blanked from a feature job's error. */
+  secrets: readonly string[];
+  /** Wakes the worker for deliveries recorded here. */
+  wake: () => void;
+  log: Logger;
+}
+
+/** `hooks` unchanged without a `productboard:` section; else with the features following. */
+export function withProductboard(
+  hooks: DeliveryHooks,
+  options: ProductboardHookOptions,
+): DeliveryHooks {
+  const section = options.config.productboard;
+  if (!section) return hooks;
+  const { store, log } = options;
+  const links = store.ledger;
+  const productboard = createProductboardClient(section, {
+    send: sendHttp,
+    timeoutMs: options.timeoutMs,
+  });
+  const connection = options.config.connections.find((c) => c.name === section.connection);
+
+  /** Records that features of this issue may have to follow it (once per `id`). */
+  async function signalFollow(id: string, connectionName: string, keys: string[]) {
+    if ((await links.featuresOfIssue(connectionName, keys)).length === 0) return false;
+    const payload: FeatureSignal = { op: "follow", connection: connectionName, keys };
+    const receivedAt = new Date().toISOString();
+    const outcome = await store.recordDelivery({ id, event: FEATURE_EVENT, payload, receivedAt });
+    return outcome === "new";
+  }
+
+  /** The App's moves that changed a status: the features of those issues follow. */
+  async function followMoves(jobs: readonly JobRecord[]) {
+    let recorded = false;
+    for (const job of jobs) {
+      if (job.action.kind !== "move" || job.state !== "done" || !job.summary?.startsWith("moved"))
+        continue;
+      const id = `productboard:follow:${job.id}`;
+      recorded = (await signalFollow(id, job.connection, [job.key])) || recorded;
+    }
+    if (recorded) options.wake();
+  }
+
+  return {
+    ...hooks,
+    async planDelivery(delivery) {
+      if (delivery.event === FEATURE_EVENT) return planFeatureSignal(delivery, links);
+      const planned = await hooks.planDelivery(delivery);
+      const signal = delivery.payload as TrackerSignal;
+      // The App's own moves are followed from their report (followMoves).
+      if (delivery.event !== TRACKER_EVENT || signal.origin === "app") return planned;
+      const follow: FeatureSignal = {
+        op: "follow",
+        connection: signal.connection,
+        keys: [signal.key],
+      };
+      return [...planned, ...(await planFeatureSignal({ ...delivery, payload: follow }, links))];
+    },
+    async executeAction(connectionName, action) {
+      if (action.kind === "feature") {
+        const tracker = options.trackers.get(section.connection);
+        if (!tracker || !connection) {
+          throw new TrackerError("invalid", `no tracker connection named "${section.connection}"`, {
+            connection: section.connection,
+          });
+        }
+        return applyFeatureAction(action, {
+          config: section,
+          productboard,
+          tracker,
+          issueUrl: (key) => kindOf(connection.type).issueUrl(connection, key),
+          links,
+          ledger: store.ledger,
+        }).catch((error: unknown) => {
+          throw withoutSecrets(error, options.secrets);
+        });
+      }
+      try {
+        return await hooks.executeAction(connectionName, action);
+      } catch (error) {
+        // The issue is gone (deleted): features linked to it go back to their push button.
+        if (error instanceof TrackerError && error.kind === "not_found") {
+          const id = `productboard:follow:${randomUUID()}`;
+          if (await signalFollow(id, connectionName, [action.key]).catch(() => false)) {
+            log.info({ connection: connectionName, key: action.key }, "features follow a 404");
+            options.wake();
+          }
+        }
+        throw error;
+      }
+    },
+    async report(submission, jobs) {
+      if (submission.productboard) return;
+      await followMoves(jobs);
+      return hooks.report(submission, jobs);
+    },
+    ...(hooks.progress
+      ? {
+          progress: (submission, jobs) =>
+            submission.productboard ? Promise.resolve() : hooks.progress!(submission, jobs),
+        }
+      : {}),
+  };
+}

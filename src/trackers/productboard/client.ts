@@ -1,0 +1,100 @@
+/**
+ * Productboard's Public API (v1: `X-Version: 1`, Bearer token) for what a pushed feature needs:
+ * read the feature (1 request: `GET /features/{id}`), set its status by name (1: `PATCH
+ * /features/{id}`), and set or reset the plugin integration's connection on it (1: `PUT` or
+ * `DELETE /plugin-integrations/{integration}/connections/{feature}`).
+ *
+ * Productboard allows 50 requests a second per token: this client starts its requests at least
+ * 20 ms apart. A 429 becomes a `TrackerError` with the `Retry-After` wait (http.ts), which the
+ * outbox honours and shares with every replica, as for the trackers.
+ */
+import type { ProductboardConfig } from "../../config/productboard-config.js";
+import { PRODUCTBOARD } from "../../config/productboard-config.js";
+import { createTrackerHttp, type HttpDeps } from "../http.js";
+import { type Feature, mapFeature, readProductboardError } from "./map.js";
+
+/** 50 requests a second per token (developer.productboard.com/reference/rate-limits). */
+export const MIN_REQUEST_GAP_MS = 20;
+
+/** What the plugin's button shows once the feature has its issue. */
+export interface ConnectedState {
+  state: "connected";
+  label: string;
+  hoverLabel: string;
+  tooltip: string;
+  color: string;
+  targetUrl: string;
+}
+
+export interface ProductboardClient {
+  getFeature(id: string): Promise<Feature>;
+  setFeatureStatus(id: string, status: string): Promise<void>;
+  setConnection(featureId: string, connection: ConnectedState): Promise<void>;
+  /** Back to `initial` (no connection); one already reset is fine. */
+  resetConnection(featureId: string): Promise<void>;
+}
+
+export function createProductboardClient(
+  config: Pick<ProductboardConfig, "url" | "token" | "integrationId">,
+  deps: HttpDeps & { sleep?: (ms: number) => Promise<void> },
+): ProductboardClient {
+  const connection = {
+    name: PRODUCTBOARD,
+    type: PRODUCTBOARD,
+    url: config.url,
+    token: config.token,
+  };
+  const http = createTrackerHttp({
+    connection,
+    headers: {
+      authorization: `Bearer ${config.token}`,
+      "x-version": "1",
+      accept: "application/json",
+      "content-type": "application/json",
+    },
+    secrets: [config.token],
+    readMessage: readProductboardError,
+    deps,
+  });
+  const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  let nextStart = 0;
+  /** Spaces the starts of requests MIN_REQUEST_GAP_MS apart (per process: a 429 covers the rest). */
+  async function paced<T>(call: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const at = Math.max(now, nextStart);
+    nextStart = at + MIN_REQUEST_GAP_MS;
+    if (at > now) await sleep(at - now);
+    return call();
+  }
+  const feature = (id: string) => `/features/${encodeURIComponent(id)}`;
+  const connectionPath = (featureId: string) =>
+    `/plugin-integrations/${encodeURIComponent(config.integrationId)}/connections/${encodeURIComponent(featureId)}`;
+
+  return {
+    async getFeature(id) {
+      const op = { what: `read feature ${id}` };
+      const response = await paced(() => http.request("GET", feature(id), op));
+      return mapFeature(response.body, id);
+    },
+    async setFeatureStatus(id, status) {
+      const op = { what: `set the status of feature ${id} to "${status}"` };
+      await paced(() =>
+        http.request("PATCH", feature(id), op, { data: { status: { name: status } } }),
+      );
+    },
+    async setConnection(featureId, state) {
+      const op = { what: `connect feature ${featureId}` };
+      await paced(() =>
+        http.request("PUT", connectionPath(featureId), op, { data: { connection: state } }),
+      );
+    },
+    async resetConnection(featureId) {
+      const op = { what: `reset the connection of feature ${featureId}` };
+      try {
+        await paced(() => http.request("DELETE", connectionPath(featureId), op));
+      } catch (error) {
+        if ((error as { kind?: string }).kind !== "not_found") throw error;
+      }
+    },
+  };
+}

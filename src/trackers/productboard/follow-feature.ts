@@ -1,0 +1,145 @@
+/**
+ * A Productboard feature's jobs (`kind: "feature"`): a push creates the feature's issue in the
+ * configured connection once and connects the feature's button to it; the issue's status then
+ * sets the feature's through the section's status map; an unlink on either side (the button,
+ * or the issue deleted) forgets the link. Every step is safe to run again.
+ */
+import type { ProductboardConfig } from "../../config/productboard-config.js";
+import { statusMatches } from "../../core/match-status.js";
+import type { ActionResult, PlannedAction, TrackerStatus } from "../../core/types.js";
+import { createOnce, type OtherDirectionDeps } from "../apply-other-direction.js";
+import { TrackerError } from "../errors.js";
+import type { Tracker } from "../port.js";
+import type { ConnectedState, ProductboardClient } from "./client.js";
+
+type FeatureAction = Extract<PlannedAction, { kind: "feature" }>;
+
+export interface FeatureLink {
+  connection: string;
+  /** Null once unlinked. */
+  key: string | null;
+  url: string | null;
+  featureUrl: string | null;
+  /** How often the feature was unlinked: its next push creates a new issue. */
+  unlinks: number;
+}
+
+/** What the store keeps of each pushed feature (feature-links.ts implements it). */
+export interface FeatureLinks {
+  featureLink(featureId: string): Promise<FeatureLink | null>;
+  linkFeature(
+    featureId: string,
+    link: { connection: string; key: string; url: string; featureUrl: string | null },
+  ): Promise<void>;
+  /** Forgets the feature's issue and counts the unlink. */
+  unlinkFeature(featureId: string): Promise<void>;
+  /** The features linked to any of these keys of the connection's (a moved issue has several). */
+  featuresOfIssue(connection: string, keys: readonly string[]): Promise<string[]>;
+}
+
+export interface FeatureDeps {
+  config: Pick<ProductboardConfig, "connection" | "project" | "type" | "statuses">;
+  productboard: ProductboardClient;
+  /** The configured connection's tracker. */
+  tracker: Tracker;
+  issueUrl: (key: string) => string;
+  links: FeatureLinks;
+  ledger: NonNullable<OtherDirectionDeps["ledger"]>;
+}
+
+export async function applyFeatureAction(
+  action: FeatureAction,
+  deps: FeatureDeps,
+): Promise<ActionResult> {
+  const outcome =
+    action.op === "push"
+      ? await push(action, deps)
+      : action.op === "follow"
+        ? await follow(action, deps)
+        : await unlinkFeature(action, deps);
+  return { action, ok: true, ...outcome };
+}
+
+/** The marker of a feature's issue: a push after an unlink is a new issue. */
+export function featureMarker(featureId: string, unlinks: number): string {
+  return `productboard:${featureId}${unlinks > 0 ? `#${unlinks}` : ""}`;
+}
+
+/**
+ * The feature status the map gives the issue's status (by key or name), if any.
+ *
+ * @example
+ * featureStatusFor({ "In progress": "In progress", Closed: "Released" }, { key: "6", display: "Closed" }) // "Released"
+ */
+export function featureStatusFor(
+  statuses: Readonly<Record<string, string>>,
+  status: TrackerStatus,
+): string | undefined {
+  return Object.entries(statuses).find(([tracker]) => statusMatches(status, tracker))?.[1];
+}
+
+function connected(key: string, url: string, summary: string): ConnectedState {
+  return {
+    state: "connected",
+    label: key,
+    hoverLabel: `Open ${key}`,
+    tooltip: `${key}: ${summary}`.slice(0, 200),
+    color: "blue",
+    targetUrl: url,
+  };
+}
+
+async function push(action: FeatureAction, deps: FeatureDeps) {
+  const id = action.key;
+  const known = await deps.links.featureLink(id);
+  const feature = await deps.productboard.getFeature(id);
+  if (known?.key && known.url) {
+    await deps.productboard.setConnection(id, connected(known.key, known.url, feature.name));
+    return { summary: `already linked to ${known.key}`, created: known.key };
+  }
+  const featureUrl = action.featureUrl ?? feature.url;
+  const description = [feature.description, featureUrl ? `Productboard feature: ${featureUrl}` : ""]
+    .filter(Boolean)
+    .join("\n\n");
+  const { project, type } = deps.config;
+  const issue = {
+    project,
+    summary: feature.name.length > 255 ? `${feature.name.slice(0, 254)}…` : feature.name,
+    description: description || `Productboard feature ${id}`,
+    marker: featureMarker(id, known?.unlinks ?? 0),
+    ...(type ? { type } : {}),
+  };
+  const { key, created } = await createOnce(deps.tracker, issue, { ledger: deps.ledger });
+  const url = deps.issueUrl(key);
+  await deps.links.linkFeature(id, { connection: deps.tracker.connection, key, url, featureUrl });
+  await deps.productboard.setConnection(id, connected(key, url, feature.name));
+  return { summary: `${created ? "created" : "already created"} ${key}`, created: key };
+}
+
+async function follow(action: FeatureAction, deps: FeatureDeps) {
+  const id = action.key;
+  const link = await deps.links.featureLink(id);
+  // The feature follows the issue it is linked to now, whichever of its keys moved.
+  if (!link?.key) return { summary: "not linked to an issue any more" };
+  let status: TrackerStatus;
+  try {
+    status = (await deps.tracker.getIssue(link.key)).status;
+  } catch (error) {
+    if (!(error instanceof TrackerError) || error.kind !== "not_found") throw error;
+    // The issue is gone: the feature's button goes back to "push", and a push creates anew.
+    await deps.productboard.resetConnection(id);
+    await deps.links.unlinkFeature(id);
+    return { summary: `unlinked: ${link.key} no longer exists` };
+  }
+  const target = featureStatusFor(deps.config.statuses, status);
+  if (!target) return { summary: `no feature status for ${link.key}'s "${status.display}"` };
+  await deps.productboard.setFeatureStatus(id, target);
+  return { summary: `feature status set to ${target} (${link.key}: ${status.display})` };
+}
+
+async function unlinkFeature(action: FeatureAction, deps: FeatureDeps) {
+  const link = await deps.links.featureLink(action.key);
+  if (!link?.key) return { summary: "not linked" };
+  await deps.links.unlinkFeature(action.key);
+  return { summary: `unlinked from ${link.key}` };
+}
