@@ -41,6 +41,8 @@ export interface TrackerSimulator {
   updateIssue(key: string, options: UpdateIssueOptions): IssueSnapshot;
   /** Moves to another queue/project; returns the new key. */
   moveIssue(key: string, queue: string): string;
+  /** Deletes the issue behind the API's back: the API answers 404 for it from then on. */
+  deleteIssue(key: string): void;
   /** Without `queue`: the default for every queue that has no workflow of its own. */
   setWorkflow(workflow: SimWorkflow, queue?: string): void;
   defineField(field: SimField): void;
@@ -91,6 +93,7 @@ export function createAdmin(
       return store.snapshot(issue);
     },
     moveIssue: (key, queue) => store.move(key, queue).key,
+    deleteIssue: (key) => void store.issues.delete(store.mustFind(key).key),
     setWorkflow: (workflow, queue) => store.setWorkflow(workflow, queue),
     setWorkflowApi: (readable) => {
       store.workflowApi = readable;

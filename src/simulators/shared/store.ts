@@ -36,7 +36,7 @@ export { isForbidden, nowIso };
 const KEY = /^([A-Z][A-Z0-9_]*)-(\d+)$/;
 
 export class IssueStore extends QueueWorkflows {
-  private issues = new Map<string, SimIssue>();
+  readonly issues = new Map<string, SimIssue>();
   private aliasTo = new Map<string, string>();
   private counters = new Map<string, number>();
   private seq = 0;

@@ -5,7 +5,7 @@
  * `DELETE /plugin-integrations/{integration}/connections/{feature}`).
  *
  * Productboard allows 50 requests a second per token: this client starts its requests at least
- * 20 ms apart. A 429 becomes a `TrackerError` with the `Retry-After` wait (http.ts), which the
+ * 21 ms apart. A 429 becomes a `TrackerError` with the `Retry-After` wait (http.ts), which the
  * outbox honours and shares with every replica, as for the trackers.
  */
 import type { ProductboardConfig } from "../../config/productboard-config.js";
@@ -13,8 +13,11 @@ import { PRODUCTBOARD } from "../../config/productboard-config.js";
 import { createTrackerHttp, type HttpDeps } from "../http.js";
 import { type Feature, mapFeature, readProductboardError } from "./map.js";
 
-/** 50 requests a second per token (developer.productboard.com/reference/rate-limits). */
-export const MIN_REQUEST_GAP_MS = 20;
+/**
+ * 50 requests a second per token (developer.productboard.com/reference/rate-limits): a hair
+ * over 20 ms apart, so a timer that fires a millisecond early never makes 51 in one second.
+ */
+export const MIN_REQUEST_GAP_MS = 21;
 
 /** What the plugin's button shows once the feature has its issue. */
 export interface ConnectedState {

@@ -1,0 +1,254 @@
+/**
+ * A Productboard simulator on loopback, held to the facts in the shared reference
+ * (trackers-next.md §3.7) and the Public API's v1 pages: Bearer token and `X-Version: 1` on
+ * every call; `GET` and `PATCH /features/{id}` (status set by name or id); the plugin
+ * integration's connections (`PUT`/`DELETE /plugin-integrations/{id}/connections/{featureId}`,
+ * states connected | error | progress, `initial` when none); 50 requests a second per token,
+ * then 429 with `Retry-After`. The PM's side is the admin: `createIntegration` probes the action
+ * URL with `?validationToken=` as Productboard does; `push` and `unlink` press the button,
+ * calling the action URL with the integration's `authorization` header.
+ *
+ * @example
+ * const pb = await startProductboardSimulator({ token: "pb-token" });
+ * const feature = pb.createFeature({ name: "SSO login" });
+ * await pb.createIntegration({ url: `${app}/api/productboard/plugin`, authorization: "s3cret" });
+ * await pb.push(feature.id); // → { status: 200, body: { data: { connection: { state: "progress" } } } }
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  type HttpSimulator,
+  type SimReply,
+  type SimRequest,
+  startHttpSimulator,
+} from "../shared/http-server.js";
+
+export interface SimFeature {
+  id: string;
+  name: string;
+  description: string;
+  status: { id: string; name: string };
+}
+
+export interface SimConnection {
+  state: "initial" | "progress" | "connected" | "error";
+  [field: string]: unknown;
+}
+
+export interface ProductboardSimulatorOptions {
+  token: string;
+  /** Feature statuses of the workspace; the first is a new feature's. */
+  statuses?: string[];
+  /** Requests a second per token before 429 (Productboard: 50). */
+  perSecond?: number;
+  port?: number;
+}
+
+const CONNECTION_STATES = new Set(["connected", "error", "progress", "initial"]);
+
+export type ProductboardSimulator = Pick<
+  HttpSimulator,
+  "url" | "requests" | "resetRequests" | "injectFaults" | "clearFaults" | "setLatency" | "close"
+> & {
+  createFeature(input: { name: string; description?: string; status?: string }): SimFeature;
+  feature(id: string): SimFeature;
+  connection(featureId: string): SimConnection;
+  /** Registers the plugin integration after the probe of its action URL succeeds. */
+  createIntegration(action: {
+    url: string;
+    authorization: string;
+    /** The id to give it (a test's connections file names it before the App starts). */
+    id?: string;
+  }): Promise<{ id: string }>;
+  /** Presses the feature's button: the call Productboard makes to the action URL. */
+  push(featureId: string, authorization?: string): Promise<{ status: number; body: unknown }>;
+  unlink(featureId: string): Promise<{ status: number; body: unknown }>;
+  /** Requests refused with 429 because the per-second budget was spent. */
+  readonly refusedForRate: number;
+};
+
+export async function startProductboardSimulator(
+  options: ProductboardSimulatorOptions,
+): Promise<ProductboardSimulator> {
+  const statuses = (options.statuses ?? ["New idea", "Planned", "In progress", "Released"]).map(
+    (name) => ({ id: randomUUID(), name }),
+  );
+  const perSecond = options.perSecond ?? 50;
+  const features = new Map<string, SimFeature>();
+  const connections = new Map<string, SimConnection>();
+  /** Bumped by every API write of a feature's connection. */
+  const writes = new Map<string, number>();
+  let integration: { id: string; url: string; authorization: string } | undefined;
+  const recent: number[] = [];
+  let refusedForRate = 0;
+  let origin = "";
+
+  const error = (status: number, title: string, detail = title): SimReply => ({
+    status,
+    body: { errors: [{ code: String(status), title, detail }] },
+  });
+  const featureJson = (feature: SimFeature) => ({
+    ...feature,
+    links: { self: `${origin}/features/${feature.id}`, html: htmlUrl(feature.id) },
+  });
+  const htmlUrl = (id: string) => `https://acme.productboard.com/entity-detail/features/${id}`;
+
+  function overBudget(): SimReply | undefined {
+    const now = Date.now();
+    while (recent.length > 0 && recent[0]! <= now - 1000) recent.shift();
+    if (recent.length >= perSecond) {
+      refusedForRate += 1;
+      const wait = Math.max(1, Math.ceil((recent[0]! + 1000 - now) / 1000));
+      return {
+        status: 429,
+        headers: {
+          "retry-after": String(wait),
+          "x-ratelimit-limit": String(perSecond),
+          "x-ratelimit-remaining": "0",
+        },
+        body: {
+          errors: [{ code: "429", title: "Too Many Requests", detail: "Rate limit exceeded" }],
+        },
+      };
+    }
+    recent.push(now);
+    return undefined;
+  }
+
+  function handle(req: SimRequest): SimReply {
+    origin = req.origin;
+    if (req.headers.authorization !== `Bearer ${options.token}`) return error(401, "Unauthorized");
+    if (req.headers["x-version"] !== "1")
+      return error(400, "Bad Request", "X-Version header is required");
+    const limited = overBudget();
+    if (limited) return limited;
+    const segments = req.path.split("/").filter(Boolean).map(decodeURIComponent);
+    if (segments[0] === "features" && segments.length === 2) return featureRoute(req, segments[1]!);
+    if (
+      segments[0] === "plugin-integrations" &&
+      segments[2] === "connections" &&
+      segments.length === 4
+    )
+      return connectionRoute(req, segments[1]!, segments[3]!);
+    return error(404, "Not Found");
+  }
+
+  function featureRoute(req: SimRequest, id: string): SimReply {
+    const feature = features.get(id);
+    if (!feature) return error(404, "Not Found", `Feature ${id} not found`);
+    if (req.method === "GET") return { status: 200, body: { data: featureJson(feature) } };
+    if (req.method !== "PATCH") return error(405, "Method Not Allowed");
+    const data = (req.body as { data?: { status?: { id?: unknown; name?: unknown } } })?.data;
+    const wanted = data?.status;
+    if (wanted) {
+      const status = statuses.find((s) => s.id === wanted.id || s.name === wanted.name);
+      if (!status) return error(422, "Unprocessable Entity", "Status not found");
+      feature.status = status;
+    }
+    return { status: 200, body: { data: featureJson(feature) } };
+  }
+
+  function connectionRoute(req: SimRequest, integrationId: string, featureId: string): SimReply {
+    if (integration?.id !== integrationId)
+      return error(404, "Not Found", "Plugin integration not found");
+    if (!features.has(featureId)) return error(404, "Not Found", `Feature ${featureId} not found`);
+    writes.set(featureId, (writes.get(featureId) ?? 0) + 1);
+    if (req.method === "DELETE") {
+      connections.delete(featureId);
+      return { status: 204 };
+    }
+    if (req.method !== "PUT") return error(405, "Method Not Allowed");
+    const connection = (req.body as { data?: { connection?: SimConnection } })?.data?.connection;
+    if (!connection || !CONNECTION_STATES.has(connection.state))
+      return error(
+        400,
+        "Bad Request",
+        "data.connection.state must be connected, error, progress or initial",
+      );
+    if (connection.state === "initial") connections.delete(featureId);
+    else connections.set(featureId, { ...connection });
+    return { status: 200, body: { data: { connection } } };
+  }
+
+  const http = await startHttpSimulator({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    handle,
+    errorBody: (status, message) => ({ errors: [{ code: String(status), title: message }] }),
+  });
+
+  async function call(featureId: string, trigger: string, authorization?: string) {
+    if (!integration) throw new Error("no plugin integration: createIntegration first");
+    const before = writes.get(featureId) ?? 0;
+    const response = await fetch(integration.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: authorization ?? integration.authorization,
+      },
+      body: JSON.stringify({
+        data: {
+          trigger,
+          integrationId: integration.id,
+          feature: { id: featureId, links: { html: htmlUrl(featureId) } },
+        },
+      }),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {}
+    // The button shows the state answered, unless the API set one since the call went out.
+    const answered = (body as { data?: { connection?: SimConnection } }).data?.connection;
+    if (response.status === 200 && answered && (writes.get(featureId) ?? 0) === before) {
+      if (answered.state === "initial") connections.delete(featureId);
+      else connections.set(featureId, answered);
+    }
+    return { status: response.status, body };
+  }
+
+  return {
+    url: http.url,
+    get requests() {
+      return http.requests;
+    },
+    resetRequests: http.resetRequests,
+    injectFaults: http.injectFaults,
+    clearFaults: http.clearFaults,
+    setLatency: http.setLatency,
+    close: http.close,
+    get refusedForRate() {
+      return refusedForRate;
+    },
+    createFeature({ name, description = "", status }) {
+      const feature: SimFeature = {
+        id: randomUUID(),
+        name,
+        description,
+        status: statuses.find((s) => s.name === status) ?? statuses[0]!,
+      };
+      features.set(feature.id, feature);
+      return feature;
+    },
+    feature(id) {
+      const feature = features.get(id);
+      if (!feature) throw new Error(`no feature ${id}`);
+      return feature;
+    },
+    connection: (featureId) => connections.get(featureId) ?? { state: "initial" },
+    async createIntegration(action) {
+      const token = randomBytes(16).toString("hex");
+      const probe = await fetch(`${action.url}?validationToken=${token}`);
+      const echoed = await probe.text();
+      if (probe.status !== 200 || echoed !== token)
+        throw new Error(`the action URL's probe failed: ${probe.status} ${echoed.slice(0, 100)}`);
+      integration = {
+        id: action.id ?? randomUUID(),
+        url: action.url,
+        authorization: action.authorization,
+      };
+      return { id: integration.id };
+    },
+    push: (featureId, authorization) => call(featureId, "button.push", authorization),
+    unlink: (featureId) => call(featureId, "button.unlink"),
+  };
+}

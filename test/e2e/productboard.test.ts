@@ -1,0 +1,185 @@
+/**
+ * Productboard features follow the work, over real HTTP with the App as a child process (as
+ * `npm start` runs it) against the GitHub, Jira and Productboard simulators: the integration's
+ * probe is answered; a PM's push creates one Jira issue and connects the feature's button to
+ * it; the PR that moves the issue moves the feature's status through the status map; a call
+ * without the integration's authorization is refused and stores nothing; the issue deleted
+ * sets the button back to its initial state, and the button's unlink forgets the issue.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ProductboardSimulator,
+  startProductboardSimulator,
+} from "../../src/simulators/productboard/index.js";
+import { githubNow, pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
+import type { Testbed } from "../../src/simulators/scenario/testbed.js";
+import { type AppProcess, startAppProcess, startProcessTestbed, waitFor } from "./app-process.js";
+import { common, openPr } from "./world.js";
+
+const PB_TOKEN = "pb-token-0123456789abcdef";
+const PLUGIN_SECRET = "pb-plugin-secret-fedcba9876543210";
+const INTEGRATION = "3b0a4c1e-5d2f-4e8a-9c7b-1f2e3d4c5b6a";
+const CONFIG = `connection: jira
+keys: { projects: [PROJ] }
+statuses: { opened: In progress, merged: Closed }
+`;
+
+function connectionsFile(jira: string, productboard: string): string {
+  return `connections:
+  jira:
+    type: jira
+    url: ${jira}
+    email: bot@example.com
+    token: { env: JIRA_TOKEN }
+productboard:
+  url: ${productboard}
+  token: { env: PRODUCTBOARD_TOKEN }
+  integration_id: ${INTEGRATION}
+  authorization: { env: PRODUCTBOARD_PLUGIN_SECRET }
+  connection: jira
+  project: PROJ
+  statuses:
+    In progress: In progress
+    Closed: Released
+`;
+}
+
+describe("Productboard features follow the work with the App as a process", {
+  timeout: 240_000,
+}, () => {
+  let bed: Testbed;
+  let pb: ProductboardSimulator;
+  let app: AppProcess;
+  let dir: string;
+
+  beforeAll(async () => {
+    pb = await startProductboardSimulator({ token: PB_TOKEN });
+    dir = mkdtempSync(path.join(tmpdir(), "trackbridge-pb-"));
+    const file = path.join(dir, "connections.yml");
+    writeFileSync(file, connectionsFile("http://127.0.0.1:9", pb.url));
+    const started = await startProcessTestbed(
+      {
+        TRACKER_TYPE: "",
+        TRACKER_URL: "",
+        TRACKER_TOKEN: "",
+        TRACKER_EMAIL: "",
+        TRACKBRIDGE_CONNECTIONS: file,
+        JIRA_TOKEN: "not-yet",
+        PRODUCTBOARD_TOKEN: PB_TOKEN,
+        PRODUCTBOARD_PLUGIN_SECRET: PLUGIN_SECRET,
+      },
+      "jira",
+    );
+    bed = started.bed;
+    writeFileSync(file, connectionsFile(bed.tracker.url, pb.url));
+    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", CONFIG);
+    app = await startAppProcess({ ...bed.env, JIRA_TOKEN: bed.trackerToken }, started.port);
+    // As an operator sets it up: Productboard probes the action URL before it keeps it.
+    await pb.createIntegration({
+      id: INTEGRATION,
+      url: `${app.url}/api/productboard/plugin`,
+      authorization: PLUGIN_SECRET,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    if (process.env.DEBUG_APP) console.log(app?.output().slice(-6000));
+    app?.child.kill("SIGKILL");
+    await bed?.close();
+    await pb?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a call without the integration's authorization and stores nothing", async () => {
+    const feature = pb.createFeature({ name: "Forged" });
+    const wrong = await pb.push(feature.id, "Bearer guess");
+    expect(wrong.status).toBe(401);
+    const none = await fetch(`${app.url}/api/productboard/plugin`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ data: { trigger: "button.push", feature: { id: feature.id } } }),
+    });
+    expect(none.status).toBe(401);
+    expect(pb.requests.filter((r) => r.path.includes(feature.id))).toEqual([]);
+  });
+
+  let sso = "";
+  const deliver = async (event: string, payload: unknown) => {
+    const answer = await bed.github.deliver({ event, payload });
+    expect(answer.status_code).toBe(202);
+  };
+  const puts = (id: string) => pb.requests.filter((r) => r.method === "PUT" && r.path.endsWith(id));
+
+  it("a push creates one Jira issue and connects the feature to it", async () => {
+    sso = pb.createFeature({
+      name: "Sign in with SSO",
+      description: "<p>Sign in with <b>SSO</b> &amp; keep the session</p>",
+    }).id;
+    const answer = await pb.push(sso);
+    expect(answer).toEqual({ status: 200, body: { data: { connection: { state: "progress" } } } });
+
+    await waitFor(() => pb.connection(sso).state === "connected");
+    expect(bed.tracker.issueKeys("PROJ")).toEqual(["PROJ-1"]);
+    expect(bed.tracker.getIssue("PROJ-1").fields.summary).toBe("Sign in with SSO");
+    expect(pb.connection(sso)).toMatchObject({
+      state: "connected",
+      label: "PROJ-1",
+      targetUrl: `${bed.tracker.url}/browse/PROJ-1`,
+    });
+    // Every call carried the token and the API version.
+    expect(pb.requests.filter((r) => r.status === 401 || r.status === 400)).toEqual([]);
+
+    // Pushed again, the connected feature is connected again and nothing more is created.
+    await pb.push(sso);
+    await waitFor(() => puts(sso).length === 2);
+    expect(bed.tracker.issueKeys("PROJ")).toEqual(["PROJ-1"]);
+  });
+
+  it("moving that issue moves the feature's status through the map", async () => {
+    expect(pb.feature(sso).status.name).toBe("New idea");
+    const pr = openPr(bed, { number: 1, branch: "feature/PROJ-1-sso", title: "PROJ-1: SSO" });
+    await deliver("pull_request", pullRequestPayload("opened", pr, common(bed)));
+    await waitFor(() => bed.tracker.getIssue("PROJ-1").status.display === "In progress");
+    await waitFor(() => pb.feature(sso).status.name === "In progress");
+
+    const at = githubNow(2000);
+    const merged = bed.github.updatePullRequest(bed.owner, bed.repo, 1, {
+      state: "closed",
+      merged: true,
+      mergedAt: at,
+      closedAt: at,
+    });
+    await deliver("pull_request", pullRequestPayload("closed", merged, common(bed)));
+    await waitFor(() => bed.tracker.getIssue("PROJ-1").status.display === "Closed");
+    await waitFor(() => pb.feature(sso).status.name === "Released");
+  });
+
+  it("the issue deleted sets the feature's button back; the button's unlink forgets its issue", async () => {
+    const dark = pb.createFeature({ name: "Dark mode" }).id;
+    await pb.push(dark);
+    await waitFor(() => pb.connection(dark).state === "connected");
+    const key = String(pb.connection(dark).label);
+    bed.tracker.deleteIssue(key);
+    // The App touches the issue (a PR names it): Jira answers 404.
+    const pr = openPr(bed, { number: 2, branch: `feature/${key}-dark`, title: `${key}: Dark` });
+    await deliver("pull_request", pullRequestPayload("opened", pr, common(bed)));
+    await waitFor(() => pb.connection(dark).state === "initial");
+
+    // Pushed again, the feature gets a new issue, not the deleted one found again.
+    await pb.push(dark);
+    await waitFor(() => pb.connection(dark).state === "connected");
+    const second = String(pb.connection(dark).label);
+    expect(second).not.toBe(key);
+    expect(bed.tracker.hasIssue(second)).toBe(true);
+
+    const unlinked = await pb.unlink(dark);
+    expect(unlinked).toEqual({ status: 200, body: { data: { connection: { state: "initial" } } } });
+    // Once forgotten, a push is a new issue again.
+    await pb.push(dark);
+    await waitFor(
+      () => pb.connection(dark).state === "connected" && pb.connection(dark).label !== second,
+    );
+  });
+});
