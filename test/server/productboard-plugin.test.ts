@@ -1,0 +1,98 @@
+/**
+ * The plugin integration's action URL over real HTTP: the probe echoes its token; a call without
+ * the integration's authorization is 401 and stores nothing; a push is stored and answered
+ * `progress`, an unlink or dismiss `initial`.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NewDelivery } from "../../src/delivery/types.js";
+import { createProductboardPluginHandler } from "../../src/server/productboard-plugin.js";
+
+const SECRET = "pb-plugin-secret-0123456789";
+
+describe("the Productboard plugin endpoint", () => {
+  const stored: NewDelivery[] = [];
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    const handler = createProductboardPluginHandler({
+      store: {
+        recordDelivery: async (delivery) => {
+          stored.push(delivery);
+          return "new";
+        },
+      },
+      authorization: SECRET,
+      log: pino({ level: "silent" }),
+    });
+    server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/productboard/plugin`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const call = (body: unknown, authorization?: string) =>
+    fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(authorization === undefined ? {} : { authorization }),
+      },
+      body: JSON.stringify(body),
+    });
+  const push = (trigger: string, id = "f-1") => ({
+    data: { trigger, feature: { id, links: { html: `https://acme.productboard.com/f/${id}` } } },
+  });
+
+  it("echoes the probe's validation token as plain text", async () => {
+    const answer = await fetch(`${url}?validationToken=abc123`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await answer.text()).toBe("abc123");
+  });
+
+  it.each([
+    ["no authorization", undefined],
+    ["a wrong one", "guess"],
+    ["one a character short", SECRET.slice(0, -1)],
+    ["one a character long", `${SECRET}x`],
+  ])("refuses %s with 401 and stores nothing", async (_name, authorization) => {
+    const answer = await call(push("button.push"), authorization);
+    expect(answer.status).toBe(401);
+    expect(stored).toEqual([]);
+  });
+
+  it("stores a push and answers progress; an unlink or a dismiss answers initial", async () => {
+    const pushed = await call(push("button.push"), SECRET);
+    expect(pushed.status).toBe(200);
+    expect(await pushed.json()).toEqual({ data: { connection: { state: "progress" } } });
+    for (const trigger of ["button.unlink", "button.dismiss"]) {
+      const answer = await call(push(trigger, "f-2"), SECRET);
+      expect(await answer.json()).toEqual({ data: { connection: { state: "initial" } } });
+    }
+    expect(stored.map((d) => [d.event, d.payload])).toEqual([
+      [
+        "productboard",
+        { op: "push", featureId: "f-1", featureUrl: "https://acme.productboard.com/f/f-1" },
+      ],
+      [
+        "productboard",
+        { op: "unlink", featureId: "f-2", featureUrl: "https://acme.productboard.com/f/f-2" },
+      ],
+      [
+        "productboard",
+        { op: "unlink", featureId: "f-2", featureUrl: "https://acme.productboard.com/f/f-2" },
+      ],
+    ]);
+    expect(new Set(stored.map((d) => d.id)).size).toBe(3);
+  });
+
+  it("says what is wrong with a call it cannot use, and stores nothing", async () => {
+    const before = stored.length;
+    expect((await call({ data: { trigger: "button.push" } }, SECRET)).status).toBe(400);
+    expect((await call(push("button.explode"), SECRET)).status).toBe(400);
+    expect(stored.length).toBe(before);
+  });
+});
