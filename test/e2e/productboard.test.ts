@@ -76,7 +76,8 @@ describe("Productboard features follow the work with the App as a process", {
     bed = started.bed;
     writeFileSync(file, connectionsFile(bed.tracker.url, pb.url));
     bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", CONFIG);
-    app = await startAppProcess({ ...bed.env, JIRA_TOKEN: bed.trackerToken }, started.port);
+    const env = { ...bed.env, JIRA_TOKEN: bed.trackerToken, LOG_LEVEL: "debug" };
+    app = await startAppProcess(env, started.port);
     // As an operator sets it up: Productboard probes the action URL before it keeps it.
     await pb.createIntegration({
       id: INTEGRATION,
@@ -181,5 +182,14 @@ describe("Productboard features follow the work with the App as a process", {
     await waitFor(
       () => pb.connection(dark).state === "connected" && pb.connection(dark).label !== second,
     );
+  });
+
+  it("never prints the Productboard token or the plugin's authorization", () => {
+    const output = app.output();
+    // The capture works: the debug log saw the Productboard calls and the jobs.
+    expect(output).toContain("Productboard feature call recorded");
+    expect(output).toContain("feature status set to Released");
+    expect(output).not.toContain(PB_TOKEN);
+    expect(output).not.toContain(PLUGIN_SECRET);
   });
 });
