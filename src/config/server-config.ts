@@ -28,8 +28,8 @@ import {
   readConnectionsFile,
   ServerConfigError,
 } from "./connections-file.js";
-import { loadProductboard, type ProductboardConfig } from "./productboard-config.js";
 import { githubUrls } from "./github-urls.js";
+import { loadProductboard, type ProductboardConfig } from "./productboard-config.js";
 
 export { ServerConfigError } from "./connections-file.js";
 export { githubUrls } from "./github-urls.js";

@@ -43,7 +43,7 @@ export async function createIssue(
 ): Promise<Outcome> {
   const { type, project, summary, description, marker } = action;
   const issue = { project, summary, description, marker, ...(type ? { type } : {}) };
-  const { key, created } = await createOnce(tracker, issue, deps);
+  const { key, created } = await createThroughLedger(tracker, issue, deps);
   // Linked on every run: a crash between the create and the link leaves no issue unlinked.
   await tracker.linkPullRequest(key, { ...action.pr, globalId: action.pr.url });
   return { summary: created ? `created ${key}` : `already created ${key}`, created: key };
@@ -54,7 +54,7 @@ export async function createIssue(
  * ledger before the call, and the tracker is asked for the marker when an earlier try's
  * outcome is unknown. `created` is false when an earlier try made it.
  */
-export async function createOnce(
+export async function createThroughLedger(
   tracker: Tracker,
   issue: NewIssue,
   deps: OtherDirectionDeps,

@@ -26,7 +26,8 @@ export interface ConnectedState {
   hoverLabel: string;
   tooltip: string;
   color: string;
-  targetUrl: string;
+  /** The page; absent when the tracker's kind cannot say where it is. */
+  targetUrl?: string;
 }
 
 export interface ProductboardClient {

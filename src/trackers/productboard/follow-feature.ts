@@ -7,7 +7,7 @@
 import type { ProductboardConfig } from "../../config/productboard-config.js";
 import { statusMatches } from "../../core/match-status.js";
 import type { ActionResult, PlannedAction, TrackerStatus } from "../../core/types.js";
-import { createOnce, type OtherDirectionDeps } from "../apply-other-direction.js";
+import { createThroughLedger, type OtherDirectionDeps } from "../apply-other-direction.js";
 import { TrackerError } from "../errors.js";
 import type { Tracker } from "../port.js";
 import type { ConnectedState, ProductboardClient } from "./client.js";
@@ -29,7 +29,7 @@ export interface FeatureLinks {
   featureLink(featureId: string): Promise<FeatureLink | null>;
   linkFeature(
     featureId: string,
-    link: { connection: string; key: string; url: string; featureUrl: string | null },
+    link: { connection: string; key: string; url: string | null; featureUrl: string | null },
   ): Promise<void>;
   /** Forgets the feature's issue and counts the unlink. */
   unlinkFeature(featureId: string): Promise<void>;
@@ -42,7 +42,8 @@ export interface FeatureDeps {
   productboard: ProductboardClient;
   /** The configured connection's tracker. */
   tracker: Tracker;
-  issueUrl: (key: string) => string;
+  /** The issue's page, when the tracker's kind can say (Linear needs its workspace). */
+  issueUrl: (key: string) => string | undefined;
   links: FeatureLinks;
   ledger: NonNullable<OtherDirectionDeps["ledger"]>;
 }
@@ -78,14 +79,14 @@ export function featureStatusFor(
   return Object.entries(statuses).find(([tracker]) => statusMatches(status, tracker))?.[1];
 }
 
-function connected(key: string, url: string, summary: string): ConnectedState {
+function connected(key: string, url: string | null, summary: string): ConnectedState {
   return {
     state: "connected",
     label: key,
     hoverLabel: `Open ${key}`,
     tooltip: `${key}: ${summary}`.slice(0, 200),
     color: "blue",
-    targetUrl: url,
+    ...(url ? { targetUrl: url } : {}),
   };
 }
 
@@ -93,7 +94,7 @@ async function push(action: FeatureAction, deps: FeatureDeps) {
   const id = action.key;
   const known = await deps.links.featureLink(id);
   const feature = await deps.productboard.getFeature(id);
-  if (known?.key && known.url) {
+  if (known?.key) {
     await deps.productboard.setConnection(id, connected(known.key, known.url, feature.name));
     return { summary: `already linked to ${known.key}`, created: known.key };
   }
@@ -109,8 +110,8 @@ async function push(action: FeatureAction, deps: FeatureDeps) {
     marker: featureMarker(id, known?.unlinks ?? 0),
     ...(type ? { type } : {}),
   };
-  const { key, created } = await createOnce(deps.tracker, issue, { ledger: deps.ledger });
-  const url = deps.issueUrl(key);
+  const { key, created } = await createThroughLedger(deps.tracker, issue, { ledger: deps.ledger });
+  const url = deps.issueUrl(key) ?? null;
   await deps.links.linkFeature(id, { connection: deps.tracker.connection, key, url, featureUrl });
   await deps.productboard.setConnection(id, connected(key, url, feature.name));
   return { summary: `${created ? "created" : "already created"} ${key}`, created: key };
