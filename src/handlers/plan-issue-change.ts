@@ -61,12 +61,13 @@ export async function planIssueChange(
       prs.set(`${pr.repo}#${pr.prNumber}`, pr);
     }
   }
-  const statuses = new Map<string, Promise<IssueState>>([
-    [
-      `${signal.connection}\n${signal.key}`,
-      Promise.resolve({ key: signal.key, connection: signal.connection, status: issue.status }),
-    ],
-  ]);
+  // Known already, under the key the signal gave (an old one, a node id) and the issue's own.
+  const statuses = new Map<string, Promise<IssueState>>(
+    [signal.key, issue.key].map((key) => [
+      `${signal.connection}\n${key}`,
+      Promise.resolve({ key, connection: signal.connection, status: issue.status }),
+    ]),
+  );
   const readStatus = (connection: string, key: string) => {
     const id = `${connection}\n${key}`;
     let read = statuses.get(id);

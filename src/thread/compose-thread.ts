@@ -22,7 +22,7 @@ import { createAppProbot, createTrackers, type RequestMetrics } from "../github/
 import type { GitHubRateLimits } from "../github/github-rate-limit.js";
 import { createGitHubReader } from "../github/github-reader.js";
 import { RepoConfigs } from "../github/load-repo-config.js";
-import { planIssueChange } from "../handlers/plan-issue-change.js";
+import { planIssueSignal } from "../handlers/plan-project-item.js";
 import { PlanSink, planWithApp } from "../handlers/plan-sink.js";
 import { trackbridgeApp } from "../handlers/probot-app.js";
 import { createNotifier, type Notifier } from "../notifiers/notifier.js";
@@ -118,9 +118,8 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
   const plan = planWithApp(probot, sink);
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
-      delivery.event === TRACKER_EVENT
-        ? planIssueChange(delivery, issueChangeDeps)
-        : plan(delivery.id, delivery.event, delivery.payload),
+      planIssueSignal(delivery, config.connections, issueChangeDeps) ??
+      plan(delivery.id, delivery.event, delivery.payload),
     executeAction: (connection, action) => {
       const tracker = trackers.get(connection);
       if (!tracker) {

@@ -7,15 +7,20 @@
  * pipeline runs the bundled Action with `tracker: github-projects` and a token of the App's
  * installation (as actions/create-github-app-token mints it): the key comes from GitHub's
  * issue branch (21-bench), the bench URL lands in the project's text field, `status` moves it.
+ * A card moved by hand reaches the PR's `trackbridge/issue` check through GitHub's signed
+ * `projects_v2_item` webhook; a forged one gets 401 and nothing is stored. The console's Test
+ * connection reads the project through the App's installation.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../../src/delivery/open-store.js";
 import {
   type GitHubSimulator,
   type SimRepository,
+  signPayload,
   startGitHubSimulator,
 } from "../../src/simulators/github/index.js";
 import { type ActionRunner, prepareActionRunner } from "../../src/simulators/runner/run-action.js";
@@ -25,12 +30,14 @@ import {
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import { tokenExposure } from "../action/helpers/token-exposure.js";
+import { projectItemEditedExample } from "../helpers/project-item-example.js";
 import { probotOctokit } from "../simulators/github-fixtures.js";
 import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
 import { user } from "./world.js";
 
 const APP_ID = 4242;
 const BENCH = "https://pr-21.bench.acme.test";
+const CONSOLE_TOKEN = "console-token-for-the-github-projects-e2e-0123456789";
 const INSTALLATION = 77;
 const CONFIG = `statuses:
   opened: In Progress
@@ -48,6 +55,8 @@ let app: AppProcess;
 let dir: string;
 let runner: ActionRunner;
 let privateKey: string;
+let webhookSecret: string;
+let port: number;
 
 beforeAll(async () => {
   const keys = generateKeyPairSync("rsa", {
@@ -59,11 +68,12 @@ beforeAll(async () => {
   privateKey = keys.privateKey;
   runner = await prepareActionRunner({ repository: "acme/web" });
   const secret = `whsec-${randomBytes(8).toString("hex")}`;
+  webhookSecret = secret;
   github = await startGitHubSimulator({ appId: APP_ID, publicKey });
   repository = github.addRepo({ owner: "acme", name: "web", installationId: INSTALLATION });
   github.setFile("acme", "web", ".github/trackbridge.yml", CONFIG);
   dir = mkdtempSync(path.join(tmpdir(), "trackbridge-ghp-"));
-  const port = await freePort();
+  port = await freePort();
   app = await startAppProcess(
     {
       APP_ID: String(APP_ID),
@@ -76,6 +86,7 @@ beforeAll(async () => {
       TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0",
       TRACKER_TYPE: "github-projects",
       TRACKER_PROJECT: "https://github.com/orgs/acme/projects/1",
+      TRACKBRIDGE_CONSOLE_TOKEN: CONSOLE_TOKEN,
     },
     port,
   );
@@ -186,4 +197,92 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     });
     expect(tokenExposure(run, token)).toEqual([]);
   }, 60_000);
+
+  it("a card moved by hand reaches the PR's issue check through GitHub's signed projects_v2_item; a forged one gets 401 and stores nothing", async () => {
+    github.projects.createIssue("acme/web#30", { status: "Todo" });
+    const pr = github.addPullRequest("acme", "web", {
+      number: 4,
+      title: "Search",
+      body: "Closes #30",
+      head: { ref: "search", sha: "d".repeat(40) },
+      user: "alice",
+    });
+    await deliver("pull_request", pullRequestPayload("opened", pr, common("alice")));
+    await until(() => status("acme/web#30") === "In Progress");
+    const issueCheck = () =>
+      github
+        .checkRuns("acme", "web")
+        .filter((r) => r.name === "trackbridge/issue" && r.head_sha === pr.head.sha)
+        .at(-1)?.output.summary ?? "";
+    // No merge_gate: the App's own moves write no issue check; the hand move's will.
+
+    // Someone drags the card to Done on the board; GitHub tells the App.
+    github.projects.updateIssue("acme/web#30", { Status: "Done" });
+    const payload = projectItemEdited(github.projects.getIssue("acme/web#30").id);
+    const before = await storedItemEvents();
+    const body = JSON.stringify(payload);
+    const forged = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "projects_v2_item",
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": await signPayload("not-the-apps-secret", body),
+      },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).not.toContain(webhookSecret);
+    expect(await storedItemEvents()).toBe(before);
+    expect(issueCheck()).not.toContain("Done");
+
+    await deliver("projects_v2_item", payload);
+    await until(() => issueCheck().includes("| acme/web#30 | Done |"));
+    expect(await storedItemEvents()).toBe(before + 1);
+  });
+
+  it("the console's Test connection reads the project through the App's installation", async () => {
+    const answer = await fetch(
+      `http://127.0.0.1:${port}/console/api/connections/github-projects/test`,
+      { method: "POST", headers: { authorization: `Bearer ${CONSOLE_TOKEN}` } },
+    );
+    expect(answer.status).toBe(200);
+    const result = (await answer.json()) as Record<string, unknown>;
+    expect(result).toMatchObject({ ok: true, connection: "github-projects", login: null });
+    expect(String(result.name)).toMatch(/^the App's installation on acme \(project ".+"\)$/);
+    expect(JSON.stringify(result)).not.toMatch(/ghs_\w+/);
+  });
 });
+
+/** GitHub's own `projects_v2_item.edited` example, for an issue's Status on project acme/1. */
+function projectItemEdited(contentNodeId: string) {
+  const payload = projectItemEditedExample();
+  const status = github.projects.project().fields.find((f) => f.name === "Status");
+  Object.assign(payload.projects_v2_item, {
+    project_node_id: github.projects.project().id,
+    content_node_id: contentNodeId,
+    content_type: "Issue",
+  });
+  payload.changes.field_value = {
+    field_node_id: status?.id,
+    field_type: "single_select",
+    field_name: "Status",
+    project_number: 1,
+  };
+  payload.organization.login = "acme";
+  return {
+    ...payload,
+    installation: { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzc=" },
+  };
+}
+
+/** `projects_v2_item` deliveries in the App's store. */
+async function storedItemEvents(): Promise<number> {
+  const store = await openSqliteStore({ path: path.join(dir, "trackbridge.db") });
+  try {
+    const all = await store.listDeliveries({ limit: 1000 });
+    return all.filter((d) => d.event === "projects_v2_item").length;
+  } finally {
+    await store.close();
+  }
+}

@@ -18,7 +18,9 @@ import type { Tracker, TrackerIssue, WorkflowScope } from "../port.js";
 import { createProjectsClient, type GitHubGraphqlAccess } from "./client.js";
 import {
   completeGraph,
+  ISSUE_NODE_ID,
   type IssueOnProject,
+  issueKeyOf,
   mapComments,
   mapIssueOnProject,
   mapProject,
@@ -34,6 +36,7 @@ import {
   ADD_COMMENT_MUTATION,
   ADD_ITEM_MUTATION,
   COMMENTS_QUERY,
+  ISSUE_NODE_QUERY,
   ISSUE_QUERY,
   ITEMS_QUERY,
   PROJECT_QUERY,
@@ -109,21 +112,30 @@ export function createGitHubProjectsTracker(
     return parsed;
   };
 
-  /** One query: the issue's item on the project, and the project when not cached. */
+  /**
+   * One query: the issue's item on the project, and the project when not cached. `key` may be
+   * the issue's node id (a `projects_v2_item` webhook's): the answer names the issue's key.
+   */
   const readIssue = async (key: string) => {
-    const { owner, repo, number } = ref(key);
+    const byNode = ISSUE_NODE_ID.test(key);
     const cached = fresh();
     const data = await client.request({
-      query: ISSUE_QUERY,
-      variables: { owner, repo, number, statusField, ...vars, withProject: !cached },
+      query: byNode ? ISSUE_NODE_QUERY : ISSUE_QUERY,
+      variables: {
+        ...(byNode ? { id: key } : ref(key)),
+        statusField,
+        ...vars,
+        withProject: !cached,
+      },
       op: { what: `read ${key}`, key },
     });
     const value = cached ?? keep(data.organization);
-    const issue = (data.repository as { issue?: unknown } | null)?.issue;
+    const issue = byNode ? data.node : (data.repository as { issue?: unknown } | null)?.issue;
     const found = mapIssueOnProject(issue, project);
-    if (!found) throw fail("not_found", `issue ${key} not found in ${connection.name}`);
-    remember(key, found);
-    return { found, meta: value };
+    const named = byNode ? issueKeyOf(issue) : key;
+    if (!found || !named) throw fail("not_found", `issue ${key} not found in ${connection.name}`);
+    remember(named, found);
+    return { found, meta: value, key: named };
   };
   const known = async (key: string) => issues.get(key) ?? (await readIssue(key)).found;
 
@@ -171,8 +183,8 @@ export function createGitHubProjectsTracker(
     connection: connection.name,
     type: "github-projects",
 
-    async getIssue(key, options = {}) {
-      const { found, meta: value } = await readIssue(key);
+    async getIssue(wanted, options = {}) {
+      const { found, meta: value, key } = await readIssue(wanted);
       const statuses = statusesOfProject(value);
       const status =
         (found.status && statuses.find((s) => s.key === found.status?.optionId)) ?? NO_STATUS;

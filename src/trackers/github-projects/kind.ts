@@ -2,7 +2,7 @@
  * GitHub Projects v2 as a tracker kind: the "issue" is a GitHub issue (`acme/web#12`), its
  * status a single-select field of one organization project, reached through the App's own
  * installation (no url or token of its own). Project changes reach the App as GitHub's own
- * webhooks, so there is no tracker webhook.
+ * `projects_v2_item` webhooks (handlers/plan-project-item.ts), so there is no tracker webhook.
  */
 import { z } from "zod";
 import type { StatusCategory } from "../../core/types.js";
@@ -27,7 +27,8 @@ const capabilities = capabilityTable({
   },
   unavailable: {
     fix_versions: "GitHub Projects has no fix versions",
-    webhooks: "project changes reach the App as GitHub's own webhooks",
+    webhooks:
+      "no endpoint of its own: a Status change reaches the App as GitHub's projects_v2_item, on the App's webhook",
     create_issue: "trackbridge does not make this call yet",
     unlink: "trackbridge does not make this call yet",
     set_assignee: "trackbridge does not make this call yet",

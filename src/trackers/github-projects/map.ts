@@ -18,6 +18,18 @@ export function parseIssueRef(key: string): { owner: string; repo: string; numbe
   return match ? { owner: match[1]!, repo: match[2]!, number: Number(match[3]) } : null;
 }
 
+/** An issue's GraphQL node id (`I_kwDO…`), as `projects_v2_item` webhooks name the content. */
+export const ISSUE_NODE_ID = /^I_[A-Za-z0-9_-]+$/;
+
+/** `acme/web#12` (lower case, as keys are) of an issue read with its number and repository. */
+export function issueKeyOf(issue: unknown): string | undefined {
+  const node = issue as { number?: unknown; repository?: { nameWithOwner?: unknown } } | null;
+  const repo = node?.repository?.nameWithOwner;
+  return typeof repo === "string" && typeof node?.number === "number"
+    ? `${repo}#${node.number}`.toLowerCase()
+    : undefined;
+}
+
 export interface ProjectField {
   id: string;
   name: string;

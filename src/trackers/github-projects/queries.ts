@@ -19,32 +19,53 @@ fragment ProjectFields on ProjectV2 {
   }
 }`;
 
+/** An issue's node id, its key, and its project items with the status field's value. */
+const ISSUE_ON_PROJECT = /* GraphQL */ `
+fragment IssueOnProject on Issue {
+  id
+  number
+  repository { nameWithOwner }
+  projectItems(first: 50) {
+    nodes {
+      id
+      project { id number owner { ... on Organization { login } ... on User { login } } }
+      status: fieldValueByName(name: $statusField) {
+        ... on ProjectV2ItemFieldSingleSelectValue { name optionId }
+      }
+    }
+  }
+}`;
+
 /**
- * One issue's node id and its project items with the status field's value; the project's
- * fields ride along (`withProject`) when the adapter has none cached, so a move's read is
- * still one request.
+ * One issue and its project items; the project's fields ride along (`withProject`) when the
+ * adapter has none cached, so a move's read is still one request.
  */
 export const ISSUE_QUERY = /* GraphQL */ `
 query TrackbridgeIssue($owner: String!, $repo: String!, $number: Int!, $statusField: String!,
     $org: String!, $project: Int!, $withProject: Boolean!) {
   repository(owner: $owner, name: $repo) {
-    issue(number: $number) {
-      id
-      projectItems(first: 50) {
-        nodes {
-          id
-          project { id number owner { ... on Organization { login } ... on User { login } } }
-          status: fieldValueByName(name: $statusField) {
-            ... on ProjectV2ItemFieldSingleSelectValue { name optionId }
-          }
-        }
-      }
-    }
+    issue(number: $number) { ...IssueOnProject }
   }
   organization(login: $org) @include(if: $withProject) {
     projectV2(number: $project) { ...ProjectFields }
   }
 }
+${ISSUE_ON_PROJECT}
+${PROJECT_FIELDS}`;
+
+/**
+ * The same read by the issue's node id, as a `projects_v2_item` webhook names it
+ * (`content_node_id`): the answer says which issue it is.
+ */
+export const ISSUE_NODE_QUERY = /* GraphQL */ `
+query TrackbridgeIssueNode($id: ID!, $statusField: String!, $org: String!, $project: Int!,
+    $withProject: Boolean!) {
+  node(id: $id) { ...IssueOnProject }
+  organization(login: $org) @include(if: $withProject) {
+    projectV2(number: $project) { ...ProjectFields }
+  }
+}
+${ISSUE_ON_PROJECT}
 ${PROJECT_FIELDS}`;
 
 export const PROJECT_QUERY = /* GraphQL */ `
@@ -111,6 +132,7 @@ mutation TrackbridgeComment($subjectId: ID!, $body: String!) {
 /** Every document above, for the schema test. */
 export const ALL_DOCUMENTS = {
   ISSUE_QUERY,
+  ISSUE_NODE_QUERY,
   PROJECT_QUERY,
   COMMENTS_QUERY,
   ITEMS_QUERY,
