@@ -8,7 +8,7 @@
 
 import { planRank } from "../core/lifecycle-rank.js";
 import type { PlannedAction } from "../core/types.js";
-import { type Dialect, type Querier, together } from "./db.js";
+import { type Dialect, type Querier, together, writeRows } from "./db.js";
 import * as q from "./queries.js";
 import { toEventTime } from "./rows.js";
 import type { PlanSubmission } from "./types.js";
@@ -67,14 +67,24 @@ export async function commitPlanIn(
     ]);
     const reportId = (row as { id: number } | undefined)?.id ?? 0;
     const first = (after as number) - actions.length;
-    writes = actions.flatMap((action, i) =>
-      insertJob(
-        tx,
+    const jobs = actions.map((action, i) =>
+      jobRow(
         { ...job, action, reportId, turn: first + i },
         found[i] as Newer,
         found[actions.length + i] as Newer,
       ),
     );
+    writes = [
+      ...jobs.flatMap(({ supersede }) =>
+        supersede ? [tx.run(q.SUPERSEDE_OLDER_MOVES, supersede)] : [],
+      ),
+      ...writeRows(
+        tx,
+        jobs.map(({ row }) => row),
+        q.insertJobs,
+        q.ROWS_PER_STATEMENT,
+      ),
+    ];
   }
   // Other replicas hear of the new jobs when this commits (PostgreSQL; nothing on SQLite).
   if (writes.length > 0) writes.push(dialect.notifyWork(tx, "jobs"));
@@ -122,8 +132,11 @@ function recordPrIssues(
   return [
     tx.run(q.SET_PR_STATE, [prState, eventAt, repo, prNumber, eventAt]),
     ...(prKeys ? [tx.run(q.FORGET_PR_ISSUES, [repo, prNumber, connection, sameSecond])] : []),
-    ...keys.map((key) =>
-      tx.run(q.UPSERT_PR_ISSUE, [repo, prNumber, connection, key, prState, eventAt]),
+    ...writeRows(
+      tx,
+      [...new Set(keys)].map((key) => [repo, prNumber, connection, key, prState, eventAt]),
+      q.upsertPrIssues,
+      q.ROWS_PER_STATEMENT,
     ),
   ];
 }
@@ -163,15 +176,17 @@ async function linkedBefore(tx: Querier, input: JobInput, action: PlannedAction)
   return tx.row<{ delivery_id: string }>(q.DONE_LINK, params);
 }
 
-/** Starts the job's insert (and the superseding of older moves); returns them, not waited for. */
-function insertJob(
-  tx: Querier,
+/**
+ * The job's row for `insertJobs`, and the parameters of superseding the older moves of its PR
+ * and issue when it is a move that stands.
+ */
+function jobRow(
   input: JobInput & { action: PlannedAction; reportId: number; turn: number },
   newer: Newer,
   linked: Newer,
-): Promise<number>[] {
+): { row: unknown[]; supersede: unknown[] | null } {
   const { submission, action, eventAt, receivedAt, now } = input;
-  const writes: Promise<number>[] = [];
+  let supersede: unknown[] | null = null;
   let state = "pending";
   let summary: string | null = null;
   if (linked) {
@@ -182,40 +197,36 @@ function insertJob(
     state = "superseded";
     summary = `superseded by a newer event (delivery ${newer.delivery_id})`;
   } else if (action.kind === "move" && submission.prNumber !== null) {
-    writes.push(
-      tx.run(q.SUPERSEDE_OLDER_MOVES, [
-        `superseded by a newer event (delivery ${submission.deliveryId})`,
-        now,
-        ...samePrAndIssue(input, action),
-        eventAt,
-        receivedAt,
-        submission.deliveryId,
-      ]),
-    );
-  }
-  writes.push(
-    tx.run(q.INSERT_JOB, [
-      submission.deliveryId,
-      input.reportId,
-      submission.connection,
-      submission.repo,
-      submission.prNumber,
-      action.key,
-      action.kind,
-      JSON.stringify(action),
+    supersede = [
+      `superseded by a newer event (delivery ${submission.deliveryId})`,
+      now,
+      ...samePrAndIssue(input, action),
       eventAt,
       receivedAt,
-      submission.waitForAllPrs ? 1 : 0,
-      state,
-      summary,
-      now,
-      now,
-      now,
-      now,
-      submission.notify?.length ? JSON.stringify(submission.notify) : null,
-      submission.report.installationId,
-      input.turn,
-    ]),
-  );
-  return writes;
+      submission.deliveryId,
+    ];
+  }
+  const row = [
+    submission.deliveryId,
+    input.reportId,
+    submission.connection,
+    submission.repo,
+    submission.prNumber,
+    action.key,
+    action.kind,
+    JSON.stringify(action),
+    eventAt,
+    receivedAt,
+    submission.waitForAllPrs ? 1 : 0,
+    state,
+    summary,
+    now,
+    now,
+    now,
+    now,
+    submission.notify?.length ? JSON.stringify(submission.notify) : null,
+    submission.report.installationId,
+    input.turn,
+  ];
+  return { row, supersede };
 }

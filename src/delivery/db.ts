@@ -104,3 +104,24 @@ export interface Dialect {
   /** The candidates whose issue no other transaction is claiming now (held until commit). */
   lockIssues(tx: Querier, candidates: readonly IssueCandidate[]): Promise<number[]>;
 }
+
+/**
+ * Writes `rows` with multi-row statements (`statement(n)` for n rows, at most `size` a
+ * statement), their parameters in row order; the statements are started, not waited for.
+ *
+ * @example
+ * writes.push(...writeRows(tx, rows, q.insertJobs, q.ROWS_PER_STATEMENT));
+ */
+export function writeRows(
+  on: Querier,
+  rows: readonly (readonly unknown[])[],
+  statement: (count: number) => string,
+  size: number,
+): Promise<number>[] {
+  const writes: Promise<number>[] = [];
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    writes.push(on.run(statement(chunk.length), chunk.flat()));
+  }
+  return writes;
+}

@@ -9,7 +9,7 @@
  * Two batches of two replicas never touch the same job (each settles only what it claimed);
  * the `applied` rows they may share are written in one order (sorted), so they cannot deadlock.
  */
-import { type Db, type Querier, together } from "./db.js";
+import { type Db, type Querier, together, writeRows } from "./db.js";
 import * as messages from "./messages.js";
 import * as q from "./queries.js";
 import type { JobClaim, JobOutcome } from "./store.js";
@@ -87,8 +87,16 @@ async function settle(tx: Querier, batch: readonly Pending[]): Promise<Settled[]
       applied.push([job.repo, job.pr_number, job.connection, job.issue_key, job.event_at]);
     }
   }
-  applied.sort((a, b) => (JSON.stringify(a.slice(0, 4)) < JSON.stringify(b.slice(0, 4)) ? -1 : 1));
-  for (const row of applied) writes.push(tx.run(q.UPSERT_APPLIED, row));
+  // Sorted, and one row per PR and issue (the latest event): a statement may not change a
+  // row twice, and two replicas' batches lock the rows they share in one order.
+  const latest = new Map<string, unknown[]>();
+  for (const row of applied) {
+    const key = JSON.stringify(row.slice(0, 4));
+    const seen = latest.get(key);
+    if (!seen || String(seen[4]) < String(row[4])) latest.set(key, row);
+  }
+  const rows = [...latest].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+  writes.push(...writeRows(tx, rows, q.upsertApplied, q.ROWS_PER_STATEMENT));
   await together(writes);
   return finished.map((job) => (job ? { followed: Number(job.followed) === 1 } : false));
 }

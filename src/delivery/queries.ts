@@ -35,15 +35,22 @@ export const DONE_LINK = `SELECT delivery_id FROM jobs WHERE connection = ? AND 
 export const SUPERSEDE_OLDER_MOVES = `UPDATE jobs SET state = 'superseded', summary = ?, updated_at = ?
   WHERE ${SAME_PR_AND_ISSUE} AND (event_at, received_at) <= (?, ?) AND delivery_id <> ?`;
 
-export const INSERT_JOB = `INSERT INTO jobs
+/** Rows a multi-row VALUES statement writes at most (PostgreSQL takes 65,535 parameters). */
+export const ROWS_PER_STATEMENT = 100;
+const valuesOf = (count: number, row: string) =>
+  Array.from({ length: count }, () => row).join(", ");
+
+/** `count` jobs, 20 parameters each (see `jobRow` in commit-plan.ts), in the order given. */
+export const insertJobs = (count: number) => `INSERT INTO jobs
   (delivery_id, report_id, connection, repo, pr_number, issue_key, kind, action, event_at,
    received_at, wait_for_all_prs, state, attempts, summary, next_at, created_at, retry_from, updated_at,
    notify, installation_id, turn)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES ${valuesOf(count, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)")}`;
 
-/** A PR's references only move forward in event time: a late older event does not reopen a PR. */
-export const UPSERT_PR_ISSUE = `INSERT INTO pr_issues (repo, pr_number, connection, issue_key, pr_state, event_at)
-  VALUES (?, ?, ?, ?, ?, ?)
+/** A PR's references (no key twice) only move forward in event time: a late event does not reopen a PR. */
+export const upsertPrIssues = (count: number) => `INSERT INTO pr_issues
+  (repo, pr_number, connection, issue_key, pr_state, event_at)
+  VALUES ${valuesOf(count, "(?, ?, ?, ?, ?, ?)")}
   ON CONFLICT (repo, pr_number, connection, issue_key)
   DO UPDATE SET pr_state = excluded.pr_state, event_at = excluded.event_at
   WHERE excluded.event_at >= pr_issues.event_at`;
@@ -135,8 +142,10 @@ export const appliedOf = (count: number) =>
   ).join(" OR ")}`;
 
 const ISSUE_OF_PR = "repo = ? AND pr_number = ? AND connection = ? AND issue_key = ?";
-export const UPSERT_APPLIED = `INSERT INTO applied (repo, pr_number, connection, issue_key, event_at)
-  VALUES (?, ?, ?, ?, ?)
+/** Moves applied (5 parameters each; no PR and issue twice). */
+export const upsertApplied = (count: number) => `INSERT INTO applied
+  (repo, pr_number, connection, issue_key, event_at)
+  VALUES ${valuesOf(count, "(?, ?, ?, ?, ?)")}
   ON CONFLICT (repo, pr_number, connection, issue_key)
   DO UPDATE SET event_at = excluded.event_at WHERE excluded.event_at > applied.event_at`;
 export const OTHER_OPEN_PRS = `SELECT repo, pr_number FROM pr_issues
