@@ -72,16 +72,24 @@ export function withProductboard(
     ...hooks,
     async planDelivery(delivery) {
       if (delivery.event === FEATURE_EVENT) return planFeatureSignal(delivery, links);
-      const planned = await hooks.planDelivery(delivery);
       const signal = delivery.payload as TrackerSignal;
       // The App's own moves are followed from their report (followMoves).
-      if (delivery.event !== TRACKER_EVENT || signal.origin === "app") return planned;
-      const follow: FeatureSignal = {
+      if (delivery.event !== TRACKER_EVENT || signal.origin === "app")
+        return hooks.planDelivery(delivery);
+      const payload: FeatureSignal = {
         op: "follow",
         connection: signal.connection,
         keys: [signal.key],
       };
-      return [...planned, ...(await planFeatureSignal({ ...delivery, payload: follow }, links))];
+      const follow = await planFeatureSignal({ ...delivery, payload }, links);
+      try {
+        return [...(await hooks.planDelivery(delivery)), ...follow];
+      } catch (error) {
+        // A deleted issue cannot be planned for its PRs; its features still learn it is gone.
+        if (follow.length > 0 && error instanceof TrackerError && error.kind === "not_found")
+          return follow;
+        throw error;
+      }
     },
     async executeAction(connectionName, action) {
       if (action.kind === "feature") {

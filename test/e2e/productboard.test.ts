@@ -17,10 +17,11 @@ import {
 import { githubNow, pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { type AppProcess, startAppProcess, startProcessTestbed, waitFor } from "./app-process.js";
-import { common, openPr } from "./world.js";
+import { common, jiraSignature, jiraStatusChange, openPr } from "./world.js";
 
 const PB_TOKEN = "pb-token-0123456789abcdef";
 const PLUGIN_SECRET = "pb-plugin-secret-fedcba9876543210";
+const JIRA_WEBHOOK_SECRET = "jira-webhook-secret-13579bdf";
 const INTEGRATION = "3b0a4c1e-5d2f-4e8a-9c7b-1f2e3d4c5b6a";
 const CONFIG = `connection: jira
 keys: { projects: [PROJ] }
@@ -34,6 +35,7 @@ function connectionsFile(jira: string, productboard: string): string {
     url: ${jira}
     email: bot@example.com
     token: { env: JIRA_TOKEN }
+    webhook_secret: { env: JIRA_WEBHOOK_SECRET }
 productboard:
   url: ${productboard}
   token: { env: PRODUCTBOARD_TOKEN }
@@ -70,6 +72,7 @@ describe("Productboard features follow the work with the App as a process", {
         JIRA_TOKEN: "not-yet",
         PRODUCTBOARD_TOKEN: PB_TOKEN,
         PRODUCTBOARD_PLUGIN_SECRET: PLUGIN_SECRET,
+        JIRA_WEBHOOK_SECRET,
       },
       "jira",
     );
@@ -155,6 +158,21 @@ describe("Productboard features follow the work with the App as a process", {
     await deliver("pull_request", pullRequestPayload("closed", merged, common(bed)));
     await waitFor(() => bed.tracker.getIssue("PROJ-1").status.display === "Closed");
     await waitFor(() => pb.feature(sso).status.name === "Released");
+  });
+
+  it("a person's move in Jira, told by its webhook, moves the feature too", async () => {
+    bed.tracker.updateIssue("PROJ-1", { status: "In progress" });
+    const body = jiraStatusChange("PROJ-1", "Closed", "In progress");
+    const answer = await fetch(`${app.url}/api/trackers/jira/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature": jiraSignature(JIRA_WEBHOOK_SECRET, body),
+      },
+      body,
+    });
+    expect(answer.status).toBe(202);
+    await waitFor(() => pb.feature(sso).status.name === "In progress");
   });
 
   it("the issue deleted sets the feature's button back; the button's unlink forgets its issue", async () => {

@@ -180,6 +180,16 @@ describe.each(backends())("a feature's jobs ($name)", (backend) => {
     expect(await store.ledger.featuresOfIssue("jira", ["PROJ-1"])).toEqual([id]);
   });
 
+  it("a push that cannot create shows the error on the feature's button", async () => {
+    const { id } = pb.createFeature({ name: "Nowhere" });
+    // Jira refuses the create (a required field, a project the token cannot create in).
+    jira.injectFaults({ status: 400, count: 1, method: "POST", pathIncludes: "/issue" });
+    const failed = await act(id, "push").catch((e: unknown) => e);
+    expect(failed).toMatchObject({ retryable: false });
+    expect(pb.connection(id)).toMatchObject({ state: "error", label: "Not created" });
+    expect(jira.issueKeys("PROJ")).toEqual([]);
+  });
+
   it("the status follows through the map; a status the map does not name changes nothing", async () => {
     const { id } = pb.createFeature({ name: "Dark mode" });
     await act(id, "push");

@@ -19,13 +19,13 @@ import { type Feature, mapFeature, readProductboardError } from "./map.js";
  */
 export const MIN_REQUEST_GAP_MS = 21;
 
-/** What the plugin's button shows once the feature has its issue. */
+/** What the plugin's button shows once the feature has its issue, or why it has none. */
 export interface ConnectedState {
-  state: "connected";
+  state: "connected" | "error";
   label: string;
-  hoverLabel: string;
+  hoverLabel?: string;
   tooltip: string;
-  color: string;
+  color?: string;
   /** The issue's page; absent when the tracker's kind cannot say where it is. */
   targetUrl?: string;
 }

@@ -8,7 +8,7 @@ import type { ProductboardConfig } from "../../config/productboard-config.js";
 import { statusMatches } from "../../core/match-status.js";
 import type { ActionResult, PlannedAction, TrackerStatus } from "../../core/types.js";
 import { createThroughLedger, type OtherDirectionDeps } from "../apply-other-direction.js";
-import { TrackerError } from "../errors.js";
+import { isRetryable, TrackerError } from "../errors.js";
 import type { Tracker } from "../port.js";
 import type { ConnectedState, ProductboardClient } from "./client.js";
 
@@ -54,11 +54,24 @@ export async function applyFeatureAction(
 ): Promise<ActionResult> {
   const outcome =
     action.op === "push"
-      ? await push(action, deps)
+      ? await push(action, deps).catch((error: unknown) => pushFailed(action.key, error, deps))
       : action.op === "follow"
         ? await follow(action, deps)
         : await unlinkFeature(action, deps);
   return { action, ok: true, ...outcome };
+}
+
+/**
+ * A push that cannot succeed (no such project, no permission) shows on the feature's button
+ * instead of leaving it "in progress"; a retryable failure leaves it so while the job retries.
+ */
+async function pushFailed(featureId: string, error: unknown, deps: FeatureDeps): Promise<never> {
+  if (!isRetryable(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    const state = { state: "error" as const, label: "Not created", tooltip: message.slice(0, 200) };
+    await deps.productboard.setConnection(featureId, state).catch(() => {});
+  }
+  throw error;
 }
 
 /** The marker of a feature's issue: a push after an unlink is a new issue. */
