@@ -18,6 +18,7 @@ export const CAPABILITY_CALLS: Partial<Record<CapabilityName, readonly (keyof Tr
   create_issue: ["createIssue"],
   unlink: ["unlink"],
   set_assignee: ["setAssignee"],
+  find_user_by_email: ["findUserByEmail"],
 };
 
 export class CapabilityUnavailableError extends TrackerError {

@@ -26,6 +26,7 @@ export const CAPABILITIES = [
   "create_issue",
   "unlink",
   "set_assignee",
+  "find_user_by_email",
 ] as const;
 export type CapabilityName = (typeof CAPABILITIES)[number];
 
@@ -44,6 +45,7 @@ export const CAPABILITY_LABEL: Record<CapabilityName, string> = {
   create_issue: "create an issue",
   unlink: "unlink the PR",
   set_assignee: "set the assignee",
+  find_user_by_email: "find a person by e-mail (`match: email`)",
 };
 
 export type Capability =

@@ -167,6 +167,13 @@ export interface Tracker {
   getAssignee?(key: string): Promise<TrackerUser | null>;
   /** One request: assigns the issue to the tracker login (Yandex login, Jira accountId or name). */
   setAssignee?(key: string, login: string): Promise<TrackerUser>;
+  /**
+   * The tracker's user with this e-mail, `id` being what `setAssignee` takes (Jira Cloud
+   * accountId, Data Center name, Linear user id, YouTrack and Yandex login); null when no
+   * single user has it. For `match: email`. Jira, Linear, YouTrack: 1 search request;
+   * Yandex: the organization's users, one request per page.
+   */
+  findUserByEmail?(email: string): Promise<TrackerUser | null>;
   /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */
   whoAmI(): Promise<TrackerIdentity>;
   /**

@@ -6,6 +6,7 @@
 import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
+import { jiraUserSearch } from "../shared/people-routes.js";
 import { type IssueStore, isForbidden, type SimIssue, type SimVersion } from "../shared/store.js";
 import { addComment, addRemoteLink, assign, createIssue, listComments } from "./issue-writes.js";
 import {
@@ -76,6 +77,8 @@ export function handleJira(req: SimRequest, deps: JiraRouteDeps): SimReply {
     return { status: 200, body: [...fields.values()].map(renderField) };
   }
 
+  const users = jiraUserSearch(req);
+  if (users) return users;
   if (SEARCH.test(req.path)) {
     if (req.method !== "GET") return error(405, ["Method not allowed"]);
     return search(ctx, req);

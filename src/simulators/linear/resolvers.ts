@@ -32,6 +32,7 @@ interface IssueCreateInput {
 }
 interface StringComparator {
   eq?: string | null;
+  eqIgnoreCase?: string | null;
   in?: string[] | null;
 }
 
@@ -271,6 +272,12 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
 function matches(comparator: StringComparator | null | undefined, value: string): boolean {
   if (!comparator) return true;
   if (comparator.eq != null && comparator.eq !== value) return false;
+  if (
+    comparator.eqIgnoreCase != null &&
+    comparator.eqIgnoreCase.toLowerCase() !== value.toLowerCase()
+  ) {
+    return false;
+  }
   if (comparator.in != null && !comparator.in.includes(value)) return false;
   return true;
 }

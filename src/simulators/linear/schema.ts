@@ -140,6 +140,7 @@ export const LINEAR_SIM_SDL = /* GraphQL */ `
   }
   input StringComparator {
     eq: String
+    eqIgnoreCase: String
     in: [String!]
   }
   input DateComparator {

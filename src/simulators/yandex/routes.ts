@@ -6,6 +6,7 @@
 import type { SimField } from "../shared/admin.js";
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
+import { yandexUsers } from "../shared/people-routes.js";
 import { type IssueStore, isForbidden, type SimIssue, type SimVersion } from "../shared/store.js";
 import {
   DEFAULT_PAGE,
@@ -47,6 +48,8 @@ export function handleYandex(req: SimRequest, deps: YandexRouteDeps): SimReply {
   const graph = workflowRoutes(req, deps);
   if (graph) return graph;
 
+  const users = yandexUsers(req, (login) => store.userId(login));
+  if (users) return users;
   const plain = matchPath(req.path, FIELDS) ?? matchPath(req.path, MYSELF);
   if (plain) {
     if (req.method !== "GET") return error(405, "Method not allowed");

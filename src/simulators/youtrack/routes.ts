@@ -7,6 +7,7 @@
  */
 import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
+import { youTrackUsers } from "../shared/people-routes.js";
 import { isForbidden, type SimIssue } from "../shared/store.js";
 import { type FieldsSpec, parseFields, selectFields } from "./fields.js";
 import {
@@ -61,6 +62,8 @@ export function handleYouTrack(req: SimRequest, ctx: RenderContext): SimReply {
     if (req.method !== "GET") return notAllowed();
     return ok({ $type: "Me", id: "1-1", login: "robot", fullName: "Robot", name: "Robot" });
   }
+  const users = youTrackUsers(req);
+  if (users) return ok(users);
   if (PROJECTS.test(req.path)) {
     if (req.method !== "GET") return notAllowed();
     const query = (req.query.get("query") ?? "").toLowerCase();

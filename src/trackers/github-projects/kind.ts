@@ -29,6 +29,7 @@ const capabilities = capabilityTable({
     fix_versions: "GitHub Projects has no fix versions",
     webhooks:
       "no endpoint of its own: a Status change reaches the App as GitHub's projects_v2_item, on the App's webhook",
+    find_user_by_email: "the people are GitHub users already: there is no other login to find",
     create_issue: "trackbridge does not make this call yet",
     unlink: "trackbridge does not make this call yet",
     set_assignee: "trackbridge does not make this call yet",

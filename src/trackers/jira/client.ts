@@ -206,6 +206,13 @@ export function createJiraClient(connection: TrackerConnection, deps: HttpDeps) 
       return (await http.request("GET", `${issuePath(key)}?fields=assignee`, op)).body;
     },
 
+    /** Users whose name or e-mail matches: Cloud `query=`, Data Center `username=`. */
+    async searchUsers(email: string): Promise<unknown> {
+      const param = jiraApiVersion(connection) === 3 ? "query" : "username";
+      const path = `${api}/user/search?${param}=${encodeURIComponent(email)}&maxResults=10`;
+      return (await http.request("GET", path, { what: "find a user by e-mail" })).body;
+    },
+
     /** Cloud names the person by `accountId`, Data Center by `name`: 204. */
     async setAssignee(key: string, login: string): Promise<void> {
       const op = { what: `assign ${key} to ${login}`, key };

@@ -6,6 +6,7 @@
 import type { TrackerConnection } from "../connection.js";
 import { createOnce } from "../create-once.js";
 import { TrackerError } from "../errors.js";
+import { onlyWithEmail } from "../find-person.js";
 import type { HttpDeps } from "../http.js";
 import type { Tracker, TrackerComment, WorkflowScope } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
@@ -14,7 +15,6 @@ import {
   findFields,
   isFieldId,
   type JiraField,
-  mapAssignee,
   mapCommentPage,
   mapFields,
   mapFirstProjectScope,
@@ -26,6 +26,7 @@ import {
   mapWorkflows,
   textToAdf,
 } from "./map.js";
+import { mapAssignee, mapUsers } from "./users.js";
 
 export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createJiraClient(connection, deps);
@@ -199,6 +200,12 @@ export function createJiraTracker(connection: TrackerConnection, deps: HttpDeps)
     },
 
     getAssignee: async (key) => mapAssignee(await client.getAssignee(key)),
+
+    // Cloud hides a user's e-mail by their privacy setting: the only answer then counts.
+    findUserByEmail: async (email) =>
+      onlyWithEmail(mapUsers(await client.searchUsers(email)), email, {
+        hidden: client.version === 3,
+      }),
 
     async setAssignee(key, login) {
       await client.setAssignee(key, login);

@@ -27,6 +27,7 @@ const cloud = capabilityTable({
     poll: "JQL `updated >= …`",
     create_issue: "a label marks it, searched for only after an unknown outcome",
     unlink: "the remote link deleted by `globalId`",
+    find_user_by_email: "`GET …/user/search` (Cloud `query=`, Data Center `username=`)",
   },
 });
 

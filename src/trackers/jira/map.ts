@@ -19,6 +19,7 @@
  * - project statuses (`GET project/{key}/statuses`): per issue type `{id, name, subtask,
  *   statuses[].{id, name, statusCategory.key}}`; `GET project/{key}`: `id`.
  */
+
 import { asObject, type Json, text } from "../json.js";
 import type {
   TrackerComment,
@@ -287,11 +288,4 @@ export function mapProjectStatuses(body: unknown): {
 /** The numeric id of `GET project/{key}`; the key itself when the answer has none. */
 export function mapProjectId(body: unknown, key: string): string {
   return text(asObject(body).id) || key;
-}
-
-/** `fields.assignee` as the port names people: Cloud's accountId, Data Center's name. */
-export function mapAssignee(body: unknown): TrackerUser | null {
-  const user = asObject(asObject(asObject(body).fields).assignee);
-  const id = text(user.accountId) || text(user.name);
-  return id ? { id, display: text(user.displayName) || id } : null;
 }

@@ -21,6 +21,7 @@ const capabilities = capabilityTable({
       "`issueCreate` with trackbridge's own UUID for the issue, looked up by it only after an unknown outcome",
     unlink: "`attachmentDelete` of the PR's attachment",
     set_assignee: "`issueUpdate` `assigneeId` (a user id, or an e-mail looked up)",
+    find_user_by_email: "`users(filter: {email: {eqIgnoreCase}})`",
   },
   emulated: {
     transitions: "no transition constraints: every state of the team is one `issueUpdate` away",

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import type { TrackerConnection } from "../connection.js";
 import { createOnce } from "../create-once.js";
 import { TrackerError } from "../errors.js";
+import { onlyWithEmail } from "../find-person.js";
 import { asObject, text } from "../json.js";
 import type { Tracker, TrackerUser } from "../port.js";
 import type { LinearClient } from "./client.js";
@@ -39,13 +40,22 @@ export function linearOtherDirection(
   client: LinearClient,
   connection: TrackerConnection,
   teamId: (key: string) => Promise<string>,
-): Required<Pick<Tracker, "createIssue" | "unlink" | "getAssignee" | "setAssignee">> {
+): Required<
+  Pick<Tracker, "createIssue" | "unlink" | "getAssignee" | "setAssignee" | "findUserByEmail">
+> {
   const fail = (kind: TrackerError["kind"], message: string) =>
     new TrackerError(kind, message, { connection: connection.name });
+  const findUserByEmail = async (email: string) => {
+    const nodes = asObject(await client.usersByEmail(email)).nodes;
+    const users = (Array.isArray(nodes) ? nodes : []).flatMap((node) => {
+      const user = mapUser(node);
+      return user ? [{ ...user, email: text(asObject(node).email) }] : [];
+    });
+    return onlyWithEmail(users, email);
+  };
   const userId = async (login: string) => {
     if (!login.includes("@")) return login;
-    const nodes = asObject(await client.usersByEmail(login)).nodes;
-    const found = Array.isArray(nodes) && nodes.length === 1 ? mapUser(nodes[0]) : null;
+    const found = await findUserByEmail(login);
     if (!found)
       throw fail("not_found", `no single user with e-mail ${login} in ${connection.name}`);
     return found.id;
@@ -84,6 +94,7 @@ export function linearOtherDirection(
       return "removed";
     },
     getAssignee: async (key) => mapUser(await client.assignee(key)),
+    findUserByEmail,
     async setAssignee(key, login) {
       const assignee = mapUser(await client.assign(key, await userId(login)));
       if (!assignee) throw fail("invalid", `${key}: Linear did not keep assignee ${login}`);

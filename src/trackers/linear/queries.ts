@@ -99,7 +99,7 @@ export const ATTACHMENT_DELETE = /* GraphQL */ `
   }
 `;
 
-const USER = "id name displayName";
+const USER = "id name displayName email";
 
 export const ASSIGNEE = /* GraphQL */ `
   query TrackbridgeAssignee($id: String!) {
@@ -118,7 +118,7 @@ export const ASSIGN = /* GraphQL */ `
 
 export const USERS_BY_EMAIL = /* GraphQL */ `
   query TrackbridgeUsersByEmail($email: String!) {
-    users(filter: { email: { eq: $email } }, first: 2) { nodes { ${USER} } }
+    users(filter: { email: { eqIgnoreCase: $email } }, first: 2) { nodes { ${USER} } }
   }
 `;
 

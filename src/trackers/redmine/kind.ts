@@ -34,6 +34,10 @@ const capabilities = capabilityTable({
     pr_link: "no web links: one note carrying the PR's URL, written once",
     unlink: "the link note edited or emptied (`PUT /journals/{id}.json`, Redmine 5.0+)",
   },
+  unavailable: {
+    find_user_by_email:
+      "Redmine lists users (`/users.json?name=`, which matches e-mails) only to administrators' keys: the people map names user ids",
+  },
 });
 
 const mode = { label: "Redmine", capabilities };

@@ -27,6 +27,8 @@ const capabilities = capabilityTable({
     webhooks: "RT core sends no webhooks: changes are polled",
     unlink:
       "the link is a comment, and RT's comments are transactions: REST2 neither edits nor deletes them",
+    find_user_by_email:
+      "REST2's user search needs user-administration rights trackbridge's token should not hold: the people map names users",
   },
 });
 

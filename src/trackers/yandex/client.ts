@@ -132,6 +132,22 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
       return all;
     },
 
+    /** The organization's users (`[{uid, login, display, email}]`), page by page. */
+    async users(): Promise<unknown[]> {
+      const op = { what: "list the organization's users" };
+      const all: unknown[] = [];
+      for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+        const response = await http.request(
+          "GET",
+          `${API}/users?perPage=${SEARCH_PAGE}&page=${page}`,
+          op,
+        );
+        if (Array.isArray(response.body)) all.push(...response.body);
+        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
+      }
+      return all;
+    },
+
     /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
     async listTriggers(queue: string): Promise<unknown> {
       const op = { what: `list the triggers of queue ${queue}` };

@@ -5,7 +5,9 @@
  */
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
+import { onlyWithEmail } from "../find-person.js";
 import type { HttpDeps } from "../http.js";
+import { asObject, text } from "../json.js";
 import { linkByComment, unlinkByComment } from "../link-by-comment.js";
 import type { Tracker, TrackerStatus, WorkflowScope } from "../port.js";
 import { createWorkflowCache, type GraphRead } from "../workflow-cache.js";
@@ -181,6 +183,17 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
       ),
 
     getAssignee: async (key) => mapAssignee(await client.getIssue(key, false)),
+
+    // No search by e-mail: the organization's users, matched here; `setAssignee` takes the login.
+    findUserByEmail: async (email) =>
+      onlyWithEmail(
+        (await client.users()).map(asObject).map((u) => ({
+          id: text(u.login),
+          display: text(u.display) || text(u.login),
+          email: text(u.email),
+        })),
+        email,
+      ),
 
     async setAssignee(key, login) {
       const assignee = mapAssignee(await client.patchIssueBody(key, { assignee: login }));

@@ -23,6 +23,8 @@ const capabilities = capabilityTable({
     pr_link:
       "no web links for arbitrary URLs: one comment carrying the PR's URL, never posted twice",
     unlink: "the PR's link comment is edited or deleted",
+    find_user_by_email:
+      "no search by e-mail: the organization's users (`GET /v2/users`, page by page) matched by `email`",
   },
 });
 

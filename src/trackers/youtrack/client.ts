@@ -146,6 +146,12 @@ export function createYouTrackClient(connection: TrackerConnection, deps: HttpDe
         { what: "search for the issue created earlier" },
       ),
 
+    /** Users whose login, name or e-mail contains `query`. */
+    users: (query: string) =>
+      get(`/api/users?query=${encodeURIComponent(query)}&fields=login,fullName,email&$top=10`, {
+        what: "find a user by e-mail",
+      }),
+
     getAssignee: (key: string) =>
       get(`${issuePath(key)}?fields=customFields(name,$type,value(login,fullName))`, {
         what: `read the assignee of ${key}`,

@@ -17,6 +17,7 @@ const capabilities = capabilityTable({
     create_issue:
       "`POST /api/issues`; the marker ends the description, searched for only after an unknown outcome",
     set_assignee: "the `Assignee` field (`SingleUserIssueCustomField`) by login",
+    find_user_by_email: "`GET /api/users?query=` with the e-mail, matched exactly",
   },
   emulated: {
     transitions: "no transitions API: every state of the project, less those the workflow refused",

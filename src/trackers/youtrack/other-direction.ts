@@ -8,6 +8,7 @@
 import type { TrackerConnection } from "../connection.js";
 import { carriesMarker, createOnce, withMarker } from "../create-once.js";
 import { TrackerError } from "../errors.js";
+import { onlyWithEmail } from "../find-person.js";
 import { asObject, text } from "../json.js";
 import type { Tracker, TrackerUser } from "../port.js";
 import type { YouTrackClient } from "./client.js";
@@ -42,7 +43,7 @@ export function mapAssignee(issue: unknown): TrackerUser | null {
 export function youTrackOtherDirection(
   client: YouTrackClient,
   connection: TrackerConnection,
-): Required<Pick<Tracker, "createIssue" | "getAssignee" | "setAssignee">> {
+): Required<Pick<Tracker, "createIssue" | "getAssignee" | "setAssignee" | "findUserByEmail">> {
   const find = async (project: string, marker: string) => {
     const found = (await client.findByText(project, marker)) as unknown[];
     const issue = found.map(asObject).find((i) => carriesMarker(i.description, marker));
@@ -66,6 +67,17 @@ export function youTrackOtherDirection(
         },
       }),
     getAssignee: async (key) => mapAssignee(await client.getAssignee(key)),
+    async findUserByEmail(email) {
+      const users = ((await client.users(email)) as unknown[]).map(asObject).map((u) => ({
+        id: text(u.login),
+        display: text(u.fullName) || text(u.login),
+        email: text(u.email),
+      }));
+      return onlyWithEmail(
+        users.filter((u) => u.id),
+        email,
+      );
+    },
     async setAssignee(key, login) {
       const assignee = mapAssignee(await client.setAssignee(key, login));
       if (!assignee) throw new Error(`${key}: YouTrack did not keep assignee ${login}`);

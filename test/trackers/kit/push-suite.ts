@@ -126,5 +126,21 @@ export function runPushConformance(f: KitFixture): void {
         expect(sim.getIssue(simKey).assignee).toBe(f.assignee!.stored);
       },
     );
+
+    it.skipIf(unavailable("find_user_by_email"))(
+      titled(
+        "find_user_by_email",
+        "finds a person by e-mail (match: email), whom setAssignee then takes; none for an unknown e-mail",
+      ),
+      async () => {
+        const { sim: simKey, key } = f.issue(23);
+        sim.createIssue(simKey);
+        expect(await tracker.findUserByEmail!("nobody@acme.test")).toBeNull();
+        const found = await tracker.findUserByEmail!("Alice@acme.test");
+        expect(found).not.toBeNull();
+        await tracker.setAssignee!(key, found!.id);
+        expect(sim.getIssue(simKey).assignee).toBe(f.assignee!.stored);
+      },
+    );
   });
 }
