@@ -26,7 +26,6 @@ import type {
   TrackerIssue,
   TrackerStatus,
   TrackerTransition,
-  TrackerUser,
   WorkflowGraph,
   WorkflowScope,
 } from "../port.js";
