@@ -50,4 +50,10 @@ export const AssigneeSchema = strict({
     .boolean()
     .default(false)
     .describe("Also replace an assignee a person set. Default false: theirs stands."),
+  match: z
+    .enum(["people", "email"])
+    .default("people")
+    .describe(
+      "How a GitHub user becomes a tracker user: people (default) only through the server's people map; email also by the e-mail on their GitHub profile, looked up in the tracker when the map has no entry (trackers that can search users by e-mail).",
+    ),
 });

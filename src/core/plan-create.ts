@@ -155,5 +155,12 @@ export function assignAction(
         ? event.pr.assignees?.[0]
         : (event.pr.mergedBy ?? undefined);
   if (!person) return null;
-  return { kind: "assign", key, person, from: rule.from, overwrite: rule.overwrite };
+  return {
+    kind: "assign",
+    key,
+    person,
+    from: rule.from,
+    overwrite: rule.overwrite,
+    ...(rule.match === "email" ? { match: "email" as const } : {}),
+  };
 }

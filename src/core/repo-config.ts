@@ -179,7 +179,7 @@ export const RepoConfigSchema = strict({
     "What happens to the link when a key leaves a pull request (or `/trackbridge unlink KEY`).",
   ),
   assignee: AssigneeSchema.optional().describe(
-    "Set the issue's assignee from the pull request, through the server's people map.",
+    "Set the issue's assignee from the pull request, through the server's people map (or, with match: email, the person's GitHub e-mail).",
   ),
   notify: z
     .array(NotifySchema)

@@ -213,6 +213,13 @@ export type PlannedAction =
       person: string;
       from: "author" | "assignees" | "merger";
       overwrite: boolean;
+      /** `match: email`: a person the people map lacks is looked up by `email`. */
+      match?: "email";
+      /**
+       * The public e-mail on the person's GitHub profile, read while planning (GitHub lets a
+       * user make public only an address they verified); absent when they show none.
+       */
+      email?: string;
     }
   /**
    * A Productboard feature follows the work. `push`: its issue is created in the configured

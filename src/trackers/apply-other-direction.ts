@@ -86,12 +86,8 @@ export async function assign(
   deps: OtherDirectionDeps,
 ): Promise<Outcome> {
   if (!tracker.getAssignee || !tracker.setAssignee) throw unavailable(tracker, "assign issues");
-  const login = deps.people?.[action.person];
-  if (!login) {
-    return {
-      summary: `warning: not assigned: ${action.person} is not in the people map of connection ${tracker.connection}`,
-    };
-  }
+  const login = await trackerLogin(tracker, action, deps);
+  if (typeof login !== "string") return { summary: `warning: not assigned: ${login.unmapped}` };
   const [current, last] = await Promise.all([
     tracker.getAssignee(action.key),
     deps.ledger?.lastAssigned(tracker.connection, action.key) ?? Promise.resolve(null),
@@ -108,4 +104,27 @@ export async function assign(
   }
   const set = await tracker.setAssignee(action.key, login);
   return { summary: `assigned to ${set.display}`, assigned: { login, id: set.id } };
+}
+
+/**
+ * The tracker login for the action's person: the people map's; else, with `match: email`, the
+ * tracker's one user with the e-mail on their GitHub profile. Otherwise why not (a warning on
+ * the check run, never an error). The e-mail itself is never written into the summary.
+ */
+async function trackerLogin(
+  tracker: Tracker,
+  action: Action<"assign">,
+  deps: OtherDirectionDeps,
+): Promise<string | { unmapped: string }> {
+  const mapped = deps.people?.[action.person];
+  if (mapped) return mapped;
+  const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
+  if (action.match !== "email") return { unmapped: notMapped };
+  if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
+  if (!tracker.findUserByEmail) {
+    return { unmapped: `${notMapped}, and ${tracker.type} cannot find users by e-mail` };
+  }
+  const user = await tracker.findUserByEmail(action.email);
+  if (user) return user.id;
+  return { unmapped: `${notMapped}, and no single user of it has their GitHub e-mail` };
 }

@@ -155,6 +155,21 @@ describe("planEvent: unlinks and assignees", () => {
     });
   });
 
+  it("match: email asks the executor to look the person up by e-mail (people stays the default)", () => {
+    const plan = planEvent(
+      event({ branch: "feature/PROJ-1" }),
+      config({ ...BASE, assignee: { from: "author", match: "email" } }),
+    );
+    expect(plan.actions[1]).toEqual({
+      kind: "assign",
+      key: "PROJ-1",
+      person: "alice",
+      from: "author",
+      overwrite: false,
+      match: "email",
+    });
+  });
+
   it("the merger is known only once merged", () => {
     const rules = config({ ...BASE, assignee: { from: "merger", overwrite: true } });
     const open = planEvent(event({ branch: "feature/PROJ-1" }), rules);

@@ -89,6 +89,8 @@ export interface GitHubSimulatorAdmin {
   addUser(login: string, orgs?: Record<string, "admin" | "member">): void;
   /** Who approves the next OAuth sign-in (null: nobody is signed in to GitHub). */
   signInAs(login: string | null): void;
+  /** The e-mail `login`'s profile shows (null: none made public). */
+  setPublicEmail(login: string, email: string | null): void;
   /** Appends commits to the one history and points `branch` at the last; returns its sha. */
   pushCommits(
     owner: string,
@@ -189,6 +191,10 @@ export function createAdmin(
     },
     signInAs: (login) => {
       state.oauth.signedIn = login;
+    },
+    setPublicEmail: (login, email) => {
+      if (email === null) state.publicEmails.delete(login.toLowerCase());
+      else state.publicEmails.set(login.toLowerCase(), email);
     },
     pushCommits: (owner, name, branch, commits) => {
       const repo = state.requireRepo(owner, name);

@@ -4,7 +4,14 @@
  */
 import { createHash } from "node:crypto";
 import { newInstallationToken } from "./app-auth.js";
-import { appRoute, notFound, type Reply, type Route, repoRoute } from "./router.js";
+import {
+  appRoute,
+  installationRoute,
+  notFound,
+  type Reply,
+  type Route,
+  repoRoute,
+} from "./router.js";
 import {
   appJson,
   DEFAULT_PERMISSIONS,
@@ -34,6 +41,12 @@ export function appRoutes(state: SimState): Route[] {
     appRoute("GET /app/installations", (): Reply => {
       const all = [...state.installations.keys()].map(installation);
       return { status: 200, body: all };
+    }),
+    // A public profile: `email` is null unless the user made one of their verified addresses public.
+    installationRoute("GET /users/:username", (ctx): Reply => {
+      const login = ctx.params.username!;
+      const email = state.publicEmails.get(login.toLowerCase()) ?? null;
+      return { status: 200, body: { login, id: 5000 + login.length, type: "User", email } };
     }),
     appRoute("GET /app/installations/:id", (ctx): Reply => {
       const found = installation(Number(ctx.params.id));

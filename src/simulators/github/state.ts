@@ -163,6 +163,8 @@ export class SimState {
     codes: new Map<string, string>(),
     userTokens: new Map<string, string>(),
   };
+  /** login (lower case) → the e-mail their profile shows (`GET /users/{username}`). */
+  readonly publicEmails = new Map<string, string>();
   /** Injected failures: the next `count` matching API requests answer `status`. */
   readonly faults: Array<{ status: number; count: number; pathIncludes?: string }> = [];
   private lastId = 1000;
