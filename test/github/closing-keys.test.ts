@@ -6,20 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClosingIssues } from "../../src/github/closing-issues.js";
 import { RepoConfigs } from "../../src/github/load-repo-config.js";
-import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
-import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
-import { simulatorProbot } from "./helpers.js";
+import type { GitHubSimulator } from "../../src/simulators/github/index.js";
+import { simulatorWithRepo } from "./helpers.js";
 
-const { privateKey, publicKey } = appKeyPair();
 let sim: GitHubSimulator;
-let octokit: Awaited<ReturnType<ReturnType<typeof simulatorProbot>["auth"]>>;
+let octokit: Awaited<ReturnType<typeof simulatorWithRepo>>["octokit"];
 
 beforeAll(async () => {
-  sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
-  sim.addRepo({ owner: "acme", name: "web", installationId: 7 });
+  ({ sim, octokit } = await simulatorWithRepo());
   sim.setFile("acme", "web", ".github/trackbridge.yml", "statuses: { opened: In Progress }\n");
-  const probot = simulatorProbot(sim.url, privateKey);
-  octokit = await probot.auth(7);
 });
 afterAll(() => sim.close());
 

@@ -4,7 +4,8 @@ import type { Probot } from "probot";
 import type { ServerConfig } from "../../src/config/server-config.js";
 import { createAppProbot } from "../../src/github/clients.js";
 import { GitHubRateLimits } from "../../src/github/github-rate-limit.js";
-import { APP_ID } from "../simulators/github-fixtures.js";
+import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
+import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
 
 export function simulatorProbot(
   simUrl: string,
@@ -25,4 +26,15 @@ export function simulatorProbot(
     githubThrottle: false,
     ...options,
   });
+}
+
+/** The GitHub simulator with acme/web on installation 7, and that installation's Octokit. */
+export async function simulatorWithRepo(): Promise<{
+  sim: GitHubSimulator;
+  octokit: Awaited<ReturnType<Probot["auth"]>>;
+}> {
+  const { privateKey, publicKey } = appKeyPair();
+  const sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
+  sim.addRepo({ owner: "acme", name: "web", installationId: 7 });
+  return { sim, octokit: await simulatorProbot(sim.url, privateKey).auth(7) };
 }

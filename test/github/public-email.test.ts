@@ -6,18 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan, PlannedAction } from "../../src/core/types.js";
 import { addPublicEmails } from "../../src/github/public-email.js";
-import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
-import { APP_ID, appKeyPair } from "../simulators/github-fixtures.js";
-import { simulatorProbot } from "./helpers.js";
+import type { GitHubSimulator } from "../../src/simulators/github/index.js";
+import { simulatorWithRepo } from "./helpers.js";
 
-const { privateKey, publicKey } = appKeyPair();
 let sim: GitHubSimulator;
-let octokit: Awaited<ReturnType<ReturnType<typeof simulatorProbot>["auth"]>>;
+let octokit: Awaited<ReturnType<typeof simulatorWithRepo>>["octokit"];
 
 beforeAll(async () => {
-  sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
-  sim.addRepo({ owner: "acme", name: "web", installationId: 7 });
-  octokit = await simulatorProbot(sim.url, privateKey).auth(7);
+  ({ sim, octokit } = await simulatorWithRepo());
 });
 afterAll(() => sim.close());
 
