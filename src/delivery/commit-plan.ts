@@ -53,31 +53,28 @@ export async function commitPlanIn(
     // An invalid repo config is reported, never executed.
     const actions = submission.configError === undefined ? submission.plan.actions : [];
     const job = { submission, eventAt, receivedAt: delivery.received_at, now };
-    // Each move's newer check is independent of this submission's own jobs (they share its
-    // event time, and none of them is newer than another), so all are asked at once.
-    const newer = actions.map((action) => newerPendingMove(tx, job, action));
-    const linked = actions.map((action) => linkedBefore(tx, job, action));
-    const turns = takeTurns(tx, submission.report.installationId, actions.length, now);
-    const [, row, after, ...found] = await together([
+    // The moves' newer check is independent of this submission's own jobs (they share its
+    // event time, and none of them is newer than another): one statement for all its moves,
+    // one for all its links.
+    const [, row, after, newer, linked] = await together([
       together(writes),
       inserted,
-      turns,
-      ...newer,
-      ...linked,
+      takeTurns(tx, submission.report.installationId, actions.length, now),
+      newerMoves(tx, job, actions),
+      doneLinks(tx, job, actions),
     ]);
     const reportId = (row as { id: number } | undefined)?.id ?? 0;
-    const first = (after as number) - actions.length;
+    const first = after - actions.length;
     const jobs = actions.map((action, i) =>
       jobRow(
         { ...job, action, reportId, turn: first + i },
-        found[i] as Newer,
-        found[actions.length + i] as Newer,
+        action.kind === "move" ? newer.get(action.key) : undefined,
+        action.kind === "link" ? linked.get(JSON.stringify(action)) : undefined,
       ),
     );
+    const standing = jobs.flatMap(({ supersedes }, i) => (supersedes ? [actions[i]!.key] : []));
     writes = [
-      ...jobs.flatMap(({ supersede }) =>
-        supersede ? [tx.run(q.SUPERSEDE_OLDER_MOVES, supersede)] : [],
-      ),
+      ...supersedeOlderMoves(tx, job, standing),
       ...writeRows(
         tx,
         jobs.map(({ row }) => row),
@@ -148,45 +145,94 @@ interface JobInput {
   now: number;
 }
 
-/** A newer pending move of the same PR and issue (this event arrived late), if any. */
+/** The delivery of an earlier job that makes this one needless (a newer move, a link done). */
 type Newer = { delivery_id: string } | undefined;
 
-function samePrAndIssue({ submission }: JobInput, action: PlannedAction) {
-  return [submission.connection, action.key, submission.repo, submission.prNumber];
-}
+/** The same PR's moves (params: connection, repo, PR number, then what each query adds). */
+const SAME_PR = "kind = 'move' AND connection = ? AND repo = ? AND pr_number = ?";
+const keysIn = (count: number) => `issue_key IN (${q.placeholders(count)})`;
 
-async function newerPendingMove(
+/**
+ * Newer pending moves of the same PR, by key (this event arrived late for those keys). One
+ * statement for the submission's moves: they share its PR and event time.
+ */
+async function newerMoves(
   tx: Querier,
-  input: JobInput,
-  action: PlannedAction,
-): Promise<Newer> {
-  if (action.kind !== "move" || input.submission.prNumber === null) return undefined;
-  const params = [...samePrAndIssue(input, action), input.eventAt, input.receivedAt];
-  return tx.row<{ delivery_id: string }>(q.NEWER_PENDING_MOVE, params);
+  { submission, eventAt, receivedAt }: JobInput,
+  actions: readonly PlannedAction[],
+): Promise<Map<string, Newer>> {
+  const keys = [...new Set(actions.filter((a) => a.kind === "move").map((a) => a.key))];
+  if (keys.length === 0 || submission.prNumber === null) return new Map();
+  const { connection, repo, prNumber } = submission;
+  const rows = await tx.rows<{ issue_key: string; delivery_id: string }>(
+    `SELECT issue_key, MIN(delivery_id) AS delivery_id FROM jobs
+      WHERE state = 'pending' AND ${SAME_PR} AND ${keysIn(keys.length)}
+      AND (event_at, received_at) > (?, ?) GROUP BY issue_key`,
+    [connection, repo, prNumber, ...keys, eventAt, receivedAt],
+  );
+  return new Map(rows.map((r) => [r.issue_key, { delivery_id: r.delivery_id }]));
 }
 
 /**
- * The same link (the PR, its URL and title), done before, if any. Every event of a PR plans
- * its links again, and each would read the issue's comments (or remote links) only to find the
- * PR linked: 1.2 tracker reads per event in the sustained mix. A PR renamed is linked again.
+ * The same links (the PR, its URL and title) done before, by the action's JSON. Every event of
+ * a PR plans its links again, and each would read the issue's comments (or remote links) only
+ * to find the PR linked: 1.2 tracker reads per event in the sustained mix. A PR renamed is
+ * linked again.
  */
-async function linkedBefore(tx: Querier, input: JobInput, action: PlannedAction): Promise<Newer> {
-  if (action.kind !== "link") return undefined;
-  const params = [input.submission.connection, action.key, JSON.stringify(action)];
-  return tx.row<{ delivery_id: string }>(q.DONE_LINK, params);
+async function doneLinks(
+  tx: Querier,
+  { submission }: JobInput,
+  actions: readonly PlannedAction[],
+): Promise<Map<string, Newer>> {
+  const links = actions.filter((a) => a.kind === "link");
+  if (links.length === 0) return new Map();
+  const keys = [...new Set(links.map((a) => a.key))];
+  const json = [...new Set(links.map((a) => JSON.stringify(a)))];
+  const rows = await tx.rows<{ action: string; delivery_id: string }>(
+    `SELECT action, MIN(delivery_id) AS delivery_id FROM jobs
+      WHERE connection = ? AND ${keysIn(keys.length)} AND state = 'done' AND kind = 'link'
+      AND action IN (${q.placeholders(json.length)}) GROUP BY action`,
+    [submission.connection, ...keys, ...json],
+  );
+  return new Map(rows.map((r) => [r.action, { delivery_id: r.delivery_id }]));
 }
 
-/**
- * The job's row for `insertJobs`, and the parameters of superseding the older moves of its PR
- * and issue when it is a move that stands.
- */
+/** Supersedes the older pending moves of the PR's `keys`, other deliveries' (not waited for). */
+function supersedeOlderMoves(
+  tx: Querier,
+  { submission, eventAt, receivedAt, now }: JobInput,
+  keys: readonly string[],
+): Promise<number>[] {
+  if (keys.length === 0) return [];
+  const { connection, repo, prNumber, deliveryId } = submission;
+  return [
+    tx.run(
+      `UPDATE jobs SET state = 'superseded', summary = ?, updated_at = ?
+        WHERE state = 'pending' AND ${SAME_PR} AND ${keysIn(keys.length)}
+        AND (event_at, received_at) <= (?, ?) AND delivery_id <> ?`,
+      [
+        `superseded by a newer event (delivery ${deliveryId})`,
+        now,
+        connection,
+        repo,
+        prNumber,
+        ...keys,
+        eventAt,
+        receivedAt,
+        deliveryId,
+      ],
+    ),
+  ];
+}
+
+/** The job's row for `insertJobs`, and whether it is a move that stands (it supersedes older ones). */
 function jobRow(
   input: JobInput & { action: PlannedAction; reportId: number; turn: number },
   newer: Newer,
   linked: Newer,
-): { row: unknown[]; supersede: unknown[] | null } {
+): { row: unknown[]; supersedes: boolean } {
   const { submission, action, eventAt, receivedAt, now } = input;
-  let supersede: unknown[] | null = null;
+  let supersedes = false;
   let state = "pending";
   let summary: string | null = null;
   if (linked) {
@@ -197,14 +243,7 @@ function jobRow(
     state = "superseded";
     summary = `superseded by a newer event (delivery ${newer.delivery_id})`;
   } else if (action.kind === "move" && submission.prNumber !== null) {
-    supersede = [
-      `superseded by a newer event (delivery ${submission.deliveryId})`,
-      now,
-      ...samePrAndIssue(input, action),
-      eventAt,
-      receivedAt,
-      submission.deliveryId,
-    ];
+    supersedes = true;
   }
   const row = [
     submission.deliveryId,
@@ -228,5 +267,5 @@ function jobRow(
     submission.report.installationId,
     input.turn,
   ];
-  return { row, supersede };
+  return { row, supersedes };
 }

@@ -25,16 +25,6 @@ export const INSERT_REPORT = `INSERT INTO reports
 export const REPORTS_OF_COMMIT =
   "SELECT id, submission FROM reports WHERE repo = ? AND head_sha = ? ORDER BY id";
 
-const SAME_PR_AND_ISSUE = `state = 'pending' AND kind = 'move'
-  AND connection = ? AND issue_key = ? AND repo = ? AND pr_number = ?`;
-export const NEWER_PENDING_MOVE = `SELECT delivery_id FROM jobs WHERE ${SAME_PR_AND_ISSUE}
-  AND (event_at, received_at) > (?, ?) LIMIT 1`;
-/** The same link (params: connection, key, the action's JSON), done before. */
-export const DONE_LINK = `SELECT delivery_id FROM jobs WHERE connection = ? AND issue_key = ?
-  AND state = 'done' AND kind = 'link' AND action = ? LIMIT 1`;
-export const SUPERSEDE_OLDER_MOVES = `UPDATE jobs SET state = 'superseded', summary = ?, updated_at = ?
-  WHERE ${SAME_PR_AND_ISSUE} AND (event_at, received_at) <= (?, ?) AND delivery_id <> ?`;
-
 /** Rows a multi-row VALUES statement writes at most (PostgreSQL takes 65,535 parameters). */
 export const ROWS_PER_STATEMENT = 100;
 const valuesOf = (count: number, row: string) =>
