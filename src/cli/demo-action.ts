@@ -35,9 +35,10 @@ export async function runBenchPipeline(
   try {
     const run = await runner.run(
       {
-        ...demo.actionInputs(bed),
         url: bed.tracker.url,
         token: bed.trackerToken,
+        // A GitHub project's Action brings its own token (the App's installation's).
+        ...demo.actionInputs(bed),
         field: demo.benchField,
         value: BENCH_URL,
         projects: "PROJ",

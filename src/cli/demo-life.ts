@@ -14,7 +14,7 @@ import {
 } from "../simulators/scenario/payloads.js";
 import type { Testbed } from "../simulators/scenario/testbed.js";
 import { runBenchPipeline, summaryRows } from "./demo-action.js";
-import type { DemoTracker } from "./demo-trackers.js";
+import { branchOf, type DemoTracker, refOf } from "./demo-trackers.js";
 
 interface DemoTools {
   common(bed: Testbed, login: string): Parameters<typeof createPayload>[1];
@@ -45,18 +45,20 @@ export async function playDeliveryLife(
     "The rest of the life (statuses.started, the Action in a bench pipeline, deployments, release, a sync):",
   );
   github.setFile(owner, repo, ".github/trackbridge.yml", demo.lifeConfig);
-  tracker.createIssue("PROJ-124");
-  tracker.createIssue("PROJ-125");
+  const [profile, search] = [refOf(demo, 124), refOf(demo, 125)];
+  tracker.createIssue(profile.key);
+  tracker.createIssue(search.key);
   // A PR opened and approved before the config existed: the App never saw its events.
   github.addPullRequest(owner, repo, {
     number: 2,
     title: "Search",
-    head: { ref: "feature/PROJ-125-search", sha: "b".repeat(40) },
+    body: `Closes ${search.written}`,
+    head: { ref: branchOf(demo, 125, "search"), sha: "b".repeat(40) },
     user: "dave",
   });
   github.addReview(owner, repo, 2, { user: "carol", state: "APPROVED" });
 
-  await step("config committed → sync", ["PROJ-125"], async () => {
+  await step("config committed → sync", [search.key], async () => {
     const after = github.pushCommits(owner, repo, "main", [
       { sha: "c".repeat(40), message: "Add .github/trackbridge.yml" },
     ]);
@@ -67,24 +69,25 @@ export async function playDeliveryLife(
       pushPayload({ branch: "main", before: "0".repeat(40), after, commits }, common(bed, "alice")),
     );
   });
-  const branch = "feature/PROJ-124-profile";
-  const branchHead = await step("branch feature/PROJ-124 created", ["PROJ-124"], async () => {
+  const branch = branchOf(demo, 124, "profile");
+  const created = `branch ${branch.replace(/-profile$/, "")} created`;
+  const branchHead = await step(created, [profile.key], async () => {
     const head = github.createBranch(owner, repo, branch);
     await deliver(bed, "create", createPayload(branch, common(bed, "alice")));
     return head;
   });
   // The deploy pipeline on the branch's next push: it deploys a bench, then runs the Action.
-  const action = await step("pushed → bench pipeline → Action", ["PROJ-124"], () =>
+  const action = await step("pushed → bench pipeline → Action", [profile.key], () =>
     runBenchPipeline(bed, demo, { branch, before: branchHead }, common(bed, "alice")),
   );
   const outputs = Object.entries(action.outputs).map(([name, value]) => `${name}=${value}`);
   print(`    action/dist/index.js on push: exit ${action.code}, outputs ${outputs.join(" ")}`);
   for (const row of summaryRows(action)) print(`    job summary: ${row}`);
-  print(`    PROJ-124: ${demo.bench(tracker.getIssue("PROJ-124"))}`);
+  print(`    ${profile.key}: ${demo.bench(tracker.getIssue(profile.key))}`);
   const merged = github.pushCommits(owner, repo, "main", [
-    { sha: "d".repeat(40), message: "PROJ-124 profile page (#3)" },
+    { sha: "d".repeat(40), message: `${profile.written} profile page` },
   ]);
-  await step("deployed to staging", ["PROJ-124"], async () => {
+  await step("deployed to staging", [profile.key], async () => {
     const input = {
       ref: "main",
       sha: merged,
@@ -101,10 +104,10 @@ export async function playDeliveryLife(
       ),
     );
   });
-  await step("release v1.0.0 published", ["PROJ-124"], async () => {
+  await step("release v1.0.0 published", [profile.key], async () => {
     const release = github.publishRelease(owner, repo, { tag: "v1.0.0" });
     await deliver(bed, "release", releasePayload(release, common(bed, "alice")));
   });
-  const issue = tracker.getIssue("PROJ-124");
-  print(`  PROJ-124: ${demo.bench(issue)}, ${demo.versions(issue)}`);
+  const issue = tracker.getIssue(profile.key);
+  print(`  ${profile.key}: ${demo.bench(issue)}, ${demo.versions(issue)}`);
 }

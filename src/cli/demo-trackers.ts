@@ -7,6 +7,7 @@
 import { defaultRtLifecycle } from "../simulators/request-tracker/lifecycle.js";
 import {
   DEFAULT_REPO_CONFIG,
+  INSTALLATION_ID,
   LINEAR_REPO_CONFIG,
   REDMINE_REPO_CONFIG,
   REQUEST_TRACKER_REPO_CONFIG,
@@ -27,6 +28,7 @@ export const DEMO_TRACKERS = [
   "youtrack",
   "redmine",
   "request-tracker",
+  "github-projects",
 ] as const;
 export type DemoTrackerName = (typeof DEMO_TRACKERS)[number];
 
@@ -47,6 +49,19 @@ export interface DemoTracker {
   actionInputs(bed: Testbed): Record<string, string>;
   /** The App's environment beyond the testbed's (a numbered tracker's key prefix). */
   env?: Record<string, string>;
+  /** Issue n's key, and how PR text writes it; PROJ-n unless the tracker's keys are GitHub's. */
+  ref?(n: number): { key: string; written: string };
+  /** Issue n's branch; `feature/proj-n-slug` unless the tracker's keys are GitHub's. */
+  branch?(n: number, slug: string): string;
+}
+
+/** How the story names issue `n` on this tracker. */
+export function refOf(demo: DemoTracker, n: number): { key: string; written: string } {
+  return demo.ref?.(n) ?? { key: `PROJ-${n}`, written: `PROJ-${n}` };
+}
+
+export function branchOf(demo: DemoTracker, n: number, slug: string): string {
+  return demo.branch?.(n, slug) ?? `feature/PROJ-${n}-${slug}`;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -181,11 +196,40 @@ const REQUEST_TRACKER: DemoTracker = {
   env: NUMBERED_ENV,
 };
 
+/**
+ * Issues are GitHub issues on project acme/1 (the GitHub simulator serves it): the PR says
+ * "Closes #123", the bench pipeline's branch is named as GitHub names an issue's (124-profile),
+ * and the Action gets the App's installation token, as actions/create-github-app-token would.
+ */
+const GITHUB_PROJECTS: DemoTracker = {
+  name: "github-projects",
+  label: "GitHub Projects",
+  repoConfig: REDMINE_REPO_CONFIG,
+  lifeConfig: namedLifeConfig(REDMINE_REPO_CONFIG),
+  workflow: defaultLinearWorkflow,
+  workflowLines: [
+    "Project acme/1: its Status field is a single select (no transition rules): Backlog, Open,",
+    "  In progress, In review, Needs improvement, Ready for test, Closed, Canceled; each move is one write",
+  ],
+  benchField: "Bench link",
+  bench: (issue) => `"Bench link" = ${String(issue.fields["Bench link"] ?? "(none)")}`,
+  prLinks: () => "no link of trackbridge's (GitHub shows the PR on the issue it mentions)",
+  versions: () => "no fix versions (GitHub Projects has none)",
+  actionInputs: (bed) => ({
+    tracker: "github-projects",
+    project: "acme/1",
+    token: bed.github.installationToken(INSTALLATION_ID),
+  }),
+  ref: (n) => ({ key: `acme/web#${n}`, written: `#${n}` }),
+  branch: (n, slug) => `${n}-${slug}`,
+};
+
 export function demoTracker(name: string | undefined): DemoTracker {
   if (name === undefined || name === "yandex") return YANDEX;
   if (name === "linear") return LINEAR;
   if (name === "youtrack") return YOUTRACK;
   if (name === "redmine") return REDMINE;
   if (name === "request-tracker") return REQUEST_TRACKER;
+  if (name === "github-projects") return GITHUB_PROJECTS;
   throw new Error(`the demo plays on ${DEMO_TRACKERS.join(" or ")}, not "${name}"`);
 }

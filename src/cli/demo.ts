@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the real App on its embedded defaults (SQLite store, Probot, the outbox
  * worker) against the GitHub and Yandex Tracker simulators on loopback (`-- --tracker linear`:
- * the Linear simulator). One pull request
+ * the Linear simulator; `github-projects`: a project of the GitHub simulator). One pull request
  * lives its life as signed webhooks over HTTP; each issue's status is printed as it moves.
  * Then the rest of the life (demo-life.ts), where a bench pipeline runs the bundled Action
  * (demo-action.ts). No GitHub App, no tracker account, no network.
@@ -11,18 +11,17 @@ import { type SimPullRequest, userJson } from "../simulators/github/index.js";
 import { githubNow, pullRequestPayload, reviewPayload } from "../simulators/scenario/payloads.js";
 import { INSTALLATION_ID, startTestbed, type Testbed } from "../simulators/scenario/testbed.js";
 import { playDeliveryLife } from "./demo-life.js";
-import { demoTracker } from "./demo-trackers.js";
+import { branchOf, demoTracker, refOf } from "./demo-trackers.js";
 
-const KEY = "PROJ-123";
-const REFERENCED = "PROJ-7";
-
-/** `tracker`: "yandex" (the default), "linear" or "youtrack". */
+/** `tracker`: one of DEMO_TRACKERS (demo-trackers.ts); "yandex" by default. */
 export async function runDemo(
   out: NodeJS.WritableStream = process.stdout,
   trackerName?: string,
 ): Promise<void> {
   const print = (line = "") => out.write(`${line}\n`);
   const tracker = demoTracker(trackerName);
+  const { key: KEY, written } = refOf(tracker, 123);
+  const { key: REFERENCED, written: referenced } = refOf(tracker, 7);
   const bed = await startTestbed({
     tracker: tracker.name,
     ...(tracker.env ? { extraEnv: tracker.env } : {}),
@@ -49,19 +48,19 @@ export async function runDemo(
     const author = "alice";
     let pr = bed.github.addPullRequest(bed.owner, bed.repo, {
       number: 1,
-      title: `${KEY}: login form`,
-      body: `Adds the login form. Names are stored as UTF-8.\n\nRefs ${REFERENCED}`,
+      title: `${written}: login form`,
+      body: `Adds the login form. Names are stored as UTF-8.\n\nRefs ${referenced}`,
       head: {
-        ref: `feature/${KEY.toLowerCase()}-login`,
+        ref: branchOf(tracker, 123, "login").toLowerCase(),
         sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
       },
       user: author,
     });
     bed.github.addCommit(bed.owner, bed.repo, 1, {
       sha: pr.head.sha,
-      message: `${KEY} add login form`,
+      message: `${written} add login form`,
     });
-    print(`PR #1 "${pr.title}" from ${pr.head.ref}, body mentions UTF-8 and "Refs ${REFERENCED}"`);
+    print(`PR #1 "${pr.title}" from ${pr.head.ref}, body mentions UTF-8 and "Refs ${referenced}"`);
     print(
       `  ${KEY} starts in "${status(bed, KEY)}", ${REFERENCED} in "${status(bed, REFERENCED)}"`,
     );

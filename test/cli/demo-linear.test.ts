@@ -2,13 +2,11 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runDemo } from "../../src/cli/demo.js";
+import { demoText } from "./helpers/demo.js";
 
 describe("the demo on Linear", () => {
   it("moves the issue one issueUpdate at a time, and attaches the PR and the bench URL", async () => {
-    const out = new PassThrough();
-    let text = "";
-    out.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    await runDemo(out, "linear");
+    const text = await demoText("linear");
     expect(text).toContain("against simulated GitHub and Linear on loopback");
     expect(text).toMatch(/opened\s+PROJ-123: "Open" → "In progress"/);
     // No transition rules: a move Yandex routes through In review is one step here.

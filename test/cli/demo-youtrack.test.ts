@@ -1,13 +1,9 @@
 /** `npm run demo -- --tracker youtrack`: the same life on the YouTrack simulator. */
-import { PassThrough } from "node:stream";
 import { expect, it } from "vitest";
-import { runDemo } from "../../src/cli/demo.js";
+import { demoText } from "./helpers/demo.js";
 
 it("plays the PR's life on YouTrack: routed by routes:, the bench URL in its text field", async () => {
-  const out = new PassThrough();
-  let text = "";
-  out.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  await runDemo(out, "youtrack");
+  const text = await demoText("youtrack");
   expect(text).toContain("the real App against simulated GitHub and YouTrack on loopback");
   expect(text).toContain("(moved In progress → In review → Needs improvement)");
   expect(text).toContain("(moved Needs improvement → In review → Ready for test)");

@@ -1,14 +1,10 @@
 /** `npm run demo` prints one PR's life with the issue moving at each step. */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runDemo } from "../../src/cli/demo.js";
+import { demoText } from "./helpers/demo.js";
 
 describe("the demo", () => {
   it("plays open → changes requested → approve → merge, then the rest of the life with the bundled Action", async () => {
-    const out = new PassThrough();
-    let text = "";
-    out.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    await runDemo(out);
+    const text = await demoText();
     expect(text).toContain("1. opened");
     expect(text).toMatch(/opened\s+PROJ-123: "Open" → "In progress"/);
     expect(text).toMatch(

@@ -4,6 +4,7 @@
  * inspect webhook deliveries. Objects come back in GitHub's JSON shape, so they can go
  * straight into webhook payloads (`pull_request`, `repository`, `installation`).
  */
+import { newInstallationToken } from "./app-auth.js";
 import type {
   Deliveries,
   DeliveryRecord,
@@ -80,6 +81,11 @@ export interface GitHubSimulatorAdmin {
   whenIdle(): Promise<void>;
   /** Forgets every installation token, as if all had expired: the next call gets a 401. */
   revokeTokens(): void;
+  /**
+   * A token of the installation, as the App would mint it: what a workflow gets from
+   * actions/create-github-app-token (the demo's and e2e tests' Action on a GitHub project).
+   */
+  installationToken(installationId: number): string;
   /** The next `count` API requests whose path contains `pathIncludes` answer `status` (GitHub down). */
   injectFaults(fault: { status: number; count: number; pathIncludes?: string }): void;
   clearFaults(): void;
@@ -177,6 +183,11 @@ export function createAdmin(
     deliveryAttempts: deliveries.attempts,
     whenIdle: () => deliveries.whenIdle(),
     revokeTokens: () => state.tokens.clear(),
+    installationToken: (installationId) => {
+      const token = newInstallationToken();
+      state.tokens.set(token, installationId);
+      return token;
+    },
     injectFaults: (fault) => {
       state.faults.push({ ...fault });
     },

@@ -16,6 +16,7 @@ import { type RunningServer, startServer } from "../../server/server.js";
 import { createLogger } from "../../telemetry/logger.js";
 import { collectSecrets } from "../../telemetry/secrets.js";
 import { type GitHubSimulator, type SimRepository, startGitHubSimulator } from "../github/index.js";
+import { projectsAsTracker } from "../github-projects/tracker-view.js";
 import { startJiraSimulator } from "../jira/index.js";
 import { startLinearSimulator } from "../linear/index.js";
 import { startRedmineSimulator } from "../redmine/index.js";
@@ -28,7 +29,14 @@ export const APP_ID = 4242;
 export const INSTALLATION_ID = 77;
 
 export interface TestbedOptions {
-  tracker?: "yandex" | "jira" | "linear" | "youtrack" | "redmine" | "request-tracker";
+  tracker?:
+    | "yandex"
+    | "jira"
+    | "linear"
+    | "youtrack"
+    | "redmine"
+    | "request-tracker"
+    | "github-projects";
   /** `.github/trackbridge.yml` written to the repository; null writes none. */
   repoConfig?: string | null;
   logLevel?: string;
@@ -126,6 +134,8 @@ bench:
 `;
 
 const REPO_CONFIGS: Partial<Record<NonNullable<TestbedOptions["tracker"]>, string>> = {
+  // Keys are the PR's GitHub issues (#123); statuses the Status options, by name.
+  "github-projects": REDMINE_REPO_CONFIG,
   linear: LINEAR_REPO_CONFIG,
   youtrack: YOUTRACK_REPO_CONFIG,
   redmine: REDMINE_REPO_CONFIG,
@@ -147,7 +157,11 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   const webhookSecret = `whsec-${randomBytes(12).toString("hex")}`;
   const trackerToken = `tok-${randomBytes(16).toString("hex")}`;
   const github = await startGitHubSimulator({ appId: APP_ID, publicKey });
-  const tracker = await startTrackerSimulator(kind, trackerToken);
+  // A GitHub project is served by the GitHub simulator itself, through the App's installation.
+  const tracker =
+    kind === "github-projects"
+      ? projectsAsTracker(github)
+      : await startTrackerSimulator(kind, trackerToken);
 
   const owner = "acme";
   const repo = "web";
@@ -172,8 +186,9 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     TRACKBRIDGE_DB: options.databasePath ?? path.join(ownDir!, "trackbridge.db"),
     TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "0",
     TRACKER_TYPE: kind,
-    TRACKER_URL: tracker.url,
-    TRACKER_TOKEN: trackerToken,
+    ...(kind === "github-projects"
+      ? {}
+      : { TRACKER_URL: tracker.url, TRACKER_TOKEN: trackerToken }),
     ...TRACKER_ENV[kind],
     ...options.extraEnv,
   };
@@ -236,7 +251,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
 }
 
 async function startTrackerSimulator(
-  kind: NonNullable<TestbedOptions["tracker"]>,
+  kind: Exclude<NonNullable<TestbedOptions["tracker"]>, "github-projects">,
   token: string,
 ): Promise<TrackerSimulator> {
   switch (kind) {
@@ -263,6 +278,7 @@ const TRACKER_ENV: Record<NonNullable<TestbedOptions["tracker"]>, Record<string,
   youtrack: {},
   redmine: { TRACKER_KEY_PREFIX: "RM" },
   "request-tracker": { TRACKER_KEY_PREFIX: "RT" },
+  "github-projects": { TRACKER_PROJECT: "acme/1" },
 };
 
 function discard(): NodeJS.WritableStream {
