@@ -47,8 +47,10 @@ async function checkReachable(
     send: budget.send,
     ...(options.github ? { github: options.github } : {}),
   });
-  // A connection with no url of its own (GitHub Projects) is reached at GitHub's endpoint.
-  const where = connection.url || options.github?.endpoint || "";
+  // A connection acting as the App (GitHub Projects) is reached at GitHub's GraphQL endpoint
+  // (api.github.com), not at its url (GitHub's web address, where its issue pages are).
+  const asApp = kindOf(connection.type).connection.credentials === "none";
+  const where = (asApp && options.github?.endpoint) || connection.url;
   const name = (item: string) => `tracker ${connection.name}: ${item}`;
   let me: TrackerIdentity;
   try {
