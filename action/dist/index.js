@@ -19418,27 +19418,21 @@ function unavailable(tracker, what) {
   });
 }
 async function createIssue(tracker, action, deps) {
+  const { type, project, summary: summary2, description, marker } = action;
+  const issue3 = { project, summary: summary2, description, marker, ...type ? { type } : {} };
+  const { key, created } = await createThroughLedger(tracker, issue3, deps);
+  await tracker.linkPullRequest(key, { ...action.pr, globalId: action.pr.url });
+  return { summary: created ? `created ${key}` : `already created ${key}`, created: key };
+}
+async function createThroughLedger(tracker, issue3, deps) {
   if (!tracker.createIssue) throw unavailable(tracker, "create issues");
   if (!deps.ledger) throw new Error("creating an issue needs the store's ledger");
   const { connection } = tracker;
-  const begun = await deps.ledger.beginCreate(connection, action.marker);
-  let key = begun.key;
-  let created = false;
-  if (key === null) {
-    const issue3 = {
-      project: action.project,
-      summary: action.summary,
-      description: action.description,
-      marker: action.marker,
-      ...action.type ? { type: action.type } : {}
-    };
-    const result = await tracker.createIssue(issue3, { earlierTryUnknown: begun.tries > 1 });
-    await deps.ledger.finishCreate(connection, action.marker, result.key);
-    key = result.key;
-    created = result.created;
-  }
-  await tracker.linkPullRequest(key, { ...action.pr, globalId: action.pr.url });
-  return { summary: created ? `created ${key}` : `already created ${key}`, created: key };
+  const begun = await deps.ledger.beginCreate(connection, issue3.marker);
+  if (begun.key !== null) return { key: begun.key, created: false };
+  const result = await tracker.createIssue(issue3, { earlierTryUnknown: begun.tries > 1 });
+  await deps.ledger.finishCreate(connection, issue3.marker, result.key);
+  return { key: result.key, created: result.created };
 }
 async function unlink(tracker, action) {
   if (!tracker.unlink) throw unavailable(tracker, "unlink pull requests");
@@ -19448,12 +19442,8 @@ async function unlink(tracker, action) {
 }
 async function assign(tracker, action, deps) {
   if (!tracker.getAssignee || !tracker.setAssignee) throw unavailable(tracker, "assign issues");
-  const login = deps.people?.[action.person];
-  if (!login) {
-    return {
-      summary: `warning: not assigned: ${action.person} is not in the people map of connection ${tracker.connection}`
-    };
-  }
+  const login = await trackerLogin(tracker, action, deps);
+  if (typeof login !== "string") return { summary: `warning: not assigned: ${login.unmapped}` };
   const [current, last] = await Promise.all([
     tracker.getAssignee(action.key),
     deps.ledger?.lastAssigned(tracker.connection, action.key) ?? Promise.resolve(null)
@@ -19471,6 +19461,19 @@ async function assign(tracker, action, deps) {
   const set2 = await tracker.setAssignee(action.key, login);
   return { summary: `assigned to ${set2.display}`, assigned: { login, id: set2.id } };
 }
+async function trackerLogin(tracker, action, deps) {
+  const mapped = deps.people?.[action.person];
+  if (mapped) return mapped;
+  const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
+  if (action.match !== "email") return { unmapped: notMapped };
+  if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
+  if (!tracker.findUserByEmail) {
+    return { unmapped: `${notMapped}, and ${tracker.type} cannot find users by e-mail` };
+  }
+  const user = await tracker.findUserByEmail(action.email);
+  if (user) return user.id;
+  return { unmapped: `${notMapped}, and no single user of it has their GitHub e-mail` };
+}
 
 // src/trackers/kind.ts
 var CAPABILITIES = [
@@ -19486,7 +19489,8 @@ var CAPABILITIES = [
   "poll",
   "create_issue",
   "unlink",
-  "set_assignee"
+  "set_assignee",
+  "find_user_by_email"
 ];
 var CAPABILITY_LABEL = {
   read: "read an issue and its status category",
@@ -19501,7 +19505,8 @@ var CAPABILITY_LABEL = {
   poll: "poll for changed issues",
   create_issue: "create an issue",
   unlink: "unlink the PR",
-  set_assignee: "set the assignee"
+  set_assignee: "set the assignee",
+  find_user_by_email: "find a person by e-mail (`match: email`)"
 };
 function capabilityTable(spec, base) {
   const table = base ? { ...base } : Object.fromEntries(CAPABILITIES.map((name) => [name, { support: "native" }]));
@@ -19527,7 +19532,8 @@ var CAPABILITY_CALLS = {
   fix_versions: ["addFixVersion"],
   create_issue: ["createIssue"],
   unlink: ["unlink"],
-  set_assignee: ["setAssignee"]
+  set_assignee: ["setAssignee"],
+  find_user_by_email: ["findUserByEmail"]
 };
 var CapabilityUnavailableError = class extends TrackerError {
   capability;
@@ -19584,6 +19590,8 @@ function run(tracker, action, deps) {
       return fixVersion(tracker, action, deps);
     case "comment":
       return comment(tracker, action);
+    case "feature":
+      return Promise.reject(unavailable(tracker, "run Productboard feature jobs"));
   }
 }
 async function judgeMove(tracker, action) {
@@ -39730,6 +39738,12 @@ function parseIssueRef(key) {
   const match = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)#([1-9]\d{0,9})$/.exec(key);
   return match ? { owner: match[1], repo: match[2], number: Number(match[3]) } : null;
 }
+var ISSUE_NODE_ID = /^I_[A-Za-z0-9_-]+$/;
+function issueKeyOf(issue3) {
+  const node2 = issue3;
+  const repo = node2?.repository?.nameWithOwner;
+  return typeof repo === "string" && typeof node2?.number === "number" ? `${repo}#${node2.number}`.toLowerCase() : void 0;
+}
 var NO_STATUS = {
   key: "no-status",
   display: "No Status",
@@ -39840,29 +39854,50 @@ fragment ProjectFields on ProjectV2 {
   }
 }`
 );
+var ISSUE_ON_PROJECT = (
+  /* GraphQL */
+  `
+fragment IssueOnProject on Issue {
+  id
+  number
+  repository { nameWithOwner }
+  projectItems(first: 50) {
+    nodes {
+      id
+      project { id number owner { ... on Organization { login } ... on User { login } } }
+      status: fieldValueByName(name: $statusField) {
+        ... on ProjectV2ItemFieldSingleSelectValue { name optionId }
+      }
+    }
+  }
+}`
+);
 var ISSUE_QUERY = (
   /* GraphQL */
   `
 query TrackbridgeIssue($owner: String!, $repo: String!, $number: Int!, $statusField: String!,
     $org: String!, $project: Int!, $withProject: Boolean!) {
   repository(owner: $owner, name: $repo) {
-    issue(number: $number) {
-      id
-      projectItems(first: 50) {
-        nodes {
-          id
-          project { id number owner { ... on Organization { login } ... on User { login } } }
-          status: fieldValueByName(name: $statusField) {
-            ... on ProjectV2ItemFieldSingleSelectValue { name optionId }
-          }
-        }
-      }
-    }
+    issue(number: $number) { ...IssueOnProject }
   }
   organization(login: $org) @include(if: $withProject) {
     projectV2(number: $project) { ...ProjectFields }
   }
 }
+${ISSUE_ON_PROJECT}
+${PROJECT_FIELDS}`
+);
+var ISSUE_NODE_QUERY = (
+  /* GraphQL */
+  `
+query TrackbridgeIssueNode($id: ID!, $statusField: String!, $org: String!, $project: Int!,
+    $withProject: Boolean!) {
+  node(id: $id) { ...IssueOnProject }
+  organization(login: $org) @include(if: $withProject) {
+    projectV2(number: $project) { ...ProjectFields }
+  }
+}
+${ISSUE_ON_PROJECT}
 ${PROJECT_FIELDS}`
 );
 var PROJECT_QUERY = (
@@ -39990,19 +40025,25 @@ function createGitHubProjectsTracker(connection, access2, deps) {
     return parsed;
   };
   const readIssue = async (key) => {
-    const { owner, repo, number: number4 } = ref(key);
+    const byNode = ISSUE_NODE_ID.test(key);
     const cached2 = fresh();
     const data = await client.request({
-      query: ISSUE_QUERY,
-      variables: { owner, repo, number: number4, statusField, ...vars, withProject: !cached2 },
+      query: byNode ? ISSUE_NODE_QUERY : ISSUE_QUERY,
+      variables: {
+        ...byNode ? { id: key } : ref(key),
+        statusField,
+        ...vars,
+        withProject: !cached2
+      },
       op: { what: `read ${key}`, key }
     });
     const value = cached2 ?? keep(data.organization);
-    const issue3 = data.repository?.issue;
+    const issue3 = byNode ? data.node : data.repository?.issue;
     const found = mapIssueOnProject(issue3, project);
-    if (!found) throw fail("not_found", `issue ${key} not found in ${connection.name}`);
-    remember(key, found);
-    return { found, meta: value };
+    const named = byNode ? issueKeyOf(issue3) : key;
+    if (!found || !named) throw fail("not_found", `issue ${key} not found in ${connection.name}`);
+    remember(named, found);
+    return { found, meta: value, key: named };
   };
   const known = async (key) => issues.get(key) ?? (await readIssue(key)).found;
   const itemOf = async (key, value) => {
@@ -40043,8 +40084,8 @@ function createGitHubProjectsTracker(connection, access2, deps) {
   const tracker = {
     connection: connection.name,
     type: "github-projects",
-    async getIssue(key, options = {}) {
-      const { found, meta: value } = await readIssue(key);
+    async getIssue(wanted, options = {}) {
+      const { found, meta: value, key } = await readIssue(wanted);
       const statuses = statusesOfProject(value);
       const status = (found.status && statuses.find((s) => s.key === found.status?.optionId)) ?? NO_STATUS;
       const issue3 = { key, aliases: [], status, scope };
@@ -40151,7 +40192,8 @@ var capabilities = capabilityTable({
   },
   unavailable: {
     fix_versions: "GitHub Projects has no fix versions",
-    webhooks: "project changes reach the App as GitHub's own webhooks",
+    webhooks: "no endpoint of its own: a Status change reaches the App as GitHub's projects_v2_item, on the App's webhook",
+    find_user_by_email: "the people are GitHub users already: there is no other login to find",
     create_issue: "trackbridge does not make this call yet",
     unlink: "trackbridge does not make this call yet",
     set_assignee: "trackbridge does not make this call yet"
@@ -40346,6 +40388,16 @@ async function createOnce(issue3, options, tracker) {
     if (found) return { key: found, created: false };
   }
   return { key: await tracker.create(issue3), created: true };
+}
+
+// src/trackers/find-person.ts
+function onlyWithEmail(users, email3, options = {}) {
+  const wanted = email3.trim().toLowerCase();
+  const exact = users.filter((u) => u.email?.trim().toLowerCase() === wanted);
+  const candidates = exact.length === 0 && options.hidden && users.every((u) => u.email === void 0) ? users : exact;
+  if (candidates.length !== 1) return null;
+  const { id, display } = candidates[0];
+  return { id, display };
 }
 
 // src/trackers/workflow-cache.ts
@@ -40559,6 +40611,12 @@ function createJiraClient(connection, deps) {
     async getAssignee(key) {
       const op = { what: `read the assignee of ${key}`, key };
       return (await http2.request("GET", `${issuePath(key)}?fields=assignee`, op)).body;
+    },
+    /** Users whose name or e-mail matches: Cloud `query=`, Data Center `username=`. */
+    async searchUsers(email3) {
+      const param = jiraApiVersion(connection) === 3 ? "query" : "username";
+      const path = `${api}/user/search?${param}=${encodeURIComponent(email3)}&maxResults=10`;
+      return (await http2.request("GET", path, { what: "find a user by e-mail" })).body;
     },
     /** Cloud names the person by `accountId`, Data Center by `name`: 204. */
     async setAssignee(key, login) {
@@ -40781,10 +40839,20 @@ function mapProjectStatuses(body) {
 function mapProjectId(body, key) {
   return text(asObject(body).id) || key;
 }
+
+// src/trackers/jira/users.ts
 function mapAssignee(body) {
-  const user = asObject(asObject(asObject(body).fields).assignee);
+  return mapUser(asObject(asObject(body).fields).assignee);
+}
+function mapUser(value) {
+  const user = asObject(value);
   const id = text(user.accountId) || text(user.name);
-  return id ? { id, display: text(user.displayName) || id } : null;
+  if (!id) return null;
+  const email3 = text(user.emailAddress);
+  return { id, display: text(user.displayName) || id, ...email3 ? { email: email3 } : {} };
+}
+function mapUsers(body) {
+  return (Array.isArray(body) ? body : []).flatMap((u) => mapUser(u) ?? []);
 }
 
 // src/trackers/jira/index.ts
@@ -40926,6 +40994,10 @@ function createJiraTracker(connection, deps) {
       }
     },
     getAssignee: async (key) => mapAssignee(await client.getAssignee(key)),
+    // Cloud hides a user's e-mail by their privacy setting: the only answer then counts.
+    findUserByEmail: async (email3) => onlyWithEmail(mapUsers(await client.searchUsers(email3)), email3, {
+      hidden: client.version === 3
+    }),
     async setAssignee(key, login) {
       await client.setAssignee(key, login);
       return { id: login, display: login };
@@ -40949,7 +41021,8 @@ var cloud = capabilityTable({
     webhooks: "admin webhook signed with `X-Hub-Signature` (HMAC)",
     poll: "JQL `updated >= \u2026`",
     create_issue: "a label marks it, searched for only after an unknown outcome",
-    unlink: "the remote link deleted by `globalId`"
+    unlink: "the remote link deleted by `globalId`",
+    find_user_by_email: "`GET \u2026/user/search` (Cloud `query=`, Data Center `username=`)"
   }
 });
 var dataCenter = capabilityTable(
@@ -41335,7 +41408,7 @@ var ATTACHMENT_DELETE = (
   }
 `
 );
-var USER = "id name displayName";
+var USER = "id name displayName email";
 var ASSIGNEE = (
   /* GraphQL */
   `
@@ -41359,7 +41432,7 @@ var USERS_BY_EMAIL = (
   /* GraphQL */
   `
   query TrackbridgeUsersByEmail($email: String!) {
-    users(filter: { email: { eq: $email } }, first: 2) { nodes { ${USER} } }
+    users(filter: { email: { eqIgnoreCase: $email } }, first: 2) { nodes { ${USER} } }
   }
 `
 );
@@ -41505,17 +41578,24 @@ ${marker}`).digest("hex");
   const variant = (Number.parseInt(hex3[16], 16) & 3 | 8).toString(16);
   return `${hex3.slice(0, 8)}-${hex3.slice(8, 12)}-4${hex3.slice(13, 16)}-${variant}${hex3.slice(17, 20)}-${hex3.slice(20, 32)}`;
 }
-function mapUser(user) {
+function mapUser2(user) {
   const u = asObject(user);
   const id = text(u.id);
   return id ? { id, display: text(u.name) || text(u.displayName) || id } : null;
 }
 function linearOtherDirection(client, connection, teamId) {
   const fail = (kind, message) => new TrackerError(kind, message, { connection: connection.name });
+  const findUserByEmail = async (email3) => {
+    const nodes2 = asObject(await client.usersByEmail(email3)).nodes;
+    const users = (Array.isArray(nodes2) ? nodes2 : []).flatMap((node2) => {
+      const user = mapUser2(node2);
+      return user ? [{ ...user, email: text(asObject(node2).email) }] : [];
+    });
+    return onlyWithEmail(users, email3);
+  };
   const userId = async (login) => {
     if (!login.includes("@")) return login;
-    const nodes2 = asObject(await client.usersByEmail(login)).nodes;
-    const found = Array.isArray(nodes2) && nodes2.length === 1 ? mapUser(nodes2[0]) : null;
+    const found = await findUserByEmail(login);
     if (!found)
       throw fail("not_found", `no single user with e-mail ${login} in ${connection.name}`);
     return found.id;
@@ -41552,9 +41632,10 @@ function linearOtherDirection(client, connection, teamId) {
       await client.deleteAttachment(key, id);
       return "removed";
     },
-    getAssignee: async (key) => mapUser(await client.assignee(key)),
+    getAssignee: async (key) => mapUser2(await client.assignee(key)),
+    findUserByEmail,
     async setAssignee(key, login) {
-      const assignee = mapUser(await client.assign(key, await userId(login)));
+      const assignee = mapUser2(await client.assign(key, await userId(login)));
       if (!assignee) throw fail("invalid", `${key}: Linear did not keep assignee ${login}`);
       return assignee;
     }
@@ -41727,7 +41808,8 @@ var capabilities2 = capabilityTable({
     poll: "issues by `updatedAt`",
     create_issue: "`issueCreate` with trackbridge's own UUID for the issue, looked up by it only after an unknown outcome",
     unlink: "`attachmentDelete` of the PR's attachment",
-    set_assignee: "`issueUpdate` `assigneeId` (a user id, or an e-mail looked up)"
+    set_assignee: "`issueUpdate` `assigneeId` (a user id, or an e-mail looked up)",
+    find_user_by_email: "`users(filter: {email: {eqIgnoreCase}})`"
   },
   emulated: {
     transitions: "no transition constraints: every state of the team is one `issueUpdate` away",
@@ -42250,6 +42332,9 @@ var capabilities3 = capabilityTable({
     routed_move: "`routes:` and learned transitions; each step re-read (Redmine drops a refused status silently)",
     pr_link: "no web links: one note carrying the PR's URL, written once",
     unlink: "the link note edited or emptied (`PUT /journals/{id}.json`, Redmine 5.0+)"
+  },
+  unavailable: {
+    find_user_by_email: "Redmine lists users (`/users.json?name=`, which matches e-mails) only to administrators' keys: the people map names user ids"
   }
 });
 var mode3 = { label: "Redmine", capabilities: capabilities3 };
@@ -42400,6 +42485,11 @@ function createRtClient(connection, deps) {
     history: (id, key) => pages(`/ticket/${id}/history?fields=Type,Content`, `read comments of ${key}`, key),
     /** Ticket refs `{id}` matching a TicketSQL query. */
     search: (query, what) => pages(`/tickets?query=${encodeURIComponent(query)}`, what),
+    /** `POST /ticket`: 201 `{id}`. The body goes to RT::Ticket->Create as it is. */
+    async createTicket(body) {
+      const op = { what: `create a ticket in queue ${String(body.Queue)}` };
+      return (await http2.request("POST", `${API}/ticket`, op, body)).body;
+    },
     queue: (ref) => get(`/queue/${encodeURIComponent(ref)}`, `read queue ${ref}`),
     firstQueue: () => get(`/queues/all?per_page=1`, "list the queues")
   };
@@ -42496,6 +42586,53 @@ function mapFirstQueueScope(body) {
   const id = text(queue.id);
   if (!id) return null;
   return { project: id, issueType: "ticket", name: `queue ${text(queue.Name) || id}` };
+}
+
+// src/trackers/request-tracker/other-direction.ts
+function mapOwner(ticket) {
+  const owner = text(asObject(asObject(ticket).Owner).id);
+  return owner && owner !== "Nobody" ? { id: owner, display: owner } : null;
+}
+function rtOtherDirection(client, connection, keys) {
+  const owner = async (key) => mapOwner((await client.getTicket(keys.id(key), key)).body);
+  return {
+    createIssue: (issue3, options = {}) => createOnce(issue3, options, {
+      async find(_queue, marker) {
+        const found = itemIds(
+          await client.search(`RefersTo = '${marker}'`, "search for the ticket created earlier")
+        );
+        return found[0] ? keys.key(found[0]) : null;
+      },
+      async create() {
+        const body = await client.createTicket({
+          Queue: issue3.project,
+          Subject: issue3.summary,
+          Content: issue3.description,
+          ContentType: "text/plain",
+          RefersTo: issue3.marker
+        });
+        const id = text(asObject(body).id);
+        if (!id) throw new Error(`queue ${issue3.project}: the created ticket has no id`);
+        return keys.key(id);
+      }
+    }),
+    getAssignee: owner,
+    async setAssignee(key, login) {
+      const said = await client.updateTicket(keys.id(key), key, `give ${key} to ${login}`, {
+        Owner: login
+      });
+      const now = await owner(key);
+      if (now?.id !== login) {
+        const messages = Array.isArray(said) ? said.map(String).join("; ") : "";
+        throw new TrackerError(
+          "invalid",
+          `${connection.name} kept ${key}'s owner ${now?.id ?? "Nobody"}: RT said ${messages || "nothing"}`,
+          { connection: connection.name }
+        );
+      }
+      return now;
+    }
+  };
 }
 
 // src/trackers/request-tracker/index.ts
@@ -42622,12 +42759,8 @@ function createRequestTrackerTracker(connection, deps) {
     listComments: async (key) => mapComments3(await client.history(keys.id(key), key)),
     addComment: (key, text3) => client.addMessage(keys.id(key), key, connection.commentAs ?? "comment", text3),
     // RT has no web links: one comment carrying the URL, written once.
-    async linkPullRequest(key, link2) {
-      const comments = await tracker.listComments(key);
-      if (comments.some((c) => mentionsUrl(c.text, link2.url))) return "exists";
-      await tracker.addComment(key, `Pull request: ${link2.title} ${link2.url}`);
-      return "created";
-    },
+    linkPullRequest: (key, link2) => linkByComment(tracker, key, link2),
+    ...rtOtherDirection(client, connection, keys),
     async addFixVersion(key) {
       throw fail(
         "invalid",
@@ -42657,7 +42790,9 @@ var capabilities4 = capabilityTable({
     routed_move: "one `PUT` with `If-Match` a step, re-read after",
     field_write: "a custom field by name, re-read to see it was kept",
     comment: "`/comment` (or `/correspond` with `comment_as`)",
-    poll: "TicketSQL `LastUpdated >=`"
+    poll: "TicketSQL `LastUpdated >=`",
+    create_issue: "`POST /ticket` with the marker as a `RefersTo` link, found by TicketSQL only after an unknown outcome",
+    set_assignee: "`Owner` (a user name), re-read after: RT answers a refusal 200"
   },
   emulated: {
     transitions: "the statuses the queue's lifecycle allows from here",
@@ -42667,9 +42802,8 @@ var capabilities4 = capabilityTable({
   unavailable: {
     fix_versions: "Request Tracker has no fix versions",
     webhooks: "RT core sends no webhooks: changes are polled",
-    create_issue: "trackbridge does not make this call yet",
-    unlink: "trackbridge does not make this call yet",
-    set_assignee: "trackbridge does not make this call yet"
+    unlink: "the link is a comment, and RT's comments are transactions: REST2 neither edits nor deletes them",
+    find_user_by_email: "REST2's user search needs user-administration rights trackbridge's token should not hold: the people map names users"
   }
 });
 var mode4 = { label: "Request Tracker", capabilities: capabilities4 };
@@ -42973,6 +43107,21 @@ function createYandexClient(connection, deps) {
       }
       return all;
     },
+    /** The organization's users (`[{uid, login, display, email}]`), page by page. */
+    async users() {
+      const op = { what: "list the organization's users" };
+      const all = [];
+      for (let page = 1; page <= MAX_SEARCH_PAGES3; page++) {
+        const response = await http2.request(
+          "GET",
+          `${API2}/users?perPage=${SEARCH_PAGE}&page=${page}`,
+          op
+        );
+        if (Array.isArray(response.body)) all.push(...response.body);
+        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
+      }
+      return all;
+    },
     /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
     async listTriggers(queue) {
       const op = { what: `list the triggers of queue ${queue}` };
@@ -43204,6 +43353,15 @@ function createYandexTracker(connection, deps) {
       options.yandexComment
     ),
     getAssignee: async (key) => mapAssignee3(await client.getIssue(key, false)),
+    // No search by e-mail: the organization's users, matched here; `setAssignee` takes the login.
+    findUserByEmail: async (email3) => onlyWithEmail(
+      (await client.users()).map(asObject).map((u) => ({
+        id: text(u.login),
+        display: text(u.display) || text(u.login),
+        email: text(u.email)
+      })),
+      email3
+    ),
     async setAssignee(key, login) {
       const assignee = mapAssignee3(await client.patchIssueBody(key, { assignee: login }));
       if (!assignee) throw new Error(`${key}: the tracker did not keep assignee ${login}`);
@@ -43224,7 +43382,8 @@ var capabilities5 = capabilityTable({
   },
   emulated: {
     pr_link: "no web links for arbitrary URLs: one comment carrying the PR's URL, never posted twice",
-    unlink: "the PR's link comment is edited or deleted"
+    unlink: "the PR's link comment is edited or deleted",
+    find_user_by_email: "no search by e-mail: the organization's users (`GET /v2/users`, page by page) matched by `email`"
   }
 });
 var mode5 = { label: "Yandex Tracker", capabilities: capabilities5 };
@@ -43457,6 +43616,10 @@ function createYouTrackClient(connection, deps) {
       `/api/issues?query=${encodeURIComponent(`project: {${project}} "${words}"`)}&fields=idReadable,description&$top=${PAGE2}`,
       { what: "search for the issue created earlier" }
     ),
+    /** Users whose login, name or e-mail contains `query`. */
+    users: (query) => get(`/api/users?query=${encodeURIComponent(query)}&fields=login,fullName,email&$top=10`, {
+      what: "find a user by e-mail"
+    }),
     getAssignee: (key) => get(`${issuePath(key)}?fields=customFields(name,$type,value(login,fullName))`, {
       what: `read the assignee of ${key}`,
       key
@@ -43612,6 +43775,17 @@ function youTrackOtherDirection(client, connection) {
       }
     }),
     getAssignee: async (key) => mapAssignee4(await client.getAssignee(key)),
+    async findUserByEmail(email3) {
+      const users = (await client.users(email3)).map(asObject).map((u) => ({
+        id: text(u.login),
+        display: text(u.fullName) || text(u.login),
+        email: text(u.email)
+      }));
+      return onlyWithEmail(
+        users.filter((u) => u.id),
+        email3
+      );
+    },
     async setAssignee(key, login) {
       const assignee = mapAssignee4(await client.setAssignee(key, login));
       if (!assignee) throw new Error(`${key}: YouTrack did not keep assignee ${login}`);
@@ -43815,7 +43989,8 @@ var capabilities6 = capabilityTable({
     webhooks: "Webhook Triggers app: a shared token in `X-YouTrack-Token`",
     poll: "a search query by `updated`",
     create_issue: "`POST /api/issues`; the marker ends the description, searched for only after an unknown outcome",
-    set_assignee: "the `Assignee` field (`SingleUserIssueCustomField`) by login"
+    set_assignee: "the `Assignee` field (`SingleUserIssueCustomField`) by login",
+    find_user_by_email: "`GET /api/users?query=` with the e-mail, matched exactly"
   },
   emulated: {
     transitions: "no transitions API: every state of the project, less those the workflow refused",
@@ -45461,7 +45636,10 @@ var AssigneeSchema = strict({
   from: external_exports.enum(["author", "assignees", "merger"]).describe(
     "Whose tracker login becomes the issue's assignee: the PR's author, its first assignee, or who merged it."
   ),
-  overwrite: external_exports.boolean().default(false).describe("Also replace an assignee a person set. Default false: theirs stands.")
+  overwrite: external_exports.boolean().default(false).describe("Also replace an assignee a person set. Default false: theirs stands."),
+  match: external_exports.enum(["people", "email"]).default("people").describe(
+    "How a GitHub user becomes a tracker user: people (default) only through the server's people map; email also by the e-mail on their GitHub profile, looked up in the tracker when the map has no entry (trackers that can search users by e-mail)."
+  )
 });
 
 // src/core/repo-config.ts
@@ -45562,7 +45740,7 @@ var RepoConfigSchema = strict({
     "What happens to the link when a key leaves a pull request (or `/trackbridge unlink KEY`)."
   ),
   assignee: AssigneeSchema.optional().describe(
-    "Set the issue's assignee from the pull request, through the server's people map."
+    "Set the issue's assignee from the pull request, through the server's people map (or, with match: email, the person's GitHub e-mail)."
   ),
   notify: external_exports.array(NotifySchema).default([]).describe(
     "Messages to the server's Slack or Telegram channels: which channel hears which events."
@@ -45979,7 +46157,7 @@ function badIssueKey(key, keys) {
   }
   return ISSUE_KEY2.test(key) ? void 0 : `must be issue keys such as PROJ-123, separated by commas (got ${JSON.stringify(key)})`;
 }
-function issueKeyOf(key, keys, repository) {
+function issueKeyOf2(key, keys, repository) {
   if (keys.style !== "github") return key.toUpperCase();
   if (!BARE_GITHUB.test(key)) return githubIssueKey(key) ?? key;
   if (repository === void 0) {
@@ -46109,7 +46287,7 @@ function parseInputs(raw, runner = {}) {
   const kind = kindOf2(inputs.tracker);
   let issueKeys;
   try {
-    issueKeys = inputs["issue-key"]?.map((key) => issueKeyOf(key, kind.keys, runner.repository));
+    issueKeys = inputs["issue-key"]?.map((key) => issueKeyOf2(key, kind.keys, runner.repository));
   } catch (error63) {
     return { ok: false, errors: [error63.message] };
   }
@@ -46234,6 +46412,8 @@ function plannedRow(action) {
       return row("link", action.pr.url, "would unlink");
     case "assign":
       return row("assignee", action.person, `would assign to ${action.person}'s tracker login`);
+    case "feature":
+      return row("feature", action.key, `would ${action.op} the Productboard feature`);
   }
 }
 function renderSummary(input2) {
