@@ -15,6 +15,8 @@
  * ```
  */
 import { z } from "zod";
+import type { NotifyRule } from "../core/notify.js";
+import { NotifySchema } from "../core/repo-config.js";
 import { type Env, ServerConfigError, secret, secretRef } from "./secret-ref.js";
 
 /** The jobs of the Productboard section run under this name (holds, concurrency, the console). */
@@ -31,6 +33,8 @@ export const productboardEntry = z.strictObject({
   project: z.string().regex(/^[A-Za-z][A-Za-z0-9_]+$/, "expected a queue/project key such as PROJ"),
   type: z.string().min(1).optional(),
   statuses: z.record(z.string().min(1), z.string().min(1)).default({}),
+  // The repository config's rule shape: which channel hears of features created and unlinked.
+  notify: z.array(NotifySchema).default([]),
 });
 
 export interface ProductboardConfig {
@@ -47,6 +51,8 @@ export interface ProductboardConfig {
   type?: string;
   /** Tracker status (key or name) → the feature status (name) it puts the feature in. */
   statuses: Record<string, string>;
+  /** Which channel hears of a feature's issue created or unlinked (and its dead letters). */
+  notify: NotifyRule[];
 }
 
 /** The section as loaded, checked against the tracker connections the server has. */
@@ -54,8 +60,15 @@ export function loadProductboard(
   entry: z.output<typeof productboardEntry> | undefined,
   env: Env,
   connections: readonly string[],
+  channels: readonly string[] = [],
 ): ProductboardConfig | undefined {
   if (!entry) return undefined;
+  const unknown = entry.notify.find((rule) => !channels.includes(rule.channel));
+  if (unknown) {
+    throw new ServerConfigError(
+      `productboard.notify: no channel named "${unknown.channel}" (have: ${channels.join(", ") || "none"})`,
+    );
+  }
   if (!connections.includes(entry.connection)) {
     throw new ServerConfigError(
       `productboard.connection: no tracker connection named "${entry.connection}" (have: ${connections.join(", ") || "none"})`,
@@ -79,6 +92,7 @@ export function loadProductboard(
     project: entry.project,
     ...(entry.type ? { type: entry.type } : {}),
     statuses: entry.statuses,
+    notify: entry.notify,
   };
 }
 

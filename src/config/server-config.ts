@@ -90,11 +90,13 @@ export interface ConsoleConfig {
  */
 export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
   const connections = loadConnections(env, cwd);
+  const channels = loadChannels(env, cwd);
   const productboard = env.TRACKBRIDGE_CONNECTIONS
     ? loadProductboard(
         readConnectionsFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS)).productboard,
         env,
         connections.map((connection) => connection.name),
+        channels.map((channel) => channel.name),
       )
     : undefined;
   return {
@@ -111,7 +113,7 @@ export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
     jobLeaseMs: Math.max(1, integer(env, "TRACKBRIDGE_JOB_LEASE_SECONDS", 60)) * 1000,
     trackerPollMs: integer(env, "TRACKBRIDGE_TRACKER_POLL_SECONDS", 300) * 1000,
     connections,
-    channels: loadChannels(env, cwd),
+    channels,
     console: consoleConfig(env),
     github: githubUrls(env),
     metricsToken: env.TRACKBRIDGE_METRICS_TOKEN || undefined,

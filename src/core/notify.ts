@@ -76,6 +76,10 @@ export function notifyEventOf(job: FinishedJob): NotifyEvent | null {
       return summary.startsWith("created") ? "created" : null;
     case "unlink":
       return summary === "unlinked" ? "unlinked" : null;
+    case "feature":
+      // A Productboard feature's issue made, or the feature unlinked from its issue.
+      if (summary.startsWith("created")) return "created";
+      return summary.startsWith("unlinked") ? "unlinked" : null;
     default:
       return null;
   }

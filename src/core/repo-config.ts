@@ -116,7 +116,7 @@ const ReleaseSchema = strict({
   prereleases: z.boolean().default(false).describe("Also act on releases marked prerelease."),
 });
 
-const NotifySchema = strict({
+export const NotifySchema = strict({
   channel: NonEmpty.describe("Name of one of the server's notification channels, e.g. team-slack."),
   on: z
     .array(z.enum(NOTIFY_EVENTS))

@@ -46,11 +46,11 @@ export function createFeatureLinks(sql: Db, now: () => number = Date.now): Featu
     async featuresOfIssue(connection, keys) {
       if (keys.length === 0) return [];
       const marks = keys.map(() => "?").join(", ");
-      const rows = await sql.rows<{ feature_id: string }>(
-        `SELECT feature_id FROM feature_links WHERE connection = ? AND issue_key IN (${marks})`,
+      const rows = await sql.rows<{ feature_id: string; feature_url: string | null }>(
+        `SELECT feature_id, feature_url FROM feature_links WHERE connection = ? AND issue_key IN (${marks})`,
         [connection, ...keys],
       );
-      return rows.map((row) => row.feature_id);
+      return rows.map((row) => ({ featureId: row.feature_id, featureUrl: row.feature_url }));
     },
   };
 }

@@ -5,6 +5,7 @@
  * run under the `productboard` name; there is no check run to write.
  */
 import { PRODUCTBOARD } from "../config/productboard-config.js";
+import type { NotifyRule } from "../core/notify.js";
 import type { PlannedAction } from "../core/types.js";
 import type { IncomingDelivery, PlanSubmission } from "../delivery/types.js";
 import type { FeatureLinks } from "../trackers/productboard/follow-feature.js";
@@ -21,14 +22,18 @@ export type FeatureSignal =
 export async function planFeatureSignal(
   delivery: IncomingDelivery,
   links: Pick<FeatureLinks, "featuresOfIssue">,
+  /** The productboard section's `notify:` rules. */
+  notify: NotifyRule[] = [],
 ): Promise<PlanSubmission[]> {
   const signal = delivery.payload as FeatureSignal;
   if (signal.op !== "follow") {
     const { op, featureId, featureUrl } = signal;
     return [
-      featureSubmission(delivery, [
-        { kind: "feature", key: featureId, op, ...(featureUrl ? { featureUrl } : {}) },
-      ]),
+      featureSubmission(
+        delivery,
+        [{ kind: "feature", key: featureId, op, ...(featureUrl ? { featureUrl } : {}) }],
+        notify,
+      ),
     ];
   }
   const features = await links.featuresOfIssue(signal.connection, signal.keys);
@@ -37,7 +42,16 @@ export async function planFeatureSignal(
   return [
     featureSubmission(
       delivery,
-      features.map((id): PlannedAction => ({ kind: "feature", key: id, op: "follow", issue })),
+      features.map(
+        ({ featureId, featureUrl }): PlannedAction => ({
+          kind: "feature",
+          key: featureId,
+          op: "follow",
+          ...(featureUrl ? { featureUrl } : {}),
+          issue,
+        }),
+      ),
+      notify,
     ),
   ];
 }
@@ -45,6 +59,7 @@ export async function planFeatureSignal(
 export function featureSubmission(
   delivery: IncomingDelivery,
   actions: PlannedAction[],
+  notify: NotifyRule[] = [],
 ): PlanSubmission {
   return {
     deliveryId: delivery.id,
@@ -64,5 +79,6 @@ export function featureSubmission(
       requireKey: false,
     },
     productboard: true,
+    ...(notify.length > 0 ? { notify } : {}),
   };
 }

@@ -71,7 +71,8 @@ export function withProductboard(
   return {
     ...hooks,
     async planDelivery(delivery) {
-      if (delivery.event === FEATURE_EVENT) return planFeatureSignal(delivery, links);
+      if (delivery.event === FEATURE_EVENT)
+        return planFeatureSignal(delivery, links, section.notify);
       const signal = delivery.payload as TrackerSignal;
       // The App's own moves are followed from their report (followMoves).
       if (delivery.event !== TRACKER_EVENT || signal.origin === "app")
@@ -81,7 +82,7 @@ export function withProductboard(
         connection: signal.connection,
         keys: [signal.key],
       };
-      const follow = await planFeatureSignal({ ...delivery, payload }, links);
+      const follow = await planFeatureSignal({ ...delivery, payload }, links, section.notify);
       try {
         return [...(await hooks.planDelivery(delivery)), ...follow];
       } catch (error) {

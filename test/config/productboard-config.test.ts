@@ -45,6 +45,7 @@ describe("the productboard: section", () => {
       project: "PROJ",
       type: "Task",
       statuses: { "In progress": "In progress", Closed: "Released" },
+      notify: [],
     });
     expect(load("").productboard).toBeUndefined();
   });
@@ -55,6 +56,9 @@ describe("the productboard: section", () => {
     );
     expect(() => load(SECTION.replace("connection: jira", "connection: yandex"))).toThrow(
       'productboard.connection: no tracker connection named "yandex" (have: jira)',
+    );
+    expect(() => load(`${SECTION}  notify: [{ channel: team, on: [created] }]\n`)).toThrow(
+      'productboard.notify: no channel named "team" (have: none)',
     );
     const { PB_SECRET: _, ...withoutSecret } = ENV;
     expect(() => load(SECTION, withoutSecret)).toThrow(

@@ -105,6 +105,33 @@ describe("notifyEventOf: which finished job a channel hears about", () => {
       },
       null,
     ],
+    [
+      "a Productboard feature's issue created",
+      {
+        action: { kind: "feature", key: "f-1", op: "push" },
+        state: "done",
+        summary: "created PROJ-1 for Productboard feature https://acme.productboard.com/f/f-1",
+      },
+      "created",
+    ],
+    [
+      "a feature whose issue was deleted",
+      {
+        action: { kind: "feature", key: "f-1", op: "follow" },
+        state: "done",
+        summary: "unlinked: PROJ-1 no longer exists",
+      },
+      "unlinked",
+    ],
+    [
+      "a feature's status set",
+      {
+        action: { kind: "feature", key: "f-1", op: "follow" },
+        state: "done",
+        summary: "feature status set to Released (PROJ-1: Closed)",
+      },
+      null,
+    ],
   ];
   it.each(cases)("%s", (_name, job, expected) => {
     expect(notifyEventOf(job)).toBe(expected);

@@ -16,6 +16,7 @@ import {
 } from "../../src/simulators/productboard/index.js";
 import { githubNow, pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
+import { type SlackSimulator, startSlackSimulator } from "../../src/simulators/slack/index.js";
 import { type AppProcess, startAppProcess, startProcessTestbed, waitFor } from "./app-process.js";
 import { common, jiraSignature, jiraStatusChange, openPr } from "./world.js";
 
@@ -36,6 +37,8 @@ function connectionsFile(jira: string, productboard: string): string {
     email: bot@example.com
     token: { env: JIRA_TOKEN }
     webhook_secret: { env: JIRA_WEBHOOK_SECRET }
+channels:
+  pm-slack: { type: slack, webhook_url: { env: SLACK_WEBHOOK_URL } }
 productboard:
   url: ${productboard}
   token: { env: PRODUCTBOARD_TOKEN }
@@ -46,6 +49,7 @@ productboard:
   statuses:
     In progress: In progress
     Closed: Released
+  notify: [{ channel: pm-slack, on: [created, unlinked] }]
 `;
 }
 
@@ -54,11 +58,13 @@ describe("Productboard features follow the work with the App as a process", {
 }, () => {
   let bed: Testbed;
   let pb: ProductboardSimulator;
+  let slack: SlackSimulator;
   let app: AppProcess;
   let dir: string;
 
   beforeAll(async () => {
     pb = await startProductboardSimulator({ token: PB_TOKEN });
+    slack = await startSlackSimulator({ token: "xoxb-not-used" });
     dir = mkdtempSync(path.join(tmpdir(), "trackbridge-pb-"));
     const file = path.join(dir, "connections.yml");
     writeFileSync(file, connectionsFile("http://127.0.0.1:9", pb.url));
@@ -73,6 +79,7 @@ describe("Productboard features follow the work with the App as a process", {
         PRODUCTBOARD_TOKEN: PB_TOKEN,
         PRODUCTBOARD_PLUGIN_SECRET: PLUGIN_SECRET,
         JIRA_WEBHOOK_SECRET,
+        SLACK_WEBHOOK_URL: slack.webhookUrl,
       },
       "jira",
     );
@@ -93,6 +100,7 @@ describe("Productboard features follow the work with the App as a process", {
     app?.child.kill("SIGKILL");
     await bed?.close();
     await pb?.close();
+    await slack?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -139,6 +147,14 @@ describe("Productboard features follow the work with the App as a process", {
     await pb.push(sso);
     await waitFor(() => puts(sso).length === 2);
     expect(bed.tracker.issueKeys("PROJ")).toEqual(["PROJ-1"]);
+
+    // The section's channel hears of it, with the feature's address.
+    const link = `https://acme.productboard.com/entity-detail/features/${sso}`;
+    await waitFor(() =>
+      slack.messages.some((m) =>
+        m.text.includes(`created PROJ-1 for Productboard feature ${link}`),
+      ),
+    );
   });
 
   it("moving that issue moves the feature's status through the map", async () => {
@@ -185,6 +201,9 @@ describe("Productboard features follow the work with the App as a process", {
     const pr = openPr(bed, { number: 2, branch: `feature/${key}-dark`, title: `${key}: Dark` });
     await deliver("pull_request", pullRequestPayload("opened", pr, common(bed)));
     await waitFor(() => pb.connection(dark).state === "initial");
+    await waitFor(() =>
+      slack.messages.some((m) => m.text.includes(`unlinked: ${key} no longer exists`)),
+    );
 
     // Pushed again, the feature gets a new issue, not the deleted one found again.
     await pb.push(dark);

@@ -170,14 +170,16 @@ describe.each(backends())("a feature's jobs ($name)", (backend) => {
     });
     await expect(act(id, "push")).rejects.toMatchObject({ kind: "network" });
     expect(await act(id, "push")).toMatchObject({
-      summary: "already created PROJ-1",
+      summary: `already created PROJ-1 for Productboard feature https://acme.productboard.com/entity-detail/features/${id}`,
       created: "PROJ-1",
     });
     expect(jira.issueKeys("PROJ")).toEqual(["PROJ-1"]);
     expect(String(jira.getIssue("PROJ-1").fields.description)).toContain("Sign in");
     expect(pb.connection(id)).toMatchObject({ state: "connected", label: "PROJ-1" });
     expect(await act(id, "push")).toMatchObject({ summary: "already linked to PROJ-1" });
-    expect(await store.ledger.featuresOfIssue("jira", ["PROJ-1"])).toEqual([id]);
+    expect(await store.ledger.featuresOfIssue("jira", ["PROJ-1"])).toEqual([
+      { featureId: id, featureUrl: `https://acme.productboard.com/entity-detail/features/${id}` },
+    ]);
   });
 
   it("a push that cannot create shows the error on the feature's button", async () => {
@@ -208,9 +210,9 @@ describe.each(backends())("a feature's jobs ($name)", (backend) => {
     expect(await act(id, "follow")).toMatchObject({ summary: "unlinked: PROJ-1 no longer exists" });
     expect(pb.connection(id)).toEqual({ state: "initial" });
     expect(await store.ledger.featuresOfIssue("jira", ["PROJ-1"])).toEqual([]);
-    expect(await act(id, "push")).toMatchObject({ summary: "created PROJ-2" });
+    expect(await act(id, "push")).toMatchObject({ created: "PROJ-2" });
     expect(await act(id, "unlink")).toMatchObject({ summary: "unlinked from PROJ-2" });
-    expect(await act(id, "push")).toMatchObject({ summary: "created PROJ-3" });
+    expect(await act(id, "push")).toMatchObject({ created: "PROJ-3" });
   });
 });
 

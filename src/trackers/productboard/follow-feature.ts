@@ -34,7 +34,10 @@ export interface FeatureLinks {
   /** Forgets the feature's issue and counts the unlink. */
   unlinkFeature(featureId: string): Promise<void>;
   /** The features linked to any of these keys of the connection's (a moved issue has several). */
-  featuresOfIssue(connection: string, keys: readonly string[]): Promise<string[]>;
+  featuresOfIssue(
+    connection: string,
+    keys: readonly string[],
+  ): Promise<Array<{ featureId: string; featureUrl: string | null }>>;
 }
 
 export interface FeatureDeps {
@@ -127,7 +130,9 @@ async function push(action: FeatureAction, deps: FeatureDeps) {
   const url = deps.issueUrl(key) ?? null;
   await deps.links.linkFeature(id, { connection: deps.tracker.connection, key, url, featureUrl });
   await deps.productboard.setConnection(id, connected(key, url, feature.name));
-  return { summary: `${created ? "created" : "already created"} ${key}`, created: key };
+  // The feature's address in the summary: the console and a notification link it.
+  const what = `${created ? "created" : "already created"} ${key} for Productboard feature`;
+  return { summary: `${what} ${featureUrl ?? id}`, created: key };
 }
 
 async function follow(action: FeatureAction, deps: FeatureDeps) {
