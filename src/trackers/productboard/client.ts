@@ -61,14 +61,21 @@ export function createProductboardClient(
     deps,
   });
   const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  let nextStart = 0;
-  /** Spaces the starts of requests MIN_REQUEST_GAP_MS apart (per process: a 429 covers the rest). */
-  async function paced<T>(call: () => Promise<T>): Promise<T> {
-    const now = Date.now();
-    const at = Math.max(now, nextStart);
-    nextStart = at + MIN_REQUEST_GAP_MS;
-    if (at > now) await sleep(at - now);
-    return call();
+  let lastStart = 0;
+  let gate: Promise<void> = Promise.resolve();
+  /**
+   * Spaces the starts of requests MIN_REQUEST_GAP_MS apart (per process: a 429 covers the
+   * rest). Each start waits for the one before it and measures from when that one really
+   * started, so timers held up by a busy event loop never fire as one burst.
+   */
+  function paced<T>(call: () => Promise<T>): Promise<T> {
+    const turn = gate.then(async () => {
+      const wait = lastStart + MIN_REQUEST_GAP_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      lastStart = Date.now();
+    });
+    gate = turn;
+    return turn.then(call);
   }
   const feature = (id: string) => `/features/${encodeURIComponent(id)}`;
   const connectionPath = (featureId: string) =>
