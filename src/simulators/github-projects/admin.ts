@@ -24,6 +24,8 @@ export interface ProjectIssueSnapshot {
   /** The item's other field values by field name (Status excluded). */
   fields: Record<string, string>;
   comments: string[];
+  /** Assignees' logins. */
+  assignees: string[];
 }
 
 export interface ProjectsAdmin {
@@ -66,6 +68,7 @@ export function createProjectsAdmin(state: ProjectsState, statusField = "Status"
       status,
       fields,
       comments: issue.comments.map((c) => c.body),
+      assignees: [...issue.assignees],
     };
   };
 

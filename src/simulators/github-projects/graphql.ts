@@ -12,6 +12,8 @@ import {
   forbidden,
   GitHubError,
   notFound,
+  type Page,
+  page,
   type UpdateInput,
 } from "./rules.js";
 import { PROJECTS_SDL } from "./schema.js";
@@ -69,27 +71,6 @@ function githubError(error: GraphQLError) {
     ...(error.path ? { path: error.path } : {}),
     ...(error.locations ? { locations: error.locations } : {}),
     message: error.message,
-  };
-}
-
-interface Page {
-  first?: number;
-  last?: number;
-  after?: string;
-}
-
-function page<T>(all: T[], args: Page) {
-  const start = args.after ? Number(Buffer.from(args.after, "base64").toString()) : 0;
-  const size = Math.min(args.first ?? args.last ?? 100, 100);
-  const from = args.last !== undefined && args.first === undefined ? all.length - size : start;
-  const nodes = all.slice(Math.max(0, from), Math.max(0, from) + size);
-  const end = Math.max(0, from) + nodes.length;
-  return {
-    nodes,
-    pageInfo: {
-      hasNextPage: end < all.length,
-      endCursor: nodes.length ? Buffer.from(String(end)).toString("base64") : null,
-    },
   };
 }
 
@@ -177,11 +158,14 @@ function root(state: ProjectsState, viewer: GraphqlViewer) {
     },
   });
 
+  const userView = (login: string) => ({ __typename: "User", id: `U_${login}`, login, name: null });
+
   const issueView = (issue: SimGitHubIssue): object => ({
     __typename: "Issue",
     id: issue.id,
     number: issue.number,
     title: issue.title,
+    assignees: (args: Page) => page(issue.assignees.map(userView), args),
     url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}`,
     updatedAt: issue.updatedAt,
     repository: () => repositoryView(issue.owner, issue.repo),
@@ -250,6 +234,17 @@ function root(state: ProjectsState, viewer: GraphqlViewer) {
       const found = state.byNodeId(id);
       if (!found) throw notFound(`Could not resolve to a node with the global id of '${id}'`);
       return "title" in found ? issueView(found) : pullView(found);
+    },
+    user: ({ login }: { login: string }) => userView(login),
+    // Assignees are replaced as given (GitHub's updateIssue); ids are the users' node ids.
+    updateIssue: ({ input }: { input: { id: string; assigneeIds?: string[] | null } }) => {
+      const issue = state.byNodeId(input.id);
+      if (!issue || !("title" in issue))
+        throw notFound(`Could not resolve to a node with the global id of '${input.id}'`);
+      if (!viewer.seesRepo(issue.owner, issue.repo)) throw forbidden();
+      if (input.assigneeIds) issue.assignees = input.assigneeIds.map((id) => id.replace(/^U_/, ""));
+      issue.updatedAt = new Date().toISOString();
+      return { issue: issueView(issue) };
     },
     addComment: ({ input }: { input: { subjectId: string; body: string } }) => {
       const subject = state.byNodeId(input.subjectId);

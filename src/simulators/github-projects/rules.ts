@@ -76,3 +76,24 @@ export function closingKeys(pull: SimPull): string[] {
   );
   return [...new Set([...keys, ...pull.linked])];
 }
+
+export interface Page {
+  first?: number;
+  last?: number;
+  after?: string;
+}
+
+export function page<T>(all: T[], args: Page) {
+  const start = args.after ? Number(Buffer.from(args.after, "base64").toString()) : 0;
+  const size = Math.min(args.first ?? args.last ?? 100, 100);
+  const from = args.last !== undefined && args.first === undefined ? all.length - size : start;
+  const nodes = all.slice(Math.max(0, from), Math.max(0, from) + size);
+  const end = Math.max(0, from) + nodes.length;
+  return {
+    nodes,
+    pageInfo: {
+      hasNextPage: end < all.length,
+      endCursor: nodes.length ? Buffer.from(String(end)).toString("base64") : null,
+    },
+  };
+}

@@ -31,11 +31,13 @@ type Query {
   node(id: ID!): Node
   organization(login: String!): Organization
   repository(owner: String!, name: String!, followRenames: Boolean = true): Repository
+  user(login: String!): User
 }
 
 type Mutation {
   addComment(input: AddCommentInput!): AddCommentPayload
   addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
+  updateIssue(input: UpdateIssueInput!): UpdateIssuePayload
   updateProjectV2ItemFieldValue(
     input: UpdateProjectV2ItemFieldValueInput!
   ): UpdateProjectV2ItemFieldValuePayload
@@ -50,7 +52,25 @@ type Organization implements Node & Actor & RepositoryOwner & ProjectV2Owner {
 type User implements Node & Actor & RepositoryOwner & ProjectV2Owner {
   id: ID!
   login: String!
+  name: String
   projectV2(number: Int!): ProjectV2
+}
+
+type UserConnection {
+  nodes: [User]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+input UpdateIssueInput {
+  assigneeIds: [ID!]
+  clientMutationId: String
+  id: ID!
+}
+
+type UpdateIssuePayload {
+  clientMutationId: String
+  issue: Issue
 }
 
 type Bot implements Node & Actor {
@@ -70,6 +90,7 @@ type Issue implements Node {
   id: ID!
   number: Int!
   title: String!
+  assignees(first: Int, after: String, last: Int, before: String): UserConnection!
   url: URI!
   updatedAt: DateTime!
   repository: Repository!

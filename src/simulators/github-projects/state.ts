@@ -41,6 +41,8 @@ export interface SimGitHubIssue {
   title: string;
   comments: Array<{ id: string; body: string; author: string }>;
   updatedAt: string;
+  /** Logins, in the order they were assigned. */
+  assignees: string[];
 }
 
 export interface SimPull {
@@ -148,6 +150,7 @@ export class ProjectsState {
       title: title ?? `Issue ${number}`,
       comments: [],
       updatedAt: new Date().toISOString(),
+      assignees: [],
     };
     this.issues.set(key, issue);
     return issue;

@@ -32,6 +32,7 @@ import {
   transitionsFrom,
   updatedIssueKeys,
 } from "./map.js";
+import { githubProjectsOtherDirection } from "./other-direction.js";
 import {
   ADD_COMMENT_MUTATION,
   ADD_ITEM_MUTATION,
@@ -182,6 +183,7 @@ export function createGitHubProjectsTracker(
   const tracker: Tracker = {
     connection: connection.name,
     type: "github-projects",
+    ...githubProjectsOtherDirection(client, connection.name, ref),
 
     async getIssue(wanted, options = {}) {
       const { found, meta: value, key } = await readIssue(wanted);

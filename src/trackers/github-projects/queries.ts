@@ -130,6 +130,27 @@ mutation TrackbridgeComment($subjectId: ID!, $body: String!) {
 }`;
 
 /** Every document above, for the schema test. */
+const ASSIGNEES = "assignees(first: 10) { nodes { login name } }";
+
+/** The issue's assignees (GitHub issues may have several: the first is the assignee). */
+export const ASSIGNEES_QUERY = /* GraphQL */ `
+query TrackbridgeAssignees($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) { issue(number: $number) { ${ASSIGNEES} } }
+}`;
+
+/** The issue's and the user's node ids, for `updateIssue`. */
+export const ASSIGN_TARGET_QUERY = /* GraphQL */ `
+query TrackbridgeAssignTarget($owner: String!, $repo: String!, $number: Int!, $login: String!) {
+  repository(owner: $owner, name: $repo) { issue(number: $number) { id } }
+  user(login: $login) { id }
+}`;
+
+/** Replaces the issue's assignees with the one user. */
+export const ASSIGN_MUTATION = /* GraphQL */ `
+mutation TrackbridgeAssign($issue: ID!, $user: ID!) {
+  updateIssue(input: { id: $issue, assigneeIds: [$user] }) { issue { ${ASSIGNEES} } }
+}`;
+
 export const ALL_DOCUMENTS = {
   ISSUE_QUERY,
   ISSUE_NODE_QUERY,
@@ -139,4 +160,7 @@ export const ALL_DOCUMENTS = {
   ADD_ITEM_MUTATION,
   SET_VALUE_MUTATION,
   ADD_COMMENT_MUTATION,
+  ASSIGNEES_QUERY,
+  ASSIGN_TARGET_QUERY,
+  ASSIGN_MUTATION,
 };

@@ -35,7 +35,7 @@ function asKitSimulator(sim: GitHubProjectsSimulator): KitSimulator {
         comments: issue.comments.map((text, i) => ({ id: String(i), text })),
         links: [],
         fixVersions: [],
-        assignee: null,
+        assignee: issue.assignees[0] ?? null,
       };
     },
   };
@@ -64,4 +64,6 @@ export const githubProjects: KitFixture = {
   },
   field: { id: "Bench link", stored: "Bench link" },
   linkedByThePr: true,
+  // The tracker login is the GitHub login.
+  assignee: { login: "alice", stored: "alice" },
 };
