@@ -162,7 +162,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     : undefined;
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (productboard && path === PRODUCTBOARD_PLUGIN_PATH) return productboard(req, res);
+    if (productboard && path === PRODUCTBOARD_PLUGIN_PATH) {
+      // A push is answered like a webhook: the processing thread gives way while it is.
+      webhooks.track(res);
+      return productboard(req, res);
+    }
     if (req.method === "POST" && path === config.webhookPath) {
       webhooks.track(res);
       return void ingest(req, res);
