@@ -8,6 +8,7 @@
  * 21 ms apart. A 429 becomes a `TrackerError` with the `Retry-After` wait (http.ts), which the
  * outbox honours and shares with every replica, as for the trackers.
  */
+import Bottleneck from "bottleneck";
 import type { ProductboardConfig } from "../../config/productboard-config.js";
 import { PRODUCTBOARD } from "../../config/productboard-config.js";
 import { createTrackerHttp, type HttpDeps } from "../http.js";
@@ -40,7 +41,7 @@ export interface ProductboardClient {
 
 export function createProductboardClient(
   config: Pick<ProductboardConfig, "url" | "token" | "integrationId">,
-  deps: HttpDeps & { sleep?: (ms: number) => Promise<void> },
+  deps: HttpDeps,
 ): ProductboardClient {
   const connection = {
     name: PRODUCTBOARD,
@@ -60,23 +61,10 @@ export function createProductboardClient(
     readMessage: readProductboardError,
     deps,
   });
-  const sleep = deps.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  let lastStart = 0;
-  let gate: Promise<void> = Promise.resolve();
-  /**
-   * Spaces the starts of requests MIN_REQUEST_GAP_MS apart (per process: a 429 covers the
-   * rest). Each start waits for the one before it and measures from when that one really
-   * started, so timers held up by a busy event loop never fire as one burst.
-   */
-  function paced<T>(call: () => Promise<T>): Promise<T> {
-    const turn = gate.then(async () => {
-      const wait = lastStart + MIN_REQUEST_GAP_MS - Date.now();
-      if (wait > 0) await sleep(wait);
-      lastStart = Date.now();
-    });
-    gate = turn;
-    return turn.then(call);
-  }
+  // Bottleneck (the limiter Octokit's throttling plugin uses) starts each request at least
+  // MIN_REQUEST_GAP_MS after the one before, per process: a 429 covers the rest.
+  const limiter = new Bottleneck({ minTime: MIN_REQUEST_GAP_MS });
+  const paced = <T>(call: () => Promise<T>): Promise<T> => limiter.schedule(call);
   const feature = (id: string) => `/features/${encodeURIComponent(id)}`;
   const connectionPath = (featureId: string) =>
     `/plugin-integrations/${encodeURIComponent(config.integrationId)}/connections/${encodeURIComponent(featureId)}`;
