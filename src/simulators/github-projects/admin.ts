@@ -42,6 +42,8 @@ export interface ProjectsAdmin {
   /** The Status field's option names, in order. */
   statusOptions(): string[];
   reset(): void;
+  /** Keys of the repository's (`owner/repo`) issues, newest first. */
+  issueKeys(repo: string): string[];
 }
 
 export function createProjectsAdmin(state: ProjectsState, statusField = "Status"): ProjectsAdmin {
@@ -113,6 +115,10 @@ export function createProjectsAdmin(state: ProjectsState, statusField = "Status"
         (o) => o.name,
       ),
     reset: () => state.reset(),
+    issueKeys: (repo) => {
+      const [owner = "", name = ""] = repo.split("/");
+      return state.issuesOf(owner, name).map((issue) => state.issueKey(issue));
+    },
   };
   return admin;
 }

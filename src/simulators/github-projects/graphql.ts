@@ -146,6 +146,8 @@ function root(state: ProjectsState, viewer: GraphqlViewer) {
     id: `R_${ownerLogin}_${name}`,
     nameWithOwner: `${ownerLogin}/${name}`,
     owner: () => owner(ownerLogin),
+    // Newest first whatever the order asked (the adapter asks CREATED_AT DESC).
+    issues: (args: Page) => page(state.issuesOf(ownerLogin, name).map(issueView), args),
     issue: ({ number }: { number: number }) => {
       const issue = state.findIssue(ownerLogin, name, number);
       if (!issue) throw notFound(`Could not resolve to an Issue with the number of ${number}.`);
@@ -165,6 +167,7 @@ function root(state: ProjectsState, viewer: GraphqlViewer) {
     id: issue.id,
     number: issue.number,
     title: issue.title,
+    body: issue.body ?? "",
     assignees: (args: Page) => page(issue.assignees.map(userView), args),
     url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}`,
     updatedAt: issue.updatedAt,
@@ -236,6 +239,12 @@ function root(state: ProjectsState, viewer: GraphqlViewer) {
       return "title" in found ? issueView(found) : pullView(found);
     },
     user: ({ login }: { login: string }) => userView(login),
+    createIssue: ({ input }: { input: { repositoryId: string; title: string; body?: string } }) => {
+      const [, repoOwner, repo] = /^R_([^_]+)_(.+)$/.exec(input.repositoryId) ?? [];
+      if (!repoOwner || !repo || !viewer.seesRepo(repoOwner, repo))
+        throw notFound(`Could not resolve to a node with the global id of '${input.repositoryId}'`);
+      return { issue: issueView(state.createNext(repoOwner, repo, input.title, input.body ?? "")) };
+    },
     // Assignees are replaced as given (GitHub's updateIssue); ids are the users' node ids.
     updateIssue: ({ input }: { input: { id: string; assigneeIds?: string[] | null } }) => {
       const issue = state.byNodeId(input.id);

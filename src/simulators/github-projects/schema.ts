@@ -5,6 +5,8 @@
  * checks that each one still matches it. Fields and arguments GitHub has and the adapter does
  * not use are left out, so a query that strays past what the simulator serves fails here too.
  */
+import { ISSUE_WRITES_SDL } from "./schema-issues.js";
+
 export const PROJECTS_SDL = /* GraphQL */ `
 scalar Date
 scalar DateTime
@@ -38,6 +40,7 @@ type Mutation {
   addComment(input: AddCommentInput!): AddCommentPayload
   addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
   updateIssue(input: UpdateIssueInput!): UpdateIssuePayload
+  createIssue(input: CreateIssueInput!): CreateIssuePayload
   updateProjectV2ItemFieldValue(
     input: UpdateProjectV2ItemFieldValueInput!
   ): UpdateProjectV2ItemFieldValuePayload
@@ -56,22 +59,6 @@ type User implements Node & Actor & RepositoryOwner & ProjectV2Owner {
   projectV2(number: Int!): ProjectV2
 }
 
-type UserConnection {
-  nodes: [User]
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-input UpdateIssueInput {
-  assigneeIds: [ID!]
-  clientMutationId: String
-  id: ID!
-}
-
-type UpdateIssuePayload {
-  clientMutationId: String
-  issue: Issue
-}
 
 type Bot implements Node & Actor {
   id: ID!
@@ -82,6 +69,7 @@ type Repository implements Node {
   id: ID!
   nameWithOwner: String!
   owner: RepositoryOwner!
+  issues(first: Int, after: String, last: Int, before: String, orderBy: IssueOrder): IssueConnection!
   issue(number: Int!): Issue
   pullRequest(number: Int!): PullRequest
 }
@@ -90,6 +78,7 @@ type Issue implements Node {
   id: ID!
   number: Int!
   title: String!
+  body: String!
   assignees(first: Int, after: String, last: Int, before: String): UserConnection!
   url: URI!
   updatedAt: DateTime!
@@ -286,4 +275,4 @@ type UpdateProjectV2ItemFieldValuePayload {
   clientMutationId: String
   projectV2Item: ProjectV2Item
 }
-`;
+${ISSUE_WRITES_SDL}`;

@@ -43,6 +43,7 @@ export interface SimGitHubIssue {
   updatedAt: string;
   /** Logins, in the order they were assigned. */
   assignees: string[];
+  body?: string;
 }
 
 export interface SimPull {
@@ -154,6 +155,23 @@ export class ProjectsState {
     };
     this.issues.set(key, issue);
     return issue;
+  }
+
+  /** A new issue under the repository's next number (issues and pulls share numbers). */
+  createNext(owner: string, repo: string, title: string, body: string): SimGitHubIssue {
+    const taken = [...this.issues.values()]
+      .filter((i) => i.owner === owner && i.repo === repo)
+      .map((i) => i.number);
+    const issue = this.createIssue(keyOf(owner, repo, Math.max(0, ...taken) + 1), title);
+    issue.body = body;
+    return issue;
+  }
+
+  /** The repository's issues, newest first. */
+  issuesOf(owner: string, repo: string): SimGitHubIssue[] {
+    return [...this.issues.values()]
+      .filter((i) => i.owner === owner && i.repo === repo)
+      .sort((a, b) => b.number - a.number);
   }
 
   findIssue(owner: string, repo: string, number: number): SimGitHubIssue | undefined {

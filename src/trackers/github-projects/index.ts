@@ -183,7 +183,9 @@ export function createGitHubProjectsTracker(
   const tracker: Tracker = {
     connection: connection.name,
     type: "github-projects",
-    ...githubProjectsOtherDirection(client, connection.name, ref),
+    ...githubProjectsOtherDirection(client, connection.name, ref, async (key) =>
+      itemOf(key, await readProject()),
+    ),
 
     async getIssue(wanted, options = {}) {
       const { found, meta: value, key } = await readIssue(wanted);

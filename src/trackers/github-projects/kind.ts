@@ -18,6 +18,8 @@ const capabilities = capabilityTable({
     routed_move: "any option is one mutation away",
     field_write: "a text field of the project",
     comment: "an issue comment",
+    create_issue:
+      "a repository issue (`createIssue`) added to the project; the marker ends its body, looked for among the 30 newest only after an unknown outcome",
     set_assignee: "the issue's assignees (`updateIssue`), by GitHub login: no map needed",
     poll: "the project's items by `updatedAt`",
   },
@@ -31,7 +33,6 @@ const capabilities = capabilityTable({
     webhooks:
       "no endpoint of its own: a Status change reaches the App as GitHub's projects_v2_item, on the App's webhook",
     find_user_by_email: "the people are GitHub users already: there is no other login to find",
-    create_issue: "trackbridge does not make this call yet",
     unlink:
       "trackbridge writes no link here: GitHub shows the PR on the issue it mentions, and only editing the PR takes that off",
   },

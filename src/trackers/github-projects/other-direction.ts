@@ -4,12 +4,26 @@
  * a map entry still wins. Reading: 1 query, the first of the issue's assignees. Setting: 1
  * query (the issue's and the user's node ids) and 1 `updateIssue` that replaces the assignees
  * with that user.
+ *
+ * Creating: a repository issue (`NewIssue.project` is `owner/repo`), then added to the project.
+ * GitHub has no idempotency key: the marker ends the issue's body, and after an unknown outcome
+ * the repository's 30 newest issues are read for it (not search, whose index lags behind a
+ * create). Cost: 2 (the repository's id, `createIssue`) + the project's add (1, and the issue
+ * read it needs); +1 after an unknown outcome.
  */
+import { carriesMarker, createOnce, withMarker } from "../create-once.js";
 import { TrackerError } from "../errors.js";
 import { asObject, text } from "../json.js";
 import type { Tracker, TrackerUser } from "../port.js";
 import type { ProjectsClient } from "./client.js";
-import { ASSIGN_MUTATION, ASSIGN_TARGET_QUERY, ASSIGNEES_QUERY } from "./queries.js";
+import {
+  ASSIGN_MUTATION,
+  ASSIGN_TARGET_QUERY,
+  ASSIGNEES_QUERY,
+  CREATE_ISSUE_MUTATION,
+  NEWEST_ISSUES_QUERY,
+  REPOSITORY_ID_QUERY,
+} from "./queries.js";
 
 type IssueRef = { owner: string; repo: string; number: number };
 
@@ -24,8 +38,62 @@ export function githubProjectsOtherDirection(
   client: ProjectsClient,
   connection: string,
   ref: (key: string) => IssueRef,
-): Required<Pick<Tracker, "getAssignee" | "setAssignee">> {
+  onProject: (key: string) => Promise<unknown>,
+): Required<Pick<Tracker, "createIssue" | "getAssignee" | "setAssignee">> {
+  const repoOf = (project: string) => {
+    const [owner, repo, extra] = project.split("/");
+    if (!owner || !repo || extra !== undefined) {
+      throw new TrackerError(
+        "invalid",
+        `${connection}: create in a repository, as owner/repo (got "${project}")`,
+        {
+          connection,
+        },
+      );
+    }
+    return { owner, repo };
+  };
   return {
+    async createIssue(issue, options = {}) {
+      const where = repoOf(issue.project);
+      const made = await createOnce(issue, options, {
+        async find(_project, marker) {
+          const data = await client.request({
+            query: NEWEST_ISSUES_QUERY,
+            variables: where,
+            op: { what: `look in ${issue.project} for the issue created earlier` },
+          });
+          const nodes = asObject(asObject(asObject(data.repository).issues)).nodes;
+          const found = (Array.isArray(nodes) ? nodes : [])
+            .map(asObject)
+            .find((node) => carriesMarker(node.body, marker));
+          return found ? `${issue.project}#${String(found.number)}` : null;
+        },
+        async create() {
+          const repository = await client.request({
+            query: REPOSITORY_ID_QUERY,
+            variables: where,
+            op: { what: `read repository ${issue.project}` },
+          });
+          const data = await client.request({
+            query: CREATE_ISSUE_MUTATION,
+            variables: {
+              repositoryId: text(asObject(repository.repository).id),
+              title: issue.summary,
+              body: withMarker(issue.description, issue.marker),
+            },
+            op: { what: `create an issue in ${issue.project}` },
+          });
+          const number = asObject(asObject(data.createIssue).issue).number;
+          if (typeof number !== "number")
+            throw new Error(`${issue.project}: the created issue has no number`);
+          return `${issue.project}#${number}`;
+        },
+      });
+      // Also after a found one: the earlier try may have stopped before the add (GitHub keeps one item per issue).
+      await onProject(made.key);
+      return made;
+    },
     async getAssignee(key) {
       const data = await client.request({
         query: ASSIGNEES_QUERY,

@@ -130,6 +130,26 @@ mutation TrackbridgeComment($subjectId: ID!, $body: String!) {
 }`;
 
 /** Every document above, for the schema test. */
+/** The repository's newest issues with their bodies: where a lost create's marker is looked for. */
+export const NEWEST_ISSUES_QUERY = /* GraphQL */ `
+query TrackbridgeNewestIssues($owner: String!, $repo: String!) {
+  repository(owner: $owner, name: $repo) {
+    issues(first: 30, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { number body } }
+  }
+}`;
+
+export const REPOSITORY_ID_QUERY = /* GraphQL */ `
+query TrackbridgeRepositoryId($owner: String!, $repo: String!) {
+  repository(owner: $owner, name: $repo) { id }
+}`;
+
+export const CREATE_ISSUE_MUTATION = /* GraphQL */ `
+mutation TrackbridgeCreateIssue($repositoryId: ID!, $title: String!, $body: String!) {
+  createIssue(input: { repositoryId: $repositoryId, title: $title, body: $body }) {
+    issue { number }
+  }
+}`;
+
 const ASSIGNEES = "assignees(first: 10) { nodes { login name } }";
 
 /** The issue's assignees (GitHub issues may have several: the first is the assignee). */
@@ -163,4 +183,7 @@ export const ALL_DOCUMENTS = {
   ASSIGNEES_QUERY,
   ASSIGN_TARGET_QUERY,
   ASSIGN_MUTATION,
+  NEWEST_ISSUES_QUERY,
+  REPOSITORY_ID_QUERY,
+  CREATE_ISSUE_MUTATION,
 };

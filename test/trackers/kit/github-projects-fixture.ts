@@ -26,7 +26,7 @@ function asKitSimulator(sim: GitHubProjectsSimulator): KitSimulator {
     injectFaults: (spec) => sim.injectFaults(spec),
     reset: () => sim.reset(),
     close: () => sim.close(),
-    issueKeys: () => [],
+    issueKeys: (repo) => sim.issueKeys(repo),
     createIssue: (key, options = {}) => sim.createIssue(key, { status: options.status ?? "Todo" }),
     getIssue(key) {
       const issue = sim.getIssue(key);
@@ -64,6 +64,7 @@ export const githubProjects: KitFixture = {
   },
   field: { id: "Bench link", stored: "Bench link" },
   linkedByThePr: true,
+  create: { project: "acme/web", queue: "acme/web", request: { bodyIncludes: "createIssue(" } },
   // The tracker login is the GitHub login.
   assignee: { login: "alice", stored: "alice" },
 };
