@@ -39837,6 +39837,35 @@ function readProjectFile(json2) {
   return status ? completeGraph(statusesOf(status)) : void 0;
 }
 
+// src/trackers/create-once.ts
+function markerLine(marker) {
+  return `trackbridge-marker: ${marker}`;
+}
+function withMarker(description, marker) {
+  return `${description}
+
+${markerLine(marker)}`;
+}
+function carriesMarker(text3, marker) {
+  if (typeof text3 !== "string") return false;
+  return text3.split(/\r?\n/).some((line) => line.trim() === markerLine(marker));
+}
+async function createOnce(issue3, options, tracker) {
+  if (options.earlierTryUnknown) {
+    const found = await tracker.find(issue3.project, issue3.marker);
+    if (found) return { key: found, created: false };
+  }
+  return { key: await tracker.create(issue3), created: true };
+}
+
+// src/trackers/json.ts
+function asObject(value) {
+  return typeof value === "object" && value !== null ? value : {};
+}
+function text(value) {
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
+}
+
 // src/trackers/github-projects/queries.ts
 var PROJECT_FIELDS = (
   /* GraphQL */
@@ -39969,6 +39998,154 @@ mutation TrackbridgeComment($subjectId: ID!, $body: String!) {
   }
 }`
 );
+var NEWEST_ISSUES_QUERY = (
+  /* GraphQL */
+  `
+query TrackbridgeNewestIssues($owner: String!, $repo: String!) {
+  repository(owner: $owner, name: $repo) {
+    issues(first: 30, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { number body } }
+  }
+}`
+);
+var REPOSITORY_ID_QUERY = (
+  /* GraphQL */
+  `
+query TrackbridgeRepositoryId($owner: String!, $repo: String!) {
+  repository(owner: $owner, name: $repo) { id }
+}`
+);
+var CREATE_ISSUE_MUTATION = (
+  /* GraphQL */
+  `
+mutation TrackbridgeCreateIssue($repositoryId: ID!, $title: String!, $body: String!) {
+  createIssue(input: { repositoryId: $repositoryId, title: $title, body: $body }) {
+    issue { number }
+  }
+}`
+);
+var ASSIGNEES = "assignees(first: 10) { nodes { login name } }";
+var ASSIGNEES_QUERY = (
+  /* GraphQL */
+  `
+query TrackbridgeAssignees($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) { issue(number: $number) { ${ASSIGNEES} } }
+}`
+);
+var ASSIGN_TARGET_QUERY = (
+  /* GraphQL */
+  `
+query TrackbridgeAssignTarget($owner: String!, $repo: String!, $number: Int!, $login: String!) {
+  repository(owner: $owner, name: $repo) { issue(number: $number) { id } }
+  user(login: $login) { id }
+}`
+);
+var ASSIGN_MUTATION = (
+  /* GraphQL */
+  `
+mutation TrackbridgeAssign($issue: ID!, $user: ID!) {
+  updateIssue(input: { id: $issue, assigneeIds: [$user] }) { issue { ${ASSIGNEES} } }
+}`
+);
+
+// src/trackers/github-projects/other-direction.ts
+function firstAssignee(issue3) {
+  const nodes2 = asObject(asObject(issue3).assignees).nodes;
+  const user = asObject(Array.isArray(nodes2) ? nodes2[0] : void 0);
+  const login = text(user.login);
+  return login ? { id: login, display: text(user.name) || login } : null;
+}
+function githubProjectsOtherDirection(client, connection, ref, onProject) {
+  const repoOf = (project) => {
+    const [owner, repo, extra] = project.split("/");
+    if (!owner || !repo || extra !== void 0) {
+      throw new TrackerError(
+        "invalid",
+        `${connection}: create in a repository, as owner/repo (got "${project}")`,
+        {
+          connection
+        }
+      );
+    }
+    return { owner, repo };
+  };
+  return {
+    async createIssue(issue3, options = {}) {
+      const where = repoOf(issue3.project);
+      const made = await createOnce(issue3, options, {
+        async find(_project, marker) {
+          const data = await client.request({
+            query: NEWEST_ISSUES_QUERY,
+            variables: where,
+            op: { what: `look in ${issue3.project} for the issue created earlier` }
+          });
+          const nodes2 = asObject(asObject(asObject(data.repository).issues)).nodes;
+          const found = (Array.isArray(nodes2) ? nodes2 : []).map(asObject).find((node2) => carriesMarker(node2.body, marker));
+          return found ? `${issue3.project}#${String(found.number)}` : null;
+        },
+        async create() {
+          const repository = await client.request({
+            query: REPOSITORY_ID_QUERY,
+            variables: where,
+            op: { what: `read repository ${issue3.project}` }
+          });
+          const data = await client.request({
+            query: CREATE_ISSUE_MUTATION,
+            variables: {
+              repositoryId: text(asObject(repository.repository).id),
+              title: issue3.summary,
+              body: withMarker(issue3.description, issue3.marker)
+            },
+            op: { what: `create an issue in ${issue3.project}` }
+          });
+          const number4 = asObject(asObject(data.createIssue).issue).number;
+          if (typeof number4 !== "number")
+            throw new Error(`${issue3.project}: the created issue has no number`);
+          return `${issue3.project}#${number4}`;
+        }
+      });
+      await onProject(made.key);
+      return made;
+    },
+    async getAssignee(key) {
+      const data = await client.request({
+        query: ASSIGNEES_QUERY,
+        variables: ref(key),
+        op: { what: `read the assignees of ${key}`, key }
+      });
+      return firstAssignee(asObject(asObject(data.repository).issue));
+    },
+    async setAssignee(key, login) {
+      const target = await client.request({
+        query: ASSIGN_TARGET_QUERY,
+        variables: { ...ref(key), login },
+        op: { what: `find ${key} and user ${login}`, key }
+      });
+      const issue3 = text(asObject(asObject(target.repository).issue).id);
+      const user = text(asObject(target.user).id);
+      if (!issue3 || !user) {
+        throw new TrackerError(
+          "not_found",
+          `${connection}: no GitHub user ${login} to assign ${key} to`,
+          {
+            connection
+          }
+        );
+      }
+      const data = await client.request({
+        query: ASSIGN_MUTATION,
+        variables: { issue: issue3, user },
+        op: { what: `assign ${key} to ${login}`, key }
+      });
+      const set2 = firstAssignee(asObject(asObject(data.updateIssue).issue));
+      if (set2?.id !== login) {
+        throw new TrackerError("invalid", `${connection}: GitHub did not keep ${login} on ${key}`, {
+          connection
+        });
+      }
+      return set2;
+    }
+  };
+}
 
 // src/trackers/github-projects/index.ts
 var PROJECT_TTL_MS = 10 * 6e4;
@@ -40084,6 +40261,12 @@ function createGitHubProjectsTracker(connection, access2, deps) {
   const tracker = {
     connection: connection.name,
     type: "github-projects",
+    ...githubProjectsOtherDirection(
+      client,
+      connection.name,
+      ref,
+      async (key) => itemOf(key, await readProject())
+    ),
     async getIssue(wanted, options = {}) {
       const { found, meta: value, key } = await readIssue(wanted);
       const statuses = statusesOfProject(value);
@@ -40183,6 +40366,8 @@ var capabilities = capabilityTable({
     routed_move: "any option is one mutation away",
     field_write: "a text field of the project",
     comment: "an issue comment",
+    create_issue: "a repository issue (`createIssue`) added to the project; the marker ends its body, looked for among the 30 newest only after an unknown outcome",
+    set_assignee: "the issue's assignees (`updateIssue`), by GitHub login: no map needed",
     poll: "the project's items by `updatedAt`"
   },
   emulated: {
@@ -40194,9 +40379,7 @@ var capabilities = capabilityTable({
     fix_versions: "GitHub Projects has no fix versions",
     webhooks: "no endpoint of its own: a Status change reaches the App as GitHub's projects_v2_item, on the App's webhook",
     find_user_by_email: "the people are GitHub users already: there is no other login to find",
-    create_issue: "trackbridge does not make this call yet",
-    unlink: "trackbridge does not make this call yet",
-    set_assignee: "trackbridge does not make this call yet"
+    unlink: "trackbridge writes no link here: GitHub shows the PR on the issue it mentions, and only editing the PR takes that off"
   }
 });
 var mode = { label: "GitHub Projects", capabilities };
@@ -40367,27 +40550,6 @@ async function signatureRefused(headers, secret, body, name) {
   const signature = headerOf(headers, name.toLowerCase());
   if (!signature) return { kind: "unauthorized", reason: `${name} is missing` };
   return await hubSignatureMatches(secret, body, signature) ? null : { kind: "unauthorized", reason: `${name} does not match` };
-}
-
-// src/trackers/create-once.ts
-function markerLine(marker) {
-  return `trackbridge-marker: ${marker}`;
-}
-function withMarker(description, marker) {
-  return `${description}
-
-${markerLine(marker)}`;
-}
-function carriesMarker(text3, marker) {
-  if (typeof text3 !== "string") return false;
-  return text3.split(/\r?\n/).some((line) => line.trim() === markerLine(marker));
-}
-async function createOnce(issue3, options, tracker) {
-  if (options.earlierTryUnknown) {
-    const found = await tracker.find(issue3.project, issue3.marker);
-    if (found) return { key: found, created: false };
-  }
-  return { key: await tracker.create(issue3), created: true };
 }
 
 // src/trackers/find-person.ts
@@ -40635,14 +40797,6 @@ function createJiraClient(connection, deps) {
       return response.status;
     }
   };
-}
-
-// src/trackers/json.ts
-function asObject(value) {
-  return typeof value === "object" && value !== null ? value : {};
-}
-function text(value) {
-  return typeof value === "string" || typeof value === "number" ? String(value) : "";
 }
 
 // src/trackers/jira/map.ts
