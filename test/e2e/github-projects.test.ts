@@ -114,7 +114,8 @@ async function deliver(event: string, payload: unknown) {
 
 /** Waits for `condition`; failing, says what the App logged and reported. */
 async function until(condition: () => boolean) {
-  await waitFor(condition, 20_000).catch(() => {
+  // Generous: under a full parallel run the App process gets a sliver of the 2 cores.
+  await waitFor(condition, 60_000).catch(() => {
     const runs = github.checkRuns("acme", "web").map((r) => r.output.summary);
     throw new Error(`not reached; check runs: ${JSON.stringify(runs)}\nApp: ${app.output()}`);
   });
