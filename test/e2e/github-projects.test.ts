@@ -166,7 +166,7 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     expect(graphql.length).toBeGreaterThan(0);
     expect(graphql.every((r) => r.status === 200)).toBe(true);
     expect(github.requests.some((r) => r.path === "/orgs/acme/installation")).toBe(true);
-  });
+  }, 180_000);
 
   it("the Action writes the bench URL into the project's text field and moves the issue (status input)", async () => {
     github.projects.createIssue("acme/web#21", { status: "Todo" });
@@ -240,7 +240,7 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     await deliver("projects_v2_item", payload);
     await until(() => issueCheck().includes("| acme/web#30 | Done |"));
     expect(await storedItemEvents()).toBe(before + 1);
-  });
+  }, 120_000);
 
   it("the console's Test connection reads the project through the App's installation", async () => {
     const answer = await fetch(
