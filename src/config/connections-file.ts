@@ -22,15 +22,6 @@ import {
   secretRef,
 } from "./secret-ref.js";
 
-export {
-  type Env,
-  readSecretFile,
-  required,
-  ServerConfigError,
-  secret,
-  secretRef,
-} from "./secret-ref.js";
-
 /** More than this many requests at once is refused by the trackers themselves (Jira Cloud: 50). */
 export const MAX_TRACKER_CONCURRENCY = 64;
 

@@ -1,5 +1,5 @@
 /** The GitHub the App talks to, from Probot's GHE_HOST and GHE_PROTOCOL. */
-import type { Env } from "./connections-file.js";
+import type { Env } from "./secret-ref.js";
 
 /**
  * The same addresses Probot derives from GHE_HOST and GHE_PROTOCOL.

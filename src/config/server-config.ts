@@ -21,18 +21,13 @@
 import path from "node:path";
 import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
-import {
-  type Env,
-  loadChannels,
-  loadConnections,
-  readConnectionsFile,
-  ServerConfigError,
-} from "./connections-file.js";
+import { loadChannels, loadConnections, readConnectionsFile } from "./connections-file.js";
 import { githubUrls } from "./github-urls.js";
 import { loadProductboard, type ProductboardConfig } from "./productboard-config.js";
+import { type Env, ServerConfigError } from "./secret-ref.js";
 
-export { ServerConfigError } from "./connections-file.js";
 export { githubUrls } from "./github-urls.js";
+export { ServerConfigError } from "./secret-ref.js";
 
 export interface ServerConfig {
   port: number;
