@@ -9,8 +9,9 @@
  *   processing thread and answered `progress` (the job then creates the issue and connects the
  *   button); `button.unlink` and `button.dismiss` are recorded and answered `initial`.
  */
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sameSecret } from "../console/same-secret.js";
 import { DEFAULT_MAX_BYTES, readBody, reply, tooLarge } from "../delivery/ingest.js";
 import { errorMessage, type Logger } from "../delivery/runtime.js";
 import type { Store } from "../delivery/store.js";
@@ -34,12 +35,6 @@ interface PluginCall {
   };
 }
 
-/** Same length whatever was sent: the comparison says nothing about the secret's length. */
-function sameSecret(sent: string | undefined, expected: string): boolean {
-  const digest = (text: string) => createHash("sha256").update(text).digest();
-  return sent !== undefined && timingSafeEqual(digest(sent), digest(expected));
-}
-
 function state(value: "progress" | "initial") {
   return { data: { connection: { state: value } } };
 }
@@ -58,7 +53,8 @@ export function createProductboardPluginHandler(
       return void res.end(token);
     }
     if (req.method !== "POST") return reply(res, 405, { ok: false, error: "GET or POST" });
-    if (!sameSecret(req.headers.authorization, options.authorization)) {
+    const sent = req.headers.authorization;
+    if (sent === undefined || !sameSecret(sent, options.authorization)) {
       log.warn({}, "Productboard plugin call refused: missing or wrong authorization");
       return reply(res, 401, { ok: false, error: "missing or wrong authorization" });
     }
