@@ -73,10 +73,17 @@ export async function claimJobs(
   };
   // The probe's pick is the claim's: the claim re-checks each row under the write lock (still
   // due, still heading its issue), so a pick another process overtook only claims less.
-  const probed = db.dialect.probeBeforeClaim ? await pickDueJobs(db, now, slots) : undefined;
+  const probed = db.dialect.probeBeforeClaim
+    ? await pickDueJobs(db, now, slots, { turnOrderIndex: db.dialect.turnOrderIndex })
+    : undefined;
   if (probed?.length === 0) return [];
   return db.tx(async (tx) => {
-    const picked = probed ?? (await pickDueJobs(tx, now, slots, db.dialect.skipLocked));
+    const picked =
+      probed ??
+      (await pickDueJobs(tx, now, slots, {
+        lock: db.dialect.skipLocked,
+        turnOrderIndex: db.dialect.turnOrderIndex,
+      }));
     if (picked.length === 0) return [];
 
     const locked = await db.dialect.lockIssues(tx, picked);
@@ -139,7 +146,7 @@ async function pickDueJobs(
     running,
     slotsOf,
   }: Pick<Input<"claimJobs">, "limit" | "running"> & { slotsOf: (connection: string) => number },
-  lock = "",
+  hints: Parameters<typeof q.dueJobs>[2] = {},
 ): Promise<IssueCandidate[]> {
   type Row = IssueCandidate & {
     turn: number;
@@ -152,7 +159,7 @@ async function pickDueJobs(
   let after: unknown[] = [];
   for (;;) {
     const full = [...taken].filter(([name, count]) => count >= slotsOf(name)).map(([name]) => name);
-    const sql = q.dueJobs(full.length, after.length > 0, lock);
+    const sql = q.dueJobs(full.length, after.length > 0, hints);
     const rows = await reader.rows<Row>(sql, [now, now, now, ...full, ...after, PAGE]);
     for (const row of rows) {
       // Waits behind another job of its issue; the page still counts it.

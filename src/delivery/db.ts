@@ -93,6 +93,11 @@ export interface Dialect {
    */
   probeBeforeClaim: boolean;
   /**
+   * Names the index that holds active jobs in turn order, where the planner would not choose
+   * it itself (SQLite without statistics sorts every due job, on every claim, instead).
+   */
+  turnOrderIndex: string;
+  /**
    * Tells the other processes, when the transaction commits, that it added work of this kind
    * (PostgreSQL's NOTIFY); nothing on SQLite. Not waited for: it goes with the next statement.
    */

@@ -77,11 +77,16 @@ export const HEAD_OF_ITS_ISSUE = `NOT EXISTS (
  * `lock` (the dialect's `skipLocked`) ends the page's select, so rows another replica is
  * claiming are passed over and the page fills with the next ones.
  */
-export const dueJobs = (excludedConnections: number, after: boolean, lock = "") => `SELECT
+export const dueJobs = (
+  excludedConnections: number,
+  after: boolean,
+  { lock = "", turnOrderIndex = "" }: { lock?: string; turnOrderIndex?: string } = {},
+) => `SELECT
     j.id, j.connection, j.issue_key, j.turn, j.event_at, j.received_at,
     CASE WHEN ${HEAD_OF_ITS_ISSUE} THEN 1 ELSE 0 END AS head
-  FROM (SELECT j.id, j.connection, j.issue_key, j.turn, j.event_at, j.received_at FROM jobs j
-    WHERE ${JOB_IS_DUE}
+  FROM (SELECT j.id, j.connection, j.issue_key, j.turn, j.event_at, j.received_at
+    FROM jobs j ${turnOrderIndex}
+    WHERE j.state IN ${ACTIVE} AND ${JOB_IS_DUE}
     ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
     ${after ? "AND (j.turn, j.event_at, j.received_at, j.id) > (?, ?, ?, ?)" : ""}
     ORDER BY ${TURN_ORDER} LIMIT ?${lock}) AS j

@@ -22,7 +22,7 @@ import {
 } from "./helpers.js";
 
 /** The store's own job-claim select, as another replica runs it. */
-const DUE_JOBS = q.numberedParams(q.dueJobs(0, false, SKIP_LOCKED));
+const DUE_JOBS = q.numberedParams(q.dueJobs(0, false, { lock: SKIP_LOCKED }));
 
 const at = (seconds: number) =>
   new Date(Date.parse("2024-05-01T10:00:00Z") + seconds * 1000).toISOString();
