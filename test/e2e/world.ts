@@ -36,6 +36,8 @@ export function openPr(
     body?: string;
     draft?: boolean;
     commits?: string[];
+    /** Who opened it (default alice). */
+    author?: string;
   },
 ): SimPullRequest {
   const head = sha();
@@ -44,7 +46,7 @@ export function openPr(
     title: input.title,
     body: input.body ?? "",
     head: { ref: input.branch, sha: head },
-    user: "alice",
+    user: input.author ?? "alice",
     draft: input.draft ?? false,
   });
   for (const message of input.commits ?? []) {
