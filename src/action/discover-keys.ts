@@ -109,6 +109,12 @@ export interface DiscoveredKeys {
   keys: string[];
   /** Keys only referenced ("refs PROJ-2"): reported, not updated. */
   referenced: string[];
+  /**
+   * Keys of `keys` read from the branch name and not from the PR title. For a GitHub project
+   * that is a bare number (`2024-release` reads as #2024), so the caller confirms the issue
+   * is on the project before writing to it.
+   */
+  fromBranchOnly: string[];
   notes: string[];
 }
 
@@ -117,26 +123,38 @@ export interface DiscoveredKeys {
  *
  * @example
  * discoverKeys({ branch: "feature/PROJ-123-login", ... }, { projects: ["PROJ"] })
- * // { keys: ["PROJ-123"], referenced: [], notes: [] }
+ * // { keys: ["PROJ-123"], referenced: [], fromBranchOnly: ["PROJ-123"], notes: [] }
  */
 export function discoverKeys(
   target: DeployTarget,
   options: Pick<KeyOptions, "numeric" | "style"> & { projects?: string[] | undefined },
 ): DiscoveredKeys {
+  const keyOptions: KeyOptions = {
+    ...(options.projects !== undefined ? { projects: options.projects } : {}),
+    ...(options.numeric ? { numeric: options.numeric } : {}),
+    ...(options.style ? { style: options.style } : {}),
+  };
   const { keys: found, notes } = extractKeys(
     {
       ...(target.branch !== undefined ? { branch: target.branch } : {}),
       ...(target.title !== undefined ? { title: target.title } : {}),
     },
-    {
-      ...(options.projects !== undefined ? { projects: options.projects } : {}),
-      ...(options.numeric ? { numeric: options.numeric } : {}),
-      ...(options.style ? { style: options.style } : {}),
-    },
+    keyOptions,
   );
   const moving = unique(found.filter((key) => key.role === "moving").map((key) => key.key));
   const referenced = unique(found.map((key) => key.key)).filter((key) => !moving.includes(key));
-  return { keys: moving, referenced, notes: [...notes] };
+  // A key in both is recorded with its first source, the branch: the title is read alone.
+  const inTitle = new Set(
+    target.title === undefined
+      ? []
+      : extractKeys({ title: target.title }, { ...keyOptions, from: ["title"] }).keys.map(
+          (key) => key.key,
+        ),
+  );
+  const fromBranchOnly = moving.filter(
+    (key) => !inTitle.has(key) && found.some((f) => f.key === key && f.source === "branch"),
+  );
+  return { keys: moving, referenced, fromBranchOnly, notes: [...notes] };
 }
 
 /** Says what was read, so the person can fix the branch name or pass `issue-key`. */

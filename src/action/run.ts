@@ -4,21 +4,24 @@
  * run it in-process too; the runner gets `actionsRunDeps()` (@actions/core, process.env).
  */
 import type { KeyStyle } from "../core/types.js";
-import { applyAction } from "../trackers/apply-action.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { isTrackerType, kindOf } from "../trackers/kinds.js";
 import type { Tracker } from "../trackers/port.js";
 import { actionsRunDeps } from "./actions-deps.js";
+import {
+  type BranchIssues,
+  describeNoBranchIssue,
+  describeUnconfirmed,
+} from "./confirm-branch-issue.js";
 import {
   type DeployTarget,
   describeDeployTarget,
   describeMissingKey,
   discoverKeys,
 } from "./discover-keys.js";
-import { explainFailure } from "./explain-error.js";
+import { executePlans } from "./execute-plans.js";
 import { type ActionInputs, INPUT_NAMES, parseInputs } from "./inputs.js";
-import { type IssuePlan, planUpdate } from "./plan-update.js";
-import { withRetry } from "./retry.js";
+import { planUpdate } from "./plan-update.js";
 import type { RunnerEnv } from "./runner-env.js";
 import { plannedRow, renderSummary, type SummaryRow } from "./summary.js";
 
@@ -66,7 +69,16 @@ async function execute(deps: RunDeps): Promise<void> {
   }
   const inputs = parsed.inputs;
   const target = describeDeployTarget(deps.env, await readPayload(deps, inputs));
-  const { keys, notes } = findKeys(inputs, target, io, deps.env.repository);
+  const { keys, notes, fromBranchOnly } = findKeys(inputs, target, io, deps.env.repository);
+  const project = inputs.connection.project;
+  // A GitHub project's key from a branch alone is a bare number: confirmed before any write.
+  const toConfirm: BranchIssues | undefined =
+    project && target.branch !== undefined
+      ? {
+          keys: new Set(fromBranchOnly),
+          where: { branch: target.branch, project: `${project.owner}/${project.number}` },
+        }
+      : undefined;
 
   if (keys.length === 0) {
     const github = kindOf(inputs.connection.type).keys.style === "github";
@@ -96,14 +108,43 @@ async function execute(deps: RunDeps): Promise<void> {
   if (inputs.dryRun) {
     const rows = plans.flatMap((plan) => plan.actions.map((action) => plannedRow(action)));
     for (const row of rows) io.info(`dry run: ${row.key}: ${row.result}`);
+    const unchecked = toConfirm ? describeUnconfirmed(toConfirm) : [];
+    for (const note of unchecked) io.info(note);
     setOutputs(io, keys, 0);
-    await writeSummary(deps, inputs, rows, notes);
+    await writeSummary(deps, inputs, rows, [...notes, ...unchecked]);
     return;
   }
 
-  const outcome = await executePlans(deps, inputs, plans);
-  setOutputs(io, keys, outcome.updated);
-  await writeSummary(deps, inputs, outcome.rows, notes);
+  const outcome = await executePlans(plans, {
+    tracker: deps.createTracker(inputs.connection),
+    connection: inputs.connection,
+    budget: {
+      deadline: deps.now() + inputs.retryTimeoutMs,
+      totalMs: inputs.retryTimeoutMs,
+      now: deps.now,
+      sleep: deps.sleep,
+      log: (message: string) => io.info(message),
+    },
+    log: (message) => io.info(message),
+    ...(toConfirm ? { branchIssues: toConfirm } : {}),
+  });
+  const notFound = new Set(outcome.notFound.map((skip) => skip.key));
+  const written = keys.filter((key) => !notFound.has(key));
+  const reasons = outcome.notFound.map((skip) => skip.why);
+  // Every key was a branch's issue that is not on the project: as if no key had been found.
+  const missing =
+    written.length === 0 && reasons.length > 0 ? describeNoBranchIssue(reasons) : undefined;
+  setOutputs(io, written, outcome.updated);
+  await writeSummary(deps, inputs, outcome.rows, [
+    ...notes,
+    ...(missing ? [missing] : reasons.map((reason) => `Not updated: ${reason}`)),
+  ]);
+  if (missing) {
+    if (inputs.failOnMissingKey) io.setFailed(missing);
+    else io.warning(missing);
+    return;
+  }
+  for (const reason of reasons) io.warning(`Not updated: ${reason}`);
   const failedKeys = [...new Set(outcome.failures.map((failure) => failure.key))];
   if (outcome.failures.length === 1) {
     io.setFailed(outcome.failures[0]!.message);
@@ -157,10 +198,10 @@ function findKeys(
   target: DeployTarget,
   io: ActionIO,
   repository: string | undefined,
-): { keys: string[]; notes: string[] } {
+): { keys: string[]; notes: string[]; fromBranchOnly: string[] } {
   if (inputs.issueKeys !== undefined) {
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
-    return { keys: inputs.issueKeys, notes: [] };
+    return { keys: inputs.issueKeys, notes: [], fromBranchOnly: [] };
   }
   const prefix = inputs.connection.keyPrefix;
   const style = keyStyle(inputs, repository);
@@ -189,60 +230,7 @@ function findKeys(
     );
   }
   for (const note of notes) io.info(note);
-  return { keys: found.keys, notes };
-}
-
-interface Outcome {
-  rows: SummaryRow[];
-  updated: number;
-  failures: Array<{ key: string; message: string }>;
-}
-
-/** Runs each issue's actions in order; after a failure, that issue's later actions are skipped. */
-async function executePlans(
-  deps: RunDeps,
-  inputs: ActionInputs,
-  plans: IssuePlan[],
-): Promise<Outcome> {
-  const { io } = deps;
-  const tracker = deps.createTracker(inputs.connection);
-  const budget = {
-    deadline: deps.now() + inputs.retryTimeoutMs,
-    totalMs: inputs.retryTimeoutMs,
-    now: deps.now,
-    sleep: deps.sleep,
-    log: (message: string) => io.info(message),
-  };
-  const outcome: Outcome = { rows: [], updated: 0, failures: [] };
-
-  for (const plan of plans) {
-    let failed = false;
-    for (const action of plan.actions) {
-      const row = plannedRow(action);
-      if (failed) {
-        outcome.rows.push({
-          ...row,
-          result: "skipped: an earlier change to this issue failed",
-          outcome: "skipped",
-        });
-        continue;
-      }
-      try {
-        const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
-        io.info(`${action.key}: ${result.summary}`);
-        // The field and value have their own columns; "set benchLink = …" would repeat them.
-        const said = action.kind === "set_field" ? "set" : result.summary;
-        outcome.rows.push({ ...row, result: said, outcome: "ok" });
-        if (action.kind === "set_field") outcome.updated += 1;
-      } catch (error) {
-        const message = explainFailure(error, action, inputs.connection);
-        outcome.rows.push({ ...row, result: message, outcome: "failed" });
-        outcome.failures.push({ key: action.key, message });
-        failed = true;
-      }
-    }
-  }
-  return outcome;
+  return { keys: found.keys, notes, fromBranchOnly: style ? found.fromBranchOnly : [] };
 }
 
 function setOutputs(io: ActionIO, keys: string[], updated: number): void {

@@ -34,6 +34,11 @@ export interface TrackerIssue {
   transitions?: TrackerTransition[];
   /** The workflow the issue follows, when the tracker said (it does on every read here). */
   scope?: WorkflowScope;
+  /**
+   * GitHub Projects: whether the issue is an item of the connection's project (a write adds
+   * it). Absent for the other trackers, whose issues are their project's by their key.
+   */
+  onProject?: boolean;
 }
 
 export interface TrackerComment {

@@ -3,6 +3,7 @@
  * over real HTTP: the key from GitHub's issue branch (12-login-form), `#12` / `acme/web#12` in
  * `issue-key`, the bench URL into the project's text field, `status` into its Status field,
  * the runner's GitHub when `url` is left out, and what a missing project or a refused token say.
+ * A branch's number counts only when that issue is on the project: `2024-release` is no #2024.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/action/run.js";
@@ -11,6 +12,7 @@ import {
   type GitHubProjectsSimulator,
   startGitHubProjectsSimulator,
 } from "../../src/simulators/github-projects/index.js";
+import { pullRequestPayload } from "./helpers/payloads.js";
 import { inProcessDeps, type Recorded } from "./helpers/run-deps.js";
 
 const TOKEN = "ghs_actionProjectsToken0123456789abcdef";
@@ -33,7 +35,11 @@ afterEach(() => {
   }
 });
 
-async function action(inputs: Record<string, string>, runner: Record<string, string> = {}) {
+async function action(
+  inputs: Record<string, string>,
+  runner: Record<string, string> = {},
+  payload: unknown = {},
+) {
   const { runDeps, recorded } = inProcessDeps(
     {
       tracker: "github-projects",
@@ -51,6 +57,7 @@ async function action(inputs: Record<string, string>, runner: Record<string, str
         GITHUB_REPOSITORY: "acme/web",
         ...runner,
       }),
+      readFile: async () => JSON.stringify(payload),
     },
   );
   await run(runDeps);
@@ -110,6 +117,69 @@ describe("the Action on a GitHub project", () => {
     const refused = await action({ token: "ghs_notTheToken" });
     expect(refused.failed.join("\n")).toContain("Projects: Read and write");
     expect(refused.failed.join("\n")).not.toContain("ghs_notTheToken");
+  });
+
+  it("2024-release is no issue #2024 when that issue is not on the project: nothing is written", async () => {
+    sim.defineField("Bench link", "TEXT");
+    sim.createIssue("acme/web#2024", { onProject: false });
+    const recorded = await action({ status: "In Progress" }, { GITHUB_REF_NAME: "2024-release" });
+    expect(recorded.failed).toEqual([]);
+    expect(recorded.warnings).toEqual([
+      'No issue found: branch "2024-release" reads as issue acme/web#2024, which is not an item of project acme/1. Name the branch after an issue of the project (e.g. 12-login, as GitHub names a branch made from issue #12) or pass the key with the issue-key input.',
+    ]);
+    expect(recorded.outputs).toEqual({ "issue-keys": "", updated: "0" });
+    // Not added to the project, no field set: only the issue was read.
+    expect(sim.getIssue("acme/web#2024")).toMatchObject({ onProject: false, fields: {} });
+    expect(recorded.summaries.join("\n")).toContain("not an item of project acme/1");
+  });
+
+  it("a branch's number that names no issue at all: the same, and fail-on-missing-key fails", async () => {
+    const warned = await action({}, { GITHUB_REF_NAME: "2024-release" });
+    expect(warned.failed).toEqual([]);
+    expect(warned.warnings.join("\n")).toContain(
+      'branch "2024-release" reads as issue acme/web#2024, which does not exist',
+    );
+    const failed = await action(
+      { "fail-on-missing-key": "true" },
+      { GITHUB_REF_NAME: "2024-release" },
+    );
+    expect(failed.failed.join("\n")).toMatch(
+      /^No issue found: .*acme\/web#2024, which does not exist/,
+    );
+  });
+
+  it("a project the connection cannot find fails the step; it is not an issue that is missing", async () => {
+    const recorded = await action({ project: "acme/9" }, { GITHUB_REF_NAME: "12-login-form" });
+    expect(recorded.warnings).toEqual([]);
+    expect(recorded.failed.join("\n")).toContain("project acme #9");
+  });
+
+  it("the PR title names the issue on purpose: it is written and added to the project", async () => {
+    sim.defineField("Bench link", "TEXT");
+    sim.createIssue("acme/web#12", { onProject: false });
+    const recorded = await action(
+      {},
+      {
+        GITHUB_EVENT_NAME: "pull_request",
+        GITHUB_EVENT_PATH: "/event.json",
+        GITHUB_HEAD_REF: "12-login-form",
+      },
+      pullRequestPayload("12-login-form", "Login form, closes #12"),
+    );
+    expect(recorded.failed).toEqual([]);
+    expect(sim.getIssue("acme/web#12")).toMatchObject({
+      onProject: true,
+      fields: { "Bench link": BENCH },
+    });
+  });
+
+  it("a dry run calls nothing and says a run will check the branch's issue", async () => {
+    const recorded = await action({ "dry-run": "true" }, { GITHUB_REF_NAME: "2024-release" });
+    expect(recorded.failed).toEqual([]);
+    expect(recorded.infos).toContain(
+      'acme/web#2024 is read from branch "2024-release" alone: a run updates it only if it is an item of project acme/1',
+    );
+    expect(sim.requests).toEqual([]);
   });
 
   it("a branch that is no issue branch: the step warns and names GitHub's branch naming", async () => {

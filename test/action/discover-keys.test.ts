@@ -118,21 +118,40 @@ describe("discoverKeys", () => {
     sha: undefined,
   });
 
+  // The last column: keys read from the branch and not the title, which a GitHub project's
+  // Action confirms on the project before writing.
   it.each([
-    ["feature/PROJ-123-login", undefined, undefined, ["PROJ-123"], []],
-    ["feature/proj-123-login", undefined, undefined, ["PROJ-123"], []],
-    ["feature/login", "PROJ-5: login page", undefined, ["PROJ-5"], []],
-    ["PROJ-1-x", "Login, refs OPS-2", undefined, ["PROJ-1"], ["OPS-2"]],
-    ["PROJ-1-x", "PROJ-1 login", undefined, ["PROJ-1"], []],
-    ["deps/utf-8-sha-256", undefined, undefined, [], []],
-    ["OPS-1-and-PROJ-2", undefined, ["PROJ"], ["PROJ-2"], []],
-    ["main", undefined, undefined, [], []],
-    [undefined, undefined, undefined, [], []],
-  ])("branch %j title %j projects %j", (branch, title, projects, keys, referenced) => {
-    expect(discoverKeys(target(branch, title), { projects })).toEqual({
+    ["feature/PROJ-123-login", undefined, undefined, ["PROJ-123"], [], ["PROJ-123"]],
+    ["feature/proj-123-login", undefined, undefined, ["PROJ-123"], [], ["PROJ-123"]],
+    ["feature/login", "PROJ-5: login page", undefined, ["PROJ-5"], [], []],
+    ["PROJ-1-x", "Login, refs OPS-2", undefined, ["PROJ-1"], ["OPS-2"], ["PROJ-1"]],
+    ["PROJ-1-x", "PROJ-1 login", undefined, ["PROJ-1"], [], []],
+    ["deps/utf-8-sha-256", undefined, undefined, [], [], []],
+    ["OPS-1-and-PROJ-2", undefined, ["PROJ"], ["PROJ-2"], [], ["PROJ-2"]],
+    ["main", undefined, undefined, [], [], []],
+    [undefined, undefined, undefined, [], [], []],
+  ])(
+    "branch %j title %j projects %j",
+    (branch, title, projects, keys, referenced, fromBranchOnly) => {
+      expect(discoverKeys(target(branch, title), { projects })).toEqual({
+        keys,
+        referenced,
+        fromBranchOnly,
+        notes: [],
+      });
+    },
+  );
+
+  it.each([
+    ["12-login-form", undefined, ["acme/web#12"], ["acme/web#12"]],
+    ["feature/12-login-form", "Closes #12", ["acme/web#12"], []],
+    ["2024-release", undefined, ["acme/web#2024"], ["acme/web#2024"]],
+    ["2024-release", "Release notes for #7", ["acme/web#2024", "acme/web#7"], ["acme/web#2024"]],
+  ])("a GitHub project: branch %j title %j", (branch, title, keys, fromBranchOnly) => {
+    const style = { kind: "github" as const, repo: "acme/web", branches: true };
+    expect(discoverKeys(target(branch, title), { style })).toMatchObject({
       keys,
-      referenced,
-      notes: [],
+      fromBranchOnly,
     });
   });
 });

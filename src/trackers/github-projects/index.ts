@@ -192,7 +192,8 @@ export function createGitHubProjectsTracker(
       const statuses = statusesOfProject(value);
       const status =
         (found.status && statuses.find((s) => s.key === found.status?.optionId)) ?? NO_STATUS;
-      const issue: TrackerIssue = { key, aliases: [], status, scope };
+      const onProject = found.itemId !== null;
+      const issue: TrackerIssue = { key, aliases: [], status, scope, onProject };
       if (options.transitions) issue.transitions = transitionsFrom(statuses, status.key);
       return issue;
     },
