@@ -19151,608 +19151,6 @@ var require_undici = __commonJS({
   }
 });
 
-// src/core/match-status.ts
-function sameName(a, b) {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-function statusMatches(status, target) {
-  return status.key === target.trim() || sameName(status.display, target);
-}
-function findTransition(transitions, target) {
-  return transitions.find((t) => statusMatches(t.to, target)) ?? transitions.find((t) => t.id === target.trim());
-}
-
-// src/core/never-backwards.ts
-var STAGE = {
-  // Work started on a branch comes before the PR; deployments and releases after the merge.
-  started: 1,
-  draft: 1,
-  opened: 2,
-  ready: 3,
-  approved: 4,
-  changes_requested: 4,
-  merged: 5,
-  closed: 5,
-  deployed: 6,
-  released: 7
-};
-var CATEGORY_ORDER = { todo: 0, in_progress: 1, done: 2 };
-function neverBackwards(input2) {
-  const { current, target, trigger, statuses, reopen } = input2;
-  const targetName = input2.targetStatus?.display ?? target;
-  if (current.category === "done") {
-    if (reopen) return { move: true };
-    return {
-      move: false,
-      summary: `left in ${current.display} (done; the config's reopen: true would move it)`
-    };
-  }
-  const further = {
-    move: false,
-    summary: `left in ${current.display} (further along than ${targetName})`
-  };
-  const stage = stageOf(current, statuses);
-  if (stage !== void 0) {
-    return stage > STAGE[trigger] && !input2.followsPr ? further : { move: true };
-  }
-  const targetCategory = input2.targetStatus?.category;
-  if (current.category === void 0 || targetCategory === void 0) return { move: true };
-  const byCategory = CATEGORY_ORDER[current.category] - CATEGORY_ORDER[targetCategory];
-  if (byCategory !== 0) return byCategory > 0 ? further : { move: true };
-  const here = input2.distances?.get(current.key);
-  const there = input2.targetStatus ? input2.distances?.get(input2.targetStatus.key) : void 0;
-  if (here !== void 0 && there !== void 0 && here > there) return further;
-  return { move: true };
-}
-function stageOf(status, statuses) {
-  let earliest;
-  for (const [trigger, configured] of Object.entries(statuses)) {
-    if (trigger === "closed") continue;
-    const named = configured === void 0 ? [] : [configured].flat();
-    if (!named.some((name) => statusMatches(status, name))) continue;
-    earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, STAGE[trigger]);
-  }
-  return earliest;
-}
-
-// src/core/route.ts
-var MAX_ROUTE_STEPS = 8;
-function mergeEdges(graph, from, transitions) {
-  const seen = new Set(graph.edges.map((edge) => `${edge.from}\0${edge.transition.id}`));
-  const added = transitions.filter((t) => !seen.has(`${from}\0${t.id}`)).map((transition) => ({ from, transition }));
-  return added.length === 0 ? graph : { ...graph, edges: [...graph.edges, ...added] };
-}
-function findRoute(graph, from, target, maxSteps = MAX_ROUTE_STEPS) {
-  const outgoing = /* @__PURE__ */ new Map();
-  for (const edge of graph.edges) {
-    const list3 = outgoing.get(edge.from) ?? [];
-    list3.push(edge.transition);
-    outgoing.set(edge.from, list3);
-  }
-  const done = new Set(
-    [...graph.statuses, ...graph.edges.map((edge) => edge.transition.to)].filter((status) => status.category === "done").map((status) => status.key)
-  );
-  const cameBy = /* @__PURE__ */ new Map();
-  const visited = /* @__PURE__ */ new Set([from]);
-  let frontier = [from];
-  for (let depth = 1; frontier.length > 0; depth++) {
-    const next = [];
-    for (const status of frontier) {
-      const transitions = outgoing.get(status) ?? [];
-      const direct = findTransition(transitions, target);
-      if (direct) {
-        if (depth > maxSteps) return { ok: false, reason: "too_long" };
-        return { ok: true, steps: [...pathTo(cameBy, from, status), direct] };
-      }
-      for (const transition of transitions) {
-        if (visited.has(transition.to.key) || done.has(transition.to.key)) continue;
-        visited.add(transition.to.key);
-        cameBy.set(transition.to.key, { prev: status, transition });
-        next.push(transition.to.key);
-      }
-    }
-    frontier = next;
-  }
-  return { ok: false, reason: "no_path" };
-}
-function pathTo(cameBy, from, to) {
-  const steps = [];
-  for (let at = to; at !== from; ) {
-    const step = cameBy.get(at);
-    if (!step) break;
-    steps.unshift(step.transition);
-    at = step.prev;
-  }
-  return steps;
-}
-function findRouteVia(graph, from, target, via = [], maxSteps = MAX_ROUTE_STEPS) {
-  let standsOn = -1;
-  via.forEach((waypoint, index) => {
-    if (statusMatches(from, waypoint)) standsOn = index;
-  });
-  let result = { ok: false, reason: "no_path" };
-  for (let first = standsOn + 1; first <= via.length; first++) {
-    result = routeThrough(
-      graph,
-      from.key,
-      [...via.slice(first), target],
-      maxSteps,
-      first < via.length
-    );
-    if (result.ok) return result;
-  }
-  return result;
-}
-function routeThrough(graph, from, legs, maxSteps, hasWaypoints) {
-  const steps = [];
-  let at = from;
-  for (const leg of legs) {
-    const route = findRoute(graph, at, leg, maxSteps - steps.length);
-    if (!route.ok) return steps.length > 0 && hasWaypoints ? { ok: true, steps } : route;
-    steps.push(...route.steps);
-    at = route.steps.at(-1)?.to.key ?? at;
-  }
-  return { ok: true, steps };
-}
-function distancesFromStart(graph) {
-  if (graph.source !== "tracker" || graph.initial === void 0) return void 0;
-  const distances = /* @__PURE__ */ new Map([[graph.initial, 0]]);
-  let frontier = [graph.initial];
-  for (let depth = 1; frontier.length > 0; depth++) {
-    const next = [];
-    for (const edge of graph.edges) {
-      if (!frontier.includes(edge.from) || distances.has(edge.transition.to.key)) continue;
-      distances.set(edge.transition.to.key, depth);
-      next.push(edge.transition.to.key);
-    }
-    frontier = next;
-  }
-  return distances;
-}
-function statusOf(graph, target) {
-  return graph.statuses.find((status) => statusMatches(status, target)) ?? findTransition(
-    graph.edges.map((edge) => edge.transition),
-    target
-  )?.to;
-}
-function noRouteMessage(input2) {
-  const { target, from, graph, reason, scope } = input2;
-  const where = scope ? ` in the workflow of ${scope}` : "";
-  if (reason === "too_long") {
-    return `no route to ${target} from ${from.display}${where} within ${MAX_ROUTE_STEPS} steps`;
-  }
-  const known = graph.edges.filter((edge) => edge.from === from.key).map((edge) => `${edge.transition.display} \u2192 ${edge.transition.to.display}`);
-  const available = known.length > 0 ? known.join(", ") : "none";
-  const graphNote = graph.source === "tracker" ? "" : `; the workflow graph could not be read${graph.unreadable ? ` (${graph.unreadable})` : ""}, so only transitions seen before are known`;
-  return `no route to ${target} from ${from.display}${where} (available: ${available}${graphNote}): add \`routes: { ${target}: [<status>, \u2026] }\` to .github/trackbridge.yml, listing the statuses to pass through`;
-}
-
-// src/core/move-verdict.ts
-function needsWorkflowGraph(standing, action) {
-  if (settled(standing.status, action)) return false;
-  return !findTransition(standing.transitions, action.target) || standing.status.category === void 0 || stageOf(standing.status, action.statuses ?? {}) === void 0;
-}
-function moveVerdict(standing, action, graph) {
-  const already = settled(standing.status, action);
-  if (already) return already;
-  const direct = findTransition(standing.transitions, action.target);
-  const current = withCategory(standing.status, graph) ?? standing.status;
-  const targetStatus = withCategory(direct?.to ?? (graph && statusOf(graph, action.target)), graph);
-  const verdict = neverBackwards({
-    current,
-    target: action.target,
-    ...targetStatus ? { targetStatus } : {},
-    trigger: action.trigger,
-    statuses: action.statuses ?? {},
-    reopen: action.reopen ?? false,
-    followsPr: action.followsPr ?? false,
-    ...graph ? { distances: distancesFromStart(graph) } : {}
-  });
-  if (!verdict.move) return { kind: "stays", summary: verdict.summary };
-  return targetStatus ? { kind: "moves", targetStatus } : { kind: "moves" };
-}
-function settled(status, action) {
-  if (statusMatches(status, action.target)) {
-    return { kind: "already", summary: `already in ${status.display}` };
-  }
-  if (action.protect.some((protectedStatus) => statusMatches(status, protectedStatus))) {
-    return { kind: "protected", summary: `protected: ${status.display}` };
-  }
-  return void 0;
-}
-function withCategory(status, graph) {
-  if (!status || status.category !== void 0 || !graph) return status;
-  const category = graph.statuses.find((s) => s.key === status.key)?.category;
-  return category ? { ...status, category } : status;
-}
-
-// src/trackers/errors.ts
-var RETRYABLE = /* @__PURE__ */ new Set(["rate_limited", "server", "network"]);
-var TrackerError = class extends Error {
-  name = "TrackerError";
-  kind;
-  connection;
-  status;
-  /** How long the tracker asked us to wait (Retry-After, rate-limit reset), if it said. */
-  retryAfterMs;
-  constructor(kind, message, details) {
-    super(message, { cause: details.cause });
-    this.kind = kind;
-    this.connection = details.connection;
-    this.status = details.status;
-    this.retryAfterMs = details.retryAfterMs;
-  }
-  get retryable() {
-    return RETRYABLE.has(this.kind);
-  }
-};
-function kindForStatus(status) {
-  if (status === 401) return "auth";
-  if (status === 403) return "forbidden";
-  if (status === 404) return "not_found";
-  if (status === 429) return "rate_limited";
-  if (status >= 500) return "server";
-  return "invalid";
-}
-function retryAfterMs(headers, now) {
-  const retryAfter = headers.get("retry-after");
-  if (retryAfter) {
-    const seconds2 = Number(retryAfter);
-    if (Number.isFinite(seconds2)) return Math.max(0, seconds2 * 1e3);
-    const date5 = Date.parse(retryAfter);
-    if (Number.isFinite(date5)) return Math.max(0, date5 - now);
-  }
-  const reset = headers.get("x-ratelimit-reset");
-  if (reset) {
-    const epoch = Number(reset);
-    const at = Number.isFinite(epoch) ? epoch * 1e3 : Date.parse(reset);
-    if (Number.isFinite(at)) return Math.max(0, at - now);
-  }
-  return void 0;
-}
-
-// src/trackers/apply-other-direction.ts
-function unavailable(tracker, what) {
-  return new TrackerError("invalid", `${tracker.connection} (${tracker.type}) cannot ${what}`, {
-    connection: tracker.connection
-  });
-}
-async function createIssue(tracker, action, deps) {
-  const { type, project, summary: summary2, description, marker } = action;
-  const issue3 = { project, summary: summary2, description, marker, ...type ? { type } : {} };
-  const { key, created } = await createThroughLedger(tracker, issue3, deps);
-  await tracker.linkPullRequest(key, { ...action.pr, globalId: action.pr.url });
-  return { summary: created ? `created ${key}` : `already created ${key}`, created: key };
-}
-async function createThroughLedger(tracker, issue3, deps) {
-  if (!tracker.createIssue) throw unavailable(tracker, "create issues");
-  if (!deps.ledger) throw new Error("creating an issue needs the store's ledger");
-  const { connection } = tracker;
-  const begun = await deps.ledger.beginCreate(connection, issue3.marker);
-  if (begun.key !== null) return { key: begun.key, created: false };
-  const result = await tracker.createIssue(issue3, { earlierTryUnknown: begun.tries > 1 });
-  await deps.ledger.finishCreate(connection, issue3.marker, result.key);
-  return { key: result.key, created: result.created };
-}
-async function unlink(tracker, action) {
-  if (!tracker.unlink) throw unavailable(tracker, "unlink pull requests");
-  const link2 = { url: action.pr.url, title: action.pr.title, globalId: action.pr.url };
-  const result = await tracker.unlink(action.key, link2, { yandexComment: action.yandexComment });
-  return { summary: result === "removed" ? "unlinked" : "no link to remove" };
-}
-async function assign(tracker, action, deps) {
-  if (!tracker.getAssignee || !tracker.setAssignee) throw unavailable(tracker, "assign issues");
-  const login = await trackerLogin(tracker, action, deps);
-  if (typeof login !== "string") return { summary: `warning: not assigned: ${login.unmapped}` };
-  const [current, last] = await Promise.all([
-    tracker.getAssignee(action.key),
-    deps.ledger?.lastAssigned(tracker.connection, action.key) ?? Promise.resolve(null)
-  ]);
-  const ours = current !== null && last !== null && current.id === last.id;
-  if (current !== null && (current.id === login || ours && last.login === login)) {
-    return {
-      summary: `already assigned to ${current.display}`,
-      assigned: { login, id: current.id }
-    };
-  }
-  if (current !== null && !ours && !action.overwrite) {
-    return { summary: `left alone: ${current.display} was assigned by a person` };
-  }
-  const set2 = await tracker.setAssignee(action.key, login);
-  return { summary: `assigned to ${set2.display}`, assigned: { login, id: set2.id } };
-}
-async function trackerLogin(tracker, action, deps) {
-  const mapped = deps.people?.[action.person];
-  if (mapped) return mapped;
-  const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
-  if (action.match !== "email") return { unmapped: notMapped };
-  if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
-  if (!tracker.findUserByEmail) {
-    return { unmapped: `${notMapped}, and ${tracker.type} cannot find users by e-mail` };
-  }
-  const user = await tracker.findUserByEmail(action.email);
-  if (user) return user.id;
-  return { unmapped: `${notMapped}, and no single user of it has their GitHub e-mail` };
-}
-
-// src/trackers/kind.ts
-var CAPABILITIES = [
-  "read",
-  "transitions",
-  "workflow_graph",
-  "routed_move",
-  "field_write",
-  "comment",
-  "pr_link",
-  "fix_versions",
-  "webhooks",
-  "poll",
-  "create_issue",
-  "unlink",
-  "set_assignee",
-  "find_user_by_email"
-];
-var CAPABILITY_LABEL = {
-  read: "read an issue and its status category",
-  transitions: "list an issue's transitions",
-  workflow_graph: "read the workflow graph",
-  routed_move: "move through several statuses",
-  field_write: "write a field (the bench URL)",
-  comment: "comment",
-  pr_link: "link the PR once",
-  fix_versions: "fix versions",
-  webhooks: "webhooks (tracker \u2192 GitHub)",
-  poll: "poll for changed issues",
-  create_issue: "create an issue",
-  unlink: "unlink the PR",
-  set_assignee: "set the assignee",
-  find_user_by_email: "find a person by e-mail (`match: email`)"
-};
-function capabilityTable(spec, base) {
-  const table = base ? { ...base } : Object.fromEntries(CAPABILITIES.map((name) => [name, { support: "native" }]));
-  const named = /* @__PURE__ */ new Set();
-  const put = (group = {}, make) => {
-    for (const [name, text3] of Object.entries(group)) {
-      if (named.has(name)) throw new Error(`capability ${name} is declared twice`);
-      named.add(name);
-      table[name] = make(text3);
-    }
-  };
-  put(spec.native, (how) => how ? { support: "native", how } : { support: "native" });
-  put(spec.emulated, (how) => ({ support: "emulated", how }));
-  put(spec.unavailable, (reason) => ({ support: "unavailable", reason }));
-  return table;
-}
-
-// src/trackers/capability-guard.ts
-var CAPABILITY_CALLS = {
-  field_write: ["setField"],
-  comment: ["addComment"],
-  pr_link: ["linkPullRequest"],
-  fix_versions: ["addFixVersion"],
-  create_issue: ["createIssue"],
-  unlink: ["unlink"],
-  set_assignee: ["setAssignee"],
-  find_user_by_email: ["findUserByEmail"]
-};
-var CapabilityUnavailableError = class extends TrackerError {
-  capability;
-  constructor(capability, label, reason, connection) {
-    super("invalid", `${CAPABILITY_LABEL[capability]} is not available on ${label}: ${reason}`, {
-      connection
-    });
-    this.capability = capability;
-  }
-};
-function guardCapabilities(kind, connection, tracker) {
-  const mode7 = kind.modeOf(connection);
-  const guarded = { ...tracker };
-  for (const [name, calls] of Object.entries(CAPABILITY_CALLS)) {
-    const capability = name;
-    const declared = mode7.capabilities[capability];
-    if (declared.support !== "unavailable") continue;
-    for (const call of calls ?? []) {
-      if (typeof tracker[call] !== "function") continue;
-      guarded[call] = async () => {
-        throw new CapabilityUnavailableError(
-          capability,
-          mode7.label,
-          declared.reason,
-          tracker.connection
-        );
-      };
-    }
-  }
-  return guarded;
-}
-
-// src/trackers/apply-action.ts
-var MAX_VALUE_IN_SUMMARY = 200;
-async function applyAction(tracker, action, deps = {}) {
-  const outcome = await run(tracker, action, deps);
-  return typeof outcome === "string" ? { action, ok: true, summary: outcome } : { action, ok: true, ...outcome };
-}
-function run(tracker, action, deps) {
-  switch (action.kind) {
-    case "create":
-      return createIssue(tracker, action, deps);
-    case "unlink":
-      return unlink(tracker, action);
-    case "assign":
-      return assign(tracker, action, deps);
-    case "move":
-      return move(tracker, action);
-    case "link":
-      return link(tracker, action);
-    case "set_field":
-      return setField(tracker, action);
-    case "fix_version":
-      return fixVersion(tracker, action, deps);
-    case "comment":
-      return comment(tracker, action);
-    case "feature":
-      return Promise.reject(unavailable(tracker, "run Productboard feature jobs"));
-  }
-}
-async function judgeMove(tracker, action) {
-  const issue3 = await tracker.getIssue(action.key, { transitions: true });
-  const standing = { status: issue3.status, transitions: issue3.transitions ?? [] };
-  const graph = needsWorkflowGraph(standing, action) ? await tracker.workflow(issue3) : void 0;
-  return { issue: issue3, graph, verdict: moveVerdict(standing, action, graph) };
-}
-async function move(tracker, action) {
-  const judged = await judgeMove(tracker, action);
-  const { issue: issue3, verdict } = judged;
-  let graph = judged.graph;
-  const now = issue3.key === action.key ? "" : ` (now ${issue3.key})`;
-  if (verdict.kind !== "moves") return `${verdict.summary}${now}`;
-  const from = issue3.status.display;
-  const transitions = issue3.transitions ?? [];
-  const targetStatus = verdict.targetStatus;
-  const goal = targetStatus?.key ?? action.target;
-  const path = [from];
-  const visited = /* @__PURE__ */ new Set([issue3.status.key]);
-  let via = passed(action.via ?? [], issue3.status);
-  let standing = { status: issue3.status, transitions };
-  let refreshed = false;
-  let refusal;
-  for (let step = 0; step < MAX_ROUTE_STEPS; step++) {
-    const known = liveFrom(graph ?? LEARNED_NOTHING, standing);
-    const route = findRouteVia(known, standing.status, goal, via);
-    if (!route.ok) {
-      if (!refreshed && graph?.source === "tracker") {
-        refreshed = true;
-        graph = await tracker.workflow(issue3, { refresh: true });
-        step--;
-        continue;
-      }
-      if (refusal) throw refusal;
-      const message = noRouteMessage({
-        target: action.target,
-        from: standing.status,
-        graph: known,
-        reason: route.reason,
-        ...issue3.scope ? { scope: issue3.scope.name } : {}
-      });
-      throw new TrackerError("no_transition", message, { connection: tracker.connection });
-    }
-    const next = route.steps[0];
-    if (next.requiredFields?.length) {
-      throw new TrackerError(
-        "invalid",
-        `transition "${next.display}" needs field ${next.requiredFields.join(", ")}: make it by hand in ${tracker.connection}, or route around it`,
-        { connection: tracker.connection }
-      );
-    }
-    let after;
-    try {
-      after = await execute(tracker, issue3, next);
-    } catch (error63) {
-      if (refreshed || !isRefusal(error63)) throw error63;
-      refreshed = true;
-      if (error63.kind === "no_transition") refusal = error63;
-      graph = await tracker.workflow(issue3, { refresh: true });
-      standing = await read(tracker, issue3.key);
-      if (statusMatches(standing.status, action.target))
-        return `already in ${standing.status.display}${now}`;
-      step--;
-      continue;
-    }
-    if (after) {
-      standing = { status: next.to, transitions: after };
-    } else if (statusMatches(next.to, goal)) {
-      standing = { status: next.to, transitions: [] };
-    } else {
-      standing = await read(tracker, issue3.key);
-    }
-    path.push(standing.status.display);
-    via = passed(via, standing.status);
-    if (statusMatches(standing.status, goal)) return `moved ${path.join(" \u2192 ")}${now}`;
-    if (visited.has(standing.status.key)) break;
-    visited.add(standing.status.key);
-  }
-  throw new TrackerError(
-    "no_transition",
-    `no route to ${action.target}: stopped after ${path.join(" \u2192 ")} (a route is at most ${MAX_ROUTE_STEPS} steps and never passes a status twice)`,
-    { connection: tracker.connection }
-  );
-}
-function isRefusal(error63) {
-  return error63 instanceof TrackerError && (error63.kind === "invalid" || error63.kind === "no_transition" && error63.status !== void 0);
-}
-function passed(via, status) {
-  let at = -1;
-  via.forEach((waypoint, index) => {
-    if (statusMatches(status, waypoint)) at = index;
-  });
-  return via.slice(at + 1);
-}
-var LEARNED_NOTHING = { statuses: [], edges: [], source: "learned" };
-function liveFrom(graph, standing) {
-  const others = {
-    ...graph,
-    edges: graph.edges.filter((edge) => edge.from !== standing.status.key)
-  };
-  return mergeEdges(others, standing.status.key, standing.transitions);
-}
-async function read(tracker, key) {
-  const issue3 = await tracker.getIssue(key, { transitions: true });
-  return { status: issue3.status, transitions: issue3.transitions ?? [] };
-}
-async function execute(tracker, issue3, transition) {
-  try {
-    return await tracker.executeTransition(issue3.key, transition.id, {
-      ...issue3.scope ? { scope: issue3.scope } : {},
-      to: transition.to
-    });
-  } catch (error63) {
-    if (error63 instanceof TrackerError && error63.kind === "invalid" && transition.hasScreen) {
-      throw new TrackerError(
-        "invalid",
-        `transition "${transition.display}" needs input on its screen: ${error63.message}`,
-        {
-          connection: tracker.connection,
-          ...error63.status ? { status: error63.status } : {},
-          cause: error63
-        }
-      );
-    }
-    throw error63;
-  }
-}
-async function link(tracker, action) {
-  const result = await tracker.linkPullRequest(action.key, {
-    url: action.pr.url,
-    title: action.pr.title,
-    // The PR URL is stable and unique, so it is the remote link's identity.
-    globalId: action.pr.url
-  });
-  return result === "created" ? "linked" : "already linked";
-}
-async function setField(tracker, action) {
-  await tracker.setField(action.key, action.field, action.value);
-  const value = action.value.length > MAX_VALUE_IN_SUMMARY ? `${action.value.slice(0, MAX_VALUE_IN_SUMMARY)}\u2026` : action.value;
-  return `set ${action.field} = ${value}`;
-}
-async function fixVersion(tracker, action, options) {
-  const result = await tracker.addFixVersion(action.key, action.version, options).catch((e) => {
-    if (e instanceof CapabilityUnavailableError) return e;
-    throw e;
-  });
-  if (result instanceof Error)
-    return `fix version ${action.version} not stamped: ${result.message}`;
-  if (result === "exists") return `fix version ${action.version} already set`;
-  return result === "created" ? `fix version ${action.version} (version created)` : `fix version ${action.version}`;
-}
-async function comment(tracker, action) {
-  const comments = await tracker.listComments(action.key);
-  if (comments.some((c) => c.text.includes(action.marker))) return "comment already posted";
-  await tracker.addComment(action.key, `${action.text}
-
-${action.marker}`);
-  return "commented";
-}
-
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -39470,6 +38868,100 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/trackers/kind.ts
+var CAPABILITIES = [
+  "read",
+  "transitions",
+  "workflow_graph",
+  "routed_move",
+  "field_write",
+  "comment",
+  "pr_link",
+  "fix_versions",
+  "webhooks",
+  "poll",
+  "create_issue",
+  "unlink",
+  "set_assignee",
+  "find_user_by_email"
+];
+var CAPABILITY_LABEL = {
+  read: "read an issue and its status category",
+  transitions: "list an issue's transitions",
+  workflow_graph: "read the workflow graph",
+  routed_move: "move through several statuses",
+  field_write: "write a field (the bench URL)",
+  comment: "comment",
+  pr_link: "link the PR once",
+  fix_versions: "fix versions",
+  webhooks: "webhooks (tracker \u2192 GitHub)",
+  poll: "poll for changed issues",
+  create_issue: "create an issue",
+  unlink: "unlink the PR",
+  set_assignee: "set the assignee",
+  find_user_by_email: "find a person by e-mail (`match: email`)"
+};
+function capabilityTable(spec, base) {
+  const table = base ? { ...base } : Object.fromEntries(CAPABILITIES.map((name) => [name, { support: "native" }]));
+  const named = /* @__PURE__ */ new Set();
+  const put = (group = {}, make) => {
+    for (const [name, text3] of Object.entries(group)) {
+      if (named.has(name)) throw new Error(`capability ${name} is declared twice`);
+      named.add(name);
+      table[name] = make(text3);
+    }
+  };
+  put(spec.native, (how) => how ? { support: "native", how } : { support: "native" });
+  put(spec.emulated, (how) => ({ support: "emulated", how }));
+  put(spec.unavailable, (reason) => ({ support: "unavailable", reason }));
+  return table;
+}
+
+// src/trackers/errors.ts
+var RETRYABLE = /* @__PURE__ */ new Set(["rate_limited", "server", "network"]);
+var TrackerError = class extends Error {
+  name = "TrackerError";
+  kind;
+  connection;
+  status;
+  /** How long the tracker asked us to wait (Retry-After, rate-limit reset), if it said. */
+  retryAfterMs;
+  constructor(kind, message, details) {
+    super(message, { cause: details.cause });
+    this.kind = kind;
+    this.connection = details.connection;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+  get retryable() {
+    return RETRYABLE.has(this.kind);
+  }
+};
+function kindForStatus(status) {
+  if (status === 401) return "auth";
+  if (status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server";
+  return "invalid";
+}
+function retryAfterMs(headers, now) {
+  const retryAfter = headers.get("retry-after");
+  if (retryAfter) {
+    const seconds2 = Number(retryAfter);
+    if (Number.isFinite(seconds2)) return Math.max(0, seconds2 * 1e3);
+    const date5 = Date.parse(retryAfter);
+    if (Number.isFinite(date5)) return Math.max(0, date5 - now);
+  }
+  const reset = headers.get("x-ratelimit-reset");
+  if (reset) {
+    const epoch = Number(reset);
+    const at = Number.isFinite(epoch) ? epoch * 1e3 : Date.parse(reset);
+    if (Number.isFinite(at)) return Math.max(0, at - now);
+  }
+  return void 0;
+}
+
 // src/core/scrub-secrets.ts
 function scrubSecrets(text3, secrets) {
   let out = text3;
@@ -40271,7 +39763,8 @@ function createGitHubProjectsTracker(connection, access2, deps) {
       const { found, meta: value, key } = await readIssue(wanted);
       const statuses = statusesOfProject(value);
       const status = (found.status && statuses.find((s) => s.key === found.status?.optionId)) ?? NO_STATUS;
-      const issue3 = { key, aliases: [], status, scope };
+      const onProject = found.itemId !== null;
+      const issue3 = { key, aliases: [], status, scope, onProject };
       if (options.transitions) issue3.transitions = transitionsFrom(statuses, status.key);
       return issue3;
     },
@@ -40560,6 +40053,129 @@ function onlyWithEmail(users, email3, options = {}) {
   if (candidates.length !== 1) return null;
   const { id, display } = candidates[0];
   return { id, display };
+}
+
+// src/core/match-status.ts
+function sameName(a, b) {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+function statusMatches(status, target) {
+  return status.key === target.trim() || sameName(status.display, target);
+}
+function findTransition(transitions, target) {
+  return transitions.find((t) => statusMatches(t.to, target)) ?? transitions.find((t) => t.id === target.trim());
+}
+
+// src/core/route.ts
+var MAX_ROUTE_STEPS = 8;
+function mergeEdges(graph, from, transitions) {
+  const seen = new Set(graph.edges.map((edge) => `${edge.from}\0${edge.transition.id}`));
+  const added = transitions.filter((t) => !seen.has(`${from}\0${t.id}`)).map((transition) => ({ from, transition }));
+  return added.length === 0 ? graph : { ...graph, edges: [...graph.edges, ...added] };
+}
+function findRoute(graph, from, target, maxSteps = MAX_ROUTE_STEPS) {
+  const outgoing = /* @__PURE__ */ new Map();
+  for (const edge of graph.edges) {
+    const list3 = outgoing.get(edge.from) ?? [];
+    list3.push(edge.transition);
+    outgoing.set(edge.from, list3);
+  }
+  const done = new Set(
+    [...graph.statuses, ...graph.edges.map((edge) => edge.transition.to)].filter((status) => status.category === "done").map((status) => status.key)
+  );
+  const cameBy = /* @__PURE__ */ new Map();
+  const visited = /* @__PURE__ */ new Set([from]);
+  let frontier = [from];
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next = [];
+    for (const status of frontier) {
+      const transitions = outgoing.get(status) ?? [];
+      const direct = findTransition(transitions, target);
+      if (direct) {
+        if (depth > maxSteps) return { ok: false, reason: "too_long" };
+        return { ok: true, steps: [...pathTo(cameBy, from, status), direct] };
+      }
+      for (const transition of transitions) {
+        if (visited.has(transition.to.key) || done.has(transition.to.key)) continue;
+        visited.add(transition.to.key);
+        cameBy.set(transition.to.key, { prev: status, transition });
+        next.push(transition.to.key);
+      }
+    }
+    frontier = next;
+  }
+  return { ok: false, reason: "no_path" };
+}
+function pathTo(cameBy, from, to) {
+  const steps = [];
+  for (let at = to; at !== from; ) {
+    const step = cameBy.get(at);
+    if (!step) break;
+    steps.unshift(step.transition);
+    at = step.prev;
+  }
+  return steps;
+}
+function findRouteVia(graph, from, target, via = [], maxSteps = MAX_ROUTE_STEPS) {
+  let standsOn = -1;
+  via.forEach((waypoint, index) => {
+    if (statusMatches(from, waypoint)) standsOn = index;
+  });
+  let result = { ok: false, reason: "no_path" };
+  for (let first = standsOn + 1; first <= via.length; first++) {
+    result = routeThrough(
+      graph,
+      from.key,
+      [...via.slice(first), target],
+      maxSteps,
+      first < via.length
+    );
+    if (result.ok) return result;
+  }
+  return result;
+}
+function routeThrough(graph, from, legs, maxSteps, hasWaypoints) {
+  const steps = [];
+  let at = from;
+  for (const leg of legs) {
+    const route = findRoute(graph, at, leg, maxSteps - steps.length);
+    if (!route.ok) return steps.length > 0 && hasWaypoints ? { ok: true, steps } : route;
+    steps.push(...route.steps);
+    at = route.steps.at(-1)?.to.key ?? at;
+  }
+  return { ok: true, steps };
+}
+function distancesFromStart(graph) {
+  if (graph.source !== "tracker" || graph.initial === void 0) return void 0;
+  const distances = /* @__PURE__ */ new Map([[graph.initial, 0]]);
+  let frontier = [graph.initial];
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next = [];
+    for (const edge of graph.edges) {
+      if (!frontier.includes(edge.from) || distances.has(edge.transition.to.key)) continue;
+      distances.set(edge.transition.to.key, depth);
+      next.push(edge.transition.to.key);
+    }
+    frontier = next;
+  }
+  return distances;
+}
+function statusOf(graph, target) {
+  return graph.statuses.find((status) => statusMatches(status, target)) ?? findTransition(
+    graph.edges.map((edge) => edge.transition),
+    target
+  )?.to;
+}
+function noRouteMessage(input2) {
+  const { target, from, graph, reason, scope } = input2;
+  const where = scope ? ` in the workflow of ${scope}` : "";
+  if (reason === "too_long") {
+    return `no route to ${target} from ${from.display}${where} within ${MAX_ROUTE_STEPS} steps`;
+  }
+  const known = graph.edges.filter((edge) => edge.from === from.key).map((edge) => `${edge.transition.display} \u2192 ${edge.transition.to.display}`);
+  const available = known.length > 0 ? known.join(", ") : "none";
+  const graphNote = graph.source === "tracker" ? "" : `; the workflow graph could not be read${graph.unreadable ? ` (${graph.unreadable})` : ""}, so only transitions seen before are known`;
+  return `no route to ${target} from ${from.display}${where} (available: ${available}${graphNote}): add \`routes: { ${target}: [<status>, \u2026] }\` to .github/trackbridge.yml, listing the statuses to pass through`;
 }
 
 // src/trackers/workflow-cache.ts
@@ -44705,7 +44321,7 @@ import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat, symlink, unlink: unlink2 } = fs2.promises;
+var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 
@@ -44871,6 +44487,48 @@ var AnswerHeaders = class {
   }
 };
 
+// src/trackers/capability-guard.ts
+var CAPABILITY_CALLS = {
+  field_write: ["setField"],
+  comment: ["addComment"],
+  pr_link: ["linkPullRequest"],
+  fix_versions: ["addFixVersion"],
+  create_issue: ["createIssue"],
+  unlink: ["unlink"],
+  set_assignee: ["setAssignee"],
+  find_user_by_email: ["findUserByEmail"]
+};
+var CapabilityUnavailableError = class extends TrackerError {
+  capability;
+  constructor(capability, label, reason, connection) {
+    super("invalid", `${CAPABILITY_LABEL[capability]} is not available on ${label}: ${reason}`, {
+      connection
+    });
+    this.capability = capability;
+  }
+};
+function guardCapabilities(kind, connection, tracker) {
+  const mode7 = kind.modeOf(connection);
+  const guarded = { ...tracker };
+  for (const [name, calls] of Object.entries(CAPABILITY_CALLS)) {
+    const capability = name;
+    const declared = mode7.capabilities[capability];
+    if (declared.support !== "unavailable") continue;
+    for (const call of calls ?? []) {
+      if (typeof tracker[call] !== "function") continue;
+      guarded[call] = async () => {
+        throw new CapabilityUnavailableError(
+          capability,
+          mode7.label,
+          declared.reason,
+          tracker.connection
+        );
+      };
+    }
+  }
+  return guarded;
+}
+
 // src/trackers/create-tracker.ts
 var DEFAULT_TRACKER_TIMEOUT_MS = 1e4;
 function createTracker(connection, options = {}) {
@@ -44929,6 +44587,28 @@ function actionsRunDeps() {
     now: () => performance.now(),
     sleep: (ms) => sleep(ms)
   };
+}
+
+// src/action/confirm-branch-issue.ts
+async function whyNotBranchIssue(tracker, key, where) {
+  const reads = `branch "${where.branch}" reads as issue ${key}`;
+  try {
+    const issue3 = await tracker.getIssue(key);
+    return issue3.onProject === false ? `${reads}, which is not an item of project ${where.project}` : null;
+  } catch (error63) {
+    if (!(error63 instanceof TrackerError) || error63.kind !== "not_found") throw error63;
+    await tracker.whoAmI();
+    return `${reads}, which does not exist`;
+  }
+}
+function describeUnconfirmed(branchIssues) {
+  const { branch, project } = branchIssues.where;
+  return [...branchIssues.keys].map(
+    (key) => `${key} is read from branch "${branch}" alone: a run updates it only if it is an item of project ${project}`
+  );
+}
+function describeNoBranchIssue(reasons) {
+  return `No issue found: ${reasons.join("; ")}. Name the branch after an issue of the project (e.g. 12-login, as GitHub names a branch made from issue #12) or pass the key with the issue-key input.`;
 }
 
 // src/core/deny-list.ts
@@ -45967,20 +45647,29 @@ function describeDeployTarget(refs, payload) {
   };
 }
 function discoverKeys(target, options) {
+  const keyOptions = {
+    ...options.projects !== void 0 ? { projects: options.projects } : {},
+    ...options.numeric ? { numeric: options.numeric } : {},
+    ...options.style ? { style: options.style } : {}
+  };
   const { keys: found, notes } = extractKeys(
     {
       ...target.branch !== void 0 ? { branch: target.branch } : {},
       ...target.title !== void 0 ? { title: target.title } : {}
     },
-    {
-      ...options.projects !== void 0 ? { projects: options.projects } : {},
-      ...options.numeric ? { numeric: options.numeric } : {},
-      ...options.style ? { style: options.style } : {}
-    }
+    keyOptions
   );
   const moving = unique(found.filter((key) => key.role === "moving").map((key) => key.key));
   const referenced = unique(found.map((key) => key.key)).filter((key) => !moving.includes(key));
-  return { keys: moving, referenced, notes: [...notes] };
+  const inTitle = new Set(
+    target.title === void 0 ? [] : extractKeys({ title: target.title }, { ...keyOptions, from: ["title"] }).keys.map(
+      (key) => key.key
+    )
+  );
+  const fromBranchOnly = moving.filter(
+    (key) => !inTitle.has(key) && found.some((f) => f.key === key && f.source === "branch")
+  );
+  return { keys: moving, referenced, fromBranchOnly, notes: [...notes] };
 }
 function describeMissingKey(target, projects, github = false) {
   const read2 = [];
@@ -45996,6 +45685,349 @@ function nonEmpty(value) {
 }
 function unique(values) {
   return [...new Set(values)];
+}
+
+// src/core/never-backwards.ts
+var STAGE = {
+  // Work started on a branch comes before the PR; deployments and releases after the merge.
+  started: 1,
+  draft: 1,
+  opened: 2,
+  ready: 3,
+  approved: 4,
+  changes_requested: 4,
+  merged: 5,
+  closed: 5,
+  deployed: 6,
+  released: 7
+};
+var CATEGORY_ORDER = { todo: 0, in_progress: 1, done: 2 };
+function neverBackwards(input2) {
+  const { current, target, trigger, statuses, reopen } = input2;
+  const targetName = input2.targetStatus?.display ?? target;
+  if (current.category === "done") {
+    if (reopen) return { move: true };
+    return {
+      move: false,
+      summary: `left in ${current.display} (done; the config's reopen: true would move it)`
+    };
+  }
+  const further = {
+    move: false,
+    summary: `left in ${current.display} (further along than ${targetName})`
+  };
+  const stage = stageOf(current, statuses);
+  if (stage !== void 0) {
+    return stage > STAGE[trigger] && !input2.followsPr ? further : { move: true };
+  }
+  const targetCategory = input2.targetStatus?.category;
+  if (current.category === void 0 || targetCategory === void 0) return { move: true };
+  const byCategory = CATEGORY_ORDER[current.category] - CATEGORY_ORDER[targetCategory];
+  if (byCategory !== 0) return byCategory > 0 ? further : { move: true };
+  const here = input2.distances?.get(current.key);
+  const there = input2.targetStatus ? input2.distances?.get(input2.targetStatus.key) : void 0;
+  if (here !== void 0 && there !== void 0 && here > there) return further;
+  return { move: true };
+}
+function stageOf(status, statuses) {
+  let earliest;
+  for (const [trigger, configured] of Object.entries(statuses)) {
+    if (trigger === "closed") continue;
+    const named = configured === void 0 ? [] : [configured].flat();
+    if (!named.some((name) => statusMatches(status, name))) continue;
+    earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, STAGE[trigger]);
+  }
+  return earliest;
+}
+
+// src/core/move-verdict.ts
+function needsWorkflowGraph(standing, action) {
+  if (settled(standing.status, action)) return false;
+  return !findTransition(standing.transitions, action.target) || standing.status.category === void 0 || stageOf(standing.status, action.statuses ?? {}) === void 0;
+}
+function moveVerdict(standing, action, graph) {
+  const already = settled(standing.status, action);
+  if (already) return already;
+  const direct = findTransition(standing.transitions, action.target);
+  const current = withCategory(standing.status, graph) ?? standing.status;
+  const targetStatus = withCategory(direct?.to ?? (graph && statusOf(graph, action.target)), graph);
+  const verdict = neverBackwards({
+    current,
+    target: action.target,
+    ...targetStatus ? { targetStatus } : {},
+    trigger: action.trigger,
+    statuses: action.statuses ?? {},
+    reopen: action.reopen ?? false,
+    followsPr: action.followsPr ?? false,
+    ...graph ? { distances: distancesFromStart(graph) } : {}
+  });
+  if (!verdict.move) return { kind: "stays", summary: verdict.summary };
+  return targetStatus ? { kind: "moves", targetStatus } : { kind: "moves" };
+}
+function settled(status, action) {
+  if (statusMatches(status, action.target)) {
+    return { kind: "already", summary: `already in ${status.display}` };
+  }
+  if (action.protect.some((protectedStatus) => statusMatches(status, protectedStatus))) {
+    return { kind: "protected", summary: `protected: ${status.display}` };
+  }
+  return void 0;
+}
+function withCategory(status, graph) {
+  if (!status || status.category !== void 0 || !graph) return status;
+  const category = graph.statuses.find((s) => s.key === status.key)?.category;
+  return category ? { ...status, category } : status;
+}
+
+// src/trackers/apply-other-direction.ts
+function unavailable(tracker, what) {
+  return new TrackerError("invalid", `${tracker.connection} (${tracker.type}) cannot ${what}`, {
+    connection: tracker.connection
+  });
+}
+async function createIssue(tracker, action, deps) {
+  const { type, project, summary: summary2, description, marker } = action;
+  const issue3 = { project, summary: summary2, description, marker, ...type ? { type } : {} };
+  const { key, created } = await createThroughLedger(tracker, issue3, deps);
+  await tracker.linkPullRequest(key, { ...action.pr, globalId: action.pr.url });
+  return { summary: created ? `created ${key}` : `already created ${key}`, created: key };
+}
+async function createThroughLedger(tracker, issue3, deps) {
+  if (!tracker.createIssue) throw unavailable(tracker, "create issues");
+  if (!deps.ledger) throw new Error("creating an issue needs the store's ledger");
+  const { connection } = tracker;
+  const begun = await deps.ledger.beginCreate(connection, issue3.marker);
+  if (begun.key !== null) return { key: begun.key, created: false };
+  const result = await tracker.createIssue(issue3, { earlierTryUnknown: begun.tries > 1 });
+  await deps.ledger.finishCreate(connection, issue3.marker, result.key);
+  return { key: result.key, created: result.created };
+}
+async function unlink2(tracker, action) {
+  if (!tracker.unlink) throw unavailable(tracker, "unlink pull requests");
+  const link2 = { url: action.pr.url, title: action.pr.title, globalId: action.pr.url };
+  const result = await tracker.unlink(action.key, link2, { yandexComment: action.yandexComment });
+  return { summary: result === "removed" ? "unlinked" : "no link to remove" };
+}
+async function assign(tracker, action, deps) {
+  if (!tracker.getAssignee || !tracker.setAssignee) throw unavailable(tracker, "assign issues");
+  const login = await trackerLogin(tracker, action, deps);
+  if (typeof login !== "string") return { summary: `warning: not assigned: ${login.unmapped}` };
+  const [current, last] = await Promise.all([
+    tracker.getAssignee(action.key),
+    deps.ledger?.lastAssigned(tracker.connection, action.key) ?? Promise.resolve(null)
+  ]);
+  const ours = current !== null && last !== null && current.id === last.id;
+  if (current !== null && (current.id === login || ours && last.login === login)) {
+    return {
+      summary: `already assigned to ${current.display}`,
+      assigned: { login, id: current.id }
+    };
+  }
+  if (current !== null && !ours && !action.overwrite) {
+    return { summary: `left alone: ${current.display} was assigned by a person` };
+  }
+  const set2 = await tracker.setAssignee(action.key, login);
+  return { summary: `assigned to ${set2.display}`, assigned: { login, id: set2.id } };
+}
+async function trackerLogin(tracker, action, deps) {
+  const mapped = deps.people?.[action.person];
+  if (mapped) return mapped;
+  const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
+  if (action.match !== "email") return { unmapped: notMapped };
+  if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
+  if (!tracker.findUserByEmail) {
+    return { unmapped: `${notMapped}, and ${tracker.type} cannot find users by e-mail` };
+  }
+  const user = await tracker.findUserByEmail(action.email);
+  if (user) return user.id;
+  return { unmapped: `${notMapped}, and no single user of it has their GitHub e-mail` };
+}
+
+// src/trackers/apply-action.ts
+var MAX_VALUE_IN_SUMMARY = 200;
+async function applyAction(tracker, action, deps = {}) {
+  const outcome = await run(tracker, action, deps);
+  return typeof outcome === "string" ? { action, ok: true, summary: outcome } : { action, ok: true, ...outcome };
+}
+function run(tracker, action, deps) {
+  switch (action.kind) {
+    case "create":
+      return createIssue(tracker, action, deps);
+    case "unlink":
+      return unlink2(tracker, action);
+    case "assign":
+      return assign(tracker, action, deps);
+    case "move":
+      return move(tracker, action);
+    case "link":
+      return link(tracker, action);
+    case "set_field":
+      return setField(tracker, action);
+    case "fix_version":
+      return fixVersion(tracker, action, deps);
+    case "comment":
+      return comment(tracker, action);
+    case "feature":
+      return Promise.reject(unavailable(tracker, "run Productboard feature jobs"));
+  }
+}
+async function judgeMove(tracker, action) {
+  const issue3 = await tracker.getIssue(action.key, { transitions: true });
+  const standing = { status: issue3.status, transitions: issue3.transitions ?? [] };
+  const graph = needsWorkflowGraph(standing, action) ? await tracker.workflow(issue3) : void 0;
+  return { issue: issue3, graph, verdict: moveVerdict(standing, action, graph) };
+}
+async function move(tracker, action) {
+  const judged = await judgeMove(tracker, action);
+  const { issue: issue3, verdict } = judged;
+  let graph = judged.graph;
+  const now = issue3.key === action.key ? "" : ` (now ${issue3.key})`;
+  if (verdict.kind !== "moves") return `${verdict.summary}${now}`;
+  const from = issue3.status.display;
+  const transitions = issue3.transitions ?? [];
+  const targetStatus = verdict.targetStatus;
+  const goal = targetStatus?.key ?? action.target;
+  const path = [from];
+  const visited = /* @__PURE__ */ new Set([issue3.status.key]);
+  let via = passed(action.via ?? [], issue3.status);
+  let standing = { status: issue3.status, transitions };
+  let refreshed = false;
+  let refusal;
+  for (let step = 0; step < MAX_ROUTE_STEPS; step++) {
+    const known = liveFrom(graph ?? LEARNED_NOTHING, standing);
+    const route = findRouteVia(known, standing.status, goal, via);
+    if (!route.ok) {
+      if (!refreshed && graph?.source === "tracker") {
+        refreshed = true;
+        graph = await tracker.workflow(issue3, { refresh: true });
+        step--;
+        continue;
+      }
+      if (refusal) throw refusal;
+      const message = noRouteMessage({
+        target: action.target,
+        from: standing.status,
+        graph: known,
+        reason: route.reason,
+        ...issue3.scope ? { scope: issue3.scope.name } : {}
+      });
+      throw new TrackerError("no_transition", message, { connection: tracker.connection });
+    }
+    const next = route.steps[0];
+    if (next.requiredFields?.length) {
+      throw new TrackerError(
+        "invalid",
+        `transition "${next.display}" needs field ${next.requiredFields.join(", ")}: make it by hand in ${tracker.connection}, or route around it`,
+        { connection: tracker.connection }
+      );
+    }
+    let after;
+    try {
+      after = await execute(tracker, issue3, next);
+    } catch (error63) {
+      if (refreshed || !isRefusal(error63)) throw error63;
+      refreshed = true;
+      if (error63.kind === "no_transition") refusal = error63;
+      graph = await tracker.workflow(issue3, { refresh: true });
+      standing = await read(tracker, issue3.key);
+      if (statusMatches(standing.status, action.target))
+        return `already in ${standing.status.display}${now}`;
+      step--;
+      continue;
+    }
+    if (after) {
+      standing = { status: next.to, transitions: after };
+    } else if (statusMatches(next.to, goal)) {
+      standing = { status: next.to, transitions: [] };
+    } else {
+      standing = await read(tracker, issue3.key);
+    }
+    path.push(standing.status.display);
+    via = passed(via, standing.status);
+    if (statusMatches(standing.status, goal)) return `moved ${path.join(" \u2192 ")}${now}`;
+    if (visited.has(standing.status.key)) break;
+    visited.add(standing.status.key);
+  }
+  throw new TrackerError(
+    "no_transition",
+    `no route to ${action.target}: stopped after ${path.join(" \u2192 ")} (a route is at most ${MAX_ROUTE_STEPS} steps and never passes a status twice)`,
+    { connection: tracker.connection }
+  );
+}
+function isRefusal(error63) {
+  return error63 instanceof TrackerError && (error63.kind === "invalid" || error63.kind === "no_transition" && error63.status !== void 0);
+}
+function passed(via, status) {
+  let at = -1;
+  via.forEach((waypoint, index) => {
+    if (statusMatches(status, waypoint)) at = index;
+  });
+  return via.slice(at + 1);
+}
+var LEARNED_NOTHING = { statuses: [], edges: [], source: "learned" };
+function liveFrom(graph, standing) {
+  const others = {
+    ...graph,
+    edges: graph.edges.filter((edge) => edge.from !== standing.status.key)
+  };
+  return mergeEdges(others, standing.status.key, standing.transitions);
+}
+async function read(tracker, key) {
+  const issue3 = await tracker.getIssue(key, { transitions: true });
+  return { status: issue3.status, transitions: issue3.transitions ?? [] };
+}
+async function execute(tracker, issue3, transition) {
+  try {
+    return await tracker.executeTransition(issue3.key, transition.id, {
+      ...issue3.scope ? { scope: issue3.scope } : {},
+      to: transition.to
+    });
+  } catch (error63) {
+    if (error63 instanceof TrackerError && error63.kind === "invalid" && transition.hasScreen) {
+      throw new TrackerError(
+        "invalid",
+        `transition "${transition.display}" needs input on its screen: ${error63.message}`,
+        {
+          connection: tracker.connection,
+          ...error63.status ? { status: error63.status } : {},
+          cause: error63
+        }
+      );
+    }
+    throw error63;
+  }
+}
+async function link(tracker, action) {
+  const result = await tracker.linkPullRequest(action.key, {
+    url: action.pr.url,
+    title: action.pr.title,
+    // The PR URL is stable and unique, so it is the remote link's identity.
+    globalId: action.pr.url
+  });
+  return result === "created" ? "linked" : "already linked";
+}
+async function setField(tracker, action) {
+  await tracker.setField(action.key, action.field, action.value);
+  const value = action.value.length > MAX_VALUE_IN_SUMMARY ? `${action.value.slice(0, MAX_VALUE_IN_SUMMARY)}\u2026` : action.value;
+  return `set ${action.field} = ${value}`;
+}
+async function fixVersion(tracker, action, options) {
+  const result = await tracker.addFixVersion(action.key, action.version, options).catch((e) => {
+    if (e instanceof CapabilityUnavailableError) return e;
+    throw e;
+  });
+  if (result instanceof Error)
+    return `fix version ${action.version} not stamped: ${result.message}`;
+  if (result === "exists") return `fix version ${action.version} already set`;
+  return result === "created" ? `fix version ${action.version} (version created)` : `fix version ${action.version}`;
+}
+async function comment(tracker, action) {
+  const comments = await tracker.listComments(action.key);
+  if (comments.some((c) => c.text.includes(action.marker))) return "comment already posted";
+  await tracker.addComment(action.key, `${action.text}
+
+${action.marker}`);
+  return "commented";
 }
 
 // node_modules/is-network-error/index.js
@@ -46302,6 +46334,115 @@ function trackerErrorKind(error63) {
   return void 0;
 }
 
+// src/action/summary.ts
+var ICON = {
+  ok: "\u2705",
+  failed: "\u274C",
+  skipped: "\u23ED\uFE0F",
+  planned: "\u{1F4DD}"
+};
+function plannedRow(action) {
+  const row = (field3, value, result) => ({
+    key: action.key,
+    field: field3,
+    value,
+    result,
+    outcome: "planned"
+  });
+  switch (action.kind) {
+    case "set_field":
+      return row(action.field, action.value, `would set ${action.field}`);
+    case "move":
+      return row("status", action.target, `would move to ${action.target}`);
+    case "comment":
+      return row("comment", action.text, "would comment");
+    case "link":
+      return row("link", action.pr.url, "would link");
+    case "fix_version":
+      return row("fixVersions", action.version, `would add fix version ${action.version}`);
+    case "create":
+      return row("issue", action.summary, `would create an issue in ${action.project}`);
+    case "unlink":
+      return row("link", action.pr.url, "would unlink");
+    case "assign":
+      return row("assignee", action.person, `would assign to ${action.person}'s tracker login`);
+    case "feature":
+      return row("feature", action.key, `would ${action.op} the Productboard feature`);
+  }
+}
+function renderSummary(input2) {
+  const lines = ["### trackbridge", "", cell(input2.tracker), ""];
+  if (input2.dryRun) lines.push("> **Dry run**: nothing was written to the tracker.", "");
+  if (input2.rows.length > 0) {
+    lines.push("| Issue | Field | Value | Result |", "| --- | --- | --- | --- |");
+    for (const row of input2.rows) {
+      const result = `${ICON[row.outcome]} ${row.result}`;
+      lines.push(`| ${[row.key, row.field, row.value, result].map(cell).join(" | ")} |`);
+    }
+    lines.push("");
+  }
+  for (const note of input2.notes) lines.push(`- ${cell(note)}`);
+  return `${lines.join("\n").trimEnd()}
+`;
+}
+function cell(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+
+// src/action/execute-plans.ts
+var SKIPPED = "skipped: an earlier change to this issue failed";
+async function executePlans(plans, context) {
+  const { tracker, connection, budget, log, branchIssues: toConfirm } = context;
+  const outcome = { rows: [], updated: 0, failures: [], notFound: [] };
+  const confirmed = async (plan) => {
+    if (!toConfirm?.keys.has(plan.key)) return true;
+    let why;
+    try {
+      why = await withRetry(
+        () => whyNotBranchIssue(tracker, plan.key, toConfirm.where),
+        budget,
+        plan.key
+      );
+    } catch (error63) {
+      const message = explainFailure(error63, plan.actions[0], connection);
+      outcome.failures.push({ key: plan.key, message });
+      const [first, ...later] = plan.actions.map((action) => plannedRow(action));
+      outcome.rows.push({ ...first, result: message, outcome: "failed" });
+      for (const row of later) outcome.rows.push({ ...row, result: SKIPPED, outcome: "skipped" });
+      return false;
+    }
+    if (why === null) return true;
+    outcome.notFound.push({ key: plan.key, why });
+    for (const action of plan.actions)
+      outcome.rows.push({ ...plannedRow(action), result: `skipped: ${why}`, outcome: "skipped" });
+    return false;
+  };
+  for (const plan of plans) {
+    if (!await confirmed(plan)) continue;
+    let failed = false;
+    for (const action of plan.actions) {
+      const row = plannedRow(action);
+      if (failed) {
+        outcome.rows.push({ ...row, result: SKIPPED, outcome: "skipped" });
+        continue;
+      }
+      try {
+        const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
+        log(`${action.key}: ${result.summary}`);
+        const said = action.kind === "set_field" ? "set" : result.summary;
+        outcome.rows.push({ ...row, result: said, outcome: "ok" });
+        if (action.kind === "set_field") outcome.updated += 1;
+      } catch (error63) {
+        const message = explainFailure(error63, action, connection);
+        outcome.rows.push({ ...row, result: message, outcome: "failed" });
+        outcome.failures.push({ key: action.key, message });
+        failed = true;
+      }
+    }
+  }
+  return outcome;
+}
+
 // src/action/issue-keys.ts
 var ISSUE_KEY2 = /^[A-Za-z][A-Za-z0-9_]+-[1-9][0-9]{0,9}$/;
 var BARE_GITHUB = /^#([1-9]\d{0,9})$/;
@@ -46534,61 +46675,6 @@ ${text3}`).digest("hex").slice(0, 16);
   return `via trackbridge \xB7 ${digest}`;
 }
 
-// src/action/summary.ts
-var ICON = {
-  ok: "\u2705",
-  failed: "\u274C",
-  skipped: "\u23ED\uFE0F",
-  planned: "\u{1F4DD}"
-};
-function plannedRow(action) {
-  const row = (field3, value, result) => ({
-    key: action.key,
-    field: field3,
-    value,
-    result,
-    outcome: "planned"
-  });
-  switch (action.kind) {
-    case "set_field":
-      return row(action.field, action.value, `would set ${action.field}`);
-    case "move":
-      return row("status", action.target, `would move to ${action.target}`);
-    case "comment":
-      return row("comment", action.text, "would comment");
-    case "link":
-      return row("link", action.pr.url, "would link");
-    case "fix_version":
-      return row("fixVersions", action.version, `would add fix version ${action.version}`);
-    case "create":
-      return row("issue", action.summary, `would create an issue in ${action.project}`);
-    case "unlink":
-      return row("link", action.pr.url, "would unlink");
-    case "assign":
-      return row("assignee", action.person, `would assign to ${action.person}'s tracker login`);
-    case "feature":
-      return row("feature", action.key, `would ${action.op} the Productboard feature`);
-  }
-}
-function renderSummary(input2) {
-  const lines = ["### trackbridge", "", cell(input2.tracker), ""];
-  if (input2.dryRun) lines.push("> **Dry run**: nothing was written to the tracker.", "");
-  if (input2.rows.length > 0) {
-    lines.push("| Issue | Field | Value | Result |", "| --- | --- | --- | --- |");
-    for (const row of input2.rows) {
-      const result = `${ICON[row.outcome]} ${row.result}`;
-      lines.push(`| ${[row.key, row.field, row.value, result].map(cell).join(" | ")} |`);
-    }
-    lines.push("");
-  }
-  for (const note of input2.notes) lines.push(`- ${cell(note)}`);
-  return `${lines.join("\n").trimEnd()}
-`;
-}
-function cell(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-
 // src/action/run.ts
 async function run2(deps = actionsRunDeps()) {
   try {
@@ -46609,7 +46695,12 @@ async function execute2(deps) {
   }
   const inputs = parsed.inputs;
   const target = describeDeployTarget(deps.env, await readPayload(deps, inputs));
-  const { keys, notes } = findKeys(inputs, target, io, deps.env.repository);
+  const { keys, notes, fromBranchOnly } = findKeys(inputs, target, io, deps.env.repository);
+  const project = inputs.connection.project;
+  const toConfirm = project && target.branch !== void 0 ? {
+    keys: new Set(fromBranchOnly),
+    where: { branch: target.branch, project: `${project.owner}/${project.number}` }
+  } : void 0;
   if (keys.length === 0) {
     const github = kindOf2(inputs.connection.type).keys.style === "github";
     const message = describeMissingKey(target, inputs.projects, github);
@@ -46636,13 +46727,40 @@ async function execute2(deps) {
   if (inputs.dryRun) {
     const rows = plans.flatMap((plan) => plan.actions.map((action) => plannedRow(action)));
     for (const row of rows) io.info(`dry run: ${row.key}: ${row.result}`);
+    const unchecked = toConfirm ? describeUnconfirmed(toConfirm) : [];
+    for (const note of unchecked) io.info(note);
     setOutputs(io, keys, 0);
-    await writeSummary(deps, inputs, rows, notes);
+    await writeSummary(deps, inputs, rows, [...notes, ...unchecked]);
     return;
   }
-  const outcome = await executePlans(deps, inputs, plans);
-  setOutputs(io, keys, outcome.updated);
-  await writeSummary(deps, inputs, outcome.rows, notes);
+  const outcome = await executePlans(plans, {
+    tracker: deps.createTracker(inputs.connection),
+    connection: inputs.connection,
+    budget: {
+      deadline: deps.now() + inputs.retryTimeoutMs,
+      totalMs: inputs.retryTimeoutMs,
+      now: deps.now,
+      sleep: deps.sleep,
+      log: (message) => io.info(message)
+    },
+    log: (message) => io.info(message),
+    ...toConfirm ? { branchIssues: toConfirm } : {}
+  });
+  const notFound = new Set(outcome.notFound.map((skip) => skip.key));
+  const written = keys.filter((key) => !notFound.has(key));
+  const reasons = outcome.notFound.map((skip) => skip.why);
+  const missing = written.length === 0 && reasons.length > 0 ? describeNoBranchIssue(reasons) : void 0;
+  setOutputs(io, written, outcome.updated);
+  await writeSummary(deps, inputs, outcome.rows, [
+    ...notes,
+    ...missing ? [missing] : reasons.map((reason) => `Not updated: ${reason}`)
+  ]);
+  if (missing) {
+    if (inputs.failOnMissingKey) io.setFailed(missing);
+    else io.warning(missing);
+    return;
+  }
+  for (const reason of reasons) io.warning(`Not updated: ${reason}`);
   const failedKeys = [...new Set(outcome.failures.map((failure2) => failure2.key))];
   if (outcome.failures.length === 1) {
     io.setFailed(outcome.failures[0].message);
@@ -46686,7 +46804,7 @@ function keyStyle(inputs, repository) {
 function findKeys(inputs, target, io, repository) {
   if (inputs.issueKeys !== void 0) {
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
-    return { keys: inputs.issueKeys, notes: [] };
+    return { keys: inputs.issueKeys, notes: [], fromBranchOnly: [] };
   }
   const prefix = inputs.connection.keyPrefix;
   const style = keyStyle(inputs, repository);
@@ -46713,46 +46831,7 @@ function findKeys(inputs, target, io, repository) {
     );
   }
   for (const note of notes) io.info(note);
-  return { keys: found.keys, notes };
-}
-async function executePlans(deps, inputs, plans) {
-  const { io } = deps;
-  const tracker = deps.createTracker(inputs.connection);
-  const budget = {
-    deadline: deps.now() + inputs.retryTimeoutMs,
-    totalMs: inputs.retryTimeoutMs,
-    now: deps.now,
-    sleep: deps.sleep,
-    log: (message) => io.info(message)
-  };
-  const outcome = { rows: [], updated: 0, failures: [] };
-  for (const plan of plans) {
-    let failed = false;
-    for (const action of plan.actions) {
-      const row = plannedRow(action);
-      if (failed) {
-        outcome.rows.push({
-          ...row,
-          result: "skipped: an earlier change to this issue failed",
-          outcome: "skipped"
-        });
-        continue;
-      }
-      try {
-        const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
-        io.info(`${action.key}: ${result.summary}`);
-        const said = action.kind === "set_field" ? "set" : result.summary;
-        outcome.rows.push({ ...row, result: said, outcome: "ok" });
-        if (action.kind === "set_field") outcome.updated += 1;
-      } catch (error63) {
-        const message = explainFailure(error63, action, inputs.connection);
-        outcome.rows.push({ ...row, result: message, outcome: "failed" });
-        outcome.failures.push({ key: action.key, message });
-        failed = true;
-      }
-    }
-  }
-  return outcome;
+  return { keys: found.keys, notes, fromBranchOnly: style ? found.fromBranchOnly : [] };
 }
 function setOutputs(io, keys, updated) {
   io.setOutput("issue-keys", keys.join(","));
