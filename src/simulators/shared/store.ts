@@ -7,14 +7,13 @@
 import { QueueWorkflows } from "./queue-workflows.js";
 import type {
   CreateIssueOptions,
-  ForbiddenMode,
   IssueSnapshot,
   SimComment,
   SimIssue,
   SimRemoteLink,
   SimVersion,
 } from "./sim-issue.js";
-import { isForbidden, nowIso, snapshotOf } from "./sim-issue.js";
+import { nowIso, snapshotOf } from "./sim-issue.js";
 import {
   type SimStatus,
   type SimTransition,
@@ -22,6 +21,7 @@ import {
   transitionsFrom,
 } from "./workflow.js";
 
+// Re-exported so a tracker simulator takes the store and its issue shapes from one module.
 export type {
   CreateIssueOptions,
   ForbiddenMode,
@@ -30,8 +30,8 @@ export type {
   SimIssue,
   SimRemoteLink,
   SimVersion,
-};
-export { isForbidden, nowIso };
+} from "./sim-issue.js";
+export { isForbidden, nowIso } from "./sim-issue.js";
 
 const KEY = /^([A-Z][A-Z0-9_]*)-(\d+)$/;
 
