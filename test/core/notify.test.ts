@@ -16,11 +16,20 @@ const move = (trigger: "opened" | "deployed" | "released" = "opened"): PlannedAc
   protect: [],
 });
 
+// A job that finished with `summary`: most rows differ only in the action and the words.
+const done = (action: PlannedAction, summary: string): FinishedJob => ({
+  action,
+  state: "done",
+  summary,
+});
+const fixVersion = (key: string): PlannedAction => ({ kind: "fix_version", key, version: "1.2" });
+const feature = (op: "push" | "follow"): PlannedAction => ({ kind: "feature", key: "f-1", op });
+
 describe("notifyEventOf: which finished job a channel hears about", () => {
   const cases: Array<[string, FinishedJob, ReturnType<typeof notifyEventOf>]> = [
-    ["a move", { action: move(), state: "done", summary: "moved Open → In progress" }, "moved"],
-    ["already there", { action: move(), state: "done", summary: "already in In progress" }, null],
-    ["protected", { action: move(), state: "done", summary: "protected: Closed" }, "blocked"],
+    ["a move", done(move(), "moved Open → In progress"), "moved"],
+    ["already there", done(move(), "already in In progress"), null],
+    ["protected", done(move(), "protected: Closed"), "blocked"],
     [
       "no route",
       { action: move(), state: "dead", summary: "no route to x", errorKind: "no_transition" },
@@ -50,86 +59,50 @@ describe("notifyEventOf: which finished job a channel hears about", () => {
       },
       "dead_letter",
     ],
-    [
-      "a deployment's move",
-      { action: move("deployed"), state: "done", summary: "moved A → B" },
-      "deployed",
-    ],
+    ["a deployment's move", done(move("deployed"), "moved A → B"), "deployed"],
     [
       "a deployment URL written",
-      {
-        action: { kind: "set_field", key: "PROJ-1", field: "bench", value: "https://x" },
-        state: "done",
-        summary: "set bench = https://x",
-      },
+      done(
+        { kind: "set_field", key: "PROJ-1", field: "bench", value: "https://x" },
+        "set bench = https://x",
+      ),
       "deployed",
     ],
-    [
-      "a release stamped",
-      {
-        action: { kind: "fix_version", key: "PROJ-1", version: "1.2" },
-        state: "done",
-        summary: "fix version 1.2",
-      },
-      "released",
-    ],
-    [
-      "a release already stamped",
-      {
-        action: { kind: "fix_version", key: "PROJ-1", version: "1.2" },
-        state: "done",
-        summary: "fix version 1.2 already set",
-      },
-      null,
-    ],
+    ["a release stamped", done(fixVersion("PROJ-1"), "fix version 1.2"), "released"],
+    ["a release already stamped", done(fixVersion("PROJ-1"), "fix version 1.2 already set"), null],
     [
       "a tracker without versions",
-      {
-        action: { kind: "fix_version", key: "ENG-1", version: "1.2" },
-        state: "done",
-        summary: "fix version 1.2 not stamped: fix versions is not available on Linear: …",
-      },
+      done(
+        fixVersion("ENG-1"),
+        "fix version 1.2 not stamped: fix versions is not available on Linear: …",
+      ),
       null,
     ],
     ["a skip", { action: move(), state: "skipped", summary: "waiting for #2" }, null],
     [
       "a link",
-      {
-        action: {
-          kind: "link",
-          key: "PROJ-1",
-          pr: { number: 1, url: "u", title: "t", repo: "a/b" },
-        },
-        state: "done",
-        summary: "linked",
-      },
+      done(
+        { kind: "link", key: "PROJ-1", pr: { number: 1, url: "u", title: "t", repo: "a/b" } },
+        "linked",
+      ),
       null,
     ],
     [
       "a Productboard feature's issue created",
-      {
-        action: { kind: "feature", key: "f-1", op: "push" },
-        state: "done",
-        summary: "created PROJ-1 for Productboard feature https://acme.productboard.com/f/f-1",
-      },
+      done(
+        feature("push"),
+        "created PROJ-1 for Productboard feature https://acme.productboard.com/f/f-1",
+      ),
       "created",
     ],
     [
       "a feature whose issue was deleted",
-      {
-        action: { kind: "feature", key: "f-1", op: "follow" },
-        state: "done",
-        summary: "unlinked: PROJ-1 no longer exists",
-      },
+      done(feature("follow"), "unlinked: PROJ-1 no longer exists"),
       "unlinked",
     ],
     [
       "a feature's status set",
-      {
-        action: { kind: "feature", key: "f-1", op: "follow" },
-        state: "done",
-        summary: "feature status set to Released (PROJ-1: Closed)",
-      },
+      done(feature("follow"), "feature status set to Released (PROJ-1: Closed)"),
       null,
     ],
   ];
