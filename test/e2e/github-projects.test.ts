@@ -123,20 +123,30 @@ async function until(condition: () => boolean) {
 
 const status = (key: string) => github.projects.getIssue(key).status;
 
+/**
+ * Puts `issue` on the board at Todo, opens alice's PR that closes it, and waits for the App to
+ * move the issue to In Progress.
+ */
+async function openPrClosing(
+  issue: string,
+  pr: { number: number; title: string; body: string; head: { ref: string; sha: string } },
+) {
+  github.projects.createIssue(issue, { status: "Todo" });
+  const opened = github.addPullRequest("acme", "web", { ...pr, user: "alice" });
+  await deliver("pull_request", pullRequestPayload("opened", opened, common("alice")));
+  await until(() => status(issue) === "In Progress");
+  return opened;
+}
+
 describe("a pull request's life moves its issue on a GitHub project (App as a process)", () => {
   it("Closes #12: opened → approved → merged moves the Status of #12, and only of #12", async () => {
-    github.projects.createIssue("acme/web#12", { status: "Todo" });
     github.projects.createIssue("acme/web#7", { status: "Todo" });
-    const pr = github.addPullRequest("acme", "web", {
+    const pr = await openPrClosing("acme/web#12", {
       number: 3,
       title: "Login form",
       body: "Closes #12. Refs #7, UTF-8",
       head: { ref: "login-form", sha: "c".repeat(40) },
-      user: "alice",
     });
-
-    await deliver("pull_request", pullRequestPayload("opened", pr, common("alice")));
-    await until(() => status("acme/web#12") === "In Progress");
 
     await deliver("pull_request_review", reviewPayload("approved", pr, common("bob"), githubNow()));
     await until(() => status("acme/web#12") === "Ready for Test");
@@ -200,16 +210,12 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
   }, 60_000);
 
   it("a card moved by hand reaches the PR's issue check through GitHub's signed projects_v2_item; a forged one gets 401 and stores nothing", async () => {
-    github.projects.createIssue("acme/web#30", { status: "Todo" });
-    const pr = github.addPullRequest("acme", "web", {
+    const pr = await openPrClosing("acme/web#30", {
       number: 4,
       title: "Search",
       body: "Closes #30",
       head: { ref: "search", sha: "d".repeat(40) },
-      user: "alice",
     });
-    await deliver("pull_request", pullRequestPayload("opened", pr, common("alice")));
-    await until(() => status("acme/web#30") === "In Progress");
     const issueCheck = () =>
       github
         .checkRuns("acme", "web")
