@@ -1,5 +1,6 @@
 /** The App as a real child process (`src/server/main.ts`, as `npm start` runs it), for kill tests. */
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { startArgs, startEnv } from "../../scripts/start-command.js";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
@@ -95,6 +96,44 @@ export async function startProcessTestbed(
     secret: bed.webhookSecret,
   });
   return { bed, port };
+}
+
+/**
+ * A child App whose Jira connection comes from the connections file at `file`, not from the
+ * testbed's TRACKER_* variables (blanked); the file's `{ env: JIRA_TOKEN }` is the simulator's
+ * token. The simulator's URL is known only once the testbed listens, so the file names a closed
+ * port until then; the App reads it once, at its start. `repoConfig` is the repo's
+ * .github/trackbridge.yml; `env` goes to the testbed and the App, `appEnv` to the App alone.
+ */
+export async function startJiraConnectionsApp(options: {
+  file: string;
+  connections: (jiraUrl: string) => string;
+  repoConfig: string;
+  env?: Record<string, string>;
+  appEnv?: Record<string, string>;
+}): Promise<{ bed: Testbed; app: AppProcess }> {
+  writeFileSync(options.file, options.connections("http://127.0.0.1:9"));
+  const { bed, port } = await startProcessTestbed(
+    {
+      TRACKER_TYPE: "",
+      TRACKER_URL: "",
+      TRACKER_TOKEN: "",
+      TRACKER_EMAIL: "",
+      TRACKBRIDGE_CONNECTIONS: options.file,
+      JIRA_TOKEN: "not-yet",
+      ...options.env,
+    },
+    "jira",
+  );
+  try {
+    writeFileSync(options.file, options.connections(bed.tracker.url));
+    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", options.repoConfig);
+    const env = { ...bed.env, JIRA_TOKEN: bed.trackerToken, ...options.appEnv };
+    return { bed, app: await startAppProcess(env, port) };
+  } catch (error) {
+    await bed.close();
+    throw error;
+  }
 }
 
 /** Jobs, deliveries and reports not yet finished, read from the App's SQLite file. */

@@ -5,7 +5,7 @@
  * title and the PR's life then moves that issue; the assignee follows the author through the
  * people map, and one a person set is left alone; a key edited out takes its remote link.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ import {
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
-import { type AppProcess, startAppProcess, startProcessTestbed, waitFor } from "./app-process.js";
+import { type AppProcess, startJiraConnectionsApp, waitFor } from "./app-process.js";
 import { common, latestCheckRun, openPr } from "./world.js";
 
 const ACCOUNT = { alice: "5b10ac8d82e05b22cc7d4ef5", bob: "5b10a2844c20165700ede21g" };
@@ -48,24 +48,11 @@ describe("create, unlink and assignees with the App as a process (jira)", {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "trackbridge-other-"));
-    const file = path.join(dir, "connections.yml");
-    writeFileSync(file, connectionsFile("http://127.0.0.1:9"));
-    const started = await startProcessTestbed(
-      {
-        TRACKER_TYPE: "",
-        TRACKER_URL: "",
-        TRACKER_TOKEN: "",
-        TRACKER_EMAIL: "",
-        TRACKBRIDGE_CONNECTIONS: file,
-        JIRA_TOKEN: "not-yet",
-      },
-      "jira",
-    );
-    bed = started.bed;
-    // Now that the simulator listens, the file names it; the App reads the file at its start.
-    writeFileSync(file, connectionsFile(bed.tracker.url));
-    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", CONFIG);
-    app = await startAppProcess({ ...bed.env, JIRA_TOKEN: bed.trackerToken }, started.port);
+    ({ bed, app } = await startJiraConnectionsApp({
+      file: path.join(dir, "connections.yml"),
+      connections: connectionsFile,
+      repoConfig: CONFIG,
+    }));
   }, 120_000);
   afterAll(async () => {
     if (process.env.DEBUG_APP) console.log(app?.output().slice(-6000));

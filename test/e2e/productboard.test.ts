@@ -6,7 +6,7 @@
  * without the integration's authorization is refused and stores nothing; the issue deleted
  * sets the button back to its initial state, and the button's unlink forgets the issue.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +17,7 @@ import {
 import { githubNow, pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { type SlackSimulator, startSlackSimulator } from "../../src/simulators/slack/index.js";
-import { type AppProcess, startAppProcess, startProcessTestbed, waitFor } from "./app-process.js";
+import { type AppProcess, startJiraConnectionsApp, waitFor } from "./app-process.js";
 import { common, jiraSignature, jiraStatusChange, openPr } from "./world.js";
 
 const PB_TOKEN = "pb-token-0123456789abcdef";
@@ -66,28 +66,18 @@ describe("Productboard features follow the work with the App as a process", {
     pb = await startProductboardSimulator({ token: PB_TOKEN });
     slack = await startSlackSimulator({ token: "xoxb-not-used" });
     dir = mkdtempSync(path.join(tmpdir(), "trackbridge-pb-"));
-    const file = path.join(dir, "connections.yml");
-    writeFileSync(file, connectionsFile("http://127.0.0.1:9", pb.url));
-    const started = await startProcessTestbed(
-      {
-        TRACKER_TYPE: "",
-        TRACKER_URL: "",
-        TRACKER_TOKEN: "",
-        TRACKER_EMAIL: "",
-        TRACKBRIDGE_CONNECTIONS: file,
-        JIRA_TOKEN: "not-yet",
+    ({ bed, app } = await startJiraConnectionsApp({
+      file: path.join(dir, "connections.yml"),
+      connections: (jira) => connectionsFile(jira, pb.url),
+      repoConfig: CONFIG,
+      env: {
         PRODUCTBOARD_TOKEN: PB_TOKEN,
         PRODUCTBOARD_PLUGIN_SECRET: PLUGIN_SECRET,
         JIRA_WEBHOOK_SECRET,
         SLACK_WEBHOOK_URL: slack.webhookUrl,
       },
-      "jira",
-    );
-    bed = started.bed;
-    writeFileSync(file, connectionsFile(bed.tracker.url, pb.url));
-    bed.github.setFile(bed.owner, bed.repo, ".github/trackbridge.yml", CONFIG);
-    const env = { ...bed.env, JIRA_TOKEN: bed.trackerToken, LOG_LEVEL: "debug" };
-    app = await startAppProcess(env, started.port);
+      appEnv: { LOG_LEVEL: "debug" },
+    }));
     // As an operator sets it up: Productboard probes the action URL before it keeps it.
     await pb.createIntegration({
       id: INTEGRATION,
