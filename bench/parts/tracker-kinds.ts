@@ -1,7 +1,7 @@
 /**
  * Part "kinds" — tracker API calls per action for every adapter mode the conformance kit
- * runs (test/trackers/kit/fixtures.ts: one fixture a kind, so a new tracker adds a row),
- * counted from its simulator's request log through the port (`applyAction`, no App): a
+ * runs (src/simulators/scenario/kit-fixtures.ts: one fixture a kind, so a new tracker adds a
+ * row), counted from its simulator's request log through the port (`applyAction`, no App): a
  * one-step move, the same move again (a no-op), a field write, and a routed move of k = 2
  * steps (through the config's waypoint). The first issue warms the caches (field list,
  * workflow graph); the counts are per issue over the next ones. Counts only, no timings.
@@ -9,10 +9,10 @@
  *   npx tsx bench/parts/tracker-kinds.ts     # this part alone, printed
  */
 import type { PlannedAction } from "../../src/core/types.js";
+import { DEFAULT_STATUSES, type KitFixture } from "../../src/simulators/scenario/kit-fixture.js";
+import { KIT_FIXTURES } from "../../src/simulators/scenario/kit-fixtures.js";
 import { applyAction } from "../../src/trackers/apply-action.js";
 import { createTracker } from "../../src/trackers/create-tracker.js";
-import { KIT_FIXTURES } from "../../test/trackers/kit/fixtures.js";
-import { DEFAULT_STATUSES, type KitFixture } from "../../test/trackers/kit/kit-fixture.js";
 import { markdownTable, type PartOutput, type Row } from "../lib/table.js";
 
 const ISSUES = 11;

@@ -15,9 +15,9 @@
  *    (typed fields of `TrackerConnection`) or, without it, in `connection.options`.
  * 2. `src/simulators/<name>/`: the tracker's API on loopback, for the tests, e2e and bench.
  * 3. The line: its kind in `TRACKER_KINDS` below.
- * 4. Its conformance-kit fixture (`test/trackers/kit/<name>-fixture.ts` or an entry in
- *    `fixtures.ts`) and one line in `KIT_FIXTURES`: the kit then holds the adapter to its
- *    capability table, and `bench/parts/tracker-kinds.ts` gets its row.
+ * 4. Its conformance-kit fixture (`src/simulators/scenario/kit-<name>.ts` or an entry in
+ *    `kit-fixtures.ts`) and one line in `KIT_FIXTURES`: the kit (`test/trackers/kit`) then
+ *    holds the adapter to its capability table, and `bench/parts/tracker-kinds.ts` gets its row.
  * 5. `npm run readme:capabilities` rewrites the README's table (a test fails while stale).
  * A new Action input also goes in `action.yml` (a test compares the two). What a kind
  * declares `unavailable` is refused by `createTracker` itself (capability-guard.ts).

@@ -9,6 +9,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PlannedAction } from "../../../src/core/types.js";
 import { backoffMs, retryPolicy } from "../../../src/delivery/retry-policy.js";
+import {
+  DEFAULT_STATUSES,
+  type KitFixture,
+  type KitSimulator,
+} from "../../../src/simulators/scenario/kit-fixture.js";
 import { applyAction } from "../../../src/trackers/apply-action.js";
 import {
   CAPABILITY_CALLS,
@@ -19,7 +24,6 @@ import { isRetryable, TrackerError, type TrackerErrorKind } from "../../../src/t
 import { CAPABILITIES, type CapabilityName } from "../../../src/trackers/kind.js";
 import { kindOf } from "../../../src/trackers/kinds.js";
 import type { Tracker } from "../../../src/trackers/port.js";
-import { DEFAULT_STATUSES, type KitFixture, type KitSimulator } from "./kit-fixture.js";
 
 const move = (key: string, target: string, via?: string[]): PlannedAction => ({
   kind: "move",

@@ -5,12 +5,12 @@
  * (the main suite proves those calls are refused).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { KitFixture, KitSimulator } from "../../../src/simulators/scenario/kit-fixture.js";
 import { createTracker } from "../../../src/trackers/create-tracker.js";
 import type { CapabilityName } from "../../../src/trackers/kind.js";
 import { kindOf } from "../../../src/trackers/kinds.js";
 import { isLinkComment } from "../../../src/trackers/link-by-comment.js";
 import type { Tracker } from "../../../src/trackers/port.js";
-import type { KitFixture, KitSimulator } from "./kit-fixture.js";
 
 const PR = {
   url: "https://github.com/acme/web/pull/12",

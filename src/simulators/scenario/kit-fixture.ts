@@ -3,11 +3,12 @@
  * the connection, and how its keys and fields look. Everything else (what it can do) comes
  * from the kind's capability table, which the kit holds the adapter to.
  */
-import type { TrackerSimulator } from "../../../src/simulators/shared/admin.js";
-import type { FaultSpec } from "../../../src/simulators/shared/http-server.js";
-import type { IssueSnapshot } from "../../../src/simulators/shared/store.js";
-import type { TrackerConnection } from "../../../src/trackers/connection.js";
-import type { CreateTrackerOptions } from "../../../src/trackers/create-tracker.js";
+
+import type { TrackerConnection } from "../../trackers/connection.js";
+import type { CreateTrackerOptions } from "../../trackers/create-tracker.js";
+import type { TrackerSimulator } from "../shared/admin.js";
+import type { FaultSpec } from "../shared/http-server.js";
+import type { IssueSnapshot } from "../shared/store.js";
 
 /** What the kit uses of a simulator: the shared admin surface, or an adapter onto it. */
 export interface KitSimulator

@@ -5,11 +5,12 @@
  * issue comments. The token is not the connection's: the adapter asks GitHub access for it,
  * as the App's installation (here: the connection's token, so the kit's bad-token case holds).
  */
+
+import { graphqlEndpoint } from "../../trackers/github-projects/index.js";
 import {
   type GitHubProjectsSimulator,
   startGitHubProjectsSimulator,
-} from "../../../src/simulators/github-projects/index.js";
-import { graphqlEndpoint } from "../../../src/trackers/github-projects/index.js";
+} from "../github-projects/index.js";
 import type { KitFixture, KitSimulator } from "./kit-fixture.js";
 
 const TOKEN = "ghs_kit-installation-token-0123456789";

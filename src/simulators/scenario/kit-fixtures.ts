@@ -1,15 +1,16 @@
 /**
- * The adapter modes the conformance kit runs: a new adapter adds its fixture here (one line
- * in KIT_FIXTURES) next to its kind in src/trackers/kinds.ts.
+ * The adapter modes the conformance kit (test/trackers/kit) runs and the bench's tracker-kinds
+ * part counts: a new adapter adds its fixture here (one line in KIT_FIXTURES) next to its kind
+ * in src/trackers/kinds.ts. Here rather than under test so the bench need not import tests.
  */
-import { startJiraSimulator } from "../../../src/simulators/jira/index.js";
-import { startLinearSimulator } from "../../../src/simulators/linear/index.js";
-import { startRedmineSimulator } from "../../../src/simulators/redmine/index.js";
-import { startRequestTrackerSimulator } from "../../../src/simulators/request-tracker/index.js";
-import { startYandexSimulator } from "../../../src/simulators/yandex/index.js";
-import { startYouTrackSimulator } from "../../../src/simulators/youtrack/index.js";
-import { githubProjects } from "./github-projects-fixture.js";
+import { startJiraSimulator } from "../jira/index.js";
+import { startLinearSimulator } from "../linear/index.js";
+import { startRedmineSimulator } from "../redmine/index.js";
+import { startRequestTrackerSimulator } from "../request-tracker/index.js";
+import { startYandexSimulator } from "../yandex/index.js";
+import { startYouTrackSimulator } from "../youtrack/index.js";
 import { type KitFixture, projectKeys } from "./kit-fixture.js";
+import { githubProjects } from "./kit-github-projects.js";
 
 const TOKEN = "kit_secret-token-0123456789abcdef";
 const EMAIL = "bot@acme.test";
