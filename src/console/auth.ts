@@ -10,10 +10,10 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { sameSecret } from "../config/same-secret.js";
 import { audit } from "./data.js";
 import type { ConsoleDeps } from "./deps.js";
 import { createSession, deleteSession, findSession } from "./queries.js";
-import { sameSecret } from "./same-secret.js";
 import { BASE, type Viewer } from "./views/layout.js";
 
 export type ConsoleEnv = { Variables: { viewer: Viewer } };

@@ -5,9 +5,9 @@
  * behind TRACKBRIDGE_METRICS_TOKEN).
  */
 import { Hono } from "hono";
+import { sameSecret } from "../config/same-secret.js";
 import type { ConsoleDeps } from "./deps.js";
 import { ping } from "./queries.js";
-import { sameSecret } from "./same-secret.js";
 
 const READY_TIMEOUT_MS = 2_000;
 

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
+import { sameSecret } from "../config/same-secret.js";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets.js";
 import {
   type ConsoleEnv,
@@ -12,7 +13,6 @@ import {
 } from "./auth.js";
 import type { ConsoleDeps } from "./deps.js";
 import { authorizeUrl, signInWithCode } from "./github-oauth.js";
-import { sameSecret } from "./same-secret.js";
 import { BASE } from "./views/layout.js";
 import { LoginPage, MessagePage } from "./views/login.js";
 

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sameSecret } from "../console/same-secret.js";
+import { sameSecret } from "../config/same-secret.js";
 import { DEFAULT_MAX_BYTES, readBody, reply, tooLarge } from "../delivery/ingest.js";
 import { errorMessage, type Logger } from "../delivery/runtime.js";
 import type { Store } from "../delivery/store.js";

@@ -1,3 +1,8 @@
+/**
+ * The one comparison of a presented secret with a configured one (console token and session,
+ * Productboard's authorization). In config, the lowest room the console and the server both
+ * import.
+ */
 import { createHash, timingSafeEqual } from "node:crypto";
 
 /** Compares secrets in constant time (over their hashes, so lengths do not leak either). */
