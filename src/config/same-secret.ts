@@ -1,7 +1,7 @@
 /**
  * The one comparison of a presented secret with a configured one (console token and session,
- * Productboard's authorization). In config, the lowest room the console and the server both
- * import.
+ * Productboard's authorization, a tracker webhook's shared token). In config, the lowest room
+ * the console, the server and the trackers all import.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 

@@ -3,8 +3,8 @@
  * secret checks and a JSON body read. Kept apart from `webhook.ts` (which looks kinds up in
  * the registry) so the kinds can use these without importing the registry.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import { verify } from "@octokit/webhooks-methods";
+import { sameSecret } from "../config/same-secret.js";
 
 export type TrackerWebhook =
   | { kind: "unauthorized"; reason: string }
@@ -46,12 +46,6 @@ export async function hubSignatureMatches(
   } catch {
     return false;
   }
-}
-
-/** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** A property of a parsed JSON value, or undefined when it is not an object. */
