@@ -39965,9 +39965,6 @@ function githubProject(value) {
   return match ? { owner: match[1], number: Number(match[2]) } : void 0;
 }
 
-// src/trackers/webhook-parts.ts
-import { createHash, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-
 // node_modules/@octokit/webhooks-methods/dist-node/index.js
 import { createHmac } from "node:crypto";
 import { timingSafeEqual } from "node:crypto";
@@ -40006,6 +40003,15 @@ async function verify(secret, eventPayload, signature) {
 }
 verify.VERSION = VERSION;
 
+// src/config/same-secret.ts
+import { createHash, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+function sameSecret(given, expected) {
+  return timingSafeEqual2(
+    createHash("sha256").update(given).digest(),
+    createHash("sha256").update(expected).digest()
+  );
+}
+
 // src/trackers/webhook-parts.ts
 var PROJECT_ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
 var NOT_JSON = { kind: "invalid", reason: "the body is not valid JSON" };
@@ -40026,10 +40032,6 @@ async function hubSignatureMatches(secret, body, signature) {
   } catch {
     return false;
   }
-}
-function sameSecret(given, expected) {
-  const digest = (value) => createHash("sha256").update(value).digest();
-  return timingSafeEqual2(digest(given), digest(expected));
 }
 function field(value, name) {
   return typeof value === "object" && value !== null ? value[name] : void 0;
