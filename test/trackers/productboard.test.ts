@@ -26,6 +26,7 @@ import {
 } from "../../src/trackers/productboard/follow-feature.js";
 import { htmlToText } from "../../src/trackers/productboard/map.js";
 import { backends } from "../delivery/helpers.js";
+import { startProbeAnswerer } from "../helpers/productboard-probe.js";
 
 const TOKEN = "pb-token-0123456789abcdef";
 const INTEGRATION = "int-1";
@@ -249,19 +250,3 @@ describe("feature statuses and descriptions", () => {
     );
   });
 });
-
-/** Answers Productboard's probe as the App does. */
-async function startProbeAnswerer() {
-  const { createServer } = await import("node:http");
-  const server = createServer((req, res) => {
-    const token = new URL(req.url ?? "/", "http://x").searchParams.get("validationToken") ?? "";
-    res.writeHead(200, { "content-type": "text/plain" });
-    res.end(token);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/plugin`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}

@@ -2,11 +2,13 @@
  * A Productboard simulator on loopback, held to the facts in the shared reference
  * (trackers-next.md §3.7) and the Public API's v1 pages: Bearer token and `X-Version: 1` on
  * every call; `GET` and `PATCH /features/{id}` (status set by name or id); the plugin
- * integration's connections (`PUT`/`DELETE /plugin-integrations/{id}/connections/{featureId}`,
- * states connected | error | progress, `initial` when none); 50 requests a second per token,
- * then 429 with `Retry-After`. The PM's side is the admin: `createIntegration` probes the action
- * URL with `?validationToken=` as Productboard does; `push` and `unlink` press the button,
- * calling the action URL with the integration's `authorization` header.
+ * integrations (`POST`/`GET /plugin-integrations`, `GET /plugin-integrations/{id}`:
+ * integrations.ts) and their connections (`PUT`/`DELETE
+ * /plugin-integrations/{id}/connections/{featureId}`, states connected | error | progress,
+ * `initial` when none); 50 requests a second per token, then 429 with `Retry-After`. The PM's
+ * side is the admin: `createIntegration` registers one as `POST /plugin-integrations` does
+ * (probing the action URL with `?validationToken=`); `push` and `unlink` press the button of
+ * the integration created last, calling its action URL with its `authorization` header.
  *
  * @example
  * const pb = await startProductboardSimulator({ token: "pb-token" });
@@ -14,13 +16,16 @@
  * await pb.createIntegration({ url: `${app}/api/productboard/plugin`, authorization: "s3cret" });
  * await pb.push(feature.id); // → { status: 200, body: { data: { connection: { state: "progress" } } } }
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import {
   type HttpSimulator,
   type SimReply,
   type SimRequest,
   startHttpSimulator,
 } from "../shared/http-server.js";
+import { createIntegrationRegistry } from "./integrations.js";
+
+export type { SimIntegration } from "./integrations.js";
 
 export interface SimFeature {
   id: string;
@@ -52,7 +57,7 @@ export type ProductboardSimulator = Pick<
   createFeature(input: { name: string; description?: string; status?: string }): SimFeature;
   feature(id: string): SimFeature;
   connection(featureId: string): SimConnection;
-  /** Registers the plugin integration after the probe of its action URL succeeds. */
+  /** Registers a plugin integration as `POST /plugin-integrations` does (after the probe). */
   createIntegration(action: {
     url: string;
     authorization: string;
@@ -77,7 +82,6 @@ export async function startProductboardSimulator(
   const connections = new Map<string, SimConnection>();
   /** Bumped by every API write of a feature's connection. */
   const writes = new Map<string, number>();
-  let integration: { id: string; url: string; authorization: string } | undefined;
   const recent: number[] = [];
   let refusedForRate = 0;
   let origin = "";
@@ -86,6 +90,7 @@ export async function startProductboardSimulator(
     status,
     body: { errors: [{ code: String(status), title, detail }] },
   });
+  const integrations = createIntegrationRegistry(error);
   const featureJson = (feature: SimFeature) => ({
     ...feature,
     links: { self: `${origin}/features/${feature.id}`, html: htmlUrl(feature.id) },
@@ -114,7 +119,7 @@ export async function startProductboardSimulator(
     return undefined;
   }
 
-  function handle(req: SimRequest): SimReply {
+  function handle(req: SimRequest): SimReply | Promise<SimReply> {
     origin = req.origin;
     if (req.headers.authorization !== `Bearer ${options.token}`) return error(401, "Unauthorized");
     if (req.headers["x-version"] !== "1")
@@ -123,6 +128,8 @@ export async function startProductboardSimulator(
     if (limited) return limited;
     const segments = req.path.split("/").filter(Boolean).map(decodeURIComponent);
     if (segments[0] === "features" && segments.length === 2) return featureRoute(req, segments[1]!);
+    if (segments[0] === "plugin-integrations" && segments.length <= 2)
+      return integrations.route(req, segments[1]);
     if (
       segments[0] === "plugin-integrations" &&
       segments[2] === "connections" &&
@@ -148,7 +155,7 @@ export async function startProductboardSimulator(
   }
 
   function connectionRoute(req: SimRequest, integrationId: string, featureId: string): SimReply {
-    if (integration?.id !== integrationId)
+    if (!integrations.get(integrationId))
       return error(404, "Not Found", "Plugin integration not found");
     if (!features.has(featureId)) return error(404, "Not Found", `Feature ${featureId} not found`);
     writes.set(featureId, (writes.get(featureId) ?? 0) + 1);
@@ -176,13 +183,17 @@ export async function startProductboardSimulator(
   });
 
   async function call(featureId: string, trigger: string, authorization?: string) {
+    const integration = integrations.latest();
     if (!integration) throw new Error("no plugin integration: createIntegration first");
+    if (integration.integrationStatus !== "enabled")
+      throw new Error("the plugin integration is disabled: Productboard shows no button");
     const before = writes.get(featureId) ?? 0;
-    const response = await fetch(integration.url, {
+    const sent = authorization ?? integration.action.authorization;
+    const response = await fetch(integration.action.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        authorization: authorization ?? integration.authorization,
+        ...(sent === undefined ? {} : { authorization: sent }),
       },
       body: JSON.stringify({
         data: {
@@ -235,18 +246,10 @@ export async function startProductboardSimulator(
       return feature;
     },
     connection: (featureId) => connections.get(featureId) ?? { state: "initial" },
-    async createIntegration(action) {
-      const token = randomBytes(16).toString("hex");
-      const probe = await fetch(`${action.url}?validationToken=${token}`);
-      const echoed = await probe.text();
-      if (probe.status !== 200 || echoed !== token)
-        throw new Error(`the action URL's probe failed: ${probe.status} ${echoed.slice(0, 100)}`);
-      integration = {
-        id: action.id ?? randomUUID(),
-        url: action.url,
-        authorization: action.authorization,
-      };
-      return { id: integration.id };
+    async createIntegration({ url, authorization, id }) {
+      const action = { url, version: 1, authorization };
+      const input = { type: "com.trackbridge.simulator", name: "trackbridge", action };
+      return { id: (await integrations.register(input, id)).id };
     },
     push: (featureId, authorization) => call(featureId, "button.push", authorization),
     unlink: (featureId) => call(featureId, "button.unlink"),

@@ -64,7 +64,8 @@ export interface FaultSpec {
 
 export interface HttpSimulatorOptions {
   port?: number;
-  handle: (req: SimRequest) => SimReply;
+  /** Async where the tracker calls out before it answers (Productboard's probe of an action URL). */
+  handle: (req: SimRequest) => SimReply | Promise<SimReply>;
   /** The tracker's error body for a status and a message. */
   errorBody: (status: number, message: string) => unknown;
   /** Extra headers on an injected 429, e.g. Jira's `X-RateLimit-*`. */
@@ -196,21 +197,24 @@ export async function startHttpSimulator(options: HttpSimulatorOptions): Promise
           }
         }
         record.body = body;
-        try {
-          send(
-            options.handle({
-              method,
-              path: url.pathname,
-              query: url.searchParams,
-              headers: req.headers,
-              body,
-              origin,
-            }),
-          );
-        } catch (error) {
-          // A simulator bug should surface as a 500 the test sees, not a hung request.
+        // A simulator bug should surface as a 500 the test sees, not a hung request.
+        const failed = (error: unknown) =>
           send({ status: 500, body: options.errorBody(500, String(error)) });
+        let reply: SimReply | Promise<SimReply>;
+        try {
+          reply = options.handle({
+            method,
+            path: url.pathname,
+            query: url.searchParams,
+            headers: req.headers,
+            body,
+            origin,
+          });
+        } catch (error) {
+          return failed(error);
         }
+        if (reply instanceof Promise) reply.then(send, failed);
+        else send(reply);
       };
 
       if (latencyMs > 0) setTimeout(answer, latencyMs);

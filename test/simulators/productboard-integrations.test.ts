@@ -1,0 +1,120 @@
+/**
+ * The Productboard simulator's `/plugin-integrations` over real HTTP, as the Public API v1
+ * keeps them: a create is probed at its action URL before it is kept (unless disabled), its
+ * answer and every read leave the write-only `action` out, and a bad request says which field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ProductboardSimulator,
+  startProductboardSimulator,
+} from "../../src/simulators/productboard/index.js";
+import { freePort } from "../e2e/app-process.js";
+import { startProbeAnswerer } from "../helpers/productboard-probe.js";
+
+const TOKEN = "pb-sim-token-0123456789abcdef";
+const SECRET = "pb-sim-plugin-secret-0123456789";
+
+describe("the Productboard simulator's plugin integrations", () => {
+  let pb: ProductboardSimulator;
+  let probe: Awaited<ReturnType<typeof startProbeAnswerer>>;
+  beforeAll(async () => {
+    pb = await startProductboardSimulator({ token: TOKEN });
+    probe = await startProbeAnswerer();
+  });
+  afterAll(async () => {
+    await pb.close();
+    await probe.close();
+  });
+
+  const call = (method: string, path: string, body?: unknown, headers = {}) =>
+    fetch(`${pb.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "x-version": "1",
+        "content-type": "application/json",
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const integration = (fields: Record<string, unknown> = {}, url = probe.url) => ({
+    data: {
+      type: "com.example.trackbridge",
+      name: "trackbridge",
+      initialState: { label: "Create issue" },
+      action: { url, version: 1, headers: { authorization: SECRET } },
+      ...fields,
+    },
+  });
+
+  it("creates an integration after its action URL passes the probe, and never shows the action", async () => {
+    const created = await call("POST", "/plugin-integrations", integration());
+    expect(created.status).toBe(201);
+    const text = await created.text();
+    expect(text).not.toContain(SECRET);
+    const { data } = JSON.parse(text) as { data: { id: string } };
+    expect(data).toEqual({
+      id: data.id,
+      type: "com.example.trackbridge",
+      name: "trackbridge",
+      integrationStatus: "enabled",
+      initialState: { label: "Create issue" },
+      links: { self: `${pb.url}/plugin-integrations/${data.id}` },
+    });
+
+    const read = await call("GET", `/plugin-integrations/${data.id}`);
+    expect(await read.json()).toEqual({ data });
+    const list = (await (await call("GET", "/plugin-integrations")).json()) as {
+      data: Array<{ id: string }>;
+    };
+    expect(list.data.map((i) => i.id)).toContain(data.id);
+    // The button the simulator's PM presses is the new integration's, with its authorization.
+    const feature = pb.createFeature({ name: "SSO" });
+    const pushed = await pb.push(feature.id);
+    expect(pushed.status).toBe(200);
+  });
+
+  it("keeps nothing when the probe fails; a disabled integration is not probed", async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}/api/productboard/plugin`;
+    const before = ((await (await call("GET", "/plugin-integrations")).json()) as { data: [] }).data
+      .length;
+    const refused = await call("POST", "/plugin-integrations", integration({}, nowhere));
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/probe failed/);
+    const after = (await (await call("GET", "/plugin-integrations")).json()) as { data: [] };
+    expect(after.data).toHaveLength(before);
+
+    const staged = await call(
+      "POST",
+      "/plugin-integrations",
+      integration({ integrationStatus: "disabled" }, nowhere),
+    );
+    expect(staged.status).toBe(201);
+    expect(await staged.json()).toMatchObject({ data: { integrationStatus: "disabled" } });
+  });
+
+  it.each([
+    ["no type", { type: undefined }, "data.type is required"],
+    ["an unknown status", { integrationStatus: "paused" }, "data.integrationStatus must be"],
+    [
+      "an action of another version",
+      { action: { url: "https://x.test/", version: 2 } },
+      "data.action.version must be 1",
+    ],
+    ["no action URL", { action: { version: 1 } }, "data.action.url must be a URL"],
+  ])("refuses a create with %s", async (_name, fields, detail) => {
+    const answer = await call("POST", "/plugin-integrations", integration(fields));
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(await answer.json())).toContain(detail);
+  });
+
+  it("asks for the token and the API version; an unknown id is 404", async () => {
+    expect(
+      (await call("GET", "/plugin-integrations", undefined, { authorization: "x" })).status,
+    ).toBe(401);
+    expect((await call("GET", "/plugin-integrations", undefined, { "x-version": "" })).status).toBe(
+      400,
+    );
+    expect((await call("GET", "/plugin-integrations/no-such-id")).status).toBe(404);
+  });
+});
