@@ -26,7 +26,7 @@ export function addDoctorCommand(
   program
     .command("doctor")
     .description(
-      "check the App's credentials, the webhook secret, the store and each tracker connection",
+      "check the App's credentials, the webhook secret, the store, each tracker connection and the Productboard section",
     )
     .option("--json", 'print {"ok", "checks": [{"name","status","detail","fix"}]}')
     .action(async (flags: { json?: boolean }) => {

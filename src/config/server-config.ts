@@ -75,6 +75,14 @@ export interface ConsoleConfig {
   publicUrl: string | undefined;
 }
 
+export interface LoadOptions {
+  /**
+   * Leave the connections file's `productboard:` section out: `doctor` checks it on lines of
+   * its own, so a fault there does not hide every other check.
+   */
+  withoutProductboard?: boolean;
+}
+
 /**
  * Reads the server configuration from an environment object (normally `process.env`).
  * Throws `ServerConfigError` with a message naming the variable at fault.
@@ -83,17 +91,22 @@ export interface ConsoleConfig {
  * const config = loadServerConfig({ TRACKER_TYPE: "yandex", TRACKER_URL: "https://api.tracker.yandex.net",
  *   TRACKER_TOKEN: "…", TRACKER_ORG_ID: "123", WEBHOOK_SECRET: "s" });
  */
-export function loadServerConfig(env: Env, cwd = process.cwd()): ServerConfig {
+export function loadServerConfig(
+  env: Env,
+  cwd = process.cwd(),
+  options: LoadOptions = {},
+): ServerConfig {
   const connections = loadConnections(env, cwd);
   const channels = loadChannels(env, cwd);
-  const productboard = env.TRACKBRIDGE_CONNECTIONS
-    ? loadProductboard(
-        readConnectionsFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS)).productboard,
-        env,
-        connections.map((connection) => connection.name),
-        channels.map((channel) => channel.name),
-      )
-    : undefined;
+  const productboard =
+    env.TRACKBRIDGE_CONNECTIONS && !options.withoutProductboard
+      ? loadProductboard(
+          readConnectionsFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS)).productboard,
+          env,
+          connections.map((connection) => connection.name),
+          channels.map((channel) => channel.name),
+        )
+      : undefined;
   return {
     port: integer(env, "PORT", 3000),
     host: env.HOST || undefined,

@@ -15,6 +15,7 @@ import { DEFAULT_TRACKER_TIMEOUT_MS } from "../trackers/create-tracker.js";
 import { type DoctorCheck, fail, ok, skip } from "./check.js";
 import { checkGitHubApp } from "./github-app.js";
 import { checkKeyPrefixes } from "./key-prefixes.js";
+import { checkProductboard } from "./productboard.js";
 import { checkStore } from "./store.js";
 import { checkConnection } from "./tracker.js";
 
@@ -32,7 +33,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   // GitHub Projects is reached as the App's installation on the project's organization, as the
   // server does; the App is made when a token is first asked, so a bad key fails that line.
   const installation = appGraphqlAccess(env);
-  const [github, store, trackers, prefixes] = await Promise.all([
+  const [github, store, trackers, prefixes, productboard] = await Promise.all([
     checkGitHubApp(env),
     config
       ? checkStore(config)
@@ -43,9 +44,23 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
       ),
     ),
     checkKeyPrefixes(config?.connections ?? [], { timeoutMs }),
+    checkProductboard(env, config, { timeoutMs, ...(options.cwd ? { cwd: options.cwd } : {}) }),
   ]);
-  const checks = [github, webhookSecret(env), configCheck, store, ...trackers.flat(), ...prefixes];
-  const secrets = collectSecrets(env, config?.connections ?? [], config?.channels ?? []);
+  const checks = [
+    github,
+    webhookSecret(env),
+    configCheck,
+    store,
+    ...trackers.flat(),
+    ...prefixes,
+    ...productboard.checks,
+  ];
+  const secrets = collectSecrets(
+    env,
+    config?.connections ?? [],
+    config?.channels ?? [],
+    productboard.secrets,
+  );
   return checks.map((check) => scrub(check, secrets));
 }
 
@@ -59,12 +74,16 @@ function webhookSecret(env: Env): DoctorCheck {
       );
 }
 
-/** The server's own loader; the webhook secret has its own line, so a stand-in lets the rest load. */
+/**
+ * The server's own loader; the webhook secret has its own line, so a stand-in lets the rest
+ * load; so has the productboard section (productboard.ts), so it is left out here.
+ */
 function loadConfig(env: Env, cwd?: string): { config?: ServerConfig; check: DoctorCheck } {
   const name = "configuration";
   let config: ServerConfig;
   try {
-    config = loadServerConfig({ ...env, WEBHOOK_SECRET: env.WEBHOOK_SECRET || "not-set" }, cwd);
+    const withStandIn = { ...env, WEBHOOK_SECRET: env.WEBHOOK_SECRET || "not-set" };
+    config = loadServerConfig(withStandIn, cwd, { withoutProductboard: true });
   } catch (error) {
     if (!(error instanceof ServerConfigError)) throw error;
     return {

@@ -72,6 +72,12 @@ describe("the Productboard client", () => {
     await client.resetConnection(id);
     await client.resetConnection(id);
     expect(pb.connection(id)).toEqual({ state: "initial" });
+    // What doctor reads: the integration exists and the token is accepted.
+    expect(await client.getIntegration()).toEqual({
+      id: INTEGRATION,
+      name: "trackbridge",
+      enabled: true,
+    });
   });
 
   it("names what failed, never with the token, and keeps a 429's Retry-After", async () => {

@@ -2,7 +2,8 @@
  * Productboard's Public API (v1: `X-Version: 1`, Bearer token) for what a pushed feature needs:
  * read the feature (1 request: `GET /features/{id}`), set its status by name (1: `PATCH
  * /features/{id}`), and set or reset the plugin integration's connection on it (1: `PUT` or
- * `DELETE /plugin-integrations/{integration}/connections/{feature}`).
+ * `DELETE /plugin-integrations/{integration}/connections/{feature}`); and, for `doctor`, read
+ * the integration itself (1: `GET /plugin-integrations/{integration}`).
  *
  * Productboard allows 50 requests a second per token: this client starts its requests at least
  * 21 ms apart. A 429 becomes a `TrackerError` with the `Retry-After` wait (http.ts), which the
@@ -12,7 +13,13 @@ import Bottleneck from "bottleneck";
 import type { ProductboardConfig } from "../../config/productboard-config.js";
 import { PRODUCTBOARD } from "../../config/productboard-config.js";
 import { createTrackerHttp, type HttpDeps } from "../http.js";
-import { type Feature, mapFeature, readProductboardError } from "./map.js";
+import {
+  type Feature,
+  type Integration,
+  mapFeature,
+  mapIntegration,
+  readProductboardError,
+} from "./map.js";
 
 /**
  * 50 requests a second per token (developer.productboard.com/reference/rate-limits): a hair
@@ -37,6 +44,8 @@ export interface ProductboardClient {
   setConnection(featureId: string, connection: ConnectedState): Promise<void>;
   /** Back to `initial` (no connection); one already reset is fine. */
   resetConnection(featureId: string): Promise<void>;
+  /** The configured plugin integration: proves the token is accepted and the id exists. */
+  getIntegration(): Promise<Integration>;
 }
 
 export function createProductboardClient(
@@ -66,8 +75,9 @@ export function createProductboardClient(
   const limiter = new Bottleneck({ minTime: MIN_REQUEST_GAP_MS });
   const paced = <T>(call: () => Promise<T>): Promise<T> => limiter.schedule(call);
   const feature = (id: string) => `/features/${encodeURIComponent(id)}`;
+  const integrationPath = `/plugin-integrations/${encodeURIComponent(config.integrationId)}`;
   const connectionPath = (featureId: string) =>
-    `/plugin-integrations/${encodeURIComponent(config.integrationId)}/connections/${encodeURIComponent(featureId)}`;
+    `${integrationPath}/connections/${encodeURIComponent(featureId)}`;
 
   return {
     async getFeature(id) {
@@ -94,6 +104,11 @@ export function createProductboardClient(
       } catch (error) {
         if ((error as { kind?: string }).kind !== "not_found") throw error;
       }
+    },
+    async getIntegration() {
+      const op = { what: `read plugin integration ${config.integrationId}` };
+      const response = await paced(() => http.request("GET", integrationPath, op));
+      return mapIntegration(response.body, config.integrationId);
     },
   };
 }

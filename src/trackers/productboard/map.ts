@@ -1,7 +1,8 @@
 /**
  * Productboard's JSON (v1) read into what trackbridge uses. Fields: `data.id`, `data.name`,
  * `data.description` (HTML), `data.status.name`, `data.links.html` of `GET /features/{id}`;
- * errors as `{ errors: [{ title, detail }] }` or `{ message }`.
+ * `data.name`, `data.integrationStatus` of `GET /plugin-integrations/{id}`; errors as
+ * `{ errors: [{ title, detail }] }` or `{ message }`.
  */
 
 export interface Feature {
@@ -24,6 +25,23 @@ export function mapFeature(body: unknown, id: string): Feature {
     description: typeof data.description === "string" ? htmlToText(data.description) : "",
     status: typeof status?.name === "string" ? status.name : null,
     url: typeof links?.html === "string" ? links.html : null,
+  };
+}
+
+/** A plugin integration as its `GET` shows it (its `action` is write-only: never shown). */
+export interface Integration {
+  id: string;
+  name: string | null;
+  /** False when Productboard shows no button for it (`integrationStatus: disabled`). */
+  enabled: boolean;
+}
+
+export function mapIntegration(body: unknown, id: string): Integration {
+  const data = ((body ?? {}) as { data?: Record<string, unknown> }).data ?? {};
+  return {
+    id: typeof data.id === "string" ? data.id : id,
+    name: typeof data.name === "string" ? data.name : null,
+    enabled: data.integrationStatus !== "disabled",
   };
 }
 

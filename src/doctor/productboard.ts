@@ -1,0 +1,208 @@
+/**
+ * The connections file's `productboard:` section, checked on lines of its own: each secret
+ * reference resolves, the tracker connection it names exists, and one request to Productboard
+ * (`GET /plugin-integrations/{integration_id}`) proves the API answers, accepts the token and
+ * knows the integration. The authorization cannot be checked there (Productboard never shows
+ * an integration's action back), so its line only says where it is read from. Every secret the
+ * section resolves is handed back for scrubbing: the doctor's server config leaves it out.
+ */
+import path from "node:path";
+import type { z } from "zod";
+import { readConnectionsFile } from "../config/connections-file.js";
+import {
+  loadProductboard,
+  PRODUCTBOARD_API,
+  type productboardEntry,
+} from "../config/productboard-config.js";
+import { type Env, ServerConfigError, secret } from "../config/secret-ref.js";
+import type { ServerConfig } from "../config/server-config.js";
+import { sendHttp } from "../http/send.js";
+import { TrackerError } from "../trackers/errors.js";
+import { createProductboardClient } from "../trackers/productboard/client.js";
+import type { Integration } from "../trackers/productboard/map.js";
+import { type DoctorCheck, errorText, fail, ok, skip, warn } from "./check.js";
+
+type Entry = z.output<typeof productboardEntry>;
+type Ref = Entry["token"];
+
+export interface ProductboardCheckOptions {
+  cwd?: string;
+  timeoutMs: number;
+}
+
+const name = (item: string) => `productboard: ${item}`;
+const TOKEN_HELP =
+  "a Public API access token (Productboard: Settings → Integrations → Public API → Access token)";
+
+/** No section, or no configuration to read it from: no lines. */
+export async function checkProductboard(
+  env: Env,
+  config: ServerConfig | undefined,
+  options: ProductboardCheckOptions,
+): Promise<{ checks: DoctorCheck[]; secrets: string[] }> {
+  const file = env.TRACKBRIDGE_CONNECTIONS;
+  if (!config || !file) return { checks: [], secrets: [] };
+  const entry = readConnectionsFile(path.resolve(options.cwd ?? process.cwd(), file)).productboard;
+  if (!entry) return { checks: [], secrets: [] };
+
+  const token = resolve(env, entry.token, "productboard token");
+  const authorization = resolve(env, entry.authorization, "productboard authorization");
+  const connections = config.connections.map((c) => c.name);
+  const local = [
+    authorization.value === undefined
+      ? fail(
+          name("authorization"),
+          authorization.error,
+          `put in ${where(entry.authorization)} the value the integration was registered with (its action.headers.authorization)`,
+        )
+      : ok(
+          name("authorization"),
+          `read from ${where(entry.authorization)}; Productboard never shows it back, so it must be the value the integration was registered with`,
+        ),
+    connections.includes(entry.connection)
+      ? ok(
+          name("connection"),
+          `pushed features become issues of ${entry.project} in "${entry.connection}"`,
+        )
+      : fail(
+          name("connection"),
+          `no tracker connection named "${entry.connection}" (have: ${connections.join(", ") || "none"})`,
+          "name one of the server's tracker connections in productboard.connection",
+        ),
+  ];
+  // The loader's other rules (notify channels, the url), once the faults above are not its reason.
+  if (token.value !== undefined && local.every((check) => check.status === "ok")) {
+    try {
+      loadProductboard(
+        entry,
+        env,
+        connections,
+        config.channels.map((c) => c.name),
+      );
+    } catch (error) {
+      if (!(error instanceof ServerConfigError)) throw error;
+      local.push(
+        fail(
+          name("configuration"),
+          error.message,
+          `correct it in the productboard section of ${file}`,
+        ),
+      );
+    }
+  }
+  const secrets = [token.value, authorization.value].filter((s): s is string => Boolean(s));
+  if (token.value === undefined) {
+    const fix = `put ${TOKEN_HELP} in ${where(entry.token)}`;
+    const checks = [fail(name("token"), token.error, fix), notChecked("integration"), ...local];
+    return { checks, secrets };
+  }
+  const url = entry.url ?? PRODUCTBOARD_API;
+  if (new URL(url).username || new URL(url).password) {
+    return { checks: [notChecked("token"), notChecked("integration"), ...local], secrets };
+  }
+  const client = createProductboardClient(
+    { url, token: token.value, integrationId: entry.integration_id },
+    { send: sendHttp, timeoutMs: options.timeoutMs },
+  );
+  const remote = await client.getIntegration().then(
+    (integration) => found(integration, url, entry.token),
+    (error: unknown) => failed(error, entry, url),
+  );
+  return { checks: [...remote, ...local], secrets };
+}
+
+function found(integration: Integration, url: string, ref: Ref): DoctorCheck[] {
+  const called = integration.name ? ` ("${integration.name}")` : "";
+  return [
+    ok(name("reachable"), `${new URL(url).origin} answers`),
+    ok(name("token"), `accepted (read from ${where(ref)})`),
+    integration.enabled
+      ? ok(name("integration"), `${integration.id}${called} exists`)
+      : warn(
+          name("integration"),
+          `${integration.id}${called} is disabled: Productboard shows no button for it`,
+          `enable it: PATCH /plugin-integrations/${integration.id} with {"data":{"integrationStatus":"enabled"}}`,
+        ),
+  ];
+}
+
+function failed(error: unknown, entry: Entry, url: string): DoctorCheck[] {
+  const detail = errorText(error);
+  const kind = error instanceof TrackerError ? error.kind : "network";
+  const reachable = ok(name("reachable"), `${new URL(url).origin} answers`);
+  if (kind === "auth") {
+    return [
+      reachable,
+      fail(
+        name("token"),
+        `Productboard refused the token read from ${where(entry.token)} (401)`,
+        `put ${TOKEN_HELP} of the integration's workspace in ${where(entry.token)}`,
+      ),
+      notChecked("integration"),
+    ];
+  }
+  if (kind === "forbidden") {
+    return [
+      reachable,
+      fail(
+        name("token"),
+        detail,
+        `the token cannot read plugin integrations: use ${TOKEN_HELP} of the integration's workspace`,
+      ),
+      notChecked("integration"),
+    ];
+  }
+  if (kind === "not_found") {
+    return [
+      reachable,
+      ok(name("token"), `accepted (read from ${where(entry.token)})`),
+      fail(
+        name("integration"),
+        `Productboard has no plugin integration ${entry.integration_id}`,
+        "set productboard.integration_id to the data.id that POST /plugin-integrations answered (GET /plugin-integrations lists the workspace's integrations)",
+      ),
+    ];
+  }
+  if (kind === "rate_limited") {
+    return [
+      reachable,
+      fail(
+        name("rate limit"),
+        detail,
+        "the token's 50 requests a second are spent: wait, and give trackbridge a token of its own if other tools share this one",
+      ),
+      notChecked("token"),
+      notChecked("integration"),
+    ];
+  }
+  const address = entry.url
+    ? `productboard.url (${entry.url})`
+    : `Productboard's API (${PRODUCTBOARD_API})`;
+  const fix =
+    kind === "server"
+      ? `Productboard answers with a server error: check its status page, and that ${address} is Productboard's and not a proxy's`
+      : `check ${address}, and that this host can reach it (DNS, proxy, firewall)`;
+  return [fail(name("reachable"), detail, fix), notChecked("token"), notChecked("integration")];
+}
+
+function notChecked(item: string): DoctorCheck {
+  return skip(name(item), "not checked: an earlier check of the productboard section failed");
+}
+
+/** The one way a reference is read (secret-ref.ts), its failure kept as text. */
+function resolve(
+  env: Env,
+  ref: Ref,
+  what: string,
+): { value: string; error?: never } | { value?: never; error: string } {
+  try {
+    return { value: secret(env, ref, what) };
+  } catch (error) {
+    if (!(error instanceof ServerConfigError)) throw error;
+    return { error: error.message };
+  }
+}
+
+function where(ref: Ref): string {
+  return "env" in ref ? `environment variable ${ref.env}` : `file ${ref.file}`;
+}

@@ -1,0 +1,211 @@
+/**
+ * `trackbridge doctor` on a connections file with a `productboard:` section, against the
+ * GitHub, Jira and Productboard simulators: the token is accepted and the integration exists;
+ * a wrong token, an unknown integration id, an unset token variable, a connection the server
+ * does not have and a disabled integration each fail (or warn) on their own line with a fix,
+ * while the tracker is still checked. No run prints the token or the plugin's authorization.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { addDoctorCommand } from "../../src/cli/doctor-command.js";
+import type { DoctorCheck } from "../../src/doctor/check.js";
+import { type JiraSimulator, startJiraSimulator } from "../../src/simulators/jira/index.js";
+import {
+  type ProductboardSimulator,
+  startProductboardSimulator,
+} from "../../src/simulators/productboard/index.js";
+import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
+import { startProbeAnswerer } from "../helpers/productboard-probe.js";
+import { runInProcess } from "./helpers/run-in-process.js";
+
+const PB_TOKEN = "pb-doctor-token-0123456789abcdef";
+const WRONG_TOKEN = "pb-wrong-token-fedcba9876543210";
+const PLUGIN_SECRET = "pb-doctor-plugin-secret-13579bdf";
+const JIRA_TOKEN = "ATATT-doctor-pb-jira-token-0002";
+
+let app: GitHubAppSetup;
+let jira: JiraSimulator;
+let pb: ProductboardSimulator;
+let integration: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  app = await startGitHubApp({
+    appId: 4242,
+    webhookSecret: "doctor-pb-webhook-secret-0003",
+    prefix: "trackbridge-doctor-pb-",
+  });
+  jira = await startJiraSimulator({ email: "bot@acme.test", token: JIRA_TOKEN, apiVersion: 3 });
+  pb = await startProductboardSimulator({ token: PB_TOKEN });
+  const probe = await startProbeAnswerer();
+  integration = (await pb.createIntegration({ url: probe.url, authorization: PLUGIN_SECRET })).id;
+  await probe.close();
+  env = {
+    ...app.env,
+    TRACKER_TYPE: "jira",
+    TRACKER_URL: jira.url,
+    TRACKER_TOKEN: JIRA_TOKEN,
+    TRACKER_EMAIL: "bot@acme.test",
+    TRACKBRIDGE_CONNECTIONS: connectionsFile("pb.yml"),
+    PRODUCTBOARD_TOKEN: PB_TOKEN,
+    PRODUCTBOARD_PLUGIN_SECRET: PLUGIN_SECRET,
+  };
+});
+afterEach(() => pb.clearFaults());
+afterAll(() => Promise.all([app.close(), jira.close(), pb.close()]));
+
+/** A connections file of only a productboard section, for the env's Jira connection. */
+function connectionsFile(name: string, fields: { integration?: string; connection?: string } = {}) {
+  const file = path.join(app.dir, name);
+  writeFileSync(
+    file,
+    `productboard:
+  url: ${pb.url}
+  token: { env: PRODUCTBOARD_TOKEN }
+  integration_id: ${fields.integration ?? integration}
+  authorization: { env: PRODUCTBOARD_PLUGIN_SECRET }
+  connection: ${fields.connection ?? "jira"}
+  project: PROJ
+`,
+  );
+  return file;
+}
+
+async function doctor(overrides: Record<string, string | undefined> = {}) {
+  const runEnv = { ...env, ...overrides };
+  const run = (args: string[]) =>
+    runInProcess(["doctor", ...args], [(program, io) => addDoctorCommand(program, io, runEnv)]);
+  const json = await run(["--json"]);
+  const human = await run([]);
+  for (const text of [json.stdout, json.stderr, human.stdout, human.stderr]) {
+    for (const secret of [PB_TOKEN, WRONG_TOKEN, PLUGIN_SECRET, JIRA_TOKEN]) {
+      expect(text).not.toContain(secret);
+    }
+  }
+  const checks = (JSON.parse(json.stdout) as { checks: DoctorCheck[] }).checks;
+  const check = (name: string) => {
+    const found = checks.find((c) => c.name === name);
+    if (!found) throw new Error(`no check named "${name}" in ${checks.map((c) => c.name)}`);
+    return found;
+  };
+  const productboard = checks.filter((c) => c.name.startsWith("productboard: "));
+  return { code: json.code, human: human.stdout, check, productboard };
+}
+
+const statuses = (checks: DoctorCheck[]) => checks.map((c) => [c.name, c.status]);
+
+describe("trackbridge doctor on the productboard section", () => {
+  it("accepts the token and finds the integration", async () => {
+    const result = await doctor();
+    expect(result.code).toBe(0);
+    expect(statuses(result.productboard)).toEqual([
+      ["productboard: reachable", "ok"],
+      ["productboard: token", "ok"],
+      ["productboard: integration", "ok"],
+      ["productboard: authorization", "ok"],
+      ["productboard: connection", "ok"],
+    ]);
+    expect(result.human).toContain(
+      "✓ productboard: token: accepted (read from environment variable PRODUCTBOARD_TOKEN)",
+    );
+    expect(result.human).toContain(`✓ productboard: integration: ${integration} ("trackbridge")`);
+    expect(result.human).toContain(
+      '✓ productboard: connection: pushed features become issues of PROJ in "jira"',
+    );
+    // One cheap request: the integration, read with the token.
+    const reads = pb.requests.filter((r) => r.path === `/plugin-integrations/${integration}`);
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it("says how to fix a token Productboard refuses", async () => {
+    const result = await doctor({ PRODUCTBOARD_TOKEN: WRONG_TOKEN });
+    expect(result.code).toBe(1);
+    expect(result.check("productboard: token")).toMatchObject({
+      status: "fail",
+      detail:
+        "Productboard refused the token read from environment variable PRODUCTBOARD_TOKEN (401)",
+    });
+    expect(result.check("productboard: token").fix).toContain("Public API access token");
+    expect(result.check("productboard: integration").status).toBe("skip");
+    expect(result.check("tracker jira: token").status).toBe("ok");
+  });
+
+  it("says which integration id Productboard does not know", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const result = await doctor({
+      TRACKBRIDGE_CONNECTIONS: connectionsFile("unknown.yml", { integration: unknown }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.check("productboard: token").status).toBe("ok");
+    expect(result.check("productboard: integration")).toMatchObject({
+      status: "fail",
+      detail: `Productboard has no plugin integration ${unknown}`,
+    });
+    expect(result.check("productboard: integration").fix).toMatch(
+      /productboard\.integration_id .*POST \/plugin-integrations/,
+    );
+  });
+
+  it("reports an unset token variable and an unknown connection without hiding the tracker", async () => {
+    const result = await doctor({
+      PRODUCTBOARD_TOKEN: undefined,
+      TRACKBRIDGE_CONNECTIONS: connectionsFile("nowhere.yml", { connection: "nowhere" }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.check("configuration").status).toBe("ok");
+    expect(result.check("tracker jira: token").status).toBe("ok");
+    expect(result.check("productboard: token")).toMatchObject({
+      status: "fail",
+      detail: "productboard token: environment variable PRODUCTBOARD_TOKEN is not set",
+    });
+    expect(result.check("productboard: token").fix).toContain(
+      "in environment variable PRODUCTBOARD_TOKEN",
+    );
+    expect(result.check("productboard: connection")).toMatchObject({
+      status: "fail",
+      detail: 'no tracker connection named "nowhere" (have: jira)',
+    });
+  });
+
+  it("blanks both secrets from what Productboard echoes", async () => {
+    pb.injectFaults({
+      status: 500,
+      count: 2, // the --json run and the human one
+      body: { message: `upstream saw Bearer ${PB_TOKEN} and ${PLUGIN_SECRET}` },
+    });
+    const result = await doctor();
+    expect(result.code).toBe(1);
+    expect(result.check("productboard: reachable").status).toBe("fail");
+    expect(result.check("productboard: reachable").fix).toMatch(/server error/);
+  });
+
+  it("warns of an integration created disabled (no button to press)", async () => {
+    const created = await fetch(`${pb.url}/plugin-integrations`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${PB_TOKEN}`,
+        "x-version": "1",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        data: {
+          type: "com.example.trackbridge",
+          name: "staged",
+          integrationStatus: "disabled",
+          action: { url: "https://bridge.example.com/api/productboard/plugin", version: 1 },
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = ((await created.json()) as { data: { id: string } }).data;
+    const result = await doctor({
+      TRACKBRIDGE_CONNECTIONS: connectionsFile("disabled.yml", { integration: id }),
+    });
+    expect(result.code).toBe(0);
+    expect(result.check("productboard: integration")).toMatchObject({ status: "warn" });
+    expect(result.check("productboard: integration").fix).toContain(
+      '"integrationStatus":"enabled"',
+    );
+  });
+});
