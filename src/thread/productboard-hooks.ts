@@ -3,21 +3,22 @@
  * `productboard` delivery plans feature jobs; a feature job runs against Productboard and the
  * configured tracker connection; a move the App made to an issue that features follow, a
  * tracker's word that it changed, or its 404 when the App touched it, plans the features'
- * `follow` jobs. Feature jobs write no check run.
+ * `follow` jobs. Feature jobs write no check run: their report is the button of a feature
+ * whose push ended without an issue.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-config.js";
 import type { Store } from "../delivery/store.js";
 import { TRACKER_EVENT, type TrackerSignal } from "../delivery/tracker-ingest.js";
-import type { DeliveryHooks, JobRecord } from "../delivery/types.js";
+import type { DeliveryHooks, JobRecord, JobState } from "../delivery/types.js";
 import { FEATURE_EVENT, type FeatureSignal, planFeatureSignal } from "../handlers/plan-feature.js";
 import { sendHttp } from "../http/send.js";
 import { TrackerError } from "../trackers/errors.js";
 import { kindOf } from "../trackers/kinds.js";
 import type { Tracker } from "../trackers/port.js";
 import { createProductboardClient } from "../trackers/productboard/client.js";
-import { applyFeatureAction } from "../trackers/productboard/follow-feature.js";
+import { applyFeatureAction, showPushFailed } from "../trackers/productboard/follow-feature.js";
 import { withoutSecrets } from "./without-secrets.js";
 
 export interface ProductboardHookOptions {
@@ -31,6 +32,9 @@ export interface ProductboardHookOptions {
   wake: () => void;
   log: Logger;
 }
+
+/** How a job ends when the outbox gives up on it (worker-steps.ts). */
+const GAVE_UP: ReadonlySet<JobState> = new Set(["failed", "dead"]);
 
 /** `hooks` unchanged without a `productboard:` section; else with the features following. */
 export function withProductboard(
@@ -66,6 +70,16 @@ export function withProductboard(
       recorded = (await signalFollow(id, job.connection, [job.key])) || recorded;
     }
     if (recorded) options.wake();
+  }
+
+  /** A push the outbox gave up on (refused, or out of retries): the button says so. */
+  async function showFailedPushes(jobs: readonly JobRecord[]) {
+    for (const job of jobs) {
+      const { action } = job;
+      if (action.kind !== "feature" || action.op !== "push" || !GAVE_UP.has(job.state)) continue;
+      const reason = job.summary ?? job.lastError ?? "the issue could not be created";
+      await showPushFailed(action.key, reason, { productboard, links });
+    }
   }
 
   return {
@@ -126,7 +140,7 @@ export function withProductboard(
       }
     },
     async report(submission, jobs) {
-      if (submission.productboard) return;
+      if (submission.productboard) return showFailedPushes(jobs);
       await followMoves(jobs);
       return hooks.report(submission, jobs);
     },

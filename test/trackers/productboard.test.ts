@@ -23,6 +23,7 @@ import {
   applyFeatureAction,
   type FeatureDeps,
   featureStatusFor,
+  showPushFailed,
 } from "../../src/trackers/productboard/follow-feature.js";
 import { htmlToText } from "../../src/trackers/productboard/map.js";
 import { backends } from "../delivery/helpers.js";
@@ -205,14 +206,22 @@ describe.each(backends())("a feature's jobs ($name)", (backend) => {
     ]);
   });
 
-  it("a push that cannot create shows the error on the feature's button", async () => {
+  it("a push that cannot create fails for the outbox, whose report shows it on the button", async () => {
     const { id } = pb.createFeature({ name: "Nowhere" });
     // Jira refuses the create (a required field, a project the token cannot create in).
     jira.injectFaults({ status: 400, count: 1, method: "POST", pathIncludes: "/issue" });
     const failed = await act(id, "push").catch((e: unknown) => e);
     expect(failed).toMatchObject({ retryable: false });
-    expect(pb.connection(id)).toMatchObject({ state: "error", label: "Not created" });
     expect(jira.issueKeys("PROJ")).toEqual([]);
+    // The job alone leaves the button to the outbox: it may still retry (a 5xx).
+    expect(pb.connection(id)).toEqual({ state: "initial" });
+    await showPushFailed(id, String((failed as Error).message), deps);
+    expect(pb.connection(id)).toMatchObject({ state: "error", label: "Not created" });
+
+    // A feature linked meanwhile (a later push succeeded) keeps its button.
+    await act(id, "push");
+    await showPushFailed(id, "an older push gave up", deps);
+    expect(pb.connection(id)).toMatchObject({ state: "connected", label: "PROJ-1" });
   });
 
   it("the status follows through the map; a status the map does not name changes nothing", async () => {

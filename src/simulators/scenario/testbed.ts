@@ -65,8 +65,11 @@ export interface Testbed {
   webhookSecret: string;
   trackerToken: string;
   privateKey: string;
-  /** Restarts the App on the same database (after a crash or stop). */
-  restart(): Promise<RunningServer>;
+  /**
+   * Restarts the App on the same database (after a crash or stop); `reloadConfig` reads the
+   * configuration again, as a restart after an operator edited the connections file does.
+   */
+  restart(options?: { reloadConfig?: boolean }): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -192,7 +195,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     ...TRACKER_ENV[kind],
     ...options.extraEnv,
   };
-  const config = loadServerConfig(env);
+  let config = loadServerConfig(env);
   const log = createLogger({
     level: env.LOG_LEVEL!,
     secrets: collectSecrets(
@@ -223,7 +226,9 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     get server() {
       return server;
     },
-    config,
+    get config() {
+      return config;
+    },
     env,
     log,
     repository,
@@ -232,8 +237,9 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     webhookSecret,
     trackerToken,
     privateKey,
-    async restart() {
+    async restart(options = {}) {
       await server?.close({ timeoutMs: 1_000 }).catch(() => undefined);
+      if (options.reloadConfig) config = loadServerConfig(env);
       server = await start();
       github.configureWebhooks({
         url: `${server.url}${config.webhookPath}`,

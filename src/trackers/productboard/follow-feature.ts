@@ -2,13 +2,14 @@
  * A Productboard feature's jobs (`kind: "feature"`): a push creates the feature's issue in the
  * configured connection once and connects the feature's button to it; the issue's status then
  * sets the feature's through the section's status map; an unlink on either side (the button,
- * or the issue deleted) forgets the link. Every step is safe to run again.
+ * or the issue deleted) forgets the link. Every step is safe to run again. A push that ends
+ * without an issue shows why on the button (`showPushFailed`, from the jobs' report).
  */
 import type { ProductboardConfig } from "../../config/productboard-config.js";
 import { statusMatches } from "../../core/match-status.js";
 import type { ActionResult, PlannedAction, TrackerStatus } from "../../core/types.js";
 import { createThroughLedger, type OtherDirectionDeps } from "../apply-other-direction.js";
-import { isRetryable, TrackerError } from "../errors.js";
+import { TrackerError } from "../errors.js";
 import type { Tracker } from "../port.js";
 import type { ConnectedState, ProductboardClient } from "./client.js";
 
@@ -57,7 +58,7 @@ export async function applyFeatureAction(
 ): Promise<ActionResult> {
   const outcome =
     action.op === "push"
-      ? await push(action, deps).catch((error: unknown) => pushFailed(action.key, error, deps))
+      ? await push(action, deps)
       : action.op === "follow"
         ? await follow(action, deps)
         : await unlinkFeature(action, deps);
@@ -65,16 +66,28 @@ export async function applyFeatureAction(
 }
 
 /**
- * A push that cannot succeed (no such project, no permission) shows on the feature's button
- * instead of leaving it "in progress"; a retryable failure leaves it so while the job retries.
+ * A push job that ended without an issue shows why on the feature's button instead of leaving
+ * it "in progress" for ever: the tracker refused the create (no such project, no permission),
+ * or every retry failed. The outbox says so once the job is settled (`failed` or `dead`), so a
+ * job still retrying leaves the button as it is. A feature linked meanwhile (a later push that
+ * succeeded) keeps its button.
+ *
+ * @example
+ * await showPushFailed("f-1", "gave up after 8 attempts: jira failed to create …", deps);
+ * // the button: { state: "error", label: "Not created", tooltip: "gave up after 8 attempts: …" }
  */
-async function pushFailed(featureId: string, error: unknown, deps: FeatureDeps): Promise<never> {
-  if (!isRetryable(error)) {
-    const message = error instanceof Error ? error.message : String(error);
-    const state = { state: "error" as const, label: "Not created", tooltip: message.slice(0, 200) };
-    await deps.productboard.setConnection(featureId, state).catch(() => {});
-  }
-  throw error;
+export async function showPushFailed(
+  featureId: string,
+  reason: string,
+  deps: Pick<FeatureDeps, "productboard" | "links">,
+): Promise<void> {
+  if ((await deps.links.featureLink(featureId))?.key) return;
+  const tooltip = reason.length > 200 ? `${reason.slice(0, 199)}…` : reason;
+  await deps.productboard.setConnection(featureId, {
+    state: "error",
+    label: "Not created",
+    tooltip,
+  });
 }
 
 /** The marker of a feature's issue: a push after an unlink is a new issue. */
