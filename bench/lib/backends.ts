@@ -10,11 +10,14 @@ import type { Db } from "../../src/delivery/db.js";
 import { openPostgresDb } from "../../src/delivery/postgres-db.js";
 import { openSqliteDb } from "../../src/delivery/sqlite-db.js";
 import { type BenchContext, type RunningServer, startApp } from "./context.js";
+import { cpuSecondsOfCommand } from "./machine-load.js";
 
 export interface BackendRun {
   apps: RunningServer[];
   /** Reads the Apps' store (the backlog, the jobs' times). */
   reader: Db;
+  /** CPU seconds the database server has used so far; null: not measured (SQLite is in the App). */
+  databaseCpuSeconds(): number | null;
   stop(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export function sqliteBackend(ctx: BenchContext): Backend {
       return {
         apps: [app],
         reader,
+        databaseCpuSeconds: () => null,
         async stop() {
           await reader.close();
           await app.child.stop();
@@ -96,9 +100,12 @@ export async function postgresBackend(
         throw error;
       }
       const reader = openPostgresDb({ connectionString: base.href, schema, poolSize: 2 });
+      const local = ["127.0.0.1", "localhost", "[::1]"].includes(base.hostname);
       return {
         apps,
         reader,
+        // Only a server on this machine competes with the Apps for its cores.
+        databaseCpuSeconds: () => (local ? cpuSecondsOfCommand("postgres") : null),
         async stop() {
           await reader.close();
           await Promise.all(apps.map((app) => app.child.stop()));

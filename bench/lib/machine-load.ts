@@ -3,7 +3,7 @@
  * builds, tests): a number measured next to a busy neighbour is not the App's fault, and the
  * table says so instead of hiding it. Linux only (/proc); elsewhere it reports nothing.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -55,6 +55,28 @@ function sample(livePids: number[]): Sample | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds used so far by every live process whose command is `name` (a local
+ * PostgreSQL server's processes are all `postgres`); null when none is found (not Linux, or
+ * the server is on another machine).
+ */
+export function cpuSecondsOfCommand(name: string): number | null {
+  if (os.platform() !== "linux") return null;
+  let ticks = 0;
+  let found = false;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== name) continue;
+    } catch {
+      continue; // exited meanwhile
+    }
+    found = true;
+    ticks += processTicks(entry, false);
+  }
+  return found ? ticks / TICKS_PER_SECOND : null;
 }
 
 /** CPU seconds a live process has used so far (user + system); 0 when it cannot be read. */

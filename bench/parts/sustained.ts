@@ -74,7 +74,8 @@ interface StepResult {
   dead: number;
   ackToTrackerMs: Summary;
   ackToCheckRunMs: Summary;
-  cpu: { app: number; simulators: number; sender: number };
+  /** % of one core; `database`: the local PostgreSQL server, null when not measured. */
+  cpu: { app: number; simulators: number; sender: number; database: number | null };
   /** App CPU time (all replicas) per event, the drain included; null when it did not drain (work left undone). */
   appCpuMsPerEvent: number | null;
   trackerCallsPerEvent: number;
@@ -354,6 +355,10 @@ async function runStep(
         app: percent(cpuFrom.app, cpuTo.app),
         simulators: percent(cpuFrom.simulators, cpuTo.simulators),
         sender: percent(cpuFrom.sender, cpuTo.sender),
+        database:
+          cpuFrom.database === null || cpuTo.database === null
+            ? null
+            : percent(cpuFrom.database, cpuTo.database),
       },
       appCpuMsPerEvent: drainedIn === null ? null : ((cpuDrained.app - cpuFrom.app) * 1000) / total,
       trackerCallsPerEvent: (callsTo.tracker - callsFrom.tracker) / total,
@@ -421,7 +426,14 @@ function cpuNow(ctx: BenchContext, run: BackendRun) {
     app: run.apps.reduce((sum, app) => sum + cpuSecondsOf(app.child.pid), 0),
     simulators: cpuSecondsOf(ctx.sims.pid),
     sender: (usage.user + usage.system) / 1e6,
+    database: run.databaseCpuSeconds(),
   };
+}
+
+/** App / simulators / sender, and the local PostgreSQL server where it was measured. */
+function cpuLine({ cpu }: StepResult): string {
+  const line = `${cpu.app}% / ${cpu.simulators}% / ${cpu.sender}%`;
+  return cpu.database === null ? line : `${line} / ${cpu.database}%`;
 }
 
 /** Least-squares slope of the backlog, items per second. */
@@ -446,7 +458,7 @@ function stepLine(s: StepResult): string {
     `${s.rate}/s: ${s.sustained ? "sustained" : "NOT sustained"}; backlog slope ${s.slope.toFixed(1)}/s, ` +
     `at end ${s.backlogAtEnd}, drained ${s.drainedIn === null ? `not within ${DRAIN_LIMIT_S} s` : `in ${s.drainedIn.toFixed(1)} s`}; ` +
     `ack → tracker p50 ${ms(s.ackToTrackerMs.p50)} p99 ${ms(s.ackToTrackerMs.p99)}; ` +
-    `CPU App ${s.cpu.app}%, simulators ${s.cpu.simulators}%, sender ${s.cpu.sender}%; ` +
+    `CPU App ${s.cpu.app}%, simulators ${s.cpu.simulators}%, sender ${s.cpu.sender}%${s.cpu.database === null ? "" : `, PostgreSQL ${s.cpu.database}%`}; ` +
     `App CPU ${perEvent(s)}/event, calls/event tracker ${s.trackerCallsPerEvent.toFixed(2)} GitHub ${s.githubCallsPerEvent.toFixed(2)}; ` +
     `store per event per replica ${storeLine(s)}` +
     (s.errors ? `; ${s.errors} webhooks failed (first: ${s.firstError})` : "") +
@@ -489,8 +501,8 @@ function rowsOf(r: BackendResult): Row[] {
     },
     {
       part,
-      metric: `${r.label} at ${shown.rate}/s: CPU, App${r.replicas > 1 ? "s" : ""} / simulators / sender (100% = one core)`,
-      result: `${shown.cpu.app}% / ${shown.cpu.simulators}% / ${shown.cpu.sender}%; App CPU ${perEvent(shown)} per event`,
+      metric: `${r.label} at ${shown.rate}/s: CPU, App${r.replicas > 1 ? "s" : ""} / simulators / sender${shown.cpu.database === null ? "" : " / PostgreSQL server"} (100% = one core)`,
+      result: `${cpuLine(shown)}; App CPU ${perEvent(shown)} per event`,
       target: "",
       met: null,
     },
@@ -535,7 +547,7 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
           "drained after",
           "ack → tracker p50 / p99",
           "ack → check run p50 / p99",
-          "CPU App / sims / sender",
+          "CPU App / sims / sender (/ PostgreSQL)",
           "App CPU per event",
           "calls per event: tracker / GitHub",
           "store per event per replica",
@@ -551,7 +563,7 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
           s.drainedIn === null ? `> ${DRAIN_LIMIT_S} s` : `${s.drainedIn.toFixed(1)} s`,
           `${ms(s.ackToTrackerMs.p50)} / ${ms(s.ackToTrackerMs.p99)}`,
           `${ms(s.ackToCheckRunMs.p50)} / ${ms(s.ackToCheckRunMs.p99)}`,
-          `${s.cpu.app}% / ${s.cpu.simulators}% / ${s.cpu.sender}%`,
+          cpuLine(s),
           perEvent(s),
           `${s.trackerCallsPerEvent.toFixed(2)} / ${s.githubCallsPerEvent.toFixed(2)}`,
           storeLine(s),
