@@ -60,7 +60,8 @@ function sample(livePids: number[]): Sample | null {
 /**
  * CPU seconds used so far by every live process whose command is `name` (a local
  * PostgreSQL server's processes are all `postgres`); null when none is found (not Linux, or
- * the server is on another machine).
+ * the server is on another machine). A process that exits takes its seconds with it, so the
+ * difference of two readings is a floor: the Apps' pooled connections live through a step.
  */
 export function cpuSecondsOfCommand(name: string): number | null {
   if (os.platform() !== "linux") return null;

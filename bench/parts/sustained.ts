@@ -358,7 +358,7 @@ async function runStep(
         database:
           cpuFrom.database === null || cpuTo.database === null
             ? null
-            : percent(cpuFrom.database, cpuTo.database),
+            : Math.max(0, percent(cpuFrom.database, cpuTo.database)),
       },
       appCpuMsPerEvent: drainedIn === null ? null : ((cpuDrained.app - cpuFrom.app) * 1000) / total,
       trackerCallsPerEvent: (callsTo.tracker - callsFrom.tracker) / total,

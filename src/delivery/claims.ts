@@ -74,7 +74,7 @@ export async function claimJobs(
   // The probe's pick is the claim's: the claim re-checks each row under the write lock (still
   // due, still heading its issue), so a pick another process overtook only claims less.
   const probed = db.dialect.probeBeforeClaim
-    ? await pickDueJobs(db, now, slots, { turnOrderIndex: db.dialect.turnOrderIndex })
+    ? await pickDueJobs(db, now, slots, { turnOrderHint: db.dialect.turnOrderHint })
     : undefined;
   if (probed?.length === 0) return [];
   return db.tx(async (tx) => {
@@ -82,7 +82,7 @@ export async function claimJobs(
       probed ??
       (await pickDueJobs(tx, now, slots, {
         lock: db.dialect.skipLocked,
-        turnOrderIndex: db.dialect.turnOrderIndex,
+        turnOrderHint: db.dialect.turnOrderHint,
       }));
     if (picked.length === 0) return [];
 

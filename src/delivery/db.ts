@@ -93,10 +93,11 @@ export interface Dialect {
    */
   probeBeforeClaim: boolean;
   /**
-   * Names the index that holds active jobs in turn order, where the planner would not choose
-   * it itself (SQLite without statistics sorts every due job, on every claim, instead).
+   * Follows `FROM jobs j` in the job claim's select: SQLite's `INDEXED BY` the index of active
+   * jobs in turn order, which its planner (without statistics) passes over to read every
+   * pending and running job and sort them, on every claim; empty where the planner chooses well.
    */
-  turnOrderIndex: string;
+  turnOrderHint: string;
   /**
    * Tells the other processes, when the transaction commits, that it added work of this kind
    * (PostgreSQL's NOTIFY); nothing on SQLite. Not waited for: it goes with the next statement.

@@ -78,7 +78,7 @@ function postgresDialect(schema: string | undefined): Dialect {
     skipLocked: SKIP_LOCKED,
     forUpdate: " FOR UPDATE",
     probeBeforeClaim: false,
-    turnOrderIndex: "",
+    turnOrderHint: "",
     notifyWork: (tx, kind) => tx.run(NOTIFY_WORK, [kind]),
     async beforeMigrate(tx) {
       await tx.run(LOCK_MIGRATIONS, [schema ?? null]);

@@ -75,17 +75,19 @@ export const HEAD_OF_ITS_ISSUE = `NOT EXISTS (
  * (an OR of two states) asks it of every waiting job before it sorts them, on every claim:
  * PostgreSQL took 12–23 ms per claim at 900–1,100 jobs waiting, and SQLite 27 ms.
  * `lock` (the dialect's `skipLocked`) ends the page's select, so rows another replica is
- * claiming are passed over and the page fills with the next ones.
+ * claiming are passed over and the page fills with the next ones. `turnOrderHint` (the
+ * dialect's) follows `FROM jobs j`; `state IN` the active states lets SQLite use that partial
+ * index, in turn order, stopping at the page.
  */
 export const dueJobs = (
   excludedConnections: number,
   after: boolean,
-  { lock = "", turnOrderIndex = "" }: { lock?: string; turnOrderIndex?: string } = {},
+  { lock = "", turnOrderHint = "" }: { lock?: string; turnOrderHint?: string } = {},
 ) => `SELECT
     j.id, j.connection, j.issue_key, j.turn, j.event_at, j.received_at,
     CASE WHEN ${HEAD_OF_ITS_ISSUE} THEN 1 ELSE 0 END AS head
   FROM (SELECT j.id, j.connection, j.issue_key, j.turn, j.event_at, j.received_at
-    FROM jobs j ${turnOrderIndex}
+    FROM jobs j ${turnOrderHint}
     WHERE j.state IN ${ACTIVE} AND ${JOB_IS_DUE}
     ${excludedConnections > 0 ? `AND j.connection NOT IN (${placeholders(excludedConnections)})` : ""}
     ${after ? "AND (j.turn, j.event_at, j.received_at, j.id) > (?, ?, ?, ?)" : ""}

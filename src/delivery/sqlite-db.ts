@@ -40,7 +40,7 @@ export const SQLITE: Dialect = {
   skipLocked: "",
   forUpdate: "",
   probeBeforeClaim: true,
-  turnOrderIndex: "INDEXED BY jobs_active_turn",
+  turnOrderHint: "INDEXED BY jobs_active_turn",
   // One process holds the file: its worker is woken in-process.
   notifyWork: async () => {},
   beforeMigrate: async () => {},

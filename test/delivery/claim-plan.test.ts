@@ -2,29 +2,61 @@
  * The job claim's select on SQLite reads active jobs in turn order from their index and stops
  * at its page: without the hint, SQLite (which has no statistics here) read every pending and
  * running job and sorted them, on every claim, so a claim cost more the longer the backlog.
+ * The select is the one `claimJobs` sends, caught on its way to the database.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import * as q from "../../src/delivery/queries.js";
-import { SQLITE } from "../../src/delivery/sqlite-db.js";
+import { afterEach, expect, it } from "vitest";
+import type { Db, Querier } from "../../src/delivery/db.js";
+import { openSqlStore } from "../../src/delivery/sql-store.js";
+import { openSqliteDb } from "../../src/delivery/sqlite-db.js";
+import type { Store } from "../../src/delivery/store.js";
 import { tempDb } from "./helpers.js";
 
 let db: ReturnType<typeof tempDb>;
-afterEach(() => db.cleanup());
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  await db.cleanup();
+});
 
-describe("the job claim's plan on SQLite", () => {
-  it.each([
-    ["the first page", false, 0],
-    ["a later page, with full connections left out", true, 2],
-  ])("%s reads jobs_active_turn in order, with no sort", async (_name, after, excluded) => {
-    db = tempDb();
-    await db.open();
-    const sql = q.dueJobs(excluded, after, { turnOrderIndex: SQLITE.turnOrderIndex });
-    // tempDb's reader takes no parameters: each is 1 (the plan does not depend on them).
-    const plan = await db.rows<{ detail: string }>(
-      `EXPLAIN QUERY PLAN ${sql.replaceAll("?", "1")}`,
-    );
-    const details = plan.map((row) => row.detail);
-    expect(details.some((d) => /USING INDEX jobs_active_turn/.test(d))).toBe(true);
-    expect(details.filter((d) => /TEMP B-TREE/.test(d))).toEqual([]);
+/** `inner`, with every statement text it is given kept in `seen`. */
+function watched(inner: Db, seen: string[]): Db {
+  const noted = (sql: string) => {
+    seen.push(sql);
+    return sql;
+  };
+  const querier = (q: Querier): Querier => ({
+    rows: (sql, params) => q.rows(noted(sql), params),
+    row: (sql, params) => q.row(noted(sql), params),
+    run: (sql, params) => q.run(noted(sql), params),
   });
+  return {
+    ...querier(inner),
+    dialect: inner.dialect,
+    tx: (work) => inner.tx((tx) => work(querier(tx))),
+    batch: (work) => inner.batch((q) => work(querier(q))),
+    close: () => inner.close(),
+    counts: () => inner.counts(),
+  };
+}
+
+it("claimJobs on SQLite reads jobs_active_turn in turn order, with no sort", async () => {
+  db = tempDb();
+  const seen: string[] = [];
+  store = await openSqlStore(watched(openSqliteDb({ path: db.file }), seen));
+  await store.claimJobs({
+    now: Date.now(),
+    leaseMs: 60_000,
+    limit: 10,
+    perConnection: 10,
+    running: new Map(),
+  });
+  const select = seen.find((sql) => /FROM jobs j\b/.test(sql) && sql.includes("AS head"));
+  expect(select).toBeDefined();
+  // tempDb's reader takes no parameters: each is 1 (the plan does not depend on them).
+  const plan = await db.rows<{ detail: string }>(
+    `EXPLAIN QUERY PLAN ${select!.replaceAll("?", "1")}`,
+  );
+  const details = plan.map((row) => row.detail);
+  expect(details.some((d) => /USING INDEX jobs_active_turn/.test(d))).toBe(true);
+  expect(details.filter((d) => /TEMP B-TREE/.test(d))).toEqual([]);
 });
