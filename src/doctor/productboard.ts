@@ -152,13 +152,20 @@ function failed(error: unknown, entry: Entry, url: string): DoctorCheck[] {
       notChecked("integration"),
     ];
   }
-  if (kind === "not_found") {
+  if (kind === "not_found" || kind === "invalid") {
+    // Productboard answered and took the token: what it refused is the one part of the request
+    // the section supplies, the integration id (a 4xx such as 400 for an id that is no UUID).
+    // The client's message already names the integration and carries Productboard's reason.
+    const found =
+      kind === "not_found"
+        ? `Productboard has no plugin integration ${entry.integration_id}`
+        : detail;
     return [
       reachable,
       ok(name("token"), `accepted (read from ${where(entry.token)})`),
       fail(
         name("integration"),
-        `Productboard has no plugin integration ${entry.integration_id}`,
+        found,
         "set productboard.integration_id to the data.id that POST /plugin-integrations answered (GET /plugin-integrations lists the workspace's integrations)",
       ),
     ];

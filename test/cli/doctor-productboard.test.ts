@@ -1,9 +1,9 @@
 /**
  * `trackbridge doctor` on a connections file with a `productboard:` section, against the
  * GitHub, Jira and Productboard simulators: the token is accepted and the integration exists;
- * a wrong token, an unknown integration id, an unset token variable, a connection the server
- * does not have and a disabled integration each fail (or warn) on their own line with a fix,
- * while the tracker is still checked. No run prints the token or the plugin's authorization.
+ * a wrong token, an unknown integration id, one Productboard refuses (400), an unset token
+ * variable, a connection the server does not have and a disabled integration each fail (or
+ * warn) on their own line with a fix, while the tracker is still checked. No run prints the token or the plugin's authorization.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -145,6 +145,37 @@ describe("trackbridge doctor on the productboard section", () => {
     expect(result.check("productboard: integration").fix).toMatch(
       /productboard\.integration_id .*POST \/plugin-integrations/,
     );
+  });
+
+  it("names the integration id when Productboard refuses it with a 400", async () => {
+    const garbage = "not-a-uuid";
+    // Productboard's pages type the id as a UUID and list validation.* errors, but do not say
+    // which status a malformed one gets, so the simulator does not claim it: the test injects it.
+    pb.injectFaults({
+      status: 400,
+      count: 2, // the --json run and the human one
+      pathIncludes: `/plugin-integrations/${garbage}`,
+      body: {
+        errors: [
+          {
+            code: "validation.path",
+            title: "Bad Request",
+            detail: `id ${garbage} is no UUID (Bearer ${PB_TOKEN})`,
+          },
+        ],
+      },
+    });
+    const result = await doctor({
+      TRACKBRIDGE_CONNECTIONS: connectionsFile("garbage.yml", { integration: garbage }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.check("productboard: reachable").status).toBe("ok");
+    expect(result.check("productboard: token").status).toBe("ok");
+    const line = result.check("productboard: integration");
+    expect(line.status).toBe("fail");
+    expect(line.detail).toContain(`plugin integration ${garbage}`);
+    expect(line.detail).toContain(`id ${garbage} is no UUID`);
+    expect(line.fix).toContain("productboard.integration_id");
   });
 
   it("reports an unset token variable and an unknown connection without hiding the tracker", async () => {
