@@ -55,6 +55,19 @@ export interface ProductboardConfig {
   notify: NotifyRule[];
 }
 
+/**
+ * The section's rule for its url, shared by the loader and `doctor`: a user or password in it
+ * would be printed by every message that names the URL, and the token is the credential.
+ *
+ * @example
+ * productboardUrlProblem("https://u:p@api.productboard.com") // "productboard.url must not carry a user or password"
+ * productboardUrlProblem("https://api.productboard.com") // undefined
+ */
+export function productboardUrlProblem(url: string): string | undefined {
+  const { username, password } = new URL(url);
+  return username || password ? "productboard.url must not carry a user or password" : undefined;
+}
+
 /** The section as loaded, checked against the tracker connections the server has. */
 export function loadProductboard(
   entry: z.output<typeof productboardEntry> | undefined,
@@ -80,9 +93,8 @@ export function loadProductboard(
     );
   }
   const url = entry.url ?? PRODUCTBOARD_API;
-  if (new URL(url).username || new URL(url).password) {
-    throw new ServerConfigError("productboard.url must not carry a user or password");
-  }
+  const urlProblem = productboardUrlProblem(url);
+  if (urlProblem) throw new ServerConfigError(urlProblem);
   return {
     url,
     token: secret(env, entry.token, "productboard token"),

@@ -1,6 +1,7 @@
 /**
  * The connections file's `productboard:` section, checked on lines of its own: each secret
- * reference resolves, the tracker connection it names exists, and one request to Productboard
+ * reference resolves, the tracker connection it names exists, the url carries no user or
+ * password (the loader's rule, productboardUrlProblem), and one request to Productboard
  * (`GET /plugin-integrations/{integration_id}`) proves the API answers, accepts the token and
  * knows the integration. The authorization cannot be checked there (Productboard never shows
  * an integration's action back), so its line only says where it is read from. Every secret the
@@ -13,6 +14,7 @@ import {
   loadProductboard,
   PRODUCTBOARD_API,
   type productboardEntry,
+  productboardUrlProblem,
 } from "../config/productboard-config.js";
 import { type Env, ServerConfigError, secret } from "../config/secret-ref.js";
 import type { ServerConfig } from "../config/server-config.js";
@@ -70,7 +72,19 @@ export async function checkProductboard(
           "name one of the server's tracker connections in productboard.connection",
         ),
   ];
-  // The loader's other rules (notify channels, the url), once the faults above are not its reason.
+  const url = entry.url ?? PRODUCTBOARD_API;
+  const urlProblem = productboardUrlProblem(url);
+  // A url with a user or password is never called: its own line says why, ahead of the rest.
+  const urlLines = urlProblem
+    ? [
+        fail(
+          name("url"),
+          urlProblem,
+          `take the user and password out of productboard.url in ${file}: the token is the credential`,
+        ),
+      ]
+    : [];
+  // The loader's other rules (notify channels), once the faults above are not its reason.
   if (token.value !== undefined && local.every((check) => check.status === "ok")) {
     try {
       loadProductboard(
@@ -81,24 +95,24 @@ export async function checkProductboard(
       );
     } catch (error) {
       if (!(error instanceof ServerConfigError)) throw error;
-      local.push(
-        fail(
-          name("configuration"),
-          error.message,
-          `correct it in the productboard section of ${file}`,
-        ),
-      );
+      // The url's rule is the loader's too: named once, on its own line.
+      if (error.message !== urlProblem)
+        local.push(
+          fail(
+            name("configuration"),
+            error.message,
+            `correct it in the productboard section of ${file}`,
+          ),
+        );
     }
   }
   const secrets = [token.value, authorization.value].filter((s): s is string => Boolean(s));
-  if (token.value === undefined) {
-    const fix = `put ${TOKEN_HELP} in ${where(entry.token)}`;
-    const checks = [fail(name("token"), token.error, fix), notChecked("integration"), ...local];
-    return { checks, secrets };
-  }
-  const url = entry.url ?? PRODUCTBOARD_API;
-  if (new URL(url).username || new URL(url).password) {
-    return { checks: [notChecked("token"), notChecked("integration"), ...local], secrets };
+  if (token.value === undefined || urlProblem) {
+    const tokenLine =
+      token.value === undefined
+        ? fail(name("token"), token.error, `put ${TOKEN_HELP} in ${where(entry.token)}`)
+        : notChecked("token");
+    return { checks: [...urlLines, tokenLine, notChecked("integration"), ...local], secrets };
   }
   const client = createProductboardClient(
     { url, token: token.value, integrationId: entry.integration_id },

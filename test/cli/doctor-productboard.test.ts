@@ -56,12 +56,15 @@ afterEach(() => pb.clearFaults());
 afterAll(() => Promise.all([app.close(), jira.close(), pb.close()]));
 
 /** A connections file of only a productboard section, for the env's Jira connection. */
-function connectionsFile(name: string, fields: { integration?: string; connection?: string } = {}) {
+function connectionsFile(
+  name: string,
+  fields: { integration?: string; connection?: string; url?: string } = {},
+) {
   const file = path.join(app.dir, name);
   writeFileSync(
     file,
     `productboard:
-  url: ${pb.url}
+  url: ${fields.url ?? pb.url}
   token: { env: PRODUCTBOARD_TOKEN }
   integration_id: ${fields.integration ?? integration}
   authorization: { env: PRODUCTBOARD_PLUGIN_SECRET }
@@ -176,6 +179,32 @@ describe("trackbridge doctor on the productboard section", () => {
     expect(line.detail).toContain(`plugin integration ${garbage}`);
     expect(line.detail).toContain(`id ${garbage} is no UUID`);
     expect(line.fix).toContain("productboard.integration_id");
+  });
+
+  it("names a url that carries a user and password first, and never calls it", async () => {
+    const password = "pb-url-password-2468ace";
+    const withCredentials = pb.url.replace("http://", `http://bridge:${password}@`);
+    pb.resetRequests();
+    const result = await doctor({
+      TRACKBRIDGE_CONNECTIONS: connectionsFile("credentials.yml", { url: withCredentials }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.productboard[0]).toMatchObject({
+      name: "productboard: url",
+      status: "fail",
+      detail: "productboard.url must not carry a user or password",
+    });
+    expect(result.productboard[0]?.fix).toContain("productboard.url");
+    // Named once: the loader's copy of the rule adds no "configuration" line.
+    expect(statuses(result.productboard)).toEqual([
+      ["productboard: url", "fail"],
+      ["productboard: token", "skip"],
+      ["productboard: integration", "skip"],
+      ["productboard: authorization", "ok"],
+      ["productboard: connection", "ok"],
+    ]);
+    expect(JSON.stringify(result.productboard) + result.human).not.toContain(password);
+    expect(pb.requests).toEqual([]);
   });
 
   it("reports an unset token variable and an unknown connection without hiding the tracker", async () => {

@@ -1,9 +1,15 @@
-/** The connections file's productboard: section: secrets by reference, a connection that exists. */
+/**
+ * The connections file's productboard: section: secrets by reference, a connection that exists,
+ * a url without a user or password.
+ */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { productboardSecrets } from "../../src/config/productboard-config.js";
+import {
+  productboardSecrets,
+  productboardUrlProblem,
+} from "../../src/config/productboard-config.js";
 import { loadServerConfig } from "../../src/config/server-config.js";
 import { collectSecrets } from "../../src/telemetry/secrets.js";
 
@@ -60,10 +66,22 @@ describe("the productboard: section", () => {
     expect(() => load(`${SECTION}  notify: [{ channel: team, on: [created] }]\n`)).toThrow(
       'productboard.notify: no channel named "team" (have: none)',
     );
+    expect(() => load(`${SECTION}  url: "https://bridge:pw@api.productboard.com"\n`)).toThrow(
+      "productboard.url must not carry a user or password",
+    );
     const { PB_SECRET: _, ...withoutSecret } = ENV;
     expect(() => load(SECTION, withoutSecret)).toThrow(
       "productboard authorization: environment variable PB_SECRET is not set",
     );
+  });
+
+  it.each([
+    ["https://api.productboard.com", undefined],
+    ["http://127.0.0.1:8080/pb", undefined],
+    ["https://bridge@api.productboard.com", "productboard.url must not carry a user or password"],
+    ["https://:pw@api.productboard.com", "productboard.url must not carry a user or password"],
+  ])("the url rule on %s", (url, problem) => {
+    expect(productboardUrlProblem(url)).toBe(problem);
   });
 
   it("gives the logger and the scrubber both of its secrets", () => {
