@@ -35,7 +35,8 @@ export async function whyNotBranchIssue(
   } catch (error) {
     if (!(error instanceof TrackerError) || error.kind !== "not_found") throw error;
     await tracker.whoAmI();
-    return `${reads}, which does not exist`;
+    // GitHub answers "not found" for an issue in a private repository the token cannot read too.
+    return `${reads}, which does not exist or this token cannot read it`;
   }
 }
 

@@ -137,14 +137,14 @@ describe("the Action on a GitHub project", () => {
     const warned = await action({}, { GITHUB_REF_NAME: "2024-release" });
     expect(warned.failed).toEqual([]);
     expect(warned.warnings.join("\n")).toContain(
-      'branch "2024-release" reads as issue acme/web#2024, which does not exist',
+      'branch "2024-release" reads as issue acme/web#2024, which does not exist or this token cannot read it.',
     );
     const failed = await action(
       { "fail-on-missing-key": "true" },
       { GITHUB_REF_NAME: "2024-release" },
     );
     expect(failed.failed.join("\n")).toMatch(
-      /^No issue found: .*acme\/web#2024, which does not exist/,
+      /^No issue found: .*acme\/web#2024, which does not exist or this token cannot read it\. /,
     );
   });
 
