@@ -127,7 +127,12 @@ describe("setting up Productboard as the README says, and a push the outbox give
       pathIncludes: "/issue",
       body: { errorMessages: [`upstream saw ${bed.trackerToken}`], errors: {} },
     });
-    await pb.push(feature.id);
+    // The README: while the job still retries the button stays on `progress`, the App's answer
+    // to the push (the App writes the connection only once it has the issue or gives up).
+    expect(await pb.push(feature.id)).toMatchObject({
+      status: 200,
+      body: { data: { connection: { state: "progress" } } },
+    });
     await waitFor(() => pb.connection(feature.id).state === "error", 30_000);
 
     expect(creates() - before).toBe(MAX_ATTEMPTS);
