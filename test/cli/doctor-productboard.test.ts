@@ -16,7 +16,7 @@ import {
   startProductboardSimulator,
 } from "../../src/simulators/productboard/index.js";
 import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
-import { startProbeAnswerer } from "../helpers/productboard-probe.js";
+import { registerIntegration, startProbeAnswerer } from "../helpers/productboard.js";
 import { runInProcess } from "./helpers/run-in-process.js";
 
 const PB_TOKEN = "pb-doctor-token-0123456789abcdef";
@@ -241,22 +241,15 @@ describe("trackbridge doctor on the productboard section", () => {
   });
 
   it("warns of an integration created disabled (no button to press)", async () => {
-    const created = await fetch(`${pb.url}/plugin-integrations`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${PB_TOKEN}`,
-        "x-version": "1",
-        "content-type": "application/json",
+    const created = await registerIntegration(
+      { url: pb.url, token: PB_TOKEN },
+      {
+        type: "com.example.trackbridge",
+        name: "staged",
+        integrationStatus: "disabled",
+        action: { url: "https://bridge.example.com/api/productboard/plugin", version: 1 },
       },
-      body: JSON.stringify({
-        data: {
-          type: "com.example.trackbridge",
-          name: "staged",
-          integrationStatus: "disabled",
-          action: { url: "https://bridge.example.com/api/productboard/plugin", version: 1 },
-        },
-      }),
-    });
+    );
     expect(created.status).toBe(201);
     const { id } = ((await created.json()) as { data: { id: string } }).data;
     const result = await doctor({

@@ -16,6 +16,7 @@ import {
   startProductboardSimulator,
 } from "../../src/simulators/productboard/index.js";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
+import { registerIntegration } from "../helpers/productboard.js";
 import { freePort, waitFor } from "./app-process.js";
 
 const PB_TOKEN = "pb-setup-token-0123456789abcdef";
@@ -74,28 +75,21 @@ describe("setting up Productboard as the README says, and a push the outbox give
   const secrets = () => [PB_TOKEN, PLUGIN_SECRET, bed.trackerToken];
 
   it("registers the integration with POST /plugin-integrations, and the App with its id connects a push", async () => {
-    const registered = await fetch(`${pb.url}/plugin-integrations`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${PB_TOKEN}`,
-        "x-version": "1",
-        "content-type": "application/json",
-      },
-      // The README's request body, with the App's address and the secret of PRODUCTBOARD_PLUGIN_SECRET.
-      body: JSON.stringify({
-        data: {
-          type: "com.example.trackbridge",
-          name: "trackbridge",
-          integrationStatus: "enabled",
-          initialState: { label: "Create issue" },
-          action: {
-            url: `${bed.server!.url}/api/productboard/plugin`,
-            version: 1,
-            headers: { authorization: PLUGIN_SECRET },
-          },
+    // The README's request body, with the App's address and the secret of PRODUCTBOARD_PLUGIN_SECRET.
+    const registered = await registerIntegration(
+      { url: pb.url, token: PB_TOKEN },
+      {
+        type: "com.example.trackbridge",
+        name: "trackbridge",
+        integrationStatus: "enabled",
+        initialState: { label: "Create issue" },
+        action: {
+          url: `${bed.server!.url}/api/productboard/plugin`,
+          version: 1,
+          headers: { authorization: PLUGIN_SECRET },
         },
-      }),
-    });
+      },
+    );
     const text = await registered.text();
     expect(registered.status, text).toBe(201);
     const { data } = JSON.parse(text) as { data: { id: string; integrationStatus: string } };

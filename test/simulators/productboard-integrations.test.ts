@@ -9,7 +9,11 @@ import {
   startProductboardSimulator,
 } from "../../src/simulators/productboard/index.js";
 import { freePort } from "../e2e/app-process.js";
-import { startProbeAnswerer } from "../helpers/productboard-probe.js";
+import {
+  callProductboard,
+  registerIntegration,
+  startProbeAnswerer,
+} from "../helpers/productboard.js";
 
 const TOKEN = "pb-sim-token-0123456789abcdef";
 const SECRET = "pb-sim-plugin-secret-0123456789";
@@ -26,29 +30,20 @@ describe("the Productboard simulator's plugin integrations", () => {
     await probe.close();
   });
 
-  const call = (method: string, path: string, body?: unknown, headers = {}) =>
-    fetch(`${pb.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        "x-version": "1",
-        "content-type": "application/json",
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const integration = (fields: Record<string, unknown> = {}, url = probe.url) => ({
-    data: {
+  const api = () => ({ url: pb.url, token: TOKEN });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    callProductboard(api(), "GET", path, undefined, headers);
+  const register = (fields: Record<string, unknown> = {}, url = probe.url) =>
+    registerIntegration(api(), {
       type: "com.example.trackbridge",
       name: "trackbridge",
       initialState: { label: "Create issue" },
       action: { url, version: 1, headers: { authorization: SECRET } },
       ...fields,
-    },
-  });
+    });
 
   it("creates an integration after its action URL passes the probe, and never shows the action", async () => {
-    const created = await call("POST", "/plugin-integrations", integration());
+    const created = await register();
     expect(created.status).toBe(201);
     const text = await created.text();
     expect(text).not.toContain(SECRET);
@@ -62,9 +57,9 @@ describe("the Productboard simulator's plugin integrations", () => {
       links: { self: `${pb.url}/plugin-integrations/${data.id}` },
     });
 
-    const read = await call("GET", `/plugin-integrations/${data.id}`);
+    const read = await get(`/plugin-integrations/${data.id}`);
     expect(await read.json()).toEqual({ data });
-    const list = (await (await call("GET", "/plugin-integrations")).json()) as {
+    const list = (await (await get("/plugin-integrations")).json()) as {
       data: Array<{ id: string }>;
     };
     expect(list.data.map((i) => i.id)).toContain(data.id);
@@ -76,19 +71,14 @@ describe("the Productboard simulator's plugin integrations", () => {
 
   it("keeps nothing when the probe fails; a disabled integration is not probed", async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}/api/productboard/plugin`;
-    const before = ((await (await call("GET", "/plugin-integrations")).json()) as { data: [] }).data
-      .length;
-    const refused = await call("POST", "/plugin-integrations", integration({}, nowhere));
+    const before = ((await (await get("/plugin-integrations")).json()) as { data: [] }).data.length;
+    const refused = await register({}, nowhere);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toMatch(/probe failed/);
-    const after = (await (await call("GET", "/plugin-integrations")).json()) as { data: [] };
+    const after = (await (await get("/plugin-integrations")).json()) as { data: [] };
     expect(after.data).toHaveLength(before);
 
-    const staged = await call(
-      "POST",
-      "/plugin-integrations",
-      integration({ integrationStatus: "disabled" }, nowhere),
-    );
+    const staged = await register({ integrationStatus: "disabled" }, nowhere);
     expect(staged.status).toBe(201);
     expect(await staged.json()).toMatchObject({ data: { integrationStatus: "disabled" } });
   });
@@ -103,18 +93,14 @@ describe("the Productboard simulator's plugin integrations", () => {
     ],
     ["no action URL", { action: { version: 1 } }, "data.action.url must be a URL"],
   ])("refuses a create with %s", async (_name, fields, detail) => {
-    const answer = await call("POST", "/plugin-integrations", integration(fields));
+    const answer = await register(fields);
     expect(answer.status).toBe(400);
     expect(JSON.stringify(await answer.json())).toContain(detail);
   });
 
   it("asks for the token and the API version; an unknown id is 404", async () => {
-    expect(
-      (await call("GET", "/plugin-integrations", undefined, { authorization: "x" })).status,
-    ).toBe(401);
-    expect((await call("GET", "/plugin-integrations", undefined, { "x-version": "" })).status).toBe(
-      400,
-    );
-    expect((await call("GET", "/plugin-integrations/no-such-id")).status).toBe(404);
+    expect((await get("/plugin-integrations", { authorization: "x" })).status).toBe(401);
+    expect((await get("/plugin-integrations", { "x-version": "" })).status).toBe(400);
+    expect((await get("/plugin-integrations/no-such-id")).status).toBe(404);
   });
 });

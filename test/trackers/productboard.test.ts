@@ -27,7 +27,7 @@ import {
 } from "../../src/trackers/productboard/follow-feature.js";
 import { htmlToText } from "../../src/trackers/productboard/map.js";
 import { backends } from "../delivery/helpers.js";
-import { startProbeAnswerer } from "../helpers/productboard-probe.js";
+import { startProbeAnswerer } from "../helpers/productboard.js";
 
 const TOKEN = "pb-token-0123456789abcdef";
 const INTEGRATION = "int-1";
