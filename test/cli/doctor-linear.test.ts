@@ -3,11 +3,9 @@
  * and a team's workflow reads; a rejected key says what to fix; no run prints the key.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDoctorCommand } from "../../src/cli/doctor-command.js";
-import type { DoctorCheck } from "../../src/doctor/check.js";
 import { type LinearSimulator, startLinearSimulator } from "../../src/simulators/linear/index.js";
 import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
-import { runInProcess } from "./helpers/run-in-process.js";
+import { runDoctor } from "./helpers/doctor.js";
 
 const APP_ID = 4242;
 const KEY = "lin_api_doctor-key-0123456789";
@@ -33,19 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([app.close(), linear.close()]));
 
-async function doctor(overrides: Record<string, string> = {}) {
-  const runEnv = { ...env, ...overrides };
-  const run = (args: string[]) =>
-    runInProcess(["doctor", ...args], [(program, io) => addDoctorCommand(program, io, runEnv)]);
-  const json = await run(["--json"]);
-  const human = await run([]);
-  for (const text of [json.stdout, json.stderr, human.stdout, human.stderr]) {
-    expect(text).not.toContain(KEY);
-    expect(text).not.toContain("lin_api_wrong");
-  }
-  const checks = (JSON.parse(json.stdout) as { checks: DoctorCheck[] }).checks;
-  return { code: json.code, checks, human: human.stdout };
-}
+const doctor = (overrides: Record<string, string> = {}) =>
+  runDoctor({ ...env, ...overrides }, [KEY, "lin_api_wrong"]);
 
 describe("trackbridge doctor on Linear", () => {
   it("accepts the key and reads a team's workflow", async () => {

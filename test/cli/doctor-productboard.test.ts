@@ -8,7 +8,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { addDoctorCommand } from "../../src/cli/doctor-command.js";
 import type { DoctorCheck } from "../../src/doctor/check.js";
 import { type JiraSimulator, startJiraSimulator } from "../../src/simulators/jira/index.js";
 import {
@@ -17,7 +16,7 @@ import {
 } from "../../src/simulators/productboard/index.js";
 import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
 import { registerIntegration, startProbeAnswerer } from "../helpers/productboard.js";
-import { runInProcess } from "./helpers/run-in-process.js";
+import { runDoctor } from "./helpers/doctor.js";
 
 const PB_TOKEN = "pb-doctor-token-0123456789abcdef";
 const WRONG_TOKEN = "pb-wrong-token-fedcba9876543210";
@@ -76,24 +75,10 @@ function connectionsFile(
 }
 
 async function doctor(overrides: Record<string, string | undefined> = {}) {
-  const runEnv = { ...env, ...overrides };
-  const run = (args: string[]) =>
-    runInProcess(["doctor", ...args], [(program, io) => addDoctorCommand(program, io, runEnv)]);
-  const json = await run(["--json"]);
-  const human = await run([]);
-  for (const text of [json.stdout, json.stderr, human.stdout, human.stderr]) {
-    for (const secret of [PB_TOKEN, WRONG_TOKEN, PLUGIN_SECRET, JIRA_TOKEN]) {
-      expect(text).not.toContain(secret);
-    }
-  }
-  const checks = (JSON.parse(json.stdout) as { checks: DoctorCheck[] }).checks;
-  const check = (name: string) => {
-    const found = checks.find((c) => c.name === name);
-    if (!found) throw new Error(`no check named "${name}" in ${checks.map((c) => c.name)}`);
-    return found;
-  };
-  const productboard = checks.filter((c) => c.name.startsWith("productboard: "));
-  return { code: json.code, human: human.stdout, check, productboard };
+  const secrets = [PB_TOKEN, WRONG_TOKEN, PLUGIN_SECRET, JIRA_TOKEN];
+  const result = await runDoctor({ ...env, ...overrides }, secrets);
+  const productboard = result.checks.filter((c) => c.name.startsWith("productboard: "));
+  return { ...result, productboard };
 }
 
 const statuses = (checks: DoctorCheck[]) => checks.map((c) => [c.name, c.status]);
