@@ -85,6 +85,7 @@ const statuses = (checks: DoctorCheck[]) => checks.map((c) => [c.name, c.status]
 
 describe("trackbridge doctor on the productboard section", () => {
   it("accepts the token and finds the integration", async () => {
+    pb.resetRequests();
     const result = await doctor();
     expect(result.code).toBe(0);
     expect(statuses(result.productboard)).toEqual([
@@ -101,9 +102,9 @@ describe("trackbridge doctor on the productboard section", () => {
     expect(result.human).toContain(
       '✓ productboard: connection: pushed features become issues of PROJ in "jira"',
     );
-    // One cheap request: the integration, read with the token.
-    const reads = pb.requests.filter((r) => r.path === `/plugin-integrations/${integration}`);
-    expect(reads.length).toBeGreaterThan(0);
+    // One cheap request a run (--json, then the human one): the integration, read with the token.
+    const read = `GET /plugin-integrations/${integration}`;
+    expect(pb.requests.map((r) => `${r.method} ${r.path}`)).toEqual([read, read]);
   });
 
   it("says how to fix a token Productboard refuses", async () => {
@@ -221,8 +222,11 @@ describe("trackbridge doctor on the productboard section", () => {
     });
     const result = await doctor();
     expect(result.code).toBe(1);
-    expect(result.check("productboard: reachable").status).toBe("fail");
-    expect(result.check("productboard: reachable").fix).toMatch(/server error/);
+    const { status, detail, fix } = result.check("productboard: reachable");
+    expect(status).toBe("fail");
+    expect(fix).toMatch(/server error/);
+    // What Productboard said reaches the line, with both secrets blanked out of it.
+    expect(detail).toContain("upstream saw Bearer [REDACTED] and [REDACTED]");
   });
 
   it("warns of an integration created disabled (no button to press)", async () => {
