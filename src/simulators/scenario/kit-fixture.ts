@@ -3,7 +3,6 @@
  * the connection, and how its keys and fields look. Everything else (what it can do) comes
  * from the kind's capability table, which the kit holds the adapter to.
  */
-
 import type { TrackerConnection } from "../../trackers/connection.js";
 import type { CreateTrackerOptions } from "../../trackers/create-tracker.js";
 import type { TrackerSimulator } from "../shared/admin.js";

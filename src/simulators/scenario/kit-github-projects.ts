@@ -5,7 +5,6 @@
  * issue comments. The token is not the connection's: the adapter asks GitHub access for it,
  * as the App's installation (here: the connection's token, so the kit's bad-token case holds).
  */
-
 import { graphqlEndpoint } from "../../trackers/github-projects/index.js";
 import {
   type GitHubProjectsSimulator,
