@@ -233,7 +233,6 @@ describe("trackbridge doctor on the productboard section", () => {
     const created = await registerIntegration(
       { url: pb.url, token: PB_TOKEN },
       {
-        type: "com.example.trackbridge",
         name: "staged",
         integrationStatus: "disabled",
         action: { url: "https://bridge.example.com/api/productboard/plugin", version: 1 },

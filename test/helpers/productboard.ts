@@ -33,20 +33,19 @@ export function callProductboard(
 }
 
 /**
- * `POST /plugin-integrations` with `{ data }` as given; the answer is left to the test.
+ * `POST /plugin-integrations` with `{ data }`: the README's `type` and `name` unless given (a
+ * field given as undefined is left out); the answer is left to the test.
  *
  * @example
- * const answer = await registerIntegration(
- *   { url: pb.url, token },
- *   { type: "com.example.trackbridge", name: "trackbridge", action: { url, version: 1 } },
- * );
+ * const answer = await registerIntegration({ url: pb.url, token }, { action: { url, version: 1 } });
  * const { id } = ((await answer.json()) as { data: { id: string } }).data;
  */
 export function registerIntegration(
   api: ProductboardApi,
   data: Record<string, unknown>,
 ): Promise<Response> {
-  return callProductboard(api, "POST", "/plugin-integrations", { data });
+  const readme = { type: "com.example.trackbridge", name: "trackbridge" };
+  return callProductboard(api, "POST", "/plugin-integrations", { data: { ...readme, ...data } });
 }
 
 /** An action URL that echoes the probe's `validationToken` as text, as the App does. */

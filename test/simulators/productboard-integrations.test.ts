@@ -35,8 +35,6 @@ describe("the Productboard simulator's plugin integrations", () => {
     callProductboard(api(), "GET", path, undefined, headers);
   const register = (fields: Record<string, unknown> = {}, url = probe.url) =>
     registerIntegration(api(), {
-      type: "com.example.trackbridge",
-      name: "trackbridge",
       initialState: { label: "Create issue" },
       action: { url, version: 1, headers: { authorization: SECRET } },
       ...fields,
