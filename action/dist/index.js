@@ -44600,7 +44600,7 @@ async function whyNotBranchIssue(tracker, key, where) {
   } catch (error63) {
     if (!(error63 instanceof TrackerError) || error63.kind !== "not_found") throw error63;
     await tracker.whoAmI();
-    return `${reads}, which does not exist`;
+    return `${reads}, which does not exist or this token cannot read it`;
   }
 }
 function describeUnconfirmed(branchIssues) {
