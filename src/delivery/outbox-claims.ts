@@ -75,21 +75,29 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
       });
       for (const job of jobs) {
         perConnection.set(job.connection, (perConnection.get(job.connection) ?? 0) + 1);
-        const task = runJob(job, deps);
+        // The slot is freed once the tracker calls are over (the end is still being written):
+        // due jobs wait for a slot only when every slot was taken.
+        let held = true;
+        const freeSlot = () => {
+          if (!held) return;
+          held = false;
+          const taken = perConnection.get(job.connection) ?? 1;
+          if (taken > 1) perConnection.set(job.connection, taken - 1);
+          else perConnection.delete(job.connection);
+          if (taken >= slotsOf(job.connection)) context.wake(["jobs"]);
+        };
+        const task = runJob(job, deps, freeSlot);
         running.set(job.id, { attempts: job.attempts, task });
         // A job may settle its report. It frees its issue's next job when one waits (the store
-        // says so as it settles it) or goes back to wait itself, and frees its slot, for which
-        // due jobs may wait only when every slot was taken; anything else due is new (a
+        // says so as it settles it) or goes back to wait itself; anything else due is new (a
         // wake-up) or due later (the timer). Only a job with notification rules drafts
         // messages. A claim that would find nothing is not tried: it costs a transaction.
         track(task, (end) => {
           running.delete(job.id);
-          const taken = perConnection.get(job.connection) ?? 1;
-          if (taken > 1) perConnection.set(job.connection, taken - 1);
-          else perConnection.delete(job.connection);
+          freeSlot();
           reportsOfJobs.add(job.reportId);
           const kinds: WorkKind[] = [];
-          if (end?.issueDue !== false || taken >= slotsOf(job.connection)) kinds.push("jobs");
+          if (end?.issueDue !== false) kinds.push("jobs");
           if (job.notify.length > 0) kinds.push("messages");
           return kinds;
         });

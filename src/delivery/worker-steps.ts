@@ -71,7 +71,15 @@ export interface JobEnd {
 
 const AGAIN: JobEnd = { issueDue: true };
 
-export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<JobEnd> {
+/**
+ * Runs a claimed job. `trackerDone` is called once its tracker calls are over, before its end
+ * is written: the connection's slot is for the tracker, and a settle waits for the store.
+ */
+export async function runJob(
+  job: ClaimedJob,
+  deps: StepDeps,
+  trackerDone: () => void = () => {},
+): Promise<JobEnd> {
   const { store, hooks, log, clock, policy } = deps;
   const claim = { id: job.id, attempts: job.attempts };
   const context = {
@@ -122,7 +130,7 @@ export async function runJob(job: ClaimedJob, deps: StepDeps): Promise<JobEnd> {
   }
 
   try {
-    const result = await hooks.executeAction(job.connection, action);
+    const result = await hooks.executeAction(job.connection, action).finally(trackerDone);
     return await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
   } catch (error) {
     const message = errorMessage(error);

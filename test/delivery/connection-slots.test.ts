@@ -1,0 +1,70 @@
+/**
+ * A connection's slots limit the calls in flight to its tracker: a job gives its slot back
+ * once its tracker calls are over, not once its end is written to the store. Under load the
+ * write waits its turn, and a slot held meanwhile kept the tracker idle.
+ */
+import { describe, expect, it } from "vitest";
+import type { Store } from "../../src/delivery/store.js";
+import { backends, fakeHooks, gate, move, submission, until, workerBed } from "./helpers.js";
+
+/** `store`, whose first `finishJob` waits for `first` to open. */
+function holdingFirstEnd(store: Store, first: Promise<void>): Store {
+  let ends = 0;
+  return new Proxy(store, {
+    get(target, name) {
+      if (name === "finishJob")
+        return async (...args: Parameters<Store["finishJob"]>) => {
+          if (ends++ === 0) await first;
+          return target.finishJob(...args);
+        };
+      const value = Reflect.get(target, name);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe.each(backends())("$name store", (backend) => {
+  const bed = workerBed(backend);
+
+  it("runs the next job on a one-slot connection while the last one's end is still being written", async () => {
+    const firstEnd = gate();
+    const fake = fakeHooks({
+      plans: {
+        d1: [
+          submission("d1", [
+            move("PROJ-1", "review", "opened"),
+            move("PROJ-2", "review", "opened"),
+          ]),
+        ],
+      },
+    });
+    const worker = bed.start(fake.hooks, {
+      on: holdingFirstEnd(bed.store, firstEnd.promise),
+      policy: { perConnection: 1 },
+    });
+    await bed.store.recordDelivery({
+      id: "d1",
+      event: "pull_request",
+      payload: {},
+      receivedAt: new Date().toISOString(),
+    });
+    worker.wake();
+
+    // Both issues reach the tracker while the first job's end waits.
+    await until(() => fake.executed.length === 2);
+    expect(new Set(fake.executed.map((action) => action.key))).toEqual(
+      new Set(["PROJ-1", "PROJ-2"]),
+    );
+    const [waiting] = await bed.store.listJobs({ states: ["running"], limit: 10 });
+    expect(waiting?.key).toBe(fake.executed[0]?.key);
+
+    firstEnd.open();
+    await worker.drain();
+    expect(fake.status).toEqual(
+      new Map([
+        ["PROJ-1", "review"],
+        ["PROJ-2", "review"],
+      ]),
+    );
+  });
+});
