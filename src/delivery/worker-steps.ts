@@ -72,8 +72,9 @@ export interface JobEnd {
 const AGAIN: JobEnd = { issueDue: true };
 
 /**
- * Runs a claimed job. `trackerDone` is called once its tracker calls are over, before its end
- * is written: the connection's slot is for the tracker, and a settle waits for the store.
+ * Runs a claimed job. `trackerDone` is called once its tracker calls are over (and a wait the
+ * tracker asked for is recorded), before its end is written: the connection's slot is for
+ * the tracker, and a settle waits for the store.
  */
 export async function runJob(
   job: ClaimedJob,
@@ -130,7 +131,8 @@ export async function runJob(
   }
 
   try {
-    const result = await hooks.executeAction(job.connection, action).finally(trackerDone);
+    const result = await hooks.executeAction(job.connection, action);
+    trackerDone();
     return await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
   } catch (error) {
     const message = errorMessage(error);
@@ -143,6 +145,8 @@ export async function runJob(
     }
     const asked = waitAsked(error, clock.now());
     if (asked !== undefined) await store.memo.holdTracker(job.connection, now + asked);
+    // Only now: a job that took the slot sooner would call a tracker that asked to wait.
+    trackerDone();
     const nextAt = now + backoffMs(policy, job.attempts, asked);
     const written = await store.rescheduleJob(claim, { nextAt, lastError: message }, now);
     if (written && job.attempts === 1) await showProgress(job, deps);
