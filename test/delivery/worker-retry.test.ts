@@ -58,6 +58,43 @@ describe.each(backends())("$name store", (backend) => {
       ]);
     });
 
+    it("holds a one-slot connection's next job for the wait a 429 asked, though the slot is free", async () => {
+      const clock = new FakeClock();
+      const fake = fakeHooks({
+        plans: {
+          d1: [
+            submission("d1", [
+              move("PROJ-1", "review", "opened"),
+              move("PROJ-2", "review", "opened"),
+            ]),
+          ],
+        },
+        execute: async (_c, action) => {
+          if (fake.executed.length === 1) throw rateLimited(30_000);
+          return { action, ok: true, summary: "moved" };
+        },
+      });
+      await receive("d1", clock.now());
+      const worker = start(fake.hooks, {
+        clock,
+        policy: { perConnection: 1, baseMs: 1_000, random: () => 0 },
+      });
+      await worker.idle();
+      expect(fake.executed).toHaveLength(1);
+
+      clock.advance(30_000);
+      await worker.drain();
+      expect(new Set(fake.executed.slice(1).map((action) => action.key))).toEqual(
+        new Set(["PROJ-1", "PROJ-2"]),
+      );
+      expect(fake.status).toEqual(
+        new Map([
+          ["PROJ-1", "review"],
+          ["PROJ-2", "review"],
+        ]),
+      );
+    });
+
     it("turns a job into a dead letter after its last attempt", async () => {
       const fake = fakeHooks({
         plans: { d1: [submission("d1", [link("PROJ-1")])] },
