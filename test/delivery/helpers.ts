@@ -278,3 +278,16 @@ export function workerBed(backend: Backend) {
   });
   return bed;
 }
+
+/** Delivery `d1` moving two issues to review: two jobs on one connection, and where they end. */
+export const TWO_MOVES = {
+  plans: {
+    d1: [
+      submission("d1", [move("PROJ-1", "review", "opened"), move("PROJ-2", "review", "opened")]),
+    ],
+  },
+  moved: new Map([
+    ["PROJ-1", "review"],
+    ["PROJ-2", "review"],
+  ]),
+};

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { TrackerError } from "../../src/trackers/errors.js";
-import { backends, FakeClock, fakeHooks, link, move, submission, workerBed } from "./helpers.js";
+import {
+  backends,
+  FakeClock,
+  fakeHooks,
+  link,
+  move,
+  submission,
+  TWO_MOVES,
+  workerBed,
+} from "./helpers.js";
 
 describe.each(backends())("$name store", (backend) => {
   const bed = workerBed(backend);
@@ -61,14 +70,7 @@ describe.each(backends())("$name store", (backend) => {
     it("holds a one-slot connection's next job for the wait a 429 asked, though the slot is free", async () => {
       const clock = new FakeClock();
       const fake = fakeHooks({
-        plans: {
-          d1: [
-            submission("d1", [
-              move("PROJ-1", "review", "opened"),
-              move("PROJ-2", "review", "opened"),
-            ]),
-          ],
-        },
+        plans: TWO_MOVES.plans,
         execute: async (_c, action) => {
           if (fake.executed.length === 1) throw rateLimited(30_000);
           return { action, ok: true, summary: "moved" };
@@ -87,12 +89,7 @@ describe.each(backends())("$name store", (backend) => {
       expect(new Set(fake.executed.slice(1).map((action) => action.key))).toEqual(
         new Set(["PROJ-1", "PROJ-2"]),
       );
-      expect(fake.status).toEqual(
-        new Map([
-          ["PROJ-1", "review"],
-          ["PROJ-2", "review"],
-        ]),
-      );
+      expect(fake.status).toEqual(TWO_MOVES.moved);
     });
 
     it("turns a job into a dead letter after its last attempt", async () => {
