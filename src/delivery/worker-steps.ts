@@ -137,16 +137,20 @@ export async function runJob(
   } catch (error) {
     const message = errorMessage(error);
     const now = clock.now();
+    const asked = waitAsked(error, now);
+    // A tracker that asked to wait keeps the slot until the wait is recorded (below): a job
+    // that took it sooner would call a tracker that asked to wait.
+    if (asked === undefined) trackerDone();
     if (!isRetryable(error))
       return settle({ state: "dead", summary: message, lastError: message }, error);
     if (shouldGiveUp(policy, job.attempts, job.retryFrom, now)) {
       const summary = `gave up after ${job.attempts} attempt${job.attempts === 1 ? "" : "s"}: ${message}`;
       return settle({ state: "dead", summary, lastError: message }, error);
     }
-    const asked = waitAsked(error, clock.now());
-    if (asked !== undefined) await store.memo.holdTracker(job.connection, now + asked);
-    // Only now: a job that took the slot sooner would call a tracker that asked to wait.
-    trackerDone();
+    if (asked !== undefined) {
+      await store.memo.holdTracker(job.connection, now + asked);
+      trackerDone();
+    }
     const nextAt = now + backoffMs(policy, job.attempts, asked);
     const written = await store.rescheduleJob(claim, { nextAt, lastError: message }, now);
     if (written && job.attempts === 1) await showProgress(job, deps);

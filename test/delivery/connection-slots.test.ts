@@ -4,35 +4,25 @@
  * write waits its turn, and a slot held meanwhile kept the tracker idle.
  */
 import { describe, expect, it } from "vitest";
-import type { Store } from "../../src/delivery/store.js";
-import { backends, fakeHooks, gate, TWO_MOVES, until, workerBed } from "./helpers.js";
-
-/** `store`, whose first `finishJob` waits for `first` to open. */
-function holdingFirstEnd(store: Store, first: Promise<void>): Store {
-  let ends = 0;
-  return new Proxy(store, {
-    get(target, name) {
-      if (name === "finishJob")
-        return async (...args: Parameters<Store["finishJob"]>) => {
-          if (ends++ === 0) await first;
-          return target.finishJob(...args);
-        };
-      const value = Reflect.get(target, name);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
+import { backends, fakeHooks, gate, intercept, TWO_MOVES, until, workerBed } from "./helpers.js";
 
 describe.each(backends())("$name store", (backend) => {
   const bed = workerBed(backend);
 
   it("runs the next job on a one-slot connection while the last one's end is still being written", async () => {
     const firstEnd = gate();
+    let ends = 0;
     const fake = fakeHooks({
       plans: TWO_MOVES.plans,
     });
     const worker = bed.start(fake.hooks, {
-      on: holdingFirstEnd(bed.store, firstEnd.promise),
+      on: intercept(bed.store, {
+        // The first job's end waits for the test.
+        finishJob: async (...args) => {
+          if (ends++ === 0) await firstEnd.promise;
+          return bed.store.finishJob(...args);
+        },
+      }),
       policy: { perConnection: 1 },
     });
     await bed.store.recordDelivery({

@@ -291,3 +291,23 @@ export const TWO_MOVES = {
     ["PROJ-2", "review"],
   ]),
 };
+
+/**
+ * `store` with some of its methods, and of its memo's, replaced; everything else passes
+ * through. For tests that hold a store call back or watch what the worker asks.
+ */
+export function intercept(
+  store: Store,
+  methods: Partial<Store>,
+  memo: Partial<Store["memo"]> = {},
+): Store {
+  const through = <T extends object>(target: T, over: Partial<T>): T =>
+    new Proxy(target, {
+      get(real, name) {
+        if (name in over) return over[name as keyof T];
+        const value = Reflect.get(real, name);
+        return typeof value === "function" ? value.bind(real) : value;
+      },
+    });
+  return through(store, { ...methods, memo: through(store.memo, memo) });
+}

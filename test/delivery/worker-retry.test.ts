@@ -4,10 +4,13 @@ import {
   backends,
   FakeClock,
   fakeHooks,
+  gate,
+  intercept,
   link,
   move,
   submission,
   TWO_MOVES,
+  until,
   workerBed,
 } from "./helpers.js";
 
@@ -67,7 +70,7 @@ describe.each(backends())("$name store", (backend) => {
       ]);
     });
 
-    it("holds a one-slot connection's next job for the wait a 429 asked, though the slot is free", async () => {
+    it("holds a one-slot connection's slot until the wait a 429 asked is recorded, then holds its next job for the wait", async () => {
       const clock = new FakeClock();
       const fake = fakeHooks({
         plans: TWO_MOVES.plans,
@@ -76,11 +79,40 @@ describe.each(backends())("$name store", (backend) => {
           return { action, ok: true, summary: "moved" };
         },
       });
+      // The hold's write waits for the test; every job claim meanwhile says what it saw running.
+      const holding = gate();
+      const recorded = gate();
+      let inHold = false;
+      const seenDuringHold: number[] = [];
+      const store = intercept(
+        bed.store,
+        {
+          claimJobs: (input) => {
+            if (inHold) seenDuringHold.push(input.running.get("yandex") ?? 0);
+            return bed.store.claimJobs(input);
+          },
+        },
+        {
+          holdTracker: async (...args) => {
+            inHold = true;
+            holding.open();
+            await recorded.promise;
+            inHold = false;
+            return bed.store.memo.holdTracker(...args);
+          },
+        },
+      );
       await receive("d1", clock.now());
       const worker = start(fake.hooks, {
+        on: store,
         clock,
         policy: { perConnection: 1, baseMs: 1_000, random: () => 0 },
       });
+      await holding.promise;
+      // A slot freed before the hold is written wakes a claim at once; give it the chance.
+      await until(() => seenDuringHold.length > 0, 20).catch(() => {});
+      expect(seenDuringHold.filter((running) => running === 0)).toEqual([]);
+      recorded.open();
       await worker.idle();
       expect(fake.executed).toHaveLength(1);
 
