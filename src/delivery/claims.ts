@@ -2,8 +2,9 @@
  * The store's claims: select the due rows (on PostgreSQL locking them with `FOR UPDATE SKIP
  * LOCKED`, so replicas pass over what another is claiming instead of waiting for it), and mark
  * them claimed with a statement that re-checks what a row lock cannot protect; one statement
- * for deliveries, one transaction for jobs and reports. Under SQLite's single writer the locks
- * are no-ops and the re-checks hold.
+ * for deliveries and for reports (a report's `version` fences off an operator's retry in
+ * between), one transaction for jobs. Under SQLite's single writer the locks are no-ops and
+ * the re-checks hold.
  *
  * On SQLite each claim first asks, with a plain read, whether it would find anything: most
  * rounds under load find nothing, and a write transaction for nothing still takes the
@@ -13,7 +14,7 @@
 import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
 import { ANY_DUE_DELIVERY, claimDueDeliveries } from "./planning-queue.js";
 import * as q from "./queries.js";
-import { type JobRow, rowToJob } from "./rows.js";
+import { type JobRow, jobsByReport, rowToJob } from "./rows.js";
 import { errorMessage } from "./runtime.js";
 import type { ClaimedDelivery, ClaimedJob, ClaimedReport, Store } from "./store.js";
 import type { PlanSubmission } from "./types.js";
@@ -197,17 +198,13 @@ export async function claimReports(
     q.jobsOfReports(rows.length),
     rows.map((row) => row.id),
   );
-  const jobsOf = new Map<number, JobRow[]>();
-  for (const job of jobs) {
-    const reportId = Number(job.report_id);
-    jobsOf.set(reportId, [...(jobsOf.get(reportId) ?? []), job]);
-  }
+  const jobsOf = jobsByReport(jobs);
   return rows.map(({ id, version, attempts, submission }) => ({
     id,
     version,
     attempts,
     submission: JSON.parse(submission) as PlanSubmission,
-    jobs: (jobsOf.get(id) ?? []).map(rowToJob),
+    jobs: jobsOf.get(id) ?? [],
   }));
 }
 

@@ -5,6 +5,7 @@
  */
 import type { FeatureLinks } from "../trackers/productboard/follow-feature.js";
 import type { Db } from "./db.js";
+import { placeholders } from "./queries.js";
 
 const GET = `SELECT connection, issue_key, issue_url, feature_url, unlinks FROM feature_links
   WHERE feature_id = ?`;
@@ -45,9 +46,8 @@ export function createFeatureLinks(sql: Db, now: () => number = Date.now): Featu
     },
     async featuresOfIssue(connection, keys) {
       if (keys.length === 0) return [];
-      const marks = keys.map(() => "?").join(", ");
       const rows = await sql.rows<{ feature_id: string; feature_url: string | null }>(
-        `SELECT feature_id, feature_url FROM feature_links WHERE connection = ? AND issue_key IN (${marks})`,
+        `SELECT feature_id, feature_url FROM feature_links WHERE connection = ? AND issue_key IN (${placeholders(keys.length)})`,
         [connection, ...keys],
       );
       return rows.map((row) => ({ featureId: row.feature_id, featureUrl: row.feature_url }));

@@ -37,7 +37,6 @@ export function createJobSettles(
       const settled = await db.tx((tx) => settle(tx, batch));
       for (const [i, item] of batch.entries()) item.resolve(settled[i] ?? false);
     } catch {
-      if (batch.length === 1) return retryAlone(batch[0]!);
       await Promise.all(batch.map(retryAlone));
     }
   }

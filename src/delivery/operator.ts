@@ -1,7 +1,7 @@
 /** The store's operator side: what `trackbridge deliveries` lists and retries, and pruning. */
 import { type Db, type Querier, together } from "./db.js";
 import * as q from "./queries.js";
-import { type JobRow, rowToJob } from "./rows.js";
+import { type JobRow, jobsByReport, rowToJob } from "./rows.js";
 import type { DeliveryState, DeliverySummary, ReportSnapshot, StoredJob } from "./store.js";
 import type { PlanSubmission } from "./types.js";
 
@@ -69,15 +69,10 @@ export async function reportsForCommit(
     db.rows<Row>(q.REPORTS_OF_COMMIT, [repo, headSha]),
     db.rows<JobRow>(q.JOBS_OF_COMMIT, [repo, headSha]),
   ]);
-  const jobsOf = new Map<number, JobRow[]>();
-  for (const job of jobs) {
-    const of = jobsOf.get(job.report_id);
-    if (of) of.push(job);
-    else jobsOf.set(job.report_id, [job]);
-  }
+  const jobsOf = jobsByReport(jobs);
   return reports.map((report) => ({
     submission: JSON.parse(report.submission) as PlanSubmission,
-    jobs: (jobsOf.get(report.id) ?? []).map(rowToJob),
+    jobs: jobsOf.get(report.id) ?? [],
   }));
 }
 

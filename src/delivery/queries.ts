@@ -201,10 +201,6 @@ function reportsAmong(reports: number, deliveries: number): string {
   return `AND (${[...ids, ...of].join(" OR ") || "FALSE"})`;
 }
 /**
- * Re-checks that all the report's jobs have settled: on PostgreSQL the select's snapshot may
- * predate an operator's retry of one of them, committed before the row lock was had.
- */
-/**
  * Claims due reports (params: now, the ids when given, the limit, then lease_until) in one
  * statement, as deliveries are (planning-queue.ts): a MATERIALIZED pick that `lock` ends
  * (PostgreSQL's FOR UPDATE SKIP LOCKED), then the update, RETURNING what reporting needs.

@@ -77,3 +77,15 @@ export function toEventTime(value: string, fallback: string, rank = 0): string {
   const iso = toIso(value, fallback);
   return `${iso.slice(0, 19)}.00${Math.min(9, Math.max(0, rank))}Z`;
 }
+
+/** Jobs read for several reports at once, by report, each in the order read. */
+export function jobsByReport(rows: readonly JobRow[]): Map<number, StoredJob[]> {
+  const byReport = new Map<number, StoredJob[]>();
+  for (const row of rows) {
+    const reportId = Number(row.report_id);
+    const jobs = byReport.get(reportId);
+    if (jobs) jobs.push(rowToJob(row));
+    else byReport.set(reportId, [rowToJob(row)]);
+  }
+  return byReport;
+}
