@@ -6,6 +6,7 @@
  */
 import type { ActionResult, PlannedAction } from "../core/types.js";
 import { TrackerError } from "./errors.js";
+import { isTrackerType, kindOf } from "./kinds.js";
 import type { NewIssue, Tracker } from "./port.js";
 
 type Action<K extends PlannedAction["kind"]> = Extract<PlannedAction, { kind: K }>;
@@ -107,7 +108,8 @@ export async function assign(
 }
 
 /**
- * The tracker login for the action's person: the people map's; else, with `match: email`, the
+ * The tracker login for the action's person: the people map's; else the GitHub login itself
+ * where the kind's people are GitHub users (GitHub Projects); else, with `match: email`, the
  * tracker's one user with the e-mail on their GitHub profile. Otherwise why not (a warning on
  * the check run, never an error). The e-mail itself is never written into the summary.
  */
@@ -118,6 +120,7 @@ async function trackerLogin(
 ): Promise<string | { unmapped: string }> {
   const mapped = deps.people?.[action.person];
   if (mapped) return mapped;
+  if (isTrackerType(tracker.type) && kindOf(tracker.type).githubLogins) return action.person;
   const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
   if (action.match !== "email") return { unmapped: notMapped };
   if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };

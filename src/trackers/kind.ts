@@ -247,4 +247,9 @@ export interface TrackerKind {
   projectHelp: string;
   /** `trackbridge plan --workflow FILE`: a workflow as this tracker's API returns it. */
   workflowFile?: { what: string; read(json: unknown): WorkflowGraph | undefined };
+  /**
+   * The tracker's people are GitHub users (GitHub Projects): a person's tracker login is their
+   * GitHub login, so assigning needs no people map (an entry still wins).
+   */
+  githubLogins?: true;
 }

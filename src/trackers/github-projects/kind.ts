@@ -66,6 +66,7 @@ export const githubProjectsKind: TrackerKind = {
   type: "github-projects",
   label: "GitHub Projects",
   keys: { style: "github" },
+  githubLogins: true,
   projectHelp: "GitHub project (owner/number)",
   connection: {
     credentials: "none",

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { KitFixture, KitSimulator } from "../../../src/simulators/scenario/kit-fixture.js";
+import { applyAction } from "../../../src/trackers/apply-action.js";
 import { createTracker } from "../../../src/trackers/create-tracker.js";
 import type { CapabilityName } from "../../../src/trackers/kind.js";
 import { kindOf } from "../../../src/trackers/kinds.js";
@@ -124,6 +125,29 @@ export function runPushConformance(f: KitFixture): void {
         const set = await tracker.setAssignee!(key, f.assignee!.login);
         expect(await tracker.getAssignee!(key)).toEqual(set);
         expect(sim.getIssue(simKey).assignee).toBe(f.assignee!.stored);
+      },
+    );
+
+    it.skipIf(unavailable("set_assignee"))(
+      titled(
+        "set_assignee",
+        "assigns without a people map only where the kind's people are GitHub users",
+      ),
+      async () => {
+        const { sim: simKey, key } = f.issue(24);
+        sim.createIssue(simKey);
+        const person = f.assignee!.login;
+        const action = { kind: "assign", key, person, from: "author", overwrite: false } as const;
+        const result = await applyAction(tracker, action, {});
+        if (kindOf(probe.type).githubLogins) {
+          expect(result.summary).toMatch(/^assigned to /);
+          expect(sim.getIssue(simKey).assignee).toBe(f.assignee!.stored);
+        } else {
+          expect(result.summary).toBe(
+            `warning: not assigned: ${person} is not in the people map of connection ${probe.name}`,
+          );
+          expect(sim.getIssue(simKey).assignee).toBeNull();
+        }
       },
     );
 
