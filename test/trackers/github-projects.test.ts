@@ -248,6 +248,12 @@ describe("GitHub Projects adapter", () => {
     expect(await tracker.updatedSince([], Date.now() + 60_000)).toEqual([]);
   });
 
+  it("writes a polled key as every GitHub issue key is written: lower case", async () => {
+    const before = Date.now() - 1000;
+    sim.createIssue("Acme/Web#22", { status: "Todo" });
+    expect(await tracker.updatedSince([], before)).toEqual(["acme/web#22"]);
+  });
+
   it("finds the GraphQL endpoint beside the REST base, on github.com and on GitHub Enterprise", () => {
     expect(graphqlEndpoint("https://api.github.com")).toBe("https://api.github.com/graphql");
     expect(graphqlEndpoint("https://ghe.acme.test/api/v3/")).toBe(

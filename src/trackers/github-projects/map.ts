@@ -9,6 +9,7 @@
  * rules, so every option is reachable from every other in one write.
  */
 import type { WorkflowGraph } from "../../core/route.js";
+import { githubIssueKey } from "../../core/scan-github-refs.js";
 import type { StatusCategory, TrackerStatus, TrackerTransition } from "../../core/types.js";
 import type { TrackerComment } from "../port.js";
 
@@ -21,12 +22,15 @@ export function parseIssueRef(key: string): { owner: string; repo: string; numbe
 /** An issue's GraphQL node id (`I_kwDO…`), as `projects_v2_item` webhooks name the content. */
 export const ISSUE_NODE_ID = /^I_[A-Za-z0-9_-]+$/;
 
-/** `acme/web#12` (lower case, as keys are) of an issue read with its number and repository. */
+/**
+ * `acme/web#12` of an issue read with its number and repository: core's `githubIssueKey`, the
+ * one way a GitHub issue key is written (lower case, as the keys found in a PR are).
+ */
 export function issueKeyOf(issue: unknown): string | undefined {
   const node = issue as { number?: unknown; repository?: { nameWithOwner?: unknown } } | null;
   const repo = node?.repository?.nameWithOwner;
   return typeof repo === "string" && typeof node?.number === "number"
-    ? `${repo}#${node.number}`.toLowerCase()
+    ? (githubIssueKey(`${repo}#${node.number}`) ?? undefined)
     : undefined;
 }
 
@@ -175,14 +179,9 @@ export function mapComments(issue: unknown): TrackerComment[] {
 /** Keys (`owner/repo#N`) of the issue items updated at or after `since` (epoch ms). */
 export function updatedIssueKeys(nodes: readonly unknown[], since: number): string[] {
   return nodes.flatMap((n) => {
-    const item = n as {
-      updatedAt?: unknown;
-      content?: { number?: unknown; repository?: { nameWithOwner?: unknown } } | null;
-    } | null;
-    const repo = item?.content?.repository?.nameWithOwner;
-    const number = item?.content?.number;
-    if (typeof repo !== "string" || typeof number !== "number") return [];
-    return Date.parse(String(item?.updatedAt)) >= since ? [`${repo}#${number}`] : [];
+    const item = n as { updatedAt?: unknown; content?: unknown } | null;
+    const key = issueKeyOf(item?.content);
+    return key && Date.parse(String(item?.updatedAt)) >= since ? [key] : [];
   });
 }
 

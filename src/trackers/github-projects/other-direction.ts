@@ -16,6 +16,7 @@ import { TrackerError } from "../errors.js";
 import { asObject, text } from "../json.js";
 import type { Tracker, TrackerUser } from "../port.js";
 import type { ProjectsClient } from "./client.js";
+import { issueKeyOf } from "./map.js";
 import {
   ASSIGN_MUTATION,
   ASSIGN_TARGET_QUERY,
@@ -26,6 +27,13 @@ import {
 } from "./queries.js";
 
 type IssueRef = { owner: string; repo: string; number: number };
+
+/** The key of issue `number` of repository `project` (`owner/repo`), as every key is written. */
+function keyIn(project: string, number: unknown): string {
+  const key = issueKeyOf({ number, repository: { nameWithOwner: project } });
+  if (!key) throw new Error(`${project}: the issue GitHub answered with has no number`);
+  return key;
+}
 
 function firstAssignee(issue: unknown): TrackerUser | null {
   const nodes = asObject(asObject(issue).assignees).nodes;
@@ -67,7 +75,7 @@ export function githubProjectsOtherDirection(
           const found = (Array.isArray(nodes) ? nodes : [])
             .map(asObject)
             .find((node) => carriesMarker(node.body, marker));
-          return found ? `${issue.project}#${String(found.number)}` : null;
+          return found ? keyIn(issue.project, found.number) : null;
         },
         async create() {
           const repository = await client.request({
@@ -84,10 +92,7 @@ export function githubProjectsOtherDirection(
             },
             op: { what: `create an issue in ${issue.project}` },
           });
-          const number = asObject(asObject(data.createIssue).issue).number;
-          if (typeof number !== "number")
-            throw new Error(`${issue.project}: the created issue has no number`);
-          return `${issue.project}#${number}`;
+          return keyIn(issue.project, asObject(asObject(data.createIssue).issue).number);
         },
       });
       // Also after a found one: the earlier try may have stopped before the add (GitHub keeps one item per issue).
