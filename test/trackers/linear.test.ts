@@ -200,6 +200,29 @@ describe("Linear adapter", () => {
     expect(await linear.whoAmI()).toEqual({ name: "trackbridge bot", login: "bot@example.test" });
   });
 
+  it("reads a team's id once for every create in it, none when an issue read brought the team", async () => {
+    const teamReads = () =>
+      sim.requests.filter(
+        (r) => (r.body as { query: string }).query === LINEAR_DOCUMENTS.TEAM_BY_KEY,
+      ).length;
+    const create = (linear: ReturnType<typeof tracker>, n: number) =>
+      linear.createIssue!({
+        project: "ENG",
+        summary: `New ${n}`,
+        description: "d",
+        marker: `trackbridge:acme/web#${n}`,
+      });
+    const linear = tracker();
+    await create(linear, 1);
+    await create(linear, 2);
+    expect(teamReads()).toBe(1);
+    sim.resetRequests();
+    const read = tracker();
+    await read.getIssue("ENG-1", { transitions: true });
+    await create(read, 3);
+    expect(teamReads()).toBe(0);
+  });
+
   it("lists issues of the given teams updated since a time", async () => {
     const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
     await pause();

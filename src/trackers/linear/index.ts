@@ -59,8 +59,9 @@ export function createLinearTracker(connection: TrackerConnection, deps: HttpDep
     return team ? teamGraph(team) : { unreadable: `team ${scope.project} is not visible` };
   };
 
+  // A team's id never changes: any team seen before will do, whatever its states' age.
   const teamId = async (key: string) => {
-    const id = (await readTeam(key))?.id;
+    const id = teams.get(key)?.team.id ?? (await readTeam(key))?.id;
     if (!id)
       throw new TrackerError("not_found", `team ${key} not found in ${connection.name}`, {
         connection: connection.name,
