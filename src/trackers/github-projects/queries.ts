@@ -129,7 +129,6 @@ mutation TrackbridgeComment($subjectId: ID!, $body: String!) {
   }
 }`;
 
-/** Every document above, for the schema test. */
 /** The repository's newest issues with their bodies: where a lost create's marker is looked for. */
 export const NEWEST_ISSUES_QUERY = /* GraphQL */ `
 query TrackbridgeNewestIssues($owner: String!, $repo: String!) {
@@ -171,6 +170,7 @@ mutation TrackbridgeAssign($issue: ID!, $user: ID!) {
   updateIssue(input: { id: $issue, assigneeIds: [$user] }) { issue { ${ASSIGNEES} } }
 }`;
 
+/** Every document above, for the schema test. */
 export const ALL_DOCUMENTS = {
   ISSUE_QUERY,
   ISSUE_NODE_QUERY,
