@@ -40,6 +40,17 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
     deps,
   });
   const issuePath = (key: string) => `${API}/issues/${encodeURIComponent(key)}`;
+  /** A list Yandex pages by `page` and counts in `X-Total-Pages`: every item, up to the guard. */
+  const everyPage = async (method: string, path: string, op: Operation, body?: unknown) => {
+    const all: unknown[] = [];
+    for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+      const paged = `${path}?perPage=${SEARCH_PAGE}&page=${page}`;
+      const response = await http.request(method, paged, op, body);
+      if (Array.isArray(response.body)) all.push(...response.body);
+      if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
+    }
+    return all;
+  };
 
   return {
     async getIssue(key: string, expandTransitions: boolean): Promise<unknown> {
@@ -122,30 +133,12 @@ export function createYandexClient(connection: TrackerConnection, deps: HttpDeps
     async searchUpdated(queues: readonly string[], sinceIso: string): Promise<unknown[]> {
       const op = { what: `search ${queues.join(", ")} for updated issues` };
       const filter = { queue: queues, updatedAt: { from: sinceIso } };
-      const all: unknown[] = [];
-      for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-        const path = `${API}/issues/_search?perPage=${SEARCH_PAGE}&page=${page}`;
-        const response = await http.request("POST", path, op, { filter });
-        if (Array.isArray(response.body)) all.push(...response.body);
-        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
-      }
-      return all;
+      return everyPage("POST", `${API}/issues/_search`, op, { filter });
     },
 
     /** The organization's users (`[{uid, login, display, email}]`), page by page. */
     async users(): Promise<unknown[]> {
-      const op = { what: "list the organization's users" };
-      const all: unknown[] = [];
-      for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-        const response = await http.request(
-          "GET",
-          `${API}/users?perPage=${SEARCH_PAGE}&page=${page}`,
-          op,
-        );
-        if (Array.isArray(response.body)) all.push(...response.body);
-        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
-      }
-      return all;
+      return everyPage("GET", `${API}/users`, { what: "list the organization's users" });
     },
 
     /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
