@@ -30,10 +30,13 @@ export function carriesMarker(text: unknown, marker: string): boolean {
   return text.split(/\r?\n/).some((line) => line.trim() === markerLine(marker));
 }
 
-/** How one tracker finds an issue by its marker and creates one (answering the new key). */
-export interface CreateByMarker {
+/**
+ * How one tracker finds an issue by its marker and creates one (answering the new key); the
+ * create already holds the issue it makes.
+ */
+interface CreateByMarker {
   find(project: string, marker: string): Promise<string | null>;
-  create(issue: NewIssue): Promise<string>;
+  create(): Promise<string>;
 }
 
 /**
@@ -50,5 +53,5 @@ export async function createOnce(
     const found = await tracker.find(issue.project, issue.marker);
     if (found) return { key: found, created: false };
   }
-  return { key: await tracker.create(issue), created: true };
+  return { key: await tracker.create(), created: true };
 }
