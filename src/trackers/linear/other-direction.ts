@@ -30,7 +30,7 @@ export function issueIdFor(team: string, marker: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function mapUser(user: unknown): TrackerUser | null {
+function mapUser(user: unknown): TrackerUser | null {
   const u = asObject(user);
   const id = text(u.id);
   return id ? { id, display: text(u.name) || text(u.displayName) || id } : null;

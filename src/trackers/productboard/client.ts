@@ -12,6 +12,7 @@
 import Bottleneck from "bottleneck";
 import type { ProductboardConfig } from "../../config/productboard-config.js";
 import { PRODUCTBOARD } from "../../config/productboard-config.js";
+import { TrackerError } from "../errors.js";
 import { createTrackerHttp, type HttpDeps } from "../http.js";
 import {
   type Feature,
@@ -25,7 +26,7 @@ import {
  * 50 requests a second per token (developer.productboard.com/reference/rate-limits): a hair
  * over 20 ms apart, so a timer that fires a millisecond early never makes 51 in one second.
  */
-export const MIN_REQUEST_GAP_MS = 21;
+const MIN_REQUEST_GAP_MS = 21;
 
 /** What the plugin's button shows once the feature has its issue, or why it has none. */
 export interface ConnectedState {
@@ -102,7 +103,7 @@ export function createProductboardClient(
       try {
         await paced(() => http.request("DELETE", connectionPath(featureId), op));
       } catch (error) {
-        if ((error as { kind?: string }).kind !== "not_found") throw error;
+        if (!(error instanceof TrackerError && error.kind === "not_found")) throw error;
       }
     },
     async getIntegration() {

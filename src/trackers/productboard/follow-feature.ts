@@ -82,7 +82,7 @@ export async function showPushFailed(
   deps: Pick<FeatureDeps, "productboard" | "links">,
 ): Promise<void> {
   if ((await deps.links.featureLink(featureId))?.key) return;
-  const tooltip = reason.length > 200 ? `${reason.slice(0, 199)}…` : reason;
+  const tooltip = clip(reason, TOOLTIP_MAX);
   await deps.productboard.setConnection(featureId, {
     state: "error",
     label: "Not created",
@@ -91,7 +91,7 @@ export async function showPushFailed(
 }
 
 /** The marker of a feature's issue: a push after an unlink is a new issue. */
-export function featureMarker(featureId: string, unlinks: number): string {
+function featureMarker(featureId: string, unlinks: number): string {
   return `productboard:${featureId}${unlinks > 0 ? `#${unlinks}` : ""}`;
 }
 
@@ -108,12 +108,26 @@ export function featureStatusFor(
   return Object.entries(statuses).find(([tracker]) => statusMatches(status, tracker))?.[1];
 }
 
+/** Productboard's tooltips hold 200 characters; 255 is Jira's limit on an issue's summary. */
+const TOOLTIP_MAX = 200;
+const SUMMARY_MAX = 255;
+
+/**
+ * `text` cut to `max` characters, an ellipsis marking the cut.
+ *
+ * @example
+ * clip("abcdef", 4) // "abc…"
+ */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function connected(key: string, url: string | null, summary: string): ConnectedState {
   return {
     state: "connected",
     label: key,
     hoverLabel: `Open ${key}`,
-    tooltip: `${key}: ${summary}`.slice(0, 200),
+    tooltip: clip(`${key}: ${summary}`, TOOLTIP_MAX),
     color: "blue",
     ...(url ? { targetUrl: url } : {}),
   };
@@ -134,7 +148,7 @@ async function push(action: FeatureAction, deps: FeatureDeps) {
   const { project, type } = deps.config;
   const issue = {
     project,
-    summary: feature.name.length > 255 ? `${feature.name.slice(0, 254)}…` : feature.name,
+    summary: clip(feature.name, SUMMARY_MAX),
     description: description || `Productboard feature ${id}`,
     marker: featureMarker(id, known?.unlinks ?? 0),
     ...(type ? { type } : {}),

@@ -16,7 +16,7 @@ import type { Tracker, TrackerUser } from "../port.js";
 import type { RedmineClient } from "./client.js";
 import { issueOf } from "./map.js";
 
-export function mapAssignee(issue: unknown): TrackerUser | null {
+function mapAssignee(issue: unknown): TrackerUser | null {
   const user = asObject(asObject(issue).assigned_to);
   const id = user.id === undefined ? "" : String(user.id);
   return id ? { id, display: text(user.name) || id } : null;

@@ -15,7 +15,7 @@ import type { Tracker, TrackerUser } from "../port.js";
 import type { RtClient } from "./client.js";
 import { itemIds } from "./map.js";
 
-export function mapOwner(ticket: unknown): TrackerUser | null {
+function mapOwner(ticket: unknown): TrackerUser | null {
   const owner = text(asObject(asObject(ticket).Owner).id);
   return owner && owner !== "Nobody" ? { id: owner, display: owner } : null;
 }
