@@ -223,6 +223,22 @@ describe("Linear adapter", () => {
     expect(teamReads()).toBe(0);
   });
 
+  it("assigns the Linear user id it is given, never looking an e-mail up itself", async () => {
+    const linear = tracker();
+    const alice = await linear.findUserByEmail!("alice@acme.test");
+    sim.resetRequests();
+    expect((await linear.setAssignee!("ENG-1", alice!.id)).id).toBe(alice!.id);
+    expect(sim.getIssue("ENG-1").assignee).toBe("alice");
+    expect(sim.requests).toHaveLength(1);
+    sim.resetRequests();
+    // An e-mail is `match: email`'s to look up (findUserByEmail): as an id, Linear finds no one.
+    await expect(linear.setAssignee!("ENG-1", "alice@acme.test")).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    const sent = sim.requests.map((r) => (r.body as { query: string }).query);
+    expect(sent).toEqual([LINEAR_DOCUMENTS.ASSIGN]);
+  });
+
   it("lists issues of the given teams updated since a time", async () => {
     const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
     await pause();
@@ -265,7 +281,8 @@ describe("Linear adapter", () => {
     );
     await linear.unlink!("ENG-1", PR);
     await linear.getAssignee!(created.key);
-    await linear.setAssignee!(created.key, "alice@acme.test");
+    const alice = await linear.findUserByEmail!("alice@acme.test");
+    await linear.setAssignee!(created.key, alice!.id);
     const sent = new Set(sim.requests.map((r) => (r.body as { query: string }).query));
     expect(sent.size).toBe(Object.keys(LINEAR_DOCUMENTS).length);
     for (const query of sent) expect(validate(schema, parse(query))).toEqual([]);

@@ -5,6 +5,7 @@
  */
 import { startJiraSimulator } from "../jira/index.js";
 import { startLinearSimulator } from "../linear/index.js";
+import { uuidFor } from "../linear/render.js";
 import { startRedmineSimulator } from "../redmine/index.js";
 import { startRequestTrackerSimulator } from "../request-tracker/index.js";
 import { startYandexSimulator } from "../yandex/index.js";
@@ -62,8 +63,8 @@ const linear: KitFixture = {
   issue: projectKeys("ENG"),
   field: { id: "Bench link", stored: "Bench link" },
   create: { project: "ENG", queue: "ENG", request: { bodyIncludes: "issueCreate" } },
-  // An e-mail is looked up (users by email); the simulator keeps Alice by display name.
-  assignee: { login: "alice@acme.test", stored: "alice" },
+  // Alice's Linear user id (an e-mail is `match: email`'s); the simulator keeps her by display name.
+  assignee: { login: uuidFor("user:alice@acme.test"), stored: "alice" },
   // No custom fields: the value is an attachment titled with the field's name.
   readField: (sim, key, field) => sim.getIssue(key).links.find((l) => l.title === field)?.url,
 };

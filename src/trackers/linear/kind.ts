@@ -20,7 +20,7 @@ const capabilities = capabilityTable({
     create_issue:
       "`issueCreate` with trackbridge's own UUID for the issue, looked up by it only after an unknown outcome",
     unlink: "`attachmentDelete` of the PR's attachment",
-    set_assignee: "`issueUpdate` `assigneeId` (a user id, or an e-mail looked up)",
+    set_assignee: "`issueUpdate` `assigneeId` (a Linear user id)",
     find_user_by_email: "`users(filter: {email: {eqIgnoreCase}})`",
   },
   emulated: {

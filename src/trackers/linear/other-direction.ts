@@ -6,8 +6,8 @@
  *   whether the earlier try made it. Cost: 1 (the team's id, cached with its states) + 1;
  *   +1 look-up after an unknown outcome.
  * - Unlink: the PR's attachment (found by URL) is deleted (`attachmentDelete`): 2 requests.
- * - Assignee: `issueUpdate` with `assigneeId` (a Linear user id; an e-mail is looked up
- *   first with `users(filter: {email})`): 1 request, +1 for an e-mail.
+ * - Assignee: `issueUpdate` with `assigneeId`, a Linear user id (the people map's, or the one
+ *   `match: email` found through `findUserByEmail`): 1 request.
  */
 import { createHash } from "node:crypto";
 import type { TrackerConnection } from "../connection.js";
@@ -53,13 +53,6 @@ export function linearOtherDirection(
     });
     return onlyWithEmail(users, email);
   };
-  const userId = async (login: string) => {
-    if (!login.includes("@")) return login;
-    const found = await findUserByEmail(login);
-    if (!found)
-      throw fail("not_found", `no single user with e-mail ${login} in ${connection.name}`);
-    return found.id;
-  };
   return {
     createIssue: (issue, options = {}) =>
       createOnce(issue, options, {
@@ -96,7 +89,7 @@ export function linearOtherDirection(
     getAssignee: async (key) => mapUser(await client.assignee(key)),
     findUserByEmail,
     async setAssignee(key, login) {
-      const assignee = mapUser(await client.assign(key, await userId(login)));
+      const assignee = mapUser(await client.assign(key, login));
       if (!assignee) throw fail("invalid", `${key}: Linear did not keep assignee ${login}`);
       return assignee;
     },
