@@ -83,7 +83,8 @@ export function createProductboardPluginHandler(
     const payload: FeatureSignal = {
       op,
       featureId,
-      ...(typeof html === "string" ? { featureUrl: html } : {}),
+      // The console links it: a page address, never a `javascript:` or other scheme.
+      ...(isWebAddress(html) ? { featureUrl: html } : {}),
     };
     const id = `productboard:${randomUUID()}`;
     try {
@@ -108,4 +109,10 @@ export function createProductboardPluginHandler(
       else res.destroy();
     });
   };
+}
+
+function isWebAddress(value: unknown): value is string {
+  if (typeof value !== "string" || !URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === "https:" || protocol === "http:";
 }

@@ -89,6 +89,19 @@ describe("the Productboard plugin endpoint", () => {
     expect(new Set(stored.map((d) => d.id)).size).toBe(3);
   });
 
+  it("keeps a feature's page address only when it is a web address (the console links it)", async () => {
+    const before = stored.length;
+    const withPage = (html: string) => ({
+      data: { trigger: "button.push", feature: { id: "f-3", links: { html } } },
+    });
+    expect((await call(withPage("javascript:alert(1)"), SECRET)).status).toBe(200);
+    expect((await call(withPage("https://acme.productboard.com/f/f-3"), SECRET)).status).toBe(200);
+    expect(stored.slice(before).map((d) => d.payload)).toEqual([
+      { op: "push", featureId: "f-3" },
+      { op: "push", featureId: "f-3", featureUrl: "https://acme.productboard.com/f/f-3" },
+    ]);
+  });
+
   it("says what is wrong with a call it cannot use, and stores nothing", async () => {
     const before = stored.length;
     expect((await call({ data: { trigger: "button.push" } }, SECRET)).status).toBe(400);
