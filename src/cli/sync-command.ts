@@ -25,7 +25,7 @@ import {
 } from "../handlers/sync-dispatch.js";
 import { type RunningServer, startServer } from "../server/server.js";
 import { createLogger } from "../telemetry/logger.js";
-import { collectSecrets } from "../telemetry/secrets.js";
+import { serverSecrets } from "../telemetry/secrets.js";
 import { createTracker } from "../trackers/create-tracker.js";
 import { githubKeyConnections } from "../trackers/kinds.js";
 import { CliError } from "./io.js";
@@ -62,7 +62,7 @@ async function runSyncOrRefuse(flags: SyncFlags, deps: SyncDeps): Promise<void> 
   const config = loadServerConfig(deps.env);
   const log = createLogger({
     level: deps.env.LOG_LEVEL || "warn",
-    secrets: collectSecrets(deps.env, config.connections, config.channels),
+    secrets: serverSecrets(deps.env, config),
     destination: process.stderr,
   });
   if (flags.dryRun) return dryRun(target, deps, config, log);

@@ -8,15 +8,19 @@
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
 import { run } from "probot";
-import { productboardSecrets } from "../config/productboard-config.js";
 import { loadServerConfig, ServerConfigError } from "../config/server-config.js";
 import { createLogger } from "../telemetry/logger.js";
-import { collectSecrets } from "../telemetry/secrets.js";
+import { serverSecrets } from "../telemetry/secrets.js";
 import { startServer } from "./server.js";
 
 export async function runServer(env: NodeJS.ProcessEnv): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
-  const log = createLogger({ level: env.LOG_LEVEL || "info", secrets: collectSecrets(env, []) });
+  // Until the config is read (it may fail): the environment's own secrets.
+  const bootstrap = { connections: [], channels: [] };
+  const log = createLogger({
+    level: env.LOG_LEVEL || "info",
+    secrets: serverSecrets(env, bootstrap),
+  });
   try {
     await start(env, log);
   } catch (error) {
@@ -37,12 +41,7 @@ async function start(env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
   const config = loadServerConfig(env);
   const serverLog = createLogger({
     level: env.LOG_LEVEL || "info",
-    secrets: collectSecrets(
-      env,
-      config.connections,
-      config.channels,
-      productboardSecrets(config.productboard),
-    ),
+    secrets: serverSecrets(env, config),
   });
   const server = await startServer({ config, env, log: serverLog });
   let stopping = false;

@@ -5,9 +5,32 @@
  * line by line, so a fragment cannot slip through.
  */
 import { readFileSync } from "node:fs";
+import { productboardSecrets } from "../config/productboard-config.js";
+import type { ServerConfig } from "../config/server-config.js";
 import { channelSecrets, type NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 
+/**
+ * Every secret a server run with `env` and `config` holds, for its loggers and scrubbers. The
+ * one list every entry point (server, processing thread, `sync`, the testbed) builds: a section
+ * added to the config is added here once, and no caller can forget it.
+ *
+ * @example
+ * const log = createLogger({ level: "info", secrets: serverSecrets(env, loadServerConfig(env)) });
+ */
+export function serverSecrets(
+  env: Record<string, string | undefined>,
+  config: Pick<ServerConfig, "connections" | "channels" | "productboard">,
+): string[] {
+  return collectSecrets(
+    env,
+    config.connections,
+    config.channels,
+    productboardSecrets(config.productboard),
+  );
+}
+
+/** The list from its parts: for `doctor`, which may have no loaded config to hand over. */
 export function collectSecrets(
   env: Record<string, string | undefined>,
   connections: readonly TrackerConnection[],

@@ -7,7 +7,6 @@
  */
 
 import type { Logger } from "pino";
-import { productboardSecrets } from "../config/productboard-config.js";
 import type { ServerConfig } from "../config/server-config.js";
 import { numberedConnections } from "../core/connection-keys.js";
 import { formatNotification } from "../core/notify.js";
@@ -32,7 +31,6 @@ import { reportCheckRun } from "../reports/report-check-run.js";
 import { reportIssueCheck } from "../reports/report-issue-check.js";
 import { writeBackCreated } from "../reports/write-back.js";
 import type { ConnectionHealth } from "../telemetry/connection-health.js";
-import { collectSecrets } from "../telemetry/secrets.js";
 import { applyAction } from "../trackers/apply-action.js";
 import { TrackerError } from "../trackers/errors.js";
 import { githubKeyConnections, modeOf } from "../trackers/kinds.js";
@@ -54,6 +52,8 @@ export interface ComposeThreadOptions extends ThreadTuning {
   config: ServerConfig;
   env: Record<string, string | undefined>;
   log: Logger;
+  /** Every secret the server holds (`serverSecrets`): blanked from errors and messages. */
+  secrets: readonly string[];
   health: ConnectionHealth;
   metrics: RequestMetrics;
   rateLimits: GitHubRateLimits;
@@ -70,7 +70,7 @@ export interface ComposedThread {
 }
 
 export async function composeThread(options: ComposeThreadOptions): Promise<ComposedThread> {
-  const { config, log, rateLimits } = options;
+  const { config, log, rateLimits, secrets } = options;
   // Not the ingest's fsync (SQLite's synchronous NORMAL, PostgreSQL's synchronous_commit off):
   // after a power cut the worker's last few steps are simply run again, and every action is
   // idempotent.
@@ -89,13 +89,6 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
       channel.name,
       createNotifier(channel, { timeoutMs: options.trackerTimeoutMs ?? 10_000, fetch }),
     ]),
-  );
-  // A message is scrubbed of every secret the server holds, not only its channel's own.
-  const secrets = collectSecrets(
-    options.env,
-    config.connections,
-    config.channels,
-    productboardSecrets(config.productboard),
   );
   const appId = Number(options.env.APP_ID);
   const sink = new PlanSink();
@@ -150,6 +143,7 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
             }
             const text = formatNotification(notices, {
               githubUrl: config.github.webUrl,
+              // Every secret the server holds, not only this channel's own.
               secrets,
               trackerOf: (name) => {
                 const connection = config.connections.find((c) => c.name === name);

@@ -8,12 +8,11 @@
 
 import { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
-import { productboardSecrets } from "../config/productboard-config.js";
 import { errorMessage } from "../delivery/runtime.js";
 import { GitHubRateLimits } from "../github/github-rate-limit.js";
 import { ConnectionHealth } from "../telemetry/connection-health.js";
 import { createLogger } from "../telemetry/logger.js";
-import { collectSecrets } from "../telemetry/secrets.js";
+import { serverSecrets } from "../telemetry/secrets.js";
 import { batchMessages } from "./batch-messages.js";
 import { type ComposedThread, composeThread } from "./compose-thread.js";
 import type { FromThread, ThreadData, ToThread } from "./thread-messages.js";
@@ -34,14 +33,11 @@ const answer = (message: FromThread) => {
 process.on("exit", outbox.flush);
 lowerThreadPriority();
 
+// Built once for the thread (it reads the App's key file): the logger and composeThread share it.
+const secrets = serverSecrets(env, config);
 const log = createLogger({
   level: logLevel,
-  secrets: collectSecrets(
-    env,
-    config.connections,
-    config.channels,
-    productboardSecrets(config.productboard),
-  ),
+  secrets,
   destination: new Writable({
     write(chunk, _encoding, done) {
       send({ type: "log", line: String(chunk) });
@@ -57,6 +53,7 @@ const side: ComposedThread = await composeThread({
   config,
   env,
   log,
+  secrets,
   health: new ConnectionHealth((connection, state) =>
     send({ type: "connection-state", connection, state }),
   ),

@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
-import { productboardSecrets } from "../../config/productboard-config.js";
 import { loadServerConfig, type ServerConfig } from "../../config/server-config.js";
 import type { WorkerPolicy } from "../../delivery/outbox-worker.js";
 import { type RunningServer, startServer } from "../../server/server.js";
 import { createLogger } from "../../telemetry/logger.js";
-import { collectSecrets } from "../../telemetry/secrets.js";
+import { serverSecrets } from "../../telemetry/secrets.js";
 import { type GitHubSimulator, type SimRepository, startGitHubSimulator } from "../github/index.js";
 import { projectsAsTracker } from "../github-projects/tracker-view.js";
 import { startJiraSimulator } from "../jira/index.js";
@@ -198,12 +197,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   let config = loadServerConfig(env);
   const log = createLogger({
     level: env.LOG_LEVEL!,
-    secrets: collectSecrets(
-      env,
-      config.connections,
-      config.channels,
-      productboardSecrets(config.productboard),
-    ),
+    secrets: serverSecrets(env, config),
     destination: options.logDestination ?? discard(),
   });
   const start = () =>
