@@ -78,7 +78,7 @@ function toJob(row: RawJob): JobRow {
     repo: row.repo,
     prNumber: row.pr_number === null ? null : Number(row.pr_number),
     key: row.issue_key,
-    action: JSON.parse(row.action) as PlannedAction,
+    action: shownAction(row.action),
     state: row.state,
     attempts: Number(row.attempts),
     summary: row.summary,
@@ -86,6 +86,15 @@ function toJob(row: RawJob): JobRow {
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
+}
+
+/**
+ * The stored action less the e-mail a `match: email` assign carries for the worker: the
+ * console never shows a person's e-mail (README, "find a person by e-mail").
+ */
+function shownAction(stored: string): PlannedAction {
+  const { email: _email, ...action } = JSON.parse(stored) as PlannedAction & { email?: string };
+  return action as PlannedAction;
 }
 
 /** Dead letters, the most recently failed first. */

@@ -4,7 +4,8 @@
  * GitHub e-mail (`GET /users/{login}`, with the installation token) finds the one Jira user
  * with it (`GET /rest/api/3/user/search`), who is assigned; an author whose e-mail Jira does
  * not know gets the documented warning on the check run. The App logs at debug level here so
- * that "the e-mail never appears in its log" covers every line it can write.
+ * that "the e-mail never appears in its log" covers every line it can write; the console's API
+ * is read too, where the jobs it shows carry the assign actions.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
@@ -16,6 +17,7 @@ import { checkRunNamed, common, openPr } from "./world.js";
 const ALICE_ACCOUNT = "5b10ac8d82e05b22cc7d4ef5";
 const KNOWN_EMAIL = "alice@acme.test";
 const UNKNOWN_EMAIL = "zed@elsewhere.test";
+const CONSOLE_TOKEN = "console-token-0123456789abcdef0123";
 const CONFIG = `keys: { projects: [PROJ] }
 statuses: { opened: In progress }
 assignee: { from: author, match: email }
@@ -29,7 +31,11 @@ describe("assignee match: email with the App as a process (jira)", { timeout: 12
 
   beforeAll(async () => {
     const started = await startProcessTestbed(
-      { TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600", LOG_LEVEL: "debug" },
+      {
+        TRACKBRIDGE_REDELIVERY_INTERVAL_SECONDS: "3600",
+        LOG_LEVEL: "debug",
+        TRACKBRIDGE_CONSOLE_TOKEN: CONSOLE_TOKEN,
+      },
       "jira",
     );
     bed = started.bed;
@@ -62,10 +68,20 @@ describe("assignee match: email with the App as a process (jira)", { timeout: 12
     return pr;
   };
   const summaryOn = (sha: string) => checkRunNamed(bed, "trackbridge", sha)?.output.summary ?? "";
-  /** Every text the App wrote where people read it: its log, the check runs and PR comments. */
-  const everythingShown = (prs: number[]) =>
+  /** What the console's API answers at `path` (its jobs show each planned action). */
+  const consoleApi = async (path: string) => {
+    const answer = await fetch(`${app.url}/console/api/${path}`, {
+      headers: { authorization: `Bearer ${CONSOLE_TOKEN}` },
+    });
+    expect(answer.status).toBe(200);
+    return answer.text();
+  };
+  /** Every text the App shows people: its log, the console, the check runs and PR comments. */
+  const everythingShown = async (prs: number[]) =>
     [
       app.output(),
+      await consoleApi("activity"),
+      await consoleApi("dead-letters"),
       ...bed.github
         .checkRuns(bed.owner, bed.repo)
         .flatMap((run) => [
@@ -93,10 +109,11 @@ describe("assignee match: email with the App as a process (jira)", { timeout: 12
     expect(bed.tracker.getIssue("PROJ-2").assignee).toBeNull();
   });
 
-  it("never shows either e-mail in the App's log, the check runs or the PRs' comments", () => {
-    // The log is not empty: debug lines of both PRs' jobs were written.
+  it("never shows either e-mail in the App's log, the console, the check runs or the PRs' comments", async () => {
+    // The log is not empty: debug lines of both PRs' jobs were written; the console lists them.
     expect(app.output()).toContain("PROJ-2");
-    const shown = everythingShown([1, 2]);
+    expect(await consoleApi("activity")).toContain('"kind":"assign"');
+    const shown = await everythingShown([1, 2]);
     expect(shown).not.toContain(KNOWN_EMAIL);
     expect(shown).not.toContain(UNKNOWN_EMAIL);
     // Nor URL-encoded, as a search query would carry it.
