@@ -45,6 +45,22 @@ export interface FinishedJob {
 }
 
 /**
+ * A move the App made that changed the issue's status: "already in …" and "protected: …"
+ * changed nothing.
+ *
+ * @example
+ * changedStatus({ action: move, state: "done", summary: "moved Open → In progress" }) // true
+ * changedStatus({ action: move, state: "done", summary: "already in In progress" }) // false
+ */
+export function changedStatus(job: {
+  action: PlannedAction;
+  state: string;
+  summary: string | null;
+}): boolean {
+  return job.action.kind === "move" && job.state === "done" && !!job.summary?.startsWith("moved");
+}
+
+/**
  * The event a finished job is, or null when it is nothing a channel hears about (a link, a
  * skip, "already in …"). A move the App could not make is `blocked`: no route, a protected
  * status, a transition that needs a field. Any other dead letter is `dead_letter`.

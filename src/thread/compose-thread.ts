@@ -9,7 +9,7 @@
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-config.js";
 import { numberedConnections } from "../core/connection-keys.js";
-import { formatNotification } from "../core/notify.js";
+import { changedStatus, formatNotification } from "../core/notify.js";
 import type { StatementCounts } from "../delivery/db.js";
 import { openStore } from "../delivery/open-store.js";
 import { createWorker, type Worker, type WorkerPolicy } from "../delivery/outbox-worker.js";
@@ -204,9 +204,7 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
   async function refreshAfterOwnMoves(jobs: readonly JobRecord[]): Promise<void> {
     let recorded = false;
     for (const job of jobs) {
-      // Only a move that changed the status: "already in …" and "protected: …" changed nothing.
-      if (job.action.kind !== "move" || job.state !== "done" || !job.summary?.startsWith("moved"))
-        continue;
+      if (!changedStatus(job)) continue;
       const payload: TrackerSignal = { connection: job.connection, key: job.key, origin: "app" };
       const receivedAt = new Date().toISOString();
       const id = `app:${job.connection}:${job.id}`;

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-config.js";
+import { changedStatus } from "../core/notify.js";
 import type { Store } from "../delivery/store.js";
 import { TRACKER_EVENT, type TrackerSignal } from "../delivery/tracker-ingest.js";
 import type { DeliveryHooks, JobRecord, JobState } from "../delivery/types.js";
@@ -60,14 +61,23 @@ export function withProductboard(
     return outcome === "new";
   }
 
-  /** The App's moves that changed a status: the features of those issues follow. */
+  /**
+   * The App's moves that changed a status: the features of those issues follow. One signal
+   * (and one read of the links) per connection of the report; its id names the jobs, so a
+   * report written again signals once.
+   */
   async function followMoves(jobs: readonly JobRecord[]) {
+    const moved = new Map<string, JobRecord[]>();
+    for (const job of jobs.filter(changedStatus)) {
+      const same = moved.get(job.connection);
+      if (same) same.push(job);
+      else moved.set(job.connection, [job]);
+    }
     let recorded = false;
-    for (const job of jobs) {
-      if (job.action.kind !== "move" || job.state !== "done" || !job.summary?.startsWith("moved"))
-        continue;
-      const id = `productboard:follow:${job.id}`;
-      recorded = (await signalFollow(id, job.connection, [job.key])) || recorded;
+    for (const [connectionName, ofConnection] of moved) {
+      const id = `productboard:follow:${ofConnection.map((job) => job.id).join("+")}`;
+      const keys = [...new Set(ofConnection.map((job) => job.key))];
+      recorded = (await signalFollow(id, connectionName, keys)) || recorded;
     }
     if (recorded) options.wake();
   }

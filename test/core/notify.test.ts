@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  changedStatus,
   channelsFor,
   type FinishedJob,
   formatNotification,
@@ -183,5 +184,17 @@ describe("formatNotification", () => {
     expect(text).toContain("failed: bad [REDACTED] ");
     expect(text).toContain("x…");
     expect(text.length).toBeLessThan(420);
+  });
+});
+
+describe("changedStatus", () => {
+  it.each([
+    ["a move that moved", done(move(), "moved Open → In progress"), true],
+    ["a move already there", done(move(), "already in In progress"), false],
+    ["a protected status", done(move(), "protected: Closed"), false],
+    ["a dead move", { ...done(move(), "moved Open → In progress"), state: "dead" }, false],
+    ["no summary", { ...done(move(), ""), summary: null }, false],
+  ])("%s: %s", (_name, job, expected) => {
+    expect(changedStatus(job)).toBe(expected);
   });
 });
