@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-config.js";
 import { changedStatus } from "../core/notify.js";
+import { errorMessage } from "../delivery/runtime.js";
 import type { Store } from "../delivery/store.js";
 import { TRACKER_EVENT, type TrackerSignal } from "../delivery/tracker-ingest.js";
 import type { DeliveryHooks, JobRecord, JobState } from "../delivery/types.js";
@@ -141,7 +142,17 @@ export function withProductboard(
         // The issue is gone (deleted): features linked to it go back to their push button.
         if (error instanceof TrackerError && error.kind === "not_found") {
           const id = `productboard:follow:${randomUUID()}`;
-          if (await signalFollow(id, connectionName, [action.key]).catch(() => false)) {
+          const signalled = await signalFollow(id, connectionName, [action.key]).catch(
+            (signalError: unknown) => {
+              // The job's own 404 is what the worker reports; this only says why features wait.
+              log.warn(
+                { connection: connectionName, key: action.key, err: errorMessage(signalError) },
+                "could not tell the features of a deleted issue",
+              );
+              return false;
+            },
+          );
+          if (signalled) {
             log.info({ connection: connectionName, key: action.key }, "features follow a 404");
             options.wake();
           }
