@@ -48,9 +48,19 @@ export function registerIntegration(
   return callProductboard(api, "POST", "/plugin-integrations", { data: { ...readme, ...data } });
 }
 
-/** An action URL that echoes the probe's `validationToken` as text, as the App does. */
-export async function startProbeAnswerer(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * An action URL that echoes the probe's `validationToken` as text, as the App does, and keeps
+ * the `authorization` header of every POST (a button press) so a test can see what was sent.
+ */
+export async function startProbeAnswerer(): Promise<{
+  url: string;
+  /** The `authorization` header of each POST received, in order (undefined when absent). */
+  pushAuthorizations: Array<string | undefined>;
+  close(): Promise<void>;
+}> {
+  const pushAuthorizations: Array<string | undefined> = [];
   const server = createServer((req, res) => {
+    if (req.method === "POST") pushAuthorizations.push(req.headers.authorization);
     const token = new URL(req.url ?? "/", "http://x").searchParams.get("validationToken") ?? "";
     res.writeHead(200, { "content-type": "text/plain" });
     res.end(token);
@@ -59,6 +69,7 @@ export async function startProbeAnswerer(): Promise<{ url: string; close(): Prom
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/plugin`,
+    pushAuthorizations,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

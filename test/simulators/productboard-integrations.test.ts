@@ -8,7 +8,6 @@ import {
   type ProductboardSimulator,
   startProductboardSimulator,
 } from "../../src/simulators/productboard/index.js";
-import { freePort } from "../e2e/app-process.js";
 import {
   callProductboard,
   registerIntegration,
@@ -65,10 +64,12 @@ describe("the Productboard simulator's plugin integrations", () => {
     const feature = pb.createFeature({ name: "SSO" });
     const pushed = await pb.push(feature.id);
     expect(pushed.status).toBe(200);
+    expect(probe.pushAuthorizations).toEqual([SECRET]);
   });
 
   it("keeps nothing when the probe fails; a disabled integration is not probed", async () => {
-    const nowhere = `http://127.0.0.1:${await freePort()}/api/productboard/plugin`;
+    // Port 1 on loopback: nothing listens there, so the probe's connection is refused.
+    const nowhere = "http://127.0.0.1:1/api/productboard/plugin";
     const before = ((await (await get("/plugin-integrations")).json()) as { data: [] }).data.length;
     const refused = await register({}, nowhere);
     expect(refused.status).toBe(400);
