@@ -14,6 +14,17 @@ import type { ProjectIssueSnapshot } from "./admin.js";
 
 const NONE = "No Status";
 
+const UNSUPPORTED_FAULT_FIELDS = [
+  "drop",
+  "afterCommit",
+  "bodyIncludes",
+  "method",
+  "pathIncludes",
+  "retryAfterSeconds",
+  "body",
+  "headers",
+] as const satisfies ReadonlyArray<keyof FaultSpec>;
+
 export function projectsAsTracker(github: GitHubSimulator): TrackerSimulator {
   const projects = github.projects;
   let workflow: SimWorkflow | undefined;
@@ -35,7 +46,7 @@ export function projectsAsTracker(github: GitHubSimulator): TrackerSimulator {
     fixVersions: [],
     forbidden: false,
     version: 0,
-    assignee: null,
+    assignee: issue.assignees[0] ?? null,
   });
   const none = (what: string) => () => {
     throw new Error(`GitHub Projects has no ${what}`);
@@ -55,7 +66,8 @@ export function projectsAsTracker(github: GitHubSimulator): TrackerSimulator {
     },
     getIssue: (key) => snapshot(projects.getIssue(key)),
     hasIssue: (key) => projects.hasIssue(key),
-    issueKeys: none("queue listing"),
+    // The queue is the repository (`acme/web`).
+    issueKeys: (queue) => projects.issueKeys(queue),
     updateIssue(key, options) {
       const values: Record<string, string | null> = {};
       if (options.status !== undefined) values.Status = optionOf(options.status);
@@ -79,12 +91,20 @@ export function projectsAsTracker(github: GitHubSimulator): TrackerSimulator {
     createVersion: none("versions"),
     acceptDuplicateVersions: none("versions"),
     setWorkflowApi: none("workflow API"),
-    injectFaults: (spec: FaultSpec) =>
+    injectFaults(spec: FaultSpec) {
+      // The GitHub simulator's faults are a status on the next requests and nothing more: a
+      // spec asking for more must fail loudly rather than test something it did not inject.
+      const unsupported = UNSUPPORTED_FAULT_FIELDS.filter((field) => spec[field] !== undefined);
+      if (unsupported.length > 0)
+        throw new Error(
+          `GitHub Projects faults take only status and count, not ${unsupported.join(", ")}`,
+        );
       github.injectFaults({
         status: spec.status ?? 500,
-        count: spec.count ?? 1,
+        count: spec.count,
         pathIncludes: "/graphql",
-      }),
+      });
+    },
     clearFaults: () => github.clearFaults(),
     setLatency: none("latency setting on the GitHub simulator"),
     get requests(): readonly RequestRecord[] {
