@@ -159,7 +159,7 @@ export class ProjectsState {
 
   /** A new issue under the repository's next number (issues and pulls share numbers). */
   createNext(owner: string, repo: string, title: string, body: string): SimGitHubIssue {
-    const taken = [...this.issues.values()]
+    const taken = [...this.issues.values(), ...this.pulls.values()]
       .filter((i) => i.owner === owner && i.repo === repo)
       .map((i) => i.number);
     const issue = this.createIssue(keyOf(owner, repo, Math.max(0, ...taken) + 1), title);
