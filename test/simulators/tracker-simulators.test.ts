@@ -84,6 +84,15 @@ describe("Yandex Tracker simulator", () => {
     });
   });
 
+  it("forgets the old key of a deleted issue, even when its new key is taken again", async () => {
+    const newKey = sim.moveIssue("PROJ-1", "OPS");
+    sim.deleteIssue("PROJ-1");
+    expect(sim.hasIssue(newKey)).toBe(false);
+    sim.createIssue(newKey);
+    expect((await api("/issues/PROJ-1")).status).toBe(404);
+    expect((await api(`/issues/${newKey}`)).status).toBe(200);
+  });
+
   it("pages comments through a Link header", async () => {
     for (let i = 0; i < 3; i++)
       await api("/issues/PROJ-1/comments", { method: "POST", json: { text: `c${i}` } });

@@ -93,7 +93,7 @@ export function createAdmin(
       return store.snapshot(issue);
     },
     moveIssue: (key, queue) => store.move(key, queue).key,
-    deleteIssue: (key) => void store.issues.delete(store.mustFind(key).key),
+    deleteIssue: (key) => store.delete(key),
     setWorkflow: (workflow, queue) => store.setWorkflow(workflow, queue),
     setWorkflowApi: (readable) => {
       store.workflowApi = readable;

@@ -36,7 +36,7 @@ export { isForbidden, nowIso } from "./sim-issue.js";
 const KEY = /^([A-Z][A-Z0-9_]*)-(\d+)$/;
 
 export class IssueStore extends QueueWorkflows {
-  readonly issues = new Map<string, SimIssue>();
+  private issues = new Map<string, SimIssue>();
   private aliasTo = new Map<string, string>();
   private counters = new Map<string, number>();
   private seq = 0;
@@ -178,6 +178,13 @@ export class IssueStore extends QueueWorkflows {
     return issue;
   }
 
+  /** Deletes the issue found by its current or an earlier key; its earlier keys stop resolving. */
+  delete(key: string): void {
+    const issue = this.mustFind(key);
+    this.issues.delete(issue.key);
+    for (const alias of issue.aliases) this.aliasTo.delete(alias);
+  }
+
   /** Moves to another queue: the issue gets the next key there; old keys keep resolving. */
   move(key: string, queue: string): SimIssue {
     if (!/^[A-Z][A-Z0-9_]*$/.test(queue)) throw new Error(`"${queue}" is not a queue key`);
@@ -198,13 +205,8 @@ export class IssueStore extends QueueWorkflows {
   status(issue: SimIssue): SimStatus {
     const workflow = this.workflowFor(issue.queue);
     // A workflow swapped under an existing issue: show the bare key rather than crash.
-    return (
-      workflow.statuses.find((s) => s.key === issue.status) ?? {
-        key: issue.status,
-        display: issue.status,
-        id: issue.status,
-      }
-    );
+    const bare = { key: issue.status, display: issue.status, id: issue.status };
+    return workflow.statuses.find((s) => s.key === issue.status) ?? bare;
   }
 
   transitions(issue: SimIssue): SimTransition[] {
@@ -247,12 +249,8 @@ export class IssueStore extends QueueWorkflows {
 
   /** Every queue/project that has an issue or a version. */
   queues(): string[] {
-    return [
-      ...new Set([
-        ...[...this.issues.values()].map((i) => i.queue),
-        ...this.versions.map((v) => v.queue),
-      ]),
-    ];
+    const withIssues = [...this.issues.values()].map((i) => i.queue);
+    return [...new Set([...withIssues, ...this.versions.map((v) => v.queue)])];
   }
 
   /** A queue/project exists once it has an issue, a version or a workflow of its own. */
