@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
-import type { SimIssue } from "../shared/store.js";
+import type { SimIssue, SimRemoteLink } from "../shared/store.js";
 import type { SimStatus } from "../shared/workflow.js";
 
 export type LinearStateType =
@@ -24,6 +24,8 @@ export function uuidFor(name: string): string {
 
 /** The id the client gave `issueCreate` (kept in `unique`), else one derived from the issue. */
 export const issueUuid = (issue: SimIssue) => issue.unique ?? uuidFor(`issue:${issue.seq}`);
+/** An attachment is one of the store's remote links. */
+export const attachmentUuid = (link: SimRemoteLink) => uuidFor(`attachment:${link.id}`);
 export const teamUuid = (team: string) => uuidFor(`team:${team}`);
 /** States are per team in Linear: "In Progress" of ENG and of OPS are two states. */
 export const stateUuid = (team: string, status: SimStatus) =>

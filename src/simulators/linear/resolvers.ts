@@ -4,6 +4,7 @@
  */
 import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
 import {
+  attachmentUuid,
   issueUuid,
   linearError,
   page,
@@ -46,12 +47,13 @@ export const LINEAR_ALICE: LinearUser = {
 export function createRootValue(store: IssueStore, user: LinearUser, origin: () => string) {
   const allIssues = () => store.updatedSince(store.queues(), 0);
   const renderUser = (u: LinearUser) => ({ id: uuidFor(`user:${u.email}`), ...u });
-  const people = () => [user, LINEAR_ALICE].map(renderUser);
+  // Rendered once: the members never change, and their ids are hashes.
+  const people = [user, LINEAR_ALICE].map(renderUser);
   /** The store keeps an assignee by `displayName`. */
   const assigneeOf = (issue: SimIssue) =>
-    people().find((u) => u.displayName === issue.assignee) ?? null;
+    people.find((u) => u.displayName === issue.assignee) ?? null;
   const personById = (id: string) => {
-    const person = people().find((u) => u.id === id);
+    const person = people.find((u) => u.id === id);
     if (!person) {
       throw linearError(
         "Entity not found: User",
@@ -112,7 +114,7 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
         page(
           issue.links
             .filter((l) => matches(args.filter?.url, l.url))
-            .map((l) => ({ id: uuidFor(`attachment:${l.id}`), url: l.url, title: l.title })),
+            .map((l) => ({ id: attachmentUuid(l), url: l.url, title: l.title })),
           args,
         ),
     };
@@ -156,7 +158,7 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
 
     users: (args: Paging & { filter?: { email?: StringComparator | null } | null }) =>
       page(
-        people().filter((u) => matches(args.filter?.email, u.email)),
+        people.filter((u) => matches(args.filter?.email, u.email)),
         args,
       ),
 
@@ -170,7 +172,8 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
           "Could not find referenced Team.",
         );
       }
-      if (input.id && allIssues().some((i) => issueUuid(i) === input.id)) {
+      // A client-given id is kept as the issue's `unique` (see issueUuid).
+      if (input.id && store.findByUnique(input.id)) {
         throw linearError(
           "Argument Validation Error",
           "INVALID_INPUT",
@@ -191,7 +194,7 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
 
     attachmentDelete: ({ id }: { id: string }) => {
       for (const issue of allIssues()) {
-        const link = issue.links.find((l) => uuidFor(`attachment:${l.id}`) === id);
+        const link = issue.links.find((l) => attachmentUuid(l) === id);
         if (link?.globalId !== undefined && store.removeLink(issue, link.globalId)) {
           return { success: true, entityId: id };
         }
@@ -263,7 +266,7 @@ export function createRootValue(store: IssueStore, user: LinearUser, origin: () 
       });
       return {
         success: true,
-        attachment: { id: uuidFor(`attachment:${link.id}`), url: link.url, title: link.title },
+        attachment: { id: attachmentUuid(link), url: link.url, title: link.title },
       };
     },
   };
