@@ -2,6 +2,7 @@
  * What each query and mutation of the simulator's schema does to the shared store. Linear
  * resolves an issue by its identifier (`ENG-123`) or its UUID wherever an issue id is taken.
  */
+import { SIM_PEOPLE } from "../shared/sim-people.js";
 import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
 import {
   attachmentUuid,
@@ -37,18 +38,18 @@ interface StringComparator {
   in?: string[] | null;
 }
 
-/** Alice, a member besides the token's user: whom issues are assigned to. */
-export const LINEAR_ALICE: LinearUser = {
-  name: "Alice Ames",
-  displayName: "alice",
-  email: "alice@acme.test",
-};
+/** The members besides the token's user, whom issues are assigned to. */
+const MEMBERS: readonly LinearUser[] = SIM_PEOPLE.map((person) => ({
+  name: person.name,
+  displayName: person.login,
+  email: person.email,
+}));
 
 export function createRootValue(store: IssueStore, user: LinearUser, origin: () => string) {
   const allIssues = () => store.updatedSince(store.queues(), 0);
   const renderUser = (u: LinearUser) => ({ id: uuidFor(`user:${u.email}`), ...u });
   // Rendered once: the members never change, and their ids are hashes.
-  const people = [user, LINEAR_ALICE].map(renderUser);
+  const people = [user, ...MEMBERS].map(renderUser);
   /** The store keeps an assignee by `displayName`. */
   const assigneeOf = (issue: SimIssue) =>
     people.find((u) => u.displayName === issue.assignee) ?? null;

@@ -25,8 +25,6 @@ import {
 } from "../shared/http-server.js";
 import { createIntegrationRegistry } from "./integrations.js";
 
-export type { SimIntegration } from "./integrations.js";
-
 export interface SimFeature {
   id: string;
   name: string;

@@ -10,16 +10,16 @@ import { createNumbered } from "../shared/numbered.js";
 import type { IssueStore, SimIssue } from "../shared/store.js";
 import { REDMINE_USERS, redmineErrors } from "./render.js";
 
-/** `assigned_to_id` of an update: a change to apply, or the 422 that refuses it. */
-export function assignment(
-  store: IssueStore,
-  issue: SimIssue,
-  id: unknown,
-): SimReply | (() => void) {
-  if (id === null || id === "") return () => store.setAssignee(issue, null);
+/** Applies `assigned_to_id` of an update; answers the 422 that refuses it, else undefined. */
+export function assign(store: IssueStore, issue: SimIssue, id: unknown): SimReply | undefined {
+  if (id === null || id === "") {
+    store.setAssignee(issue, null);
+    return undefined;
+  }
   const user = REDMINE_USERS.find((u) => String(u.id) === String(id));
   if (!user) return { status: 422, body: redmineErrors(["Assignee is invalid"]) };
-  return () => store.setAssignee(issue, user.login);
+  store.setAssignee(issue, user.login);
+  return undefined;
 }
 
 export function createIssue(

@@ -40,7 +40,7 @@ export const REDMINE_USERS = [
   { id: 5, login: "alice", name: "Alice Ames" },
 ] as const;
 
-export function renderAssignee(issue: SimIssue): { id: number; name: string } | undefined {
+function renderAssignee(issue: SimIssue): { id: number; name: string } | undefined {
   const user = REDMINE_USERS.find((u) => u.login === issue.assignee);
   return user ? { id: user.id, name: user.name } : undefined;
 }

@@ -13,7 +13,7 @@ import { matchPath } from "../shared/admin.js";
 import type { SimReply, SimRequest } from "../shared/http-server.js";
 import { type IssueStore, isForbidden, type SimIssue } from "../shared/store.js";
 import { resolveStatus } from "../shared/workflow.js";
-import { assignment, createIssue, updateJournal } from "./issue-create.js";
+import { assign, createIssue, updateJournal } from "./issue-create.js";
 import {
   numericId,
   redmineErrors,
@@ -119,9 +119,8 @@ function updateIssue(req: SimRequest, ctx: RedmineContext, issue: SimIssue): Sim
     changed = true;
   }
   if (input.assigned_to_id !== undefined) {
-    const assign = assignment(store, issue, input.assigned_to_id);
-    if (typeof assign !== "function") return assign;
-    assign();
+    const refused = assign(store, issue, input.assigned_to_id);
+    if (refused) return refused;
   }
   if (input.status_id !== undefined) {
     const workflow = store.workflowFor(issue.queue);

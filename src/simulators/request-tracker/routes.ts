@@ -124,8 +124,7 @@ function updateTicket(req: SimRequest, ctx: RtContext, issue: SimIssue): SimRepl
     }
   }
   if (typeof input.Owner === "string") {
-    const owner = changeOwner(store, issue, id, input.Owner, ctx.user.Name);
-    messages.push(owner.message);
+    messages.push(changeOwner(store, issue, id, input.Owner, ctx.user.Name));
   }
   if (changed) store.touch(issue);
   return { status: 200, body: messages, headers: { etag: etagOf(issue) } };

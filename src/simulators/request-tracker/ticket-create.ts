@@ -7,11 +7,12 @@
  */
 import type { SimReply, SimRequest } from "../shared/http-server.js";
 import { createNumbered } from "../shared/numbered.js";
+import { SIM_PEOPLE } from "../shared/sim-people.js";
 import type { IssueStore, SimIssue } from "../shared/store.js";
 import { API, rtError } from "./render.js";
 
 /** The users a ticket may be given to, besides the token's own. */
-export const RT_USERS = ["alice"];
+const RT_USERS = SIM_PEOPLE.map((person) => person.login);
 
 export function createTicket(req: SimRequest, store: IssueStore): SimReply {
   const input = (req.body ?? {}) as Record<string, unknown>;
@@ -39,18 +40,18 @@ export function refersTo(uri: string): (issue: SimIssue) => boolean {
   return (issue) => Array.isArray(issue.fields.RefersTo) && issue.fields.RefersTo.includes(uri);
 }
 
-/** `Owner` of an update: the message RT answers, and whether it changed the ticket. */
+/** Applies `Owner` of an update; answers the message RT reports (a refusal included). */
 export function changeOwner(
   store: IssueStore,
   issue: SimIssue,
   id: number,
   owner: string,
   self: string,
-): { message: string; changed: boolean } {
+): string {
   if (owner !== self && !RT_USERS.includes(owner)) {
-    return { message: `Ticket ${id}: That user does not exist`, changed: false };
+    return `Ticket ${id}: That user does not exist`;
   }
   const before = issue.assignee ?? "Nobody";
   store.setAssignee(issue, owner);
-  return { message: `Ticket ${id}: Owner changed from ${before} to ${owner}`, changed: true };
+  return `Ticket ${id}: Owner changed from ${before} to ${owner}`;
 }

@@ -19,8 +19,3 @@ export const SIM_PEOPLE: readonly SimPerson[] = [
   },
   { login: "bob", name: "Bob Bell", email: "bob@acme.test", accountId: "5b10a2844c20165700ede21g" },
 ];
-
-/** The person with this e-mail, compared as e-mail addresses are (case-insensitively). */
-export function personByEmail(email: string): SimPerson | undefined {
-  return SIM_PEOPLE.find((p) => p.email.toLowerCase() === email.trim().toLowerCase());
-}
