@@ -41,11 +41,11 @@ export interface ProductboardSimulatorOptions {
   token: string;
   /** Feature statuses of the workspace; the first is a new feature's. */
   statuses?: string[];
-  /** Requests a second per token before 429 (Productboard: 50). */
-  perSecond?: number;
   port?: number;
 }
 
+/** Requests a second per token before 429, as Productboard counts them. */
+const PER_SECOND = 50;
 const CONNECTION_STATES = new Set(["connected", "error", "progress", "initial"]);
 
 export type ProductboardSimulator = Pick<
@@ -75,21 +75,19 @@ export async function startProductboardSimulator(
   const statuses = (options.statuses ?? ["New idea", "Planned", "In progress", "Released"]).map(
     (name) => ({ id: randomUUID(), name }),
   );
-  const perSecond = options.perSecond ?? 50;
   const features = new Map<string, SimFeature>();
   const connections = new Map<string, SimConnection>();
   /** Bumped by every API write of a feature's connection. */
   const writes = new Map<string, number>();
   const recent: number[] = [];
   let refusedForRate = 0;
-  let origin = "";
 
   const error = (status: number, title: string, detail = title): SimReply => ({
     status,
     body: { errors: [{ code: String(status), title, detail }] },
   });
   const integrations = createIntegrationRegistry(error);
-  const featureJson = (feature: SimFeature) => ({
+  const featureJson = (feature: SimFeature, origin: string) => ({
     ...feature,
     links: { self: `${origin}/features/${feature.id}`, html: htmlUrl(feature.id) },
   });
@@ -98,18 +96,15 @@ export async function startProductboardSimulator(
   function overBudget(): SimReply | undefined {
     const now = Date.now();
     while (recent.length > 0 && recent[0]! <= now - 1000) recent.shift();
-    if (recent.length >= perSecond) {
+    if (recent.length >= PER_SECOND) {
       refusedForRate += 1;
       const wait = Math.max(1, Math.ceil((recent[0]! + 1000 - now) / 1000));
       return {
-        status: 429,
+        ...error(429, "Too Many Requests", "Rate limit exceeded"),
         headers: {
           "retry-after": String(wait),
-          "x-ratelimit-limit": String(perSecond),
+          "x-ratelimit-limit": String(PER_SECOND),
           "x-ratelimit-remaining": "0",
-        },
-        body: {
-          errors: [{ code: "429", title: "Too Many Requests", detail: "Rate limit exceeded" }],
         },
       };
     }
@@ -118,7 +113,6 @@ export async function startProductboardSimulator(
   }
 
   function handle(req: SimRequest): SimReply | Promise<SimReply> {
-    origin = req.origin;
     if (req.headers.authorization !== `Bearer ${options.token}`) return error(401, "Unauthorized");
     if (req.headers["x-version"] !== "1")
       return error(400, "Bad Request", "X-Version header is required");
@@ -140,7 +134,8 @@ export async function startProductboardSimulator(
   function featureRoute(req: SimRequest, id: string): SimReply {
     const feature = features.get(id);
     if (!feature) return error(404, "Not Found", `Feature ${id} not found`);
-    if (req.method === "GET") return { status: 200, body: { data: featureJson(feature) } };
+    if (req.method === "GET")
+      return { status: 200, body: { data: featureJson(feature, req.origin) } };
     if (req.method !== "PATCH") return error(405, "Method Not Allowed");
     const data = (req.body as { data?: { status?: { id?: unknown; name?: unknown } } })?.data;
     const wanted = data?.status;
@@ -149,7 +144,7 @@ export async function startProductboardSimulator(
       if (!status) return error(422, "Unprocessable Entity", "Status not found");
       feature.status = status;
     }
-    return { status: 200, body: { data: featureJson(feature) } };
+    return { status: 200, body: { data: featureJson(feature, req.origin) } };
   }
 
   function connectionRoute(req: SimRequest, integrationId: string, featureId: string): SimReply {
