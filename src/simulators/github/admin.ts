@@ -4,7 +4,6 @@
  * inspect webhook deliveries. Objects come back in GitHub's JSON shape, so they can go
  * straight into webhook payloads (`pull_request`, `repository`, `installation`).
  */
-import { newInstallationToken } from "./app-auth.js";
 import type {
   Deliveries,
   DeliveryRecord,
@@ -183,11 +182,7 @@ export function createAdmin(
     deliveryAttempts: deliveries.attempts,
     whenIdle: () => deliveries.whenIdle(),
     revokeTokens: () => state.tokens.clear(),
-    installationToken: (installationId) => {
-      const token = newInstallationToken();
-      state.tokens.set(token, installationId);
-      return token;
-    },
+    installationToken: (installationId) => state.mintInstallationToken(installationId),
     injectFaults: (fault) => {
       state.faults.push({ ...fault });
     },

@@ -3,7 +3,6 @@
  * endpoints that need no other state: the repository itself and its file contents.
  */
 import { createHash } from "node:crypto";
-import { newInstallationToken } from "./app-auth.js";
 import {
   appRoute,
   installationRoute,
@@ -55,8 +54,7 @@ export function appRoutes(state: SimState): Route[] {
     appRoute("POST /app/installations/:id/access_tokens", (ctx): Reply => {
       const id = Number(ctx.params.id);
       if (!state.installations.has(id)) return notFound();
-      const token = newInstallationToken();
-      state.tokens.set(token, id);
+      const token = state.mintInstallationToken(id);
       const expiresAt = new Date(state.options.now().getTime() + TOKEN_LIFETIME_MS);
       return {
         status: 201,

@@ -2,6 +2,7 @@
  * The simulator's in-memory world: installations, repositories and what they hold. One
  * `SimState` per simulator instance; nothing is shared between instances.
  */
+import { newInstallationToken } from "./app-auth.js";
 import { isoSeconds } from "./shapes.js";
 
 export interface SimOptions {
@@ -182,6 +183,13 @@ export class SimState {
   }
 
   constructor(readonly options: SimOptions) {}
+
+  /** Mints a token the installation's requests are then accepted with. */
+  mintInstallationToken(installationId: number): string {
+    const token = newInstallationToken();
+    this.tokens.set(token, installationId);
+    return token;
+  }
 
   /**
    * Counts one request against an installation's hourly limit (GitHub does not count a 304)
