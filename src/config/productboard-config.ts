@@ -68,6 +68,49 @@ export function productboardUrlProblem(url: string): string | undefined {
   return username || password ? "productboard.url must not carry a user or password" : undefined;
 }
 
+/** One fault of the section: the key it is in, and the sentence that names it. */
+export interface ProductboardProblem {
+  field: "notify" | "connection" | "connections" | "url";
+  message: string;
+}
+
+/**
+ * Every rule the section breaks against the server's connections and channels, in the order
+ * the loader reports them: the loader throws the first, `doctor` prints one line each.
+ *
+ * @example
+ * productboardProblems(entry, ["jira"], []) // [] when entry.connection is "jira" and nothing else is wrong
+ */
+export function productboardProblems(
+  entry: z.output<typeof productboardEntry>,
+  connections: readonly string[],
+  channels: readonly string[] = [],
+): ProductboardProblem[] {
+  const problems: ProductboardProblem[] = [];
+  const unknown = entry.notify.find((rule) => !channels.includes(rule.channel));
+  if (unknown) {
+    problems.push({
+      field: "notify",
+      message: `productboard.notify: no channel named "${unknown.channel}" (have: ${channels.join(", ") || "none"})`,
+    });
+  }
+  if (!connections.includes(entry.connection)) {
+    problems.push({
+      field: "connection",
+      message: `productboard.connection: no tracker connection named "${entry.connection}" (have: ${connections.join(", ") || "none"})`,
+    });
+  }
+  if (connections.includes(PRODUCTBOARD)) {
+    problems.push({
+      field: "connections",
+      message: `a tracker connection is named "${PRODUCTBOARD}": rename it, the productboard section's jobs use that name`,
+    });
+  }
+  const urlProblem = productboardUrlProblem(entry.url ?? PRODUCTBOARD_API);
+  if (urlProblem) problems.push({ field: "url", message: urlProblem });
+  return problems;
+}
+
 /** The section as loaded, checked against the tracker connections the server has. */
 export function loadProductboard(
   entry: z.output<typeof productboardEntry> | undefined,
@@ -76,25 +119,9 @@ export function loadProductboard(
   channels: readonly string[] = [],
 ): ProductboardConfig | undefined {
   if (!entry) return undefined;
-  const unknown = entry.notify.find((rule) => !channels.includes(rule.channel));
-  if (unknown) {
-    throw new ServerConfigError(
-      `productboard.notify: no channel named "${unknown.channel}" (have: ${channels.join(", ") || "none"})`,
-    );
-  }
-  if (!connections.includes(entry.connection)) {
-    throw new ServerConfigError(
-      `productboard.connection: no tracker connection named "${entry.connection}" (have: ${connections.join(", ") || "none"})`,
-    );
-  }
-  if (connections.includes(PRODUCTBOARD)) {
-    throw new ServerConfigError(
-      `a tracker connection is named "${PRODUCTBOARD}": rename it, the productboard section's jobs use that name`,
-    );
-  }
+  const [problem] = productboardProblems(entry, connections, channels);
+  if (problem) throw new ServerConfigError(problem.message);
   const url = entry.url ?? PRODUCTBOARD_API;
-  const urlProblem = productboardUrlProblem(url);
-  if (urlProblem) throw new ServerConfigError(urlProblem);
   return {
     url,
     token: secret(env, entry.token, "productboard token"),

@@ -1,8 +1,8 @@
 /**
  * The connections file's `productboard:` section, checked on lines of its own: each secret
- * reference resolves, the tracker connection it names exists, the url carries no user or
- * password (the loader's rule, productboardUrlProblem), and one request to Productboard
- * (`GET /plugin-integrations/{integration_id}`) proves the API answers, accepts the token and
+ * reference resolves, each of the loader's rules holds (productboardProblems: the connection
+ * exists, the url carries no user or password, …; one line per problem), and one request to
+ * Productboard (`GET /plugin-integrations/{integration_id}`) proves the API answers, accepts the token and
  * knows the integration. The authorization cannot be checked there (Productboard never shows
  * an integration's action back), so its line only says where it is read from. Every secret the
  * section resolves is handed back for scrubbing: the doctor's server config leaves it out.
@@ -11,10 +11,10 @@ import path from "node:path";
 import type { z } from "zod";
 import { readConnectionsFile } from "../config/connections-file.js";
 import {
-  loadProductboard,
   PRODUCTBOARD_API,
+  type ProductboardProblem,
   type productboardEntry,
-  productboardUrlProblem,
+  productboardProblems,
 } from "../config/productboard-config.js";
 import { type Env, ServerConfigError, secret } from "../config/secret-ref.js";
 import type { ServerConfig } from "../config/server-config.js";
@@ -50,7 +50,12 @@ export async function checkProductboard(
   const token = resolve(env, entry.token, "productboard token");
   const authorization = resolve(env, entry.authorization, "productboard authorization");
   const connections = config.connections.map((c) => c.name);
-  const local = [
+  const problems = productboardProblems(
+    entry,
+    connections,
+    config.channels.map((c) => c.name),
+  );
+  const authorizationLine =
     authorization.value === undefined
       ? fail(
           name("authorization"),
@@ -60,54 +65,25 @@ export async function checkProductboard(
       : ok(
           name("authorization"),
           `read from ${where(entry.authorization)}; Productboard never shows it back, so it must be the value the integration was registered with`,
-        ),
-    connections.includes(entry.connection)
-      ? ok(
+        );
+  const connectionLine = problems.some((p) => p.field === "connection")
+    ? []
+    : [
+        ok(
           name("connection"),
           `pushed features become issues of ${entry.project} in "${entry.connection}"`,
-        )
-      : fail(
-          name("connection"),
-          `no tracker connection named "${entry.connection}" (have: ${connections.join(", ") || "none"})`,
-          "name one of the server's tracker connections in productboard.connection",
         ),
+      ];
+  // A url with a user or password is never called: its own line says why, ahead of the rest.
+  const urlLines = problems.filter((p) => p.field === "url").map((p) => problemLine(p, file));
+  const local = [
+    authorizationLine,
+    ...connectionLine,
+    ...problems.filter((p) => p.field !== "url").map((p) => problemLine(p, file)),
   ];
   const url = entry.url ?? PRODUCTBOARD_API;
-  const urlProblem = productboardUrlProblem(url);
-  // A url with a user or password is never called: its own line says why, ahead of the rest.
-  const urlLines = urlProblem
-    ? [
-        fail(
-          name("url"),
-          urlProblem,
-          `take the user and password out of productboard.url in ${file}: the token is the credential`,
-        ),
-      ]
-    : [];
-  // The loader's other rules (notify channels), once the faults above are not its reason.
-  if (token.value !== undefined && local.every((check) => check.status === "ok")) {
-    try {
-      loadProductboard(
-        entry,
-        env,
-        connections,
-        config.channels.map((c) => c.name),
-      );
-    } catch (error) {
-      if (!(error instanceof ServerConfigError)) throw error;
-      // The url's rule is the loader's too: named once, on its own line.
-      if (error.message !== urlProblem)
-        local.push(
-          fail(
-            name("configuration"),
-            error.message,
-            `correct it in the productboard section of ${file}`,
-          ),
-        );
-    }
-  }
   const secrets = [token.value, authorization.value].filter((s): s is string => Boolean(s));
-  if (token.value === undefined || urlProblem) {
+  if (token.value === undefined || urlLines.length > 0) {
     const tokenLine =
       token.value === undefined
         ? fail(name("token"), token.error, `put ${TOKEN_HELP} in ${where(entry.token)}`)
@@ -204,6 +180,18 @@ function failed(error: unknown, entry: Entry, url: string): DoctorCheck[] {
       ? `Productboard answers with a server error: check its status page, and that ${address} is Productboard's and not a proxy's`
       : `check ${address}, and that this host can reach it (DNS, proxy, firewall)`;
   return [fail(name("reachable"), detail, fix), notChecked("token"), notChecked("integration")];
+}
+
+const FIXES: Record<ProductboardProblem["field"], (file: string) => string> = {
+  url: (file) =>
+    `take the user and password out of productboard.url in ${file}: the token is the credential`,
+  connection: () => "name one of the server's tracker connections in productboard.connection",
+  notify: (file) => `name one of the channels of ${file} in productboard.notify`,
+  connections: (file) => `correct it in the connections section of ${file}`,
+};
+
+function problemLine(problem: ProductboardProblem, file: string): DoctorCheck {
+  return fail(name(problem.field), problem.message, FIXES[problem.field](file));
 }
 
 function notChecked(item: string): DoctorCheck {

@@ -57,7 +57,7 @@ afterAll(() => Promise.all([app.close(), jira.close(), pb.close()]));
 /** A connections file of only a productboard section, for the env's Jira connection. */
 function connectionsFile(
   name: string,
-  fields: { integration?: string; connection?: string; url?: string } = {},
+  fields: { integration?: string; connection?: string; url?: string; notify?: string } = {},
 ) {
   const file = path.join(app.dir, name);
   writeFileSync(
@@ -69,7 +69,7 @@ function connectionsFile(
   authorization: { env: PRODUCTBOARD_PLUGIN_SECRET }
   connection: ${fields.connection ?? "jira"}
   project: PROJ
-`,
+${fields.notify ? `  notify: [{ channel: ${fields.notify}, on: [created] }]\n` : ""}`,
   );
   return file;
 }
@@ -193,10 +193,13 @@ describe("trackbridge doctor on the productboard section", () => {
     expect(pb.requests).toEqual([]);
   });
 
-  it("reports an unset token variable and an unknown connection without hiding the tracker", async () => {
+  it("reports an unset token variable, an unknown connection and channel without hiding the tracker", async () => {
     const result = await doctor({
       PRODUCTBOARD_TOKEN: undefined,
-      TRACKBRIDGE_CONNECTIONS: connectionsFile("nowhere.yml", { connection: "nowhere" }),
+      TRACKBRIDGE_CONNECTIONS: connectionsFile("nowhere.yml", {
+        connection: "nowhere",
+        notify: "team",
+      }),
     });
     expect(result.code).toBe(1);
     expect(result.check("configuration").status).toBe("ok");
@@ -210,7 +213,12 @@ describe("trackbridge doctor on the productboard section", () => {
     );
     expect(result.check("productboard: connection")).toMatchObject({
       status: "fail",
-      detail: 'no tracker connection named "nowhere" (have: jira)',
+      detail: 'productboard.connection: no tracker connection named "nowhere" (have: jira)',
+    });
+    // Every rule the loader has is a line of its own, not only the first it would throw.
+    expect(result.check("productboard: notify")).toMatchObject({
+      status: "fail",
+      detail: 'productboard.notify: no channel named "team" (have: none)',
     });
   });
 

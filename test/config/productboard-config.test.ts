@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  productboardEntry,
+  productboardProblems,
   productboardSecrets,
   productboardUrlProblem,
 } from "../../src/config/productboard-config.js";
@@ -73,6 +75,33 @@ describe("the productboard: section", () => {
     expect(() => load(SECTION, withoutSecret)).toThrow(
       "productboard authorization: environment variable PB_SECRET is not set",
     );
+  });
+
+  it("lists every rule the section breaks, in the order the loader throws them", () => {
+    const entry = productboardEntry.parse({
+      url: "https://bridge:pw@api.productboard.com",
+      token: { env: "PB_TOKEN" },
+      integration_id: "int-1",
+      authorization: { env: "PB_SECRET" },
+      connection: "yandex",
+      project: "PROJ",
+      notify: [{ channel: "team", on: ["created"] }],
+    });
+    expect(productboardProblems(entry, ["jira", "productboard"], [])).toEqual([
+      { field: "notify", message: 'productboard.notify: no channel named "team" (have: none)' },
+      {
+        field: "connection",
+        message:
+          'productboard.connection: no tracker connection named "yandex" (have: jira, productboard)',
+      },
+      {
+        field: "connections",
+        message:
+          'a tracker connection is named "productboard": rename it, the productboard section\'s jobs use that name',
+      },
+      { field: "url", message: "productboard.url must not carry a user or password" },
+    ]);
+    expect(productboardProblems({ ...entry, url: undefined, notify: [] }, ["yandex"])).toEqual([]);
   });
 
   it.each([
