@@ -14,6 +14,7 @@ import { isTrackerType, kindOf, TRACKER_KINDS, typesInWords } from "../trackers/
 import { githubUrls } from "./github-urls.js";
 import { productboardEntry } from "./productboard-config.js";
 import {
+  describeSecretRef,
   type Env,
   readSecretFile,
   required,
@@ -217,11 +218,7 @@ export function connectionsFromFile(file: string, env: Env): TrackerConnection[]
       webhookSecret:
         entry.webhook_secret &&
         secret(env, entry.webhook_secret, `connection "${name}" webhook_secret`),
-      webhookSecretFrom:
-        entry.webhook_secret &&
-        ("env" in entry.webhook_secret
-          ? `environment variable ${entry.webhook_secret.env}`
-          : `file ${entry.webhook_secret.file}`),
+      webhookSecretFrom: entry.webhook_secret && describeSecretRef(entry.webhook_secret),
       ...kindFields(kindOf(entry.type), entry),
       concurrency: entry.concurrency,
       people: entry.people,

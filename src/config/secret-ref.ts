@@ -20,6 +20,17 @@ export function secret(env: Env, ref: { env: string } | { file: string }, what: 
   return "env" in ref ? required(env, ref.env, what) : readSecretFile(ref.file, what);
 }
 
+/**
+ * Where a reference is read from, in words for messages: never the value.
+ *
+ * @example
+ * describeSecretRef({ env: "PB_TOKEN" }) // "environment variable PB_TOKEN"
+ * describeSecretRef({ file: "/run/secrets/pb" }) // "file /run/secrets/pb"
+ */
+export function describeSecretRef(ref: { env: string } | { file: string }): string {
+  return "env" in ref ? `environment variable ${ref.env}` : `file ${ref.file}`;
+}
+
 export function required(env: Env, name: string, what = name): string {
   const value = env[name];
   if (!value) throw new ServerConfigError(`${what}: environment variable ${name} is not set`);

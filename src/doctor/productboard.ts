@@ -2,8 +2,8 @@
  * The connections file's `productboard:` section, checked on lines of its own: each secret
  * reference resolves, each of the loader's rules holds (productboardProblems: the connection
  * exists, the url carries no user or password, …; one line per problem), and one request to
- * Productboard (`GET /plugin-integrations/{integration_id}`) proves the API answers, accepts the token and
- * knows the integration. The authorization cannot be checked there (Productboard never shows
+ * Productboard (`GET /plugin-integrations/{integration_id}`) proves the API answers, accepts the
+ * token and knows the integration. The authorization cannot be checked there (Productboard never shows
  * an integration's action back), so its line only says where it is read from. Every secret the
  * section resolves is handed back for scrubbing: the doctor's server config leaves it out.
  */
@@ -16,7 +16,7 @@ import {
   type productboardEntry,
   productboardProblems,
 } from "../config/productboard-config.js";
-import { type Env, ServerConfigError, secret } from "../config/secret-ref.js";
+import { describeSecretRef, type Env, ServerConfigError, secret } from "../config/secret-ref.js";
 import type { ServerConfig } from "../config/server-config.js";
 import { sendHttp } from "../http/send.js";
 import { TrackerError } from "../trackers/errors.js";
@@ -60,11 +60,11 @@ export async function checkProductboard(
       ? fail(
           name("authorization"),
           authorization.error,
-          `put in ${where(entry.authorization)} the value the integration was registered with (its action.headers.authorization)`,
+          `put in ${describeSecretRef(entry.authorization)} the value the integration was registered with (its action.headers.authorization)`,
         )
       : ok(
           name("authorization"),
-          `read from ${where(entry.authorization)}; Productboard never shows it back, so it must be the value the integration was registered with`,
+          `read from ${describeSecretRef(entry.authorization)}; Productboard never shows it back, so it must be the value the integration was registered with`,
         );
   const connectionLine = problems.some((p) => p.field === "connection")
     ? []
@@ -86,7 +86,7 @@ export async function checkProductboard(
   if (token.value === undefined || urlLines.length > 0) {
     const tokenLine =
       token.value === undefined
-        ? fail(name("token"), token.error, `put ${TOKEN_HELP} in ${where(entry.token)}`)
+        ? fail(name("token"), token.error, `put ${TOKEN_HELP} in ${describeSecretRef(entry.token)}`)
         : notChecked("token");
     return { checks: [...urlLines, tokenLine, notChecked("integration"), ...local], secrets };
   }
@@ -105,7 +105,7 @@ function found(integration: Integration, url: string, ref: Ref): DoctorCheck[] {
   const called = integration.name ? ` ("${integration.name}")` : "";
   return [
     ok(name("reachable"), `${new URL(url).origin} answers`),
-    ok(name("token"), `accepted (read from ${where(ref)})`),
+    ok(name("token"), `accepted (read from ${describeSecretRef(ref)})`),
     integration.enabled
       ? ok(name("integration"), `${integration.id}${called} exists`)
       : warn(
@@ -125,8 +125,8 @@ function failed(error: unknown, entry: Entry, url: string): DoctorCheck[] {
       reachable,
       fail(
         name("token"),
-        `Productboard refused the token read from ${where(entry.token)} (401)`,
-        `put ${TOKEN_HELP} of the integration's workspace in ${where(entry.token)}`,
+        `Productboard refused the token read from ${describeSecretRef(entry.token)} (401)`,
+        `put ${TOKEN_HELP} of the integration's workspace in ${describeSecretRef(entry.token)}`,
       ),
       notChecked("integration"),
     ];
@@ -152,7 +152,7 @@ function failed(error: unknown, entry: Entry, url: string): DoctorCheck[] {
         : detail;
     return [
       reachable,
-      ok(name("token"), `accepted (read from ${where(entry.token)})`),
+      ok(name("token"), `accepted (read from ${describeSecretRef(entry.token)})`),
       fail(
         name("integration"),
         found,
@@ -210,8 +210,4 @@ function resolve(
     if (!(error instanceof ServerConfigError)) throw error;
     return { error: error.message };
   }
-}
-
-function where(ref: Ref): string {
-  return "env" in ref ? `environment variable ${ref.env}` : `file ${ref.file}`;
 }
