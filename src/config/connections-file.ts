@@ -106,14 +106,24 @@ export function trackerConcurrency(env: Env): number | undefined {
   return value;
 }
 
-export function loadConnections(env: Env, cwd: string): TrackerConnection[] {
+export type ConnectionsFile = z.output<typeof connectionsFile>;
+
+/**
+ * The TRACKBRIDGE_CONNECTIONS file, read and checked once; undefined when the variable is unset.
+ * Every section's loader takes what this returns, so the file is read once per configuration.
+ */
+export function connectionsFileOf(env: Env, cwd: string): ConnectionsFile | undefined {
+  return env.TRACKBRIDGE_CONNECTIONS
+    ? readConnectionsFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS))
+    : undefined;
+}
+
+export function loadConnections(env: Env, file: ConnectionsFile | undefined): TrackerConnection[] {
   const connections: TrackerConnection[] = [];
   if (env.TRACKER_TYPE || env.TRACKER_URL || env.TRACKER_TOKEN) {
     connections.push(connectionFromEnv(env));
   }
-  if (env.TRACKBRIDGE_CONNECTIONS) {
-    connections.push(...connectionsFromFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS), env));
-  }
+  if (file) connections.push(...connectionsFromFile(file, env));
   const names = new Set<string>();
   for (const connection of connections) {
     if (names.has(connection.name)) {
@@ -158,7 +168,7 @@ export function connectionFromEnv(env: Env): TrackerConnection {
   });
 }
 
-export function readConnectionsFile(file: string): z.output<typeof connectionsFile> {
+export function readConnectionsFile(file: string): ConnectionsFile {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, "utf8"));
@@ -181,12 +191,11 @@ export function readConnectionsFile(file: string): z.output<typeof connectionsFi
  * unless TRACKBRIDGE_SLACK_API_URL / TRACKBRIDGE_TELEGRAM_API_ROOT point elsewhere (a proxy,
  * the simulators).
  */
-export function loadChannels(env: Env, cwd: string): NotifyChannel[] {
-  if (!env.TRACKBRIDGE_CONNECTIONS) return [];
-  const file = path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS);
+export function loadChannels(env: Env, file: ConnectionsFile | undefined): NotifyChannel[] {
+  if (!file) return [];
   const slackApi = env.TRACKBRIDGE_SLACK_API_URL || "https://slack.com/api/";
   const telegramApi = env.TRACKBRIDGE_TELEGRAM_API_ROOT || "https://api.telegram.org";
-  return Object.entries(readConnectionsFile(file).channels).map(([name, entry]) => {
+  return Object.entries(file.channels).map(([name, entry]) => {
     const what = `channel "${name}"`;
     if (entry.type === "telegram") {
       const token = secret(env, entry.token, `${what} token`);
@@ -203,8 +212,8 @@ export function loadChannels(env: Env, cwd: string): NotifyChannel[] {
   });
 }
 
-export function connectionsFromFile(file: string, env: Env): TrackerConnection[] {
-  return Object.entries(readConnectionsFile(file).connections).map(([name, entry]) =>
+export function connectionsFromFile(file: ConnectionsFile, env: Env): TrackerConnection[] {
+  return Object.entries(file.connections).map(([name, entry]) =>
     withoutUndefined({
       name,
       type: entry.type,

@@ -21,7 +21,12 @@
 import path from "node:path";
 import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
-import { loadChannels, loadConnections, readConnectionsFile } from "./connections-file.js";
+import {
+  type ConnectionsFile,
+  connectionsFileOf,
+  loadChannels,
+  loadConnections,
+} from "./connections-file.js";
 import { githubUrls } from "./github-urls.js";
 import { loadProductboard, type ProductboardConfig } from "./productboard-config.js";
 import { type Env, ServerConfigError } from "./secret-ref.js";
@@ -81,6 +86,8 @@ export interface LoadOptions {
    * its own, so a fault there does not hide every other check.
    */
   withoutProductboard?: boolean;
+  /** The connections file as the caller already read it (connectionsFileOf): not read again. */
+  connectionsFile?: ConnectionsFile;
 }
 
 /**
@@ -96,17 +103,17 @@ export function loadServerConfig(
   cwd = process.cwd(),
   options: LoadOptions = {},
 ): ServerConfig {
-  const connections = loadConnections(env, cwd);
-  const channels = loadChannels(env, cwd);
-  const productboard =
-    env.TRACKBRIDGE_CONNECTIONS && !options.withoutProductboard
-      ? loadProductboard(
-          readConnectionsFile(path.resolve(cwd, env.TRACKBRIDGE_CONNECTIONS)).productboard,
-          env,
-          connections.map((connection) => connection.name),
-          channels.map((channel) => channel.name),
-        )
-      : undefined;
+  const file = options.connectionsFile ?? connectionsFileOf(env, cwd);
+  const connections = loadConnections(env, file);
+  const channels = loadChannels(env, file);
+  const productboard = options.withoutProductboard
+    ? undefined
+    : loadProductboard(
+        file?.productboard,
+        env,
+        connections.map((connection) => connection.name),
+        channels.map((channel) => channel.name),
+      );
   return {
     port: integer(env, "PORT", 3000),
     host: env.HOST || undefined,

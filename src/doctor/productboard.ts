@@ -7,9 +7,7 @@
  * an integration's action back), so its line only says where it is read from. Every secret the
  * section resolves is handed back for scrubbing: the doctor's server config leaves it out.
  */
-import path from "node:path";
 import type { z } from "zod";
-import { readConnectionsFile } from "../config/connections-file.js";
 import {
   PRODUCTBOARD_API,
   type ProductboardProblem,
@@ -28,7 +26,6 @@ type Entry = z.output<typeof productboardEntry>;
 type Ref = Entry["token"];
 
 export interface ProductboardCheckOptions {
-  cwd?: string;
   timeoutMs: number;
 }
 
@@ -36,16 +33,18 @@ const name = (item: string) => `productboard: ${item}`;
 const TOKEN_HELP =
   "a Public API access token (Productboard: Settings → Integrations → Public API → Access token)";
 
-/** No section, or no configuration to read it from: no lines. */
+/**
+ * The section as the connections file was read for `config` (run-doctor reads it once). No
+ * section, or no configuration that loaded: no lines.
+ */
 export async function checkProductboard(
   env: Env,
   config: ServerConfig | undefined,
+  entry: Entry | undefined,
   options: ProductboardCheckOptions,
 ): Promise<{ checks: DoctorCheck[]; secrets: string[] }> {
   const file = env.TRACKBRIDGE_CONNECTIONS;
-  if (!config || !file) return { checks: [], secrets: [] };
-  const entry = readConnectionsFile(path.resolve(options.cwd ?? process.cwd(), file)).productboard;
-  if (!entry) return { checks: [], secrets: [] };
+  if (!config || !file || !entry) return { checks: [], secrets: [] };
 
   const token = resolve(env, entry.token, "productboard token");
   const authorization = resolve(env, entry.authorization, "productboard authorization");

@@ -7,6 +7,7 @@
  * if (!allWell(checks)) process.exitCode = 1;
  */
 
+import { type ConnectionsFile, connectionsFileOf } from "../config/connections-file.js";
 import { loadServerConfig, type ServerConfig, ServerConfigError } from "../config/server-config.js";
 import { scrubSecrets } from "../core/scrub-secrets.js";
 import { appGraphqlAccess } from "../github/app-graphql-access.js";
@@ -28,7 +29,7 @@ export interface DoctorOptions {
 }
 
 export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<DoctorCheck[]> {
-  const { config, check: configCheck } = loadConfig(env, options.cwd);
+  const { config, file, check: configCheck } = loadConfig(env, options.cwd);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TRACKER_TIMEOUT_MS;
   // GitHub Projects is reached as the App's installation on the project's organization, as the
   // server does; the App is made when a token is first asked, so a bad key fails that line.
@@ -44,7 +45,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
       ),
     ),
     checkKeyPrefixes(config?.connections ?? [], { timeoutMs }),
-    checkProductboard(env, config, { timeoutMs, ...(options.cwd ? { cwd: options.cwd } : {}) }),
+    checkProductboard(env, config, file?.productboard, { timeoutMs }),
   ]);
   const checks = [
     github,
@@ -76,14 +77,23 @@ function webhookSecret(env: Env): DoctorCheck {
 
 /**
  * The server's own loader; the webhook secret has its own line, so a stand-in lets the rest
- * load; so has the productboard section (productboard.ts), so it is left out here.
+ * load; so has the productboard section (productboard.ts), so it is left out here and its
+ * entry handed back from the one reading of the connections file.
  */
-function loadConfig(env: Env, cwd?: string): { config?: ServerConfig; check: DoctorCheck } {
+function loadConfig(
+  env: Env,
+  cwd = process.cwd(),
+): { config?: ServerConfig; file?: ConnectionsFile; check: DoctorCheck } {
   const name = "configuration";
   let config: ServerConfig;
+  let file: ConnectionsFile | undefined;
   try {
     const withStandIn = { ...env, WEBHOOK_SECRET: env.WEBHOOK_SECRET || "not-set" };
-    config = loadServerConfig(withStandIn, cwd, { withoutProductboard: true });
+    file = connectionsFileOf(withStandIn, cwd);
+    config = loadServerConfig(withStandIn, cwd, {
+      withoutProductboard: true,
+      ...(file ? { connectionsFile: file } : {}),
+    });
   } catch (error) {
     if (!(error instanceof ServerConfigError)) throw error;
     return {
@@ -93,6 +103,7 @@ function loadConfig(env: Env, cwd?: string): { config?: ServerConfig; check: Doc
   if (config.connections.length === 0) {
     return {
       config,
+      ...(file ? { file } : {}),
       check: fail(
         name,
         "no tracker connection",
@@ -101,7 +112,7 @@ function loadConfig(env: Env, cwd?: string): { config?: ServerConfig; check: Doc
     };
   }
   const names = config.connections.map((c) => `${c.name} (${c.type})`).join(", ");
-  return { config, check: ok(name, `tracker connections: ${names}`) };
+  return { config, ...(file ? { file } : {}), check: ok(name, `tracker connections: ${names}`) };
 }
 
 function scrub(check: DoctorCheck, secrets: readonly string[]): DoctorCheck {
