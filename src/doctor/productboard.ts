@@ -115,9 +115,11 @@ function found(integration: Integration, url: string, ref: Ref): DoctorCheck[] {
   ];
 }
 
+/** The client turns every failed request into a TrackerError; anything else is a bug, not a finding. */
 function failed(error: unknown, entry: Entry, url: string): DoctorCheck[] {
+  if (!(error instanceof TrackerError)) throw error;
   const detail = errorText(error);
-  const kind = error instanceof TrackerError ? error.kind : "network";
+  const kind = error.kind;
   const reachable = ok(name("reachable"), `${new URL(url).origin} answers`);
   if (kind === "auth") {
     return [
