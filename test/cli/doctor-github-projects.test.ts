@@ -4,11 +4,9 @@
  * the project, and its Status field, each reported where it fails. No secret is printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDoctorCommand } from "../../src/cli/doctor-command.js";
-import type { DoctorCheck } from "../../src/doctor/check.js";
 import type { GitHubSimulator } from "../../src/simulators/github/index.js";
 import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
-import { runInProcess } from "./helpers/run-in-process.js";
+import { runDoctor } from "./helpers/doctor.js";
 
 const APP_ID = 4343;
 const WEBHOOK_SECRET = "doctor-ghp-webhook-secret-0001";
@@ -34,26 +32,12 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function doctor(overrides: Record<string, string> = {}) {
-  const runEnv = { ...env, ...overrides };
-  const { code, stdout, stderr } = await runInProcess(
-    ["doctor", "--json"],
-    [(program, io) => addDoctorCommand(program, io, runEnv)],
-  );
-  for (const secret of [WEBHOOK_SECRET, ...app.pemLines()]) {
-    expect(stdout).not.toContain(secret);
-    expect(stderr).not.toContain(secret);
-  }
+  const result = await runDoctor({ ...env, ...overrides }, [WEBHOOK_SECRET, ...app.pemLines()]);
   // No installation token either: GitHub's ghs_ tokens are minted for this run.
-  expect(stdout).not.toMatch(/ghs_\w+/);
-  const checks = (JSON.parse(stdout) as { checks: DoctorCheck[] }).checks.filter((c) =>
-    c.name.startsWith("tracker github-projects"),
-  );
-  const check = (item: string) => {
-    const found = checks.find((c) => c.name === `tracker github-projects: ${item}`);
-    if (!found) throw new Error(`no check "${item}" in ${checks.map((c) => c.name).join(", ")}`);
-    return found;
-  };
-  return { code, checks, check };
+  expect(result.json + result.human).not.toMatch(/ghs_\w+/);
+  const checks = result.checks.filter((c) => c.name.startsWith("tracker github-projects"));
+  const check = (item: string) => result.check(`tracker github-projects: ${item}`);
+  return { code: result.code, checks, check };
 }
 
 describe("trackbridge doctor: GitHub Projects", () => {

@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { addDoctorCommand } from "../../src/cli/doctor-command.js";
 import { openSqliteStore } from "../../src/delivery/open-store.js";
 import type { DoctorCheck } from "../../src/doctor/check.js";
 import type { GitHubSimulator } from "../../src/simulators/github/index.js";
@@ -18,8 +17,8 @@ import { postgresDb, postgresUrl } from "../delivery/helpers.js";
 import { childEnv, freePort } from "../e2e/app-process.js";
 import { type GitHubAppSetup, startGitHubApp } from "../helpers/github-app.js";
 import { appKeyPair } from "../simulators/github-fixtures.js";
+import { runDoctor } from "./helpers/doctor.js";
 import { runBin } from "./helpers/run-bin.js";
-import { runInProcess } from "./helpers/run-in-process.js";
 
 const APP_ID = 4242;
 const YANDEX_TOKEN = "y0_doctor-yandex-token-0001";
@@ -78,31 +77,9 @@ function secrets(): string[] {
   ];
 }
 
-/** Runs `doctor --json` in-process (and once more without --json); proves no secret is printed. */
-async function doctor(overrides: Record<string, string | undefined> = {}) {
-  const runEnv = { ...env, ...overrides };
-  const run = async (args: string[]) => {
-    const { code, stdout, stderr } = await runInProcess(
-      ["doctor", ...args],
-      [(program, cliIo) => addDoctorCommand(program, cliIo, runEnv)],
-    );
-    for (const secret of secrets()) {
-      expect(stdout).not.toContain(secret);
-      expect(stderr).not.toContain(secret);
-    }
-    return { code, stdout, stderr };
-  };
-  const json = await run(["--json"]);
-  const parsed = JSON.parse(json.stdout) as { ok: boolean; checks: DoctorCheck[] };
-  const human = await run([]);
-  const check = (name: string) => {
-    const found = parsed.checks.find((c) => c.name === name);
-    if (!found)
-      throw new Error(`no check "${name}" in ${parsed.checks.map((c) => c.name).join(", ")}`);
-    return found;
-  };
-  return { ...json, parsed, human, check };
-}
+/** `doctor --json` and `doctor` in-process with `env` and `overrides`; no secret printed. */
+const doctor = (overrides: Record<string, string | undefined> = {}) =>
+  runDoctor({ ...env, ...overrides }, secrets());
 
 function failed(checks: DoctorCheck[]): string[] {
   return checks.filter((c) => c.status === "fail").map((c) => c.name);
@@ -119,8 +96,8 @@ describe("trackbridge doctor", () => {
     seedIssues();
     const result = await doctor();
     expect(result.code).toBe(0);
-    expect(result.parsed.ok).toBe(true);
-    expect(result.parsed.checks.map((c) => [c.name, c.status])).toEqual([
+    expect(result.ok).toBe(true);
+    expect(result.checks.map((c) => [c.name, c.status])).toEqual([
       ["GitHub App", "ok"],
       ["webhook secret", "ok"],
       ["configuration", "ok"],
@@ -144,9 +121,7 @@ describe("trackbridge doctor", () => {
     expect(result.check("tracker jira: capabilities").detail).toMatch(
       /^Jira (Cloud|Data Center): native: /,
     );
-    expect(result.human.stdout).toContain(
-      "✓ tracker yandex: capabilities: Yandex Tracker: native: ",
-    );
+    expect(result.human).toContain("✓ tracker yandex: capabilities: Yandex Tracker: native: ");
     expect(result.check("GitHub App").detail).toContain(`App ID ${APP_ID}`);
     expect(result.check("store").detail).toMatch(/does not exist yet; the server creates it/);
     // doctor changes nothing: the server creates the store at start.
@@ -157,11 +132,11 @@ describe("trackbridge doctor", () => {
     expect(result.check("tracker jira: workflows").detail).toMatch(
       /read the workflow of OPS \(Task\)/,
     );
-    expect(result.human.code).toBe(0);
-    expect(result.human.stdout).toContain("✓ GitHub App: ");
-    expect(result.human.stdout).toContain("✓ tracker jira: token: accepted: Robot");
-    expect(result.human.stdout.trimEnd().endsWith("All well.")).toBe(true);
-    expect(result.human.stderr).toBe("");
+    expect(result.humanCode).toBe(0);
+    expect(result.human).toContain("✓ GitHub App: ");
+    expect(result.human).toContain("✓ tracker jira: token: accepted: Robot");
+    expect(result.human.trimEnd().endsWith("All well.")).toBe(true);
+    expect(result.humanStderr).toBe("");
     // The App's JWT went to GET /app.
     expect(
       github.requests.some(
@@ -175,18 +150,16 @@ describe("trackbridge doctor", () => {
     writeFileSync(other, appKeyPair().privateKey);
     const result = await doctor({ PRIVATE_KEY_PATH: other });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["GitHub App"]);
+    expect(failed(result.checks)).toEqual(["GitHub App"]);
     expect(result.check("GitHub App").detail).toMatch(/refused the App's JWT \(401\)/);
-    expect(result.human.stdout).toMatch(
-      /✗ GitHub App: .*\n {4}fix: check that APP_ID is the App's ID/,
-    );
-    expect(result.human.stderr).toBe("trackbridge: doctor: 1 check(s) failed\n");
+    expect(result.human).toMatch(/✗ GitHub App: .*\n {4}fix: check that APP_ID is the App's ID/);
+    expect(result.humanStderr).toBe("trackbridge: doctor: 1 check(s) failed\n");
   });
 
   it("a wrong APP_ID: 401 too", async () => {
     const result = await doctor({ APP_ID: "999" });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["GitHub App"]);
+    expect(failed(result.checks)).toEqual(["GitHub App"]);
     expect(result.check("GitHub App").detail).toMatch(/\(401\).*'Issuer' claim/);
   });
 
@@ -200,13 +173,13 @@ describe("trackbridge doctor", () => {
     expect(garbage.check("GitHub App").fix).toMatch(/set PRIVATE_KEY_PATH to the downloaded .pem/);
     const none = await doctor({ PRIVATE_KEY_PATH: undefined });
     expect(none.check("GitHub App").detail).toMatch(/no usable private key/);
-    expect(garbage.human.stdout + garbage.stdout).not.toContain("not-a-pem-at-all");
+    expect(garbage.human + garbage.json).not.toContain("not-a-pem-at-all");
   });
 
   it("a GitHub that does not answer", async () => {
     const port = await freePort();
     const result = await doctor({ GHE_HOST: `127.0.0.1:${port}` });
-    expect(failed(result.parsed.checks)).toEqual(["GitHub App"]);
+    expect(failed(result.checks)).toEqual(["GitHub App"]);
     expect(result.check("GitHub App").fix).toMatch(/127\.0\.0\.1:\d+\/api\/v3 is reachable/);
   });
 
@@ -214,7 +187,7 @@ describe("trackbridge doctor", () => {
     seedIssues();
     const result = await doctor({ WEBHOOK_SECRET: undefined });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["webhook secret"]);
+    expect(failed(result.checks)).toEqual(["webhook secret"]);
     expect(result.check("webhook secret").fix).toMatch(/GitHub App's settings/);
     expect(result.check("tracker jira: workflows").status).toBe("ok");
   });
@@ -224,7 +197,7 @@ describe("trackbridge doctor", () => {
     writeFileSync(file, "x");
     const result = await doctor({ TRACKBRIDGE_DB: path.join(file, "trackbridge.db") });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["store"]);
+    expect(failed(result.checks)).toEqual(["store"]);
     expect(result.check("store").detail).toMatch(/cannot be created: .*a-file is not a directory/);
     expect(result.check("store").fix).toMatch(/TRACKBRIDGE_DB/);
   });
@@ -243,7 +216,7 @@ describe("trackbridge doctor", () => {
     db.close();
     const newer = await doctor({ TRACKBRIDGE_DB: file });
     expect(newer.code).toBe(1);
-    expect(failed(newer.parsed.checks)).toEqual(["store"]);
+    expect(failed(newer.checks)).toEqual(["store"]);
     expect(newer.check("store").detail).toMatch(
       /migrated by a newer trackbridge \(schema versions 999/,
     );
@@ -272,10 +245,10 @@ describe("trackbridge doctor", () => {
       TRACKBRIDGE_DATABASE_URL: `postgres://trackbridge:${password}@127.0.0.1:${port}/trackbridge`,
     });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["store"]);
+    expect(failed(result.checks)).toEqual(["store"]);
     expect(result.check("store").detail).toMatch(/PostgreSQL does not answer/);
     expect(result.check("store").fix).toMatch(/TRACKBRIDGE_DATABASE_URL/);
-    expect(result.stdout + result.human.stdout + result.human.stderr).not.toContain(password);
+    expect(result.json + result.human + result.humanStderr).not.toContain(password);
   });
 
   describe.skipIf(!postgresUrl)("PostgreSQL (TEST_DATABASE_URL)", () => {
@@ -312,7 +285,7 @@ describe("trackbridge doctor", () => {
       );
       const result = await doctor({ TRACKBRIDGE_DATABASE_URL: newer.url });
       expect(result.code).toBe(1);
-      expect(failed(result.parsed.checks)).toEqual(["store"]);
+      expect(failed(result.checks)).toEqual(["store"]);
       expect(result.check("store").detail).toMatch(/migrated by a newer trackbridge/);
 
       const foreign = await schemaUrl();
@@ -345,7 +318,7 @@ describe("trackbridge doctor", () => {
     const port = await freePort();
     const result = await doctor({ TRACKER_URL: `http://127.0.0.1:${port}` });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["tracker yandex: reachable"]);
+    expect(failed(result.checks)).toEqual(["tracker yandex: reachable"]);
     expect(result.check("tracker yandex: reachable").fix).toMatch(/TRACKER_URL/);
     expect(result.check("tracker yandex: token").status).toBe("skip");
     expect(result.check("tracker jira: token").status).toBe("ok");
@@ -366,7 +339,7 @@ describe("trackbridge doctor", () => {
   it("a refused token", async () => {
     const result = await doctor({ JIRA_TOKEN: "ATATT-wrong-token-0005" });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["tracker jira: token"]);
+    expect(failed(result.checks)).toEqual(["tracker jira: token"]);
     expect(result.check("tracker jira: token").detail).toMatch(/rejected \(401\)/);
     expect(result.check("tracker jira: token").fix).toMatch(/TRACKER_EMAIL .*API token/);
     expect(result.check("tracker jira: workflows").status).toBe("skip");
@@ -375,7 +348,7 @@ describe("trackbridge doctor", () => {
   it("a wrong Yandex organization id", async () => {
     const result = await doctor({ TRACKER_ORG_ID: "361" });
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual(["tracker yandex: organization"]);
+    expect(failed(result.checks)).toEqual(["tracker yandex: organization"]);
     expect(result.check("tracker yandex: organization").detail).toMatch(
       /Organization is not available/,
     );
@@ -388,10 +361,7 @@ describe("trackbridge doctor", () => {
     jira.setWorkflowApi(false);
     const result = await doctor();
     expect(result.code).toBe(1);
-    expect(failed(result.parsed.checks)).toEqual([
-      "tracker yandex: workflows",
-      "tracker jira: workflows",
-    ]);
+    expect(failed(result.checks)).toEqual(["tracker yandex: workflows", "tracker jira: workflows"]);
     expect(result.check("tracker yandex: workflows").detail).toMatch(/lacks permission .*\(403\)/);
     expect(result.check("tracker jira: workflows").fix).toMatch(/View \(read-only\) workflow/);
   });
@@ -431,10 +401,8 @@ describe("trackbridge doctor", () => {
       status: "warn",
       detail: "7 of 100 requests left",
     });
-    expect(low.human.stdout).toMatch(
-      /! tracker jira: rate limit: 7 of 100 requests left\n {4}fix: /,
-    );
-    expect(low.human.stdout).toContain("0 failed, 1 warning(s).");
+    expect(low.human).toMatch(/! tracker jira: rate limit: 7 of 100 requests left\n {4}fix: /);
+    expect(low.human).toContain("0 failed, 1 warning(s).");
 
     jira.setRateLimit({ limit: 100, remaining: 80 });
     expect((await doctor()).check("tracker jira: rate limit")).toMatchObject({
@@ -445,7 +413,7 @@ describe("trackbridge doctor", () => {
     jira.injectFaults({ status: 429, count: 2, retryAfterSeconds: 30, pathIncludes: "/myself" });
     const spent = await doctor();
     expect(spent.code).toBe(1);
-    expect(failed(spent.parsed.checks)).toEqual(["tracker jira: rate limit"]);
+    expect(failed(spent.checks)).toEqual(["tracker jira: rate limit"]);
     expect(spent.check("tracker jira: token").status).toBe("skip");
   });
 

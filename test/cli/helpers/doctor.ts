@@ -23,11 +23,21 @@ export async function runDoctor(
   for (const text of [json.stdout, json.stderr, human.stdout, human.stderr]) {
     for (const secret of secrets) expect(text).not.toContain(secret);
   }
-  const checks = (JSON.parse(json.stdout) as { checks: DoctorCheck[] }).checks;
+  const { ok, checks } = JSON.parse(json.stdout) as { ok: boolean; checks: DoctorCheck[] };
   const check = (name: string) => {
     const found = checks.find((c) => c.name === name);
     if (!found) throw new Error(`no check named "${name}" in ${checks.map((c) => c.name)}`);
     return found;
   };
-  return { code: json.code, checks, human: human.stdout, check };
+  return {
+    code: json.code,
+    ok,
+    checks,
+    /** What `--json` printed. */
+    json: json.stdout,
+    human: human.stdout,
+    humanStderr: human.stderr,
+    humanCode: human.code,
+    check,
+  };
 }
