@@ -147,6 +147,20 @@ export async function outstanding(bed: Testbed): Promise<number> {
 }
 
 /**
+ * How many deliveries of `event` the App's SQLite file holds: what a refused call must leave
+ * unchanged (a stored job would reach the tracker only later, so its requests cannot tell).
+ */
+export async function storedDeliveries(dbPath: string, event: string): Promise<number> {
+  const store = await openSqliteStore({ path: dbPath });
+  try {
+    const all = await store.listDeliveries({ limit: 1000 });
+    return all.filter((d) => d.event === event).length;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
  * The fault run's start: a child App (no redelivery sweep during the run) with one PR per key
  * from `feature/<key>-x`, numbered from `firstPr`, and a tracker that answers 503 ten times,
  * then 429 with Retry-After `rateLimited` times, each answer 20 ms late.

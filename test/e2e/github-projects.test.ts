@@ -16,7 +16,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../src/delivery/open-store.js";
 import {
   type GitHubSimulator,
   type SimRepository,
@@ -32,7 +31,13 @@ import {
 import { tokenExposure } from "../action/helpers/token-exposure.js";
 import { projectItemEditedExample } from "../helpers/project-item-example.js";
 import { probotOctokit } from "../simulators/github-fixtures.js";
-import { type AppProcess, freePort, startAppProcess, waitFor } from "./app-process.js";
+import {
+  type AppProcess,
+  freePort,
+  startAppProcess,
+  storedDeliveries,
+  waitFor,
+} from "./app-process.js";
 import { user } from "./world.js";
 
 const APP_ID = 4242;
@@ -226,6 +231,8 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     // Someone drags the card to Done on the board; GitHub tells the App.
     github.projects.updateIssue("acme/web#30", { Status: "Done" });
     const payload = projectItemEdited(github.projects.getIssue("acme/web#30").id);
+    const storedItemEvents = () =>
+      storedDeliveries(path.join(dir, "trackbridge.db"), "projects_v2_item");
     const before = await storedItemEvents();
     const body = JSON.stringify(payload);
     const forged = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
@@ -240,8 +247,8 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     });
     expect(forged.status).toBe(401);
     expect(await forged.text()).not.toContain(webhookSecret);
+    // What a forged call could change is the store: the check would follow only after a job ran.
     expect(await storedItemEvents()).toBe(before);
-    expect(issueCheck()).not.toContain("Done");
 
     await deliver("projects_v2_item", payload);
     await until(() => issueCheck().includes("| acme/web#30 | Done |"));
@@ -281,15 +288,4 @@ function projectItemEdited(contentNodeId: string) {
     ...payload,
     installation: { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzc=" },
   };
-}
-
-/** `projects_v2_item` deliveries in the App's store. */
-async function storedItemEvents(): Promise<number> {
-  const store = await openSqliteStore({ path: path.join(dir, "trackbridge.db") });
-  try {
-    const all = await store.listDeliveries({ limit: 1000 });
-    return all.filter((d) => d.event === "projects_v2_item").length;
-  } finally {
-    await store.close();
-  }
 }

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FEATURE_EVENT } from "../../src/handlers/plan-feature.js";
 import {
   type ProductboardSimulator,
   startProductboardSimulator,
@@ -17,7 +18,12 @@ import {
 import { githubNow, pullRequestPayload } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { type SlackSimulator, startSlackSimulator } from "../../src/simulators/slack/index.js";
-import { type AppProcess, startJiraConnectionsApp, waitFor } from "./app-process.js";
+import {
+  type AppProcess,
+  startJiraConnectionsApp,
+  storedDeliveries,
+  waitFor,
+} from "./app-process.js";
 import { common, jiraSignature, jiraStatusChange, openPr } from "./world.js";
 
 const PB_TOKEN = "pb-token-0123456789abcdef";
@@ -96,6 +102,8 @@ describe("Productboard features follow the work with the App as a process", {
 
   it("refuses a call without the integration's authorization and stores nothing", async () => {
     const feature = pb.createFeature({ name: "Forged" });
+    const stored = () => storedDeliveries(bed.config.databasePath, FEATURE_EVENT);
+    const before = await stored();
     const wrong = await pb.push(feature.id, "Bearer guess");
     expect(wrong.status).toBe(401);
     const none = await fetch(`${app.url}/api/productboard/plugin`, {
@@ -104,7 +112,8 @@ describe("Productboard features follow the work with the App as a process", {
       body: JSON.stringify({ data: { trigger: "button.push", feature: { id: feature.id } } }),
     });
     expect(none.status).toBe(401);
-    expect(pb.requests.filter((r) => r.path.includes(feature.id))).toEqual([]);
+    // A stored call would reach Productboard only once its job ran: the store is what tells.
+    expect(await stored()).toBe(before);
   });
 
   let sso = "";
@@ -123,6 +132,8 @@ describe("Productboard features follow the work with the App as a process", {
     expect(answer).toEqual({ status: 200, body: { data: { connection: { state: "progress" } } } });
 
     await waitFor(() => pb.connection(sso).state === "connected");
+    // The one call the refused ones were counted against: the first the store holds.
+    expect(await storedDeliveries(bed.config.databasePath, FEATURE_EVENT)).toBe(1);
     expect(bed.tracker.issueKeys("PROJ")).toEqual(["PROJ-1"]);
     expect(bed.tracker.getIssue("PROJ-1").fields.summary).toBe("Sign in with SSO");
     expect(pb.connection(sso)).toMatchObject({
