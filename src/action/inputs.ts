@@ -13,7 +13,8 @@ import {
   TRACKER_TYPES,
   typesInWords,
 } from "../trackers/kinds.js";
-import { badIssueKey, issueKeyOf } from "./issue-keys.js";
+import { badIssueKey, normalizeIssueKey } from "./issue-keys.js";
+import { type RunnerInfo, withRunnerDefaults } from "./runner-defaults.js";
 
 /** Placeholders the `comment` template may use; filled in by `renderComment`. */
 export const COMMENT_PLACEHOLDERS = ["key", "value", "sha", "branch", "run_url", "actor"] as const;
@@ -200,9 +201,9 @@ export type ParseInputsResult =
  */
 export function parseInputs(
   raw: Readonly<Record<string, string | undefined>>,
-  runner: { repository?: string | undefined } = {},
+  runner: RunnerInfo = {},
 ): ParseInputsResult {
-  const result = RawInputsSchema.safeParse(raw);
+  const result = RawInputsSchema.safeParse(withRunnerDefaults(raw, runner));
   if (!result.success) {
     const errors = result.error.issues.map((issue) => {
       const name = issue.path[0];
@@ -212,12 +213,12 @@ export function parseInputs(
   }
   const inputs = result.data;
   const kind = kindOf(inputs.tracker);
-  let issueKeys: string[] | undefined;
-  try {
-    issueKeys = inputs["issue-key"]?.map((key) => issueKeyOf(key, kind.keys, runner.repository));
-  } catch (error) {
-    return { ok: false, errors: [(error as Error).message] };
-  }
+  const normalized = inputs["issue-key"]?.map((key) =>
+    normalizeIssueKey(key, kind.keys, runner.repository),
+  );
+  const problems = (normalized ?? []).flatMap((key) => (key.problem ? [key.problem] : []));
+  if (problems.length > 0) return { ok: false, errors: [...new Set(problems)] };
+  const issueKeys = normalized?.flatMap((key) => (key.problem === undefined ? [key.key] : []));
   const connection: TrackerConnection = {
     // Adapters put the name in every message: "issue PROJ-9 not found in Jira at acme.atlassian.net".
     name: `${kind.label} at ${new URL(inputs.url).host}`,

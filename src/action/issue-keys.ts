@@ -23,19 +23,24 @@ export function badIssueKey(key: string, keys: KindKeys): string | undefined {
 
 /**
  * The key as the tracker names it; a bare `#12` is an issue of `repository` (GITHUB_REPOSITORY),
- * and without one it is refused.
+ * and without one it is a problem, returned as the input's message (as `badIssueKey` does).
  *
  * @example
- * issueKeyOf("#12", { style: "github" }, "Acme/Web") // "acme/web#12"
- * issueKeyOf("proj-1", { style: "project" }, undefined) // "PROJ-1"
+ * normalizeIssueKey("#12", { style: "github" }, "Acme/Web") // { key: "acme/web#12" }
+ * normalizeIssueKey("proj-1", { style: "project" }, undefined) // { key: "PROJ-1" }
+ * normalizeIssueKey("#12", { style: "github" }, undefined) // { problem: 'input "issue-key" #12 is …' }
  */
-export function issueKeyOf(key: string, keys: KindKeys, repository: string | undefined): string {
-  if (keys.style !== "github") return key.toUpperCase();
-  if (!BARE_GITHUB.test(key)) return githubIssueKey(key) ?? key;
+export function normalizeIssueKey(
+  key: string,
+  keys: KindKeys,
+  repository: string | undefined,
+): { key: string; problem?: never } | { key?: never; problem: string } {
+  if (keys.style !== "github") return { key: key.toUpperCase() };
+  if (!BARE_GITHUB.test(key)) return { key: githubIssueKey(key) ?? key };
   if (repository === undefined) {
-    throw new Error(
-      `input "issue-key" ${key} is an issue of the workflow's repository, but GITHUB_REPOSITORY is not set: write it as owner/repo${key}`,
-    );
+    return {
+      problem: `input "issue-key" ${key} is an issue of the workflow's repository, but GITHUB_REPOSITORY is not set: write it as owner/repo${key}`,
+    };
   }
-  return `${repository}${key}`.toLowerCase();
+  return { key: `${repository}${key}`.toLowerCase() };
 }

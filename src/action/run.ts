@@ -5,7 +5,7 @@
  */
 import type { KeyStyle } from "../core/types.js";
 import type { TrackerConnection } from "../trackers/connection.js";
-import { isTrackerType, kindOf } from "../trackers/kinds.js";
+import { kindOf } from "../trackers/kinds.js";
 import type { Tracker } from "../trackers/port.js";
 import { actionsRunDeps } from "./actions-deps.js";
 import {
@@ -58,22 +58,22 @@ export async function run(deps: RunDeps = actionsRunDeps()): Promise<void> {
 
 async function execute(deps: RunDeps): Promise<void> {
   const { io } = deps;
-  const raw = readRawInputs(io);
-  // A GitHub project is on the GitHub the workflow runs on, unless `url` says otherwise.
-  if (raw.url === "" && isTrackerType(raw.tracker) && kindOf(raw.tracker).action.urlFromRunner)
-    raw.url = deps.env.serverUrl;
-  const parsed = parseInputs(raw, { repository: deps.env.repository });
+  const parsed = parseInputs(readRawInputs(io), {
+    repository: deps.env.repository,
+    serverUrl: deps.env.serverUrl,
+  });
   if (!parsed.ok) {
     io.setFailed(parsed.errors.join("\n"));
     return;
   }
   const inputs = parsed.inputs;
   const target = describeDeployTarget(deps.env, await readPayload(deps, inputs));
-  const { keys, notes, fromBranchOnly } = findKeys(inputs, target, io, deps.env.repository);
+  const style = keyStyle(inputs, deps.env.repository);
+  const { keys, notes, fromBranchOnly } = findKeys(inputs, target, io, style);
   const project = inputs.connection.project;
   // A GitHub project's key from a branch alone is a bare number: confirmed before any write.
   const toConfirm: BranchIssues | undefined =
-    project && target.branch !== undefined
+    style && project && target.branch !== undefined
       ? {
           keys: new Set(fromBranchOnly),
           where: { branch: target.branch, project: `${project.owner}/${project.number}` },
@@ -81,8 +81,7 @@ async function execute(deps: RunDeps): Promise<void> {
       : undefined;
 
   if (keys.length === 0) {
-    const github = kindOf(inputs.connection.type).keys.style === "github";
-    const message = describeMissingKey(target, inputs.projects, github);
+    const message = describeMissingKey(target, inputs.projects, style !== undefined);
     setOutputs(io, [], 0);
     await writeSummary(deps, inputs, [], [...notes, message]);
     if (inputs.failOnMissingKey) io.setFailed(message);
@@ -187,7 +186,11 @@ async function readPayload(deps: RunDeps, inputs: ActionInputs): Promise<unknown
   }
 }
 
-/** A GitHub project's keys are the repository's issues, read from its issue branches too (outside a runner, with no repository, a bare #12 stays bare and is not found). */
+/**
+ * Whether the tracker's keys are GitHub's (a GitHub project's are the repository's issues, read
+ * from its issue branches too), decided once a run; outside a runner, with no repository, a bare
+ * #12 stays bare and is not found.
+ */
 function keyStyle(inputs: ActionInputs, repository: string | undefined): KeyStyle | undefined {
   if (kindOf(inputs.connection.type).keys.style !== "github") return undefined;
   return { kind: "github", repo: repository ?? "", branches: true };
@@ -197,14 +200,13 @@ function findKeys(
   inputs: ActionInputs,
   target: DeployTarget,
   io: ActionIO,
-  repository: string | undefined,
+  style: KeyStyle | undefined,
 ): { keys: string[]; notes: string[]; fromBranchOnly: string[] } {
   if (inputs.issueKeys !== undefined) {
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
     return { keys: inputs.issueKeys, notes: [], fromBranchOnly: [] };
   }
   const prefix = inputs.connection.keyPrefix;
-  const style = keyStyle(inputs, repository);
   const found = discoverKeys(target, {
     projects: inputs.projects,
     ...(style ? { style } : {}),

@@ -201,3 +201,39 @@ describe("renderComment", () => {
     expect(renderComment(template, values)).toBe(expected);
   });
 });
+
+describe("parseInputs: what the runner tells", () => {
+  const PROJECT = {
+    tracker: "github-projects",
+    token: "ghp_secret",
+    project: "acme/1",
+    field: "Bench link",
+    value: "https://pr-7.bench.example.test",
+  };
+
+  it("puts a GitHub project on the runner's GitHub unless url says otherwise", () => {
+    const runner = { serverUrl: "https://ghe.acme.test" };
+    const fromRunner = parseInputs(PROJECT, runner);
+    expect(fromRunner.ok && fromRunner.inputs.connection.url).toBe("https://ghe.acme.test");
+    const given = parseInputs({ ...PROJECT, url: "https://github.com" }, runner);
+    expect(given.ok && given.inputs.connection.url).toBe("https://github.com");
+    // Another tracker's url is never guessed.
+    const { url: _, ...jira } = JIRA;
+    expect(parseInputs(jira, runner)).toMatchObject({ ok: false });
+  });
+
+  it("reads a bare #12 as the runner's repository's issue, and names each one it cannot", () => {
+    const runner = { serverUrl: "https://github.com", repository: "Acme/Web" };
+    const keys = parseInputs({ ...PROJECT, "issue-key": "#12, globex/api#3" }, runner);
+    expect(keys.ok && keys.inputs.issueKeys).toEqual(["acme/web#12", "globex/api#3"]);
+    expect(
+      parseInputs({ ...PROJECT, "issue-key": "#12 #13" }, { serverUrl: "https://github.com" }),
+    ).toEqual({
+      ok: false,
+      errors: [
+        `input "issue-key" #12 is an issue of the workflow's repository, but GITHUB_REPOSITORY is not set: write it as owner/repo#12`,
+        `input "issue-key" #13 is an issue of the workflow's repository, but GITHUB_REPOSITORY is not set: write it as owner/repo#13`,
+      ],
+    });
+  });
+});
