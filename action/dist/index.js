@@ -39225,6 +39225,36 @@ function createProjectsClient(connection, owner, access2, deps) {
   }
 }
 
+// src/core/scan-github-refs.ts
+var LOOK_BACK = 120;
+var REF = /(?<![\w/#&-])(?:https?:\/\/github\.com\/([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})\/issues\/([1-9]\d{0,9})(?![\w/])|(?:([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}))?#([1-9]\d{0,9})(?![\w-]))/g;
+var LIST_TAIL = /(?:[\s,:&*+()[\]<>`"'-]|\band\b|\bor\b|(?:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+)?#\d+|https?:\/\/\S+)*$/i;
+var REFERENCE_PHRASE = /\b(?:refs?|references|see|towards|related to|relates to|part of)$/i;
+function scanGitHubRefs(text3, repo) {
+  const hits = [];
+  for (const match of text3.matchAll(REF)) {
+    const owner = match[1] ?? match[4];
+    const name = match[2] ?? match[5];
+    const number4 = match[3] ?? match[6];
+    const where = owner && name ? `${owner}/${name}` : repo;
+    const before = text3.slice(Math.max(0, match.index - LOOK_BACK), match.index);
+    const phrase = before.replace(LIST_TAIL, "");
+    hits.push({
+      key: `${where.toLowerCase()}#${number4}`,
+      role: REFERENCE_PHRASE.test(phrase) ? "reference" : "moving"
+    });
+  }
+  return hits;
+}
+function githubIssueKey(text3) {
+  const match = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)#([1-9]\d{0,9})$/.exec(text3.trim());
+  return match ? `${match[1]}/${match[2]}#${match[3]}`.toLowerCase() : null;
+}
+function githubBranchIssue(branch, repo) {
+  const match = /(?:^|\/)([1-9]\d{0,9})-[^/]*$/.exec(branch);
+  return match ? [{ key: `${repo.toLowerCase()}#${match[1]}`, role: "moving" }] : [];
+}
+
 // src/trackers/github-projects/map.ts
 function parseIssueRef(key) {
   const match = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)#([1-9]\d{0,9})$/.exec(key);
@@ -39234,7 +39264,7 @@ var ISSUE_NODE_ID = /^I_[A-Za-z0-9_-]+$/;
 function issueKeyOf(issue3) {
   const node2 = issue3;
   const repo = node2?.repository?.nameWithOwner;
-  return typeof repo === "string" && typeof node2?.number === "number" ? `${repo}#${node2.number}`.toLowerCase() : void 0;
+  return typeof repo === "string" && typeof node2?.number === "number" ? githubIssueKey(`${repo}#${node2.number}`) ?? void 0 : void 0;
 }
 var NO_STATUS = {
   key: "no-status",
@@ -39315,10 +39345,8 @@ function mapComments(issue3) {
 function updatedIssueKeys(nodes2, since) {
   return nodes2.flatMap((n) => {
     const item = n;
-    const repo = item?.content?.repository?.nameWithOwner;
-    const number4 = item?.content?.number;
-    if (typeof repo !== "string" || typeof number4 !== "number") return [];
-    return Date.parse(String(item?.updatedAt)) >= since ? [`${repo}#${number4}`] : [];
+    const key = issueKeyOf(item?.content);
+    return key && Date.parse(String(item?.updatedAt)) >= since ? [key] : [];
   });
 }
 function readProjectFile(json2) {
@@ -39347,7 +39375,7 @@ async function createOnce(issue3, options, tracker) {
     const found = await tracker.find(issue3.project, issue3.marker);
     if (found) return { key: found, created: false };
   }
-  return { key: await tracker.create(issue3), created: true };
+  return { key: await tracker.create(), created: true };
 }
 
 // src/trackers/json.ts
@@ -39540,6 +39568,11 @@ mutation TrackbridgeAssign($issue: ID!, $user: ID!) {
 );
 
 // src/trackers/github-projects/other-direction.ts
+function keyIn(project, number4) {
+  const key = issueKeyOf({ number: number4, repository: { nameWithOwner: project } });
+  if (!key) throw new Error(`${project}: the issue GitHub answered with has no number`);
+  return key;
+}
 function firstAssignee(issue3) {
   const nodes2 = asObject(asObject(issue3).assignees).nodes;
   const user = asObject(Array.isArray(nodes2) ? nodes2[0] : void 0);
@@ -39572,7 +39605,7 @@ function githubProjectsOtherDirection(client, connection, ref, onProject) {
           });
           const nodes2 = asObject(asObject(asObject(data.repository).issues)).nodes;
           const found = (Array.isArray(nodes2) ? nodes2 : []).map(asObject).find((node2) => carriesMarker(node2.body, marker));
-          return found ? `${issue3.project}#${String(found.number)}` : null;
+          return found ? keyIn(issue3.project, found.number) : null;
         },
         async create() {
           const repository = await client.request({
@@ -39589,10 +39622,7 @@ function githubProjectsOtherDirection(client, connection, ref, onProject) {
             },
             op: { what: `create an issue in ${issue3.project}` }
           });
-          const number4 = asObject(asObject(data.createIssue).issue).number;
-          if (typeof number4 !== "number")
-            throw new Error(`${issue3.project}: the created issue has no number`);
-          return `${issue3.project}#${number4}`;
+          return keyIn(issue3.project, asObject(asObject(data.createIssue).issue).number);
         }
       });
       await onProject(made.key);
@@ -39894,6 +39924,7 @@ var githubProjectsKind = {
   type: "github-projects",
   label: "GitHub Projects",
   keys: { style: "github" },
+  githubLogins: true,
   projectHelp: "GitHub project (owner/number)",
   connection: {
     credentials: "none",
@@ -41365,13 +41396,6 @@ function linearOtherDirection(client, connection, teamId) {
     });
     return onlyWithEmail(users, email3);
   };
-  const userId = async (login) => {
-    if (!login.includes("@")) return login;
-    const found = await findUserByEmail(login);
-    if (!found)
-      throw fail("not_found", `no single user with e-mail ${login} in ${connection.name}`);
-    return found.id;
-  };
   return {
     createIssue: (issue3, options = {}) => createOnce(issue3, options, {
       async find(team, marker) {
@@ -41407,7 +41431,7 @@ function linearOtherDirection(client, connection, teamId) {
     getAssignee: async (key) => mapUser2(await client.assignee(key)),
     findUserByEmail,
     async setAssignee(key, login) {
-      const assignee = mapUser2(await client.assign(key, await userId(login)));
+      const assignee = mapUser2(await client.assign(key, login));
       if (!assignee) throw fail("invalid", `${key}: Linear did not keep assignee ${login}`);
       return assignee;
     }
@@ -41436,7 +41460,7 @@ function createLinearTracker(connection, deps) {
     return team ? teamGraph(team) : { unreadable: `team ${scope.project} is not visible` };
   };
   const teamId = async (key) => {
-    const id = (await readTeam(key))?.id;
+    const id = teams.get(key)?.team.id ?? (await readTeam(key))?.id;
     if (!id)
       throw new TrackerError("not_found", `team ${key} not found in ${connection.name}`, {
         connection: connection.name
@@ -41580,7 +41604,7 @@ var capabilities2 = capabilityTable({
     poll: "issues by `updatedAt`",
     create_issue: "`issueCreate` with trackbridge's own UUID for the issue, looked up by it only after an unknown outcome",
     unlink: "`attachmentDelete` of the PR's attachment",
-    set_assignee: "`issueUpdate` `assigneeId` (a user id, or an e-mail looked up)",
+    set_assignee: "`issueUpdate` `assigneeId` (a Linear user id)",
     find_user_by_email: "`users(filter: {email: {eqIgnoreCase}})`"
   },
   emulated: {
@@ -42804,6 +42828,16 @@ function createYandexClient(connection, deps) {
     deps
   });
   const issuePath = (key) => `${API2}/issues/${encodeURIComponent(key)}`;
+  const everyPage = async (method, path, op, body) => {
+    const all = [];
+    for (let page = 1; page <= MAX_SEARCH_PAGES3; page++) {
+      const paged = `${path}?perPage=${SEARCH_PAGE}&page=${page}`;
+      const response = await http2.request(method, paged, op, body);
+      if (Array.isArray(response.body)) all.push(...response.body);
+      if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
+    }
+    return all;
+  };
   return {
     async getIssue(key, expandTransitions) {
       const query = expandTransitions ? "?expand=transitions" : "";
@@ -42870,29 +42904,11 @@ function createYandexClient(connection, deps) {
     async searchUpdated(queues, sinceIso) {
       const op = { what: `search ${queues.join(", ")} for updated issues` };
       const filter = { queue: queues, updatedAt: { from: sinceIso } };
-      const all = [];
-      for (let page = 1; page <= MAX_SEARCH_PAGES3; page++) {
-        const path = `${API2}/issues/_search?perPage=${SEARCH_PAGE}&page=${page}`;
-        const response = await http2.request("POST", path, op, { filter });
-        if (Array.isArray(response.body)) all.push(...response.body);
-        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
-      }
-      return all;
+      return everyPage("POST", `${API2}/issues/_search`, op, { filter });
     },
     /** The organization's users (`[{uid, login, display, email}]`), page by page. */
     async users() {
-      const op = { what: "list the organization's users" };
-      const all = [];
-      for (let page = 1; page <= MAX_SEARCH_PAGES3; page++) {
-        const response = await http2.request(
-          "GET",
-          `${API2}/users?perPage=${SEARCH_PAGE}&page=${page}`,
-          op
-        );
-        if (Array.isArray(response.body)) all.push(...response.body);
-        if (page >= Number(response.headers.get("x-total-pages") ?? 1)) break;
-      }
-      return all;
+      return everyPage("GET", `${API2}/users`, { what: "list the organization's users" });
     },
     /** The queue's triggers: `[{id, name, actions, conditions, active}]`. */
     async listTriggers(queue) {
@@ -44969,36 +44985,6 @@ var Masker = class {
   }
 };
 
-// src/core/scan-github-refs.ts
-var LOOK_BACK = 120;
-var REF = /(?<![\w/#&-])(?:https?:\/\/github\.com\/([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})\/issues\/([1-9]\d{0,9})(?![\w/])|(?:([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}))?#([1-9]\d{0,9})(?![\w-]))/g;
-var LIST_TAIL = /(?:[\s,:&*+()[\]<>`"'-]|\band\b|\bor\b|(?:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+)?#\d+|https?:\/\/\S+)*$/i;
-var REFERENCE_PHRASE = /\b(?:refs?|references|see|towards|related to|relates to|part of)$/i;
-function scanGitHubRefs(text3, repo) {
-  const hits = [];
-  for (const match of text3.matchAll(REF)) {
-    const owner = match[1] ?? match[4];
-    const name = match[2] ?? match[5];
-    const number4 = match[3] ?? match[6];
-    const where = owner && name ? `${owner}/${name}` : repo;
-    const before = text3.slice(Math.max(0, match.index - LOOK_BACK), match.index);
-    const phrase = before.replace(LIST_TAIL, "");
-    hits.push({
-      key: `${where.toLowerCase()}#${number4}`,
-      role: REFERENCE_PHRASE.test(phrase) ? "reference" : "moving"
-    });
-  }
-  return hits;
-}
-function githubIssueKey(text3) {
-  const match = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)#([1-9]\d{0,9})$/.exec(text3.trim());
-  return match ? `${match[1]}/${match[2]}#${match[3]}`.toLowerCase() : null;
-}
-function githubBranchIssue(branch, repo) {
-  const match = /(?:^|\/)([1-9]\d{0,9})-[^/]*$/.exec(branch);
-  return match ? [{ key: `${repo.toLowerCase()}#${match[1]}`, role: "moving" }] : [];
-}
-
 // src/core/scan-chars.ts
 var MAX_NUMBER_DIGITS = 10;
 var OTHER = 0;
@@ -45834,6 +45820,7 @@ async function assign(tracker, action, deps) {
 async function trackerLogin(tracker, action, deps) {
   const mapped = deps.people?.[action.person];
   if (mapped) return mapped;
+  if (isTrackerType(tracker.type) && kindOf2(tracker.type).githubLogins) return action.person;
   const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
   if (action.match !== "email") return { unmapped: notMapped };
   if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
@@ -46454,15 +46441,21 @@ function badIssueKey(key, keys) {
   }
   return ISSUE_KEY2.test(key) ? void 0 : `must be issue keys such as PROJ-123, separated by commas (got ${JSON.stringify(key)})`;
 }
-function issueKeyOf2(key, keys, repository) {
-  if (keys.style !== "github") return key.toUpperCase();
-  if (!BARE_GITHUB.test(key)) return githubIssueKey(key) ?? key;
+function normalizeIssueKey(key, keys, repository) {
+  if (keys.style !== "github") return { key: key.toUpperCase() };
+  if (!BARE_GITHUB.test(key)) return { key: githubIssueKey(key) ?? key };
   if (repository === void 0) {
-    throw new Error(
-      `input "issue-key" ${key} is an issue of the workflow's repository, but GITHUB_REPOSITORY is not set: write it as owner/repo${key}`
-    );
+    return {
+      problem: `input "issue-key" ${key} is an issue of the workflow's repository, but GITHUB_REPOSITORY is not set: write it as owner/repo${key}`
+    };
   }
-  return `${repository}${key}`.toLowerCase();
+  return { key: `${repository}${key}`.toLowerCase() };
+}
+
+// src/action/runner-defaults.ts
+function withRunnerDefaults(raw, runner) {
+  const fromRunner = !raw.url && runner.serverUrl !== void 0 && isTrackerType(raw.tracker) && kindOf2(raw.tracker).action.urlFromRunner;
+  return fromRunner ? { ...raw, url: runner.serverUrl } : raw;
 }
 
 // src/action/inputs.ts
@@ -46572,7 +46565,7 @@ var RawInputsSchema = external_exports.object({
 );
 var INPUT_NAMES = Object.keys(RawInputsSchema.shape);
 function parseInputs(raw, runner = {}) {
-  const result = RawInputsSchema.safeParse(raw);
+  const result = RawInputsSchema.safeParse(withRunnerDefaults(raw, runner));
   if (!result.success) {
     const errors = result.error.issues.map((issue3) => {
       const name = issue3.path[0];
@@ -46582,12 +46575,12 @@ function parseInputs(raw, runner = {}) {
   }
   const inputs = result.data;
   const kind = kindOf2(inputs.tracker);
-  let issueKeys;
-  try {
-    issueKeys = inputs["issue-key"]?.map((key) => issueKeyOf2(key, kind.keys, runner.repository));
-  } catch (error63) {
-    return { ok: false, errors: [error63.message] };
-  }
+  const normalized = inputs["issue-key"]?.map(
+    (key) => normalizeIssueKey(key, kind.keys, runner.repository)
+  );
+  const problems = (normalized ?? []).flatMap((key) => key.problem ? [key.problem] : []);
+  if (problems.length > 0) return { ok: false, errors: [...new Set(problems)] };
+  const issueKeys = normalized?.flatMap((key) => key.problem === void 0 ? [key.key] : []);
   const connection = {
     // Adapters put the name in every message: "issue PROJ-9 not found in Jira at acme.atlassian.net".
     name: `${kind.label} at ${new URL(inputs.url).host}`,
@@ -46687,25 +46680,25 @@ async function run2(deps = actionsRunDeps()) {
 }
 async function execute2(deps) {
   const { io } = deps;
-  const raw = readRawInputs(io);
-  if (raw.url === "" && isTrackerType(raw.tracker) && kindOf2(raw.tracker).action.urlFromRunner)
-    raw.url = deps.env.serverUrl;
-  const parsed = parseInputs(raw, { repository: deps.env.repository });
+  const parsed = parseInputs(readRawInputs(io), {
+    repository: deps.env.repository,
+    serverUrl: deps.env.serverUrl
+  });
   if (!parsed.ok) {
     io.setFailed(parsed.errors.join("\n"));
     return;
   }
   const inputs = parsed.inputs;
   const target = describeDeployTarget(deps.env, await readPayload(deps, inputs));
-  const { keys, notes, fromBranchOnly } = findKeys(inputs, target, io, deps.env.repository);
+  const style = keyStyle(inputs, deps.env.repository);
+  const { keys, notes, fromBranchOnly } = findKeys(inputs, target, io, style);
   const project = inputs.connection.project;
-  const toConfirm = project && target.branch !== void 0 ? {
+  const toConfirm = style && project && target.branch !== void 0 ? {
     keys: new Set(fromBranchOnly),
     where: { branch: target.branch, project: `${project.owner}/${project.number}` }
   } : void 0;
   if (keys.length === 0) {
-    const github = kindOf2(inputs.connection.type).keys.style === "github";
-    const message = describeMissingKey(target, inputs.projects, github);
+    const message = describeMissingKey(target, inputs.projects, style !== void 0);
     setOutputs(io, [], 0);
     await writeSummary(deps, inputs, [], [...notes, message]);
     if (inputs.failOnMissingKey) io.setFailed(message);
@@ -46803,13 +46796,12 @@ function keyStyle(inputs, repository) {
   if (kindOf2(inputs.connection.type).keys.style !== "github") return void 0;
   return { kind: "github", repo: repository ?? "", branches: true };
 }
-function findKeys(inputs, target, io, repository) {
+function findKeys(inputs, target, io, style) {
   if (inputs.issueKeys !== void 0) {
     io.info(`Issue keys from the issue-key input: ${inputs.issueKeys.join(", ")}`);
     return { keys: inputs.issueKeys, notes: [], fromBranchOnly: [] };
   }
   const prefix = inputs.connection.keyPrefix;
-  const style = keyStyle(inputs, repository);
   const found = discoverKeys(target, {
     projects: inputs.projects,
     ...style ? { style } : {},
