@@ -3,16 +3,21 @@
  * the issue from the tracker, skip the change the App made itself, and for every open PR that
  * moves the issue, read the statuses of all the issues that PR moves. Each such PR gets a
  * submission whose report is its `trackbridge/issue` check; nothing is executed on a tracker.
+ * A person's change also plans the `follow` jobs of the Productboard features linked to the
+ * issue (the App's own moves are followed from their report: productboard-hooks.ts).
  */
 import type { IssueState } from "../core/issue-check.js";
 import { statusMatches } from "../core/match-status.js";
+import type { NotifyRule } from "../core/notify.js";
 import type { Store } from "../delivery/store.js";
 import type { TrackerSignal } from "../delivery/tracker-ingest.js";
 import type { IncomingDelivery, PlanSubmission } from "../delivery/types.js";
 import type { LoadedConfig } from "../github/load-repo-config.js";
 import { isRetryable, TrackerError } from "../trackers/errors.js";
-import type { Tracker } from "../trackers/port.js";
+import type { Tracker, TrackerIssue } from "../trackers/port.js";
+import type { FeatureLinks } from "../trackers/productboard/follow-feature.js";
 import { emptyPlan } from "./handle-pull-request.js";
+import { type FeatureSignal, planFeatureSignal } from "./plan-feature.js";
 
 /** What the planner reads from GitHub (implemented with Probot's Octokit in server.ts). */
 export interface GitHubReader {
@@ -32,6 +37,8 @@ export interface IssueChangeDeps {
   loopWindowMs: number;
   now: () => number;
   log: { debug(object: object, message: string): void };
+  /** With a `productboard:` section: the features that follow their issues, and its rules. */
+  features?: { links: Pick<FeatureLinks, "featuresOfIssue">; notify: NotifyRule[] };
 }
 
 export async function planIssueChange(
@@ -46,10 +53,20 @@ export async function planIssueChange(
       connection: signal.connection,
     });
   }
-  // The body is only a signal: the status is what the tracker's API says now.
-  const issue = await tracker.getIssue(signal.key);
+  let issue: TrackerIssue;
+  try {
+    // The body is only a signal: the status is what the tracker's API says now.
+    issue = await tracker.getIssue(signal.key);
+  } catch (error) {
+    // A deleted issue cannot be planned for its PRs; its features still learn it is gone.
+    const gone = error instanceof TrackerError && error.kind === "not_found";
+    const follow = gone ? await followingFeatures(delivery, [signal.key], deps) : [];
+    if (follow.length > 0) return follow;
+    throw error;
+  }
   const keys = [...new Set([signal.key, issue.key, ...issue.aliases])];
 
+  // The echo of the App's own move: its report already wrote the checks and moved the features.
   if (signal.origin !== "app" && (await isOwnMove(signal.connection, keys, issue, deps))) {
     deps.log.debug(context, "the App's own move: no new round");
     return [];
@@ -113,7 +130,22 @@ export async function planIssueChange(
       issueCheck: { issues, ...(gate ? { gate } : {}) },
     });
   }
-  return submissions;
+  // The issue's own key first: the follow jobs name the issue by it (not by a node id).
+  const follow = await followingFeatures(delivery, [...new Set([issue.key, ...keys])], deps);
+  return [...submissions, ...follow];
+}
+
+/** The `follow` jobs of the features linked to any of `keys` (none: no submission). */
+function followingFeatures(
+  delivery: IncomingDelivery,
+  keys: string[],
+  deps: IssueChangeDeps,
+): Promise<PlanSubmission[]> {
+  const { connection, origin } = delivery.payload as TrackerSignal;
+  // The App's own moves are followed from their report (productboard-hooks.ts), once.
+  if (!deps.features || origin === "app") return Promise.resolve([]);
+  const payload: FeatureSignal = { op: "follow", connection, keys };
+  return planFeatureSignal({ ...delivery, payload }, deps.features.links, deps.features.notify);
 }
 
 /**

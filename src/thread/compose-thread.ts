@@ -107,6 +107,9 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
     loopWindowMs: Math.max(10 * 60_000, 2 * config.trackerPollMs),
     now: () => Date.now(),
     log: log.child({ name: "tracker-change" }),
+    ...(config.productboard
+      ? { features: { links: store.ledger, notify: config.productboard.notify } }
+      : {}),
   };
   const plan = planWithApp(probot, sink);
   const hooks: DeliveryHooks = {

@@ -1,10 +1,12 @@
 /**
  * The Productboard section's part of the processing thread, around the App's own hooks: a
  * `productboard` delivery plans feature jobs; a feature job runs against Productboard and the
- * configured tracker connection; a move the App made to an issue that features follow, a
- * tracker's word that it changed, or its 404 when the App touched it, plans the features'
- * `follow` jobs. Feature jobs write no check run: their report is the button of a feature
- * whose push ended without an issue.
+ * configured tracker connection; a move the App made to an issue that features follow, or its
+ * 404 when the App touched it, plans the features' `follow` jobs. A person's change, told by
+ * a tracker's webhook, the poll or a GitHub project's item, is followed where it is planned
+ * (plan-issue-change.ts), past the loop guard that drops the echo of the App's own move.
+ * Feature jobs write no check run: their report is the button of a feature whose push ended
+ * without an issue.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -12,7 +14,6 @@ import type { ServerConfig } from "../config/server-config.js";
 import { changedStatus } from "../core/notify.js";
 import { errorMessage } from "../delivery/runtime.js";
 import type { Store } from "../delivery/store.js";
-import { TRACKER_EVENT, type TrackerSignal } from "../delivery/tracker-ingest.js";
 import type { DeliveryHooks, JobRecord, JobState } from "../delivery/types.js";
 import { FEATURE_EVENT, type FeatureSignal, planFeatureSignal } from "../handlers/plan-feature.js";
 import { sendHttp } from "../http/send.js";
@@ -95,27 +96,10 @@ export function withProductboard(
 
   return {
     ...hooks,
-    async planDelivery(delivery) {
+    planDelivery(delivery) {
       if (delivery.event === FEATURE_EVENT)
         return planFeatureSignal(delivery, links, section.notify);
-      const signal = delivery.payload as TrackerSignal;
-      // The App's own moves are followed from their report (followMoves).
-      if (delivery.event !== TRACKER_EVENT || signal.origin === "app")
-        return hooks.planDelivery(delivery);
-      const payload: FeatureSignal = {
-        op: "follow",
-        connection: signal.connection,
-        keys: [signal.key],
-      };
-      const follow = await planFeatureSignal({ ...delivery, payload }, links, section.notify);
-      try {
-        return [...(await hooks.planDelivery(delivery)), ...follow];
-      } catch (error) {
-        // A deleted issue cannot be planned for its PRs; its features still learn it is gone.
-        if (follow.length > 0 && error instanceof TrackerError && error.kind === "not_found")
-          return follow;
-        throw error;
-      }
+      return hooks.planDelivery(delivery);
     },
     async executeAction(connectionName, action) {
       if (action.kind === "feature") {

@@ -29,7 +29,7 @@ import {
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import { tokenExposure } from "../action/helpers/token-exposure.js";
-import { projectItemEditedExample } from "../helpers/project-item-example.js";
+import { statusEdited } from "../helpers/project-item-example.js";
 import { probotOctokit } from "../simulators/github-fixtures.js";
 import {
   type AppProcess,
@@ -230,7 +230,7 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
 
     // Someone drags the card to Done on the board; GitHub tells the App.
     github.projects.updateIssue("acme/web#30", { Status: "Done" });
-    const payload = projectItemEdited(github.projects.getIssue("acme/web#30").id);
+    const payload = statusEdited(github, github.projects.getIssue("acme/web#30").id, INSTALLATION);
     const storedItemEvents = () =>
       storedDeliveries(path.join(dir, "trackbridge.db"), "projects_v2_item");
     const before = await storedItemEvents();
@@ -267,25 +267,3 @@ describe("a pull request's life moves its issue on a GitHub project (App as a pr
     expect(JSON.stringify(result)).not.toMatch(/ghs_\w+/);
   });
 });
-
-/** GitHub's own `projects_v2_item.edited` example, for an issue's Status on project acme/1. */
-function projectItemEdited(contentNodeId: string) {
-  const payload = projectItemEditedExample();
-  const status = github.projects.project().fields.find((f) => f.name === "Status");
-  Object.assign(payload.projects_v2_item, {
-    project_node_id: github.projects.project().id,
-    content_node_id: contentNodeId,
-    content_type: "Issue",
-  });
-  payload.changes.field_value = {
-    field_node_id: status?.id,
-    field_type: "single_select",
-    field_name: "Status",
-    project_number: 1,
-  };
-  payload.organization.login = "acme";
-  return {
-    ...payload,
-    installation: { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzc=" },
-  };
-}

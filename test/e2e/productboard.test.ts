@@ -2,9 +2,11 @@
  * Productboard features follow the work, over real HTTP with the App as a child process (as
  * `npm start` runs it) against the GitHub, Jira and Productboard simulators: the integration's
  * probe is answered; a PM's push creates one Jira issue and connects the feature's button to
- * it; the PR that moves the issue moves the feature's status through the status map; a call
+ * it; the PR that moves the issue moves the feature's status through the status map, with one
+ * Productboard request per move (Jira's webhook echoing the App's move adds none); a call
  * without the integration's authorization is refused and stores nothing; the issue deleted
- * sets the button back to its initial state, and the button's unlink forgets the issue.
+ * (found by the App, or named by Jira's webhook) sets the button back to its initial state, and
+ * the button's unlink forgets the issue.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +22,7 @@ import type { Testbed } from "../../src/simulators/scenario/testbed.js";
 import { type SlackSimulator, startSlackSimulator } from "../../src/simulators/slack/index.js";
 import {
   type AppProcess,
+  outstanding,
   startJiraConnectionsApp,
   storedDeliveries,
   waitFor,
@@ -122,6 +125,25 @@ describe("Productboard features follow the work with the App as a process", {
     expect(answer.status_code).toBe(202);
   };
   const puts = (id: string) => pb.requests.filter((r) => r.method === "PUT" && r.path.endsWith(id));
+  /** A new feature pushed until its button is connected to its new issue. */
+  const pushedFeature = async (name: string) => {
+    const { id } = pb.createFeature({ name });
+    await pb.push(id);
+    await waitFor(() => pb.connection(id).state === "connected");
+    return { id, key: String(pb.connection(id).label) };
+  };
+  /** Jira's webhook for a status change of `key`, signed as Jira signs it. */
+  const jiraWebhook = (key: string, from: string, to: string) => {
+    const body = jiraStatusChange(key, from, to);
+    return fetch(`${app.url}/api/trackers/jira/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature": jiraSignature(JIRA_WEBHOOK_SECRET, body),
+      },
+      body,
+    });
+  };
 
   it("a push creates one Jira issue and connects the feature to it", async () => {
     sso = pb.createFeature({
@@ -158,7 +180,7 @@ describe("Productboard features follow the work with the App as a process", {
     );
   });
 
-  it("moving that issue moves the feature's status through the map", async () => {
+  it("moving that issue moves the feature's status through the map, once per move", async () => {
     expect(pb.feature(sso).status.name).toBe("New idea");
     const pr = openPr(bed, { number: 1, branch: "feature/PROJ-1-sso", title: "PROJ-1: SSO" });
     await deliver("pull_request", pullRequestPayload("opened", pr, common(bed)));
@@ -172,31 +194,27 @@ describe("Productboard features follow the work with the App as a process", {
       mergedAt: at,
       closedAt: at,
     });
+    const before = pb.requests.length;
     await deliver("pull_request", pullRequestPayload("closed", merged, common(bed)));
     await waitFor(() => bed.tracker.getIssue("PROJ-1").status.display === "Closed");
     await waitFor(() => pb.feature(sso).status.name === "Released");
+
+    // Jira then tells the App of the move it made itself: the feature has followed it already.
+    expect((await jiraWebhook("PROJ-1", "In progress", "Closed")).status).toBe(202);
+    // The stored echo is planned and every job it could make has run.
+    await waitFor(async () => (await outstanding(bed)) === 0);
+    const made = pb.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(made).toEqual([`PATCH /features/${sso}`]);
   });
 
   it("a person's move in Jira, told by its webhook, moves the feature too", async () => {
     bed.tracker.updateIssue("PROJ-1", { status: "In progress" });
-    const body = jiraStatusChange("PROJ-1", "Closed", "In progress");
-    const answer = await fetch(`${app.url}/api/trackers/jira/webhooks`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-hub-signature": jiraSignature(JIRA_WEBHOOK_SECRET, body),
-      },
-      body,
-    });
-    expect(answer.status).toBe(202);
+    expect((await jiraWebhook("PROJ-1", "Closed", "In progress")).status).toBe(202);
     await waitFor(() => pb.feature(sso).status.name === "In progress");
   });
 
   it("the issue deleted sets the feature's button back; the button's unlink forgets its issue", async () => {
-    const dark = pb.createFeature({ name: "Dark mode" }).id;
-    await pb.push(dark);
-    await waitFor(() => pb.connection(dark).state === "connected");
-    const key = String(pb.connection(dark).label);
+    const { id: dark, key } = await pushedFeature("Dark mode");
     bed.tracker.deleteIssue(key);
     // The App touches the issue (a PR names it): Jira answers 404.
     const pr = openPr(bed, { number: 2, branch: `feature/${key}-dark`, title: `${key}: Dark` });
@@ -220,6 +238,13 @@ describe("Productboard features follow the work with the App as a process", {
     await waitFor(
       () => pb.connection(dark).state === "connected" && pb.connection(dark).label !== second,
     );
+  });
+
+  it("Jira's webhook about an issue deleted since sets its feature's button back", async () => {
+    const { id: gone, key } = await pushedFeature("Audit log");
+    bed.tracker.deleteIssue(key);
+    expect((await jiraWebhook(key, "Open", "In progress")).status).toBe(202);
+    await waitFor(() => pb.connection(gone).state === "initial");
   });
 
   it("never prints the Productboard token or the plugin's authorization", () => {
