@@ -79,7 +79,6 @@ export async function commitPlanIn(
         tx,
         jobs.map(({ row }) => row),
         q.insertJobs,
-        q.ROWS_PER_STATEMENT,
       ),
     ];
   }
@@ -133,7 +132,6 @@ function recordPrIssues(
       tx,
       [...new Set(keys)].map((key) => [repo, prNumber, connection, key, prState, eventAt]),
       q.upsertPrIssues,
-      q.ROWS_PER_STATEMENT,
     ),
   ];
 }

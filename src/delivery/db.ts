@@ -111,19 +111,23 @@ export interface Dialect {
   lockIssues(tx: Querier, candidates: readonly IssueCandidate[]): Promise<number[]>;
 }
 
+/** Rows a multi-row VALUES statement writes at most (PostgreSQL takes 65,535 parameters). */
+export const ROWS_PER_STATEMENT = 100;
+
 /**
- * Writes `rows` with multi-row statements (`statement(n)` for n rows, at most `size` a
- * statement), their parameters in row order; the statements are started, not waited for.
+ * Writes `rows` with multi-row statements (`statement(n)` for n rows, at most
+ * ROWS_PER_STATEMENT a statement), their parameters in row order; the statements are
+ * started, not waited for.
  *
  * @example
- * writes.push(...writeRows(tx, rows, q.insertJobs, q.ROWS_PER_STATEMENT));
+ * writes.push(...writeRows(tx, rows, q.insertJobs));
  */
 export function writeRows(
   on: Querier,
   rows: readonly (readonly unknown[])[],
   statement: (count: number) => string,
-  size: number,
 ): Promise<number>[] {
+  const size = ROWS_PER_STATEMENT;
   const writes: Promise<number>[] = [];
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);

@@ -95,7 +95,7 @@ async function settle(tx: Querier, batch: readonly Pending[]): Promise<Settled[]
     if (!seen || String(seen[4]) < String(row[4])) latest.set(key, row);
   }
   const rows = [...latest].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
-  writes.push(...writeRows(tx, rows, q.upsertApplied, q.ROWS_PER_STATEMENT));
+  writes.push(...writeRows(tx, rows, q.upsertApplied));
   await together(writes);
   return finished.map((job) => (job ? { followed: Number(job.followed) === 1 } : false));
 }

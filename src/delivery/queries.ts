@@ -25,8 +25,6 @@ export const INSERT_REPORT = `INSERT INTO reports
 export const REPORTS_OF_COMMIT =
   "SELECT id, submission FROM reports WHERE repo = ? AND head_sha = ? ORDER BY id";
 
-/** Rows a multi-row VALUES statement writes at most (PostgreSQL takes 65,535 parameters). */
-export const ROWS_PER_STATEMENT = 100;
 const valuesOf = (count: number, row: string) =>
   Array.from({ length: count }, () => row).join(", ");
 
