@@ -7,6 +7,10 @@
  * (nothing stored), 400 missing headers or invalid JSON, 413 over `maxBytes`, 500 the store
  * failed (GitHub shows a failed delivery, which the redelivery poller asks for again).
  *
+ * The steps every ingest endpoint shares (a tracker's webhook, Productboard's plugin call) are
+ * here too: the body read within its limit, the record before the answer, the 500 for a
+ * failure no step answered.
+ *
  * @example
  * const handler = createIngestHandler({ store, secret, onStored: () => worker.wake(), log });
  * router.post("/api/github/webhooks", handler);
@@ -15,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { verify } from "@octokit/webhooks-methods";
 import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
 import type { Store } from "./store.js";
+import type { NewDelivery } from "./types.js";
 
 /** GitHub caps payloads at 25 MB; a PR event is a few tens of KB. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -53,16 +58,8 @@ export function createIngestHandler(
       observed(outcome);
     };
     if (req.method !== "POST") return answer(res, 405, { ok: false, error: "use POST" }, "invalid");
-    const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      observed("too_large");
-      return tooLarge(req, res, maxBytes);
-    }
-    const body = await readBody(req, maxBytes);
-    if (body === null) {
-      observed("too_large");
-      return tooLarge(req, res, maxBytes);
-    }
+    const body = await readBodyWithin(req, res, maxBytes);
+    if (body === null) return observed("too_large");
 
     const text = body.toString("utf8");
     if (!(await signatureMatches(secret, text, header(req, "x-hub-signature-256")))) {
@@ -105,13 +102,67 @@ export function createIngestHandler(
     if (outcome === "new") options.onStored?.();
   }
 
-  return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error({ err: errorMessage(error) }, "webhook request failed");
+  return answerFailures(handle, log, "webhook");
+}
+
+/**
+ * Node's request handler around `handle`: a failure no step answered is a 500, or a dropped
+ * connection once the answer has begun; never an unhandled rejection.
+ */
+export function answerFailures<Rest extends unknown[]>(
+  handle: (req: IncomingMessage, res: ServerResponse, ...rest: Rest) => Promise<void>,
+  log: Logger,
+  /** What the endpoint takes, for the log: "webhook", "tracker webhook", … */
+  what: string,
+): (req: IncomingMessage, res: ServerResponse, ...rest: Rest) => void {
+  return (req, res, ...rest) => {
+    handle(req, res, ...rest).catch((error: unknown) => {
+      log.error({ err: errorMessage(error) }, `${what} request failed`);
       if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
       else res.destroy();
     });
   };
+}
+
+/**
+ * The body, or null once 413 is answered: a declared length over `maxBytes` is refused
+ * before any of it is read, a body that grows past it as soon as it does.
+ */
+export async function readBodyWithin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes: number,
+): Promise<Buffer | null> {
+  const declared = Number(req.headers["content-length"]);
+  const over = Number.isFinite(declared) && declared > maxBytes;
+  const body = over ? null : await readBody(req, maxBytes);
+  if (body === null) tooLarge(req, res, maxBytes);
+  return body;
+}
+
+/**
+ * Records a signal, and only then answers with `answer`: what the sender was told is stored.
+ * A store that fails answers 500 (the sender tries again); a new delivery then wakes the
+ * worker (`onStored`).
+ */
+export async function recordThenAnswer(
+  res: ServerResponse,
+  delivery: NewDelivery,
+  options: Pick<IngestOptions, "store" | "log" | "onStored">,
+  /** What was not recorded: for the log ("tracker webhook") and for the sender ("delivery"). */
+  unrecorded: { log: string; answer: string },
+  answer: (outcome: "new" | "duplicate") => void,
+): Promise<void> {
+  let outcome: "new" | "duplicate";
+  try {
+    outcome = await options.store.recordDelivery(delivery);
+  } catch (error) {
+    const fields = { delivery: delivery.id, err: errorMessage(error) };
+    options.log.error(fields, `could not record the ${unrecorded.log}`);
+    return reply(res, 500, { ok: false, error: `could not record the ${unrecorded.answer}` });
+  }
+  answer(outcome);
+  if (outcome === "new") options.onStored?.();
 }
 
 /** The body, or null as soon as it grows past `maxBytes` (the rest is not buffered). */

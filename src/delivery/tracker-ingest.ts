@@ -12,8 +12,14 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TrackerConnection } from "../trackers/connection.js";
 import { readTrackerWebhook } from "../trackers/webhook.js";
-import { DEFAULT_MAX_BYTES, readBody, reply, tooLarge } from "./ingest.js";
-import { type Clock, errorMessage, type Logger, systemClock } from "./runtime.js";
+import {
+  answerFailures,
+  DEFAULT_MAX_BYTES,
+  readBodyWithin,
+  recordThenAnswer,
+  reply,
+} from "./ingest.js";
+import { type Clock, type Logger, systemClock } from "./runtime.js";
 import type { Store } from "./store.js";
 
 /** The delivery event of every tracker change signal, whatever its origin. */
@@ -48,7 +54,7 @@ export interface TrackerIngestOptions {
 export function createTrackerIngestHandler(
   options: TrackerIngestOptions,
 ): (req: IncomingMessage, res: ServerResponse, connection: string) => void {
-  const { store, log } = options;
+  const { log } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const clock = options.clock ?? systemClock;
   const byName = new Map(options.connections.map((c) => [c.name, c]));
@@ -64,10 +70,8 @@ export function createTrackerIngestHandler(
         error: `connection "${name}" takes no webhooks: it has no webhook_secret`,
       });
     }
-    const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(req, res, maxBytes);
-    const body = await readBody(req, maxBytes);
-    if (body === null) return tooLarge(req, res, maxBytes);
+    const body = await readBodyWithin(req, res, maxBytes);
+    if (body === null) return;
 
     const read = await readTrackerWebhook(
       connection,
@@ -86,24 +90,14 @@ export function createTrackerIngestHandler(
     // Jira names its deliveries; a Yandex trigger does not, so each of its calls is new.
     const id = `${connection.type}:${name}:${read.deliveryId ?? randomUUID()}`;
     const payload: TrackerSignal = { connection: name, key: read.key, origin: "webhook" };
-    let outcome: "new" | "duplicate";
-    try {
-      const receivedAt = new Date(clock.now()).toISOString();
-      outcome = await store.recordDelivery({ id, event: TRACKER_EVENT, payload, receivedAt });
-    } catch (error) {
-      log.error({ delivery: id, err: errorMessage(error) }, "could not record the tracker webhook");
-      return reply(res, 500, { ok: false, error: "could not record the delivery" });
-    }
-    reply(res, 202, { ok: true, duplicate: outcome === "duplicate" });
-    log.debug({ delivery: id, key: read.key, outcome }, "tracker webhook recorded");
-    if (outcome === "new") options.onStored?.();
+    const receivedAt = new Date(clock.now()).toISOString();
+    const delivery = { id, event: TRACKER_EVENT, payload, receivedAt };
+    const unrecorded = { log: "tracker webhook", answer: "delivery" };
+    await recordThenAnswer(res, delivery, options, unrecorded, (outcome) => {
+      reply(res, 202, { ok: true, duplicate: outcome === "duplicate" });
+      log.debug({ delivery: id, key: read.key, outcome }, "tracker webhook recorded");
+    });
   }
 
-  return (req, res, connection) => {
-    handle(req, res, connection).catch((error: unknown) => {
-      log.error({ err: errorMessage(error) }, "tracker webhook request failed");
-      if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
-      else res.destroy();
-    });
-  };
+  return answerFailures(handle, log, "tracker webhook");
 }

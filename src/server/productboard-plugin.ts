@@ -12,8 +12,14 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sameSecret } from "../config/same-secret.js";
-import { DEFAULT_MAX_BYTES, readBody, reply, tooLarge } from "../delivery/ingest.js";
-import { errorMessage, type Logger } from "../delivery/runtime.js";
+import {
+  answerFailures,
+  DEFAULT_MAX_BYTES,
+  readBodyWithin,
+  recordThenAnswer,
+  reply,
+} from "../delivery/ingest.js";
+import type { Logger } from "../delivery/runtime.js";
 import type { Store } from "../delivery/store.js";
 import { FEATURE_EVENT, type FeatureSignal } from "../handlers/plan-feature.js";
 
@@ -58,8 +64,8 @@ export function createProductboardPluginHandler(
       log.warn({}, "Productboard plugin call refused: missing or wrong authorization");
       return reply(res, 401, { ok: false, error: "missing or wrong authorization" });
     }
-    const body = await readBody(req, maxBytes);
-    if (body === null) return tooLarge(req, res, maxBytes);
+    const body = await readBodyWithin(req, res, maxBytes);
+    if (body === null) return;
     let call: PluginCall;
     try {
       call = JSON.parse(body.toString("utf8")) as PluginCall;
@@ -87,28 +93,15 @@ export function createProductboardPluginHandler(
       ...(isWebAddress(html) ? { featureUrl: html } : {}),
     };
     const id = `productboard:${randomUUID()}`;
-    try {
-      const receivedAt = new Date().toISOString();
-      await options.store.recordDelivery({ id, event: FEATURE_EVENT, payload, receivedAt });
-    } catch (error) {
-      log.error(
-        { delivery: id, err: errorMessage(error) },
-        "could not record the Productboard call",
-      );
-      return reply(res, 500, { ok: false, error: "could not record the call" });
-    }
-    reply(res, 200, state(op === "push" ? "progress" : "initial"));
-    log.info({ delivery: id, feature: featureId, op }, "Productboard feature call recorded");
-    options.onStored?.();
+    const delivery = { id, event: FEATURE_EVENT, payload, receivedAt: new Date().toISOString() };
+    const unrecorded = { log: "Productboard call", answer: "call" };
+    await recordThenAnswer(res, delivery, options, unrecorded, () => {
+      reply(res, 200, state(op === "push" ? "progress" : "initial"));
+      log.info({ delivery: id, feature: featureId, op }, "Productboard feature call recorded");
+    });
   }
 
-  return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error({ err: errorMessage(error) }, "Productboard plugin request failed");
-      if (!res.headersSent) reply(res, 500, { ok: false, error: "internal error" });
-      else res.destroy();
-    });
-  };
+  return answerFailures(handle, log, "Productboard plugin");
 }
 
 function isWebAddress(value: unknown): value is string {
