@@ -4,6 +4,7 @@
  * comment template's placeholders — lives in one place and every message names its input.
  */
 import { z } from "zod";
+import { carriesCredentials } from "../core/scrub-secrets.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import type { KindFields, TrackerKind } from "../trackers/kind.js";
 import {
@@ -74,11 +75,6 @@ const boolean = z
     return z.NEVER;
   });
 
-function hasCredentials(url: string): boolean {
-  const parsed = new URL(url);
-  return parsed.username !== "" || parsed.password !== "";
-}
-
 const RawInputsSchema = z
   .object({
     tracker: z.enum(TRACKER_TYPES as [string, ...string[]], {
@@ -92,7 +88,7 @@ const RawInputsSchema = z
       .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
       .transform((value) => value.replace(/\/+$/, ""))
       .refine(
-        (value) => !hasCredentials(value),
+        (value) => !carriesCredentials(value),
         "must not carry a user or password: give the token in the token input",
       )
       .refine(

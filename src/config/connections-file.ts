@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { carriesCredentials } from "../core/scrub-secrets.js";
 import type { NotifyChannel } from "../notifiers/channel.js";
 import type { TrackerConnection } from "../trackers/connection.js";
 import type { KindFields, TrackerKind } from "../trackers/kind.js";
@@ -85,8 +86,7 @@ export const connectionsFile = z.strictObject({
 /** A URL with user:password in it would print the password in every error that names it. */
 export function trackerUrl(url: string, what: string): string {
   if (!URL.canParse(url)) throw new ServerConfigError(`${what} is not a URL`);
-  const parsed = new URL(url);
-  if (parsed.username || parsed.password) {
+  if (carriesCredentials(url)) {
     throw new ServerConfigError(
       `${what} must not carry a user or password: give the token separately`,
     );

@@ -17,6 +17,7 @@
 import { z } from "zod";
 import type { NotifyRule } from "../core/notify.js";
 import { NotifySchema } from "../core/repo-config.js";
+import { carriesCredentials } from "../core/scrub-secrets.js";
 import { type Env, ServerConfigError, secret, secretRef } from "./secret-ref.js";
 
 /** The jobs of the Productboard section run under this name (holds, concurrency, the console). */
@@ -64,8 +65,7 @@ export interface ProductboardConfig {
  * productboardUrlProblem("https://api.productboard.com") // undefined
  */
 export function productboardUrlProblem(url: string): string | undefined {
-  const { username, password } = new URL(url);
-  return username || password ? "productboard.url must not carry a user or password" : undefined;
+  return carriesCredentials(url) ? "productboard.url must not carry a user or password" : undefined;
 }
 
 /** One fault of the section: the key it is in, and the sentence that names it. */

@@ -11,3 +11,15 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
   return out;
 }
+
+/**
+ * Whether a URL carries a user or password: every message that names the URL would print it,
+ * so the server's config, `doctor` and the Action refuse one and ask for the token apart.
+ *
+ * @example
+ * carriesCredentials("https://u:p@tracker.example") // true
+ */
+export function carriesCredentials(url: string): boolean {
+  const { username, password } = new URL(url);
+  return username !== "" || password !== "";
+}
