@@ -5,12 +5,15 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Querier } from "./db.js";
+import { type Clock, systemClock } from "./runtime.js";
 
 export interface LeaseOptions {
   /** How long the lease outlives a holder that died (default 60 s). */
   ttlMs?: number;
   /** How long to wait for another holder before giving up (default 30 s). */
   waitMs?: number;
+  /** Where expiry and waiting read the time; every holder of one lease must share it. */
+  clock?: Clock;
 }
 
 const POLL_MS = 25;
@@ -34,9 +37,10 @@ export async function withLease<T>(
 ): Promise<T> {
   const holder = randomUUID();
   const ttlMs = options.ttlMs ?? 60_000;
-  const giveUpAt = Date.now() + (options.waitMs ?? 30_000);
+  const clock = options.clock ?? systemClock;
+  const giveUpAt = clock.now() + (options.waitMs ?? 30_000);
   for (;;) {
-    const now = Date.now();
+    const now = clock.now();
     const taken = await sql.run(
       `INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until

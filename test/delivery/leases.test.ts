@@ -33,16 +33,20 @@ describe.each(backends())("leases ($name)", (backend) => {
 
   it("a lease held past its ttl (its holder died) is taken over; a busy one gives up when told", async () => {
     const [dead, alive] = [bed.store, await bed.db.open()];
+    // One fake clock for both replicas: the lease expires when the test moves it, not by waiting.
+    let time = 1_000_000;
+    const clock = { now: () => time };
     let release: (() => void) | undefined;
     const never = dead.withLease("x", () => new Promise<void>((resolve) => (release = resolve)), {
-      // Long enough that the first try below still finds it alive on a loaded machine.
-      ttlMs: 1_000,
+      ttlMs: 60_000,
+      clock,
     });
     await until(() => release !== undefined);
-    await expect(alive.withLease("x", async () => "no", { waitMs: 30 })).rejects.toThrow(
+    await expect(alive.withLease("x", async () => "no", { waitMs: 0, clock })).rejects.toThrow(
       /still busy after waiting: x/,
     );
-    expect(await alive.withLease("x", async () => "taken over", { waitMs: 10_000 })).toBe(
+    time += 60_001;
+    expect(await alive.withLease("x", async () => "taken over", { waitMs: 0, clock })).toBe(
       "taken over",
     );
     release?.();
