@@ -2,6 +2,9 @@
  * Tracker tokens, the App's private key and the webhook secret never appear in a log line
  * (at debug level) or a check run, even when a tracker echoes credentials in its errors.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestbed, type Testbed } from "../../src/simulators/scenario/testbed.js";
@@ -92,5 +95,45 @@ describe.each(["yandex", "jira"] as const)("secrets stay secret (%s)", (tracker)
       expect(logText).not.toContain(secret);
       expect(checkRunText).not.toContain(secret);
     }
+  });
+});
+
+describe("a secret the reloaded config adds", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "trackbridge-secrets-"));
+  const file = path.join(dir, "connections.yml");
+  const tokenFile = path.join(dir, "second.token");
+  const SECOND_TOKEN = "second-connection-token-7a6b5c4d3e";
+  const lines: string[] = [];
+  let bed: Testbed;
+  beforeAll(async () => {
+    writeFileSync(file, "connections: {}\n");
+    const capture = new PassThrough();
+    capture.on("data", (chunk: Buffer) => lines.push(chunk.toString("utf8")));
+    bed = await startTestbed({
+      logLevel: "debug",
+      logDestination: capture,
+      extraEnv: { TRACKBRIDGE_CONNECTIONS: file },
+    });
+  });
+  afterAll(async () => {
+    await bed?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is scrubbed from the App's log after a restart that reloads the config", async () => {
+    // The operator adds a connection whose token is read from a file, then restarts the App.
+    writeFileSync(tokenFile, `${SECOND_TOKEN}\n`);
+    writeFileSync(
+      file,
+      `connections:\n  second:\n    type: yandex\n    url: ${bed.tracker.url}\n    token: { file: ${tokenFile} }\n    org_id: "4242"\n`,
+    );
+    await bed.restart({ reloadConfig: true });
+    expect(bed.config.connections.map((c) => c.name)).toContain("second");
+
+    // As a tracker echoing the credential into an error would have the App log it.
+    bed.log.error({ err: new Error(`bad header: OAuth ${SECOND_TOKEN}`) }, "tracker said");
+    const logText = lines.join("");
+    expect(logText).toContain("bad header: OAuth");
+    expect(logText).not.toContain(SECOND_TOKEN);
   });
 });

@@ -195,11 +195,14 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     ...options.extraEnv,
   };
   let config = loadServerConfig(env);
-  const log = createLogger({
-    level: env.LOG_LEVEL!,
-    secrets: serverSecrets(env, config),
-    destination: options.logDestination ?? discard(),
-  });
+  // Built again with a reloaded config: a secret it adds (a new connection's token) is scrubbed too.
+  const createAppLogger = () =>
+    createLogger({
+      level: env.LOG_LEVEL!,
+      secrets: serverSecrets(env, config),
+      destination: options.logDestination ?? discard(),
+    });
+  let log = createAppLogger();
   const start = () =>
     startServer({
       config,
@@ -224,7 +227,9 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       return config;
     },
     env,
-    log,
+    get log() {
+      return log;
+    },
     repository,
     owner,
     repo,
@@ -233,7 +238,10 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     privateKey,
     async restart(options = {}) {
       await server?.close({ timeoutMs: 1_000 }).catch(() => undefined);
-      if (options.reloadConfig) config = loadServerConfig(env);
+      if (options.reloadConfig) {
+        config = loadServerConfig(env);
+        log = createAppLogger();
+      }
       server = await start();
       github.configureWebhooks({
         url: `${server.url}${config.webhookPath}`,
