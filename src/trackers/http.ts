@@ -18,6 +18,8 @@ export interface Operation {
   what: string;
   /** The issue the call was about; a 404 then reads "issue KEY not found in …". */
   key?: string;
+  /** The user the call makes the issue's assignee: a tracker may say it is them it cannot find. */
+  assignee?: string;
 }
 
 export interface HttpResponse {
@@ -38,6 +40,11 @@ export interface TrackerHttpOptions {
    * answers a failed operation 400 and names what failed in `extensions.code`).
    */
   classify?: (status: number, body: unknown) => TrackerErrorKind | undefined;
+  /**
+   * The message for a not-found answer that is not about the issue, where the tracker says what
+   * it could not find (Linear: "Entity not found: User"); undefined keeps the issue's message.
+   */
+  notFoundMessage?: (body: unknown, op: Operation) => string | undefined;
   /** How long to wait from the tracker's own headers, when `Retry-After` does not say. */
   waitMs?: (headers: HeaderReader, now: number) => number | undefined;
   deps: HttpDeps;
@@ -75,10 +82,10 @@ export function createTrackerHttp(options: TrackerHttpOptions): TrackerHttp {
     const now = Date.now();
     const waitMs = retryAfterMs(headers, now) ?? options.waitMs?.(headers, now);
     const trackerMessage = options.readMessage(body) || plainText(text);
-    return fail(kind, httpMessage(connection.name, status, kind, op, trackerMessage, waitMs), {
-      status,
-      retryAfterMs: waitMs,
-    });
+    const message =
+      (kind === "not_found" && options.notFoundMessage?.(body, op)) ||
+      httpMessage(connection.name, status, kind, op, trackerMessage, waitMs);
+    return fail(kind, message, { status, retryAfterMs: waitMs });
   };
 
   return {

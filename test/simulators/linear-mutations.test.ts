@@ -3,22 +3,14 @@
  * is refused (the first create stands), and an attachment's id from `attachmentLinkURL` is
  * the one `attachments` lists and `attachmentDelete` takes.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { type LinearSimulator, startLinearSimulator } from "../../src/simulators/linear/index.js";
+import { expect, it } from "vitest";
+import { linearBed } from "../helpers/linear.js";
 
 const TOKEN = "lin_api_mutations-0123456789";
-let sim: LinearSimulator;
-beforeAll(async () => {
-  sim = await startLinearSimulator({ token: TOKEN });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.reset();
-  sim.createIssue("ENG-1");
-});
+const bed = linearBed(TOKEN);
 
 async function linear<T>(query: string, variables: Record<string, unknown> = {}) {
-  const answer = await fetch(`${sim.url}/graphql`, {
+  const answer = await fetch(`${bed.sim.url}/graphql`, {
     method: "POST",
     headers: { authorization: TOKEN, "content-type": "application/json" },
     body: JSON.stringify({ query, variables }),
@@ -48,7 +40,7 @@ it("refuses a second issueCreate with the same id; the first create stands", asy
   expect(second.errors?.[0]?.extensions.userPresentableMessage).toBe(
     "An issue with this id already exists.",
   );
-  expect(sim.issueKeys("ENG")).toHaveLength(2);
+  expect(bed.sim.issueKeys("ENG")).toHaveLength(2);
 });
 
 it("lists and deletes an attachment by the id attachmentLinkURL answered", async () => {
@@ -67,5 +59,5 @@ it("lists and deletes an attachment by the id attachmentLinkURL answered", async
     },
   );
   expect(deleted.data?.attachmentDelete).toEqual({ success: true });
-  expect(sim.getIssue("ENG-1").links).toEqual([]);
+  expect(bed.sim.getIssue("ENG-1").links).toEqual([]);
 });

@@ -6,7 +6,13 @@
  */
 import type { TrackerConnection } from "../connection.js";
 import { createTrackerHttp, type HttpDeps, type Operation } from "../http.js";
-import { classifyLinear, graphqlErrors, linearWaitMs, readLinearError } from "./errors.js";
+import {
+  classifyLinear,
+  graphqlErrors,
+  linearNotFound,
+  linearWaitMs,
+  readLinearError,
+} from "./errors.js";
 import { pageAfter } from "./map.js";
 import * as Q from "./queries.js";
 
@@ -31,6 +37,7 @@ export function createLinearClient(connection: TrackerConnection, deps: HttpDeps
     secrets: [connection.token, ...(connection.webhookSecret ? [connection.webhookSecret] : [])],
     readMessage: readLinearError,
     classify: classifyLinear,
+    notFoundMessage: (body, op) => linearNotFound(connection.name, body, op),
     waitMs: linearWaitMs,
     deps,
   });
@@ -136,7 +143,7 @@ export function createLinearClient(connection: TrackerConnection, deps: HttpDeps
     },
 
     async assign(key: string, assigneeId: string): Promise<unknown> {
-      const op = { what: `assign ${key}`, key };
+      const op = { what: `assign ${key}`, key, assignee: assigneeId };
       const data = await run(Q.ASSIGN, { id: key, assigneeId }, op);
       return issueOf((data.issueUpdate ?? {}) as Record<string, unknown>).assignee;
     },

@@ -7,6 +7,7 @@
  */
 import type { HeaderReader } from "../../http/send.js";
 import type { TrackerErrorKind } from "../errors.js";
+import type { Operation } from "../http.js";
 
 interface GraphqlError {
   message?: unknown;
@@ -51,6 +52,34 @@ export function classifyLinear(_status: number, body: unknown): TrackerErrorKind
     if (kind) return kind;
   }
   return undefined;
+}
+
+/** What Linear says it could not find: "Entity not found: User" → "user"; undefined if unnamed. */
+function missingEntity(body: unknown): string | undefined {
+  for (const error of graphqlErrors(body)) {
+    const said = typeof error.message === "string" ? error.message : "";
+    const entity = /^Entity not found:\s*(\w+)/i.exec(said)?.[1];
+    if (entity) return entity.toLowerCase();
+  }
+  return undefined;
+}
+
+/**
+ * Linear answers an unknown assignee id with the same "Entity not found" as an unknown issue.
+ * The id comes from the people map, so the message names it and where to correct it; any
+ * other entity keeps the issue's message.
+ *
+ * @example
+ * linearNotFound("linear", { errors: [{ message: "Entity not found: User" }] }, { what: "assign ENG-1", key: "ENG-1", assignee: "u-1" })
+ * // 'linear could not assign ENG-1: no Linear user has the id u-1; correct it in the people: map of connection linear in the connections file'
+ */
+export function linearNotFound(
+  connection: string,
+  body: unknown,
+  op: Operation,
+): string | undefined {
+  if (op.assignee === undefined || missingEntity(body) !== "user") return undefined;
+  return `${connection} could not ${op.what}: no Linear user has the id ${op.assignee}; correct it in the people: map of connection ${connection} in the connections file`;
 }
 
 /** The people-facing message Linear gives, else the error's own message. */
