@@ -6,6 +6,7 @@
  */
 import type { PlannedAction } from "../core/types.js";
 import { REOPEN_REPORT_OF_DISCARDED } from "../delivery/queries.js";
+import { storedAction } from "../delivery/rows.js";
 import type { JobState } from "../delivery/types.js";
 
 export type { ConsoleDb } from "../telemetry/job-counts.js";
@@ -78,7 +79,7 @@ function toJob(row: RawJob): JobRow {
     repo: row.repo,
     prNumber: row.pr_number === null ? null : Number(row.pr_number),
     key: row.issue_key,
-    action: shownAction(row.action),
+    action: storedAction(row.action),
     state: row.state,
     attempts: Number(row.attempts),
     summary: row.summary,
@@ -86,15 +87,6 @@ function toJob(row: RawJob): JobRow {
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
-}
-
-/**
- * The stored action less the e-mail a `match: email` assign carries for the worker: the
- * console never shows a person's e-mail (README, "find a person by e-mail").
- */
-function shownAction(stored: string): PlannedAction {
-  const { email: _email, ...action } = JSON.parse(stored) as PlannedAction & { email?: string };
-  return action as PlannedAction;
 }
 
 /** Dead letters, the most recently failed first. */

@@ -213,13 +213,12 @@ export type PlannedAction =
       person: string;
       from: "author" | "assignees" | "merger";
       overwrite: boolean;
-      /** `match: email`: a person the people map lacks is looked up by `email`. */
-      match?: "email";
       /**
-       * The public e-mail on the person's GitHub profile, read while planning (GitHub lets a
-       * user make public only an address they verified); absent when they show none.
+       * `match: email`: a person the people map lacks is looked up by the public e-mail on
+       * their GitHub profile, read when the job runs (never stored: rows written before this
+       * may still carry an `email`, which nothing reads).
        */
-      email?: string;
+      match?: "email";
     }
   /**
    * A Productboard feature follows the work. `push`: its issue is created in the configured

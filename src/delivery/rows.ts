@@ -38,7 +38,7 @@ export function rowToJob(row: JobRow): StoredJob {
     repo: row.repo,
     prNumber: row.pr_number,
     key: row.issue_key,
-    action: JSON.parse(row.action) as PlannedAction,
+    action: storedAction(row.action),
     eventAt: row.event_at,
     receivedAt: row.received_at,
     waitForAllPrs: row.wait_for_all_prs === 1,
@@ -46,7 +46,7 @@ export function rowToJob(row: JobRow): StoredJob {
     attempts: row.attempts,
     summary: row.summary,
     lastError: row.last_error,
-    result: row.result === null ? null : (JSON.parse(row.result) as ActionResult),
+    result: row.result === null ? null : storedResult(row.result),
     nextAt: row.next_at,
     leaseUntil: row.lease_until,
     createdAt: row.created_at,
@@ -54,6 +54,27 @@ export function rowToJob(row: JobRow): StoredJob {
     updatedAt: row.updated_at,
     notify: row.notify ? (JSON.parse(row.notify) as NotifyRule[]) : [],
   };
+}
+
+/**
+ * A job's stored action. Rows written before e-mails were read when the job runs may carry a
+ * `match: email` person's e-mail: it is dropped, so nothing shows it (the CLI, the console).
+ */
+export function storedAction(text: string): PlannedAction {
+  return withoutEmail(JSON.parse(text) as PlannedAction);
+}
+
+function storedResult(text: string): ActionResult {
+  const result = JSON.parse(text) as ActionResult;
+  return result.action && "email" in result.action
+    ? { ...result, action: withoutEmail(result.action) }
+    : result;
+}
+
+function withoutEmail(stored: PlannedAction & { email?: unknown }): PlannedAction {
+  if (!("email" in stored)) return stored;
+  const { email: _email, ...action } = stored;
+  return action as PlannedAction;
 }
 
 /**

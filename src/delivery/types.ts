@@ -106,8 +106,15 @@ export interface JobRecord {
 export interface DeliveryHooks {
   /** Runs the Probot handlers for a stored delivery; returns what they planned (none for an irrelevant event). */
   planDelivery(delivery: IncomingDelivery): Promise<PlanSubmission[]>;
-  /** Executes one action against the named tracker connection. Throws `TrackerError`s. */
-  executeAction(connection: string, action: PlannedAction): Promise<ActionResult>;
+  /**
+   * Executes one action against the named tracker connection, for `job` (its report names the
+   * GitHub installation, should the action need to ask GitHub). Throws `TrackerError`s.
+   */
+  executeAction(
+    connection: string,
+    action: PlannedAction,
+    job: Pick<JobRecord, "id" | "repo"> & { reportId: number },
+  ): Promise<ActionResult>;
   /** Sends one message (one event or a digest) to a server channel. Throws `TrackerError`s. */
   sendMessage?(channel: string, notices: readonly Notice[]): Promise<void>;
   /** Writes the check run for a delivery whose jobs have all settled. */

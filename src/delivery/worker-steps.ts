@@ -131,7 +131,7 @@ export async function runJob(
   }
 
   try {
-    const result = await hooks.executeAction(job.connection, action);
+    const result = await hooks.executeAction(job.connection, action, job);
     trackerDone();
     return await settle({ state: result.ok ? "done" : "failed", summary: result.summary, result });
   } catch (error) {

@@ -5,8 +5,8 @@
  * kept afterwards, so the events of one head cost it once.
  */
 import type { Octokit } from "@octokit/core";
+import { Lru } from "../core/lru.js";
 import { githubIssueKey } from "../core/scan-github-refs.js";
-import { Lru } from "./lru.js";
 
 /** Checked against GitHub's schema with the adapter's documents (github-projects-schema.test.ts). */
 export const CLOSING_ISSUES_QUERY = /* GraphQL */ `

@@ -6,7 +6,7 @@
  * cache can never serve a config older than GitHub's.
  */
 import type { Octokit } from "@octokit/core";
-import { Lru } from "./lru.js";
+import { Lru } from "../core/lru.js";
 
 type OctokitResponse = Awaited<ReturnType<Octokit["request"]>>;
 

@@ -13,7 +13,7 @@
  *   with the id of the event it is lent to instead.
  */
 import type { Octokit } from "@octokit/core";
-import { Lru } from "./lru.js";
+import { Lru } from "../core/lru.js";
 
 const LENT_TO = Symbol("the delivery this Octokit is lent to");
 

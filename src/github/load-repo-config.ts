@@ -11,9 +11,9 @@
 import type { Octokit } from "@octokit/core";
 import merge from "deepmerge";
 import { type NumberedConnection, withConnectionKeys } from "../core/connection-keys.js";
+import { Lru } from "../core/lru.js";
 import { parseRepoConfig, type RepoConfig } from "../core/repo-config.js";
 import { InstallationTokenRefused } from "./installation-token.js";
-import { Lru } from "./lru.js";
 import { type ConfigFile, type ParsedTexts, readConfigFiles } from "./read-config-files.js";
 
 export const CONFIG_FILE = "trackbridge.yml";

@@ -9,8 +9,8 @@
  */
 import type { Octokit } from "@octokit/core";
 import yaml from "yaml";
+import type { Lru } from "../core/lru.js";
 import { tokenRefusal } from "./installation-token.js";
-import type { Lru } from "./lru.js";
 
 export interface ConfigFile {
   owner: string;

@@ -14,7 +14,6 @@ import type { ClosingIssues } from "../github/closing-issues.js";
 import { MAX_FETCHED_ITEMS } from "../github/fetch-pr-text.js";
 import { type LoadedConfig, loadRepoConfig, type RepoConfigs } from "../github/load-repo-config.js";
 import { knownPull, readPrText } from "../github/pr-text.js";
-import { addPublicEmails } from "../github/public-email.js";
 import { normalizeCommentEvent, normalizePullRequestEvent } from "./normalize-event.js";
 import type { PlanSink } from "./plan-sink.js";
 import { readAsks } from "./read-asks.js";
@@ -161,7 +160,6 @@ async function planAndSubmit(
     asks,
   );
   plan.notes.push(...notes);
-  await addPublicEmails(context.octokit, plan);
   // The keys the PR names now: a key removed from its text no longer links it to the issue.
   const prKeys = movingKeysOf(withPrText, config);
   if (withPrText.trigger === null) {

@@ -35,6 +35,7 @@ import { applyAction } from "../trackers/apply-action.js";
 import { TrackerError } from "../trackers/errors.js";
 import { githubKeyConnections, modeOf } from "../trackers/kinds.js";
 import { withProductboard } from "./productboard-hooks.js";
+import { publicEmailLookup } from "./public-email-lookup.js";
 import { withoutSecrets } from "./without-secrets.js";
 
 /** The tuning a caller of `startServer` may pass on to the worker (plain data: it crosses threads). */
@@ -112,11 +113,12 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
       : {}),
   };
   const plan = planWithApp(probot, sink);
+  const publicEmailFor = publicEmailLookup(probot, store);
   const hooks: DeliveryHooks = {
     planDelivery: (delivery) =>
       planIssueSignal(delivery, config.connections, issueChangeDeps) ??
       plan(delivery.id, delivery.event, delivery.payload),
-    executeAction: (connection, action) => {
+    executeAction: (connection, action, job) => {
       const tracker = trackers.get(connection);
       if (!tracker) {
         // Permanent: retrying cannot make a connection appear; the job is a dead letter at once.
@@ -130,7 +132,12 @@ export async function composeThread(options: ComposeThreadOptions): Promise<Comp
       const serializeCreate = <T>(name: string, create: () => Promise<T>) =>
         store.withLease(`fix-version:${connection}:${name}`, create);
       const people = config.connections.find((c) => c.name === connection)?.people;
-      const deps = { serializeCreate, ledger: store.ledger, ...(people ? { people } : {}) };
+      const deps = {
+        serializeCreate,
+        ledger: store.ledger,
+        publicEmail: publicEmailFor(job),
+        ...(people ? { people } : {}),
+      };
       return applyAction(tracker, action, deps).catch((error: unknown) => {
         throw withoutSecrets(error, secrets);
       });

@@ -101,7 +101,7 @@ export function withProductboard(
         return planFeatureSignal(delivery, links, section.notify);
       return hooks.planDelivery(delivery);
     },
-    async executeAction(connectionName, action) {
+    async executeAction(connectionName, action, job) {
       if (action.kind === "feature") {
         const tracker = options.trackers.get(section.connection);
         if (!tracker || !connection) {
@@ -121,7 +121,7 @@ export function withProductboard(
         });
       }
       try {
-        return await hooks.executeAction(connectionName, action);
+        return await hooks.executeAction(connectionName, action, job);
       } catch (error) {
         // The issue is gone (deleted): features linked to it go back to their push button.
         if (error instanceof TrackerError && error.kind === "not_found") {

@@ -27,6 +27,12 @@ export interface OtherDirectionDeps {
   ledger?: ActionLedger;
   /** The connection's people map: GitHub login → tracker login. */
   people?: Readonly<Record<string, string>>;
+  /**
+   * `match: email`: the public e-mail on a GitHub login's profile (null: none shown, or no
+   * such user); rejects when GitHub could not say, and the job retries. Costs a GitHub
+   * request unless the answer is kept (the App keeps it an hour).
+   */
+  publicEmail?: (login: string) => Promise<string | null>;
 }
 
 export type Outcome = Pick<ActionResult, "summary" | "created" | "assigned">;
@@ -110,8 +116,9 @@ export async function assign(
 /**
  * The tracker login for the action's person: the people map's; else the GitHub login itself
  * where the kind's people are GitHub users (GitHub Projects); else, with `match: email`, the
- * tracker's one user with the e-mail on their GitHub profile. Otherwise why not (a warning on
- * the check run, never an error). The e-mail itself is never written into the summary.
+ * tracker's one user with the e-mail on their GitHub profile (asked of GitHub only then, and
+ * only when the tracker can search by it). Otherwise why not (a warning on the check run,
+ * never an error). The e-mail itself is never written into the summary.
  */
 async function trackerLogin(
   tracker: Tracker,
@@ -123,11 +130,13 @@ async function trackerLogin(
   if (isTrackerType(tracker.type) && kindOf(tracker.type).githubLogins) return action.person;
   const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
   if (action.match !== "email") return { unmapped: notMapped };
-  if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
   if (!tracker.findUserByEmail) {
     return { unmapped: `${notMapped}, and ${tracker.type} cannot find users by e-mail` };
   }
-  const user = await tracker.findUserByEmail(action.email);
+  if (!deps.publicEmail) return { unmapped: `${notMapped}, and GitHub e-mails are not read here` };
+  const email = await deps.publicEmail(action.person);
+  if (!email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
+  const user = await tracker.findUserByEmail(email);
   if (user) return user.id;
   return { unmapped: `${notMapped}, and no single user of it has their GitHub e-mail` };
 }

@@ -176,7 +176,7 @@ export interface Tracker {
    * The tracker's user with this e-mail, `id` being what `setAssignee` takes (Jira Cloud
    * accountId, Data Center name, Linear user id, YouTrack and Yandex login); null when no
    * single user has it. For `match: email`. Jira, Linear, YouTrack: 1 search request;
-   * Yandex: the organization's users, one request per page.
+   * Yandex: the organization's users, one request per page, read at most once an hour.
    */
   findUserByEmail?(email: string): Promise<TrackerUser | null>;
   /** One request (`/myself` on both trackers): proves the URL answers and the token is accepted. */

@@ -98,6 +98,19 @@ export async function startProcessTestbed(
   return { bed, port };
 }
 
+/** A connections file naming one Jira Cloud connection, `jira`, with this people map. */
+export function jiraConnectionsFile(people: Record<string, string>): (url: string) => string {
+  const map = Object.entries(people).map(([login, account]) => `      ${login}: ${account}\n`);
+  return (url) => `connections:
+  jira:
+    type: jira
+    url: ${url}
+    email: bot@example.com
+    token: { env: JIRA_TOKEN }
+    people:
+${map.join("")}`;
+}
+
 /**
  * A child App whose Jira connection comes from the connections file at `file`, not from the
  * testbed's TRACKER_* variables (blanked); the file's `{ env: JIRA_TOKEN }` is the simulator's

@@ -15,7 +15,12 @@ import {
   reviewPayload,
 } from "../../src/simulators/scenario/payloads.js";
 import type { Testbed } from "../../src/simulators/scenario/testbed.js";
-import { type AppProcess, startJiraConnectionsApp, waitFor } from "./app-process.js";
+import {
+  type AppProcess,
+  jiraConnectionsFile,
+  startJiraConnectionsApp,
+  waitFor,
+} from "./app-process.js";
 import { common, latestCheckRun, openPr } from "./world.js";
 
 const ACCOUNT = { alice: "5b10ac8d82e05b22cc7d4ef5", bob: "5b10a2844c20165700ede21g" };
@@ -25,19 +30,6 @@ statuses: { opened: In progress, approved: Ready for test, changes_requested: Ne
 create: { queue: PROJ, when: no_key }
 assignee: { from: author }
 `;
-
-function connectionsFile(url: string): string {
-  return `connections:
-  jira:
-    type: jira
-    url: ${url}
-    email: bot@example.com
-    token: { env: JIRA_TOKEN }
-    people:
-      alice: ${ACCOUNT.alice}
-      bob: ${ACCOUNT.bob}
-`;
-}
 
 describe("create, unlink and assignees with the App as a process (jira)", {
   timeout: 240_000,
@@ -50,7 +42,7 @@ describe("create, unlink and assignees with the App as a process (jira)", {
     dir = mkdtempSync(path.join(tmpdir(), "trackbridge-other-"));
     ({ bed, app } = await startJiraConnectionsApp({
       file: path.join(dir, "connections.yml"),
-      connections: connectionsFile,
+      connections: jiraConnectionsFile(ACCOUNT),
       repoConfig: CONFIG,
     }));
   }, 120_000);

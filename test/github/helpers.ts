@@ -29,12 +29,12 @@ export function simulatorProbot(
 }
 
 /** The GitHub simulator with acme/web on installation 7, and that installation's Octokit. */
-export async function simulatorWithRepo(): Promise<{
+export async function simulatorWithRepo(options: { githubRetry?: boolean } = {}): Promise<{
   sim: GitHubSimulator;
   octokit: Awaited<ReturnType<Probot["auth"]>>;
 }> {
   const { privateKey, publicKey } = appKeyPair();
   const sim = await startGitHubSimulator({ appId: APP_ID, publicKey });
   sim.addRepo({ owner: "acme", name: "web", installationId: 7 });
-  return { sim, octokit: await simulatorProbot(sim.url, privateKey).auth(7) };
+  return { sim, octokit: await simulatorProbot(sim.url, privateKey, options).auth(7) };
 }

@@ -3,9 +3,10 @@
  * arbitrary URL (remote links need a registered application), so a pull request is linked by
  * one comment carrying its URL, posted once.
  */
+import { ExpiringCache } from "../../core/expiring-cache.js";
 import type { TrackerConnection } from "../connection.js";
 import { TrackerError } from "../errors.js";
-import { onlyWithEmail } from "../find-person.js";
+import { type FoundUser, onlyWithEmail } from "../find-person.js";
 import type { HttpDeps } from "../http.js";
 import { asObject, text } from "../json.js";
 import { linkByComment, unlinkByComment } from "../link-by-comment.js";
@@ -26,6 +27,8 @@ import {
   workflowIdFor,
 } from "./map.js";
 
+const USERS_TTL_MS = 60 * 60_000;
+
 function hasTargets(body: unknown): boolean {
   const transitions = (body as { transitions?: unknown } | null)?.transitions;
   return (
@@ -43,6 +46,18 @@ function keysOf(issues: readonly unknown[]): string[] {
 export function createYandexTracker(connection: TrackerConnection, deps: HttpDeps): Tracker {
   const client = createYandexClient(connection, deps);
   const workflows = createWorkflowCache();
+  // The organization's users, read page by page: once an hour, not once per person looked up.
+  const users = new ExpiringCache<"all", FoundUser[]>({
+    maxEntries: 1,
+    ttlMs: USERS_TTL_MS,
+    now: Date.now,
+  });
+  const readUsers = async () =>
+    (await client.users()).map(asObject).map((u) => ({
+      id: text(u.login),
+      display: text(u.display) || text(u.login),
+      email: text(u.email),
+    }));
 
   const readGraph = async (scope: WorkflowScope): Promise<GraphRead> => {
     const id = workflowIdFor(await client.queueWorkflows(scope.project), scope.issueType);
@@ -185,15 +200,7 @@ export function createYandexTracker(connection: TrackerConnection, deps: HttpDep
     getAssignee: async (key) => mapAssignee(await client.getIssue(key, false)),
 
     // No search by e-mail: the organization's users, matched here; `setAssignee` takes the login.
-    findUserByEmail: async (email) =>
-      onlyWithEmail(
-        (await client.users()).map(asObject).map((u) => ({
-          id: text(u.login),
-          display: text(u.display) || text(u.login),
-          email: text(u.email),
-        })),
-        email,
-      ),
+    findUserByEmail: async (email) => onlyWithEmail(await users.get("all", readUsers), email),
 
     async setAssignee(key, login) {
       const assignee = mapAssignee(await client.patchIssueBody(key, { assignee: login }));

@@ -1,7 +1,7 @@
 /**
  * A bounded map that drops the least recently used entry first: the App's caches (GitHub's
- * kept answers, parsed configs, installation Octokits) hold one entry per repository or
- * installation, and an App installed widely must not grow without end.
+ * kept answers, parsed configs, installation Octokits, people's e-mails) hold one entry per
+ * repository, installation or person, and an App installed widely must not grow without end.
  */
 export class Lru<K, V> {
   readonly #entries = new Map<K, V>();
