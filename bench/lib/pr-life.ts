@@ -112,11 +112,18 @@ export async function livePrLife(bed: Testbed, n: number, counts: LifeCounts): P
   }
 }
 
+/** Events in one life (prLifeSteps): opened … merged. */
+export const EVENTS_PER_LIFE = 8;
+
 /**
  * Many lives at once: `next(count)` takes one event from each of `active` open lives in turn,
  * starting PR #firstPr, #firstPr+1, … as earlier lives end, so at rate r one PR's events are
  * about active/r seconds apart. A life's keys are PROJ-n … PROJ-n+300, so PR numbers are
  * taken from `base` (a multiple of 400) only where n mod 400 is 1–99: no two lives share an issue.
+ *
+ * Lives opened all at once move in step: every PR opens in the first round, and every PR is
+ * approved and merged in the last two, each of those moving four issues. `prime()` opens them
+ * at every stage of a life instead, as on an installation that has been busy for a while.
  */
 export class LifeMix {
   readonly #lives: Array<{ pr: number; steps: Generator<LifeStep> }> = [];
@@ -132,14 +139,30 @@ export class LifeMix {
     if (base % 400 !== 0) throw new Error(`LifeMix base ${base} is not a multiple of 400`);
   }
 
+  /**
+   * Opens every life, the i-th of n already ⌊i·8/n⌋ events into its life, and returns those
+   * earlier events (to send and drain before measuring): from then on, each round of `next`
+   * holds every stage of a life in the same share, and so does every second at a fixed rate.
+   */
+  prime(): Array<LifeStep & { pr: number }> {
+    if (this.started > 0) throw new Error("prime() opens the first lives: call it first");
+    const out: Array<LifeStep & { pr: number }> = [];
+    this.#open();
+    for (const [i, life] of this.#lives.entries()) {
+      const done = Math.floor((i * EVENTS_PER_LIFE) / this.active);
+      for (let step = 0; step < done; step++) {
+        const next = life.steps.next();
+        if (next.done) throw new Error(`a life has fewer than ${EVENTS_PER_LIFE} events`);
+        out.push({ ...next.value, pr: life.pr });
+      }
+    }
+    return out;
+  }
+
   next(count: number): Array<LifeStep & { pr: number }> {
     const out: Array<LifeStep & { pr: number }> = [];
     while (out.length < count) {
-      while (this.#lives.length < this.active) {
-        const k = this.started++;
-        const pr = this.base + Math.floor(k / 99) * 400 + (k % 99) + 1;
-        this.#lives.push({ pr, steps: prLifeSteps(this.world, pr) });
-      }
+      this.#open();
       this.#turn %= this.#lives.length;
       const life = this.#lives[this.#turn]!;
       const step = life.steps.next();
@@ -151,6 +174,15 @@ export class LifeMix {
       this.#turn++;
     }
     return out;
+  }
+
+  /** Starts lives until `active` are open. */
+  #open(): void {
+    while (this.#lives.length < this.active) {
+      const k = this.started++;
+      const pr = this.base + Math.floor(k / 99) * 400 + (k % 99) + 1;
+      this.#lives.push({ pr, steps: prLifeSteps(this.world, pr) });
+    }
   }
 }
 

@@ -5,6 +5,9 @@
  *
  * Each step offers one fixed rate for a window: realistic PR lives (bench/lib/pr-life.ts),
  * many at once, evenly paced, from the simulators' process, to fresh Apps on a fresh store.
+ * The warm-up puts the lives at every stage (LifeMix.prime), so that each second of the window
+ * offers the same mix of events; lives opened together would all be approved and merged in
+ * its last seconds, each of those events moving four issues.
  * The backlog (deliveries to plan, jobs to run, reports to write: the store's own count) is
  * read every second from a connection of the bench's own. The search starts at the target
  * and goes up while rates are sustained; when the target is not, it tries the lowest rate.
@@ -45,8 +48,9 @@ const TICK_MS = 100;
 /** The first seconds of a window fill the pipeline; the slope is fitted after them. */
 const RAMP_S = 3;
 const DRAIN_LIMIT_S = 10;
-const WARM_LIMIT_S = 10;
-const WARM_EVENTS = 60;
+/** The warm-up sends rate × 7 events (lives at every stage): a minute is far more than they take. */
+const WARM_LIMIT_S = 60;
+const WARM_BATCH = 100;
 /** Backlog growth allowed, in items per second: noise, not a trend. */
 const slopeLimit = (rate: number) => Math.max(2, rate * 0.05);
 export const CRITERION =
@@ -246,10 +250,15 @@ async function runStep(
     // The simulators' request logs start empty: what earlier parts and steps left in them
     // (tens of thousands of records) would weigh on the simulators' GC during the window.
     await ctx.sims.call("reset");
-    // Warm-up: JIT, the installation token, the config, connections; then an empty backlog.
-    const warm = await ctx.sims.call<MixEvent[]>("mixEvents", { count: WARM_EVENTS });
-    await Promise.all(warm.map(send));
-    await waitForEmpty(run, WARM_LIMIT_S * 1000);
+    // Warm-up: JIT, the installation token, the config, connections, and the lives put at
+    // every stage (LifeMix.prime: opened together, they would all merge in the window's last
+    // seconds); then an empty backlog.
+    const warm = await ctx.sims.call<MixEvent[]>("primeMix");
+    for (let i = 0; i < warm.length; i += WARM_BATCH) {
+      await Promise.all(warm.slice(i, i + WARM_BATCH).map(send));
+    }
+    if (!(await waitForEmpty(run, WARM_LIMIT_S * 1000)))
+      throw new Error(`the warm-up's ${warm.length} events did not drain in ${WARM_LIMIT_S} s`);
     agent.destroy();
     agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -531,7 +540,7 @@ function skippedRow(reason: string): Row {
 function detailOf(results: BackendResult[], skipped: string[], windowSeconds: number): string {
   const out = [
     `Each step: ${windowSeconds} s at a fixed rate, evenly paced, of realistic PR lives (8 events each, ~2 s apart, ` +
-      `2 × rate lives open at once) to fresh Apps on a fresh store; the backlog is the store's count of deliveries ` +
+      `2 × rate lives open at once, put at every stage of a life by the warm-up) to fresh Apps on a fresh store; the backlog is the store's count of deliveries ` +
       `to plan, jobs to run and reports to write, read every second. ${CRITERION[0]!.toUpperCase()}${CRITERION.slice(1)}.`,
   ];
   for (const r of results) {

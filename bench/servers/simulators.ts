@@ -14,7 +14,7 @@ import {
 
 import { startYandexSimulator } from "../../src/simulators/yandex/index.js";
 import { serveIpc } from "../lib/ipc.js";
-import { LifeMix } from "../lib/pr-life.js";
+import { LifeMix, type LifeStep } from "../lib/pr-life.js";
 import { prBody } from "../lib/pr-text.js";
 import { loadRealPullRequestExample, overlay } from "../lib/realistic-payload.js";
 import { SENDER } from "../lib/sender.js";
@@ -126,15 +126,12 @@ serveIpc(
     },
     mixEvents: ({ count }: { count: number }) => {
       if (!mix) throw new Error("mixEvents before startMix");
-      return mix.next(count).map((step) => ({
-        event: step.event,
-        // pull_request events as large as GitHub's: its own example under the simulator's PR.
-        body: JSON.stringify(
-          step.event === "pull_request" ? overlay(realExample, step.payload) : step.payload,
-        ),
-        headSha: step.headSha,
-        pr: step.pr,
-      }));
+      return mix.next(count).map(mixEvent);
+    },
+    /** The events that put the mix's lives at every stage (LifeMix.prime): sent before a window. */
+    primeMix: () => {
+      if (!mix) throw new Error("primeMix before startMix");
+      return mix.prime().map(mixEvent);
     },
     /** Check-run writes (create or update) from request `from` on: the commit and when. */
     checkRunWrites: ({ from, repo: name }: { from: number; repo: string }) => {
@@ -222,4 +219,17 @@ function extraFields(action: string, title: string): Record<string, unknown> {
     default:
       return {};
   }
+}
+
+/** A mix's event as the bench sends it. */
+function mixEvent(step: LifeStep & { pr: number }) {
+  return {
+    event: step.event,
+    // pull_request events as large as GitHub's: its own example under the simulator's PR.
+    body: JSON.stringify(
+      step.event === "pull_request" ? overlay(realExample, step.payload) : step.payload,
+    ),
+    headSha: step.headSha,
+    pr: step.pr,
+  };
 }

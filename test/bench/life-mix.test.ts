@@ -4,7 +4,7 @@
  * an issue (a shared issue would serialize their jobs and measure something else).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LifeMix } from "../../bench/lib/pr-life.js";
+import { EVENTS_PER_LIFE, LifeMix } from "../../bench/lib/pr-life.js";
 import { type GitHubSimulator, startGitHubSimulator } from "../../src/simulators/github/index.js";
 import { INSTALLATION_ID } from "../../src/simulators/scenario/testbed.js";
 import { startYandexSimulator, type YandexSimulator } from "../../src/simulators/yandex/index.js";
@@ -68,6 +68,42 @@ describe("LifeMix", () => {
     const merged = events.find((e) => (e.payload as { action: string }).action === "closed")!;
     expect(github.pullRequest("acme", "mix", merged.pr).merged).toBe(true);
     expect(tracker.hasIssue(`PROJ-${merged.pr + 300}`)).toBe(true);
+  });
+
+  it("prime() opens the lives at every stage, so each round holds every event of a life alike", () => {
+    const world = {
+      github,
+      tracker,
+      repository: github.addRepo({ owner: "acme", name: "prime", installationId: INSTALLATION_ID }),
+      owner: "acme",
+      repo: "prime",
+    };
+    const active = 80;
+    const mix = new LifeMix(world, active, 800_000);
+    const primed = mix.prime();
+    // Life i of n has sent ⌊i·8/n⌋ events: 0 … 7, ten lives each.
+    expect(primed).toHaveLength((active / EVENTS_PER_LIFE) * (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7));
+    const stage = (e: { event: string; payload: unknown }) =>
+      `${e.event}.${(e.payload as { action: string }).action}`;
+    const sentBy = new Map<number, string[]>();
+    for (const e of primed) sentBy.set(e.pr, [...(sentBy.get(e.pr) ?? []), stage(e)]);
+
+    // The next round: one event of each open life, every stage of a life in the same share
+    // (a review is stages 5 and 7, a comment 3 and 4), where lives opened together all open.
+    const round = mix.next(active);
+    const counts = new Map<string, number>();
+    for (const e of round) counts.set(stage(e), (counts.get(stage(e)) ?? 0) + 1);
+    const share = active / EVENTS_PER_LIFE;
+    for (const name of new Set(LIFE)) {
+      const times = LIFE.filter((s) => s === name).length;
+      expect(counts.get(name)).toBe(share * times);
+    }
+    // Each life goes on where priming left it.
+    for (const e of round) {
+      const before = sentBy.get(e.pr) ?? [];
+      expect([...before, stage(e)]).toEqual(LIFE.slice(0, before.length + 1));
+    }
+    expect(() => mix.prime()).toThrow(/first/);
   });
 
   it("refuses a base that would let lives share issues", () => {
