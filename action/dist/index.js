@@ -38968,6 +38968,10 @@ function scrubSecrets(text3, secrets) {
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
   return out;
 }
+function carriesCredentials(url2) {
+  const { username, password } = new URL(url2);
+  return username !== "" || password !== "";
+}
 
 // src/trackers/http.ts
 function createTrackerHttp(options) {
@@ -38981,10 +38985,8 @@ function createTrackerHttp(options) {
     const now = Date.now();
     const waitMs = retryAfterMs(headers, now) ?? options.waitMs?.(headers, now);
     const trackerMessage = options.readMessage(body) || plainText(text3);
-    return fail(kind, httpMessage(connection.name, status, kind, op, trackerMessage, waitMs), {
-      status,
-      retryAfterMs: waitMs
-    });
+    const message = kind === "not_found" && options.notFoundMessage?.(body, op) || httpMessage(connection.name, status, kind, op, trackerMessage, waitMs);
+    return fail(kind, message, { status, retryAfterMs: waitMs });
   };
   return {
     failure: (response, op) => failure2(response, op),
@@ -40960,6 +40962,18 @@ function classifyLinear(_status, body) {
   }
   return void 0;
 }
+function missingEntity(body) {
+  for (const error63 of graphqlErrors2(body)) {
+    const said = typeof error63.message === "string" ? error63.message : "";
+    const entity = /^Entity not found:\s*(\w+)/i.exec(said)?.[1];
+    if (entity) return entity.toLowerCase();
+  }
+  return void 0;
+}
+function linearNotFound(connection, body, op) {
+  if (op.assignee === void 0 || missingEntity(body) !== "user") return void 0;
+  return `${connection} could not ${op.what}: no Linear user has the id ${op.assignee}; correct it in the people: map of connection ${connection} in the connections file`;
+}
 function readLinearError(body) {
   const lines = graphqlErrors2(body).map((error63) => {
     const shown = error63.extensions?.userPresentableMessage ?? error63.message;
@@ -41280,6 +41294,7 @@ function createLinearClient(connection, deps) {
     secrets: [connection.token, ...connection.webhookSecret ? [connection.webhookSecret] : []],
     readMessage: readLinearError,
     classify: classifyLinear,
+    notFoundMessage: (body, op) => linearNotFound(connection.name, body, op),
     waitMs: linearWaitMs,
     deps
   });
@@ -41357,7 +41372,7 @@ function createLinearClient(connection, deps) {
       return issueOf2(await run3(ASSIGNEE, { id: key }, op)).assignee;
     },
     async assign(key, assigneeId) {
-      const op = { what: `assign ${key}`, key };
+      const op = { what: `assign ${key}`, key, assignee: assigneeId };
       const data = await run3(ASSIGN, { id: key, assigneeId }, op);
       return issueOf2(data.issueUpdate ?? {}).assignee;
     },
@@ -43014,7 +43029,62 @@ async function connectYandexWebhook(connection, input2, deps) {
   return { outcome: "updated", triggerId };
 }
 
+// src/core/lru.ts
+var Lru = class {
+  constructor(maxEntries) {
+    this.maxEntries = maxEntries;
+  }
+  #entries = /* @__PURE__ */ new Map();
+  get(key) {
+    const value = this.#entries.get(key);
+    if (value !== void 0) {
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+  set(key, value) {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.maxEntries) {
+      this.#entries.delete(this.#entries.keys().next().value);
+    }
+  }
+  delete(key) {
+    this.#entries.delete(key);
+  }
+};
+
+// src/core/expiring-cache.ts
+var ExpiringCache = class {
+  constructor(options) {
+    this.options = options;
+    this.#entries = new Lru(options.maxEntries);
+  }
+  #entries;
+  /**
+   * The kept answer for `key`, else `read()`'s, kept unless it fails.
+   *
+   * @example
+   * const users = new ExpiringCache<string, User[]>({ maxEntries: 1, ttlMs: 3_600_000, now: Date.now });
+   * await users.get("all", () => client.users()); // asks the tracker
+   * await users.get("all", () => client.users()); // the same list, within the hour
+   */
+  get(key, read2) {
+    const now = this.options.now();
+    const kept = this.#entries.get(key);
+    if (kept && kept.until > now) return kept.value;
+    const entry = { value: Promise.resolve().then(read2), until: now + this.options.ttlMs };
+    this.#entries.set(key, entry);
+    entry.value.catch(() => {
+      if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    });
+    return entry.value;
+  }
+};
+
 // src/trackers/yandex/index.ts
+var USERS_TTL_MS = 60 * 6e4;
 function hasTargets(body) {
   const transitions = body?.transitions;
   return Array.isArray(transitions) && transitions.every((t) => typeof t?.to?.key === "string");
@@ -43025,6 +43095,16 @@ function keysOf(issues) {
 function createYandexTracker(connection, deps) {
   const client = createYandexClient(connection, deps);
   const workflows = createWorkflowCache();
+  const users = new ExpiringCache({
+    maxEntries: 1,
+    ttlMs: USERS_TTL_MS,
+    now: Date.now
+  });
+  const readUsers = async () => (await client.users()).map(asObject).map((u) => ({
+    id: text(u.login),
+    display: text(u.display) || text(u.login),
+    email: text(u.email)
+  }));
   const readGraph = async (scope) => {
     const id = workflowIdFor(await client.queueWorkflows(scope.project), scope.issueType);
     if (id === void 0)
@@ -43142,14 +43222,7 @@ function createYandexTracker(connection, deps) {
     ),
     getAssignee: async (key) => mapAssignee3(await client.getIssue(key, false)),
     // No search by e-mail: the organization's users, matched here; `setAssignee` takes the login.
-    findUserByEmail: async (email3) => onlyWithEmail(
-      (await client.users()).map(asObject).map((u) => ({
-        id: text(u.login),
-        display: text(u.display) || text(u.login),
-        email: text(u.email)
-      })),
-      email3
-    ),
+    findUserByEmail: async (email3) => onlyWithEmail(await users.get("all", readUsers), email3),
     async setAssignee(key, login) {
       const assignee = mapAssignee3(await client.patchIssueBody(key, { assignee: login }));
       if (!assignee) throw new Error(`${key}: the tracker did not keep assignee ${login}`);
@@ -45823,11 +45896,13 @@ async function trackerLogin(tracker, action, deps) {
   if (isTrackerType(tracker.type) && kindOf2(tracker.type).githubLogins) return action.person;
   const notMapped = `${action.person} is not in the people map of connection ${tracker.connection}`;
   if (action.match !== "email") return { unmapped: notMapped };
-  if (!action.email) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
   if (!tracker.findUserByEmail) {
     return { unmapped: `${notMapped}, and ${tracker.type} cannot find users by e-mail` };
   }
-  const user = await tracker.findUserByEmail(action.email);
+  if (!deps.publicEmail) return { unmapped: `${notMapped}, and GitHub e-mails are not read here` };
+  const email3 = await deps.publicEmail(action.person);
+  if (!email3) return { unmapped: `${notMapped}, and shows no public e-mail on GitHub` };
+  const user = await tracker.findUserByEmail(email3);
   if (user) return user.id;
   return { unmapped: `${notMapped}, and no single user of it has their GitHub e-mail` };
 }
@@ -46488,17 +46563,13 @@ var boolean4 = external_exports.string().optional().transform((value, ctx) => {
   });
   return external_exports.NEVER;
 });
-function hasCredentials(url2) {
-  const parsed = new URL(url2);
-  return parsed.username !== "" || parsed.password !== "";
-}
 var RawInputsSchema = external_exports.object({
   tracker: external_exports.enum(TRACKER_TYPES, {
     error: (issue3) => issue3.input === void 0 || issue3.input === "" ? `is required (${typesInWords("")})` : `must be one of ${TRACKER_TYPES.join(", ")} (got ${JSON.stringify(issue3.input)})`
   }),
   // The URL is not echoed back: it may carry credentials (https://user:pass@host).
   url: required2("is required: the tracker's base URL, e.g. https://api.tracker.yandex.net").pipe(external_exports.url({ protocol: /^https?$/, error: "must be an http(s) URL" })).transform((value) => value.replace(/\/+$/, "")).refine(
-    (value) => !hasCredentials(value),
+    (value) => !carriesCredentials(value),
     "must not carry a user or password: give the token in the token input"
   ).refine(
     (value) => !API_PATH.test(new URL(value).pathname.replace(/\/+$/, "")),
