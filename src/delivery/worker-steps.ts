@@ -138,17 +138,19 @@ export async function runJob(
     const message = errorMessage(error);
     const now = clock.now();
     const asked = waitAsked(error, now);
-    // A tracker that asked to wait keeps the slot until the wait is recorded (below): a job
-    // that took it sooner would call a tracker that asked to wait.
-    if (asked === undefined) trackerDone();
+    // Only a tracker's own answer holds its connection (for every job and replica): GitHub's
+    // limit (an e-mail lookup) delays this job alone. A tracker that asked to wait keeps the
+    // slot until the wait is recorded (below): a job that took it sooner would call it again.
+    const trackerAsked = waitAsked(error, now, { trackerOnly: true });
+    if (trackerAsked === undefined) trackerDone();
     if (!isRetryable(error))
       return settle({ state: "dead", summary: message, lastError: message }, error);
     if (shouldGiveUp(policy, job.attempts, job.retryFrom, now)) {
       const summary = `gave up after ${job.attempts} attempt${job.attempts === 1 ? "" : "s"}: ${message}`;
       return settle({ state: "dead", summary, lastError: message }, error);
     }
-    if (asked !== undefined) {
-      await store.memo.holdTracker(job.connection, now + asked);
+    if (trackerAsked !== undefined) {
+      await store.memo.holdTracker(job.connection, now + trackerAsked);
       trackerDone();
     }
     const nextAt = now + backoffMs(policy, job.attempts, asked);
@@ -249,14 +251,27 @@ async function whyNotNow(
 /**
  * The wait a tracker asked for, or GitHub's (an Octokit error carrying `retry-after` or the
  * rate limit's reset time): planning a sync waits out GitHub's rate limit instead of failing.
+ * GitHub sends its rate-limit headers with every answer, so only a refusal for the limit (429,
+ * or 403 with `retry-after` or none of the limit left) is a wait; a 500 is a plain retry.
  */
-function waitAsked(error: unknown, now: number): number | undefined {
+function waitAsked(error: unknown, now: number, { trackerOnly = false } = {}): number | undefined {
   if (error instanceof TrackerError) return error.retryAfterMs;
   if (error instanceof AggregateError)
-    return error.errors.map((e) => waitAsked(e, now)).find((ms) => ms !== undefined);
-  const headers = (error as { response?: { headers?: Record<string, unknown> } } | null)?.response
-    ?.headers;
+    return error.errors
+      .map((e) => waitAsked(e, now, { trackerOnly }))
+      .find((ms) => ms !== undefined);
+  if (trackerOnly) return undefined;
+  const refused = error as {
+    status?: unknown;
+    response?: { headers?: Record<string, unknown> };
+  } | null;
+  const headers = refused?.response?.headers;
   if (!headers) return undefined;
+  const limited =
+    refused?.status === 429 ||
+    (refused?.status === 403 &&
+      (headers["retry-after"] !== undefined || String(headers["x-ratelimit-remaining"]) === "0"));
+  if (!limited) return undefined;
   const plain = Object.entries(headers).flatMap(([name, value]) =>
     typeof value === "string" || typeof value === "number" ? [[name, String(value)]] : [],
   ) as Array<[string, string]>;

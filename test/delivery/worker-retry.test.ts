@@ -124,6 +124,47 @@ describe.each(backends())("$name store", (backend) => {
       expect(fake.status).toEqual(TWO_MOVES.moved);
     });
 
+    it("takes GitHub's rate-limit headers as a wait only on a refusal for the limit, and never holds the tracker for them", async () => {
+      const clock = new FakeClock();
+      const resetIn = (ms: number) => String(Math.floor((clock.now() + ms) / 1000));
+      // What Octokit throws; GitHub sends its rate-limit headers with every answer.
+      const fromGitHub = (status: number, remaining: string, resetMs: number, message: string) =>
+        Object.assign(new Error(message), {
+          status,
+          response: {
+            headers: { "x-ratelimit-remaining": remaining, "x-ratelimit-reset": resetIn(resetMs) },
+          },
+        });
+      const faults = [
+        fromGitHub(500, "4999", 3_600_000, "Internal Server Error"),
+        fromGitHub(403, "0", 600_000, "API rate limit exceeded for installation ID 1"),
+      ];
+      const fake = fakeHooks({
+        plans: TWO_MOVES.plans,
+        execute: async (_c, action) => {
+          const fault = action.key === "PROJ-1" ? faults.shift() : undefined;
+          if (fault) throw fault;
+          return { action, ok: true, summary: "moved" };
+        },
+      });
+      await receive("d1", clock.now());
+      const worker = start(fake.hooks, { clock, policy: { baseMs: 1_000, random: () => 0 } });
+      await worker.idle();
+
+      // The 500 is retried at once (no wait asked); the 403 for the limit waits for its reset.
+      // PROJ-2, on the same connection, never waited for either.
+      expect(fake.status.get("PROJ-2")).toBe("review");
+      const [held] = await bed.store.listJobs({ states: ["pending"], limit: 5 });
+      expect(held).toMatchObject({
+        key: "PROJ-1",
+        attempts: 2,
+        nextAt: Number(resetIn(600_000)) * 1000,
+      });
+      clock.advance(Number(resetIn(600_000)) * 1000 - clock.now());
+      await worker.drain();
+      expect(fake.status).toEqual(TWO_MOVES.moved);
+    });
+
     it("turns a job into a dead letter after its last attempt", async () => {
       const fake = fakeHooks({
         plans: { d1: [submission("d1", [link("PROJ-1")])] },
