@@ -34,15 +34,17 @@ describe("LifeMix", () => {
     await tracker.close();
   });
 
+  /** A repository of its own for a mix, at the simulators. */
+  const worldOf = (name: string) => ({
+    github,
+    tracker,
+    repository: github.addRepo({ owner: "acme", name, installationId: INSTALLATION_ID }),
+    owner: "acme",
+    repo: name,
+  });
+
   it("interleaves lives, each in order, on PRs whose keys no other life names", () => {
-    const world = {
-      github,
-      tracker,
-      repository: github.addRepo({ owner: "acme", name: "mix", installationId: INSTALLATION_ID }),
-      owner: "acme",
-      repo: "mix",
-    };
-    const mix = new LifeMix(world, 120, 400_000);
+    const mix = new LifeMix(worldOf("mix"), 120, 400_000);
     const events = mix.next(1_200);
     const byPr = new Map<number, string[]>();
     for (const { event, payload, pr } of events) {
@@ -71,15 +73,8 @@ describe("LifeMix", () => {
   });
 
   it("prime() opens the lives at every stage, so each round holds every event of a life alike", () => {
-    const world = {
-      github,
-      tracker,
-      repository: github.addRepo({ owner: "acme", name: "prime", installationId: INSTALLATION_ID }),
-      owner: "acme",
-      repo: "prime",
-    };
     const active = 80;
-    const mix = new LifeMix(world, active, 800_000);
+    const mix = new LifeMix(worldOf("prime"), active, 800_000);
     const primed = mix.prime();
     // Life i of n has sent ⌊i·8/n⌋ events: 0 … 7, ten lives each.
     expect(primed).toHaveLength((active / EVENTS_PER_LIFE) * (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7));
