@@ -41640,6 +41640,14 @@ var linearKind = {
   connection: {
     fields: {
       auth_scheme: external_exports.enum(["Bearer"]).optional(),
+      // GitHub login → Linear user id. Linear takes only the id as an assignee: an e-mail or a
+      // name there would be refused at the first assign job, far from the file that holds it.
+      people: external_exports.record(
+        external_exports.string().min(1),
+        external_exports.guid({
+          error: (issue3) => `must be a Linear user id, a UUID such as 9cfb482a-81e3-4154-b5b9-2c805e70a02d (the id of users { id name } in Linear's API; got ${JSON.stringify(issue3.input)})`
+        })
+      ).optional(),
       // The workspace's URL key: linear.app/<workspace>/issue/ENG-123 is an issue's page.
       workspace: external_exports.string().transform((value, ctx) => {
         const key = /^(?:https:\/\/linear\.app\/)?([a-z0-9][a-z0-9-]*)\/?$/i.exec(value.trim());

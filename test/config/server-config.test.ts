@@ -230,4 +230,23 @@ describe("server configuration from the environment", () => {
     expect(() => loadServerConfig(file("0"))).toThrow(/is invalid[\s\S]*concurrency/);
     expect(() => loadServerConfig(file("fast"))).toThrow(/is invalid[\s\S]*concurrency/);
   });
+
+  it("a Linear connection's people map holds Linear user ids: an e-mail there is refused at load, naming the entry", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tb-conn-"));
+    const file = (person: string) => {
+      writeFileSync(
+        path.join(dir, "c.yml"),
+        `connections:\n  lin:\n    type: linear\n    url: https://api.linear.app\n    token: { env: X }\n    people:\n      alice-gh: ${person}\n`,
+      );
+      return { X: "x", TRACKBRIDGE_CONNECTIONS: path.join(dir, "c.yml") };
+    };
+    const id = "9cfb482a-81e3-4154-b5b9-2c805e70a02d";
+    expect(loadServerConfig(file(id)).connections[0]).toMatchObject({
+      name: "lin",
+      people: { "alice-gh": id },
+    });
+    expect(() => loadServerConfig(file("alice@acme.test"))).toThrow(
+      /must be a Linear user id[\s\S]*got "alice@acme\.test"[\s\S]*connections\.lin\.people\["alice-gh"\]/,
+    );
+  });
 });

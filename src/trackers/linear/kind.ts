@@ -45,6 +45,17 @@ export const linearKind: TrackerKind = {
   connection: {
     fields: {
       auth_scheme: z.enum(["Bearer"]).optional(),
+      // GitHub login → Linear user id. Linear takes only the id as an assignee: an e-mail or a
+      // name there would be refused at the first assign job, far from the file that holds it.
+      people: z
+        .record(
+          z.string().min(1),
+          z.guid({
+            error: (issue) =>
+              `must be a Linear user id, a UUID such as 9cfb482a-81e3-4154-b5b9-2c805e70a02d (the id of users { id name } in Linear's API; got ${JSON.stringify(issue.input)})`,
+          }),
+        )
+        .optional(),
       // The workspace's URL key: linear.app/<workspace>/issue/ENG-123 is an issue's page.
       workspace: z
         .string()
