@@ -46466,6 +46466,14 @@ var SKIPPED = "skipped: an earlier change to this issue failed";
 async function executePlans(plans, context) {
   const { tracker, connection, budget, log, branchIssues: toConfirm } = context;
   const outcome = { rows: [], updated: 0, failures: [], notFound: [] };
+  const failAt = (plan, at, error63) => {
+    const action = plan.actions[at];
+    const message = explainFailure(error63, action, connection);
+    outcome.failures.push({ key: action.key, message });
+    outcome.rows.push({ ...plannedRow(action), result: message, outcome: "failed" });
+    for (const later of plan.actions.slice(at + 1))
+      outcome.rows.push({ ...plannedRow(later), result: SKIPPED, outcome: "skipped" });
+  };
   const confirmed = async (plan) => {
     if (!toConfirm?.keys.has(plan.key)) return true;
     let why;
@@ -46476,11 +46484,7 @@ async function executePlans(plans, context) {
         plan.key
       );
     } catch (error63) {
-      const message = explainFailure(error63, plan.actions[0], connection);
-      outcome.failures.push({ key: plan.key, message });
-      const [first, ...later] = plan.actions.map((action) => plannedRow(action));
-      outcome.rows.push({ ...first, result: message, outcome: "failed" });
-      for (const row of later) outcome.rows.push({ ...row, result: SKIPPED, outcome: "skipped" });
+      failAt(plan, 0, error63);
       return false;
     }
     if (why === null) return true;
@@ -46491,24 +46495,16 @@ async function executePlans(plans, context) {
   };
   for (const plan of plans) {
     if (!await confirmed(plan)) continue;
-    let failed = false;
-    for (const action of plan.actions) {
-      const row = plannedRow(action);
-      if (failed) {
-        outcome.rows.push({ ...row, result: SKIPPED, outcome: "skipped" });
-        continue;
-      }
+    for (const [at, action] of plan.actions.entries()) {
       try {
         const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
         log(`${action.key}: ${result.summary}`);
         const said = action.kind === "set_field" ? "set" : result.summary;
-        outcome.rows.push({ ...row, result: said, outcome: "ok" });
+        outcome.rows.push({ ...plannedRow(action), result: said, outcome: "ok" });
         if (action.kind === "set_field") outcome.updated += 1;
       } catch (error63) {
-        const message = explainFailure(error63, action, connection);
-        outcome.rows.push({ ...row, result: message, outcome: "failed" });
-        outcome.failures.push({ key: action.key, message });
-        failed = true;
+        failAt(plan, at, error63);
+        break;
       }
     }
   }

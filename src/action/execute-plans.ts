@@ -39,6 +39,16 @@ export async function executePlans(plans: IssuePlan[], context: ExecuteContext):
   const { tracker, connection, budget, log, branchIssues: toConfirm } = context;
   const outcome: Outcome = { rows: [], updated: 0, failures: [], notFound: [] };
 
+  /** The plan's action `at` failed: its row says why, and the issue's later actions are skipped. */
+  const failAt = (plan: IssuePlan, at: number, error: unknown): void => {
+    const action = plan.actions[at]!;
+    const message = explainFailure(error, action, connection);
+    outcome.failures.push({ key: action.key, message });
+    outcome.rows.push({ ...plannedRow(action), result: message, outcome: "failed" });
+    for (const later of plan.actions.slice(at + 1))
+      outcome.rows.push({ ...plannedRow(later), result: SKIPPED, outcome: "skipped" });
+  };
+
   /** Whether the plan's issue may be written to; when not, its rows say why. */
   const confirmed = async (plan: IssuePlan): Promise<boolean> => {
     if (!toConfirm?.keys.has(plan.key)) return true;
@@ -50,11 +60,7 @@ export async function executePlans(plans: IssuePlan[], context: ExecuteContext):
         plan.key,
       );
     } catch (error) {
-      const message = explainFailure(error, plan.actions[0]!, connection);
-      outcome.failures.push({ key: plan.key, message });
-      const [first, ...later] = plan.actions.map((action) => plannedRow(action));
-      outcome.rows.push({ ...first!, result: message, outcome: "failed" });
-      for (const row of later) outcome.rows.push({ ...row, result: SKIPPED, outcome: "skipped" });
+      failAt(plan, 0, error);
       return false;
     }
     if (why === null) return true;
@@ -66,25 +72,17 @@ export async function executePlans(plans: IssuePlan[], context: ExecuteContext):
 
   for (const plan of plans) {
     if (!(await confirmed(plan))) continue;
-    let failed = false;
-    for (const action of plan.actions) {
-      const row = plannedRow(action);
-      if (failed) {
-        outcome.rows.push({ ...row, result: SKIPPED, outcome: "skipped" });
-        continue;
-      }
+    for (const [at, action] of plan.actions.entries()) {
       try {
         const result = await withRetry(() => applyAction(tracker, action), budget, `${action.key}`);
         log(`${action.key}: ${result.summary}`);
         // The field and value have their own columns; "set benchLink = …" would repeat them.
         const said = action.kind === "set_field" ? "set" : result.summary;
-        outcome.rows.push({ ...row, result: said, outcome: "ok" });
+        outcome.rows.push({ ...plannedRow(action), result: said, outcome: "ok" });
         if (action.kind === "set_field") outcome.updated += 1;
       } catch (error) {
-        const message = explainFailure(error, action, connection);
-        outcome.rows.push({ ...row, result: message, outcome: "failed" });
-        outcome.failures.push({ key: action.key, message });
-        failed = true;
+        failAt(plan, at, error);
+        break;
       }
     }
   }
