@@ -21,22 +21,28 @@ export interface UsersApi {
 }
 
 /**
- * GitHub could not say (5xx, rate limit, network): nothing is kept, and the job retries with
- * its usual backoff. GitHub's status is kept (the retry policy reads it: a 401 is permanent),
- * its headers are not: a wait GitHub asks for is no reason to hold the tracker's connection.
+ * GitHub could not say (5xx, rate limit, network): nothing is kept, and the job retries. Its
+ * status and headers are kept for the worker: a 401 is permanent, and a refusal for the rate
+ * limit delays this job until GitHub's reset (never the tracker's connection: worker-steps.ts).
  */
 export class PublicEmailUnread extends Error {
   override readonly name = "PublicEmailUnread";
   readonly status: number | undefined;
+  readonly response: { headers: Record<string, unknown> } | undefined;
 
   constructor(login: string, cause: unknown) {
-    const { status, message } = (cause ?? {}) as { status?: unknown; message?: unknown };
+    const { status, message, response } = (cause ?? {}) as {
+      status?: unknown;
+      message?: unknown;
+      response?: { headers?: Record<string, unknown> };
+    };
     const said = typeof status === "number" ? `${status}: ` : "";
     super(
       `GitHub: could not read the public e-mail of ${login} (GET /users/${login}): ${said}${String(message ?? cause)}`,
       { cause },
     );
     this.status = typeof status === "number" ? status : undefined;
+    this.response = response?.headers ? { headers: response.headers } : undefined;
   }
 }
 
