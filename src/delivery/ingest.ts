@@ -39,7 +39,7 @@ export interface IngestOptions {
 export function createIngestHandler(
   options: IngestOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { store, secret, log } = options;
+  const { secret, log } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const clock = options.clock ?? systemClock;
   if (!secret)
@@ -84,22 +84,17 @@ export function createIngestHandler(
       return answer(res, 400, { ok: false, error: "the payload is not a JSON object" }, "invalid");
     }
 
-    let outcome: "new" | "duplicate";
-    try {
-      const receivedAt = new Date(clock.now()).toISOString();
-      outcome = await store.recordDelivery({ id, event, rawPayload: json, receivedAt });
-    } catch (error) {
-      log.error({ delivery: id, event, err: errorMessage(error) }, "could not record the delivery");
-      return answer(res, 500, { ok: false, error: "could not record the delivery" }, "error");
-    }
-    answer(
-      res,
-      202,
-      { ok: true, duplicate: outcome === "duplicate" },
-      outcome === "new" ? "stored" : "duplicate",
-    );
-    log.debug({ delivery: id, event, outcome }, "delivery recorded");
-    if (outcome === "new") options.onStored?.();
+    const receivedAt = new Date(clock.now()).toISOString();
+    let recorded = false;
+    const delivery = { id, event, rawPayload: json, receivedAt };
+    const said = { log: "delivery", answer: "delivery" };
+    await recordThenAnswer(res, delivery, options, said, (outcome) => {
+      recorded = true;
+      const observe = outcome === "new" ? "stored" : "duplicate";
+      answer(res, 202, { ok: true, duplicate: outcome === "duplicate" }, observe);
+      log.debug({ delivery: id, event, outcome }, "delivery recorded");
+    });
+    if (!recorded) observed("error");
   }
 
   return answerFailures(handle, log, "webhook");

@@ -15,12 +15,16 @@ let server: http.Server;
 let url: string;
 let stored: number;
 
+/** What the handler told its metrics, per request (`observe`). */
+let outcomes: string[] = [];
+
 async function listen(recordStore: Pick<Store, "recordDelivery">) {
   const handler = createIngestHandler({
     store: recordStore,
     secret: SECRET,
     maxBytes: MAX_BYTES,
     onStored: () => stored++,
+    observe: ({ outcome }) => outcomes.push(outcome),
     log: silentLog,
   });
   server = http.createServer(handler);
@@ -32,6 +36,7 @@ beforeEach(async () => {
   db = tempDb();
   store = await db.open();
   stored = 0;
+  outcomes = [];
   await listen(store);
 });
 afterEach(async () => {
@@ -179,5 +184,6 @@ describe("ingest", () => {
       body: { ok: false, error: "could not record the delivery" },
     });
     expect(stored).toBe(0);
+    expect(outcomes).toEqual(["error"]);
   });
 });
