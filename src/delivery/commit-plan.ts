@@ -8,18 +8,20 @@
 
 import { planRank } from "../core/lifecycle-rank.js";
 import type { PlannedAction } from "../core/types.js";
-import { type Dialect, type Querier, together, writeRows } from "./db.js";
+import { type Db, type Querier, together, writeRows } from "./db.js";
 import * as q from "./queries.js";
 import { toEventTime } from "./rows.js";
 import type { PlanSubmission } from "./types.js";
 
 export async function commitPlanIn(
   tx: Querier,
-  dialect: Dialect,
+  db: Db,
   deliveryId: string,
   submissions: readonly PlanSubmission[],
   now: number,
 ): Promise<boolean> {
+  const { dialect } = db;
+  const turnsOn = dialect.turnsApart ? db : tx;
   type Delivery = { state: string; received_at: string };
   const delivery = await tx.row<Delivery>(q.DELIVERY_STATE + dialect.forUpdate, [deliveryId]);
   if (delivery?.state !== "received") return false;
@@ -59,7 +61,7 @@ export async function commitPlanIn(
     const [, row, after, newer, linked] = await together([
       together(writes),
       inserted,
-      takeTurns(tx, submission.report.installationId, actions.length, now),
+      takeTurns(turnsOn, submission.report.installationId, actions.length, now),
       newerMoves(tx, job, actions),
       doneLinks(tx, job, actions),
     ]);
@@ -94,13 +96,13 @@ export async function commitPlanIn(
  * installations' jobs instead of standing before them.
  */
 async function takeTurns(
-  tx: Querier,
+  on: Querier,
   installationId: number,
   count: number,
   now: number,
 ): Promise<number> {
   if (count === 0) return 0;
-  const row = await tx.row<{ next_turn: number }>(q.TAKE_TURNS, [
+  const row = await on.row<{ next_turn: number }>(q.TAKE_TURNS, [
     installationId,
     now,
     count,
@@ -182,17 +184,23 @@ async function doneLinks(
   { submission }: JobInput,
   actions: readonly PlannedAction[],
 ): Promise<Map<string, Newer>> {
-  const links = actions.filter((a) => a.kind === "link");
-  if (links.length === 0) return new Map();
-  const keys = [...new Set(links.map((a) => a.key))];
-  const json = [...new Set(links.map((a) => JSON.stringify(a)))];
-  const rows = await tx.rows<{ action: string; delivery_id: string }>(
-    `SELECT action, MIN(delivery_id) AS delivery_id FROM jobs
-      WHERE connection = ? AND ${keysIn(keys.length)} AND state = 'done' AND kind = 'link'
-      AND action IN (${q.placeholders(json.length)}) GROUP BY action`,
-    [submission.connection, ...keys, ...json],
+  const links = new Map(
+    actions.filter((a) => a.kind === "link").map((a) => [JSON.stringify(a), a.key]),
   );
-  return new Map(rows.map((r) => [r.action, { delivery_id: r.delivery_id }]));
+  if (links.size === 0) return new Map();
+  // One lookup per link, by its issue key and connection (both equalities): with `issue_key IN
+  // (...)` PostgreSQL without statistics (a young store) read every done job of the
+  // connection instead, 5-8 ms a plan at 150 events/s.
+  const rows = await tx.rows<{ action: string; delivery_id: string | null }>(
+    `SELECT k.column2 AS action, (SELECT MIN(delivery_id) FROM jobs
+        WHERE issue_key = k.column1 AND connection = ? AND state = 'done' AND kind = 'link'
+        AND action = k.column2) AS delivery_id
+      FROM (VALUES ${[...links].map(() => "(?, ?)").join(", ")}) AS k`,
+    [submission.connection, ...[...links].flatMap(([json, key]) => [key, json])],
+  );
+  return new Map(
+    rows.flatMap((r) => (r.delivery_id === null ? [] : [[r.action, { delivery_id: r.delivery_id }]])),
+  );
 }
 
 /** Supersedes the older pending moves of the PR's `keys`, other deliveries' (not waited for). */

@@ -79,6 +79,7 @@ function postgresDialect(schema: string | undefined): Dialect {
     forUpdate: " FOR UPDATE",
     probeBeforeClaim: false,
     turnOrderHint: "",
+    turnsApart: true,
     notifyWork: (tx, kind) => tx.run(NOTIFY_WORK, [kind]),
     async beforeMigrate(tx) {
       await tx.run(LOCK_MIGRATIONS, [schema ?? null]);

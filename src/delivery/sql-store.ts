@@ -81,7 +81,7 @@ class SqlStore implements Store {
 
   commitPlan(deliveryId: string, submissions: readonly PlanSubmission[], now: number) {
     const db = this.#db;
-    return db.tx((tx) => commitPlanIn(tx, db.dialect, deliveryId, submissions, now));
+    return db.tx((tx) => commitPlanIn(tx, db, deliveryId, submissions, now));
   }
 
   claimJobs(input: Input<"claimJobs">) {

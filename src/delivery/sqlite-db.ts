@@ -41,6 +41,7 @@ export const SQLITE: Dialect = {
   forUpdate: "",
   probeBeforeClaim: true,
   turnOrderHint: "INDEXED BY jobs_active_turn",
+  turnsApart: false,
   // One process holds the file: its worker is woken in-process.
   notifyWork: async () => {},
   beforeMigrate: async () => {},
