@@ -280,4 +280,12 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX jobs_links_done ON jobs (issue_key, connection) WHERE state = 'done' AND kind = 'link'",
     ],
   },
+  {
+    version: 14,
+    // The report claim takes the unreported in id order. PostgreSQL without statistics walked
+    // the whole table by its key for them (2,000 rows read a claim at 150 events/s); here it
+    // walks only the unreported, and its scans mark the entries of reported rows dead.
+    name: "an index of the reports still to write, in id order",
+    statements: () => ["CREATE INDEX reports_unreported ON reports (id) WHERE reported = 0"],
+  },
 ];
