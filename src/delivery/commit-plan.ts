@@ -199,7 +199,9 @@ async function doneLinks(
     [submission.connection, ...[...links].flatMap(([json, key]) => [key, json])],
   );
   return new Map(
-    rows.flatMap((r) => (r.delivery_id === null ? [] : [[r.action, { delivery_id: r.delivery_id }]])),
+    rows.flatMap((r) =>
+      r.delivery_id === null ? [] : [[r.action, { delivery_id: r.delivery_id }]],
+    ),
   );
 }
 

@@ -66,6 +66,16 @@ export const TRY_LOCK_ISSUES = `SELECT k.id FROM unnest(?::bigint[], ?::text[], 
  */
 const LOCK_PR = `SELECT pg_advisory_xact_lock(${lockKey("pr", "current_schema() || '/' || ?::text || '#' || ?::text")})`;
 
+/**
+ * The store's statements read a few rows of tables whose rows are updated again and again (a
+ * job goes pending, running, done), and each update leaves a dead index entry until vacuum
+ * comes. An index scan marks the dead entries it passes, and the next scan skips them; a
+ * bitmap scan visits them all, every time. PostgreSQL without statistics (a young store, before
+ * autovacuum's first analyze) chose bitmap scans for the claims: 6,000 entries visited for 2
+ * live jobs, 0.9 ms a job claim at 150 events/s against 0.2 ms with an index scan.
+ */
+const NO_BITMAP_SCANS = "SET enable_bitmapscan = off";
+
 /** Ends a claim's select: rows another replica is claiming are passed over, never waited for. */
 export const SKIP_LOCKED = " FOR UPDATE SKIP LOCKED";
 
@@ -124,15 +134,15 @@ export function openPostgresDb(options: PostgresOptions): Db {
   });
   // Without a listener, a connection dropped while idle would crash the process.
   pool.on("error", (error) => options.onConnectionError?.(error));
-  if (options.synchronousCommit === false) {
-    // Sent ahead of the connection's first statement (pipelined), so it costs no round trip.
-    // Not in the URL's `options`: a connection string's own `options` would replace it.
-    pool.on("connect", (client) => {
-      client.query("SET synchronous_commit = off").catch((error: Error) => {
-        options.onConnectionError?.(error);
-      });
+  // Sent ahead of each connection's first statement (pipelined), so it costs no round trip.
+  // Not in the URL's `options`: a connection string's own `options` would replace it.
+  const settings = [NO_BITMAP_SCANS];
+  if (options.synchronousCommit === false) settings.push("SET synchronous_commit = off");
+  pool.on("connect", (client) => {
+    client.query(settings.join("; ")).catch((error: Error) => {
+      options.onConnectionError?.(error);
     });
-  }
+  });
   return new PostgresDb(pool, postgresDialect(schema));
 }
 

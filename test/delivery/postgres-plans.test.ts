@@ -1,0 +1,143 @@
+/**
+ * The plans PostgreSQL makes for the hot statements of a young store, one without statistics
+ * (autovacuum has not analyzed it yet: the first minute of every new store, and every bench
+ * step). Each statement is the one the store sends, caught on its way to the database with its
+ * parameters, then explained in the same transaction state on another connection.
+ */
+import type pg from "pg";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db, Querier } from "../../src/delivery/db.js";
+import { openPostgresDb } from "../../src/delivery/postgres-db.js";
+import { openSqlStore } from "../../src/delivery/sql-store.js";
+import type { Store } from "../../src/delivery/store.js";
+import { enqueue, link, postgresDb, postgresUrl, submission } from "./helpers.js";
+
+interface Sent {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/** `inner`, with every statement it is given kept in `sent`. */
+function watched(inner: Db, sent: Sent[]): Db {
+  const querier = (q: Querier): Querier => {
+    const note = (sql: string, params: readonly unknown[]) => {
+      sent.push({ sql, params });
+      return sql;
+    };
+    return {
+      rows: (sql, params) => q.rows(note(sql, params), params),
+      row: (sql, params) => q.row(note(sql, params), params),
+      run: (sql, params) => q.run(note(sql, params), params),
+    };
+  };
+  return {
+    ...querier(inner),
+    dialect: inner.dialect,
+    tx: (work) => inner.tx((tx) => work(querier(tx))),
+    batch: (work) => inner.batch((q) => work(querier(q))),
+    close: () => inner.close(),
+    counts: () => inner.counts(),
+  };
+}
+
+describe.runIf(Boolean(postgresUrl))("PostgreSQL plans on a store without statistics", () => {
+  const url = postgresUrl ?? "";
+  let db: Awaited<ReturnType<typeof postgresDb>>;
+  let store: Store;
+  let inner: Db;
+  let admin: pg.Client;
+  let sent: Sent[];
+
+  beforeEach(async () => {
+    db = await postgresDb(url);
+    sent = [];
+    inner = openPostgresDb({ connectionString: url, schema: db.schema, poolSize: 4 });
+    store = await openSqlStore(watched(inner, sent));
+    admin = db.client();
+    await admin.connect();
+    // No statistics for the test's life, as in a store's first minute.
+    for (const table of ["jobs", "reports", "deliveries"])
+      await admin.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  });
+
+  afterEach(async () => {
+    await admin.end();
+    await store.close();
+    await db.cleanup();
+  });
+
+  /** The plan of `statement`, as the store's own connections (and their settings) make it. */
+  async function planOf(statement: Sent): Promise<string> {
+    const rows = await inner.rows<Record<string, string>>(
+      `EXPLAIN ${statement.sql}`,
+      statement.params,
+    );
+    return rows.map((row) => row["QUERY PLAN"]).join("\n");
+  }
+
+  /** A queue that has run: 3,000 jobs done (their old entries dead), a few still due. */
+  async function aQueueThatRan() {
+    await admin.query(`INSERT INTO deliveries (id, event, payload, received_at, state, next_at, retry_from)
+      VALUES ('old', 'pull_request', '{}', '2024-01-01T00:00:00Z', 'planned', 0, 0)`);
+    await admin.query(`INSERT INTO reports (delivery_id, submission, reported, next_at)
+      SELECT 'old', '{}', 0, 0 FROM generate_series(1, 3000)`);
+    await admin.query("UPDATE reports SET reported = 1");
+    await admin.query(`INSERT INTO jobs (delivery_id, report_id, connection, repo, pr_number,
+        issue_key, kind, action, event_at, received_at, state, next_at, created_at, retry_from,
+        updated_at, turn)
+      SELECT 'old', 1, 'yandex', 'acme/web', i, 'OLD-' || i, 'link', '{}', '2024-01-01T00:00:00Z',
+        '2024-01-01T00:00:00Z', 'pending', 0, 0, 0, 0, i FROM generate_series(1, 3000) AS i`);
+    await admin.query("UPDATE jobs SET state = 'running', lease_until = 0");
+    await admin.query("UPDATE jobs SET state = 'done'");
+    const keys = ["PROJ-1", "PROJ-2", "PROJ-3"];
+    await enqueue(store, "d1", [
+      submission(
+        "d1",
+        keys.map((key) => link(key)),
+      ),
+    ]);
+    await enqueue(store, "d2", [
+      submission(
+        "d2",
+        keys.map((key) => link(key)),
+      ),
+    ]);
+  }
+
+  it("claims due jobs by walking jobs_active_turn in turn order, not by a bitmap scan", async () => {
+    await aQueueThatRan();
+    sent.length = 0;
+    await store.claimJobs({
+      now: Date.now(),
+      leaseMs: 60_000,
+      limit: 10,
+      perConnection: 10,
+      running: new Map(),
+    });
+    const at = sent.findIndex((s) => /FROM jobs j\b/.test(s.sql) && s.sql.includes("AS head"));
+    expect(at).toBeGreaterThanOrEqual(0);
+    const plan = await planOf(sent[at]!);
+    expect(plan).toMatch(/Index Scan using jobs_active_turn on jobs j/);
+    expect(plan).not.toMatch(/Bitmap/);
+  });
+
+  it("looks done links up by their issue keys", async () => {
+    await aQueueThatRan();
+    const lookup = sent.filter((s) => s.sql.includes("kind = 'link'")).at(-1);
+    expect(lookup).toBeDefined();
+    const plan = await planOf(lookup!);
+    expect(plan).toMatch(/Index Cond: \(\(issue_key = /);
+    expect(plan).not.toMatch(/Index Cond: \(\(connection = \$\d\) AND \(state = 'done'/);
+  });
+
+  it("claims reports to write by an index of the unreported, not by a bitmap scan", async () => {
+    await aQueueThatRan();
+    sent.length = 0;
+    await store.claimReports({ now: Date.now() + 60_000, leaseMs: 60_000, limit: 10 });
+    const claim = sent.find((s) => s.sql.includes("FROM reports r"));
+    expect(claim).toBeDefined();
+    const plan = await planOf(claim!);
+    expect(plan).toMatch(/Index Scan using reports_(unreported|due) on reports r\b/);
+    expect(plan).not.toMatch(/Bitmap/);
+  });
+});
