@@ -19,6 +19,7 @@ import {
   postgresUrl,
   silentLog,
   submission,
+  until,
 } from "./helpers.js";
 
 /** The store's own job-claim select, as another replica runs it. */
@@ -290,6 +291,65 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
     expect(pending.map((j) => j.deliveryId).sort()).toEqual(
       Array.from({ length: 20 }, (_, round) => `merge-${round}`).sort(),
     );
+  });
+
+  it("plans an installation's other PR while a plan of the same installation waits on a lock", async () => {
+    db = await postgresDb(url);
+    const [first, second] = [await db.open(), await db.open()];
+    const recorded = async (id: string, seconds: number) => {
+      await first.recordDelivery({ id, event: "pull_request", payload: {}, receivedAt: at(0) });
+      return submission(id, [move(id === "other-pr" ? "PROJ-9" : "PROJ-1", "done", "merged")], {
+        eventAt: at(seconds),
+        prNumber: id === "other-pr" ? 2 : 1,
+      });
+    };
+    const approve = await recorded("approve", 1);
+    await first.commitPlan("approve", [approve], 1);
+    const merge = await recorded("merge", 2);
+    const otherPr = await recorded("other-pr", 3);
+
+    // Another replica, mid-claim, holds the approve's job: the merge, superseding it, waits.
+    const other = db.client();
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT id FROM jobs WHERE delivery_id = 'approve' FOR UPDATE");
+      const otherPid = (await other.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+      let merged = false;
+      const merging = first.commitPlan("merge", [merge], 2).then((ok) => {
+        merged = ok;
+      });
+      const waitChain = async () => {
+        const rows = await db.rows<{ pid: number; blockers: number[] }>(
+          "SELECT pid, pg_blocking_pids(pid) AS blockers FROM pg_stat_activity",
+        );
+        const chain: number[] = [];
+        for (let at = otherPid; ; ) {
+          const waiter = rows.find((row) => row.blockers.includes(at))?.pid;
+          if (waiter === undefined) return chain;
+          chain.push(waiter);
+          at = waiter;
+        }
+      };
+      await until(async () => (await waitChain()).length === 1);
+
+      // Another PR of the same installation, on another replica: planned now, not after the
+      // merge's transaction (the installation's turns are not held to its commit).
+      let planned = false;
+      const planning = second.commitPlan("other-pr", [otherPr], 3).then((ok) => {
+        planned = ok;
+      });
+      await until(async () => planned || (await waitChain()).length > 1);
+      expect([planned, merged]).toEqual([true, false]);
+      await planning;
+      await other.query("ROLLBACK");
+      await merging;
+      expect(merged).toBe(true);
+    } finally {
+      await other.end();
+    }
+    const pending = await first.listJobs({ states: ["pending"], limit: 10 });
+    expect(pending.map((j) => j.deliveryId).sort()).toEqual(["merge", "other-pr"]);
   });
 
   it("runs a burst of 200 jobs once each across two replicas, one at a time per issue, in event order", async () => {
