@@ -8,20 +8,19 @@
 
 import { planRank } from "../core/lifecycle-rank.js";
 import type { PlannedAction } from "../core/types.js";
-import { type Db, type Querier, together, writeRows } from "./db.js";
+import { type Db, type Dialect, type Querier, together, writeRows } from "./db.js";
 import * as q from "./queries.js";
 import { toEventTime } from "./rows.js";
 import type { PlanSubmission } from "./types.js";
 
 export async function commitPlanIn(
   tx: Querier,
-  db: Db,
+  dialect: Dialect,
   deliveryId: string,
   submissions: readonly PlanSubmission[],
   now: number,
+  turnsTaken?: readonly number[],
 ): Promise<boolean> {
-  const { dialect } = db;
-  const turnsOn = dialect.turnsApart ? db : tx;
   type Delivery = { state: string; received_at: string };
   const delivery = await tx.row<Delivery>(q.DELIVERY_STATE + dialect.forUpdate, [deliveryId]);
   if (delivery?.state !== "received") return false;
@@ -32,7 +31,7 @@ export async function commitPlanIn(
   // next statement that is (on PostgreSQL, one round trip for all; see `together`).
   let writes: Promise<unknown>[] = [dialect.lockPrs(tx, prs)];
 
-  for (const submission of submissions) {
+  for (const [index, submission] of submissions.entries()) {
     if (submission.recordOnly) {
       const eventAt = toEventTime(submission.eventAt, delivery.received_at, 0);
       if (submission.prNumber !== null) writes.push(...recordPrIssues(tx, submission, eventAt));
@@ -52,16 +51,18 @@ export async function commitPlanIn(
       submission.eventRank ?? planRank(submission.plan.actions),
     );
     if (submission.prNumber !== null) writes.push(...recordPrIssues(tx, submission, eventAt));
-    // An invalid repo config is reported, never executed.
-    const actions = submission.configError === undefined ? submission.plan.actions : [];
+    const actions = actionsOf(submission);
+    const turns = turnsTaken?.[index];
+    const { installationId } = submission.report;
     const job = { submission, eventAt, receivedAt: delivery.received_at, now };
-    // The moves' newer check is independent of this submission's own jobs (they share its
-    // event time, and none of them is newer than another): one statement for all its moves,
-    // one for all its links.
+    // The moves' newer check is independent of this submission's own jobs (they share its event
+    // time, none is newer than another): one statement for all its moves, one for its links.
     const [, row, after, newer, linked] = await together([
       together(writes),
       inserted,
-      takeTurns(turnsOn, submission.report.installationId, actions.length, now),
+      turns === undefined
+        ? takeTurns(tx, installationId, actions.length, now)
+        : Promise.resolve(turns),
       newerMoves(tx, job, actions),
       doneLinks(tx, job, actions),
     ]);
@@ -90,6 +91,31 @@ export async function commitPlanIn(
   return true;
 }
 
+/** The jobs a submission adds: an invalid repo config is reported, never executed. */
+function actionsOf(submission: PlanSubmission): readonly PlannedAction[] {
+  if (submission.recordOnly || submission.configError !== undefined) return [];
+  return submission.plan.actions;
+}
+
+/**
+ * Each submission's turns, taken before the plan's transaction where the dialect keeps them
+ * apart (db.ts): taken inside on the pool, plans as many as its connections would each hold one
+ * while waiting for another, for ever. Undefined: the transaction takes them.
+ */
+export async function turnsBefore(
+  db: Db,
+  submissions: readonly PlanSubmission[],
+  now: number,
+): Promise<number[] | undefined> {
+  if (!db.dialect.turnsApart) return undefined;
+  const turns: number[] = [];
+  for (const submission of submissions) {
+    const { installationId } = submission.report;
+    turns.push(await takeTurns(db, installationId, actionsOf(submission).length, now));
+  }
+  return turns;
+}
+
 /**
  * The installation's next `count` turns in the fair queue; resolves to the turn after them.
  * Each job takes a turn of its own, so a release's 250 moves alternate with other
@@ -102,13 +128,8 @@ async function takeTurns(
   now: number,
 ): Promise<number> {
   if (count === 0) return 0;
-  const row = await on.row<{ next_turn: number }>(q.TAKE_TURNS, [
-    installationId,
-    now,
-    count,
-    count,
-    count,
-  ]);
+  const params = [installationId, now, count, count, count];
+  const row = await on.row<{ next_turn: number }>(q.TAKE_TURNS, params);
   return Number(row?.next_turn ?? count);
 }
 

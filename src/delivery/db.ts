@@ -99,7 +99,7 @@ export interface Dialect {
    */
   turnOrderHint: string;
   /**
-   * A plan takes its installation's turns (TAKE_TURNS) in a statement of its own, outside its
+   * A plan takes its installation's turns (TAKE_TURNS) in a statement of its own, before its
    * transaction (PostgreSQL): the installation's turn row, locked until the plan committed,
    * made every plan of that installation wait for the one before it, across replicas (29 ms a
    * plan at 100 events/s). A plan that then fails leaves a gap in the turns, which puts

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { createLedger } from "./action-ledger.js";
 import * as claims from "./claims.js";
-import { commitPlanIn } from "./commit-plan.js";
+import { commitPlanIn, turnsBefore } from "./commit-plan.js";
 import type { Db } from "./db.js";
 import { createMemo, type Memo } from "./github-memo.js";
 import { createJobSettles } from "./job-settles.js";
@@ -79,9 +79,10 @@ class SqlStore implements Store {
     await this.#db.run(q.FAIL_DELIVERY, [error, claim.id, claim.attempts]);
   }
 
-  commitPlan(deliveryId: string, submissions: readonly PlanSubmission[], now: number) {
+  async commitPlan(deliveryId: string, submissions: readonly PlanSubmission[], now: number) {
     const db = this.#db;
-    return db.tx((tx) => commitPlanIn(tx, db, deliveryId, submissions, now));
+    const turns = await turnsBefore(db, submissions, now);
+    return db.tx((tx) => commitPlanIn(tx, db.dialect, deliveryId, submissions, now, turns));
   }
 
   claimJobs(input: Input<"claimJobs">) {

@@ -10,7 +10,7 @@ import type { Db, Querier } from "../../src/delivery/db.js";
 import { openPostgresDb } from "../../src/delivery/postgres-db.js";
 import { openSqlStore } from "../../src/delivery/sql-store.js";
 import type { Store } from "../../src/delivery/store.js";
-import { enqueue, link, postgresDb, postgresUrl, submission } from "./helpers.js";
+import { enqueue, link, move, postgresDb, postgresUrl, submission } from "./helpers.js";
 
 interface Sent {
   sql: string;
@@ -139,5 +139,21 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL plans on a store without statis
     const plan = await planOf(claim!);
     expect(plan).toMatch(/Index Scan using reports_(unreported|due) on reports r\b/);
     expect(plan).not.toMatch(/Bitmap/);
+  });
+
+  it("supersedes older moves of a PR by the PR's jobs, not by a scan of every job", async () => {
+    await aQueueThatRan();
+    const moves = (id: string, seconds: number) => [
+      submission(id, [move("PROJ-1", "done", "merged")], {
+        eventAt: `2024-05-01T10:00:0${seconds}Z`,
+      }),
+    ];
+    await enqueue(store, "approve", moves("approve", 1));
+    sent.length = 0;
+    await enqueue(store, "merge", moves("merge", 2));
+    const supersede = sent.find((s) => s.sql.includes("SET state = 'superseded'"));
+    expect(supersede).toBeDefined();
+    const plan = await planOf(supersede!);
+    expect(plan).toMatch(/Index Scan using jobs_issue_order on jobs\b/);
   });
 });

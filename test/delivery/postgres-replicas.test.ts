@@ -352,6 +352,25 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
     expect(pending.map((j) => j.deliveryId).sort()).toEqual(["merge", "other-pr"]);
   });
 
+  it("commits plans of one installation as many at once as the pool has connections, and more", async () => {
+    db = await postgresDb(url);
+    const store = await db.open({ poolSize: 2 });
+    const ids = Array.from({ length: 6 }, (_, i) => `pr-${i}`);
+    for (const id of ids)
+      await store.recordDelivery({ id, event: "pull_request", payload: {}, receivedAt: at(0) });
+    let committed = 0;
+    const commits = ids.map((id, i) =>
+      store
+        .commitPlan(id, [submission(id, [link(`PROJ-${i}`, i)], { prNumber: i })], Date.now())
+        .then(() => committed++),
+    );
+    // Each plan holding its connection while it waited for another would never end.
+    await until(() => committed === ids.length);
+    await Promise.all(commits);
+    const jobs = await db.rows<{ turn: number }>("SELECT turn FROM jobs ORDER BY turn");
+    expect(new Set(jobs.map((j) => j.turn)).size).toBe(ids.length);
+  });
+
   it("runs a burst of 200 jobs once each across two replicas, one at a time per issue, in event order", async () => {
     db = await postgresDb(url);
     const [first, second] = [await db.open({ poolSize: 8 }), await db.open({ poolSize: 8 })];
