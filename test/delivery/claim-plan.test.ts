@@ -5,11 +5,10 @@
  * The select is the one `claimJobs` sends, caught on its way to the database.
  */
 import { afterEach, expect, it } from "vitest";
-import type { Db, Querier } from "../../src/delivery/db.js";
 import { openSqlStore } from "../../src/delivery/sql-store.js";
 import { openSqliteDb } from "../../src/delivery/sqlite-db.js";
 import type { Store } from "../../src/delivery/store.js";
-import { tempDb } from "./helpers.js";
+import { type Sent, tempDb, watched } from "./helpers.js";
 
 let db: ReturnType<typeof tempDb>;
 let store: Store | undefined;
@@ -18,31 +17,10 @@ afterEach(async () => {
   await db.cleanup();
 });
 
-/** `inner`, with every statement text it is given kept in `seen`. */
-function watched(inner: Db, seen: string[]): Db {
-  const noted = (sql: string) => {
-    seen.push(sql);
-    return sql;
-  };
-  const querier = (q: Querier): Querier => ({
-    rows: (sql, params) => q.rows(noted(sql), params),
-    row: (sql, params) => q.row(noted(sql), params),
-    run: (sql, params) => q.run(noted(sql), params),
-  });
-  return {
-    ...querier(inner),
-    dialect: inner.dialect,
-    tx: (work) => inner.tx((tx) => work(querier(tx))),
-    batch: (work) => inner.batch((q) => work(querier(q))),
-    close: () => inner.close(),
-    counts: () => inner.counts(),
-  };
-}
-
 it("claimJobs on SQLite reads jobs_active_turn in turn order, with no sort", async () => {
   db = tempDb();
-  const seen: string[] = [];
-  store = await openSqlStore(watched(openSqliteDb({ path: db.file }), seen));
+  const sent: Sent[] = [];
+  store = await openSqlStore(watched(openSqliteDb({ path: db.file }), sent));
   await store.claimJobs({
     now: Date.now(),
     leaseMs: 60_000,
@@ -50,7 +28,7 @@ it("claimJobs on SQLite reads jobs_active_turn in turn order, with no sort", asy
     perConnection: 10,
     running: new Map(),
   });
-  const select = seen.find((sql) => /FROM jobs j\b/.test(sql) && sql.includes("AS head"));
+  const select = sent.find(({ sql }) => /FROM jobs j\b/.test(sql) && sql.includes("AS head"))?.sql;
   expect(select).toBeDefined();
   // tempDb's reader takes no parameters: each is 1 (the plan does not depend on them).
   const plan = await db.rows<{ detail: string }>(

@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach } from "vitest";
 import type { ActionResult, PlannedAction, Trigger } from "../../src/core/types.js";
+import type { Db, Querier } from "../../src/delivery/db.js";
 import { openPostgresStore, openSqliteStore } from "../../src/delivery/open-store.js";
 import {
   createWorker,
@@ -310,4 +311,33 @@ export function intercept(
       },
     });
   return through(store, { ...methods, memo: through(store.memo, memo) });
+}
+
+/** A statement a store sent, with its parameters. */
+export interface Sent {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/** `inner`, with every statement it is given kept in `sent`. */
+export function watched(inner: Db, sent: Sent[]): Db {
+  const querier = (q: Querier): Querier => {
+    const note = (sql: string, params: readonly unknown[]) => {
+      sent.push({ sql, params });
+      return sql;
+    };
+    return {
+      rows: (sql, params) => q.rows(note(sql, params), params),
+      row: (sql, params) => q.row(note(sql, params), params),
+      run: (sql, params) => q.run(note(sql, params), params),
+    };
+  };
+  return {
+    ...querier(inner),
+    dialect: inner.dialect,
+    tx: (work) => inner.tx((tx) => work(querier(tx))),
+    batch: (work) => inner.batch((q) => work(querier(q))),
+    close: () => inner.close(),
+    counts: () => inner.counts(),
+  };
 }

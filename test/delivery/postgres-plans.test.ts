@@ -6,39 +6,20 @@
  */
 import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db, Querier } from "../../src/delivery/db.js";
+import type { Db } from "../../src/delivery/db.js";
 import { openPostgresDb } from "../../src/delivery/postgres-db.js";
 import { openSqlStore } from "../../src/delivery/sql-store.js";
 import type { Store } from "../../src/delivery/store.js";
-import { enqueue, link, move, postgresDb, postgresUrl, submission } from "./helpers.js";
-
-interface Sent {
-  sql: string;
-  params: readonly unknown[];
-}
-
-/** `inner`, with every statement it is given kept in `sent`. */
-function watched(inner: Db, sent: Sent[]): Db {
-  const querier = (q: Querier): Querier => {
-    const note = (sql: string, params: readonly unknown[]) => {
-      sent.push({ sql, params });
-      return sql;
-    };
-    return {
-      rows: (sql, params) => q.rows(note(sql, params), params),
-      row: (sql, params) => q.row(note(sql, params), params),
-      run: (sql, params) => q.run(note(sql, params), params),
-    };
-  };
-  return {
-    ...querier(inner),
-    dialect: inner.dialect,
-    tx: (work) => inner.tx((tx) => work(querier(tx))),
-    batch: (work) => inner.batch((q) => work(querier(q))),
-    close: () => inner.close(),
-    counts: () => inner.counts(),
-  };
-}
+import {
+  enqueue,
+  link,
+  move,
+  postgresDb,
+  postgresUrl,
+  type Sent,
+  submission,
+  watched,
+} from "./helpers.js";
 
 describe.runIf(Boolean(postgresUrl))("PostgreSQL plans on a store without statistics", () => {
   const url = postgresUrl ?? "";
