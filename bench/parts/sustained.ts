@@ -19,7 +19,11 @@
 
 import { Agent } from "node:http";
 import path from "node:path";
-import { COUNT_OUTSTANDING } from "../../src/delivery/queries.js";
+import {
+  COUNT_OUTSTANDING,
+  type Outstanding,
+  outstandingTotal,
+} from "../../src/delivery/queries.js";
 import {
   type Backend,
   type BackendRun,
@@ -72,6 +76,8 @@ interface StepResult {
   slope: number;
   backlogAtEnd: number;
   backlogMax: number;
+  /** What the backlog was made of when it was largest: what piled up. */
+  backlogMaxByKind: Outstanding | null;
   /** Seconds from the window's end until the backlog was empty; null: not within the limit. */
   drainedIn: number | null;
   failed: number;
@@ -271,13 +277,14 @@ async function runStep(
     const perTick = (rate * TICK_MS) / 1000;
     const ackMs: number[] = [];
     const lastAckOfSha = new Map<string, number>();
-    const samples: Array<{ t: number; n: number }> = [];
+    const samples: Array<{ t: number; n: number; kinds: Outstanding }> = [];
     const start = performance.now();
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         const t = (performance.now() - start) / 1000;
-        samples.push({ t, n: await outstanding(run) });
+        const kinds = await outstandingByKind(run);
+        samples.push({ t, n: outstandingTotal(kinds), kinds });
         await sleep(Math.max(0, 1000 - ((performance.now() - start) % 1000)));
       }
     })();
@@ -355,6 +362,11 @@ async function runStep(
       slope,
       backlogAtEnd,
       backlogMax: Math.max(0, ...samples.map((s) => s.n)),
+      backlogMaxByKind:
+        samples.reduce<(typeof samples)[number] | null>(
+          (max, s) => (max === null || s.n > max.n ? s : max),
+          null,
+        )?.kinds ?? null,
       drainedIn,
       failed,
       dead,
@@ -397,8 +409,26 @@ interface MixEvent {
   pr: number;
 }
 
+async function outstandingByKind(run: BackendRun): Promise<Outstanding> {
+  const row = await run.reader.row<Outstanding>(COUNT_OUTSTANDING, []);
+  return row ?? { deliveries: 0, jobs: 0, reports: 0, messages: 0 };
+}
+
 async function outstanding(run: BackendRun): Promise<number> {
-  return (await run.reader.row<{ n: number }>(COUNT_OUTSTANDING, []))?.n ?? 0;
+  return outstandingTotal(await outstandingByKind(run));
+}
+
+/** "1,766: 1,700 to plan, 50 jobs, 16 reports" (kinds with none left out). */
+function backlogKinds(s: StepResult): string {
+  const k = s.backlogMaxByKind;
+  if (k === null || s.backlogMax === 0) return String(s.backlogMax);
+  const parts = [
+    [k.deliveries, "to plan"],
+    [k.jobs, "jobs"],
+    [k.reports, "reports"],
+    [k.messages, "messages"],
+  ].flatMap(([n, what]) => (n ? [`${n} ${what}`] : []));
+  return `${s.backlogMax} (${parts.join(", ")})`;
 }
 
 async function waitForEmpty(run: BackendRun, timeoutMs: number): Promise<boolean> {
@@ -464,7 +494,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function stepLine(s: StepResult): string {
   return (
-    `${s.rate}/s: ${s.sustained ? "sustained" : "NOT sustained"}; backlog slope ${s.slope.toFixed(1)}/s, ` +
+    `${s.rate}/s: ${s.sustained ? "sustained" : "NOT sustained"}; backlog slope ${s.slope.toFixed(1)}/s, max ${backlogKinds(s)}, ` +
     `at end ${s.backlogAtEnd}, drained ${s.drainedIn === null ? `not within ${DRAIN_LIMIT_S} s` : `in ${s.drainedIn.toFixed(1)} s`}; ` +
     `ack → tracker p50 ${ms(s.ackToTrackerMs.p50)} p99 ${ms(s.ackToTrackerMs.p99)}; ` +
     `CPU App ${s.cpu.app}%, simulators ${s.cpu.simulators}%, sender ${s.cpu.sender}%${s.cpu.database === null ? "" : `, PostgreSQL ${s.cpu.database}%`}; ` +
@@ -552,7 +582,7 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
           "sustained",
           "ack p99",
           "backlog slope",
-          "backlog max / at end",
+          "backlog max (what it held) / at end",
           "drained after",
           "ack → tracker p50 / p99",
           "ack → check run p50 / p99",
@@ -568,7 +598,7 @@ function detailOf(results: BackendResult[], skipped: string[], windowSeconds: nu
             : `no${s.errors ? ` (${s.errors} webhooks failed)` : ""}${s.sendSeconds > windowSeconds * 1.05 ? " (sender late)" : ""}`,
           ms(s.ackMs.p99),
           `${s.slope.toFixed(1)}/s`,
-          `${s.backlogMax} / ${s.backlogAtEnd}`,
+          `${backlogKinds(s)} / ${s.backlogAtEnd}`,
           s.drainedIn === null ? `> ${DRAIN_LIMIT_S} s` : `${s.drainedIn.toFixed(1)} s`,
           `${ms(s.ackToTrackerMs.p50)} / ${ms(s.ackToTrackerMs.p99)}`,
           `${ms(s.ackToCheckRunMs.p50)} / ${ms(s.ackToCheckRunMs.p99)}`,

@@ -234,11 +234,20 @@ export const NEXT_DUE = `SELECT MIN(t) AS due FROM (
     UNION ALL SELECT next_at FROM reports WHERE reported = 0 AND next_at > ?
     UNION ALL SELECT next_at FROM messages WHERE state IN ${ACTIVE} AND next_at > ?
   ) AS due_times`;
+/** Work not done yet, by kind: deliveries to plan, jobs to run, reports and messages to write. */
 export const COUNT_OUTSTANDING = `SELECT
-  (SELECT COUNT(*) FROM deliveries WHERE state = 'received')
-  + (SELECT COUNT(*) FROM jobs WHERE state IN ${ACTIVE})
-  + (SELECT COUNT(*) FROM reports WHERE reported = 0)
-  + (SELECT COUNT(*) FROM messages WHERE state IN ${ACTIVE}) AS n`;
+  (SELECT COUNT(*) FROM deliveries WHERE state = 'received') AS deliveries,
+  (SELECT COUNT(*) FROM jobs WHERE state IN ${ACTIVE}) AS jobs,
+  (SELECT COUNT(*) FROM reports WHERE reported = 0) AS reports,
+  (SELECT COUNT(*) FROM messages WHERE state IN ${ACTIVE}) AS messages`;
+export interface Outstanding {
+  deliveries: number;
+  jobs: number;
+  reports: number;
+  messages: number;
+}
+export const outstandingTotal = (o: Outstanding | undefined) =>
+  o ? o.deliveries + o.jobs + o.reports + o.messages : 0;
 
 const DELIVERY_COLUMNS = "SELECT id, event, received_at, state, attempts, error FROM deliveries";
 export const RECENT_DELIVERIES = `${DELIVERY_COLUMNS} ORDER BY received_at DESC, id DESC LIMIT ?`;

@@ -199,7 +199,7 @@ class SqlStore implements Store {
   }
 
   async countOutstanding() {
-    return (await this.#db.row<{ n: number }>(q.COUNT_OUTSTANDING, []))?.n ?? 0;
+    return q.outstandingTotal(await this.#db.row<q.Outstanding>(q.COUNT_OUTSTANDING, []));
   }
 
   listDeliveries(input: Input<"listDeliveries">) {
