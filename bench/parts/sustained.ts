@@ -335,6 +335,10 @@ async function runStep(
         ? null
         : storePerEvent(storeFrom, await storeCounts(run.apps), total, run.apps.length);
 
+    const peak = samples.reduce<(typeof samples)[number] | null>(
+      (max, s) => (max === null || s.n > max.n ? s : max),
+      null,
+    );
     const afterRamp = samples.filter((s) => s.t >= RAMP_S);
     const slope = slopeOf(afterRamp.length >= 3 ? afterRamp : samples);
     const { ackToTracker, failed, dead } = await storeTimes(run, windowStart);
@@ -361,12 +365,8 @@ async function runStep(
       ackMs: summarize(ackMs),
       slope,
       backlogAtEnd,
-      backlogMax: Math.max(0, ...samples.map((s) => s.n)),
-      backlogMaxByKind:
-        samples.reduce<(typeof samples)[number] | null>(
-          (max, s) => (max === null || s.n > max.n ? s : max),
-          null,
-        )?.kinds ?? null,
+      backlogMax: peak?.n ?? 0,
+      backlogMaxByKind: peak?.kinds ?? null,
       drainedIn,
       failed,
       dead,
@@ -418,7 +418,7 @@ async function outstanding(run: BackendRun): Promise<number> {
   return outstandingTotal(await outstandingByKind(run));
 }
 
-/** "1,766: 1,700 to plan, 50 jobs, 16 reports" (kinds with none left out). */
+/** "1766 (1700 to plan, 50 jobs, 16 reports)": the peak and what it held (kinds with none left out). */
 function backlogKinds(s: StepResult): string {
   const k = s.backlogMaxByKind;
   if (k === null || s.backlogMax === 0) return String(s.backlogMax);

@@ -324,11 +324,11 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL shared by replicas", () => {
           "SELECT pid, pg_blocking_pids(pid) AS blockers FROM pg_stat_activity",
         );
         const chain: number[] = [];
-        for (let at = otherPid; ; ) {
-          const waiter = rows.find((row) => row.blockers.includes(at))?.pid;
+        for (let holder = otherPid; ; ) {
+          const waiter = rows.find((row) => row.blockers.includes(holder))?.pid;
           if (waiter === undefined) return chain;
           chain.push(waiter);
-          at = waiter;
+          holder = waiter;
         }
       };
       await until(async () => (await waitChain()).length === 1);
