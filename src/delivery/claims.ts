@@ -11,7 +11,7 @@
  * database's write lock (away from the thread acknowledging webhooks). PostgreSQL's claims go
  * straight to their transaction (`Dialect.probeBeforeClaim`).
  */
-import { type Db, type IssueCandidate, type Querier, together } from "./db.js";
+import { type Db, type Dialect, type IssueCandidate, type Querier, together } from "./db.js";
 import { ANY_DUE_DELIVERY, claimDueDeliveries } from "./planning-queue.js";
 import * as q from "./queries.js";
 import { type JobRow, jobsByReport, rowToJob } from "./rows.js";
@@ -89,11 +89,12 @@ export async function claimJobs(
 
     const locked = await db.dialect.lockIssues(tx, picked);
     if (locked.length === 0) return [];
-    const claim = [now + leaseMs, now, ...locked, now, now, now];
-    const rows = await tx.rows<JobRow>(q.claimHeadJobs(locked.length), claim);
+    const { oneOf, listParams } = db.dialect;
+    const claim = [now + leaseMs, now, ...listParams(locked), now, now, now];
+    const rows = await tx.rows<JobRow>(q.claimHeadJobs(oneOf("j.id", locked.length)), claim);
     const order = new Map(picked.map((row, index) => [row.id, index]));
     rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    return withWhatRunningAsks(tx, rows);
+    return withWhatRunningAsks(tx, db.dialect, rows);
   });
 }
 
@@ -103,7 +104,11 @@ export async function claimJobs(
  * PR's issue the last move applied to them. Jobs of one issue run one at a time, so what is
  * read here stands until the job runs.
  */
-async function withWhatRunningAsks(tx: Querier, rows: JobRow[]): Promise<ClaimedJob[]> {
+async function withWhatRunningAsks(
+  tx: Querier,
+  { oneOf, listParams }: Dialect,
+  rows: JobRow[],
+): Promise<ClaimedJob[]> {
   if (rows.length === 0) return [];
   type Hold = { connection: string; until: number };
   type Applied = Pick<JobRow, "repo" | "pr_number" | "connection" | "issue_key" | "event_at">;
@@ -112,7 +117,7 @@ async function withWhatRunningAsks(tx: Querier, rows: JobRow[]): Promise<Claimed
   const issueOf = (row: Applied) =>
     JSON.stringify([row.repo, row.pr_number, row.connection, row.issue_key]);
   const [holds, applied] = await together([
-    tx.rows<Hold>(q.holdsOf(connections.length), connections),
+    tx.rows<Hold>(q.holdsOf(oneOf("connection", connections.length)), listParams(connections)),
     moves.length === 0
       ? Promise.resolve([] as Applied[])
       : tx.rows<Applied>(
@@ -187,16 +192,28 @@ export async function claimReports(
   { now, leaseMs, limit, of }: Input<"claimReports">,
 ): Promise<ClaimedReport[]> {
   type Row = { id: number; version: number; attempts: number; submission: string };
-  const among = of && { reports: of.reports.length, deliveries: of.deliveries.length };
-  const ids = of ? [...of.reports, ...of.deliveries] : [];
+  const { oneOf, listParams } = db.dialect;
+  const lists = of
+    ? (
+        [
+          ["r.id", of.reports],
+          ["r.delivery_id", of.deliveries],
+        ] as const
+      ).filter(([, values]) => values.length > 0)
+    : [];
+  const among = of
+    ? q.reportsAmong(lists.map(([column, values]) => oneOf(column, values.length)))
+    : "";
+  const ids = lists.flatMap(([, values]) => listParams(values));
   if (!(await anyDue(db, q.anyDueReport(among), [now, ...ids]))) return [];
   const claim = q.claimDueReports(among, db.dialect.skipLocked);
   const rows = await db.rows<Row>(claim, [now, ...ids, limit, now + leaseMs]);
   if (rows.length === 0) return [];
   rows.sort((a, b) => a.id - b.id);
+  const reportIds = rows.map((row) => row.id);
   const jobs = await db.rows<JobRow>(
-    q.jobsOfReports(rows.length),
-    rows.map((row) => row.id),
+    q.jobsOfReports(oneOf("report_id", reportIds.length)),
+    listParams(reportIds),
   );
   const jobsOf = jobsByReport(jobs);
   return rows.map(({ id, version, attempts, submission }) => ({

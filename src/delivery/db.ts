@@ -112,6 +112,15 @@ export interface Dialect {
    * (PostgreSQL's NOTIFY); nothing on SQLite. Not waited for: it goes with the next statement.
    */
   notifyWork(tx: Querier, kind: "deliveries" | "jobs"): Promise<unknown>;
+  /**
+   * `column` is one of `count` values, given as `listParams(values)`: PostgreSQL's `= ANY(?)`,
+   * one statement whatever the count, so each connection prepares and plans it once (an `IN`
+   * list is a statement per length, each planned afresh for its first five runs on every
+   * connection: a millisecond a plan for the job claim); SQLite's `IN (?, …)`, prepared in
+   * the process.
+   */
+  oneOf(column: string, count: number): string;
+  listParams(values: readonly unknown[]): unknown[];
   /** Run first in the migration's transaction: replicas starting together migrate once. */
   beforeMigrate(tx: Querier): Promise<void>;
   /** Serializes plans of the same PRs, so that superseding older moves sees every one. */

@@ -90,6 +90,8 @@ function postgresDialect(schema: string | undefined): Dialect {
     probeBeforeClaim: false,
     turnOrderHint: "",
     turnsApart: true,
+    oneOf: (column) => `${column} = ANY(?)`,
+    listParams: (values) => [values],
     notifyWork: (tx, kind) => tx.run(NOTIFY_WORK, [kind]),
     async beforeMigrate(tx) {
       await tx.run(LOCK_MIGRATIONS, [schema ?? null]);

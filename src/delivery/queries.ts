@@ -121,14 +121,14 @@ export const TAKE_TURNS = `INSERT INTO installation_turns (installation_id, next
  * PostgreSQL its snapshot includes every claim that committed before this transaction took
  * them (SQLite's single writer has seen them all already).
  */
-export const claimHeadJobs = (count: number) => `UPDATE jobs AS j
+export const claimHeadJobs = (idIn: string) => `UPDATE jobs AS j
   SET state = 'running', attempts = j.attempts + 1, lease_until = ?, updated_at = ?
-  WHERE j.id IN (${placeholders(count)}) AND ${JOB_IS_DUE} AND ${HEAD_OF_ITS_ISSUE}
+  WHERE ${idIn} AND ${JOB_IS_DUE} AND ${HEAD_OF_ITS_ISSUE}
   RETURNING *`;
 export const JOB_BY_ID = "SELECT * FROM jobs WHERE id = ?";
-/** The shared rate-limit holds of these connections (params: the names). */
-export const holdsOf = (count: number) =>
-  `SELECT connection, until FROM tracker_holds WHERE connection IN (${placeholders(count)})`;
+/** The shared rate-limit holds of these connections (`connectionIn`: the dialect's `oneOf`). */
+export const holdsOf = (connectionIn: string) =>
+  `SELECT connection, until FROM tracker_holds WHERE ${connectionIn}`;
 /** The last applied move of each PR and issue (params: repo, PR, connection, key, per pair). */
 export const appliedOf = (count: number) =>
   `SELECT repo, pr_number, connection, issue_key, event_at FROM applied WHERE ${Array.from(
@@ -189,33 +189,24 @@ export const renewReportLeases = (count: number) =>
 
 const REPORT_IS_DUE = `r.reported = 0 AND r.next_at <= ?
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})`;
-export const anyDueReport = (among?: { reports: number; deliveries: number }) => {
-  const of = among ? reportsAmong(among.reports, among.deliveries) : "";
-  return `SELECT 1 AS due FROM reports r WHERE ${REPORT_IS_DUE} ${of} LIMIT 1`;
-};
-function reportsAmong(reports: number, deliveries: number): string {
-  const ids = reports ? [`r.id IN (${placeholders(reports)})`] : [];
-  const of = deliveries ? [`r.delivery_id IN (${placeholders(deliveries)})`] : [];
-  return `AND (${[...ids, ...of].join(" OR ") || "FALSE"})`;
-}
+/** Reports among some (`among`: reportsAmong's), or any. */
+export const anyDueReport = (among = "") =>
+  `SELECT 1 AS due FROM reports r WHERE ${REPORT_IS_DUE} ${among} LIMIT 1`;
+/** Reports in any of these lists (each the dialect's `oneOf` of reports' ids or deliveries). */
+export const reportsAmong = (lists: readonly string[]) => `AND (${lists.join(" OR ") || "FALSE"})`;
 /**
- * Claims due reports (params: now, the ids when given, the limit, then lease_until) in one
- * statement, as deliveries are (planning-queue.ts): a MATERIALIZED pick that `lock` ends
- * (PostgreSQL's FOR UPDATE SKIP LOCKED), then the update, RETURNING what reporting needs.
+ * Claims due reports (params: now, those of `among` when given, the limit, then lease_until)
+ * in one statement, as deliveries are (planning-queue.ts): a MATERIALIZED pick that `lock`
+ * ends (PostgreSQL's FOR UPDATE SKIP LOCKED), then the update, RETURNING what reporting needs.
  */
-export const claimDueReports = (
-  among: { reports: number; deliveries: number } | undefined,
-  lock: string,
-) => {
-  const of = among ? reportsAmong(among.reports, among.deliveries) : "";
-  return `WITH picked AS MATERIALIZED (SELECT r.id FROM reports r
-    WHERE ${REPORT_IS_DUE} ${of} ORDER BY r.id LIMIT ?${lock})
+export const claimDueReports = (among: string, lock: string) =>
+  `WITH picked AS MATERIALIZED (SELECT r.id FROM reports r
+    WHERE ${REPORT_IS_DUE} ${among} ORDER BY r.id LIMIT ?${lock})
   UPDATE reports SET next_at = ?, attempts = attempts + 1 WHERE id IN (SELECT id FROM picked)
   RETURNING id, version, attempts, submission`;
-};
-/** The jobs of these reports (params: their ids), by report. */
-export const jobsOfReports = (count: number) =>
-  `SELECT * FROM jobs WHERE report_id IN (${placeholders(count)}) ORDER BY report_id, id`;
+/** The jobs of these reports (`reportIn`: the dialect's `oneOf`), by report. */
+export const jobsOfReports = (reportIn: string) =>
+  `SELECT * FROM jobs WHERE ${reportIn} ORDER BY report_id, id`;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
 /** The jobs of every report about one commit (params: repo, head sha), by report. */
 export const JOBS_OF_COMMIT = `SELECT * FROM jobs

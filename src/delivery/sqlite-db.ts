@@ -15,6 +15,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Db, Dialect, Querier, StatementCounts } from "./db.js";
+import { placeholders } from "./queries.js";
 
 export interface SqliteOptions {
   /** A file path, or ":memory:" for throwaway use. The parent directory is created. */
@@ -42,6 +43,8 @@ export const SQLITE: Dialect = {
   probeBeforeClaim: true,
   turnOrderHint: "INDEXED BY jobs_active_turn",
   turnsApart: false,
+  oneOf: (column, count) => `${column} IN (${placeholders(count)})`,
+  listParams: (values) => [...values],
   // One process holds the file: its worker is woken in-process.
   notifyWork: async () => {},
   beforeMigrate: async () => {},

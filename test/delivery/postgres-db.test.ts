@@ -92,4 +92,30 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL Db", () => {
     await expect(once()).rejects.toThrow(/must not change result type/);
     expect(await once()).toEqual([{ id: 1, note: null, more: null }]);
   });
+
+  it("compresses webhook payloads with lz4 where the server has it, and reads them back whole", async () => {
+    const test = await postgresDb(postgresUrl ?? "");
+    cleanups.push(() => test.cleanup());
+    const url = new URL(postgresUrl ?? "");
+    url.searchParams.set("options", `-c search_path=${test.schema}`);
+    const store = await openStore(loadServerConfig({ TRACKBRIDGE_DATABASE_URL: url.toString() }));
+    cleanups.unshift(() => store.close());
+    const [server] = await test.rows<{ lz4: boolean }>(
+      "SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) AS lz4",
+    );
+    const [column] = await test.rows<{ method: string }>(
+      `SELECT attcompression AS method FROM pg_attribute
+        WHERE attrelid = '${test.schema}.deliveries'::regclass AND attname = 'payload'`,
+    );
+    expect(column?.method).toBe(server?.lz4 ? "l" : "");
+    const payload = { action: "opened", body: "PROJ-1 ".repeat(4000) };
+    const receivedAt = new Date(0).toISOString();
+    await store.recordDelivery({ id: "d1", event: "pull_request", payload, receivedAt });
+    const [stored] = await test.rows<{ payload: string; size: number }>(
+      "SELECT payload, pg_column_size(payload) AS size FROM deliveries WHERE id = 'd1'",
+    );
+    expect(JSON.parse(stored?.payload ?? "")).toEqual(payload);
+    // Stored compressed, whichever method the server has.
+    expect(stored?.size).toBeLessThan(JSON.stringify(payload).length / 10);
+  });
 });
