@@ -120,20 +120,30 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
     return saturated;
   }
 
-  /** Every due report (`all`), or those of the jobs and deliveries that just settled. */
+  /**
+   * Every due report (`all`), or those of the jobs and deliveries that just settled. Those named
+   * but not claimed (no slot was free, or the claim filled every slot) stay named for the next
+   * round, which a report's end starts: searching every unreported report instead costs more
+   * the larger the backlog (4 ms a claim at 100 events/s on PostgreSQL ×2, once a backlog grew).
+   */
   async function claimReports(now: number, all: boolean): Promise<void> {
+    if (!all && reportsOfJobs.size + reportsOfDeliveries.size === 0) return;
+    const limit = policy.reportConcurrency - reporting.size;
+    if (limit <= 0) {
+      if (all) reportsWaiting = true;
+      return;
+    }
     const of = { reports: [...reportsOfJobs], deliveries: [...reportsOfDeliveries] };
     reportsOfJobs.clear();
     reportsOfDeliveries.clear();
-    if (!all && of.reports.length + of.deliveries.length === 0) return;
-    const limit = policy.reportConcurrency - reporting.size;
-    if (limit <= 0) {
-      reportsWaiting = true;
-      return;
-    }
     const input = { now, leaseMs: policy.leaseMs, limit, ...(all ? {} : { of }) };
     const reports = await store.claimReports(input);
-    if (reports.length === limit) reportsWaiting = true;
+    if (reports.length === limit && all) reportsWaiting = true;
+    if (reports.length === limit && !all) {
+      const claimed = new Set(reports.map((report) => report.id));
+      for (const id of of.reports) if (!claimed.has(id)) reportsOfJobs.add(id);
+      for (const id of of.deliveries) reportsOfDeliveries.add(id);
+    }
     for (const report of reports) {
       const task = reportDelivery(report, deps);
       reporting.set(report.id, task);

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorker, type Worker } from "../../src/delivery/outbox-worker.js";
 import type { Logger } from "../../src/delivery/runtime.js";
+import type { Store } from "../../src/delivery/store.js";
 import {
   delivery,
   enqueue,
@@ -97,5 +98,61 @@ describe("worker claims while busy", () => {
     offset = 61_000;
     held.open();
     await until(() => planned.includes("second"));
+  });
+});
+
+describe("report claims while every report slot is taken", () => {
+  const db = tempDb();
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    await worker?.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
+  });
+
+  it("claims the reports that waited for a slot by name, without a search of every report", async () => {
+    const store = await db.open();
+    const rounds: Array<"named" | "all"> = [];
+    const watched = new Proxy(store, {
+      get(target, property) {
+        if (property === "claimReports")
+          return (input: Parameters<Store["claimReports"]>[0]) => {
+            rounds.push(input.of ? "named" : "all");
+            return target.claimReports(input);
+          };
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const ids = ["d1", "d2", "d3"];
+    const plans = Object.fromEntries(
+      ids.map((id, i) => [
+        id,
+        [submission(id, [link(`PROJ-${i + 1}`, i + 1)], { prNumber: i + 1 })],
+      ]),
+    );
+    const { hooks, reports, executed } = fakeHooks({ plans });
+    const held = gate();
+    const report = hooks.report;
+    let entered = 0;
+    hooks.report = async (...args) => {
+      entered++;
+      await held.promise;
+      return report(...args);
+    };
+    const policy = { ...FAST_POLICY, idlePollMs: 60_000, reportConcurrency: 1 };
+    worker = createWorker({ store: watched, hooks, log: silentLog, policy });
+    worker.start();
+    await worker.idle();
+    for (const id of ids) await store.recordDelivery(delivery(id));
+    worker.wake(["deliveries"]);
+    // One report holds the only slot; the other two are due (their jobs settled, nothing else
+    // outstanding) and named, waiting for it.
+    await until(async () => executed.length === 3 && (await store.countOutstanding()) === 3);
+    expect(entered).toBe(1);
+    rounds.length = 0;
+    held.open();
+    await until(() => reports.length === 3);
+    expect(rounds.length).toBeGreaterThan(0);
+    expect(rounds.filter((round) => round === "all")).toEqual([]);
   });
 });
