@@ -149,9 +149,11 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
       reporting.set(report.id, task);
       track(task, () => {
         reporting.delete(report.id);
-        // A slot is free: look for every due report only when some may have waited for one.
-        const look = reportsWaiting;
-        reportsWaiting = false;
+        // Slots are free: look for every due report only when some may have waited for one,
+        // and once half the slots are free. A search for the one slot a report's end frees
+        // fills it and finds more may wait, so under load every end searched again.
+        const look = reportsWaiting && reporting.size <= policy.reportConcurrency / 2;
+        if (look) reportsWaiting = false;
         return look ? ["reports"] : [];
       });
     }

@@ -156,3 +156,46 @@ describe("report claims while every report slot is taken", () => {
     expect(rounds.filter((round) => round === "all")).toEqual([]);
   });
 });
+
+describe("searches for every due report", () => {
+  const db = tempDb();
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    await worker?.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
+  });
+
+  it("are made for half the report slots at least, not for each slot a report's end frees", async () => {
+    const store = await db.open();
+    const limits: number[] = [];
+    const watched = new Proxy(store, {
+      get(target, property) {
+        if (property === "claimReports")
+          return (input: Parameters<Store["claimReports"]>[0]) => {
+            if (!input.of) limits.push(input.limit);
+            return target.claimReports(input);
+          };
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    // Reports with no jobs, planned by another process: due at once, named by no task's end.
+    const ids = Array.from({ length: 12 }, (_, i) => `d${i + 1}`);
+    for (const id of ids) await enqueue(store, id, [submission(id, [])]);
+    const { hooks, reports } = fakeHooks({});
+    const report = hooks.report;
+    let started = 0;
+    hooks.report = async (...args) => {
+      // Ends one at a time, each a while after the one started before it.
+      started++;
+      await new Promise((resolve) => setTimeout(resolve, 5 * started));
+      return report(...args);
+    };
+    const policy = { ...FAST_POLICY, idlePollMs: 60_000, reportConcurrency: 4 };
+    worker = createWorker({ store: watched, hooks, log: silentLog, policy });
+    worker.start();
+    await until(() => reports.length === ids.length);
+    expect(limits[0]).toBe(4);
+    expect(limits.filter((limit) => limit < 2)).toEqual([]);
+  });
+});
