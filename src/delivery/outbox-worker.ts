@@ -210,7 +210,7 @@ export function createWorker(options: WorkerOptions): Worker {
       wake();
     },
 
-    wake: () => wake(),
+    wake: (kinds) => wake(kinds),
 
     state: () => state,
 

@@ -101,6 +101,46 @@ describe("worker claims while busy", () => {
   });
 });
 
+/** The store, telling `seen` of each report claim it is asked for. */
+function onReportClaims(store: Store, seen: (input: Parameters<Store["claimReports"]>[0]) => void) {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === "claimReports")
+        return (input: Parameters<Store["claimReports"]>[0]) => {
+          seen(input);
+          return target.claimReports(input);
+        };
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("a wake-up for new deliveries", () => {
+  const db = tempDb();
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    await worker?.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
+  });
+
+  it("plans them without a search of every due report (the wake-up names what to look for)", async () => {
+    const store = await db.open();
+    const rounds: Array<"named" | "all"> = [];
+    const watched = onReportClaims(store, (input) => rounds.push(input.of ? "named" : "all"));
+    const { hooks, reports } = fakeHooks({ plans: { d1: [submission("d1", [])] } });
+    const policy = { ...FAST_POLICY, idlePollMs: 60_000 };
+    worker = createWorker({ store: watched, hooks, log: silentLog, policy });
+    worker.start();
+    await worker.idle();
+    rounds.length = 0;
+    await store.recordDelivery(delivery("d1"));
+    worker.wake(["deliveries"]);
+    await until(() => reports.length === 1);
+    expect(rounds).not.toContain("all");
+  });
+});
+
 describe("report claims while every report slot is taken", () => {
   const db = tempDb();
   let worker: Worker | undefined;
@@ -112,17 +152,7 @@ describe("report claims while every report slot is taken", () => {
   it("claims the reports that waited for a slot by name, without a search of every report", async () => {
     const store = await db.open();
     const rounds: Array<"named" | "all"> = [];
-    const watched = new Proxy(store, {
-      get(target, property) {
-        if (property === "claimReports")
-          return (input: Parameters<Store["claimReports"]>[0]) => {
-            rounds.push(input.of ? "named" : "all");
-            return target.claimReports(input);
-          };
-        const value = Reflect.get(target, property);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const watched = onReportClaims(store, (input) => rounds.push(input.of ? "named" : "all"));
     const ids = ["d1", "d2", "d3"];
     const plans = Object.fromEntries(
       ids.map((id, i) => [
@@ -168,16 +198,8 @@ describe("searches for every due report", () => {
   it("are made for half the report slots at least, not for each slot a report's end frees", async () => {
     const store = await db.open();
     const limits: number[] = [];
-    const watched = new Proxy(store, {
-      get(target, property) {
-        if (property === "claimReports")
-          return (input: Parameters<Store["claimReports"]>[0]) => {
-            if (!input.of) limits.push(input.limit);
-            return target.claimReports(input);
-          };
-        const value = Reflect.get(target, property);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
+    const watched = onReportClaims(store, (input) => {
+      if (!input.of) limits.push(input.limit);
     });
     // Reports with no jobs, planned by another process: due at once, named by no task's end.
     const ids = Array.from({ length: 12 }, (_, i) => `d${i + 1}`);
