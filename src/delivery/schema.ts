@@ -305,4 +305,18 @@ export const MIGRATIONS: readonly Migration[] = [
           ]
         : [],
   },
+  {
+    version: 16,
+    // A report is due once none of its jobs is pending or running. PostgreSQL without
+    // statistics asked that of each unreported report by reading every active job (the
+    // partial jobs_active_turn is the smallest index): under a backlog, 1-4 ms a report claim.
+    // Here each report's active jobs are one lookup. SQLite already reads jobs_report for it.
+    name: "an index of the active jobs, by report (PostgreSQL)",
+    statements: (dialect) =>
+      dialect.name === "postgres"
+        ? [
+            "CREATE INDEX jobs_active_report ON jobs (report_id) WHERE state IN ('pending', 'running')",
+          ]
+        : [],
+  },
 ];

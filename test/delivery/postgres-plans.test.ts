@@ -122,6 +122,22 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL plans on a store without statis
     expect(plan).not.toMatch(/Bitmap/);
   });
 
+  it("asks each report to claim for its active jobs by one lookup, not by reading every active job", async () => {
+    await aQueueThatRan();
+    sent.length = 0;
+    const now = Date.now() + 60_000;
+    await store.claimReports({ now, leaseMs: 60_000, limit: 10 });
+    const of = { reports: [1, 2], deliveries: ["d1", "d2"] };
+    await store.claimReports({ now, leaseMs: 60_000, limit: 10, of });
+    const claims = sent.filter((s) => s.sql.includes("FROM reports r"));
+    expect(claims).toHaveLength(2);
+    for (const claim of claims) {
+      const plan = await planOf(claim);
+      expect(plan).toMatch(/Index Scan using jobs_active_report on jobs j\b/);
+      expect(plan).not.toMatch(/jobs_active_turn on jobs j\b/);
+    }
+  });
+
   it("supersedes older moves of a PR by the PR's jobs, not by a scan of every job", async () => {
     await aQueueThatRan();
     const moves = (id: string, seconds: number) => [
