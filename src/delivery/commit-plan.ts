@@ -11,16 +11,15 @@ import type { PlannedAction } from "../core/types.js";
 import { type Db, type Dialect, type Querier, together, writeRows } from "./db.js";
 import * as q from "./queries.js";
 import { toEventTime } from "./rows.js";
-import type { PlanSubmission } from "./types.js";
+import type { PlanSubmission, PlanToCommit } from "./types.js";
 
 export async function commitPlanIn(
   tx: Querier,
   dialect: Dialect,
-  deliveryId: string,
-  submissions: readonly PlanSubmission[],
-  now: number,
+  plan: PlanToCommit,
   turnsTaken?: readonly number[],
 ): Promise<boolean> {
+  const { deliveryId, submissions, now } = plan;
   type Delivery = { state: string; received_at: string };
   const delivery = await tx.row<Delivery>(q.DELIVERY_STATE + dialect.forUpdate, [deliveryId]);
   if (delivery?.state !== "received") return false;
@@ -86,7 +85,7 @@ export async function commitPlanIn(
     ];
   }
   // Other replicas hear of the new jobs when this commits (PostgreSQL; nothing on SQLite).
-  if (writes.length > 0) writes.push(dialect.notifyWork(tx, "jobs"));
+  if (writes.length > 0) writes.push(dialect.notifyWork(tx, "jobs", plan.wakesItself));
   await together([...writes, tx.run(q.MARK_PLANNED, [deliveryId])]);
   return true;
 }

@@ -110,8 +110,11 @@ export interface Dialect {
   /**
    * Tells the other processes, when the transaction commits, that it added work of this kind
    * (PostgreSQL's NOTIFY); nothing on SQLite. Not waited for: it goes with the next statement.
+   * `othersOnly`: this process's own worker woke itself for it (a plan's end looks for jobs),
+   * and its listener passes it over; woken again, each replica made a second claim round for
+   * every plan it committed.
    */
-  notifyWork(tx: Querier, kind: "deliveries" | "jobs"): Promise<unknown>;
+  notifyWork(tx: Querier, kind: "deliveries" | "jobs", othersOnly?: boolean): Promise<unknown>;
   /**
    * `column` is one of `count` values, given as `listParams(values)`: PostgreSQL's `= ANY(?)`,
    * one statement whatever the count, so each connection prepares and plans it once (an `IN`

@@ -9,15 +9,14 @@
  * other) and then re-checks, in a statement of its own, what a row lock cannot protect
  * (`claimHeadJobs` in queries.ts). The re-check for jobs runs under a per-issue advisory lock,
  * so that two replicas cannot each claim a different job of one issue from snapshots that
- * miss the other's claim.
- *
- * Advisory lock keys are 64-bit hashes of a name that includes the schema (schemas of one
- * database do not contend); a collision only makes two issues wait for each other now and then.
+ * miss the other's claim (the locks: postgres-dialect.ts).
  */
+import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
 import pg from "pg";
-import { type Db, type Dialect, type Querier, type StatementCounts, together } from "./db.js";
-import { listenForWork, NOTIFY_WORK } from "./postgres-listen.js";
+import type { Db, Dialect, Querier, StatementCounts } from "./db.js";
+import { postgresDialect } from "./postgres-dialect.js";
+import { listenForWork } from "./postgres-listen.js";
 import { int8AsNumber } from "./postgres-types.js";
 import { numberedParams } from "./queries.js";
 
@@ -42,81 +41,16 @@ export interface PostgresOptions {
   synchronousCommit?: boolean;
 }
 
-const lockKey = (kind: string, parts: string) =>
-  `hashtextextended('trackbridge.${kind}/' || ${parts}, 0)`;
-
 /**
- * Taken by every starting process before it looks at `schema_migrations` (param: the schema
- * asked for, or null for the search path's).
- */
-const LOCK_MIGRATIONS = `SELECT pg_advisory_xact_lock(${lockKey("migrations", "COALESCE(?::text, current_schema(), '')")})`;
-const SCHEMA_EXISTS = "SELECT 1 AS found FROM pg_namespace WHERE nspname = ?";
-
-/**
- * Of the candidate jobs (params: ids, connections, issue keys, as arrays), those whose issue
- * no other transaction is claiming right now. Held until commit; a claimer never waits.
- */
-export const TRY_LOCK_ISSUES = `SELECT k.id FROM unnest(?::bigint[], ?::text[], ?::text[])
-    AS k(id, connection, issue_key)
-  WHERE pg_try_advisory_xact_lock(${lockKey("issue", "current_schema() || '/' || k.connection || '/' || k.issue_key")})`;
-
-/**
- * Serializes plans of one PR (params: repo, PR number), so that superseding older moves
- * sees every move committed before it, as under SQLite's single writer.
- */
-const LOCK_PR = `SELECT pg_advisory_xact_lock(${lockKey("pr", "current_schema() || '/' || ?::text || '#' || ?::text")})`;
-
-/**
- * The store reads a few rows of tables whose rows are updated again and again (a job goes
- * pending, running, done), each update leaving a dead index entry until vacuum. An index scan
- * marks the dead entries it passes, so the next skips them; a bitmap scan visits them all, every
- * time. A young store (before autovacuum's first analyze) chose bitmap scans for the claims:
- * 6,000 entries for 2 live jobs, 0.9 ms a job claim at 150 events/s, 0.2 ms by index scan.
+ * Rows updated again and again (a job goes pending, running, done) leave dead index entries
+ * until vacuum. An index scan marks those it passes and the next skips them; a bitmap scan
+ * visits them all, every time: a young store's job claim read 6,000 entries for 2 live jobs
+ * (0.9 ms at 150 events/s; 0.2 ms by index scan).
  */
 const NO_BITMAP_SCANS = "SET enable_bitmapscan = off";
 const SYNC_OFF = "SET synchronous_commit = off";
 
-/** Ends a claim's select: rows another replica is claiming are passed over, never waited for. */
-export const SKIP_LOCKED = " FOR UPDATE SKIP LOCKED";
-
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-function postgresDialect(schema: string | undefined): Dialect {
-  return {
-    name: "postgres",
-    autoIdPrimaryKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-    skipLocked: SKIP_LOCKED,
-    forUpdate: " FOR UPDATE",
-    probeBeforeClaim: false,
-    turnOrderHint: "",
-    turnsApart: true,
-    oneOf: (column) => `${column} = ANY(?)`,
-    listParams: (values) => [values],
-    notifyWork: (tx, kind) => tx.run(NOTIFY_WORK, [kind]),
-    async beforeMigrate(tx) {
-      await tx.run(LOCK_MIGRATIONS, [schema ?? null]);
-      // Checked first: CREATE SCHEMA IF NOT EXISTS needs a privilege an existing schema does not.
-      if (schema !== undefined && !(await tx.row(SCHEMA_EXISTS, [schema]))) {
-        await tx.run(`CREATE SCHEMA "${schema}"`, []);
-      }
-    },
-    // In one order everywhere (sorted), so two plans that lock several PRs cannot deadlock;
-    // sent together, the server still takes them in that order.
-    async lockPrs(tx, prs) {
-      const names = new Map(prs.map((pr) => [`${pr.repo}#${pr.prNumber}`, pr]));
-      const sorted = [...names.keys()].sort().map((name) => names.get(name)!);
-      await together(sorted.map((pr) => tx.run(LOCK_PR, [pr.repo, pr.prNumber])));
-    },
-    async lockIssues(tx, candidates) {
-      const params = [
-        candidates.map((c) => c.id),
-        candidates.map((c) => c.connection),
-        candidates.map((c) => c.issue_key),
-      ];
-      return (await tx.rows<{ id: number }>(TRY_LOCK_ISSUES, params)).map((row) => row.id);
-    },
-  };
-}
 
 export function openPostgresDb(options: PostgresOptions): Db {
   const { schema } = options;
@@ -142,7 +76,8 @@ export function openPostgresDb(options: PostgresOptions): Db {
   pool.on("connect", (client) => {
     client.query(settings.join("; ")).catch((error: Error) => options.onConnectionError?.(error));
   });
-  return new PostgresDb(pool, postgresDialect(schema));
+  const origin = randomBytes(4).toString("hex");
+  return new PostgresDb(pool, postgresDialect(schema, origin), origin);
 }
 
 /**
@@ -184,7 +119,11 @@ class PostgresDb implements Db {
   readonly #counts: StatementCounts = { statements: 0, transactions: 0 };
   #closed = false;
 
-  constructor(pool: pg.Pool, dialect: Dialect) {
+  constructor(
+    pool: pg.Pool,
+    dialect: Dialect,
+    readonly origin: string,
+  ) {
     this.#pool = pool;
     this.dialect = dialect;
     this.#onPool = this.#querier(pool);
@@ -193,7 +132,11 @@ class PostgresDb implements Db {
   /** On a connection of its own, to the pool's server and schema. */
   listen(handlers: Parameters<NonNullable<Db["listen"]>>[0]) {
     const { connectionString, options } = this.#pool.options;
-    return listenForWork({ client: { connectionString, options }, ...handlers });
+    return listenForWork({
+      client: { connectionString, options },
+      origin: this.origin,
+      ...handlers,
+    });
   }
 
   rows<T>(sql: string, params: readonly unknown[]): Promise<T[]> {

@@ -8,8 +8,10 @@
  */
 import pg from "pg";
 
-/** The channel's name for the transaction's schema (param: the kind of work, the payload). */
+/** The channel's name for the transaction's schema (param: the payload, `workPayload`'s). */
 export const NOTIFY_WORK = "SELECT pg_notify('trackbridge.' || current_schema(), ?)";
+/** The kind of work, and the pool whose transaction added it for the other processes. */
+export const workPayload = (kind: string, origin: string) => `${kind} ${origin}`;
 
 export interface Listening {
   close(): Promise<void>;
@@ -18,8 +20,10 @@ export interface Listening {
 export interface ListenOptions {
   /** pg.Client's settings: the pool's connection string and search path. */
   client: pg.ClientConfig;
-  /** A notification's payload (the kind of work), or null: notifications may have been missed. */
-  onNotify: (payload: string | null) => void;
+  /** A notification's kind of work, or null: notifications may have been missed. */
+  onNotify: (kind: string | null) => void;
+  /** Notifications this pool sent for the others only (`workPayload`) are passed over. */
+  origin?: string;
   onError: (error: Error) => void;
   /** The first wait before reconnecting, doubled up to 30 s (tests shorten it). */
   retryMs?: number;
@@ -36,7 +40,10 @@ export async function listenForWork(options: ListenOptions): Promise<Listening> 
 
   const connect = async (): Promise<void> => {
     const next = new pg.Client(options.client);
-    next.on("notification", (message) => options.onNotify(message.payload ?? ""));
+    next.on("notification", (message) => {
+      const [kind = "", origin] = (message.payload ?? "").split(" ");
+      if (origin === undefined || origin !== options.origin) options.onNotify(kind);
+    });
     // A dropped connection (server restart, network) errors or ends: listen again.
     next.on("error", (error) => lost(next, error));
     next.on("end", () => lost(next, new Error("the listening connection ended")));

@@ -79,10 +79,16 @@ class SqlStore implements Store {
     await this.#db.run(q.FAIL_DELIVERY, [error, claim.id, claim.attempts]);
   }
 
-  async commitPlan(deliveryId: string, submissions: readonly PlanSubmission[], now: number) {
+  async commitPlan(
+    deliveryId: string,
+    submissions: readonly PlanSubmission[],
+    now: number,
+    wakesItself = false,
+  ) {
     const db = this.#db;
     const turns = await turnsBefore(db, submissions, now);
-    return db.tx((tx) => commitPlanIn(tx, db.dialect, deliveryId, submissions, now, turns));
+    const plan = { deliveryId, submissions, now, wakesItself };
+    return db.tx((tx) => commitPlanIn(tx, db.dialect, plan, turns));
   }
 
   claimJobs(input: Input<"claimJobs">) {

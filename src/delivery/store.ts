@@ -145,6 +145,8 @@ export interface Store {
     deliveryId: string,
     submissions: readonly PlanSubmission[],
     now: number,
+    /** The worker planning it wakes itself for the jobs: only other processes are told. */
+    wakesItself?: boolean,
   ): Promise<boolean>;
 
   /**

@@ -125,3 +125,11 @@ export interface DeliveryHooks {
    */
   progress?(submission: PlanSubmission, jobs: JobRecord[]): Promise<void>;
 }
+
+/** A delivery's plans, committed together (`wakesItself`: Store.commitPlan's). */
+export interface PlanToCommit {
+  deliveryId: string;
+  submissions: readonly PlanSubmission[];
+  now: number;
+  wakesItself?: boolean;
+}

@@ -38,7 +38,7 @@ export async function planDelivery(delivery: ClaimedDelivery, deps: StepDeps): P
   }
   try {
     const submissions = await hooks.planDelivery(incoming);
-    const committed = await store.commitPlan(delivery.id, submissions, clock.now());
+    const committed = await store.commitPlan(delivery.id, submissions, clock.now(), true);
     const jobs = submissions.reduce(
       (sum, s) => sum + (s.configError ? 0 : s.plan.actions.length),
       0,

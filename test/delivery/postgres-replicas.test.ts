@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionResult, PlannedAction } from "../../src/core/types.js";
 import { createWorker, type Worker } from "../../src/delivery/outbox-worker.js";
-import { SKIP_LOCKED, TRY_LOCK_ISSUES } from "../../src/delivery/postgres-db.js";
+import { SKIP_LOCKED, TRY_LOCK_ISSUES } from "../../src/delivery/postgres-dialect.js";
 import * as q from "../../src/delivery/queries.js";
 import { MIGRATIONS } from "../../src/delivery/schema.js";
 import type { Store } from "../../src/delivery/store.js";

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Worker } from "../../src/delivery/outbox-worker.js";
 import { createWorker } from "../../src/delivery/outbox-worker.js";
 import {
+  delivery,
   enqueue,
   FAST_POLICY,
   fakeHooks,
@@ -59,6 +60,27 @@ describe.skipIf(!url)("PostgreSQL: replicas wake each other", () => {
     await enqueue(other, "d2", [submission("d2", [link("PROJ-2")])]);
     await until(() => executed.length === 2);
     expect(executed.map((action) => action.key)).toEqual(["PROJ-1", "PROJ-2"]);
+  });
+
+  it("hears the work other processes commit, not the plans its own worker committed (it woke itself)", async () => {
+    db = await postgresDb(url!);
+    const [own, other] = [await db.open(), await db.open()];
+    const heard: Array<readonly string[] | null> = [];
+    const listening = await own.watch(
+      (kinds) => heard.push(kinds),
+      () => {},
+    );
+    try {
+      await own.recordDelivery(delivery("mine"));
+      await own.commitPlan("mine", [submission("mine", [link("PROJ-1")])], Date.now(), true);
+      await enqueue(other, "theirs", [submission("theirs", [link("PROJ-2")])]);
+      // Notifications arrive in commit order: this one last.
+      await db.rows("SELECT pg_notify('trackbridge.' || current_schema(), 'deliveries')");
+      await until(() => heard.length > 1 && heard.at(-1)?.[0] === "deliveries");
+      expect(heard).toEqual([["jobs"], ["deliveries"]]);
+    } finally {
+      await listening?.close();
+    }
   });
 
   it("hears nothing of a transaction that rolled back", async () => {
