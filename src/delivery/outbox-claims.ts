@@ -10,6 +10,7 @@ import { sendBatch } from "./message-steps.js";
 import type { WorkerOptions, WorkerPolicy, WorkKind } from "./outbox-policy.js";
 import type { HeldClaims } from "./outbox-upkeep.js";
 import { errorMessage } from "./runtime.js";
+import type { ClaimedReport } from "./store.js";
 import { planDelivery, reportDelivery, runJob, type StepDeps } from "./worker-steps.js";
 
 const CLAIM_BATCH = 100;
@@ -125,38 +126,59 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
    * but not claimed (no slot was free, or the claim filled every slot) stay named for the next
    * round, which a report's end starts: searching every unreported report instead costs more
    * the larger the backlog (4 ms a claim at 100 events/s on PostgreSQL ×2, once a backlog grew).
+   * Names are claimed CLAIM_BATCH at a time while slots are free; a claim that fills fewer
+   * slots than it had drops the names it was given (those not due wait for a job's end).
    */
   async function claimReports(now: number, all: boolean): Promise<void> {
-    if (!all && reportsOfJobs.size + reportsOfDeliveries.size === 0) return;
-    const limit = policy.reportConcurrency - reporting.size;
-    if (limit <= 0) {
-      if (all) reportsWaiting = true;
-      return;
+    let search = all;
+    while (search || reportsOfJobs.size + reportsOfDeliveries.size > 0) {
+      const limit = policy.reportConcurrency - reporting.size;
+      if (limit <= 0) {
+        if (search) reportsWaiting = true;
+        return;
+      }
+      const of = { reports: take(reportsOfJobs), deliveries: take(reportsOfDeliveries) };
+      const input = { now, leaseMs: policy.leaseMs, limit, ...(search ? {} : { of }) };
+      const reports = await store.claimReports(input);
+      if (reports.length === limit && search) reportsWaiting = true;
+      if (reports.length === limit && !search) {
+        const claimed = new Set(reports.map((report) => report.id));
+        for (const id of of.reports) if (!claimed.has(id)) reportsOfJobs.add(id);
+        for (const id of of.deliveries) reportsOfDeliveries.add(id);
+      }
+      for (const report of reports) startReport(report);
+      search = false;
+      if (!isRunning()) return;
     }
-    const of = { reports: [...reportsOfJobs], deliveries: [...reportsOfDeliveries] };
-    reportsOfJobs.clear();
-    reportsOfDeliveries.clear();
-    const input = { now, leaseMs: policy.leaseMs, limit, ...(all ? {} : { of }) };
-    const reports = await store.claimReports(input);
-    if (reports.length === limit && all) reportsWaiting = true;
-    if (reports.length === limit && !all) {
-      const claimed = new Set(reports.map((report) => report.id));
-      for (const id of of.reports) if (!claimed.has(id)) reportsOfJobs.add(id);
-      for (const id of of.deliveries) reportsOfDeliveries.add(id);
+  }
+
+  function startReport(report: ClaimedReport): void {
+    const task = reportDelivery(report, deps);
+    reporting.set(report.id, task);
+    track(task, () => {
+      reporting.delete(report.id);
+      // Slots are free: look for every due report only when some may have waited for one,
+      // and once half the slots are free. A search for the one slot a report's end frees
+      // fills it and finds more may wait, so under load every end searched again.
+      const look = reportsWaiting && reporting.size <= policy.reportConcurrency / 2;
+      if (look) reportsWaiting = false;
+      return look ? ["reports"] : [];
+    });
+  }
+
+  /**
+   * At most CLAIM_BATCH of the named, the rest left named for the next round: a claim's lists
+   * stay short however many reports waited for a slot (a statement of thousands of parameters
+   * each round, each of a new length, is slow to plan and, on SQLite, cached).
+   */
+  function take<T>(named: Set<T>): T[] {
+    const taken: T[] = [];
+    for (const item of named) {
+      if (taken.length === CLAIM_BATCH) break;
+      taken.push(item);
     }
-    for (const report of reports) {
-      const task = reportDelivery(report, deps);
-      reporting.set(report.id, task);
-      track(task, () => {
-        reporting.delete(report.id);
-        // Slots are free: look for every due report only when some may have waited for one,
-        // and once half the slots are free. A search for the one slot a report's end frees
-        // fills it and finds more may wait, so under load every end searched again.
-        const look = reportsWaiting && reporting.size <= policy.reportConcurrency / 2;
-        if (look) reportsWaiting = false;
-        return look ? ["reports"] : [];
-      });
-    }
+    for (const item of taken) named.delete(item);
+    return taken;
   }
 
   /**

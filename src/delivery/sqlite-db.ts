@@ -43,14 +43,23 @@ export const SQLITE: Dialect = {
   probeBeforeClaim: true,
   turnOrderHint: "INDEXED BY jobs_active_turn",
   turnsApart: false,
-  oneOf: (column, count) => `${column} IN (${placeholders(count)})`,
-  listParams: (values) => [...values],
+  // Padded to a power of two with the last value again: a handful of statements, each prepared
+  // and cached once, serve every length.
+  oneOf: (column, count) => `${column} IN (${placeholders(paddedLength(count))})`,
+  listParams: (values) => {
+    const padding = paddedLength(values.length) - values.length;
+    return [...values, ...Array.from({ length: padding }, () => values.at(-1))];
+  },
   // One process holds the file: its worker is woken in-process.
   notifyWork: async () => {},
   beforeMigrate: async () => {},
   lockPrs: async () => {},
   lockIssues: async (_tx, candidates) => candidates.map((candidate) => candidate.id),
 };
+
+/** 0, 1, 2, 4, 8 …: the length a list of `count` values is sent at. */
+export const paddedLength = (count: number) =>
+  count <= 1 ? count : 2 ** Math.ceil(Math.log2(count));
 
 export function openSqliteDb(options: SqliteOptions): Db {
   if (options.path !== ":memory:") {

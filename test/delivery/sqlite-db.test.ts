@@ -40,6 +40,19 @@ describe("SQLite Db", () => {
     return { release: () => held.open(), done };
   }
 
+  it("sends lists of every length from 1 to 100 as 8 statements, each finding what the list names", async () => {
+    for (const v of ["a", "b", "c"]) await db.run("INSERT INTO t (v) VALUES (?)", [v]);
+    const texts = new Set<string>();
+    for (let count = 1; count <= 100; count++) {
+      const list = Array.from({ length: count }, (_, i) => (i % 2 ? "c" : `x${i}`));
+      const sql = `SELECT v FROM t WHERE ${db.dialect.oneOf("v", count)} ORDER BY v`;
+      texts.add(sql);
+      const found = await db.rows<{ v: string }>(sql, db.dialect.listParams(list));
+      expect(found.map((row) => row.v)).toEqual(count > 1 ? ["c"] : []);
+    }
+    expect(texts.size).toBe(8);
+  });
+
   it("holds a statement from outside until an open transaction ends, so a rollback cannot take it", async () => {
     const open = await openTx("inside", () => {
       throw new Error("rolled back");

@@ -221,3 +221,44 @@ describe("searches for every due report", () => {
     expect(limits.filter((limit) => limit < 2)).toEqual([]);
   });
 });
+
+describe("reports named while every slot is taken", () => {
+  const db = tempDb();
+  let worker: Worker | undefined;
+  afterEach(async () => {
+    await worker?.stop({ timeoutMs: 1_000 });
+    await db.cleanup();
+  });
+
+  it("are claimed at most 100 names a list at a time, the rest named for the next round", async () => {
+    const store = await db.open();
+    const lists: number[] = [];
+    const watched = onReportClaims(store, (input) => {
+      if (input.of) lists.push(input.of.reports.length, input.of.deliveries.length);
+    });
+    const ids = Array.from({ length: 150 }, (_, i) => `d${i + 1}`);
+    const plans = Object.fromEntries(ids.map((id) => [id, [submission(id, [])]]));
+    const { hooks, reports } = fakeHooks({ plans });
+    const held = gate();
+    const report = hooks.report;
+    hooks.report = async (...args) => {
+      await held.promise;
+      return report(...args);
+    };
+    const policy = {
+      ...FAST_POLICY,
+      idlePollMs: 60_000,
+      reportConcurrency: 1,
+      planConcurrency: 50,
+    };
+    worker = createWorker({ store: watched, hooks, log: silentLog, policy });
+    worker.start();
+    for (const id of ids) await store.recordDelivery(delivery(id));
+    worker.wake(["deliveries"]);
+    // Every delivery planned: its report (no jobs) due and named, one of them being written.
+    await until(async () => (await store.countOutstanding()) === ids.length);
+    held.open();
+    await until(() => reports.length === ids.length);
+    expect(Math.max(...lists)).toBe(100);
+  });
+});
