@@ -177,7 +177,9 @@ describe("report claims while every report slot is taken", () => {
     worker.wake(["deliveries"]);
     // One report holds the only slot; the other two are due (their jobs settled, nothing else
     // outstanding) and named, waiting for it.
-    await until(async () => executed.length === 3 && (await store.countOutstanding()) === 3);
+    await until(
+      async () => executed.length === 3 && entered > 0 && (await store.countOutstanding()) === 3,
+    );
     expect(entered).toBe(1);
     rounds.length = 0;
     held.open();
