@@ -61,6 +61,21 @@ describe("worker claims", () => {
   });
 });
 
+/** The store, telling `seen` of each report claim it is asked for. */
+function onReportClaims(store: Store, seen: (input: Parameters<Store["claimReports"]>[0]) => void) {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === "claimReports")
+        return (input: Parameters<Store["claimReports"]>[0]) => {
+          seen(input);
+          return target.claimReports(input);
+        };
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 describe("worker claims while busy", () => {
   const db = tempDb();
   let worker: Worker | undefined;
@@ -99,32 +114,8 @@ describe("worker claims while busy", () => {
     held.open();
     await until(() => planned.includes("second"));
   });
-});
 
-/** The store, telling `seen` of each report claim it is asked for. */
-function onReportClaims(store: Store, seen: (input: Parameters<Store["claimReports"]>[0]) => void) {
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === "claimReports")
-        return (input: Parameters<Store["claimReports"]>[0]) => {
-          seen(input);
-          return target.claimReports(input);
-        };
-      const value = Reflect.get(target, property);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
-describe("a wake-up for new deliveries", () => {
-  const db = tempDb();
-  let worker: Worker | undefined;
-  afterEach(async () => {
-    await worker?.stop({ timeoutMs: 1_000 });
-    await db.cleanup();
-  });
-
-  it("plans them without a search of every due report (the wake-up names what to look for)", async () => {
+  it("searches no due report when new deliveries wake the worker (the wake-up names what to look for)", async () => {
     const store = await db.open();
     const rounds: Array<"named" | "all"> = [];
     const watched = onReportClaims(store, (input) => rounds.push(input.of ? "named" : "all"));
@@ -139,17 +130,7 @@ describe("a wake-up for new deliveries", () => {
     await until(() => reports.length === 1);
     expect(rounds).not.toContain("all");
   });
-});
-
-describe("report claims while every report slot is taken", () => {
-  const db = tempDb();
-  let worker: Worker | undefined;
-  afterEach(async () => {
-    await worker?.stop({ timeoutMs: 1_000 });
-    await db.cleanup();
-  });
-
-  it("claims the reports that waited for a slot by name, without a search of every report", async () => {
+  it("takes the reports that waited for a slot by name once one frees, not by a search of every report", async () => {
     const store = await db.open();
     const rounds: Array<"named" | "all"> = [];
     const watched = onReportClaims(store, (input) => rounds.push(input.of ? "named" : "all"));
@@ -187,17 +168,7 @@ describe("report claims while every report slot is taken", () => {
     expect(rounds.length).toBeGreaterThan(0);
     expect(rounds.filter((round) => round === "all")).toEqual([]);
   });
-});
-
-describe("searches for every due report", () => {
-  const db = tempDb();
-  let worker: Worker | undefined;
-  afterEach(async () => {
-    await worker?.stop({ timeoutMs: 1_000 });
-    await db.cleanup();
-  });
-
-  it("are made for half the report slots at least, not for each slot a report's end frees", async () => {
+  it("searches every due report for half the report slots at least, not for each slot a report's end frees", async () => {
     const store = await db.open();
     const limits: number[] = [];
     const watched = onReportClaims(store, (input) => {
@@ -222,17 +193,7 @@ describe("searches for every due report", () => {
     expect(limits[0]).toBe(4);
     expect(limits.filter((limit) => limit < 2)).toEqual([]);
   });
-});
-
-describe("reports named while every slot is taken", () => {
-  const db = tempDb();
-  let worker: Worker | undefined;
-  afterEach(async () => {
-    await worker?.stop({ timeoutMs: 1_000 });
-    await db.cleanup();
-  });
-
-  it("are claimed at most 100 names a list at a time, the rest named for the next round", async () => {
+  it("takes at most 100 report names a list, the rest named for the next round", async () => {
     const store = await db.open();
     const lists: number[] = [];
     const watched = onReportClaims(store, (input) => {
