@@ -47,6 +47,8 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
   const reportsOfDeliveries = new Set<string>();
   /** The last report claim filled every slot: due reports may be waiting for one. */
   let reportsWaiting = false;
+  /** When every due report was last searched for. */
+  let searchedAt = 0;
 
   async function claim(wanted: ReadonlySet<WorkKind>, now: number): Promise<boolean> {
     const leaseMs = policy.leaseMs;
@@ -126,22 +128,34 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
    * but not claimed (no slot was free, or the claim filled every slot) stay named for the next
    * round, which a report's end starts: searching every unreported report instead costs more
    * the larger the backlog (4 ms a claim at 100 events/s on PostgreSQL ×2, once a backlog grew).
-   * Names are claimed CLAIM_BATCH at a time while slots are free; a claim that fills fewer
-   * slots than it had drops the names it was given (those not due wait for a job's end).
+   * Names are claimed CLAIM_BATCH at a time while slots are free (as many passes as the names
+   * there were when it began); a claim that fills fewer slots than it had drops the names it
+   * was given (those not due wait for a job's end). Each pass asks as of its own start: a
+   * report planned during the round is due from its plan's time.
    */
-  async function claimReports(now: number, all: boolean): Promise<void> {
+  async function claimReports(roundStart: number, all: boolean): Promise<void> {
     let search = all;
-    while (search || reportsOfJobs.size + reportsOfDeliveries.size > 0) {
+    let passes = Math.ceil((reportsOfJobs.size + reportsOfDeliveries.size) / CLAIM_BATCH);
+    for (let now = roundStart; search || passes-- > 0; now = deps.clock.now()) {
+      if (!search && reportsOfJobs.size + reportsOfDeliveries.size === 0) return;
       const limit = policy.reportConcurrency - reporting.size;
       if (limit <= 0) {
         if (search) reportsWaiting = true;
         return;
       }
-      const of = { reports: take(reportsOfJobs), deliveries: take(reportsOfDeliveries) };
-      const input = { now, leaseMs: policy.leaseMs, limit, ...(search ? {} : { of }) };
-      const reports = await store.claimReports(input);
+      if (search) searchedAt = now;
+      // A search finds the named too: their names are kept for a claim of their own.
+      const of = search
+        ? undefined
+        : { reports: take(reportsOfJobs), deliveries: take(reportsOfDeliveries) };
+      const reports = await store.claimReports({
+        now,
+        leaseMs: policy.leaseMs,
+        limit,
+        ...(of ? { of } : {}),
+      });
       if (reports.length === limit && search) reportsWaiting = true;
-      if (reports.length === limit && !search) {
+      if (reports.length === limit && of) {
         const claimed = new Set(reports.map((report) => report.id));
         for (const id of of.reports) if (!claimed.has(id)) reportsOfJobs.add(id);
         for (const id of of.deliveries) reportsOfDeliveries.add(id);
@@ -160,7 +174,11 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
       // Slots are free: look for every due report only when some may have waited for one,
       // and once half the slots are free. A search for the one slot a report's end frees
       // fills it and finds more may wait, so under load every end searched again.
-      const look = reportsWaiting && reporting.size <= policy.reportConcurrency / 2;
+      // A search that has waited an idle poll for half the slots goes first all the same:
+      // reports no end names (a retry's backoff over, a superseded job's) are not held back
+      // by a steady stream of named ones.
+      const overdue = deps.clock.now() - searchedAt >= policy.idlePollMs;
+      const look = reportsWaiting && (reporting.size <= policy.reportConcurrency / 2 || overdue);
       if (look) reportsWaiting = false;
       return look ? ["reports"] : [];
     });
