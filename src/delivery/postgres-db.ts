@@ -119,11 +119,11 @@ class PostgresDb implements Db {
   readonly #counts: StatementCounts = { statements: 0, transactions: 0 };
   #closed = false;
 
-  constructor(
-    pool: pg.Pool,
-    dialect: Dialect,
-    readonly origin: string,
-  ) {
+  /** This pool's name in the notifications it sends the other processes only. */
+  readonly #origin: string;
+
+  constructor(pool: pg.Pool, dialect: Dialect, origin: string) {
+    this.#origin = origin;
     this.#pool = pool;
     this.dialect = dialect;
     this.#onPool = this.#querier(pool);
@@ -134,7 +134,7 @@ class PostgresDb implements Db {
     const { connectionString, options } = this.#pool.options;
     return listenForWork({
       client: { connectionString, options },
-      origin: this.origin,
+      origin: this.#origin,
       ...handlers,
     });
   }

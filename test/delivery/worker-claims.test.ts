@@ -128,6 +128,7 @@ describe("worker claims while busy", () => {
     await store.recordDelivery(delivery("d1"));
     worker.wake(["deliveries"]);
     await until(() => reports.length === 1);
+    expect(rounds).toContain("named");
     expect(rounds).not.toContain("all");
   });
   it("takes the reports that waited for a slot by name once one frees, not by a search of every report", async () => {
