@@ -8,6 +8,7 @@ import type { PlannedAction } from "../../src/core/types.js";
 import type { Store } from "../../src/delivery/store.js";
 import {
   backends,
+  delivery,
   enqueue,
   fakeHooks,
   gate,
@@ -21,9 +22,13 @@ const noisyKeys = Array.from({ length: 300 }, (_, i) => `PROJ-${i + 1}`);
 
 /** One delivery of `installation` linking `keys` (each its own issue, so none waits for another). */
 function queue(store: Store, id: string, installation: number, keys: readonly string[]) {
+  return enqueue(store, id, planOf(id, installation, keys));
+}
+
+function planOf(id: string, installation: number, keys: readonly string[]) {
   const actions: PlannedAction[] = keys.map((key) => link(key));
   const at = new Date().toISOString();
-  return enqueue(store, id, [
+  return [
     submission(id, actions, {
       eventAt: at,
       repo: `inst-${installation}/repo`,
@@ -35,7 +40,7 @@ function queue(store: Store, id: string, installation: number, keys: readonly st
         requireKey: false,
       },
     }),
-  ]);
+  ];
 }
 
 const claimInput = (running: ReadonlyMap<string, number>) => ({
@@ -89,7 +94,14 @@ describe.each(backends())("fair turns between installations ($name)", (backend) 
   it("runs a quiet installation's job while a noisy one's hundreds hold every slot", async () => {
     const hold = gate();
     let held = 0;
+    // The running worker plans both deliveries itself: committed by the test instead, either
+    // could be claimed and planned (as nothing) by the worker's own round first.
+    const plans = {
+      release: planOf("release", 7, noisyKeys),
+      quiet: planOf("quiet", 8, ["OPS-1"]),
+    };
     const { hooks, executed } = fakeHooks({
+      plans,
       execute: async (_connection, action) => {
         // The noisy installation's tracker calls hang until the test lets them go.
         if (action.key.startsWith("PROJ-")) {
@@ -99,10 +111,16 @@ describe.each(backends())("fair turns between installations ($name)", (backend) 
         return { action, ok: true, summary: `linked ${action.key}` };
       },
     });
-    bed.start(hooks, { policy: { perConnection: 4 } });
-    await queue(bed.store, "release", 7, noisyKeys);
+    const worker = bed.start(hooks, { policy: { perConnection: 4 } });
+    await bed.store.recordDelivery(delivery("release"));
+    worker.wake(["deliveries"]);
     await until(() => held === 4);
-    await queue(bed.store, "quiet", 8, ["OPS-1"]);
+    await bed.store.recordDelivery(delivery("quiet"));
+    worker.wake(["deliveries"]);
+    await until(async () => {
+      const planned = await bed.store.listDeliveries({ limit: 10, state: "planned" });
+      return planned.some((d) => d.id === "quiet");
+    });
     // A noisy job ends: its slot goes to the quiet installation, not to PROJ-5.
     hold.open();
     await until(() => executed.some((action) => action.key === "OPS-1"));
