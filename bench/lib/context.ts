@@ -144,6 +144,8 @@ export async function startApp(
     execArgv: [
       ...startHeapOptions(),
       ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+      // For a profiler outside the process, e.g. "--perf-basic-prof" for Linux perf.
+      ...(process.env.BENCH_APP_FLAGS ? process.env.BENCH_APP_FLAGS.split(" ") : []),
     ],
     logFile: path.join(ctx.logDir, `${name}.log`),
   });

@@ -205,8 +205,9 @@ export async function claimReports(
     ? q.reportsAmong(lists.map(([column, values]) => oneOf(column, values.length)))
     : "";
   const ids = lists.flatMap(([, values]) => listParams(values));
-  if (!(await anyDue(db, q.anyDueReport(among), [now, ...ids]))) return [];
-  const claim = q.claimDueReports(among, db.dialect.skipLocked);
+  const { byNameHint, skipLocked } = db.dialect;
+  if (!(await anyDue(db, q.anyDueReport(among, byNameHint), [now, ...ids]))) return [];
+  const claim = q.claimDueReports(among, skipLocked, byNameHint);
   const rows = await db.rows<Row>(claim, [now, ...ids, limit, now + leaseMs]);
   if (rows.length === 0) return [];
   rows.sort((a, b) => a.id - b.id);

@@ -99,6 +99,13 @@ export interface Dialect {
    */
   turnOrderHint: string;
   /**
+   * Goes before the due terms of a claim of reports named by id or delivery: SQLite's unary
+   * `+`, which keeps its planner from walking every unreported report in `reports_due` (0.7 ms
+   * a claim at 150 events/s, its costliest statement after COMMIT) and has it look the names
+   * up instead; empty for PostgreSQL, which without statistics would then read every report.
+   */
+  byNameHint: string;
+  /**
    * A plan takes its installation's turns (TAKE_TURNS) in a statement of its own, before its
    * transaction (PostgreSQL): the installation's turn row, locked until the plan committed,
    * made every plan of that installation wait for the one before it, across replicas (29 ms a

@@ -43,6 +43,7 @@ export function postgresDialect(schema: string | undefined, origin: string): Dia
     forUpdate: " FOR UPDATE",
     probeBeforeClaim: false,
     turnOrderHint: "",
+    byNameHint: "",
     turnsApart: true,
     oneOf: (column) => `${column} = ANY(?)`,
     listParams: (values) => [values],

@@ -187,11 +187,12 @@ export const renewDeliveryLeases = (count: number) =>
 export const renewReportLeases = (count: number) =>
   `UPDATE reports SET next_at = ? WHERE reported = 0 AND id IN (${placeholders(count)})`;
 
-const REPORT_IS_DUE = `r.reported = 0 AND r.next_at <= ?
+/** `hint` (the dialect's `byNameHint`) goes before the due terms when reports are named. */
+const reportIsDue = (hint: string) => `${hint}r.reported = 0 AND ${hint}r.next_at <= ?
     AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.report_id = r.id AND j.state IN ${ACTIVE})`;
 /** Reports among some (`among`: reportsAmong's), or any. */
-export const anyDueReport = (among = "") =>
-  `SELECT 1 AS due FROM reports r WHERE ${REPORT_IS_DUE} ${among} LIMIT 1`;
+export const anyDueReport = (among = "", hint = "") =>
+  `SELECT 1 AS due FROM reports r WHERE ${reportIsDue(among && hint)} ${among} LIMIT 1`;
 /** Reports in any of these lists (each the dialect's `oneOf` of reports' ids or deliveries). */
 export const reportsAmong = (lists: readonly string[]) => `AND (${lists.join(" OR ") || "FALSE"})`;
 /**
@@ -199,9 +200,9 @@ export const reportsAmong = (lists: readonly string[]) => `AND (${lists.join(" O
  * in one statement, as deliveries are (planning-queue.ts): a MATERIALIZED pick that `lock`
  * ends (PostgreSQL's FOR UPDATE SKIP LOCKED), then the update, RETURNING what reporting needs.
  */
-export const claimDueReports = (among: string, lock: string) =>
+export const claimDueReports = (among: string, lock: string, hint = "") =>
   `WITH picked AS MATERIALIZED (SELECT r.id FROM reports r
-    WHERE ${REPORT_IS_DUE} ${among} ORDER BY r.id LIMIT ?${lock})
+    WHERE ${reportIsDue(among && hint)} ${among} ORDER BY r.id LIMIT ?${lock})
   UPDATE reports SET next_at = ?, attempts = attempts + 1 WHERE id IN (SELECT id FROM picked)
   RETURNING id, version, attempts, submission`;
 /** The jobs of these reports (`reportIn`: the dialect's `oneOf`), by report. */

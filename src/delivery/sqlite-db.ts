@@ -42,6 +42,7 @@ export const SQLITE: Dialect = {
   forUpdate: "",
   probeBeforeClaim: true,
   turnOrderHint: "INDEXED BY jobs_active_turn",
+  byNameHint: "+",
   turnsApart: false,
   // Padded to a power of two with the last value again: a handful of statements, each prepared
   // and cached once, serve every length.

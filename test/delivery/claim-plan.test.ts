@@ -38,3 +38,24 @@ it("claimJobs on SQLite reads jobs_active_turn in turn order, with no sort", asy
   expect(details.some((d) => /USING INDEX jobs_active_turn/.test(d))).toBe(true);
   expect(details.filter((d) => /TEMP B-TREE/.test(d))).toEqual([]);
 });
+
+it("a claim of named reports on SQLite looks the names up, not every unreported report", async () => {
+  db = tempDb();
+  const sent: Sent[] = [];
+  store = await openSqlStore(watched(openSqliteDb({ path: db.file }), sent));
+  await store.claimReports({
+    now: Date.now(),
+    leaseMs: 60_000,
+    limit: 10,
+    of: { reports: [1, 2, 3], deliveries: ["d-1", "d-2"] },
+  });
+  // The probe that runs first (SQLite asks before it takes the write lock) has the same terms.
+  const probe = sent.find(({ sql }) => /FROM reports r\b/.test(sql))?.sql;
+  expect(probe).toBeDefined();
+  const plan = await db.rows<{ detail: string }>(
+    `EXPLAIN QUERY PLAN ${probe!.replaceAll("?", "1")}`,
+  );
+  const details = plan.map((row) => row.detail);
+  expect(details).toContain("MULTI-INDEX OR");
+  expect(details.filter((d) => /reports_due/.test(d))).toEqual([]);
+});
