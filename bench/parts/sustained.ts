@@ -55,6 +55,7 @@ const DRAIN_LIMIT_S = 10;
 /** The warm-up sends rate × 7 events (lives at every stage): a minute is far more than they take. */
 const WARM_LIMIT_S = 60;
 const WARM_BATCH = 100;
+const JIT_WARM_S = Number(process.env.BENCH_JIT_WARM_S ?? 10);
 /** Backlog growth allowed, in items per second: noise, not a trend. */
 const slopeLimit = (rate: number) => Math.max(2, rate * 0.05);
 export const CRITERION =
@@ -252,6 +253,40 @@ async function runStep(
       await postWebhook(hook);
     }
   };
+  /**
+   * Sends `total` of the mix's next events at `rate`, evenly paced from `start`; returns their
+   * answers (settled: a failed send counts as an error).
+   */
+  const paced = async (
+    total: number,
+    start: number,
+    onAck: (event: MixEvent, ms: number) => void = () => {},
+  ): Promise<Promise<void>[]> => {
+    const perTick = (rate * TICK_MS) / 1000;
+    const inFlight: Promise<void>[] = [];
+    let batch = ctx.sims.call<MixEvent[]>("mixEvents", { count: perTick });
+    for (let i = 0; i < total; ) {
+      const events = await batch;
+      if (i + events.length < total)
+        batch = ctx.sims.call<MixEvent[]>("mixEvents", { count: perTick });
+      for (const event of events) {
+        const wait = start + (i * 1000) / rate - performance.now();
+        if (wait > 0) await sleep(wait);
+        const began = performance.now();
+        inFlight.push(
+          send(event).then(
+            () => onAck(event, performance.now() - began),
+            (error: unknown) => {
+              errors++;
+              firstError ||= String(error);
+            },
+          ),
+        );
+        i++;
+      }
+    }
+    return inFlight;
+  };
   try {
     // The simulators' request logs start empty: what earlier parts and steps left in them
     // (tens of thousands of records) would weigh on the simulators' GC during the window.
@@ -265,6 +300,10 @@ async function runStep(
     }
     if (!(await waitForEmpty(run, WARM_LIMIT_S * 1000)))
       throw new Error(`the warm-up's ${warm.length} events did not drain in ${WARM_LIMIT_S} s`);
+    // Then the JIT's: the window's own traffic, paced, until V8 has compiled what it runs.
+    await Promise.all(await paced(rate * JIT_WARM_S, performance.now()));
+    if (!(await waitForEmpty(run, WARM_LIMIT_S * 1000)))
+      throw new Error(`the JIT warm-up's events did not drain in ${WARM_LIMIT_S} s`);
     agent.destroy();
     agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -274,7 +313,6 @@ async function runStep(
     const storeFrom = await storeCounts(run.apps);
     const cpuFrom = cpuNow(ctx, run);
     const total = rate * windowSeconds;
-    const perTick = (rate * TICK_MS) / 1000;
     const ackMs: number[] = [];
     const lastAckOfSha = new Map<string, number>();
     const samples: Array<{ t: number; n: number; kinds: Outstanding }> = [];
@@ -288,31 +326,10 @@ async function runStep(
         await sleep(Math.max(0, 1000 - ((performance.now() - start) % 1000)));
       }
     })();
-    const inFlight: Promise<void>[] = [];
-    let batch = ctx.sims.call<MixEvent[]>("mixEvents", { count: perTick });
-    for (let i = 0; i < total; ) {
-      const events = await batch;
-      if (i + events.length < total)
-        batch = ctx.sims.call<MixEvent[]>("mixEvents", { count: perTick });
-      for (const event of events) {
-        const wait = start + (i * 1000) / rate - performance.now();
-        if (wait > 0) await sleep(wait);
-        const began = performance.now();
-        inFlight.push(
-          send(event).then(
-            () => {
-              ackMs.push(performance.now() - began);
-              lastAckOfSha.set(event.headSha, Date.now());
-            },
-            (error: unknown) => {
-              errors++;
-              firstError ||= String(error);
-            },
-          ),
-        );
-        i++;
-      }
-    }
+    const inFlight = await paced(total, start, (event, ms) => {
+      ackMs.push(ms);
+      lastAckOfSha.set(event.headSha, Date.now());
+    });
     const sendSeconds = (performance.now() - start) / 1000;
     await Promise.all(inFlight);
     const windowEnd = performance.now();

@@ -9,6 +9,7 @@
 import { DIGEST_LIMIT, type Notice } from "../core/notify.js";
 import { type Db, type Querier, together } from "./db.js";
 import { holdTracker, trackerHold } from "./github-memo.js";
+import { placeholders } from "./queries.js";
 
 export type MessageState = "pending" | "running" | "sent" | "dead" | "discarded";
 
@@ -93,9 +94,10 @@ const WAITING_OF_CHANNEL = `SELECT id FROM messages
   ORDER BY id LIMIT ?`;
 const HOLD_CHANNEL = `UPDATE messages SET next_at = ?
   WHERE channel = ? AND state = 'pending' AND next_at < ?`;
-const claimMessageIds = (count: number) => `UPDATE messages
+/** `idIn`: the dialect's `oneOf("id", …)`. */
+const claimMessageIds = (idIn: string) => `UPDATE messages
   SET state = 'running', attempts = attempts + 1, claim = ?, next_at = ?, updated_at = ?
-  WHERE id IN (${Array.from({ length: count }, () => "?").join(", ")})
+  WHERE ${idIn}
     AND (state = 'pending' OR (state = 'running' AND next_at <= ?))
   RETURNING *`;
 
@@ -124,8 +126,10 @@ export function claimMessages(
       ]);
       if (ids.length === 0) continue;
       const claim = input.claimId();
-      const params = [claim, now + leaseMs, now, ...ids.map((row) => row.id), now];
-      const rows = await tx.rows<MessageRow>(claimMessageIds(ids.length), params);
+      const { oneOf, listParams } = db.dialect;
+      const idList = listParams(ids.map((row) => row.id));
+      const params = [claim, now + leaseMs, now, ...idList, now];
+      const rows = await tx.rows<MessageRow>(claimMessageIds(oneOf("id", ids.length)), params);
       if (rows.length === 0) continue;
       const messages = rows.map(rowToMessage).sort((a, b) => a.id - b.id);
       batches.push({
@@ -178,7 +182,7 @@ export function rescheduleMessages(
 }
 
 const LIST = (count: number) => `SELECT * FROM messages
-  WHERE state IN (${Array.from({ length: count }, () => "?").join(", ")})
+  WHERE state IN (${placeholders(count)})
   ORDER BY id DESC LIMIT ?`;
 
 /** The operator's view: messages in these states, newest first. */

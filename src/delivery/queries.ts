@@ -180,12 +180,13 @@ export const HOLD_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, last_er
 export const RELEASE_JOB = `UPDATE jobs SET state = 'pending', next_at = ?, attempts = attempts - 1,
   lease_until = NULL, updated_at = ? WHERE ${CLAIMED}`;
 
-export const renewJobLeases = (count: number) =>
-  `UPDATE jobs SET lease_until = ? WHERE state = 'running' AND id IN (${placeholders(count)})`;
-export const renewDeliveryLeases = (count: number) =>
-  `UPDATE deliveries SET next_at = ? WHERE state = 'received' AND id IN (${placeholders(count)})`;
-export const renewReportLeases = (count: number) =>
-  `UPDATE reports SET next_at = ? WHERE reported = 0 AND id IN (${placeholders(count)})`;
+/** `idIn`: the dialect's `oneOf("id", …)`. */
+export const renewJobLeases = (idIn: string) =>
+  `UPDATE jobs SET lease_until = ? WHERE state = 'running' AND ${idIn}`;
+export const renewDeliveryLeases = (idIn: string) =>
+  `UPDATE deliveries SET next_at = ? WHERE state = 'received' AND ${idIn}`;
+export const renewReportLeases = (idIn: string) =>
+  `UPDATE reports SET next_at = ? WHERE reported = 0 AND ${idIn}`;
 
 /** `hint` (the dialect's `byNameHint`) goes before the due terms when reports are named. */
 const reportIsDue = (hint: string) => `${hint}r.reported = 0 AND ${hint}r.next_at <= ?

@@ -151,11 +151,15 @@ class SqlStore implements Store {
 
   /** Each lease stands on its own: no transaction needed, but SQLite commits them together. */
   async renewLeases({ jobs, deliveries, reports, until }: Input<"renewLeases">) {
+    const { oneOf, listParams } = this.#db.dialect;
+    const renewals = [
+      [q.renewJobLeases, jobs],
+      [q.renewDeliveryLeases, deliveries],
+      [q.renewReportLeases, reports],
+    ] as const;
     await this.#db.batch(async (b) => {
-      if (jobs.length) await b.run(q.renewJobLeases(jobs.length), [until, ...jobs]);
-      if (deliveries.length)
-        await b.run(q.renewDeliveryLeases(deliveries.length), [until, ...deliveries]);
-      if (reports.length) await b.run(q.renewReportLeases(reports.length), [until, ...reports]);
+      for (const [renew, ids] of renewals)
+        if (ids.length) await b.run(renew(oneOf("id", ids.length)), [until, ...listParams(ids)]);
     });
   }
 

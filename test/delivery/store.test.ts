@@ -154,6 +154,47 @@ describe.each(backends())("$name store", (backend) => {
       expect((await claim()).map((r) => r.submission.deliveryId)).toEqual(["d1"]);
     });
 
+    it("renews the leases of claimed jobs, deliveries and reports it names, and no others", async () => {
+      const now = Date.now();
+      for (const id of ["d1", "d2"]) await store.recordDelivery(delivery(id));
+      await store.claimDeliveries({ now, leaseMs: 1000, limit: 5 });
+      for (const [i, id] of ["d3", "d4"].entries())
+        await enqueue(store, id, [submission(id, [link(`PROJ-${i + 1}`)])], now);
+      const jobs = await store.claimJobs({
+        now,
+        leaseMs: 1000,
+        limit: 10,
+        perConnection: 5,
+        running: new Map(),
+      });
+      expect(jobs).toHaveLength(2);
+      const until = now + 3_600_000;
+      await store.renewLeases({
+        jobs: [jobs[0]!.id],
+        deliveries: ["d1"],
+        reports: [jobs[0]!.reportId, jobs[1]!.reportId],
+        until,
+      });
+      const leases = async (sql: string) =>
+        Object.fromEntries(
+          (await db.rows<{ id: string | number; at: number }>(sql)).map((r) => [
+            String(r.id),
+            Number(r.at),
+          ]),
+        );
+      expect(await leases("SELECT id, lease_until AS at FROM jobs")).toEqual({
+        [jobs[0]!.id]: until,
+        [jobs[1]!.id]: now + 1000,
+      });
+      const received = await leases(
+        "SELECT id, next_at AS at FROM deliveries WHERE state = 'received'",
+      );
+      expect(received.d1).toBe(until);
+      expect(received.d2).toBeLessThan(until);
+      const reports = await leases("SELECT id, next_at AS at FROM reports");
+      expect(Object.values(reports)).toEqual([until, until]);
+    });
+
     it("records a report but no job for an invalid repo config", async () => {
       await enqueue(store, "d1", [
         submission("d1", [move("PROJ-1", "x", "opened")], {
