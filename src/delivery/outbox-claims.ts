@@ -119,7 +119,7 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
       }
     }
     if (!isRunning()) return false;
-    await claimReports(now, wanted.has("reports"));
+    await claimReports(wanted.has("reports"));
     return saturated;
   }
 
@@ -130,13 +130,15 @@ export function createClaimRound(context: ClaimRoundContext): ClaimRound {
    * the larger the backlog (4 ms a claim at 100 events/s on PostgreSQL ×2, once a backlog grew).
    * Names are claimed CLAIM_BATCH at a time while slots are free (as many passes as the names
    * there were when it began); a claim that fills fewer slots than it had drops the names it
-   * was given (those not due wait for a job's end). Each pass asks as of its own start: a
-   * report planned during the round is due from its plan's time.
+   * was given (those not due wait for a job's end). Each pass asks as of its own start, not
+   * the round's: a report planned while the round's other claims ran is due from its plan's
+   * time, and asked as of before it, its name would be dropped.
    */
-  async function claimReports(roundStart: number, all: boolean): Promise<void> {
+  async function claimReports(all: boolean): Promise<void> {
     let search = all;
     let passes = Math.ceil((reportsOfJobs.size + reportsOfDeliveries.size) / CLAIM_BATCH);
-    for (let now = roundStart; search || passes-- > 0; now = deps.clock.now()) {
+    while (search || passes-- > 0) {
+      const now = deps.clock.now();
       if (!search && reportsOfJobs.size + reportsOfDeliveries.size === 0) return;
       const limit = policy.reportConcurrency - reporting.size;
       if (limit <= 0) {

@@ -63,14 +63,23 @@ describe("worker claims", () => {
 
 /** The store, telling `seen` of each report claim it is asked for. */
 function onReportClaims(store: Store, seen: (input: Parameters<Store["claimReports"]>[0]) => void) {
+  return around(store, "claimReports", (input) => seen(input));
+}
+
+/** The store, `before` awaited ahead of each call of `method`. */
+function around<K extends "claimReports" | "claimDeliveries">(
+  store: Store,
+  method: K,
+  before: (input: Parameters<Store[K]>[0]) => unknown,
+): Store {
   return new Proxy(store, {
     get(target, property) {
-      if (property === "claimReports")
-        return (input: Parameters<Store["claimReports"]>[0]) => {
-          seen(input);
-          return target.claimReports(input);
-        };
       const value = Reflect.get(target, property);
+      if (property === method)
+        return async (input: Parameters<Store[K]>[0]) => {
+          await before(input);
+          return (value as (input: Parameters<Store[K]>[0]) => unknown).call(target, input);
+        };
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
@@ -194,6 +203,47 @@ describe("worker claims while busy", () => {
     expect(limits[0]).toBe(4);
     expect(limits.filter((limit) => limit < 2)).toEqual([]);
   });
+  it("claims a report its plan named during a round as of the claim's time, not the round's start", async () => {
+    const store = await db.open();
+    let time = 1_000_000;
+    const clock = { now: () => time };
+    const planHeld = gate();
+    const roundHeld = gate();
+    let holdRound = false;
+    let roundsHeld = 0;
+    const watched = around(store, "claimDeliveries", async () => {
+      if (!holdRound) return;
+      holdRound = false;
+      roundsHeld++;
+      await roundHeld.promise;
+    });
+    let planning = 0;
+    const { hooks, reports } = fakeHooks({
+      plan: async (d) => {
+        planning++;
+        await planHeld.promise;
+        return [submission(d.id, [])];
+      },
+    });
+    const policy = { ...FAST_POLICY, idlePollMs: 60_000 };
+    worker = createWorker({ store: watched, hooks, log: silentLog, clock, policy });
+    worker.start();
+    await worker.idle();
+    await store.recordDelivery(delivery("d1", new Date(time).toISOString()));
+    worker.wake(["deliveries"]);
+    await until(() => planning === 1);
+    // A round begins (at the clock's time) and is held at its delivery claim ...
+    holdRound = true;
+    worker.wake(["deliveries"]);
+    await until(() => roundsHeld === 1);
+    // ... while the plan commits a second later: its report (no jobs) is due from then, named.
+    time += 1_000;
+    planHeld.open();
+    await until(async () => (await store.listDeliveries({ limit: 1 }))[0]?.state === "planned");
+    roundHeld.open();
+    await until(() => reports.length === 1);
+  });
+
   it("takes at most 100 report names a list, the rest named for the next round", async () => {
     const store = await db.open();
     const lists: number[] = [];
