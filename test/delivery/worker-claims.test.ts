@@ -244,6 +244,56 @@ describe("worker claims while busy", () => {
     await until(() => reports.length === 1);
   });
 
+  it("searches for every due report once an idle poll has passed, though named reports keep the slots busy", async () => {
+    const store = await db.open();
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+    // Planned by another process, due at once, named by nothing: found by a search only.
+    const first = ["a1", "a2", "a3", "a4"];
+    for (const id of [...first, "unnamed"]) await enqueue(store, id, [submission(id, [])]);
+    const stream = ["n1", "n2", "n3"];
+    const { hooks, reports } = fakeHooks({
+      plans: Object.fromEntries(stream.map((id) => [id, [submission(id, [])]])),
+    });
+    const gates = new Map([...first, ...stream].map((id) => [id, gate()]));
+    const entered: string[] = [];
+    const report = hooks.report;
+    hooks.report = async (submitted, jobs) => {
+      entered.push(submitted.deliveryId);
+      await gates.get(submitted.deliveryId)?.promise;
+      return report(submitted, jobs);
+    };
+    const policy = { ...FAST_POLICY, idlePollMs: 60_000, leaseMs: 600_000, reportConcurrency: 4 };
+    let roundsAfter = 0;
+    const watched = around(store, "claimDeliveries", () => roundsAfter++);
+    worker = createWorker({ store: watched, hooks, log: silentLog, clock, policy });
+    worker.start();
+    // The first search fills every slot (a1–a4, by id), so due reports may be waiting.
+    await until(() => first.every((id) => entered.includes(id)));
+    for (const id of stream) await store.recordDelivery(delivery(id));
+    worker.wake(["deliveries"]);
+    await until(async () =>
+      (await store.listDeliveries({ limit: 10 }))
+        .filter((d) => stream.includes(d.id))
+        .every((d) => d.state === "planned"),
+    );
+    // Each end frees one slot of four: a named report takes it, three stay busy.
+    gates.get("a1")!.open();
+    await until(() => entered.includes("n1"));
+    // An idle poll later, a round looks for everything while every report slot is busy: its
+    // search is put off, and the next full round is an idle poll away again.
+    offset = 61_000;
+    roundsAfter = 0;
+    worker.wake(["deliveries"]);
+    await until(() => roundsAfter > 0);
+    // The next end frees a slot with three still busy: the search waited an idle poll, so it
+    // goes first, and finds the unnamed report ahead of the named ones.
+    gates.get("a2")!.open();
+    await until(() => entered.includes("unnamed"));
+    for (const held of gates.values()) held.open();
+    await until(() => reports.length === 8);
+  });
+
   it("takes at most 100 report names a list, the rest named for the next round", async () => {
     const store = await db.open();
     const lists: number[] = [];
