@@ -110,6 +110,7 @@ export function claimMessages(
   input: { now: number; leaseMs: number; limit: number; claimId: () => string },
 ): Promise<MessageBatch[]> {
   const { now, leaseMs, limit } = input;
+  const { oneOf, listParams } = db.dialect;
   return db.tx(async (tx) => {
     const channels = await tx.rows<{ channel: string }>(DUE_CHANNELS, [now, now, limit]);
     const batches: MessageBatch[] = [];
@@ -126,7 +127,6 @@ export function claimMessages(
       ]);
       if (ids.length === 0) continue;
       const claim = input.claimId();
-      const { oneOf, listParams } = db.dialect;
       const idList = listParams(ids.map((row) => row.id));
       const params = [claim, now + leaseMs, now, ...idList, now];
       const rows = await tx.rows<MessageRow>(claimMessageIds(oneOf("id", ids.length)), params);

@@ -63,7 +63,7 @@ describe("worker claims", () => {
 
 /** The store, telling `seen` of each report claim it is asked for. */
 function onReportClaims(store: Store, seen: (input: Parameters<Store["claimReports"]>[0]) => void) {
-  return around(store, "claimReports", (input) => seen(input));
+  return around(store, "claimReports", seen);
 }
 
 /** The store, `before` awaited ahead of each call of `method`. */
@@ -272,10 +272,11 @@ describe("worker claims while busy", () => {
     await until(() => first.every((id) => entered.includes(id)));
     for (const id of stream) await store.recordDelivery(delivery(id));
     worker.wake(["deliveries"]);
-    await until(async () =>
-      (await store.listDeliveries({ limit: 10 }))
-        .filter((d) => stream.includes(d.id))
-        .every((d) => d.state === "planned"),
+    await until(
+      async () =>
+        (await store.listDeliveries({ limit: 10 })).filter(
+          (d) => stream.includes(d.id) && d.state === "planned",
+        ).length === stream.length,
     );
     // Each end frees one slot of four: a named report takes it, three stay busy.
     gates.get("a1")!.open();
