@@ -213,7 +213,7 @@ export async function claimReports(
   rows.sort((a, b) => a.id - b.id);
   const reportIds = rows.map((row) => row.id);
   const jobs = await db.rows<JobRow>(
-    q.jobsOfReports(oneOf("report_id", reportIds.length)),
+    q.jobsOfReports(db.dialect.eachOf("jobs", "report_id", "bigint", reportIds.length)),
     listParams(reportIds),
   );
   const jobsOf = jobsByReport(jobs);

@@ -206,9 +206,9 @@ export const claimDueReports = (among: string, lock: string, hint = "") =>
     WHERE ${reportIsDue(among && hint)} ${among} ORDER BY r.id LIMIT ?${lock})
   UPDATE reports SET next_at = ?, attempts = attempts + 1 WHERE id IN (SELECT id FROM picked)
   RETURNING id, version, attempts, submission`;
-/** The jobs of these reports (`reportIn`: the dialect's `oneOf`), by report. */
-export const jobsOfReports = (reportIn: string) =>
-  `SELECT * FROM jobs WHERE ${reportIn} ORDER BY report_id, id`;
+/** The jobs of these reports (`ofReports`: the dialect's `eachOf`), by report. */
+export const jobsOfReports = (ofReports: string) =>
+  `SELECT * FROM ${ofReports} AS j ORDER BY report_id, id`;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
 /** The jobs of every report about one commit (params: repo, head sha), by report. */
 export const JOBS_OF_COMMIT = `SELECT * FROM jobs

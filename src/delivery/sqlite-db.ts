@@ -51,6 +51,8 @@ export const SQLITE: Dialect = {
     const padding = paddedLength(values.length) - values.length;
     return [...values, ...Array.from({ length: padding }, () => values.at(-1))];
   },
+  eachOf: (table, column, _type, count) =>
+    `(SELECT * FROM ${table} WHERE ${SQLITE.oneOf(column, count)})`,
   // One process holds the file: its worker is woken in-process.
   notifyWork: async () => {},
   beforeMigrate: async () => {},

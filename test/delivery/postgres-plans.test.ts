@@ -8,6 +8,7 @@ import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/delivery/db.js";
 import { openPostgresDb } from "../../src/delivery/postgres-db.js";
+import { numberedParams } from "../../src/delivery/queries.js";
 import { openSqlStore } from "../../src/delivery/sql-store.js";
 import type { Store } from "../../src/delivery/store.js";
 import {
@@ -54,6 +55,27 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL plans on a store without statis
       statement.params,
     );
     return rows.map((row) => row["QUERY PLAN"]).join("\n");
+  }
+
+  /**
+   * The plan a connection keeps for `statement` once it stops planning it afresh (a named
+   * statement's generic plan, after its fifth run), with the store's own settings.
+   */
+  async function keptPlanOf(statement: Sent): Promise<string> {
+    return inner.tx(async (tx) => {
+      await tx.run("SET LOCAL plan_cache_mode = force_generic_plan", []);
+      await tx.run(`PREPARE kept AS ${numberedParams(statement.sql)}`, []);
+      // EXECUTE takes no bound parameters: its arguments are written out.
+      const args = statement.params.map(literal).join(", ");
+      const rows = await tx.rows<Record<string, string>>(`EXPLAIN EXECUTE kept(${args})`, []);
+      await tx.run("DEALLOCATE kept", []);
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+  }
+
+  function literal(value: unknown): string {
+    if (Array.isArray(value)) return `'{${value.join(",")}}'`;
+    return typeof value === "number" ? String(value) : `'${String(value).replaceAll("'", "''")}'`;
   }
 
   /** A queue that has run: 3,000 jobs done (their old entries dead), a few still due. */
@@ -136,6 +158,23 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL plans on a store without statis
       expect(plan).toMatch(/Index Scan using jobs_active_report on jobs j\b/);
       expect(plan).not.toMatch(/jobs_active_turn on jobs j\b/);
     }
+  });
+
+  it("reads the claimed reports' jobs by jobs_report in the plan it keeps, not by a read of every job", async () => {
+    await aQueueThatRan();
+    await admin.query("UPDATE jobs SET state = 'done' WHERE delivery_id IN ('d1', 'd2')");
+    sent.length = 0;
+    const claimed = await store.claimReports({
+      now: Date.now() + 60_000,
+      leaseMs: 60_000,
+      limit: 10,
+    });
+    expect(claimed.map((report) => report.jobs.length)).toEqual([3, 3]);
+    const read = sent.find((s) => /FROM .*jobs.* ORDER BY report_id, id/s.test(s.sql));
+    expect(read).toBeDefined();
+    const plan = await keptPlanOf(read!);
+    expect(plan).toMatch(/Index Scan using jobs_report on jobs\b/);
+    expect(plan).not.toMatch(/Seq Scan on jobs\b/);
   });
 
   it("supersedes older moves of a PR by the PR's jobs, not by a scan of every job", async () => {
