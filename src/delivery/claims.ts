@@ -106,7 +106,7 @@ export async function claimJobs(
  */
 async function withWhatRunningAsks(
   tx: Querier,
-  { oneOf, listParams }: Dialect,
+  { oneOf, listParams, eachOf, eachParams }: Dialect,
   rows: JobRow[],
 ): Promise<ClaimedJob[]> {
   if (rows.length === 0) return [];
@@ -121,8 +121,8 @@ async function withWhatRunningAsks(
     moves.length === 0
       ? Promise.resolve([] as Applied[])
       : tx.rows<Applied>(
-          q.appliedOf(moves.length),
-          moves.flatMap((row) => [row.repo, row.pr_number, row.connection, row.issue_key]),
+          q.appliedOf(eachOf("applied", q.APPLIED_KEY, moves.length)),
+          eachParams(moves.map((row) => [row.repo, row.pr_number, row.connection, row.issue_key])),
         ),
   ]);
   const holdOf = new Map(holds.map((hold) => [hold.connection, hold.until]));
@@ -212,9 +212,10 @@ export async function claimReports(
   if (rows.length === 0) return [];
   rows.sort((a, b) => a.id - b.id);
   const reportIds = rows.map((row) => row.id);
+  const { eachOf, eachParams } = db.dialect;
   const jobs = await db.rows<JobRow>(
-    q.jobsOfReports(db.dialect.eachOf("jobs", "report_id", "bigint", reportIds.length)),
-    listParams(reportIds),
+    q.jobsOfReports(eachOf("jobs", [{ name: "report_id", type: "bigint" }], reportIds.length)),
+    eachParams(reportIds.map((id) => [id])),
   );
   const jobsOf = jobsByReport(jobs);
   return rows.map(({ id, version, attempts, submission }) => ({

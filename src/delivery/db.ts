@@ -77,6 +77,12 @@ export interface IssueCandidate {
   issue_key: string;
 }
 
+/** A column of a lookup, with its SQL type (PostgreSQL casts the list to an array of it). */
+export interface Column {
+  name: string;
+  type: "bigint" | "integer" | "text";
+}
+
 export interface Dialect {
   name: "sqlite" | "postgres";
   /** A surrogate key that only grows: ordering ties are broken by it. */
@@ -132,14 +138,16 @@ export interface Dialect {
   oneOf(column: string, count: number): string;
   listParams(values: readonly unknown[]): unknown[];
   /**
-   * The rows of `table` whose `column`, not unique, is one of `count` distinct values given as
-   * `listParams(values)`, as a relation to select from. On PostgreSQL each value is looked up
-   * on its own, by the column's index: `= ANY(?)` there is planned once per connection, and
-   * the plan made while the table was small (without statistics, with bitmap scans off)
-   * reads the whole table on every call, however large it grows (jobs by report: 1-2.5 ms a
-   * claim at 150 events/s, the costliest statement). `type`: the column's SQL type.
+   * The rows of `table` whose `columns` hold one of `count` distinct tuples, given as
+   * `eachParams(tuples)`, as a relation to select from. On PostgreSQL each tuple is looked up
+   * on its own, by the index that leads with those columns. Planned once per connection,
+   * `column = ANY(?)` on a column that is not unique, with bitmap scans off and no
+   * statistics, read every job on each report claim (1-2.5 ms at 150 events/s, the costliest
+   * statement), however large the table grew; an `OR` of tuples that share a repo walked
+   * every applied move of that repo.
    */
-  eachOf(table: string, column: string, type: "bigint" | "text", count: number): string;
+  eachOf(table: string, columns: readonly Column[], count: number): string;
+  eachParams(tuples: ReadonlyArray<readonly unknown[]>): unknown[];
   /** Run first in the migration's transaction: replicas starting together migrate once. */
   beforeMigrate(tx: Querier): Promise<void>;
   /** Serializes plans of the same PRs, so that superseding older moves sees every one. */

@@ -49,8 +49,15 @@ export function postgresDialect(schema: string | undefined, origin: string): Dia
     listParams: (values) => [values],
     // OFFSET 0 keeps the planner from folding the lookup into a join, which it would plan as
     // a hash join over a read of the whole table.
-    eachOf: (table, column, type, _count) => `(SELECT t.* FROM unnest(?::${type}[]) AS k(v)
-      CROSS JOIN LATERAL (SELECT * FROM ${table} WHERE ${column} = k.v OFFSET 0) AS t)`,
+    eachOf: (table, columns) => {
+      const lists = columns.map((column) => `?::${column.type}[]`).join(", ");
+      const names = columns.map((_, i) => `c${i}`).join(", ");
+      const match = columns.map((column, i) => `${column.name} = k.c${i}`).join(" AND ");
+      return `(SELECT t.* FROM unnest(${lists}) AS k(${names})
+        CROSS JOIN LATERAL (SELECT * FROM ${table} WHERE ${match} OFFSET 0) AS t)`;
+    },
+    eachParams: (tuples) =>
+      Array.from({ length: tuples[0]?.length ?? 0 }, (_, i) => tuples.map((tuple) => tuple[i])),
     notifyWork: (tx, kind, othersOnly) =>
       tx.run(NOTIFY_WORK, [othersOnly ? workPayload(kind, origin) : kind]),
     async beforeMigrate(tx) {

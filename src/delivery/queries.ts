@@ -129,14 +129,17 @@ export const JOB_BY_ID = "SELECT * FROM jobs WHERE id = ?";
 /** The shared rate-limit holds of these connections (`connectionIn`: the dialect's `oneOf`). */
 export const holdsOf = (connectionIn: string) =>
   `SELECT connection, until FROM tracker_holds WHERE ${connectionIn}`;
-/** The last applied move of each PR and issue (params: repo, PR, connection, key, per pair). */
-export const appliedOf = (count: number) =>
-  `SELECT repo, pr_number, connection, issue_key, event_at FROM applied WHERE ${Array.from(
-    { length: count },
-    () => `(${ISSUE_OF_PR})`,
-  ).join(" OR ")}`;
+/** The last applied move of each PR and issue (`ofIssues`: the dialect's `eachOf`). */
+export const appliedOf = (ofIssues: string) =>
+  `SELECT repo, pr_number, connection, issue_key, event_at FROM ${ofIssues} AS a`;
+/** What `appliedOf` looks up: the key of `applied`. */
+export const APPLIED_KEY = [
+  { name: "repo", type: "text" },
+  { name: "pr_number", type: "integer" },
+  { name: "connection", type: "text" },
+  { name: "issue_key", type: "text" },
+] as const;
 
-const ISSUE_OF_PR = "repo = ? AND pr_number = ? AND connection = ? AND issue_key = ?";
 /** Moves applied (5 parameters each; no PR and issue twice). */
 export const upsertApplied = (count: number) => `INSERT INTO applied
   (repo, pr_number, connection, issue_key, event_at)

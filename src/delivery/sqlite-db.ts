@@ -51,8 +51,20 @@ export const SQLITE: Dialect = {
     const padding = paddedLength(values.length) - values.length;
     return [...values, ...Array.from({ length: padding }, () => values.at(-1))];
   },
-  eachOf: (table, column, _type, count) =>
-    `(SELECT * FROM ${table} WHERE ${SQLITE.oneOf(column, count)})`,
+  // One column: `IN`, padded as `oneOf` is; several: an `OR` of tuples, which SQLite looks up
+  // one by one in the index that leads with them.
+  eachOf: (table, columns, count) => {
+    const [only] = columns;
+    const where =
+      columns.length === 1 && only
+        ? SQLITE.oneOf(only.name, count)
+        : Array.from(
+            { length: paddedLength(count) },
+            () => `(${columns.map((column) => `${column.name} = ?`).join(" AND ")})`,
+          ).join(" OR ");
+    return `(SELECT * FROM ${table} WHERE ${where})`;
+  },
+  eachParams: (tuples) => SQLITE.listParams(tuples).flat(),
   // One process holds the file: its worker is woken in-process.
   notifyWork: async () => {},
   beforeMigrate: async () => {},

@@ -177,6 +177,28 @@ describe.runIf(Boolean(postgresUrl))("PostgreSQL plans on a store without statis
     expect(plan).not.toMatch(/Seq Scan on jobs\b/);
   });
 
+  it("looks up the last applied move of each claimed PR and issue by its whole key, not by every move of the repo", async () => {
+    await admin.query(`INSERT INTO applied (repo, pr_number, connection, issue_key, event_at)
+      SELECT 'acme/web', i, 'yandex', 'OLD-' || i, '2024-01-01T00:00:00Z'
+      FROM generate_series(2, 3001) AS i`);
+    // Moves of three PRs of one repo: an OR of their keys was read by the repo alone.
+    for (const pr of [1, 2, 3]) {
+      const moves = [move(`PROJ-${pr}`, "review", "opened")];
+      await enqueue(store, `m${pr}`, [submission(`m${pr}`, moves, { prNumber: pr })]);
+    }
+    sent.length = 0;
+    const now = Date.now() + 60_000;
+    const claim = { now, leaseMs: 60_000, limit: 10, perConnection: 10, running: new Map() };
+    expect(await store.claimJobs(claim)).toHaveLength(3);
+    const lookup = sent.find((s) => s.sql.includes("event_at FROM"));
+    expect(lookup).toBeDefined();
+    for (const plan of [await planOf(lookup!), await keptPlanOf(lookup!)]) {
+      expect(plan).toMatch(
+        /Index Cond: \(\(repo = \S+\) AND \(pr_number = \S+\) AND \(connection = \S+\) AND \(issue_key = /,
+      );
+    }
+  });
+
   it("supersedes older moves of a PR by the PR's jobs, not by a scan of every job", async () => {
     await aQueueThatRan();
     const moves = (id: string, seconds: number) => [
