@@ -16,6 +16,6 @@ describe("the start script", () => {
 
   it("npm start caps glibc's allocator arenas and sizes V8's heap (the RSS target is measured so)", () => {
     expect(startEnv()).toEqual({ MALLOC_ARENA_MAX: "2" });
-    expect(startHeapOptions()).toEqual(["--max-semi-space-size=6", "--heap-growing-percent=50"]);
+    expect(startHeapOptions()).toEqual(["--max-semi-space-size=4", "--heap-growing-percent=50"]);
   });
 });
