@@ -192,7 +192,7 @@ export async function claimReports(
   { now, leaseMs, limit, of }: Input<"claimReports">,
 ): Promise<ClaimedReport[]> {
   type Row = { id: number; version: number; attempts: number; submission: string };
-  const { oneOf, listParams } = db.dialect;
+  const { oneOf, listParams, eachOf, eachParams, byNameHint, skipLocked } = db.dialect;
   const lists = of
     ? (
         [
@@ -205,16 +205,14 @@ export async function claimReports(
     ? q.reportsAmong(lists.map(([column, values]) => oneOf(column, values.length)))
     : "";
   const ids = lists.flatMap(([, values]) => listParams(values));
-  const { byNameHint, skipLocked } = db.dialect;
   if (!(await anyDue(db, q.anyDueReport(among, byNameHint), [now, ...ids]))) return [];
   const claim = q.claimDueReports(among, skipLocked, byNameHint);
   const rows = await db.rows<Row>(claim, [now, ...ids, limit, now + leaseMs]);
   if (rows.length === 0) return [];
   rows.sort((a, b) => a.id - b.id);
   const reportIds = rows.map((row) => row.id);
-  const { eachOf, eachParams } = db.dialect;
   const jobs = await db.rows<JobRow>(
-    q.jobsOfReports(eachOf("jobs", [{ name: "report_id", type: "bigint" }], reportIds.length)),
+    q.jobsOfReports(eachOf("jobs", q.JOB_REPORT, reportIds.length)),
     eachParams(reportIds.map((id) => [id])),
   );
   const jobsOf = jobsByReport(jobs);

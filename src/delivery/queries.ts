@@ -212,6 +212,8 @@ export const claimDueReports = (among: string, lock: string, hint = "") =>
 /** The jobs of these reports (`ofReports`: the dialect's `eachOf`), by report. */
 export const jobsOfReports = (ofReports: string) =>
   `SELECT * FROM ${ofReports} AS j ORDER BY report_id, id`;
+/** What `jobsOfReports` looks up. */
+export const JOB_REPORT = [{ name: "report_id", type: "bigint" }] as const;
 export const JOBS_OF_REPORT = "SELECT * FROM jobs WHERE report_id = ? ORDER BY id";
 /** The jobs of every report about one commit (params: repo, head sha), by report. */
 export const JOBS_OF_COMMIT = `SELECT * FROM jobs
